@@ -1,0 +1,225 @@
+/// The browser engines corsim models.
+public enum Engine: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The Fetch standard as written.
+  case spec
+  /// Chromium (Chrome, Edge, Brave…).
+  case chromium
+  /// Firefox (Gecko).
+  case firefox
+  /// WebKit (Safari).
+  case webkit
+}
+
+/// How an engine turns `Access-Control-Max-Age` into a lifetime.
+public enum MaxAgeRule: String, Sendable, Hashable {
+  /// delta-seconds, single-valued; failure or absence → 5 s. fetch.bs #cors-preflight-fetch-0 step 7.8
+  case spec
+  /// `base::StringToInt64` on the combined value; not a number → 5 s; negative → 0 (not cached).
+  case chromium
+  /// Every character must be a digit; anything else → not cached; `0` → not cached.
+  case firefox
+  /// `parseInteger<int64_t>` (a leading `+` accepted); failure → 5 s; negative → already expired.
+  case webkit
+}
+
+/// How an engine classifies a failing `Access-Control-Allow-Origin` for its message.
+public enum AllowOriginClassification: String, Sendable, Hashable {
+  /// Several lines, or a comma in the value → multiple; else mismatch.
+  case spec
+  /// A space or comma → multiple; `null` → mismatch; not a URL → invalid; else mismatch (`cors.cc` CheckAccess).
+  case chromium
+  /// Several header lines → multiple; everything else → mismatch (`nsCORSListenerProxy.cpp`).
+  case firefox
+  /// A comma → multiple; everything else → mismatch (`CrossOriginAccessControl.cpp`).
+  case webkit
+}
+
+/// A browser profile: the standard's algorithm plus the engine's departures from it, each written beside
+/// the field that carries it with its source.
+public struct BrowserProfile: Sendable, Hashable {
+  /// The engine this profile models.
+  public var engine: Engine
+  /// The largest `Access-Control-Max-Age` honoured, in seconds (nil: no limit).
+  public var maxAgeCap: Int?
+  /// How `Access-Control-Max-Age` is parsed.
+  public var maxAgeRule: MaxAgeRule
+  /// Whether a cache entry made with credentials serves requests without them (spec: yes).
+  public var credentialedEntriesServeUncredentialed: Bool
+  /// Whether cached `*` entries match later requests.
+  public var wildcardEntriesReusable: Bool
+  /// Whether `HEAD` needs a method entry on a cache lookup (spec: no, it is safelisted).
+  public var headNeedsMethodEntry: Bool
+  /// Whether a new preflight replaces everything cached for (origin, URL) instead of adding to it.
+  public var preflightReplacesCacheEntries: Bool
+  /// Whether the preflight's status is judged before its CORS check (which failure is reported).
+  public var preflightStatusBeforeCORSCheck: Bool
+  /// Whether Allow-Methods is parsed and matched before Allow-Headers is parsed.
+  public var methodsCheckedBeforeHeadersParsed: Bool
+  /// Whether a 3xx preflight is reported as "preflight-redirect" (else as "preflight-not-ok").
+  public var reportsPreflightRedirect: Bool
+  /// Whether `Access-Control-Allow-Headers: *` also covers `Authorization` (spec: never).
+  public var authorizationCoveredByWildcard: Bool
+  /// Whether that coverage prints a deprecation warning.
+  public var warnsAuthorizationCoveredByWildcard: Bool
+  /// How a failing Allow-Origin is classified.
+  public var allowOriginClassification: AllowOriginClassification
+  /// Whether the first header not allowed is reported in sorted order (else in request order).
+  public var reportsFirstDisallowedHeaderSorted: Bool
+  /// Whether the client-hint headers Chromium safelists skip the preflight.
+  public var extraSafelistedRequestHeaders: Bool
+  /// The 1024-byte total rule's limit (nil where the engine has no such rule).
+  public var safelistedValueTotalLimit: Int?
+  /// Whether an unparsable `Access-Control-Expose-Headers` still exposes its token items.
+  public var lenientExposeHeaders: Bool
+  /// Whether `Authorization` is removed when a redirect crosses origins.
+  public var removesAuthorizationOnCrossOriginRedirect: Bool
+  /// Whether a preflight sent after a tainting redirect still carries the initiator's origin.
+  public var preflightAfterRedirectUsesInitiatorOrigin: Bool
+  /// Whether only `https` pages restrict mixed content (spec: any potentially trustworthy origin).
+  public var onlySecureSchemePagesRestrictMixedContent: Bool
+  /// Whether `http://localhost` and loopback IPs count as mixed content from an https page.
+  public var loopbackIsMixedContent: Bool
+  /// Whether Local Network Access checks run.
+  public var localNetworkAccess: Bool
+  /// Whether XHR upload listeners force a preflight only when the request has a body.
+  public var uploadListenersNeedBodyToForcePreflight: Bool
+  /// Whether a forced preflight without `Access-Control-Allow-Methods` allows the request's own method
+  /// (fetch.bs #cors-preflight-fetch-0 step 7.4).
+  public var forcedPreflightImpliesMethod: Bool
+  /// Whether the preflight cache is keyed by the initiator's origin even when the request is redirect-tainted.
+  public var cacheKeyUsesInitiatorOrigin: Bool
+  /// Whether URLs of 1024 characters or more are never cached.
+  public var longURLsNotCached: Bool
+  /// The schemes listed in "only supported for protocol schemes" messages.
+  public var corsEnabledSchemes: [String]
+
+  /// The Fetch standard, with no engine's departures. Where the standard leaves a choice to the user agent
+  /// (the max-age cap) this profile makes none.
+  public static let spec = BrowserProfile(
+    engine: .spec, maxAgeCap: nil, maxAgeRule: .spec, credentialedEntriesServeUncredentialed: true,
+    wildcardEntriesReusable: true, headNeedsMethodEntry: false, preflightReplacesCacheEntries: false,
+    preflightStatusBeforeCORSCheck: false, methodsCheckedBeforeHeadersParsed: false, reportsPreflightRedirect: true,
+    authorizationCoveredByWildcard: false, warnsAuthorizationCoveredByWildcard: false,
+    allowOriginClassification: .spec, reportsFirstDisallowedHeaderSorted: true,
+    extraSafelistedRequestHeaders: false, safelistedValueTotalLimit: 1024, lenientExposeHeaders: false,
+    removesAuthorizationOnCrossOriginRedirect: true, preflightAfterRedirectUsesInitiatorOrigin: false,
+    onlySecureSchemePagesRestrictMixedContent: false, loopbackIsMixedContent: false, localNetworkAccess: false,
+    uploadListenersNeedBodyToForcePreflight: false, forcedPreflightImpliesMethod: true,
+    cacheKeyUsesInitiatorOrigin: false, longURLsNotCached: false, corsEnabledSchemes: ["http", "https"])
+
+  /// Chromium. Sources: `services/network/cors/*`, `services/network/public/cpp/cors/cors.cc`, Blink
+  /// `cors_error_string.cc`, `mixed_content_checker.cc` (see `reference/browsers.md` §2).
+  public static let chromium: BrowserProfile = {
+    var p = BrowserProfile.spec
+    p.engine = .chromium
+    // Quirk(chromium): cap 7200 s (preflight_result.cc kMaxTimeout).
+    p.maxAgeCap = 7200
+    // Quirk(chromium): StringToInt64; junk → 5 s, negative → 0 (preflight_result.cc).
+    p.maxAgeRule = .chromium
+    // Quirk(chromium): one PreflightResult per (origin, URL, NIK), replaced by each new preflight (preflight_cache.cc).
+    p.preflightReplacesCacheEntries = true
+    // Quirk(chromium): keyed by (initiator origin, URL, NIK), even when the request is tainted (preflight_cache.cc).
+    p.cacheKeyUsesInitiatorOrigin = true
+    // Quirk(chromium): URLs of 1024 characters or more are not cached (preflight_cache.cc).
+    p.longURLsNotCached = true
+    // Quirk(chromium): disallowed headers are reported in request order (preflight_result.cc).
+    p.reportsFirstDisallowedHeaderSorted = false
+    // Quirk(chromium): `*` covers Authorization while CorsNonWildcardRequestHeadersSupport is disabled (features.cc).
+    p.authorizationCoveredByWildcard = true
+    // Quirk(chromium): space/comma → kMultipleAllowOriginValues, unparsable → kInvalidAllowOriginValue (cors.cc).
+    p.allowOriginClassification = .chromium
+    // Quirk(chromium): client hints and `Intervention` are safelisted (cors.cc IsCorsSafelistedHeader).
+    p.extraSafelistedRequestHeaders = true
+    // Quirk(chromium): Authorization survives cross-origin redirects (redirect_util.cc; BCD
+    // api.fetch.authorization_removed_cross_origin: Chrome false).
+    p.removesAuthorizationOnCrossOriginRedirect = false
+    // Quirk(chromium): only https documents restrict mixed content (ShouldTreatURLSchemeAsRestrictingMixedContent).
+    p.onlySecureSchemePagesRestrictMixedContent = true
+    // Quirk(chromium): Local Network Access checks, enabled by default since M142 (features.cc LocalNetworkAccessChecks).
+    p.localNetworkAccess = true
+    // Quirk(chromium): upload listeners force a preflight only for async requests with a body (xml_http_request.cc).
+    p.uploadListenersNeedBodyToForcePreflight = true
+    // Implementation-defined: url::GetCorsEnabledSchemes() of a stock Chromium, as its console lists them.
+    p.corsEnabledSchemes = ["http", "data", "isolated-app", "chrome-extension", "chrome", "https", "chrome-untrusted"]
+    return p
+  }()
+
+  /// Firefox. Sources: `netwerk/protocol/http/nsCORSListenerProxy.cpp`, `dom/fetch/InternalHeaders.cpp`,
+  /// `security.properties` (see `reference/browsers.md` §3).
+  public static let firefox: BrowserProfile = {
+    var p = BrowserProfile.spec
+    p.engine = .firefox
+    // Quirk(firefox): cap 86400 s, clamped while parsing (nsCORSListenerProxy.cpp).
+    p.maxAgeCap = 86400
+    // Quirk(firefox): any non-digit → not cached; 0 → not cached.
+    p.maxAgeRule = .firefox
+    // Quirk(firefox): the credentials flag is part of the cache key (GetPrefLightCacheKey).
+    p.credentialedEntriesServeUncredentialed = false
+    // Quirk(firefox): `*` is stored as a literal token and never matches on lookup (CacheEntry::CheckRequest).
+    p.wildcardEntriesReusable = false
+    // Quirk(firefox): only GET and POST skip the method check on lookup, HEAD does not (CheckRequest).
+    p.headNeedsMethodEntry = true
+    // Quirk(firefox): methods are validated and matched before Allow-Headers is parsed (nsCORSPreflightListener).
+    p.methodsCheckedBeforeHeadersParsed = true
+    // Quirk(firefox): pref network.cors_preflight.authorization_covered_by_wildcard defaults to true, with a warning.
+    p.authorizationCoveredByWildcard = true
+    p.warnsAuthorizationCoveredByWildcard = true
+    // Quirk(firefox): duplicate ACAO lines → CORSMultipleAllowOriginNotAllowed; one line with a comma just mismatches.
+    p.allowOriginClassification = .firefox
+    // Quirk(firefox): no implied method when a forced preflight's answer lacks Allow-Methods (nsCORSListenerProxy.cpp).
+    p.forcedPreflightImpliesMethod = false
+    // Quirk(firefox): no 1024-byte total rule in InternalHeaders::GetUnsafeHeaders.
+    p.safelistedValueTotalLimit = nil
+    // Observed (oracle-contract smoke, preflighted-put-307-cross-origin): the preflight to the redirect target
+    // carries the requesting principal's origin while the actual request carries `null`.
+    p.preflightAfterRedirectUsesInitiatorOrigin = true
+    // Quirk(firefox): only https documents restrict mixed content (nsMixedContentBlocker).
+    p.onlySecureSchemePagesRestrictMixedContent = true
+    // Implementation-defined: the schemes Firefox treats as CORS-capable.
+    p.corsEnabledSchemes = ["http", "https"]
+    return p
+  }()
+
+  /// WebKit. Sources: `Source/WebCore/loader/CrossOriginAccessControl.cpp`,
+  /// `CrossOriginPreflightResultCache.cpp`, `MixedContentChecker.cpp` (see `reference/browsers.md` §4).
+  public static let webkit: BrowserProfile = {
+    var p = BrowserProfile.spec
+    p.engine = .webkit
+    // Quirk(webkit): cap 600 s (CrossOriginPreflightResultCache.cpp).
+    p.maxAgeCap = 600
+    // Quirk(webkit): parseInteger<int64_t>, a leading `+` accepted, negative → expired.
+    p.maxAgeRule = .webkit
+    // Quirk(webkit): the cache maps (session, client origin, URL) to one result, replaced on each preflight.
+    p.preflightReplacesCacheEntries = true
+    // Quirk(webkit): validatePreflightResponse checks the status before the access-control check.
+    p.preflightStatusBeforeCORSCheck = true
+    // Observed (oracle-contract smoke, preflight-redirect-307): a 3xx preflight is reported as not successful,
+    // with its status code.
+    p.reportsPreflightRedirect = false
+    // Quirk(webkit): `*` covers Authorization, silently (validateCrossOriginHeaders).
+    p.authorizationCoveredByWildcard = true
+    // Unverified(webkit): disallowed headers are reported in request order (header-map order in source).
+    p.reportsFirstDisallowedHeaderSorted = false
+    // Quirk(webkit): only a comma triggers "more than one origin".
+    p.allowOriginClassification = .webkit
+    // Quirk(webkit): only https documents restrict mixed content, and loopback is not exempt
+    // (MixedContentChecker.cpp, webkit.org/b/171934; observed in the smoke run).
+    p.onlySecureSchemePagesRestrictMixedContent = true
+    p.loopbackIsMixedContent = true
+    p.corsEnabledSchemes = ["http", "https"]
+    return p
+  }()
+
+  /// The profile for an engine.
+  public static func forEngine(_ engine: Engine) -> BrowserProfile {
+    switch engine {
+    case .spec: return .spec
+    case .chromium: return .chromium
+    case .firefox: return .firefox
+    case .webkit: return .webkit
+    }
+  }
+
+  /// The four built-in profiles.
+  public static let all: [BrowserProfile] = [.spec, .chromium, .firefox, .webkit]
+}

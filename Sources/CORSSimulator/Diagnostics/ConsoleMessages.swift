@@ -1,0 +1,383 @@
+extension Verdict {
+  /// The console message the engine prints for this failure (nil on success, or where the engine prints
+  /// no message of its own). The `spec` profile, which is no browser, gives the standard's reason in words.
+  public var consoleMessage: String? {
+    guard let reason, outcome == .networkError || outcome == .invalid else { return nil }
+    let d = failure ?? FailureDetail(url: pageURL, initialURL: pageURL, requestOrigin: pageOrigin, initiatorOrigin: pageOrigin)
+    switch engine {
+    case .chromium: return ChromiumMessages.message(reason, d, self)
+    case .firefox: return FirefoxMessages.message(reason, d, self)
+    case .webkit: return WebKitMessages.message(reason, d, self)
+    case .spec: return SpecMessages.message(reason, d, self)
+    }
+  }
+
+  /// What script sees when the fetch fails: the rejection's error, or the exception thrown.
+  public var scriptError: String? {
+    switch outcome {
+    case .invalid:
+      return failure?.value.map { "\($0)" }
+    case .networkError:
+      if api == .xhr { return "error event (status 0)" }
+      switch engine {
+      case .chromium: return "TypeError: Failed to fetch"
+      case .firefox: return "TypeError: NetworkError when attempting to fetch resource."
+      case .webkit: return "TypeError: Load failed"
+      case .spec: return "TypeError"
+      }
+    default:
+      return nil
+    }
+  }
+
+  /// Console warnings printed although the request succeeds.
+  public var consoleWarnings: [String] {
+    var out: [String] = []
+    for step in trace where step.event == .decision(.authorizationWildcardWarning) {
+      let url = failure?.url.href ?? requests.last?.url.href ?? ""
+      switch engine {
+      case .firefox:
+        // security.properties CORSAllowHeaderFromPreflightDeprecation
+        out.append("Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at \(url) soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered. To include the `Authorization` header, it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).")
+      case .chromium:
+        // A DevTools issue rather than a console line.
+        out.append("[DevTools issue] Authorization will not be covered by the wildcard symbol (*) in CORS `Access-Control-Allow-Headers` handling.")
+      default:
+        break
+      }
+    }
+    return out
+  }
+}
+
+/// Chromium's wording. Source: third_party/blink/renderer/platform/loader/cors/cors_error_string.cc,
+/// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; reference/browsers.md §5.1.
+enum ChromiumMessages {
+  static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    let kind = v.api == .fetch ? "fetch" : "XMLHttpRequest"
+    let isFetch = v.api == .fetch
+    let url = d.url.hrefWithoutFragment
+    let redirected = d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment
+      ? "(redirected from '\(d.initialURL.hrefWithoutFragment)') " : ""
+    func cors(_ detail: String, preflightPrefix: Bool = false) -> String {
+      let prefix = preflightPrefix && d.isPreflight ? "Response to preflight request doesn't pass access control check: " : ""
+      return "Access to \(kind) at '\(url)' \(redirected)from origin '\(d.initiatorOrigin)' has been blocked by CORS policy: \(prefix)\(detail)"
+    }
+    let validValue = isFetch ? " Have the server send the header with a valid value." : ""
+    let xhrCredentials = isFetch ? "" : " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute."
+    switch reason {
+    case .missingAllowOrigin:
+      return cors("No 'Access-Control-Allow-Origin' header is present on the requested resource.", preflightPrefix: true)
+    case .multipleAllowOrigin:
+      return cors("The 'Access-Control-Allow-Origin' header contains multiple values '\(d.value ?? "")', but only one is allowed.\(validValue)", preflightPrefix: true)
+    case .invalidAllowOrigin:
+      return cors("The 'Access-Control-Allow-Origin' header contains the invalid value '\(d.value ?? "")'.\(validValue)", preflightPrefix: true)
+    case .allowOriginMismatch:
+      return cors("The 'Access-Control-Allow-Origin' header has a value '\(d.value ?? "")' that is not equal to the supplied origin.\(validValue)", preflightPrefix: true)
+    case .wildcardWithCredentials:
+      return cors("The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.\(xhrCredentials)", preflightPrefix: true)
+    case .missingAllowCredentials:
+      return cors("The value of the 'Access-Control-Allow-Credentials' header in the response is '\(d.value ?? "")' which must be 'true' when the request's credentials mode is 'include'.\(xhrCredentials)", preflightPrefix: true)
+    case .preflightNotOK:
+      return cors("It does not have HTTP ok status.", preflightPrefix: true)
+    case .preflightRedirect:
+      return cors("Redirect is not allowed for a preflight request.", preflightPrefix: true)
+    case .invalidAllowMethods:
+      return cors("Cannot parse Access-Control-Allow-Methods response header field in preflight response.")
+    case .invalidAllowHeaders:
+      return cors("Cannot parse Access-Control-Allow-Headers response header field in preflight response.")
+    case .methodNotAllowed:
+      return cors("Method \(d.parameter ?? "") is not allowed by Access-Control-Allow-Methods in preflight response.")
+    case .headerNotAllowed, .authorizationNotCoveredByWildcard:
+      return cors("Request header field \(lower(d.parameter ?? "")) is not allowed by Access-Control-Allow-Headers in preflight response.")
+    case .redirectWithCredentials:
+      return cors("Redirect location '' contains a username and password, which is disallowed for cross-origin requests.")
+    case .unsupportedScheme:
+      if isFetch && redirected.isEmpty {
+        return "Fetch API cannot load \(url). URL scheme \"\(d.url.scheme)\" is not supported."
+      }
+      return cors("Cross origin requests are only supported for protocol schemes: \(v.enginesSchemes).")
+    case .disallowedByMode:
+      if isFetch && redirected.isEmpty {
+        return "Fetch API cannot load \(url). Request mode is \"same-origin\" but the URL's origin is not same as the request origin \(d.initiatorOrigin)."
+      }
+      return cors("Cross origin requests are not allowed by request mode.")
+    case .noCORSRedirectMode:
+      return "Fetch API cannot load \(url). Request mode is \"no-cors\" but the redirect mode is not \"follow\"."
+    case .lnaInsecureContext:
+      return cors("The request client is not a secure context and the resource is in more-private address space `\(d.parameter ?? "")`.")
+    case .lnaPermissionDenied:
+      return cors("Permission was denied for this request to access the `\(d.parameter ?? "")` address space.")
+    case .lnaAddressSpaceMismatch:
+      return cors("Request had a target IP address space of `\(d.parameter ?? "")` yet the resource is in address space `\(d.value ?? "")`.")
+    case .mixedContentBlocked:
+      let context = isFetch ? "resource" : "XMLHttpRequest endpoint"
+      return "Mixed Content: The page at '\(v.pageURL.href)' was loaded over HTTPS, but requested an insecure \(context) '\(url)'. This request has been blocked; the content must be served over HTTPS."
+    case .cspBlocked:
+      return "Refused to connect to '\(url)' because it violates the following Content Security Policy directive: \"connect-src \(d.parameter ?? "")\"."
+    case .badPort:
+      return "\(v.requests.last?.method ?? "GET") \(url) net::ERR_UNSAFE_PORT"
+    case .tooManyRedirects:
+      return "\(v.requests.last?.method ?? "GET") \(url) net::ERR_TOO_MANY_REDIRECTS"
+    case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
+      .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
+      .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
+      return invalid(reason, d, v)
+    default:
+      // redirect-mode-error, request-failed and the rest print no CORS line (only the rejection).
+      return nil
+    }
+  }
+
+  /// Exceptions thrown by the Request constructor and by XMLHttpRequest (observed wording where the smoke run
+  /// captured it; otherwise Blink's request.cc / xml_http_request.cc strings).
+  static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    let p = d.parameter ?? ""
+    if v.api == .xhr {
+      switch reason {
+      case .methodForbidden: return "SecurityError: Failed to execute 'open' on 'XMLHttpRequest': '\(p)' HTTP method is unsupported."
+      case .methodInvalid: return "SyntaxError: Failed to execute 'open' on 'XMLHttpRequest': '\(p)' is not a valid HTTP method."
+      case .urlParseFailed: return "SyntaxError: Failed to execute 'open' on 'XMLHttpRequest': Invalid URL"
+      case .headerNameInvalid: return "SyntaxError: Failed to execute 'setRequestHeader' on 'XMLHttpRequest': '\(p)' is not a valid HTTP header field name."
+      case .headerValueInvalid: return "SyntaxError: Failed to execute 'setRequestHeader' on 'XMLHttpRequest': The header value for '\(p)' is not a valid HTTP header field value."
+      case .xhrSyncRestrictions:
+        return p == "timeout"
+          ? "InvalidAccessError: Failed to execute 'open' on 'XMLHttpRequest': Synchronous requests must not set a timeout."
+          : "InvalidAccessError: Failed to execute 'open' on 'XMLHttpRequest': Synchronous requests from a document must not set a response type."
+      case .webidlConversionFailed: return "TypeError: Failed to execute 'setRequestHeader' on 'XMLHttpRequest': String contains non ISO-8859-1 code point."
+      default: return nil
+      }
+    }
+    let prefix = "TypeError: Failed to construct 'Request': "
+    switch reason {
+    case .bodyWithGetOrHead: return prefix + "Request with GET/HEAD method cannot have body."
+    case .methodForbidden: return prefix + "'\(p)' HTTP method is unsupported."
+    case .methodInvalid: return prefix + "'\(p)' is not a valid HTTP method."
+    case .urlParseFailed: return prefix + "Failed to parse URL from \(p)"
+    case .urlHasCredentials: return prefix + "Request cannot be constructed from a URL that includes credentials: \(p)"
+    case .noCORSMethodNotSafelisted: return prefix + "'\(p)' is unsupported in no-cors mode."
+    case .headerNameInvalid: return prefix + "Invalid name"
+    case .headerValueInvalid: return prefix + "Invalid value"
+    case .modeNavigateForbidden: return prefix + "Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'."
+    case .onlyIfCachedNeedsSameOrigin: return prefix + "'only-if-cached' can be set only with 'same-origin' mode"
+    case .webidlConversionFailed: return prefix + "The provided value \(p) is not a valid value."
+    case .windowNotNull: return prefix + "The 'window' member of RequestInit must be null."
+    case .referrerInvalid: return prefix + "Referrer '\(p)' is not a valid URL."
+    case .streamBodyNeedsDuplex: return prefix + "The duplex member must be specified for a request with a streaming body"
+    case .streamBodyNeedsCORS: return prefix + "If request is made from ReadableStream, mode should be \"same-origin\" or \"cors\""
+    case .streamBodyInvalid: return prefix + "keepalive cannot be set with a ReadableStream body"
+    default: return nil
+    }
+  }
+
+  static func lower(_ s: String) -> String {
+    String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+  }
+}
+
+/// Firefox's wording. Source: dom/locales/en-US/chrome/security/security.properties (keys named beside each
+/// line), dom/bindings/Errors.msg; reference/browsers.md §5.2.
+enum FirefoxMessages {
+  static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    let url = d.url.hrefWithoutFragment
+    func blocked(_ why: String) -> String {
+      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: \(why))."
+    }
+    switch reason {
+    case .missingAllowOrigin:  // CORSMissingAllowOrigin2
+      return "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: \(d.status.map(String.init) ?? "(null)")."
+    case .multipleAllowOrigin:  // CORSMultipleAllowOriginNotAllowed
+      return blocked("Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed")
+    case .allowOriginMismatch, .invalidAllowOrigin:  // CORSAllowOriginNotMatchingOrigin
+      return blocked("CORS header ‘Access-Control-Allow-Origin’ does not match ‘\(d.value ?? "")’")
+    case .wildcardWithCredentials:  // CORSNotSupportingCredentials (the URL is quoted in this one only)
+      return "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘\(url)’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’)."
+    case .missingAllowCredentials:  // CORSMissingAllowCredentials
+      return blocked("expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’")
+    case .preflightNotOK:  // CORSPreflightDidNotSucceed3
+      return "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: CORS preflight response did not succeed). Status code: \(d.status.map(String.init) ?? "(null)")."
+    case .preflightRedirect:  // CORSExternalRedirectNotAllowed
+      return blocked("CORS request external redirect not allowed")
+    case .invalidAllowMethods:  // CORSInvalidAllowMethod
+      return blocked("invalid token ‘\(d.parameter ?? "")’ in CORS header ‘Access-Control-Allow-Methods’")
+    case .invalidAllowHeaders:  // CORSInvalidAllowHeader
+      return blocked("invalid token ‘\(d.parameter ?? "")’ in CORS header ‘Access-Control-Allow-Headers’")
+    case .methodNotAllowed:  // CORSMethodNotFound
+      return blocked("Did not find method in CORS header ‘Access-Control-Allow-Methods’")
+    case .headerNotAllowed, .authorizationNotCoveredByWildcard:  // CORSMissingAllowHeaderFromPreflight2
+      return blocked("header ‘\(ChromiumMessages.lower(d.parameter ?? ""))’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response")
+    case .unsupportedScheme:
+      if d.url.scheme == "file" && v.pageURL.scheme != "file" {
+        return "Security Error: Content at \(v.pageURL.href) may not load or link to \(url)."
+      }
+      return blocked("CORS request not http")  // CORSRequestNotHttp
+    case .requestFailed:  // CORSDidNotSucceed2, logged without a status
+      return "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: CORS request did not succeed). Status code: (null)."
+    case .disallowedByMode:
+      return "Security Error: Content at \(v.pageURL.href) may not load data from \(url)."
+    case .mixedContentBlocked:  // BlockMixedActiveContent
+      return "Blocked loading mixed active content “\(url)”"
+    case .cspBlocked:
+      return "Content-Security-Policy: The page’s settings blocked the loading of a resource (connect-src) at \(url) because it violates the following directive: “connect-src \(d.parameter ?? "")”"
+    case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
+      .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
+      .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
+      return invalid(reason, d, v)
+    default:
+      // Redirects with credentials, bad schemes, too many redirects: no CORS console message.
+      return nil
+    }
+  }
+
+  static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    let p = d.parameter ?? ""
+    if v.api == .xhr {
+      switch reason {
+      case .methodForbidden: return "SecurityError: The operation is insecure."
+      case .methodInvalid, .headerNameInvalid, .headerValueInvalid, .urlParseFailed:
+        return "SyntaxError: An invalid or illegal string was specified"
+      case .xhrSyncRestrictions: return "InvalidAccessError: A parameter or an operation is not supported by the underlying object"
+      case .webidlConversionFailed: return "TypeError: Cannot convert string to ByteString because the character at index 0 has value above 255."
+      default: return nil
+      }
+    }
+    let prefix = "TypeError: Request constructor: "
+    switch reason {
+    case .bodyWithGetOrHead: return prefix + "HEAD or GET Request cannot have a body."
+    case .methodForbidden, .methodInvalid: return prefix + "Invalid request method \(p)."
+    case .urlParseFailed: return prefix + "\(p) is not a valid URL."
+    case .urlHasCredentials: return prefix + "\(p) is an url with embedded credentials."
+    case .noCORSMethodNotSafelisted: return prefix + "Invalid request method \(p)."
+    case .headerNameInvalid: return prefix + "\(p) is an invalid header name."
+    case .headerValueInvalid: return prefix + "Invalid header value for \(p)."
+    case .modeNavigateForbidden: return prefix + "Invalid request mode navigate."
+    case .onlyIfCachedNeedsSameOrigin: return prefix + "only-if-cached cache mode requires same-origin request mode."
+    case .webidlConversionFailed: return prefix + "\(p) is not a valid value for this enumeration."
+    default: return "TypeError: Request constructor: \(reason.rawValue)"
+    }
+  }
+}
+
+/// WebKit's wording. Source: Source/WebCore/loader/CrossOriginAccessControl.cpp, ThreadableLoader.cpp,
+/// NetworkLoadChecker.cpp, MixedContentChecker.cpp; reference/browsers.md §5.3.
+enum WebKitMessages {
+  static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    let url = d.url.hrefWithoutFragment
+    // The access-control reason; a redirect response failing it is wrapped in the redirection sentence.
+    func access(_ text: String) -> String {
+      if v.stage == .redirect, let location = d.location {
+        return "Cross-origin redirection to \(location.hrefWithoutFragment) denied by Cross-Origin Resource Sharing policy: \(text)"
+      }
+      return text
+    }
+    let status = d.status.map(String.init) ?? "0"
+    switch reason {
+    case .missingAllowOrigin, .allowOriginMismatch, .invalidAllowOrigin:
+      return access("Origin \(d.requestOrigin) is not allowed by Access-Control-Allow-Origin. Status code: \(status)")
+    case .multipleAllowOrigin:
+      return access("Access-Control-Allow-Origin cannot contain more than one origin.")
+    case .wildcardWithCredentials:
+      return access("Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.")
+    case .missingAllowCredentials:
+      return access("Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\".")
+    case .preflightNotOK:
+      return "Preflight response is not successful. Status code: \(status)"
+    case .preflightRedirect:
+      return "Preflight response is not successful"
+    case .invalidAllowMethods:
+      return "Header Access-Control-Allow-Methods has an invalid value: \(d.value ?? "")"
+    case .invalidAllowHeaders:
+      return "Header Access-Control-Allow-Headers has an invalid value: \(d.value ?? "")"
+    case .methodNotAllowed:
+      return "Method \(d.parameter ?? "") is not allowed by Access-Control-Allow-Methods."
+    case .headerNotAllowed, .authorizationNotCoveredByWildcard:
+      return "Request header field \(d.parameter ?? "") is not allowed by Access-Control-Allow-Headers."
+    case .disallowedByMode:
+      return "\(v.api == .fetch ? "Fetch API" : "XMLHttpRequest") cannot load \(url)."
+    case .unsupportedScheme:
+      if d.url.scheme == "file" && v.pageURL.scheme != "file" { return "Not allowed to load local resource: \(url)" }
+      return "Cross origin requests are only supported for HTTP."
+    case .redirectBadScheme:
+      return "Cross-origin redirection to \(d.location?.hrefWithoutFragment ?? "") denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme"
+    case .redirectWithCredentials:
+      let target = d.location?.hrefWithoutFragment ?? ""
+      return "Cross-origin redirection to \(target) denied by Cross-Origin Resource Sharing policy: redirection URL \(target) has credentials"
+    case .redirectModeError:
+      return "Not allowed to follow a redirection while loading \(url)"
+    case .tooManyRedirects:
+      return "Load cannot follow more than 20 redirections"
+    case .mixedContentBlocked:
+      // Observed (oracle-contract smoke run, and a Safari console quoted in the wild): for a loopback target
+      // the sentence stops after "must".
+      if d.url.isPotentiallyTrustworthy() {
+        return "[blocked] The page at \(v.pageURL.href) requested insecure content from \(url). This content was blocked and must "
+      }
+      return "[blocked] The page at \(v.pageURL.href) requested insecure content from \(url). This content was blocked and must be served over HTTPS."
+    case .cspBlocked:
+      return "Refused to connect to \(url) because it does not appear in the connect-src directive of the Content Security Policy."
+    case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
+      .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
+      .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
+      return invalid(reason, d, v)
+    default:
+      return nil
+    }
+  }
+
+  static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    let p = d.parameter ?? ""
+    if v.api == .xhr {
+      switch reason {
+      case .methodForbidden: return "SecurityError: The operation is insecure."
+      case .methodInvalid, .headerNameInvalid, .headerValueInvalid, .urlParseFailed:
+        return "SyntaxError: The string did not match the expected pattern."
+      case .xhrSyncRestrictions: return "InvalidAccessError: The object does not support the operation or argument."
+      default: return "TypeError: Type error"
+      }
+    }
+    switch reason {
+    case .bodyWithGetOrHead: return "TypeError: Request has method '\(p)' and cannot have a body"
+    case .methodForbidden: return "TypeError: Method is forbidden."
+    case .methodInvalid: return "TypeError: Method is not a valid HTTP token."
+    case .urlParseFailed, .urlHasCredentials: return "TypeError: URL is not valid or contains user credentials."
+    case .noCORSMethodNotSafelisted: return "TypeError: Method must be GET, POST or HEAD in no-cors mode."
+    case .headerNameInvalid: return "TypeError: Invalid header name: '\(p)'"
+    case .headerValueInvalid: return "TypeError: Header '\(p)' has invalid value"
+    case .modeNavigateForbidden: return "TypeError: Request constructor does not accept navigate fetch mode."
+    case .onlyIfCachedNeedsSameOrigin: return "TypeError: only-if-cached cache option requires fetch mode to be same-origin."
+    default: return "TypeError: Type error"
+    }
+  }
+}
+
+/// The standard's own words, for the `spec` profile (no browser prints these).
+enum SpecMessages {
+  static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    let url = d.url.hrefWithoutFragment
+    let on = d.isPreflight ? "the preflight response (OPTIONS \(url))" : "the response from \(url)"
+    switch reason {
+    case .missingAllowOrigin: return "CORS check failed: \(on) has no Access-Control-Allow-Origin header."
+    case .multipleAllowOrigin: return "CORS check failed: Access-Control-Allow-Origin on \(on) is '\(d.value ?? "")', several values, which never equals the origin '\(d.requestOrigin)'."
+    case .allowOriginMismatch, .invalidAllowOrigin: return "CORS check failed: Access-Control-Allow-Origin on \(on) is '\(d.value ?? "")', not the request's origin '\(d.requestOrigin)'."
+    case .wildcardWithCredentials: return "CORS check failed: Access-Control-Allow-Origin on \(on) is '*', which does not allow credentialed requests."
+    case .missingAllowCredentials: return "CORS check failed: the request includes credentials and Access-Control-Allow-Credentials on \(on) is '\(d.value ?? "")', not 'true'."
+    case .preflightNotOK: return "CORS-preflight fetch failed: \(on) has status \(d.status.map(String.init) ?? "?"), not an ok status (200–299)."
+    case .preflightRedirect: return "CORS-preflight fetch failed: \(on) is a redirect (\(d.status.map(String.init) ?? "3xx")); preflights are never redirected."
+    case .invalidAllowMethods: return "CORS-preflight fetch failed: Access-Control-Allow-Methods contains '\(d.parameter ?? "")', which is not a method token."
+    case .invalidAllowHeaders: return "CORS-preflight fetch failed: Access-Control-Allow-Headers contains '\(d.parameter ?? "")', which is not a header name."
+    case .methodNotAllowed: return "CORS-preflight fetch failed: method \(d.parameter ?? "") is not in Access-Control-Allow-Methods."
+    case .headerNotAllowed: return "CORS-preflight fetch failed: request header \(ChromiumMessages.lower(d.parameter ?? "")) is not in Access-Control-Allow-Headers."
+    case .authorizationNotCoveredByWildcard: return "CORS-preflight fetch failed: Authorization must be listed in Access-Control-Allow-Headers; '*' does not cover it."
+    default:
+      return "\(reason.rawValue): \(url)"
+    }
+  }
+}
+
+extension Verdict {
+  /// The CORS-enabled schemes the engine lists in its messages.
+  var enginesSchemes: String { BrowserProfile.forEngine(engine).corsEnabledSchemes.joined(separator: ", ") }
+}

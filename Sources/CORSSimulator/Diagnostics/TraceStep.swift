@@ -1,0 +1,85 @@
+/// A step of the algorithm that has no reason code of its own: the fixed points of every fetch.
+public enum Checkpoint: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The API built the request.
+  case requestConstructed = "request-constructed"
+  /// Main fetch ran on a URL (once per hop).
+  case mainFetch = "main-fetch"
+  /// A preflight went on the wire.
+  case preflightSent = "preflight-sent"
+  /// The request went on the wire.
+  case requestSent = "request-sent"
+  /// The server answered.
+  case responseReceived = "response-received"
+  /// The CORS check passed.
+  case corsCheckPassed = "cors-check-passed"
+  /// The preflight's answer allowed the request.
+  case preflightPassed = "preflight-passed"
+  /// The script saw the response.
+  case responseDelivered = "response-delivered"
+}
+
+/// What a trace step records: a decision point (with its reason code) or a checkpoint.
+public enum TraceEvent: Sendable, Hashable {
+  case decision(Reason)
+  case checkpoint(Checkpoint)
+
+  /// The code as it appears in JSON: the reason or checkpoint raw value.
+  public var code: String {
+    switch self {
+    case .decision(let r): return r.rawValue
+    case .checkpoint(let c): return c.rawValue
+    }
+  }
+}
+
+/// One step of the trace. Its words and citation are built only when read, so recording a step costs no
+/// string formatting.
+public struct TraceStep: Sendable, Hashable {
+  /// What happened.
+  public let event: TraceEvent
+  /// The main operand (a URL, a header name, a method…).
+  public let subject: String
+  /// A second operand (a value, an origin…).
+  public let detail: String
+  /// A number (a status, seconds…), or -1.
+  public let number: Int
+  /// Which engine departure applied, when the step follows an engine rather than the standard.
+  public let quirk: Quirk?
+
+  init(_ event: TraceEvent, _ subject: String = "", _ detail: String = "", number: Int = -1, quirk: Quirk? = nil) {
+    self.event = event
+    self.subject = subject
+    self.detail = detail
+    self.number = number
+    self.quirk = quirk
+  }
+}
+
+/// The engine departures a trace step can cite; raw values are their evidence.
+public enum Quirk: String, Sendable, Hashable, CaseIterable {
+  case chromiumMaxAge = "Quirk(chromium): max-age capped at 7200 s, junk → 5 s, negative → 0 (services/network/cors/preflight_result.cc)"
+  case firefoxMaxAge = "Quirk(firefox): max-age capped at 86400 s; anything but digits, or 0, is not cached (nsCORSListenerProxy.cpp)"
+  case webkitMaxAge = "Quirk(webkit): max-age capped at 600 s; `+` accepted, negative expires at once (CrossOriginPreflightResultCache.cpp)"
+  case replacesCache = "Quirk(chromium, webkit): one cached result per (origin, URL), replaced by each preflight (preflight_cache.cc, CrossOriginPreflightResultCache.cpp)"
+  case firefoxCacheKeyCredentials = "Quirk(firefox): the credentials flag is part of the preflight cache key (nsCORSListenerProxy.cpp GetPrefLightCacheKey)"
+  case firefoxWildcardNotCached = "Quirk(firefox): a cached `*` is a literal token and never matches (nsCORSListenerProxy.cpp CacheEntry::CheckRequest)"
+  case firefoxHeadNeedsEntry = "Quirk(firefox): HEAD is not skipped by the cached method check (CacheEntry::CheckRequest)"
+  case chromiumCacheKeyInitiator = "Quirk(chromium): the preflight cache is keyed by the initiator origin, even after a tainting redirect (preflight_cache.cc)"
+  case authorizationWildcard = "Quirk(chromium, firefox, webkit): `Access-Control-Allow-Headers: *` covers Authorization (features.cc CorsNonWildcardRequestHeadersSupport off; Firefox pref network.cors_preflight.authorization_covered_by_wildcard; WebKit validateCrossOriginHeaders; whatwg/fetch#1919)"
+  case webkitPreflightStatusFirst = "Quirk(webkit): the preflight status is checked before its CORS check (NetworkCORSPreflightChecker, validatePreflightResponse)"
+  case preflightRedirectFirst = "Quirk(chromium, firefox): a redirected preflight fails as a redirect before any header is checked (preflight_controller.cc; nsCORSListenerProxy.cpp CORSExternalRedirectNotAllowed)"
+  case webkitPreflightRedirectNotOK = "Observed(webkit): a 3xx preflight is reported as not successful, with its status (oracle-contract smoke run)"
+  case firefoxMethodsFirst = "Quirk(firefox): Access-Control-Allow-Methods is checked before Access-Control-Allow-Headers is parsed (nsCORSPreflightListener)"
+  case firefoxNoImpliedMethod = "Quirk(firefox): a forced preflight without Access-Control-Allow-Methods does not allow the request's own method (nsCORSListenerProxy.cpp)"
+  case chromiumExtraSafelist = "Quirk(chromium): client-hint headers are CORS-safelisted (services/network/public/cpp/cors/cors.cc IsCorsSafelistedHeader)"
+  case firefoxNoTotalLimit = "Quirk(firefox): no 1024-byte total rule (dom/fetch/InternalHeaders.cpp GetUnsafeHeaders)"
+  case chromiumKeepsAuthorization = "Quirk(chromium): Authorization is kept across cross-origin redirects (net/url_request/redirect_util.cc; BCD api.fetch.authorization_removed_cross_origin)"
+  case firefoxPreflightInitiatorOrigin = "Observed(firefox): the preflight after a tainting redirect carries the initiator's origin (oracle-contract smoke run)"
+  case httpsOnlyMixedContent = "Quirk(chromium, firefox, webkit): only https pages restrict mixed content (mixed_content_checker.cc, nsMixedContentBlocker.cpp, MixedContentChecker.cpp)"
+  case webkitLoopbackMixedContent = "Quirk(webkit): http://localhost and loopback addresses are mixed content (MixedContentChecker.cpp, webkit.org/b/171934)"
+  case chromiumLNA = "Quirk(chromium): Local Network Access (WICG/local-network-access; features.cc LocalNetworkAccessChecks, M142+)"
+  case chromiumUploadListeners = "Quirk(chromium): upload listeners force a preflight only when the request has a body (xml_http_request.cc)"
+  case allowOriginClassification = "Engine wording: how the failing Access-Control-Allow-Origin value is classified (cors.cc CheckAccess, nsCORSListenerProxy.cpp, CrossOriginAccessControl.cpp)"
+  case lenientExposeHeaders = "Quirk: an unparsable Access-Control-Expose-Headers still exposes its token items"
+  case headerOrder = "Engine order: which disallowed header is reported first"
+}

@@ -1,0 +1,197 @@
+extension TraceStep {
+  /// The rule this step applies: `Fetch §4.10 CORS check (#concept-cors-check)`, another standard's anchor,
+  /// or the engine's source for a profile difference (after the standard's citation).
+  public var citation: String {
+    let base: String
+    switch event {
+    case .decision(let r): base = Self.cite(r.anchor)
+    case .checkpoint(let c): base = Self.cite(c.anchor)
+    }
+    if let quirk { return base + "; " + quirk.rawValue }
+    return base
+  }
+
+  static func cite(_ anchor: String) -> String {
+    guard anchor.hasPrefix("#") else { return anchor }  // another standard: "mix #should-block-fetch"
+    let section: String
+    switch anchor {
+    case "#concept-main-fetch": section = "§4.1 Main fetch"
+    case "#concept-scheme-fetch": section = "§4.3 Scheme fetch"
+    case "#concept-http-fetch": section = "§4.4 HTTP fetch"
+    case "#concept-http-redirect-fetch": section = "§4.5 HTTP-redirect fetch"
+    case "#concept-http-network-or-cache-fetch": section = "§4.6 HTTP-network-or-cache fetch"
+    case "#concept-http-network-fetch": section = "§4.7 HTTP-network fetch"
+    case "#cors-preflight-fetch-0": section = "§4.8 CORS-preflight fetch"
+    case "#concept-cache-create-entry", "#concept-cache-clear", "#concept-cache-match": section = "§4.9 CORS-preflight cache"
+    case "#concept-cors-check": section = "§4.10 CORS check"
+    case "#dom-request": section = "§5.4 Request class"
+    case "#concept-headers-fill", "#headers-validate", "#concept-headers-append",
+      "#concept-headers-remove-privileged-no-cors-request-headers":
+      section = "§5.1 Headers class"
+    case "#concept-bodyinit-extract": section = "§5.2 BodyInit unions"
+    case "#concept-method", "#forbidden-method", "#concept-method-normalize": section = "§2.2.1 Methods"
+    case "#forbidden-request-header", "#cors-unsafe-request-header-names", "#extract-header-list-values":
+      section = "§2.2.2 Headers"
+    case "#concept-request-tainted-origin": section = "§2.2.5 Requests"
+    case "#concept-filtered-response-basic", "#concept-filtered-response-cors", "#concept-filtered-response-opaque",
+      "#null-body-status", "#concept-response-location-url":
+      section = "§2.2.6 Responses"
+    case "#block-bad-port": section = "§2.9 Port blocking"
+    case "#append-a-request-origin-header": section = "§3.2 `Origin` header"
+    case "#http-new-header-syntax": section = "§3.3.4 HTTP new-header syntax"
+    case "#cross-origin-resource-policy-internal-check": section = "§3.7 `Cross-Origin-Resource-Policy` header"
+    case "#data-url-processor": section = "§6 data: URLs"
+    default: section = ""
+    }
+    return section.isEmpty ? "Fetch (\(anchor))" : "Fetch \(section) (\(anchor))"
+  }
+
+  /// The step in words.
+  public var text: String {
+    switch event {
+    case .checkpoint(let c): return checkpointText(c)
+    case .decision(let r): return decisionText(r)
+    }
+  }
+
+  private func checkpointText(_ c: Checkpoint) -> String {
+    switch c {
+    case .requestConstructed:
+      if quirk == .chromiumUploadListeners { return "Upload listeners do not force a preflight for this request." }
+      return "The script's call built the request: \(subject) \(detail)."
+    case .mainFetch:
+      if quirk == .chromiumKeepsAuthorization { return "Authorization is kept on the redirect to \(detail)." }
+      return "Main fetch runs for \(detail) \(subject)."
+    case .preflightSent:
+      if quirk == .firefoxPreflightInitiatorOrigin { return "The preflight carries Origin: \(detail) (the initiator's origin)." }
+      return "Sent the preflight: \(subject) \(detail)."
+    case .requestSent: return "Sent \(subject) \(detail)."
+    case .responseReceived: return "The server answered \(subject) \(detail) with status \(number)."
+    case .corsCheckPassed: return "CORS check passed for origin \(subject)."
+    case .preflightPassed:
+      if quirk == .firefoxNoImpliedMethod { return "The forced preflight's answer lists no methods, so the request's own method is not implied." }
+      return "The preflight allows \(subject)\(detail.isEmpty ? "" : " with headers " + detail)."
+    case .responseDelivered:
+      return subject == "opaque" || subject == "opaqueredirect"
+        ? "The script receives an \(subject) response: status 0, no headers, no body."
+        : "The script receives a \(subject) response with status \(number)."
+    }
+  }
+
+  private func decisionText(_ r: Reason) -> String {
+    switch r {
+    case .webidlConversionFailed: return "WebIDL conversion failed for \(subject): a TypeError before anything else."
+    case .urlParseFailed: return "'\(subject)' does not parse as a URL against the page's URL."
+    case .urlHasCredentials: return "fetch() refuses URLs with a username or password (\(subject))."
+    case .windowNotNull: return "init.window must be null."
+    case .referrerInvalid: return "The referrer '\(subject)' does not parse as a URL."
+    case .modeNavigateForbidden: return "mode 'navigate' cannot be given to fetch()."
+    case .onlyIfCachedNeedsSameOrigin: return "cache 'only-if-cached' needs mode 'same-origin'."
+    case .methodInvalid: return "'\(subject)' is not a method token."
+    case .methodForbidden: return "\(subject) is a forbidden method (CONNECT, TRACE, TRACK)."
+    case .noCORSMethodNotSafelisted: return "mode 'no-cors' only allows GET, HEAD and POST, not \(subject)."
+    case .headerNameInvalid: return "'\(subject)' is not a valid header name."
+    case .headerValueInvalid: return "The value of \(subject) is not a valid header value (NUL, CR or LF, or edge whitespace)."
+    case .bodyWithGetOrHead: return "A \(subject) request cannot have a body."
+    case .streamBodyInvalid: return "A ReadableStream body cannot be used with keepalive."
+    case .streamBodyNeedsDuplex: return "A ReadableStream body needs duplex: 'half'."
+    case .streamBodyNeedsCORS: return "A ReadableStream body needs mode 'cors' or 'same-origin', not \(subject)."
+    case .xhrSyncRestrictions: return "A synchronous XMLHttpRequest cannot set \(subject)."
+    case .badPort: return "Port \(detail.isEmpty ? subject : detail) is one of the blocked ports; the browser will not connect."
+    case .mixedContentBlocked: return "The https page \(detail) may not fetch the insecure URL \(subject): blocked as mixed content."
+    case .cspBlocked: return "The page's Content-Security-Policy connect-src does not allow this URL."
+    case .keepaliveQuotaExceeded: return "keepalive bodies are limited to 64 KiB in flight."
+    case .lnaInsecureContext: return "A request into the \(subject) address space from a non-secure page is blocked (Local Network Access)."
+    case .lnaPermissionDenied: return "The user denied Local Network Access to the \(subject) address space."
+    case .lnaAddressSpaceMismatch: return "targetAddressSpace does not match where the server really is."
+    case .lnaPermissionPrompt: return "Local Network Access: a \(detail) page reaching the \(subject) address space asks the user for permission (granted here)."
+    case .requestFailed: return "The connection failed; no response."
+    case .disallowedByMode: return "mode 'same-origin' forbids a cross-origin URL."
+    case .noCORSRedirectMode: return "mode 'no-cors' requires redirect 'follow'."
+    case .unsupportedScheme: return "\(subject): URLs cannot be fetched here (CORS needs http or https)."
+    case .aboutNotBlank: return "Only about:blank can be fetched."
+    case .blobInvalid: return "The blob: URL has no blob behind it in this page."
+    case .dataURLInvalid: return "The data: URL is malformed (no comma, or bad base64)."
+    case .missingAllowOrigin: return "Access-Control-Allow-Origin is missing (status \(number))."
+    case .multipleAllowOrigin: return "Access-Control-Allow-Origin has several values: '\(detail)'."
+    case .invalidAllowOrigin: return "Access-Control-Allow-Origin '\(detail)' is not an origin."
+    case .allowOriginMismatch: return "Access-Control-Allow-Origin '\(detail)' is not the request's origin."
+    case .wildcardWithCredentials: return "Access-Control-Allow-Origin is '*', which is refused when credentials are included."
+    case .missingAllowCredentials: return "Credentials are included, and Access-Control-Allow-Credentials is '\(detail)', not exactly 'true'."
+    case .preflightNotOK: return "The preflight's status \(number) is not an ok status (200–299)."
+    case .preflightRedirect: return "The preflight was answered with a redirect (\(number)); preflights never follow redirects."
+    case .invalidAllowMethods: return "Access-Control-Allow-Methods has '\(subject)', which is not a method token: the whole header is invalid."
+    case .invalidAllowHeaders: return "Access-Control-Allow-Headers has '\(subject)', which is not a header name: the whole header is invalid."
+    case .methodNotAllowed: return "\(subject) is not in Access-Control-Allow-Methods ('\(detail)'), and it is not GET, HEAD or POST."
+    case .headerNotAllowed: return "The request header \(subject) is not in Access-Control-Allow-Headers ('\(detail)')."
+    case .authorizationNotCoveredByWildcard: return "Authorization must be listed by name; Access-Control-Allow-Headers: * does not cover it."
+    case .redirectModeError: return "redirect 'error' and the response is a redirect."
+    case .redirectLocationInvalid: return "The redirect's Location is missing a valid single URL."
+    case .redirectBadScheme: return "The redirect points to a \(subject): URL; only http(s) redirects are followed."
+    case .tooManyRedirects: return "More than 20 redirects."
+    case .redirectWithCredentials: return "The redirect's Location has a username or password."
+    case .redirectBodyNotReplayable: return "A streamed body cannot be sent again after a redirect."
+    case .corpBlocked: return "Cross-Origin-Resource-Policy blocks this no-cors response."
+    case .integrityMismatch: return "The integrity metadata cannot be checked against an opaque response."
+    case .methodNormalized: return "The method '\(subject)' is normalized to \(detail)."
+    case .headerForbiddenDropped: return "\(subject) is a forbidden request header: silently dropped."
+    case .headerDroppedNoCORS: return "mode 'no-cors' silently drops \(subject): only safelisted Accept, Accept-Language, Content-Language and Content-Type survive."
+    case .rangeDroppedNoCORS: return "mode 'no-cors' silently drops Range (a privileged no-CORS header)."
+    case .contentTypeFromBody: return "The body sets Content-Type: \(detail)."
+    case .xhrHeaderCombined: return "setRequestHeader(\(subject)) again combines the values with ', '."
+    case .xhrBodyIgnored: return "send() ignores the body of a \(subject) request."
+    case .forcedPreflightUploadListeners: return "Upload listeners force a preflight (use-CORS-preflight flag)."
+    case .forcedPreflightStreamBody: return "A ReadableStream body forces a preflight (use-CORS-preflight flag)."
+    case .referrerResetToClient: return "The referrer \(subject) is not same-origin with the page: reset to the page."
+    case .requestOriginOpaque: return "The page's origin is opaque (sandboxed, file: or data:): it sends Origin: null and every URL is cross-origin."
+    case .originHeaderNullByReferrerPolicy: return "Referrer policy \(subject) makes the Origin header null."
+    case .originHeaderOmitted: return "No Origin header: a \(subject) request that is not CORS."
+    case .uirUpgraded: return "upgrade-insecure-requests rewrites \(subject) to \(detail)."
+    case .hstsUpgraded: return "HSTS rewrites \(subject) to \(detail)."
+    case .taintingBasic: return "Same origin (or data:): response tainting 'basic', no CORS."
+    case .taintingOpaque: return "mode 'no-cors' across origins: response tainting 'opaque'."
+    case .taintingCORS: return "Cross-origin in mode 'cors': response tainting 'cors'."
+    case .corsSimpleRequest: return "A simple request: safelisted method and headers, no preflight."
+    case .preflightRequiredMethod: return "\(subject) is not GET, HEAD or POST: a preflight is needed."
+    case .preflightRequiredHeaders: return "Non-safelisted request headers (\(subject)): a preflight is needed."
+    case .preflightForced: return "The use-CORS-preflight flag is set: a preflight is needed."
+    case .preflightCacheHit: return "The preflight cache already allows \(detail) \(subject): no preflight is sent."
+    case .preflightCacheStored: return "Cached the preflight result for \(number) s: \(detail.isEmpty ? "(nothing listed)" : detail)."
+    case .preflightCacheCleared: return "The fetch failed: \(number) cached preflight entr\(number == 1 ? "y" : "ies") for \(subject) removed."
+    case .preflightMaxAgeDefaulted: return "Access-Control-Max-Age (\(subject)) gives no usable value: \(number) s."
+    case .preflightMaxAgeCapped: return "Access-Control-Max-Age \(subject) is above this browser's cap: \(detail) s."
+    case .preflightNotCached: return "The preflight result is not cached (\(subject.isEmpty ? "max-age" : subject))."
+    case .preflightWildcardIgnoredCredentials: return "'*' in \(subject) counts only for requests without credentials."
+    case .authorizationWildcardWarning: return "Access-Control-Allow-Headers: * covers Authorization here, as the engine allows (the standard does not)."
+    case .credentialsExcluded: return "No cookies or HTTP authentication: credentials mode '\(subject)' with tainting '\(detail)'."
+    case .redirectFollowed: return "Redirect \(number) from \(subject) to \(detail)."
+    case .redirectManualOpaque: return "redirect 'manual': the script gets an opaque-redirect response."
+    case .redirectNoLocation: return "A \(number) without Location is the final response."
+    case .redirectMethodRewritten: return "A \(number) rewrites \(subject) to GET and drops the body."
+    case .redirectAuthorizationDropped: return "The redirect crosses origins: Authorization is removed."
+    case .redirectOriginTainted: return "The redirect from \(subject) to another origin taints the request: Origin is now null."
+    case .redirectNeedsPreflight: return "The redirected request to \(subject) needs its own preflight."
+    case .filteredBasic: return "A basic response: every header but Set-Cookie is visible."
+    case .filteredCORS: return "A CORS response: only safelisted and exposed headers are visible."
+    case .filteredOpaque: return "An opaque response: nothing is visible."
+    case .exposeHeadersWildcard: return "Access-Control-Expose-Headers: * exposes every header (no credentials)."
+    case .exposeHeadersInvalid: return "Access-Control-Expose-Headers has '\(subject)', not a header name: nothing extra is exposed."
+    case .nullBodyStatus: return "No body: \(subject) request or status \(number)."
+    case .cookiesStoredDespiteCORSFailure: return "Set-Cookie from \(subject) is stored although the script cannot read the response."
+    case .routeNotFound: return "No route answers \(subject) \(detail): 404 with no headers."
+    }
+  }
+}
+
+extension Checkpoint {
+  var anchor: String {
+    switch self {
+    case .requestConstructed: return "#dom-request"
+    case .mainFetch: return "#concept-main-fetch"
+    case .preflightSent, .preflightPassed: return "#cors-preflight-fetch-0"
+    case .requestSent, .responseReceived: return "#concept-http-network-fetch"
+    case .corsCheckPassed: return "#concept-cors-check"
+    case .responseDelivered: return "#concept-main-fetch"
+    }
+  }
+}

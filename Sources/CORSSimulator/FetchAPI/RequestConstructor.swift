@@ -1,0 +1,176 @@
+extension FetchRun {
+  /// `new Request(input, init)` as `fetch(input, init)` runs it: every check that throws before any network
+  /// activity. Fetch §5.4 Request class (#dom-request)
+  func constructFetchRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
+    // WebIDL conversion happens before the constructor's steps: enumerations must be known strings, header
+    // names and values must be ByteStrings (no code point above U+00FF).
+    let mode = try idlEnum(RequestMode.self, s.mode, "mode")
+    let credentials = try idlEnum(CredentialsMode.self, s.credentials, "credentials")
+    let cache = try idlEnum(CacheMode.self, s.cache, "cache")
+    let redirect = try idlEnum(RedirectMode.self, s.redirect, "redirect")
+    let referrerPolicy = try idlEnum(ReferrerPolicy.self, s.referrerPolicy, "referrerPolicy")
+    if let d = s.duplex, d != "half" {
+      throw RequestError(reason: .webidlConversionFailed, parameter: "duplex: \(d)", exception: "TypeError")
+    }
+    var targetSpace: AddressSpace? = nil
+    if let t = s.targetAddressSpace {
+      // Blink's IDL also accepts "private", "unknown" and "public"; only local and loopback declare a target.
+      switch t {
+      case "local", "private": targetSpace = .local
+      case "loopback": targetSpace = .loopback
+      case "public", "unknown": targetSpace = nil
+      default: throw RequestError(reason: .webidlConversionFailed, parameter: "targetAddressSpace: \(t)", exception: "TypeError")
+      }
+    }
+    try checkByteStrings(s.headers)
+
+    // 5.1–5.2 Let parsedURL be the result of parsing input with baseURL; failure → TypeError.
+    let parsedURL: URLRecord
+    do { parsedURL = try URLRecord(s.url, base: page.url) } catch {
+      throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "TypeError")
+    }
+    // 5.3 If parsedURL includes credentials, then throw a TypeError.
+    if parsedURL.includesCredentials {
+      throw RequestError(reason: .urlHasCredentials, parameter: parsedURL.href, exception: "TypeError")
+    }
+    // 10. If init["window"] exists and is non-null, then throw a TypeError.
+    if s.windowNotNull { throw RequestError(reason: .windowNotNull, parameter: "window", exception: "TypeError") }
+    // 14. init["referrer"]: parse it; failure → TypeError; a cross-origin or about:client referrer becomes "client".
+    if let referrer = s.referrer, !referrer.isEmpty {
+      let parsedReferrer: URLRecord
+      do { parsedReferrer = try URLRecord(referrer, base: page.url) } catch {
+        throw RequestError(reason: .referrerInvalid, parameter: referrer, exception: "TypeError")
+      }
+      if parsedReferrer.href == "about:client" || !parsedReferrer.origin.isSameOrigin(pageOrigin) {
+        note(.referrerResetToClient, parsedReferrer.href)
+      }
+    }
+    // 16–18. Let mode be init["mode"] or the fallback "cors"; "navigate" → TypeError.
+    let requestMode = mode ?? .cors
+    if requestMode == .navigate {
+      throw RequestError(reason: .modeNavigateForbidden, parameter: "navigate", exception: "TypeError")
+    }
+    // 21. If cache mode is "only-if-cached" and mode is not "same-origin", then throw a TypeError.
+    if cache == .onlyIfCached && requestMode != .sameOrigin {
+      throw RequestError(reason: .onlyIfCachedNeedsSameOrigin, parameter: "only-if-cached", exception: "TypeError")
+    }
+    // 25. init["method"]: not a method or a forbidden method → TypeError; then normalize.
+    var method = "GET"
+    if let m = s.method {
+      guard HTTPSyntax.isToken(m) else { throw RequestError(reason: .methodInvalid, parameter: m, exception: "TypeError") }
+      guard !Method.isForbidden(m) else {
+        throw RequestError(reason: .methodForbidden, parameter: m, exception: "TypeError")
+      }
+      method = Method(m).normalized.rawValue
+      if method != m { note(.methodNormalized, m, method) }
+    }
+    // 32. If mode is "no-cors": the method must be CORS-safelisted; the headers guard is "request-no-cors".
+    let noCORS = requestMode == .noCORS
+    if noCORS && !Method(method).isCORSSafelisted {
+      throw RequestError(reason: .noCORSMethodNotSafelisted, parameter: method, exception: "TypeError")
+    }
+    // 33. Fill this's headers with init["headers"]. fetch.bs #concept-headers-fill, #concept-headers-append
+    var headers = HeaderList()
+    for pair in s.headers {
+      try appendAuthorHeader(pair, to: &headers, noCORSGuard: noCORS)
+    }
+    // 35. A body with method GET or HEAD → TypeError.
+    if s.body != nil && (method == "GET" || method == "HEAD") {
+      throw RequestError(reason: .bodyWithGetOrHead, parameter: method, exception: "TypeError")
+    }
+    var useCORSPreflight = false
+    if let body = s.body {
+      // 37.1 Extract the body with keepalive: a ReadableStream with keepalive → TypeError.
+      if body.kind == .stream && s.keepalive {
+        throw RequestError(reason: .streamBodyInvalid, parameter: "keepalive", exception: "TypeError")
+      }
+      // 37.4 If type is non-null and the header list does not contain `Content-Type`, append it (through the guard).
+      if let type = body.implicitContentType, !headers.contains(.contentType) {
+        if !noCORS || Safelists.isNoCORSSafelistedRequestHeader(.contentType, type) {
+          headers.append(.contentType, type)
+          note(.contentTypeFromBody, "Content-Type", type)
+        }
+      }
+      // 39. A body without a source (a stream): duplex is required, mode must be same-origin or cors, and
+      // the use-CORS-preflight flag is set.
+      if body.kind == .stream {
+        if s.duplex == nil { throw RequestError(reason: .streamBodyNeedsDuplex, parameter: "duplex", exception: "TypeError") }
+        if requestMode != .sameOrigin && requestMode != .cors {
+          throw RequestError(reason: .streamBodyNeedsCORS, parameter: requestMode.rawValue, exception: "TypeError")
+        }
+        useCORSPreflight = true
+        note(.forcedPreflightStreamBody)
+      }
+    }
+    var request = Request(method: method, urlList: [parsedURL], headerList: headers, body: s.body, mode: requestMode,
+                          credentialsMode: credentials ?? .sameOrigin, redirectMode: redirect ?? .follow,
+                          cacheMode: cache ?? .default, referrerPolicy: referrerPolicy ?? .empty,
+                          integrity: s.integrity ?? "", keepalive: s.keepalive, origin: pageOrigin,
+                          unsafeRequest: true, targetAddressSpace: targetSpace)
+    request.useCORSPreflight = useCORSPreflight
+    appendDefaultAccept(&request)
+    return request
+  }
+
+  /// The fetch preamble: `Accept: */*` when the author set none. Fetch §4 Fetching (#concept-fetch) step 12
+  ///
+  /// Implementation-defined: the preamble's `Accept-Language` is added below the CORS layer by every engine
+  /// (Chromium's network stack, Gecko's and WebKit's HTTP layers), so it is not modelled.
+  func appendDefaultAccept(_ request: inout Request) {
+    if !request.headerList.contains(.accept) {
+      request.headerList.append(.accept, "*/*")
+      request.acceptFromUA = true
+    }
+  }
+
+  func idlEnum<T: RawRepresentable>(_: T.Type, _ value: String?, _ member: String) throws(RequestError) -> T?
+  where T.RawValue == String {
+    guard let value else { return nil }
+    guard let v = T(rawValue: value) else {
+      throw RequestError(reason: .webidlConversionFailed, parameter: "\(member): '\(value)'", exception: "TypeError")
+    }
+    return v
+  }
+
+  /// ByteString conversion: a code point above U+00FF in a header name or value throws. WebIDL #es-ByteString
+  func checkByteStrings(_ headers: [HeaderPair]) throws(RequestError) {
+    for pair in headers {
+      for s in pair.name.unicodeScalars where s.value > 0xFF {
+        throw RequestError(reason: .webidlConversionFailed, parameter: pair.name, exception: "TypeError")
+      }
+      for s in pair.value.unicodeScalars where s.value > 0xFF {
+        throw RequestError(reason: .webidlConversionFailed, parameter: "\(pair.name): \(pair.value)", exception: "TypeError")
+      }
+    }
+  }
+
+  /// Headers `append` with guard "request" or "request-no-cors". fetch.bs #concept-headers-append
+  func appendAuthorHeader(_ pair: HeaderPair, to headers: inout HeaderList, noCORSGuard: Bool) throws(RequestError) {
+    // 1. Normalize value.
+    let value = HTTPSyntax.normalizeValue(pair.value)
+    let name = HeaderName(pair.name)
+    // 2. If validating (name, value) for headers returns false, then return. fetch.bs #headers-validate
+    //    1. If name is not a header name or value is not a header value, then throw a TypeError.
+    guard name.isValid else { throw RequestError(reason: .headerNameInvalid, parameter: pair.name, exception: "TypeError") }
+    guard HTTPSyntax.isValidHeaderValue(value) else {
+      throw RequestError(reason: .headerValueInvalid, parameter: pair.name, exception: "TypeError")
+    }
+    //    3. If guard is "request" and (name, value) is a forbidden request-header, then return false.
+    if Safelists.isForbiddenRequestHeader(name, value) {
+      note(.headerForbiddenDropped, pair.name, value)
+      return
+    }
+    // 3. If guard is "request-no-cors": temporaryValue is the combined value; if (name, temporaryValue) is not
+    //    a no-CORS-safelisted request-header, then return.
+    if noCORSGuard {
+      let temporaryValue = headers.get(name).map { $0 + ", " + value } ?? value
+      if !Safelists.isNoCORSSafelistedRequestHeader(name, temporaryValue) {
+        // Range is the privileged no-CORS request-header name: script can never keep it in no-cors mode.
+        note(name == .range ? .rangeDroppedNoCORS : .headerDroppedNoCORS, pair.name, value)
+        return
+      }
+    }
+    // 4. Append (name, value) to headers's header list.
+    headers.append(name, value)
+  }
+}

@@ -1,0 +1,261 @@
+extension FetchRun {
+  /// CORS-preflight fetch: the OPTIONS request, the checks on its answer, and the cache update.
+  /// Fetch §4.8 CORS-preflight fetch (#cors-preflight-fetch-0)
+  func corsPreflightFetch(_ request: Request, unsafeNames: [String]) throws(NetworkError) {
+    // 1. Let preflight be a new request: method `OPTIONS`, URL list a clone of request's, mode "cors", response
+    //    tainting "cors", credentials mode left at "same-origin" (so includeCredentials is false).
+    // 2. Append (`Accept`, `*/*`). 3. Append (`Access-Control-Request-Method`, request's method).
+    var headers = [HeaderPair("Access-Control-Request-Method", request.method)]
+    // 4–5. If the CORS-unsafe request-header names are not empty, append them joined by `,`.
+    if !unsafeNames.isEmpty {
+      headers.append(HeaderPair("Access-Control-Request-Headers", unsafeNames.joined(separator: ",")))
+    }
+    // The `Origin` header is appended by HTTP-network-or-cache fetch (response tainting "cors").
+    var preflightOrigin = request.serializedOrigin
+    if profile.preflightAfterRedirectUsesInitiatorOrigin && preflightOrigin != request.origin.serialization {
+      // Observed(firefox): the preflight after a tainting redirect carries the initiator's origin.
+      preflightOrigin = request.origin.serialization
+      trace.append(TraceStep(.checkpoint(.preflightSent), "Origin", preflightOrigin, quirk: .firefoxPreflightInitiatorOrigin))
+    }
+    headers.append(HeaderPair("Origin", preflightOrigin))
+    // 6. Let response be the result of running HTTP-network-or-cache fetch given preflight (never redirected).
+    let response = try networkFetch(request, method: "OPTIONS", headers: headers, isPreflight: true,
+                                    includeCredentials: false, stage: .preflight)
+
+    func fail(_ reason: Reason, parameter: String? = nil, value: String? = nil, setBy: [String] = [],
+              header: String? = nil, quirk: Quirk? = nil) -> NetworkError {
+      trace.append(TraceStep(.decision(reason), parameter ?? header ?? "", value ?? "", number: response.status,
+                             quirk: quirk))
+      return NetworkError(stage: .preflight, reason: reason,
+                          detail: failure(request, parameter: parameter, value: value, status: response.status,
+                                          isPreflight: true, setBy: setBy, responseMethod: "OPTIONS", headerName: header))
+    }
+
+    // 7. If a CORS check for request and response returns success and response's status is an ok status…
+    //    (one condition in the standard; each engine reports one of the two first).
+    let isRedirect = response.isRedirectStatus && response.headerList.contains(.location)
+    if isRedirect && profile.engine != .spec && profile.reportsPreflightRedirect {
+      // Quirk(chromium, firefox): the redirect fails the preflight before its headers are read.
+      throw fail(.preflightRedirect, quirk: .preflightRedirectFirst)
+    }
+    if profile.preflightStatusBeforeCORSCheck && !response.isOKStatus {
+      // Quirk(webkit): the status is checked first, and a 3xx is "not successful" like any other.
+      throw fail(.preflightNotOK, quirk: response.isRedirectStatus ? .webkitPreflightRedirectNotOK : .webkitPreflightStatusFirst)
+    }
+    // The CORS check is done on request rather than preflight, to use the request's credentials mode.
+    if let f = corsCheck(credentialsMode: request.credentialsMode, serializedOrigin: preflightOrigin, response) {
+      throw fail(f.reason, value: f.value, setBy: f.setBy, header: f.header.rawName,
+                 quirk: f.reason == .multipleAllowOrigin || f.reason == .invalidAllowOrigin ? .allowOriginClassification : nil)
+    }
+    if !response.isOKStatus {
+      // A 3xx is not an ok status; preflights are never redirected.
+      throw fail(response.isRedirectStatus && profile.reportsPreflightRedirect ? .preflightRedirect : .preflightNotOK)
+    }
+
+    let credentialed = request.credentialsMode == .include
+    // 7.1 Let methods be the result of extracting header list values given `Access-Control-Allow-Methods`.
+    // 7.2 Let headerNames be the result of extracting header list values given `Access-Control-Allow-Headers`.
+    let methodsList = response.headerList.extractTokenList(.accessControlAllowMethods)
+    let headersList = response.headerList.extractTokenList(.accessControlAllowHeaders)
+    func setBy(_ name: HeaderName) -> [String] { response.headerList.fields(named: name).compactMap(\.setBy).uniqued() }
+
+    // 7.3 If either methods or headerNames is failure, return a network error.
+    //     Quirk(firefox): methods are parsed and matched before Allow-Headers is parsed at all.
+    var methods: [String]? = nil
+    switch methodsList {
+    case .failure(let item, _):
+      throw fail(.invalidAllowMethods, parameter: item, value: response.headerList.get(.accessControlAllowMethods),
+                 setBy: setBy(.accessControlAllowMethods), header: "Access-Control-Allow-Methods")
+    case .values(let v): methods = v
+    case .absent: break
+    }
+    if !profile.methodsCheckedBeforeHeadersParsed, case .failure(let item, _) = headersList {
+      throw fail(.invalidAllowHeaders, parameter: item, value: response.headerList.get(.accessControlAllowHeaders),
+                 setBy: setBy(.accessControlAllowHeaders), header: "Access-Control-Allow-Headers")
+    }
+    // 7.4 If methods is null and request's use-CORS-preflight flag is set, methods = « request's method ».
+    if methods == nil && request.useCORSPreflight {
+      if profile.forcedPreflightImpliesMethod {
+        methods = [request.method]
+      } else {
+        trace.append(TraceStep(.checkpoint(.preflightPassed), "no implied method", quirk: .firefoxNoImpliedMethod))
+      }
+    }
+    // 7.5 If request's method is not in methods, is not a CORS-safelisted method, and (credentials mode is
+    //     "include" or methods does not contain `*`), then return a network error.
+    let methodList = methods ?? []
+    let hasMethodWildcard = methodList.contains("*")
+    if !methodList.contains(request.method) && !Method(request.method).isCORSSafelisted {
+      if credentialed || !hasMethodWildcard {
+        if credentialed && hasMethodWildcard { note(.preflightWildcardIgnoredCredentials, "Access-Control-Allow-Methods") }
+        throw fail(.methodNotAllowed, parameter: request.method, value: response.headerList.get(.accessControlAllowMethods),
+                   setBy: setBy(.accessControlAllowMethods), header: "Access-Control-Allow-Methods",
+                   quirk: profile.methodsCheckedBeforeHeadersParsed ? .firefoxMethodsFirst : nil)
+      }
+    }
+    var headerNames: [String] = []
+    switch headersList {
+    case .failure(let item, _):
+      throw fail(.invalidAllowHeaders, parameter: item, value: response.headerList.get(.accessControlAllowHeaders),
+                 setBy: setBy(.accessControlAllowHeaders), header: "Access-Control-Allow-Headers",
+                 quirk: .firefoxMethodsFirst)
+    case .values(let v): headerNames = v
+    case .absent: break
+    }
+    let allowed = Set(headerNames.map { HTTPSyntax.lowercased($0) })
+    let hasHeaderWildcard = allowed.contains("*")
+    let allowHeadersValue = response.headerList.get(.accessControlAllowHeaders)
+    // 7.6 If a header name is a CORS non-wildcard request-header name (Authorization) and is not listed, fail.
+    if request.headerList.contains(.authorization) && !allowed.contains("authorization") {
+      if profile.authorizationCoveredByWildcard && hasHeaderWildcard && !credentialed {
+        // Quirk: `*` covers Authorization in every engine (whatwg/fetch#1919); Firefox warns, Chromium files
+        // a DevTools issue.
+        trace.append(TraceStep(.decision(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
+      } else if !profile.authorizationCoveredByWildcard {
+        let reason: Reason = hasHeaderWildcard && !credentialed ? .authorizationNotCoveredByWildcard : .headerNotAllowed
+        throw fail(reason, parameter: rawHeaderName("authorization", in: request), value: allowHeadersValue,
+                   setBy: setBy(.accessControlAllowHeaders), header: "Access-Control-Allow-Headers")
+      }
+    }
+    // 7.7 For each unsafeName of the CORS-unsafe request-header names, if it is not listed and (credentials
+    //     mode is "include" or headerNames does not contain `*`), return a network error.
+    if credentialed && hasHeaderWildcard && unsafeNames.contains(where: { !allowed.contains($0) }) {
+      note(.preflightWildcardIgnoredCredentials, "Access-Control-Allow-Headers")
+    }
+    for name in orderedUnsafeNames(unsafeNames, request) where !allowed.contains(name) {
+      if name == "authorization" && profile.authorizationCoveredByWildcard && hasHeaderWildcard && !credentialed { continue }
+      if name == "authorization" && !profile.authorizationCoveredByWildcard { continue }  // decided by 7.6
+      if credentialed || !hasHeaderWildcard {
+        throw fail(.headerNotAllowed, parameter: rawHeaderName(name, in: request), value: allowHeadersValue,
+                   setBy: setBy(.accessControlAllowHeaders), header: "Access-Control-Allow-Headers",
+                   quirk: profile.reportsFirstDisallowedHeaderSorted == BrowserProfile.spec.reportsFirstDisallowedHeaderSorted
+                     ? nil : .headerOrder)
+      }
+    }
+    checkpoint(.preflightPassed, request.method, unsafeNames.joined(separator: ","))
+
+    // 7.8–7.10 max-age: extracted, defaulted to 5, capped by the UA.
+    let maxAge = preflightMaxAge(response)
+    // 7.11–7.15 Create or refresh cache entries.
+    guard let seconds = maxAge else {
+      note(.preflightNotCached, response.headerList.get(.accessControlMaxAge) ?? "", quirk: maxAgeQuirk)
+      return
+    }
+    let q = cacheQuery(request)
+    if profile.longURLsNotCached && q.url.utf8.count >= 1024 {
+      note(.preflightNotCached, "URL of \(q.url.utf8.count) characters", quirk: .chromiumMaxAge)
+      return
+    }
+    if profile.preflightReplacesCacheEntries {
+      // Quirk(chromium, webkit): the new result replaces what was cached for (origin, URL).
+      cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url)
+    }
+    for method in methods ?? [] { cache.store(method: method, q, maxAge: seconds, now: now, profile) }
+    for name in headerNames { cache.store(headerName: name, q, maxAge: seconds, now: now, profile) }
+    trace.append(TraceStep(.decision(.preflightCacheStored), q.url, ((methods ?? []) + headerNames).joined(separator: ","),
+                           number: Int(seconds.rounded()), quirk: profile.preflightReplacesCacheEntries ? .replacesCache : nil))
+  }
+
+  /// The order in which an engine walks the unsafe names when it reports the first one not allowed.
+  func orderedUnsafeNames(_ unsafeNames: [String], _ request: Request) -> [String] {
+    // The standard walks the sorted list it computed (fetch.bs #cors-preflight-fetch-0 step 7.7).
+    if profile.reportsFirstDisallowedHeaderSorted { return unsafeNames }
+    // Quirk(chromium): request order (preflight_result.cc EnsureAllowedCrossOriginHeaders).
+    let set = Set(unsafeNames)
+    var out: [String] = []
+    for f in request.headerList where set.contains(f.name.canonicalName) && !out.contains(f.name.canonicalName) {
+      out.append(f.name.canonicalName)
+    }
+    return out
+  }
+
+  /// The header name as the script wrote it.
+  func rawHeaderName(_ canonical: String, in request: Request) -> String {
+    request.headerList.first { $0.name.canonicalName == canonical }?.name.rawName ?? canonical
+  }
+
+  var maxAgeQuirk: Quirk? {
+    switch profile.maxAgeRule {
+    case .spec: return nil
+    case .chromium: return .chromiumMaxAge
+    case .firefox: return .firefoxMaxAge
+    case .webkit: return .webkitMaxAge
+    }
+  }
+
+  /// The preflight result's lifetime in seconds, or nil when the engine does not cache it.
+  /// Fetch §4.8 steps 7.8–7.10 (#cors-preflight-fetch-0); engine rules in `MaxAgeRule`.
+  func preflightMaxAge(_ response: Response) -> Double? {
+    let cap = profile.maxAgeCap
+    func capped(_ v: Int64) -> Double {
+      if let cap, v > Int64(cap) {
+        note(.preflightMaxAgeCapped, String(v), String(cap), number: cap, quirk: maxAgeQuirk)
+        return Double(cap)
+      }
+      return Double(v)
+    }
+    func defaulted(_ why: String) -> Double {
+      note(.preflightMaxAgeDefaulted, why, number: 5, quirk: maxAgeQuirk)
+      return 5
+    }
+    switch profile.maxAgeRule {
+    case .spec:
+      // 7.8 Extract `Access-Control-Max-Age` (delta-seconds, single-valued). 7.9 Failure or null → 5.
+      switch response.headerList.extractSingle(.accessControlMaxAge) {
+      case .absent: return defaulted("absent")
+      case .multiple: return defaulted("several header lines")
+      case .value(let v):
+        guard let n = digitsOnly(v) else { return defaulted(v) }
+        return capped(n)
+      }
+    case .chromium:
+      // base::StringToInt64 on the combined value: an optional sign, then digits; anything else (or overflow) → 5.
+      guard let raw = response.headerList.get(.accessControlMaxAge) else { return defaulted("absent") }
+      guard let n = signedInteger(raw) else { return defaulted(raw) }
+      if n < 0 { return 0 }  // negative → 0: stored, expired at once.
+      return capped(n)
+    case .firefox:
+      // Every character must be a digit; anything else is not cached at all. Absent → 5. `0` → not cached.
+      guard let raw = response.headerList.get(.accessControlMaxAge), !raw.isEmpty else { return defaulted("absent") }
+      guard let n = digitsOnly(raw) else { return nil }
+      if n == 0 { return nil }
+      return capped(n)
+    case .webkit:
+      // parseInteger<int64_t>: an optional `+` or `-`, then digits; failure → 5; negative → already expired.
+      guard let raw = response.headerList.get(.accessControlMaxAge) else { return defaulted("absent") }
+      guard let n = signedInteger(raw) else { return defaulted(raw) }
+      if n < 0 { return 0 }
+      return capped(n)
+    }
+  }
+
+  /// `1*DIGIT`, saturating at Int64.max.
+  func digitsOnly(_ s: String) -> Int64? {
+    guard !s.isEmpty else { return nil }
+    var v: Int64 = 0
+    for b in s.utf8 {
+      guard b >= 0x30 && b <= 0x39 else { return nil }
+      let (m, o1) = v.multipliedReportingOverflow(by: 10)
+      let (a, o2) = m.addingReportingOverflow(Int64(b - 0x30))
+      v = (o1 || o2) ? Int64.max : a
+    }
+    return v
+  }
+
+  /// An optional sign and digits; nil on anything else or on overflow.
+  func signedInteger(_ s: String) -> Int64? {
+    var u = Substring(s)
+    var negative = false
+    if u.first == "+" { u = u.dropFirst() } else if u.first == "-" { negative = true; u = u.dropFirst() }
+    guard !u.isEmpty else { return nil }
+    var v: Int64 = 0
+    for b in u.utf8 {
+      guard b >= 0x30 && b <= 0x39 else { return nil }
+      let (m, o1) = v.multipliedReportingOverflow(by: 10)
+      let (a, o2) = m.addingReportingOverflow(Int64(b - 0x30))
+      if o1 || o2 { return nil }
+      v = a
+    }
+    return negative ? -v : v
+  }
+}

@@ -1,0 +1,239 @@
+extension FetchRun {
+  /// HTTP fetch: the preflight (unless the cache answers), the request, the CORS check, CORP, redirects.
+  /// Fetch §4.4 HTTP fetch (#concept-http-fetch)
+  func httpFetch(_ request: inout Request, makeCORSPreflight: Bool, unsafeNames: [String]) throws(NetworkError) -> Response {
+    // 4.1 If makeCORSPreflight is true and one of these conditions is true:
+    //     ▸ there is no method cache entry match for request's method, and either request's method is not a
+    //       CORS-safelisted method or request's use-CORS-preflight flag is set;
+    //     ▸ there is at least one unsafe header name without a header-name cache entry match;
+    if makeCORSPreflight {
+      cache.expire(now: now)
+      let q = cacheQuery(request)
+      // Quirk(firefox): HEAD is not skipped by the cached method check (CacheEntry::CheckRequest).
+      let methodSkipsCache = Method(request.method).isCORSSafelisted
+        && !(profile.headNeedsMethodEntry && request.method == "HEAD")
+      let methodMiss = cache.methodEntryIndex(request.method, q, profile) == nil
+        && (!methodSkipsCache || request.useCORSPreflight)
+      let headerMiss = unsafeNames.contains { cache.headerEntryIndex($0, q, profile) == nil }
+      if methodMiss || headerMiss {
+        if request.urlList.count > 1 { note(.redirectNeedsPreflight, request.currentURL.href) }
+        // 4.1.1–4.1.2 Let preflightResponse be the result of CORS-preflight fetch; a network error is returned.
+        try corsPreflightFetch(request, unsafeNames: unsafeNames)
+      } else {
+        // "This step checks the CORS-preflight cache and if there is no suitable entry it performs a
+        // CORS-preflight fetch which, if successful, populates the cache."
+        note(.preflightCacheHit, request.currentURL.href, request.method)
+      }
+    }
+    // 4.3 Set response to the result of running HTTP-network-or-cache fetch given fetchParams.
+    let response = try httpNetworkOrCacheFetch(request)
+    // 4.4 If request's response tainting is "cors" and a CORS check for request and response returns failure,
+    // then return a network error. (This runs on redirect responses too, before they are followed.)
+    if request.responseTainting == .cors {
+      let serialized = request.serializedOrigin
+      if let f = corsCheck(credentialsMode: request.credentialsMode, serializedOrigin: serialized, response) {
+        let stage: Stage = response.isRedirectStatus && request.redirectMode != .manual ? .redirect : .response
+        if response.headerList.contains(.setCookie) && wire.last?.includesCredentials == true {
+          note(.cookiesStoredDespiteCORSFailure, request.currentURL.href)
+        }
+        trace.append(TraceStep(.decision(f.reason), f.header.rawName, f.value ?? "", number: response.status,
+                               quirk: f.reason == .multipleAllowOrigin || f.reason == .invalidAllowOrigin
+                                 ? .allowOriginClassification : nil))
+        throw NetworkError(stage: stage, reason: f.reason,
+                           detail: failure(request, value: f.value, status: response.status, setBy: f.setBy,
+                                           responseMethod: response.routeMethod, headerName: f.header.rawName,
+                                           location: redirectTarget(response, request)))
+      }
+      checkpoint(.corsCheckPassed, serialized)
+    }
+    // 5. If either request's response tainting or response's type is "opaque", and the cross-origin resource
+    // policy check returns blocked, then return a network error.
+    if request.responseTainting == .opaque { try corpCheck(request, response) }
+    // 6. If internalResponse's status is a redirect status: switch on request's redirect mode.
+    if response.isRedirectStatus {
+      switch request.redirectMode {
+      case .error:
+        // ▸ "error": Set response to a network error.
+        throw NetworkError(stage: .redirect, reason: .redirectModeError,
+                           detail: failure(request, status: response.status, location: redirectTarget(response, request)))
+      case .manual:
+        // ▸ "manual": an opaque-redirect filtered response whose internal response is internalResponse.
+        note(.redirectManualOpaque, request.currentURL.href, number: response.status)
+        var r = response
+        r.isOpaqueRedirect = true
+        return r
+      case .follow:
+        // ▸ "follow": Set response to the result of running HTTP-redirect fetch given fetchParams and response.
+        return try httpRedirectFetch(&request, response)
+      }
+    }
+    // 7. Return response.
+    return response
+  }
+
+  /// The request's location URL, for messages (nil when absent or unparsable).
+  func redirectTarget(_ response: Response, _ request: Request) -> URLRecord? {
+    guard response.isRedirectStatus, case .value(let v) = response.headerList.extractSingle(.location) else { return nil }
+    return try? URLRecord(v, base: request.currentURL)
+  }
+
+  /// The preflight cache fields for a request. fetch.bs #concept-cache-match
+  func cacheQuery(_ request: Request) -> PreflightCache.Query {
+    PreflightCache.Query(key: partitionKey, serializedOrigin: cacheOrigin(request),
+                         url: request.currentURL.hrefWithoutFragment,
+                         credentialsInclude: request.credentialsMode == .include)
+  }
+
+  /// HTTP-network-or-cache fetch for the actual request: credentials, the `Origin` header, the keepalive
+  /// quota, then the network. Fetch §4.6 (#concept-http-network-or-cache-fetch)
+  func httpNetworkOrCacheFetch(_ request: Request) throws(NetworkError) -> Response {
+    // 8.3 includeCredentials: credentials mode "include", or "same-origin" with response tainting "basic".
+    var includeCredentials = request.credentialsMode == .include
+      || (request.credentialsMode == .sameOrigin && request.responseTainting == .basic)
+    // 8.4 If Cross-Origin-Embedder-Policy allows credentials returns false, set includeCredentials to false:
+    // COEP credentialless and mode "no-cors" (and the request is not same origin).
+    if page.embedderPolicy == .credentialless && request.mode == .noCORS
+      && !request.currentURL.origin.isSameOrigin(request.origin) {
+      includeCredentials = false
+    }
+    if !includeCredentials && request.credentialsMode != .omit {
+      note(.credentialsExcluded, request.credentialsMode.rawValue, request.responseTainting.rawValue)
+    }
+    // 8.10 Keepalive: the body plus in-flight keepalive bodies must stay within 64 KiB.
+    if request.keepalive, let body = request.body, body.length > 65536 {
+      throw NetworkError(stage: .request, reason: .keepaliveQuotaExceeded,
+                         detail: failure(request, parameter: String(body.length)))
+    }
+    var headers: [HeaderPair] = []
+    headers.reserveCapacity(request.headerList.count + 1)
+    for f in request.headerList.fields where !(request.acceptFromUA && f.name.canonicalName == "accept") {
+      headers.append(HeaderPair(f.name.rawName, f.value))
+    }
+    // 8.12 Append a request `Origin` header for httpRequest.
+    if let origin = originHeaderValue(request) { headers.append(HeaderPair("Origin", origin)) }
+    return try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
+                            includeCredentials: includeCredentials, stage: .response)
+  }
+
+  /// The value of the `Origin` header, if one is appended. fetch.bs #append-a-request-origin-header
+  func originHeaderValue(_ request: Request) -> String? {
+    // 2. Let serializedOrigin be the result of byte-serializing a request origin with request.
+    let serializedOrigin = request.serializedOrigin
+    // 3. If request's response tainting is "cors", then append (`Origin`, serializedOrigin).
+    if request.responseTainting == .cors { return serializedOrigin }
+    // 4. Otherwise, if request's method is neither `GET` nor `HEAD`:
+    if request.method != "GET" && request.method != "HEAD" {
+      var value = serializedOrigin
+      // 4.1 If request's mode is not "cors", then switch on request's referrer policy (main fetch step 8 has
+      // replaced "" with the policy container's default, strict-origin-when-cross-origin).
+      if request.mode != .cors {
+        let policy = request.referrerPolicy == .empty ? .strictOriginWhenCrossOrigin : request.referrerPolicy
+        let url = request.currentURL
+        switch policy {
+        case .noReferrer:
+          value = "null"
+        case .noReferrerWhenDowngrade, .strictOrigin, .strictOriginWhenCrossOrigin:
+          if request.origin.scheme == "https" && url.scheme != "https" { value = "null" }
+        case .sameOrigin:
+          if !request.origin.isSameOrigin(url.origin) { value = "null" }
+        default:
+          break
+        }
+        if value == "null" && serializedOrigin != "null" {
+          note(.originHeaderNullByReferrerPolicy, policy.rawValue)
+        }
+      }
+      // 4.2 Append (`Origin`, serializedOrigin) to request's header list.
+      return value
+    }
+    note(.originHeaderOmitted, request.method)
+    return nil
+  }
+
+  /// HTTP-network fetch against the simulated server, after Chromium's Local Network Access check.
+  /// Fetch §4.7 (#concept-http-network-fetch)
+  func networkFetch(_ request: Request, method: String, headers: [HeaderPair], isPreflight: Bool,
+                    includeCredentials: Bool, stage: Stage) throws(NetworkError) -> Response {
+    let url = request.currentURL
+    try localNetworkAccessCheck(request, isPreflight: isPreflight)
+    let answer = server.respond(method: method, url: url)
+    wire.append(WireRequest(method: method, url: url.withoutFragment, headers: headers, isPreflight: isPreflight,
+                            includesCredentials: includeCredentials,
+                            responseStatus: answer.networkFailure ? nil : answer.status))
+    checkpoint(isPreflight ? .preflightSent : .requestSent, method, url.hrefWithoutFragment)
+    if answer.networkFailure {
+      throw NetworkError(stage: isPreflight ? .preflight : .request, reason: .requestFailed,
+                         detail: failure(request, isPreflight: isPreflight, responseMethod: method))
+    }
+    if answer.routeIndex == nil { note(.routeNotFound, method, url.hrefWithoutFragment, number: 404) }
+    checkpoint(.responseReceived, method, url.hrefWithoutFragment, number: answer.status)
+    return Response(status: answer.status, headerList: answer.headers, body: answer.body, urlList: request.urlList,
+                    routeMethod: method)
+  }
+
+  /// Cross-origin resource policy check. Fetch §3.7 (#cross-origin-resource-policy-internal-check)
+  func corpCheck(_ request: Request, _ response: Response) throws(NetworkError) {
+    let origin = request.origin
+    let responseOrigin = request.currentURL.origin
+    // Same origin: always allowed (the check is for cross-origin no-cors responses).
+    if origin.isSameOrigin(responseOrigin) { return }
+    // 4. Let policy be the result of getting `Cross-Origin-Resource-Policy` from response's header list.
+    var policy = response.headerList.get(.crossOriginResourcePolicy)
+    // 5. If policy is neither `same-origin`, `same-site`, nor `cross-origin`, then set policy to null.
+    if policy != "same-origin" && policy != "same-site" && policy != "cross-origin" { policy = nil }
+    // 6. If policy is null, then switch on embedderPolicyValue.
+    if policy == nil {
+      switch page.embedderPolicy {
+      case .unsafeNone: return
+      case .requireCorp: policy = "same-origin"
+      case .credentialless:
+        if request.credentialsMode == .include { policy = "same-origin" } else { return }
+      }
+    }
+    switch policy {
+    case "cross-origin":
+      return
+    case "same-origin":
+      break
+    default:
+      // same-site: schemelessly same site, and a secure response is never same-site to an insecure page.
+      if origin.isSchemelesslySameSite(responseOrigin) && (origin.scheme == "https" || responseOrigin.scheme != "https") {
+        return
+      }
+    }
+    throw NetworkError(stage: .response, reason: .corpBlocked,
+                       detail: failure(request, value: policy, status: response.status,
+                                       responseMethod: response.routeMethod, headerName: "Cross-Origin-Resource-Policy"))
+  }
+
+  /// Quirk(chromium): Local Network Access. A request to a more private address space than the page's needs
+  /// a secure context and the user's permission; a declared targetAddressSpace must match.
+  /// WICG/local-network-access #integration-with-fetch; services/network/local_network_access_checker.cc
+  func localNetworkAccessCheck(_ request: Request, isPreflight: Bool) throws(NetworkError) {
+    guard profile.localNetworkAccess else { return }
+    let url = request.currentURL
+    let resourceSpace = AddressSpace.of(url.host, resolve: { self.environment.addressSpaces[$0] })
+    // A declared target address space that does not match the resolved one is a hard failure.
+    if let target = request.targetAddressSpace, target != resourceSpace {
+      throw NetworkError(stage: .request, reason: .lnaAddressSpaceMismatch,
+                         detail: failure(request, parameter: target.rawValue, value: resourceSpace.rawValue))
+    }
+    let clientSpace = page.ipAddressSpace(environment)
+    // A local network request: the resource is in a more private address space than the client.
+    guard resourceSpace < clientSpace else { return }
+    // Same-origin requests from a potentially trustworthy origin are exempt.
+    if url.origin.isSameOrigin(request.origin) && request.origin.isPotentiallyTrustworthy() { return }
+    // The permission is asked once per fetch; the preflight and the request share it.
+    if trace.contains(where: { $0.event == .decision(.lnaPermissionPrompt) }) { return }
+    if !page.isSecureContext {
+      throw NetworkError(stage: .request, reason: .lnaInsecureContext,
+                         detail: failure(request, parameter: resourceSpace.rawValue))
+    }
+    guard environment.localNetworkAccessGranted else {
+      throw NetworkError(stage: .request, reason: .lnaPermissionDenied,
+                         detail: failure(request, parameter: resourceSpace.rawValue))
+    }
+    trace.append(TraceStep(.decision(.lnaPermissionPrompt), resourceSpace.rawValue, clientSpace.rawValue,
+                           quirk: .chromiumLNA))
+  }
+}

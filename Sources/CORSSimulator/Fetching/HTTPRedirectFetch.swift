@@ -1,0 +1,90 @@
+extension FetchRun {
+  /// HTTP-redirect fetch: checks on the location, the request's rewrite, and main fetch again.
+  /// Fetch §4.5 HTTP-redirect fetch (#concept-http-redirect-fetch)
+  func httpRedirectFetch(_ request: inout Request, _ response: Response) throws(NetworkError) -> Response {
+    // 3. Let locationURL be internalResponse's location URL given request's current URL's fragment.
+    //    (#concept-response-location-url: `Location` extracted as a single value, parsed against the response URL.)
+    let locationURL: URLRecord
+    switch response.headerList.extractSingle(.location) {
+    case .absent:
+      // 4. If locationURL is null, then return response.
+      note(.redirectNoLocation, request.currentURL.href, number: response.status)
+      return response
+    case .multiple:
+      // 5. If locationURL is failure, then return a network error.
+      throw NetworkError(stage: .redirect, reason: .redirectLocationInvalid,
+                         detail: failure(request, parameter: "Location", value: response.headerList.get(.location),
+                                         status: response.status, responseMethod: response.routeMethod,
+                                         headerName: "Location"))
+    case .value(let value):
+      do {
+        var parsed = try URLRecord(value, base: request.currentURL)
+        // A location URL without a fragment inherits the request's current URL's fragment.
+        if parsed.fragment == nil, let fragment = request.currentURL.fragment {
+          parsed = parsed.replacing(fragment: .some(fragment))
+        }
+        locationURL = parsed
+      } catch {
+        throw NetworkError(stage: .redirect, reason: .redirectLocationInvalid,
+                           detail: failure(request, parameter: "Location", value: value, status: response.status,
+                                           responseMethod: response.routeMethod, headerName: "Location"))
+      }
+    }
+    // 6. If locationURL's scheme is not an HTTP(S) scheme, then return a network error.
+    guard locationURL.isHTTPScheme else {
+      throw NetworkError(stage: .redirect, reason: .redirectBadScheme,
+                         detail: failure(request, parameter: locationURL.scheme, status: response.status,
+                                         location: locationURL))
+    }
+    // 7. If request's redirect count is 20, then return a network error. 8. Increase it by 1.
+    if request.redirectCount == 20 {
+      throw NetworkError(stage: .redirect, reason: .tooManyRedirects,
+                         detail: failure(request, parameter: "20", status: response.status, location: locationURL))
+    }
+    request.redirectCount += 1
+    // 9. Mode "cors", locationURL includes credentials, and request's origin is not same origin with
+    //    locationURL's origin → network error.
+    // 10. Response tainting "cors" and locationURL includes credentials → network error.
+    if locationURL.includesCredentials
+      && ((request.mode == .cors && !request.origin.isSameOrigin(locationURL.origin)) || request.responseTainting == .cors) {
+      throw NetworkError(stage: .redirect, reason: .redirectWithCredentials,
+                         detail: failure(request, status: response.status, location: locationURL))
+    }
+    // 11. Status not 303, a non-null body, and no source (a stream) → network error.
+    if response.status != 303, let body = request.body, body.kind == .stream {
+      throw NetworkError(stage: .redirect, reason: .redirectBodyNotReplayable,
+                         detail: failure(request, status: response.status, location: locationURL))
+    }
+    // 12. 301/302 with POST, or 303 with a method other than GET/HEAD: method becomes GET, body null,
+    //     request-body-header names deleted.
+    if ((response.status == 301 || response.status == 302) && request.method == "POST")
+      || (response.status == 303 && request.method != "GET" && request.method != "HEAD") {
+      note(.redirectMethodRewritten, request.method, "GET", number: response.status)
+      request.method = "GET"
+      request.body = nil
+      for name in ["Content-Encoding", "Content-Language", "Content-Location", "Content-Type"] {
+        request.headerList.delete(HeaderName(name))
+      }
+    }
+    // 13. If request's current URL's origin is not same origin with locationURL's origin, delete the CORS
+    //     non-wildcard request-header names (Authorization).
+    if !request.currentURL.origin.isSameOrigin(locationURL.origin) && request.headerList.contains(.authorization) {
+      if profile.removesAuthorizationOnCrossOriginRedirect {
+        request.headerList.delete(.authorization)
+        note(.redirectAuthorizationDropped, request.currentURL.href, locationURL.href)
+      } else {
+        trace.append(TraceStep(.checkpoint(.mainFetch), "Authorization kept", locationURL.href,
+                               quirk: .chromiumKeepsAuthorization))
+      }
+    }
+    let wasTainted = request.serializedOrigin == "null"
+    // 18. Append locationURL to request's URL list.
+    request.urlList.append(locationURL)
+    note(.redirectFollowed, request.urlList[request.urlList.count - 2].href, locationURL.href, number: response.status)
+    if !wasTainted && request.serializedOrigin == "null" {
+      note(.redirectOriginTainted, request.urlList[request.urlList.count - 2].href, locationURL.href)
+    }
+    // 22. Return the result of running main fetch given fetchParams and recursive (true).
+    return try mainFetch(&request)
+  }
+}

@@ -1,0 +1,195 @@
+extension FetchRun {
+  /// Fetch: the preamble (request origin from the client), then main fetch. Fetch §4 (#concept-fetch)
+  func fetch(_ request: inout Request) throws(NetworkError) -> DeliveredResponse {
+    if request.origin.isOpaque { note(.requestOriginOpaque, "null") }
+    return try mainFetchTopLevel(&request)
+  }
+
+  /// Main fetch with recursive false: the checks and branch, then the response's filtering and the
+  /// response-side gates. Fetch §4.1 Main fetch (#concept-main-fetch) steps 13–24
+  func mainFetchTopLevel(_ request: inout Request) throws(NetworkError) -> DeliveredResponse {
+    let response = try mainFetch(&request)
+    // 14. If response is not a network error and not a filtered response:
+    var delivered: DeliveredResponse
+    if response.isOpaqueRedirect {
+      delivered = DeliveredResponse(type: .opaqueredirect, status: 0, exposedHeaders: nil)
+    } else {
+      switch request.responseTainting {
+      case .basic:
+        // Basic filtered response: all headers but Set-Cookie/Set-Cookie2. fetch.bs #concept-filtered-response-basic
+        note(.filteredBasic)
+        let names = response.headerList.uniqueCanonicalNames.filter { !Safelists.isForbiddenResponseHeaderName($0) }
+        delivered = DeliveredResponse(type: .basic, status: response.status, exposedHeaders: names.sorted())
+      case .cors:
+        // 14.1 Compute the CORS-exposed header-name list, then the CORS filtered response.
+        delivered = DeliveredResponse(type: .cors, status: response.status,
+                                      exposedHeaders: corsExposedHeaderNames(request, response))
+      case .opaque:
+        // Opaque filtered response: status 0, no headers, no body. fetch.bs #concept-filtered-response-opaque
+        note(.filteredOpaque)
+        delivered = DeliveredResponse(type: .opaque, status: 0, exposedHeaders: nil)
+      }
+    }
+    // 20. Response-side blocking: mixed content and CSP on the response URL repeat the request checks (which
+    // already ran on every hop); the MIME-type and nosniff gates only apply to script-like destinations,
+    // which fetch() and XHR never have (destination "").
+    // 22. HEAD, CONNECT or a null body status: the body is dropped.
+    if delivered.type != .opaque && delivered.type != .opaqueredirect,
+       request.method == "HEAD" || [101, 103, 204, 205, 304].contains(response.status) {
+      note(.nullBodyStatus, request.method, number: response.status)
+    }
+    // 23. Integrity metadata: a null body (opaque) cannot be verified → network error.
+    if !request.integrity.isEmpty && (delivered.type == .opaque || delivered.type == .opaqueredirect) {
+      throw NetworkError(stage: .response, reason: .integrityMismatch,
+                         detail: failure(request, parameter: request.integrity))
+    }
+    // Implementation limit: integrity hashes of readable bodies are not computed; the metadata is assumed
+    // to match (an SRI mismatch is not simulated).
+    return delivered
+  }
+
+  /// Main fetch, recursive: the checks every hop repeats, then the branch that decides the tainting.
+  /// Fetch §4.1 Main fetch (#concept-main-fetch) steps 3–12
+  func mainFetch(_ request: inout Request) throws(NetworkError) -> Response {
+    checkpoint(.mainFetch, request.currentURL.href, request.method)
+    // 3. The local-URLs-only flag is never set for fetch() or XHR requests.
+    // 5. Upgrade request to a potentially trustworthy URL, if appropriate. uir #upgrade-request
+    if page.upgradeInsecureRequests && request.currentURL.scheme == "http" {
+      let upgraded = request.currentURL.replacing(scheme: "https")
+      note(.uirUpgraded, request.currentURL.href, upgraded.href)
+      request.urlList[request.urlList.count - 1] = upgraded
+    }
+    // 6. Upgrade a mixed content request: only for destinations image, audio and video — never fetch/XHR.
+    // 7. Bad port, mixed content, CSP. fetch.bs #block-bad-port, mix #should-block-fetch, CSP
+    try blockIfBadPort(request)
+    try blockIfMixedContent(request)
+    try blockIfCSP(request)
+    // 10. HSTS: an http URL whose domain is a known HSTS host becomes https.
+    if request.currentURL.scheme == "http", let domain = request.currentURL.host?.domain,
+       !(domain == "localhost" || domain == "localhost." || domain.hasSuffix(".localhost")),
+       environment.isKnownHSTSHost(domain) {
+      let upgraded = request.currentURL.replacing(scheme: "https")
+      note(.hstsUpgraded, request.currentURL.href, upgraded.href)
+      request.urlList[request.urlList.count - 1] = upgraded
+    }
+    // 12. If response is null, then set response to the result of the first matching statement:
+    let url = request.currentURL
+    // ▸ request's current URL's origin is same origin with request's origin, and tainting is "basic";
+    //   or current URL's scheme is "data"; or mode is "navigate" or "websocket":
+    if (url.origin.isSameOrigin(request.origin) && request.responseTainting == .basic) || url.scheme == "data"
+      || request.mode == .navigate {
+      // 1. Set request's response tainting to "basic". 2. Return the result of running scheme fetch.
+      request.responseTainting = .basic
+      note(.taintingBasic, url.href)
+      return try schemeFetch(&request)
+    }
+    // ▸ request's mode is "same-origin": return a network error.
+    if request.mode == .sameOrigin {
+      throw NetworkError(stage: .scheme, reason: .disallowedByMode, detail: failure(request))
+    }
+    // ▸ request's mode is "no-cors":
+    if request.mode == .noCORS {
+      // 1. If request's redirect mode is not "follow", then return a network error.
+      if request.redirectMode != .follow {
+        throw NetworkError(stage: .scheme, reason: .noCORSRedirectMode,
+                           detail: failure(request, parameter: request.redirectMode.rawValue))
+      }
+      // 2. Set request's response tainting to "opaque". 3. Return the result of running scheme fetch.
+      request.responseTainting = .opaque
+      note(.taintingOpaque, url.href)
+      return try schemeFetch(&request)
+    }
+    // ▸ request's current URL's scheme is not an HTTP(S) scheme: return a network error.
+    if !url.isHTTPScheme {
+      throw NetworkError(stage: .scheme, reason: .unsupportedScheme, detail: failure(request, parameter: url.scheme))
+    }
+    request.responseTainting = .cors
+    note(.taintingCORS, url.href)
+    // ▸ use-CORS-preflight flag set, or unsafe-request flag set and either the method is not safelisted or the
+    //   CORS-unsafe request-header names are not empty:
+    let unsafeNames = corsUnsafeNames(request.headerList)
+    let methodUnsafe = !Method(request.method).isCORSSafelisted
+    if request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty)) {
+      if request.useCORSPreflight {
+        note(.preflightForced)
+      } else if methodUnsafe {
+        note(.preflightRequiredMethod, request.method)
+      } else {
+        note(.preflightRequiredHeaders, unsafeNames.joined(separator: ","))
+      }
+      // 1. Set tainting to "cors". 2. Let corsWithPreflightResponse be the result of HTTP fetch with makeCORSPreflight.
+      do {
+        return try httpFetch(&request, makeCORSPreflight: true, unsafeNames: unsafeNames)
+      } catch {
+        // 3. If corsWithPreflightResponse is a network error, then clear cache entries using request.
+        clearCacheEntries(request)
+        throw error
+      }
+    }
+    // ▸ Otherwise: 1. Set tainting to "cors". 2. Return the result of running HTTP fetch.
+    note(.corsSimpleRequest, request.method)
+    return try httpFetch(&request, makeCORSPreflight: false, unsafeNames: unsafeNames)
+  }
+
+  /// The CORS-unsafe request-header names under the profile's safelist rules.
+  func corsUnsafeNames(_ headers: HeaderList) -> [String] {
+    Safelists.corsUnsafeRequestHeaderNames(headers, totalLimit: profile.safelistedValueTotalLimit,
+                                           extra: profile.extraSafelist)
+  }
+
+  /// The CORS-exposed header-name list and the names a CORS filtered response lets script read.
+  /// Fetch §4.1 Main fetch step 14.1 (#concept-main-fetch), #concept-filtered-response-cors
+  func corsExposedHeaderNames(_ request: Request, _ response: Response) -> [String] {
+    // 14.1.1 Let headerNames be the result of extracting header list values given `Access-Control-Expose-Headers`.
+    var exposed: [String] = []
+    var wildcard = false
+    switch response.headerList.extractTokenList(.accessControlExposeHeaders) {
+    case .absent:
+      break
+    case .values(let names):
+      // 14.1.2 If credentials mode is not "include" and headerNames contains `*`: every unique header name.
+      if request.credentialsMode != .include && names.contains("*") {
+        wildcard = true
+        note(.exposeHeadersWildcard)
+      } else {
+        // 14.1.3 Otherwise, the list is headerNames (a `*` then only names a header literally called `*`).
+        exposed = names.map { HTTPSyntax.lowercased($0) }
+      }
+    case .failure(let item, _):
+      if profile.lenientExposeHeaders {
+        // Quirk: the token items of an unparsable list are still exposed.
+        let raw = response.headerList.get(.accessControlExposeHeaders) ?? ""
+        exposed = raw.split(separator: ",").map { HTTPSyntax.lowercased(HTTPSyntax.trimTabOrSpace($0)) }
+          .filter { HTTPSyntax.isToken($0) }
+        trace.append(TraceStep(.decision(.exposeHeadersInvalid), item, quirk: .lenientExposeHeaders))
+      } else {
+        // Failure: the list stays empty; only the safelisted names are visible.
+        note(.exposeHeadersInvalid, item)
+      }
+    }
+    note(.filteredCORS)
+    // A CORS filtered response's header list excludes any header whose name is not a CORS-safelisted
+    // response-header name given the exposed list; Set-Cookie and Set-Cookie2 are never exposed.
+    var out: [String] = []
+    for name in response.headerList.uniqueCanonicalNames {
+      if Safelists.isForbiddenResponseHeaderName(name) { continue }
+      if wildcard || Safelists.safelistedResponseHeaderNames.contains(name) || exposed.contains(name) {
+        out.append(name)
+      }
+    }
+    return out.sorted()
+  }
+
+  /// Clear cache entries using request. fetch.bs #concept-cache-clear
+  func clearCacheEntries(_ request: Request) {
+    let removed = cache.clear(key: partitionKey, serializedOrigin: cacheOrigin(request),
+                              url: request.currentURL.hrefWithoutFragment)
+    if removed > 0 { note(.preflightCacheCleared, request.currentURL.href, number: removed) }
+  }
+
+  /// The byte-serialized origin the preflight cache is keyed by.
+  func cacheOrigin(_ request: Request) -> String {
+    // Quirk(chromium): keyed by the initiator's origin even when tainted (preflight_cache.cc).
+    profile.cacheKeyUsesInitiatorOrigin ? request.origin.serialization : request.serializedOrigin
+  }
+}

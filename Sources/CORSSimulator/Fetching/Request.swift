@@ -1,0 +1,92 @@
+/// The Fetch standard's request, with the fields CORS reads. fetch.bs #concept-request
+struct Request {
+  var method: String
+  var urlList: [URLRecord]
+  var headerList: HeaderList
+  var body: RequestBody?
+  var mode: RequestMode
+  var credentialsMode: CredentialsMode
+  var redirectMode: RedirectMode
+  var cacheMode: CacheMode
+  var referrerPolicy: ReferrerPolicy
+  var integrity: String
+  var keepalive: Bool
+  var origin: Origin
+  var responseTainting: ResponseTainting = .basic
+  var unsafeRequest: Bool
+  var useCORSPreflight: Bool = false
+  var redirectCount: Int = 0
+  var targetAddressSpace: AddressSpace?
+  /// True when `Accept: */*` was appended by the fetch preamble rather than by the author.
+  var acceptFromUA: Bool = false
+
+  /// fetch.bs #concept-request-current-url
+  var currentURL: URLRecord { urlList[urlList.count - 1] }
+  var url: URLRecord { urlList[0] }
+
+  /// A request's redirect-taint. fetch.bs #concept-request-tainted-origin
+  var redirectTaint: RedirectTaint {
+    // 1. Assert: request's origin is not "client". 2. Let lastURL be null. 3. Let taint be "same-origin".
+    var taint = RedirectTaint.sameOrigin
+    var lastURL: URLRecord? = nil
+    // 4. For each url of request's URL list:
+    for url in urlList {
+      if let last = lastURL {
+        let lastOrigin = last.origin, urlOrigin = url.origin
+        // 4.2 If url's origin is not same site with lastURL's origin and request's origin is not same site
+        // with lastURL's origin, then return "cross-site".
+        if !urlOrigin.isSameSite(lastOrigin) && !origin.isSameSite(lastOrigin) { return .crossSite }
+        // 4.3 If url's origin is not same origin with lastURL's origin and request's origin is not same
+        // origin with lastURL's origin, then set taint to "same-site".
+        if !urlOrigin.isSameOrigin(lastOrigin) && !origin.isSameOrigin(lastOrigin) { taint = .sameSite }
+      }
+      // 4.4 Set lastURL to url.
+      lastURL = url
+    }
+    return taint
+  }
+
+  /// Serializing a request origin: `null` unless the redirect-taint is "same-origin".
+  /// fetch.bs #serializing-a-request-origin
+  var serializedOrigin: String {
+    if urlList.count > 1, redirectTaint != .sameOrigin { return "null" }
+    return origin.serialization
+  }
+}
+
+/// fetch.bs #concept-request-tainted-origin
+enum RedirectTaint {
+  case sameOrigin, sameSite, crossSite
+}
+
+/// A response as the network produced it (the internal response). fetch.bs #concept-response
+struct Response {
+  var status: Int
+  var headerList: HeaderList
+  var body: String?
+  var urlList: [URLRecord]
+  var routeMethod: String
+  /// Set when the response is already a filtered opaque-redirect response.
+  var isOpaqueRedirect: Bool = false
+
+  /// fetch.bs #redirect-status
+  var isRedirectStatus: Bool { [301, 302, 303, 307, 308].contains(status) }
+  /// fetch.bs #ok-status
+  var isOKStatus: Bool { status >= 200 && status <= 299 }
+}
+
+/// A network error, with what the verdict needs to explain it. "return a network error" in the standard.
+struct NetworkError: Error {
+  var stage: Stage
+  var reason: Reason
+  var detail: FailureDetail?
+}
+
+/// An exception thrown by the API before any fetch (outcome `invalid`).
+struct RequestError: Error {
+  var reason: Reason
+  /// The offending argument (a method, header name, URL…).
+  var parameter: String
+  /// The DOMException or TypeError name the engine throws.
+  var exception: String
+}

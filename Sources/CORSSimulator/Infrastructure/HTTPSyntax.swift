@@ -1,0 +1,85 @@
+/// Byte-level HTTP grammar used throughout the model. fetch.bs #terminology-http, RFC 9110 §5.6.2
+enum HTTPSyntax {
+  /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+  @inline(__always)
+  static func isTokenByte(_ b: UInt8) -> Bool {
+    switch b {
+    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+    case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: return true
+    default: return false
+    }
+  }
+
+  /// A non-empty sequence of tchar.
+  static func isToken(_ s: some StringProtocol) -> Bool {
+    var any = false
+    for b in s.utf8 {
+      guard isTokenByte(b) else { return false }
+      any = true
+    }
+    return any
+  }
+
+  /// HTTP tab or space byte. fetch.bs #http-tab-or-space-byte
+  @inline(__always)
+  static func isTabOrSpace(_ b: UInt8) -> Bool { b == 0x09 || b == 0x20 }
+
+  /// HTTP whitespace byte: tab, LF, CR, space. fetch.bs #http-whitespace-byte
+  @inline(__always)
+  static func isWhitespace(_ b: UInt8) -> Bool { b == 0x09 || b == 0x0A || b == 0x0D || b == 0x20 }
+
+  /// Strips leading and trailing HTTP whitespace bytes. fetch.bs #concept-header-value-normalize
+  static func normalizeValue(_ s: String) -> String {
+    let u = s.utf8
+    guard let first = u.firstIndex(where: { !isWhitespace($0) }) else { return "" }
+    let last = u.lastIndex(where: { !isWhitespace($0) })!
+    if first == u.startIndex && last == u.index(before: u.endIndex) { return s }
+    return String(s[first...last])
+  }
+
+  /// Strips leading and trailing HTTP tab-or-space bytes (what HTTP field parsing removes on the wire).
+  static func trimTabOrSpace(_ s: Substring) -> Substring {
+    let u = s.utf8
+    guard let first = u.firstIndex(where: { !isTabOrSpace($0) }) else { return s[s.endIndex...] }
+    let last = u.lastIndex(where: { !isTabOrSpace($0) })!
+    return s[first...last]
+  }
+
+  /// A header value has no leading or trailing tab/space, and no NUL, LF or CR. fetch.bs #header-value
+  static func isValidHeaderValue(_ s: String) -> Bool {
+    let u = s.utf8
+    if let f = u.first, isTabOrSpace(f) { return false }
+    if let l = u.last, isTabOrSpace(l) { return false }
+    for b in u where b == 0x00 || b == 0x0A || b == 0x0D { return false }
+    return true
+  }
+
+  /// ASCII case-insensitive equality without allocating.
+  @inline(__always)
+  static func equalsIgnoringASCIICase(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
+    let x = a.utf8, y = b.utf8
+    guard x.count == y.count else { return false }
+    var i = y.makeIterator()
+    for c in x {
+      let d = i.next()!
+      if c == d { continue }
+      let lc = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c
+      let ld = (d >= 0x41 && d <= 0x5A) ? d | 0x20 : d
+      if lc != ld { return false }
+    }
+    return true
+  }
+
+  /// Byte-lowercase (ASCII only). fetch.bs #byte-lowercase
+  static func lowercased(_ s: some StringProtocol) -> String {
+    var needs = false
+    for b in s.utf8 where b >= 0x41 && b <= 0x5A { needs = true; break }
+    if !needs { return String(s) }
+    return String(decoding: s.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }, as: UTF8.self)
+  }
+
+  /// Byte-uppercase (ASCII only). fetch.bs #byte-uppercase
+  static func uppercased(_ s: some StringProtocol) -> String {
+    String(decoding: s.utf8.map { ($0 >= 0x61 && $0 <= 0x7A) ? $0 - 0x20 : $0 }, as: UTF8.self)
+  }
+}

@@ -1,0 +1,265 @@
+/// A header name: the bytes as written, and their byte-lowercase form, which all comparisons use.
+/// fetch.bs #header-name
+public struct HeaderName: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+  /// The name as the author or server wrote it.
+  public let rawName: String
+  /// The byte-lowercased name.
+  public let canonicalName: String
+
+  /// Creates a name; the canonical form is computed once.
+  public init(_ rawName: String) {
+    self.rawName = rawName
+    self.canonicalName = HTTPSyntax.lowercased(rawName)
+  }
+
+  init(raw: String, canonical: String) {
+    self.rawName = raw
+    self.canonicalName = canonical
+  }
+
+  public init(stringLiteral value: String) { self.init(value) }
+
+  public var description: String { rawName }
+
+  /// True when the name matches the `field-name` token production. fetch.bs #header-name
+  public var isValid: Bool { HTTPSyntax.isToken(rawName) }
+
+  public static func == (a: HeaderName, b: HeaderName) -> Bool { a.canonicalName == b.canonicalName }
+  public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
+
+  public static let accept = HeaderName(raw: "Accept", canonical: "accept")
+  public static let acceptLanguage = HeaderName(raw: "Accept-Language", canonical: "accept-language")
+  public static let contentLanguage = HeaderName(raw: "Content-Language", canonical: "content-language")
+  public static let contentType = HeaderName(raw: "Content-Type", canonical: "content-type")
+  public static let range = HeaderName(raw: "Range", canonical: "range")
+  public static let authorization = HeaderName(raw: "Authorization", canonical: "authorization")
+  public static let origin = HeaderName(raw: "Origin", canonical: "origin")
+  public static let location = HeaderName(raw: "Location", canonical: "location")
+  public static let vary = HeaderName(raw: "Vary", canonical: "vary")
+  public static let setCookie = HeaderName(raw: "Set-Cookie", canonical: "set-cookie")
+  public static let setCookie2 = HeaderName(raw: "Set-Cookie2", canonical: "set-cookie2")
+  public static let accessControlAllowOrigin = HeaderName(
+    raw: "Access-Control-Allow-Origin", canonical: "access-control-allow-origin")
+  public static let accessControlAllowCredentials = HeaderName(
+    raw: "Access-Control-Allow-Credentials", canonical: "access-control-allow-credentials")
+  public static let accessControlAllowMethods = HeaderName(
+    raw: "Access-Control-Allow-Methods", canonical: "access-control-allow-methods")
+  public static let accessControlAllowHeaders = HeaderName(
+    raw: "Access-Control-Allow-Headers", canonical: "access-control-allow-headers")
+  public static let accessControlMaxAge = HeaderName(raw: "Access-Control-Max-Age", canonical: "access-control-max-age")
+  public static let accessControlExposeHeaders = HeaderName(
+    raw: "Access-Control-Expose-Headers", canonical: "access-control-expose-headers")
+  public static let accessControlRequestMethod = HeaderName(
+    raw: "Access-Control-Request-Method", canonical: "access-control-request-method")
+  public static let accessControlRequestHeaders = HeaderName(
+    raw: "Access-Control-Request-Headers", canonical: "access-control-request-headers")
+  public static let accessControlAllowPrivateNetwork = HeaderName(
+    raw: "Access-Control-Allow-Private-Network", canonical: "access-control-allow-private-network")
+  public static let crossOriginResourcePolicy = HeaderName(
+    raw: "Cross-Origin-Resource-Policy", canonical: "cross-origin-resource-policy")
+}
+
+/// One header line. `setBy` names the layer (application, proxy, CDN…) that put it there, when known.
+public struct HeaderField: Sendable, Hashable {
+  /// The header's name.
+  public var name: HeaderName
+  /// The header's value, as bytes on the wire (HTTP's own leading/trailing whitespace removed).
+  public var value: String
+  /// The layer that set this line, for verdicts that must say where a fix goes.
+  public var setBy: String?
+
+  /// Creates a header line.
+  public init(_ name: HeaderName, _ value: String, setBy: String? = nil) {
+    self.name = name
+    self.value = value
+    self.setBy = setBy
+  }
+}
+
+/// An ordered list of header lines: duplicates kept, names compared byte-case-insensitively, values
+/// untouched. fetch.bs #concept-header-list
+public struct HeaderList: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
+  /// The lines, in order.
+  public private(set) var fields: [HeaderField]
+
+  /// Creates a list from lines.
+  public init(_ fields: [HeaderField] = []) { self.fields = fields }
+
+  /// Creates a list from (name, value) pairs.
+  public init(pairs: [(String, String)]) { self.fields = pairs.map { HeaderField(HeaderName($0.0), $0.1) } }
+
+  public init(arrayLiteral elements: (String, String)...) { self.init(pairs: elements) }
+
+  public var startIndex: Int { fields.startIndex }
+  public var endIndex: Int { fields.endIndex }
+  public subscript(position: Int) -> HeaderField { fields[position] }
+
+  /// fetch.bs #header-list-contains
+  public func contains(_ name: HeaderName) -> Bool {
+    fields.contains { $0.name.canonicalName == name.canonicalName }
+  }
+
+  /// How many lines carry this name.
+  public func count(of name: HeaderName) -> Int {
+    var n = 0
+    for f in fields where f.name.canonicalName == name.canonicalName { n += 1 }
+    return n
+  }
+
+  /// The lines that carry this name, in order.
+  public func fields(named name: HeaderName) -> [HeaderField] {
+    fields.filter { $0.name.canonicalName == name.canonicalName }
+  }
+
+  /// Null if absent, else all values joined with `, `. fetch.bs #concept-header-list-get
+  public func get(_ name: HeaderName) -> String? {
+    var result: String? = nil
+    for f in fields where f.name.canonicalName == name.canonicalName {
+      if result == nil { result = f.value } else { result! += ", " + f.value }
+    }
+    return result
+  }
+
+  /// Get, decode, and split: split on commas outside double-quoted strings, trim tab/space around each
+  /// item, keep empty items. fetch.bs #concept-header-list-get-decode-split
+  public func getDecodeSplit(_ name: HeaderName) -> [String]? {
+    guard let value = get(name) else { return nil }
+    return HeaderList.decodeSplit(value)
+  }
+
+  /// The "get, decode, and split" value splitter. fetch.bs #header-value-get-decode-and-split
+  static func decodeSplit(_ value: String) -> [String] {
+    var values: [String] = []
+    var temporary = ""
+    var iterator = value.unicodeScalars.makeIterator()
+    var pending = iterator.next()
+    while true {
+      // Collect a sequence of code points that are not " or ,.
+      while let c = pending, c != "\"", c != "," {
+        temporary.unicodeScalars.append(c)
+        pending = iterator.next()
+      }
+      if pending == "\"" {
+        // Collect an HTTP quoted string, extract-value false: the quotes are kept.
+        temporary.unicodeScalars.append("\"")
+        pending = iterator.next()
+        while let c = pending {
+          temporary.unicodeScalars.append(c)
+          pending = iterator.next()
+          if c == "\\" {
+            if let escaped = pending {
+              temporary.unicodeScalars.append(escaped)
+              pending = iterator.next()
+            }
+          } else if c == "\"" {
+            break
+          }
+        }
+        if pending != nil && pending != "," { continue }
+      }
+      values.append(String(HTTPSyntax.trimTabOrSpace(Substring(temporary))))
+      temporary = ""
+      if pending == nil { return values }
+      // pending is ",": skip it.
+      pending = iterator.next()
+    }
+  }
+
+  /// Appends a line. fetch.bs #concept-header-list-append (the name keeps the case of an existing line).
+  public mutating func append(_ name: HeaderName, _ value: String, setBy: String? = nil) {
+    if let existing = fields.first(where: { $0.name.canonicalName == name.canonicalName }) {
+      fields.append(HeaderField(existing.name, value, setBy: setBy))
+    } else {
+      fields.append(HeaderField(name, value, setBy: setBy))
+    }
+  }
+
+  /// Appends a line as is.
+  public mutating func append(_ field: HeaderField) { fields.append(field) }
+
+  /// Removes every line with this name. fetch.bs #concept-header-list-delete
+  public mutating func delete(_ name: HeaderName) {
+    fields.removeAll { $0.name.canonicalName == name.canonicalName }
+  }
+
+  /// Replaces the first line's value and removes the others, or appends. fetch.bs #concept-header-list-set
+  public mutating func set(_ name: HeaderName, _ value: String, setBy: String? = nil) {
+    guard let first = fields.firstIndex(where: { $0.name.canonicalName == name.canonicalName }) else {
+      fields.append(HeaderField(name, value, setBy: setBy))
+      return
+    }
+    fields[first].value = value
+    fields[first].setBy = setBy
+    var i = fields.count - 1
+    while i > first {
+      if fields[i].name.canonicalName == name.canonicalName { fields.remove(at: i) }
+      i -= 1
+    }
+  }
+
+  /// Appends `, value` to the first line with this name, or appends a line. fetch.bs #concept-header-list-combine
+  public mutating func combine(_ name: HeaderName, _ value: String) {
+    if let first = fields.firstIndex(where: { $0.name.canonicalName == name.canonicalName }) {
+      fields[first].value += ", " + value
+    } else {
+      fields.append(HeaderField(name, value))
+    }
+  }
+
+  /// Unique lower-case names, in first-seen order.
+  public var uniqueCanonicalNames: [String] {
+    var seen = Set<String>()
+    var out: [String] = []
+    for f in fields where seen.insert(f.name.canonicalName).inserted { out.append(f.name.canonicalName) }
+    return out
+  }
+
+  /// Extract header list values for a header whose ABNF is a comma list of tokens (`#method`, `#field-name`).
+  /// fetch.bs #extract-header-list-values
+  public func extractTokenList(_ name: HeaderName) -> TokenListExtraction {
+    // 1. If list does not contain name, then return null.
+    var any = false
+    var values: [String] = []
+    // 4. For each header header whose name is name: parse the value; failure → return failure.
+    for f in fields where f.name.canonicalName == name.canonicalName {
+      any = true
+      for item in f.value.split(separator: ",", omittingEmptySubsequences: false) {
+        let trimmed = HTTPSyntax.trimTabOrSpace(item)
+        // The #rule allows empty elements: "GET,,PUT" and a trailing comma are fine.
+        if trimmed.isEmpty { continue }
+        guard HTTPSyntax.isToken(trimmed) else { return .failure(invalidItem: String(trimmed), line: f) }
+        values.append(String(trimmed))
+      }
+    }
+    return any ? .values(values) : .absent
+  }
+
+  /// Extract header list values for a single-valued header: null when absent, failure when it appears on
+  /// more than one line. fetch.bs #extract-header-list-values step 2
+  public func extractSingle(_ name: HeaderName) -> SingleValueExtraction {
+    var found: HeaderField? = nil
+    for f in fields where f.name.canonicalName == name.canonicalName {
+      if found != nil { return .multiple }
+      found = f
+    }
+    guard let found else { return .absent }
+    return .value(found.value)
+  }
+}
+
+/// The result of extracting a comma-separated token list.
+public enum TokenListExtraction: Sendable, Hashable {
+  /// The header is absent (null).
+  case absent
+  /// The values, in order, empty elements dropped.
+  case values([String])
+  /// An element is not a token.
+  case failure(invalidItem: String, line: HeaderField)
+}
+
+/// The result of extracting a single-valued header.
+public enum SingleValueExtraction: Sendable, Hashable {
+  case absent
+  case multiple
+  case value(String)
+}

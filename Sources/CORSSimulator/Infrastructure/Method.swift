@@ -1,0 +1,43 @@
+/// An HTTP request method: a token, case-sensitive after normalization. fetch.bs #concept-method
+public struct Method: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+  /// The method's bytes, exactly as they go on the wire.
+  public let rawValue: String
+
+  /// Wraps a method without normalizing it.
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public init(stringLiteral value: String) { self.rawValue = value }
+
+  public static let get: Method = "GET"
+  public static let head: Method = "HEAD"
+  public static let post: Method = "POST"
+  public static let put: Method = "PUT"
+  public static let delete: Method = "DELETE"
+  public static let options: Method = "OPTIONS"
+
+  public var description: String { rawValue }
+
+  /// A method is a byte sequence that matches the method token production. fetch.bs #concept-method
+  public var isValid: Bool { HTTPSyntax.isToken(rawValue) }
+
+  /// `CONNECT`, `TRACE` or `TRACK`, byte-case-insensitively. fetch.bs #forbidden-method
+  public var isForbidden: Bool {
+    Method.isForbidden(rawValue)
+  }
+
+  static func isForbidden(_ s: some StringProtocol) -> Bool {
+    HTTPSyntax.equalsIgnoringASCIICase(s, "CONNECT") || HTTPSyntax.equalsIgnoringASCIICase(s, "TRACE")
+      || HTTPSyntax.equalsIgnoringASCIICase(s, "TRACK")
+  }
+
+  /// `GET`, `HEAD` or `POST`, byte-exact. fetch.bs #cors-safelisted-method
+  public var isCORSSafelisted: Bool { rawValue == "GET" || rawValue == "HEAD" || rawValue == "POST" }
+
+  /// Byte-uppercases DELETE, GET, HEAD, OPTIONS, POST and PUT; every other method keeps its case.
+  /// fetch.bs #concept-method-normalize
+  public var normalized: Method {
+    for m in ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"] where HTTPSyntax.equalsIgnoringASCIICase(rawValue, m) {
+      return Method(m)
+    }
+    return self
+  }
+}

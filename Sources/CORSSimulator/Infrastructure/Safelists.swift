@@ -1,0 +1,196 @@
+/// The named header sets of the Fetch standard, and the CORS-safelisted request-header rules.
+public enum Safelists {
+  /// The 21 forbidden request-header names. fetch.bs #forbidden-request-header step 1
+  static let forbiddenRequestHeaderNames: Set<String> = [
+    "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
+    "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin",
+    "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via",
+  ]
+
+  /// Is (name, value) a forbidden request-header? fetch.bs #forbidden-request-header
+  public static func isForbiddenRequestHeader(_ name: HeaderName, _ value: String) -> Bool {
+    let n = name.canonicalName
+    // 1. If name is a byte-case-insensitive match for one of the listed names, return true.
+    if forbiddenRequestHeaderNames.contains(n) { return true }
+    // 2. If name when byte-lowercased starts with `proxy-` or `sec-`, then return true.
+    if n.hasPrefix("proxy-") || n.hasPrefix("sec-") { return true }
+    // 3. X-HTTP-Method, X-HTTP-Method-Override, X-Method-Override: forbidden if a split value is a forbidden method.
+    if n == "x-http-method" || n == "x-http-method-override" || n == "x-method-override" {
+      for item in HeaderList.decodeSplit(value) where Method.isForbidden(item) { return true }
+    }
+    return false
+  }
+
+  /// `Set-Cookie` and `Set-Cookie2`. fetch.bs #forbidden-response-header-name
+  public static func isForbiddenResponseHeaderName(_ canonical: String) -> Bool {
+    canonical == "set-cookie" || canonical == "set-cookie2"
+  }
+
+  /// Content-Encoding, Content-Language, Content-Location, Content-Type. fetch.bs #request-body-header-name
+  public static func isRequestBodyHeaderName(_ canonical: String) -> Bool {
+    canonical == "content-encoding" || canonical == "content-language" || canonical == "content-location"
+      || canonical == "content-type"
+  }
+
+  /// The seven CORS-safelisted response-header names. fetch.bs #cors-safelisted-response-header-name
+  public static let safelistedResponseHeaderNames: Set<String> = [
+    "cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma",
+  ]
+
+  /// A CORS-unsafe request-header byte. fetch.bs #cors-unsafe-request-header-byte
+  @inline(__always)
+  static func isCORSUnsafeRequestHeaderByte(_ b: UInt8) -> Bool {
+    switch b {
+    case 0x09: return false
+    case 0x00...0x1F, 0x22, 0x28, 0x29, 0x3A, 0x3C, 0x3E, 0x3F, 0x40, 0x5B, 0x5C, 0x5D, 0x7B, 0x7D, 0x7F: return true
+    default: return false
+    }
+  }
+
+  /// The bytes a request header value stands for: its code points, which the API layer has checked are
+  /// at most U+00FF (a ByteString), as Latin-1 bytes.
+  static func requestValueBytes(_ value: String) -> [UInt8] {
+    value.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+  }
+
+  /// The length in bytes of a request header value (a ByteString: one byte per code point).
+  static func requestValueLength(_ value: String) -> Int {
+    // Fast path: ASCII strings have as many UTF-8 bytes as code points.
+    let utf8Count = value.utf8.count
+    var ascii = true
+    for b in value.utf8 where b >= 0x80 { ascii = false; break }
+    return ascii ? utf8Count : value.unicodeScalars.count
+  }
+
+  /// Is (name, value) a CORS-safelisted request-header? fetch.bs #cors-safelisted-request-header
+  ///
+  /// `extra` lets a browser profile add its own safelisted names (Chromium's client hints).
+  public static func isCORSSafelistedRequestHeader(_ name: HeaderName, _ value: String,
+                                                   extra: ((String, String) -> Bool)? = nil) -> Bool {
+    // 1. If value's length is greater than 128, then return false.
+    if requestValueLength(value) > 128 { return false }
+    // 2. Byte-lowercase name and switch on the result:
+    switch name.canonicalName {
+    case "accept":
+      // If value contains a CORS-unsafe request-header byte, then return false.
+      for b in requestValueBytes(value) where isCORSUnsafeRequestHeaderByte(b) { return false }
+      return true
+    case "accept-language", "content-language":
+      // If value contains a byte that is not 0-9, A-Z, a-z, 0x20, 0x2A, 0x2C, 0x2D, 0x2E, 0x3B or 0x3D, return false.
+      for b in requestValueBytes(value) {
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x20, 0x2A, 0x2C, 0x2D, 0x2E, 0x3B, 0x3D: continue
+        default: return false
+        }
+      }
+      return true
+    case "content-type":
+      // 1. If value contains a CORS-unsafe request-header byte, then return false.
+      for b in requestValueBytes(value) where isCORSUnsafeRequestHeaderByte(b) { return false }
+      // 2–3. Let mimeType be the result of parsing the result of isomorphic decoding value; failure → false.
+      guard let mime = MIMEType.parse(value) else { return false }
+      // 4. If mimeType's essence is not one of the three, then return false.
+      switch mime.essence {
+      case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain": return true
+      default: return extra?(name.canonicalName, mime.essence) ?? false
+      }
+    case "range":
+      // 1. Let rangeValue be the result of parsing a single range header value given value and false.
+      // 2. If rangeValue is failure, then return false.
+      // 3. If rangeValue[0] is null, then return false (suffix ranges are not safelisted).
+      guard let range = parseSingleRangeHeaderValue(value, allowWhitespace: false), range.start != nil else {
+        return false
+      }
+      return true
+    default:
+      return extra?(name.canonicalName, value) ?? false
+    }
+  }
+
+  /// Parse a single range header value. fetch.bs #simple-range-header-value
+  static func parseSingleRangeHeaderValue(_ value: String, allowWhitespace: Bool) -> (start: UInt64?, end: UInt64?)? {
+    let bytes = Array(value.utf8)
+    var p = 0
+    func skipWhitespace() { if allowWhitespace { while p < bytes.count, HTTPSyntax.isTabOrSpace(bytes[p]) { p += 1 } } }
+    func digits() -> UInt64?? {
+      let start = p
+      var v: UInt64 = 0
+      while p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 {
+        let (m, o1) = v.multipliedReportingOverflow(by: 10)
+        let (a, o2) = m.addingReportingOverflow(UInt64(bytes[p] - 0x30))
+        if o1 || o2 { return .none }
+        v = a
+        p += 1
+      }
+      return p == start ? .some(nil) : .some(v)
+    }
+    // 3. If the code point substring from position to position + 5 is not "bytes", then return failure.
+    guard bytes.count >= 5, Array(bytes[0..<5]) == Array("bytes".utf8) else { return nil }
+    p = 5
+    // 4–6. Optional whitespace, then "=", then optional whitespace.
+    skipWhitespace()
+    guard p < bytes.count, bytes[p] == 0x3D else { return nil }
+    p += 1
+    skipWhitespace()
+    // 7–9. Collect ASCII digits as the start.
+    guard let start = digits() else { return nil }
+    // 10. If the code point at position is not "-", then return failure.
+    guard p < bytes.count, bytes[p] == 0x2D else { return nil }
+    p += 1
+    skipWhitespace()
+    // 12–14. Collect ASCII digits as the end.
+    guard let end = digits() else { return nil }
+    // 15. If position is not past the end of input, then return failure.
+    guard p == bytes.count else { return nil }
+    // 16. If rangeEnd and rangeStart are both null, return failure.
+    if start == nil && end == nil { return nil }
+    // 17. If rangeStart and rangeEnd are numbers and rangeStart is greater than rangeEnd, return failure.
+    if let s = start, let e = end, s > e { return nil }
+    return (start, end)
+  }
+
+  /// The CORS-unsafe request-header names of a header list, lower-case, unique and sorted.
+  /// fetch.bs #cors-unsafe-request-header-names
+  ///
+  /// `totalLimit` is the 1024-byte rule's limit (nil where an engine does not apply it).
+  public static func corsUnsafeRequestHeaderNames(_ headers: HeaderList, totalLimit: Int? = 1024,
+                                                  extra: ((String, String) -> Bool)? = nil) -> [String] {
+    // 1. Let unsafeNames, potentiallyUnsafeNames be empty lists; 2. safelistValueSize 0.
+    var unsafeNames: [String] = []
+    var potentiallyUnsafeNames: [String] = []
+    var safelistValueSize = 0
+    // 4. For each header of headers:
+    for f in headers {
+      if !isCORSSafelistedRequestHeader(f.name, f.value, extra: extra) {
+        // 1. If header is not a CORS-safelisted request-header, then append header's name to unsafeNames.
+        unsafeNames.append(f.name.canonicalName)
+      } else {
+        // 2. Otherwise, append header's name to potentiallyUnsafeNames and increase safelistValueSize.
+        potentiallyUnsafeNames.append(f.name.canonicalName)
+        safelistValueSize += requestValueLength(f.value)
+      }
+    }
+    // 5. If safelistValueSize is greater than 1024, then append each of potentiallyUnsafeNames to unsafeNames.
+    if let limit = totalLimit, safelistValueSize > limit { unsafeNames += potentiallyUnsafeNames }
+    // 6. Return the result of convert header names to a sorted-lowercase set with unsafeNames.
+    return sortedLowercaseSet(unsafeNames)
+  }
+
+  /// Convert header names to a sorted-lowercase set. fetch.bs #convert-header-names-to-a-sorted-lowercase-set
+  static func sortedLowercaseSet(_ names: [String]) -> [String] {
+    if names.count <= 1 { return names }
+    // Header names are tokens (ASCII), for which String ordering is byte ordering.
+    return Array(Set(names)).sorted()
+  }
+
+  /// A no-CORS-safelisted request-header: one of Accept, Accept-Language, Content-Language, Content-Type
+  /// that is also CORS-safelisted. fetch.bs #no-cors-safelisted-request-header
+  public static func isNoCORSSafelistedRequestHeader(_ name: HeaderName, _ value: String) -> Bool {
+    switch name.canonicalName {
+    case "accept", "accept-language", "content-language", "content-type":
+      return isCORSSafelistedRequestHeader(name, value)
+    default:
+      return false
+    }
+  }
+}

@@ -1,0 +1,405 @@
+/// The basic URL parser, without state override (the simulator never runs the URL setters).
+/// url.bs #concept-basic-url-parser
+enum URLParser {
+  private enum State {
+    case schemeStart, scheme, noScheme, specialRelativeOrAuthority, pathOrAuthority, relative, relativeSlash,
+      specialAuthoritySlashes, specialAuthorityIgnoreSlashes, authority, host, port, file, fileSlash, fileHost,
+      pathStart, path, opaquePath, query, fragment
+  }
+
+  // Inputs longer than this are refused outright; no browser accepts them either (Chromium's limit is 2 MiB).
+  static let maximumLength = 2 * 1024 * 1024
+
+  static func parse(_ rawInput: String, base: URLRecord?) throws(URLParseError) -> URLRecord {
+    func fail(_ problem: String) -> URLParseError { URLParseError(problem: problem, input: rawInput) }
+    if rawInput.utf8.count > maximumLength { throw fail("it is longer than 2 MiB") }
+
+    // 1. Remove any leading and trailing C0 control or space; 2–3. remove all ASCII tab or newline.
+    var scalars = Array(rawInput.unicodeScalars)
+    while let f = scalars.first, f.value <= 0x20 { scalars.removeFirst() }
+    while let l = scalars.last, l.value <= 0x20 { scalars.removeLast() }
+    scalars.removeAll { $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    let input = scalars
+
+    var state = State.schemeStart
+    var buffer = ""
+    var atSignSeen = false, insideBrackets = false, passwordTokenSeen = false
+    var pointer = 0
+
+    var scheme = ""
+    var username = ""
+    var password = ""
+    var host: Host? = nil
+    var port: Int? = nil
+    var segments: [String] = []
+    var opaquePath: String? = nil
+    var query: String? = nil
+    var fragment: String? = nil
+
+    func isSpecialScheme(_ s: String) -> Bool { URLRecord.defaultPort(for: s) != nil || s == "file" }
+    func c(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < input.count ? input[i] : nil }
+    func remainingStarts(_ s: String) -> Bool {
+      var i = pointer + 1
+      for ch in s.unicodeScalars {
+        guard c(i) == ch else { return false }
+        i += 1
+      }
+      return true
+    }
+    func isASCIIAlpha(_ s: Unicode.Scalar?) -> Bool {
+      guard let s else { return false }
+      return (s.value >= 0x41 && s.value <= 0x5A) || (s.value >= 0x61 && s.value <= 0x7A)
+    }
+    func isASCIIDigit(_ s: Unicode.Scalar?) -> Bool {
+      guard let s else { return false }
+      return s.value >= 0x30 && s.value <= 0x39
+    }
+    // url.bs #windows-drive-letter
+    func isWindowsDriveLetter(_ s: String, normalized: Bool = false) -> Bool {
+      let u = Array(s.unicodeScalars)
+      guard u.count == 2, isASCIIAlpha(u[0]) else { return false }
+      return u[1] == ":" || (!normalized && u[1] == "|")
+    }
+    func startsWithWindowsDriveLetter(at i: Int) -> Bool {
+      guard input.count - i >= 2, isASCIIAlpha(c(i)), c(i + 1) == ":" || c(i + 1) == "|" else { return false }
+      if input.count - i == 2 { return true }
+      switch c(i + 2)! {
+      case "/", "\\", "?", "#": return true
+      default: return false
+      }
+    }
+    func shortenPath() {
+      // url.bs #shorten-a-urls-path
+      if scheme == "file", segments.count == 1, isWindowsDriveLetter(segments[0], normalized: true) { return }
+      if !segments.isEmpty { segments.removeLast() }
+    }
+    func isSingleDot(_ s: String) -> Bool { s == "." || s.lowercased() == "%2e" }
+    func isDoubleDot(_ s: String) -> Bool {
+      switch s.lowercased() {
+      case "..", ".%2e", "%2e.", "%2e%2e": return true
+      default: return false
+      }
+    }
+    func parseHost(_ text: String, special: Bool) throws(URLParseError) -> Host {
+      switch HostParser.parse(text, isOpaque: !special) {
+      case .success(let h): return h
+      case .failure(let f): throw fail(f.rawValue + " ('\(text)')")
+      }
+    }
+
+    while true {
+      let ch = c(pointer)
+      switch state {
+      case .schemeStart:
+        if isASCIIAlpha(ch) {
+          buffer.unicodeScalars.append(Unicode.Scalar(ch!.value | 0x20)!)
+          state = .scheme
+        } else {
+          state = .noScheme
+          pointer -= 1
+        }
+      case .scheme:
+        if let x = ch, isASCIIAlpha(x) || isASCIIDigit(x) || x == "+" || x == "-" || x == "." {
+          buffer.unicodeScalars.append(x.value >= 0x41 && x.value <= 0x5A ? Unicode.Scalar(x.value | 0x20)! : x)
+        } else if ch == ":" {
+          scheme = buffer
+          buffer = ""
+          if scheme == "file" {
+            state = .file
+          } else if isSpecialScheme(scheme), let base, base.scheme == scheme {
+            state = .specialRelativeOrAuthority
+          } else if isSpecialScheme(scheme) {
+            state = .specialAuthoritySlashes
+          } else if c(pointer + 1) == "/" {
+            state = .pathOrAuthority
+            pointer += 1
+          } else {
+            opaquePath = ""
+            state = .opaquePath
+          }
+        } else {
+          buffer = ""
+          state = .noScheme
+          pointer = -1
+        }
+      case .noScheme:
+        guard let base else { throw fail("it is relative and there is no base URL to resolve it against") }
+        if case .opaque(let p) = base.path {
+          guard ch == "#" else { throw fail("it is relative to a URL with an opaque path ('\(base.href)')") }
+          scheme = base.scheme
+          opaquePath = p
+          query = base.query
+          fragment = ""
+          state = .fragment
+        } else if base.scheme != "file" {
+          state = .relative
+          pointer -= 1
+        } else {
+          state = .file
+          pointer -= 1
+        }
+      case .specialRelativeOrAuthority:
+        if ch == "/" && c(pointer + 1) == "/" {
+          state = .specialAuthorityIgnoreSlashes
+          pointer += 1
+        } else {
+          state = .relative
+          pointer -= 1
+        }
+      case .pathOrAuthority:
+        if ch == "/" {
+          state = .authority
+        } else {
+          state = .path
+          pointer -= 1
+        }
+      case .relative:
+        let base = base!
+        scheme = base.scheme
+        if ch == "/" {
+          state = .relativeSlash
+        } else if isSpecialScheme(scheme) && ch == "\\" {
+          state = .relativeSlash
+        } else {
+          username = base.username; password = base.password; host = base.host; port = base.port
+          if case .segments(let s) = base.path { segments = s }
+          query = base.query
+          if ch == "?" {
+            query = ""
+            state = .query
+          } else if ch == "#" {
+            fragment = ""
+            state = .fragment
+          } else if ch != nil {
+            query = nil
+            shortenPath()
+            state = .path
+            pointer -= 1
+          }
+        }
+      case .relativeSlash:
+        if isSpecialScheme(scheme) && (ch == "/" || ch == "\\") {
+          state = .specialAuthorityIgnoreSlashes
+        } else if ch == "/" {
+          state = .authority
+        } else {
+          let base = base!
+          username = base.username; password = base.password; host = base.host; port = base.port
+          state = .path
+          pointer -= 1
+        }
+      case .specialAuthoritySlashes:
+        if ch == "/" && c(pointer + 1) == "/" {
+          state = .specialAuthorityIgnoreSlashes
+          pointer += 1
+        } else {
+          state = .specialAuthorityIgnoreSlashes
+          pointer -= 1
+        }
+      case .specialAuthorityIgnoreSlashes:
+        if ch != "/" && ch != "\\" {
+          state = .authority
+          pointer -= 1
+        }
+      case .authority:
+        if ch == "@" {
+          if atSignSeen { buffer = "%40" + buffer }
+          atSignSeen = true
+          for codePoint in buffer.unicodeScalars {
+            if codePoint == ":" && !passwordTokenSeen {
+              passwordTokenSeen = true
+              continue
+            }
+            if passwordTokenSeen {
+              PercentEncoding.append(codePoint, to: &password, set: .userinfo)
+            } else {
+              PercentEncoding.append(codePoint, to: &username, set: .userinfo)
+            }
+          }
+          buffer = ""
+        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (isSpecialScheme(scheme) && ch == "\\") {
+          if atSignSeen && buffer.isEmpty { throw fail("it has credentials but no host") }
+          pointer -= buffer.unicodeScalars.count + 1
+          buffer = ""
+          state = .host
+        } else {
+          buffer.unicodeScalars.append(ch!)
+        }
+      case .host:
+        if ch == ":" && !insideBrackets {
+          if buffer.isEmpty { throw fail("the host is missing before the port") }
+          host = try parseHost(buffer, special: isSpecialScheme(scheme))
+          buffer = ""
+          state = .port
+        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (isSpecialScheme(scheme) && ch == "\\") {
+          pointer -= 1
+          if isSpecialScheme(scheme) && buffer.isEmpty { throw fail("the host is missing") }
+          host = try parseHost(buffer, special: isSpecialScheme(scheme))
+          buffer = ""
+          state = .pathStart
+        } else {
+          if ch == "[" { insideBrackets = true }
+          if ch == "]" { insideBrackets = false }
+          buffer.unicodeScalars.append(ch!)
+        }
+      case .port:
+        if isASCIIDigit(ch) {
+          buffer.unicodeScalars.append(ch!)
+          if buffer.utf8.count > 7 { throw fail("the port is out of range") }
+        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (isSpecialScheme(scheme) && ch == "\\") {
+          if !buffer.isEmpty {
+            let value = Int(buffer)!
+            if value > 65535 { throw fail("the port \(value) is out of range (0–65535)") }
+            port = URLRecord.defaultPort(for: scheme) == value ? nil : value
+            buffer = ""
+          }
+          state = .pathStart
+          pointer -= 1
+        } else {
+          throw fail("the port contains '\(ch!)', which is not a digit")
+        }
+      case .file:
+        scheme = "file"
+        host = .empty
+        if ch == "/" || ch == "\\" {
+          state = .fileSlash
+        } else if let base, base.scheme == "file" {
+          host = base.host
+          if case .segments(let s) = base.path { segments = s }
+          query = base.query
+          if ch == "?" {
+            query = ""
+            state = .query
+          } else if ch == "#" {
+            fragment = ""
+            state = .fragment
+          } else if ch != nil {
+            query = nil
+            if !startsWithWindowsDriveLetter(at: pointer) { shortenPath() } else { segments = [] }
+            state = .path
+            pointer -= 1
+          }
+        } else {
+          state = .path
+          pointer -= 1
+        }
+      case .fileSlash:
+        if ch == "/" || ch == "\\" {
+          state = .fileHost
+        } else {
+          if let base, base.scheme == "file" {
+            host = base.host
+            if !startsWithWindowsDriveLetter(at: pointer), case .segments(let s) = base.path, let first = s.first,
+               isWindowsDriveLetter(first, normalized: true) {
+              segments.append(first)
+            }
+          }
+          state = .path
+          pointer -= 1
+        }
+      case .fileHost:
+        if ch == nil || ch == "/" || ch == "\\" || ch == "?" || ch == "#" {
+          pointer -= 1
+          if isWindowsDriveLetter(buffer) {
+            state = .path
+          } else if buffer.isEmpty {
+            host = .empty
+            state = .pathStart
+          } else {
+            var h = try parseHost(buffer, special: true)
+            if h == .domain("localhost") { h = .empty }
+            host = h
+            buffer = ""
+            state = .pathStart
+          }
+        } else {
+          buffer.unicodeScalars.append(ch!)
+        }
+      case .pathStart:
+        if isSpecialScheme(scheme) {
+          state = .path
+          if ch != "/" && ch != "\\" { pointer -= 1 }
+        } else if ch == "?" {
+          query = ""
+          state = .query
+        } else if ch == "#" {
+          fragment = ""
+          state = .fragment
+        } else if ch != nil {
+          state = .path
+          if ch != "/" { pointer -= 1 }
+        }
+      case .path:
+        let atEnd = ch == nil || ch == "/" || (isSpecialScheme(scheme) && ch == "\\")
+        if atEnd || ch == "?" || ch == "#" {
+          let slash = ch == "/" || (isSpecialScheme(scheme) && ch == "\\")
+          if isDoubleDot(buffer) {
+            shortenPath()
+            if !slash { segments.append("") }
+          } else if isSingleDot(buffer) && !slash {
+            segments.append("")
+          } else if !isSingleDot(buffer) {
+            if scheme == "file", segments.isEmpty, isWindowsDriveLetter(buffer) {
+              var u = Array(buffer.unicodeScalars)
+              u[1] = ":"
+              buffer = String(String.UnicodeScalarView(u))
+            }
+            segments.append(buffer)
+          }
+          buffer = ""
+          if ch == "?" {
+            query = ""
+            state = .query
+          }
+          if ch == "#" {
+            fragment = ""
+            state = .fragment
+          }
+        } else {
+          PercentEncoding.append(ch!, to: &buffer, set: .path)
+        }
+      case .opaquePath:
+        if ch == "?" {
+          query = ""
+          state = .query
+        } else if ch == "#" {
+          fragment = ""
+          state = .fragment
+        } else if ch == " " {
+          let next = c(pointer + 1)
+          if next == "?" || next == "#" { opaquePath! += "%20" } else { opaquePath! += " " }
+        } else if let x = ch {
+          PercentEncoding.append(x, to: &opaquePath!, set: .c0Control)
+        }
+      case .query:
+        if ch == "#" || ch == nil {
+          let set: PercentEncodeSet = isSpecialScheme(scheme) ? .specialQuery : .query
+          var q = query ?? ""
+          for codePoint in buffer.unicodeScalars { PercentEncoding.append(codePoint, to: &q, set: set) }
+          query = q
+          buffer = ""
+          if ch == "#" {
+            fragment = ""
+            state = .fragment
+          }
+        } else {
+          buffer.unicodeScalars.append(ch!)
+        }
+      case .fragment:
+        if let x = ch {
+          var f = fragment ?? ""
+          PercentEncoding.append(x, to: &f, set: .fragment)
+          fragment = f
+        }
+      }
+      // "If after a run pointer points to the EOF code point, go to the next step."
+      if pointer >= input.count { break }
+      pointer += 1
+    }
+
+    if scheme.isEmpty { throw fail("it has no scheme") }
+    let path: URLPath = opaquePath.map { .opaque($0) } ?? .segments(segments)
+    return URLRecord(scheme: scheme, username: username, password: password, host: host, port: port, path: path,
+                     query: query, fragment: fragment)
+  }
+}

@@ -1,0 +1,164 @@
+/// A parsed URL, as the URL Standard defines it. url.bs #concept-url
+///
+/// Values are immutable; `href` is computed once at parse time because the simulator compares and prints
+/// serialized URLs on every hop.
+public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
+  /// The scheme, ASCII lower-case.
+  public let scheme: String
+  /// The username, percent-encoded.
+  public let username: String
+  /// The password, percent-encoded.
+  public let password: String
+  /// The host, or nil for URLs without one (`data:`, `about:`, `mailto:`…).
+  public let host: Host?
+  /// The port, or nil when absent or equal to the scheme's default port.
+  public let port: Int?
+  /// The path: segments for hierarchical URLs, a single string for URLs with an opaque path.
+  public let path: URLPath
+  /// The query, without the leading `?`.
+  public let query: String?
+  /// The fragment, without the leading `#`.
+  public let fragment: String?
+  /// The URL serializer's output. url.bs #concept-url-serializer
+  public let href: String
+
+  init(scheme: String, username: String, password: String, host: Host?, port: Int?, path: URLPath,
+       query: String?, fragment: String?) {
+    self.scheme = scheme
+    self.username = username
+    self.password = password
+    self.host = host
+    self.port = port
+    self.path = path
+    self.query = query
+    self.fragment = fragment
+    self.href = URLRecord.serialize(scheme: scheme, username: username, password: password, host: host,
+                                    port: port, path: path, query: query, fragment: fragment)
+  }
+
+  /// Parses `input`, optionally against `base`. url.bs #concept-basic-url-parser
+  public init(_ input: String, base: URLRecord? = nil) throws(URLParseError) {
+    self = try URLParser.parse(input, base: base)
+  }
+
+  /// The serialization with the fragment excluded, which is what goes on the wire and what routes match.
+  public var hrefWithoutFragment: String {
+    guard fragment != nil, let hash = href.lastIndex(of: "#") else { return href }
+    return String(href[..<hash])
+  }
+
+  /// Returns a copy with the fragment removed.
+  public var withoutFragment: URLRecord {
+    fragment == nil ? self : replacing(fragment: .some(nil))
+  }
+
+  /// A special scheme has a default port and a hierarchical path. url.bs #special-scheme
+  public var isSpecial: Bool { URLRecord.defaultPort(for: scheme) != nil || scheme == "file" }
+
+  /// True when the URL has a username or a password. url.bs #include-credentials
+  public var includesCredentials: Bool { !username.isEmpty || !password.isEmpty }
+
+  /// `http` or `https`. fetch.bs #http-scheme
+  public var isHTTPScheme: Bool { scheme == "http" || scheme == "https" }
+
+  /// The port that is used on the wire: the explicit one or the scheme's default.
+  public var effectivePort: Int? { port ?? URLRecord.defaultPort(for: scheme) }
+
+  /// The serialized host, or the empty string.
+  public var hostString: String { host?.serialized ?? "" }
+
+  /// The path as it is serialized (`/a/b`, or the opaque path).
+  public var pathString: String {
+    switch path {
+    case .opaque(let s): return s
+    case .segments(let segments): return segments.isEmpty ? "" : "/" + segments.joined(separator: "/")
+    }
+  }
+
+  /// The URL's origin. url.bs #concept-url-origin
+  public var origin: Origin {
+    switch scheme {
+    case "blob":
+      // A blob URL without a blob URL entry: parse its path; http(s) and file results give their origin.
+      if case .opaque(let inner) = path, let url = try? URLRecord(inner),
+         url.scheme == "http" || url.scheme == "https" {
+        return url.origin
+      }
+      return .opaque(Origin.fresh)
+    case "ftp", "http", "https", "ws", "wss":
+      return .tuple(scheme: scheme, host: host ?? .empty, port: port)
+    default:
+      // "file": implementation-defined; when in doubt, a new opaque origin. Everything else: a new opaque origin.
+      return .opaque(Origin.fresh)
+    }
+  }
+
+  /// Returns a copy with some components replaced; the serialization is recomputed.
+  public func replacing(scheme: String? = nil, host: Host? = nil, port: Int?? = nil, fragment: String?? = nil,
+                        clearingCredentials: Bool = false) -> URLRecord {
+    let newScheme = scheme ?? self.scheme
+    var newPort = port ?? self.port
+    if let p = newPort, URLRecord.defaultPort(for: newScheme) == p { newPort = nil }
+    return URLRecord(scheme: newScheme, username: clearingCredentials ? "" : username,
+                     password: clearingCredentials ? "" : password, host: host ?? self.host, port: newPort,
+                     path: path, query: query, fragment: fragment ?? self.fragment)
+  }
+
+  /// Default ports of the special schemes. url.bs #default-port
+  public static func defaultPort(for scheme: String) -> Int? {
+    switch scheme {
+    case "http", "ws": return 80
+    case "https", "wss": return 443
+    case "ftp": return 21
+    default: return nil
+    }
+  }
+
+  public var description: String { href }
+
+  static func serialize(scheme: String, username: String, password: String, host: Host?, port: Int?,
+                        path: URLPath, query: String?, fragment: String?) -> String {
+    // 1. Let output be url's scheme and U+003A (:) concatenated.
+    var output = scheme + ":"
+    // 2. If url's host is non-null: "//", credentials, host, port.
+    if let host {
+      output += "//"
+      if !username.isEmpty || !password.isEmpty {
+        output += username
+        if !password.isEmpty { output += ":" + password }
+        output += "@"
+      }
+      output += host.serialized
+      if let port { output += ":" + String(port) }
+    }
+    // 3. If host is null, the path is not opaque, has more than one segment and the first is empty: "/.".
+    if host == nil, case .segments(let s) = path, s.count > 1, s[0].isEmpty { output += "/." }
+    // 4. Append the URL path serializing.
+    switch path {
+    case .opaque(let s): output += s
+    case .segments(let s): for segment in s { output += "/" + segment }
+    }
+    // 5–6. Query and fragment.
+    if let query { output += "?" + query }
+    if let fragment { output += "#" + fragment }
+    return output
+  }
+}
+
+/// A URL's path. url.bs #concept-url-path
+public enum URLPath: Sendable, Hashable {
+  /// An opaque path (`data:text/plain,x`, `mailto:a@b`).
+  case opaque(String)
+  /// A list of segments (`/a/b` is `["a", "b"]`).
+  case segments([String])
+}
+
+/// Why a URL failed to parse, with the offending part.
+public struct URLParseError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// What went wrong, in words.
+  public var problem: String
+  /// The input that failed.
+  public var input: String
+
+  public var description: String { "'\(input)' is not a valid URL: \(problem)" }
+}

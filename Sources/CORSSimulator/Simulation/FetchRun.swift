@@ -1,0 +1,98 @@
+/// One fetch from start to verdict: the algorithm's state (trace, wire log) and the simulator state it reads
+/// and writes (the preflight cache). The algorithms live in extensions named after their sections.
+final class FetchRun {
+  let profile: BrowserProfile
+  let page: Page
+  let pageOrigin: Origin
+  let environment: NetworkEnvironment
+  let server: Server
+  let now: Double
+  let api: ScriptAPI
+  var cache: PreflightCache
+  var trace: [TraceStep] = []
+  var wire: [WireRequest] = []
+  /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
+  let partitionKey: String
+
+  init(profile: BrowserProfile, page: Page, environment: NetworkEnvironment, server: Server, now: Double,
+       api: ScriptAPI, cache: PreflightCache) {
+    self.profile = profile
+    self.page = page
+    self.pageOrigin = page.origin
+    self.environment = environment
+    self.server = server
+    self.now = now
+    self.api = api
+    self.cache = cache
+    switch page.unsandboxedOrigin {
+    case .tuple(let scheme, let host, _): partitionKey = scheme + "://" + PublicSuffixList.site(of: host)
+    case .opaque: partitionKey = "null"
+    }
+    trace.reserveCapacity(16)
+  }
+
+  @inline(__always)
+  func note(_ reason: Reason, _ subject: String = "", _ detail: String = "", number: Int = -1, quirk: Quirk? = nil) {
+    trace.append(TraceStep(.decision(reason), subject, detail, number: number, quirk: quirk))
+  }
+
+  @inline(__always)
+  func checkpoint(_ c: Checkpoint, _ subject: String = "", _ detail: String = "", number: Int = -1) {
+    trace.append(TraceStep(.checkpoint(c), subject, detail, number: number))
+  }
+
+  /// Builds the failure record for a network error on `request`.
+  func failure(_ request: Request, parameter: String? = nil, value: String? = nil, status: Int? = nil,
+               isPreflight: Bool = false, setBy: [String] = [], responseMethod: String? = nil,
+               headerName: String? = nil, location: URLRecord? = nil, url: URLRecord? = nil) -> FailureDetail {
+    FailureDetail(url: url ?? request.currentURL, initialURL: request.url, requestOrigin: request.serializedOrigin,
+                  initiatorOrigin: request.origin.serialization, parameter: parameter, value: value, status: status,
+                  isPreflight: isPreflight, setBy: setBy, responseMethod: responseMethod, headerName: headerName,
+                  location: location)
+  }
+
+  /// Runs one script request to its verdict.
+  func run(_ script: ScriptRequest) -> Verdict {
+    var verdict = Verdict(engine: profile.engine, api: api, pageURL: page.url, pageOrigin: pageOrigin.serialization,
+                          outcome: .networkError, stage: nil, reason: nil, responseType: nil, status: nil,
+                          exposedHeaders: nil, requests: [], trace: [], failure: nil)
+    var request: Request
+    do {
+      request = try (script.api == .fetch ? constructFetchRequest(script) : constructXHRRequest(script))
+    } catch {
+      verdict.outcome = .invalid
+      verdict.stage = .request
+      verdict.reason = error.reason
+      verdict.failure = FailureDetail(url: page.url, initialURL: page.url, requestOrigin: pageOrigin.serialization,
+                                      initiatorOrigin: pageOrigin.serialization, parameter: error.parameter,
+                                      value: error.exception)
+      trace.append(TraceStep(.decision(error.reason), error.parameter, error.exception))
+      verdict.trace = trace
+      return verdict
+    }
+    checkpoint(.requestConstructed, request.method, request.currentURL.href)
+    do {
+      let delivered = try fetch(&request)
+      verdict.outcome = delivered.type == .opaque || delivered.type == .opaqueredirect ? .opaque : .readable
+      verdict.responseType = delivered.type
+      verdict.status = delivered.status
+      verdict.exposedHeaders = delivered.exposedHeaders
+      checkpoint(.responseDelivered, delivered.type.rawValue, "", number: delivered.status)
+    } catch {
+      verdict.outcome = .networkError
+      verdict.stage = error.stage
+      verdict.reason = error.reason
+      verdict.failure = error.detail
+    }
+    verdict.requests = wire
+    verdict.trace = trace
+    return verdict
+  }
+}
+
+/// What script receives: a filtered response. fetch.bs #concept-filtered-response
+struct DeliveredResponse {
+  var type: ResponseType
+  var status: Int
+  var exposedHeaders: [String]?
+}

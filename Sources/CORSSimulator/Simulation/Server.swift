@@ -1,0 +1,183 @@
+/// One answer the simulated server gives: matched by method and serialized URL, it sends exactly the
+/// listed header lines, in order, duplicates kept, and nothing else.
+public struct Route: Sendable, Hashable {
+  /// The method this route answers (nil: any method, written `*`).
+  public var method: String?
+  /// The URL this route answers; its fragment is ignored.
+  public var url: URLRecord
+  /// The status code.
+  public var status: Int
+  /// The header lines, as the route's owner (`answeredBy`) sends them.
+  public var headers: HeaderList
+  /// The body, as text.
+  public var body: String?
+  /// True when the connection fails instead (DNS, refused, reset, TLS): a network error.
+  public var networkFailure: Bool
+  /// The layer that produced this response ("app" unless a proxy, CDN or gateway answers by itself).
+  public var answeredBy: String
+
+  /// Creates a route.
+  public init(method: String? = nil, url: URLRecord, status: Int = 200, headers: HeaderList = [],
+              body: String? = nil, networkFailure: Bool = false, answeredBy: String = Layer.application) {
+    self.method = method
+    self.url = url
+    self.status = status
+    self.headers = headers
+    self.body = body
+    self.networkFailure = networkFailure
+    self.answeredBy = answeredBy
+  }
+
+  func matches(method m: String, href: String) -> Bool {
+    (method == nil || method == m) && url.hrefWithoutFragment == href
+  }
+}
+
+/// Something in front of the application — a reverse proxy, a CDN, an API gateway — that adds, replaces or
+/// removes header lines on the responses passing through it. Layers are listed from the innermost
+/// (closest to the application) to the outermost.
+public struct Layer: Sendable, Hashable {
+  /// The name of the application itself, which sets the routes' own header lines.
+  public static let application = "app"
+
+  /// The layer's name (`nginx`, `cdn`, `gateway`…).
+  public var name: String
+  /// Only responses whose URL starts with this prefix pass through the layer (nil: all).
+  public var urlPrefix: String?
+  /// Only responses to this method pass through the layer (nil: all).
+  public var method: String?
+  /// What the layer does, in order.
+  public var operations: [LayerOperation]
+
+  /// Creates a layer.
+  public init(name: String, urlPrefix: String? = nil, method: String? = nil, operations: [LayerOperation]) {
+    self.name = name
+    self.urlPrefix = urlPrefix
+    self.method = method
+    self.operations = operations
+  }
+
+  func applies(method m: String, href: String) -> Bool {
+    (method == nil || method == m) && (urlPrefix.map { href.hasPrefix($0) } ?? true)
+  }
+
+  func apply(to headers: inout HeaderList) {
+    for op in operations {
+      switch op {
+      case .add(let name, let value): headers.append(HeaderField(name, value, setBy: self.name))
+      case .set(let name, let value): headers.set(name, value, setBy: self.name)
+      case .remove(let name): headers.delete(name)
+      case .setIfAbsent(let name, let value):
+        if !headers.contains(name) { headers.append(HeaderField(name, value, setBy: self.name)) }
+      }
+    }
+  }
+}
+
+/// One change a layer makes to a response's header lines.
+public enum LayerOperation: Sendable, Hashable {
+  /// Appends a line, even if the name is already there (nginx `add_header`, a CDN's "add response header").
+  case add(HeaderName, String)
+  /// Replaces every line of that name with one line (`proxy_hide_header` + `add_header`, `more_set_headers`).
+  case set(HeaderName, String)
+  /// Removes every line of that name (`proxy_hide_header`).
+  case remove(HeaderName)
+  /// Appends a line only when none of that name is present.
+  case setIfAbsent(HeaderName, String)
+}
+
+/// What the simulated network answered.
+public struct ServerResponse: Sendable, Hashable {
+  /// The status code.
+  public var status: Int
+  /// The header lines after every layer has had its say; each line knows who set it.
+  public var headers: HeaderList
+  /// The body text.
+  public var body: String?
+  /// The index of the route that answered (nil: no route matched, 404).
+  public var routeIndex: Int?
+  /// True when the connection failed.
+  public var networkFailure: Bool
+}
+
+/// The simulated server: routes matched in order, then the layers in front of it.
+public struct Server: Sendable, Hashable {
+  /// The routes, matched in order.
+  public private(set) var routes: [Route]
+  /// The layers, innermost first.
+  public private(set) var layers: [Layer]
+  // Each route's header lines after the layers, computed once.
+  private var resolved: [HeaderList]
+
+  /// Creates a server.
+  public init(routes: [Route] = [], layers: [Layer] = []) {
+    self.routes = routes
+    self.layers = layers
+    self.resolved = []
+    self.resolved = routes.map { resolve($0) }
+  }
+
+  /// Adds a route after the existing ones.
+  public mutating func addRoute(_ route: Route) {
+    routes.append(route)
+    resolved.append(resolve(route))
+  }
+
+  /// Replaces the route at an index.
+  public mutating func replaceRoute(at index: Int, with route: Route) {
+    routes[index] = route
+    resolved[index] = resolve(route)
+  }
+
+  /// Removes the route at an index.
+  public mutating func removeRoute(at index: Int) {
+    routes.remove(at: index)
+    resolved.remove(at: index)
+  }
+
+  /// Adds a layer outside the existing ones.
+  public mutating func addLayer(_ layer: Layer) {
+    layers.append(layer)
+    resolved = routes.map { resolve($0) }
+  }
+
+  /// Removes every layer with this name.
+  public mutating func removeLayers(named name: String) {
+    layers.removeAll { $0.name == name }
+    resolved = routes.map { resolve($0) }
+  }
+
+  private func resolve(_ route: Route) -> HeaderList { resolve(route, method: route.method) }
+
+  // The route's lines as its owner sets them, then every layer outside the owner that the response
+  // passes through. With `method` nil (a route for any method), method-scoped layers are left out.
+  private func resolve(_ route: Route, method: String?) -> HeaderList {
+    var headers = HeaderList(route.headers.map { HeaderField($0.name, $0.value, setBy: $0.setBy ?? route.answeredBy) })
+    let href = route.url.hrefWithoutFragment
+    var outside = route.answeredBy == Layer.application
+    for layer in layers {
+      if outside, layer.method == nil || layer.method == method,
+         layer.urlPrefix.map({ href.hasPrefix($0) }) ?? true {
+        layer.apply(to: &headers)
+      }
+      if layer.name == route.answeredBy { outside = true }
+    }
+    return headers
+  }
+
+  /// Answers a request: the first route matching method and URL, or 404 with no header lines (but what
+  /// the layers add).
+  public func respond(method: String, url: URLRecord) -> ServerResponse {
+    let href = url.hrefWithoutFragment
+    for (i, route) in routes.enumerated() where route.matches(method: method, href: href) {
+      // A route for any method may sit behind a layer scoped to one method: resolve it for this one.
+      let scoped = route.method == nil && layers.contains { $0.method != nil }
+      let headers = scoped ? resolve(route, method: method) : resolved[i]
+      return ServerResponse(status: route.status, headers: headers, body: route.body, routeIndex: i,
+                            networkFailure: route.networkFailure)
+    }
+    var headers = HeaderList()
+    for layer in layers where layer.applies(method: method, href: href) { layer.apply(to: &headers) }
+    return ServerResponse(status: 404, headers: headers, body: nil, routeIndex: nil, networkFailure: false)
+  }
+}

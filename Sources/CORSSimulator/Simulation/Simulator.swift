@@ -1,0 +1,51 @@
+/// The simulator: a page in a browser, a server behind its layers, a virtual clock and one preflight cache.
+/// Each `fetch` decides one script request as the chosen engine would.
+///
+/// ```swift
+/// var sim = Simulator(profile: .chromium, page: try Page("https://app.example"),
+///                     server: Server(routes: [Route(url: try URLRecord("https://api.example/data"),
+///                                                   headers: [("Access-Control-Allow-Origin", "*")])]))
+/// let verdict = sim.fetch(ScriptRequest(url: "https://api.example/data"))
+/// verdict.outcome  // .readable
+/// ```
+public struct Simulator: Sendable {
+  /// The browser profile.
+  public var profile: BrowserProfile
+  /// The page whose script makes the requests.
+  public var page: Page
+  /// The server and its layers.
+  public var server: Server
+  /// HSTS, address spaces, Local Network Access answers.
+  public var environment: NetworkEnvironment
+  /// The virtual time, in seconds since the simulation started.
+  public private(set) var clock: Double = 0
+  /// The CORS-preflight cache, shared by every request of the page.
+  public private(set) var preflightCache = PreflightCache()
+
+  /// Creates a simulator.
+  public init(profile: BrowserProfile = .spec, page: Page, server: Server = Server(),
+              environment: NetworkEnvironment = NetworkEnvironment()) {
+    self.profile = profile
+    self.page = page
+    self.server = server
+    self.environment = environment
+  }
+
+  /// Advances the virtual clock (the preflight cache reads it). Negative or non-finite amounts are ignored.
+  public mutating func advance(by seconds: Double) {
+    guard seconds.isFinite, seconds > 0 else { return }
+    clock += seconds
+  }
+
+  /// Empties the preflight cache.
+  public mutating func clearPreflightCache() { preflightCache.removeAll() }
+
+  /// Decides one script request: what goes on the wire, and what the script observes.
+  public mutating func fetch(_ request: ScriptRequest) -> Verdict {
+    let run = FetchRun(profile: profile, page: page, environment: environment, server: server, now: clock,
+                       api: request.api, cache: preflightCache)
+    let verdict = run.run(request)
+    preflightCache = run.cache
+    return verdict
+  }
+}

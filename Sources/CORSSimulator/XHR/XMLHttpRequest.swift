@@ -1,0 +1,78 @@
+extension FetchRun {
+  /// `xhr.open(method, url, async)`, `setRequestHeader`, `withCredentials` and `send(body)`, as the request
+  /// they build. XMLHttpRequest Standard (xhr.bs) #the-open()-method, #the-setrequestheader()-method,
+  /// #the-send()-method
+  func constructXHRRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
+    // WebIDL: setRequestHeader takes ByteStrings.
+    try checkByteStrings(s.headers)
+    // open() 5–6. If method is not a method → "SyntaxError"; a forbidden method → "SecurityError"; normalize.
+    var method = "GET"
+    if let m = s.method {
+      guard HTTPSyntax.isToken(m) else { throw RequestError(reason: .methodInvalid, parameter: m, exception: "SyntaxError") }
+      guard !Method.isForbidden(m) else {
+        throw RequestError(reason: .methodForbidden, parameter: m, exception: "SecurityError")
+      }
+      method = Method(m).normalized.rawValue
+      if method != m { note(.methodNormalized, m, method) }
+    }
+    // open() 8–9. Let parsedURL be the result of encoding-parsing url; failure → "SyntaxError".
+    // (Userinfo in the URL is allowed: XHR sets the use-URL-credentials flag instead of throwing.)
+    let parsedURL: URLRecord
+    do { parsedURL = try URLRecord(s.url, base: page.url) } catch {
+      throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "SyntaxError")
+    }
+    // open() 10. async false, a Window global, and timeout ≠ 0 or responseType ≠ "" → "InvalidAccessError".
+    if s.synchronous && (s.timeout != 0 || !s.responseType.isEmpty) {
+      throw RequestError(reason: .xhrSyncRestrictions, parameter: s.timeout != 0 ? "timeout" : "responseType",
+                         exception: "InvalidAccessError")
+    }
+    // setRequestHeader(name, value): normalize; validate (SyntaxError); forbidden → ignore; combine.
+    var headers = HeaderList()
+    for pair in s.headers {
+      let value = HTTPSyntax.normalizeValue(pair.value)
+      let name = HeaderName(pair.name)
+      guard name.isValid else { throw RequestError(reason: .headerNameInvalid, parameter: pair.name, exception: "SyntaxError") }
+      guard HTTPSyntax.isValidHeaderValue(value) else {
+        throw RequestError(reason: .headerValueInvalid, parameter: pair.name, exception: "SyntaxError")
+      }
+      if Safelists.isForbiddenRequestHeader(name, value) {
+        note(.headerForbiddenDropped, pair.name, value)
+        continue
+      }
+      if headers.contains(name) { note(.xhrHeaderCombined, pair.name, value) }
+      headers.combine(name, value)
+    }
+    // send() 3. If this's request method is `GET` or `HEAD`, then set body to null.
+    var body = s.body
+    if body != nil && (method == "GET" || method == "HEAD") {
+      note(.xhrBodyIgnored, method)
+      body = nil
+    }
+    // send() 4.x: the author's Content-Type is kept; with none, the body's type is used.
+    if let b = body, !headers.contains(.contentType), let type = b.implicitContentType {
+      headers.append(.contentType, type)
+      note(.contentTypeFromBody, "Content-Type", type)
+    }
+    // send() 5. If one or more event listeners are registered on this's upload object, set this's upload listener flag.
+    var useCORSPreflight = false
+    if s.uploadListeners {
+      if profile.uploadListenersNeedBodyToForcePreflight && (body == nil || s.synchronous) {
+        // Quirk(chromium): only asynchronous requests with a body get the forced preflight.
+        trace.append(TraceStep(.checkpoint(.requestConstructed), "upload listeners ignored", quirk: .chromiumUploadListeners))
+      } else {
+        useCORSPreflight = true
+        note(.forcedPreflightUploadListeners)
+      }
+    }
+    // send() 7. The request: mode "cors", credentials "include" if withCredentials else "same-origin",
+    // redirect always "follow", unsafe-request flag set.
+    var request = Request(method: method, urlList: [parsedURL], headerList: headers, body: body, mode: .cors,
+                          credentialsMode: s.credentials == "include" ? .include : .sameOrigin, redirectMode: .follow,
+                          cacheMode: .default, referrerPolicy: .empty, integrity: "", keepalive: false,
+                          origin: pageOrigin, unsafeRequest: true)
+    request.useCORSPreflight = useCORSPreflight
+    // send(): "If this's headers does not contain `Accept`, append (`Accept`, `*/*`)" (via the fetch preamble).
+    appendDefaultAccept(&request)
+    return request
+  }
+}

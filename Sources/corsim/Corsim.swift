@@ -1,0 +1,11 @@
+import ArgumentParser
+import CORSScenario
+import CORSSimulator
+
+@main
+struct Corsim: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "corsim",
+    abstract: "Decides CORS the way Chromium, Firefox, WebKit or the Fetch standard would.",
+    subcommands: [OracleCommand.self])
+}
