@@ -24,5 +24,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "CORSSimulatorTests", dependencies: ["CORSSimulator"]),
+    .testTarget(name: "CORSScenarioTests", dependencies: ["CORSScenario", "CORSSimulator"]),
+    .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSSimulator"]),
+    .testTarget(name: "CLITests", dependencies: ["corsim", "CORSScenario"]),
   ]
 )

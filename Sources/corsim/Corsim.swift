@@ -7,5 +7,5 @@ struct Corsim: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "corsim",
     abstract: "Decides CORS the way Chromium, Firefox, WebKit or the Fetch standard would.",
-    subcommands: [OracleCommand.self])
+    subcommands: [RunCommand.self, OracleCommand.self])
 }

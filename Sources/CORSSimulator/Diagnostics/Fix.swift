@@ -35,7 +35,8 @@ extension Verdict {
     let responseName = d.isPreflight ? "the preflight response (OPTIONS \(d.url.hrefWithoutFragment))"
       : "the response to \(method) \(d.url.hrefWithoutFragment)"
     let target: FixTarget = d.isPreflight ? .preflightResponse : .response
-    let by = d.setBy.isEmpty ? "" : " (set by \(d.setBy.joined(separator: " and ")))"
+    // Name the layers only when something other than the application itself is involved.
+    let by = d.setBy.isEmpty || d.setBy == [Layer.application] ? "" : " (set by \(d.setBy.joined(separator: " and ")))"
     // The origin is null: say why, because that is usually the real fix.
     var nullOriginNote = ""
     if origin == "null" && reason.isCORSCheckFailure {

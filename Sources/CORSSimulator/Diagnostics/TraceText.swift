@@ -11,7 +11,8 @@ extension TraceStep {
     return base
   }
 
-  static func cite(_ anchor: String) -> String {
+  /// The citation of an anchor: `Fetch §4.10 CORS check (#concept-cors-check)`.
+  public static func cite(_ anchor: String) -> String {
     guard anchor.hasPrefix("#") else { return anchor }  // another standard: "mix #should-block-fetch"
     let section: String
     switch anchor {

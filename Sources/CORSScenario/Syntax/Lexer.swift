@@ -1,0 +1,118 @@
+/// A problem in scenario text, with its place: file, 1-based line and column.
+public struct ScenarioDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The file, when the text came from one.
+  public var file: String?
+  /// 1-based line.
+  public var line: Int
+  /// 1-based column (0 when the whole line is meant).
+  public var column: Int
+  /// What is wrong and why, with a hint where one helps.
+  public var message: String
+
+  /// Creates a diagnostic.
+  public init(file: String? = nil, line: Int, column: Int, message: String) {
+    self.file = file
+    self.line = line
+    self.column = column
+    self.message = message
+  }
+
+  public var description: String {
+    let place = (file.map { $0 + ":" } ?? "") + "\(line)" + (column > 0 ? ":\(column)" : "")
+    return "\(place): \(message)"
+  }
+}
+
+/// A word of a command line: its text (quotes removed, escapes applied) and where it starts.
+public struct Token: Sendable, Hashable {
+  /// The text.
+  public var text: String
+  /// 1-based column of its first character.
+  public var column: Int
+  /// True when the word was (partly) quoted, so `#` or `=` in it are literal.
+  public var quoted: Bool
+}
+
+/// Splits a command line into words. Words are separated by spaces or tabs; `'…'` quotes literally and
+/// `"…"` understands `\"`, `\\`, `\n`, `\r` and `\t`. Quotes may start mid-word (`body='a b'`).
+enum Lexer {
+  static func words(_ line: Substring, lineNumber: Int, file: String? = nil) throws(ScenarioDiagnostic) -> [Token] {
+    var tokens: [Token] = []
+    var current = ""
+    var start = 0
+    var quoted = false
+    var inWord = false
+    var column = 0
+    var iterator = line.makeIterator()
+    var pending: Character? = iterator.next()
+    func advance() -> Character? {
+      let c = pending
+      pending = iterator.next()
+      column += 1
+      return c
+    }
+    while let c = pending {
+      if c == " " || c == "\t" {
+        _ = advance()
+        if inWord {
+          tokens.append(Token(text: current, column: start, quoted: quoted))
+          current = ""
+          quoted = false
+          inWord = false
+        }
+        continue
+      }
+      if !inWord {
+        inWord = true
+        start = column + 1
+      }
+      if c == "'" || c == "\"" {
+        let quoteColumn = column + 1
+        _ = advance()
+        quoted = true
+        var closed = false
+        while let d = advance() {
+          if d == c { closed = true; break }
+          if c == "\"" && d == "\\" {
+            guard let e = advance() else { break }
+            switch e {
+            case "n": current.append("\n")
+            case "r": current.append("\r")
+            case "t": current.append("\t")
+            default: current.append(e)
+            }
+          } else {
+            current.append(d)
+          }
+        }
+        if !closed {
+          throw ScenarioDiagnostic(file: file, line: lineNumber, column: quoteColumn,
+                                   message: "the quote \(c) opened here is never closed")
+        }
+        continue
+      }
+      current.append(advance()!)
+    }
+    if inWord { tokens.append(Token(text: current, column: start, quoted: quoted)) }
+    return tokens
+  }
+
+  /// Quotes a word for printing so that `words` reads it back unchanged.
+  static func quote(_ s: String) -> String {
+    if !s.isEmpty && !s.contains(where: { $0 == " " || $0 == "\t" || $0 == "'" || $0 == "\"" || $0 == "\\" || $0 == "\n" || $0 == "\r" }) {
+      return s
+    }
+    var out = "\""
+    for c in s {
+      switch c {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default: out.append(c)
+      }
+    }
+    return out + "\""
+  }
+}

@@ -1,0 +1,630 @@
+import CORSSimulator
+
+/// Reads the scenario language line by line — the language of `Spec/` files and of the REPL — and builds
+/// a `ScenarioDocument`. Every problem is a `ScenarioDiagnostic` with line and column; a rejected line
+/// leaves the document as it was.
+///
+/// The language (documented in `Spec/README.md`): one command per line; `route`, `fetch`, `xhr`, `layer`
+/// and pasted raw HTTP messages open a block whose following lines are header lines (`Name: value`, as
+/// pasted) or layer operations; a blank line or the next command closes the block. Lines starting with `#`
+/// are comments.
+public final class ScenarioBuilder {
+  /// The document so far (routes and layers of an open block included).
+  public var document: ScenarioDocument {
+    var d = base
+    d.scenario.server = Server(routes: routes.map(\.route), layers: layers)
+    d.scenario.steps = steps.map(\.step)
+    return d
+  }
+
+  /// The file name used in diagnostics.
+  public let file: String?
+  private var base: ScenarioDocument
+  private var routes: [RouteDraft] = []
+  private var layers: [Layer] = []
+  private var steps: [StepDraft] = []
+  private var pendingWait: Double = 0
+  private var block: Block? = nil
+  private var sawCommand = false
+
+  private struct RouteDraft {
+    var route: Route
+    var line: Int
+    var sawStatusLine = false
+  }
+
+  private struct StepDraft {
+    var step: ScenarioStep
+    var line: Int
+    /// For a pasted raw request: the headers as pasted, turned into a request when the block closes.
+    var raw: RawRequestDraft?
+  }
+
+  struct RawRequestDraft {
+    var method: String
+    var target: String
+    var headers: [HeaderPair] = []
+  }
+
+  private enum Block {
+    case route(Int)
+    case layer(Int)
+    case request(Int)
+  }
+
+  /// The header keys a file may open with.
+  public static let metadataKeys: Set<String> = ["title", "spec", "why", "source", "note", "id"]
+
+  /// The language's commands, for completion and "did you mean" hints.
+  public static let commands = [
+    "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "browser", "route", "layer",
+    "fetch", "xhr", "wait", "expect", "sends", "says",
+  ]
+
+  /// Options of `fetch` and `xhr`.
+  public static let fetchOptions = [
+    "mode", "credentials", "redirect", "cache", "referrer", "referrer-policy", "integrity", "keepalive", "duplex",
+    "window", "target", "body", "body-type", "blob-type",
+  ]
+  public static let xhrOptions = [
+    "credentials", "with-credentials", "body", "body-type", "blob-type", "upload-listeners", "sync", "timeout",
+    "response-type",
+  ]
+
+  /// Starts from an empty document, or from an existing one (a session adding lines).
+  public init(file: String? = nil, document: ScenarioDocument = ScenarioDocument()) {
+    self.file = file
+    self.base = document
+    self.routes = document.scenario.server.routes.map { RouteDraft(route: $0, line: 0) }
+    self.layers = document.scenario.server.layers
+    self.steps = document.scenario.steps.map { StepDraft(step: $0, line: 0) }
+    self.sawCommand = !document.scenario.steps.isEmpty || document.scenario.page != nil
+  }
+
+  /// Parses a whole text.
+  public static func parse(_ text: String, file: String? = nil) throws(ScenarioDiagnostic) -> ScenarioDocument {
+    let builder = ScenarioBuilder(file: file)
+    var n = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      n += 1
+      try builder.feed(line, lineNumber: n)
+    }
+    try builder.finish(lineNumber: n)
+    return builder.document
+  }
+
+  /// True while a block is open (the REPL shows a continuation prompt).
+  public var isInBlock: Bool { block != nil }
+
+  /// The index of the last request, if any.
+  public var lastStepIndex: Int? { steps.isEmpty ? nil : steps.count - 1 }
+
+  func fail(_ line: Int, _ column: Int, _ message: String) -> ScenarioDiagnostic {
+    ScenarioDiagnostic(file: file, line: line, column: column, message: message)
+  }
+
+  /// Closes any open block.
+  public func finish(lineNumber: Int) throws(ScenarioDiagnostic) {
+    try closeBlock(lineNumber)
+  }
+
+  /// Feeds one line. On error the line has no effect (an open block stays open).
+  public func feed(_ rawLine: some StringProtocol, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    var line = Substring(rawLine)
+    if line.hasSuffix("\r") { line = line.dropLast() }
+    let trimmed = line.drop { $0 == " " || $0 == "\t" }
+    // A blank line closes a block; a comment is ignored.
+    if trimmed.isEmpty {
+      try closeBlock(n)
+      return
+    }
+    if trimmed.hasPrefix("#") { return }
+    let indent = line.count - trimmed.count
+
+    // Inside a block: header lines, status lines and layer operations belong to it.
+    if let block {
+      if try feedBlock(block, trimmed, indent: indent, lineNumber: n) { return }
+      try closeBlock(n)
+    }
+
+    // Pasted raw HTTP: a status line opens a response, a request line opens a request.
+    if trimmed.hasPrefix("HTTP/") {
+      try openRawResponse(trimmed, indent: indent, lineNumber: n)
+      return
+    }
+    if let raw = RawHTTP.requestLine(trimmed) {
+      try requirePage(n, for: "a pasted request", allowMissing: true)
+      steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: ScriptRequest(url: raw.target)), line: n,
+                             raw: RawRequestDraft(method: raw.method, target: raw.target)))
+      pendingWait = 0
+      self.block = .request(steps.count - 1)
+      return
+    }
+
+    // `says BROWSER: text` keeps its text as written (quotes and all).
+    if trimmed.hasPrefix("says ") || trimmed.hasPrefix("says\t") {
+      sawCommand = true
+      try parseSays(trimmed, indent: indent, lineNumber: n)
+      return
+    }
+    let words = try Lexer.words(trimmed, lineNumber: n, file: file)
+    guard let first = words.first else { return }
+    let command = first.text
+    let args = Array(words.dropFirst())
+
+    // Header keys: `title: …` before the first command.
+    if command.hasSuffix(":"), !first.quoted {
+      let key = String(command.dropLast()).lowercased()
+      if ScenarioBuilder.metadataKeys.contains(key) && !sawCommand {
+        let value = trimmed.dropFirst(command.count).drop { $0 == " " || $0 == "\t" }
+        base.metadata.append((key, String(value)))
+        return
+      }
+      if HeaderName(String(command.dropLast())).isValid {
+        throw fail(n, indent + 1, "a header line outside a block: put it under a `route`, `fetch` or `xhr` line (or paste a whole HTTP message)")
+      }
+    }
+    sawCommand = true
+    try execute(command, args, words: words, trimmed: trimmed, indent: indent, lineNumber: n)
+  }
+
+  private func requirePage(_ n: Int, for what: String, allowMissing: Bool = false) throws(ScenarioDiagnostic) {
+    if base.scenario.page == nil && !allowMissing {
+      throw fail(n, 1, "set the page first (`page https://app.example`) before \(what)")
+    }
+  }
+
+  // MARK: Commands
+
+  private func execute(_ command: String, _ args: [Token], words: [Token], trimmed: Substring, indent: Int,
+                       lineNumber n: Int) throws(ScenarioDiagnostic) {
+    func need(_ count: Int, _ usage: String) throws(ScenarioDiagnostic) {
+      if args.count < count { throw fail(n, indent + 1, "usage: \(usage)") }
+    }
+    switch command {
+    case "page":
+      try need(1, "page URL [sandboxed]")
+      var page: Page
+      do { page = try Page(args[0].text) } catch { throw fail(n, args[0].column + indent, error.description) }
+      for extra in args.dropFirst() {
+        guard extra.text == "sandboxed" else {
+          throw fail(n, extra.column + indent, "unknown page option '\(extra.text)' (only `sandboxed`)")
+        }
+        page.sandboxed = true
+      }
+      if let old = base.scenario.page {
+        page.connectSources = old.connectSources
+        page.upgradeInsecureRequests = old.upgradeInsecureRequests
+        page.embedderPolicy = old.embedderPolicy
+        page.addressSpace = old.addressSpace
+      }
+      base.scenario.page = page
+    case "csp":
+      try requirePage(n, for: "csp")
+      // `csp 'self' https://api.example` — the connect-src source list; `csp none` removes it.
+      if args.count == 1 && args[0].text == "none" {
+        base.scenario.page!.connectSources = nil
+      } else {
+        try need(1, "csp SOURCE... (connect-src sources, e.g. 'self' https://api.example), or csp none")
+        base.scenario.page!.connectSources = args.map(\.text)
+      }
+    case "upgrade-insecure-requests":
+      try requirePage(n, for: "upgrade-insecure-requests")
+      base.scenario.page!.upgradeInsecureRequests = !(args.first?.text == "off")
+    case "coep":
+      try requirePage(n, for: "coep")
+      try need(1, "coep unsafe-none|require-corp|credentialless")
+      guard let p = EmbedderPolicy(rawValue: args[0].text) else {
+        throw fail(n, args[0].column + indent, "'\(args[0].text)' is not one of unsafe-none, require-corp, credentialless")
+      }
+      base.scenario.page!.embedderPolicy = p
+    case "address":
+      try need(2, "address HOST public|local|loopback")
+      guard let space = AddressSpace(rawValue: args[1].text) else {
+        throw fail(n, args[1].column + indent, "'\(args[1].text)' is not one of public, local, loopback")
+      }
+      base.scenario.environment.addressSpaces[args[0].text.lowercased()] = space
+    case "hsts":
+      try need(1, "hsts HOST [includeSubDomains]")
+      let sub = args.dropFirst().contains { $0.text.lowercased() == "includesubdomains" }
+      base.scenario.environment.hstsHosts[args[0].text.lowercased()] = sub
+    case "lna":
+      try need(1, "lna granted|denied")
+      guard args[0].text == "granted" || args[0].text == "denied" else {
+        throw fail(n, args[0].column + indent, "'\(args[0].text)' is not granted or denied")
+      }
+      base.scenario.environment.localNetworkAccessGranted = args[0].text == "granted"
+    case "browser":
+      try need(1, "browser spec|chromium|firefox|webkit")
+      guard let e = Engine(rawValue: args[0].text.lowercased()) else {
+        throw fail(n, args[0].column + indent, "'\(args[0].text)' is not one of spec, chromium, firefox, webkit")
+      }
+      base.browser = e
+    case "route":
+      try openRoute(args, indent: indent, lineNumber: n)
+    case "layer":
+      try need(1, "layer NAME [on URL-PREFIX] [for METHOD]")
+      var layer = Layer(name: args[0].text, operations: [])
+      var i = 1
+      while i < args.count {
+        let word = args[i].text
+        guard i + 1 < args.count, word == "on" || word == "for" else {
+          throw fail(n, args[i].column + indent, "expected `on URL-PREFIX` or `for METHOD`, found '\(word)'")
+        }
+        if word == "on" { layer.urlPrefix = args[i + 1].text } else { layer.method = args[i + 1].text }
+        i += 2
+      }
+      layers.append(layer)
+      block = .layer(layers.count - 1)
+    case "fetch", "xhr":
+      try openRequest(command == "fetch" ? .fetch : .xhr, args, indent: indent, lineNumber: n)
+    case "wait", "after":
+      try need(1, "wait SECONDS")
+      guard let s = Double(args[0].text.hasSuffix("s") ? String(args[0].text.dropLast()) : args[0].text), s >= 0,
+            s.isFinite, s <= 1e9 else {
+        throw fail(n, args[0].column + indent, "'\(args[0].text)' is not a number of seconds")
+      }
+      pendingWait += s
+    case "expect":
+      try parseExpect(args, indent: indent, lineNumber: n)
+    case "sends":
+      try parseSends(args, indent: indent, lineNumber: n)
+    default:
+      let suggestion = ScenarioBuilder.commands.min { OracleInput.editDistance($0, command) < OracleInput.editDistance($1, command) }
+      let hint = suggestion.map { OracleInput.editDistance($0, command) <= 2 ? "; did you mean `\($0)`?" : "" } ?? ""
+      throw fail(n, indent + 1, "unknown command '\(command)'\(hint)")
+    }
+  }
+
+  private func looksLikeURL(_ s: String) -> Bool { s.contains(":") || s.hasPrefix("/") || s.hasPrefix("?") || s.hasPrefix(".") }
+
+  private func openRoute(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    guard !args.isEmpty else { throw fail(n, indent + 1, "usage: route [METHOD|*] URL [STATUS] [body=TEXT] [by=LAYER] [fail]") }
+    var i = 0
+    var method: String? = nil
+    if args.count > 1 && !looksLikeURL(args[0].text) {
+      if args[0].text != "*" {
+        guard Method(args[0].text).isValid else {
+          throw fail(n, args[0].column + indent, "'\(args[0].text)' is not a method (a token) or *")
+        }
+        method = args[0].text
+      }
+      i = 1
+    }
+    let urlToken = args[i]
+    let url: URLRecord
+    do { url = try URLRecord(urlToken.text, base: base.scenario.page?.url) } catch {
+      throw fail(n, urlToken.column + indent, error.description)
+    }
+    var route = Route(method: method, url: url)
+    for t in args[(i + 1)...] {
+      if let status = Int(t.text), t.text.count == 3 {
+        guard (200...599).contains(status) else {
+          throw fail(n, t.column + indent, "status \(status) is not a final response status (200–599)")
+        }
+        route.status = status
+      } else if t.text == "fail" {
+        route.networkFailure = true
+      } else if t.text.hasPrefix("body=") {
+        route.body = String(t.text.dropFirst(5))
+      } else if t.text.hasPrefix("by=") {
+        route.answeredBy = String(t.text.dropFirst(3))
+      } else {
+        throw fail(n, t.column + indent, "unexpected '\(t.text)' on a route line; expected a status (e.g. 204), body=TEXT, by=LAYER or fail")
+      }
+    }
+    routes.append(RouteDraft(route: route, line: n))
+    block = .route(routes.count - 1)
+  }
+
+  private func openRequest(_ api: ScriptAPI, _ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let command = api == .fetch ? "fetch" : "xhr"
+    guard !args.isEmpty else { throw fail(n, indent + 1, "usage: \(command) [METHOD] URL [option=value …]") }
+    try requirePage(n, for: "a request")
+    var i = 0
+    var method: String? = nil
+    if args.count > 1 && !looksLikeURL(args[0].text) && !args[1].text.contains("=") || (args.count > 1 && looksLikeURL(args[1].text) && !looksLikeURL(args[0].text)) {
+      method = args[0].text
+      i = 1
+    }
+    var r = ScriptRequest(api: api, url: args[i].text, method: method)
+    let allowed = api == .fetch ? ScenarioBuilder.fetchOptions : ScenarioBuilder.xhrOptions
+    var bodyKind: BodyKind? = nil
+    var blobType: String? = nil
+    for t in args[(i + 1)...] {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      let value = parts.count > 1 ? String(parts[1]) : nil
+      guard allowed.contains(key) else {
+        let suggestion = allowed.min { OracleInput.editDistance($0, key) < OracleInput.editDistance($1, key) }!
+        throw fail(n, t.column + indent, "unknown \(command) option '\(key)' (did you mean `\(suggestion)`?); options: \(allowed.joined(separator: ", "))")
+      }
+      func val() throws(ScenarioDiagnostic) -> String {
+        guard let value else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
+        return value
+      }
+      switch key {
+      case "mode": r.mode = try val()
+      case "credentials": r.credentials = try val()
+      case "with-credentials": r.credentials = value == "false" ? "same-origin" : "include"
+      case "redirect": r.redirect = try val()
+      case "cache": r.cache = try val()
+      case "referrer": r.referrer = try val()
+      case "referrer-policy": r.referrerPolicy = try val()
+      case "integrity": r.integrity = try val()
+      case "keepalive": r.keepalive = value != "false"
+      case "duplex": r.duplex = try val()
+      case "window": r.windowNotNull = value != "null"
+      case "target": r.targetAddressSpace = try val()
+      case "body": r.body = RequestBody(text: try val())
+      case "body-type":
+        let v = try val()
+        guard let k = BodyKind(rawValue: v) else {
+          throw fail(n, t.column + indent, "body-type '\(v)' is not one of \(BodyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        bodyKind = k
+      case "blob-type": blobType = try val()
+      case "upload-listeners": r.uploadListeners = value != "false"
+      case "sync": r.synchronous = value != "false"
+      case "timeout":
+        guard let ms = Int(try val()), ms >= 0 else { throw fail(n, t.column + indent, "timeout needs milliseconds") }
+        r.timeout = ms
+      case "response-type": r.responseType = try val()
+      default: break
+      }
+    }
+    if bodyKind != nil || blobType != nil {
+      if r.body == nil { r.body = RequestBody(text: "") }
+      if let bodyKind { r.body!.kind = bodyKind }
+      if let blobType {
+        r.body!.blobType = blobType
+        if bodyKind == nil { r.body!.kind = .blob }
+      }
+    }
+    if api == .xhr, let c = r.credentials, c != "include", c != "same-origin" {
+      throw fail(n, indent + 1, "XMLHttpRequest has withCredentials only: credentials=include or credentials=same-origin")
+    }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
+    block = .request(steps.count - 1)
+  }
+
+  private func openRawResponse(_ line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    guard let status = RawHTTP.statusLine(line) else {
+      throw fail(n, indent + 1, "'\(line)' is not an HTTP status line (HTTP/1.1 200 OK)")
+    }
+    guard let last = steps.last else {
+      throw fail(n, indent + 1, "a pasted response needs a request before it (a `fetch` line or a pasted request), or a `route` line above it")
+    }
+    let url: URLRecord
+    do { url = try URLRecord(last.step.request.url, base: base.scenario.page?.url) } catch {
+      throw fail(n, indent + 1, "the request this response answers has no usable URL: \(error.description)")
+    }
+    // Which request does it answer? Decided when the block closes (a preflight answer lists Allow-Methods,
+    // Allow-Headers or Max-Age).
+    let route = Route(method: last.step.request.method ?? "GET", url: url.withoutFragment, status: status)
+    routes.append(RouteDraft(route: route, line: n, sawStatusLine: true))
+    block = .route(routes.count - 1)
+  }
+
+  // MARK: Blocks
+
+  /// Returns true when the line belongs to the open block.
+  private func feedBlock(_ block: Block, _ line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) -> Bool {
+    switch block {
+    case .route(let index):
+      if line.hasPrefix("HTTP/") {
+        guard !routes[index].sawStatusLine, routes[index].route.headers.isEmpty, let status = RawHTTP.statusLine(line) else {
+          return false
+        }
+        routes[index].route.status = status
+        routes[index].sawStatusLine = true
+        return true
+      }
+      guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n) else { return false }
+      routes[index].route.headers.append(HeaderField(HeaderName(name), value))
+      return true
+    case .request(let index):
+      if line.hasPrefix("header ") || line.hasPrefix("header\t") {
+        // `header NAME VALUE`: any name and value, even invalid ones (to see the browser's TypeError).
+        let words = try Lexer.words(line, lineNumber: n, file: file)
+        guard words.count == 3 else { throw fail(n, indent + 1, "usage: header NAME VALUE (quote them when they contain spaces)") }
+        steps[index].step.request.headers.append(HeaderPair(words[1].text, words[2].text))
+        return true
+      }
+      guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n, request: true) else { return false }
+      if steps[index].raw != nil {
+        steps[index].raw!.headers.append(HeaderPair(name, value))
+      } else {
+        steps[index].step.request.headers.append(HeaderPair(name, value))
+      }
+      return true
+    case .layer(let index):
+      let words = try Lexer.words(line, lineNumber: n, file: file)
+      guard let op = words.first?.text, ["add", "set", "remove", "default"].contains(op) else { return false }
+      let rest = line.dropFirst(op.count).drop { $0 == " " || $0 == "\t" }
+      if op == "remove" {
+        let name = rest.trimmingCharacters(in: " \t:")
+        guard HeaderName(name).isValid else { throw fail(n, indent + 1, "usage: remove HEADER-NAME") }
+        layers[index].operations.append(.remove(HeaderName(name)))
+        return true
+      }
+      guard let (name, value) = try headerLine(rest, indent: indent + op.count + 1, lineNumber: n) else {
+        throw fail(n, indent + op.count + 2, "usage: \(op) Header-Name: value")
+      }
+      let h = HeaderName(name)
+      switch op {
+      case "add": layers[index].operations.append(.add(h, value))
+      case "set": layers[index].operations.append(.set(h, value))
+      default: layers[index].operations.append(.setIfAbsent(h, value))
+      }
+      return true
+    }
+  }
+
+  /// `Name: value` → (name, value with HTTP whitespace trimmed); nil when the line is not a header line.
+  private func headerLine(_ line: Substring, indent: Int, lineNumber n: Int, request: Bool = false) throws(ScenarioDiagnostic) -> (String, String)? {
+    guard let colon = line.firstIndex(of: ":") else { return nil }
+    let name = line[..<colon]
+    // A word followed by a space is a command, not a header name.
+    guard !name.isEmpty, !name.contains(" "), !name.contains("\t") else { return nil }
+    guard HeaderName(String(name)).isValid else {
+      if ScenarioBuilder.commands.contains(String(name)) { return nil }
+      throw fail(n, indent + 1, "'\(name)' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+    }
+    let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t")
+    if !request, value.unicodeScalars.contains(where: { $0.value == 0 }) {
+      throw fail(n, indent + name.count + 2, "a header value cannot contain NUL")
+    }
+    return (String(name), value)
+  }
+
+  private func closeBlock(_ n: Int) throws(ScenarioDiagnostic) {
+    guard let open = block else { return }
+    block = nil
+    switch open {
+    case .route(let index):
+      // A pasted response answers the preflight when it carries preflight-only headers.
+      let draft = routes[index]
+      if draft.sawStatusLine && draft.line > 0, draft.route.method != nil {
+        let h = draft.route.headers
+        let preflightish = h.contains(.accessControlAllowMethods) || h.contains(.accessControlAllowHeaders)
+          || h.contains(.accessControlMaxAge)
+        if preflightish {
+          routes[index].route.method = "OPTIONS"
+        }
+      }
+    case .request(let index):
+      guard let raw = steps[index].raw else { return }
+      let made: (ScriptRequest, Page?, [String])
+      do { made = try RawHTTP.makeRequest(raw, page: base.scenario.page) } catch {
+        steps.remove(at: index)
+        throw fail(steps[safe: index].map { $0.line } ?? n, 0, error.message)
+      }
+      steps[index].step.request = made.0
+      steps[index].raw = nil
+      if base.scenario.page == nil, let page = made.1 { base.scenario.page = page }
+      base.importNotes.append(contentsOf: made.2)
+    case .layer:
+      break
+    }
+  }
+
+  // MARK: Expectations
+
+  /// `[BROWSER… :]` at the start of an expectation; returns the browsers and the remaining words.
+  private func browserPrefix(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) -> ([Engine]?, ArraySlice<Token>) {
+    // The prefix is there when every word up to the first one ending in ':' names a browser.
+    guard let k = args.prefix(5).firstIndex(where: { $0.text.hasSuffix(":") }) else { return (nil, args[...]) }
+    var engines: [Engine] = []
+    for u in args[...k] {
+      for name in u.text.split(whereSeparator: { $0 == "," || $0 == ":" }) where !name.isEmpty {
+        guard let e = Engine(rawValue: String(name)) else {
+          // `expect network-error at preflight: …` has a colon but no browser list.
+          if k > 0 && u.text != args[k].text { return (nil, args[...]) }
+          if Stage(rawValue: String(name)) != nil { return (nil, args[...]) }
+          throw fail(n, u.column + indent, "'\(name)' is not a browser (spec, chromium, firefox, webkit)")
+        }
+        engines.append(e)
+      }
+    }
+    return (engines, args[(k + 1)...])
+  }
+
+  private func parseExpect(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    guard let step = steps.indices.last else { throw fail(n, indent + 1, "`expect` follows the request it is about") }
+    let usage = "usage: expect [BROWSER…:] readable|opaque TYPE STATUS [exposes NAME, …|nothing] | expect [BROWSER…:] network-error|invalid at STAGE: REASON"
+    var (browsers, rest) = try browserPrefix(args, indent: indent, lineNumber: n)
+    guard let o = rest.first else { throw fail(n, indent + 1, usage) }
+    guard let outcome = Outcome(rawValue: o.text) else {
+      throw fail(n, o.column + indent, "'\(o.text)' is not an outcome (readable, opaque, network-error, invalid)")
+    }
+    rest = rest.dropFirst()
+    var e = VerdictExpectation(browsers: browsers, outcome: outcome, line: n)
+    switch outcome {
+    case .readable, .opaque:
+      if let t = rest.first, t.text != "exposes" {
+        guard let type = ResponseType(rawValue: t.text) else {
+          throw fail(n, t.column + indent, "'\(t.text)' is not a response type (basic, cors, opaque, opaqueredirect)")
+        }
+        e.responseType = type
+        rest = rest.dropFirst()
+        if let s = rest.first, s.text != "exposes" {
+          guard let status = Int(s.text) else { throw fail(n, s.column + indent, "'\(s.text)' is not a status") }
+          e.status = status
+          rest = rest.dropFirst()
+        }
+      }
+      if let x = rest.first {
+        guard x.text == "exposes", rest.count > 1 else { throw fail(n, x.column + indent, usage) }
+        let names = rest.dropFirst().map(\.text).joined(separator: " ")
+        e.exposed = names == "nothing" ? [] : names.split(separator: ",").map { $0.trimmingCharacters(in: " ").lowercased() }.sorted()
+      }
+    case .networkError, .invalid:
+      guard let at = rest.first, at.text == "at", rest.count >= 3 else { throw fail(n, (rest.first?.column ?? 0) + indent, usage) }
+      let stageText = String(rest[rest.startIndex + 1].text.dropLast(rest[rest.startIndex + 1].text.hasSuffix(":") ? 1 : 0))
+      guard let stage = Stage(rawValue: stageText) else {
+        throw fail(n, rest[rest.startIndex + 1].column + indent,
+                   "'\(stageText)' is not a stage (\(Stage.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      let reasonToken = rest[rest.startIndex + 2]
+      guard let reason = Reason(rawValue: reasonToken.text), reason.isFailure else {
+        throw fail(n, reasonToken.column + indent, "'\(reasonToken.text)' is not a failure reason code (see README, Reason codes)")
+      }
+      e.stage = stage
+      e.reason = reason
+      if rest.count > 3 { throw fail(n, rest[rest.startIndex + 3].column + indent, "unexpected words after the reason") }
+    }
+    if let bs = browsers, bs.isEmpty { browsers = nil }
+    if (base.verdicts[step] ?? []).contains(where: { $0.browsers == e.browsers || ($0.browsers ?? []).contains(where: { (e.browsers ?? []).contains($0) }) }) {
+      throw fail(n, indent + 1, "request \(step + 1) already has an expectation for \(e.browsers.map { $0.map(\.rawValue).joined(separator: ", ") } ?? "every browser")")
+    }
+    base.verdicts[step, default: []].append(e)
+  }
+
+  private func parseSends(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    guard let step = steps.indices.last else { throw fail(n, indent + 1, "`sends` follows the request it is about") }
+    let (browsers, rest) = try browserPrefix(args, indent: indent, lineNumber: n)
+    var lines = base.wire[step] ?? []
+    var index = lines.firstIndex { $0.browsers == browsers }
+    if index == nil {
+      lines.append(WireExpectation(browsers: browsers, requests: [], line: n))
+      index = lines.count - 1
+    }
+    if rest.first?.text == "nothing" {
+      base.wire[step] = lines
+      return
+    }
+    guard rest.count >= 2 else { throw fail(n, indent + 1, "usage: sends [BROWSER…:] METHOD URL [origin=…] [acrm=…] [acrh=…] | sends nothing") }
+    var r = ExpectedRequest(method: rest[rest.startIndex].text, url: rest[rest.startIndex + 1].text)
+    do { r.url = try URLRecord(r.url).href } catch {
+      throw fail(n, rest[rest.startIndex + 1].column + indent, error.description)
+    }
+    for t in rest.dropFirst(2) {
+      let kv = t.text.split(separator: "=", maxSplits: 1)
+      guard kv.count == 2 else { throw fail(n, t.column + indent, "expected origin=…, acrm=… or acrh=…, found '\(t.text)'") }
+      switch kv[0] {
+      case "origin": r.origin = String(kv[1])
+      case "acrm": r.acrm = String(kv[1])
+      case "acrh": r.acrh = String(kv[1])
+      default: throw fail(n, t.column + indent, "unknown key '\(kv[0])' (origin, acrm, acrh)")
+      }
+    }
+    lines[index!].requests.append(r)
+    base.wire[step] = lines
+  }
+
+  private func parseSays(_ line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    guard let step = steps.indices.last else { throw fail(n, indent + 1, "`says` follows the request it is about") }
+    let rest = line.dropFirst(4).drop { $0 == " " }
+    guard let colon = rest.firstIndex(of: ":"), let engine = Engine(rawValue: String(rest[..<colon])) else {
+      throw fail(n, indent + 6, "usage: says BROWSER: the console message, exactly")
+    }
+    let text = rest[rest.index(after: colon)...].drop { $0 == " " }
+    base.messages[step, default: []].append(MessageExpectation(browser: engine, text: String(text), line: n))
+  }
+}
+
+extension Array {
+  subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -1,0 +1,149 @@
+import CORSScenario
+import Foundation
+import Testing
+
+/// Runs the built `corsim` with arguments and standard input; returns (status, stdout, stderr).
+func corsim(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> (Int32, String, String) {
+  let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("corsim")
+  let process = Process()
+  process.executableURL = FileManager.default.fileExists(atPath: binary.path)
+    ? binary : URL(fileURLWithPath: packageRootForCLI() + "/.build/debug/corsim")
+  process.arguments = arguments
+  var env = ProcessInfo.processInfo.environment
+  for (k, v) in environment { env[k] = v }
+  process.environment = env
+  let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+  process.standardInput = stdin
+  process.standardOutput = stdout
+  process.standardError = stderr
+  try process.run()
+  stdin.fileHandleForWriting.write(Data(input.utf8))
+  try stdin.fileHandleForWriting.close()
+  let out = stdout.fileHandleForReading.readDataToEndOfFile()
+  let err = stderr.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+}
+
+func packageRootForCLI(_ file: String = #filePath) -> String {
+  var url = URL(fileURLWithPath: file)
+  for _ in 0..<3 { url.deleteLastPathComponent() }
+  return url.path
+}
+
+@Suite("corsim oracle against what real browsers did (oracle-contract recordings)")
+struct OracleContractTests {
+  static let fixtures = packageRootForCLI() + "/Tests/Fixtures/oracle-contract"
+
+  /// The fields the recorder's comparer compares: outcome, responseType, status, exposedHeaders, and for each
+  /// request on the wire its method, URL, Origin, ACRM and ACRH (the last as a sorted token list).
+  static func normalized(_ step: JSONValue) -> String {
+    func s(_ v: JSONValue?) -> String { v.map { JSONWriter.serialize($0) } ?? "null" }
+    var parts = [s(step["outcome"]), s(step["responseType"]), s(step["status"])]
+    if case .array(let names)? = step["exposedHeaders"] {
+      parts.append(names.compactMap { if case .string(let n) = $0 { return n.lowercased() } else { return nil } }.sorted().joined(separator: ","))
+    } else {
+      parts.append("null")
+    }
+    if case .array(let requests)? = step["requests"] {
+      for r in requests {
+        var h: [String: [String]] = [:]
+        if case .array(let pairs)? = r["headers"] {
+          for p in pairs { if case .array(let kv) = p, kv.count == 2, case .string(let k) = kv[0], case .string(let v) = kv[1] { h[k.lowercased(), default: []].append(v) } }
+        }
+        let acrh = h["access-control-request-headers"].map { $0.joined(separator: ", ").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.sorted().joined(separator: ",") }
+        parts.append("\(s(r["method"])) \(s(r["url"])) o=\(h["origin"]?.joined(separator: ", ") ?? "-") m=\(h["access-control-request-method"]?.joined(separator: ", ") ?? "-") h=\(acrh ?? "-")")
+      }
+    }
+    return parts.joined(separator: " | ")
+  }
+
+  @Test("47 scenarios × 3 engines agree with the recordings")
+  func agree() throws {
+    let scenarios = try String(contentsOfFile: Self.fixtures + "/smoke.jsonl", encoding: .utf8).split(separator: "\n")
+    var input = ""
+    for engine in ["chromium", "firefox", "webkit"] {
+      for line in scenarios {
+        guard case .object(var members) = try JSONParser.parse(line) else { continue }
+        members.removeAll { $0.0 == "browser" }
+        members.append(("browser", .string(engine)))
+        input += JSONWriter.serialize(.object(members)) + "\n"
+      }
+    }
+    let (status, out, err) = try corsim(["oracle"], input: input)
+    #expect(status == 0, "\(err)")
+    var simulated: [String: JSONValue] = [:]
+    for line in out.split(separator: "\n") {
+      let v = try JSONParser.parse(line)
+      if case .string(let id)? = v["id"], case .string(let b)? = v["browser"] { simulated[id + "/" + b] = v }
+    }
+    var compared = 0
+    for line in try String(contentsOfFile: Self.fixtures + "/smoke-results.jsonl", encoding: .utf8).split(separator: "\n") {
+      let real = try JSONParser.parse(line)
+      guard case .string(let id)? = real["id"], case .string(let b)? = real["browser"],
+            case .array(let realSteps)? = real["steps"] else { continue }
+      guard case .array(let simSteps)? = simulated[id + "/" + b]?["steps"] else {
+        Issue.record("no simulator result for \(id) in \(b)"); continue
+      }
+      #expect(realSteps.count == simSteps.count, "\(id) \(b)")
+      for (r, s) in zip(realSteps, simSteps) {
+        #expect(Self.normalized(r) == Self.normalized(s), "\(id) [\(b)]")
+      }
+      compared += 1
+    }
+    #expect(compared == 141)
+  }
+}
+
+@Suite("corsim run: verdicts, expectations and exit codes")
+struct RunCommandTests {
+  func write(_ text: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-\(UUID().uuidString).cors").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test("a file whose expectations hold exits 0; plain text when piped")
+  func pass() throws {
+    let path = try write("""
+      title: t
+      page https://app.example
+      route https://api.example/data
+        Access-Control-Allow-Origin: *
+      fetch https://api.example/data
+      expect readable cors 200 exposes nothing
+      """)
+    let (status, out, _) = try corsim(["run", path])
+    #expect(status == 0)
+    #expect(out.contains("✓ READABLE"))
+    #expect(!out.contains("\u{1B}["), "no colour when piped")
+  }
+
+  @Test("a mismatch exits 1 and says where")
+  func mismatch() throws {
+    let path = try write("""
+      page https://app.example
+      fetch https://api.example/data
+      expect readable cors 200
+      """)
+    let (status, out, _) = try corsim(["run", path])
+    #expect(status == 1)
+    #expect(out.contains(":3: chromium, request 1: outcome network-error, expected readable"))
+  }
+
+  @Test("an unparsable file exits 2 with line and column")
+  func unparsable() throws {
+    let path = try write("page https://app.example\nfetch https://x.example/ mode=\"cors")
+    let (status, _, err) = try corsim(["run", path])
+    #expect(status == 2)
+    #expect(err.contains(":2:31: the quote \" opened here is never closed"))
+  }
+
+  @Test("--json prints oracle result lines")
+  func json() throws {
+    let path = try write("page https://app.example\nfetch https://api.example/data\n")
+    let (_, out, _) = try corsim(["run", "--json", "--browser", "webkit", path])
+    let v = try JSONParser.parse(out.split(separator: "\n")[0])
+    #expect(v["browser"] == .string("webkit"))
+  }
+}

@@ -1,0 +1,94 @@
+import CORSSimulator
+import Testing
+@testable import CORSScenario
+
+@Suite("The scenario language")
+struct LanguageTests {
+  @Test("a file builds the scenario, its routes, layers, requests and expectations")
+  func parse() throws {
+    let text = """
+      title: two layers set the origin
+      page https://app.example
+      route OPTIONS https://api.example/data 204
+        Access-Control-Allow-Origin: https://app.example
+        Access-Control-Allow-Methods: PUT
+      route https://api.example/data
+        Access-Control-Allow-Origin: https://app.example
+      layer nginx on https://api.example/
+        add Access-Control-Allow-Origin: *
+
+      fetch PUT https://api.example/data credentials=include body='{"a": 1}'
+        X-Token: 1
+      expect network-error at preflight: multiple-allow-origin
+      expect webkit: network-error at preflight: multiple-allow-origin
+      wait 2.5
+      xhr https://api.example/data with-credentials
+      expect network-error at response: multiple-allow-origin
+      sends GET https://api.example/data origin=https://app.example
+      """
+    let d = try ScenarioBuilder.parse(text, file: "t.cors")
+    #expect(d.meta("title") == "two layers set the origin")
+    #expect(d.scenario.server.routes.count == 2)
+    #expect(d.scenario.server.routes[0].method == "OPTIONS" && d.scenario.server.routes[0].status == 204)
+    #expect(d.scenario.server.routes[1].method == nil)
+    #expect(d.scenario.server.layers.first?.urlPrefix == "https://api.example/")
+    #expect(d.scenario.steps.count == 2)
+    #expect(d.scenario.steps[0].request.body?.text == #"{"a": 1}"#)
+    #expect(d.scenario.steps[0].request.headers == [HeaderPair("X-Token", "1")])
+    #expect(d.scenario.steps[1].after == 2.5)
+    #expect(d.scenario.steps[1].request.credentials == "include")
+    #expect(d.verdicts[0]?.count == 2)
+    #expect(d.wire[1]?.first?.requests.count == 1)
+  }
+
+  @Test("errors point at line and column", arguments: [
+    ("page https://a.example\nfetcj https://b.example/", "2:1: unknown command 'fetcj'; did you mean `fetch`?"),
+    ("page https://a.example\nfetch https://b.example/ mdoe=cors", "2:26: unknown fetch option 'mdoe'"),
+    ("page https://a.example\nroute https://b.example/ 42x", "2:26: unexpected '42x'"),
+    ("X-Foo: 1", "1:1: a header line outside a block"),
+    ("fetch https://b.example/", "1:1: set the page first"),
+    ("page https://a.example\nfetch https://b.example/ body='unclosed", "2:31: the quote ' opened here is never closed"),
+    ("page not a url", "1:6: 'not' is not a valid URL"),
+    ("page https://a.example\nfetch https://b.example/\nexpect readable cors twohundred", "3:22: 'twohundred' is not a status"),
+  ])
+  func errors(text: String, fragment: String) {
+    do {
+      _ = try ScenarioBuilder.parse(text)
+      Issue.record("parsed: \(text)")
+    } catch {
+      #expect(error.description.contains(fragment), "\(error)")
+    }
+  }
+
+  @Test("pasted raw HTTP: a request and its response")
+  func pasted() throws {
+    let text = """
+      PUT /items/1 HTTP/1.1
+      Host: api.example
+      Origin: https://app.example
+      Content-Type: application/json
+      User-Agent: Mozilla/5.0
+      Cookie: session=1
+
+      HTTP/1.1 204 No Content
+      Access-Control-Allow-Origin: https://app.example
+      Access-Control-Allow-Methods: PUT
+      """
+    let d = try ScenarioBuilder.parse(text)
+    #expect(d.scenario.page?.origin.serialization == "https://app.example")
+    let r = d.scenario.steps[0].request
+    #expect(r.url == "https://api.example/items/1" && r.method == "PUT" && r.credentials == "include")
+    #expect(r.headers == [HeaderPair("Content-Type", "application/json")])
+    #expect(d.scenario.server.routes[0].method == "OPTIONS" && d.scenario.server.routes[0].status == 204)
+    #expect(!d.importNotes.isEmpty)
+  }
+
+  @Test("a rejected line leaves the document as it was")
+  func rejectedLine() throws {
+    let b = ScenarioBuilder()
+    try b.feed("page https://a.example", lineNumber: 1)
+    let before = b.document
+    #expect(throws: ScenarioDiagnostic.self) { try b.feed("route BAD METHOD https://x/", lineNumber: 2) }
+    #expect(b.document == before)
+  }
+}

@@ -1,0 +1,91 @@
+import Testing
+@testable import CORSSimulator
+
+@Suite("Fetch §2.2.2 Headers: header lists and the named header sets")
+struct HeaderListTests {
+  @Test("#concept-header-list-get combines lines with \", \"")
+  func getCombines() {
+    let list: HeaderList = [("A", "1"), ("b", "2"), ("a", "3")]
+    #expect(list.get("a") == "1, 3")
+    #expect(list.get("c") == nil)
+    #expect(list.count(of: "A") == 2)
+  }
+
+  @Test("#concept-header-list-get-decode-split keeps quotes and empty items", arguments: [
+    ("x,,1", ["x", "", "1"]),
+    ("\"1,2\", 3", ["\"1,2\"", "3"]),
+    (" a , b ", ["a", "b"]),
+    ("", [""]),
+  ])
+  func decodeSplit(value: String, expected: [String]) {
+    #expect(HeaderList.decodeSplit(value) == expected)
+  }
+
+  @Test("#extract-header-list-values: token lists, empty elements tolerated, non-tokens fail")
+  func extractTokens() {
+    #expect(HeaderList(pairs: [("ACAM", "GET,,PUT, ")]).extractTokenList("acam") == .values(["GET", "PUT"]))
+    if case .failure(let item, _) = HeaderList(pairs: [("ACAM", "GET POST")]).extractTokenList("acam") {
+      #expect(item == "GET POST")
+    } else {
+      Issue.record("expected failure")
+    }
+    #expect(HeaderList().extractTokenList("acam") == .absent)
+    #expect(HeaderList(pairs: [("M", "1"), ("M", "2")]).extractSingle("m") == .multiple)
+  }
+
+  @Test("#forbidden-request-header: names, prefixes and method-override values", arguments: [
+    ("Cookie", "a", true), ("sec-fetch-mode", "cors", true), ("Proxy-Authorization", "x", true),
+    ("Secret", "x", false), ("Proxyfoo", "x", false), ("X-HTTP-Method-Override", "PUT", false),
+    ("X-HTTP-Method-Override", "get, trace", true), ("X-Method-Override", "\"TRACE\"", false),
+    ("Access-Control-Request-Headers", "x", true), ("Authorization", "x", false),
+  ])
+  func forbidden(name: String, value: String, expected: Bool) {
+    #expect(Safelists.isForbiddenRequestHeader(HeaderName(name), value) == expected)
+  }
+
+  @Test("#cors-safelisted-request-header", arguments: [
+    ("Accept", "application/json", true), ("Accept", "a\"b", false),
+    ("Accept-Language", "en-US,en;q=0.9", true), ("Accept-Language", "en_US", false),
+    ("Content-Type", "text/plain", true), ("Content-Type", "TEXT/Plain;charset=UTF-8", true),
+    ("Content-Type", "application/json", false), ("Content-Type", "text/plain; charset=\"utf-8\"", false),
+    ("Content-Type", "text/plain, text/html", false), ("Content-Type", "multipart/form-data; boundary=a:b", false),
+    ("Range", "bytes=0-", true), ("Range", "bytes=0-499", true), ("Range", "bytes=-500", false),
+    ("Range", "bytes=500-100", false), ("Range", "bytes = 0-1", false), ("Range", "bytes=0-1, 2-3", false),
+    ("X-Custom", "1", false), ("Accept", String(repeating: "a", count: 129), false),
+  ])
+  func safelisted(name: String, value: String, expected: Bool) {
+    #expect(Safelists.isCORSSafelistedRequestHeader(HeaderName(name), value) == expected)
+  }
+
+  @Test("#cors-unsafe-request-header-names: lower-case, sorted, unique, and the 1024-byte rule")
+  func unsafeNames() {
+    let list: HeaderList = [("X-B", "1"), ("Content-Type", "application/json"), ("x-a", "2"), ("Accept", "*/*"), ("X-B", "3")]
+    #expect(Safelists.corsUnsafeRequestHeaderNames(list) == ["content-type", "x-a", "x-b"])
+    var big = HeaderList()
+    for _ in 0..<9 { big.append("Accept-Language", String(repeating: "a", count: 120)) }
+    #expect(Safelists.corsUnsafeRequestHeaderNames(big) == ["accept-language"])
+    #expect(Safelists.corsUnsafeRequestHeaderNames(big, totalLimit: nil) == [])
+  }
+
+  @Test("mimesniff #parse-a-mime-type essentials", arguments: [
+    ("text/plain", "text/plain"), ("TEXT/PLAIN;x=y", "text/plain"), ("text/plain;", "text/plain"),
+    (" text/html ", "text/html"),
+  ])
+  func mime(value: String, essence: String) {
+    #expect(MIMEType.parse(value)?.essence == essence)
+  }
+
+  @Test("mimesniff: not MIME types", arguments: ["text", "text/", "text /plain", "text/plain garbage", "/plain"])
+  func notMime(value: String) {
+    #expect(MIMEType.parse(value) == nil)
+  }
+
+  @Test("#concept-method-normalize upper-cases six methods only")
+  func normalize() {
+    #expect(Method("get").normalized.rawValue == "GET")
+    #expect(Method("patch").normalized.rawValue == "patch")
+    #expect(Method("Delete").normalized.rawValue == "DELETE")
+    #expect(Method("connect").isForbidden)
+    #expect(!Method("GET POST").isValid)
+  }
+}

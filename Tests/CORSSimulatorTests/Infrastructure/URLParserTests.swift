@@ -1,0 +1,91 @@
+import Testing
+@testable import CORSSimulator
+
+@Suite("URL Standard: parsing and serializing the URLs that decide an origin")
+struct URLParserTests {
+  @Test("url.bs #concept-url-origin: origin serializations", arguments: [
+    ("HTTPS://Example.COM:443/a?b#c", "https://example.com"),
+    ("http://example.com:80/", "http://example.com"),
+    ("http://example.com:8080/", "http://example.com:8080"),
+    ("https://bücher.example/", "https://xn--bcher-kva.example"),
+    ("https://faß.example/", "https://xn--fa-hia.example"),
+    ("https://☕.example/", "https://xn--53h.example"),
+    ("http://[0:0::1]:3000/", "http://[::1]:3000"),
+    ("http://[2001:DB8:0:0:1:0:0:1]/", "http://[2001:db8::1:0:0:1]"),
+    ("http://0x7f.1/", "http://127.0.0.1"),
+    ("http://2130706433/", "http://127.0.0.1"),
+    ("http://127.1/", "http://127.0.0.1"),
+    ("http://0177.0.0.1/", "http://127.0.0.1"),
+    ("http://example.com./", "http://example.com."),
+    ("https://user:pass@api.example/x", "https://api.example"),
+    ("file:///x.html", "null"),
+    ("data:text/html,hi", "null"),
+    ("about:blank", "null"),
+    ("blob:https://a.example/3f2a", "https://a.example"),
+    ("wss://chat.example:443/", "wss://chat.example"),
+  ])
+  func originSerialization(input: String, expected: String) throws {
+    #expect(try URLRecord(input).origin.serialization == expected)
+  }
+
+  @Test("url.bs: hrefs are serialized as the standard says", arguments: [
+    ("HTTP://EXAMPLE.com/a/./b/../c?x=1#f", "http://example.com/a/c?x=1#f"),
+    ("https://a.example", "https://a.example/"),
+    ("https://a.example/a b", "https://a.example/a%20b"),
+    ("https://a.example/?q='x'", "https://a.example/?q=%27x%27"),
+    ("  https://a.example/\t\n ", "https://a.example/"),
+    ("https:\\\\a.example\\p", "https://a.example/p"),
+    ("https://a.example:0443/", "https://a.example/"),
+    ("http://user@a.example/", "http://user@a.example/"),
+  ])
+  func hrefs(input: String, expected: String) throws {
+    #expect(try URLRecord(input).href == expected)
+  }
+
+  @Test("url.bs: inputs that are not URLs fail with a reason", arguments: [
+    "not a url", "http://", "https://exa mple.com/", "http://a.example:99999/", "http://[::1/", "http://1.2.3.4.5/",
+    "http://example.255/", "http://a.example:8o/", "https://user@/x", "//no-scheme", "http://a%00b/",
+  ])
+  func failures(input: String) {
+    #expect(throws: URLParseError.self) { try URLRecord(input) }
+  }
+
+  @Test("url.bs #concept-basic-url-parser: relative references against a base")
+  func relative() throws {
+    let base = try URLRecord("https://app.example/dir/page.html?q#f")
+    #expect(try URLRecord("/data", base: base).href == "https://app.example/data")
+    #expect(try URLRecord("data", base: base).href == "https://app.example/dir/data")
+    #expect(try URLRecord("?x", base: base).href == "https://app.example/dir/page.html?x")
+    #expect(try URLRecord("//api.example/x", base: base).href == "https://api.example/x")
+    #expect(try URLRecord("../up", base: base).href == "https://app.example/up")
+  }
+
+  @Test("secure-contexts #is-origin-trustworthy: https, loopback and localhost are trustworthy")
+  func trustworthy() throws {
+    for s in ["https://a.example", "http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]/", "http://x.localhost/"] {
+      #expect(try URLRecord(s).origin.isPotentiallyTrustworthy(), "\(s)")
+    }
+    for s in ["http://a.example", "http://192.168.1.1", "http://10.0.0.5"] {
+      #expect(try !URLRecord(s).origin.isPotentiallyTrustworthy(), "\(s)")
+    }
+  }
+
+  @Test("html #same-site: schemeful same site uses registrable domains")
+  func sameSite() throws {
+    let app = try URLRecord("https://app.example.com").origin
+    #expect(app.isSameSite(try URLRecord("https://api.example.com:8443").origin))
+    #expect(!app.isSameSite(try URLRecord("http://api.example.com").origin))
+    #expect(!app.isSameSite(try URLRecord("https://example.org").origin))
+    #expect(!(try URLRecord("https://a.github.io").origin.isSameSite(try URLRecord("https://b.github.io").origin)))
+    #expect(try URLRecord("https://a.b.co.uk").origin.isSameSite(try URLRecord("https://c.b.co.uk").origin))
+  }
+
+  @Test("Hostile input: very long and odd URLs never crash")
+  func hostile() {
+    _ = try? URLRecord(String(repeating: "a", count: 100_000))
+    _ = try? URLRecord("http://" + String(repeating: "9", count: 5000))
+    _ = try? URLRecord("http://[" + String(repeating: ":", count: 5000) + "]/")
+    _ = try? URLRecord("http://" + String(repeating: "1.", count: 3000))
+    _ = try? URLRecord("https://\u{0}\u{FFFF}\u{10FFFF}/")
+  }
+}
