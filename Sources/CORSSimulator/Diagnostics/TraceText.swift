@@ -157,7 +157,7 @@ extension TraceStep {
     case .preflightRequiredHeaders: return "Non-safelisted request headers (\(subject)): a preflight is needed."
     case .preflightForced: return "The use-CORS-preflight flag is set: a preflight is needed."
     case .preflightCacheHit: return "The preflight cache already allows \(detail) \(subject): no preflight is sent."
-    case .preflightCacheStored: return "Cached the preflight result for \(number) s: \(detail.isEmpty ? "(nothing listed)" : detail)."
+    case .preflightCacheStored: return "Cached what the preflight allowed for \(number) s."
     case .preflightCacheCleared: return "The fetch failed: \(number) cached preflight entr\(number == 1 ? "y" : "ies") for \(subject) removed."
     case .preflightMaxAgeDefaulted: return "Access-Control-Max-Age (\(subject)) gives no usable value: \(number) s."
     case .preflightMaxAgeCapped: return "Access-Control-Max-Age \(subject) is above this browser's cap: \(detail) s."

@@ -105,7 +105,7 @@ extension FetchRun {
     var request = Request(method: method, urlList: [parsedURL], headerList: headers, body: s.body, mode: requestMode,
                           credentialsMode: credentials ?? .sameOrigin, redirectMode: redirect ?? .follow,
                           cacheMode: cache ?? .default, referrerPolicy: referrerPolicy ?? .empty,
-                          integrity: s.integrity ?? "", keepalive: s.keepalive, origin: pageOrigin,
+                          integrity: s.integrity ?? "", keepalive: s.keepalive, origin: pageOrigin, originSerialization: pageOriginSerialization,
                           unsafeRequest: true, targetAddressSpace: targetSpace)
     request.useCORSPreflight = useCORSPreflight
     appendDefaultAccept(&request)

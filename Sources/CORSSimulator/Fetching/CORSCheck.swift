@@ -15,10 +15,11 @@ extension FetchRun {
   /// Fetch §4.10 CORS check (#concept-cors-check)
   func corsCheck(credentialsMode: CredentialsMode, serializedOrigin: String, _ response: Response) -> CORSCheckFailure? {
     let headers = response.headerList
-    let lines = headers.fields(named: .accessControlAllowOrigin)
-    let setBy = lines.compactMap(\.setBy).uniqued()
+    let lineCount = headers.count(of: .accessControlAllowOrigin)
+    // The layers that set the lines at fault, for the fix (computed only on failure).
+    var setBy: [String] { headers.fields(named: .accessControlAllowOrigin).compactMap(\.setBy).uniqued() }
     // Quirk(firefox): duplicate Allow-Origin lines are refused before anything else (nsCORSListenerProxy.cpp).
-    if profile.allowOriginClassification == .firefox && lines.count > 1 {
+    if profile.allowOriginClassification == .firefox && lineCount > 1 {
       return CORSCheckFailure(reason: .multipleAllowOrigin, value: headers.get(.accessControlAllowOrigin),
                               header: .accessControlAllowOrigin, setBy: setBy)
     }
@@ -31,7 +32,7 @@ extension FetchRun {
     if credentialsMode != .include && origin == "*" { return nil }
     // 4. If the result of byte-serializing a request origin with request is not origin, then return failure.
     if origin != serializedOrigin {
-      return CORSCheckFailure(reason: classifyAllowOrigin(origin, lineCount: lines.count), value: origin,
+      return CORSCheckFailure(reason: classifyAllowOrigin(origin, lineCount: lineCount), value: origin,
                               header: .accessControlAllowOrigin, setBy: setBy)
     }
     // 5. If request's credentials mode is not "include", then return success.

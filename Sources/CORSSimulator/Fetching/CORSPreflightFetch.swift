@@ -1,21 +1,21 @@
 extension FetchRun {
   /// CORS-preflight fetch: the OPTIONS request, the checks on its answer, and the cache update.
   /// Fetch §4.8 CORS-preflight fetch (#cors-preflight-fetch-0)
-  func corsPreflightFetch(_ request: Request, unsafeNames: [String]) throws(NetworkError) {
+  func corsPreflightFetch(_ request: Request, unsafeNames: [String], requestHeaders: String) throws(NetworkError) {
     // 1. Let preflight be a new request: method `OPTIONS`, URL list a clone of request's, mode "cors", response
     //    tainting "cors", credentials mode left at "same-origin" (so includeCredentials is false).
     // 2. Append (`Accept`, `*/*`). 3. Append (`Access-Control-Request-Method`, request's method).
     var headers = [HeaderPair("Access-Control-Request-Method", request.method)]
     // 4–5. If the CORS-unsafe request-header names are not empty, append them joined by `,`.
     if !unsafeNames.isEmpty {
-      headers.append(HeaderPair("Access-Control-Request-Headers", unsafeNames.joined(separator: ",")))
+      headers.append(HeaderPair("Access-Control-Request-Headers", requestHeaders))
     }
     // The `Origin` header is appended by HTTP-network-or-cache fetch (response tainting "cors").
     var preflightOrigin = request.serializedOrigin
-    if profile.preflightAfterRedirectUsesInitiatorOrigin && preflightOrigin != request.origin.serialization {
+    if profile.preflightAfterRedirectUsesInitiatorOrigin && preflightOrigin != request.originSerialization {
       // Observed(firefox): the preflight after a tainting redirect carries the initiator's origin.
-      preflightOrigin = request.origin.serialization
-      trace.append(TraceStep(.checkpoint(.preflightSent), "Origin", preflightOrigin, quirk: .firefoxPreflightInitiatorOrigin))
+      preflightOrigin = request.originSerialization
+      record(TraceStep(.checkpoint(.preflightSent), "Origin", preflightOrigin, quirk: .firefoxPreflightInitiatorOrigin))
     }
     headers.append(HeaderPair("Origin", preflightOrigin))
     // 6. Let response be the result of running HTTP-network-or-cache fetch given preflight (never redirected).
@@ -24,7 +24,7 @@ extension FetchRun {
 
     func fail(_ reason: Reason, parameter: String? = nil, value: String? = nil, setBy: [String] = [],
               header: String? = nil, quirk: Quirk? = nil) -> NetworkError {
-      trace.append(TraceStep(.decision(reason), parameter ?? header ?? "", value ?? "", number: response.status,
+      record(TraceStep(.decision(reason), parameter ?? header ?? "", value ?? "", number: response.status,
                              quirk: quirk))
       return NetworkError(stage: .preflight, reason: reason,
                           detail: failure(request, parameter: parameter, value: value, status: response.status,
@@ -78,7 +78,7 @@ extension FetchRun {
       if profile.forcedPreflightImpliesMethod {
         methods = [request.method]
       } else {
-        trace.append(TraceStep(.checkpoint(.preflightPassed), "no implied method", quirk: .firefoxNoImpliedMethod))
+        record(TraceStep(.checkpoint(.preflightPassed), "no implied method", quirk: .firefoxNoImpliedMethod))
       }
     }
     // 7.5 If request's method is not in methods, is not a CORS-safelisted method, and (credentials mode is
@@ -110,7 +110,7 @@ extension FetchRun {
       if profile.authorizationCoveredByWildcard && hasHeaderWildcard && !credentialed {
         // Quirk: `*` covers Authorization in every engine (whatwg/fetch#1919); Firefox warns, Chromium files
         // a DevTools issue.
-        trace.append(TraceStep(.decision(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
+        record(TraceStep(.decision(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
       } else if !profile.authorizationCoveredByWildcard {
         let reason: Reason = hasHeaderWildcard && !credentialed ? .authorizationNotCoveredByWildcard : .headerNotAllowed
         throw fail(reason, parameter: rawHeaderName("authorization", in: request), value: allowHeadersValue,
@@ -132,7 +132,7 @@ extension FetchRun {
                      ? nil : .headerOrder)
       }
     }
-    checkpoint(.preflightPassed, request.method, unsafeNames.joined(separator: ","))
+    checkpoint(.preflightPassed, request.method, requestHeaders)
 
     // 7.8–7.10 max-age: extracted, defaulted to 5, capped by the UA.
     let maxAge = preflightMaxAge(response)
@@ -152,8 +152,8 @@ extension FetchRun {
     }
     for method in methods ?? [] { cache.store(method: method, q, maxAge: seconds, now: now, profile) }
     for name in headerNames { cache.store(headerName: name, q, maxAge: seconds, now: now, profile) }
-    trace.append(TraceStep(.decision(.preflightCacheStored), q.url, ((methods ?? []) + headerNames).joined(separator: ","),
-                           number: Int(seconds.rounded()), quirk: profile.preflightReplacesCacheEntries ? .replacesCache : nil))
+    record(TraceStep(.decision(.preflightCacheStored), q.url, number: Int(seconds.rounded()),
+                           quirk: profile.preflightReplacesCacheEntries ? .replacesCache : nil))
   }
 
   /// The order in which an engine walks the unsafe names when it reports the first one not allowed.
@@ -161,9 +161,8 @@ extension FetchRun {
     // The standard walks the sorted list it computed (fetch.bs #cors-preflight-fetch-0 step 7.7).
     if profile.reportsFirstDisallowedHeaderSorted { return unsafeNames }
     // Quirk(chromium): request order (preflight_result.cc EnsureAllowedCrossOriginHeaders).
-    let set = Set(unsafeNames)
     var out: [String] = []
-    for f in request.headerList where set.contains(f.name.canonicalName) && !out.contains(f.name.canonicalName) {
+    for f in request.headerList where unsafeNames.contains(f.name.canonicalName) && !out.contains(f.name.canonicalName) {
       out.append(f.name.canonicalName)
     }
     return out

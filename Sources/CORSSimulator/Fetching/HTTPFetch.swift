@@ -1,7 +1,8 @@
 extension FetchRun {
   /// HTTP fetch: the preflight (unless the cache answers), the request, the CORS check, CORP, redirects.
   /// Fetch §4.4 HTTP fetch (#concept-http-fetch)
-  func httpFetch(_ request: inout Request, makeCORSPreflight: Bool, unsafeNames: [String]) throws(NetworkError) -> Response {
+  func httpFetch(_ request: inout Request, makeCORSPreflight: Bool, unsafeNames: [String],
+                 requestHeaders: String = "") throws(NetworkError) -> Response {
     // 4.1 If makeCORSPreflight is true and one of these conditions is true:
     //     ▸ there is no method cache entry match for request's method, and either request's method is not a
     //       CORS-safelisted method or request's use-CORS-preflight flag is set;
@@ -18,7 +19,7 @@ extension FetchRun {
       if methodMiss || headerMiss {
         if request.urlList.count > 1 { note(.redirectNeedsPreflight, request.currentURL.href) }
         // 4.1.1–4.1.2 Let preflightResponse be the result of CORS-preflight fetch; a network error is returned.
-        try corsPreflightFetch(request, unsafeNames: unsafeNames)
+        try corsPreflightFetch(request, unsafeNames: unsafeNames, requestHeaders: requestHeaders)
       } else {
         // "This step checks the CORS-preflight cache and if there is no suitable entry it performs a
         // CORS-preflight fetch which, if successful, populates the cache."
@@ -36,7 +37,7 @@ extension FetchRun {
         if response.headerList.contains(.setCookie) && wire.last?.includesCredentials == true {
           note(.cookiesStoredDespiteCORSFailure, request.currentURL.href)
         }
-        trace.append(TraceStep(.decision(f.reason), f.header.rawName, f.value ?? "", number: response.status,
+        record(TraceStep(.decision(f.reason), f.header.rawName, f.value ?? "", number: response.status,
                                quirk: f.reason == .multipleAllowOrigin || f.reason == .invalidAllowOrigin
                                  ? .allowOriginClassification : nil))
         throw NetworkError(stage: stage, reason: f.reason,
@@ -218,13 +219,14 @@ extension FetchRun {
       throw NetworkError(stage: .request, reason: .lnaAddressSpaceMismatch,
                          detail: failure(request, parameter: target.rawValue, value: resourceSpace.rawValue))
     }
-    let clientSpace = page.ipAddressSpace(environment)
     // A local network request: the resource is in a more private address space than the client.
+    if resourceSpace == .public { return }
+    let clientSpace = page.ipAddressSpace(environment)
     guard resourceSpace < clientSpace else { return }
     // Same-origin requests from a potentially trustworthy origin are exempt.
     if url.origin.isSameOrigin(request.origin) && request.origin.isPotentiallyTrustworthy() { return }
     // The permission is asked once per fetch; the preflight and the request share it.
-    if trace.contains(where: { $0.event == .decision(.lnaPermissionPrompt) }) { return }
+    if localNetworkAccessPrompted { return }
     if !page.isSecureContext {
       throw NetworkError(stage: .request, reason: .lnaInsecureContext,
                          detail: failure(request, parameter: resourceSpace.rawValue))
@@ -233,7 +235,8 @@ extension FetchRun {
       throw NetworkError(stage: .request, reason: .lnaPermissionDenied,
                          detail: failure(request, parameter: resourceSpace.rawValue))
     }
-    trace.append(TraceStep(.decision(.lnaPermissionPrompt), resourceSpace.rawValue, clientSpace.rawValue,
+    localNetworkAccessPrompted = true
+    record(TraceStep(.decision(.lnaPermissionPrompt), resourceSpace.rawValue, clientSpace.rawValue,
                            quirk: .chromiumLNA))
   }
 }

@@ -73,7 +73,7 @@ extension FetchRun {
         request.headerList.delete(.authorization)
         note(.redirectAuthorizationDropped, request.currentURL.href, locationURL.href)
       } else {
-        trace.append(TraceStep(.checkpoint(.mainFetch), "Authorization kept", locationURL.href,
+        record(TraceStep(.checkpoint(.mainFetch), "Authorization kept", locationURL.href,
                                quirk: .chromiumKeepsAuthorization))
       }
     }

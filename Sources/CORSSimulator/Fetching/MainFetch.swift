@@ -110,16 +110,18 @@ extension FetchRun {
     let unsafeNames = corsUnsafeNames(request.headerList)
     let methodUnsafe = !Method(request.method).isCORSSafelisted
     if request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty)) {
+      // fetch.bs #cors-preflight-fetch-0 step 5.1: the names joined by `,` (no space) — also the trace's detail.
+      let requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : unsafeNames.joined(separator: ",")
       if request.useCORSPreflight {
         note(.preflightForced)
       } else if methodUnsafe {
         note(.preflightRequiredMethod, request.method)
       } else {
-        note(.preflightRequiredHeaders, unsafeNames.joined(separator: ","))
+        note(.preflightRequiredHeaders, requestHeaders)
       }
       // 1. Set tainting to "cors". 2. Let corsWithPreflightResponse be the result of HTTP fetch with makeCORSPreflight.
       do {
-        return try httpFetch(&request, makeCORSPreflight: true, unsafeNames: unsafeNames)
+        return try httpFetch(&request, makeCORSPreflight: true, unsafeNames: unsafeNames, requestHeaders: requestHeaders)
       } catch {
         // 3. If corsWithPreflightResponse is a network error, then clear cache entries using request.
         clearCacheEntries(request)
@@ -161,7 +163,7 @@ extension FetchRun {
         let raw = response.headerList.get(.accessControlExposeHeaders) ?? ""
         exposed = raw.split(separator: ",").map { HTTPSyntax.lowercased(HTTPSyntax.trimTabOrSpace($0)) }
           .filter { HTTPSyntax.isToken($0) }
-        trace.append(TraceStep(.decision(.exposeHeadersInvalid), item, quirk: .lenientExposeHeaders))
+        record(TraceStep(.decision(.exposeHeadersInvalid), item, quirk: .lenientExposeHeaders))
       } else {
         // Failure: the list stays empty; only the safelisted names are visible.
         note(.exposeHeadersInvalid, item)
@@ -171,13 +173,14 @@ extension FetchRun {
     // A CORS filtered response's header list excludes any header whose name is not a CORS-safelisted
     // response-header name given the exposed list; Set-Cookie and Set-Cookie2 are never exposed.
     var out: [String] = []
-    for name in response.headerList.uniqueCanonicalNames {
-      if Safelists.isForbiddenResponseHeaderName(name) { continue }
-      if wildcard || Safelists.safelistedResponseHeaderNames.contains(name) || exposed.contains(name) {
+    for field in response.headerList.fields {
+      if field.name.isForbiddenResponseName { continue }
+      let name = field.name.canonicalName
+      if wildcard || field.name.isCORSSafelistedResponseName || exposed.contains(name), !out.contains(name) {
         out.append(name)
       }
     }
-    return out.sorted()
+    return out.count > 1 ? out.sorted() : out
   }
 
   /// Clear cache entries using request. fetch.bs #concept-cache-clear
@@ -190,6 +193,6 @@ extension FetchRun {
   /// The byte-serialized origin the preflight cache is keyed by.
   func cacheOrigin(_ request: Request) -> String {
     // Quirk(chromium): keyed by the initiator's origin even when tainted (preflight_cache.cc).
-    profile.cacheKeyUsesInitiatorOrigin ? request.origin.serialization : request.serializedOrigin
+    profile.cacheKeyUsesInitiatorOrigin ? request.originSerialization : request.serializedOrigin
   }
 }

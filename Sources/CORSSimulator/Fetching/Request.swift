@@ -12,6 +12,8 @@ struct Request {
   var integrity: String
   var keepalive: Bool
   var origin: Origin
+  /// The serialization of `origin`, computed once.
+  var originSerialization: String
   var responseTainting: ResponseTainting = .basic
   var unsafeRequest: Bool
   var useCORSPreflight: Bool = false
@@ -50,7 +52,7 @@ struct Request {
   /// fetch.bs #serializing-a-request-origin
   var serializedOrigin: String {
     if urlList.count > 1, redirectTaint != .sameOrigin { return "null" }
-    return origin.serialization
+    return originSerialization
   }
 }
 

@@ -10,6 +10,19 @@ enum HTTPSyntax {
     }
   }
 
+  /// Runs `body` over the string's UTF-8 bytes without copying them (native strings are contiguous).
+  @inline(__always)
+  static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    var copy = s
+    return copy.withUTF8(body)
+  }
+
+  /// A non-empty sequence of tchar.
+  static func isToken(_ s: String) -> Bool {
+    withBytes(s) { b in !b.isEmpty && b.allSatisfy(isTokenByte) }
+  }
+
   /// A non-empty sequence of tchar.
   static func isToken(_ s: some StringProtocol) -> Bool {
     var any = false
@@ -30,11 +43,14 @@ enum HTTPSyntax {
 
   /// Strips leading and trailing HTTP whitespace bytes. fetch.bs #concept-header-value-normalize
   static func normalizeValue(_ s: String) -> String {
-    let u = s.utf8
-    guard let first = u.firstIndex(where: { !isWhitespace($0) }) else { return "" }
-    let last = u.lastIndex(where: { !isWhitespace($0) })!
-    if first == u.startIndex && last == u.index(before: u.endIndex) { return s }
-    return String(s[first...last])
+    let (start, end, count) = withBytes(s) { b -> (Int, Int, Int) in
+      var start = 0, end = b.count
+      while start < end, isWhitespace(b[start]) { start += 1 }
+      while end > start, isWhitespace(b[end - 1]) { end -= 1 }
+      return (start, end, b.count)
+    }
+    if start == 0 && end == count { return s }
+    return withBytes(s) { b in String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self) }
   }
 
   /// Strips leading and trailing HTTP tab-or-space bytes (what HTTP field parsing removes on the wire).
@@ -47,11 +63,12 @@ enum HTTPSyntax {
 
   /// A header value has no leading or trailing tab/space, and no NUL, LF or CR. fetch.bs #header-value
   static func isValidHeaderValue(_ s: String) -> Bool {
-    let u = s.utf8
-    if let f = u.first, isTabOrSpace(f) { return false }
-    if let l = u.last, isTabOrSpace(l) { return false }
-    for b in u where b == 0x00 || b == 0x0A || b == 0x0D { return false }
-    return true
+    withBytes(s) { u in
+      if let f = u.first, isTabOrSpace(f) { return false }
+      if let l = u.last, isTabOrSpace(l) { return false }
+      for b in u where b == 0x00 || b == 0x0A || b == 0x0D { return false }
+      return true
+    }
   }
 
   /// ASCII case-insensitive equality without allocating.
@@ -71,11 +88,45 @@ enum HTTPSyntax {
   }
 
   /// Byte-lowercase (ASCII only). fetch.bs #byte-lowercase
+  static func lowercased(_ s: String) -> String {
+    let needs = withBytes(s) { b in b.contains { $0 >= 0x41 && $0 <= 0x5A } }
+    if !needs { return s }
+    return withBytes(s) { b in
+      String(unsafeUninitializedCapacity: b.count) { out in
+        for i in 0..<b.count { out[i] = (b[i] >= 0x41 && b[i] <= 0x5A) ? b[i] | 0x20 : b[i] }
+        return b.count
+      }
+    }
+  }
+
   static func lowercased(_ s: some StringProtocol) -> String {
     var needs = false
     for b in s.utf8 where b >= 0x41 && b <= 0x5A { needs = true; break }
     if !needs { return String(s) }
-    return String(decoding: s.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }, as: UTF8.self)
+    let utf8 = s.utf8
+    return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+      var i = 0
+      for b in utf8 {
+        buffer[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
+        i += 1
+      }
+      return i
+    }
+  }
+
+  /// Whether `s` ends with the ASCII `suffix`, comparing bytes.
+  @inline(__always)
+  static func hasSuffix(_ s: String, _ suffix: StaticString) -> Bool {
+    let n = suffix.utf8CodeUnitCount
+    let u = s.utf8
+    guard u.count >= n else { return false }
+    var i = u.index(u.endIndex, offsetBy: -n)
+    let p = suffix.utf8Start
+    for k in 0..<n {
+      if u[i] != p[k] { return false }
+      i = u.index(after: i)
+    }
+    return true
   }
 
   /// Byte-uppercase (ASCII only). fetch.bs #byte-uppercase

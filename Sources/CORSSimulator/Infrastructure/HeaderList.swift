@@ -5,17 +5,55 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
   public let rawName: String
   /// The byte-lowercased name.
   public let canonicalName: String
+  /// A small number for the names the algorithm looks up (0 for every other name), so that comparing two
+  /// names is usually an integer comparison rather than a string comparison.
+  let wellKnown: UInt8
 
   /// Creates a name; the canonical form is computed once.
   public init(_ rawName: String) {
     self.rawName = rawName
     self.canonicalName = HTTPSyntax.lowercased(rawName)
+    self.wellKnown = HeaderName.wellKnownIDs[canonicalName] ?? 0
   }
 
   init(raw: String, canonical: String) {
     self.rawName = raw
     self.canonicalName = canonical
+    self.wellKnown = HeaderName.wellKnownIDs[canonical] ?? 0
   }
+
+  /// Byte-case-insensitive equality of names.
+  @inline(__always)
+  func matches(_ other: HeaderName) -> Bool {
+    if wellKnown != 0 || other.wellKnown != 0 { return wellKnown == other.wellKnown }
+    return canonicalName == other.canonicalName
+  }
+
+  /// Cache-Control, Content-Language, Content-Length, Content-Type, Expires, Last-Modified, Pragma.
+  /// fetch.bs #cors-safelisted-response-header-name
+  var isCORSSafelistedResponseName: Bool {
+    switch wellKnown {
+    case 4, 22, 23, 24, 25, 26, 3: return true  // content-type, cache-control, content-length, expires, last-modified, pragma, content-language
+    default: return false
+    }
+  }
+
+  /// Set-Cookie or Set-Cookie2. fetch.bs #forbidden-response-header-name
+  var isForbiddenResponseName: Bool { wellKnown == 10 || wellKnown == 11 }
+
+  static let wellKnownIDs: [String: UInt8] = {
+    let names = [
+      "accept", "accept-language", "content-language", "content-type", "range", "authorization", "origin", "location",
+      "vary", "set-cookie", "set-cookie2", "access-control-allow-origin", "access-control-allow-credentials",
+      "access-control-allow-methods", "access-control-allow-headers", "access-control-max-age",
+      "access-control-expose-headers", "access-control-request-method", "access-control-request-headers",
+      "access-control-allow-private-network", "cross-origin-resource-policy", "cache-control", "content-length",
+      "expires", "last-modified", "pragma", "content-encoding", "content-location", "cookie", "host",
+    ]
+    var ids: [String: UInt8] = [:]
+    for (i, n) in names.enumerated() { ids[n] = UInt8(i + 1) }
+    return ids
+  }()
 
   public init(stringLiteral value: String) { self.init(value) }
 
@@ -24,7 +62,7 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
   /// True when the name matches the `field-name` token production. fetch.bs #header-name
   public var isValid: Bool { HTTPSyntax.isToken(rawName) }
 
-  public static func == (a: HeaderName, b: HeaderName) -> Bool { a.canonicalName == b.canonicalName }
+  public static func == (a: HeaderName, b: HeaderName) -> Bool { a.matches(b) }
   public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
 
   public static let accept = HeaderName(raw: "Accept", canonical: "accept")
@@ -96,25 +134,25 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
 
   /// fetch.bs #header-list-contains
   public func contains(_ name: HeaderName) -> Bool {
-    fields.contains { $0.name.canonicalName == name.canonicalName }
+    fields.contains { $0.name.matches(name) }
   }
 
   /// How many lines carry this name.
   public func count(of name: HeaderName) -> Int {
     var n = 0
-    for f in fields where f.name.canonicalName == name.canonicalName { n += 1 }
+    for f in fields where f.name.matches(name) { n += 1 }
     return n
   }
 
   /// The lines that carry this name, in order.
   public func fields(named name: HeaderName) -> [HeaderField] {
-    fields.filter { $0.name.canonicalName == name.canonicalName }
+    fields.filter { $0.name.matches(name) }
   }
 
   /// Null if absent, else all values joined with `, `. fetch.bs #concept-header-list-get
   public func get(_ name: HeaderName) -> String? {
     var result: String? = nil
-    for f in fields where f.name.canonicalName == name.canonicalName {
+    for f in fields where f.name.matches(name) {
       if result == nil { result = f.value } else { result! += ", " + f.value }
     }
     return result
@@ -167,7 +205,7 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
 
   /// Appends a line. fetch.bs #concept-header-list-append (the name keeps the case of an existing line).
   public mutating func append(_ name: HeaderName, _ value: String, setBy: String? = nil) {
-    if let existing = fields.first(where: { $0.name.canonicalName == name.canonicalName }) {
+    if let existing = fields.first(where: { $0.name.matches(name) }) {
       fields.append(HeaderField(existing.name, value, setBy: setBy))
     } else {
       fields.append(HeaderField(name, value, setBy: setBy))
@@ -179,12 +217,12 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
 
   /// Removes every line with this name. fetch.bs #concept-header-list-delete
   public mutating func delete(_ name: HeaderName) {
-    fields.removeAll { $0.name.canonicalName == name.canonicalName }
+    fields.removeAll { $0.name.matches(name) }
   }
 
   /// Replaces the first line's value and removes the others, or appends. fetch.bs #concept-header-list-set
   public mutating func set(_ name: HeaderName, _ value: String, setBy: String? = nil) {
-    guard let first = fields.firstIndex(where: { $0.name.canonicalName == name.canonicalName }) else {
+    guard let first = fields.firstIndex(where: { $0.name.matches(name) }) else {
       fields.append(HeaderField(name, value, setBy: setBy))
       return
     }
@@ -192,14 +230,14 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
     fields[first].setBy = setBy
     var i = fields.count - 1
     while i > first {
-      if fields[i].name.canonicalName == name.canonicalName { fields.remove(at: i) }
+      if fields[i].name.matches(name) { fields.remove(at: i) }
       i -= 1
     }
   }
 
   /// Appends `, value` to the first line with this name, or appends a line. fetch.bs #concept-header-list-combine
   public mutating func combine(_ name: HeaderName, _ value: String) {
-    if let first = fields.firstIndex(where: { $0.name.canonicalName == name.canonicalName }) {
+    if let first = fields.firstIndex(where: { $0.name.matches(name) }) {
       fields[first].value += ", " + value
     } else {
       fields.append(HeaderField(name, value))
@@ -208,9 +246,9 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
 
   /// Unique lower-case names, in first-seen order.
   public var uniqueCanonicalNames: [String] {
-    var seen = Set<String>()
     var out: [String] = []
-    for f in fields where seen.insert(f.name.canonicalName).inserted { out.append(f.name.canonicalName) }
+    out.reserveCapacity(fields.count)
+    for f in fields where !out.contains(f.name.canonicalName) { out.append(f.name.canonicalName) }
     return out
   }
 
@@ -221,15 +259,26 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
     var any = false
     var values: [String] = []
     // 4. For each header header whose name is name: parse the value; failure → return failure.
-    for f in fields where f.name.canonicalName == name.canonicalName {
+    for f in fields where f.name.matches(name) {
       any = true
-      for item in f.value.split(separator: ",", omittingEmptySubsequences: false) {
-        let trimmed = HTTPSyntax.trimTabOrSpace(item)
-        // The #rule allows empty elements: "GET,,PUT" and a trailing comma are fine.
-        if trimmed.isEmpty { continue }
-        guard HTTPSyntax.isToken(trimmed) else { return .failure(invalidItem: String(trimmed), line: f) }
-        values.append(String(trimmed))
+      // The #rule: items separated by commas with optional whitespace; empty items are allowed
+      // ("GET,,PUT", a trailing comma); every other item must be a token.
+      let bad: String? = HTTPSyntax.withBytes(f.value) { u -> String? in
+        var itemStart = 0
+        for i in 0...u.count where i == u.count || u[i] == 0x2C {
+          var a = itemStart, b = i
+          while a < b, HTTPSyntax.isTabOrSpace(u[a]) { a += 1 }
+          while a < b, HTTPSyntax.isTabOrSpace(u[b - 1]) { b -= 1 }
+          if a < b {
+            let item = String(decoding: UnsafeBufferPointer(rebasing: u[a..<b]), as: UTF8.self)
+            if !u[a..<b].allSatisfy(HTTPSyntax.isTokenByte) { return item }
+            values.append(item)
+          }
+          itemStart = i + 1
+        }
+        return nil
       }
+      if let bad { return .failure(invalidItem: bad, line: f) }
     }
     return any ? .values(values) : .absent
   }
@@ -238,7 +287,7 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
   /// more than one line. fetch.bs #extract-header-list-values step 2
   public func extractSingle(_ name: HeaderName) -> SingleValueExtraction {
     var found: HeaderField? = nil
-    for f in fields where f.name.canonicalName == name.canonicalName {
+    for f in fields where f.name.matches(name) {
       if found != nil { return .multiple }
       found = f
     }

@@ -105,7 +105,9 @@ extension Host {
   /// `localhost`, `localhost.`, or a name ending in `.localhost` / `.localhost.`.
   public var isLocalhostName: Bool {
     guard case .domain(let d) = self else { return false }
-    return d == "localhost" || d == "localhost." || d.hasSuffix(".localhost") || d.hasSuffix(".localhost.")
+    return HTTPSyntax.hasSuffix(d, "localhost") || HTTPSyntax.hasSuffix(d, "localhost.")
+      ? d == "localhost" || d == "localhost." || HTTPSyntax.hasSuffix(d, ".localhost") || HTTPSyntax.hasSuffix(d, ".localhost.")
+      : false
   }
 }
 

@@ -141,7 +141,7 @@ public enum AddressSpace: String, Sendable, Hashable, CaseIterable, Comparable {
     case .domain(let d):
       if host.isLocalhostName { return .loopback }
       if let declared = resolve(d) { return declared }
-      if d.hasSuffix(".local") || d.hasSuffix(".local.") { return .local }
+      if HTTPSyntax.hasSuffix(d, ".local") || HTTPSyntax.hasSuffix(d, ".local.") { return .local }
       return .public
     case .opaque, .empty:
       return .public

@@ -10,12 +10,19 @@ public enum Safelists {
   /// Is (name, value) a forbidden request-header? fetch.bs #forbidden-request-header
   public static func isForbiddenRequestHeader(_ name: HeaderName, _ value: String) -> Bool {
     let n = name.canonicalName
+    let (length, first) = HTTPSyntax.withBytes(n) { b in (b.count, b.first ?? 0) }
     // 1. If name is a byte-case-insensitive match for one of the listed names, return true.
-    if forbiddenRequestHeaderNames.contains(n) { return true }
+    //    (Only names of the lengths in the list can match; most author headers skip the lookup.)
+    switch length {
+    case 2, 3, 4, 6, 7, 10, 14, 15, 17, 29, 30:
+      if forbiddenRequestHeaderNames.contains(n) { return true }
+    default:
+      break
+    }
     // 2. If name when byte-lowercased starts with `proxy-` or `sec-`, then return true.
-    if n.hasPrefix("proxy-") || n.hasPrefix("sec-") { return true }
+    if (first == 0x70 && n.hasPrefix("proxy-")) || (first == 0x73 && n.hasPrefix("sec-")) { return true }
     // 3. X-HTTP-Method, X-HTTP-Method-Override, X-Method-Override: forbidden if a split value is a forbidden method.
-    if n == "x-http-method" || n == "x-http-method-override" || n == "x-method-override" {
+    if first == 0x78, n == "x-http-method" || n == "x-http-method-override" || n == "x-method-override" {
       for item in HeaderList.decodeSplit(value) where Method.isForbidden(item) { return true }
     }
     return false
@@ -37,6 +44,16 @@ public enum Safelists {
     "cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma",
   ]
 
+  /// One of the seven names, lower-case. fetch.bs #cors-safelisted-response-header-name
+  static func isSafelistedResponseHeaderName(_ canonical: String) -> Bool {
+    switch canonical {
+    case "cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma":
+      return true
+    default:
+      return false
+    }
+  }
+
   /// A CORS-unsafe request-header byte. fetch.bs #cors-unsafe-request-header-byte
   @inline(__always)
   static func isCORSUnsafeRequestHeaderByte(_ b: UInt8) -> Bool {
@@ -47,19 +64,31 @@ public enum Safelists {
     }
   }
 
-  /// The bytes a request header value stands for: its code points, which the API layer has checked are
-  /// at most U+00FF (a ByteString), as Latin-1 bytes.
-  static func requestValueBytes(_ value: String) -> [UInt8] {
-    value.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+  /// Whether any byte a request header value stands for satisfies `predicate`. The value's code points
+  /// are at most U+00FF (a ByteString, checked by the API layer) and stand for Latin-1 bytes.
+  @inline(__always)
+  static func anyRequestValueByte(_ value: String, _ predicate: (UInt8) -> Bool) -> Bool {
+    let (asciiHit, ascii) = HTTPSyntax.withBytes(value) { bytes -> (Bool, Bool) in
+      var allASCII = true
+      for b in bytes {
+        if b >= 0x80 { allASCII = false } else if predicate(b) { return (true, allASCII) }
+      }
+      return (false, allASCII)
+    }
+    if asciiHit { return true }
+    if ascii { return false }
+    // Non-ASCII code points (U+0080–U+00FF) are bytes 0x80–0xFF.
+    for s in value.unicodeScalars where s.value >= 0x80 {
+      if predicate(UInt8(truncatingIfNeeded: s.value)) { return true }
+    }
+    return false
   }
 
   /// The length in bytes of a request header value (a ByteString: one byte per code point).
   static func requestValueLength(_ value: String) -> Int {
-    // Fast path: ASCII strings have as many UTF-8 bytes as code points.
-    let utf8Count = value.utf8.count
-    var ascii = true
-    for b in value.utf8 where b >= 0x80 { ascii = false; break }
-    return ascii ? utf8Count : value.unicodeScalars.count
+    // ASCII strings have as many UTF-8 bytes as code points.
+    let ascii = HTTPSyntax.withBytes(value) { b in b.allSatisfy { $0 < 0x80 } }
+    return ascii ? value.utf8.count : value.unicodeScalars.count
   }
 
   /// Is (name, value) a CORS-safelisted request-header? fetch.bs #cors-safelisted-request-header
@@ -73,20 +102,18 @@ public enum Safelists {
     switch name.canonicalName {
     case "accept":
       // If value contains a CORS-unsafe request-header byte, then return false.
-      for b in requestValueBytes(value) where isCORSUnsafeRequestHeaderByte(b) { return false }
-      return true
+      return !anyRequestValueByte(value, isCORSUnsafeRequestHeaderByte)
     case "accept-language", "content-language":
       // If value contains a byte that is not 0-9, A-Z, a-z, 0x20, 0x2A, 0x2C, 0x2D, 0x2E, 0x3B or 0x3D, return false.
-      for b in requestValueBytes(value) {
+      return !anyRequestValueByte(value) { b in
         switch b {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x20, 0x2A, 0x2C, 0x2D, 0x2E, 0x3B, 0x3D: continue
-        default: return false
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x20, 0x2A, 0x2C, 0x2D, 0x2E, 0x3B, 0x3D: return false
+        default: return true
         }
       }
-      return true
     case "content-type":
       // 1. If value contains a CORS-unsafe request-header byte, then return false.
-      for b in requestValueBytes(value) where isCORSUnsafeRequestHeaderByte(b) { return false }
+      if anyRequestValueByte(value, isCORSUnsafeRequestHeaderByte) { return false }
       // 2–3. Let mimeType be the result of parsing the result of isomorphic decoding value; failure → false.
       guard let mime = MIMEType.parse(value) else { return false }
       // 4. If mimeType's essence is not one of the three, then return false.
@@ -180,7 +207,12 @@ public enum Safelists {
   static func sortedLowercaseSet(_ names: [String]) -> [String] {
     if names.count <= 1 { return names }
     // Header names are tokens (ASCII), for which String ordering is byte ordering.
-    return Array(Set(names)).sorted()
+    var sorted = names.sorted()
+    var k = 1
+    while k < sorted.count {
+      if sorted[k] == sorted[k - 1] { sorted.remove(at: k) } else { k += 1 }
+    }
+    return sorted
   }
 
   /// A no-CORS-safelisted request-header: one of Accept, Accept-Language, Content-Language, Content-Type

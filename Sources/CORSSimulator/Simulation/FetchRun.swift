@@ -4,41 +4,68 @@ final class FetchRun {
   let profile: BrowserProfile
   let page: Page
   let pageOrigin: Origin
+  let pageOriginSerialization: String
   let environment: NetworkEnvironment
   let server: Server
   let now: Double
   let api: ScriptAPI
-  var cache: PreflightCache
-  var trace: [TraceStep] = []
-  var wire: [WireRequest] = []
+  // One fetch runs on one thread and never overlaps its own accesses: dynamic exclusivity checks on these
+  // (every trace append) only cost time.
+  @exclusivity(unchecked) var cache: PreflightCache
+  @exclusivity(unchecked) var trace: [TraceStep] = []
+  @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
   let partitionKey: String
 
-  init(profile: BrowserProfile, page: Page, environment: NetworkEnvironment, server: Server, now: Double,
-       api: ScriptAPI, cache: PreflightCache) {
+  /// What every fetch of a page needs and the page alone decides, computed once per page.
+  struct PageKeys: Sendable {
+    let origin: Origin
+    let serializedOrigin: String
+    let partitionKey: String
+
+    init(_ page: Page) {
+      origin = page.origin
+      serializedOrigin = origin.serialization
+      switch page.unsandboxedOrigin {
+      case .tuple(let scheme, let host, _): partitionKey = scheme + "://" + PublicSuffixList.site(of: host)
+      case .opaque: partitionKey = "null"
+      }
+    }
+  }
+
+  init(profile: BrowserProfile, page: Page, keys: PageKeys, environment: NetworkEnvironment, server: Server,
+       now: Double, api: ScriptAPI, cache: PreflightCache) {
     self.profile = profile
     self.page = page
-    self.pageOrigin = page.origin
+    self.pageOrigin = keys.origin
+    self.pageOriginSerialization = keys.serializedOrigin
+    self.partitionKey = keys.partitionKey
     self.environment = environment
     self.server = server
     self.now = now
     self.api = api
     self.cache = cache
-    switch page.unsandboxedOrigin {
-    case .tuple(let scheme, let host, _): partitionKey = scheme + "://" + PublicSuffixList.site(of: host)
-    case .opaque: partitionKey = "null"
-    }
-    trace.reserveCapacity(16)
+  }
+
+  /// Whether the trace is recorded (a verdict without a trace is cheaper; the oracle's default output
+  /// does not show it).
+  var tracing = true
+  /// Whether the Local Network Access prompt was already shown during this fetch.
+  var localNetworkAccessPrompted = false
+
+  @inline(__always)
+  func record(_ step: @autoclosure () -> TraceStep) {
+    if tracing { trace.append(step()) }
   }
 
   @inline(__always)
   func note(_ reason: Reason, _ subject: String = "", _ detail: String = "", number: Int = -1, quirk: Quirk? = nil) {
-    trace.append(TraceStep(.decision(reason), subject, detail, number: number, quirk: quirk))
+    record(TraceStep(.decision(reason), subject, detail, number: number, quirk: quirk))
   }
 
   @inline(__always)
   func checkpoint(_ c: Checkpoint, _ subject: String = "", _ detail: String = "", number: Int = -1) {
-    trace.append(TraceStep(.checkpoint(c), subject, detail, number: number))
+    record(TraceStep(.checkpoint(c), subject, detail, number: number))
   }
 
   /// Builds the failure record for a network error on `request`.
@@ -46,14 +73,15 @@ final class FetchRun {
                isPreflight: Bool = false, setBy: [String] = [], responseMethod: String? = nil,
                headerName: String? = nil, location: URLRecord? = nil, url: URLRecord? = nil) -> FailureDetail {
     FailureDetail(url: url ?? request.currentURL, initialURL: request.url, requestOrigin: request.serializedOrigin,
-                  initiatorOrigin: request.origin.serialization, parameter: parameter, value: value, status: status,
+                  initiatorOrigin: request.originSerialization, parameter: parameter, value: value, status: status,
                   isPreflight: isPreflight, setBy: setBy, responseMethod: responseMethod, headerName: headerName,
                   location: location)
   }
 
   /// Runs one script request to its verdict.
   func run(_ script: ScriptRequest) -> Verdict {
-    var verdict = Verdict(engine: profile.engine, api: api, pageURL: page.url, pageOrigin: pageOrigin.serialization,
+    if tracing { trace.reserveCapacity(16) }
+    var verdict = Verdict(engine: profile.engine, api: api, pageURL: page.url, pageOrigin: pageOriginSerialization,
                           outcome: .networkError, stage: nil, reason: nil, responseType: nil, status: nil,
                           exposedHeaders: nil, requests: [], trace: [], failure: nil)
     var request: Request
@@ -63,10 +91,10 @@ final class FetchRun {
       verdict.outcome = .invalid
       verdict.stage = .request
       verdict.reason = error.reason
-      verdict.failure = FailureDetail(url: page.url, initialURL: page.url, requestOrigin: pageOrigin.serialization,
-                                      initiatorOrigin: pageOrigin.serialization, parameter: error.parameter,
+      verdict.failure = FailureDetail(url: page.url, initialURL: page.url, requestOrigin: pageOriginSerialization,
+                                      initiatorOrigin: pageOriginSerialization, parameter: error.parameter,
                                       value: error.exception)
-      trace.append(TraceStep(.decision(error.reason), error.parameter, error.exception))
+      record(TraceStep(.decision(error.reason), error.parameter, error.exception))
       verdict.trace = trace
       return verdict
     }

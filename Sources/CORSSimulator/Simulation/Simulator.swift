@@ -12,13 +12,19 @@ public struct Simulator: Sendable {
   /// The browser profile.
   public var profile: BrowserProfile
   /// The page whose script makes the requests.
-  public var page: Page
+  public var page: Page {
+    didSet { pageKeys = FetchRun.PageKeys(page) }
+  }
+  private var pageKeys: FetchRun.PageKeys
   /// The server and its layers.
   public var server: Server
   /// HSTS, address spaces, Local Network Access answers.
   public var environment: NetworkEnvironment
   /// The virtual time, in seconds since the simulation started.
   public private(set) var clock: Double = 0
+  /// Whether verdicts carry their step-by-step trace (and the notes drawn from it). On by default; off
+  /// makes a decision cheaper when only the outcome, wire and reason are wanted.
+  public var recordsTrace = true
   /// The CORS-preflight cache, shared by every request of the page.
   public private(set) var preflightCache = PreflightCache()
 
@@ -27,6 +33,7 @@ public struct Simulator: Sendable {
               environment: NetworkEnvironment = NetworkEnvironment()) {
     self.profile = profile
     self.page = page
+    self.pageKeys = FetchRun.PageKeys(page)
     self.server = server
     self.environment = environment
   }
@@ -42,8 +49,9 @@ public struct Simulator: Sendable {
 
   /// Decides one script request: what goes on the wire, and what the script observes.
   public mutating func fetch(_ request: ScriptRequest) -> Verdict {
-    let run = FetchRun(profile: profile, page: page, environment: environment, server: server, now: clock,
-                       api: request.api, cache: preflightCache)
+    let run = FetchRun(profile: profile, page: page, keys: pageKeys, environment: environment, server: server,
+                       now: clock, api: request.api, cache: preflightCache)
+    run.tracing = recordsTrace
     let verdict = run.run(request)
     preflightCache = run.cache
     return verdict

@@ -58,7 +58,7 @@ extension FetchRun {
     if s.uploadListeners {
       if profile.uploadListenersNeedBodyToForcePreflight && (body == nil || s.synchronous) {
         // Quirk(chromium): only asynchronous requests with a body get the forced preflight.
-        trace.append(TraceStep(.checkpoint(.requestConstructed), "upload listeners ignored", quirk: .chromiumUploadListeners))
+        record(TraceStep(.checkpoint(.requestConstructed), "upload listeners ignored", quirk: .chromiumUploadListeners))
       } else {
         useCORSPreflight = true
         note(.forcedPreflightUploadListeners)
@@ -69,7 +69,7 @@ extension FetchRun {
     var request = Request(method: method, urlList: [parsedURL], headerList: headers, body: body, mode: .cors,
                           credentialsMode: s.credentials == "include" ? .include : .sameOrigin, redirectMode: .follow,
                           cacheMode: .default, referrerPolicy: .empty, integrity: "", keepalive: false,
-                          origin: pageOrigin, unsafeRequest: true)
+                          origin: pageOrigin, originSerialization: pageOriginSerialization, unsafeRequest: true)
     request.useCORSPreflight = useCORSPreflight
     // send(): "If this's headers does not contain `Accept`, append (`Accept`, `*/*`)" (via the fetch preamble).
     appendDefaultAccept(&request)

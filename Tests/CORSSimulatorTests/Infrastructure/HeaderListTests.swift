@@ -89,3 +89,18 @@ struct HeaderListTests {
     #expect(!Method("GET POST").isValid)
   }
 }
+
+@Suite("Well-known header names")
+struct WellKnownNameTests {
+  @Test("the numbered names agree with the standard's lists")
+  func agree() {
+    for name in HeaderName.wellKnownIDs.keys + ["x-custom", "etag", "date"] {
+      let h = HeaderName(name)
+      #expect(h.isCORSSafelistedResponseName == Safelists.safelistedResponseHeaderNames.contains(name), "\(name)")
+      #expect(h.isForbiddenResponseName == Safelists.isForbiddenResponseHeaderName(name), "\(name)")
+      #expect(h == HeaderName(name.uppercased()))
+    }
+    #expect(HeaderName("X-A") != HeaderName("X-B"))
+    #expect(HeaderName("Accept") != HeaderName("X-Accept"))
+  }
+}

@@ -89,3 +89,34 @@ struct URLParserTests {
     _ = try? URLRecord("https://\u{0}\u{FFFF}\u{10FFFF}/")
   }
 }
+
+@Suite("The URL parser's shortcut for plain http(s) URLs agrees with the full algorithm")
+struct URLFastPathTests {
+  static let inputs: [String] = {
+    let hosts = ["api.example", "a-b.example.com", "localhost", "x", "api.example.", "1.2.3.4", "a.0x1", "xn--bcher-kva.example",
+                 "API.example", "a..b", "192.168.0.1", "example.255", "ex%41mple.com", "a.b.c.d.e"]
+    let ports = ["", ":80", ":443", ":8080", ":0", ":65535", ":65536", ":", ":080", ":8o"]
+    let paths = ["", "/", "/data", "/a/b/", "/a/./b", "/a/../b", "/./x", "/a%2e/b", "/a b", "/a\"b", "/ä", "/a^b", "/x{y}",
+                 "//double", "/a\\b", "/.hidden", "/a/..."]
+    let queries = ["", "?", "?x=1", "?a='b'", "?a<b", "?q=%20", "?#"]
+    let fragments = ["", "#", "#f", "#a b", "#a`b", "#x\"y"]
+    var out: [String] = []
+    for scheme in ["http://", "https://", "HTTP://", "ftp://"] {
+      for host in hosts { for port in ports { out.append(scheme + host + port + "/p") } }
+      for path in paths { for query in queries { for fragment in fragments { out.append(scheme + "api.example" + path + query + fragment) } } }
+    }
+    return out
+  }()
+
+  @Test("shortcut and state machine give the same record for every input")
+  func agree() {
+    var shortcutTaken = 0
+    for input in Self.inputs {
+      let slow = try? URLParser.parse(input, base: nil, allowFastPath: false)
+      guard let fast = URLParser.parseSimpleHTTP(input) else { continue }
+      shortcutTaken += 1
+      #expect(fast == slow, "\(input): \(fast.href) vs \(slow?.href ?? "failure")")
+    }
+    #expect(shortcutTaken > 100, "the shortcut should serve the plain inputs")
+  }
+}

@@ -10,7 +10,8 @@ enum URLParser {
   // Inputs longer than this are refused outright; no browser accepts them either (Chromium's limit is 2 MiB).
   static let maximumLength = 2 * 1024 * 1024
 
-  static func parse(_ rawInput: String, base: URLRecord?) throws(URLParseError) -> URLRecord {
+  static func parse(_ rawInput: String, base: URLRecord?, allowFastPath: Bool = true) throws(URLParseError) -> URLRecord {
+    if allowFastPath, let fast = parseSimpleHTTP(rawInput) { return fast }
     func fail(_ problem: String) -> URLParseError { URLParseError(problem: problem, input: rawInput) }
     if rawInput.utf8.count > maximumLength { throw fail("it is longer than 2 MiB") }
 
@@ -401,5 +402,126 @@ enum URLParser {
     let path: URLPath = opaquePath.map { .opaque($0) } ?? .segments(segments)
     return URLRecord(scheme: scheme, username: username, password: password, host: host, port: port, path: path,
                      query: query, fragment: fragment)
+  }
+
+  /// A shortcut for the common case — an absolute `http:` or `https:` URL in printable ASCII with a plain
+  /// lower-case domain, an optional port, and a path, query and fragment that need no percent-encoding and
+  /// no dot-segment removal — giving exactly what the state machine above gives. Anything else returns nil
+  /// and takes the full algorithm. (`URLParserTests` checks the two agree.)
+  static func parseSimpleHTTP(_ original: String) -> URLRecord? {
+    var input = original
+    return input.withUTF8 { bytes -> URLRecord? in
+      let n = bytes.count
+      var i: Int
+      let scheme: String
+      if n > 8, bytes[4] == 0x73, bytes[5] == 0x3A, bytes[6] == 0x2F, bytes[7] == 0x2F,
+         bytes[0] == 0x68, bytes[1] == 0x74, bytes[2] == 0x74, bytes[3] == 0x70 {
+        scheme = "https"; i = 8
+      } else if n > 7, bytes[4] == 0x3A, bytes[5] == 0x2F, bytes[6] == 0x2F,
+                bytes[0] == 0x68, bytes[1] == 0x74, bytes[2] == 0x74, bytes[3] == 0x70 {
+        scheme = "http"; i = 7
+      } else {
+        return nil
+      }
+      // Host: lower-case letters, digits, '-' and '.'; not ending in a number (IPv4) or a dot.
+      let hostStart = i
+      while i < n {
+        let b = bytes[i]
+        if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E { i += 1; continue }
+        if b == 0x3A || b == 0x2F || b == 0x3F || b == 0x23 { break }
+        return nil
+      }
+      let hostEnd = i
+      guard hostEnd > hostStart else { return nil }
+      let last = bytes[hostEnd - 1]
+      if last == 0x2E || (last >= 0x30 && last <= 0x39) { return nil }
+      var labelStart = hostStart
+      for k in hostStart..<hostEnd where bytes[k] == 0x2E { labelStart = k + 1 }
+      if hostEnd - labelStart >= 2, bytes[labelStart] == 0x30, bytes[labelStart + 1] == 0x78 { return nil }  // 0x…
+      if bytes[hostStart] == 0x2E || (hostStart..<(hostEnd - 1)).contains(where: { bytes[$0] == 0x2E && bytes[$0 + 1] == 0x2E }) {
+        return nil  // empty labels: let the full parser decide
+      }
+      if hostEnd - hostStart >= 4, (hostStart..<(hostEnd - 3)).contains(where: { bytes[$0] == 0x78 && bytes[$0 + 1] == 0x6E && bytes[$0 + 2] == 0x2D && bytes[$0 + 3] == 0x2D }) {
+        return nil  // punycode labels are validated by the full parser
+      }
+      // Port.
+      var port: Int? = nil
+      var canonical = true  // whether the input is its own serialization
+      if i < n, bytes[i] == 0x3A {
+        i += 1
+        var value = 0
+        var digits = 0
+        while i < n, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+          value = value * 10 + Int(bytes[i] - 0x30)
+          digits += 1
+          i += 1
+          if digits > 5 { return nil }
+        }
+        guard digits > 0, value <= 65535 else { return nil }
+        if i < n, bytes[i] != 0x2F, bytes[i] != 0x3F, bytes[i] != 0x23 { return nil }
+        port = value == (scheme == "https" ? 443 : 80) ? nil : value
+        // A default port is dropped; a leading zero ("080") is not written back.
+        if port == nil || bytes[i - digits] == 0x30 { canonical = false }
+      }
+      // Path: printable ASCII outside the path percent-encode set, no '%' or '\', no segment starting with '.'.
+      var segments: [String] = []
+      if i < n, bytes[i] == 0x2F {
+        var segmentStart = i + 1
+        i += 1
+        if i < n, bytes[i] == 0x2E { return nil }
+        while i < n {
+          let b = bytes[i]
+          if b == 0x3F || b == 0x23 { break }
+          if b < 0x21 || b > 0x7E { return nil }
+          switch b {
+          case 0x22, 0x3C, 0x3E, 0x5E, 0x60, 0x7B, 0x7D, 0x25, 0x5C: return nil
+          case 0x2F:
+            segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]), as: UTF8.self))
+            segmentStart = i + 1
+            if i + 1 < n, bytes[i + 1] == 0x2E { return nil }
+          default: break
+          }
+          i += 1
+        }
+        segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]), as: UTF8.self))
+      } else {
+        segments = [""]
+        canonical = false  // the serialization adds "/"
+      }
+      // Query: printable ASCII outside the special-query percent-encode set.
+      var query: String? = nil
+      if i < n, bytes[i] == 0x3F {
+        let start = i + 1
+        i += 1
+        while i < n, bytes[i] != 0x23 {
+          let b = bytes[i]
+          if b < 0x21 || b > 0x7E || b == 0x22 || b == 0x3C || b == 0x3E || b == 0x27 { return nil }
+          i += 1
+        }
+        query = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+      }
+      // Fragment: printable ASCII outside the fragment percent-encode set.
+      var fragment: String? = nil
+      if i < n, bytes[i] == 0x23 {
+        let start = i + 1
+        i += 1
+        while i < n {
+          let b = bytes[i]
+          if b < 0x21 || b > 0x7E || b == 0x22 || b == 0x3C || b == 0x3E || b == 0x60 { return nil }
+          i += 1
+        }
+        fragment = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<n]), as: UTF8.self)
+      }
+      let host = String(decoding: UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]), as: UTF8.self)
+      if canonical {
+        let withoutFragment = fragment == nil ? original
+          : String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<(n - fragment!.utf8.count - 1)]), as: UTF8.self)
+        return URLRecord(scheme: scheme, username: "", password: "", host: .domain(host), port: port,
+                         path: .segments(segments), query: query, fragment: fragment, href: original,
+                         hrefWithoutFragment: withoutFragment)
+      }
+      return URLRecord(scheme: scheme, username: "", password: "", host: .domain(host), port: port,
+                       path: .segments(segments), query: query, fragment: fragment)
+    }
   }
 }

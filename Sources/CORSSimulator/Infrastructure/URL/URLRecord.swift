@@ -3,37 +3,69 @@
 /// Values are immutable; `href` is computed once at parse time because the simulator compares and prints
 /// serialized URLs on every hop.
 public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
+  // One immutable box: copying a URL (which the algorithm does on every hop) is one retain.
+  private final class Storage: Sendable {
+    let scheme: String
+    let username: String
+    let password: String
+    let host: Host?
+    let port: Int?
+    let path: URLPath
+    let query: String?
+    let fragment: String?
+    let href: String
+    let hrefWithoutFragment: String
+
+    init(scheme: String, username: String, password: String, host: Host?, port: Int?, path: URLPath,
+         query: String?, fragment: String?, href: String? = nil, hrefWithoutFragment: String? = nil) {
+      self.scheme = scheme
+      self.username = username
+      self.password = password
+      self.host = host
+      self.port = port
+      self.path = path
+      self.query = query
+      self.fragment = fragment
+      if let href, let hrefWithoutFragment {
+        // The parser's shortcut hands over an input that is already its own serialization.
+        self.href = href
+        self.hrefWithoutFragment = hrefWithoutFragment
+      } else {
+        let withoutFragment = URLRecord.serialize(scheme: scheme, username: username, password: password, host: host,
+                                                  port: port, path: path, query: query, fragment: nil)
+        self.hrefWithoutFragment = withoutFragment
+        self.href = fragment.map { withoutFragment + "#" + $0 } ?? withoutFragment
+      }
+    }
+  }
+
+  private let storage: Storage
+
   /// The scheme, ASCII lower-case.
-  public let scheme: String
+  public var scheme: String { storage.scheme }
   /// The username, percent-encoded.
-  public let username: String
+  public var username: String { storage.username }
   /// The password, percent-encoded.
-  public let password: String
+  public var password: String { storage.password }
   /// The host, or nil for URLs without one (`data:`, `about:`, `mailto:`…).
-  public let host: Host?
+  public var host: Host? { storage.host }
   /// The port, or nil when absent or equal to the scheme's default port.
-  public let port: Int?
+  public var port: Int? { storage.port }
   /// The path: segments for hierarchical URLs, a single string for URLs with an opaque path.
-  public let path: URLPath
+  public var path: URLPath { storage.path }
   /// The query, without the leading `?`.
-  public let query: String?
+  public var query: String? { storage.query }
   /// The fragment, without the leading `#`.
-  public let fragment: String?
+  public var fragment: String? { storage.fragment }
   /// The URL serializer's output. url.bs #concept-url-serializer
-  public let href: String
+  public var href: String { storage.href }
+  /// The serialization with the fragment excluded, which is what goes on the wire and what routes match.
+  public var hrefWithoutFragment: String { storage.hrefWithoutFragment }
 
   init(scheme: String, username: String, password: String, host: Host?, port: Int?, path: URLPath,
-       query: String?, fragment: String?) {
-    self.scheme = scheme
-    self.username = username
-    self.password = password
-    self.host = host
-    self.port = port
-    self.path = path
-    self.query = query
-    self.fragment = fragment
-    self.href = URLRecord.serialize(scheme: scheme, username: username, password: password, host: host,
-                                    port: port, path: path, query: query, fragment: fragment)
+       query: String?, fragment: String?, href: String? = nil, hrefWithoutFragment: String? = nil) {
+    storage = Storage(scheme: scheme, username: username, password: password, host: host, port: port, path: path,
+                      query: query, fragment: fragment, href: href, hrefWithoutFragment: hrefWithoutFragment)
   }
 
   /// Parses `input`, optionally against `base`. url.bs #concept-basic-url-parser
@@ -41,11 +73,9 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
     self = try URLParser.parse(input, base: base)
   }
 
-  /// The serialization with the fragment excluded, which is what goes on the wire and what routes match.
-  public var hrefWithoutFragment: String {
-    guard fragment != nil, let hash = href.lastIndex(of: "#") else { return href }
-    return String(href[..<hash])
-  }
+  /// Two URLs are equal when they serialize the same (the URL Standard's equality, fragments included).
+  public static func == (a: URLRecord, b: URLRecord) -> Bool { a.storage === b.storage || a.href == b.href }
+  public func hash(into hasher: inout Hasher) { hasher.combine(href) }
 
   /// Returns a copy with the fragment removed.
   public var withoutFragment: URLRecord {
