@@ -43,9 +43,10 @@ public struct ScenarioStep: Sendable, Hashable {
 /// Runs scenarios through the simulator.
 public enum ScenarioRunner {
   /// The verdict of every step, with one preflight cache and one clock across the steps.
-  public static func run(_ scenario: Scenario, profile: BrowserProfile) -> [Verdict] {
+  public static func run(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true) -> [Verdict] {
     guard let page = scenario.page else { return [] }
     var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
+    sim.recordsTrace = trace
     var verdicts: [Verdict] = []
     verdicts.reserveCapacity(scenario.steps.count)
     for step in scenario.steps {

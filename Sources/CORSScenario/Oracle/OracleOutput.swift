@@ -76,7 +76,7 @@ public struct Oracle {
     let id = json["id"] ?? .null
     do {
       let decoded = try OracleInput.decode(json)
-      let verdicts = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser))
+      let verdicts = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain)
       return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain))
     } catch {
       return JSONWriter.serialize(OracleOutput.error(id: id, message: "input line \(lineNumber): \(error)"))

@@ -96,6 +96,12 @@ public final class ScenarioBuilder {
   /// True while a block is open (the REPL shows a continuation prompt).
   public var isInBlock: Bool { block != nil }
 
+  /// The index of the request whose block is open, if a request block is open.
+  public var openRequestIndex: Int? {
+    if case .request(let i) = block { return i }
+    return nil
+  }
+
   /// The index of the last request, if any.
   public var lastStepIndex: Int? { steps.isEmpty ? nil : steps.count - 1 }
 
