@@ -11,6 +11,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
   ],
   targets: [
     // The Fetch model. Depends on nothing but Foundation (used only for IDNA).
@@ -23,6 +24,11 @@ let package = Package(
         "CORSSimulator", "CORSScenario",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Decisions per second: swift run -c release CORSBenchmarks
+    .executableTarget(
+      name: "CORSBenchmarks",
+      dependencies: ["CORSSimulator", .product(name: "Benchmark", package: "swift-benchmark")],
+      path: "Benchmarks/CORSBenchmarks"),
     .testTarget(name: "CORSSimulatorTests", dependencies: ["CORSSimulator"]),
     .testTarget(name: "CORSScenarioTests", dependencies: ["CORSScenario", "CORSSimulator"]),
     .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSSimulator"]),

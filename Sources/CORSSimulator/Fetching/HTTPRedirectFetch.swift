@@ -79,7 +79,7 @@ extension FetchRun {
     }
     let wasTainted = request.serializedOrigin == "null"
     // 18. Append locationURL to request's URL list.
-    request.urlList.append(locationURL)
+    request.appendURL(locationURL)
     note(.redirectFollowed, request.urlList[request.urlList.count - 2].href, locationURL.href, number: response.status)
     if !wasTainted && request.serializedOrigin == "null" {
       note(.redirectOriginTainted, request.urlList[request.urlList.count - 2].href, locationURL.href)

@@ -26,8 +26,17 @@ struct Request {
   var currentURL: URLRecord { urlList[urlList.count - 1] }
   var url: URLRecord { urlList[0] }
 
+  /// The redirect-taint, kept up to date as the URL list grows (see `appendURL`).
+  private(set) var redirectTaint: RedirectTaint = .sameOrigin
+
+  /// Appends a URL to the URL list (HTTP-redirect fetch step 18) and recomputes the redirect-taint.
+  mutating func appendURL(_ url: URLRecord) {
+    urlList.append(url)
+    redirectTaint = computeRedirectTaint()
+  }
+
   /// A request's redirect-taint. fetch.bs #concept-request-tainted-origin
-  var redirectTaint: RedirectTaint {
+  func computeRedirectTaint() -> RedirectTaint {
     // 1. Assert: request's origin is not "client". 2. Let lastURL be null. 3. Let taint be "same-origin".
     var taint = RedirectTaint.sameOrigin
     var lastURL: URLRecord? = nil
@@ -51,7 +60,7 @@ struct Request {
   /// Serializing a request origin: `null` unless the redirect-taint is "same-origin".
   /// fetch.bs #serializing-a-request-origin
   var serializedOrigin: String {
-    if urlList.count > 1, redirectTaint != .sameOrigin { return "null" }
+    if redirectTaint != .sameOrigin { return "null" }
     return originSerialization
   }
 }

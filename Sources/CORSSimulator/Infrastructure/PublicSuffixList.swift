@@ -32,14 +32,25 @@ public enum PublicSuffixList {
   /// url.bs #host-public-suffix
   public static func publicSuffix(of domain: String) -> String? {
     let trailingDot = domain.hasSuffix(".")
-    let trimmed = trailingDot ? String(domain.dropLast()) : domain
+    let trimmed = trailingDot ? domain.dropLast() : Substring(domain)
     guard !trimmed.isEmpty else { return nil }
-    let labels = trimmed.split(separator: ".", omittingEmptySubsequences: false)
-    for start in 0..<labels.count {
-      let candidate = labels[start...].joined(separator: ".")
+    // The listed suffixes have two to four labels: try the last four, three and two labels, longest first.
+    // (Looking only at the end keeps a hostile host with a million labels cheap.)
+    var dots: [Substring.Index] = []
+    var i = trimmed.endIndex
+    while i > trimmed.startIndex, dots.count < 4 {
+      i = trimmed.index(before: i)
+      if trimmed[i] == "." { dots.append(i) }
+    }
+    var starts: [Substring.Index] = dots.count < 4 && !dots.isEmpty ? [trimmed.startIndex] : []
+    for k in stride(from: dots.count - 1, through: 1, by: -1) { starts.append(trimmed.index(after: dots[k])) }
+    for start in starts {
+      let candidate = String(trimmed[start...])
       if suffixes.contains(candidate) { return candidate + (trailingDot ? "." : "") }
     }
-    return String(labels.last!) + (trailingDot ? "." : "")
+    // The default rule: the last label.
+    let last = dots.first.map { trimmed[trimmed.index(after: $0)...] } ?? trimmed
+    return String(last) + (trailingDot ? "." : "")
   }
 
   /// The registrable domain: the public suffix plus one label, or nil when the host is itself a public

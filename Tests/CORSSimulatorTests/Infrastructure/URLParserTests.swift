@@ -120,3 +120,22 @@ struct URLFastPathTests {
     #expect(shortcutTaken > 100, "the shortcut should serve the plain inputs")
   }
 }
+
+@Suite("url.bs #host-public-suffix with the trimmed list")
+struct PublicSuffixTests {
+  @Test("public suffixes and registrable domains", arguments: [
+    ("api.example.com", "com", "example.com"), ("a.b.co.uk", "co.uk", "b.co.uk"), ("co.uk", "co.uk", nil),
+    ("github.io", "github.io", nil), ("me.github.io", "github.io", "me.github.io"), ("x.y.up.railway.app", "up.railway.app", "y.up.railway.app"),
+    ("localhost", "localhost", nil), ("example.com.", "com.", "example.com."),
+  ] as [(String, String, String?)])
+  func suffixes(host: String, suffix: String, registrable: String?) {
+    #expect(PublicSuffixList.publicSuffix(of: host) == suffix)
+    #expect(PublicSuffixList.registrableDomain(of: .domain(host)) == registrable)
+  }
+
+  @Test("a host with very many labels is cheap")
+  func manyLabels() {
+    let host = String(repeating: "a.", count: 200_000) + "com"
+    #expect(PublicSuffixList.registrableDomain(of: .domain(host)) == "a.com")
+  }
+}
