@@ -59,8 +59,6 @@ public struct ScenarioDocument: Sendable, Hashable {
   public var wire: [Int: [WireExpectation]]
   /// Per step index: console messages.
   public var messages: [Int: [MessageExpectation]]
-  /// What importing pasted material assumed or dropped, for the user to read.
-  public var importNotes: [String] = []
 
   public init(metadata: [(key: String, value: String)] = [], scenario: Scenario = Scenario(), browser: Engine? = nil,
               verdicts: [Int: [VerdictExpectation]] = [:], wire: [Int: [WireExpectation]] = [:],

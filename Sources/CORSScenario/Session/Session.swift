@@ -70,6 +70,7 @@ public final class Session {
       return .text(out)
     }
     let requestBlock = builder.openRequestIndex
+    let blockBefore = builder.openBlockKind
     let wasTopLevel = !builder.isInBlock
     let snapshot = builder.document
     do {
@@ -80,13 +81,16 @@ public final class Session {
     if wasTopLevel && !trimmed.isEmpty && !trimmed.hasPrefix("#") { pushUndo(snapshot) }
     var out = ""
     // A request block that has just closed: show its verdict.
+    out += notices()
     if let closed = requestBlock, builder.openRequestIndex != closed {
       out += verdictText(step: closed)
+    } else if blockBefore != nil && builder.openBlockKind == nil {
+      // A route or layer block just closed: how does the last request fare now?
+      out += statusLine()
     } else if wasTopLevel && !builder.isInBlock && !trimmed.isEmpty && !trimmed.hasPrefix("#")
                 && firstWord != "expect" && firstWord != "sends" && firstWord != "says" {
       out += statusLine()
     }
-    out += importNotes()
     return .text(out)
   }
 
@@ -99,16 +103,13 @@ public final class Session {
     let open = builder.openRequestIndex
     guard builder.isInBlock else { return "" }
     do { try builder.finish(lineNumber: lineNumber) } catch { return style.red("error") + " " + describe(error) + "\n" }
-    var out = ""
-    if let open { out += verdictText(step: open) }
-    return out + importNotes()
+    var out = notices()
+    if let open { out += verdictText(step: open) } else { out += statusLine() }
+    return out
   }
 
-  private func importNotes() -> String {
-    let notes = builder.document.importNotes
-    guard !notes.isEmpty else { return "" }
-    builder = ScenarioBuilder(document: { var d = builder.document; d.importNotes = []; return d }())
-    return notes.map { style.yellow("note") + " " + $0 }.joined(separator: "\n") + "\n"
+  private func notices() -> String {
+    builder.takeNotices().map { style.yellow("note") + " " + $0 + "\n" }.joined()
   }
 
   /// Verdicts of every step for a profile (nothing without a page).

@@ -19,6 +19,14 @@ public final class ScenarioBuilder {
 
   /// The file name used in diagnostics.
   public let file: String?
+  /// What the builder assumed, dropped or replaced, for the user to read (see `takeNotices`).
+  public private(set) var notices: [String] = []
+
+  /// Returns the notices gathered so far and forgets them.
+  public func takeNotices() -> [String] {
+    defer { notices = [] }
+    return notices
+  }
   private var base: ScenarioDocument
   private var routes: [RouteDraft] = []
   private var layers: [Layer] = []
@@ -95,6 +103,16 @@ public final class ScenarioBuilder {
 
   /// True while a block is open (the REPL shows a continuation prompt).
   public var isInBlock: Bool { block != nil }
+
+  /// What kind of block is open: "route", "layer", "request" or nil.
+  public var openBlockKind: String? {
+    switch block {
+    case .route: return "route"
+    case .layer: return "layer"
+    case .request: return "request"
+    case nil: return nil
+    }
+  }
 
   /// The index of the request whose block is open, if a request block is open.
   public var openRequestIndex: Int? {
@@ -319,8 +337,16 @@ public final class ScenarioBuilder {
         throw fail(n, t.column + indent, "unexpected '\(t.text)' on a route line; expected a status (e.g. 204), body=TEXT, by=LAYER or fail")
       }
     }
-    routes.append(RouteDraft(route: route, line: n))
-    block = .route(routes.count - 1)
+    // A route for the same method and URL replaces the earlier one (first match wins, so an added duplicate
+    // would never answer).
+    if let existing = routes.firstIndex(where: { $0.route.method == route.method && $0.route.url.hrefWithoutFragment == route.url.hrefWithoutFragment }) {
+      routes[existing] = RouteDraft(route: route, line: n)
+      notices.append("replaced the earlier route for \(route.method ?? "*") \(route.url.hrefWithoutFragment)")
+      block = .route(existing)
+    } else {
+      routes.append(RouteDraft(route: route, line: n))
+      block = .route(routes.count - 1)
+    }
   }
 
   private func openRequest(_ api: ScriptAPI, _ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
@@ -510,7 +536,7 @@ public final class ScenarioBuilder {
       steps[index].step.request = made.0
       steps[index].raw = nil
       if base.scenario.page == nil, let page = made.1 { base.scenario.page = page }
-      base.importNotes.append(contentsOf: made.2)
+      notices.append(contentsOf: made.2)
     case .layer:
       break
     }

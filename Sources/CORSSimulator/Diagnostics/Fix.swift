@@ -55,6 +55,15 @@ extension Verdict {
     switch reason {
     case .missingAllowOrigin:
       let allow = origin == "null" ? "*" : origin
+      if d.isPreflight, d.status == 404 || d.status == 405 {
+        let announced = requests.first { $0.isPreflight }
+        var needs = "`Access-Control-Allow-Origin: \(allow)`"
+        if let m = announced?.value(of: "Access-Control-Request-Method"), !Method(m).isCORSSafelisted {
+          needs += ", `Access-Control-Allow-Methods: \(m)`"
+        }
+        if let h = announced?.value(of: "Access-Control-Request-Headers") { needs += ", `Access-Control-Allow-Headers: \(h)`" }
+        return header("Nothing handles the preflight: OPTIONS \(d.url.hrefWithoutFragment) answered \(d.status!). Answer OPTIONS with 204 and \(needs).", "Access-Control-Allow-Origin", allow, layers: [])
+      }
       return header("Send `Access-Control-Allow-Origin: \(allow)` on \(responseName)\(d.status.map { " (status \($0): error responses need it too)" } ?? "").", "Access-Control-Allow-Origin", allow, layers: [])
     case .multipleAllowOrigin:
       let lines = d.setBy.count > 1
