@@ -143,9 +143,10 @@ public final class Session {
     guard d.scenario.page != nil, let last = d.scenario.steps.indices.last else { return "" }
     let v = verdicts(engine)[last]
     var line = style.dim("now ") + "[\(last + 1)] " + VerdictText.headline(v)
-    if let r = v.reason { line += " " + r.rawValue } else { line += " \(v.responseType?.rawValue ?? "") \(v.status.map(String.init) ?? "")" }
-    if let previous = lastShown, previous.outcome != v.outcome || previous.reason != v.reason {
-      line += style.yellow("  (was \(VerdictText.headline(previous))\(previous.reason.map { " " + $0.rawValue } ?? ""))")
+    if let r = v.reason { line += " at \(v.stage?.rawValue ?? "?"): " + r.rawValue } else { line += " \(v.responseType?.rawValue ?? "") \(v.status.map(String.init) ?? "")" }
+    if let previous = lastShown, previous.outcome != v.outcome || previous.reason != v.reason || previous.stage != v.stage {
+      let was = previous.reason.map { " at \(previous.stage?.rawValue ?? "?"): " + $0.rawValue } ?? ""
+      line += style.yellow("  (was \(VerdictText.headline(previous))\(was))")
     }
     lastShown = v
     return line + "\n"
