@@ -212,15 +212,16 @@ public enum OracleInput {
     var headers = HeaderList()
     if let h = json["headers"] {
       for (k, pair) in try headerPairs(h, path + ".headers").enumerated() {
-        let p = "\(path).headers[\(k)]"
-        guard HeaderName(pair.name).isValid else {
+        var p: String { "\(path).headers[\(k)]" }
+        let name = HeaderName(pair.name)
+        guard name.isValid else {
           throw OracleInputError(path: p, message: "'\(pair.name)' is not a valid header name (a token)")
         }
         if pair.value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }) {
           throw OracleInputError(path: p, message: "a header value cannot contain CR, LF or NUL")
         }
         // HTTP field parsing removes leading and trailing whitespace from the value on the wire.
-        headers.append(HeaderField(HeaderName(pair.name), pair.value.trimmingCharacters(in: " \t")))
+        headers.append(HeaderField(name, pair.value.trimmingCharacters(in: " \t")))
       }
     }
     var body: String? = nil
@@ -241,54 +242,54 @@ public enum OracleInput {
     }
   }
 
-  static func string(_ v: JSONValue, _ path: String) throws(OracleInputError) -> String {
-    guard case .string(let s) = v else { throw OracleInputError(path: path, message: "expected a string, got \(v.kindName)") }
+  static func string(_ v: JSONValue, _ path: @autoclosure () -> String) throws(OracleInputError) -> String {
+    guard case .string(let s) = v else { throw OracleInputError(path: path(), message: "expected a string, got \(v.kindName)") }
     return s
   }
 
-  static func optionalString(_ v: JSONValue?, _ path: String) throws(OracleInputError) -> String? {
+  static func optionalString(_ v: JSONValue?, _ path: @autoclosure () -> String) throws(OracleInputError) -> String? {
     guard let v, v != .null else { return nil }
-    return try string(v, path)
+    return try string(v, path())
   }
 
-  static func optionalBool(_ v: JSONValue?, _ path: String) throws(OracleInputError) -> Bool? {
+  static func optionalBool(_ v: JSONValue?, _ path: @autoclosure () -> String) throws(OracleInputError) -> Bool? {
     guard let v, v != .null else { return nil }
-    guard case .bool(let b) = v else { throw OracleInputError(path: path, message: "expected true or false, got \(v.kindName)") }
+    guard case .bool(let b) = v else { throw OracleInputError(path: path(), message: "expected true or false, got \(v.kindName)") }
     return b
   }
 
-  static func integer(_ v: JSONValue, _ path: String, in range: ClosedRange<Int>) throws(OracleInputError) -> Int {
+  static func integer(_ v: JSONValue, _ path: @autoclosure () -> String, in range: ClosedRange<Int>) throws(OracleInputError) -> Int {
     guard case .number(let n) = v, n == n.rounded(), n >= Double(range.lowerBound), n <= Double(range.upperBound) else {
-      throw OracleInputError(path: path, message: "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+      throw OracleInputError(path: path(), message: "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
     }
     return Int(n)
   }
 
-  static func stringArray(_ v: JSONValue, _ path: String) throws(OracleInputError) -> [String] {
-    guard case .array(let items) = v else { throw OracleInputError(path: path, message: "expected an array of strings") }
+  static func stringArray(_ v: JSONValue, _ path: @autoclosure () -> String) throws(OracleInputError) -> [String] {
+    guard case .array(let items) = v else { throw OracleInputError(path: path(), message: "expected an array of strings") }
     var out: [String] = []
-    for (k, item) in items.enumerated() { out.append(try string(item, "\(path)[\(k)]")) }
+    for (k, item) in items.enumerated() { out.append(try string(item, "\(path())[\(k)]")) }
     return out
   }
 
-  static func headerPairs(_ v: JSONValue, _ path: String) throws(OracleInputError) -> [HeaderPair] {
+  static func headerPairs(_ v: JSONValue, _ path: @autoclosure () -> String) throws(OracleInputError) -> [HeaderPair] {
     guard case .array(let items) = v else {
-      throw OracleInputError(path: path, message: "expected an array of [name, value] pairs, got \(v.kindName)")
+      throw OracleInputError(path: path(), message: "expected an array of [name, value] pairs, got \(v.kindName)")
     }
     var out: [HeaderPair] = []
     for (k, item) in items.enumerated() {
       guard case .array(let pair) = item, pair.count == 2, case .string(let name) = pair[0], case .string(let value) = pair[1]
       else {
-        throw OracleInputError(path: "\(path)[\(k)]", message: "expected [name, value], two strings")
+        throw OracleInputError(path: "\(path())[\(k)]", message: "expected [name, value], two strings")
       }
       out.append(HeaderPair(name, value))
     }
     return out
   }
 
-  static func addressSpace(_ s: String, _ path: String) throws(OracleInputError) -> AddressSpace {
+  static func addressSpace(_ s: String, _ path: @autoclosure () -> String) throws(OracleInputError) -> AddressSpace {
     guard let a = AddressSpace(rawValue: s) else {
-      throw OracleInputError(path: path, message: "'\(s)' is not one of public, local, loopback")
+      throw OracleInputError(path: path(), message: "'\(s)' is not one of public, local, loopback")
     }
     return a
   }
@@ -313,10 +314,15 @@ public enum OracleInput {
 extension StringProtocol {
   /// Trims the given ASCII characters from both ends.
   func trimmingCharacters(in set: String) -> String {
-    let chars = Set(set)
-    var s = Substring(self)
-    while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-    while let l = s.last, chars.contains(l) { s = s.dropLast() }
-    return String(s)
+    let chars = Array(set.utf8)
+    let string = String(self)
+    // Most values have nothing to trim: answer without copying.
+    if let f = string.utf8.first, let l = string.utf8.last, !chars.contains(f), !chars.contains(l) { return string }
+    let u = Array(string.utf8)
+    var start = 0, end = u.count
+    while start < end, chars.contains(u[start]) { start += 1 }
+    while end > start, chars.contains(u[end - 1]) { end -= 1 }
+    if start == 0 && end == u.count { return string }
+    return String(decoding: u[start..<end], as: UTF8.self)
   }
 }

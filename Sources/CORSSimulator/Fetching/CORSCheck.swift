@@ -17,7 +17,7 @@ extension FetchRun {
     let headers = response.headerList
     let lineCount = headers.count(of: .accessControlAllowOrigin)
     // The layers that set the lines at fault, for the fix (computed only on failure).
-    var setBy: [String] { headers.fields(named: .accessControlAllowOrigin).compactMap(\.setBy).uniqued() }
+    var setBy: [String] { headers.fields(named: .accessControlAllowOrigin).map { $0.setBy ?? Layer.application }.uniqued() }
     // Quirk(firefox): duplicate Allow-Origin lines are refused before anything else (nsCORSListenerProxy.cpp).
     if profile.allowOriginClassification == .firefox && lineCount > 1 {
       return CORSCheckFailure(reason: .multipleAllowOrigin, value: headers.get(.accessControlAllowOrigin),
@@ -43,7 +43,7 @@ extension FetchRun {
     if credentials == "true" { return nil }
     return CORSCheckFailure(reason: .missingAllowCredentials, value: credentials ?? "",
                             header: .accessControlAllowCredentials,
-                            setBy: headers.fields(named: .accessControlAllowCredentials).compactMap(\.setBy).uniqued())
+                            setBy: headers.fields(named: .accessControlAllowCredentials).map { $0.setBy ?? Layer.application }.uniqued())
   }
 
   /// Names a failing Allow-Origin value the way the engine's console does. The standard has a single

@@ -57,7 +57,9 @@ extension FetchRun {
     // 7.2 Let headerNames be the result of extracting header list values given `Access-Control-Allow-Headers`.
     let methodsList = response.headerList.extractTokenList(.accessControlAllowMethods)
     let headersList = response.headerList.extractTokenList(.accessControlAllowHeaders)
-    func setBy(_ name: HeaderName) -> [String] { response.headerList.fields(named: name).compactMap(\.setBy).uniqued() }
+    func setBy(_ name: HeaderName) -> [String] {
+      response.headerList.fields(named: name).map { $0.setBy ?? Layer.application }.uniqued()
+    }
 
     // 7.3 If either methods or headerNames is failure, return a network error.
     //     Quirk(firefox): methods are parsed and matched before Allow-Headers is parsed at all.

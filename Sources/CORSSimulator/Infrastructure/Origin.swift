@@ -55,7 +55,7 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
     switch (self, other) {
     case (.opaque, .opaque): return isSameOrigin(other)
     case (.tuple(let s1, let h1, _), .tuple(let s2, let h2, _)):
-      return s1 == s2 && PublicSuffixList.site(of: h1) == PublicSuffixList.site(of: h2)
+      return s1 == s2 && PublicSuffixList.sameSite(h1, h2)
     default: return false
     }
   }
@@ -65,7 +65,7 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
     switch (self, other) {
     case (.opaque, .opaque): return isSameOrigin(other)
     case (.tuple(_, let h1, _), .tuple(_, let h2, _)):
-      return PublicSuffixList.site(of: h1) == PublicSuffixList.site(of: h2)
+      return PublicSuffixList.sameSite(h1, h2)
     default: return false
     }
   }

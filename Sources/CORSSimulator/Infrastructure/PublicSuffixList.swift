@@ -68,4 +68,9 @@ public enum PublicSuffixList {
   public static func site(of host: Host) -> String {
     registrableDomain(of: host) ?? host.serialized
   }
+
+  /// Whether two hosts have the same site, without building the sites when the hosts are equal.
+  static func sameSite(_ a: Host, _ b: Host) -> Bool {
+    a == b || site(of: a) == site(of: b)
+  }
 }

@@ -152,6 +152,9 @@ public struct Server: Sendable, Hashable {
   // The route's lines as its owner sets them, then every layer outside the owner that the response
   // passes through. With `method` nil (a route for any method), method-scoped layers are left out.
   private func resolve(_ route: Route, method: String?) -> HeaderList {
+    // Without layers and for the application's own responses the lines stand as they are (a line without
+    // `setBy` was set by the application).
+    if layers.isEmpty && route.answeredBy == Layer.application { return route.headers }
     var headers = HeaderList(route.headers.map { HeaderField($0.name, $0.value, setBy: $0.setBy ?? route.answeredBy) })
     let href = route.url.hrefWithoutFragment
     var outside = route.answeredBy == Layer.application
