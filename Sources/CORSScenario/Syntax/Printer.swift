@@ -10,7 +10,7 @@ public enum ScenarioPrinter {
     if !d.metadata.isEmpty { out.append("") }
     if let page = d.scenario.page {
       out.append("page \(Lexer.quote(page.url.href))" + (page.sandboxed ? " sandboxed" : ""))
-      if let csp = page.connectSources { out.append("csp " + csp.map(Lexer.quote).joined(separator: " ")) }
+      if let csp = page.connectSources { out.append("csp " + csp.joined(separator: " ")) }
       if page.upgradeInsecureRequests { out.append("upgrade-insecure-requests") }
       if page.embedderPolicy != .unsafeNone { out.append("coep \(page.embedderPolicy.rawValue)") }
     }

@@ -171,6 +171,22 @@ public final class ScenarioBuilder {
       try parseSays(trimmed, indent: indent, lineNumber: n)
       return
     }
+    // `csp 'self' https://api.example`: CSP source expressions keep their quotes.
+    if trimmed.hasPrefix("csp ") || trimmed.hasPrefix("csp\t") {
+      sawCommand = true
+      try requirePage(n, for: "csp")
+      let sources = trimmed.dropFirst(4).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+      if sources.isEmpty { throw fail(n, indent + 1, "usage: csp SOURCE... (connect-src sources, e.g. 'self' https://api.example), or csp none") }
+      base.scenario.page!.connectSources = sources == ["none"] ? nil : sources
+      return
+    }
+    // Header keys: `title: …` before the first command, taken as written (no quoting rules).
+    if !sawCommand, let colon = trimmed.firstIndex(of: ":"), !trimmed[..<colon].contains(" "),
+       ScenarioBuilder.metadataKeys.contains(trimmed[..<colon].lowercased()) {
+      let value = trimmed[trimmed.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+      base.metadata.append((trimmed[..<colon].lowercased(), String(value)))
+      return
+    }
     let words = try Lexer.words(trimmed, lineNumber: n, file: file)
     guard let first = words.first else { return }
     let command = first.text
@@ -223,15 +239,6 @@ public final class ScenarioBuilder {
         page.addressSpace = old.addressSpace
       }
       base.scenario.page = page
-    case "csp":
-      try requirePage(n, for: "csp")
-      // `csp 'self' https://api.example` — the connect-src source list; `csp none` removes it.
-      if args.count == 1 && args[0].text == "none" {
-        base.scenario.page!.connectSources = nil
-      } else {
-        try need(1, "csp SOURCE... (connect-src sources, e.g. 'self' https://api.example), or csp none")
-        base.scenario.page!.connectSources = args.map(\.text)
-      }
     case "upgrade-insecure-requests":
       try requirePage(n, for: "upgrade-insecure-requests")
       base.scenario.page!.upgradeInsecureRequests = !(args.first?.text == "off")

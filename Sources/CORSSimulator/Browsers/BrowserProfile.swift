@@ -24,7 +24,7 @@ public enum MaxAgeRule: String, Sendable, Hashable {
 
 /// How an engine classifies a failing `Access-Control-Allow-Origin` for its message.
 public enum AllowOriginClassification: String, Sendable, Hashable {
-  /// Several lines, or a comma in the value → multiple; else mismatch.
+  /// The standard's single failure: a mismatch, whatever the shape of the value.
   case spec
   /// A space or comma → multiple; `null` → mismatch; not a URL → invalid; else mismatch (`cors.cc` CheckAccess).
   case chromium
@@ -90,6 +90,9 @@ public struct BrowserProfile: Sendable, Hashable {
   public var cacheKeyUsesInitiatorOrigin: Bool
   /// Whether URLs of 1024 characters or more are never cached.
   public var longURLsNotCached: Bool
+  /// Whether only URLs of the HTTP family (http, https, ws, wss) can be mixed content; other schemes fail
+  /// elsewhere.
+  public var mixedContentOnlyForHTTPFamily: Bool
   /// The schemes listed in "only supported for protocol schemes" messages.
   public var corsEnabledSchemes: [String]
 
@@ -105,7 +108,8 @@ public struct BrowserProfile: Sendable, Hashable {
     removesAuthorizationOnCrossOriginRedirect: true, preflightAfterRedirectUsesInitiatorOrigin: false,
     onlySecureSchemePagesRestrictMixedContent: false, loopbackIsMixedContent: false, localNetworkAccess: false,
     uploadListenersNeedBodyToForcePreflight: false, forcedPreflightImpliesMethod: true,
-    cacheKeyUsesInitiatorOrigin: false, longURLsNotCached: false, corsEnabledSchemes: ["http", "https"])
+    cacheKeyUsesInitiatorOrigin: false, longURLsNotCached: false, mixedContentOnlyForHTTPFamily: false,
+    corsEnabledSchemes: ["http", "https"])
 
   /// Chromium. Sources: `services/network/cors/*`, `services/network/public/cpp/cors/cors.cc`, Blink
   /// `cors_error_string.cc`, `mixed_content_checker.cc` (see `reference/browsers.md` §2).
@@ -135,6 +139,8 @@ public struct BrowserProfile: Sendable, Hashable {
     p.removesAuthorizationOnCrossOriginRedirect = false
     // Quirk(chromium): only https documents restrict mixed content (ShouldTreatURLSchemeAsRestrictingMixedContent).
     p.onlySecureSchemePagesRestrictMixedContent = true
+    // Quirk(chromium): non-webby schemes are never mixed content; they fail elsewhere (mixed_content_checker.cc).
+    p.mixedContentOnlyForHTTPFamily = true
     // Quirk(chromium): Local Network Access checks, enabled by default since M142 (features.cc LocalNetworkAccessChecks).
     p.localNetworkAccess = true
     // Quirk(chromium): upload listeners force a preflight only for async requests with a body (xml_http_request.cc).

@@ -52,7 +52,8 @@ extension FetchRun {
     if value == "*" { return .wildcardWithCredentials }
     switch profile.allowOriginClassification {
     case .spec:
-      return lineCount > 1 || value.contains(",") ? .multipleAllowOrigin : .allowOriginMismatch
+      // The standard has one failure here: the value is not the serialized origin (browsers.md §6 rows 15–17).
+      return .allowOriginMismatch
     case .chromium:
       // cors.cc CheckAccess: a space or comma → kMultipleAllowOriginValues; "null" → kAllowOriginMismatch;
       // not a valid URL → kInvalidAllowOriginValue; else kAllowOriginMismatch.

@@ -112,8 +112,10 @@ extension FetchRun {
     }
     // 8.12 Append a request `Origin` header for httpRequest.
     if let origin = originHeaderValue(request) { headers.append(HeaderPair("Origin", origin)) }
-    return try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
-                            includeCredentials: includeCredentials, stage: .response)
+    var response = try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
+                                    includeCredentials: includeCredentials, stage: .response)
+    response.requestIncludesCredentials = includeCredentials
+    return response
   }
 
   /// The value of the `Origin` header, if one is appended. fetch.bs #append-a-request-origin-header
@@ -163,7 +165,8 @@ extension FetchRun {
                             responseStatus: answer.networkFailure ? nil : answer.status))
     checkpoint(isPreflight ? .preflightSent : .requestSent, method, url.hrefWithoutFragment)
     if answer.networkFailure {
-      throw NetworkError(stage: isPreflight ? .preflight : .request, reason: .requestFailed,
+      // A failed connection is found by the network fetch (fetch-cors.md §15.3, network-failure at `scheme`).
+      throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
                          detail: failure(request, isPreflight: isPreflight, responseMethod: method))
     }
     if answer.routeIndex == nil { note(.routeNotFound, method, url.hrefWithoutFragment, number: 404) }
@@ -188,7 +191,9 @@ extension FetchRun {
       case .unsafeNone: return
       case .requireCorp: policy = "same-origin"
       case .credentialless:
-        if request.credentialsMode == .include { policy = "same-origin" } else { return }
+        // "same-origin" when the response's request-includes-credentials is true (false when COEP
+        // credentialless kept the credentials off a cross-origin no-cors request).
+        if response.requestIncludesCredentials { policy = "same-origin" } else { return }
       }
     }
     switch policy {

@@ -38,13 +38,14 @@ extension FetchRun {
        request.method == "HEAD" || [101, 103, 204, 205, 304].contains(response.status) {
       note(.nullBodyStatus, request.method, number: response.status)
     }
-    // 23. Integrity metadata: a null body (opaque) cannot be verified → network error.
-    if !request.integrity.isEmpty && (delivered.type == .opaque || delivered.type == .opaqueredirect) {
-      throw NetworkError(stage: .response, reason: .integrityMismatch,
-                         detail: failure(request, parameter: request.integrity))
+    // 23. Integrity metadata: a null body (opaque) cannot be verified, and a body must match. SRI §3.3.5
+    if !request.integrity.isEmpty {
+      let bodyIsNull = delivered.type == .opaque || delivered.type == .opaqueredirect
+      if bodyIsNull || SubresourceIntegrity.matches(body: response.body ?? "", metadata: request.integrity) == false {
+        throw NetworkError(stage: .response, reason: .integrityMismatch,
+                           detail: failure(request, parameter: request.integrity, status: response.status))
+      }
     }
-    // Implementation limit: integrity hashes of readable bodies are not computed; the metadata is assumed
-    // to match (an SRI mismatch is not simulated).
     return delivered
   }
 

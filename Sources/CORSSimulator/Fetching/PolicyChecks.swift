@@ -31,6 +31,7 @@ extension FetchRun {
   func blockIfMixedContent(_ request: Request) throws(NetworkError) {
     guard restrictsMixedContent else { return }
     let url = request.currentURL
+    if profile.mixedContentOnlyForHTTPFamily && !["http", "https", "ws", "wss"].contains(url.scheme) { return }
     var trustworthy = url.isPotentiallyTrustworthy()
     if trustworthy && profile.loopbackIsMixedContent && url.scheme == "http" {
       // Quirk(webkit): http://localhost and loopback IPs are not exempt (MixedContentChecker.cpp).

@@ -79,6 +79,8 @@ struct Response {
   var routeMethod: String
   /// Set when the response is already a filtered opaque-redirect response.
   var isOpaqueRedirect: Bool = false
+  /// Whether the request that produced it included credentials. fetch.bs #response-request-includes-credentials
+  var requestIncludesCredentials: Bool = false
 
   /// fetch.bs #redirect-status
   var isRedirectStatus: Bool { [301, 302, 303, 307, 308].contains(status) }

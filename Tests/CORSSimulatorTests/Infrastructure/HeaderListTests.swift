@@ -104,3 +104,23 @@ struct WellKnownNameTests {
     #expect(HeaderName("Accept") != HeaderName("X-Accept"))
   }
 }
+
+@Suite("Subresource Integrity digests")
+struct IntegrityTests {
+  @Test("SHA-2 test vectors (FIPS 180-4 examples, base64)")
+  func vectors() {
+    #expect(SHA2.base64(SHA2.sha256(Array("abc".utf8))) == "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=")
+    #expect(SHA2.base64(SHA2.sha384(Array("abc".utf8))) == "ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn")
+    #expect(SHA2.base64(SHA2.sha512(Array("abc".utf8))) == "3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw==")
+    #expect(SHA2.base64(SHA2.sha256([])) == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+  }
+
+  @Test("the strongest algorithm decides")
+  func strongest() {
+    let sha256 = "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+    #expect(SubresourceIntegrity.matches(body: "abc", metadata: sha256) == true)
+    #expect(SubresourceIntegrity.matches(body: "abd", metadata: sha256) == false)
+    #expect(SubresourceIntegrity.matches(body: "abc", metadata: sha256 + " sha384-wrong") == false)
+    #expect(SubresourceIntegrity.matches(body: "abc", metadata: "md5-xyz") == nil)
+  }
+}
