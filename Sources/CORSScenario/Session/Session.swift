@@ -27,11 +27,15 @@ public final class Session {
   private var lineNumber = 0
   private var undoStack: [ScenarioDocument] = []
   private var lastShown: Verdict? = nil
+  /// A curl command or fetch call being pasted over several lines.
+  private var paste: (kind: PasteKind, text: String)? = nil
+
+  private enum PasteKind { case curl, fetchCall }
 
   /// The session's own commands (the scenario language's are in `ScenarioBuilder.commands`).
   public static let commands = [
     "help", "show", "run", "trace", "wire", "compare", "what-if", "undo", "clear", "load", "save", "json", "quit", "exit",
-    "notes",
+    "notes", "import",
   ]
 
   /// Creates an empty session.
@@ -50,16 +54,26 @@ public final class Session {
   public var engine: Engine { document.browser ?? defaultEngine }
 
   /// `corsim> ` at the top level, `   ...> ` inside a block.
-  public var prompt: String { builder.isInBlock ? "   ...> " : "corsim> " }
+  public var prompt: String { builder.isInBlock || paste != nil ? "   ...> " : "corsim> " }
 
-  /// True while a block is open.
-  public var isInBlock: Bool { builder.isInBlock }
+  /// True while a block (or a multi-line paste) is open.
+  public var isInBlock: Bool { builder.isInBlock || paste != nil }
 
   /// Evaluates one line.
   public func evaluate(_ line: String) -> SessionOutput {
     lineNumber += 1
     let trimmed = line.trimmingCharacters(in: .whitespaces)
     let firstWord = trimmed.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
+    // A curl command or fetch call pasted from the developer tools, possibly over several lines.
+    if var pending = paste {
+      pending.text += "\n" + line
+      paste = pending
+      return .text(finishPasteIfComplete())
+    }
+    if !builder.isInBlock && (firstWord == "curl" || FetchCallImport.looksLikeFetchCall(trimmed)) {
+      paste = (firstWord == "curl" ? .curl : .fetchCall, line)
+      return .text(finishPasteIfComplete())
+    }
     // The session's commands (never a header line: those have a colon right after the name).
     if Session.commands.contains(firstWord) && !firstWord.hasSuffix(":") {
       var out = closeBlock()
@@ -95,7 +109,49 @@ public final class Session {
   }
 
   /// Ends the input: closes any open block (showing a request's verdict).
-  public func finish() -> String { closeBlock() }
+  public func finish() -> String {
+    if let pending = paste {
+      paste = nil
+      return importRequest(pending.kind, pending.text)
+    }
+    return closeBlock()
+  }
+
+  private func finishPasteIfComplete() -> String {
+    guard let pending = paste else { return "" }
+    let complete: Bool
+    switch pending.kind {
+    case .curl: complete = !pending.text.trimmingCharacters(in: " \t").hasSuffix("\\")
+    case .fetchCall: complete = FetchCallImport.isComplete(pending.text)
+    }
+    // Never wait forever on a paste that cannot complete.
+    guard complete || pending.text.utf8.count > 1 << 20 else { return "" }
+    paste = nil
+    return importRequest(pending.kind, pending.text)
+  }
+
+  private func importRequest(_ kind: PasteKind, _ text: String) -> String {
+    let imported: ImportedRequest
+    do {
+      imported = try kind == .curl ? CurlImport.parse(text) : FetchCallImport.parse(text)
+    } catch {
+      return style.red("error") + " " + error.message + "\n"
+    }
+    pushUndo(document)
+    var out = ""
+    if let page = imported.page {
+      if document.scenario.page == nil {
+        builder.setPage(page)
+        out += style.yellow("note") + " the page is \(page.origin.serialization), from the pasted request\n"
+      } else if document.scenario.page?.origin != page.origin {
+        out += style.yellow("note") + " the pasted request came from \(page.origin.serialization); the session's page stays \(document.scenario.page!.origin.serialization) (change it with `page`)\n"
+      }
+    }
+    out += imported.notes.map { style.yellow("note") + " " + $0 + "\n" }.joined()
+    let index = builder.appendStep(ScenarioStep(request: imported.request))
+    out += "added: " + ScenarioPrinter.requestLine(imported.request) + "\n"
+    return out + verdictText(step: index)
+  }
 
   // MARK: Showing verdicts
 
@@ -239,6 +295,12 @@ public final class Session {
       return .text("json \(json ? "on" : "off")\n")
     case "load":
       return .text(load(argument))
+    case "import":
+      let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
+      guard parts.count == 2, parts[0] == "har" else {
+        return .text(style.red("error") + " import har FILE (curl commands and fetch calls are pasted as they are)\n")
+      }
+      return .text(importHAR(parts[1]))
     case "save":
       return .text(save(argument))
     default:
@@ -268,6 +330,22 @@ public final class Session {
     } catch {
       return style.red("error") + " \(error)\n"
     }
+  }
+
+  private func importHAR(_ argument: String) -> String {
+    let path = resolve(argument)
+    guard let data = FileManager.default.contents(atPath: path) else {
+      return style.red("error") + " cannot read \(argument)\n"
+    }
+    guard let text = String(data: data, encoding: .utf8) else { return style.red("error") + " \(argument) is not UTF-8 text\n" }
+    let result: HARImport.Result
+    do { result = try HARImport.parse(text) } catch { return style.red("error") + " \(argument): \(error.message)\n" }
+    pushUndo(document)
+    builder = ScenarioBuilder(document: result.document)
+    lastShown = nil
+    var out = result.notes.map { style.yellow("note") + " " + $0 + "\n" }.joined()
+    for i in result.document.scenario.steps.indices { out += verdictText(step: i) }
+    return out
   }
 
   private func save(_ argument: String) -> String {

@@ -127,6 +127,20 @@ public final class ScenarioBuilder {
     ScenarioDiagnostic(file: file, line: line, column: column, message: message)
   }
 
+  /// Adds a request made elsewhere (an imported curl command or fetch call); returns its index.
+  @discardableResult
+  public func appendStep(_ step: ScenarioStep) -> Int {
+    steps.append(StepDraft(step: step, line: 0))
+    sawCommand = true
+    return steps.count - 1
+  }
+
+  /// Sets the page.
+  public func setPage(_ page: Page) {
+    base.scenario.page = page
+    sawCommand = true
+  }
+
   /// Closes any open block.
   public func finish(lineNumber: Int) throws(ScenarioDiagnostic) {
     try closeBlock(lineNumber)

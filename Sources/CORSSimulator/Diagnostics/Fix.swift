@@ -61,7 +61,9 @@ extension Verdict {
         if let m = announced?.value(of: "Access-Control-Request-Method"), !Method(m).isCORSSafelisted {
           needs += ", `Access-Control-Allow-Methods: \(m)`"
         }
-        if let h = announced?.value(of: "Access-Control-Request-Headers") { needs += ", `Access-Control-Allow-Headers: \(h)`" }
+        if let h = announced?.value(of: "Access-Control-Request-Headers") {
+          needs += ", `Access-Control-Allow-Headers: \(h.split(separator: ",").joined(separator: ", "))`"
+        }
         return header("Nothing handles the preflight: OPTIONS \(d.url.hrefWithoutFragment) answered \(d.status!). Answer OPTIONS with 204 and \(needs).", "Access-Control-Allow-Origin", allow, layers: [])
       }
       return header("Send `Access-Control-Allow-Origin: \(allow)` on \(responseName)\(d.status.map { " (status \($0): error responses need it too)" } ?? "").", "Access-Control-Allow-Origin", allow, layers: [])

@@ -112,25 +112,6 @@ enum SHA2 {
     sha512(m, initial: [0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
                         0x67332667ffc00b31, 0x8eb44a8768581511, 0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4], outputBytes: 48)
   }
-
-  /// Standard base64 with padding.
-  static func base64(_ bytes: [UInt8]) -> String {
-    let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    var out: [UInt8] = []
-    var i = 0
-    while i + 2 < bytes.count {
-      let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-      out += [table[Int(n >> 18)], table[Int((n >> 12) & 63)], table[Int((n >> 6) & 63)], table[Int(n & 63)]]
-      i += 3
-    }
-    if i < bytes.count {
-      let rest = bytes.count - i
-      let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-      out += [table[Int(n >> 18)], table[Int((n >> 12) & 63)]]
-      out += rest == 2 ? [table[Int((n >> 6) & 63)], 0x3D] : [0x3D, 0x3D]
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
 }
 
 /// Subresource Integrity: does a body match integrity metadata? SRI §3.3.5 "Do bytes match metadataList?"
@@ -155,12 +136,34 @@ enum SubresourceIntegrity {
     case 2: digest = SHA2.sha384(bytes)
     default: digest = SHA2.sha512(bytes)
     }
-    let actual = SHA2.base64(digest)
+    let actual = Base64.encode(digest)
     // Only the strongest algorithm's values count; base64url input is accepted as equivalent.
     return parsed.contains { $0.alg == strongest && normalize($0.value) == actual }
   }
 
   static func normalize(_ v: String) -> String {
     String(v.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+  }
+}
+
+/// Standard base64 (RFC 4648 §4) with padding.
+public enum Base64 {
+  /// Encodes bytes.
+  public static func encode(_ bytes: [UInt8]) -> String {
+    let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var out: [UInt8] = []
+    var i = 0
+    while i + 2 < bytes.count {
+      let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+      out += [table[Int(n >> 18)], table[Int((n >> 12) & 63)], table[Int((n >> 6) & 63)], table[Int(n & 63)]]
+      i += 3
+    }
+    if i < bytes.count {
+      let rest = bytes.count - i
+      let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
+      out += [table[Int(n >> 18)], table[Int((n >> 12) & 63)]]
+      out += rest == 2 ? [table[Int((n >> 6) & 63)], 0x3D] : [0x3D, 0x3D]
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }
