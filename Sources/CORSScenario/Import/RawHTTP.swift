@@ -5,6 +5,7 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
   /// What is wrong, and where.
   public var message: String
   public var description: String { message }
+  /// Creates an error with its message.
   public init(_ message: String) { self.message = message }
 }
 

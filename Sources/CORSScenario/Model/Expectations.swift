@@ -23,25 +23,35 @@ public struct VerdictExpectation: Sendable, Hashable {
 
 /// One request a scenario expects on the wire.
 public struct ExpectedRequest: Sendable, Hashable {
+  /// The method.
   public var method: String
+  /// The URL, serialized.
   public var url: String
   /// `Origin`, `Access-Control-Request-Method`, `Access-Control-Request-Headers`: nil means absent.
   public var origin: String?
+  /// `Access-Control-Request-Method` (nil: absent).
   public var acrm: String?
+  /// `Access-Control-Request-Headers` (nil: absent).
   public var acrh: String?
 }
 
 /// The requests a scenario expects on the wire for one step.
 public struct WireExpectation: Sendable, Hashable {
+  /// The profiles this line is for (nil: the default line).
   public var browsers: [Engine]?
+  /// The requests, in order.
   public var requests: [ExpectedRequest]
+  /// Where the line is.
   public var line: Int
 }
 
 /// A console message a scenario pins for one engine.
 public struct MessageExpectation: Sendable, Hashable {
+  /// The engine.
   public var browser: Engine
+  /// The message, exactly.
   public var text: String
+  /// Where the line is.
   public var line: Int
 }
 
@@ -60,6 +70,7 @@ public struct ScenarioDocument: Sendable, Hashable {
   /// Per step index: console messages.
   public var messages: [Int: [MessageExpectation]]
 
+  /// Creates a document.
   public init(metadata: [(key: String, value: String)] = [], scenario: Scenario = Scenario(), browser: Engine? = nil,
               verdicts: [Int: [VerdictExpectation]] = [:], wire: [Int: [WireExpectation]] = [:],
               messages: [Int: [MessageExpectation]] = [:]) {

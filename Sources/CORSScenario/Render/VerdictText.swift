@@ -14,11 +14,17 @@ public struct TextStyle: Sendable {
   public init(color: Bool) { self.color = color }
 
   func wrap(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+  /// The text in bold (unchanged without colour).
   public func bold(_ s: String) -> String { wrap(s, "1") }
+  /// The text in dim (unchanged without colour).
   public func dim(_ s: String) -> String { wrap(s, "2") }
+  /// The text in red (unchanged without colour).
   public func red(_ s: String) -> String { wrap(s, "31") }
+  /// The text in green (unchanged without colour).
   public func green(_ s: String) -> String { wrap(s, "32") }
+  /// The text in yellow (unchanged without colour).
   public func yellow(_ s: String) -> String { wrap(s, "33") }
+  /// The text in cyan (unchanged without colour).
   public func cyan(_ s: String) -> String { wrap(s, "36") }
 }
 

@@ -74,6 +74,7 @@ public final class ScenarioBuilder {
     "mode", "credentials", "redirect", "cache", "referrer", "referrer-policy", "integrity", "keepalive", "duplex",
     "window", "target", "body", "body-type", "blob-type",
   ]
+  /// Options of `xhr`.
   public static let xhrOptions = [
     "credentials", "with-credentials", "body", "body-type", "blob-type", "upload-listeners", "sync", "timeout",
     "response-type",

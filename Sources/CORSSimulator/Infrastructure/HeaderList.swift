@@ -65,34 +65,55 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
   public static func == (a: HeaderName, b: HeaderName) -> Bool { a.matches(b) }
   public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
 
+  /// `Accept`.
   public static let accept = HeaderName(raw: "Accept", canonical: "accept")
+  /// `Accept-Language`.
   public static let acceptLanguage = HeaderName(raw: "Accept-Language", canonical: "accept-language")
+  /// `Content-Language`.
   public static let contentLanguage = HeaderName(raw: "Content-Language", canonical: "content-language")
+  /// `Content-Type`.
   public static let contentType = HeaderName(raw: "Content-Type", canonical: "content-type")
+  /// `Range`.
   public static let range = HeaderName(raw: "Range", canonical: "range")
+  /// `Authorization`.
   public static let authorization = HeaderName(raw: "Authorization", canonical: "authorization")
+  /// `Origin`.
   public static let origin = HeaderName(raw: "Origin", canonical: "origin")
+  /// `Location`.
   public static let location = HeaderName(raw: "Location", canonical: "location")
+  /// `Vary`.
   public static let vary = HeaderName(raw: "Vary", canonical: "vary")
+  /// `Set-Cookie`.
   public static let setCookie = HeaderName(raw: "Set-Cookie", canonical: "set-cookie")
+  /// `Set-Cookie2`.
   public static let setCookie2 = HeaderName(raw: "Set-Cookie2", canonical: "set-cookie2")
+  /// `Access-Control-Allow-Origin`.
   public static let accessControlAllowOrigin = HeaderName(
     raw: "Access-Control-Allow-Origin", canonical: "access-control-allow-origin")
+  /// `Access-Control-Allow-Credentials`.
   public static let accessControlAllowCredentials = HeaderName(
     raw: "Access-Control-Allow-Credentials", canonical: "access-control-allow-credentials")
+  /// `Access-Control-Allow-Methods`.
   public static let accessControlAllowMethods = HeaderName(
     raw: "Access-Control-Allow-Methods", canonical: "access-control-allow-methods")
+  /// `Access-Control-Allow-Headers`.
   public static let accessControlAllowHeaders = HeaderName(
     raw: "Access-Control-Allow-Headers", canonical: "access-control-allow-headers")
+  /// `Access-Control-Max-Age`.
   public static let accessControlMaxAge = HeaderName(raw: "Access-Control-Max-Age", canonical: "access-control-max-age")
+  /// `Access-Control-Expose-Headers`.
   public static let accessControlExposeHeaders = HeaderName(
     raw: "Access-Control-Expose-Headers", canonical: "access-control-expose-headers")
+  /// `Access-Control-Request-Method`.
   public static let accessControlRequestMethod = HeaderName(
     raw: "Access-Control-Request-Method", canonical: "access-control-request-method")
+  /// `Access-Control-Request-Headers`.
   public static let accessControlRequestHeaders = HeaderName(
     raw: "Access-Control-Request-Headers", canonical: "access-control-request-headers")
+  /// `Access-Control-Allow-Private-Network`.
   public static let accessControlAllowPrivateNetwork = HeaderName(
     raw: "Access-Control-Allow-Private-Network", canonical: "access-control-allow-private-network")
+  /// `Cross-Origin-Resource-Policy`.
   public static let crossOriginResourcePolicy = HeaderName(
     raw: "Cross-Origin-Resource-Policy", canonical: "cross-origin-resource-policy")
 }
@@ -128,8 +149,11 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
 
   public init(arrayLiteral elements: (String, String)...) { self.init(pairs: elements) }
 
+  /// The position of the first line.
   public var startIndex: Int { fields.startIndex }
+  /// The position after the last line.
   public var endIndex: Int { fields.endIndex }
+  /// The line at a position.
   public subscript(position: Int) -> HeaderField { fields[position] }
 
   /// fetch.bs #header-list-contains

@@ -7,11 +7,17 @@ public struct Method: Sendable, Hashable, CustomStringConvertible, ExpressibleBy
   public init(_ rawValue: String) { self.rawValue = rawValue }
   public init(stringLiteral value: String) { self.rawValue = value }
 
+  /// The `GET` method.
   public static let get: Method = "GET"
+  /// The `HEAD` method.
   public static let head: Method = "HEAD"
+  /// The `POST` method.
   public static let post: Method = "POST"
+  /// The `PUT` method.
   public static let put: Method = "PUT"
+  /// The `DELETE` method.
   public static let delete: Method = "DELETE"
+  /// The `OPTIONS` method.
   public static let options: Method = "OPTIONS"
 
   public var description: String { rawValue }

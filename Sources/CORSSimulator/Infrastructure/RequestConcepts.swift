@@ -119,6 +119,7 @@ public enum AddressSpace: String, Sendable, Hashable, CaseIterable, Comparable {
     }
   }
 
+  /// More private spaces order first: loopback < local < public.
   public static func < (a: AddressSpace, b: AddressSpace) -> Bool { a.rank < b.rank }
 
   /// The address space a host is in, judged from the URL alone: IP literals by the LNA table, `localhost`
