@@ -24,5 +24,18 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "CORSSimulatorTests", dependencies: ["CORSSimulator"]),
+
+    // libedit, found with pkg-config; CI installs it with `apt-get install libedit-dev`.
+    .systemLibrary(
+      name: "CLibEdit",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+    // Non-variadic C doors into libedit (Swift cannot call el_set, el_get or history).
+    .target(name: "CEditLine", dependencies: ["CLibEdit"]),
+    // The REPL's line editing: LineReader, EditLineReader (TTY), PipedLineReader, history, completion.
+    .target(name: "LineEditor", dependencies: ["CEditLine"]),
+    // Drives an EditLineReader for the pseudo-terminal tests; not a product.
+    .executableTarget(name: "LineEditorFixture", dependencies: ["LineEditor"]),
+    .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "CEditLine", "LineEditorFixture"]),
   ]
 )
