@@ -36,6 +36,10 @@ let package = Package(
     .target(name: "LineEditor", dependencies: ["CEditLine"]),
     // Drives an EditLineReader for the pseudo-terminal tests; not a product.
     .executableTarget(name: "LineEditorFixture", dependencies: ["LineEditor"]),
-    .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "CEditLine", "LineEditorFixture"]),
+    // Test support: a child process on a pseudo-terminal.
+    .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
+    .testTarget(
+      name: "LineEditorTests",
+      dependencies: ["LineEditor", "CEditLine", "CPseudoTerminal", "LineEditorFixture"]),
   ]
 )

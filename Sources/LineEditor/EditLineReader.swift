@@ -46,6 +46,9 @@ public final class EditLineReader: LineReader {
   private var listingState: ListingState?
   /// The last save failure reported, so that a failing save warns once, not at every line.
   private var reportedSaveProblem: HistoryProblem?
+  /// SIGINT's handler before this reader ignored it, restored by deinit.
+  private var previousInterruptHandler: (@convention(c) (Int32) -> Void)?
+  private var ignoresInterrupts = false
 
   /// Sets up libedit on standard input, output and error; nil if libedit cannot start.
   /// Loads the options' history (a problem with the file becomes a warning, and an empty history).
@@ -80,6 +83,11 @@ public final class EditLineReader: LineReader {
     if let mode = options.editingMode { CEditLine_set_editor(editLine, mode.rawValue) }
     installKeyBindings()
 
+    if options.ignoresInterruptSignal {
+      previousInterruptHandler = signal(SIGINT, SIG_IGN)
+      ignoresInterrupts = true
+    }
+
     if let problem = history.load() { options.warning(problem.description) }
     mirrorHistory()
   }
@@ -88,6 +96,7 @@ public final class EditLineReader: LineReader {
     if history.hasUnsavedEntries { saveHistory() }
     CEditLine_end(editLine)
     CEditLine_history_end(libeditHistory)
+    if ignoresInterrupts { signal(SIGINT, previousInterruptHandler) }
   }
 
   // MARK: Reading
@@ -96,6 +105,10 @@ public final class EditLineReader: LineReader {
     promptText.set(Self.libeditPrompt(prompt))
     interrupted = false
     listingState = nil
+    // libedit prints the prompt first and switches the terminal to raw mode only when it asks for
+    // the first key: keys typed in between were echoed by the terminal (shown twice) and Ctrl-D or
+    // Ctrl-C there acted as the terminal's EOF and interrupt. Going raw before el_gets closes that gap.
+    CEditLine_prepare_terminal(editLine, 1)
     var count: Int32 = 0
     guard let raw = CEditLine_gets(editLine, &count) else {
       if count < 0, errno == EINTR { return .interrupted }

@@ -62,6 +62,10 @@ public struct LineReaderOptions {
   /// Receives each warning, one line without a line break. The default writes
   /// "<programName>: warning: <text>" to standard error.
   public var warn: ((String) -> Void)?
+  /// While an editing reader exists, SIGINT is ignored outside line editing too: a Ctrl-C typed
+  /// while the REPL evaluates a line (or typed ahead) must not end the session. Inside editing,
+  /// Ctrl-C is a key that drops the line either way.
+  public var ignoresInterruptSignal: Bool
 
   public init(
     programName: String = "corsim",
@@ -70,7 +74,8 @@ public struct LineReaderOptions {
     completer: (any Completer)? = nil,
     editingMode: EditingMode? = nil,
     editrc: EditrcFile = .standard,
-    warn: ((String) -> Void)? = nil
+    warn: ((String) -> Void)? = nil,
+    ignoresInterruptSignal: Bool = true
   ) {
     self.programName = programName
     self.history = history
@@ -79,6 +84,7 @@ public struct LineReaderOptions {
     self.editingMode = editingMode
     self.editrc = editrc
     self.warn = warn
+    self.ignoresInterruptSignal = ignoresInterruptSignal
   }
 
   /// Sends `text` to `warn`, or writes it to standard error.

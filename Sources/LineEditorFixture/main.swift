@@ -8,7 +8,8 @@
 // (or Ctrl-D on an empty line) ends with `bye`.
 //
 // Options:
-//   --history PATH     history file (default: $LINEEDITOR_FIXTURE_HISTORY, else none)
+//   --history PATH     history file, or `default` for the XDG location
+//                      (default: $LINEEDITOR_FIXTURE_HISTORY, else none)
 //   --history-size N   history bound (default 1000)
 //   --vi | --emacs     editing mode (default: emacs, or what ~/.editrc chooses)
 //   --no-editrc        do not read ~/.editrc
@@ -64,6 +65,7 @@ let completer = ClosureCompleter { request in
   }
 }
 
+if historyPath == "default" { historyPath = HistoryStore.defaultPath(programName: "fixture") }
 let history = HistoryStore(path: historyPath, capacity: historySize)
 let options = LineReaderOptions(
   programName: "fixture", history: history, completer: completer, editingMode: editingMode, editrc: editrc)

@@ -1,0 +1,313 @@
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keys as a terminal sends them.
+enum Key {
+  static let enter = "\r"
+  static let tab = "\t"
+  static let escape = "\u{1B}"
+  static let up = "\u{1B}[A"
+  static let left = "\u{1B}[D"
+  static let controlA = "\u{01}"
+  static let controlC = "\u{03}"
+  static let controlD = "\u{04}"
+}
+
+/// Drives LineEditorFixture (an EditLineReader on libedit) through a real pseudo-terminal.
+@Suite("EditLineReader on a pseudo-terminal", .serialized)
+struct EditLineReaderTerminalTests {
+  let home = TemporaryDirectory()
+
+  /// The `got: [...]` lines the fixture printed, in order.
+  static func echoedLines(_ screen: String) -> [String] {
+    screen.split(separator: "\n").compactMap { line in
+      guard let start = line.firstRange(of: "got: [")?.upperBound, line.hasSuffix("]") else { return nil }
+      return String(line[start..<line.index(before: line.endIndex)])
+    }
+  }
+
+  /// Waits for the next prompt (keys typed before it would reach a terminal in cooked mode, where
+  /// Ctrl-D is the terminal's own end-of-file), then ends the session with Ctrl-D.
+  static func endSession(_ terminal: PseudoTerminal) throws {
+    try terminal.expect("demo> ")
+    terminal.send(Key.controlD)
+    try terminal.expect("bye")
+    #expect(try terminal.waitForExit() == 0)
+  }
+
+  @Test("a typed line comes back, and the reader is libedit's")
+  func typedLine() throws {
+    let terminal = try Fixture.start(["--no-editrc"], home: home.path, waitFor: nil)
+    try terminal.expect("reader: editline")
+    try terminal.expect("demo> ")
+    terminal.send("hello, wörld" + Key.enter)
+    try terminal.expect("got: [hello, wörld]")
+  }
+
+  @Test("keys typed the moment the prompt shows are read in raw mode (not echoed twice, Ctrl-D not lost)")
+  func rawModeBeforePrompt() throws {
+    for _ in 0..<5 {
+      let terminal = try Fixture.start(["--no-editrc"], home: home.path)
+      #expect(terminal.isInRawMode, "the prompt is shown only once the terminal is in raw mode")
+      terminal.send("page x" + Key.enter)
+      try terminal.expect("demo> ")
+      terminal.send(Key.controlD)
+      try terminal.expect("bye")
+      #expect(!terminal.screenText.contains("page x\npage x"), "\(terminal.screenText)")
+    }
+  }
+
+  @Test("emacs keys by default: Ctrl-A goes to the start of the line")
+  func emacsKeys() throws {
+    let terminal = try Fixture.start(["--no-editrc"], home: home.path)
+    terminal.send("world" + Key.controlA + "hello " + Key.enter)
+    try terminal.expect("got: [hello world]")
+  }
+
+  @Test("TAB completes a unique word and adds a blank; header names ignore case")
+  func uniqueCompletion() throws {
+    let terminal = try Fixture.start(["--no-editrc"], home: home.path)
+    terminal.send("bro")
+    try terminal.expect("bro")
+    terminal.send(Key.tab)
+    try terminal.expect("wser")
+    terminal.send("access-control-allow-o")
+    try terminal.expect("allow-o")
+    terminal.send(Key.tab)
+    try terminal.expect("Access-Control-Allow-Origin")
+    terminal.send(Key.enter)
+    try terminal.expect("got: [browser Access-Control-Allow-Origin ]")
+  }
+
+  @Test("TAB inserts the common prefix; a second TAB lists the candidates in columns")
+  func ambiguousCompletion() throws {
+    let terminal = try Fixture.start(["--no-editrc"], home: home.path)
+    terminal.send("fe")
+    try terminal.expect("fe")
+    terminal.send(Key.tab)
+    try terminal.expect("tch")
+    terminal.send(Key.tab)
+    let listing = try terminal.expect("fetch-all")
+    #expect(listing.contains("\nfetch      fetch-all"), "listing: \(listing.debugDescription)")
+    try terminal.expect("demo> fetch")  // the line is shown again under the listing
+    terminal.send("-a" + Key.tab)
+    try terminal.expect("ll")
+    terminal.send("https://api.example" + Key.enter)
+    try terminal.expect("got: [fetch-all https://api.example]")
+  }
+
+  @Test("TAB completes file names for load: directories go on with /, files end with a blank")
+  func fileNameCompletion() throws {
+    let files = TemporaryDirectory()
+    files.makeDirectory("scenarios")
+    files.write("scenarios/preflight.cors", "")
+    files.write("notes.txt", "")
+    let terminal = try Fixture.start(["--no-editrc"], home: home.path)
+    terminal.send("load \(files.path)/sc")
+    try terminal.expect("/sc")
+    terminal.send(Key.tab)
+    try terminal.expect("enarios/")
+    terminal.send("pre" + Key.tab)
+    try terminal.expect("flight.cors")
+    terminal.send(Key.enter)
+    try terminal.expect("got: [load \(files.path)/scenarios/preflight.cors ]")
+  }
+
+  @Test("history carries over to a second session, kept in a 0600 file")
+  func historyAcrossSessions() throws {
+    let state = TemporaryDirectory()
+    let historyFile = state.file("deep/er/history")
+    do {
+      let first = try Fixture.start(["--no-editrc", "--history", historyFile], home: home.path)
+      first.send("page https://app.example" + Key.enter)
+      try first.expect("demo> ")
+      first.send("browser chromium" + Key.enter)
+      try first.expect("demo> ")
+      first.send(Key.controlD)
+      try first.expect("bye")
+      #expect(try first.waitForExit() == 0)
+    }
+    #expect(state.read("deep/er/history") == "page https://app.example\nbrowser chromium\n")
+    #expect(state.mode("deep/er/history") == 0o600)
+    #expect(state.mode("deep/er") == 0o700)
+
+    let second = try Fixture.start(["--no-editrc", "--history", historyFile], home: home.path)
+    second.send(Key.up)
+    try second.expect("browser chromium")
+    second.send(Key.up)
+    try second.expect("page https://app.example")
+    second.send(Key.enter)
+    try second.expect("got: [page https://app.example]")
+  }
+
+  @Test("the XDG state directory is the default place when the REPL asks for it")
+  func historyDefaultsToXDGStateHome() throws {
+    let state = TemporaryDirectory()
+    let terminal = try Fixture.start(
+      ["--no-editrc", "--history", "default"], home: home.path, environment: ["XDG_STATE_HOME": state.path])
+    terminal.send("route /api" + Key.enter + Key.enter)
+    try terminal.expect("block: 1 lines")
+    try Self.endSession(terminal)
+    #expect(state.read("fixture/history") == "route /api\n")
+    #expect(state.mode("fixture/history") == 0o600)
+  }
+
+  @Test("the history file is bounded, skips repeats and blank lines, and is made 0600")
+  func historyBoundedAndDeduplicated() throws {
+    let state = TemporaryDirectory()
+    state.write("history", "old one\n", mode: 0o644)
+    let terminal = try Fixture.start(
+      ["--no-editrc", "--history", state.file("history"), "--history-size", "3"], home: home.path)
+    #expect(state.mode("history") == 0o600, "a wider file is restricted when it is loaded")
+    for line in ["one", "one", "   ", "", "two", "two", "three"] {
+      terminal.send(line + Key.enter)
+      try terminal.expect("got: [\(line)]")
+      try terminal.expect("demo> ")
+    }
+    #expect(state.read("history") == "one\ntwo\nthree\n")
+    #expect(state.mode("history") == 0o600)
+  }
+
+  @Test("a multi-line paste arrives whole and in order, tabs included")
+  func multiLinePaste() throws {
+    let terminal = try Fixture.start(["--no-editrc"], home: home.path)
+    let paste = [
+      "fetch https://api.example/data", "  Origin: https://app.example", "\tAccept: text/plain", "",
+      "route /data", "  Access-Control-Allow-Origin: *", "", "page https://app.example",
+    ]
+    terminal.send(paste.joined(separator: Key.enter) + Key.enter)
+    try terminal.expect("got: [page https://app.example]")
+    let screen = terminal.screenText
+    #expect(Self.echoedLines(screen) == paste)
+    #expect(screen.contains("block: 3 lines"))
+    #expect(screen.contains("block: 2 lines"))
+    #expect(screen.contains("...> "), "continuation lines get the continuation prompt")
+  }
+
+  @Test("Ctrl-C drops the half-typed line, the session goes on and keeps what came before")
+  func controlCCancelsLine() throws {
+    let terminal = try Fixture.start(["--no-editrc"], home: home.path)
+    terminal.send("page https://app.example" + Key.enter)
+    try terminal.expect("demo> ")
+    terminal.send("half typed")
+    try terminal.expect("half typed")
+    terminal.send(Key.controlC)
+    try terminal.expect("^C")
+    try terminal.expect("demo> ")
+    terminal.send("after" + Key.enter)
+    try terminal.expect("got: [after]")
+
+    // In a block, Ctrl-C abandons the block: the next line is a command again.
+    terminal.send("fetch https://api.example" + Key.enter)
+    try terminal.expect("...> ")
+    terminal.send("  Origin: x" + Key.enter)
+    try terminal.expect("...> ")
+    terminal.send("  Accept: half" + Key.controlC)
+    try terminal.expect("block cancelled")
+    try terminal.expect("demo> ")
+    terminal.send(Key.up)
+    try terminal.expect("Origin: x")  // earlier lines are still in the history
+    terminal.send(Key.controlA + "\u{0B}" + "history" + Key.enter)  // Ctrl-K kills to the end
+    try terminal.expect("got: [history]")
+    let listed = try terminal.expect("demo> ")
+    #expect(!listed.contains("half"))
+    #expect(listed.contains("1 page https://app.example"))
+    #expect(!terminal.screenText.contains("got: [half typed"))
+  }
+
+  @Test("Ctrl-D deletes under the cursor on a non-empty line and ends the session on an empty one")
+  func controlD() throws {
+    let terminal = try Fixture.start(["--no-editrc"], home: home.path)
+    terminal.send("abc" + Key.left + Key.left + Key.controlD + Key.enter)
+    try terminal.expect("got: [ac]")
+    try terminal.expect("demo> ")
+    terminal.send(Key.controlD)
+    try terminal.expect("bye")
+    #expect(try terminal.waitForExit() == 0)
+  }
+
+  @Test("a history file of random bytes: one clear warning, a working session, then a good file")
+  func corruptHistoryFile() throws {
+    let state = TemporaryDirectory()
+    let garbage: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0xFF, 0xFE, 0x9C, 0x00, 0x13]
+    state.write("history", garbage, mode: 0o600)
+    let terminal = try Fixture.start(["--no-editrc", "--history", state.file("history")], home: home.path, waitFor: nil)
+    let warning = try terminal.expect("demo> ")
+    #expect(
+      warning.contains(
+        "fixture: warning: history file \(state.file("history")) contains a control character (byte 0x7F at offset 0); starting with an empty history"
+      ), "\(warning)")
+    terminal.send(Key.up)  // nothing to recall
+    terminal.send("still works" + Key.enter)
+    try terminal.expect("got: [still works]")
+    try Self.endSession(terminal)
+    #expect(state.read("history") == "still works\n")
+    #expect(state.mode("history") == 0o600)
+  }
+
+  @Test("a directory where the history file should be: warnings, a working session, nothing lost")
+  func directoryInPlaceOfHistory() throws {
+    let state = TemporaryDirectory()
+    state.makeDirectory("history")
+    let terminal = try Fixture.start(["--no-editrc", "--history", state.file("history")], home: home.path, waitFor: nil)
+    let start = try terminal.expect("demo> ")
+    #expect(start.contains("fixture: warning: history file \(state.file("history")) is a directory; going on without saved history"))
+    for line in ["first", "second"] {
+      terminal.send(line + Key.enter)
+      try terminal.expect("got: [\(line)]")
+      try terminal.expect("demo> ")
+    }
+    terminal.send(Key.up)
+    try terminal.expect("second")  // the session's own history still works
+    terminal.send(Key.enter)
+    try terminal.expect("got: [second]")
+    try Self.endSession(terminal)
+    let saveWarnings = terminal.screenText.split(separator: "\n").filter { $0.contains("cannot save history") }
+    #expect(saveWarnings == ["fixture: warning: cannot save history to \(state.file("history")): is a directory"])
+    #expect(state.isDirectory("history"))
+  }
+
+  @Test("vi keys with --vi: Escape, then 0dw deletes the first word")
+  func viModeFlag() throws {
+    let terminal = try Fixture.start(["--no-editrc", "--vi"], home: home.path)
+    terminal.send("hello world" + Key.escape + "0dw" + Key.enter)
+    try terminal.expect("got: [world]")
+    // Ctrl-D deletes under the cursor in vi insert mode too (Escape h i: back one, insert again).
+    terminal.send("abc" + Key.escape + "hi" + Key.controlD + Key.enter)
+    try terminal.expect("got: [ac]")
+    terminal.send("x" + Key.escape + Key.controlC)  // Ctrl-C also works in vi command mode
+    try terminal.expect("^C")
+    terminal.send("after" + Key.enter)
+    try terminal.expect("got: [after]")
+  }
+
+  @Test("vi keys chosen in ~/.editrc, and switched at run time")
+  func viModeFromEditrcAndSwitching() throws {
+    home.write(".editrc", "# choose vi\nfixture:bind -v\n")
+    let terminal = try Fixture.start([], home: home.path)
+    terminal.send("hello world" + Key.escape + "0dw" + Key.enter)
+    try terminal.expect("got: [world]")
+    terminal.send("mode emacs" + Key.enter)
+    try terminal.expect("mode: emacs")
+    try terminal.expect("demo> ")
+    terminal.send("world" + Key.controlA + "hello " + Key.enter)
+    try terminal.expect("got: [hello world]")
+    terminal.send("mode vi" + Key.enter)
+    try terminal.expect("mode: vi")
+    try terminal.expect("demo> ")
+    terminal.send("one two" + Key.escape + "0dw" + Key.enter)
+    try terminal.expect("got: [two]")
+  }
+
+  @Test("TERM=dumb: no line editing, the piped reader shows the prompts")
+  func dumbTerminal() throws {
+    let terminal = try Fixture.start([], home: home.path, environment: ["TERM": "dumb"], waitFor: nil)
+    try terminal.expect("reader: piped")
+    try terminal.expect("demo> ")
+    terminal.send("plain" + Key.enter, evenIfCooked: true)
+    try terminal.expect("got: [plain]")
+  }
+}
