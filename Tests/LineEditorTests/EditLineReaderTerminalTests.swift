@@ -33,8 +33,7 @@ struct EditLineReaderTerminalTests {
   /// Ctrl-D is the terminal's own end-of-file), then ends the session with Ctrl-D.
   static func endSession(_ terminal: PseudoTerminal) throws {
     try terminal.expect("demo> ")
-    terminal.send(Key.controlD)
-    try terminal.expect("bye")
+    try terminal.type(Key.controlD, thenSee: "bye")
     #expect(try terminal.waitForExit() == 0)
   }
 
@@ -43,8 +42,7 @@ struct EditLineReaderTerminalTests {
     let terminal = try Fixture.start(["--no-editrc"], home: home.path, waitFor: nil)
     try terminal.expect("reader: editline")
     try terminal.expect("demo> ")
-    terminal.send("hello, wörld" + Key.enter)
-    try terminal.expect("got: [hello, wörld]")
+    try terminal.type("hello, wörld" + Key.enter, thenSee: "got: [hello, wörld]")
   }
 
   @Test("keys typed the moment the prompt shows are read in raw mode (not echoed twice, Ctrl-D not lost)")
@@ -52,10 +50,8 @@ struct EditLineReaderTerminalTests {
     for _ in 0..<5 {
       let terminal = try Fixture.start(["--no-editrc"], home: home.path)
       #expect(terminal.isInRawMode, "the prompt is shown only once the terminal is in raw mode")
-      terminal.send("page x" + Key.enter)
-      try terminal.expect("demo> ")
-      terminal.send(Key.controlD)
-      try terminal.expect("bye")
+      try terminal.type("page x" + Key.enter, thenSee: "demo> ")
+      try terminal.type(Key.controlD, thenSee: "bye")
       #expect(!terminal.screenText.contains("page x\npage x"), "\(terminal.screenText)")
     }
   }
@@ -63,40 +59,30 @@ struct EditLineReaderTerminalTests {
   @Test("emacs keys by default: Ctrl-A goes to the start of the line")
   func emacsKeys() throws {
     let terminal = try Fixture.start(["--no-editrc"], home: home.path)
-    terminal.send("world" + Key.controlA + "hello " + Key.enter)
-    try terminal.expect("got: [hello world]")
+    try terminal.type("world" + Key.controlA + "hello " + Key.enter, thenSee: "got: [hello world]")
   }
 
   @Test("TAB completes a unique word and adds a blank; header names ignore case")
   func uniqueCompletion() throws {
     let terminal = try Fixture.start(["--no-editrc"], home: home.path)
-    terminal.send("bro")
-    try terminal.expect("bro")
-    terminal.send(Key.tab)
-    try terminal.expect("wser")
-    terminal.send("access-control-allow-o")
-    try terminal.expect("allow-o")
-    terminal.send(Key.tab)
-    try terminal.expect("Access-Control-Allow-Origin")
-    terminal.send(Key.enter)
-    try terminal.expect("got: [browser Access-Control-Allow-Origin ]")
+    try terminal.type("bro", thenSee: "bro")
+    try terminal.type(Key.tab, thenSee: "wser")
+    try terminal.type("access-control-allow-o", thenSee: "allow-o")
+    try terminal.type(Key.tab, thenSee: "Access-Control-Allow-Origin")
+    try terminal.type(Key.enter, thenSee: "got: [browser Access-Control-Allow-Origin ]")
   }
 
   @Test("TAB inserts the common prefix; a second TAB lists the candidates in columns")
   func ambiguousCompletion() throws {
     let terminal = try Fixture.start(["--no-editrc"], home: home.path)
-    terminal.send("fe")
-    try terminal.expect("fe")
-    terminal.send(Key.tab)
-    try terminal.expect("tch")
+    try terminal.type("fe", thenSee: "fe")
+    try terminal.type(Key.tab, thenSee: "tch")
     terminal.send(Key.tab)
     let listing = try terminal.expect("fetch-all")
     #expect(listing.contains("\nfetch      fetch-all"), "listing: \(listing.debugDescription)")
     try terminal.expect("demo> fetch")  // the line is shown again under the listing
-    terminal.send("-a" + Key.tab)
-    try terminal.expect("ll")
-    terminal.send("https://api.example" + Key.enter)
-    try terminal.expect("got: [fetch-all https://api.example]")
+    try terminal.type("-a" + Key.tab, thenSee: "ll")
+    try terminal.type("https://api.example" + Key.enter, thenSee: "got: [fetch-all https://api.example]")
   }
 
   @Test("TAB completes file names for load: directories go on with /, files end with a blank")
@@ -106,14 +92,10 @@ struct EditLineReaderTerminalTests {
     files.write("scenarios/preflight.cors", "")
     files.write("notes.txt", "")
     let terminal = try Fixture.start(["--no-editrc"], home: home.path)
-    terminal.send("load \(files.path)/sc")
-    try terminal.expect("/sc")
-    terminal.send(Key.tab)
-    try terminal.expect("enarios/")
-    terminal.send("pre" + Key.tab)
-    try terminal.expect("flight.cors")
-    terminal.send(Key.enter)
-    try terminal.expect("got: [load \(files.path)/scenarios/preflight.cors ]")
+    try terminal.type("load \(files.path)/sc", thenSee: "/sc")
+    try terminal.type(Key.tab, thenSee: "enarios/")
+    try terminal.type("pre" + Key.tab, thenSee: "flight.cors")
+    try terminal.type(Key.enter, thenSee: "got: [load \(files.path)/scenarios/preflight.cors ]")
   }
 
   @Test("history carries over to a second session, kept in a 0600 file")
@@ -122,12 +104,9 @@ struct EditLineReaderTerminalTests {
     let historyFile = state.file("deep/er/history")
     do {
       let first = try Fixture.start(["--no-editrc", "--history", historyFile], home: home.path)
-      first.send("page https://app.example" + Key.enter)
-      try first.expect("demo> ")
-      first.send("browser chromium" + Key.enter)
-      try first.expect("demo> ")
-      first.send(Key.controlD)
-      try first.expect("bye")
+      try first.type("page https://app.example" + Key.enter, thenSee: "demo> ")
+      try first.type("browser chromium" + Key.enter, thenSee: "demo> ")
+      try first.type(Key.controlD, thenSee: "bye")
       #expect(try first.waitForExit() == 0)
     }
     #expect(state.read("deep/er/history") == "page https://app.example\nbrowser chromium\n")
@@ -135,12 +114,9 @@ struct EditLineReaderTerminalTests {
     #expect(state.mode("deep/er") == 0o700)
 
     let second = try Fixture.start(["--no-editrc", "--history", historyFile], home: home.path)
-    second.send(Key.up)
-    try second.expect("browser chromium")
-    second.send(Key.up)
-    try second.expect("page https://app.example")
-    second.send(Key.enter)
-    try second.expect("got: [page https://app.example]")
+    try second.type(Key.up, thenSee: "browser chromium")
+    try second.type(Key.up, thenSee: "page https://app.example")
+    try second.type(Key.enter, thenSee: "got: [page https://app.example]")
   }
 
   @Test("the XDG state directory is the default place when the REPL asks for it")
@@ -148,8 +124,7 @@ struct EditLineReaderTerminalTests {
     let state = TemporaryDirectory()
     let terminal = try Fixture.start(
       ["--no-editrc", "--history", "default"], home: home.path, environment: ["XDG_STATE_HOME": state.path])
-    terminal.send("route /api" + Key.enter + Key.enter)
-    try terminal.expect("block: 1 lines")
+    try terminal.type("route /api" + Key.enter + Key.enter, thenSee: "block: 1 lines")
     try Self.endSession(terminal)
     #expect(state.read("fixture/history") == "route /api\n")
     #expect(state.mode("fixture/history") == 0o600)
@@ -163,8 +138,7 @@ struct EditLineReaderTerminalTests {
       ["--no-editrc", "--history", state.file("history"), "--history-size", "3"], home: home.path)
     #expect(state.mode("history") == 0o600, "a wider file is restricted when it is loaded")
     for line in ["one", "one", "   ", "", "two", "two", "three"] {
-      terminal.send(line + Key.enter)
-      try terminal.expect("got: [\(line)]")
+      try terminal.type(line + Key.enter, thenSee: "got: [\(line)]")
       try terminal.expect("demo> ")
     }
     #expect(state.read("history") == "one\ntwo\nthree\n")
@@ -178,8 +152,7 @@ struct EditLineReaderTerminalTests {
       "fetch https://api.example/data", "  Origin: https://app.example", "\tAccept: text/plain", "",
       "route /data", "  Access-Control-Allow-Origin: *", "", "page https://app.example",
     ]
-    terminal.send(paste.joined(separator: Key.enter) + Key.enter)
-    try terminal.expect("got: [page https://app.example]")
+    try terminal.type(paste.joined(separator: Key.enter) + Key.enter, thenSee: "got: [page https://app.example]")
     let screen = terminal.screenText
     #expect(Self.echoedLines(screen) == paste)
     #expect(screen.contains("block: 3 lines"))
@@ -190,23 +163,16 @@ struct EditLineReaderTerminalTests {
   @Test("Ctrl-C drops the half-typed line, the session goes on and keeps what came before")
   func controlCCancelsLine() throws {
     let terminal = try Fixture.start(["--no-editrc"], home: home.path)
-    terminal.send("page https://app.example" + Key.enter)
+    try terminal.type("page https://app.example" + Key.enter, thenSee: "demo> ")
+    try terminal.type("half typed", thenSee: "half typed")
+    try terminal.type(Key.controlC, thenSee: "^C")
     try terminal.expect("demo> ")
-    terminal.send("half typed")
-    try terminal.expect("half typed")
-    terminal.send(Key.controlC)
-    try terminal.expect("^C")
-    try terminal.expect("demo> ")
-    terminal.send("after" + Key.enter)
-    try terminal.expect("got: [after]")
+    try terminal.type("after" + Key.enter, thenSee: "got: [after]")
 
     // In a block, Ctrl-C abandons the block: the next line is a command again.
-    terminal.send("fetch https://api.example" + Key.enter)
-    try terminal.expect("...> ")
-    terminal.send("  Origin: x" + Key.enter)
-    try terminal.expect("...> ")
-    terminal.send("  Accept: half" + Key.controlC)
-    try terminal.expect("block cancelled")
+    try terminal.type("fetch https://api.example" + Key.enter, thenSee: "...> ")
+    try terminal.type("  Origin: x" + Key.enter, thenSee: "...> ")
+    try terminal.type("  Accept: half" + Key.controlC, thenSee: "block cancelled")
     try terminal.expect("demo> ")
     terminal.send(Key.up)
     try terminal.expect("Origin: x")  // earlier lines are still in the history
@@ -221,11 +187,9 @@ struct EditLineReaderTerminalTests {
   @Test("Ctrl-D deletes under the cursor on a non-empty line and ends the session on an empty one")
   func controlD() throws {
     let terminal = try Fixture.start(["--no-editrc"], home: home.path)
-    terminal.send("abc" + Key.left + Key.left + Key.controlD + Key.enter)
-    try terminal.expect("got: [ac]")
+    try terminal.type("abc" + Key.left + Key.left + Key.controlD + Key.enter, thenSee: "got: [ac]")
     try terminal.expect("demo> ")
-    terminal.send(Key.controlD)
-    try terminal.expect("bye")
+    try terminal.type(Key.controlD, thenSee: "bye")
     #expect(try terminal.waitForExit() == 0)
   }
 
@@ -241,8 +205,7 @@ struct EditLineReaderTerminalTests {
         "fixture: warning: history file \(state.file("history")) contains a control character (byte 0x7F at offset 0); starting with an empty history"
       ), "\(warning)")
     terminal.send(Key.up)  // nothing to recall
-    terminal.send("still works" + Key.enter)
-    try terminal.expect("got: [still works]")
+    try terminal.type("still works" + Key.enter, thenSee: "got: [still works]")
     try Self.endSession(terminal)
     #expect(state.read("history") == "still works\n")
     #expect(state.mode("history") == 0o600)
@@ -256,14 +219,12 @@ struct EditLineReaderTerminalTests {
     let start = try terminal.expect("demo> ")
     #expect(start.contains("fixture: warning: history file \(state.file("history")) is a directory; going on without saved history"))
     for line in ["first", "second"] {
-      terminal.send(line + Key.enter)
-      try terminal.expect("got: [\(line)]")
+      try terminal.type(line + Key.enter, thenSee: "got: [\(line)]")
       try terminal.expect("demo> ")
     }
     terminal.send(Key.up)
     try terminal.expect("second")  // the session's own history still works
-    terminal.send(Key.enter)
-    try terminal.expect("got: [second]")
+    try terminal.type(Key.enter, thenSee: "got: [second]")
     try Self.endSession(terminal)
     let saveWarnings = terminal.screenText.split(separator: "\n").filter { $0.contains("cannot save history") }
     #expect(saveWarnings == ["fixture: warning: cannot save history to \(state.file("history")): is a directory"])
@@ -273,33 +234,25 @@ struct EditLineReaderTerminalTests {
   @Test("vi keys with --vi: Escape, then 0dw deletes the first word")
   func viModeFlag() throws {
     let terminal = try Fixture.start(["--no-editrc", "--vi"], home: home.path)
-    terminal.send("hello world" + Key.escape + "0dw" + Key.enter)
-    try terminal.expect("got: [world]")
+    try terminal.type("hello world" + Key.escape + "0dw" + Key.enter, thenSee: "got: [world]")
     // Ctrl-D deletes under the cursor in vi insert mode too (Escape h i: back one, insert again).
-    terminal.send("abc" + Key.escape + "hi" + Key.controlD + Key.enter)
-    try terminal.expect("got: [ac]")
+    try terminal.type("abc" + Key.escape + "hi" + Key.controlD + Key.enter, thenSee: "got: [ac]")
     terminal.send("x" + Key.escape + Key.controlC)  // Ctrl-C also works in vi command mode
     try terminal.expect("^C")
-    terminal.send("after" + Key.enter)
-    try terminal.expect("got: [after]")
+    try terminal.type("after" + Key.enter, thenSee: "got: [after]")
   }
 
   @Test("vi keys chosen in ~/.editrc, and switched at run time")
   func viModeFromEditrcAndSwitching() throws {
     home.write(".editrc", "# choose vi\nfixture:bind -v\n")
     let terminal = try Fixture.start([], home: home.path)
-    terminal.send("hello world" + Key.escape + "0dw" + Key.enter)
-    try terminal.expect("got: [world]")
-    terminal.send("mode emacs" + Key.enter)
-    try terminal.expect("mode: emacs")
+    try terminal.type("hello world" + Key.escape + "0dw" + Key.enter, thenSee: "got: [world]")
+    try terminal.type("mode emacs" + Key.enter, thenSee: "mode: emacs")
     try terminal.expect("demo> ")
-    terminal.send("world" + Key.controlA + "hello " + Key.enter)
-    try terminal.expect("got: [hello world]")
-    terminal.send("mode vi" + Key.enter)
-    try terminal.expect("mode: vi")
+    try terminal.type("world" + Key.controlA + "hello " + Key.enter, thenSee: "got: [hello world]")
+    try terminal.type("mode vi" + Key.enter, thenSee: "mode: vi")
     try terminal.expect("demo> ")
-    terminal.send("one two" + Key.escape + "0dw" + Key.enter)
-    try terminal.expect("got: [two]")
+    try terminal.type("one two" + Key.escape + "0dw" + Key.enter, thenSee: "got: [two]")
   }
 
   @Test("TERM=dumb: no line editing, the piped reader shows the prompts")

@@ -114,6 +114,13 @@ final class PseudoTerminal {
     }
   }
 
+  /// Types `keys`, then waits until `text` shows (see `send` and `expect`).
+  @discardableResult
+  func type(_ keys: String, thenSee text: String, timeout: Double = 10) throws -> String {
+    send(keys)
+    return try expect(text, timeout: timeout)
+  }
+
   /// Waits for the program to end and returns its exit status (128 + n after signal n).
   @discardableResult
   func waitForExit(timeout: Double = 10) throws -> Int32 {
