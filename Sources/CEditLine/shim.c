@@ -1,11 +1,8 @@
 // Each function fixes the arguments of one variadic libedit call (see CEditLine.h).
-#define _XOPEN_SOURCE 700  // wcwidth
-#define _DEFAULT_SOURCE 1
 #include "CEditLine.h"
 
 #include <stdio.h>
 #include <sys/ioctl.h>
-#include <wchar.h>
 
 // MARK: Life cycle
 
@@ -187,5 +184,3 @@ int CEditLine_set_window_size(int fd, unsigned short rows, unsigned short column
   size.ws_col = columns;
   return ioctl(fd, TIOCSWINSZ, &size);
 }
-
-int CEditLine_character_width(unsigned int scalar) { return wcwidth((wchar_t)scalar); }

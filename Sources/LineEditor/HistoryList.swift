@@ -38,9 +38,11 @@ public struct HistoryList: Sendable, Hashable {
 
   /// The line without one trailing "\n" or "\r\n".
   static func normalized(_ line: String) -> String {
-    var line = Substring(line)
-    if line.hasSuffix("\n") { line.removeLast() }  // "\r\n" is one Character: this removes both
-    return String(line)
+    var scalars = Substring(line).unicodeScalars
+    guard scalars.last == "\n" else { return line }
+    scalars.removeLast()
+    if scalars.last == "\r" { scalars.removeLast() }
+    return String(scalars)
   }
 
   /// True when the line holds nothing but spaces, tabs and line breaks.

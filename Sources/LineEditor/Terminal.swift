@@ -128,8 +128,11 @@ enum EscapeScanner {
           if next == "\u{07}" { break }
           if next == "\u{1B}", scalars.first == "\\" { sequence.append(scalars.removeFirst()); break }
         }
-      case .some:
-        sequence.append(scalars.removeFirst())
+      case .some:  // ESC, intermediates in 0x20...0x2F ("(" of ESC ( B), then one final byte
+        while let next = scalars.popFirst() {
+          sequence.append(next)
+          if !(0x20...0x2F).contains(next.value) { break }
+        }
       case nil:
         break
       }

@@ -128,9 +128,6 @@ int CEditLine_pending_input(int fd);
 int CEditLine_window_size(int fd, unsigned short *_Nonnull rows, unsigned short *_Nonnull columns);
 /// TIOCSWINSZ: sets the window size of the terminal on `fd` (for example a pseudo-terminal's master).
 int CEditLine_set_window_size(int fd, unsigned short rows, unsigned short columns);
-/// wcwidth: the terminal cells a Unicode scalar takes in the current locale (-1 if not printable).
-int CEditLine_character_width(unsigned int scalar);
-
 #ifdef __cplusplus
 }
 #endif
