@@ -15,6 +15,8 @@
 //   --no-editrc        do not read ~/.editrc
 //   --piped            read with PipedLineReader even on a terminal
 //   --prompt P         primary prompt (default "demo> "); continuation prompt is "...> "
+//   --styled-prompt    show the primary prompt in bold (escape sequences in the prompt)
+//   --right-prompt R   show R at the right edge while editing
 import LineEditor
 
 #if canImport(Glibc)
@@ -29,6 +31,7 @@ var editingMode: EditingMode?
 var editrc = EditrcFile.standard
 var piped = false
 var prompt = "demo> "
+var rightPrompt = ""
 let continuationPrompt = "...> "
 
 var arguments = CommandLine.arguments.dropFirst()
@@ -41,6 +44,8 @@ while let argument = arguments.popFirst() {
   case "--no-editrc": editrc = .none
   case "--piped": piped = true
   case "--prompt": prompt = arguments.popFirst() ?? prompt
+  case "--styled-prompt": prompt = TextStyle(enabled: true).bold("demo") + "> "
+  case "--right-prompt": rightPrompt = arguments.popFirst() ?? ""
   default:
     print("usage: LineEditorFixture [--history PATH] [--history-size N] [--vi|--emacs] [--no-editrc] [--piped]")
     exit(2)
@@ -70,6 +75,7 @@ let history = HistoryStore(path: historyPath, capacity: historySize)
 let options = LineReaderOptions(
   programName: "fixture", history: history, completer: completer, editingMode: editingMode, editrc: editrc)
 var reader: any LineReader = piped ? PipedLineReader() : makeStandardInputReader(options)
+if let editor = reader as? EditLineReader { editor.rightPrompt = rightPrompt }
 print("reader: \(reader is EditLineReader ? "editline" : "piped")")
 
 var block: [String]?

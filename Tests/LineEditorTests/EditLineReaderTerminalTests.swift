@@ -56,6 +56,16 @@ struct EditLineReaderTerminalTests {
     }
   }
 
+  @Test("a prompt with escape sequences and a right prompt: the line is still edited right")
+  func styledAndRightPrompts() throws {
+    let terminal = try Fixture.start(["--no-editrc", "--styled-prompt", "--right-prompt", "[chromium]"], home: home.path)
+    let raw = String(decoding: terminal.rawOutput, as: UTF8.self)
+    #expect(raw.contains("\u{1B}[1mdemo\u{1B}[0m> "), "the prompt kept its escape sequences")
+    try terminal.expect("[chromium]")
+    try terminal.type("world" + Key.controlA + "hello " + Key.enter, thenSee: "got: [hello world]")
+    #expect(!terminal.screenText.contains("\u{1}"), "the width markers are not shown")
+  }
+
   @Test("emacs keys by default: Ctrl-A goes to the start of the line")
   func emacsKeys() throws {
     let terminal = try Fixture.start(["--no-editrc"], home: home.path)
