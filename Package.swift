@@ -34,7 +34,7 @@ let package = Package(
     .target(name: "CEditLine", dependencies: ["CLibEdit"]),
     // The REPL's line editing: LineReader, EditLineReader (TTY), PipedLineReader, history, completion.
     .target(name: "LineEditor", dependencies: ["CEditLine"]),
-    // Drives an EditLineReader for the pseudo-terminal tests; not a product.
+    // Drives an EditLineReader for the pseudo-terminal tests (not a declared product).
     .executableTarget(name: "LineEditorFixture", dependencies: ["LineEditor"]),
     // Test support: a child process on a pseudo-terminal.
     .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
