@@ -4,7 +4,8 @@
 //
 // A line starting with `fetch`, `fetch-all` or `route` opens a block: the lines after it are read with
 // the continuation prompt until an empty line, then `block: <n> lines` is printed; Ctrl-C in a block
-// prints `block cancelled`. `mode vi` / `mode emacs` switch keys, `history` lists the history, `quit`
+// prints `block cancelled`. `mode vi` / `mode emacs` switch keys, `editrc <command>` runs an editrc
+// command (e.g. `editrc bind -v`), `history` lists the history, `quit`
 // (or Ctrl-D on an empty line) ends with `bye`.
 //
 // Options:
@@ -107,6 +108,10 @@ loop: while true {
       if let editor = reader as? EditLineReader, words.count == 2, let mode = EditingMode(rawValue: String(words[1])) {
         editor.editingMode = mode
         print("mode: \(editor.editingMode.rawValue)")
+      }
+    case "editrc":
+      if let editor = reader as? EditLineReader {
+        print("editrc: \(editor.runEditorCommand(String(line.dropFirst("editrc ".count))) ? "ok" : "refused")")
       }
     default: break
     }

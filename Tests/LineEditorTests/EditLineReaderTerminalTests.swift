@@ -259,7 +259,7 @@ struct EditLineReaderTerminalTests {
     try terminal.type("after" + Key.enter, thenSee: "got: [after]")
   }
 
-  @Test("vi keys chosen in ~/.editrc, and switched at run time")
+  @Test("vi keys chosen in ~/.editrc, and switched at run time (mode emacs, an editrc command)")
   func viModeFromEditrcAndSwitching() throws {
     home.write(".editrc", "# choose vi\nfixture:bind -v\n")
     let terminal = try Fixture.start([], home: home.path)
@@ -267,7 +267,7 @@ struct EditLineReaderTerminalTests {
     try terminal.type("mode emacs" + Key.enter, thenSee: "mode: emacs")
     try terminal.expect("demo> ")
     try terminal.type("world" + Key.controlA + "hello " + Key.enter, thenSee: "got: [hello world]")
-    try terminal.type("mode vi" + Key.enter, thenSee: "mode: vi")
+    try terminal.type("editrc bind -v" + Key.enter, thenSee: "editrc: ok")
     try terminal.expect("demo> ")
     try terminal.type("one two" + Key.escape + "0dw" + Key.enter, thenSee: "got: [two]")
   }
