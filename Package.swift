@@ -21,7 +21,7 @@ let package = Package(
     .executableTarget(
       name: "corsim",
       dependencies: [
-        "CORSSimulator", "CORSScenario",
+        "CORSSimulator", "CORSScenario", "LineEditor",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Decisions per second: swift run -c release CORSBenchmarks
@@ -32,6 +32,27 @@ let package = Package(
     .testTarget(name: "CORSSimulatorTests", dependencies: ["CORSSimulator"]),
     .testTarget(name: "CORSScenarioTests", dependencies: ["CORSScenario", "CORSSimulator"]),
     .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSSimulator"]),
-    .testTarget(name: "CLITests", dependencies: ["corsim", "CORSScenario"]),
+    .testTarget(name: "CLITests", dependencies: ["corsim", "CORSScenario", "TerminalTestSupport"]),
+
+    // libedit, found with pkg-config; CI installs it with `apt-get install libedit-dev`.
+    .systemLibrary(
+      name: "CLibEdit",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+    // Non-variadic C doors into libedit (Swift cannot call el_set, el_get or history).
+    .target(name: "CEditLine", dependencies: ["CLibEdit"]),
+    // The REPL's line editing: LineReader, EditLineReader (TTY), PipedLineReader, history, completion.
+    .target(name: "LineEditor", dependencies: ["CEditLine"]),
+    // Drives an EditLineReader for the pseudo-terminal tests (not a declared product).
+    .executableTarget(name: "LineEditorFixture", dependencies: ["LineEditor"]),
+    // Test support: a child process on a pseudo-terminal.
+    .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
+    // Test support: PseudoTerminal and TemporaryDirectory, for the line editor's and the REPL's tests.
+    .target(
+      name: "TerminalTestSupport", dependencies: ["CEditLine", "CPseudoTerminal", "LineEditor"],
+      path: "Tests/TerminalTestSupport"),
+    .testTarget(
+      name: "LineEditorTests",
+      dependencies: ["LineEditor", "CEditLine", "CPseudoTerminal", "LineEditorFixture", "TerminalTestSupport"]),
   ]
 )

@@ -1,31 +1,24 @@
 import CORSScenario
-#if canImport(Glibc)
-import Glibc
-#endif
+import LineEditor
 
-/// Where the REPL's lines come from.
-protocol REPLLineReader {
-  /// The next line, or nil at the end of the input.
-  mutating func readLine(prompt: String) -> String?
-  /// Saves what must be saved (history).
-  mutating func close()
-}
-
-/// Lines from a pipe or a file: no prompt, no editing.
-struct PipedREPLReader: REPLLineReader {
-  mutating func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
-  mutating func close() {}
-}
-
-/// Lines typed on a terminal without a line editor: the prompt is shown, the terminal's own editing applies.
-struct BasicTerminalReader: REPLLineReader {
-  mutating func readLine(prompt: String) -> String? {
-    writeAll(prompt)
-    return Swift.readLine(strippingNewline: true)
+/// The REPL's line reader: libedit on a terminal (editing, history, completion), plain lines from a pipe.
+func makeLineReader(session: Session) -> any LineReader {
+  let history = HistoryStore(path: HistoryStore.defaultPath(programName: "corsim"), capacity: 1000)
+  let files = FileNameCompleter(fileExtensions: ["cors", "har", "txt"])
+  let completer = ClosureCompleter { request in
+    // File names after load, save and import har; everything else from the session's vocabulary.
+    let words = request.precedingWords.map(String.init)
+    if words.first == "load" || words.first == "save" || (words.first == "import" && words.count >= 2) {
+      return files.completions(for: request)
+    }
+    if words.first == "import" { return Completions(for: request, candidates: ["har"]) }
+    let offset = request.line.distance(from: request.line.startIndex, to: request.cursor)
+    let candidates = session.completions(line: request.line, cursor: offset)
+    return Completions(for: request, candidates: candidates.map { c in
+      // A header name ends with ':' and an option with '=': let the user go on typing after them.
+      CompletionCandidate(c, isFinished: !(c.hasSuffix("=") || c.hasSuffix(":")))
+    })
   }
-  mutating func close() { writeAll("\n") }
-}
-
-func makeLineReader(session: Session) -> any REPLLineReader {
-  isatty(0) == 1 ? BasicTerminalReader() : PipedREPLReader()
+  let options = LineReaderOptions(programName: "corsim", history: history, completer: completer)
+  return makeStandardInputReader(options)
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CORSScenario
 import CORSSimulator
-import Foundation
+import LineEditor
 
 /// `corsim` (no arguments) or `corsim repl`: the interactive session.
 struct ReplCommand: ParsableCommand {
@@ -31,16 +31,20 @@ struct ReplCommand: ParsableCommand {
       if case .text(let t) = session.evaluate("load \(load)") { writeAll(t) }
     }
     var reader = makeLineReader(session: session)
-    while let line = reader.readLine(prompt: session.prompt) {
-      switch session.evaluate(line) {
-      case .quit:
-        reader.close()
-        return
-      case .text(let t):
-        if !t.isEmpty { writeAll(t.hasSuffix("\n") ? t : t + "\n") }
+    loop: while true {
+      switch reader.read(prompt: session.prompt) {
+      case .line(let line):
+        switch session.evaluate(line) {
+        case .quit: break loop
+        case .text(let t): if !t.isEmpty { writeAll(t.hasSuffix("\n") ? t : t + "\n") }
+        }
+      case .interrupted:
+        // Ctrl-C: the line is dropped, and so is a block or paste in progress; the session stays.
+        writeAll(session.cancelBlock())
+      case .endOfInput:
+        writeAll(session.finish())
+        break loop
       }
     }
-    reader.close()
-    writeAll(session.finish())
   }
 }

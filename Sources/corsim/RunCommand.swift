@@ -1,6 +1,7 @@
 import ArgumentParser
 import CORSScenario
 import CORSSimulator
+import LineEditor
 
 /// `corsim run FILE...`: run scenario files, print their verdicts, check their expectations.
 struct RunCommand: ParsableCommand {

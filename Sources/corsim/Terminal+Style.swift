@@ -1,15 +1,13 @@
 import CORSScenario
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import LineEditor
 
-enum Terminal {
+/// Writes text to a file descriptor (standard output by default); false when it is closed.
+@discardableResult
+func writeAll(_ text: String, to fd: Int32 = 1) -> Bool { Terminal.write(text, to: fd) }
+
+extension Terminal {
   /// Colour on a terminal, plain text when piped, when NO_COLOR is set (to anything non-empty) or TERM=dumb.
   static func style(fd: Int32 = 1) -> TextStyle {
-    if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return .plain }
-    if let term = getenv("TERM"), String(cString: term) == "dumb" { return .plain }
-    return isatty(fd) == 1 ? .ansi : .plain
+    TextStyle(color: allowsColor(isTerminal: isTerminal(fd)))
   }
 }

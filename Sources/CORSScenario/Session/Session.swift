@@ -108,6 +108,16 @@ public final class Session {
     return .text(out)
   }
 
+  /// Ctrl-C: drops a paste in progress and closes an open block (what it already holds is kept, as with
+  /// an empty line).
+  public func cancelBlock() -> String {
+    if paste != nil {
+      paste = nil
+      return "paste dropped\n"
+    }
+    return closeBlock()
+  }
+
   /// Ends the input: closes any open block (showing a request's verdict).
   public func finish() -> String {
     if let pending = paste {
@@ -511,7 +521,10 @@ public final class Session {
         return matching(values.map { key + "=" + $0 })
       }
       if before.count == 1 { return matching(SessionHelp.methods) }
-      return matching(command == "fetch" ? ScenarioBuilder.fetchOptions : ScenarioBuilder.xhrOptions)
+      // Options that take a value complete to `key=`; flags complete to themselves.
+      let flags: Set<String> = ["keepalive", "window", "with-credentials", "upload-listeners", "sync"]
+      let options = command == "fetch" ? ScenarioBuilder.fetchOptions : ScenarioBuilder.xhrOptions
+      return matching(options.map { flags.contains($0) ? $0 : $0 + "=" })
     case "route":
       return before.count == 1 ? matching(SessionHelp.methods + ["*"]) : []
     case "expect":

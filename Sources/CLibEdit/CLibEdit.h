@@ -1,0 +1,2 @@
+// libedit's editing, history and tokenizer interface (<histedit.h>, from libedit-dev).
+#include <histedit.h>

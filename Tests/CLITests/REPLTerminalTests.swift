@@ -1,0 +1,132 @@
+import Foundation
+import LineEditor
+import TerminalTestSupport
+import Testing
+
+/// The real `corsim` REPL on a pseudo-terminal, driven as a person would.
+@Suite("corsim REPL on a terminal", .serialized)
+struct REPLTerminalTests {
+  static let binary: String = {
+    let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let beside = folder.appendingPathComponent("corsim").path
+    return FileManager.default.fileExists(atPath: beside) ? beside : packageRootForCLI() + "/.build/debug/corsim"
+  }()
+
+  func start(_ home: TemporaryDirectory, _ extra: [String: String] = [:]) throws -> PseudoTerminal {
+    var environment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1",
+                       "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+    environment.merge(extra) { $1 }
+    let terminal = try PseudoTerminal(Self.binary, [], environment: environment, rows: 40, columns: 160)
+    try terminal.expect("corsim> ")
+    return terminal
+  }
+
+  @Test("typing a scenario shows the verdict when the request block ends")
+  func typing() throws {
+    let home = TemporaryDirectory()
+    let t = try start(home)
+    _ = try t.type("page https://app.example\r", thenSee: "corsim> ")
+    _ = try t.type("fetch https://api.example/data credentials=include\r", thenSee: "...> ")
+    let out = try t.type("\r", thenSee: "corsim> ")
+    #expect(out.contains("BLOCKED"))
+    #expect(out.contains("missing-allow-origin"))
+    t.send("\u{4}")
+    #expect(try t.waitForExit() == 0)
+  }
+
+  @Test("TAB completes commands, options and header names")
+  func completion() throws {
+    let home = TemporaryDirectory()
+    let t = try start(home)
+    _ = try t.type("page https://app.example\r", thenSee: "corsim> ")
+    t.send("fet")
+    usleep(200_000)
+    _ = try t.type("\t", thenSee: "fetch ")
+    t.send("https://api.example/x cred")
+    usleep(200_000)
+    _ = try t.type("\t", thenSee: "credentials=")
+    // Keys that arrive together with a TAB count as a paste (the TAB is kept); type, pause, then TAB.
+    t.send("inc")
+    usleep(200_000)
+    _ = try t.type("\t", thenSee: "lude")
+    _ = try t.type("\r", thenSee: "...> ")
+    t.send("Access-Control-Req")
+    usleep(200_000)
+    _ = try t.type("\t", thenSee: "Access-Control-Request-")
+    t.send("\u{3}")
+    _ = try t.expect("corsim> ")
+    // What TAB completed is what the session holds.
+    let shown = try t.type("show\r", thenSee: "corsim> ")
+    #expect(shown.contains("fetch https://api.example/x credentials=include"))
+    t.send("\u{4}")
+    #expect(try t.waitForExit() == 0)
+  }
+
+  @Test("history survives into a second session, in a 0600 file")
+  func history() throws {
+    let home = TemporaryDirectory()
+    let first = try start(home)
+    _ = try first.type("browser webkit\r", thenSee: "corsim> ")
+    first.send("\u{4}")
+    #expect(try first.waitForExit() == 0)
+    let path = home.path + "/.local/state/corsim/history"
+    #expect(home.read(".local/state/corsim/history")?.contains("browser webkit") == true)
+    #expect(home.mode(".local/state/corsim/history") == 0o600, "\(path)")
+    let second = try start(home)
+    second.send("\u{1B}[A")  // Up
+    _ = try second.expect("browser webkit")
+    second.send("\u{3}\u{4}")
+    #expect(try second.waitForExit() == 0)
+  }
+
+  @Test("a multi-line paste of a raw HTTP request and response arrives whole")
+  func paste() throws {
+    let home = TemporaryDirectory()
+    let t = try start(home)
+    let pasted = [
+      "PUT /items/7 HTTP/1.1", "Host: api.example", "Origin: https://app.example", "Content-Type: application/json", "",
+      "HTTP/1.1 204 No Content", "Access-Control-Allow-Origin: https://app.example", "Access-Control-Allow-Methods: PUT",
+      "Access-Control-Allow-Headers: content-type", "", "route PUT https://api.example/items/7",
+      "Access-Control-Allow-Origin: https://app.example", "", "",
+    ].joined(separator: "\r")
+    t.send(pasted)
+    let out = try t.expect("now [1] READABLE cors 200")
+    #expect(out.contains("the page is https://app.example"))
+    t.send("\u{4}")
+    #expect(try t.waitForExit() == 0)
+  }
+
+  @Test("Ctrl-C drops the line being typed and a block in progress; the session goes on")
+  func interrupt() throws {
+    let home = TemporaryDirectory()
+    let t = try start(home)
+    _ = try t.type("page https://app.example\r", thenSee: "corsim> ")
+    t.send("route GET https://api.exam")
+    t.send("\u{3}")
+    _ = try t.expect("corsim> ")
+    _ = try t.type("show\r", thenSee: "corsim> ")
+    #expect(!t.screenText.contains("route GET https://api.exam\n"), "the interrupted line was not run")
+    _ = try t.type("fetch https://api.example/data\r", thenSee: "...> ")
+    t.send("\u{3}")
+    let out = try t.expect("corsim> ")
+    #expect(out.contains("BLOCKED"), "Ctrl-C closes the block; what it held stays")
+    t.send("\u{4}")
+    #expect(try t.waitForExit() == 0)
+  }
+
+  @Test("a corrupt history file gets a warning and a working session")
+  func corruptHistory() throws {
+    let home = TemporaryDirectory()
+    home.makeDirectory(".local")
+    home.makeDirectory(".local/state")
+    home.makeDirectory(".local/state/corsim")
+    home.write(".local/state/corsim/history", [0x7F, 0x00, 0xFF, 0x01, 0x0A])
+    let environment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1"]
+    let t = try PseudoTerminal(Self.binary, [], environment: environment, rows: 40, columns: 160)
+    let shown = try t.expect("corsim> ")
+    #expect(shown.contains("warning"))
+    _ = try t.type("help\r", thenSee: "corsim> ")
+    t.send("\u{4}")
+    #expect(try t.waitForExit() == 0)
+  }
+}
