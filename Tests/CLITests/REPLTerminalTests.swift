@@ -130,3 +130,38 @@ struct REPLTerminalTests {
     #expect(try t.waitForExit() == 0)
   }
 }
+
+/// Time from starting `corsim` to its first prompt on a pseudo-terminal, with a 1000-entry history. Runs
+/// only when CORSIM_MEASURE_STARTUP is set (to the number of runs); point CORSIM_BINARY at a release build:
+///
+///     swift build -c release --product corsim
+///     CORSIM_MEASURE_STARTUP=50 CORSIM_BINARY=$PWD/.build/release/corsim swift test --filter REPLStartup
+@Suite("corsim start-up time")
+struct REPLStartupTests {
+  @Test("first prompt after start", .enabled(if: ProcessInfo.processInfo.environment["CORSIM_MEASURE_STARTUP"] != nil))
+  func firstPrompt() throws {
+    let env = ProcessInfo.processInfo.environment
+    let runs = env["CORSIM_MEASURE_STARTUP"].flatMap { Int($0) } ?? 20
+    let binary = env["CORSIM_BINARY"] ?? REPLTerminalTests.binary
+    let home = TemporaryDirectory()
+    home.makeDirectory(".local")
+    home.makeDirectory(".local/state")
+    home.makeDirectory(".local/state/corsim")
+    home.write(".local/state/corsim/history",
+               (1...1000).map { "fetch https://api.example/items/\($0) credentials=include\n" }.joined(), mode: 0o600)
+    var milliseconds: [Double] = []
+    for _ in 0..<runs {
+      let start = Deadline.now()
+      let t = try PseudoTerminal(binary, [], environment: ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8"])
+      _ = try t.expect("corsim> ")
+      milliseconds.append(Double(Deadline.now() - start) / 1_000_000)
+      t.send("\u{4}")
+      _ = try t.waitForExit()
+    }
+    milliseconds.sort()
+    let median = milliseconds[milliseconds.count / 2]
+    let report = "corsim first prompt over \(runs) runs: median \(median) ms, min \(milliseconds.first!) ms, max \(milliseconds.last!) ms"
+    print(report)
+    #expect(median < 100, "\(report)")
+  }
+}
