@@ -22,9 +22,18 @@ struct OracleCommand: ParsableCommand {
     var lineNumber = 0
     var out = ""
     out.reserveCapacity(1 << 16)
-    while let line = readLine(strippingNewline: true) {
+    var lines = BoundedLineReader(limit: Oracle.maximumLineLength)
+    while let next = lines.next() {
       lineNumber += 1
-      if let answer = oracle.answer(line: line, lineNumber: lineNumber) {
+      let answer: String?
+      switch next {
+      case .text(let line):
+        answer = oracle.answer(line: line.hasSuffix("\r") ? String(line.dropLast()) : line, lineNumber: lineNumber)
+      case .tooLong(let length):
+        answer = JSONWriter.serialize(OracleOutput.error(id: .null, message:
+          "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
+      }
+      if let answer {
         out += answer
         out += "\n"
         if out.utf8.count > 1 << 15 {

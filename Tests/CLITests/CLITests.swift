@@ -17,10 +17,24 @@ func corsim(_ arguments: [String], input: String = "", environment: [String: Str
   process.standardOutput = stdout
   process.standardError = stderr
   try process.run()
-  stdin.fileHandleForWriting.write(Data(input.utf8))
-  try stdin.fileHandleForWriting.close()
+  // Feed standard input and drain standard error on their own threads, so that neither a large input nor
+  // a chatty child can fill a pipe and stall both processes.
+  let writer = Thread {
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try? stdin.fileHandleForWriting.close()
+  }
+  writer.start()
+  final class Box: @unchecked Sendable { var data = Data() }
+  let errBox = Box()
+  let errDone = DispatchSemaphore(value: 0)
+  let errReader = Thread {
+    errBox.data = stderr.fileHandleForReading.readDataToEndOfFile()
+    errDone.signal()
+  }
+  errReader.start()
   let out = stdout.fileHandleForReading.readDataToEndOfFile()
-  let err = stderr.fileHandleForReading.readDataToEndOfFile()
+  errDone.wait()
+  let err = errBox.data
   process.waitUntilExit()
   return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
 }
@@ -92,6 +106,71 @@ struct OracleContractTests {
       compared += 1
     }
     #expect(compared == 141)
+  }
+}
+
+@Suite("corsim oracle on hostile input: an error line per bad line, never a crash, the stream goes on")
+struct OracleHostileInputTests {
+  static let good = #"{"id":"ok","browser":"chromium","page":"https://app.example/","steps":[{"url":"https://api.example/d"}],"server":[{"url":"https://api.example/d","headers":[["Access-Control-Allow-Origin","*"]]}]}"#
+
+  func outcome(_ answer: JSONValue) -> JSONValue? {
+    guard case .array(let steps)? = answer["steps"], let first = steps.first else { return nil }
+    return first["outcome"]
+  }
+
+  func error(_ answer: JSONValue) -> String? {
+    guard case .string(let message)? = answer["error"] else { return nil }
+    return message
+  }
+
+  func answers(_ input: String) throws -> [JSONValue] {
+    let (status, out, err) = try corsim(["oracle"], input: input)
+    #expect(status == 0, "stderr: \(err)")
+    return try out.split(separator: "\n").map { try JSONParser.parse($0) }
+  }
+
+  @Test("deep nesting is refused with a message, and the next line is answered")
+  func deepNesting() throws {
+    let deep = String(repeating: "[", count: 100_000)
+    let result = try answers(deep + "\n" + Self.good + "\n")
+    #expect(result.count == 2)
+    #expect(error(result[0])?.contains("nest") == true)
+    #expect(result[1]["id"] == .string("ok"))
+    #expect(outcome(result[1]) == .string("readable"))
+  }
+
+  @Test("a line longer than the limit is skipped without being held, and the next line is answered")
+  func overlongLine() throws {
+    let long = "{\"id\":\"" + String(repeating: "a", count: Oracle.maximumLineLength + 10) + "\"}"
+    let result = try answers(long + "\n" + Self.good + "\n")
+    #expect(result.count == 2)
+    #expect(error(result[0])?.contains("at most \(Oracle.maximumLineLength) bytes") == true)
+    #expect(result[1]["id"] == .string("ok"))
+  }
+
+  @Test("binary garbage, invalid UTF-8, an empty object and a blank line each get a precise error")
+  func garbage() throws {
+    let lines = ["\u{0}\u{1}\u{FFFD}garbage", "{}", "[1,2", #"{"id":"x","page":"https://a.example/","steps":"nope"}"#]
+    let result = try answers(lines.joined(separator: "\n") + "\n\n" + Self.good + "\n")
+    #expect(result.count == 5, "blank lines are skipped")
+    for line in result.prefix(4) { #expect(error(line)?.isEmpty == false) }
+    #expect(result[3]["id"] == .string("x"), "the id is echoed when it could be read")
+    #expect(error(result[3])?.contains("steps") == true)
+    #expect(outcome(result[4]) == .string("readable"))
+  }
+
+  @Test("thousands of routes and header lines are answered in bounded time; more than the limit is refused")
+  func manyRoutes() throws {
+    let route = #"{"url":"https://api.example/r%d","headers":[["X-A","1"],["Access-Control-Allow-Origin","*"]]}"#
+    func scenario(_ count: Int) -> String {
+      let routes = (0..<count).map { route.replacingOccurrences(of: "%d", with: String($0)) }.joined(separator: ",")
+      return #"{"id":"many","page":"https://app.example/","steps":[{"url":"https://api.example/r7"}],"server":["# + routes + "]}"
+    }
+    let started = Date()
+    let result = try answers(scenario(OracleInput.maximumRoutes) + "\n" + scenario(OracleInput.maximumRoutes + 1) + "\n")
+    #expect(Date().timeIntervalSince(started) < 20)
+    #expect(outcome(result[0]) == .string("readable"))
+    #expect(error(result[1])?.contains("at most \(OracleInput.maximumRoutes)") == true)
   }
 }
 

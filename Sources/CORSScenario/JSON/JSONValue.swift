@@ -151,6 +151,7 @@ public struct JSONParser {
     try enter()
     i += 1
     var members: [(String, JSONValue)] = []
+    var keys = Set<String>()  // used once an object grows large, so duplicate checks stay linear
     skipWhitespace()
     if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
       i += 1
@@ -164,7 +165,14 @@ public struct JSONParser {
       }
       let keyStart = i
       let key = try parseString()
-      if !members.isEmpty, members.contains(where: { $0.0 == key }) {
+      let duplicate: Bool
+      if members.count < 16 {
+        duplicate = members.contains { $0.0 == key }
+      } else {
+        if keys.isEmpty { keys = Set(members.map(\.0)) }
+        duplicate = !keys.insert(key).inserted
+      }
+      if duplicate {
         i = keyStart
         throw error("duplicate member \"\(key)\"")
       }

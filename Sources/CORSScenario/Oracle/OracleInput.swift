@@ -36,6 +36,11 @@ public enum OracleInput {
   ]
   static let routeFields: Set<String> = ["method", "url", "status", "headers", "body", "networkError"]
 
+  /// Limits that keep a hostile line from taking long (each is far above any real scenario).
+  public static let maximumSteps = 1_000
+  public static let maximumRoutes = 10_000
+  public static let maximumHeaders = 10_000
+
   /// Decodes one parsed line.
   public static func decode(_ json: JSONValue) throws(OracleInputError) -> OracleScenario {
     guard case .object(let members) = json else {
@@ -101,6 +106,9 @@ public enum OracleInput {
     case (.some(let s), nil):
       guard case .array(let items) = s else { throw OracleInputError(path: "steps", message: "expected an array, got \(s.kindName)") }
       if items.isEmpty { throw OracleInputError(path: "steps", message: "needs at least one request") }
+      if items.count > maximumSteps {
+        throw OracleInputError(path: "steps", message: "\(items.count) requests; at most \(maximumSteps) per scenario")
+      }
       for (k, item) in items.enumerated() { steps.append(try step(item, "steps[\(k)]")) }
     case (nil, .some(let r)):
       steps.append(try step(r, "request"))
@@ -110,6 +118,9 @@ public enum OracleInput {
     if let server = json["server"] {
       guard case .array(let items) = server else {
         throw OracleInputError(path: "server", message: "expected an array of routes, got \(server.kindName)")
+      }
+      if items.count > maximumRoutes {
+        throw OracleInputError(path: "server", message: "\(items.count) routes; at most \(maximumRoutes) per scenario")
       }
       for (k, item) in items.enumerated() { routes.append(try route(item, "server[\(k)]")) }
     }
@@ -275,6 +286,9 @@ public enum OracleInput {
   static func headerPairs(_ v: JSONValue, _ path: @autoclosure () -> String) throws(OracleInputError) -> [HeaderPair] {
     guard case .array(let items) = v else {
       throw OracleInputError(path: path(), message: "expected an array of [name, value] pairs, got \(v.kindName)")
+    }
+    if items.count > maximumHeaders {
+      throw OracleInputError(path: path(), message: "\(items.count) header lines; at most \(maximumHeaders)")
     }
     var out: [HeaderPair] = []
     for (k, item) in items.enumerated() {

@@ -67,8 +67,15 @@ public struct Oracle {
   public init(explain: Bool = false) { self.explain = explain }
 
   /// Answers one input line (1-based `lineNumber` for messages). Blank lines answer nil.
+  /// Lines longer than this are refused without being parsed.
+  public static let maximumLineLength = 8 << 20
+
   public func answer(line: some StringProtocol, lineNumber: Int) -> String? {
     if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+    if line.utf8.count > Oracle.maximumLineLength {
+      return JSONWriter.serialize(OracleOutput.error(id: .null, message:
+        "input line \(lineNumber) is \(line.utf8.count) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
+    }
     let json: JSONValue
     do { json = try JSONParser.parse(line) } catch {
       return JSONWriter.serialize(OracleOutput.error(id: .null, message: "input line \(lineNumber) is not valid JSON: \(error)"))

@@ -70,7 +70,7 @@ extension FetchRun {
       throw RequestError(reason: .noCORSMethodNotSafelisted, parameter: method, exception: "TypeError")
     }
     // 33. Fill this's headers with init["headers"]. fetch.bs #concept-headers-fill, #concept-headers-append
-    var headers = HeaderList()
+    var headers = AuthorHeaders()
     for pair in s.headers {
       try appendAuthorHeader(pair, to: &headers, noCORSGuard: noCORS)
     }
@@ -102,7 +102,7 @@ extension FetchRun {
         note(.forcedPreflightStreamBody)
       }
     }
-    var request = Request(method: method, urlList: [parsedURL], headerList: headers, body: s.body, mode: requestMode,
+    var request = Request(method: method, urlList: [parsedURL], headerList: headers.list, body: s.body, mode: requestMode,
                           credentialsMode: credentials ?? .sameOrigin, redirectMode: redirect ?? .follow,
                           cacheMode: cache ?? .default, referrerPolicy: referrerPolicy ?? .empty,
                           integrity: s.integrity ?? "", keepalive: s.keepalive, origin: pageOrigin, originSerialization: pageOriginSerialization,
@@ -145,7 +145,7 @@ extension FetchRun {
   }
 
   /// Headers `append` with guard "request" or "request-no-cors". fetch.bs #concept-headers-append
-  func appendAuthorHeader(_ pair: HeaderPair, to headers: inout HeaderList, noCORSGuard: Bool) throws(RequestError) {
+  func appendAuthorHeader(_ pair: HeaderPair, to headers: inout AuthorHeaders, noCORSGuard: Bool) throws(RequestError) {
     // 1. Normalize value.
     let value = HTTPSyntax.normalizeValue(pair.value)
     let name = HeaderName(pair.name)
@@ -163,7 +163,7 @@ extension FetchRun {
     // 3. If guard is "request-no-cors": temporaryValue is the combined value; if (name, temporaryValue) is not
     //    a no-CORS-safelisted request-header, then return.
     if noCORSGuard {
-      let temporaryValue = headers.get(name).map { $0 + ", " + value } ?? value
+      let temporaryValue = headers.combinedValue(name).map { $0 + ", " + value } ?? value
       if !Safelists.isNoCORSSafelistedRequestHeader(name, temporaryValue) {
         // Range is the privileged no-CORS request-header name: script can never keep it in no-cors mode.
         note(name == .range ? .rangeDroppedNoCORS : .headerDroppedNoCORS, pair.name, value)
@@ -172,5 +172,39 @@ extension FetchRun {
     }
     // 4. Append (name, value) to headers's header list.
     headers.append(name, value)
+  }
+}
+
+/// A header list being filled by the author, indexed by name so that filling stays linear however many
+/// headers a script passes. fetch.bs #concept-headers-fill
+struct AuthorHeaders {
+  private(set) var list = HeaderList()
+  /// canonical name → (the first line's name and position, the combined value so far)
+  private var byName: [String: (name: HeaderName, index: Int, combined: String)] = [:]
+
+  func contains(_ name: HeaderName) -> Bool { byName[name.canonicalName] != nil }
+
+  func combinedValue(_ name: HeaderName) -> String? { byName[name.canonicalName]?.combined }
+
+  /// Header list append: a new line, keeping the case of the first line with that name.
+  /// fetch.bs #concept-header-list-append
+  mutating func append(_ name: HeaderName, _ value: String) {
+    if let existing = byName[name.canonicalName] {
+      list.append(HeaderField(existing.name, value))
+      byName[name.canonicalName]!.combined = existing.combined + ", " + value
+    } else {
+      byName[name.canonicalName] = (name, list.count, value)
+      list.append(HeaderField(name, value))
+    }
+  }
+
+  /// Header list combine: the value joins the first line's. fetch.bs #concept-header-list-combine
+  mutating func combine(_ name: HeaderName, _ value: String) {
+    if let existing = byName[name.canonicalName] {
+      list.appendToValue(at: existing.index, ", " + value)
+      byName[name.canonicalName]!.combined += ", " + value
+    } else {
+      append(name, value)
+    }
   }
 }

@@ -163,8 +163,10 @@ extension FetchRun {
     // The standard walks the sorted list it computed (fetch.bs #cors-preflight-fetch-0 step 7.7).
     if profile.reportsFirstDisallowedHeaderSorted { return unsafeNames }
     // Quirk(chromium): request order (preflight_result.cc EnsureAllowedCrossOriginHeaders).
+    let wanted = Set(unsafeNames)
+    var seen = Set<String>()
     var out: [String] = []
-    for f in request.headerList where unsafeNames.contains(f.name.canonicalName) && !out.contains(f.name.canonicalName) {
+    for f in request.headerList where wanted.contains(f.name.canonicalName) && seen.insert(f.name.canonicalName).inserted {
       out.append(f.name.canonicalName)
     }
     return out

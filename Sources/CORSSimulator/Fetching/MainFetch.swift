@@ -173,13 +173,17 @@ extension FetchRun {
     note(.filteredCORS)
     // A CORS filtered response's header list excludes any header whose name is not a CORS-safelisted
     // response-header name given the exposed list; Set-Cookie and Set-Cookie2 are never exposed.
+    // Lists are short in practice; hostile ones (thousands of names) switch to sets to stay linear.
+    let large = response.headerList.count > 16 || exposed.count > 16
+    let exposedSet = large ? Set(exposed) : []
+    var seen = Set<String>()
     var out: [String] = []
     for field in response.headerList.fields {
       if field.name.isForbiddenResponseName { continue }
       let name = field.name.canonicalName
-      if wildcard || field.name.isCORSSafelistedResponseName || exposed.contains(name), !out.contains(name) {
-        out.append(name)
-      }
+      let visible = wildcard || field.name.isCORSSafelistedResponseName || (large ? exposedSet.contains(name) : exposed.contains(name))
+      guard visible else { continue }
+      if large ? seen.insert(name).inserted : !out.contains(name) { out.append(name) }
     }
     return out.count > 1 ? out.sorted() : out
   }

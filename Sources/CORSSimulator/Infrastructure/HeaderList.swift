@@ -268,11 +268,19 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
     }
   }
 
+  /// Appends text to the value of the line at `index` (combine, when the position is known).
+  mutating func appendToValue(at index: Int, _ text: String) { fields[index].value += text }
+
   /// Unique lower-case names, in first-seen order.
   public var uniqueCanonicalNames: [String] {
     var out: [String] = []
     out.reserveCapacity(fields.count)
-    for f in fields where !out.contains(f.name.canonicalName) { out.append(f.name.canonicalName) }
+    if fields.count <= 16 {
+      for f in fields where !out.contains(f.name.canonicalName) { out.append(f.name.canonicalName) }
+    } else {
+      var seen = Set<String>()
+      for f in fields where seen.insert(f.name.canonicalName).inserted { out.append(f.name.canonicalName) }
+    }
     return out
   }
 

@@ -207,12 +207,11 @@ public enum Safelists {
   static func sortedLowercaseSet(_ names: [String]) -> [String] {
     if names.count <= 1 { return names }
     // Header names are tokens (ASCII), for which String ordering is byte ordering.
-    var sorted = names.sorted()
-    var k = 1
-    while k < sorted.count {
-      if sorted[k] == sorted[k - 1] { sorted.remove(at: k) } else { k += 1 }
-    }
-    return sorted
+    let sorted = names.sorted()
+    var unique: [String] = [sorted[0]]
+    unique.reserveCapacity(sorted.count)
+    for name in sorted.dropFirst() where name != unique[unique.count - 1] { unique.append(name) }
+    return unique
   }
 
   /// A no-CORS-safelisted request-header: one of Accept, Accept-Language, Content-Language, Content-Type

@@ -27,7 +27,7 @@ extension FetchRun {
                          exception: "InvalidAccessError")
     }
     // setRequestHeader(name, value): normalize; validate (SyntaxError); forbidden → ignore; combine.
-    var headers = HeaderList()
+    var headers = AuthorHeaders()
     for pair in s.headers {
       let value = HTTPSyntax.normalizeValue(pair.value)
       let name = HeaderName(pair.name)
@@ -66,7 +66,7 @@ extension FetchRun {
     }
     // send() 7. The request: mode "cors", credentials "include" if withCredentials else "same-origin",
     // redirect always "follow", unsafe-request flag set.
-    var request = Request(method: method, urlList: [parsedURL], headerList: headers, body: body, mode: .cors,
+    var request = Request(method: method, urlList: [parsedURL], headerList: headers.list, body: body, mode: .cors,
                           credentialsMode: s.credentials == "include" ? .include : .sameOrigin, redirectMode: .follow,
                           cacheMode: .default, referrerPolicy: .empty, integrity: "", keepalive: false,
                           origin: pageOrigin, originSerialization: pageOriginSerialization, unsafeRequest: true)

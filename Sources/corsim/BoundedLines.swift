@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads lines from a file descriptor without ever holding more than `limit` bytes of one line: a longer
+/// line is skipped to its end and reported as `.tooLong(length)`, so a hostile input cannot exhaust memory.
+struct BoundedLineReader {
+  enum Line {
+    case text(String)
+    case tooLong(Int)
+  }
+
+  let fd: Int32
+  let limit: Int
+  private var buffer: [UInt8] = []
+  private var start = 0
+  private var scanned = 0  // buffer[start..<scanned] is known to hold no newline
+  private var atEnd = false
+  private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+
+  init(fd: Int32 = 0, limit: Int) {
+    self.fd = fd
+    self.limit = limit
+    buffer.reserveCapacity(1 << 16)
+  }
+
+  /// The next line (without its newline; a trailing CR is kept for the caller to judge), or nil at the end.
+  mutating func next() -> Line? {
+    var skipped = 0  // bytes of an over-long line already dropped
+    while true {
+      if let newline = buffer[max(start, scanned)...].firstIndex(of: 0x0A) {
+        let length = newline - start
+        defer { start = newline + 1; scanned = start }
+        if skipped > 0 || length > limit { return .tooLong(skipped + length) }
+        return .text(String(decoding: buffer[start..<newline], as: UTF8.self))
+      }
+      scanned = buffer.count
+      if atEnd {
+        guard start < buffer.count || skipped > 0 else { return nil }
+        let length = buffer.count - start
+        start = buffer.count
+        scanned = start
+        if skipped > 0 || length > limit { return .tooLong(skipped + length) }
+        return .text(String(decoding: buffer[(buffer.count - length)...], as: UTF8.self))
+      }
+      // Compact, and drop the part of an over-long line already seen.
+      if start > 0 {
+        buffer.removeFirst(start)
+        scanned -= start
+        start = 0
+      }
+      if buffer.count > limit {
+        skipped += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+        scanned = 0
+      }
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        atEnd = true
+      } else if n == 0 {
+        atEnd = true
+      } else {
+        buffer.append(contentsOf: chunk[0..<n])
+      }
+    }
+  }
+}
