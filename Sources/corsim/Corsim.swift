@@ -7,6 +7,6 @@ struct Corsim: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "corsim",
     abstract: "Decides CORS the way Chromium, Firefox, WebKit or the Fetch standard would.",
-    subcommands: [ReplCommand.self, RunCommand.self, OracleCommand.self],
+    subcommands: [ReplCommand.self, RunCommand.self, OracleCommand.self, ExportCommand.self],
     defaultSubcommand: ReplCommand.self)
 }

@@ -37,3 +37,56 @@ struct SpecCorpusTests {
     #expect(problems.isEmpty, "\(problems.map(\.description).joined(separator: "\n"))")
   }
 }
+
+@Suite("corsim export: a scenario file as an oracle line plays the same")
+struct OracleExportTests {
+  /// What the oracle contract compares, and the failing step.
+  static func summary(_ v: Verdict) -> String {
+    let wire = v.requests.map { r in
+      "\(r.method) \(r.url.href) " + r.headers.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+    }
+    return "\(v.outcome) \(v.stage.map { "\($0)" } ?? "-") \(v.reason?.rawValue ?? "-") \(v.responseType.map { "\($0)" } ?? "-") "
+      + "\(v.status ?? -1) \(v.exposedHeaders ?? []) [\(wire.joined(separator: " | "))]"
+  }
+
+  @Test("every Spec file round-trips through its oracle line with the same verdicts in every profile",
+        arguments: SpecCorpusTests.corpus)
+  func roundTrip(_ file: ScenarioFile) throws {
+    let line = JSONWriter.serialize(OracleExport.encode(file.document.scenario, id: .string(file.relativePath)))
+    let decoded = try OracleInput.decode(try JSONParser.parse(line))
+    #expect(decoded.id == .string(file.relativePath))
+    for engine in Engine.allCases {
+      let original = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: false)
+      let replayed = ScenarioRunner.run(decoded.scenario, profile: .forEngine(engine), trace: false)
+      #expect(original.map(Self.summary) == replayed.map(Self.summary), "\(engine)")
+    }
+  }
+
+  @Test("layers are flattened: method-scoped layers, and 404s that a layer decorates")
+  func layers() throws {
+    let document = try ScenarioBuilder.parse("""
+      page https://app.example
+      route https://api.example/data
+        Access-Control-Allow-Origin: https://app.example
+      layer cdn for OPTIONS
+        add Access-Control-Allow-Methods: PUT
+      layer proxy
+        add Access-Control-Allow-Origin: *
+      fetch PUT https://api.example/data
+      fetch https://api.example/missing
+      """, file: "t")
+    let json = OracleExport.encode(document.scenario, id: .string("t"))
+    let decoded = try OracleInput.decode(try JSONParser.parse(JSONWriter.serialize(json)))
+    #expect(decoded.scenario.server.layers.isEmpty)
+    for engine in Engine.allCases {
+      let original = ScenarioRunner.run(document.scenario, profile: .forEngine(engine), trace: false)
+      let replayed = ScenarioRunner.run(decoded.scenario, profile: .forEngine(engine), trace: false)
+      #expect(original.map(Self.summary) == replayed.map(Self.summary))
+    }
+    // The duplicate ACAO (app + proxy) survives flattening: the request fails as it does behind the layers.
+    let verdicts = ScenarioRunner.run(decoded.scenario, profile: .chromium, trace: false)
+    #expect(verdicts[0].reason == .multipleAllowOrigin)
+    guard case .array(let routes)? = json["server"] else { Issue.record("no server"); return }
+    #expect(routes.contains { $0["url"] == .string("https://api.example/missing") && $0["status"] == .number(404) })
+  }
+}
