@@ -14,11 +14,18 @@ public enum RunnerPage {
   /// The page for a scenario. `file` pages send their marks and reports to the control port, and carry
   /// their CSP in a `<meta>` element.
   public static func html(for scenario: PlannedScenario, settings: HarnessState.PageSettings, file: Bool) -> String {
+    // A page with policies (CSP, upgrade-insecure-requests, COEP) would apply them to its own navigation
+    // to the next page too (Chromium upgrades it to https); it goes there through a neutral harness page.
+    var next = settings.next[scenario.position]
+    if let target = next, !scenario.pageHeaders.isEmpty {
+      let control = file ? settings.fileControlBase : ""
+      next = control + "/__corsim/next?to=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    }
     let config: JSONValue = .object([
       ("i", .number(Double(scenario.position))),
       ("run", .number(Double(settings.run))),
       ("control", .string(file ? settings.fileControlBase : "")),
-      ("next", settings.next[scenario.position].map { .string($0) } ?? .null),
+      ("next", next.map { .string($0) } ?? .null),
       ("sandboxed", .bool(scenario.sandboxed)),
       ("frame", .string("/__corsim/frame/\(scenario.position)")),
       ("stepTimeout", .number(Double(settings.stepTimeoutMilliseconds))),
@@ -35,6 +42,12 @@ public enum RunnerPage {
       \(conductor)
       </script></body></html>
       """
+  }
+
+  /// The neutral page between a page with policies and the next one: it only goes on to `target`.
+  public static func relay(to target: String) -> String {
+    #"<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script>location.replace("# +
+      scriptJSON(.string(target)) + ");</script>"
   }
 
   /// The sandboxed frame's document: the player, driven by `postMessage`.

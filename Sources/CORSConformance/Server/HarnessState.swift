@@ -194,6 +194,9 @@ public final class HarnessState: Sendable {
       let steps = (try? JSONParser.parse(text)) ?? .array([])
       continuation.yield(.report(position, steps))
       return .send(HarnessState.pixel)
+    case "next":
+      guard let target = query["to"] else { break }
+      return .send(WireResponse.harness(contentType: "text/html; charset=utf-8", body: Array(RunnerPage.relay(to: target).utf8)))
     case "done":
       return .send(WireResponse.harness(contentType: "text/html; charset=utf-8", body: Array("<!doctype html>done".utf8)))
     default:
