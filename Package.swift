@@ -59,6 +59,7 @@ let package = Package(
         "CORSConformance", "CORSScenario", "CORSSimulator",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ]),
   ]
 )

@@ -32,6 +32,10 @@ struct WebKitLauncher: EngineLauncher {
 
   func prepare(_ context: LaunchContext) throws {
     guard findExecutable(["Xvfb"]) != nil else { throw LaunchError("Xvfb is not installed (run Scripts/install-browsers)") }
+    guard captureOutput(findExecutable(["unshare"]) ?? "/usr/bin/unshare", ["--mount", "--propagation", "private", "true"]) != nil
+    else {
+      throw LaunchError("`unshare --mount` failed: WebKitGTK needs its own mount namespace (root) to resolve the scenario hosts")
+    }
     try FileManager.default.createDirectory(at: context.directory, withIntermediateDirectories: true)
     try WebKitLauncher.host.write(to: context.directory.appending(path: "webkit-host.py"), atomically: true,
                                   encoding: .utf8)

@@ -13,6 +13,8 @@ public struct RunOptions: Sendable {
   public var workDirectory: URL
   /// Print progress to standard error.
   public var verbose = false
+  /// After this many scenarios in a row time out or lose the browser, the engine's walk stops.
+  public var maximumFailuresInARow = 5
 
   /// Creates options.
   public init(workDirectory: URL) { self.workDirectory = workDirectory }
@@ -179,9 +181,19 @@ public final class ConformanceDriver: Sendable {
     func progress(_ text: String) {
       if options.verbose { FileHandle.standardError.write(Data("[\(engine.rawValue)] \(text)\n".utf8)) }
     }
+    var failedInARow = 0
     func advance(restart: Bool) throws {
       index += 1
       mark = Date()
+      failedInARow = restart ? failedInARow + 1 : 0
+      if failedInARow >= options.maximumFailuresInARow {
+        // Something systematic (the browser cannot start, cannot reach the server…): stop this engine
+        // instead of waiting out every remaining scenario.
+        for p in order[index...] where failures[p] == nil {
+          failures[p] = "not played: the \(options.maximumFailuresInARow) scenarios before it failed in a row"
+        }
+        index = order.count
+      }
       guard index < order.count else { return }
       if restart {
         browser?.stop()
@@ -205,7 +217,7 @@ public final class ConformanceDriver: Sendable {
         if p == current { try advance(restart: false) }
       case .tick:
         if Date() > deadline {
-          failures[current] = "timed out after \(Int(budget(current, fresh: false))) s; the browser was restarted"
+          failures[current] = "timed out after \(String(format: "%.1f", budget(current, fresh: false))) s; the browser was restarted"
           progress("\(index + 1)/\(order.count) \(JSONWriter.serialize(plan.scenarios[current].id)) timed out")
           try advance(restart: true)
         }

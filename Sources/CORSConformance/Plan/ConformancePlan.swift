@@ -85,6 +85,10 @@ struct ScenarioPlanner {
         return planned
       }
     case "file":
+      if page.sandboxed {
+        planned.skipReason = "a sandboxed file: page is not supported (its frame would have to be a file too)"
+        return planned
+      }
       if page.embedderPolicy != .unsafeNone {
         planned.skipReason = "a file: page cannot be given a Cross-Origin-Embedder-Policy header"
         return planned
