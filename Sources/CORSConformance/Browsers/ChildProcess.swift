@@ -44,7 +44,9 @@ public final class ChildProcess: Sendable {
   /// Stops the process and its descendants: SIGTERM to the process first, so that it can close its helpers
   /// (which then flush their output), then, after half of `grace` seconds, SIGTERM to the helpers still
   /// running, and SIGKILL to whatever is left when `grace` runs out.
+  /// Does nothing once the process has ended (its id may belong to another process by then).
   public func stop(grace: Double = 3) {
+    guard process.isRunning else { return }
     let family = ChildProcess.descendants(of: pid) + [pid]
     kill(pid, SIGTERM)
     func wait(until deadline: Date) {

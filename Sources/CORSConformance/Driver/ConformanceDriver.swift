@@ -143,6 +143,7 @@ public final class ConformanceDriver: Sendable {
     let output = NIOLockedValueBox<[String]>([])
     let console = NIOLockedValueBox<[String]>([])
     var browser: ChildProcess?
+    defer { browser?.stop() }
     var generation = 0
     let counters = self.counters
     var restarts = 0
