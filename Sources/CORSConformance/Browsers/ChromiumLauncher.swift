@@ -1,0 +1,55 @@
+import CORSSimulator
+import Foundation
+
+/// Chromium (Debian's `chromium`), `--headless`, one fresh profile per run.
+///
+/// - Host names: `--host-resolver-rules` maps every name but `localhost` to 127.0.0.1.
+/// - TLS: `--ignore-certificate-errors-spki-list` with the run's server key, so the certificate counts as valid.
+/// - Console: `--enable-logging=stderr` prints every console message as
+///   `[pid:tid:time:INFO:CONSOLE:line] "text", source: url (line)`.
+/// - Root: Chromium's sandbox refuses to run as root, hence `--no-sandbox` (it changes no network behaviour).
+struct ChromiumLauncher: EngineLauncher {
+  var engine: Engine { .chromium }
+
+  var executable: String? { findExecutable(["chromium", "chromium-browser", "google-chrome"]) }
+
+  func version() -> String {
+    guard let executable else { return "not installed (run Scripts/install-browsers)" }
+    return captureOutput(executable, ["--version"]) ?? "unknown"
+  }
+
+  func prepare(_ context: LaunchContext) throws {
+    guard executable != nil else { throw LaunchError("chromium is not installed (run Scripts/install-browsers)") }
+    try FileManager.default.createDirectory(at: context.directory.appending(path: "profile"),
+                                            withIntermediateDirectories: true)
+  }
+
+  func arguments(url: String, _ context: LaunchContext) -> [String] {
+    [
+      "--headless", "--no-sandbox",
+      "--user-data-dir=\(context.directory.appending(path: "profile").path)",
+      "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-default-apps",
+      "--disable-breakpad", "--password-store=basic", "--use-mock-keychain",
+      "--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost",
+      "--ignore-certificate-errors-spki-list=\(context.certificate.serverSPKIHash)",
+      "--enable-logging=stderr", "--v=0",
+      url,
+    ]
+  }
+
+  func launch(url: String, _ context: LaunchContext, onLine: @escaping @Sendable (String, Bool) -> Void,
+              onExit: @escaping @Sendable () -> Void) throws -> ChildProcess {
+    guard let executable else { throw LaunchError("chromium is not installed") }
+    return try ChildProcess(executable: executable, arguments: arguments(url: url, context), onLine: onLine,
+                            onExit: onExit)
+  }
+
+  /// `[…:INFO:CONSOLE:3] "text", source: http://… (3)` → `text`.
+  func consoleText(line: String, isError: Bool) -> String? {
+    guard isError, let tag = line.range(of: ":CONSOLE"), let open = line.range(of: "] \"", range: tag.upperBound..<line.endIndex),
+          let close = line.range(of: "\", source: ", options: .backwards), close.lowerBound >= open.upperBound
+    else { return nil }
+    return String(line[open.upperBound..<close.lowerBound])
+  }
+}

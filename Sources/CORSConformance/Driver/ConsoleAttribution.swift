@@ -1,0 +1,50 @@
+/// A step of a scenario: its position in the input and its index.
+public struct StepKey: Sendable, Hashable {
+  /// The scenario's position.
+  public var scenario: Int
+  /// The step's index.
+  public var step: Int
+
+  /// Creates a key.
+  public init(scenario: Int, step: Int) {
+    self.scenario = scenario
+    self.step = step
+  }
+}
+
+/// Assigns an engine's console messages to the steps that caused them. The page runner prints
+/// `[corsim] step P K` before each step and `[corsim] end P` after the last, on the same console as the
+/// engine's own messages, so a message belongs to the step whose marker came last before it — messages
+/// after `end` (late ones) stay with the scenario's last step.
+public enum ConsoleAttribution {
+  /// The harness's own console lines start with this.
+  public static let markerPrefix = "[corsim] "
+
+  /// Messages per step, in order, markers removed.
+  public static func attribute(_ texts: [String]) -> [StepKey: [String]] {
+    var out: [StepKey: [String]] = [:]
+    var current: StepKey?
+    for text in texts {
+      if text.hasPrefix(markerPrefix) {
+        let words = text.dropFirst(markerPrefix.count).split(separator: " ")
+        if words.count == 3, words[0] == "step", let p = Int(words[1]), let k = Int(words[2]) {
+          current = StepKey(scenario: p, step: k)
+        }
+        continue
+      }
+      if let current { out[current, default: []].append(text) }
+    }
+    return out
+  }
+
+  /// The message that explains a failed step: the first one that is not the engine's generic network-error
+  /// echo (Chromium's `Failed to load resource`, WebKit's `Fetch API cannot load … due to access control
+  /// checks.` / `XMLHttpRequest cannot load …` follow the specific line).
+  public static func failureMessage(_ messages: [String]) -> String? {
+    let specific = messages.first { m in
+      !m.hasPrefix("Failed to load resource") && !m.hasSuffix("due to access control checks.")
+        && !m.hasPrefix("Uncaught") && !m.contains("net::ERR_")
+    }
+    return specific ?? messages.first
+  }
+}

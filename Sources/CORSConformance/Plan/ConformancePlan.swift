@@ -1,0 +1,217 @@
+import CORSScenario
+import CORSSimulator
+
+/// A whole input file as the harness plays it: every scenario decoded and checked, the ports the server
+/// must listen on, the host names browsers must resolve to loopback, and the order to play them in.
+public struct ConformancePlan: Sendable {
+  /// The scenarios, in input order (blank lines dropped).
+  public var scenarios: [PlannedScenario]
+  /// The ports the scripted server listens on (each answers plain HTTP and TLS alike).
+  public var ports: [Int]
+  /// Every domain name a scenario uses (pages, steps, routes, redirect targets), lower-case, sorted.
+  public var hostNames: [String]
+
+  /// Plans JSON lines in the oracle's input format.
+  public init(jsonLines text: String) {
+    var scenarios: [PlannedScenario] = []
+    var ports: Set<Int> = []
+    var hosts: Set<String> = []
+    var position = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+      var planner = ScenarioPlanner(position: position)
+      let planned = planner.plan(line: line)
+      if planned.skipReason == nil {
+        ports.formUnion(planner.ports)
+        hosts.formUnion(planner.hosts)
+      }
+      scenarios.append(planned)
+      position += 1
+    }
+    self.scenarios = scenarios
+    self.ports = ports.sorted()
+    self.hostNames = hosts.sorted()
+  }
+
+  /// The positions of the scenarios to play, in playing order: `file:` pages first, then the rest, each group
+  /// in input order. Browsers refuse to navigate from an `http:` page to a `file:` one, so the walk through
+  /// the file pages has to come before the first web page.
+  public var playOrder: [Int] {
+    let playable = scenarios.filter { $0.skipReason == nil }
+    let files = playable.filter { $0.page?.scheme == "file" }.map(\.position)
+    let web = playable.filter { $0.page?.scheme != "file" }.map(\.position)
+    return files + web
+  }
+}
+
+/// Decodes and checks one line; collects the ports and host names it needs.
+struct ScenarioPlanner {
+  let position: Int
+  var ports: Set<Int> = []
+  var hosts: Set<String> = []
+
+  init(position: Int) { self.position = position }
+
+  mutating func plan(line: Substring) -> PlannedScenario {
+    var planned = PlannedScenario(position: position, id: .null, scenario: nil, page: nil, sandboxed: false,
+                                  wireRoutes: [], steps: [], pageHeaders: [], skipReason: nil)
+    let json: JSONValue
+    do { json = try JSONParser.parse(line) } catch {
+      planned.skipReason = "not valid JSON: \(error)"
+      return planned
+    }
+    planned.id = json["id"] ?? .null
+    let decoded: OracleScenario
+    do { decoded = try OracleInput.decode(json) } catch {
+      planned.skipReason = "not a valid scenario: \(error)"
+      return planned
+    }
+    let scenario = decoded.scenario
+    planned.scenario = scenario
+    guard let page = scenario.page else {
+      planned.skipReason = "the scenario has no page"
+      return planned
+    }
+    planned.page = page.url
+    planned.sandboxed = page.sandboxed
+    if let reason = unplayableEnvironment(json) {
+      planned.skipReason = reason
+      return planned
+    }
+    switch page.url.scheme {
+    case "http", "https":
+      if let reason = need(page.url) {
+        planned.skipReason = reason
+        return planned
+      }
+    case "file":
+      if page.sandboxed {
+        planned.skipReason = "a sandboxed file: page is not supported (its frame would have to be a file too)"
+        return planned
+      }
+      if page.embedderPolicy != .unsafeNone {
+        planned.skipReason = "a file: page cannot be given a Cross-Origin-Embedder-Policy header"
+        return planned
+      }
+    default:
+      planned.skipReason = "the harness serves only http:, https: and file: pages, not \(page.url.scheme):"
+      return planned
+    }
+    planned.pageHeaders = ScenarioPlanner.pageHeaders(page)
+
+    // Routes: the wire form keeps the header lines exactly as written (OracleInput trims values).
+    let rawRoutes: [JSONValue]
+    if case .array(let items)? = json["server"] { rawRoutes = items } else { rawRoutes = [] }
+    for (k, route) in scenario.server.routes.enumerated() {
+      if route.url.isHTTPScheme, let reason = need(route.url) {
+        planned.skipReason = "server[\(k)]: \(reason)"
+        return planned
+      }
+      var lines: [HeaderPair] = []
+      if case .array(let pairs)? = rawRoutes[k]["headers"] {
+        for pair in pairs {
+          if case .array(let nv) = pair, nv.count == 2, case .string(let n) = nv[0], case .string(let v) = nv[1] {
+            lines.append(HeaderPair(n, v))
+          }
+        }
+      }
+      // A redirect's target is a host the browser will look up too.
+      for line in lines where HeaderName(line.name) == .location {
+        if let target = try? URLRecord(line.value.trimmingWhitespace, base: route.url), target.isHTTPScheme {
+          if let reason = need(target) {
+            planned.skipReason = "server[\(k)] redirects to \(target.href): \(reason)"
+            return planned
+          }
+        }
+      }
+      planned.wireRoutes.append(WireRoute(status: route.status, headerLines: lines, body: route.body,
+                                          networkFailure: route.networkFailure))
+    }
+
+    // Steps: the oracle's step objects, with served URLs moved under the prefix.
+    let rawSteps: [JSONValue]
+    if case .array(let items)? = json["steps"] { rawSteps = items } else { rawSteps = json["request"].map { [$0] } ?? [] }
+    for (k, raw) in rawSteps.enumerated() {
+      guard case .object(var members) = raw else { continue }
+      let request = scenario.steps[k].request
+      if request.body?.kind == .stream, request.api == .xhr {
+        planned.skipReason = "steps[\(k)]: XMLHttpRequest cannot send a stream body"
+        return planned
+      }
+      if let url = try? URLRecord(request.url, base: page.url), url.isHTTPScheme {
+        if let reason = need(url) {
+          planned.skipReason = "steps[\(k)]: \(reason)"
+          return planned
+        }
+        if let i = members.firstIndex(where: { $0.0 == "url" }) {
+          members[i].1 = .string(ScenarioPlanner.prefixed(url, PlannedScenario.prefix(position)))
+        }
+      }
+      planned.steps.append(.object(members))
+    }
+    return planned
+  }
+
+  /// Registers an http(s) URL's host and port; a reason when the harness cannot serve it.
+  mutating func need(_ url: URLRecord) -> String? {
+    guard let host = url.host, let port = url.effectivePort else { return "\(url.href) has no host" }
+    switch host {
+    case .domain(let name):
+      hosts.insert(name)
+    case .ipv4(let v):
+      // 127.0.0.0/8 only: any other address would send traffic off this machine.
+      guard v >> 24 == 127 else { return "\(host.serialized) is not a loopback address; the harness serves loopback only" }
+    case .ipv6:
+      guard host.serialized == "[::1]" else { return "\(host.serialized) is not a loopback address; the harness serves loopback only" }
+    default:
+      return "\(url.href) has no host the harness can serve"
+    }
+    ports.insert(port)
+    return nil
+  }
+
+  /// Extensions the harness cannot reproduce on one loopback machine.
+  func unplayableEnvironment(_ json: JSONValue) -> String? {
+    for (field, why) in [
+      ("hsts", "HSTS state (the browser would have to have seen Strict-Transport-Security before)"),
+      ("addressSpaces", "IP address spaces (every host here is loopback)"),
+      ("pageAddressSpace", "a page address space (every host here is loopback)"),
+      ("localNetworkAccess", "Local Network Access answers (every host here is loopback)"),
+    ] where json[field] != nil && json[field] != .null {
+      return "the harness cannot reproduce \(why)"
+    }
+    return nil
+  }
+
+  /// The runner page's policy header lines: CSP `connect-src`, `upgrade-insecure-requests`, COEP.
+  static func pageHeaders(_ page: Page) -> [HeaderPair] {
+    var directives: [String] = []
+    if let sources = page.connectSources { directives.append((["connect-src"] + sources).joined(separator: " ")) }
+    if page.upgradeInsecureRequests { directives.append("upgrade-insecure-requests") }
+    var lines: [HeaderPair] = []
+    if !directives.isEmpty { lines.append(HeaderPair("Content-Security-Policy", directives.joined(separator: "; "))) }
+    if page.embedderPolicy != .unsafeNone {
+      lines.append(HeaderPair("Cross-Origin-Embedder-Policy", page.embedderPolicy.rawValue))
+    }
+    return lines
+  }
+
+  /// The URL with `prefix` put in front of its path: `http://h:1/a?q` → `http://h:1/~corsim/3/a?q`.
+  static func prefixed(_ url: URLRecord, _ prefix: String) -> String {
+    let query = url.query.map { "?" + $0 } ?? ""
+    let fragment = url.fragment.map { "#" + $0 } ?? ""
+    let tail = url.pathString + query + fragment
+    let head = url.href.utf8.dropLast(tail.utf8.count)
+    return String(decoding: head, as: UTF8.self) + prefix + url.pathString + query + fragment
+  }
+}
+
+extension StringProtocol {
+  /// The string without leading and trailing spaces, tabs, CRs and LFs.
+  var trimmingWhitespace: String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
+    while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,102 @@
+import CORSSimulator
+
+/// The bytes of an HTTP/1.1 response, written by hand so that nothing is added or rewritten: swift-nio's
+/// response encoder would add `transfer-encoding: chunked` or `content-length`, and HTTP libraries
+/// normalise names and merge duplicates.
+///
+/// Framing: a scenario's response carries exactly its route's header lines, so its body is delimited by the
+/// server closing the connection (RFC 9112 §6.3, rule 8), which every browser reads. The server closes the
+/// connection after every response, bodiless ones (HEAD, 1xx, 204, 304) included, so no connection is
+/// reused across requests. When a route lists `Transfer-Encoding: chunked` itself, the body is sent as one
+/// chunk so that the bytes still parse.
+public enum WireResponse {
+  /// A scenario route's response: status line, the header lines in order, the blank line, the body.
+  public static func route(_ route: WireRoute, method: String) -> [UInt8] {
+    var out = statusLine(route.status)
+    for line in route.headerLines { out += Array("\(line.name): \(line.value)\r\n".utf8) }
+    out += Array("\r\n".utf8)
+    guard hasBody(status: route.status, method: method), let body = route.body, !body.isEmpty else { return out }
+    let chunked = route.headerLines.contains {
+      HeaderName($0.name) == HeaderName("transfer-encoding") && $0.value.lowercased().contains("chunked")
+    }
+    if chunked {
+      out += Array(String(body.utf8.count, radix: 16).utf8) + Array("\r\n".utf8)
+      out += Array(body.utf8) + Array("\r\n0\r\n\r\n".utf8)
+    } else {
+      out += Array(body.utf8)
+    }
+    return out
+  }
+
+  /// The answer when no route matches: 404 with no header lines at all.
+  public static let notFound: [UInt8] = Array("HTTP/1.1 404 Not Found\r\n\r\n".utf8)
+
+  /// A response of the harness's own (runner pages, control endpoints): framed with Content-Length and
+  /// `Connection: close`.
+  public static func harness(status: Int = 200, contentType: String, body: [UInt8], extraHeaders: [HeaderPair] = [])
+    -> [UInt8] {
+    var out = statusLine(status)
+    var lines = [
+      HeaderPair("Content-Type", contentType),
+      HeaderPair("Content-Length", String(body.count)),
+      HeaderPair("Cache-Control", "no-store"),
+      HeaderPair("Cross-Origin-Resource-Policy", "cross-origin"),
+      HeaderPair("Connection", "close"),
+    ]
+    lines += extraHeaders
+    for line in lines { out += Array("\(line.name): \(line.value)\r\n".utf8) }
+    out += Array("\r\n".utf8)
+    return out + body
+  }
+
+  /// Whether a response to this method with this status has a body (RFC 9110 §6.4.1).
+  static func hasBody(status: Int, method: String) -> Bool {
+    !(method == "HEAD" || (100..<200).contains(status) || status == 204 || status == 304)
+  }
+
+  static func statusLine(_ status: Int) -> [UInt8] {
+    Array("HTTP/1.1 \(status) \(reasonPhrase(status))\r\n".utf8)
+  }
+
+  /// The RFC 9110 reason phrases; other codes get `Status`.
+  static func reasonPhrase(_ status: Int) -> String {
+    switch status {
+    case 200: return "OK"
+    case 201: return "Created"
+    case 202: return "Accepted"
+    case 203: return "Non-Authoritative Information"
+    case 204: return "No Content"
+    case 205: return "Reset Content"
+    case 206: return "Partial Content"
+    case 300: return "Multiple Choices"
+    case 301: return "Moved Permanently"
+    case 302: return "Found"
+    case 303: return "See Other"
+    case 304: return "Not Modified"
+    case 307: return "Temporary Redirect"
+    case 308: return "Permanent Redirect"
+    case 400: return "Bad Request"
+    case 401: return "Unauthorized"
+    case 403: return "Forbidden"
+    case 404: return "Not Found"
+    case 405: return "Method Not Allowed"
+    case 406: return "Not Acceptable"
+    case 407: return "Proxy Authentication Required"
+    case 408: return "Request Timeout"
+    case 409: return "Conflict"
+    case 410: return "Gone"
+    case 412: return "Precondition Failed"
+    case 413: return "Content Too Large"
+    case 415: return "Unsupported Media Type"
+    case 421: return "Misdirected Request"
+    case 422: return "Unprocessable Content"
+    case 429: return "Too Many Requests"
+    case 500: return "Internal Server Error"
+    case 501: return "Not Implemented"
+    case 502: return "Bad Gateway"
+    case 503: return "Service Unavailable"
+    case 504: return "Gateway Timeout"
+    default: return "Status"
+    }
+  }
+}

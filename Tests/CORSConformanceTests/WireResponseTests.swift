@@ -1,0 +1,28 @@
+import CORSSimulator
+import Testing
+
+@testable import CORSConformance
+
+@Suite struct WireResponseTests {
+  @Test("bodiless responses: HEAD, 1xx, 204, 304")
+  func bodiless() {
+    let route = WireRoute(status: 304, headerLines: [HeaderPair("ETag", "x")], body: "never")
+    #expect(WireResponse.route(route, method: "GET") == Array("HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n".utf8))
+    #expect(!WireResponse.hasBody(status: 200, method: "HEAD"))
+    #expect(!WireResponse.hasBody(status: 204, method: "GET"))
+    #expect(WireResponse.hasBody(status: 404, method: "POST"))
+  }
+
+  @Test("a status without a registered phrase still gets a reason phrase token")
+  func phrase() {
+    let route = WireRoute(status: 299, headerLines: [])
+    #expect(WireResponse.route(route, method: "GET") == Array("HTTP/1.1 299 Status\r\n\r\n".utf8))
+  }
+
+  @Test("harness responses are framed by Content-Length and close the connection")
+  func harness() {
+    let text = String(decoding: WireResponse.harness(contentType: "text/plain", body: Array("hi".utf8)), as: UTF8.self)
+    #expect(text == "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nCache-Control: no-store\r\n"
+            + "Cross-Origin-Resource-Policy: cross-origin\r\nConnection: close\r\n\r\nhi")
+  }
+}
