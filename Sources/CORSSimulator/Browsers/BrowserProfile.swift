@@ -34,6 +34,20 @@ public enum AllowOriginClassification: String, Sendable, Hashable {
   case webkit
 }
 
+/// What an engine does with a `ReadableStream` request body (`fetch(url, {body: stream, duplex: "half"})`).
+public enum StreamBodySupport: String, Sendable, Hashable {
+  /// The standard: sent as a stream; the request needs a preflight and cannot follow a 307/308.
+  case standard
+  /// Chromium: as the standard, but only over HTTP/2 or QUIC; on an HTTP/1.1 connection the request fails
+  /// with `net::ERR_H2_OR_QUIC_REQUIRED` (after its preflight).
+  case needsHTTP2
+  /// Firefox: `RequestInit` has no stream body, so the stream converts to the string `[object ReadableStream]`
+  /// (a `text/plain;charset=UTF-8` body) and `duplex` is an unknown member, ignored.
+  case stringified
+  /// WebKit: `fetch()` rejects with `NotSupportedError` before any request is made.
+  case unsupported
+}
+
 /// A browser profile: the standard's algorithm plus the engine's departures from it, each written beside
 /// the field that carries it with its source.
 public struct BrowserProfile: Sendable, Hashable {
@@ -95,6 +109,10 @@ public struct BrowserProfile: Sendable, Hashable {
   public var mixedContentOnlyForHTTPFamily: Bool
   /// The schemes listed in "only supported for protocol schemes" messages.
   public var corsEnabledSchemes: [String]
+  /// What happens to a `ReadableStream` request body.
+  public var streamRequestBodies: StreamBodySupport = .standard
+  /// Whether a `data:` response carries `Content-Length` besides `Content-Type` (when its body is not empty).
+  public var dataURLHasContentLength: Bool = false
 
   /// The Fetch standard, with no engine's departures. Where the standard leaves a choice to the user agent
   /// (the max-age cap) this profile makes none.
@@ -147,6 +165,10 @@ public struct BrowserProfile: Sendable, Hashable {
     p.uploadListenersNeedBodyToForcePreflight = true
     // Implementation-defined: url::GetCorsEnabledSchemes() of a stock Chromium, as its console lists them.
     p.corsEnabledSchemes = ["http", "data", "isolated-app", "chrome-extension", "chrome", "https", "chrome-untrusted"]
+    // Quirk(chromium): streaming uploads need HTTP/2 or QUIC (net/http/http_stream_factory_job.cc
+    // ERR_H2_OR_QUIC_REQUIRED; "Streaming requests with the fetch API", developer.chrome.com; observed in the
+    // conformance run: the preflight went out, then the POST failed on HTTP/1.1).
+    p.streamRequestBodies = .needsHTTP2
     return p
   }()
 
@@ -183,6 +205,13 @@ public struct BrowserProfile: Sendable, Hashable {
     p.onlySecureSchemePagesRestrictMixedContent = true
     // Implementation-defined: the schemes Firefox treats as CORS-capable.
     p.corsEnabledSchemes = ["http", "https"]
+    // Quirk(firefox): no ReadableStream request bodies (BCD api.Request.Request.request_body_readablestream:
+    // Firefox false); the stream is converted to a string. Observed in the conformance run: a 23-byte
+    // text/plain;charset=UTF-8 POST with no preflight.
+    p.streamRequestBodies = .stringified
+    // Observed(firefox): a data: response has Content-Length as well (FetchDriver::OnStartRequest adds it for
+    // non-HTTP channels with a known length; conformance run, x-data-url).
+    p.dataURLHasContentLength = true
     return p
   }()
 
@@ -213,6 +242,9 @@ public struct BrowserProfile: Sendable, Hashable {
     p.onlySecureSchemePagesRestrictMixedContent = true
     p.loopbackIsMixedContent = true
     p.corsEnabledSchemes = ["http", "https"]
+    // Quirk(webkit): no ReadableStream uploads; fetch() rejects with "NotSupportedError: ReadableStream uploading
+    // is not supported" (BCD: Safari false; observed in the conformance run: no request on the wire).
+    p.streamRequestBodies = .unsupported
     return p
   }()
 

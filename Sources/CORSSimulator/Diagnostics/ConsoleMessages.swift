@@ -119,6 +119,8 @@ enum ChromiumMessages {
       return "\(v.requests.last?.method ?? "GET") \(url) net::ERR_UNSAFE_PORT"
     case .tooManyRedirects:
       return "\(v.requests.last?.method ?? "GET") \(url) net::ERR_TOO_MANY_REDIRECTS"
+    case .streamBodyNeedsHTTP2:
+      return "\(v.requests.last?.method ?? "POST") \(url) net::ERR_H2_OR_QUIC_REQUIRED"
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
@@ -317,6 +319,9 @@ enum WebKitMessages {
       return "[blocked] The page at \(v.pageURL.href) requested insecure content from \(url). This content was blocked and must be served over HTTPS."
     case .cspBlocked:
       return "Refused to connect to \(url) because it does not appear in the connect-src directive of the Content Security Policy."
+    case .streamBodyUnsupported:
+      // The rejection's message (FetchRequest / FetchBody: "ReadableStream uploading is not supported").
+      return "NotSupportedError: ReadableStream uploading is not supported"
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,

@@ -133,6 +133,10 @@ extension Verdict {
       return Fix(summary: "Cross-Origin-Resource-Policy '\(d.value ?? "")' forbids this no-cors load: send `Cross-Origin-Resource-Policy: cross-origin` on the response, or fetch it with CORS.", target: .response, header: "Cross-Origin-Resource-Policy", value: "cross-origin", layers: [])
     case .integrityMismatch:
       return Fix(summary: "Integrity needs a readable body: fetch the resource in mode 'cors' (with the server allowing it) instead of 'no-cors'.", target: .request, header: nil, value: nil, layers: [])
+    case .streamBodyUnsupported:
+      return Fix(summary: "Not CORS: this browser cannot upload a ReadableStream. Collect the data first and send it as a Blob, an ArrayBuffer or a string.", target: .request, header: nil, value: nil, layers: [])
+    case .streamBodyNeedsHTTP2:
+      return Fix(summary: "Not CORS: Chromium streams request bodies only over HTTP/2 or QUIC. Serve \(d.url.origin.serialization) over HTTP/2 (it needs TLS), or send a Blob, an ArrayBuffer or a string instead.", target: .server, header: nil, value: nil, layers: [])
     case .aboutNotBlank, .blobInvalid, .dataURLInvalid:
       return Fix(summary: "The URL \(d.url.href) cannot be fetched: \(reason == .dataURLInvalid ? "fix the data: URL" : "use a URL that exists").", target: .request, header: nil, value: nil, layers: [])
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,

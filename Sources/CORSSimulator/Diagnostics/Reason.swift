@@ -22,6 +22,8 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
   case streamBodyInvalid = "stream-body-invalid"
   case streamBodyNeedsDuplex = "stream-body-needs-duplex"
   case streamBodyNeedsCORS = "stream-body-needs-cors"
+  case streamBodyUnsupported = "stream-body-unsupported"
+  case streamBodyNeedsHTTP2 = "stream-body-needs-http2"
   case xhrSyncRestrictions = "xhr-sync-restrictions"
 
   // MARK: Pre-network policy (network errors that are not CORS)
@@ -81,6 +83,7 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
   case xhrBodyIgnored = "xhr-body-ignored"
   case forcedPreflightUploadListeners = "forced-preflight-upload-listeners"
   case forcedPreflightStreamBody = "forced-preflight-stream-body"
+  case streamBodyStringified = "stream-body-stringified"
   case referrerResetToClient = "referrer-reset-to-client"
   case requestOriginOpaque = "request-origin-opaque"
   case originHeaderNullByReferrerPolicy = "origin-header-null-by-referrer-policy"
@@ -126,8 +129,8 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .badPort, .mixedContentBlocked,
-      .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch,
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .streamBodyUnsupported, .streamBodyNeedsHTTP2,
+      .xhrSyncRestrictions, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch,
       .requestFailed, .disallowedByMode, .noCORSRedirectMode, .unsupportedScheme, .aboutNotBlank, .blobInvalid,
       .dataURLInvalid, .missingAllowOrigin, .multipleAllowOrigin, .invalidAllowOrigin, .allowOriginMismatch,
       .wildcardWithCredentials, .missingAllowCredentials, .preflightNotOK, .preflightRedirect, .invalidAllowMethods,
@@ -181,6 +184,7 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
     case .headerDroppedNoCORS: return "#concept-headers-append"
     case .rangeDroppedNoCORS: return "#concept-headers-remove-privileged-no-cors-request-headers"
     case .streamBodyInvalid, .contentTypeFromBody: return "#concept-bodyinit-extract"
+    case .streamBodyUnsupported, .streamBodyNeedsHTTP2, .streamBodyStringified: return "#dom-request (engine support)"
     case .xhrSyncRestrictions: return "xhr.bs #the-open()-method"
     case .xhrHeaderCombined: return "xhr.bs #the-setrequestheader()-method"
     case .xhrBodyIgnored, .forcedPreflightUploadListeners: return "xhr.bs #the-send()-method"

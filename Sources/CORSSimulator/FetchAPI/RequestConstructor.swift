@@ -1,7 +1,8 @@
 extension FetchRun {
   /// `new Request(input, init)` as `fetch(input, init)` runs it: every check that throws before any network
   /// activity. Fetch §5.4 Request class (#dom-request)
-  func constructFetchRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
+  func constructFetchRequest(_ script: ScriptRequest) throws(RequestError) -> Request {
+    let s = profile.streamRequestBodies == .stringified || !profile.localNetworkAccess ? engineView(script) : script
     // WebIDL conversion happens before the constructor's steps: enumerations must be known strings, header
     // names and values must be ByteStrings (no code point above U+00FF).
     let mode = try idlEnum(RequestMode.self, s.mode, "mode")
@@ -110,6 +111,24 @@ extension FetchRun {
     request.useCORSPreflight = useCORSPreflight
     appendDefaultAccept(&request)
     return request
+  }
+
+  /// The call as an engine's IDL sees it: members its `RequestInit` lacks are ignored, and a body type its
+  /// `BodyInit` lacks converts to a string.
+  func engineView(_ script: ScriptRequest) -> ScriptRequest {
+    var s = script
+    // `targetAddressSpace` is Chromium's (Local Network Access); elsewhere it is an unknown member.
+    if !profile.localNetworkAccess { s.targetAddressSpace = nil }
+    if profile.streamRequestBodies == .stringified {
+      // Quirk(firefox): no `duplex` member, and a ReadableStream is not a BodyInit: it converts to the
+      // USVString "[object ReadableStream]".
+      s.duplex = nil
+      if let body = s.body, body.kind == .stream {
+        s.body = RequestBody(kind: .string, text: "[object ReadableStream]")
+        note(.streamBodyStringified, "ReadableStream", quirk: .firefoxStreamsStringified)
+      }
+    }
+    return s
   }
 
   /// The fetch preamble: `Accept: */*` when the author set none. Fetch §4 Fetching (#concept-fetch) step 12

@@ -93,7 +93,7 @@ extension FetchRun {
       || (request.credentialsMode == .sameOrigin && request.responseTainting == .basic)
     // 8.4 If Cross-Origin-Embedder-Policy allows credentials returns false, set includeCredentials to false:
     // COEP credentialless and mode "no-cors" (and the request is not same origin).
-    if page.embedderPolicy == .credentialless && request.mode == .noCORS
+    if page.effectiveEmbedderPolicy == .credentialless && request.mode == .noCORS
       && !request.currentURL.origin.isSameOrigin(request.origin) {
       includeCredentials = false
     }
@@ -159,6 +159,12 @@ extension FetchRun {
                     includeCredentials: Bool, stage: Stage) throws(NetworkError) -> Response {
     let url = request.currentURL
     try localNetworkAccessCheck(request, isPreflight: isPreflight)
+    if !isPreflight, profile.streamRequestBodies == .needsHTTP2, !environment.http2, request.body?.kind == .stream {
+      // Quirk(chromium): a streamed upload needs HTTP/2 or QUIC; on HTTP/1.1 the request is never sent.
+      record(TraceStep(.decision(.streamBodyNeedsHTTP2), url.hrefWithoutFragment, quirk: .chromiumStreamsNeedHTTP2))
+      throw NetworkError(stage: .request, reason: .streamBodyNeedsHTTP2,
+                         detail: failure(request, parameter: "HTTP/1.1", responseMethod: method))
+    }
     let answer = server.respond(method: method, url: url)
     wire.append(WireRequest(method: method, url: url.withoutFragment, headers: headers, isPreflight: isPreflight,
                             includesCredentials: includeCredentials,
@@ -187,7 +193,7 @@ extension FetchRun {
     if policy != "same-origin" && policy != "same-site" && policy != "cross-origin" { policy = nil }
     // 6. If policy is null, then switch on embedderPolicyValue.
     if policy == nil {
-      switch page.embedderPolicy {
+      switch page.effectiveEmbedderPolicy {
       case .unsafeNone: return
       case .requireCorp: policy = "same-origin"
       case .credentialless:

@@ -2,6 +2,12 @@ extension FetchRun {
   /// Fetch: the preamble (request origin from the client), then main fetch. Fetch §4 (#concept-fetch)
   func fetch(_ request: inout Request) throws(NetworkError) -> DeliveredResponse {
     if request.origin.isOpaque { note(.requestOriginOpaque, "null") }
+    if profile.streamRequestBodies == .unsupported, request.body?.kind == .stream {
+      // Quirk(webkit): no ReadableStream uploads; fetch() rejects before any request.
+      record(TraceStep(.decision(.streamBodyUnsupported), "ReadableStream", quirk: .webkitNoStreamUploads))
+      throw NetworkError(stage: .request, reason: .streamBodyUnsupported,
+                         detail: failure(request, parameter: "ReadableStream"))
+    }
     return try mainFetchTopLevel(&request)
   }
 

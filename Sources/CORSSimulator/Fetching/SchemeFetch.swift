@@ -16,10 +16,16 @@ extension FetchRun {
       throw NetworkError(stage: .scheme, reason: .blobInvalid, detail: failure(request, parameter: url.href))
     case "data":
       // 1. Let dataURLStruct be the result of running the data: URL processor on url; failure → network error.
-      guard let (mime, body) = DataURL.process(url) else {
+      guard let (mime, body, length) = DataURL.process(url) else {
         throw NetworkError(stage: .scheme, reason: .dataURLInvalid, detail: failure(request, parameter: url.href))
       }
-      return Response(status: 200, headerList: [("Content-Type", mime)], body: body, urlList: request.urlList,
+      var headers: HeaderList = [("Content-Type", mime)]
+      if profile.dataURLHasContentLength && length > 0 {
+        // Observed(firefox): the non-HTTP channel's known length becomes a Content-Length line.
+        headers.append(HeaderField("Content-Length", String(length)))
+        note(.filteredBasic, "Content-Length", String(length), quirk: .firefoxDataURLContentLength)
+      }
+      return Response(status: 200, headerList: headers, body: body, urlList: request.urlList,
                       routeMethod: request.method)
     case "file":
       // "For now, unfortunate as it is, file: URLs are left as an exercise for the reader. When in doubt,
@@ -37,7 +43,7 @@ extension FetchRun {
 /// The data: URL processor, reduced to what decides success: a comma must exist, and a `;base64` body must
 /// decode. Fetch §6 (#data-url-processor)
 enum DataURL {
-  static func process(_ url: URLRecord) -> (mime: String, body: String)? {
+  static func process(_ url: URLRecord) -> (mime: String, body: String, length: Int)? {
     // 2. Let input be the result of running the URL serializer on dataURL with exclude fragment set to true.
     let input = url.hrefWithoutFragment.dropFirst("data:".count)
     // 4–6. Collect up to the first U+002C (,); past the end → failure.
@@ -46,6 +52,7 @@ enum DataURL {
     let encodedBody = String(input[input.index(after: comma)...])
     let bodyBytes = PercentEncoding.decode(encodedBody)
     var body = String(decoding: bodyBytes, as: UTF8.self)
+    var length = bodyBytes.count
     // 11. If mimeType ends with U+003B (;) optional spaces and "base64" (ASCII case-insensitive): decode.
     let lower = mimeType.lowercased()
     if lower.hasSuffix("base64") {
@@ -53,13 +60,14 @@ enum DataURL {
       if beforeBase64.hasSuffix(";") {
         guard let decoded = forgivingBase64Decode(body) else { return nil }
         body = String(decoding: decoded, as: UTF8.self)
+        length = decoded.count
         mimeType = String(mimeType.prefix(beforeBase64.count - 1))
       }
     }
     // 12–15. A leading ";" means text/plain; an unparsable type means text/plain;charset=US-ASCII.
     if mimeType.hasPrefix(";") { mimeType = "text/plain" + mimeType }
     let mime = MIMEType.parse(mimeType) != nil ? mimeType : "text/plain;charset=US-ASCII"
-    return (mime, body)
+    return (mime, body, length)
   }
 
   /// Forgiving-base64 decode. infra #forgiving-base64-decode

@@ -52,6 +52,11 @@ public struct Page: Sendable, Hashable {
   /// html: webappapis.html#secure-context
   public var isSecureContext: Bool { url.isPotentiallyTrustworthy() }
 
+  /// The embedder policy in force: a non-secure document's `Cross-Origin-Embedder-Policy` is ignored.
+  /// html: browsers.html#obtain-an-embedder-policy ("If environment is a non-secure context, then return
+  /// policy", which is still unsafe-none); observed in all three engines (conformance run, x-coep-no-cors).
+  public var effectiveEmbedderPolicy: EmbedderPolicy { isSecureContext ? embedderPolicy : .unsafeNone }
+
   /// The page's own IP address space: declared, or derived from its host.
   func ipAddressSpace(_ environment: NetworkEnvironment) -> AddressSpace {
     if let addressSpace { return addressSpace }
@@ -77,18 +82,23 @@ public struct NetworkEnvironment: Sendable, Hashable {
   public var addressSpaces: [String: AddressSpace]
   /// Whether the user grants Chromium's Local Network Access permission when prompted.
   public var localNetworkAccessGranted: Bool
+  /// Whether the servers speak HTTP/2 (or QUIC) rather than HTTP/1.1. Only streamed request bodies care
+  /// (Chromium sends them over HTTP/2 and QUIC only).
+  public var http2: Bool
 
   /// Creates an environment.
   public init(hstsHosts: [String: Bool] = [:], addressSpaces: [String: AddressSpace] = [:],
-              localNetworkAccessGranted: Bool = true) {
+              localNetworkAccessGranted: Bool = true, http2: Bool = false) {
     self.hstsHosts = hstsHosts
     self.addressSpaces = addressSpaces
     self.localNetworkAccessGranted = localNetworkAccessGranted
+    self.http2 = http2
   }
 
   /// Known HSTS Host Domain Name Matching: a congruent match, or a superdomain match with includeSubDomains.
   /// RFC 6797 §8.2, fetch.bs #concept-main-fetch step 10
   func isKnownHSTSHost(_ domain: String) -> Bool {
+    if hstsHosts.isEmpty { return false }
     if hstsHosts[domain] != nil { return true }
     var rest = Substring(domain)
     while let dot = rest.firstIndex(of: ".") {

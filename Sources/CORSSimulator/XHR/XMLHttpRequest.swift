@@ -44,6 +44,12 @@ extension FetchRun {
     }
     // send() 3. If this's request method is `GET` or `HEAD`, then set body to null.
     var body = s.body
+    if let b = body, b.kind == .stream {
+      // send() takes a Document or an XMLHttpRequestBodyInit, which has no ReadableStream: WebIDL converts
+      // the stream to the USVString "[object ReadableStream]". xhr.bs #the-send()-method
+      body = RequestBody(kind: .string, text: "[object ReadableStream]")
+      note(.streamBodyStringified, "ReadableStream")
+    }
     if body != nil && (method == "GET" || method == "HEAD") {
       note(.xhrBodyIgnored, method)
       body = nil
