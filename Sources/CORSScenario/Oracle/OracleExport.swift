@@ -38,6 +38,7 @@ public enum OracleExport {
     if environment.localNetworkAccessGranted != NetworkEnvironment().localNetworkAccessGranted {
       members.append(("localNetworkAccess", .string(environment.localNetworkAccessGranted ? "granted" : "denied")))
     }
+    if environment.http2 { members.append(("http2", .bool(true))) }
     members.append(("steps", .array(scenario.steps.map(step))))
     members.append(("server", .array(routes(scenario))))
     return .object(members)

@@ -26,7 +26,7 @@ public enum OracleInput {
   static let topLevelFields: Set<String> = [
     "id", "browser", "page", "sandboxed", "steps", "request", "server",
     // Extensions (optional; never renamed): page policies and the browser's environment.
-    "csp", "upgradeInsecureRequests", "coep", "pageAddressSpace", "hsts", "addressSpaces", "localNetworkAccess",
+    "csp", "upgradeInsecureRequests", "coep", "pageAddressSpace", "hsts", "addressSpaces", "localNetworkAccess", "http2",
   ]
   static let stepFields: Set<String> = [
     "api", "url", "method", "headers", "mode", "credentials", "redirect", "body", "uploadListeners", "after",
@@ -96,6 +96,7 @@ public enum OracleInput {
       }
       environment.localNetworkAccessGranted = lna == "granted"
     }
+    environment.http2 = try optionalBool(json["http2"], "http2") ?? false
 
     var steps: [ScenarioStep] = []
     switch (json["steps"], json["request"]) {

@@ -119,7 +119,7 @@ public enum VerdictText {
     .redirectAuthorizationDropped, .redirectMethodRewritten, .preflightMaxAgeCapped, .preflightNotCached,
     .authorizationWildcardWarning, .lnaPermissionPrompt, .preflightWildcardIgnoredCredentials,
     .cookiesStoredDespiteCORSFailure, .exposeHeadersInvalid, .requestOriginOpaque, .xhrBodyIgnored, .routeNotFound,
-    .hstsUpgraded, .uirUpgraded,
+    .hstsUpgraded, .uirUpgraded, .streamBodyStringified, .xhrCharsetRewritten,
   ]
 
   /// Every step of the trace with its citation.

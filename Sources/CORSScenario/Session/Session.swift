@@ -534,6 +534,7 @@ public final class Session {
       return matching(["browser", "method", "page", "header", "server", "preflight", "credentials=include", "credentials=omit",
                        "credentials=same-origin", "mode=no-cors", "mode=cors", "redirect=manual", "api=xhr", "api=fetch"])
     case "lna": return matching(["granted", "denied"])
+    case "http2": return matching(["on", "off"])
     case "coep": return matching(EmbedderPolicy.allCases.map(\.rawValue))
     case "address": return before.count == 2 ? matching(AddressSpace.allCases.map(\.rawValue)) : []
     case "help": return matching(ScenarioBuilder.commands + Session.commands)

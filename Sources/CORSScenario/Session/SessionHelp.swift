@@ -63,6 +63,7 @@ enum SessionHelp {
     "address": "address HOST public|local|loopback — where a host name resolves (Chromium's Local Network Access)",
     "hsts": "hsts HOST [includeSubDomains] — a known HSTS host",
     "lna": "lna granted|denied — the user's answer to Chromium's Local Network Access prompt",
+    "http2": "http2 [on|off] — the servers speak HTTP/2 (default HTTP/1.1); Chromium streams request bodies only over HTTP/2",
   ]
 
   static func text(_ topic: String, style: TextStyle) -> String {
@@ -86,7 +87,7 @@ enum SessionHelp {
         run      all verdicts again               show     the session as text
 
       Paste raw HTTP requests or responses as they are. Files: load FILE, save FILE. Also: browser, wait,
-      layer, csp, address, hsts, lna, undo, clear, json on|off, quit. `help TOPIC` for details (e.g. help route).
+      layer, csp, address, hsts, lna, http2, undo, clear, json on|off, quit. `help TOPIC` for details (e.g. help route).
 
       """
   }

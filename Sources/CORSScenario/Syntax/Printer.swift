@@ -18,6 +18,7 @@ public enum ScenarioPrinter {
     for (host, space) in env.addressSpaces.sorted(by: { $0.key < $1.key }) { out.append("address \(host) \(space.rawValue)") }
     for (host, sub) in env.hstsHosts.sorted(by: { $0.key < $1.key }) { out.append("hsts \(host)" + (sub ? " includeSubDomains" : "")) }
     if !env.localNetworkAccessGranted { out.append("lna denied") }
+    if env.http2 { out.append("http2") }
     if let b = d.browser { out.append("browser \(b.rawValue)") }
     for route in d.scenario.server.routes {
       out.append("")

@@ -65,7 +65,7 @@ public final class ScenarioBuilder {
 
   /// The language's commands, for completion and "did you mean" hints.
   public static let commands = [
-    "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "browser", "route", "layer",
+    "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
     "fetch", "xhr", "wait", "expect", "sends", "says",
   ]
 
@@ -280,6 +280,12 @@ public final class ScenarioBuilder {
         throw fail(n, args[0].column + indent, "'\(args[0].text)' is not granted or denied")
       }
       base.scenario.environment.localNetworkAccessGranted = args[0].text == "granted"
+    case "http2":
+      // `http2` or `http2 on|off`: whether the servers speak HTTP/2 (only streamed uploads care).
+      if let a = args.first, a.text != "on" && a.text != "off" {
+        throw fail(n, a.column + indent, "'\(a.text)' is not on or off")
+      }
+      base.scenario.environment.http2 = args.first?.text != "off"
     case "browser":
       try need(1, "browser spec|chromium|firefox|webkit")
       guard let e = Engine(rawValue: args[0].text.lowercased()) else {

@@ -143,6 +143,7 @@ extension TraceStep {
     case .rangeDroppedNoCORS: return "mode 'no-cors' silently drops Range (a privileged no-CORS header)."
     case .contentTypeFromBody: return "The body sets Content-Type: \(detail)."
     case .xhrHeaderCombined: return "setRequestHeader(\(subject)) again combines the values with ', '."
+    case .xhrCharsetRewritten: return "send() encodes the body as UTF-8 and says so: Content-Type '\(subject)' becomes '\(detail)'."
     case .xhrBodyIgnored: return "send() ignores the body of a \(subject) request."
     case .forcedPreflightUploadListeners: return "Upload listeners force a preflight (use-CORS-preflight flag)."
     case .forcedPreflightStreamBody: return "A ReadableStream body forces a preflight (use-CORS-preflight flag)."

@@ -217,6 +217,16 @@ struct AuthorHeaders {
     }
   }
 
+  /// Header list set: the first line with the name takes the value, the others go.
+  /// fetch.bs #concept-header-list-set
+  mutating func set(_ name: HeaderName, _ value: String) {
+    guard byName[name.canonicalName] != nil else { return append(name, value) }
+    list.set(name, value)
+    var rebuilt = AuthorHeaders()
+    for f in list { rebuilt.append(f.name, f.value) }
+    self = rebuilt
+  }
+
   /// Header list combine: the value joins the first line's. fetch.bs #concept-header-list-combine
   mutating func combine(_ name: HeaderName, _ value: String) {
     if let existing = byName[name.canonicalName] {

@@ -38,3 +38,107 @@ public struct MIMEType: Sendable, Hashable {
     return MIMEType(type: lower(start..<slash), subtype: lower((slash + 1)..<trimmedEnd))
   }
 }
+
+/// A MIME type with its parameters, for the places that rewrite one (XHR's charset). mimesniff.bs #mime-type
+struct MIMETypeRecord: Sendable, Hashable {
+  var type: String
+  var subtype: String
+  /// Name (lower-case) and value, in order, first occurrence of each name only.
+  var parameters: [(name: String, value: String)]
+
+  static func == (a: MIMETypeRecord, b: MIMETypeRecord) -> Bool {
+    a.type == b.type && a.subtype == b.subtype && a.parameters.elementsEqual(b.parameters) { $0 == $1 }
+  }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(type)
+    hasher.combine(subtype)
+    for p in parameters { hasher.combine(p.name); hasher.combine(p.value) }
+  }
+
+  /// Parse a MIME type, parameters included. mimesniff.bs #parse-a-mime-type
+  static func parse(_ input: String) -> MIMETypeRecord? {
+    guard let essence = MIMEType.parse(input) else { return nil }
+    // The essence is valid: the parameters start at the first `;` (types and subtypes are tokens).
+    func isHTTPWhitespace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s == "\n" || s == "\r" || s == " " }
+    // 1. Remove leading and trailing HTTP whitespace.
+    let u = Array(input.unicodeScalars)
+    var start = 0, end = u.count
+    while start < end, isHTTPWhitespace(u[start]) { start += 1 }
+    while end > start, isHTTPWhitespace(u[end - 1]) { end -= 1 }
+    var p = start
+    while p < end, u[p] != ";" { p += 1 }
+    func isToken(_ s: Unicode.Scalar) -> Bool { s.value < 0x80 && HTTPSyntax.isTokenByte(UInt8(s.value)) }
+    func isQuotedStringToken(_ s: Unicode.Scalar) -> Bool {
+      s == "\t" || (s.value >= 0x20 && s.value <= 0x7E) || (s.value >= 0x80 && s.value <= 0xFF)
+    }
+    var parameters: [(name: String, value: String)] = []
+    // 11. While position is not past the end of input:
+    while p < end {
+      // 11.1 Advance position by 1 (past `;`); 11.2 collect HTTP whitespace.
+      p += 1
+      while p < end, isHTTPWhitespace(u[p]) { p += 1 }
+      // 11.3–11.4 parameterName: code points up to `;` or `=`, ASCII lower-cased.
+      var name = ""
+      while p < end, u[p] != ";", u[p] != "=" { name.unicodeScalars.append(u[p]); p += 1 }
+      name = HTTPSyntax.lowercased(name)
+      // 11.5 If position is not past the end: `;` → continue; otherwise advance past `=`.
+      if p < end {
+        if u[p] == ";" { continue }
+        p += 1
+      }
+      // 11.6 If position is past the end of input, then break.
+      if p >= end { break }
+      var value = ""
+      if u[p] == "\"" {
+        // 11.8 Collect an HTTP quoted string (extract-value), then skip to the next `;`.
+        p += 1
+        while p < end {
+          while p < end, u[p] != "\"", u[p] != "\\" { value.unicodeScalars.append(u[p]); p += 1 }
+          if p >= end { break }
+          let quoteOrBackslash = u[p]
+          p += 1
+          if quoteOrBackslash == "\\" {
+            if p >= end { value.unicodeScalars.append("\\"); break }
+            value.unicodeScalars.append(u[p])
+            p += 1
+          } else {
+            break
+          }
+        }
+        while p < end, u[p] != ";" { p += 1 }
+      } else {
+        // 11.9 Collect up to `;`, remove trailing HTTP whitespace; an empty value is skipped.
+        while p < end, u[p] != ";" { value.unicodeScalars.append(u[p]); p += 1 }
+        while let last = value.unicodeScalars.last, isHTTPWhitespace(last) { value.unicodeScalars.removeLast() }
+        if value.isEmpty { continue }
+      }
+      // 11.10 Keep a valid parameter whose name is new.
+      if !name.isEmpty, name.unicodeScalars.allSatisfy(isToken), value.unicodeScalars.allSatisfy(isQuotedStringToken),
+         !parameters.contains(where: { $0.name == name }) {
+        parameters.append((name, value))
+      }
+    }
+    return MIMETypeRecord(type: essence.type, subtype: essence.subtype, parameters: parameters)
+  }
+
+  /// Serialize a MIME type. mimesniff.bs #serialize-a-mime-type
+  var serialized: String {
+    var out = type + "/" + subtype
+    for (name, value) in parameters {
+      out += ";" + name + "="
+      let isToken = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value < 0x80 && HTTPSyntax.isTokenByte(UInt8($0.value)) }
+      if isToken {
+        out += value
+      } else {
+        var quoted = "\""
+        for s in value.unicodeScalars {
+          if s == "\"" || s == "\\" { quoted += "\\" }
+          quoted.unicodeScalars.append(s)
+        }
+        out += quoted + "\""
+      }
+    }
+    return out
+  }
+}

@@ -54,6 +54,17 @@ extension FetchRun {
       note(.xhrBodyIgnored, method)
       body = nil
     }
+    // send() 4.4–4.5: an author Content-Type on a string or URLSearchParams body has its charset parameter
+    // rewritten to UTF-8 (the body is UTF-8 encoded whatever the author said).
+    if let b = body, b.kind == .string || b.kind == .urlSearchParams, let original = headers.combinedValue(.contentType),
+       var record = MIMETypeRecord.parse(original),
+       let k = record.parameters.firstIndex(where: { $0.name == "charset" }),
+       !HTTPSyntax.equalsIgnoringASCIICase(record.parameters[k].value, "UTF-8") {
+      record.parameters[k].value = "UTF-8"
+      let rewritten = record.serialized
+      headers.set(.contentType, rewritten)
+      note(.xhrCharsetRewritten, original, rewritten)
+    }
     // send() 4.x: the author's Content-Type is kept; with none, the body's type is used.
     if let b = body, !headers.contains(.contentType), let type = b.implicitContentType {
       headers.append(.contentType, type)
