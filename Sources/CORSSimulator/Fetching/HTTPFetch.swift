@@ -165,8 +165,9 @@ extension FetchRun {
       throw NetworkError(stage: .request, reason: .streamBodyNeedsHTTP2,
                          detail: failure(request, parameter: "HTTP/1.1", responseMethod: method))
     }
-    let answer = server.respond(method: method, url: url)
-    wire.append(WireRequest(method: method, url: url.withoutFragment, headers: headers, isPreflight: isPreflight,
+    let target = url.onTheWire
+    let answer = server.respond(method: method, url: target)
+    wire.append(WireRequest(method: method, url: target, headers: headers, isPreflight: isPreflight,
                             includesCredentials: includeCredentials,
                             responseStatus: answer.networkFailure ? nil : answer.status))
     checkpoint(isPreflight ? .preflightSent : .requestSent, method, url.hrefWithoutFragment)

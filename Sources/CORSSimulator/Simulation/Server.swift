@@ -29,7 +29,7 @@ public struct Route: Sendable, Hashable {
   }
 
   func matches(method m: String, href: String) -> Bool {
-    (method == nil || method == m) && url.hrefWithoutFragment == href
+    (method == nil || method == m) && (url.includesCredentials ? url.onTheWire.hrefWithoutFragment : url.hrefWithoutFragment) == href
   }
 }
 

@@ -82,6 +82,13 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
     fragment == nil ? self : replacing(fragment: .some(nil))
   }
 
+  /// The URL a server sees: no fragment and no username or password (the request target and `Host` carry
+  /// neither; credentials become an `Authorization` header, if anything).
+  public var onTheWire: URLRecord {
+    if !includesCredentials { return withoutFragment }
+    return replacing(fragment: .some(nil), clearingCredentials: true)
+  }
+
   /// A special scheme has a default port and a hierarchical path. url.bs #special-scheme
   public var isSpecial: Bool { URLRecord.defaultPort(for: scheme) != nil || scheme == "file" }
 
