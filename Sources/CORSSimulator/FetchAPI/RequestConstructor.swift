@@ -198,29 +198,64 @@ extension FetchRun {
 /// headers a script passes. fetch.bs #concept-headers-fill
 struct AuthorHeaders {
   private(set) var list = HeaderList()
-  /// canonical name → (the first line's name and position, the combined value so far)
-  private var byName: [String: (name: HeaderName, index: Int, combined: String)] = [:]
+  /// canonical name → (the first line's name and position, the combined value so far); built only once the
+  /// list is long, so that the usual handful of headers costs no hashing and a hostile thousand stays linear.
+  private var index: [String: (name: HeaderName, index: Int, combined: String)]? = nil
+  static let indexThreshold = 16
 
-  func contains(_ name: HeaderName) -> Bool { byName[name.canonicalName] != nil }
+  private func firstIndex(_ name: HeaderName) -> Int? {
+    if let index { return index[name.canonicalName]?.index }
+    return list.fields.firstIndex { $0.name.matches(name) }
+  }
 
-  func combinedValue(_ name: HeaderName) -> String? { byName[name.canonicalName]?.combined }
+  func contains(_ name: HeaderName) -> Bool { firstIndex(name) != nil }
+
+  /// Header list get: the values of every line with the name, joined by `, `. fetch.bs #concept-header-list-get
+  func combinedValue(_ name: HeaderName) -> String? {
+    if let index { return index[name.canonicalName]?.combined }
+    var out: String? = nil
+    for f in list where f.name.matches(name) { out = out.map { $0 + ", " + f.value } ?? f.value }
+    return out
+  }
+
+  private mutating func buildIndexIfLong() {
+    guard index == nil, list.count > AuthorHeaders.indexThreshold else { return }
+    var built: [String: (name: HeaderName, index: Int, combined: String)] = [:]
+    for (i, f) in list.enumerated() {
+      if built[f.name.canonicalName] != nil {
+        built[f.name.canonicalName]!.combined += ", " + f.value
+      } else {
+        built[f.name.canonicalName] = (f.name, i, f.value)
+      }
+    }
+    index = built
+  }
 
   /// Header list append: a new line, keeping the case of the first line with that name.
   /// fetch.bs #concept-header-list-append
   mutating func append(_ name: HeaderName, _ value: String) {
-    if let existing = byName[name.canonicalName] {
-      list.append(HeaderField(existing.name, value))
-      byName[name.canonicalName]!.combined = existing.combined + ", " + value
+    if index != nil {
+      if let existing = index![name.canonicalName] {
+        list.append(HeaderField(existing.name, value))
+        index![name.canonicalName]!.combined = existing.combined + ", " + value
+      } else {
+        index![name.canonicalName] = (name, list.count, value)
+        list.append(HeaderField(name, value))
+      }
+      return
+    }
+    if let i = firstIndex(name) {
+      list.append(HeaderField(list[i].name, value))
     } else {
-      byName[name.canonicalName] = (name, list.count, value)
       list.append(HeaderField(name, value))
     }
+    buildIndexIfLong()
   }
 
   /// Header list set: the first line with the name takes the value, the others go.
   /// fetch.bs #concept-header-list-set
   mutating func set(_ name: HeaderName, _ value: String) {
-    guard byName[name.canonicalName] != nil else { return append(name, value) }
+    guard contains(name) else { return append(name, value) }
     list.set(name, value)
     var rebuilt = AuthorHeaders()
     for f in list { rebuilt.append(f.name, f.value) }
@@ -229,11 +264,8 @@ struct AuthorHeaders {
 
   /// Header list combine: the value joins the first line's. fetch.bs #concept-header-list-combine
   mutating func combine(_ name: HeaderName, _ value: String) {
-    if let existing = byName[name.canonicalName] {
-      list.appendToValue(at: existing.index, ", " + value)
-      byName[name.canonicalName]!.combined += ", " + value
-    } else {
-      append(name, value)
-    }
+    guard let i = firstIndex(name) else { return append(name, value) }
+    list.appendToValue(at: i, ", " + value)
+    if index != nil { index![name.canonicalName]!.combined += ", " + value }
   }
 }

@@ -104,7 +104,7 @@ extension FetchRun {
     case .values(let v): headerNames = v
     case .absent: break
     }
-    let allowed = Set(headerNames.map { HTTPSyntax.lowercased($0) })
+    let allowed = NameSet(headerNames.map { HTTPSyntax.lowercased($0) })
     let hasHeaderWildcard = allowed.contains("*")
     let allowHeadersValue = response.headerList.get(.accessControlAllowHeaders)
     // 7.6 If a header name is a CORS non-wildcard request-header name (Authorization) and is not listed, fail.
@@ -163,9 +163,16 @@ extension FetchRun {
     // The standard walks the sorted list it computed (fetch.bs #cors-preflight-fetch-0 step 7.7).
     if profile.reportsFirstDisallowedHeaderSorted { return unsafeNames }
     // Quirk(chromium): request order (preflight_result.cc EnsureAllowedCrossOriginHeaders).
+    var out: [String] = []
+    out.reserveCapacity(unsafeNames.count)
+    if unsafeNames.count <= 16 {
+      for f in request.headerList where unsafeNames.contains(f.name.canonicalName) && !out.contains(f.name.canonicalName) {
+        out.append(f.name.canonicalName)
+      }
+      return out
+    }
     let wanted = Set(unsafeNames)
     var seen = Set<String>()
-    var out: [String] = []
     for f in request.headerList where wanted.contains(f.name.canonicalName) && seen.insert(f.name.canonicalName).inserted {
       out.append(f.name.canonicalName)
     }
@@ -261,4 +268,18 @@ extension FetchRun {
     }
     return negative ? -v : v
   }
+}
+
+/// A set of lower-case names: a plain list while short (no hashing for the usual handful), a hash set when
+/// long (a hostile `Access-Control-Allow-Headers` with thousands of items stays linear).
+struct NameSet {
+  private let list: [String]
+  private let set: Set<String>?
+
+  init(_ names: [String]) {
+    list = names
+    set = names.count > 16 ? Set(names) : nil
+  }
+
+  func contains(_ name: String) -> Bool { set?.contains(name) ?? list.contains(name) }
 }

@@ -93,7 +93,7 @@ extension FetchRun {
       || (request.credentialsMode == .sameOrigin && request.responseTainting == .basic)
     // 8.4 If Cross-Origin-Embedder-Policy allows credentials returns false, set includeCredentials to false:
     // COEP credentialless and mode "no-cors" (and the request is not same origin).
-    if page.effectiveEmbedderPolicy == .credentialless && request.mode == .noCORS
+    if embedderPolicy == .credentialless && request.mode == .noCORS
       && !request.currentURL.origin.isSameOrigin(request.origin) {
       includeCredentials = false
     }
@@ -194,7 +194,7 @@ extension FetchRun {
     if policy != "same-origin" && policy != "same-site" && policy != "cross-origin" { policy = nil }
     // 6. If policy is null, then switch on embedderPolicyValue.
     if policy == nil {
-      switch page.effectiveEmbedderPolicy {
+      switch embedderPolicy {
       case .unsafeNone: return
       case .requireCorp: policy = "same-origin"
       case .credentialless:
@@ -239,7 +239,7 @@ extension FetchRun {
     if url.origin.isSameOrigin(request.origin) && request.origin.isPotentiallyTrustworthy() { return }
     // The permission is asked once per fetch; the preflight and the request share it.
     if localNetworkAccessPrompted { return }
-    if !page.isSecureContext {
+    if !pageIsSecureContext {
       throw NetworkError(stage: .request, reason: .lnaInsecureContext,
                          detail: failure(request, parameter: resourceSpace.rawValue))
     }

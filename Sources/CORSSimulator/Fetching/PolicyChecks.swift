@@ -31,7 +31,12 @@ extension FetchRun {
   func blockIfMixedContent(_ request: Request) throws(NetworkError) {
     guard restrictsMixedContent else { return }
     let url = request.currentURL
-    if profile.mixedContentOnlyForHTTPFamily && !["http", "https", "ws", "wss"].contains(url.scheme) { return }
+    if profile.mixedContentOnlyForHTTPFamily {
+      switch url.scheme {
+      case "http", "https", "ws", "wss": break
+      default: return
+      }
+    }
     var trustworthy = url.isPotentiallyTrustworthy()
     if trustworthy && profile.loopbackIsMixedContent && url.scheme == "http" {
       // Quirk(webkit): http://localhost and loopback IPs are not exempt (MixedContentChecker.cpp).

@@ -13,13 +13,13 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
   public init(_ rawName: String) {
     self.rawName = rawName
     self.canonicalName = HTTPSyntax.lowercased(rawName)
-    self.wellKnown = HeaderName.wellKnownIDs[canonicalName] ?? 0
+    self.wellKnown = HeaderName.wellKnownID(canonicalName)
   }
 
   init(raw: String, canonical: String) {
     self.rawName = raw
     self.canonicalName = canonical
-    self.wellKnown = HeaderName.wellKnownIDs[canonical] ?? 0
+    self.wellKnown = HeaderName.wellKnownID(canonical)
   }
 
   /// Byte-case-insensitive equality of names.
@@ -41,19 +41,32 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
   /// Set-Cookie or Set-Cookie2. fetch.bs #forbidden-response-header-name
   var isForbiddenResponseName: Bool { wellKnown == 10 || wellKnown == 11 }
 
-  static let wellKnownIDs: [String: UInt8] = {
-    let names = [
-      "accept", "accept-language", "content-language", "content-type", "range", "authorization", "origin", "location",
-      "vary", "set-cookie", "set-cookie2", "access-control-allow-origin", "access-control-allow-credentials",
-      "access-control-allow-methods", "access-control-allow-headers", "access-control-max-age",
-      "access-control-expose-headers", "access-control-request-method", "access-control-request-headers",
-      "access-control-allow-private-network", "cross-origin-resource-policy", "cache-control", "content-length",
-      "expires", "last-modified", "pragma", "content-encoding", "content-location", "cookie", "host",
-    ]
-    var ids: [String: UInt8] = [:]
-    for (i, n) in names.enumerated() { ids[n] = UInt8(i + 1) }
-    return ids
+  /// The names with an ID, in ID order (ID = index + 1).
+  static let wellKnownNames = [
+    "accept", "accept-language", "content-language", "content-type", "range", "authorization", "origin", "location",
+    "vary", "set-cookie", "set-cookie2", "access-control-allow-origin", "access-control-allow-credentials",
+    "access-control-allow-methods", "access-control-allow-headers", "access-control-max-age",
+    "access-control-expose-headers", "access-control-request-method", "access-control-request-headers",
+    "access-control-allow-private-network", "cross-origin-resource-policy", "cache-control", "content-length",
+    "expires", "last-modified", "pragma", "content-encoding", "content-location", "cookie", "host",
+  ]
+
+  /// The well-known names grouped by UTF-8 length, so that a lookup is a length test and one or two string
+  /// comparisons rather than a hash (a name is built for every header line).
+  static let wellKnownByLength: [[(name: String, id: UInt8)]] = {
+    var table = Array(repeating: [(name: String, id: UInt8)](), count: 40)
+    for (i, n) in wellKnownNames.enumerated() { table[n.utf8.count].append((n, UInt8(i + 1))) }
+    return table
   }()
+
+  /// The ID of a lower-case name, or 0.
+  @inline(__always)
+  static func wellKnownID(_ canonical: String) -> UInt8 {
+    let length = canonical.utf8.count
+    guard length < 40 else { return 0 }
+    for entry in wellKnownByLength[length] where entry.name == canonical { return entry.id }
+    return 0
+  }
 
   public init(stringLiteral value: String) { self.init(value) }
 

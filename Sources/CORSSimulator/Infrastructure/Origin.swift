@@ -114,6 +114,8 @@ extension Host {
 extension URLRecord {
   /// Is url potentially trustworthy? secure-contexts #is-url-trustworthy
   public func isPotentiallyTrustworthy(letLocalhostBeLocalhost: Bool = true) -> Bool {
+    // (An https or wss URL has an https or wss origin: step 3 below, answered without building the origin.)
+    if scheme == "https" || scheme == "wss" { return true }
     // 1. If url is "about:blank" or "about:srcdoc", return "Potentially Trustworthy".
     if scheme == "about", case .opaque(let p) = path, p == "blank" || p == "srcdoc" { return true }
     // 2. If url's scheme is "data", return "Potentially Trustworthy".

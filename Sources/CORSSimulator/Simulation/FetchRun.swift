@@ -16,16 +16,24 @@ final class FetchRun {
   @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
   let partitionKey: String
+  /// Whether the page is a secure context. html: webappapis.html#secure-context
+  let pageIsSecureContext: Bool
+  /// The page's embedder policy in force (`Page.effectiveEmbedderPolicy`).
+  let embedderPolicy: EmbedderPolicy
 
   /// What every fetch of a page needs and the page alone decides, computed once per page.
   struct PageKeys: Sendable {
     let origin: Origin
     let serializedOrigin: String
     let partitionKey: String
+    let isSecureContext: Bool
+    let embedderPolicy: EmbedderPolicy
 
     init(_ page: Page) {
       origin = page.origin
       serializedOrigin = origin.serialization
+      isSecureContext = page.isSecureContext
+      embedderPolicy = page.effectiveEmbedderPolicy
       switch page.unsandboxedOrigin {
       case .tuple(let scheme, let host, _): partitionKey = scheme + "://" + PublicSuffixList.site(of: host)
       case .opaque: partitionKey = "null"
@@ -40,6 +48,8 @@ final class FetchRun {
     self.pageOrigin = keys.origin
     self.pageOriginSerialization = keys.serializedOrigin
     self.partitionKey = keys.partitionKey
+    self.pageIsSecureContext = keys.isSecureContext
+    self.embedderPolicy = keys.embedderPolicy
     self.environment = environment
     self.server = server
     self.now = now

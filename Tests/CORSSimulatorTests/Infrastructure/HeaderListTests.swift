@@ -94,7 +94,13 @@ struct HeaderListTests {
 struct WellKnownNameTests {
   @Test("the numbered names agree with the standard's lists")
   func agree() {
-    for name in HeaderName.wellKnownIDs.keys + ["x-custom", "etag", "date"] {
+    for (i, name) in HeaderName.wellKnownNames.enumerated() {
+      #expect(HeaderName.wellKnownID(name) == UInt8(i + 1), "\(name)")
+      #expect(HeaderName(name.uppercased()).wellKnown == UInt8(i + 1), "\(name)")
+    }
+    #expect(HeaderName.wellKnownID("content-typ") == 0 && HeaderName.wellKnownID("content-typf") == 0)
+    #expect(HeaderName.wellKnownID(String(repeating: "a", count: 200)) == 0)
+    for name in HeaderName.wellKnownNames + ["x-custom", "etag", "date"] {
       let h = HeaderName(name)
       #expect(h.isCORSSafelistedResponseName == Safelists.safelistedResponseHeaderNames.contains(name), "\(name)")
       #expect(h.isForbiddenResponseName == Safelists.isForbiddenResponseHeaderName(name), "\(name)")

@@ -15,6 +15,8 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
     let fragment: String?
     let href: String
     let hrefWithoutFragment: String
+    /// The URL's origin, computed once (the algorithm asks for it on every hop, several times).
+    let origin: Origin
 
     init(scheme: String, username: String, password: String, host: Host?, port: Int?, path: URLPath,
          query: String?, fragment: String?, href: String? = nil, hrefWithoutFragment: String? = nil) {
@@ -36,6 +38,7 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
         self.hrefWithoutFragment = withoutFragment
         self.href = fragment.map { withoutFragment + "#" + $0 } ?? withoutFragment
       }
+      self.origin = URLRecord.origin(scheme: scheme, host: host, port: port, path: path)
     }
   }
 
@@ -113,7 +116,9 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The URL's origin. url.bs #concept-url-origin
-  public var origin: Origin {
+  public var origin: Origin { storage.origin }
+
+  static func origin(scheme: String, host: Host?, port: Int?, path: URLPath) -> Origin {
     switch scheme {
     case "blob":
       // A blob URL without a blob URL entry: parse its path; http(s) and file results give their origin.
