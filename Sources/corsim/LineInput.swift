@@ -2,7 +2,7 @@ import CORSScenario
 import LineEditor
 
 /// The REPL's line reader: libedit on a terminal (editing, history, completion), plain lines from a pipe.
-func makeLineReader(session: Session) -> any LineReader {
+func makeLineReader(session: Session, keys: EditingMode? = nil) -> any LineReader {
   let history = HistoryStore(path: HistoryStore.defaultPath(programName: "corsim"), capacity: 1000)
   let files = FileNameCompleter(fileExtensions: ["cors", "har", "txt"])
   let completer = ClosureCompleter { request in
@@ -19,6 +19,6 @@ func makeLineReader(session: Session) -> any LineReader {
       CompletionCandidate(c, isFinished: !(c.hasSuffix("=") || c.hasSuffix(":")))
     })
   }
-  let options = LineReaderOptions(programName: "corsim", history: history, completer: completer)
+  let options = LineReaderOptions(programName: "corsim", history: history, completer: completer, editingMode: keys)
   return makeStandardInputReader(options)
 }

@@ -24,13 +24,16 @@ struct ReplCommand: ParsableCommand {
   @Flag(name: .long, help: "Print verdicts as oracle JSON lines.")
   var json = false
 
+  @Option(name: .long, help: "Key bindings: emacs or vi (default: emacs, or what ~/.editrc says, e.g. `corsim:bind -v`).")
+  var keys: EditingMode?
+
   func run() throws {
     let session = Session(style: Terminal.style(), defaultEngine: browser)
     session.json = json
     if let load {
       if case .text(let t) = session.evaluate("load \(load)") { writeAll(t) }
     }
-    var reader = makeLineReader(session: session)
+    var reader = makeLineReader(session: session, keys: keys)
     loop: while true {
       switch reader.read(prompt: session.prompt) {
       case .line(let line):
@@ -48,3 +51,5 @@ struct ReplCommand: ParsableCommand {
     }
   }
 }
+
+extension EditingMode: ExpressibleByArgument {}

@@ -12,11 +12,11 @@ struct REPLTerminalTests {
     return FileManager.default.fileExists(atPath: beside) ? beside : packageRootForCLI() + "/.build/debug/corsim"
   }()
 
-  func start(_ home: TemporaryDirectory, _ extra: [String: String] = [:]) throws -> PseudoTerminal {
+  func start(_ home: TemporaryDirectory, _ extra: [String: String] = [:], arguments: [String] = []) throws -> PseudoTerminal {
     var environment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1",
                        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
     environment.merge(extra) { $1 }
-    let terminal = try PseudoTerminal(Self.binary, [], environment: environment, rows: 40, columns: 160)
+    let terminal = try PseudoTerminal(Self.binary, arguments, environment: environment, rows: 40, columns: 160)
     try terminal.expect("corsim> ")
     return terminal
   }
@@ -30,6 +30,24 @@ struct REPLTerminalTests {
     let out = try t.type("\r", thenSee: "corsim> ")
     #expect(out.contains("BLOCKED"))
     #expect(out.contains("missing-allow-origin"))
+    t.send("\u{4}")
+    #expect(try t.waitForExit() == 0)
+  }
+
+  @Test("--keys vi: Escape enters command mode, where vi keys edit the line")
+  func viKeys() throws {
+    let home = TemporaryDirectory()
+    let t = try start(home, arguments: ["repl", "--keys", "vi"])
+    // Type a wrong word, go to command mode, move to the start (0), change the word (cw), and enter.
+    t.send("hlep")
+    usleep(150_000)
+    t.send("\u{1B}")
+    usleep(150_000)
+    t.send("0cw")
+    usleep(150_000)
+    let out = try t.type("help\r", thenSee: "corsim> ")
+    #expect(out.contains("fetch"), "help ran: \(out)")
+    #expect(!out.contains("unknown command"))
     t.send("\u{4}")
     #expect(try t.waitForExit() == 0)
   }

@@ -309,17 +309,23 @@ public enum OracleInput {
     return a
   }
 
-  /// Levenshtein distance, for "did you mean" hints.
+  /// Edit distance with transpositions (optimal string alignment), for "did you mean" hints: `hlep` is one
+  /// step from `help`.
   static func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a.lowercased()), y = Array(b.lowercased())
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
+    var beforePrevious = Array(repeating: 0, count: y.count + 1)
     var previous = Array(0...y.count)
     for i in 1...x.count {
       var current = [i] + Array(repeating: 0, count: y.count)
       for j in 1...y.count {
         current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+          current[j] = min(current[j], beforePrevious[j - 2] + 1)
+        }
       }
+      beforePrevious = previous
       previous = current
     }
     return previous[y.count]

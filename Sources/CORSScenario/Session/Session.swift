@@ -14,7 +14,10 @@ public enum SessionOutput: Sendable, Equatable {
 /// end, pipes and tests all drive the same code. A line that is rejected changes nothing.
 public final class Session {
   /// The scenario being composed.
-  public private(set) var builder: ScenarioBuilder
+  public private(set) var builder: ScenarioBuilder {
+    // Unknown words are also checked against the session's commands for "did you mean".
+    didSet { builder.otherCommands = Session.commands }
+  }
   /// Colours or plain text.
   public var style: TextStyle
   /// Whether verdicts are printed as oracle JSON lines.
@@ -42,6 +45,7 @@ public final class Session {
   public init(style: TextStyle = .plain, defaultEngine: Engine = .chromium,
               workingDirectory: String = FileManager.default.currentDirectoryPath) {
     self.builder = ScenarioBuilder(file: nil)
+    self.builder.otherCommands = Session.commands
     self.style = style
     self.defaultEngine = defaultEngine
     self.workingDirectory = workingDirectory

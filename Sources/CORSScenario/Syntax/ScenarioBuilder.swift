@@ -105,6 +105,9 @@ public final class ScenarioBuilder {
   /// True while a block is open (the REPL shows a continuation prompt).
   public var isInBlock: Bool { block != nil }
 
+  /// More words an unknown command may be a misspelling of (a session adds its own commands).
+  public var otherCommands: [String] = []
+
   /// What kind of block is open: "route", "layer", "request" or nil.
   public var openBlockKind: String? {
     switch block {
@@ -322,7 +325,9 @@ public final class ScenarioBuilder {
     case "sends":
       try parseSends(args, indent: indent, lineNumber: n)
     default:
-      let suggestion = ScenarioBuilder.commands.min { OracleInput.editDistance($0, command) < OracleInput.editDistance($1, command) }
+      let suggestion = (ScenarioBuilder.commands + otherCommands).min {
+        OracleInput.editDistance($0, command) < OracleInput.editDistance($1, command)
+      }
       let hint = suggestion.map { OracleInput.editDistance($0, command) <= 2 ? "; did you mean `\($0)`?" : "" } ?? ""
       throw fail(n, indent + 1, "unknown command '\(command)'\(hint)")
     }
