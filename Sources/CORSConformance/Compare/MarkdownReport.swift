@@ -133,7 +133,8 @@ public enum MarkdownReport {
         out += "\(fixed(slowest?.1 ?? 0, 3)) | \(cell(slowest?.0 ?? "")) | \(e.restarts) |\n"
       }
       out += "\nTotal includes starting the browser; a scenario's time runs from its page request to its report "
-      out += "and includes its `after` pauses.\n\n"
+      out += "and includes its `after` pauses (a `file:` page has no request: its time runs from the previous report, "
+      out += "or for the first one from the browser's start).\n\n"
     }
 
     out += "## Disagreements\n\n"
