@@ -15,7 +15,12 @@ struct CompareCommand: ParsableCommand {
       the real results). Prints per-engine counts and every disagreement; --markdown writes the report
       (browser versions and timing come from REAL.meta.json when it exists, or --meta).
 
-      Exit status: 0 when everything compared agrees, 1 when something differs, 2 on unreadable input.
+      --notes reads what is known about disagreements (JSON lines {"id", "engines", "class", "note"}) and puts
+      each note beside its disagreement in the Markdown.
+
+      Exit status: 0 when everything compared agrees, 1 when something differs, 2 on unreadable input. With
+      --min-agreement P: 0 when every engine agrees in at least P % of the scenarios it played, 1 when one
+      does not (or played none).
       """)
 
   @Option(name: .long, help: "Real-browser result lines (from `run`).")
@@ -33,14 +38,23 @@ struct CompareCommand: ParsableCommand {
   @Option(name: .long, help: "The run's metadata (default: REAL.meta.json if present).")
   var meta: String?
 
+  @Option(name: .long, help: "Known disagreements explained (JSON lines: id, engines, class, note), for --markdown.")
+  var notes: String?
+
+  @Option(name: .long, help: "Pass mark: the percentage of played scenarios that must agree in every engine.")
+  var minAgreement: Double?
+
   func validate() throws {
     if (simulator == nil) == (input == nil) { throw ValidationError("give exactly one of --simulator and --input") }
+    if let p = minAgreement, !(0...100).contains(p) { throw ValidationError("--min-agreement is a percentage, 0 to 100") }
   }
 
   func run() throws {
     let realLines: [JSONValue]
     var simLines: [JSONValue]
+    var known: ConformanceNotes?
     do {
+      if let notes { known = try ConformanceNotes(jsonLines: try String(contentsOfFile: notes, encoding: .utf8), name: notes) }
       realLines = try Comparison.load(try String(contentsOfFile: real, encoding: .utf8), name: real)
       if let simulator {
         simLines = try Comparison.load(try String(contentsOfFile: simulator, encoding: .utf8), name: simulator)
@@ -59,10 +73,20 @@ struct CompareCommand: ParsableCommand {
         .map(RunMetadata.init(json:))
       let text = MarkdownReport.render(comparison, metadata: metadata, realName: (real as NSString).lastPathComponent,
                                        simulatorName: simulator.map { ($0 as NSString).lastPathComponent }
-                                         ?? "the simulator (corsim oracle) on \((input! as NSString).lastPathComponent)")
+                                         ?? "the simulator (corsim oracle) on \((input! as NSString).lastPathComponent)",
+                                       threshold: minAgreement, notes: known)
       try text.write(toFile: markdown, atomically: true, encoding: .utf8)
     }
-    if !comparison.allAgree { throw ExitCode(1) }
+    if let minAgreement {
+      let below = comparison.engines(below: minAgreement)
+      for t in below {
+        FileHandle.standardError.write(Data(
+          "corsim-conformance: \(t.engine): \(t.agree)/\(t.compared) agree, below \(minAgreement) %\n".utf8))
+      }
+      if !below.isEmpty { throw ExitCode(1) }
+    } else if !comparison.allAgree {
+      throw ExitCode(1)
+    }
   }
 
   /// The engines named in the real lines, in order.

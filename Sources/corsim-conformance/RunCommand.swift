@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Seconds one scenario may take, besides its `after` pauses, before the browser is restarted.")
   var scenarioTimeout: Double = 20
 
+  @Option(name: .long, help: "Seconds of `after` pauses a scenario may wait for real; longer ones are skipped.")
+  var maxPause: Double = ConformancePlan.defaultMaximumPause
+
   @Flag(name: .long, help: "Print each scenario as it finishes.")
   var verbose = false
 
@@ -45,13 +48,14 @@ struct RunCommand: AsyncParsableCommand {
       throw ValidationError("'\(name)' is not an engine; use chromium, firefox, webkit")
     }
     if scenarioTimeout <= 0 { throw ValidationError("--scenario-timeout must be positive") }
+    if maxPause < 0 { throw ValidationError("--max-pause must not be negative") }
   }
 
   var engineList: [String] { engines.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
 
   func run() async throws {
     let text = try String(contentsOfFile: input, encoding: .utf8)
-    let plan = ConformancePlan(jsonLines: text)
+    let plan = ConformancePlan(jsonLines: text, maximumPause: maxPause)
     let date = ISO8601DateFormatter().string(from: Date())
     let workDirectory = URL(fileURLWithPath: work ?? NSTemporaryDirectory() + "corsim-conformance-\(getpid())")
     try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
@@ -100,7 +104,8 @@ struct RunCommand: AsyncParsableCommand {
     state.finish()
 
     try lines.write(toFile: out, atomically: true, encoding: .utf8)
-    let metadata = RunMetadata(input: (input as NSString).lastPathComponent, date: date, engines: summaries)
+    let metadata = RunMetadata(input: (input as NSString).lastPathComponent, date: date, engines: summaries,
+                               machine: RunMetadata.thisMachine())
     try (JSONWriter.serialize(metadata.json) + "\n").write(toFile: out + ".meta.json", atomically: true, encoding: .utf8)
     if let log { try logLines.write(toFile: log, atomically: true, encoding: .utf8) }
     if failed { throw ExitCode(1) }

@@ -7,6 +7,8 @@ import Foundation
 /// - TLS: `--ignore-certificate-errors-spki-list` with the run's server key, so the certificate counts as valid.
 /// - Console: `--enable-logging=stderr` prints every console message as
 ///   `[pid:tid:time:INFO:CONSOLE:line] "text", source: url (line)`.
+/// - HTTPS Upgrades are off: Chromium would otherwise load an `http:` page of a registrable host
+///   (`http://app.example.com`) over TLS, since the scripted server answers TLS on port 443 too.
 /// - Root: Chromium's sandbox refuses to run as root, hence `--no-sandbox` (it changes no network behaviour).
 struct ChromiumLauncher: EngineLauncher {
   var engine: Engine { .chromium }
@@ -31,6 +33,7 @@ struct ChromiumLauncher: EngineLauncher {
       "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-default-apps",
       "--disable-breakpad", "--password-store=basic", "--use-mock-keychain",
+      "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,HttpsFirstModeV2ForTypicallySecureUsers",
       "--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost",
       "--ignore-certificate-errors-spki-list=\(context.certificate.serverSPKIHash)",
       "--enable-logging=stderr", "--v=0",

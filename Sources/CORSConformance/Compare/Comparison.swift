@@ -30,6 +30,21 @@ public struct Comparison: Sendable {
 
     /// Scenarios compared.
     public var compared: Int { agree + disagree }
+
+    /// Agreeing scenarios as a percentage of those compared (0 when none was).
+    public var percent: Double { compared == 0 ? 0 : Double(agree) * 100 / Double(compared) }
+  }
+
+  /// One scenario line that differs in one engine: both lines whole, and the fields that differ.
+  public struct Disagreement: Sendable {
+    public var id: String
+    public var engine: String
+    /// The browser's result line.
+    public var real: JSONValue
+    /// The simulator's result line.
+    public var simulator: JSONValue
+    /// The differing fields, in report order, without repeats.
+    public var fields: [String]
   }
 
   /// One difference: which scenario, engine, step (nil: the whole line) and field, and both sides.
@@ -48,6 +63,8 @@ public struct Comparison: Sendable {
   public var differences: [Difference]
   /// Real lines that were skipped: id, engine, why.
   public var skipped: [(id: String, engine: String, why: String)]
+  /// Every disagreeing line with both sides, in the order of the real lines.
+  public var disagreements: [Disagreement]
 
   /// Whether everything compared agrees.
   public var allAgree: Bool { differences.isEmpty }
@@ -62,6 +79,7 @@ public struct Comparison: Sendable {
     var tallies: [Tally] = []
     var differences: [Difference] = []
     var skipped: [(id: String, engine: String, why: String)] = []
+    var disagreements: [Disagreement] = []
     for r in real {
       let engine = Comparison.browser(r, default: "?")
       let i = tallies.firstIndex { $0.engine == engine } ?? tallies.count
@@ -83,6 +101,9 @@ public struct Comparison: Sendable {
         continue
       }
       tallies[i].disagree += 1
+      var fields: [String] = []
+      for (_, field, _, _) in d where !fields.contains(field) { fields.append(field) }
+      disagreements.append(Disagreement(id: id, engine: engine, real: r, simulator: s, fields: fields))
       for (step, field, x, y) in d {
         tallies[i].fields[field, default: 0] += 1
         differences.append(Difference(id: id, engine: engine, step: step, field: field, real: x, simulator: y))
@@ -91,6 +112,12 @@ public struct Comparison: Sendable {
     self.tallies = tallies
     self.differences = differences
     self.skipped = skipped
+    self.disagreements = disagreements
+  }
+
+  /// The engines whose agreement is below `percent` (or that compared nothing).
+  public func engines(below percent: Double) -> [Tally] {
+    tallies.filter { $0.compared == 0 || $0.percent < percent }
   }
 
   // MARK: Normalization (compare.py's norm_step and norm_requests)

@@ -119,13 +119,16 @@ public final class ConformanceDriver: Sendable {
     defer { launcher.tearDown() }
 
     // Pages and the walk from one to the next.
-    let order = plan.playOrder
+    let order = plan.playOrder(for: engine)
     let files = directory.appending(path: "files")
     var urls: [Int: String] = [:]
     for p in order { urls[p] = runnerURL(p, fileDirectory: files) }
     var settings = state.pageSettings
     settings.next = [:]
-    for (j, p) in order.enumerated() where j + 1 < order.count { settings.next[p] = urls[order[j + 1]] }
+    // A scenario after which the browser restarts ends on its own page; the driver opens the next one.
+    for (j, p) in order.enumerated() where j + 1 < order.count && !plan.scenarios[p].freshBrowserAfter {
+      settings.next[p] = urls[order[j + 1]]
+    }
     settings.stepTimeoutMilliseconds = Int(options.scenarioTimeout * 1000 / 2)
     settings.run = counters.withLockedValue { c in
       c.runs += 1
@@ -183,10 +186,10 @@ public final class ConformanceDriver: Sendable {
       if options.verbose { FileHandle.standardError.write(Data("[\(engine.rawValue)] \(text)\n".utf8)) }
     }
     var failedInARow = 0
-    func advance(restart: Bool) throws {
+    func advance(restart: Bool, failed: Bool) throws {
       index += 1
       mark = Date()
-      failedInARow = restart ? failedInARow + 1 : 0
+      failedInARow = failed ? failedInARow + 1 : 0
       if failedInARow >= options.maximumFailuresInARow {
         // Something systematic (the browser cannot start, cannot reach the server…): stop this engine
         // instead of waiting out every remaining scenario.
@@ -198,7 +201,7 @@ public final class ConformanceDriver: Sendable {
       guard index < order.count else { return }
       if restart {
         browser?.stop()
-        restarts += 1
+        if failed { restarts += 1 }
         try start(order[index])
       }
       deadline = Date().addingTimeInterval(budget(order[index], fresh: restart))
@@ -215,18 +218,18 @@ public final class ConformanceDriver: Sendable {
         reports[p] = steps
         seconds[p] = Date().timeIntervalSince(mark)
         progress("\(index + 1)/\(order.count) \(JSONWriter.serialize(plan.scenarios[p].id)) \(String(format: "%.2f", seconds[p]!)) s")
-        if p == current { try advance(restart: false) }
+        if p == current { try advance(restart: plan.scenarios[p].freshBrowserAfter, failed: false) }
       case .tick:
         if Date() > deadline {
           failures[current] = "timed out after \(String(format: "%.1f", budget(current, fresh: false))) s; the browser was restarted"
           progress("\(index + 1)/\(order.count) \(JSONWriter.serialize(plan.scenarios[current].id)) timed out")
-          try advance(restart: true)
+          try advance(restart: true, failed: true)
         }
       case .exited(let g):
         if g == generation {
           failures[current] = "the browser exited while playing it; it was restarted"
           progress("browser exited during \(JSONWriter.serialize(plan.scenarios[current].id))")
-          try advance(restart: true)
+          try advance(restart: true, failed: true)
         }
       }
     }
@@ -241,7 +244,7 @@ public final class ConformanceDriver: Sendable {
     var results: [JSONValue] = []
     for planned in plan.scenarios {
       let p = planned.position
-      if let why = planned.skipReason {
+      if let why = planned.skipReason(for: engine) {
         results.append(assembler.skipped(p, why))
       } else if let report = reports[p] {
         results.append(assembler.result(p, report: report, log: log, console: attributed))

@@ -43,6 +43,12 @@ public struct ResultAssembler: Sendable {
     -> JSONValue {
     let planned = plan.scenarios[position]
     guard case .array(let reported) = report else { return skipped(position, "the page sent no step results") }
+    // The page must have played under its own origin: a browser that upgraded an http: page to https (HTTPS
+    // Upgrades, HTTPS-First) ran the scenario for another page.
+    if let page = planned.page, page.isHTTPScheme, case .string(let seen)? = reported.first?["page"],
+       seen != page.origin.serialization {
+      return skipped(position, "the browser loaded the page as \(seen), not \(page.origin.serialization)")
+    }
     var steps: [JSONValue] = []
     for (k, r) in reported.enumerated() {
       guard case .string(let outcome)? = r["outcome"] else { return skipped(position, "step \(k): no outcome") }
@@ -53,7 +59,7 @@ public struct ResultAssembler: Sendable {
         if case .string(let e)? = r["error"] { why = e } else { why = outcome }
         return skipped(position, "step \(k): \(why)")
       }
-      let wire = log.filter { $0.scenario == position && $0.step == k }
+      let wire = ResultAssembler.withoutRetries(log.filter { $0.scenario == position && $0.step == k })
       let failed = outcome == "network-error" || outcome == "invalid"
       var responseType = failed ? .null : (r["responseType"] ?? .null)
       if outcome == "readable", planned.isXHR(step: k) { responseType = .string(xhrResponseType(planned, wire)) }
@@ -79,6 +85,19 @@ public struct ResultAssembler: Sendable {
       return skipped(position, "the page reported \(steps.count) of \(planned.steps.count) steps")
     }
     return .object([("id", planned.id), ("browser", .string(engine.rawValue)), ("steps", .array(steps))])
+  }
+
+  /// The requests without the repeats of one the server left unanswered: a `networkError` route closes the
+  /// connection without a byte, which Firefox takes for a dropped keep-alive connection and retries up to ten
+  /// times (Chromium and WebKit once or not at all), where a refused connection or a DNS failure — what the
+  /// route stands for — is not retried. The request log keeps every repeat.
+  static func withoutRetries(_ records: [RequestRecord]) -> [RequestRecord] {
+    var out: [RequestRecord] = []
+    for r in records {
+      if r.unanswered, let last = out.last, last.unanswered, last.method == r.method, last.url == r.url { continue }
+      out.append(r)
+    }
+    return out
   }
 
   func request(_ r: RequestRecord, keep authorNames: Set<String>) -> JSONValue {

@@ -11,15 +11,20 @@ public struct ConformancePlan: Sendable {
   /// Every domain name a scenario uses (pages, steps, routes, redirect targets), lower-case, sorted.
   public var hostNames: [String]
 
-  /// Plans JSON lines in the oracle's input format.
-  public init(jsonLines text: String) {
+  /// The default of `maximumPause`: seconds of `after` pauses a scenario may need in all.
+  public static let defaultMaximumPause: Double = 30
+
+  /// Plans JSON lines in the oracle's input format. A scenario whose steps' `after` pauses add up to more
+  /// than `maximumPause` seconds is skipped: the pauses are virtual time to the simulator (a max-age test
+  /// waits 7200 s) but real time to a browser, whose preflight cache runs on the wall clock.
+  public init(jsonLines text: String, maximumPause: Double = ConformancePlan.defaultMaximumPause) {
     var scenarios: [PlannedScenario] = []
     var ports: Set<Int> = []
     var hosts: Set<String> = []
     var position = 0
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-      var planner = ScenarioPlanner(position: position)
+      var planner = ScenarioPlanner(position: position, maximumPause: maximumPause)
       let planned = planner.plan(line: line)
       if planned.skipReason == nil {
         ports.formUnion(planner.ports)
@@ -36,8 +41,11 @@ public struct ConformancePlan: Sendable {
   /// The positions of the scenarios to play, in playing order: `file:` pages first, then the rest, each group
   /// in input order. Browsers refuse to navigate from an `http:` page to a `file:` one, so the walk through
   /// the file pages has to come before the first web page.
-  public var playOrder: [Int] {
-    let playable = scenarios.filter { $0.skipReason == nil }
+  public var playOrder: [Int] { playOrder(for: nil) }
+
+  /// The play order for one engine: without the scenarios that engine skips.
+  public func playOrder(for engine: Engine?) -> [Int] {
+    let playable = scenarios.filter { engine.map($0.skipReason(for:)) ?? $0.skipReason == nil }
     let files = playable.filter { $0.page?.scheme == "file" }.map(\.position)
     let web = playable.filter { $0.page?.scheme != "file" }.map(\.position)
     return files + web
@@ -47,10 +55,14 @@ public struct ConformancePlan: Sendable {
 /// Decodes and checks one line; collects the ports and host names it needs.
 struct ScenarioPlanner {
   let position: Int
+  let maximumPause: Double
   var ports: Set<Int> = []
   var hosts: Set<String> = []
 
-  init(position: Int) { self.position = position }
+  init(position: Int, maximumPause: Double = ConformancePlan.defaultMaximumPause) {
+    self.position = position
+    self.maximumPause = maximumPause
+  }
 
   mutating func plan(line: Substring) -> PlannedScenario {
     var planned = PlannedScenario(position: position, id: .null, scenario: nil, page: nil, sandboxed: false,
@@ -78,6 +90,12 @@ struct ScenarioPlanner {
       planned.skipReason = reason
       return planned
     }
+    let pauses = scenario.steps.reduce(0) { $0 + $1.after }
+    if pauses > maximumPause {
+      planned.skipReason = "needs \(ScenarioPlanner.seconds(pauses)) s of real time (its steps' `after` pauses); "
+        + "the harness waits for real, up to \(ScenarioPlanner.seconds(maximumPause)) s a scenario (--max-pause)"
+      return planned
+    }
     switch page.url.scheme {
     case "http", "https":
       if let reason = need(page.url) {
@@ -97,7 +115,10 @@ struct ScenarioPlanner {
       planned.skipReason = "the harness serves only http:, https: and file: pages, not \(page.url.scheme):"
       return planned
     }
-    planned.pageHeaders = ScenarioPlanner.pageHeaders(page)
+    planned.pageHeaders = ScenarioPlanner.pageHeaders(page, prefix: planned.prefix)
+    planned.freshBrowserAfter = page.upgradeInsecureRequests
+    let pageSpace = page.url.scheme == "file" ? AddressSpace.loopback : AddressSpace.of(page.url.host)
+    var urls: [URLRecord] = []
 
     // Routes: the wire form keeps the header lines exactly as written (OracleInput trims values).
     let rawRoutes: [JSONValue]
@@ -107,6 +128,7 @@ struct ScenarioPlanner {
         planned.skipReason = "server[\(k)]: \(reason)"
         return planned
       }
+      if route.url.isHTTPScheme { urls.append(route.url) }
       var lines: [HeaderPair] = []
       if case .array(let pairs)? = rawRoutes[k]["headers"] {
         for pair in pairs {
@@ -122,6 +144,7 @@ struct ScenarioPlanner {
             planned.skipReason = "server[\(k)] redirects to \(target.href): \(reason)"
             return planned
           }
+          urls.append(target)
         }
       }
       planned.wireRoutes.append(WireRoute(status: route.status, headerLines: lines, body: route.body,
@@ -143,14 +166,33 @@ struct ScenarioPlanner {
           planned.skipReason = "steps[\(k)]: \(reason)"
           return planned
         }
+        urls.append(url)
+        // Chromium checks a declared targetAddressSpace against where the server really is: loopback here.
+        if let declared = request.targetAddressSpace.flatMap(AddressSpace.init(rawValue:)),
+           AddressSpace.of(url.host) != .loopback {
+          planned.engineSkipReasons[Engine.chromium.rawValue] =
+            "steps[\(k)]: targetAddressSpace \(declared.rawValue) is checked against where \(url.hostString) really "
+            + "is: \(AddressSpace.of(url.host).rawValue) in the scenario, loopback here"
+        }
         if let i = members.firstIndex(where: { $0.0 == "url" }) {
           members[i].1 = .string(ScenarioPlanner.prefixed(url, PlannedScenario.prefix(position)))
         }
       }
       planned.steps.append(.object(members))
     }
+    // Local Network Access (Chromium): a request to a more private address space than the page's needs a
+    // secure context and the user's permission, which headless Chromium cannot be given. Every host here is
+    // loopback, so no request crosses spaces; the other engines' profiles have no such gate.
+    if let more = urls.first(where: { AddressSpace.of($0.host) < pageSpace }) {
+      planned.engineSkipReasons[Engine.chromium.rawValue] = "\(more.href) is in the \(AddressSpace.of(more.host).rawValue) "
+        + "address space and the page in the \(pageSpace.rawValue) one; every host here is loopback, so Chromium's "
+        + "Local Network Access cannot be reproduced"
+    }
     return planned
   }
+
+  /// Seconds as few digits as needed: 7200, 0.5.
+  static func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 
   /// Registers an http(s) URL's host and port; a reason when the harness cannot serve it.
   mutating func need(_ url: URLRecord) -> String? {
@@ -183,10 +225,13 @@ struct ScenarioPlanner {
     return nil
   }
 
-  /// The runner page's policy header lines: CSP `connect-src`, `upgrade-insecure-requests`, COEP.
-  static func pageHeaders(_ page: Page) -> [HeaderPair] {
+  /// The runner page's policy header lines: CSP `connect-src`, `upgrade-insecure-requests`, COEP. A source
+  /// with a path gets the scenario's `prefix` in front of it, as the served URLs do.
+  static func pageHeaders(_ page: Page, prefix: String = "") -> [HeaderPair] {
     var directives: [String] = []
-    if let sources = page.connectSources { directives.append((["connect-src"] + sources).joined(separator: " ")) }
+    if let sources = page.connectSources {
+      directives.append((["connect-src"] + sources.map { prefixedSource($0, prefix) }).joined(separator: " "))
+    }
     if page.upgradeInsecureRequests { directives.append("upgrade-insecure-requests") }
     var lines: [HeaderPair] = []
     if !directives.isEmpty { lines.append(HeaderPair("Content-Security-Policy", directives.joined(separator: "; "))) }
@@ -194,6 +239,16 @@ struct ScenarioPlanner {
       lines.append(HeaderPair("Cross-Origin-Embedder-Policy", page.embedderPolicy.rawValue))
     }
     return lines
+  }
+
+  /// A CSP host-source with a path (`https://api.example/v1/`, `api.example/v1/data`) with `prefix` put in
+  /// front of its path; keywords, nonces, hashes, scheme-sources and sources without a path stay as they are.
+  /// (After a redirect CSP ignores paths, so unprefixed redirect targets still match.)
+  static func prefixedSource(_ source: String, _ prefix: String) -> String {
+    guard !prefix.isEmpty, !source.hasPrefix("'") else { return source }
+    let hostStart = source.range(of: "://")?.upperBound ?? source.startIndex
+    guard let slash = source[hostStart...].firstIndex(of: "/") else { return source }
+    return String(source[..<slash]) + prefix + String(source[slash...])
   }
 
   /// The URL with `prefix` put in front of its path: `http://h:1/a?q` → `http://h:1/~corsim/3/a?q`.

@@ -49,6 +49,17 @@ public struct PlannedScenario: Sendable {
   public var pageHeaders: [HeaderPair]
   /// Why the harness cannot play this scenario, when it cannot.
   public var skipReason: String?
+  /// Why the harness cannot play this scenario faithfully in one engine (by `Engine.rawValue`), when only
+  /// that engine is affected.
+  public var engineSkipReasons: [String: String] = [:]
+
+  /// Whether the browser must be restarted after this scenario: a page with `upgrade-insecure-requests` adds
+  /// its origin to WebKit's "insecure navigation requests to upgrade", which each next document of the frame
+  /// takes over (DocumentWriter::begin), so every later `http:` page of that host would load over https.
+  public var freshBrowserAfter = false
+
+  /// Why the scenario is not played in `engine`, or nil when it is.
+  public func skipReason(for engine: Engine) -> String? { skipReason ?? engineSkipReasons[engine.rawValue] }
 
   /// The path prefix of this scenario's served URLs.
   public var prefix: String { PlannedScenario.prefix(position) }

@@ -196,6 +196,7 @@ public enum RunnerPage {
         r.ms = Math.round(performance.now() - t0);
         results.push(r);
       }
+      for (const r of results) r.page = location.origin;
       say('end ' + C.i);
       await ping('report', {run: C.run, i: C.i, r: JSON.stringify(results)});
       if (C.next) location.replace(C.next);

@@ -129,23 +129,33 @@ public final class HarnessState: Sendable {
     let scheme = request.tls ? "https" : "http"
     let absolute = target.hasPrefix("/") ? "\(scheme)://\(host)\(target)" : target
     let url = try? URLRecord(absolute)
-    let record: RequestRecord = box.withLockedValue { state in
-      let scenario = position ?? state.playing
-      let record = RequestRecord(
-        scenario: scenario, step: scenario == state.playing ? state.step : -1, method: request.method,
-        url: url?.hrefWithoutFragment ?? absolute, target: request.target, headers: request.headers,
-        bodyLength: request.bodyLength, tls: request.tls, time: now)
-      state.log.append(record)
-      return record
+    // A request to a host no scenario names is the browser's own (Chromium asks accounts.google.com, which
+    // the host resolver rules send here too): logged, never credited to the scenario playing.
+    let foreign = position == nil && url.map { !isScenarioHost($0) } ?? true
+    var record: RequestRecord = box.withLockedValue { state in
+      let scenario = foreign ? nil : position ?? state.playing
+      return RequestRecord(
+        scenario: scenario, step: scenario != nil && scenario == state.playing ? state.step : -1,
+        method: request.method, url: url?.hrefWithoutFragment ?? absolute, target: request.target,
+        headers: request.headers, bodyLength: request.bodyLength, tls: request.tls, time: now)
     }
-    guard let position = record.scenario, position < plan.scenarios.count,
-          let scenario = plan.scenarios[position].scenario, let url
-    else { return .send(WireResponse.notFound) }
-    let response = scenario.server.respond(method: request.method, url: url)
-    guard let index = response.routeIndex else { return .send(WireResponse.notFound) }
-    let route = plan.scenarios[position].wireRoutes[index]
-    if route.networkFailure { return .close }
-    return .send(WireResponse.route(route, method: request.method))
+    var answer = ServerAnswer.send(WireResponse.notFound)
+    if let position = record.scenario, position < plan.scenarios.count,
+       let scenario = plan.scenarios[position].scenario, let url,
+       let index = scenario.server.respond(method: request.method, url: url).routeIndex {
+      let route = plan.scenarios[position].wireRoutes[index]
+      answer = route.networkFailure ? .close : .send(WireResponse.route(route, method: request.method))
+    }
+    record.unanswered = answer == .close
+    box.withLockedValue { [record] in $0.log.append(record) }
+    return answer
+  }
+
+  /// Whether a URL's host is one the scenarios use: a name of the plan, or an IP address (loopback: the
+  /// plan skips every other).
+  func isScenarioHost(_ url: URLRecord) -> Bool {
+    guard case .domain(let name)? = url.host else { return true }
+    return plan.hostNames.contains(name.lowercased())
   }
 
   /// Splits `/~corsim/N/rest` into N and `/rest`; other targets are returned as they are.

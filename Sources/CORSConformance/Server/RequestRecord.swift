@@ -22,11 +22,13 @@ public struct RequestRecord: Sendable, Hashable {
   public var tls: Bool
   /// Seconds since the server started.
   public var time: Double
+  /// Whether the server closed the connection without answering (a route with `networkError`).
+  public var unanswered = false
 
   public static func == (a: RequestRecord, b: RequestRecord) -> Bool {
     a.scenario == b.scenario && a.step == b.step && a.method == b.method && a.url == b.url && a.target == b.target
       && a.headers.elementsEqual(b.headers, by: { $0.name == $1.name && $0.value == $1.value })
-      && a.bodyLength == b.bodyLength && a.tls == b.tls && a.time == b.time
+      && a.bodyLength == b.bodyLength && a.tls == b.tls && a.time == b.time && a.unanswered == b.unanswered
   }
 
   public func hash(into hasher: inout Hasher) {
@@ -35,7 +37,8 @@ public struct RequestRecord: Sendable, Hashable {
     hasher.combine(time)
   }
 
-  /// The log line: `{"scenario", "step", "method", "url", "target", "tls", "bodyLength", "time", "headers"}`.
+  /// The log line: `{"scenario", "step", "method", "url", "target", "tls", "bodyLength", "time", "unanswered",
+  /// "headers"}`.
   public var json: JSONValue {
     .object([
       ("scenario", scenario.map { .number(Double($0)) } ?? .null),
@@ -46,6 +49,7 @@ public struct RequestRecord: Sendable, Hashable {
       ("tls", .bool(tls)),
       ("bodyLength", .number(Double(bodyLength))),
       ("time", .number((time * 1000).rounded() / 1000)),
+      ("unanswered", .bool(unanswered)),
       ("headers", .array(headers.map { .array([.string($0.name), .string($0.value)]) })),
     ])
   }

@@ -8,24 +8,40 @@ import CORSSimulator
 /// server closing the connection (RFC 9112 §6.3, rule 8), which every browser reads. The server closes the
 /// connection after every response, bodiless ones (HEAD, 1xx, 204, 304) included, so no connection is
 /// reused across requests. When a route lists `Transfer-Encoding: chunked` itself, the body is sent as one
-/// chunk so that the bytes still parse.
+/// chunk so that the bytes still parse. When a route lists one `Content-Length` line with a number, the
+/// body is made that long (the route's body cut, or padded with spaces): scenarios write the header for
+/// what script may read, not to test truncated bodies, and a body shorter than its `Content-Length` is a
+/// network error in Firefox (NS_ERROR_NET_PARTIAL_TRANSFER) where Chromium and WebKit deliver it.
 public enum WireResponse {
   /// A scenario route's response: status line, the header lines in order, the blank line, the body.
   public static func route(_ route: WireRoute, method: String) -> [UInt8] {
     var out = statusLine(route.status)
     for line in route.headerLines { out += Array("\(line.name): \(line.value)\r\n".utf8) }
     out += Array("\r\n".utf8)
-    guard hasBody(status: route.status, method: method), let body = route.body, !body.isEmpty else { return out }
+    guard hasBody(status: route.status, method: method) else { return out }
     let chunked = route.headerLines.contains {
       HeaderName($0.name) == HeaderName("transfer-encoding") && $0.value.lowercased().contains("chunked")
     }
+    var body = Array((route.body ?? "").utf8)
+    if !chunked, let length = declaredLength(route.headerLines), length <= 1 << 24 {
+      body = Array(body.prefix(length)) + Array(repeating: UInt8(ascii: " "), count: max(0, length - body.count))
+    }
+    guard !body.isEmpty else { return out }
     if chunked {
-      out += Array(String(body.utf8.count, radix: 16).utf8) + Array("\r\n".utf8)
-      out += Array(body.utf8) + Array("\r\n0\r\n\r\n".utf8)
+      out += Array(String(body.count, radix: 16).utf8) + Array("\r\n".utf8)
+      out += body + Array("\r\n0\r\n\r\n".utf8)
     } else {
-      out += Array(body.utf8)
+      out += body
     }
     return out
+  }
+
+  /// The length a single `Content-Length` line declares (digits only, spaces around allowed), else nil.
+  static func declaredLength(_ lines: [HeaderPair]) -> Int? {
+    let values = lines.filter { HeaderName($0.name) == HeaderName("content-length") }.map { $0.value.trimmingWhitespace }
+    guard values.count == 1, let v = values.first, !v.isEmpty, v.count <= 9, v.allSatisfy({ $0.isASCII && $0.isNumber })
+    else { return nil }
+    return Int(v)
   }
 
   /// The answer when no route matches: 404 with no header lines at all.
