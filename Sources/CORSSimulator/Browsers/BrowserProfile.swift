@@ -113,6 +113,11 @@ public struct BrowserProfile: Sendable, Hashable {
   public var streamRequestBodies: StreamBodySupport = .standard
   /// Whether a `data:` response carries `Content-Length` besides `Content-Type` (when its body is not empty).
   public var dataURLHasContentLength: Bool = false
+  /// Whether scheme fetch answers `about:` URLs (the standard's about:blank response); else they fail as an
+  /// unsupported scheme.
+  public var fetchesAboutURLs: Bool = true
+  /// The bytes of keepalive bodies allowed in flight (nil: no limit enforced).
+  public var keepaliveQuota: Int? = 65536
 
   /// The Fetch standard, with no engine's departures. Where the standard leaves a choice to the user agent
   /// (the max-age cap) this profile makes none.
@@ -169,6 +174,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // ERR_H2_OR_QUIC_REQUIRED; "Streaming requests with the fetch API", developer.chrome.com; observed in the
     // conformance run: the preflight went out, then the POST failed on HTTP/1.1).
     p.streamRequestBodies = .needsHTTP2
+    // Quirk(chromium): Blink's scheme fetch serves http(s), blob and data only; about:blank fails with
+    // kCorsDisabledScheme (fetch_manager.cc FetchLoaderBase::PerformSchemeFetch; conformance run,
+    // about-blank-in-no-cors-mode-is-opaque).
+    p.fetchesAboutURLs = false
     return p
   }()
 
@@ -212,6 +221,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(firefox): a data: response has Content-Length as well (FetchDriver::OnStartRequest adds it for
     // non-HTTP channels with a known length; conformance run, x-data-url).
     p.dataURLHasContentLength = true
+    // Observed(firefox): a 65,537-byte keepalive POST was sent and read (conformance run,
+    // keepalive-body-limited-to-64-kib); the 64 KiB limit is Firefox bug 2008613 (mdn/content#42958).
+    p.keepaliveQuota = nil
     return p
   }()
 
@@ -245,6 +257,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Quirk(webkit): no ReadableStream uploads; fetch() rejects with "NotSupportedError: ReadableStream uploading
     // is not supported" (BCD: Safari false; observed in the conformance run: no request on the wire).
     p.streamRequestBodies = .unsupported
+    // Observed(webkit): fetch("about:blank", {mode: "no-cors"}) is a network error with no console message
+    // (conformance run; whatwg/fetch#384, WPT fetch/api/basic/scheme-about).
+    p.fetchesAboutURLs = false
     return p
   }()
 

@@ -300,6 +300,8 @@ enum WebKitMessages {
       return "\(v.api == .fetch ? "Fetch API" : "XMLHttpRequest") cannot load \(url)."
     case .unsupportedScheme:
       if d.url.scheme == "file" && v.pageURL.scheme != "file" { return "Not allowed to load local resource: \(url)" }
+      // Observed (conformance run): an about: fetch fails without a console message.
+      if d.url.scheme == "about" { return nil }
       return "Cross origin requests are only supported for HTTP."
     case .redirectBadScheme:
       return "Cross-origin redirection to \(d.location?.hrefWithoutFragment ?? "") denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme"
@@ -319,6 +321,9 @@ enum WebKitMessages {
       return "[blocked] The page at \(v.pageURL.href) requested insecure content from \(url). This content was blocked and must be served over HTTPS."
     case .cspBlocked:
       return "Refused to connect to \(url) because it does not appear in the connect-src directive of the Content Security Policy."
+    case .keepaliveQuotaExceeded:
+      // Observed (conformance run, keepalive-body-limited-to-64-kib).
+      return "Reached maximum amount of queued data of 64Kb for keepalive requests"
     case .streamBodyUnsupported:
       // The rejection's message (FetchRequest / FetchBody: "ReadableStream uploading is not supported").
       return "NotSupportedError: ReadableStream uploading is not supported"

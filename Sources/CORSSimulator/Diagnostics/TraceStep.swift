@@ -81,6 +81,7 @@ public enum Quirk: String, Sendable, Hashable, CaseIterable {
   case webkitNoStreamUploads = "Quirk(webkit): no ReadableStream uploads, fetch() rejects with NotSupportedError (BCD: Safari false; observed in the conformance run)"
   case firefoxStreamsStringified = "Quirk(firefox): no ReadableStream request bodies, the stream converts to '[object ReadableStream]' (BCD: Firefox false; observed in the conformance run)"
   case firefoxDataURLContentLength = "Observed(firefox): data: responses carry Content-Length (FetchDriver, non-HTTP channels; conformance run)"
+  case aboutNotFetched = "Quirk(chromium, webkit): about: URLs are not fetched (Blink fetch_manager.cc PerformSchemeFetch kCorsDisabledScheme; WebKit observed in the conformance run)"
   case chromiumLNA = "Quirk(chromium): Local Network Access (WICG/local-network-access; features.cc LocalNetworkAccessChecks, M142+)"
   case chromiumUploadListeners = "Quirk(chromium): upload listeners force a preflight only when the request has a body (xml_http_request.cc)"
   case allowOriginClassification = "Engine wording: how the failing Access-Control-Allow-Origin value is classified (cors.cc CheckAccess, nsCORSListenerProxy.cpp, CrossOriginAccessControl.cpp)"

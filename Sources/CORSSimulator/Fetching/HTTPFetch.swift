@@ -101,7 +101,7 @@ extension FetchRun {
       note(.credentialsExcluded, request.credentialsMode.rawValue, request.responseTainting.rawValue)
     }
     // 8.10 Keepalive: the body plus in-flight keepalive bodies must stay within 64 KiB.
-    if request.keepalive, let body = request.body, body.length > 65536 {
+    if request.keepalive, let quota = profile.keepaliveQuota, let body = request.body, body.length > quota {
       throw NetworkError(stage: .request, reason: .keepaliveQuotaExceeded,
                          detail: failure(request, parameter: String(body.length)))
     }
