@@ -142,7 +142,8 @@ public struct ScenarioDocument: Sendable, Hashable {
             "\(engine.rawValue), request \(i + 1): sent [\(actual.map(\.summary).joined(separator: "; "))], expected [\(w.requests.map(\.summary).joined(separator: "; "))]"))
         }
       }
-      for m in messages[i] ?? [] where m.browser == engine && v.consoleMessage != m.text {
+      // A `says` line matches the console error or one of the warnings printed although the request succeeds.
+      for m in messages[i] ?? [] where m.browser == engine && v.consoleMessage != m.text && !v.consoleWarnings.contains(m.text) {
         out.append(ScenarioDiagnostic(file: file, line: m.line, column: 0, message:
           "\(engine.rawValue), request \(i + 1): message \"\(v.consoleMessage ?? "(none)")\", expected \"\(m.text)\""))
       }

@@ -118,6 +118,19 @@ public struct BrowserProfile: Sendable, Hashable {
   public var fetchesAboutURLs: Bool = true
   /// The bytes of keepalive bodies allowed in flight (nil: no limit enforced).
   public var keepaliveQuota: Int? = 65536
+  /// Whether a redirected preflight fails as a redirect before its CORS check (else the CORS check runs first).
+  public var preflightRedirectFailsBeforeCORSCheck: Bool = false
+  /// Whether a preflighted fetch that ends in a network error clears the cache entries for its URL
+  /// (fetch.bs #concept-main-fetch, "clear cache entries"); else entries only go when stale or unusable.
+  public var clearsCacheOnNetworkError: Bool = true
+  /// Whether a cached result that does not allow a request is dropped at lookup (one result per URL).
+  public var dropsUnusableCacheEntries: Bool = false
+  /// Whether a preflight that lists nothing still leaves a cache entry for its URL, which a later forced
+  /// preflight for GET or POST can use.
+  public var cachesEmptyPreflightResults: Bool = false
+  /// Whether a redirect answered to a `redirect: "manual"` request skips the CORS check (it becomes an
+  /// opaque-redirect response either way).
+  public var manualRedirectSkipsCORSCheck: Bool = false
 
   /// The Fetch standard, with no engine's departures. Where the standard leaves a choice to the user agent
   /// (the max-age cap) this profile makes none.
@@ -178,6 +191,19 @@ public struct BrowserProfile: Sendable, Hashable {
     // kCorsDisabledScheme (fetch_manager.cc FetchLoaderBase::PerformSchemeFetch; conformance run,
     // about-blank-in-no-cors-mode-is-opaque).
     p.fetchesAboutURLs = false
+    // Quirk(chromium): a redirected preflight fails before any header is read (preflight_controller.cc).
+    p.preflightRedirectFailsBeforeCORSCheck = true
+    // Quirk(chromium): the cache is never cleared when a request fails; a result that does not allow a
+    // request is erased at lookup (cors_url_loader.cc HandleComplete; preflight_cache.cc
+    // CheckIfRequestCanSkipPreflight).
+    p.clearsCacheOnNetworkError = false
+    p.dropsUnusableCacheEntries = true
+    // Quirk(chromium): one PreflightResult per URL, so a result that lists nothing still serves a later
+    // (forced) preflight for a safelisted method (EnsureAllowedCrossOriginMethod).
+    p.cachesEmptyPreflightResults = true
+    // Quirk(chromium): no implied method for a forced preflight (preflight_result.cc
+    // EnsureAllowedCrossOriginMethod accepts a listed, safelisted or `*` method only).
+    p.forcedPreflightImpliesMethod = false
     return p
   }()
 
@@ -224,6 +250,13 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(firefox): a 65,537-byte keepalive POST was sent and read (conformance run,
     // keepalive-body-limited-to-64-kib); the 64 KiB limit is Firefox bug 2008613 (mdn/content#42958).
     p.keepaliveQuota = nil
+    // Quirk(firefox): the preflight cache is looked up with the requesting principal, the page's origin, even
+    // after a tainting redirect (nsCORSListenerProxy.cpp StartCORSPreflight), which also explains the
+    // observed preflight Origin.
+    p.cacheKeyUsesInitiatorOrigin = true
+    // Quirk(firefox): AddResultToCache makes an entry even when the answer lists nothing, and
+    // CacheEntry::CheckRequest skips the method check for GET and POST.
+    p.cachesEmptyPreflightResults = true
     return p
   }()
 
@@ -260,6 +293,18 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): fetch("about:blank", {mode: "no-cors"}) is a network error with no console message
     // (conformance run; whatwg/fetch#384, WPT fetch/api/basic/scheme-about).
     p.fetchesAboutURLs = false
+    // Quirk(webkit): no implied method for a forced preflight (CrossOriginPreflightResultCacheItem
+    // allowsCrossOriginMethod).
+    p.forcedPreflightImpliesMethod = false
+    // Quirk(webkit): failures leave the cache alone (NetworkLoadChecker::validateResponse); an entry that
+    // does not allow a request is removed at lookup (CrossOriginPreflightResultCache::canSkipPreflight).
+    p.clearsCacheOnNetworkError = false
+    p.dropsUnusableCacheEntries = true
+    // Quirk(webkit): one result per URL, which lets safelisted methods through (allowsCrossOriginMethod).
+    p.cachesEmptyPreflightResults = true
+    // Quirk(webkit): NetworkLoadChecker::validateResponse returns before the access check for an
+    // opaque-redirect response (read from source, not yet observed).
+    p.manualRedirectSkipsCORSCheck = true
     return p
   }()
 

@@ -87,7 +87,10 @@ public struct PreflightCache: Sendable, Hashable {
     // The standard's text matches a `*` entry whatever the credentials (see reference fetch-cors.md §7.4).
     case .spec: return true
     case .firefox: return false
-    case .chromium, .webkit: return !e.credentials && !q.credentialsInclude
+    // Quirk(chromium): the cached result's own credentials decide (preflight_result.cc EnsureAllowedRequest).
+    case .chromium: return !e.credentials && !q.credentialsInclude
+    // Quirk(webkit): the new request's credentials decide (CrossOriginPreflightResultCacheItem::allowsRequest).
+    case .webkit: return !q.credentialsInclude
     }
   }
 
@@ -110,6 +113,24 @@ public struct PreflightCache: Sendable, Hashable {
       entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: headerName))
+    }
+  }
+
+  /// Whether a result for the request's URL exists at all (Firefox's per-URL entries; the marker has neither
+  /// a method nor a header name).
+  func hasResult(_ q: Query, _ profile: BrowserProfile) -> Bool {
+    entries.contains { $0.method == nil && $0.headerName == nil && matches($0, q, profile) }
+  }
+
+  /// Records that a preflight answered for this URL (see `BrowserProfile.cachesEmptyPreflightResults`).
+  mutating func storeResultMarker(_ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
+    if let i = entries.firstIndex(where: { $0.method == nil && $0.headerName == nil && matches($0, q, profile) }) {
+      entries[i].maxAge = maxAge
+      entries[i].storedAt = now
+    } else {
+      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+                                         storedAt: now, credentials: q.credentialsInclude, method: nil,
+                                         headerName: nil))
     }
   }
 

@@ -34,8 +34,8 @@ extension FetchRun {
     // 7. If a CORS check for request and response returns success and response's status is an ok status…
     //    (one condition in the standard; each engine reports one of the two first).
     let isRedirect = response.isRedirectStatus && response.headerList.contains(.location)
-    if isRedirect && profile.engine != .spec && profile.reportsPreflightRedirect {
-      // Quirk(chromium, firefox): the redirect fails the preflight before its headers are read.
+    if isRedirect && profile.preflightRedirectFailsBeforeCORSCheck {
+      // Quirk(chromium): the redirect fails the preflight before its headers are read.
       throw fail(.preflightRedirect, quirk: .preflightRedirectFirst)
     }
     if profile.preflightStatusBeforeCORSCheck && !response.isOKStatus {
@@ -154,7 +154,8 @@ extension FetchRun {
     }
     for method in methods ?? [] { cache.store(method: method, q, maxAge: seconds, now: now, profile) }
     for name in headerNames { cache.store(headerName: name, q, maxAge: seconds, now: now, profile) }
-    record(TraceStep(.decision(.preflightCacheStored), q.url, number: Int(seconds.rounded()),
+    if profile.cachesEmptyPreflightResults { cache.storeResultMarker(q, maxAge: seconds, now: now, profile) }
+    record(TraceStep(.decision(.preflightCacheStored), q.url, number: seconds < 1e15 ? Int(seconds.rounded()) : Int.max,
                            quirk: profile.preflightReplacesCacheEntries ? .replacesCache : nil))
   }
 

@@ -13,10 +13,19 @@ extension FetchRun {
       // Quirk(firefox): HEAD is not skipped by the cached method check (CacheEntry::CheckRequest).
       let methodSkipsCache = Method(request.method).isCORSSafelisted
         && !(profile.headNeedsMethodEntry && request.method == "HEAD")
-      let methodMiss = cache.methodEntryIndex(request.method, q, profile) == nil
+      var methodMiss = cache.methodEntryIndex(request.method, q, profile) == nil
         && (!methodSkipsCache || request.useCORSPreflight)
+      if methodMiss && methodSkipsCache && profile.cachesEmptyPreflightResults && cache.hasResult(q, profile) {
+        // Quirk(firefox): a cached result for the URL lets GET and POST through whatever it lists.
+        methodMiss = false
+      }
       let headerMiss = unsafeNames.contains { cache.headerEntryIndex($0, q, profile) == nil }
       if methodMiss || headerMiss {
+        if profile.dropsUnusableCacheEntries {
+          // Quirk(chromium, webkit): the result that did not allow this request is erased.
+          let removed = cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url)
+          if removed > 0 { note(.preflightCacheCleared, request.currentURL.href, number: removed) }
+        }
         if request.urlList.count > 1 { note(.redirectNeedsPreflight, request.currentURL.href) }
         // 4.1.1–4.1.2 Let preflightResponse be the result of CORS-preflight fetch; a network error is returned.
         try corsPreflightFetch(request, unsafeNames: unsafeNames, requestHeaders: requestHeaders)
@@ -30,10 +39,16 @@ extension FetchRun {
     let response = try httpNetworkOrCacheFetch(request)
     // 4.4 If request's response tainting is "cors" and a CORS check for request and response returns failure,
     // then return a network error. (This runs on redirect responses too, before they are followed.)
-    if request.responseTainting == .cors {
+    let manualRedirect = request.redirectMode == .manual && response.isRedirectStatus
+      && response.headerList.contains(.location)
+    if request.responseTainting == .cors && manualRedirect && profile.manualRedirectSkipsCORSCheck {
+      // Quirk(webkit): the opaque-redirect response is not access-checked.
+      record(TraceStep(.checkpoint(.corsCheckPassed), "opaqueredirect", quirk: .webkitManualRedirectUnchecked))
+    } else if request.responseTainting == .cors {
       let serialized = request.serializedOrigin
       if let f = corsCheck(credentialsMode: request.credentialsMode, serializedOrigin: serialized, response) {
-        let stage: Stage = response.isRedirectStatus && request.redirectMode != .manual ? .redirect : .response
+        // A redirect (a 3xx with a Location) fails at the redirect stage, whatever the redirect mode.
+        let stage: Stage = response.isRedirectStatus && response.headerList.contains(.location) ? .redirect : .response
         if response.headerList.contains(.setCookie) && wire.last?.includesCredentials == true {
           note(.cookiesStoredDespiteCORSFailure, request.currentURL.href)
         }
