@@ -1,3 +1,4 @@
+import CORSScenario
 import CORSSimulator
 import Foundation
 import Testing
@@ -24,5 +25,33 @@ struct DocumentationTests {
     #expect(lines.contains("swift test"))
     let ci = try String(contentsOfFile: packageRootForCLI() + "/.ci/run", encoding: .utf8)
     #expect(ci.contains("\nswift test\n"), ".ci/run must run the README's test command")
+  }
+
+  /// The fenced block that follows `heading` in the README.
+  static func block(after heading: String) -> [Substring] {
+    guard let h = readme.range(of: heading), let open = readme.range(of: "```\n", range: h.upperBound..<readme.endIndex),
+          let close = readme.range(of: "\n```", range: open.upperBound..<readme.endIndex) else { return [] }
+    return readme[open.upperBound..<close.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+  }
+
+  @Test("the README's session transcript is what a session prints, line for line")
+  func sessionTranscript() throws {
+    let lines = Self.block(after: "## A session, from the first prompt to a fixed error")
+    #expect(lines.count > 20, "transcript not found")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-doc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let session = Session(style: .plain, defaultEngine: .chromium, workingDirectory: directory.path)
+    var expected: [String] = [], actual: [String] = []
+    for line in lines.dropFirst() {  // the first line is `$ corsim`
+      var input: Substring? = nil
+      if line.hasPrefix("corsim> ") { input = line.dropFirst("corsim> ".count) }
+      if line.hasPrefix("   ...>") { input = line.dropFirst("   ...>".count).drop { $0 == " " }.isEmpty ? "" : line.dropFirst("   ...> ".count) }
+      guard let input else { expected.append(String(line)); continue }
+      if case .text(let t) = session.evaluate(String(input)), !t.isEmpty {
+        actual += t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+      }
+    }
+    #expect(actual == expected.filter { !$0.isEmpty })
   }
 }

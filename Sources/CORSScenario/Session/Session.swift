@@ -387,12 +387,15 @@ public final class Session {
     let header = ["browser", "verdict", "response", "reason", "sent"]
     let table = rows.map { [$0.0.rawValue] + cells($0.1) }
     let widths = (0..<header.count).map { c in ([header[c]] + table.map { $0[c] }).map(\.count).max()! }
-    func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-    var out = style.bold(zip(header, widths).map { pad($0, $1) }.joined(separator: "  ")) + "\n"
+    // The last column is not padded: no line ends in spaces.
+    func pad(_ s: String, _ c: Int) -> String {
+      c == header.count - 1 ? s : s + String(repeating: " ", count: max(0, widths[c] - s.count))
+    }
+    var out = style.bold(header.indices.map { pad(header[$0], $0) }.joined(separator: "  ")) + "\n"
     let spec = table[0]
     for row in table {
       out += row.enumerated().map { (c, cell) in
-        let padded = pad(cell, widths[c])
+        let padded = pad(cell, c)
         return c > 0 && cell != spec[c] ? style.yellow(padded) : padded
       }.joined(separator: "  ") + "\n"
     }
