@@ -79,7 +79,7 @@ public final class Session {
       return .text(finishPasteIfComplete())
     }
     // The session's commands (never a header line: those have a colon right after the name).
-    if Session.commands.contains(firstWord) && !firstWord.hasSuffix(":") {
+    if Session.commands.contains(firstWord) && !firstWord.hasSuffix(":") && !Session.isElementLoad(trimmed) {
       var out = closeBlock()
       switch runCommand(firstWord, String(trimmed.dropFirst(firstWord.count)).trimmingCharacters(in: .whitespaces)) {
       case .quit: return .quit
@@ -100,8 +100,13 @@ public final class Session {
     var out = ""
     // A request block that has just closed: show its verdict.
     out += notices()
-    if let closed = requestBlock, builder.openRequestIndex != closed {
-      out += verdictText(step: closed)
+    let closedRequest = requestBlock.flatMap { builder.openRequestIndex != $0 ? $0 : nil }
+    if let closed = closedRequest { out += verdictText(step: closed) }
+    if Session.isElementLoad(trimmed), builder.document.scenario.steps.count > snapshot.scenario.steps.count {
+      // An element load has no block: its verdict shows at once.
+      out += verdictText(step: builder.document.scenario.steps.count - 1)
+    } else if closedRequest != nil {
+      // Shown above.
     } else if blockBefore != nil && builder.openBlockKind == nil {
       // A route or layer block just closed: how does the last request fare now?
       out += statusLine()
@@ -110,6 +115,12 @@ public final class Session {
       out += statusLine()
     }
     return .text(out)
+  }
+
+  /// `load image URL`, the scenario language's element load, rather than the session's `load FILE`.
+  static func isElementLoad(_ line: String) -> Bool {
+    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    return words.count >= 3 && words[0] == "load" && ElementKind(rawValue: String(words[1])) != nil
   }
 
   /// Ctrl-C: drops a paste in progress and closes an open block (what it already holds is kept, as with
@@ -531,6 +542,15 @@ public final class Session {
       return matching(options.map { flags.contains($0) ? $0 : $0 + "=" })
     case "route":
       return before.count == 1 ? matching(SessionHelp.methods + ["*"]) : []
+    case "load" where before.count == 1:
+      return matching(ElementKind.allCases.map(\.rawValue))
+    case "load" where before.count >= 3 && ElementKind(rawValue: before[1]) != nil:
+      if current.hasPrefix("crossorigin=") {
+        return matching(["crossorigin=anonymous", "crossorigin=use-credentials"])
+      }
+      return matching(["crossorigin", "crossorigin=", "integrity="])
+    case "integrity-policy":
+      return matching(["blocked-destinations=(script)", "blocked-destinations=(script style)", "none"])
     case "expect":
       return matching(Outcome.allCases.map(\.rawValue) + Engine.allCases.map { $0.rawValue + ":" } + ["at", "exposes"]
                       + Stage.allCases.map { $0.rawValue + ":" } + Reason.allCases.filter(\.isFailure).map(\.rawValue))
