@@ -165,6 +165,14 @@ struct ScenarioPlanner {
         planned.skipReason = "steps[\(k)]: XMLHttpRequest cannot send a stream body"
         return planned
       }
+      // The six methods the browser upper-cases reach the server upper-case; any other keeps its case.
+      if let method = request.method, Method(method).isValid {
+        let sent = Method(method).normalized.rawValue
+        if !ScenarioPlanner.parsableMethods.contains(sent) {
+          planned.skipReason = "steps[\(k)]: the scripted server's HTTP parser (llhttp) refuses the method '\(sent)'"
+          return planned
+        }
+      }
       if let url = try? URLRecord(request.url, base: page.url), url.isHTTPScheme {
         if let reason = need(url) {
           planned.skipReason = "steps[\(k)]: \(reason)"
@@ -226,8 +234,20 @@ struct ScenarioPlanner {
     ] where json[field] != nil && json[field] != .null {
       return "the harness cannot reproduce \(why)"
     }
+    if json["http2"] == .bool(true) {
+      return "the harness cannot reproduce an HTTP/2 server (the scripted server speaks HTTP/1.1)"
+    }
     return nil
   }
+
+  /// Method tokens the scripted server's HTTP/1.1 parser (llhttp, in SwiftNIO) accepts; it drops the
+  /// connection on any other, which a browser would report as a network failure.
+  static let parsableMethods: Set<String> = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE", "COPY", "LOCK", "MKCOL", "MOVE",
+    "PROPFIND", "PROPPATCH", "SEARCH", "UNLOCK", "BIND", "REBIND", "UNBIND", "ACL", "REPORT", "MKACTIVITY",
+    "CHECKOUT", "MERGE", "M-SEARCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "PURGE", "MKCALENDAR", "LINK", "UNLINK",
+    "SOURCE", "QUERY",
+  ]
 
   /// The runner page's policy header lines: CSP `connect-src`, `upgrade-insecure-requests`, COEP. A source
   /// with a path gets the scenario's `prefix` in front of it, as the served URLs do.

@@ -100,8 +100,6 @@ public struct BrowserProfile: Sendable, Hashable {
   public var safelistedValueTotalLimit: Int?
   /// Whether an unparsable `Access-Control-Expose-Headers` still exposes its token items.
   public var lenientExposeHeaders: Bool
-  /// Whether `Authorization` is removed when a redirect crosses origins.
-  public var removesAuthorizationOnCrossOriginRedirect: Bool
   /// Whether a preflight sent after a tainting redirect still carries the initiator's origin.
   public var preflightAfterRedirectUsesInitiatorOrigin: Bool
   /// Whether only `https` pages restrict mixed content (spec: any potentially trustworthy origin).
@@ -115,8 +113,6 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether a forced preflight without `Access-Control-Allow-Methods` allows the request's own method
   /// (fetch.bs #cors-preflight-fetch-0 step 7.4).
   public var forcedPreflightImpliesMethod: Bool
-  /// Whether the preflight cache is keyed by the initiator's origin even when the request is redirect-tainted.
-  public var cacheKeyUsesInitiatorOrigin: Bool
   /// Whether URLs of 1024 characters or more are never cached.
   public var longURLsNotCached: Bool
   /// Whether only URLs of the HTTP family (http, https, ws, wss) can be mixed content; other schemes fail
@@ -143,9 +139,36 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether a preflight that lists nothing still leaves a cache entry for its URL, which a later forced
   /// preflight for GET or POST can use.
   public var cachesEmptyPreflightResults: Bool = false
-  /// Whether a redirect answered to a `redirect: "manual"` request skips the CORS check (it becomes an
-  /// opaque-redirect response either way).
-  public var manualRedirectSkipsCORSCheck: Bool = false
+  /// Whether `fetch()`'s header lines of one name reach the CORS checks combined into one (`a, b`), as an
+  /// engine that keeps request headers in a map does.
+  public var combinesRequestHeaderLines: Bool = false
+  /// Whether any redirect to a URL with a user name or password fails (even a same-origin one).
+  public var refusesRedirectToURLWithCredentials: Bool = false
+  /// Whether the referrer policy can make a no-cors request's `Origin` `null`
+  /// (fetch.bs #append-a-request-origin-header step 4.1).
+  public var originHeaderFollowsReferrerPolicy: Bool = true
+  /// Whether a non-null `init.window` throws (fetch.bs #dom-request step 11).
+  public var rejectsNonNullWindow: Bool = true
+  /// Whether XHR rewrites a non-UTF-8 charset by replacing the parameter's value in the author's text
+  /// (quotes and spacing kept) rather than re-serializing the parsed type.
+  public var xhrCharsetRewrittenInPlace: Bool = false
+  /// Whether bytes 0x80–0xFF count as CORS-unsafe request-header bytes.
+  public var nonASCIIIsCORSUnsafeByte: Bool = false
+  /// Whether `Access-Control-Request-Headers` keeps a name once per header line (no de-duplication).
+  public var requestHeadersListKeepsDuplicates: Bool = false
+  /// Whether a redirect to a URL of the same origin as the previous one gets a preflight of its own when the
+  /// request needs one for its method alone.
+  public var preflightsSameOriginRedirectTarget: Bool = true
+  /// Whether the `bytes` unit of a safelisted `Range` is matched case-insensitively.
+  public var rangeUnitCaseInsensitive: Bool = false
+  /// Whether several `Location` lines are combined into one value and followed (else a network error).
+  public var combinesLocationLines: Bool = false
+  /// Whether the request-body headers (Content-Type…) survive a redirect that rewrites the method to GET.
+  public var keepsBodyHeadersOnMethodRewrite: Bool = false
+  /// Whether an `Origin` header sent on a hop is sent again on the next hop of a same-origin redirect.
+  public var keepsOriginHeaderAcrossRedirects: Bool = false
+  /// Whether upload listeners are ignored on a synchronous XHR.
+  public var uploadListenersIgnoredWhenSync: Bool = false
   /// Whether mixed images, audio and video whose host is an IP address are upgraded too (the standard leaves
   /// them alone, and then blocks them). mix #upgrade-algorithm step 1.2
   public var upgradesMixedContentIPAddresses: Bool = false
@@ -169,10 +192,10 @@ public struct BrowserProfile: Sendable, Hashable {
     authorizationCoveredByWildcard: false, warnsAuthorizationCoveredByWildcard: false,
     allowOriginClassification: .spec, reportsFirstDisallowedHeaderSorted: true,
     extraSafelistedRequestHeaders: false, safelistedValueTotalLimit: 1024, lenientExposeHeaders: false,
-    removesAuthorizationOnCrossOriginRedirect: true, preflightAfterRedirectUsesInitiatorOrigin: false,
+    preflightAfterRedirectUsesInitiatorOrigin: false,
     onlySecureSchemePagesRestrictMixedContent: false, loopbackIsMixedContent: false, localNetworkAccess: false,
     uploadListenersNeedBodyToForcePreflight: false, forcedPreflightImpliesMethod: true,
-    cacheKeyUsesInitiatorOrigin: false, longURLsNotCached: false, mixedContentOnlyForHTTPFamily: false,
+    longURLsNotCached: false, mixedContentOnlyForHTTPFamily: false,
     corsEnabledSchemes: ["http", "https"])
 
   /// Chromium. Sources: `services/network/cors/*`, `services/network/public/cpp/cors/cors.cc`, Blink
@@ -186,8 +209,6 @@ public struct BrowserProfile: Sendable, Hashable {
     p.maxAgeRule = .chromium
     // Quirk(chromium): one PreflightResult per (origin, URL, NIK), replaced by each new preflight (preflight_cache.cc).
     p.preflightReplacesCacheEntries = true
-    // Quirk(chromium): keyed by (initiator origin, URL, NIK), even when the request is tainted (preflight_cache.cc).
-    p.cacheKeyUsesInitiatorOrigin = true
     // Quirk(chromium): URLs of 1024 characters or more are not cached (preflight_cache.cc).
     p.longURLsNotCached = true
     // Quirk(chromium): disallowed headers are reported in request order (preflight_result.cc).
@@ -198,9 +219,8 @@ public struct BrowserProfile: Sendable, Hashable {
     p.allowOriginClassification = .chromium
     // Quirk(chromium): client hints and `Intervention` are safelisted (cors.cc IsCorsSafelistedHeader).
     p.extraSafelistedRequestHeaders = true
-    // Quirk(chromium): Authorization survives cross-origin redirects (redirect_util.cc; BCD
-    // api.fetch.authorization_removed_cross_origin: Chrome false).
-    p.removesAuthorizationOnCrossOriginRedirect = false
+    // Chromium 156 removes Authorization on a cross-origin redirect as the standard says (observed in the
+    // conformance run, authorization-removed-on-cross-origin-hop; BCD still says Chrome false).
     // Quirk(chromium): only https documents restrict mixed content (ShouldTreatURLSchemeAsRestrictingMixedContent).
     p.onlySecureSchemePagesRestrictMixedContent = true
     // Quirk(chromium): non-webby schemes are never mixed content; they fail elsewhere (mixed_content_checker.cc).
@@ -232,6 +252,20 @@ public struct BrowserProfile: Sendable, Hashable {
     // Quirk(chromium): no implied method for a forced preflight (preflight_result.cc
     // EnsureAllowedCrossOriginMethod accepts a listed, safelisted or `*` method only).
     p.forcedPreflightImpliesMethod = false
+    // Observed(chromium): observations of the conformance run (Spec/CONFORMANCE.md), each pinned by a Spec file:
+    // header lines of one name reach the CORS check combined (two `Content-Type: text/plain` → preflight;
+    // Blink's HTTPHeaderMap);
+    p.combinesRequestHeaderLines = true
+    // a redirect to a URL with credentials fails even within the origin (Blink blocks subresource URLs with
+    // embedded credentials, chromestatus 5669008342777856);
+    p.refusesRedirectToURLWithCredentials = true
+    // a no-cors POST keeps its real Origin whatever the referrer policy;
+    p.originHeaderFollowsReferrerPolicy = false
+    // `window: window` does not throw;
+    p.rejectsNonNullWindow = false
+    // XHR swaps the charset value in the author's text (`charset="UTF-8"` keeps its quotes, which are
+    // CORS-unsafe bytes: a preflight; xml_http_request.cc ReplaceCharsetInMediaType).
+    p.xhrCharsetRewrittenInPlace = true
     // Quirk(chromium): ORB v0.2 for element loads; fetch() keeps CORB-style empty responses
     // (orb_impl.cc ShouldHandleBlockedResponseAs; features.cc kOpaqueResponseBlockingErrorsForAllFetches off).
     p.opaqueResponseBlocking = .chromium
@@ -285,10 +319,15 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(firefox): a 65,537-byte keepalive POST was sent and read (conformance run,
     // keepalive-body-limited-to-64-kib); the 64 KiB limit is Firefox bug 2008613 (mdn/content#42958).
     p.keepaliveQuota = nil
-    // Quirk(firefox): the preflight cache is looked up with the requesting principal, the page's origin, even
-    // after a tainting redirect (nsCORSListenerProxy.cpp StartCORSPreflight), which also explains the
-    // observed preflight Origin.
-    p.cacheKeyUsesInitiatorOrigin = true
+    // Observed(firefox): conformance run (Spec/CONFORMANCE.md): `window: window` does not throw; XHR keeps the
+    // quotes of a rewritten charset; bytes 0x80–0xFF are CORS-unsafe (an Accept with one is preflighted);
+    // Access-Control-Request-Headers names a header once per unsafe line; a PUT redirected within the origin is
+    // not preflighted again (a request with unsafe headers is).
+    p.rejectsNonNullWindow = false
+    p.xhrCharsetRewrittenInPlace = true
+    p.nonASCIIIsCORSUnsafeByte = true
+    p.requestHeadersListKeepsDuplicates = true
+    p.preflightsSameOriginRedirectTarget = false
     // Quirk(firefox): AddResultToCache makes an entry even when the answer lists nothing, and
     // CacheEntry::CheckRequest skips the method check for GET and POST.
     p.cachesEmptyPreflightResults = true
@@ -347,9 +386,16 @@ public struct BrowserProfile: Sendable, Hashable {
     p.dropsUnusableCacheEntries = true
     // Quirk(webkit): one result per URL, which lets safelisted methods through (allowsCrossOriginMethod).
     p.cachesEmptyPreflightResults = true
-    // Quirk(webkit): NetworkLoadChecker::validateResponse returns before the access check for an
-    // opaque-redirect response (read from source, not yet observed).
-    p.manualRedirectSkipsCORSCheck = true
+    // Observed(webkit): conformance run (Spec/CONFORMANCE.md): header lines of one name are combined
+    // (HTTPHeaderMap); `Range: Bytes=…` is safelisted; several Location lines are joined and followed;
+    // Content-Type survives a POST→GET rewrite; Origin is sent again after a same-origin 303; a synchronous
+    // XHR ignores upload listeners.
+    p.combinesRequestHeaderLines = true
+    p.rangeUnitCaseInsensitive = true
+    p.combinesLocationLines = true
+    p.keepsBodyHeadersOnMethodRewrite = true
+    p.keepsOriginHeaderAcrossRedirects = true
+    p.uploadListenersIgnoredWhenSync = true
     // Quirk(webkit): loopback hosts are mixed content, and an image, audio or video request to one is upgraded
     // (MixedContentChecker.cpp canModifyRequest: only non-trustworthy IP literals are left alone).
     p.upgradesLoopbackMixedContent = true

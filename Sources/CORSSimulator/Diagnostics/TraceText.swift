@@ -63,7 +63,6 @@ extension TraceStep {
       if quirk == .chromiumUploadListeners { return "Upload listeners do not force a preflight for this request." }
       return "The script's call built the request: \(subject) \(detail)."
     case .mainFetch:
-      if quirk == .chromiumKeepsAuthorization { return "Authorization is kept on the redirect to \(detail)." }
       return "Main fetch runs for \(detail) \(subject)."
     case .preflightSent:
       if quirk == .firefoxPreflightInitiatorOrigin { return "The preflight carries Origin: \(detail) (the initiator's origin)." }

@@ -35,7 +35,10 @@ extension FetchRun {
       throw RequestError(reason: .urlHasCredentials, parameter: parsedURL.href, exception: "TypeError")
     }
     // 10. If init["window"] exists and is non-null, then throw a TypeError.
-    if s.windowNotNull { throw RequestError(reason: .windowNotNull, parameter: "window", exception: "TypeError") }
+    // (Observed(chromium, firefox): `window: window` does not throw; see BrowserProfile.rejectsNonNullWindow.)
+    if s.windowNotNull && profile.rejectsNonNullWindow {
+      throw RequestError(reason: .windowNotNull, parameter: "window", exception: "TypeError")
+    }
     // 14. init["referrer"]: parse it; failure → TypeError; a cross-origin or about:client referrer becomes "client".
     if let referrer = s.referrer, !referrer.isEmpty {
       let parsedReferrer: URLRecord
@@ -94,7 +97,9 @@ extension FetchRun {
       }
       // 39. A body without a source (a stream): duplex is required, mode must be same-origin or cors, and
       // the use-CORS-preflight flag is set.
-      if body.kind == .stream {
+      if body.kind == .stream && profile.streamRequestBodies == .unsupported {
+        // Observed(webkit): no duplex or mode check here; fetch() rejects the stream itself (stream-body-unsupported).
+      } else if body.kind == .stream {
         if s.duplex == nil { throw RequestError(reason: .streamBodyNeedsDuplex, parameter: "duplex", exception: "TypeError") }
         if requestMode != .sameOrigin && requestMode != .cors {
           throw RequestError(reason: .streamBodyNeedsCORS, parameter: requestMode.rawValue, exception: "TypeError")
@@ -103,7 +108,9 @@ extension FetchRun {
         note(.forcedPreflightStreamBody)
       }
     }
-    var request = Request(method: method, urlList: [parsedURL], headerList: headers.list, body: s.body, mode: requestMode,
+    var headerList = headers.list
+    if profile.combinesRequestHeaderLines && headerList.count > 1 { headerList = combinedLines(headerList) }
+    var request = Request(method: method, urlList: [parsedURL], headerList: headerList, body: s.body, mode: requestMode,
                           credentialsMode: credentials ?? .sameOrigin, redirectMode: redirect ?? .follow,
                           cacheMode: cache ?? .default, referrerPolicy: referrerPolicy ?? .empty,
                           integrity: s.integrity ?? "", keepalive: s.keepalive, origin: pageOrigin, originSerialization: pageOriginSerialization,
@@ -111,6 +118,26 @@ extension FetchRun {
     request.useCORSPreflight = useCORSPreflight
     appendDefaultAccept(&request)
     return request
+  }
+
+  /// Lines of one name merged into the first, values joined by `, ` (an engine's header map).
+  func combinedLines(_ list: HeaderList) -> HeaderList {
+    var out = HeaderList()
+    var merged = false
+    // A name → position index once the list is long, so that a hostile thousand lines stay linear.
+    var index: [String: Int]? = list.count > 16 ? [:] : nil
+    for f in list {
+      let existing = index != nil ? index![f.name.canonicalName] : out.fields.firstIndex { $0.name.matches(f.name) }
+      if let i = existing {
+        out.appendToValue(at: i, ", " + f.value)
+        merged = true
+      } else {
+        index?[f.name.canonicalName] = out.count
+        out.append(f)
+      }
+    }
+    if merged { record(TraceStep(.checkpoint(.requestConstructed), "header lines combined", quirk: .combinedHeaderLines)) }
+    return out
   }
 
   /// The call as an engine's IDL sees it: members its `RequestInit` lacks are ignored, and a body type its
@@ -154,6 +181,8 @@ extension FetchRun {
   /// ByteString conversion: a code point above U+00FF in a header name or value throws. WebIDL #es-ByteString
   func checkByteStrings(_ headers: [HeaderPair]) throws(RequestError) {
     for pair in headers {
+      // ASCII text (the usual case) is a ByteString: skip the scalar walk.
+      if HTTPSyntax.isASCII(pair.name) && HTTPSyntax.isASCII(pair.value) { continue }
       for s in pair.name.unicodeScalars where s.value > 0xFF {
         throw RequestError(reason: .webidlConversionFailed, parameter: pair.name, exception: "TypeError")
       }

@@ -142,6 +142,9 @@ public struct PreflightCache: Sendable, Hashable {
     return before - entries.count
   }
 
+  /// Makes room for `n` more entries.
+  mutating func reserve(_ n: Int) { entries.reserveCapacity(entries.count + n) }
+
   /// Empties the cache.
   public mutating func removeAll() { entries.removeAll() }
 }

@@ -124,7 +124,9 @@ extension FetchRun {
     if credentialed && hasHeaderWildcard && unsafeNames.contains(where: { !allowed.contains($0) }) {
       note(.preflightWildcardIgnoredCredentials, "Access-Control-Allow-Headers")
     }
-    for name in orderedUnsafeNames(unsafeNames, request) where !allowed.contains(name) {
+    // (The order only matters when a name is refused: skip computing it when all are listed.)
+    let someRefused = unsafeNames.contains { !allowed.contains($0) }
+    for name in someRefused ? orderedUnsafeNames(unsafeNames, request) : [] where !allowed.contains(name) {
       if name == "authorization" && profile.authorizationCoveredByWildcard && hasHeaderWildcard && !credentialed { continue }
       if name == "authorization" && !profile.authorizationCoveredByWildcard { continue }  // decided by 7.6
       if credentialed || !hasHeaderWildcard {
@@ -152,6 +154,7 @@ extension FetchRun {
       // Quirk(chromium, webkit): the new result replaces what was cached for (origin, URL).
       cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url)
     }
+    cache.reserve((methods?.count ?? 0) + headerNames.count + 1)
     for method in methods ?? [] { cache.store(method: method, q, maxAge: seconds, now: now, profile) }
     for name in headerNames { cache.store(headerName: name, q, maxAge: seconds, now: now, profile) }
     if profile.cachesEmptyPreflightResults { cache.storeResultMarker(q, maxAge: seconds, now: now, profile) }

@@ -20,7 +20,13 @@ extension FetchRun {
         methodMiss = false
       }
       let headerMiss = unsafeNames.contains { cache.headerEntryIndex($0, q, profile) == nil }
-      if methodMiss || headerMiss {
+      if methodMiss && unsafeNames.isEmpty && !profile.preflightsSameOriginRedirectTarget && request.urlList.count > 1
+        && request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
+        // Observed(firefox): a request preflighted for its method alone is not preflighted again after a
+        // redirect within the origin (one with unsafe headers is).
+        record(TraceStep(.decision(.preflightCacheHit), request.currentURL.href, request.method,
+                         quirk: .firefoxSameOriginRedirectNotPreflighted))
+      } else if methodMiss || headerMiss {
         if profile.dropsUnusableCacheEntries {
           // Quirk(chromium, webkit): the result that did not allow this request is erased.
           let removed = cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url)
@@ -39,12 +45,7 @@ extension FetchRun {
     let response = try httpNetworkOrCacheFetch(request)
     // 4.4 If request's response tainting is "cors" and a CORS check for request and response returns failure,
     // then return a network error. (This runs on redirect responses too, before they are followed.)
-    let manualRedirect = request.redirectMode == .manual && response.isRedirectStatus
-      && response.headerList.contains(.location)
-    if request.responseTainting == .cors && manualRedirect && profile.manualRedirectSkipsCORSCheck {
-      // Quirk(webkit): the opaque-redirect response is not access-checked.
-      record(TraceStep(.checkpoint(.corsCheckPassed), "opaqueredirect", quirk: .webkitManualRedirectUnchecked))
-    } else if request.responseTainting == .cors {
+    if request.responseTainting == .cors {
       let serialized = request.serializedOrigin
       if let f = corsCheck(credentialsMode: request.credentialsMode, serializedOrigin: serialized, response) {
         // A redirect (a 3xx with a Location) fails at the redirect stage, whatever the redirect mode.
@@ -126,7 +127,17 @@ extension FetchRun {
       headers.append(HeaderPair(f.name.rawName, f.value))
     }
     // 8.12 Append a request `Origin` header for httpRequest.
-    if let origin = originHeaderValue(request) { headers.append(HeaderPair("Origin", origin)) }
+    if let origin = originHeaderValue(request) {
+      headers.append(HeaderPair("Origin", origin))
+      originSentOnLastHop = origin
+    } else if profile.keepsOriginHeaderAcrossRedirects, let previous = originSentOnLastHop, request.urlList.count > 1,
+              request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
+      // Observed(webkit): the previous hop's Origin is sent again after a same-origin redirect.
+      headers.append(HeaderPair("Origin", previous))
+      record(TraceStep(.checkpoint(.requestSent), "Origin", previous, quirk: .webkitKeepsOrigin))
+    } else {
+      originSentOnLastHop = nil
+    }
     var response = try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
                                     includeCredentials: includeCredentials, stage: .response)
     response.requestIncludesCredentials = includeCredentials
@@ -144,7 +155,7 @@ extension FetchRun {
       var value = serializedOrigin
       // 4.1 If request's mode is not "cors", then switch on request's referrer policy (main fetch step 8 has
       // replaced "" with the policy container's default, strict-origin-when-cross-origin).
-      if request.mode != .cors {
+      if request.mode != .cors && profile.originHeaderFollowsReferrerPolicy {
         let policy = request.referrerPolicy == .empty ? .strictOriginWhenCrossOrigin : request.referrerPolicy
         let url = request.currentURL
         switch policy {
@@ -240,7 +251,8 @@ extension FetchRun {
   func localNetworkAccessCheck(_ request: Request, isPreflight: Bool) throws(NetworkError) {
     guard profile.localNetworkAccess else { return }
     let url = request.currentURL
-    let resourceSpace = AddressSpace.of(url.host, resolve: { self.environment.addressSpaces[$0] })
+    let spaces = environment.addressSpaces
+    let resourceSpace = AddressSpace.of(url.host, resolve: { spaces.isEmpty ? nil : spaces[$0] })
     // A declared target address space that does not match the resolved one is a hard failure.
     if let target = request.targetAddressSpace, target != resourceSpace {
       throw NetworkError(stage: .request, reason: .lnaAddressSpaceMismatch,

@@ -126,7 +126,15 @@ extension FetchRun {
     let methodUnsafe = !Method(request.method).isCORSSafelisted
     if request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty)) {
       // fetch.bs #cors-preflight-fetch-0 step 5.1: the names joined by `,` (no space) — also the trace's detail.
-      let requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : unsafeNames.joined(separator: ",")
+      var requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : HTTPSyntax.join(unsafeNames, separator: ",")
+      if profile.requestHeadersListKeepsDuplicates && !unsafeNames.isEmpty {
+        // Observed(firefox): one name per unsafe header line, sorted, repeats kept (`x-token,x-token`).
+        let lines = Safelists.corsUnsafeRequestHeaderNames(
+          request.headerList, totalLimit: profile.safelistedValueTotalLimit, extra: profile.extraSafelist,
+          nonASCIIUnsafe: profile.nonASCIIIsCORSUnsafeByte, rangeUnitCaseInsensitive: profile.rangeUnitCaseInsensitive,
+          deduplicated: false)
+        if lines.count != unsafeNames.count { requestHeaders = HTTPSyntax.join(lines, separator: ",") }
+      }
       if request.useCORSPreflight {
         note(.preflightForced)
       } else if methodUnsafe {
@@ -152,7 +160,8 @@ extension FetchRun {
   /// The CORS-unsafe request-header names under the profile's safelist rules.
   func corsUnsafeNames(_ headers: HeaderList) -> [String] {
     Safelists.corsUnsafeRequestHeaderNames(headers, totalLimit: profile.safelistedValueTotalLimit,
-                                           extra: profile.extraSafelist)
+                                           extra: profile.extraSafelist, nonASCIIUnsafe: profile.nonASCIIIsCORSUnsafeByte,
+                                           rangeUnitCaseInsensitive: profile.rangeUnitCaseInsensitive)
   }
 
   /// The CORS-exposed header-name list and the names a CORS filtered response lets script read.
@@ -210,9 +219,7 @@ extension FetchRun {
     if removed > 0 { note(.preflightCacheCleared, request.currentURL.href, number: removed) }
   }
 
-  /// The byte-serialized origin the preflight cache is keyed by.
-  func cacheOrigin(_ request: Request) -> String {
-    // Quirk(chromium): keyed by the initiator's origin even when tainted (preflight_cache.cc).
-    profile.cacheKeyUsesInitiatorOrigin ? request.originSerialization : request.serializedOrigin
-  }
+  /// The byte-serialized origin the preflight cache is keyed by: the request's, `null` once tainted, in
+  /// every engine (observed in the conformance run, keyed-by-serialized-origin-after-taint).
+  func cacheOrigin(_ request: Request) -> String { request.serializedOrigin }
 }

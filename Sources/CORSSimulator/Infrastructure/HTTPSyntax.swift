@@ -18,6 +18,24 @@ enum HTTPSyntax {
     return copy.withUTF8(body)
   }
 
+  /// Whether every byte is below 0x80.
+  static func isASCII(_ s: String) -> Bool {
+    withBytes(s) { b in b.allSatisfy { $0 < 0x80 } }
+  }
+
+  /// `items` joined by `separator`, built in one buffer of the right size.
+  static func join(_ items: [String], separator: String) -> String {
+    var total = separator.utf8.count * max(0, items.count - 1)
+    for item in items { total += item.utf8.count }
+    var out = ""
+    out.reserveCapacity(total)
+    for (i, item) in items.enumerated() {
+      if i > 0 { out += separator }
+      out += item
+    }
+    return out
+  }
+
   /// A non-empty sequence of tchar.
   static func isToken(_ s: String) -> Bool {
     withBytes(s) { b in !b.isEmpty && b.allSatisfy(isTokenByte) }

@@ -305,6 +305,7 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
     var values: [String] = []
     // 4. For each header header whose name is name: parse the value; failure → return failure.
     for f in fields where f.name.matches(name) {
+      if !any { values.reserveCapacity(8) }
       any = true
       // The #rule: items separated by commas with optional whitespace; empty items are allowed
       // ("GET,,PUT", a trailing comma); every other item must be a token.

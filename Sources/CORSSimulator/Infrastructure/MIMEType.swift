@@ -122,6 +122,41 @@ struct MIMETypeRecord: Sendable, Hashable {
     return MIMETypeRecord(type: essence.type, subtype: essence.subtype, parameters: parameters)
   }
 
+  /// The text with the first `charset` parameter's value replaced, everything else (quotes, spacing, case of
+  /// the rest) kept, as Blink's ReplaceCharsetInMediaType and Gecko's XHR do. Nil when there is no charset.
+  static func replacingCharsetValue(in text: String, with value: String) -> String? {
+    let u = Array(text.utf8)
+    var i = 0
+    // Skip the essence, then walk `;`-separated parameters.
+    while i < u.count, u[i] != 0x3B { i += 1 }
+    while i < u.count {
+      i += 1  // past `;`
+      while i < u.count, u[i] == 0x20 || u[i] == 0x09 { i += 1 }
+      let nameStart = i
+      while i < u.count, u[i] != 0x3D, u[i] != 0x3B { i += 1 }
+      let name = HTTPSyntax.trimTabOrSpace(Substring(String(decoding: u[nameStart..<i], as: UTF8.self)))
+      guard i < u.count, u[i] == 0x3D else { continue }
+      i += 1  // past `=`
+      var valueStart = i, valueEnd: Int
+      if i < u.count, u[i] == 0x22 {
+        valueStart = i + 1
+        var j = valueStart
+        while j < u.count, u[j] != 0x22 { j += u[j] == 0x5C ? 2 : 1 }
+        valueEnd = min(j, u.count)
+        i = valueEnd
+        while i < u.count, u[i] != 0x3B { i += 1 }
+      } else {
+        while i < u.count, u[i] != 0x3B { i += 1 }
+        valueEnd = i
+        while valueEnd > valueStart, u[valueEnd - 1] == 0x20 || u[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+      }
+      if HTTPSyntax.equalsIgnoringASCIICase(name, "charset") {
+        return String(decoding: u[..<valueStart], as: UTF8.self) + value + String(decoding: u[valueEnd...], as: UTF8.self)
+      }
+    }
+    return nil
+  }
+
   /// Serialize a MIME type. mimesniff.bs #serialize-a-mime-type
   var serialized: String {
     var out = type + "/" + subtype

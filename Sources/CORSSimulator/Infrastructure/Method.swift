@@ -41,9 +41,16 @@ public struct Method: Sendable, Hashable, CustomStringConvertible, ExpressibleBy
   /// Byte-uppercases DELETE, GET, HEAD, OPTIONS, POST and PUT; every other method keeps its case.
   /// fetch.bs #concept-method-normalize
   public var normalized: Method {
-    for m in ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"] where HTTPSyntax.equalsIgnoringASCIICase(rawValue, m) {
+    // Already upper-case (the usual case): nothing to do, and no list to walk.
+    switch rawValue {
+    case "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS": return self
+    default: break
+    }
+    for m in Method.normalizedNames where HTTPSyntax.equalsIgnoringASCIICase(rawValue, m) {
       return Method(m)
     }
     return self
   }
+
+  static let normalizedNames = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]
 }

@@ -94,8 +94,19 @@ public enum Safelists {
   /// Is (name, value) a CORS-safelisted request-header? fetch.bs #cors-safelisted-request-header
   ///
   /// `extra` lets a browser profile add its own safelisted names (Chromium's client hints).
+  /// `nonASCIIUnsafe` and `rangeUnitCaseInsensitive` are engine departures (Firefox, WebKit).
   public static func isCORSSafelistedRequestHeader(_ name: HeaderName, _ value: String,
-                                                   extra: ((String, String) -> Bool)? = nil) -> Bool {
+                                                   extra: ((String, String) -> Bool)? = nil,
+                                                   nonASCIIUnsafe: Bool = false,
+                                                   rangeUnitCaseInsensitive: Bool = false) -> Bool {
+    func unsafeByte(_ b: UInt8) -> Bool { (nonASCIIUnsafe && b >= 0x80) || isCORSUnsafeRequestHeaderByte(b) }
+    // A name that is none of the five (and not the profile's own) is never safelisted: answer before
+    // measuring the value (step 1 could only say false as well).
+    if name.wellKnown == 0 || name.wellKnown > 5 {
+      guard let extra else { return false }
+      if requestValueLength(value) > 128 { return false }
+      return extra(name.canonicalName, value)
+    }
     // 1. If value's length is greater than 128, then return false.
     if requestValueLength(value) > 128 { return false }
     // 2. Byte-lowercase name and switch on the result:
@@ -103,7 +114,7 @@ public enum Safelists {
     switch name.wellKnown {
     case 1:  // accept
       // If value contains a CORS-unsafe request-header byte, then return false.
-      return !anyRequestValueByte(value, isCORSUnsafeRequestHeaderByte)
+      return !anyRequestValueByte(value, unsafeByte)
     case 2, 3:  // accept-language, content-language
       // If value contains a byte that is not 0-9, A-Z, a-z, 0x20, 0x2A, 0x2C, 0x2D, 0x2E, 0x3B or 0x3D, return false.
       return !anyRequestValueByte(value) { b in
@@ -114,7 +125,7 @@ public enum Safelists {
       }
     case 4:  // content-type
       // 1. If value contains a CORS-unsafe request-header byte, then return false.
-      if anyRequestValueByte(value, isCORSUnsafeRequestHeaderByte) { return false }
+      if anyRequestValueByte(value, unsafeByte) { return false }
       // 2–3. Let mimeType be the result of parsing the result of isomorphic decoding value; failure → false.
       guard let mime = MIMEType.parse(value) else { return false }
       // 4. If mimeType's essence is not one of the three, then return false.
@@ -126,7 +137,9 @@ public enum Safelists {
       // 1. Let rangeValue be the result of parsing a single range header value given value and false.
       // 2. If rangeValue is failure, then return false.
       // 3. If rangeValue[0] is null, then return false (suffix ranges are not safelisted).
-      guard let range = parseSingleRangeHeaderValue(value, allowWhitespace: false), range.start != nil else {
+      guard let range = parseSingleRangeHeaderValue(value, allowWhitespace: false,
+                                                    unitCaseInsensitive: rangeUnitCaseInsensitive),
+            range.start != nil else {
         return false
       }
       return true
@@ -136,7 +149,8 @@ public enum Safelists {
   }
 
   /// Parse a single range header value. fetch.bs #simple-range-header-value
-  static func parseSingleRangeHeaderValue(_ value: String, allowWhitespace: Bool) -> (start: UInt64?, end: UInt64?)? {
+  static func parseSingleRangeHeaderValue(_ value: String, allowWhitespace: Bool,
+                                          unitCaseInsensitive: Bool = false) -> (start: UInt64?, end: UInt64?)? {
     let bytes = Array(value.utf8)
     var p = 0
     func skipWhitespace() { if allowWhitespace { while p < bytes.count, HTTPSyntax.isTabOrSpace(bytes[p]) { p += 1 } } }
@@ -153,7 +167,10 @@ public enum Safelists {
       return p == start ? .some(nil) : .some(v)
     }
     // 3. If the code point substring from position to position + 5 is not "bytes", then return failure.
-    guard bytes.count >= 5, Array(bytes[0..<5]) == Array("bytes".utf8) else { return nil }
+    //    (Quirk(webkit): the unit is matched case-insensitively, so `Bytes=0-1` is safelisted.)
+    guard bytes.count >= 5 else { return nil }
+    let unit = unitCaseInsensitive ? bytes[0..<5].map { $0 | 0x20 } : Array(bytes[0..<5])
+    guard unit == Array("bytes".utf8) else { return nil }
     p = 5
     // 4–6. Optional whitespace, then "=", then optional whitespace.
     skipWhitespace()
@@ -182,31 +199,61 @@ public enum Safelists {
   ///
   /// `totalLimit` is the 1024-byte rule's limit (nil where an engine does not apply it).
   public static func corsUnsafeRequestHeaderNames(_ headers: HeaderList, totalLimit: Int? = 1024,
-                                                  extra: ((String, String) -> Bool)? = nil) -> [String] {
+                                                  extra: ((String, String) -> Bool)? = nil,
+                                                  nonASCIIUnsafe: Bool = false,
+                                                  rangeUnitCaseInsensitive: Bool = false,
+                                                  deduplicated: Bool = true) -> [String] {
+    func safelisted(_ f: HeaderField) -> Bool {
+      isCORSSafelistedRequestHeader(f.name, f.value, extra: extra, nonASCIIUnsafe: nonASCIIUnsafe,
+                                    rangeUnitCaseInsensitive: rangeUnitCaseInsensitive)
+    }
     // 1. Let unsafeNames, potentiallyUnsafeNames be empty lists; 2. safelistValueSize 0.
     var unsafeNames: [String] = []
-    var potentiallyUnsafeNames: [String] = []
     var safelistValueSize = 0
     // 4. For each header of headers:
     for f in headers {
-      if !isCORSSafelistedRequestHeader(f.name, f.value, extra: extra) {
+      if !safelisted(f) {
         // 1. If header is not a CORS-safelisted request-header, then append header's name to unsafeNames.
+        if unsafeNames.isEmpty { unsafeNames.reserveCapacity(headers.count) }
         unsafeNames.append(f.name.canonicalName)
       } else {
         // 2. Otherwise, append header's name to potentiallyUnsafeNames and increase safelistValueSize.
-        potentiallyUnsafeNames.append(f.name.canonicalName)
+        //    (potentiallyUnsafeNames is only read when the total is over the limit: collected then, below.)
         safelistValueSize += requestValueLength(f.value)
       }
     }
     // 5. If safelistValueSize is greater than 1024, then append each of potentiallyUnsafeNames to unsafeNames.
-    if let limit = totalLimit, safelistValueSize > limit { unsafeNames += potentiallyUnsafeNames }
+    if let limit = totalLimit, safelistValueSize > limit {
+      for f in headers where safelisted(f) {
+        unsafeNames.append(f.name.canonicalName)
+      }
+    }
     // 6. Return the result of convert header names to a sorted-lowercase set with unsafeNames.
+    //    (`deduplicated: false`: sorted, one name per unsafe line — Firefox's Access-Control-Request-Headers.)
+    if !deduplicated { return unsafeNames.sorted() }
     return sortedLowercaseSet(unsafeNames)
   }
 
   /// Convert header names to a sorted-lowercase set. fetch.bs #convert-header-names-to-a-sorted-lowercase-set
   static func sortedLowercaseSet(_ names: [String]) -> [String] {
     if names.count <= 1 { return names }
+    if names.count <= 16 {
+      // Few names: insertion sort and drop repeats in place (one buffer, no second array).
+      var a = names
+      for i in 1..<a.count {
+        let x = a[i]
+        var j = i
+        while j > 0 && x < a[j - 1] { a[j] = a[j - 1]; j -= 1 }
+        a[j] = x
+      }
+      var w = 1
+      for r in 1..<a.count where a[r] != a[w - 1] {
+        a[w] = a[r]
+        w += 1
+      }
+      a.removeLast(a.count - w)
+      return a
+    }
     // Header names are tokens (ASCII), for which String ordering is byte ordering.
     let sorted = names.sorted()
     var unique: [String] = [sorted[0]]

@@ -62,6 +62,8 @@ final class FetchRun {
   var tracing = true
   /// Whether the Local Network Access prompt was already shown during this fetch.
   var localNetworkAccessPrompted = false
+  /// The `Origin` value the previous hop sent, if any (WebKit sends it again after a same-origin redirect).
+  var originSentOnLastHop: String? = nil
 
   @inline(__always)
   func record(_ step: @autoclosure () -> TraceStep) {

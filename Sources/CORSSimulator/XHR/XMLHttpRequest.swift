@@ -61,7 +61,9 @@ extension FetchRun {
        let k = record.parameters.firstIndex(where: { $0.name == "charset" }),
        !HTTPSyntax.equalsIgnoringASCIICase(record.parameters[k].value, "UTF-8") {
       record.parameters[k].value = "UTF-8"
-      let rewritten = record.serialized
+      // Quirk(chromium, firefox): the value is swapped inside the author's text, quotes and spacing kept.
+      let rewritten = profile.xhrCharsetRewrittenInPlace
+        ? (MIMETypeRecord.replacingCharsetValue(in: original, with: "UTF-8") ?? record.serialized) : record.serialized
       headers.set(.contentType, rewritten)
       note(.xhrCharsetRewritten, original, rewritten)
     }
@@ -76,6 +78,9 @@ extension FetchRun {
       if profile.uploadListenersNeedBodyToForcePreflight && (body == nil || s.synchronous) {
         // Quirk(chromium): only asynchronous requests with a body get the forced preflight.
         record(TraceStep(.checkpoint(.requestConstructed), "upload listeners ignored", quirk: .chromiumUploadListeners))
+      } else if profile.uploadListenersIgnoredWhenSync && s.synchronous {
+        // Observed(webkit): a synchronous request ignores them (conformance run, xhr-sync-upload-listeners).
+        record(TraceStep(.checkpoint(.requestConstructed), "upload listeners ignored", quirk: .webkitSyncUploadListeners))
       } else {
         useCORSPreflight = true
         note(.forcedPreflightUploadListeners)
