@@ -172,6 +172,9 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether mixed images, audio and video whose host is an IP address are upgraded too (the standard leaves
   /// them alone, and then blocks them). mix #upgrade-algorithm step 1.2
   public var upgradesMixedContentIPAddresses: Bool = false
+  /// Whether a redirect to an http image, audio or video is upgraded too. The algorithm reads "request's URL",
+  /// the first of the URL list, so the standard never upgrades a redirect target (which is then blocked).
+  public var upgradesMixedContentOnRedirect: Bool = false
   /// Whether http://localhost and loopback images, audio and video are upgraded, where loopback counts as
   /// mixed content (`loopbackIsMixedContent`).
   public var upgradesLoopbackMixedContent: Bool = false
@@ -269,6 +272,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Quirk(chromium): ORB v0.2 for element loads; fetch() keeps CORB-style empty responses
     // (orb_impl.cc ShouldHandleBlockedResponseAs; features.cc kOpaqueResponseBlockingErrorsForAllFetches off).
     p.opaqueResponseBlocking = .chromium
+    // Quirk(chromium): redirects of an upgraded request are upgraded too (mixed_content_checker.cc
+    // UpgradeInsecureRequest sets UpgradeIfInsecure "so any redirects get upgraded").
+    p.upgradesMixedContentOnRedirect = true
     // Quirk(chromium): nosniff is judged before the image/audio/video/csv list (allowed_by_nosniff.cc MimeTypeAsScript).
     p.nosniffCheckedBeforeMIMEType = true
     // Quirk(chromium): Integrity-Policy covers scripts only (BCD blocked-destinations_style: Chrome no).
@@ -335,6 +341,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // (LoadInfo.cpp sets BrowserUpgradeInsecureRequests for upgradable types; nsNetUtil.cpp
     // ShouldSecureUpgradeNoHSTS has no IP-address exception; security.mixed_content.upgrade_display_content).
     p.upgradesMixedContentIPAddresses = true
+    // Quirk(firefox): a redirected image, audio or video channel is upgraded like the first one
+    // (nsMixedContentBlocker::AsyncOnChannelRedirect accepts an upgradable http load; NS_ShouldSecureUpgrade
+    // runs on the new channel with the same LoadInfo).
+    p.upgradesMixedContentOnRedirect = true
     // Quirk(firefox): ORB with a JavaScript validator; blocked fetch() responses are filtered, not failed
     // (OpaqueResponseUtils.cpp; StaticPrefList.yaml browser.opaqueResponseBlocking.filterFetchResponse = 2).
     p.opaqueResponseBlocking = .firefox
@@ -399,6 +409,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Quirk(webkit): loopback hosts are mixed content, and an image, audio or video request to one is upgraded
     // (MixedContentChecker.cpp canModifyRequest: only non-trustworthy IP literals are left alone).
     p.upgradesLoopbackMixedContent = true
+    // Unverified(webkit): a redirected image, audio or video is upgraded as in Chromium and Firefox (the
+    // redirect path of the loader was not read).
+    p.upgradesMixedContentOnRedirect = true
     // Quirk(webkit): a script's nosniff check comes before its MIME-type check (LoadableClassicScript.cpp
     // notifyFinished).
     p.nosniffCheckedBeforeMIMEType = true

@@ -7,11 +7,13 @@ extension FetchRun {
   /// or video from a page that restricts mixed content becomes https. Fetch §4.1 Main fetch step 6
   /// (#concept-main-fetch); mix #upgrade-algorithm
   ///
-  /// The algorithm tests "request's URL"; the engines upgrade every hop (Chromium keeps an upgrade-if-insecure
-  /// flag for redirects), and so does this, on the current URL.
+  /// The algorithm tests and rewrites "request's URL", the first of the URL list, which an earlier hop has
+  /// already made trustworthy (or left to be blocked): read literally, a redirect target is never upgraded. The
+  /// engines upgrade every hop (`upgradesMixedContentOnRedirect`), on the current URL.
   func upgradeMixedContent(_ request: inout Request) {
     // 1.4 destination is not "image", "audio" or "video" → unchanged. (1.5, imageset, is not modelled.)
     guard request.destination.isUpgradeable else { return }
+    guard request.urlList.count == 1 || profile.upgradesMixedContentOnRedirect else { return }
     let url = request.currentURL
     // 2. Only an http URL is rewritten.
     guard url.scheme == "http" else { return }
