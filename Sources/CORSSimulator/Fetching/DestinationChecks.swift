@@ -88,7 +88,7 @@ extension FetchRun {
     case .firefox:
       let media = request.destination == .audio || request.destination == .video
       decision = OpaqueResponseBlocker.firefox(mime: mime, nosniff: nosniff, status: response.status, media: media,
-                                               body: body)
+                                               script: request.destination == .script, body: body)
       quirk = .firefoxORB
     }
     guard case .blocked(let why) = decision else { return }

@@ -20,7 +20,8 @@
 /// an empty one, Firefox filters it), so only element loads are checked here.
 ///
 /// The simulated bodies are text. A route without `body=` stands for a body that is what its Content-Type says
-/// (an image/png route sniffs as an image, an application/json route as JSON); `body=` gives the bytes to sniff.
+/// (an image/png route sniffs as an image, an application/json route as JSON, and a script requested as a
+/// script is JavaScript unless its type says HTML, JSON or XML); `body=` gives the bytes to sniff.
 enum OpaqueResponseBlocker {
   /// The decision, with the engine's reason for a block.
   enum Decision: Equatable {
@@ -107,7 +108,7 @@ enum OpaqueResponseBlocker {
 
   // MARK: Firefox
 
-  static func firefox(mime: MIMEType?, nosniff: Bool, status: Int, media: Bool, body: Body) -> Decision {
+  static func firefox(mime: MIMEType?, nosniff: Bool, status: Int, media: Bool, script: Bool, body: Body) -> Decision {
     if let mime {
       let essence = mime.essence
       // Opaque-safelisted: text/css, image/svg+xml, JavaScript MIME types.
@@ -145,7 +146,8 @@ enum OpaqueResponseBlocker {
     if let bytes = body.bytes {
       isJavaScript = Sniff.probablyJavaScript(bytes) && !Sniff.isJSON(bytes)
     } else {
-      isJavaScript = mime.isJavaScript
+      // No body given: a script request is taken to get a script unless its type says markup or JSON.
+      isJavaScript = mime.isJavaScript || (script && !(mime.isHTML || mime.isJSON || mime.isXML))
     }
     return isJavaScript ? .allowed : .blocked("Javascript validation failed")
   }
