@@ -54,6 +54,10 @@ public enum VerdictText {
     case .cspBlocked: return "not a CORS problem: the page's Content-Security-Policy"
     case .requestFailed: return "not a CORS problem: the server could not be reached"
     case .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch: return "Chromium's Local Network Access"
+    case .orbBlocked: return "not a CORS header problem: opaque-response blocking"
+    case .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS, .moduleNotJavaScript:
+      return "not a CORS problem: the response's Content-Type"
+    case .integrityPolicyBlocked: return "not a CORS problem: the page's Integrity-Policy"
     default: return "not a CORS problem"
     }
   }

@@ -478,6 +478,10 @@ public final class Session {
       case "redirect": request.redirect = kv[1]
       case "body": request.body = kv[1] == "none" ? nil : RequestBody(text: kv[1])
       case "api": guard let api = ScriptAPI(rawValue: kv[1]) else { return style.red("error") + " api=fetch|xhr\n" }; request.api = api
+      case "crossorigin":
+        // An element's attribute: what-if crossorigin=anonymous, or crossorigin=none to remove it.
+        guard request.api == .element else { return style.red("error") + " crossorigin is an element's attribute (load …)\n" }
+        request.crossOrigin = kv[1] == "none" ? nil : kv[1]
       default: return style.red("error") + " unknown change '\(kv[0])'; see `help what-if`\n"
       }
     }
@@ -556,7 +560,8 @@ public final class Session {
                       + Stage.allCases.map { $0.rawValue + ":" } + Reason.allCases.filter(\.isFailure).map(\.rawValue))
     case "what-if":
       return matching(["browser", "method", "page", "header", "server", "preflight", "credentials=include", "credentials=omit",
-                       "credentials=same-origin", "mode=no-cors", "mode=cors", "redirect=manual", "api=xhr", "api=fetch"])
+                       "credentials=same-origin", "mode=no-cors", "mode=cors", "redirect=manual", "api=xhr", "api=fetch",
+                       "crossorigin=anonymous", "crossorigin=use-credentials", "crossorigin=none"])
     case "lna": return matching(["granted", "denied"])
     case "http2": return matching(["on", "off"])
     case "coep": return matching(EmbedderPolicy.allCases.map(\.rawValue))

@@ -49,7 +49,7 @@ enum SessionHelp {
           what-if header X-Token: 1          what-if header -X-Token     what-if method PUT
           what-if server Access-Control-Allow-Origin: *                 what-if server -Vary
           what-if preflight Access-Control-Allow-Headers: x-token       what-if preflight 204
-          what-if page https://other.example
+          what-if page https://other.example                            what-if crossorigin=anonymous (an element)
       """,
     "load": """
       load FILE — replace the session with a scenario file (a Spec/ file, or one you saved)

@@ -61,7 +61,7 @@ extension TraceStep {
     switch c {
     case .requestConstructed:
       if quirk == .chromiumUploadListeners { return "Upload listeners do not force a preflight for this request." }
-      return "The script's call built the request: \(subject) \(detail)."
+      return "The request is built: \(subject) \(detail)."
     case .mainFetch:
       return "Main fetch runs for \(detail) \(subject)."
     case .preflightSent:
