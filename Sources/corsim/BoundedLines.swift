@@ -7,7 +7,7 @@ import Darwin
 /// Reads lines from a file descriptor without ever holding more than `limit` bytes of one line: a longer
 /// line is skipped to its end and reported as `.tooLong(length)`, so a hostile input cannot exhaust memory.
 struct BoundedLineReader {
-  enum Line {
+  enum Line: Sendable {
     case text(String)
     case tooLong(Int)
   }
@@ -24,6 +24,20 @@ struct BoundedLineReader {
     self.fd = fd
     self.limit = limit
     buffer.reserveCapacity(1 << 16)
+  }
+
+  /// The next line, then every further complete line already read (up to `limit` lines in all), without
+  /// waiting for more input: a client that writes one line and waits for its answer gets it. Empty at the end.
+  mutating func nextBatch(maximum: Int) -> [Line] {
+    guard let first = next() else { return [] }
+    var batch = [first]
+    while batch.count < maximum, hasBufferedLine, let line = next() { batch.append(line) }
+    return batch
+  }
+
+  /// Whether a complete line (or the end of the input) is already in the buffer.
+  private var hasBufferedLine: Bool {
+    (atEnd && start < buffer.count) || buffer[max(start, scanned)...].contains(0x0A)
   }
 
   /// The next line (without its newline; a trailing CR is kept for the caller to judge), or nil at the end.

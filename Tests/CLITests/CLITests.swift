@@ -1,5 +1,8 @@
 import CORSScenario
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// Runs the built `corsim` with arguments and standard input; returns (status, stdout, stderr).
@@ -171,6 +174,61 @@ struct OracleHostileInputTests {
     #expect(Date().timeIntervalSince(started) < 20)
     #expect(outcome(result[0]) == .string("readable"))
     #expect(error(result[1])?.contains("at most \(OracleInput.maximumRoutes)") == true)
+  }
+}
+
+@Suite("corsim oracle as a coprocess: each line is answered as soon as it arrives")
+struct OracleStreamingTests {
+  /// Reads one line from a pipe within `seconds`, or nil.
+  func readLine(_ handle: FileHandle, within seconds: Double) -> String? {
+    var data = Data()
+    let fd = handle.fileDescriptor
+    let end = Date().addingTimeInterval(seconds)
+    while Date() < end {
+      var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      if poll(&p, 1, 50) > 0 {
+        var byte: UInt8 = 0
+        if read(fd, &byte, 1) != 1 { return nil }
+        if byte == 0x0A { return String(decoding: data, as: UTF8.self) }
+        data.append(byte)
+      }
+    }
+    return nil
+  }
+
+  @Test("one line in, its answer out, while the input stays open; then the next")
+  func coprocess() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: REPLTerminalTests.binary)
+    process.arguments = ["oracle"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    defer { if process.isRunning { process.terminate() } }
+    for k in 1...3 {
+      let line = OracleHostileInputTests.good.replacingOccurrences(of: #""id":"ok""#, with: #""id":"n\#(k)""#)
+      input.fileHandleForWriting.write(Data((line + "\n").utf8))
+      let answer = readLine(output.fileHandleForReading, within: 10)
+      #expect(answer?.contains(#""id": "n\#(k)""#) == true, "answer \(k): \(answer ?? "none")")
+    }
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+  }
+
+  @Test("many lines at once come back complete and in order, with one thread or several")
+  func ordered() throws {
+    let lines = (0..<600).map { k in
+      OracleHostileInputTests.good.replacingOccurrences(of: #""id":"ok""#, with: #""id":\#(k)"#)
+    }
+    let input = lines.joined(separator: "\n") + "\n"
+    for jobs in ["1", "4"] {
+      let (status, out, _) = try corsim(["oracle", "--jobs", jobs], input: input)
+      #expect(status == 0)
+      let ids = try out.split(separator: "\n").map { line -> JSONValue? in try JSONParser.parse(line)["id"] }
+      #expect(ids == (0..<600).map { JSONValue.number(Double($0)) }, "--jobs \(jobs)")
+    }
   }
 }
 

@@ -59,7 +59,7 @@ public enum OracleOutput {
 }
 
 /// The oracle: JSON lines in, one result line out per input line, in order.
-public struct Oracle {
+public struct Oracle: Sendable {
   /// Whether to add `trace`, `fix`, `notCORS` and `notes` to each step.
   public var explain: Bool
 

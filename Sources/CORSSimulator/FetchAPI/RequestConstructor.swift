@@ -122,6 +122,13 @@ extension FetchRun {
 
   /// Lines of one name merged into the first, values joined by `, ` (an engine's header map).
   func combinedLines(_ list: HeaderList) -> HeaderList {
+    // Usually every name is distinct: then there is nothing to combine and nothing to copy.
+    if list.count <= 16 {
+      let f = list.fields
+      var repeated = false
+      outer: for i in 1..<f.count { for j in 0..<i where f[i].name.matches(f[j].name) { repeated = true; break outer } }
+      if !repeated { return list }
+    }
     var out = HeaderList()
     var merged = false
     // A name → position index once the list is long, so that a hostile thousand lines stay linear.

@@ -25,15 +25,22 @@ enum HTTPSyntax {
 
   /// `items` joined by `separator`, built in one buffer of the right size.
   static func join(_ items: [String], separator: String) -> String {
-    var total = separator.utf8.count * max(0, items.count - 1)
+    if items.isEmpty { return "" }
+    if items.count == 1 { return items[0] }
+    let sep = Array(separator.utf8)
+    var total = sep.count * (items.count - 1)
     for item in items { total += item.utf8.count }
-    var out = ""
-    out.reserveCapacity(total)
-    for (i, item) in items.enumerated() {
-      if i > 0 { out += separator }
-      out += item
+    return String(unsafeUninitializedCapacity: total) { out in
+      var i = 0
+      for (k, item) in items.enumerated() {
+        if k > 0 { for b in sep { out[i] = b; i += 1 } }
+        i += withBytes(item) { b in
+          _ = UnsafeMutableBufferPointer(rebasing: out[i...]).initialize(from: b)
+          return b.count
+        }
+      }
+      return i
     }
-    return out
   }
 
   /// A non-empty sequence of tchar.

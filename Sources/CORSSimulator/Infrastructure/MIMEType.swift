@@ -13,6 +13,39 @@ public struct MIMEType: Sendable, Hashable {
     HTTPSyntax.withBytes(input) { parse(bytes: $0) }
   }
 
+  /// Whether the value parses as a MIME type whose essence is `application/x-www-form-urlencoded`,
+  /// `multipart/form-data` or `text/plain` (the CORS-safelisted Content-Types), without building strings.
+  static func essenceIsSafelisted(_ input: String) -> Bool {
+    HTTPSyntax.withBytes(input) { u in
+      guard let (type, subtype) = essenceRanges(u) else { return false }
+      func equals(_ r: Range<Int>, _ literal: StaticString) -> Bool {
+        guard r.count == literal.utf8CodeUnitCount else { return false }
+        let l = literal.utf8Start
+        for (k, i) in r.enumerated() where (u[i] >= 0x41 && u[i] <= 0x5A ? u[i] | 0x20 : u[i]) != l[k] { return false }
+        return true
+      }
+      return (equals(type, "application") && equals(subtype, "x-www-form-urlencoded"))
+        || (equals(type, "multipart") && equals(subtype, "form-data"))
+        || (equals(type, "text") && equals(subtype, "plain"))
+    }
+  }
+
+  /// The byte ranges of type and subtype when the essence is valid (steps 1–9 of parse a MIME type).
+  static func essenceRanges(_ u: UnsafeBufferPointer<UInt8>) -> (Range<Int>, Range<Int>)? {
+    var start = 0, end = u.count
+    while start < end, HTTPSyntax.isWhitespace(u[start]) { start += 1 }
+    while end > start, HTTPSyntax.isWhitespace(u[end - 1]) { end -= 1 }
+    var slash = start
+    while slash < end, u[slash] != 0x2F { slash += 1 }
+    guard slash < end, slash > start, u[start..<slash].allSatisfy(HTTPSyntax.isTokenByte) else { return nil }
+    var subtypeEnd = slash + 1
+    while subtypeEnd < end, u[subtypeEnd] != 0x3B { subtypeEnd += 1 }
+    var trimmedEnd = subtypeEnd
+    while trimmedEnd > slash + 1, HTTPSyntax.isWhitespace(u[trimmedEnd - 1]) { trimmedEnd -= 1 }
+    guard trimmedEnd > slash + 1, u[(slash + 1)..<trimmedEnd].allSatisfy(HTTPSyntax.isTokenByte) else { return nil }
+    return (start..<slash, (slash + 1)..<trimmedEnd)
+  }
+
   static func parse(bytes u: UnsafeBufferPointer<UInt8>) -> MIMEType? {
     // 1. Remove any leading and trailing HTTP whitespace from input.
     var start = 0, end = u.count

@@ -31,36 +31,58 @@ public enum PublicSuffixList {
   /// The public suffix of a domain: the longest listed suffix, or the last label (the `*` rule).
   /// url.bs #host-public-suffix
   public static func publicSuffix(of domain: String) -> String? {
-    let trailingDot = domain.hasSuffix(".")
-    let trimmed = trailingDot ? domain.dropLast() : Substring(domain)
-    guard !trimmed.isEmpty else { return nil }
-    // The listed suffixes have two to four labels: try the last four, three and two labels, longest first.
-    // (Looking only at the end keeps a hostile host with a million labels cheap.)
-    var dots: [Substring.Index] = []
-    var i = trimmed.endIndex
-    while i > trimmed.startIndex, dots.count < 4 {
-      i = trimmed.index(before: i)
-      if trimmed[i] == "." { dots.append(i) }
+    guard let (start, end) = suffixRange(of: domain) else { return nil }
+    return start == 0 && end == domain.utf8.count ? domain : substring(domain, start, domain.utf8.count)
+  }
+
+  /// The byte offsets of the public suffix in `domain` (the end excludes a trailing dot), or nil for "".
+  static func suffixRange(of domain: String) -> (start: Int, end: Int)? {
+    HTTPSyntax.withBytes(domain) { u -> (Int, Int)? in
+      let end = u.last == 0x2E ? u.count - 1 : u.count
+      guard end > 0 else { return nil }
+      // The listed suffixes have two to four labels: try the last four, three and two labels, longest first.
+      // (Looking only at the end keeps a hostile host with a million labels cheap.)
+      var labelStarts = (0, 0, 0, 0)  // starts of the last 1…4 labels; 0 where the domain begins
+      var found = 0
+      var i = end
+      while i > 0, found < 4 {
+        i -= 1
+        if u[i] == 0x2E {
+          switch found {
+          case 0: labelStarts.0 = i + 1
+          case 1: labelStarts.1 = i + 1
+          case 2: labelStarts.2 = i + 1
+          default: labelStarts.3 = i + 1
+          }
+          found += 1
+        }
+      }
+      let starts = [labelStarts.3, labelStarts.2, labelStarts.1]
+      for (k, start) in starts.enumerated() where found >= 3 - k {
+        let candidate = String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+        if suffixes.contains(candidate) { return (start, end) }
+      }
+      // The default rule: the last label.
+      return (labelStarts.0, end)
     }
-    var starts: [Substring.Index] = dots.count < 4 && !dots.isEmpty ? [trimmed.startIndex] : []
-    for k in stride(from: dots.count - 1, through: 1, by: -1) { starts.append(trimmed.index(after: dots[k])) }
-    for start in starts {
-      let candidate = String(trimmed[start...])
-      if suffixes.contains(candidate) { return candidate + (trailingDot ? "." : "") }
-    }
-    // The default rule: the last label.
-    let last = dots.first.map { trimmed[trimmed.index(after: $0)...] } ?? trimmed
-    return String(last) + (trailingDot ? "." : "")
+  }
+
+  static func substring(_ s: String, _ from: Int, _ to: Int) -> String {
+    HTTPSyntax.withBytes(s) { String(decoding: UnsafeBufferPointer(rebasing: $0[from..<to]), as: UTF8.self) }
   }
 
   /// The registrable domain: the public suffix plus one label, or nil when the host is itself a public
   /// suffix or not a domain. url.bs #host-registrable-domain
   public static func registrableDomain(of host: Host) -> String? {
-    guard case .domain(let domain) = host, let suffix = publicSuffix(of: domain) else { return nil }
-    if domain == suffix { return nil }
-    let rest = domain.dropLast(suffix.count + 1)
-    guard let lastLabel = rest.split(separator: ".", omittingEmptySubsequences: false).last else { return nil }
-    return lastLabel + "." + suffix
+    guard case .domain(let domain) = host, let (start, _) = suffixRange(of: domain), start > 0 else { return nil }
+    // One more label: back from the dot before the suffix to the previous dot.
+    return HTTPSyntax.withBytes(domain) { u -> String? in
+      var i = start - 1  // the dot
+      guard i > 0 else { return nil }
+      while i > 0, u[i - 1] != 0x2E { i -= 1 }
+      if i == start - 1 { return nil }  // an empty label (`a..com`)
+      return String(decoding: UnsafeBufferPointer(rebasing: u[i...]), as: UTF8.self)
+    }
   }
 
   /// The host part of a site: the registrable domain, or the host when it has none.

@@ -127,12 +127,11 @@ public enum Safelists {
       // 1. If value contains a CORS-unsafe request-header byte, then return false.
       if anyRequestValueByte(value, unsafeByte) { return false }
       // 2–3. Let mimeType be the result of parsing the result of isomorphic decoding value; failure → false.
-      guard let mime = MIMEType.parse(value) else { return false }
       // 4. If mimeType's essence is not one of the three, then return false.
-      switch mime.essence {
-      case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain": return true
-      default: return extra?(name.canonicalName, mime.essence) ?? false
-      }
+      //    (The three are compared on the bytes first; the essence is only built for the profile's own list.)
+      if MIMEType.essenceIsSafelisted(value) { return true }
+      guard let extra, let mime = MIMEType.parse(value) else { return false }
+      return extra(name.canonicalName, mime.essence)
     case 5:  // range
       // 1. Let rangeValue be the result of parsing a single range header value given value and false.
       // 2. If rangeValue is failure, then return false.
