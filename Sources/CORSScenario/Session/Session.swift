@@ -512,7 +512,7 @@ public final class Session {
     let words = prefix.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
     let current = words.last ?? ""
     let before = words.dropLast().filter { !$0.isEmpty }
-    func matching(_ options: [String]) -> [String] { options.filter { $0.hasPrefix(current) }.sorted() }
+    func matching(_ options: [String]) -> [String] { Set(options.filter { $0.hasPrefix(current) }).sorted() }
     // In a block, or an indented line: header names, CORS ones first.
     if before.isEmpty && (builder.isInBlock || prefix.hasPrefix(" ")) {
       return SessionHelp.headerNames.filter { $0.lowercased().hasPrefix(current.lowercased()) }.map { $0 + ":" }
