@@ -15,6 +15,11 @@ public enum FetchStandard {
   public static let mixedContentCommit = "a4eacec"
   /// WICG/local-network-access `index.bs` at commit cfe0313, 2026-04-22.
   public static let localNetworkAccessCommit = "cfe0313"
+  /// w3c/webappsec-subresource-integrity `index.bs` (Integrity-Policy) at commit 632bf53, 2026-03-20.
+  public static let subresourceIntegrityCommit = "632bf53"
+  /// annevk/orb `README.md` (opaque-response blocking, not yet in fetch.bs: whatwg/fetch#1442) at commit 61c1be7,
+  /// 2022-08-24.
+  public static let opaqueResponseBlockingCommit = "61c1be7"
 
   /// The published page an anchor such as `#concept-cors-check` belongs to.
   public static func link(_ anchor: String) -> String {

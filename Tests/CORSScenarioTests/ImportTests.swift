@@ -109,6 +109,18 @@ struct SessionTests {
     #expect(out.contains("now [1] READABLE cors 200  (was BLOCKED at response: missing-allow-origin)"))
   }
 
+  @Test("load image shows its verdict at once, and the session's load FILE still works")
+  func elementLoad() {
+    let s = Session()
+    let out = run(["page https://app.example", "load image https://cdn.example/cat.png crossorigin"], s)
+    #expect(out.contains("[1] ✗ BLOCKED"))
+    #expect(out.contains("element <img> fires error"))
+    #expect(s.completions(line: "load ", cursor: 5).contains("image"))
+    #expect(s.completions(line: "load image https://x.example/ cross", cursor: 35) == ["crossorigin", "crossorigin="])
+    let missing = run(["load /nonexistent/file.cors"], s)
+    #expect(missing.contains("error") || missing.contains("cannot"))
+  }
+
   @Test("a bad line is an error and changes nothing")
   func badLine() {
     let s = Session()

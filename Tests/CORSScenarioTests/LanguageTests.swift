@@ -95,3 +95,48 @@ struct LanguageTests {
     #expect(b.document == before)
   }
 }
+
+@Suite("The scenario language: element loads")
+struct ElementLanguageTests {
+  @Test("load builds an element request; integrity-policy sets the page's header; the printer writes them back")
+  func roundTrip() throws {
+    let text = """
+      page https://app.example/
+      integrity-policy blocked-destinations=(script style)
+
+      load image https://cdn.example/cat.png
+      load image https://cdn.example/cat.png crossorigin
+      load module https://cdn.example/app.mjs crossorigin=use-credentials
+      load script https://cdn.example/lib.js crossorigin=anonymous integrity=sha384-abc
+      load font https://cdn.example/inter.woff2
+      expect network-error at response: missing-allow-origin
+      """
+    let d = try ScenarioBuilder.parse(text)
+    let steps = d.scenario.steps.map(\.request)
+    #expect(d.scenario.page?.integrityPolicy == "blocked-destinations=(script style)")
+    #expect(steps.map(\.api) == Array(repeating: .element, count: 5))
+    #expect(steps.map(\.element) == [.image, .image, .module, .script, .font])
+    #expect(steps.map(\.crossOrigin) == [nil, "", "use-credentials", "anonymous", nil])
+    #expect(steps[3].integrity == "sha384-abc")
+    #expect(d.verdicts[4]?.first?.reason == .missingAllowOrigin)
+    let printed = ScenarioPrinter.print(d)
+    #expect(printed.contains("load image https://cdn.example/cat.png crossorigin\n"))
+    #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
+  }
+
+  @Test("errors name the element's attributes", arguments: [
+    ("page https://a.example\nload picture https://b.example/x", "'picture' is not an element to load"),
+    ("page https://a.example\nload font https://b.example/x crossorigin", "@font-face has no crossorigin attribute"),
+    ("page https://a.example\nload image https://b.example/x integrity=sha256-x", "only <script> and <link rel=stylesheet> have an integrity attribute"),
+    ("page https://a.example\nload image https://b.example/x crosorigin", "unknown load option 'crosorigin' (did you mean `crossorigin`?)"),
+    ("page https://a.example\nload image", "usage: load image|script|module|style|font|audio|video URL"),
+  ])
+  func errors(text: String, fragment: String) {
+    do {
+      _ = try ScenarioBuilder.parse(text)
+      Issue.record("parsed: \(text)")
+    } catch {
+      #expect(error.description.contains(fragment), "\(error)")
+    }
+  }
+}

@@ -53,3 +53,40 @@ struct OracleTests {
     #expect(oracle.answer(line: "   ", lineNumber: 1) == nil)
   }
 }
+
+@Suite("corsim oracle: element loads")
+struct OracleElementTests {
+  let oracle = Oracle()
+
+  func answer(_ line: String) throws -> JSONValue {
+    try JSONParser.parse(oracle.answer(line: line, lineNumber: 3)!)
+  }
+
+  @Test("an element step: destination, crossorigin, module; the page's integrityPolicy")
+  func decode() throws {
+    let line = #"{"id": "e", "browser": "chromium", "page": "https://app.test/", "integrityPolicy": "blocked-destinations=(script)", "steps": [{"api": "element", "destination": "image", "url": "https://cdn.test/c.png", "crossorigin": "anonymous"}, {"api": "element", "destination": "script", "module": true, "url": "https://app.test/m.js"}], "server": [{"url": "https://cdn.test/c.png", "headers": [["Access-Control-Allow-Origin", "*"]]}, {"url": "https://app.test/m.js", "headers": [["Content-Type", "text/javascript"]]}]}"#
+    let r = try answer(line)
+    guard case .array(let steps) = r["steps"] else { Issue.record("no steps in \(r)"); return }
+    #expect(steps[0]["outcome"] == .string("readable"))
+    #expect(steps[0]["responseType"] == .string("cors"))
+    #expect(steps[1]["reason"] == .string("integrity-policy-blocked"))
+    let decoded = try OracleInput.decode(try JSONParser.parse(line))
+    let exported = OracleExport.encode(decoded.scenario, id: .string("e"), browser: .chromium)
+    #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
+  }
+
+  @Test("element fields are checked", arguments: [
+    (#"{"page": "https://a.test/", "request": {"api": "element", "url": "https://b.test/"}}"#, "request.destination: is required"),
+    (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "track", "url": "https://b.test/"}}"#, "'track' is not one of image, script, style, font, audio, video"),
+    (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "image", "url": "https://b.test/", "method": "POST"}}"#, "request.method: is not an element load's field"),
+    (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "font", "url": "https://b.test/", "crossorigin": ""}}"#, "no crossorigin attribute"),
+    (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "image", "module": true, "url": "https://b.test/"}}"#, "only a script can be a module"),
+    (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "crossorigin": "anonymous"}}"#, "request.crossorigin: is an element load's field"),
+    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr or element"),
+  ])
+  func errors(line: String, fragment: String) throws {
+    let r = try answer(line)
+    guard case .string(let message) = r["error"] else { Issue.record("no error in \(r)"); return }
+    #expect(message.contains(fragment), "\(message)")
+  }
+}

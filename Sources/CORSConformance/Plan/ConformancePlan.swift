@@ -157,6 +157,10 @@ struct ScenarioPlanner {
     for (k, raw) in rawSteps.enumerated() {
       guard case .object(var members) = raw else { continue }
       let request = scenario.steps[k].request
+      if request.api == .element {
+        planned.skipReason = "steps[\(k)]: element loads (<img>, <script>, <link>…) are not played by the harness's runner page"
+        return planned
+      }
       if request.body?.kind == .stream, request.api == .xhr {
         planned.skipReason = "steps[\(k)]: XMLHttpRequest cannot send a stream body"
         return planned

@@ -23,6 +23,7 @@ public enum OracleExport {
       if page.upgradeInsecureRequests { members.append(("upgradeInsecureRequests", .bool(true))) }
       if page.embedderPolicy != .unsafeNone { members.append(("coep", .string(page.embedderPolicy.rawValue))) }
       if let space = page.addressSpace { members.append(("pageAddressSpace", .string(space.rawValue))) }
+      if let policy = page.integrityPolicy { members.append(("integrityPolicy", .string(policy))) }
     }
     let environment = scenario.environment
     if !environment.hstsHosts.isEmpty {
@@ -49,6 +50,15 @@ public enum OracleExport {
     var m: [(String, JSONValue)] = []
     if r.api != .fetch { m.append(("api", .string(r.api.rawValue))) }
     m.append(("url", .string(r.url)))
+    if r.api == .element {
+      let kind = r.element ?? .image
+      m.append(("destination", .string(kind.destination.rawValue)))
+      if kind == .module { m.append(("module", .bool(true))) }
+      if let c = r.crossOrigin { m.append(("crossorigin", .string(c))) }
+      if let i = r.integrity { m.append(("integrity", .string(i))) }
+      if step.after != 0 { m.append(("after", .number(step.after))) }
+      return .object(m)
+    }
     func optional(_ key: String, _ value: String?) { if let value { m.append((key, .string(value))) } }
     optional("method", r.method)
     if !r.headers.isEmpty { m.append(("headers", pairs(r.headers.map { ($0.name, $0.value) }))) }

@@ -27,12 +27,15 @@ public enum OracleInput {
     "id", "browser", "page", "sandboxed", "steps", "request", "server",
     // Extensions (optional; never renamed): page policies and the browser's environment.
     "csp", "upgradeInsecureRequests", "coep", "pageAddressSpace", "hsts", "addressSpaces", "localNetworkAccess", "http2",
+    "integrityPolicy",
   ]
   static let stepFields: Set<String> = [
     "api", "url", "method", "headers", "mode", "credentials", "redirect", "body", "uploadListeners", "after",
     // Extensions (optional; never renamed).
     "bodyType", "blobType", "cache", "referrer", "referrerPolicy", "integrity", "keepalive", "duplex", "window",
     "targetAddressSpace", "sync", "timeout", "responseType",
+    // Element loads (`"api": "element"`).
+    "destination", "crossorigin", "module",
   ]
   static let routeFields: Set<String> = ["method", "url", "status", "headers", "body", "networkError"]
 
@@ -70,6 +73,7 @@ public enum OracleInput {
     if let s = try optionalString(json["pageAddressSpace"], "pageAddressSpace") {
       page.addressSpace = try addressSpace(s, "pageAddressSpace")
     }
+    page.integrityPolicy = try optionalString(json["integrityPolicy"], "integrityPolicy")
 
     var environment = NetworkEnvironment()
     if let hsts = json["hsts"] {
@@ -147,7 +151,7 @@ public enum OracleInput {
     var r = ScriptRequest(url: try string(urlValue, path + ".url"))
     if let api = try optionalString(json["api"], path + ".api") {
       guard let a = ScriptAPI(rawValue: api) else {
-        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch or xhr")
+        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr or element")
       }
       r.api = a
     }
@@ -182,6 +186,12 @@ public enum OracleInput {
     } else if json["bodyType"] != nil || json["blobType"] != nil {
       throw OracleInputError(path: path + ".bodyType", message: "needs a body")
     }
+    if r.api == .element {
+      return ScenarioStep(after: try after(json, path), request: try elementStep(json, r.url, path))
+    }
+    for field in ["destination", "crossorigin", "module"] where json[field] != nil {
+      throw OracleInputError(path: path + "." + field, message: "is an element load's field (\"api\": \"element\")")
+    }
     if r.api == .xhr {
       // XHR has no mode, redirect or cache option, and withCredentials only chooses include or same-origin.
       for field in ["mode", "redirect", "cache", "referrer", "referrerPolicy", "integrity", "keepalive", "duplex",
@@ -197,14 +207,48 @@ public enum OracleInput {
         throw OracleInputError(path: path + "." + field, message: "is an XMLHttpRequest option; fetch() has none")
       }
     }
-    var after = 0.0
-    if let a = json["after"] {
-      guard case .number(let n) = a, n >= 0, n <= 1e9 else {
-        throw OracleInputError(path: path + ".after", message: "expected a number of seconds between 0 and 1e9")
-      }
-      after = n
+    return ScenarioStep(after: try after(json, path), request: r)
+  }
+
+  static func after(_ json: JSONValue, _ path: String) throws(OracleInputError) -> Double {
+    guard let a = json["after"] else { return 0 }
+    guard case .number(let n) = a, n >= 0, n <= 1e9 else {
+      throw OracleInputError(path: path + ".after", message: "expected a number of seconds between 0 and 1e9")
     }
-    return ScenarioStep(after: after, request: r)
+    return n
+  }
+
+  /// An element load: `{"api": "element", "destination": "image", "url", "crossorigin", "integrity", "module"}`.
+  static func elementStep(_ json: JSONValue, _ url: String, _ path: String) throws(OracleInputError) -> ScriptRequest {
+    for field in ["method", "headers", "mode", "credentials", "redirect", "body", "bodyType", "blobType", "cache",
+                  "referrer", "referrerPolicy", "keepalive", "duplex", "window", "targetAddressSpace", "uploadListeners",
+                  "sync", "timeout", "responseType"] where json[field] != nil {
+      throw OracleInputError(path: path + "." + field, message: "is not an element load's field; an element's request is built from its attributes")
+    }
+    guard let destinationValue = json["destination"] else {
+      throw OracleInputError(path: path + ".destination", message: "is required for an element load (image, script, style, font, audio, video)")
+    }
+    let destination = try string(destinationValue, path + ".destination")
+    let isModule = try optionalBool(json["module"], path + ".module") ?? false
+    let kind: ElementKind
+    switch destination {
+    case "script": kind = isModule ? .module : .script
+    case "image", "style", "font", "audio", "video":
+      if isModule { throw OracleInputError(path: path + ".module", message: "only a script can be a module") }
+      kind = ElementKind(rawValue: destination)!
+    default:
+      throw OracleInputError(path: path + ".destination", message: "'\(destination)' is not one of image, script, style, font, audio, video")
+    }
+    var r = ScriptRequest.load(kind, url)
+    r.crossOrigin = try optionalString(json["crossorigin"], path + ".crossorigin")
+    if r.crossOrigin != nil && !kind.takesCrossOrigin {
+      throw OracleInputError(path: path + ".crossorigin", message: "a font is always fetched with CORS: @font-face has no crossorigin attribute")
+    }
+    r.integrity = try optionalString(json["integrity"], path + ".integrity")
+    if r.integrity != nil && !kind.takesIntegrity {
+      throw OracleInputError(path: path + ".integrity", message: "only <script> and <link rel=stylesheet> have an integrity attribute")
+    }
+    return r
   }
 
   static func route(_ json: JSONValue, _ path: String) throws(OracleInputError) -> Route {

@@ -54,13 +54,18 @@ public enum VerdictText {
     case .cspBlocked: return "not a CORS problem: the page's Content-Security-Policy"
     case .requestFailed: return "not a CORS problem: the server could not be reached"
     case .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch: return "Chromium's Local Network Access"
+    case .orbBlocked: return "not a CORS header problem: opaque-response blocking"
+    case .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS, .moduleNotJavaScript:
+      return "not a CORS problem: the response's Content-Type"
+    case .integrityPolicyBlocked: return "not a CORS problem: the page's Integrity-Policy"
     default: return "not a CORS problem"
     }
   }
 
   /// The request in one line: `fetch PUT https://api.example/data`.
   public static func requestLine(_ r: ScriptRequest) -> String {
-    "\(r.api.rawValue) \(r.method ?? "GET") \(r.url)"
+    if r.api == .element { return ScenarioPrinter.requestLine(r) }
+    return "\(r.api.rawValue) \(r.method ?? "GET") \(r.url)"
   }
 
   /// The whole verdict, as the REPL and `corsim run` print it.
@@ -88,13 +93,14 @@ public enum VerdictText {
       lines.append("  " + style.dim("reason  ") + style.bold(reason.rawValue) + (decisive.map { " — " + $0.text } ?? ""))
       lines.append("  " + style.dim("rule    ") + (decisive?.citation ?? TraceStep.cite(reason.anchor)))
       if let message = v.consoleMessage { lines.append("  " + style.dim("console ") + message) }
-      if let error = v.scriptError, v.outcome == .networkError { lines.append("  " + style.dim("script  ") + error) }
+      if let error = v.scriptError, v.outcome == .networkError, v.element == nil { lines.append("  " + style.dim("script  ") + error) }
       if let fix = v.fix { lines.append("  " + style.dim("fix     ") + style.cyan(fix.summary)) }
     } else {
       if let exposed = v.exposedHeaders {
         lines.append("  " + style.dim("exposes ") + (exposed.isEmpty ? "nothing" : exposed.joined(separator: ", ")))
       }
     }
+    if let effect = v.elementEffect { lines.append("  " + style.dim("element ") + effect) }
     if !v.requests.isEmpty {
       let sent = v.requests.map { r in
         "\(r.method) \(r.url.href)" + (r.isPreflight ? " (preflight)" : "") + (r.responseStatus.map { " → \($0)" } ?? " → no answer")
@@ -119,7 +125,8 @@ public enum VerdictText {
     .redirectAuthorizationDropped, .redirectMethodRewritten, .preflightMaxAgeCapped, .preflightNotCached,
     .authorizationWildcardWarning, .lnaPermissionPrompt, .preflightWildcardIgnoredCredentials,
     .cookiesStoredDespiteCORSFailure, .exposeHeadersInvalid, .requestOriginOpaque, .xhrBodyIgnored, .routeNotFound,
-    .hstsUpgraded, .uirUpgraded, .streamBodyStringified, .xhrCharsetRewritten,
+    .hstsUpgraded, .uirUpgraded, .streamBodyStringified, .xhrCharsetRewritten, .mixedContentUpgraded,
+    .crossOriginInvalidValue,
   ]
 
   /// Every step of the trace with its citation.

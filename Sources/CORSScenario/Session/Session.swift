@@ -79,7 +79,7 @@ public final class Session {
       return .text(finishPasteIfComplete())
     }
     // The session's commands (never a header line: those have a colon right after the name).
-    if Session.commands.contains(firstWord) && !firstWord.hasSuffix(":") {
+    if Session.commands.contains(firstWord) && !firstWord.hasSuffix(":") && !Session.isElementLoad(trimmed) {
       var out = closeBlock()
       switch runCommand(firstWord, String(trimmed.dropFirst(firstWord.count)).trimmingCharacters(in: .whitespaces)) {
       case .quit: return .quit
@@ -100,8 +100,13 @@ public final class Session {
     var out = ""
     // A request block that has just closed: show its verdict.
     out += notices()
-    if let closed = requestBlock, builder.openRequestIndex != closed {
-      out += verdictText(step: closed)
+    let closedRequest = requestBlock.flatMap { builder.openRequestIndex != $0 ? $0 : nil }
+    if let closed = closedRequest { out += verdictText(step: closed) }
+    if Session.isElementLoad(trimmed), builder.document.scenario.steps.count > snapshot.scenario.steps.count {
+      // An element load has no block: its verdict shows at once.
+      out += verdictText(step: builder.document.scenario.steps.count - 1)
+    } else if closedRequest != nil {
+      // Shown above.
     } else if blockBefore != nil && builder.openBlockKind == nil {
       // A route or layer block just closed: how does the last request fare now?
       out += statusLine()
@@ -110,6 +115,12 @@ public final class Session {
       out += statusLine()
     }
     return .text(out)
+  }
+
+  /// `load image URL`, the scenario language's element load, rather than the session's `load FILE`.
+  static func isElementLoad(_ line: String) -> Bool {
+    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    return words.count >= 3 && words[0] == "load" && ElementKind(rawValue: String(words[1])) != nil
   }
 
   /// Ctrl-C: drops a paste in progress and closes an open block (what it already holds is kept, as with
@@ -470,6 +481,10 @@ public final class Session {
       case "redirect": request.redirect = kv[1]
       case "body": request.body = kv[1] == "none" ? nil : RequestBody(text: kv[1])
       case "api": guard let api = ScriptAPI(rawValue: kv[1]) else { return style.red("error") + " api=fetch|xhr\n" }; request.api = api
+      case "crossorigin":
+        // An element's attribute: what-if crossorigin=anonymous, or crossorigin=none to remove it.
+        guard request.api == .element else { return style.red("error") + " crossorigin is an element's attribute (load …)\n" }
+        request.crossOrigin = kv[1] == "none" ? nil : kv[1]
       default: return style.red("error") + " unknown change '\(kv[0])'; see `help what-if`\n"
       }
     }
@@ -500,7 +515,7 @@ public final class Session {
     let words = prefix.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
     let current = words.last ?? ""
     let before = words.dropLast().filter { !$0.isEmpty }
-    func matching(_ options: [String]) -> [String] { options.filter { $0.hasPrefix(current) }.sorted() }
+    func matching(_ options: [String]) -> [String] { Set(options.filter { $0.hasPrefix(current) }).sorted() }
     // In a block, or an indented line: header names, CORS ones first.
     if before.isEmpty && (builder.isInBlock || prefix.hasPrefix(" ")) {
       return SessionHelp.headerNames.filter { $0.lowercased().hasPrefix(current.lowercased()) }.map { $0 + ":" }
@@ -534,12 +549,22 @@ public final class Session {
       return matching(options.map { flags.contains($0) ? $0 : $0 + "=" })
     case "route":
       return before.count == 1 ? matching(SessionHelp.methods + ["*"]) : []
+    case "load" where before.count == 1:
+      return matching(ElementKind.allCases.map(\.rawValue))
+    case "load" where before.count >= 3 && ElementKind(rawValue: before[1]) != nil:
+      if current.hasPrefix("crossorigin=") {
+        return matching(["crossorigin=anonymous", "crossorigin=use-credentials"])
+      }
+      return matching(["crossorigin", "crossorigin=", "integrity="])
+    case "integrity-policy":
+      return matching(["blocked-destinations=(script)", "blocked-destinations=(script style)", "none"])
     case "expect":
       return matching(Outcome.allCases.map(\.rawValue) + Engine.allCases.map { $0.rawValue + ":" } + ["at", "exposes"]
                       + Stage.allCases.map { $0.rawValue + ":" } + Reason.allCases.filter(\.isFailure).map(\.rawValue))
     case "what-if":
       return matching(["browser", "method", "page", "header", "server", "preflight", "credentials=include", "credentials=omit",
-                       "credentials=same-origin", "mode=no-cors", "mode=cors", "redirect=manual", "api=xhr", "api=fetch"])
+                       "credentials=same-origin", "mode=no-cors", "mode=cors", "redirect=manual", "api=xhr", "api=fetch",
+                       "crossorigin=anonymous", "crossorigin=use-credentials", "crossorigin=none"])
     case "lna": return matching(["granted", "denied"])
     case "http2": return matching(["on", "off"])
     case "coep": return matching(EmbedderPolicy.allCases.map(\.rawValue))

@@ -49,9 +49,16 @@ enum SessionHelp {
           what-if header X-Token: 1          what-if header -X-Token     what-if method PUT
           what-if server Access-Control-Allow-Origin: *                 what-if server -Vary
           what-if preflight Access-Control-Allow-Headers: x-token       what-if preflight 204
-          what-if page https://other.example
+          what-if page https://other.example                            what-if crossorigin=anonymous (an element)
       """,
-    "load": "load FILE — replace the session with a scenario file (a Spec/ file, or one you saved)",
+    "load": """
+      load FILE — replace the session with a scenario file (a Spec/ file, or one you saved)
+      load image|script|module|style|font|audio|video URL [crossorigin[=anonymous|use-credentials]] [integrity=…]
+          — an element's load: <img>, <script>, <script type=module>, <link rel=stylesheet>, @font-face, <audio>,
+            <video>. The verdict says whether it fires load or error, and whether what it loaded is opaque
+            (a tainted canvas, muted script errors, unreadable cssRules).
+      """,
+    "integrity-policy": "integrity-policy HEADER-VALUE — the page's Integrity-Policy (blocked-destinations=(script)); integrity-policy none removes it",
     "save": "save FILE — write the session as a scenario file",
     "undo": "undo — take back the last command",
     "clear": "clear [requests|routes|layers] — start again (all of it, or one part)",
@@ -86,8 +93,9 @@ enum SessionHelp {
         compare  the four browsers side by side   what-if  change one thing and see
         run      all verdicts again               show     the session as text
 
-      Paste raw HTTP requests or responses as they are. Files: load FILE, save FILE. Also: browser, wait,
-      layer, csp, address, hsts, lna, http2, undo, clear, json on|off, quit. `help TOPIC` for details (e.g. help route).
+      Paste raw HTTP requests or responses as they are. Files: load FILE, save FILE. Elements: load image URL
+      [crossorigin] (also script, module, style, font, audio, video). Also: browser, wait, layer, csp, address,
+      hsts, lna, http2, integrity-policy, undo, clear, json on|off, quit. `help TOPIC` for details (e.g. help route).
 
       """
   }

@@ -13,6 +13,7 @@ public enum ScenarioPrinter {
       if let csp = page.connectSources { out.append("csp " + csp.joined(separator: " ")) }
       if page.upgradeInsecureRequests { out.append("upgrade-insecure-requests") }
       if page.embedderPolicy != .unsafeNone { out.append("coep \(page.embedderPolicy.rawValue)") }
+      if let policy = page.integrityPolicy { out.append("integrity-policy \(policy)") }
     }
     let env = d.scenario.environment
     for (host, space) in env.addressSpaces.sorted(by: { $0.key < $1.key }) { out.append("address \(host) \(space.rawValue)") }
@@ -78,6 +79,13 @@ public enum ScenarioPrinter {
 
   /// `fetch PUT https://api.example/data credentials=include`
   public static func requestLine(_ r: ScriptRequest) -> String {
+    if r.api == .element {
+      // `load image https://cdn.example/cat.png crossorigin=anonymous`
+      var line = "load \((r.element ?? .image).rawValue) \(Lexer.quote(r.url))"
+      if let c = r.crossOrigin { line += c.isEmpty ? " crossorigin" : " crossorigin=\(Lexer.quote(c))" }
+      if let i = r.integrity { line += " integrity=\(Lexer.quote(i))" }
+      return line
+    }
     var line = r.api.rawValue
     if let m = r.method { line += " \(Lexer.quote(m))" }
     line += " \(Lexer.quote(r.url))"

@@ -66,7 +66,7 @@ public final class ScenarioBuilder {
   /// The language's commands, for completion and "did you mean" hints.
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
-    "fetch", "xhr", "wait", "expect", "sends", "says",
+    "fetch", "xhr", "wait", "expect", "sends", "says", "load", "integrity-policy",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -74,6 +74,9 @@ public final class ScenarioBuilder {
     "mode", "credentials", "redirect", "cache", "referrer", "referrer-policy", "integrity", "keepalive", "duplex",
     "window", "target", "body", "body-type", "blob-type",
   ]
+  /// Options of `load` (the element's attributes).
+  public static let loadOptions = ["crossorigin", "integrity"]
+
   /// Options of `xhr`.
   public static let xhrOptions = [
     "credentials", "with-credentials", "body", "body-type", "blob-type", "upload-listeners", "sync", "timeout",
@@ -198,6 +201,17 @@ public final class ScenarioBuilder {
       base.scenario.page!.connectSources = sources == ["none"] ? nil : sources
       return
     }
+    // `integrity-policy blocked-destinations=(script)`: the header value as written.
+    if trimmed.hasPrefix("integrity-policy ") || trimmed.hasPrefix("integrity-policy\t") {
+      sawCommand = true
+      try requirePage(n, for: "integrity-policy")
+      let value = trimmed.dropFirst("integrity-policy".count).trimmingCharacters(in: " \t")
+      if value.isEmpty {
+        throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
+      }
+      base.scenario.page!.integrityPolicy = value == "none" ? nil : value
+      return
+    }
     // Header keys: `title: …` before the first command, taken as written (no quoting rules).
     if !sawCommand, let colon = trimmed.firstIndex(of: ":"), !trimmed[..<colon].contains(" "),
        ScenarioBuilder.metadataKeys.contains(trimmed[..<colon].lowercased()) {
@@ -255,6 +269,7 @@ public final class ScenarioBuilder {
         page.upgradeInsecureRequests = old.upgradeInsecureRequests
         page.embedderPolicy = old.embedderPolicy
         page.addressSpace = old.addressSpace
+        page.integrityPolicy = old.integrityPolicy
       }
       base.scenario.page = page
     case "upgrade-insecure-requests":
@@ -313,6 +328,10 @@ public final class ScenarioBuilder {
       block = .layer(layers.count - 1)
     case "fetch", "xhr":
       try openRequest(command == "fetch" ? .fetch : .xhr, args, indent: indent, lineNumber: n)
+    case "load":
+      try addElementLoad(args, indent: indent, lineNumber: n)
+    case "integrity-policy":
+      throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
     case "wait", "after":
       try need(1, "wait SECONDS")
       guard let s = Double(args[0].text.hasSuffix("s") ? String(args[0].text.dropLast()) : args[0].text), s >= 0,
@@ -452,6 +471,42 @@ public final class ScenarioBuilder {
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
     pendingWait = 0
     block = .request(steps.count - 1)
+  }
+
+  /// `load KIND URL [crossorigin[=VALUE]] [integrity=METADATA]`: an element's subresource load.
+  private func addElementLoad(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let kinds = ElementKind.allCases.map(\.rawValue).joined(separator: "|")
+    let usage = "usage: load \(kinds) URL [crossorigin[=anonymous|use-credentials]] [integrity=METADATA]"
+    guard args.count >= 2 else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: "a load")
+    guard let kind = ElementKind(rawValue: args[0].text) else {
+      throw fail(n, args[0].column + indent, "'\(args[0].text)' is not an element to load (\(kinds))")
+    }
+    var r = ScriptRequest.load(kind, args[1].text)
+    for t in args.dropFirst(2) {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      let value = parts.count > 1 ? String(parts[1]) : nil
+      switch key {
+      case "crossorigin":
+        guard kind.takesCrossOrigin else {
+          throw fail(n, t.column + indent, "a font is always fetched with CORS: @font-face has no crossorigin attribute")
+        }
+        r.crossOrigin = value ?? ""
+      case "integrity":
+        guard kind.takesIntegrity else {
+          throw fail(n, t.column + indent, "only <script> and <link rel=stylesheet> have an integrity attribute")
+        }
+        guard let value else { throw fail(n, t.column + indent, "option 'integrity' needs a value: integrity=…") }
+        r.integrity = value
+      default:
+        let options = ScenarioBuilder.loadOptions
+        let suggestion = options.min { OracleInput.editDistance($0, key) < OracleInput.editDistance($1, key) }!
+        throw fail(n, t.column + indent, "unknown load option '\(key)' (did you mean `\(suggestion)`?); options: \(options.joined(separator: ", "))")
+      }
+    }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
   }
 
   private func openRawResponse(_ line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {

@@ -48,6 +48,21 @@ public enum StreamBodySupport: String, Sendable, Hashable {
   case unsupported
 }
 
+/// Which opaque-response blocking an engine applies to the no-cors responses of element loads. ORB is not in
+/// fetch.bs at the pinned snapshot (annevk/orb; whatwg/fetch#1442), so the standard's profile applies none.
+public enum OpaqueResponseBlocking: String, Sendable, Hashable {
+  /// No ORB (the Fetch standard as written; WebKit).
+  case none
+  /// Chromium's ORB "v0.2": never-sniffed types and nosniff HTML/JSON/XML/text/plain are blocked at once; other
+  /// bodies are sniffed for HTML, XML, JSON and JavaScript parser breakers; everything else fails open.
+  /// `services/network/orb/orb_impl.cc`, `orb_sniffers.cc`, `orb_mimetypes.cc`.
+  case chromium
+  /// Firefox's ORB: the ORB algorithm with a JavaScript validator — what is neither safelisted nor sniffed as
+  /// an image or media is blocked unless it parses as JavaScript and not as JSON.
+  /// `netwerk/protocol/http/OpaqueResponseUtils.cpp`, `HttpBaseChannel.cpp`.
+  case firefox
+}
+
 /// A browser profile: the standard's algorithm plus the engine's departures from it, each written beside
 /// the field that carries it with its source.
 public struct BrowserProfile: Sendable, Hashable {
@@ -154,6 +169,22 @@ public struct BrowserProfile: Sendable, Hashable {
   public var keepsOriginHeaderAcrossRedirects: Bool = false
   /// Whether upload listeners are ignored on a synchronous XHR.
   public var uploadListenersIgnoredWhenSync: Bool = false
+  /// Whether mixed images, audio and video whose host is an IP address are upgraded too (the standard leaves
+  /// them alone, and then blocks them). mix #upgrade-algorithm step 1.2
+  public var upgradesMixedContentIPAddresses: Bool = false
+  /// Whether a redirect to an http image, audio or video is upgraded too. The algorithm reads "request's URL",
+  /// the first of the URL list, so the standard never upgrades a redirect target (which is then blocked).
+  public var upgradesMixedContentOnRedirect: Bool = false
+  /// Whether http://localhost and loopback images, audio and video are upgraded, where loopback counts as
+  /// mixed content (`loopbackIsMixedContent`).
+  public var upgradesLoopbackMixedContent: Bool = false
+  /// The opaque-response blocking applied to element loads.
+  public var opaqueResponseBlocking: OpaqueResponseBlocking = .none
+  /// Whether a script's nosniff check comes before the MIME-type block list (the standard lists the MIME type
+  /// check first, fetch.bs #concept-main-fetch step 20).
+  public var nosniffCheckedBeforeMIMEType: Bool = false
+  /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
+  public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
 
   /// The Fetch standard, with no engine's departures. Where the standard leaves a choice to the user agent
   /// (the max-age cap) this profile makes none.
@@ -238,6 +269,16 @@ public struct BrowserProfile: Sendable, Hashable {
     // XHR swaps the charset value in the author's text (`charset="UTF-8"` keeps its quotes, which are
     // CORS-unsafe bytes: a preflight; xml_http_request.cc ReplaceCharsetInMediaType).
     p.xhrCharsetRewrittenInPlace = true
+    // Quirk(chromium): ORB v0.2 for element loads; fetch() keeps CORB-style empty responses
+    // (orb_impl.cc ShouldHandleBlockedResponseAs; features.cc kOpaqueResponseBlockingErrorsForAllFetches off).
+    p.opaqueResponseBlocking = .chromium
+    // Quirk(chromium): redirects of an upgraded request are upgraded too (mixed_content_checker.cc
+    // UpgradeInsecureRequest sets UpgradeIfInsecure "so any redirects get upgraded").
+    p.upgradesMixedContentOnRedirect = true
+    // Quirk(chromium): nosniff is judged before the image/audio/video/csv list (allowed_by_nosniff.cc MimeTypeAsScript).
+    p.nosniffCheckedBeforeMIMEType = true
+    // Quirk(chromium): Integrity-Policy covers scripts only (BCD blocked-destinations_style: Chrome no).
+    p.integrityPolicyDestinations = [.script]
     return p
   }()
 
@@ -296,6 +337,20 @@ public struct BrowserProfile: Sendable, Hashable {
     // Quirk(firefox): AddResultToCache makes an entry even when the answer lists nothing, and
     // CacheEntry::CheckRequest skips the method check for GET and POST.
     p.cachesEmptyPreflightResults = true
+    // Quirk(firefox): mixed images, audio and video are upgraded whatever the host, IP addresses included
+    // (LoadInfo.cpp sets BrowserUpgradeInsecureRequests for upgradable types; nsNetUtil.cpp
+    // ShouldSecureUpgradeNoHSTS has no IP-address exception; security.mixed_content.upgrade_display_content).
+    p.upgradesMixedContentIPAddresses = true
+    // Quirk(firefox): a redirected image, audio or video channel is upgraded like the first one
+    // (nsMixedContentBlocker::AsyncOnChannelRedirect accepts an upgradable http load; NS_ShouldSecureUpgrade
+    // runs on the new channel with the same LoadInfo).
+    p.upgradesMixedContentOnRedirect = true
+    // Quirk(firefox): ORB with a JavaScript validator; blocked fetch() responses are filtered, not failed
+    // (OpaqueResponseUtils.cpp; StaticPrefList.yaml browser.opaqueResponseBlocking.filterFetchResponse = 2).
+    p.opaqueResponseBlocking = .firefox
+    // Quirk(firefox): Integrity-Policy covers scripts only by default (BCD blocked-destinations_style: behind
+    // security.integrity_policy.stylesheet.enabled).
+    p.integrityPolicyDestinations = [.script]
     return p
   }()
 
@@ -351,6 +406,17 @@ public struct BrowserProfile: Sendable, Hashable {
     p.keepsBodyHeadersOnMethodRewrite = true
     p.keepsOriginHeaderAcrossRedirects = true
     p.uploadListenersIgnoredWhenSync = true
+    // Quirk(webkit): loopback hosts are mixed content, and an image, audio or video request to one is upgraded
+    // (MixedContentChecker.cpp canModifyRequest: only non-trustworthy IP literals are left alone).
+    p.upgradesLoopbackMixedContent = true
+    // Unverified(webkit): a redirected image, audio or video is upgraded as in Chromium and Firefox (the
+    // redirect path of the loader was not read).
+    p.upgradesMixedContentOnRedirect = true
+    // Quirk(webkit): a script's nosniff check comes before its MIME-type check (LoadableClassicScript.cpp
+    // notifyFinished).
+    p.nosniffCheckedBeforeMIMEType = true
+    // Quirk(webkit): Integrity-Policy covers scripts only (BCD blocked-destinations_style: Safari no).
+    p.integrityPolicyDestinations = [.script]
     return p
   }()
 

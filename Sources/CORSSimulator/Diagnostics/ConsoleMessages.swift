@@ -19,6 +19,7 @@ extension Verdict {
       return failure?.value.map { "\($0)" }
     case .networkError:
       if api == .xhr { return "error event (status 0)" }
+      if api == .element { return "error event on \(element?.markup ?? "the element")" }
       switch engine {
       case .chromium: return "TypeError: Failed to fetch"
       case .firefox: return "TypeError: NetworkError when attempting to fetch resource."
@@ -33,6 +34,21 @@ extension Verdict {
   /// Console warnings printed although the request succeeds.
   public var consoleWarnings: [String] {
     var out: [String] = []
+    for step in trace where step.event == .decision(.mixedContentUpgraded) {
+      switch engine {
+      case .chromium:
+        // mixed_content_checker.cc CreateConsoleMessageAboutFetchAutoupgrade
+        out.append("Mixed Content: The page at '\(pageURL.href)' was loaded over HTTPS, but requested an insecure element '\(step.subject)'. This request was automatically upgraded to HTTPS, For more information see https://blog.chromium.org/2019/10/no-more-mixed-messages-about-https.html")
+      case .firefox:
+        // nsNetUtil.cpp ShouldSecureUpgradeNoHSTS: "Mixed Content: " + security.properties MixedContentAutoUpgrade
+        out.append("Mixed Content: Upgrading insecure display request ‘\(step.subject)’ to use ‘https’")
+      case .webkit:
+        // MixedContentChecker.cpp logConsoleWarningForUpgrade (observed in Safari 2025)
+        out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was automatically upgraded and should be served over HTTPS.")
+      case .spec:
+        break
+      }
+    }
     for step in trace where step.event == .decision(.authorizationWildcardWarning) {
       let url = failure?.url.href ?? requests.last?.url.href ?? ""
       switch engine {
@@ -54,7 +70,7 @@ extension Verdict {
 /// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; reference/browsers.md §5.1.
 enum ChromiumMessages {
   static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
-    let kind = v.api == .fetch ? "fetch" : "XMLHttpRequest"
+    let kind = v.api == .element ? v.chromiumResourceKind : (v.api == .fetch ? "fetch" : "XMLHttpRequest")
     let isFetch = v.api == .fetch
     let url = d.url.hrefWithoutFragment
     let redirected = d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment
@@ -64,7 +80,7 @@ enum ChromiumMessages {
       return "Access to \(kind) at '\(url)' \(redirected)from origin '\(d.initiatorOrigin)' has been blocked by CORS policy: \(prefix)\(detail)"
     }
     let validValue = isFetch ? " Have the server send the header with a valid value." : ""
-    let xhrCredentials = isFetch ? "" : " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute."
+    let xhrCredentials = v.api != .xhr ? "" : " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute."
     switch reason {
     case .missingAllowOrigin:
       return cors("No 'Access-Control-Allow-Origin' header is present on the requested resource.", preflightPrefix: true)
@@ -111,7 +127,7 @@ enum ChromiumMessages {
     case .lnaAddressSpaceMismatch:
       return cors("Request had a target IP address space of `\(d.parameter ?? "")` yet the resource is in address space `\(d.value ?? "")`.")
     case .mixedContentBlocked:
-      let context = isFetch ? "resource" : "XMLHttpRequest endpoint"
+      let context = v.api == .element ? v.chromiumRequestContextName : (isFetch ? "resource" : "XMLHttpRequest endpoint")
       return "Mixed Content: The page at '\(v.pageURL.href)' was loaded over HTTPS, but requested an insecure \(context) '\(url)'. This request has been blocked; the content must be served over HTTPS."
     case .cspBlocked:
       return "Refused to connect to '\(url)' because it violates the following Content Security Policy directive: \"connect-src \(d.parameter ?? "")\"."
@@ -121,6 +137,19 @@ enum ChromiumMessages {
       return "\(v.requests.last?.method ?? "GET") \(url) net::ERR_TOO_MANY_REDIRECTS"
     case .streamBodyNeedsHTTP2:
       return "\(v.requests.last?.method ?? "POST") \(url) net::ERR_H2_OR_QUIC_REQUIRED"
+    case .orbBlocked:
+      // The failed load as the console lists it (net_error_list.h BLOCKED_BY_ORB).
+      return "GET \(url) net::ERR_BLOCKED_BY_ORB"
+    case .mimeTypeBlocked:  // allowed_by_nosniff.cc MimeTypeAsScript
+      return "Refused to execute script from '\(url)' because its MIME type ('\(d.parameter ?? "")') is not executable."
+    case .nosniffBlocked where v.element == .style, .stylesheetNotCSS:
+      // css_style_sheet_resource.cc (observed wording, with and without nosniff)
+      return "Refused to apply style from '\(url)' because its MIME type ('\(d.parameter ?? "")') is not a supported stylesheet MIME type, and strict MIME checking is enabled."
+    case .nosniffBlocked where v.element == .module, .moduleNotJavaScript:
+      // module_script_fetcher.cc WasModuleLoadSuccessful (observed wording)
+      return "Failed to load module script: Expected a JavaScript-or-Wasm module script but the server responded with a MIME type of \"\(d.parameter ?? "")\". Strict MIME type checking is enforced for module scripts per HTML spec."
+    case .nosniffBlocked:  // allowed_by_nosniff.cc MimeTypeAsScript
+      return "Refused to execute script from '\(url)' because its MIME type ('\(d.parameter ?? "")') is not executable, and strict MIME type checking is enabled."
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
@@ -136,6 +165,8 @@ enum ChromiumMessages {
   /// captured it; otherwise Blink's request.cc / xml_http_request.cc strings).
   static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let p = d.parameter ?? ""
+    // An element whose URL does not parse fires error without any message.
+    if v.api == .element { return nil }
     if v.api == .xhr {
       switch reason {
       case .methodForbidden: return "SecurityError: Failed to execute 'open' on 'XMLHttpRequest': '\(p)' HTTP method is unsupported."
@@ -218,8 +249,22 @@ enum FirefoxMessages {
       return "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: CORS request did not succeed). Status code: (null)."
     case .disallowedByMode:
       return "Security Error: Content at \(v.pageURL.href) may not load data from \(url)."
+    case .mixedContentBlocked where v.element == .image || v.element == .audio || v.element == .video:
+      return "Blocked loading mixed display content “\(url)”"  // BlockMixedDisplayContent
     case .mixedContentBlocked:  // BlockMixedActiveContent
       return "Blocked loading mixed active content “\(url)”"
+    case .orbBlocked:  // necko.properties ResourceBlockedORB, reason from HttpBaseChannel / OpaqueResponseUtils
+      return "The resource at “\(url)” was blocked by OpaqueResponseBlocking. Reason: “\(d.parameter ?? "")”."
+    case .mimeTypeBlocked:  // BlockScriptWithWrongMimeType2
+      return "Script from “\(url)” was blocked because of a disallowed MIME type (“\(d.parameter ?? "")”)."
+    case .nosniffBlocked where v.element == .module, .moduleNotJavaScript:  // BlockModuleWithWrongMimeType
+      return "Loading module from “\(url)” was blocked because of a disallowed MIME type (“\(d.parameter ?? "")”)."
+    case .nosniffBlocked:  // MimeTypeMismatch2
+      return "The resource from “\(url)” was blocked due to MIME type (“\(d.parameter ?? "")”) mismatch (X-Content-Type-Options: nosniff)."
+    case .stylesheetNotCSS:  // css.properties MimeNotCss (observed wording)
+      return "The stylesheet \(url) was not loaded because its MIME type, “\(d.parameter ?? "")”, is not “text/css”."
+    case .integrityPolicyBlocked:  // IntegrityPolicyEnforceBlockResource
+      return "The page’s settings blocked a script at \(url) from being executed because it is missing integrity metadata."
     case .cspBlocked:
       return "Content-Security-Policy: The page’s settings blocked the loading of a resource (connect-src) at \(url) because it violates the following directive: “connect-src \(d.parameter ?? "")”"
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
@@ -235,6 +280,8 @@ enum FirefoxMessages {
 
   static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let p = d.parameter ?? ""
+    // An element whose URL does not parse fires error without any message.
+    if v.api == .element { return nil }
     if v.api == .xhr {
       switch reason {
       case .methodForbidden: return "SecurityError: The operation is insecure."
@@ -321,6 +368,15 @@ enum WebKitMessages {
       return "[blocked] The page at \(v.pageURL.href) requested insecure content from \(url). This content was blocked and must be served over HTTPS."
     case .cspBlocked:
       return "Refused to connect to \(url) because it does not appear in the connect-src directive of the Content Security Policy."
+    case .mimeTypeBlocked:  // LoadableClassicScript.cpp notifyFinished
+      return "Refused to execute \(url) as script because \(d.parameter ?? "") is not a script MIME type."
+    case .nosniffBlocked where v.element == .style, .stylesheetNotCSS:
+      // StyleSheetContents.cpp: a no-quirks document reports the strict-mode reason first.
+      return "Did not parse stylesheet at '\(url)' because non CSS MIME types are not allowed in strict mode."
+    case .nosniffBlocked where v.element == .module, .moduleNotJavaScript:  // observed wording
+      return "TypeError: '\(d.parameter ?? "")' is not a valid JavaScript MIME type."
+    case .nosniffBlocked:  // LoadableClassicScript.cpp notifyFinished
+      return "Refused to execute \(url) as script because \"X-Content-Type-Options: nosniff\" was given and its Content-Type is not a script MIME type."
     case .keepaliveQuotaExceeded:
       // Observed (conformance run, keepalive-body-limited-to-64-kib).
       return "Reached maximum amount of queued data of 64Kb for keepalive requests"
@@ -339,6 +395,8 @@ enum WebKitMessages {
 
   static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let p = d.parameter ?? ""
+    // An element whose URL does not parse fires error without any message.
+    if v.api == .element { return nil }
     if v.api == .xhr {
       switch reason {
       case .methodForbidden: return "SecurityError: The operation is insecure."
@@ -381,6 +439,11 @@ enum SpecMessages {
     case .methodNotAllowed: return "CORS-preflight fetch failed: method \(d.parameter ?? "") is not in Access-Control-Allow-Methods."
     case .headerNotAllowed: return "CORS-preflight fetch failed: request header \(ChromiumMessages.lower(d.parameter ?? "")) is not in Access-Control-Allow-Headers."
     case .authorizationNotCoveredByWildcard: return "CORS-preflight fetch failed: Authorization must be listed in Access-Control-Allow-Headers; '*' does not cover it."
+    case .mimeTypeBlocked: return "Blocked due to its MIME type: a script cannot be '\(d.parameter ?? "")' (\(url))."
+    case .nosniffBlocked: return "Blocked due to nosniff: '\(d.parameter ?? "")' is not \(v.element == .style ? "text/css" : "a JavaScript MIME type") (\(url))."
+    case .stylesheetNotCSS: return "The stylesheet at \(url) is '\(d.parameter ?? "")', not text/css: not applied."
+    case .moduleNotJavaScript: return "The module script at \(url) is '\(d.parameter ?? "")', not a JavaScript MIME type: not run."
+    case .integrityPolicyBlocked: return "Blocked by the page's Integrity-Policy: \(url) has no integrity metadata or is not fetched with CORS."
     default:
       return "\(reason.rawValue): \(url)"
     }
@@ -388,6 +451,31 @@ enum SpecMessages {
 }
 
 extension Verdict {
+  /// Chromium's name for an element's resource in CORS messages (`Resource::ResourceTypeToString`, lower-cased;
+  /// browsers.md §5.1.1).
+  var chromiumResourceKind: String {
+    switch element ?? .image {
+    case .image: return "image"
+    case .script, .module: return "script"
+    case .style: return "CSS stylesheet"
+    case .font: return "font"
+    case .audio: return "audio"
+    case .video: return "video"
+    }
+  }
+
+  /// Chromium's request context in mixed-content messages (mixed_content_checker.cc RequestContextName).
+  var chromiumRequestContextName: String {
+    switch element ?? .image {
+    case .image: return "image"
+    case .script, .module: return "script"
+    case .style: return "stylesheet"
+    case .font: return "font"
+    case .audio: return "audio file"
+    case .video: return "video"
+    }
+  }
+
   /// The CORS-enabled schemes the engine lists in its messages.
   var enginesSchemes: String { BrowserProfile.forEngine(engine).corsEnabledSchemes.joined(separator: ", ") }
 }

@@ -137,6 +137,19 @@ extension Verdict {
       return Fix(summary: "Not CORS: this browser cannot upload a ReadableStream. Collect the data first and send it as a Blob, an ArrayBuffer or a string.", target: .request, header: nil, value: nil, layers: [])
     case .streamBodyNeedsHTTP2:
       return Fix(summary: "Not CORS: Chromium streams request bodies only over HTTP/2 or QUIC. Serve \(d.url.origin.serialization) over HTTP/2 (it needs TLS), or send a Blob, an ArrayBuffer or a string instead.", target: .server, header: nil, value: nil, layers: [])
+    case .orbBlocked:
+      return Fix(summary: "Not CORS headers: opaque-response blocking keeps this no-cors response (\(d.value.map { "Content-Type '\($0)'" } ?? "no Content-Type")) from the element, because it looks like data rather than an image, media, a script or a stylesheet. Serve the resource with its real type (image/png, video/mp4, text/javascript…) and body, or load it with `crossorigin` and `Access-Control-Allow-Origin` on the response.", target: .response, header: "Content-Type", value: nil, layers: [])
+    case .mimeTypeBlocked:
+      return Fix(summary: "Not CORS: a script is never run from a '\(d.parameter ?? "")' response. Point the <script> at the JavaScript file, or serve it as `Content-Type: text/javascript`.", target: .response, header: "Content-Type", value: "text/javascript", layers: [])
+    case .nosniffBlocked:
+      let type = element == .style ? "text/css" : "text/javascript"
+      return Fix(summary: "Not CORS: `X-Content-Type-Options: nosniff` makes the type binding, and '\(d.parameter ?? "")' is not \(element == .style ? "text/css" : "a JavaScript MIME type"). Serve it as `Content-Type: \(type)` (or check that the URL is right: an HTML error page has the wrong type too).", target: .response, header: "Content-Type", value: type, layers: [])
+    case .stylesheetNotCSS:
+      return Fix(summary: "Not CORS: a stylesheet is applied only when it is served as `Content-Type: text/css`, and this one is '\(d.parameter ?? "")' — often the URL is wrong and the server answers with an HTML page. Fix the URL or the server's type.", target: .response, header: "Content-Type", value: "text/css", layers: [])
+    case .moduleNotJavaScript:
+      return Fix(summary: "Not CORS: a module script runs only with a JavaScript MIME type, and this one is '\(d.parameter ?? "")' — typically a missing chunk answered by an SPA fallback's index.html. Serve the file as `Content-Type: text/javascript`, and make missing files 404.", target: .response, header: "Content-Type", value: "text/javascript", layers: [])
+    case .integrityPolicyBlocked:
+      return Fix(summary: "Not CORS: the page's Integrity-Policy (\(d.value ?? "")) requires integrity metadata on \(d.parameter ?? "script") loads fetched with CORS. Add `integrity=\"sha384-…\"` and `crossorigin` to the element (the server must then send `Access-Control-Allow-Origin`), or relax the policy.", target: .request, header: nil, value: nil, layers: [])
     case .aboutNotBlank, .blobInvalid, .dataURLInvalid:
       return Fix(summary: "The URL \(d.url.href) cannot be fetched: \(reason == .dataURLInvalid ? "fix the data: URL" : "use a URL that exists").", target: .request, header: nil, value: nil, layers: [])
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,

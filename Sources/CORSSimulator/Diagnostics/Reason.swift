@@ -35,6 +35,8 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
   case lnaPermissionDenied = "lna-permission-denied"
   case lnaAddressSpaceMismatch = "lna-address-space-mismatch"
   case requestFailed = "request-failed"
+  /// The page's Integrity-Policy blocks a script (or style) without integrity metadata, or fetched without CORS.
+  case integrityPolicyBlocked = "integrity-policy-blocked"
 
   // MARK: Branch selection and scheme fetch
   case disallowedByMode = "disallowed-by-mode"
@@ -72,6 +74,16 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
   // MARK: Response gates
   case corpBlocked = "corp-blocked"
   case integrityMismatch = "integrity-mismatch"
+  /// Opaque-response blocking: a no-cors response an element may not receive (HTML, JSON, XML…).
+  case orbBlocked = "orb-blocked"
+  /// A script-like destination received `audio/*`, `image/*`, `video/*` or `text/csv`.
+  case mimeTypeBlocked = "mime-type-blocked"
+  /// `X-Content-Type-Options: nosniff` and a script without a JavaScript MIME type, or a style without `text/css`.
+  case nosniffBlocked = "nosniff-blocked"
+  /// HTML: a stylesheet whose Content-Type is not `text/css` is not applied (error event).
+  case stylesheetNotCSS = "stylesheet-not-css"
+  /// HTML: a module script whose Content-Type is not a JavaScript MIME type is not run (error event).
+  case moduleNotJavaScript = "module-not-javascript"
 
   // MARK: Changes and notes (never an outcome's reason; they appear in the trace)
   case methodNormalized = "method-normalized"
@@ -123,6 +135,9 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
   case nullBodyStatus = "null-body-status"
   case cookiesStoredDespiteCORSFailure = "cookies-stored-despite-cors-failure"
   case routeNotFound = "route-not-found"
+  case mixedContentUpgraded = "mixed-content-upgraded"
+  case elementRequest = "element-request"
+  case crossOriginInvalidValue = "crossorigin-invalid-value"
 
   /// False for codes that only describe a change on the way (they never decide an outcome).
   public var isFailure: Bool {
@@ -137,7 +152,8 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
       .wildcardWithCredentials, .missingAllowCredentials, .preflightNotOK, .preflightRedirect, .invalidAllowMethods,
       .invalidAllowHeaders, .methodNotAllowed, .headerNotAllowed, .authorizationNotCoveredByWildcard,
       .redirectModeError, .redirectLocationInvalid, .redirectBadScheme, .tooManyRedirects, .redirectWithCredentials,
-      .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch:
+      .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .integrityPolicyBlocked, .orbBlocked,
+      .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS, .moduleNotJavaScript:
       return true
     default:
       return false
@@ -231,6 +247,15 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
     case .filteredOpaque: return "#concept-filtered-response-opaque"
     case .nullBodyStatus: return "#null-body-status"
     case .cookiesStoredDespiteCORSFailure: return "#concept-http-network-fetch"
+    case .mixedContentUpgraded: return "mix #upgrade-algorithm"
+    case .integrityPolicyBlocked: return "SRI #should-request-be-blocked-by-integrity-policy-section"
+    case .orbBlocked: return "ORB #orb-algorithm (annevk/orb; whatwg/fetch#1442, not in fetch.bs)"
+    case .mimeTypeBlocked: return "#should-response-to-request-be-blocked-due-to-mime-type?"
+    case .nosniffBlocked: return "#should-response-to-request-be-blocked-due-to-nosniff?"
+    case .stylesheetNotCSS: return "html: links.html#link-type-stylesheet"
+    case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
+    case .elementRequest: return "html: urls-and-fetching.html#create-a-potential-cors-request"
+    case .crossOriginInvalidValue: return "html: urls-and-fetching.html#cors-settings-attributes"
     }
   }
 }

@@ -91,4 +91,9 @@ public enum Quirk: String, Sendable, Hashable, CaseIterable {
   case allowOriginClassification = "Engine wording: how the failing Access-Control-Allow-Origin value is classified (cors.cc CheckAccess, nsCORSListenerProxy.cpp, CrossOriginAccessControl.cpp)"
   case lenientExposeHeaders = "Quirk: an unparsable Access-Control-Expose-Headers still exposes its token items"
   case headerOrder = "Engine order: which disallowed header is reported first"
+  case firefoxUpgradesIPMixedContent = "Quirk(firefox): mixed images, audio and video are upgraded even when the host is an IP address (LoadInfo.cpp BrowserUpgradeInsecureRequests; nsNetUtil.cpp ShouldSecureUpgradeNoHSTS has no IP exception)"
+  case webkitUpgradesLoopback = "Quirk(webkit): loopback is mixed content, and loopback images, audio and video are upgraded to https (MixedContentChecker.cpp canModifyRequest)"
+  case chromiumORB = "Quirk(chromium): opaque-response blocking v0.2 — never-sniffed types, nosniff HTML/JSON/XML/text/plain, and bodies sniffed as HTML, XML or JSON are blocked, the rest fails open; element loads get a network error (services/network/orb/orb_impl.cc, orb_sniffers.cc)"
+  case firefoxORB = "Quirk(firefox): opaque-response blocking with a JavaScript validator — a body that is not an image or media and does not parse as JavaScript (or parses as JSON) is blocked (netwerk/protocol/http/OpaqueResponseUtils.cpp, HttpBaseChannel.cpp)"
+  case nosniffBeforeMIMEType = "Quirk(chromium, webkit): a script's nosniff check comes before the MIME-type block list (allowed_by_nosniff.cc MimeTypeAsScript; LoadableClassicScript.cpp notifyFinished)"
 }

@@ -38,6 +38,8 @@ extension TraceStep {
       "#null-body-status", "#concept-response-location-url":
       section = "§2.2.6 Responses"
     case "#block-bad-port": section = "§2.9 Port blocking"
+    case "#should-response-to-request-be-blocked-due-to-mime-type?": section = "§2.10 Blocked due to MIME type"
+    case "#should-response-to-request-be-blocked-due-to-nosniff?": section = "§3.6.1 Blocked due to nosniff"
     case "#append-a-request-origin-header": section = "§3.2 `Origin` header"
     case "#http-new-header-syntax": section = "§3.3.4 HTTP new-header syntax"
     case "#cross-origin-resource-policy-internal-check": section = "§3.7 `Cross-Origin-Resource-Policy` header"
@@ -59,7 +61,7 @@ extension TraceStep {
     switch c {
     case .requestConstructed:
       if quirk == .chromiumUploadListeners { return "Upload listeners do not force a preflight for this request." }
-      return "The script's call built the request: \(subject) \(detail)."
+      return "The request is built: \(subject) \(detail)."
     case .mainFetch:
       return "Main fetch runs for \(detail) \(subject)."
     case .preflightSent:
@@ -183,6 +185,20 @@ extension TraceStep {
     case .nullBodyStatus: return "No body: \(subject) request or status \(number)."
     case .cookiesStoredDespiteCORSFailure: return "Set-Cookie from \(subject) is stored although the script cannot read the response."
     case .routeNotFound: return "No route answers \(subject) \(detail): 404 with no headers."
+    case .mixedContentUpgraded:
+      return "The page restricts mixed content and \(subject) is an image, audio or video: upgraded to \(detail)."
+    case .integrityPolicyBlocked:
+      return "The page's Integrity-Policy blocks \(subject) loads without integrity metadata fetched with CORS."
+    case .orbBlocked:
+      return "Opaque-response blocking refuses this no-cors response (\(detail)): the element gets a network error."
+    case .mimeTypeBlocked: return "A script is never run from a \(subject) response (audio/*, image/*, video/*, text/csv)."
+    case .nosniffBlocked:
+      return "X-Content-Type-Options: nosniff, and '\(subject)' is not \(detail == "style" ? "text/css" : "a JavaScript MIME type")."
+    case .stylesheetNotCSS: return "The stylesheet's Content-Type is \(subject), not text/css: it is not applied."
+    case .moduleNotJavaScript:
+      return "A module script needs a JavaScript MIME type; '\(subject)' is not one: the script is not run."
+    case .elementRequest: return "\(subject) builds its request: mode and credentials \(detail); no preflight, no author headers."
+    case .crossOriginInvalidValue: return "crossorigin=\"\(subject)\" is no keyword: an invalid value means Anonymous."
     }
   }
 }

@@ -96,6 +96,8 @@ public struct Verdict: Sendable, Hashable {
   public var trace: [TraceStep]
   /// The particulars of a failure.
   public var failure: FailureDetail?
+  /// For an element load: the element (its outcome is a `load` or an `error` event; see `elementEvent`).
+  public var element: ElementKind? = nil
 
   /// True when the failure is the CORS protocol refusing to share (false for invalid requests, mixed
   /// content, bad ports, `file:` targets and network failures — and for a `file:` page, whose `null` origin

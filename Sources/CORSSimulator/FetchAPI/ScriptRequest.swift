@@ -42,6 +42,10 @@ public struct ScriptRequest: Sendable, Hashable {
   public var timeout: Int
   /// XHR: `responseType` set before `send()`.
   public var responseType: String
+  /// For an element load (`api` `.element`): which element.
+  public var element: ElementKind?
+  /// For an element load: the `crossorigin` attribute as written (nil: absent; `""`: present without a value).
+  public var crossOrigin: String?
 
   /// Creates a script request.
   public init(api: ScriptAPI = .fetch, url: String, method: String? = nil, headers: [HeaderPair] = [],
@@ -49,7 +53,8 @@ public struct ScriptRequest: Sendable, Hashable {
               referrer: String? = nil, referrerPolicy: String? = nil, integrity: String? = nil,
               keepalive: Bool = false, duplex: String? = nil, windowNotNull: Bool = false,
               targetAddressSpace: String? = nil, body: RequestBody? = nil, uploadListeners: Bool = false,
-              synchronous: Bool = false, timeout: Int = 0, responseType: String = "") {
+              synchronous: Bool = false, timeout: Int = 0, responseType: String = "", element: ElementKind? = nil,
+              crossOrigin: String? = nil) {
     self.api = api
     self.url = url
     self.method = method
@@ -70,6 +75,14 @@ public struct ScriptRequest: Sendable, Hashable {
     self.synchronous = synchronous
     self.timeout = timeout
     self.responseType = responseType
+    self.element = element
+    self.crossOrigin = crossOrigin
+  }
+
+  /// An element's load: `<img src=URL crossorigin=…>`, `<script src=URL integrity=…>`…
+  public static func load(_ element: ElementKind, _ url: String, crossOrigin: String? = nil,
+                          integrity: String? = nil) -> ScriptRequest {
+    ScriptRequest(api: .element, url: url, integrity: integrity, element: element, crossOrigin: crossOrigin)
   }
 }
 

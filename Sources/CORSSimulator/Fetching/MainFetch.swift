@@ -15,6 +15,8 @@ extension FetchRun {
   /// response-side gates. Fetch §4.1 Main fetch (#concept-main-fetch) steps 13–24
   func mainFetchTopLevel(_ request: inout Request) throws(NetworkError) -> DeliveredResponse {
     let response = try mainFetch(&request)
+    // Opaque-response blocking (an engine's, for element loads; it belongs to HTTP fetch, on the final response).
+    if request.destination != .empty { try blockIfOpaqueResponseBlocked(request, response) }
     // 14. If response is not a network error and not a filtered response:
     var delivered: DeliveredResponse
     if response.isOpaqueRedirect {
@@ -37,8 +39,9 @@ extension FetchRun {
       }
     }
     // 20. Response-side blocking: mixed content and CSP on the response URL repeat the request checks (which
-    // already ran on every hop); the MIME-type and nosniff gates only apply to script-like destinations,
-    // which fetch() and XHR never have (destination "").
+    // already ran on every hop); the MIME-type and nosniff gates only apply to script-like and style
+    // destinations, which fetch() and XHR never have (destination "").
+    if request.destination != .empty { try blockIfWrongTypeForDestination(request, response) }
     // 22. HEAD, CONNECT or a null body status: the body is dropped.
     if delivered.type != .opaque && delivered.type != .opaqueredirect,
        request.method == "HEAD" || [101, 103, 204, 205, 304].contains(response.status) {
@@ -52,6 +55,8 @@ extension FetchRun {
                            detail: failure(request, parameter: request.integrity, status: response.status))
       }
     }
+    // The element processes what it received (html: a stylesheet's and a module script's type).
+    if request.element != nil { try blockIfElementCannotUse(request, response) }
     return delivered
   }
 
@@ -67,10 +72,13 @@ extension FetchRun {
       request.urlList[request.urlList.count - 1] = upgraded
     }
     // 6. Upgrade a mixed content request: only for destinations image, audio and video — never fetch/XHR.
-    // 7. Bad port, mixed content, CSP. fetch.bs #block-bad-port, mix #should-block-fetch, CSP
+    if request.destination != .empty { upgradeMixedContent(&request) }
+    // 7. Bad port, mixed content, CSP, Integrity Policy. fetch.bs #block-bad-port, mix #should-block-fetch, CSP,
+    // SRI #should-request-be-blocked-by-integrity-policy-section
     try blockIfBadPort(request)
     try blockIfMixedContent(request)
     try blockIfCSP(request)
+    if request.destination != .empty { try blockIfIntegrityPolicy(request) }
     // 10. HSTS: an http URL whose domain is a known HSTS host becomes https.
     if request.currentURL.scheme == "http", let domain = request.currentURL.host?.domain,
        !(domain == "localhost" || domain == "localhost." || domain.hasSuffix(".localhost")),

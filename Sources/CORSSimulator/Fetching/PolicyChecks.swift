@@ -60,7 +60,9 @@ extension FetchRun {
   /// Should request be blocked by Content Security Policy (`connect-src`, falling back to `default-src`)?
   /// CSP §4.1.3, #should-block-request; source lists per CSP §6.7.2 (#match-url-to-source-list)
   func blockIfCSP(_ request: Request) throws(NetworkError) {
-    guard let sources = page.connectSources else { return }
+    // Only connect-src is modelled, the directive of destination "" (fetch, XHR); an element's destination has
+    // its own directive (img-src, script-src, style-src, font-src, media-src), which no page sets here.
+    guard request.destination == .empty, let sources = page.connectSources else { return }
     let url = request.currentURL
     let redirected = request.urlList.count > 1
     if sources.contains(where: { ContentSecurityPolicy.matches(url, source: $0, page: page, redirected: redirected) }) {

@@ -21,6 +21,10 @@ struct Request {
   var targetAddressSpace: AddressSpace?
   /// True when `Accept: */*` was appended by the fetch preamble rather than by the author.
   var acceptFromUA: Bool = false
+  /// What the response will be used as: the empty string for fetch() and XHR. fetch.bs #concept-request-destination
+  var destination: RequestDestination = .empty
+  /// The element that made the request, for an element load.
+  var element: ElementKind? = nil
 
   /// fetch.bs #concept-request-current-url
   var currentURL: URLRecord { urlList[urlList.count - 1] }

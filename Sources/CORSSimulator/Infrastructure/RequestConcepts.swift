@@ -57,6 +57,10 @@ public enum ScriptAPI: String, Sendable, Hashable, CaseIterable {
   case fetch
   /// `XMLHttpRequest` (always asynchronous unless `sync` is set). xhr.bs
   case xhr
+  /// A subresource an element loads: `<img>`, `<script>`, `<link rel=stylesheet>`, an `@font-face` source,
+  /// `<audio>`, `<video>` (`ScriptRequest.element` says which). The page observes a `load` or an
+  /// `error` event rather than a response. html: urls-and-fetching.html#create-a-potential-cors-request
+  case element
 }
 
 /// What kind of body the script passed; decides the implicit `Content-Type` and replayability.

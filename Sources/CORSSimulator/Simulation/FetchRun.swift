@@ -96,9 +96,14 @@ final class FetchRun {
     var verdict = Verdict(engine: profile.engine, api: api, pageURL: page.url, pageOrigin: pageOriginSerialization,
                           outcome: .networkError, stage: nil, reason: nil, responseType: nil, status: nil,
                           exposedHeaders: nil, requests: [], trace: [], failure: nil)
+    if script.api == .element { verdict.element = script.element ?? .image }
     var request: Request
     do {
-      request = try (script.api == .fetch ? constructFetchRequest(script) : constructXHRRequest(script))
+      switch script.api {
+      case .fetch: request = try constructFetchRequest(script)
+      case .xhr: request = try constructXHRRequest(script)
+      case .element: request = try constructElementRequest(script)
+      }
     } catch {
       verdict.outcome = .invalid
       verdict.stage = .request

@@ -14,17 +14,21 @@ public struct Page: Sendable, Hashable {
   public var embedderPolicy: EmbedderPolicy
   /// The page's IP address space, when it is not derived from its host.
   public var addressSpace: AddressSpace?
+  /// The page's `Integrity-Policy` header value (`blocked-destinations=(script)`), when it has one.
+  /// SRI #integrity-policy-section
+  public var integrityPolicy: String?
 
   /// Creates a page from its URL.
   public init(url: URLRecord, sandboxed: Bool = false, connectSources: [String]? = nil,
               upgradeInsecureRequests: Bool = false, embedderPolicy: EmbedderPolicy = .unsafeNone,
-              addressSpace: AddressSpace? = nil) {
+              addressSpace: AddressSpace? = nil, integrityPolicy: String? = nil) {
     self.url = url
     self.sandboxed = sandboxed
     self.connectSources = connectSources
     self.upgradeInsecureRequests = upgradeInsecureRequests
     self.embedderPolicy = embedderPolicy
     self.addressSpace = addressSpace
+    self.integrityPolicy = integrityPolicy
   }
 
   /// Parses the page URL; an origin such as `https://app.example` is a valid URL too.

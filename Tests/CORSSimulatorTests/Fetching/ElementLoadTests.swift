@@ -1,0 +1,240 @@
+import Testing
+@testable import CORSSimulator
+
+func bodyRoute(_ url: String, status: Int = 200, body: String?, _ headers: [(String, String)]) -> Route {
+  Route(url: try! URLRecord(url), status: status, headers: HeaderList(pairs: headers), body: body)
+}
+
+@Suite("html: create a potential-CORS request (#create-a-potential-cors-request)")
+struct PotentialCORSRequestTests {
+  @Test("the crossorigin attribute's state: missing, keywords, invalid values", arguments: [
+    (nil as String?, CORSSettingsState.noCORS, false), ("", .anonymous, false), ("anonymous", .anonymous, false),
+    ("ANONYMOUS", .anonymous, false), ("use-credentials", .useCredentials, false),
+    ("Use-Credentials", .useCredentials, false), ("true", .anonymous, true), ("credentials", .anonymous, true),
+  ])
+  func states(attribute: String?, state: CORSSettingsState, invalid: Bool) {
+    let r = CORSSettingsState.of(attribute)
+    #expect(r.state == state)
+    #expect(r.invalid == invalid)
+  }
+
+  @Test("mode and credentials per element and attribute")
+  func modes() throws {
+    let cases: [(ElementKind, String?, RequestMode, CredentialsMode)] = [
+      (.image, nil, .noCORS, .include), (.image, "", .cors, .sameOrigin), (.image, "use-credentials", .cors, .include),
+      (.script, nil, .noCORS, .include), (.style, "anonymous", .cors, .sameOrigin), (.video, "x", .cors, .sameOrigin),
+      (.module, nil, .cors, .sameOrigin), (.module, "use-credentials", .cors, .include), (.font, nil, .cors, .sameOrigin),
+    ]
+    for (kind, attribute, mode, credentials) in cases {
+      let run = FetchRun(profile: .spec, page: try Page("https://app.example/"), keys: .init(try Page("https://app.example/")),
+                         environment: .init(), server: Server(), now: 0, api: .element, cache: PreflightCache())
+      let r = try run.constructElementRequest(.load(kind, "https://cdn.example/x", crossOrigin: attribute))
+      #expect(r.mode == mode, "\(kind) \(attribute ?? "absent")")
+      #expect(r.credentialsMode == credentials, "\(kind) \(attribute ?? "absent")")
+      #expect(r.destination == kind.destination)
+      #expect(!r.unsafeRequest)
+      #expect(r.headerList.isEmpty)
+    }
+  }
+
+  @Test("no crossorigin: opaque, no Origin header, cookies attached")
+  func noCORS() {
+    var sim = simulator(routes: [route(url: "https://cdn.example/cat.png", [("Content-Type", "image/png")])])
+    let v = sim.fetch(.load(.image, "https://cdn.example/cat.png"))
+    #expect(v.outcome == .opaque)
+    #expect(v.elementEvent == "load")
+    #expect(v.requests.first?.value(of: "Origin") == nil)
+    #expect(v.requests.first?.includesCredentials == true)
+  }
+
+  @Test("a URL that does not parse fires error without a request")
+  func badURL() {
+    var sim = simulator(routes: [])
+    let v = sim.fetch(.load(.image, "https://[::1"))
+    #expect(v.outcome == .invalid)
+    #expect(v.reason == .urlParseFailed)
+    #expect(v.requests.isEmpty)
+    #expect(v.elementEvent == "error")
+    #expect(v.consoleMessage == nil || v.engine == .spec)
+  }
+}
+
+@Suite("mix #upgrade-algorithm for element loads")
+struct MixedContentUpgradeTests {
+  let png = [("Content-Type", "image/png")]
+
+  @Test("an http image from an https page is upgraded; a script is blocked")
+  func upgrade() {
+    var sim = simulator(routes: [route(url: "https://cdn.example/cat.png", png)])
+    let image = sim.fetch(.load(.image, "http://cdn.example/cat.png"))
+    #expect(image.outcome == .opaque)
+    #expect(image.requests.map(\.url.href) == ["https://cdn.example/cat.png"])
+    #expect(image.notes.contains(.mixedContentUpgraded))
+    let script = sim.fetch(.load(.script, "http://cdn.example/app.js"))
+    #expect(script.reason == .mixedContentBlocked)
+  }
+
+  @Test("an IP host is not upgraded except in Firefox", arguments: BrowserProfile.all)
+  func ipHost(profile: BrowserProfile) {
+    var sim = simulator(profile, routes: [route(url: "https://93.184.216.34/cat.png", png)])
+    let v = sim.fetch(.load(.image, "http://93.184.216.34/cat.png"))
+    if profile.engine == .firefox {
+      #expect(v.outcome == .opaque)
+    } else {
+      #expect(v.reason == .mixedContentBlocked)
+    }
+  }
+
+  @Test("an explicit port is kept")
+  func port() {
+    var sim = simulator(routes: [route(url: "https://cdn.example:8443/cat.png", png)])
+    let v = sim.fetch(.load(.video, "http://cdn.example:8443/cat.png"))
+    #expect(v.requests.map(\.url.href) == ["https://cdn.example:8443/cat.png"])
+  }
+
+  @Test("an http page upgrades nothing")
+  func insecurePage() {
+    var sim = simulator(page: "http://app.example/", routes: [route(url: "http://cdn.example/cat.png", png)])
+    let v = sim.fetch(.load(.image, "http://cdn.example/cat.png"))
+    #expect(v.requests.map(\.url.href) == ["http://cdn.example/cat.png"])
+  }
+}
+
+@Suite("Fetch §2.10 and §3.6.1: blocked due to MIME type, due to nosniff")
+struct MIMETypeGateTests {
+  func verdict(_ kind: ElementKind, _ headers: [(String, String)], profile: BrowserProfile = .spec) -> Verdict {
+    var sim = simulator(profile, routes: [route(url: "https://app.example/x", headers)])
+    return sim.fetch(.load(kind, "https://app.example/x"))
+  }
+
+  @Test("script-like destinations refuse audio, image, video and text/csv", arguments: [
+    "image/png", "audio/mpeg", "video/mp4", "text/csv", "IMAGE/GIF; charset=x",
+  ])
+  func mimeType(type: String) {
+    #expect(verdict(.script, [("Content-Type", type)]).reason == .mimeTypeBlocked)
+  }
+
+  @Test("legacy types still run without nosniff", arguments: ["text/plain", "text/html", "application/json", ""])
+  func legacy(type: String) {
+    let v = verdict(.script, type.isEmpty ? [] : [("Content-Type", type)])
+    #expect(v.outcome == .readable)
+  }
+
+  @Test("nosniff: a script needs a JavaScript MIME type, a style text/css; images are unaffected")
+  func nosniff() {
+    let ns = ("X-Content-Type-Options", "NoSniff")
+    #expect(verdict(.script, [("Content-Type", "text/plain"), ns]).reason == .nosniffBlocked)
+    #expect(verdict(.script, [ns]).reason == .nosniffBlocked)
+    #expect(verdict(.script, [("Content-Type", "text/javascript"), ns]).outcome == .readable)
+    #expect(verdict(.script, [("Content-Type", "application/x-javascript"), ns]).outcome == .readable)
+    #expect(verdict(.style, [("Content-Type", "text/plain"), ns]).reason == .nosniffBlocked)
+    #expect(verdict(.image, [("Content-Type", "text/plain"), ns]).outcome == .readable)
+    // Only the first value counts.
+    #expect(verdict(.script, [("Content-Type", "text/plain"), ("X-Content-Type-Options", "foo, nosniff")]).outcome == .readable)
+  }
+
+  @Test("both rules: the standard reports the MIME type first, Chromium and WebKit nosniff", arguments: BrowserProfile.all)
+  func order(profile: BrowserProfile) {
+    let v = verdict(.script, [("Content-Type", "image/png"), ("X-Content-Type-Options", "nosniff")], profile: profile)
+    let expected: Reason = profile.engine == .chromium || profile.engine == .webkit ? .nosniffBlocked : .mimeTypeBlocked
+    #expect(v.reason == expected)
+  }
+
+  @Test("a stylesheet must be text/css; a missing type is accepted")
+  func stylesheet() {
+    #expect(verdict(.style, [("Content-Type", "text/html")]).reason == .stylesheetNotCSS)
+    #expect(verdict(.style, [("Content-Type", "text/css; charset=utf-8")]).outcome == .readable)
+    #expect(verdict(.style, []).outcome == .readable)
+  }
+
+  @Test("a module script must have a JavaScript MIME type")
+  func module() {
+    #expect(verdict(.module, [("Content-Type", "text/html")]).reason == .moduleNotJavaScript)
+    #expect(verdict(.module, []).reason == .moduleNotJavaScript)
+    #expect(verdict(.module, [("Content-Type", "text/javascript")]).outcome == .readable)
+  }
+}
+
+@Suite("Opaque-response blocking per engine")
+struct ORBTests {
+  func verdict(_ profile: BrowserProfile, _ kind: ElementKind = .image, status: Int = 200, body: String?,
+               _ headers: [(String, String)]) -> Verdict {
+    var sim = simulator(profile, routes: [bodyRoute("https://api.example/r", status: status, body: body, headers)])
+    return sim.fetch(.load(kind, "https://api.example/r"))
+  }
+
+  @Test("JSON to an <img>: blocked in Chromium and Firefox, opaque in the standard and WebKit", arguments: BrowserProfile.all)
+  func json(profile: BrowserProfile) {
+    let v = verdict(profile, body: #"{"user": "ana"}"#, [("Content-Type", "application/json")])
+    let blocks = profile.engine == .chromium || profile.engine == .firefox
+    #expect(v.reason == (blocks ? .orbBlocked : nil))
+  }
+
+  @Test("an image signature passes whatever the label")
+  func sniffedImage() {
+    for profile in [BrowserProfile.chromium, .firefox] {
+      #expect(verdict(profile, body: "GIF89a...", [("Content-Type", "text/html")]).outcome == .opaque)
+    }
+  }
+
+  @Test("Chromium fails open where Firefox's validator refuses markup-free text that is not JavaScript")
+  func failOpen() {
+    let headers = [("Content-Type", "text/plain")]
+    #expect(verdict(.chromium, body: "hello world", headers).outcome == .opaque)
+    #expect(verdict(.firefox, body: "<note>hi</note>", headers).reason == .orbBlocked)
+    #expect(verdict(.chromium, body: "<!DOCTYPE html><p>", headers).reason == .orbBlocked)
+  }
+
+  @Test("fetch() in no-cors mode is never ORB-blocked")
+  func fetchUnaffected() {
+    for profile in BrowserProfile.all {
+      var sim = simulator(profile, routes: [bodyRoute("https://api.example/r", body: "{\"a\": 1}", [("Content-Type", "application/json")])])
+      #expect(sim.fetch(ScriptRequest(url: "https://api.example/r", mode: "no-cors")).outcome == .opaque)
+    }
+  }
+
+  @Test("the sniffers")
+  func sniffers() {
+    func b(_ s: String) -> [UInt8] { Array(s.utf8) }
+    #expect(Sniff.html(b("  <!-- x -->\n<DIV>")))
+    #expect(!Sniff.html(b("<!-- x --> var a")))
+    #expect(!Sniff.html(b("var a = '<html>'")))
+    #expect(Sniff.xml(b("\n<?xml version")))
+    #expect(Sniff.fetchOnlyResource(b(")]}'\n[1]")))
+    #expect(Sniff.fetchOnlyResource(b(" { \"a\" :")))
+    #expect(!Sniff.fetchOnlyResource(b("{a: 1}")))
+    #expect(Sniff.isJSON(b(" [1, 2.5e3, \"x\", {\"k\": null}] ")))
+    #expect(!Sniff.isJSON(b("callback({\"a\": 1})")))
+    #expect(Sniff.isImage(b("GIF87a")) && Sniff.isImage(b("RIFF1234WEBPVP8 ")))
+    #expect(Sniff.isAudioOrVideo(b("ID3")) && Sniff.isAudioOrVideo(b("1234ftypisom")))
+  }
+}
+
+@Suite("SRI: Integrity-Policy (#should-request-be-blocked-by-integrity-policy-section)")
+struct IntegrityPolicyTests {
+  @Test("parsing the header")
+  func parse() {
+    let p = IntegrityPolicy(header: "blocked-destinations=(script style), endpoints=(e1)")
+    #expect(p.sourcesInline && p.blockedDestinations == [.script, .style])
+    #expect(!IntegrityPolicy(header: "blocked-destinations=(script), sources=()").sourcesInline)
+    #expect(IntegrityPolicy(header: "blocked-destinations=(image)").blockedDestinations.isEmpty)
+    #expect(IntegrityPolicy(header: "blocked-destinations=script").blockedDestinations.isEmpty)
+    #expect(IntegrityPolicy.hasMetadata("sha384-abc?x sha1-zz"))
+    #expect(!IntegrityPolicy.hasMetadata("md5-abc"))
+  }
+
+  @Test("a script needs integrity and CORS; style only in the standard")
+  func block() {
+    var page = try! Page("https://app.example/")
+    page.integrityPolicy = "blocked-destinations=(script style)"
+    for profile in BrowserProfile.all {
+      var sim = Simulator(profile: profile, page: page,
+                          server: Server(routes: [route(url: "https://app.example/x", [("Content-Type", "text/css")])]))
+      #expect(sim.fetch(.load(.script, "https://app.example/x")).reason == .integrityPolicyBlocked)
+      #expect(sim.fetch(.load(.script, "https://app.example/x", integrity: "sha256-x")).reason == .integrityPolicyBlocked)
+      #expect(sim.fetch(.load(.script, "data:text/javascript,1")).reason != .integrityPolicyBlocked)
+      let style = sim.fetch(.load(.style, "https://app.example/x"))
+      #expect(style.reason == (profile.engine == .spec ? .integrityPolicyBlocked : nil))
+    }
+  }
+}
