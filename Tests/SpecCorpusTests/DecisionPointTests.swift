@@ -7,8 +7,8 @@ import Testing
 /// corpus, with traces, in all four profiles and requires every reachable row to be reached by at least one
 /// file: the corpus pins every rule, not only the ones someone remembered.
 ///
-/// A few rows cannot arise from `fetch()` or `XMLHttpRequest` in a document, which is all a page script
-/// does; they say why, and stay out of the count.
+/// A few rows cannot arise from what a page does here — `fetch()`, `XMLHttpRequest` and element loads
+/// (`load image|script|…`); they say why, and stay out of the count.
 enum DecisionPoints {
   enum Evidence {
     /// A failure with this reason code, at one of these stages (any stage when empty).
@@ -77,13 +77,11 @@ enum DecisionPoints {
     ("local-urls-only", .unreachable(
       "the local-URLs-only flag is set by navigations and service workers, never by fetch() or XHR")),
     ("uir-upgraded", .traced(.uirUpgraded)),
-    ("mixed-content-upgraded", .unreachable(
-      "only upgradeable destinations (image, audio, video) are upgraded; fetch() and XHR have the empty destination")),
+        ("mixed-content-upgraded", .traced(.mixedContentUpgraded)),
     ("bad-port", failure(.badPort, .request)),
     ("mixed-content-blocked", failure(.mixedContentBlocked, .mixedContent)),
     ("csp-blocked", failure(.cspBlocked, .request)),
-    ("integrity-policy-blocked", .unreachable(
-      "Integrity-Policy covers script destinations; a fetch() or XHR has the empty destination")),
+        ("integrity-policy-blocked", failure(.integrityPolicyBlocked, .request)),
     ("hsts-upgraded", .traced(.hstsUpgraded)),
     ("lna-insecure-context", failure(.lnaInsecureContext, .request)),
     ("lna-permission-denied", failure(.lnaPermissionDenied, .request)),
@@ -164,14 +162,13 @@ enum DecisionPoints {
     ("cors-wildcard-with-credentials", failure(.wildcardWithCredentials, .response)),
     ("cors-allow-credentials-not-true", failure(.missingAllowCredentials, .response)),
     ("corp-blocked", failure(.corpBlocked, .response)),
-    ("orb-blocked", .unreachable(
-      "ORB sniffs the body of no-cors responses; the script sees an opaque response either way (status 0, no body), and the simulator does not model body sniffing")),
+        ("orb-blocked", failure(.orbBlocked, .response)),
     ("mixed-content-response-blocked", .unreachable(
       "the response's URL is the request's last URL, already checked before it was fetched; only a service worker can answer with another")),
     ("csp-response-blocked", .unreachable(
       "CSP's response checks concern navigations and workers (frame-ancestors, script hashes); connect-src is checked on every request")),
-    ("mime-type-blocked", .unreachable("applies to script-like destinations; fetch() and XHR have the empty destination")),
-    ("nosniff-blocked", .unreachable("applies to script and style destinations; fetch() and XHR have the empty destination")),
+        ("mime-type-blocked", failure(.mimeTypeBlocked, .response)),
+        ("nosniff-blocked", failure(.nosniffBlocked, .response)),
     ("opaque-range-not-requested", .unreachable(
       "needs a service worker answering a request without Range with a ranged opaque response")),
     ("integrity-mismatch", failure(.integrityMismatch, .response)),
