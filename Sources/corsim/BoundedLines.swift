@@ -36,7 +36,7 @@ struct BoundedLineReader {
   }
 
   /// Whether a complete line (or the end of the input) is already in the buffer.
-  private var hasBufferedLine: Bool {
+  var hasBufferedLine: Bool {
     (atEnd && start < buffer.count) || buffer[max(start, scanned)...].contains(0x0A)
   }
 

@@ -52,8 +52,8 @@ struct OracleCommand: ParsableCommand {
         out += answer
         out += "\n"
       }
-      // Write when the batch is done (an interactive client is waiting for it) or the buffer is large.
-      if batch.count < Self.batchSize || out.utf8.count > 1 << 15 {
+      // Write when no further line is waiting (a client may be waiting for these answers) or the buffer is large.
+      if !lines.hasBufferedLine || out.utf8.count > 1 << 15 {
         guard writeAll(out) else { throw ExitCode(1) }
         out.removeAll(keepingCapacity: true)
       }
