@@ -159,8 +159,10 @@ extension FetchRun {
                     includeCredentials: Bool, stage: Stage) throws(NetworkError) -> Response {
     let url = request.currentURL
     try localNetworkAccessCheck(request, isPreflight: isPreflight)
-    let answer = server.respond(method: method, url: url)
-    wire.append(WireRequest(method: method, url: url.withoutFragment, headers: headers, isPreflight: isPreflight,
+    let wireURL = url.withoutFragment
+    let answer = server.respond(ServerRequest(method: method, url: wireURL, headers: headers,
+                                              isPreflight: isPreflight, includesCredentials: includeCredentials))
+    wire.append(WireRequest(method: method, url: wireURL, headers: headers, isPreflight: isPreflight,
                             includesCredentials: includeCredentials,
                             responseStatus: answer.networkFailure ? nil : answer.status))
     checkpoint(isPreflight ? .preflightSent : .requestSent, method, url.hrefWithoutFragment)
@@ -169,7 +171,7 @@ extension FetchRun {
       throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
                          detail: failure(request, isPreflight: isPreflight, responseMethod: method))
     }
-    if answer.routeIndex == nil { note(.routeNotFound, method, url.hrefWithoutFragment, number: 404) }
+    if answer.routeIndex == nil && !answer.answeredByResponder { note(.routeNotFound, method, url.hrefWithoutFragment, number: 404) }
     checkpoint(.responseReceived, method, url.hrefWithoutFragment, number: answer.status)
     return Response(status: answer.status, headerList: answer.headers, body: answer.body, urlList: request.urlList,
                     routeMethod: method)

@@ -1,0 +1,2 @@
+import PropertyBased
+import CORSPolicy
