@@ -23,6 +23,7 @@ let package = Package(
     // CORSProbe's HTTP client; NIO for its header types.
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     // CORSPropertyTesting: generators and shrinking in Swift Testing.
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     // Tests only: a real server with Hummingbird's CORSMiddleware.
@@ -51,6 +52,7 @@ let package = Package(
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ]),
     // Property-based tests of policies in Swift Testing (a separate product: the core keeps no test dependency).
     .target(

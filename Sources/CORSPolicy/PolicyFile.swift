@@ -1,3 +1,4 @@
+import CORSScenario
 import CORSSimulator
 import Yams
 
@@ -10,40 +11,13 @@ public struct PolicyFileError: Error, Sendable, Hashable, CustomStringConvertibl
   public var description: String { message }
 }
 
-/// A value read from a policy file (YAML, or JSON, which YAML 1.2 reads too), members kept in order.
-public enum PolicyValue: Sendable, Hashable {
-  case null
-  case bool(Bool)
-  case int(Int)
-  case string(String)
-  case array([PolicyValue])
-  case object([(String, PolicyValue)])
+/// A value read from a policy file (YAML, or JSON, which YAML 1.2 reads too), members kept in order: the
+/// oracle's `JSONValue`.
+public typealias PolicyValue = JSONValue
 
-  public static func == (a: PolicyValue, b: PolicyValue) -> Bool {
-    switch (a, b) {
-    case (.null, .null): return true
-    case (.bool(let x), .bool(let y)): return x == y
-    case (.int(let x), .int(let y)): return x == y
-    case (.string(let x), .string(let y)): return x == y
-    case (.array(let x), .array(let y)): return x == y
-    case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-    default: return false
-    }
-  }
-
-  public func hash(into hasher: inout Hasher) {
-    switch self {
-    case .null: hasher.combine(0)
-    case .bool(let b): hasher.combine(b)
-    case .int(let i): hasher.combine(i)
-    case .string(let s): hasher.combine(s)
-    case .array(let a): hasher.combine(a)
-    case .object(let o): for (k, v) in o { hasher.combine(k); hasher.combine(v) }
-    }
-  }
-
+extension JSONValue {
   /// Parses YAML or JSON text.
-  public static func parse(_ text: String) throws(PolicyFileError) -> PolicyValue {
+  public static func parsePolicy(_ text: String) throws(PolicyFileError) -> PolicyValue {
     let node: Node?
     do { node = try Yams.compose(yaml: text) } catch { throw PolicyFileError("not valid YAML or JSON: \(error)") }
     guard let node else { return .object([]) }
@@ -56,7 +30,7 @@ public enum PolicyValue: Sendable, Hashable {
       switch node.tag.rawValue {
       case Tag.Name.null.rawValue: self = .null
       case Tag.Name.bool.rawValue: self = node.bool.map { .bool($0) } ?? .string(s.string)
-      case Tag.Name.int.rawValue: self = node.int.map { .int($0) } ?? .string(s.string)
+      case Tag.Name.int.rawValue: self = node.int.map { .number(Double($0)) } ?? .string(s.string)
       default: self = .string(s.string)
       }
     case .sequence(let seq):
@@ -75,12 +49,6 @@ public enum PolicyValue: Sendable, Hashable {
     }
   }
 
-  /// A member of an object, by name.
-  public subscript(key: String) -> PolicyValue? {
-    if case .object(let members) = self { return members.first { $0.0 == key }?.1 }
-    return nil
-  }
-
   var keys: [String] { if case .object(let m) = self { return m.map(\.0) } else { return [] } }
 
   func checkKeys(_ known: [String], context: String) throws(PolicyFileError) {
@@ -92,7 +60,7 @@ public enum PolicyValue: Sendable, Hashable {
   func string() throws(PolicyFileError) -> String {
     switch self {
     case .string(let s): return s
-    case .int(let i): return String(i)
+    case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
     case .bool(let b): return String(b)
     default: throw PolicyFileError("expected a string, found \(self.kind)")
     }
@@ -109,7 +77,7 @@ public enum PolicyValue: Sendable, Hashable {
 
   func int() throws(PolicyFileError) -> Int {
     switch self {
-    case .int(let i): return i
+    case .number(let n): if n == n.rounded(), abs(n) < 1e15 { return Int(n) }
     case .string(let s): if let i = Int(s) { return i }
     default: break
     }
@@ -139,7 +107,7 @@ public enum PolicyValue: Sendable, Hashable {
     switch self {
     case .null: return "null"
     case .bool: return "a boolean"
-    case .int: return "a number"
+    case .number: return "a number"
     case .string(let s): return "'\(s)'"
     case .array: return "a list"
     case .object: return "a mapping"
@@ -182,7 +150,7 @@ public struct PolicyDocument: Sendable, Hashable {
 
   /// Reads a policy file's text (YAML or JSON).
   public init(text: String) throws(PolicyFileError) {
-    let root = try PolicyValue.parse(text)
+    let root = try PolicyValue.parsePolicy(text)
     guard case .object = root else { throw PolicyFileError("a policy file is a mapping of keys to values") }
     try root.checkKeys(Self.topKeys, context: "policy file")
     if let preset = root["preset"] {
