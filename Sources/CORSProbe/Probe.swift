@@ -125,6 +125,18 @@ public struct LiveAudit: Sendable {
     var report = auditor.run { recording.answer($0) }
     var sent = 0
     var truncated = 0
+    // One request first: a server that does not answer at all fails the audit at once, not after every
+    // pending request has waited for its own time-out.
+    if let first = recording.takePending().first {
+      let e = await client.send(first, body: "{}")
+      recording.record(e)
+      sent += 1
+      if e.status == nil {
+        await client.shutdown()
+        throw Unreachable(reason: e.failure ?? "no answer")
+      }
+      report = auditor.run { recording.answer($0) }
+    }
     // Each pass takes every chain one hop further (preflight, actual request, redirect…).
     for _ in 0..<(limits.maxRedirects + 4) {
       let pending = recording.takePending()
@@ -145,10 +157,6 @@ public struct LiveAudit: Sendable {
       for e in exchanges { recording.record(e) }
       sent += exchanges.count
       truncated += exchanges.filter(\.truncated).count
-      if sent == exchanges.count, exchanges.allSatisfy({ $0.status == nil }) {
-        await client.shutdown()
-        throw Unreachable(reason: exchanges.first?.failure ?? "no answer")
-      }
       report = auditor.run { recording.answer($0) }
     }
     await client.shutdown()
