@@ -262,27 +262,44 @@ struct AuditRun {
 
   /// Classes 1–11 and 13: adversarial origins read, or send preflighted requests.
   mutating func checkAdversarialOrigins(_ candidates: [AdversarialOrigin]) {
-    var best: [Int: (AdversarialOrigin, Attempt, Severity, Int)] = [:]
+    var hits: [Int: [(AdversarialOrigin, Attempt, Severity, Int)]] = [:]
     for (index, c) in candidates.enumerated() {
       let engines = OriginFeasibility.engines(sending: c.origin, among: auditor.engines)
       for request in probeRequests {
         for engine in engines {
           let a = attempt(c.origin, request, engine)
           guard let severity = exploitSeverity(a) else { continue }
-          if let (_, ba, bs, bi) = best[c.misconfiguration] {
-            let better = severity > bs || (severity == bs && (a.request.size, index) < (ba.request.size, bi))
-            if !better { continue }
-          }
-          best[c.misconfiguration] = (c, a, severity, index)
+          hits[c.misconfiguration, default: []].append((c, a, severity, index))
         }
       }
     }
+    func pick(_ list: [(AdversarialOrigin, Attempt, Severity, Int)]) -> (AdversarialOrigin, Attempt, Severity, Int)? {
+      list.max { x, y in x.2 < y.2 || (x.2 == y.2 && (x.1.request.size, x.3) > (y.1.request.size, y.3)) }
+    }
+    var best: [Int: (AdversarialOrigin, Attempt, Severity, Int)] = [:]
+    for (k, list) in hits { best[k] = pick(list) }
     // An origin check that lets arbitrary origins through explains every other class's hits: report it once.
     if let (_, _, s1, _) = best[1] {
       let explained = best.keys.filter { $0 != 1 && $0 != 2 && best[$0]!.2 <= s1 }.sorted()
       for k in explained { best[k] = nil }
       if !explained.isEmpty {
         notes.append("classes " + explained.map { "#\($0)" }.joined(separator: ", ") + " also let origins through: explained by #1 (any origin is reflected)")
+      }
+    } else if let (_, _, s10, _) = best[10] {
+      // Any subdomain trusted explains the hits that are subdomains of a trusted domain: keep another example
+      // when a class has one, else leave it to #10.
+      let domains = allowlist.exact.compactMap(OriginGenerator.Seed.init).map(\.registrable)
+      func isSubdomain(_ o: String) -> Bool {
+        guard let url = try? URLRecord(o + "/"), case .domain(let h)? = url.host else { return false }
+        return domains.contains { h.hasSuffix("." + $0) }
+      }
+      var explained: [Int] = []
+      for k in best.keys where k != 10 && k != 2 {
+        let others = hits[k]!.filter { !isSubdomain($0.0.origin) }
+        if let other = pick(others) { best[k] = other } else if best[k]!.2 <= s10 { best[k] = nil; explained.append(k) }
+      }
+      if !explained.isEmpty {
+        notes.append("classes " + explained.sorted().map { "#\($0)" }.joined(separator: ", ") + " also let origins through: explained by #10 (any subdomain is trusted)")
       }
     }
     for (number, (c, a0, severity, _)) in best.sorted(by: { $0.key < $1.key }) {
