@@ -15,17 +15,8 @@ func classes(_ report: AuditReport) -> [Int: Severity] {
   return out
 }
 
-let safePolicy = """
-  resource: https://api.example.com/data
-  origins: [https://app.example.com, https://admin.example.com]
-  credentials: true
-  methods: [GET, PUT]
-  requestHeaders: [Content-Type]
-  maxAge: 600
-  frontend:
-    - { method: GET, credentials: include }
-    - { method: PUT, headers: { Content-Type: application/json }, credentials: include }
-  """
+/// A correct policy: the one the README's property-based example checks (ReadmeExampleTests.swift).
+let safePolicy = policy
 
 @Suite("Offline audits: each misconfiguration class is found, a correct policy yields nothing")
 struct AuditTests {
