@@ -11,13 +11,17 @@ public struct AuditRequest: Sendable, Hashable, CustomStringConvertible {
   public var credentials: Bool
   /// A string body, if any.
   public var body: String?
+  /// `init.mode`: `cors` (the default), `no-cors` or `same-origin`.
+  public var mode: String
 
   /// Creates a request.
-  public init(method: String = "GET", headers: [HeaderPair] = [], credentials: Bool = false, body: String? = nil) {
+  public init(method: String = "GET", headers: [HeaderPair] = [], credentials: Bool = false, body: String? = nil,
+              mode: String = "cors") {
     self.method = method
     self.headers = headers
     self.credentials = credentials
     self.body = body
+    self.mode = mode
   }
 
   /// A GET without credentials.
@@ -38,6 +42,7 @@ public struct AuditRequest: Sendable, Hashable, CustomStringConvertible {
     guard ["include", "omit", "same-origin"].contains(c) else { throw PolicyFileError("credentials: include, omit or same-origin") }
     credentials = c == "include"
     body = try v["body"]?.string()
+    mode = try v["mode"]?.string() ?? "cors"
   }
 
   /// Parses `METHOD [Header: value]… [credentials]`-style command-line shorthand: `PUT`, `GET credentials`,
@@ -59,12 +64,13 @@ public struct AuditRequest: Sendable, Hashable, CustomStringConvertible {
       }
     }
     body = nil
+    mode = "cors"
   }
 
   /// The script's call for a URL.
   public func scriptRequest(url: String) -> ScriptRequest {
     let needsBody = body == nil && ["POST", "PUT", "PATCH"].contains(method.uppercased())
-    return ScriptRequest(api: .fetch, url: url, method: method, headers: headers, mode: "cors",
+    return ScriptRequest(api: .fetch, url: url, method: method, headers: headers, mode: mode,
                          credentials: credentials ? "include" : "same-origin",
                          body: (body ?? (needsBody ? "{}" : nil)).map { RequestBody(kind: .string, text: $0) })
   }
@@ -73,6 +79,7 @@ public struct AuditRequest: Sendable, Hashable, CustomStringConvertible {
   public func javaScript(url: String) -> String {
     var options: [String] = []
     if method != "GET" { options.append("method: '\(method)'") }
+    if mode != "cors" { options.append("mode: '\(mode)'") }
     if !headers.isEmpty {
       options.append("headers: {" + headers.map { "'\($0.name)': '\($0.value)'" }.joined(separator: ", ") + "}")
     }
@@ -82,12 +89,13 @@ public struct AuditRequest: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String {
-    ([method] + headers.map { "\($0.name): \($0.value)" } + (credentials ? ["credentials"] : [])).joined(separator: " ")
+    ([method] + headers.map { "\($0.name): \($0.value)" } + (credentials ? ["credentials"] : []) + (mode == "cors" ? [] : [mode]))
+      .joined(separator: " ")
   }
 
   /// How big the request is, for picking the smallest one that shows a finding.
   public var size: Int {
-    (Method(method).isCORSSafelisted ? 0 : 10) + headers.count * 3 + (body == nil ? 0 : 1) + (credentials ? 1 : 0)
+    (Method(method).isCORSSafelisted ? 0 : 10) + headers.count * 3 + (body == nil ? 0 : 1) + (credentials ? 1 : 0) + (mode == "cors" ? 0 : 1)
   }
 
   /// Smaller versions of this request: fewer headers, a safelisted method, no body.

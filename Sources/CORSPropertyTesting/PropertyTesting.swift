@@ -19,14 +19,20 @@ public enum CORSGen {
     return Gen.int(in: 0...(origins.count - 1)).map { origins[$0] }
   }
 
-  /// Requests: a method from `methods` (the first is where shrinking goes), any subset of `headers`, with or
-  /// without credentials.
-  public static func request(methods: [String] = ["GET", "POST", "PUT", "DELETE"],
-                             headers: [HeaderPair] = [HeaderPair("Content-Type", "application/json"), HeaderPair("Authorization", "Bearer t"),
-                                                      HeaderPair("X-Requested-With", "XMLHttpRequest")]) -> Generator<AuditRequest, some SendableSequenceType> {
-    zip(Gen.int(in: 0...(methods.count - 1)), Gen.bool.array(of: headers.count), Gen.bool).map { (m: Int, mask: [Bool], credentials: Bool) in
-      AuditRequest(method: methods[m], headers: zip(headers, mask).filter(\.1).map(\.0), credentials: credentials)
-    }
+  /// Requests: a method from `methods`, any subset of the author `headers`, a `Content-Type` from
+  /// `contentTypes` or none, a mode from `modes`, with or without credentials. Each part shrinks towards its
+  /// first choice (GET, no header, no Content-Type, `cors`, no credentials).
+  public static func request(methods: [String] = ["GET", "POST", "PUT", "DELETE", "PATCH"],
+                             headers: [HeaderPair] = [HeaderPair("Authorization", "Bearer t"), HeaderPair("X-Requested-With", "XMLHttpRequest")],
+                             contentTypes: [String] = ["text/plain", "application/x-www-form-urlencoded", "application/json"],
+                             modes: [String] = ["cors", "no-cors"]) -> Generator<AuditRequest, some SendableSequenceType> {
+    zip(Gen.int(in: 0...(methods.count - 1)), Gen.bool.array(of: headers.count), Gen.int(in: 0...contentTypes.count),
+        Gen.int(in: 0...(modes.count - 1)), Gen.bool)
+      .map { (m: Int, mask: [Bool], type: Int, mode: Int, credentials: Bool) in
+        var chosen = zip(headers, mask).filter(\.1).map(\.0)
+        if type > 0 { chosen.append(HeaderPair("Content-Type", contentTypes[type - 1])) }
+        return AuditRequest(method: methods[m], headers: chosen, credentials: credentials, mode: modes[mode])
+      }
   }
 
   /// Engines: chromium first, then firefox, webkit and the standard.
