@@ -23,6 +23,8 @@ let allowed = ["https://app.example.com", "https://admin.example.com"]
 final class FlaskServer: @unchecked Sendable {
   let process = Process()
   let port: Int
+  /// The app's standard input: it exits when this closes, so a crashed test leaves no server behind.
+  let lifeline = Pipe()
 
   /// The Python that has flask and flask-cors: $CORSIM_PYTHON (set by .ci/run), else python3 on the PATH.
   static let python: String? = {
@@ -48,6 +50,7 @@ final class FlaskServer: @unchecked Sendable {
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = (python == "/usr/bin/env" ? ["python3"] : []) + [packageRoot() + "/Tests/Fixtures/servers/flask_cors_app.py", mode]
     let out = Pipe()
+    process.standardInput = lifeline
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
     try process.run()

@@ -5,7 +5,9 @@ Usage: flask_cors_app.py MODE   (prints "PORT <n>" once listening on 127.0.0.1, 
 MODE is one of the configurations below: "safe" must yield no audit finding; the others are known-bad.
 Routes: /data (GET, PUT), /redirect (302 to /data), /big (an 8 MiB body), /slow (answers after 3 s).
 """
+import os
 import sys
+import threading
 import time
 
 from flask import Flask, Response, jsonify, redirect
@@ -64,6 +66,8 @@ def main():
     if mode not in CONFIGS:
         sys.exit(f"unknown mode {mode!r}; known: {', '.join(CONFIGS)}")
     server = make_server("127.0.0.1", 0, make_app(mode), threaded=True)
+    # Exit when the test process that started us goes away (its end of our standard input closes).
+    threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     print(f"PORT {server.server_port}", flush=True)
     server.serve_forever()
 
