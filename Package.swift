@@ -9,16 +9,32 @@ let package = Package(
     .library(name: "CORSScenario", targets: ["CORSScenario"]),
     .executable(name: "corsim", targets: ["corsim"]),
     .executable(name: "corsim-conformance", targets: ["corsim-conformance"]),
+    // Server CORS policies: model, presets, generators, properties, audit.
+    .library(name: "CORSPolicy", targets: ["CORSPolicy"]),
+    // Live probing of a real server with the exact requests a browser sends.
+    .library(name: "CORSProbe", targets: ["CORSProbe"]),
+    // Swift Testing integration (generators and shrinking from swift-property-based).
+    .library(name: "CORSPropertyTesting", targets: ["CORSPropertyTesting"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
-    // The conformance harness: a scripted HTTP/HTTPS server and a certificate made at run time.
+    // The conformance harness: a scripted HTTP/HTTPS server and a certificate made at run time;
+    // CORSProbe's HTTP client rides on the same NIO.
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+    // CORSPolicy reads policies from YAML (and JSON, a subset of YAML 1.2).
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // CORSProbe's HTTP client.
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    // CORSPropertyTesting: generators and shrinking in Swift Testing.
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // Tests only: a real server with Hummingbird's CORSMiddleware.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // The Fetch model. Depends on nothing but Foundation (used only for IDNA).
@@ -28,9 +44,27 @@ let package = Package(
     .executableTarget(
       name: "corsim",
       dependencies: [
-        "CORSSimulator", "CORSScenario", "LineEditor",
+        "CORSSimulator", "CORSScenario", "LineEditor", "CORSPolicy", "CORSProbe",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Server policies: the policy model and its presets, origin and request generators, properties, the audit.
+    .target(
+      name: "CORSPolicy",
+      dependencies: ["CORSSimulator", "CORSScenario", .product(name: "Yams", package: "Yams")]),
+    // Live probe and live audit: the engine's requests sent with AsyncHTTPClient, its answers fed back.
+    .target(
+      name: "CORSProbe",
+      dependencies: [
+        "CORSSimulator", "CORSScenario", "CORSPolicy",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ]),
+    // Property-based tests of policies in Swift Testing (a separate product: the core keeps no test dependency).
+    .target(
+      name: "CORSPropertyTesting",
+      dependencies: ["CORSPolicy", "CORSSimulator", .product(name: "PropertyBased", package: "swift-property-based")]),
     // Decisions per second: swift run -c release CORSBenchmarks
     .executableTarget(
       name: "CORSBenchmarks",
@@ -40,6 +74,25 @@ let package = Package(
     .testTarget(name: "CORSScenarioTests", dependencies: ["CORSScenario", "CORSSimulator"]),
     .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSSimulator"]),
     .testTarget(name: "CLITests", dependencies: ["corsim", "CORSScenario", "TerminalTestSupport"]),
+    .testTarget(
+      name: "CORSPolicyTests",
+      dependencies: [
+        "CORSPolicy", "CORSPropertyTesting", "CORSSimulator",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    // Live tests: real servers on loopback (flask-cors, Hummingbird's CORSMiddleware), probed and audited.
+    .testTarget(
+      name: "CORSProbeTests",
+      dependencies: [
+        "CORSProbe", "CORSPolicy", "CORSSimulator", "corsim",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]),
 
     // libedit, found with pkg-config; CI installs it with `apt-get install libedit-dev`.
     .systemLibrary(

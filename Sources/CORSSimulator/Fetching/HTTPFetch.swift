@@ -192,7 +192,8 @@ extension FetchRun {
                          detail: failure(request, parameter: "HTTP/1.1", responseMethod: method))
     }
     let target = url.onTheWire
-    let answer = server.respond(method: method, url: target)
+    let answer = server.respond(ServerRequest(method: method, url: target, headers: headers,
+                                              isPreflight: isPreflight, includesCredentials: includeCredentials))
     wire.append(WireRequest(method: method, url: target, headers: headers, isPreflight: isPreflight,
                             includesCredentials: includeCredentials,
                             responseStatus: answer.networkFailure ? nil : answer.status))
@@ -202,7 +203,7 @@ extension FetchRun {
       throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
                          detail: failure(request, isPreflight: isPreflight, responseMethod: method))
     }
-    if answer.routeIndex == nil { note(.routeNotFound, method, url.hrefWithoutFragment, number: 404) }
+    if answer.routeIndex == nil && !answer.answeredByResponder { note(.routeNotFound, method, url.hrefWithoutFragment, number: 404) }
     checkpoint(.responseReceived, method, url.hrefWithoutFragment, number: answer.status)
     return Response(status: answer.status, headerList: answer.headers, body: answer.body, urlList: request.urlList,
                     routeMethod: method)

@@ -98,6 +98,63 @@ public struct ServerResponse: Sendable, Hashable {
   public var routeIndex: Int?
   /// True when the connection failed.
   public var networkFailure: Bool
+  /// True when the server's responder answered (no route was looked up).
+  var answeredByResponder = false
+}
+
+/// A request as it reaches the simulated server: what a `Responder` sees.
+public struct ServerRequest: Sendable, Hashable {
+  /// The method.
+  public var method: String
+  /// The URL (fragment removed).
+  public var url: URLRecord
+  /// The header lines the decision depends on, as in `WireRequest.headers`: the author headers (and the body's
+  /// `Content-Type`), then `Access-Control-Request-Method`, `Access-Control-Request-Headers` and `Origin`.
+  public var headers: [HeaderPair]
+  /// True for a CORS preflight.
+  public var isPreflight: Bool
+  /// Whether cookies and HTTP authentication are attached.
+  public var includesCredentials: Bool
+
+  /// Creates a request.
+  public init(method: String, url: URLRecord, headers: [HeaderPair], isPreflight: Bool, includesCredentials: Bool) {
+    self.method = method
+    self.url = url
+    self.headers = headers
+    self.isPreflight = isPreflight
+    self.includesCredentials = includesCredentials
+  }
+
+  /// The value of a header line, by name (case-insensitive).
+  public func value(of name: String) -> String? {
+    headers.first { HTTPSyntax.equalsIgnoringASCIICase($0.name, name) }?.value
+  }
+}
+
+/// Code that answers the server's requests instead of fixed routes: a policy acting as a middleware, or the
+/// recorded answers of a real server. It sees each request's header lines (fixed routes see only method and
+/// URL), and answers with a `Route` whose `method` and `url` are ignored, or nil to fall back to the routes.
+/// The layers apply to its answers as to the routes'. Two responders are equal only when they are the same one.
+public struct Responder: Sendable, Hashable {
+  private final class Box: Sendable {
+    let answer: @Sendable (ServerRequest) -> Route?
+    init(_ answer: @escaping @Sendable (ServerRequest) -> Route?) { self.answer = answer }
+  }
+  private let box: Box
+  /// A name for messages.
+  public let name: String
+
+  /// Creates a responder from a closure.
+  public init(name: String = "responder", _ answer: @escaping @Sendable (ServerRequest) -> Route?) {
+    self.name = name
+    self.box = Box(answer)
+  }
+
+  /// Answers one request (nil: let the routes answer).
+  public func callAsFunction(_ request: ServerRequest) -> Route? { box.answer(request) }
+
+  public static func == (a: Responder, b: Responder) -> Bool { a.box === b.box }
+  public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(box)) }
 }
 
 /// The simulated server: routes matched in order, then the layers in front of it.
@@ -106,13 +163,16 @@ public struct Server: Sendable, Hashable {
   public private(set) var routes: [Route]
   /// The layers, innermost first.
   public private(set) var layers: [Layer]
+  /// Answers requests before the routes are looked up (nil: the routes alone answer).
+  public var responder: Responder?
   // Each route's header lines after the layers, computed once.
   private var resolved: [HeaderList]
 
   /// Creates a server.
-  public init(routes: [Route] = [], layers: [Layer] = []) {
+  public init(routes: [Route] = [], layers: [Layer] = [], responder: Responder? = nil) {
     self.routes = routes
     self.layers = layers
+    self.responder = responder
     self.resolved = []
     self.resolved = routes.map { resolve($0) }
   }
@@ -151,12 +211,12 @@ public struct Server: Sendable, Hashable {
 
   // The route's lines as its owner sets them, then every layer outside the owner that the response
   // passes through. With `method` nil (a route for any method), method-scoped layers are left out.
-  private func resolve(_ route: Route, method: String?) -> HeaderList {
+  private func resolve(_ route: Route, method: String?, href: String? = nil) -> HeaderList {
     // Without layers and for the application's own responses the lines stand as they are (a line without
     // `setBy` was set by the application).
     if layers.isEmpty && route.answeredBy == Layer.application { return route.headers }
     var headers = HeaderList(route.headers.map { HeaderField($0.name, $0.value, setBy: $0.setBy ?? route.answeredBy) })
-    let href = route.url.hrefWithoutFragment
+    let href = href ?? route.url.hrefWithoutFragment
     var outside = route.answeredBy == Layer.application
     for layer in layers {
       if outside, layer.method == nil || layer.method == method,
@@ -166,6 +226,18 @@ public struct Server: Sendable, Hashable {
       if layer.name == route.answeredBy { outside = true }
     }
     return headers
+  }
+
+  /// Answers a request: the responder's answer, passed through the layers, when it gives one; else the
+  /// routes, as `respond(method:url:)`.
+  public func respond(_ request: ServerRequest) -> ServerResponse {
+    if let responder, let route = responder(request) {
+      let headers = layers.isEmpty && route.answeredBy == Layer.application
+        ? route.headers : resolve(route, method: request.method, href: request.url.hrefWithoutFragment)
+      return ServerResponse(status: route.status, headers: headers, body: route.body, routeIndex: nil,
+                            networkFailure: route.networkFailure, answeredByResponder: true)
+    }
+    return respond(method: request.method, url: request.url)
   }
 
   /// Answers a request: the first route matching method and URL, or 404 with no header lines (but what

@@ -1,0 +1,170 @@
+import CORSSimulator
+
+/// One trial: a page at an origin makes a request, in one engine, against a server; what the engine decided
+/// and what the server answered to each request on the wire.
+public struct Trial: Sendable {
+  /// The page's origin (`null`: a sandboxed frame).
+  public var origin: String
+  /// The request.
+  public var request: AuditRequest
+  /// The engine.
+  public var engine: Engine
+  /// Whether the allowlist trusts the origin.
+  public var isTrusted: Bool
+  /// Whether the request is one the real frontend makes.
+  public var isFrontendRequest: Bool
+  /// The engine's verdict.
+  public var verdict: Verdict
+  /// Each request on the wire with the server's answer (after every layer).
+  public var exchanges: [(request: ServerRequest, response: ServerResponse)]
+  /// The answer to the preflight, if one was sent.
+  public var preflight: ServerResponse? { exchanges.first { $0.request.isPreflight }?.response }
+  /// The answer to the last actual request.
+  public var response: ServerResponse? { exchanges.last { !$0.request.isPreflight }?.response }
+  /// Whether script reads the response with credentials.
+  public var readsWithCredentials: Bool {
+    verdict.outcome == .readable && exchanges.last { !$0.request.isPreflight }?.request.includesCredentials == true
+  }
+}
+
+/// Runs trials against a server: the policy (or any responder) behind its layers.
+public struct PolicyHarness: Sendable {
+  /// The resource requested.
+  public var resource: URLRecord
+  /// The origins meant to be trusted.
+  public var allowlist: Allowlist
+  /// The server.
+  public var server: Server
+  /// The requests the real frontend makes.
+  public var frontend: [AuditRequest]
+
+  /// A harness for any server.
+  public init(resource: URLRecord, allowlist: Allowlist, server: Server, frontend: [AuditRequest] = [.get]) {
+    self.resource = resource
+    self.allowlist = allowlist
+    self.server = server
+    self.frontend = frontend
+  }
+
+  /// A harness for a policy file: its policy behind its layers, its allowlist (declared or read from the rules).
+  public init(document: PolicyDocument) {
+    let allowlist = document.allow.map { Allowlist(entries: $0) } ?? Allowlist(policy: document.policy)
+    self.init(resource: document.resource, allowlist: allowlist,
+              server: Server(layers: document.layers, responder: document.policy.responder()),
+              frontend: document.frontend.isEmpty ? [document.policy.credentials ? .credentialedGet : .get] : document.frontend)
+  }
+
+  /// A harness for a policy built in Swift.
+  public init(policy: CORSPolicy, resource: URLRecord, allowlist: Allowlist? = nil, layers: [Layer] = [],
+              frontend: [AuditRequest]? = nil) {
+    self.init(resource: resource, allowlist: allowlist ?? Allowlist(policy: policy),
+              server: Server(layers: layers, responder: policy.responder()),
+              frontend: frontend ?? [policy.credentials ? .credentialedGet : .get])
+  }
+
+  /// Runs one trial.
+  public func trial(origin: String, request: AuditRequest, engine: Engine) -> Trial {
+    let page = origin == "null" ? Page(url: try! URLRecord("https://sandboxed.evil.test/"), sandboxed: true)
+      : Page(url: (try? URLRecord(origin + "/")) ?? resource)
+    var sim = Simulator(profile: .forEngine(engine), page: page, server: server)
+    sim.recordsTrace = false
+    let verdict = sim.fetch(request.scriptRequest(url: resource.href))
+    let exchanges = verdict.requests.map { w -> (request: ServerRequest, response: ServerResponse) in
+      let r = ServerRequest(method: w.method, url: w.url, headers: w.headers, isPreflight: w.isPreflight,
+                            includesCredentials: w.includesCredentials)
+      return (r, server.respond(r))
+    }
+    return Trial(origin: origin, request: request, engine: engine, isTrusted: allowlist.contains(origin),
+                 isFrontendRequest: frontend.contains(request), verdict: verdict, exchanges: exchanges)
+  }
+
+  /// The frontend's requests from every allowed origin in every engine.
+  public var frontendTrials: [Trial] {
+    allowlist.representatives.flatMap { origin in
+      frontend.flatMap { request in Engine.allCases.map { trial(origin: origin, request: request, engine: $0) } }
+    }
+  }
+
+  /// The origins worth trying: the trusted ones, then the adversarial ones browsers can send.
+  public var origins: [String] {
+    allowlist.representatives + OriginGenerator.adversarial(around: allowlist).map(\.origin)
+  }
+}
+
+/// A property every trial must have. Built-in ones are the audit's; write your own with a closure that
+/// returns nil when the property holds, or a sentence saying how it fails.
+///
+/// ```swift
+/// let neverExposesToken = PolicyProperty("the token header is never exposed") { trial in
+///   trial.verdict.exposedHeaders?.contains("x-token") == true ? "x-token is readable" : nil
+/// }
+/// ```
+public struct PolicyProperty: Sendable, CustomStringConvertible {
+  /// The property's name.
+  public let name: String
+  private let check: @Sendable (Trial) -> String?
+
+  /// Creates a property.
+  public init(_ name: String, _ check: @escaping @Sendable (Trial) -> String?) {
+    self.name = name
+    self.check = check
+  }
+
+  /// How the trial breaks the property (nil: it holds).
+  public func violation(in trial: Trial) -> String? { check(trial) }
+
+  public var description: String { name }
+
+  /// No origin outside the allowlist reads a credentialed response.
+  public static let noOutsideCredentialedRead = PolicyProperty("no origin outside the allowlist reads a credentialed response") { t in
+    !t.isTrusted && t.readsWithCredentials ? "\(t.origin) reads \(t.request.method) \(t.verdict.requests.last?.url.href ?? "") with cookies" : nil
+  }
+
+  /// Every request the real frontend makes succeeds from every allowed origin (failures that are not CORS's,
+  /// such as mixed content, aside).
+  public static let frontendSucceeds = PolicyProperty("every request of the frontend succeeds from every allowed origin") { t in
+    t.isTrusted && t.isFrontendRequest && t.verdict.isCORSProblem ? "\(t.origin) is refused: \(t.verdict.reason?.rawValue ?? "")" : nil
+  }
+
+  /// `null` is never allowed.
+  public static let nullNeverAllowed = PolicyProperty("null is never allowed") { t in
+    t.origin == "null" && t.exchanges.contains { $0.response.headers.get(.accessControlAllowOrigin) == "null" }
+      ? "Access-Control-Allow-Origin: null" : nil
+  }
+
+  /// `Vary: Origin` is present whenever the answer names the request's origin.
+  public static let varyOrigin = PolicyProperty("Vary: Origin whenever the answer depends on Origin") { t in
+    for (r, answer) in t.exchanges {
+      guard let acao = answer.headers.get(.accessControlAllowOrigin), acao != "*", acao == r.value(of: "Origin") else { continue }
+      let vary = answer.headers.getDecodeSplit(.vary) ?? []
+      if !vary.contains(where: { $0.lowercased() == "origin" || $0 == "*" }) { return "\(r.method) answered `\(acao)` without Vary: Origin" }
+    }
+    return nil
+  }
+
+  /// A preflight that grants an origin is followed by an actual response that grants it too.
+  public static let preflightAgreesWithActual = PolicyProperty("preflight answers agree with actual responses") { t in
+    guard let p = t.preflight, let r = t.response, t.verdict.requests.contains(where: { !$0.isPreflight }) else { return nil }
+    let granted = p.headers.get(.accessControlAllowOrigin)
+    let actual = r.headers.get(.accessControlAllowOrigin)
+    if (granted == t.origin || granted == "*") && actual == nil { return "the preflight grants \(t.origin), the actual response does not" }
+    return nil
+  }
+
+  /// Exactly one layer sets CORS headers, each once.
+  public static let singleOwner = PolicyProperty("exactly one layer sets CORS headers") { t in
+    for (_, answer) in t.exchanges {
+      let lines = answer.headers.filter { $0.name.canonicalName.hasPrefix("access-control-allow-") || $0.name.canonicalName.hasPrefix("access-control-expose-") }
+      let owners = Set(lines.map { $0.setBy ?? Layer.application })
+      if owners.count > 1 { return "set by \(owners.sorted().joined(separator: " and "))" }
+      let names = lines.map(\.name.canonicalName)
+      if Set(names).count != names.count { return "a CORS header appears twice" }
+    }
+    return nil
+  }
+
+  /// The built-in properties.
+  public static let builtIns: [PolicyProperty] = [
+    .noOutsideCredentialedRead, .frontendSucceeds, .nullNeverAllowed, .varyOrigin, .preflightAgreesWithActual, .singleOwner,
+  ]
+}

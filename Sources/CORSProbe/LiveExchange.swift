@@ -1,0 +1,206 @@
+import AsyncHTTPClient
+import CORSSimulator
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import Synchronization
+
+/// The bounds of live probing: how long to wait, how much to read, how many redirects to follow, whether
+/// to verify TLS.
+public struct ProbeLimits: Sendable, Hashable {
+  /// Seconds to wait for a connection.
+  public var connectTimeout: Double
+  /// Seconds to wait for a whole answer (headers and body).
+  public var requestTimeout: Double
+  /// The largest body read, in bytes; the rest is not read (CORS decisions depend on headers alone).
+  public var maxBodyBytes: Int
+  /// The most redirects followed for one request (browsers stop at 20).
+  public var maxRedirects: Int
+  /// Whether TLS certificates are verified.
+  public var verifyTLS: Bool
+  /// How many requests are in flight at once during an audit.
+  public var concurrency: Int
+
+  /// Creates limits.
+  public init(connectTimeout: Double = 5, requestTimeout: Double = 10, maxBodyBytes: Int = 1 << 20, maxRedirects: Int = 20,
+              verifyTLS: Bool = true, concurrency: Int = 8) {
+    self.connectTimeout = connectTimeout
+    self.requestTimeout = requestTimeout
+    self.maxBodyBytes = maxBodyBytes
+    self.maxRedirects = maxRedirects
+    self.verifyTLS = verifyTLS
+    self.concurrency = concurrency
+  }
+}
+
+/// One request sent to the real server and what came back.
+public struct LiveExchange: Sendable, Hashable {
+  /// The request, as the engine put it on the wire (the decision's headers).
+  public var request: ServerRequest
+  /// The header lines actually sent, including those a browser adds itself (`Accept`, `Sec-Fetch-*`…).
+  public var sentHeaders: [HeaderPair]
+  /// The status (nil: no answer).
+  public var status: Int?
+  /// The answer's header lines, in order, duplicates kept.
+  public var headers: [HeaderPair]
+  /// How many body bytes were read.
+  public var bodyBytes: Int
+  /// True when the body was longer than the limit and reading stopped.
+  public var truncated: Bool
+  /// Why there is no answer (timeout, refused, TLS…).
+  public var failure: String?
+  /// Seconds from sending to the end of the answer.
+  public var seconds: Double
+
+  /// The answer as the simulator's server gives it.
+  var route: Route {
+    guard let status, failure == nil else {
+      return Route(method: request.method, url: request.url, networkFailure: true)
+    }
+    return Route(method: request.method, url: request.url, status: status,
+                 headers: HeaderList(headers.map { HeaderField(HeaderName($0.name), $0.value) }), body: nil)
+  }
+}
+
+/// Answers the simulator from what the real server said; a request not sent yet is recorded as pending and
+/// answered, for now, with a failed connection. Running the simulation again after the pending requests
+/// have been sent takes it one step further, until nothing is pending.
+public final class LiveRecording: Sendable {
+  private struct State {
+    var answers: [ServerRequest: LiveExchange] = [:]
+    var order: [ServerRequest] = []
+    var pending: [ServerRequest] = []
+    var pendingSet = Set<ServerRequest>()
+    var refused = Set<ServerRequest>()
+  }
+  private let state = Mutex(State())
+
+  /// Creates an empty recording.
+  public init() {}
+
+  /// The answer to a request, or a failed connection (and the request is marked pending).
+  public func answer(_ r: ServerRequest) -> Route {
+    state.withLock { s in
+      if let e = s.answers[r] { return e.route }
+      if !s.refused.contains(r), s.pendingSet.insert(r).inserted { s.pending.append(r) }
+      return Route(method: r.method, url: r.url, networkFailure: true)
+    }
+  }
+
+  /// Takes the pending requests, in the order they were asked for.
+  func takePending() -> [ServerRequest] {
+    state.withLock { s in
+      defer { s.pending = []; s.pendingSet = [] }
+      return s.pending
+    }
+  }
+
+  func record(_ e: LiveExchange) {
+    state.withLock { s in
+      if s.answers.updateValue(e, forKey: e.request) == nil { s.order.append(e.request) }
+    }
+  }
+
+  /// Leaves a request unsent for good (it stays a failed connection).
+  func refuse(_ r: ServerRequest) { _ = state.withLock { $0.refused.insert(r) } }
+
+  /// Every exchange, in the order first recorded.
+  public var exchanges: [LiveExchange] { state.withLock { s in s.order.compactMap { s.answers[$0] } } }
+}
+
+/// Sends requests with AsyncHTTPClient, with redirects left to corsim (the client never follows them).
+public final class LiveClient: Sendable {
+  let client: HTTPClient
+  /// The limits.
+  public let limits: ProbeLimits
+  /// A `Cookie` header value sent with credentialed requests (nil: none).
+  public let cookie: String?
+  /// The `User-Agent` sent.
+  public let userAgent: String
+
+  /// Creates a client; call `shutdown()` when done.
+  public init(limits: ProbeLimits, cookie: String? = nil, userAgent: String = "corsim-probe/1") {
+    self.limits = limits
+    self.cookie = cookie
+    self.userAgent = userAgent
+    var configuration = HTTPClient.Configuration(
+      certificateVerification: limits.verifyTLS ? .fullVerification : .none,
+      redirectConfiguration: .disallow,
+      timeout: .init(connect: .milliseconds(Int64(limits.connectTimeout * 1000)), read: .milliseconds(Int64(limits.requestTimeout * 1000))))
+    configuration.decompression = .disabled
+    client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+  }
+
+  /// Closes the client's connections.
+  public func shutdown() async { try? await client.shutdown() }
+
+  /// The header lines a browser sends with a request, besides those the decision depends on.
+  func browserHeaders(_ r: ServerRequest, origin: String?) -> [HeaderPair] {
+    var out: [HeaderPair] = []
+    let has = { (name: String) in r.headers.contains { $0.name.lowercased() == name } }
+    if !has("accept") { out.append(HeaderPair("Accept", "*/*")) }
+    out.append(HeaderPair("User-Agent", userAgent))
+    out.append(HeaderPair("Sec-Fetch-Mode", "cors"))
+    out.append(HeaderPair("Sec-Fetch-Dest", "empty"))
+    if let origin, let page = try? URLRecord(origin + "/") {
+      let site = page.origin.isSameOrigin(r.url.origin) ? "same-origin" : page.origin.isSameSite(r.url.origin) ? "same-site" : "cross-site"
+      out.append(HeaderPair("Sec-Fetch-Site", site))
+    } else {
+      out.append(HeaderPair("Sec-Fetch-Site", "cross-site"))
+    }
+    if r.includesCredentials, let cookie { out.append(HeaderPair("Cookie", cookie)) }
+    return out
+  }
+
+  /// Sends one request and reads its answer within the limits; failures become exchanges without a status.
+  public func send(_ r: ServerRequest, body: String? = nil) async -> LiveExchange {
+    let start = ContinuousClock.now
+    func seconds() -> Double {
+      let d = ContinuousClock.now - start
+      return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+    let headers = r.headers + browserHeaders(r, origin: r.value(of: "Origin"))
+    var exchange = LiveExchange(request: r, sentHeaders: headers, status: nil, headers: [], bodyBytes: 0, truncated: false,
+                                failure: nil, seconds: 0)
+    var request = HTTPClientRequest(url: r.url.hrefWithoutFragment)
+    request.method = HTTPMethod(rawValue: r.method)
+    for h in headers { request.headers.add(name: h.name, value: h.value) }
+    if let body, !r.isPreflight, r.method != "GET", r.method != "HEAD" {
+      request.body = .bytes(ByteBuffer(string: body))
+    }
+    let deadline = TimeAmount.milliseconds(Int64(limits.requestTimeout * 1000))
+    do {
+      let response = try await client.execute(request, timeout: deadline)
+      exchange.status = Int(response.status.code)
+      exchange.headers = response.headers.map { HeaderPair($0.name, $0.value) }
+      var iterator = response.body.makeAsyncIterator()
+      while let chunk = try await iterator.next() {
+        exchange.bodyBytes += chunk.readableBytes
+        if exchange.bodyBytes > limits.maxBodyBytes {
+          exchange.truncated = true
+          exchange.bodyBytes = limits.maxBodyBytes
+          break
+        }
+        if seconds() > limits.requestTimeout { exchange.failure = "timed out after \(limits.requestTimeout) s reading the body"; break }
+      }
+    } catch {
+      exchange.status = nil
+      exchange.failure = LiveClient.describe(error, limits: limits)
+    }
+    exchange.seconds = seconds()
+    return exchange
+  }
+
+  static func describe(_ error: Error, limits: ProbeLimits) -> String {
+    if let e = error as? HTTPClientError {
+      switch e {
+      case .deadlineExceeded, .readTimeout: return "timed out after \(limits.requestTimeout) s"
+      case .connectTimeout: return "no connection within \(limits.connectTimeout) s"
+      default: return "\(e)"
+      }
+    }
+    if error is NIOSSLError { return "TLS: \(error)" }
+    return "\(error)"
+  }
+}
