@@ -178,6 +178,9 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether http://localhost and loopback images, audio and video are upgraded, where loopback counts as
   /// mixed content (`loopbackIsMixedContent`).
   public var upgradesLoopbackMixedContent: Bool = false
+  /// Whether http://localhost and loopback images, audio and video load over http as they are (neither
+  /// upgraded nor blocked), where loopback counts as mixed content (`loopbackIsMixedContent`).
+  public var loadsLoopbackMixedMediaOverHTTP: Bool = false
   /// The opaque-response blocking applied to element loads.
   public var opaqueResponseBlocking: OpaqueResponseBlocking = .none
   /// Whether a script's nosniff check comes before the MIME-type block list (the standard lists the MIME type
@@ -416,9 +419,12 @@ public struct BrowserProfile: Sendable, Hashable {
     p.keepsBodyHeadersOnMethodRewrite = true
     p.keepsOriginHeaderAcrossRedirects = true
     p.uploadListenersIgnoredWhenSync = true
-    // Quirk(webkit): loopback hosts are mixed content, and an image, audio or video request to one is upgraded
-    // (MixedContentChecker.cpp canModifyRequest: only non-trustworthy IP literals are left alone).
-    p.upgradesLoopbackMixedContent = true
+    // Observed(webkit): loopback hosts are mixed content, but an image, audio or video request to one is neither
+    // upgraded nor blocked: it loads over http, with the warning "This content was not upgraded to HTTPS and
+    // must be served from the local host." (WebKitGTK 2.50.6, element conformance run; the 2025 source read
+    // for the earlier upgradesLoopbackMixedContent, MixedContentChecker.cpp canModifyRequest, is not what
+    // that release does).
+    p.loadsLoopbackMixedMediaOverHTTP = true
     // Unverified(webkit): a redirected image, audio or video is upgraded as in Chromium and Firefox (the
     // redirect path of the loader was not read).
     p.upgradesMixedContentOnRedirect = true
