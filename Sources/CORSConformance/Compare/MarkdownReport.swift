@@ -217,6 +217,7 @@ public enum MarkdownReport {
   static func skipKind(_ why: String) -> String {
     var kind = why
     if let colon = kind.range(of: "]: ") { kind = String(kind[colon.upperBound...]) }  // "steps[0]: …", "server[1]: …"
+    if let dash = kind.range(of: " — ") { kind = String(kind[..<dash.lowerBound]) }  // "… — particulars"
     var out = ""
     var inURL = false
     for word in kind.split(separator: " ", omittingEmptySubsequences: false) {

@@ -252,7 +252,7 @@ struct ScenarioPlanner {
         // Observed: WebKitGTK decodes an image labelled application/pdf as a PDF, which it cannot draw, whatever
         // the bytes (a same-origin one fails too), with no console message.
         planned.engineSkipReasons[Engine.webkit.rawValue] = "server[\(k)]: WebKitGTK decodes an image labelled "
-          + "application/pdf as a PDF, which it cannot draw, so the <img> fires error whatever the fetch decided"
+          + "application/pdf as a PDF, which it cannot draw, so the img element fires error whatever the fetch decided"
       }
       let own = Array((route.body ?? "").utf8)
       if own.isEmpty {
@@ -264,8 +264,8 @@ struct ScenarioPlanner {
       case .complete(let whole): planned.wireRoutes[k].substitutedBody = whole
       case .undecodable(let what):
         let shown = route.body!.count > 40 ? String(route.body!.prefix(40)) + "…" : route.body!
-        return "server[\(k)]: its body (\(shown)) is \(what), so the \(kind.markup) would fire error on decoding "
-          + "whatever the fetch decided; its event says nothing about the fetch"
+        return "server[\(k)]: the \(kind.rawValue) element would fire error on decoding the route's body whatever the fetch "
+          + "decided, so its event says nothing about the fetch — the body (\(shown)) is \(what)"
       }
     }
     return nil
