@@ -139,7 +139,9 @@ struct WebKitLauncher: EngineLauncher {
     view = WebKit2.WebView.new_with_context(context)
     view.get_settings().set_enable_write_console_messages_to_stdout(True)
     view.connect("web-process-terminated", lambda *args: Gtk.main_quit())
-    window = Gtk.OffscreenWindow()
+    # A window on the Xvfb display, not an OffscreenWindow: WebKit starts no media load in a page that is
+    # not in a visible window (Page::canStartMedia), so <audio> and <video> would never fire an event.
+    window = Gtk.Window()
     window.add(view)
     window.show_all()
     view.load_uri(sys.argv[1])

@@ -7,6 +7,10 @@ import CORSSimulator
 /// of `origin`, `access-control-request-method` and `access-control-request-headers`, the last as a sorted
 /// lower-case token list). A simulator line is matched by id and browser; one with browser `spec` (or none)
 /// stands for every engine.
+///
+/// Element loads (a real step with the `element` field) are compared on what script can see: the event
+/// (`load` for `readable`, `opaque` or `load`; `error` otherwise), the `responseType` when the page could
+/// tell CORS-same-origin from opaque, and the requests; never `status` or `exposedHeaders`.
 public struct Comparison: Sendable {
   /// The compared fields, in report order.
   public static let fields = ["outcome", "responseType", "status", "exposedHeaders", "requests"]
@@ -191,12 +195,35 @@ public struct Comparison: Sendable {
     if sa.count != sb.count { out.append((nil, "steps", String(sa.count), String(sb.count))) }
     for (k, (x, y)) in zip(sa, sb).enumerated() {
       let nx = normalize(x), ny = normalize(y)
+      let element = string(x["element"]) != nil
       for field in fields {
+        if element && !elementCompares(field, real: nx) { continue }
         let tx = nx.text(field), ty = ny.text(field)
-        if tx != ty { out.append((k, field, tx, ty)) }
+        let differs = element && field == "outcome" ? elementEvent(nx.outcome) != elementEvent(ny.outcome) : tx != ty
+        if differs { out.append((k, field, tx, ty)) }
       }
     }
     return out
+  }
+
+  /// Whether a field of an element step (a real step with `element`) is compared. Script sees only the
+  /// element's event and whether the resource is CORS-same-origin: `status` and `exposedHeaders` are never
+  /// compared, and `responseType` only when the page could tell (not null after a `load`).
+  static func elementCompares(_ field: String, real: NormalizedStep) -> Bool {
+    switch field {
+    case "status", "exposedHeaders": return false
+    case "responseType": return !(real.responseType == .null && elementEvent(real.outcome) == "load")
+    default: return true
+    }
+  }
+
+  /// The event an element fires for an outcome: `load` for `readable`, `opaque` and `load`, else `error`.
+  /// An element step's outcomes are compared as events; opaque or not is the `responseType`'s business.
+  static func elementEvent(_ outcome: JSONValue) -> String {
+    switch outcome {
+    case .string("readable"), .string("opaque"), .string("load"): return "load"
+    default: return "error"
+    }
   }
 
   // MARK: Helpers

@@ -103,8 +103,11 @@ public enum MarkdownReport {
     out += "## Agreement\n\n"
     out += "Compared per step as `shared/oracle-contract/compare.py` does: outcome, response type, status, exposed "
     out += "header names, and the requests on the wire (method, URL, `Origin`, `Access-Control-Request-Method`, "
-    out += "`Access-Control-Request-Headers`). Agreement is the share of the scenarios played that agree in every "
-    out += "field; skipped scenarios are not counted (they are listed below with why).\n\n"
+    out += "`Access-Control-Request-Headers`). An element load (`load image`, `load script`…) is compared on what "
+    out += "script can see: the element's event (`load` or `error`), the response type where the page could tell "
+    out += "opaque from CORS-same-origin, and the requests; not status or header names. Agreement is the share of "
+    out += "the scenarios played that agree in every field; skipped scenarios are not counted (they are listed below "
+    out += "with why).\n\n"
     out += "| Engine | Scenarios | Played | Agree | Disagree | Agreement | Skipped | No simulator line | "
     out += Comparison.fields.joined(separator: " | ") + " |\n"
     out += "|---|---:|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: Comparison.fields.count) + "\n"
@@ -214,6 +217,7 @@ public enum MarkdownReport {
   static func skipKind(_ why: String) -> String {
     var kind = why
     if let colon = kind.range(of: "]: ") { kind = String(kind[colon.upperBound...]) }  // "steps[0]: …", "server[1]: …"
+    if let dash = kind.range(of: " — ") { kind = String(kind[..<dash.lowerBound]) }  // "… — particulars"
     var out = ""
     var inURL = false
     for word in kind.split(separator: " ", omittingEmptySubsequences: false) {

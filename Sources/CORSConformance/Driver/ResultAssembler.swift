@@ -8,6 +8,10 @@ import Foundation
 /// - `outcome`, `responseType`, `status`, `exposedHeaders`: as the page saw them. For XMLHttpRequest, which
 ///   has no response type, `responseType` is `basic` when every request of the step went to the page's own
 ///   origin and `cors` otherwise (the response tainting Fetch gives it).
+/// - Element loads (`element`: the element's kind, an extension field the comparison keys on): `outcome` is
+///   `network-error` for an `error` event; on `load`, `readable` or `opaque` as the page could tell
+///   (`responseType` `opaque`, or `basic`/`cors` inferred as for XMLHttpRequest), or `load` with
+///   `responseType` null when it could not. `status` and `exposedHeaders` are null: script cannot see them.
 /// - `requests`: the step's requests as the server logged them, in order; `headers` keeps the lines that
 ///   bear on CORS: `origin`, `access-control-request-method`, `access-control-request-headers`,
 ///   `content-type`, and the names the step's script set (the complete lines are in the request log).
@@ -52,8 +56,10 @@ public struct ResultAssembler: Sendable {
     var steps: [JSONValue] = []
     for (k, r) in reported.enumerated() {
       guard case .string(let outcome)? = r["outcome"] else { return skipped(position, "step \(k): no outcome") }
+      let element = planned.element(step: k)
       switch outcome {
       case "readable", "opaque", "network-error", "invalid": break
+      case "load" where element != nil: break
       default:
         let why: String
         if case .string(let e)? = r["error"] { why = e } else { why = outcome }
@@ -62,7 +68,12 @@ public struct ResultAssembler: Sendable {
       let wire = ResultAssembler.withoutRetries(log.filter { $0.scenario == position && $0.step == k })
       let failed = outcome == "network-error" || outcome == "invalid"
       var responseType = failed ? .null : (r["responseType"] ?? .null)
-      if outcome == "readable", planned.isXHR(step: k) { responseType = .string(xhrResponseType(planned, wire)) }
+      if outcome == "readable", planned.isXHR(step: k) || element != nil {
+        responseType = .string(xhrResponseType(planned, wire))
+      }
+      if element != nil {
+        responseType = outcome == "opaque" ? .string("opaque") : outcome == "load" ? .null : responseType
+      }
       var message: JSONValue = .null
       if outcome == "invalid", let e = r["error"] {
         message = e
@@ -70,16 +81,18 @@ public struct ResultAssembler: Sendable {
                 let m = ConsoleAttribution.failureMessage(console[StepKey(scenario: position, step: k)] ?? []) {
         message = .string(restoreURLs(m, position))
       }
-      steps.append(.object([
+      var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
         ("responseType", responseType),
-        ("status", failed ? .null : (r["status"] ?? .null)),
-        ("exposedHeaders", failed ? .null : (r["exposedHeaders"] ?? .null)),
+        ("status", failed || element != nil ? .null : (r["status"] ?? .null)),
+        ("exposedHeaders", failed || element != nil ? .null : (r["exposedHeaders"] ?? .null)),
         ("stage", .null),
         ("reason", .null),
         ("message", message),
         ("requests", .array(wire.map { request($0, keep: planned.authorHeaderNames(step: k)) })),
-      ]))
+      ]
+      if let element { members.append(("element", .string(element.rawValue))) }
+      steps.append(.object(members))
     }
     if steps.count != planned.steps.count {
       return skipped(position, "the page reported \(steps.count) of \(planned.steps.count) steps")

@@ -111,6 +111,10 @@ struct ScenarioPlanner {
         planned.skipReason = "a file: page cannot be given a Cross-Origin-Embedder-Policy header"
         return planned
       }
+      if page.integrityPolicy != nil {
+        planned.skipReason = "a file: page cannot be given an Integrity-Policy header"
+        return planned
+      }
     default:
       planned.skipReason = "the harness serves only http:, https: and file: pages, not \(page.url.scheme):"
       return planned
@@ -152,14 +156,18 @@ struct ScenarioPlanner {
     }
 
     // Steps: the oracle's step objects, with served URLs moved under the prefix.
+    var elementPaths: [(ElementKind, String?)] = []
+    var fetchPaths: Set<String> = []
     let rawSteps: [JSONValue]
     if case .array(let items)? = json["steps"] { rawSteps = items } else { rawSteps = json["request"].map { [$0] } ?? [] }
     for (k, raw) in rawSteps.enumerated() {
       guard case .object(var members) = raw else { continue }
       let request = scenario.steps[k].request
+      let parsed = try? URLRecord(request.url, base: page.url)
       if request.api == .element {
-        planned.skipReason = "steps[\(k)]: element loads (<img>, <script>, <link>…) are not played by the harness's runner page"
-        return planned
+        elementPaths.append((request.element ?? .image, parsed?.isHTTPScheme == true ? parsed?.pathString : nil))
+      } else if let parsed, parsed.isHTTPScheme {
+        fetchPaths.insert(parsed.pathString)
       }
       if request.body?.kind == .stream, request.api == .xhr {
         planned.skipReason = "steps[\(k)]: XMLHttpRequest cannot send a stream body"
@@ -173,7 +181,7 @@ struct ScenarioPlanner {
           return planned
         }
       }
-      if let url = try? URLRecord(request.url, base: page.url), url.isHTTPScheme {
+      if let url = parsed, url.isHTTPScheme {
         if let reason = need(url) {
           planned.skipReason = "steps[\(k)]: \(reason)"
           return planned
@@ -192,6 +200,10 @@ struct ScenarioPlanner {
       }
       planned.steps.append(.object(members))
     }
+    if let reason = ScenarioPlanner.substituteBodies(&planned, elementPaths: elementPaths, fetchPaths: fetchPaths) {
+      planned.skipReason = reason
+      return planned
+    }
     // Local Network Access (Chromium): a request to a more private address space than the page's needs a
     // secure context and the user's permission, which headless Chromium cannot be given. Every host here is
     // loopback, so no request crosses spaces; the other engines' profiles have no such gate.
@@ -201,6 +213,62 @@ struct ScenarioPlanner {
         + "Local Network Access cannot be reproduced"
     }
     return planned
+  }
+
+  /// Gives each route that answers an element load the body it needs (`ElementBodies`), or says why the
+  /// scenario cannot be played. Only a 2xx route (not 204 or 205) for GET is looked at. The element kind is
+  /// that of the first element step whose URL has the route's path (scheme, host and port may change on the
+  /// way: mixed-content upgrades); a route no step names by path (a redirect's target) takes the first element
+  /// step's kind, unless a fetch or XHR step names its path.
+  ///
+  /// - No body, or an empty one: the minimal resource of the element's kind.
+  /// - An image body that only begins like an image (`GIF89a-pretend-pixels`, an `<svg/>` without its
+  ///   namespace): the whole minimal image of that format. The scenario wrote the start of an image for
+  ///   sniffing (ORB), which the whole image still has.
+  /// - A body that is no image, media or font at all (HTML or JSON to `<img>`, text to `<video>`): the element
+  ///   would fire `error` on decoding whatever the fetch decided, so its event says nothing about the fetch;
+  ///   the scenario is skipped with that reason.
+  /// - An image labelled `application/pdf` is not played in WebKit: WebKitGTK decodes it as a PDF, which it
+  ///   cannot draw, whatever the bytes.
+  /// - Scripts and stylesheets keep their bodies: a script that does not parse and CSS that does not parse
+  ///   still fire `load`.
+  static func substituteBodies(_ planned: inout PlannedScenario, elementPaths: [(ElementKind, String?)],
+                               fetchPaths: Set<String>) -> String? {
+    guard let scenario = planned.scenario, let first = elementPaths.first?.0 else { return nil }
+    for (k, route) in scenario.server.routes.enumerated() {
+      guard !route.networkFailure, (200..<300).contains(route.status), route.status != 204, route.status != 205,
+            route.method.map({ $0 == "*" || $0.uppercased() == "GET" }) ?? true else { continue }
+      let path = route.url.pathString
+      let kind: ElementKind
+      if let named = elementPaths.first(where: { $0.1 == path }) {
+        kind = named.0
+      } else if !fetchPaths.contains(path) {
+        kind = first
+      } else {
+        continue
+      }
+      let contentType = planned.wireRoutes[k].headerLines.last { HeaderName($0.name) == .contentType }?.value
+      if kind == .image, contentType.flatMap({ MIMEType.parse($0) })?.essence == "application/pdf" {
+        // Observed: WebKitGTK decodes an image labelled application/pdf as a PDF, which it cannot draw, whatever
+        // the bytes (a same-origin one fails too), with no console message.
+        planned.engineSkipReasons[Engine.webkit.rawValue] = "server[\(k)]: WebKitGTK decodes an image labelled "
+          + "application/pdf as a PDF, which it cannot draw, so the img element fires error whatever the fetch decided"
+      }
+      let own = Array((route.body ?? "").utf8)
+      if own.isEmpty {
+        planned.wireRoutes[k].substitutedBody = ElementBodies.body(for: kind, contentType: contentType)
+        continue
+      }
+      switch ElementBodies.judge(own, for: kind, contentType: contentType) {
+      case .keep: break
+      case .complete(let whole): planned.wireRoutes[k].substitutedBody = whole
+      case .undecodable(let what):
+        let shown = route.body!.count > 40 ? String(route.body!.prefix(40)) + "…" : route.body!
+        return "server[\(k)]: the \(kind.rawValue) element would fire error on decoding the route's body whatever the fetch "
+          + "decided, so its event says nothing about the fetch — the body (\(shown)) is \(what)"
+      }
+    }
+    return nil
   }
 
   /// Seconds as few digits as needed: 7200, 0.5.
@@ -249,8 +317,9 @@ struct ScenarioPlanner {
     "SOURCE", "QUERY",
   ]
 
-  /// The runner page's policy header lines: CSP `connect-src`, `upgrade-insecure-requests`, COEP. A source
-  /// with a path gets the scenario's `prefix` in front of it, as the served URLs do.
+  /// The runner page's policy header lines: CSP `connect-src`, `upgrade-insecure-requests`, COEP,
+  /// `Integrity-Policy`. A source with a path gets the scenario's `prefix` in front of it, as the served URLs
+  /// do.
   static func pageHeaders(_ page: Page, prefix: String = "") -> [HeaderPair] {
     var directives: [String] = []
     if let sources = page.connectSources {
@@ -262,6 +331,7 @@ struct ScenarioPlanner {
     if page.embedderPolicy != .unsafeNone {
       lines.append(HeaderPair("Cross-Origin-Embedder-Policy", page.embedderPolicy.rawValue))
     }
+    if let policy = page.integrityPolicy { lines.append(HeaderPair("Integrity-Policy", policy)) }
     return lines
   }
 

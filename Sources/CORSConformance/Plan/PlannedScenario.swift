@@ -12,13 +12,18 @@ public struct WireRoute: Sendable, Hashable {
   public var body: String?
   /// True when the connection is to fail instead of answering.
   public var networkFailure: Bool
+  /// The body the harness serves instead of none, for a route that answers an element load (see
+  /// `ElementBodies`); nil when the route's own body is served.
+  public var substitutedBody: [UInt8]?
 
   /// Creates a wire route.
-  public init(status: Int, headerLines: [HeaderPair], body: String? = nil, networkFailure: Bool = false) {
+  public init(status: Int, headerLines: [HeaderPair], body: String? = nil, networkFailure: Bool = false,
+              substitutedBody: [UInt8]? = nil) {
     self.status = status
     self.headerLines = headerLines
     self.body = body
     self.networkFailure = networkFailure
+    self.substitutedBody = substitutedBody
   }
 }
 
@@ -71,6 +76,12 @@ public struct PlannedScenario: Sendable {
   public func authorHeaderNames(step k: Int) -> Set<String> {
     guard let s = scenario, k < s.steps.count else { return [] }
     return Set(s.steps[k].request.headers.map { HeaderName($0.name).canonicalName })
+  }
+
+  /// The element a step loads (nil for fetch and XMLHttpRequest).
+  public func element(step k: Int) -> ElementKind? {
+    guard let s = scenario, k < s.steps.count, s.steps[k].request.api == .element else { return nil }
+    return s.steps[k].request.element ?? .image
   }
 
   /// Whether a step uses XMLHttpRequest.

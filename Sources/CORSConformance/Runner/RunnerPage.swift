@@ -75,7 +75,13 @@ public enum RunnerPage {
   }
 
   /// Plays one step object (the oracle's step fields) and resolves to what script could see:
-  /// `{outcome, responseType, status, exposedHeaders, error}`.
+  /// `{outcome, responseType, status, exposedHeaders, error}`. An element load (`"api": "element"`) creates
+  /// the element (`<img>`, `<script>`, `<script type=module>`, `<link rel=stylesheet>`, a `FontFace`,
+  /// `<audio>`, `<video>`) with its `crossorigin` and `integrity` attributes as given, and resolves on its
+  /// event: `error` is `network-error`; `load` (media: `loadeddata`) is `readable` or `opaque` where script can
+  /// tell (an image drawn on a canvas, a stylesheet's `cssRules`, the message a classic script's syntax error
+  /// reaches `window.onerror` with), `readable` for module scripts (always CORS), and `load` where it cannot
+  /// (fonts, media, a script whose body parses).
   static let player = #"""
     function describe(e) { return (e && e.name ? e.name + ': ' + e.message : String(e)); }
     function makeBody(s) {
@@ -146,7 +152,113 @@ public enum RunnerPage {
         if (s.sync) readable();
       });
     }
-    function play(s) { return s.api === 'xhr' ? playXHR(s) : playFetch(s); }
+    // Element loads: the element's load (media: loadeddata) or error event, then what script can see of
+    // the resource: 'readable' (CORS-same-origin), 'opaque', or 'load' when nothing tells them apart.
+    const probeErrors = [];
+    addEventListener('error', (e) => { if (e instanceof ErrorEvent) probeErrors.push(String(e.message)); });
+    function settled(el, ok, bad) {
+      return new Promise((resolve) => {
+        for (const e of ok) el.addEventListener(e, () => resolve(true), {once: true});
+        for (const e of bad) el.addEventListener(e, () => resolve(false), {once: true});
+      });
+    }
+    function attributes(el, s) {
+      if (s.crossorigin != null) el.setAttribute('crossorigin', s.crossorigin);
+      if (s.integrity != null) el.setAttribute('integrity', s.integrity);
+    }
+    const failedLoad = (e) => ({outcome: 'network-error', error: e || 'error event'});
+    // A URL an earlier element step of the page loaded gets a fragment (never sent): a document reuses
+    // what it loaded before (the module map, the list of available images) where each step is a load of
+    // its own to the simulator.
+    const elementURLs = new Set();
+    function freshURL(url) {
+      if (!/^https?:/i.test(url) || !elementURLs.has(url)) { elementURLs.add(url); return url; }
+      return url + (url.includes('#') ? '-' : '#') + 'corsim-' + elementURLs.size + '-' + Math.random().toString(36).slice(2);
+    }
+    async function playElement(step) {
+      const s = Object.assign({}, step, {url: freshURL(step.url)});
+      const kind = s.destination === 'script' && s.module ? 'module' : s.destination;
+      if (kind === 'image') {
+        const img = document.createElement('img');
+        attributes(img, s);
+        const done = settled(img, ['load'], ['error']);
+        img.src = s.url;
+        if (!await done) return failedLoad();
+        // Drawing an opaque image taints the canvas: getImageData throws SecurityError.
+        try {
+          const c = document.createElement('canvas');
+          c.width = c.height = 1;
+          const g = c.getContext('2d');
+          g.drawImage(img, 0, 0);
+          g.getImageData(0, 0, 1, 1);
+          return {outcome: 'readable'};
+        } catch (e) {
+          return e && e.name === 'SecurityError' ? {outcome: 'opaque'} : {outcome: 'load', error: describe(e)};
+        }
+      }
+      if (kind === 'script' || kind === 'module') {
+        const el = document.createElement('script');
+        if (kind === 'module') el.type = 'module';
+        attributes(el, s);
+        const done = settled(el, ['load'], ['error']);
+        const before = probeErrors.length;
+        el.src = s.url;
+        document.head.appendChild(el);
+        const ok = await done;
+        el.remove();
+        if (!ok) return failedLoad();
+        // The harness's classic script body does not parse: window.onerror gets the SyntaxError in full for
+        // a CORS-same-origin script, "Script error." for an opaque one (muted errors). A scenario's own body
+        // that does not parse tells the same way; one that runs tells nothing. (Errors thrown at run time are
+        // no probe: Firefox does not mute them, whatwg/html#2440.)
+        const seen = probeErrors.slice(before);
+        if (seen.some((m) => m === 'Script error.')) return {outcome: 'opaque'};
+        if (seen.length) return {outcome: 'readable'};
+        return {outcome: 'load'};
+      }
+      if (kind === 'style') {
+        const el = document.createElement('link');
+        el.rel = 'stylesheet';
+        attributes(el, s);
+        const done = settled(el, ['load'], ['error']);
+        el.href = s.url;
+        document.head.appendChild(el);
+        const ok = await done;
+        let r = {outcome: 'load'};
+        if (!ok) r = failedLoad();
+        else if (el.sheet) {
+          // An opaque stylesheet's rules cannot be read: cssRules throws SecurityError.
+          try { el.sheet.cssRules; r = {outcome: 'readable'}; }
+          catch (e) { r = e && e.name === 'SecurityError' ? {outcome: 'opaque'} : {outcome: 'load', error: describe(e)}; }
+        }
+        el.remove();
+        return r;
+      }
+      if (kind === 'font') {
+        // The FontFace API fetches as @font-face does and rejects when the fetch fails or the font does not
+        // parse. Whether the font was CORS-same-origin, script cannot see.
+        const face = new FontFace('corsim-font-' + Math.random().toString(36).slice(2), 'url(' + JSON.stringify(s.url) + ')');
+        try { await face.load(); } catch (e) { return failedLoad(describe(e)); }
+        return {outcome: 'load'};
+      }
+      if (kind === 'audio' || kind === 'video') {
+        const el = document.createElement(kind);
+        el.muted = true;
+        el.preload = 'auto';
+        attributes(el, s);
+        const done = settled(el, ['loadeddata'], ['error']);
+        el.src = s.url;
+        document.body.appendChild(el);
+        el.load();
+        const ok = await done;
+        el.removeAttribute('src');
+        el.load();
+        el.remove();
+        return ok ? {outcome: 'load'} : failedLoad();
+      }
+      return {outcome: 'harness-error', error: 'no element for destination ' + s.destination};
+    }
+    function play(s) { return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s) : playFetch(s); }
     """#
 
   /// Walks the steps, marks them, reports, and goes on to the next page.

@@ -11,7 +11,8 @@ import CORSSimulator
 /// chunk so that the bytes still parse. When a route lists one `Content-Length` line with a number, the
 /// body is made that long (the route's body cut, or padded with spaces): scenarios write the header for
 /// what script may read, not to test truncated bodies, and a body shorter than its `Content-Length` is a
-/// network error in Firefox (NS_ERROR_NET_PARTIAL_TRANSFER) where Chromium and WebKit deliver it.
+/// network error in Firefox (NS_ERROR_NET_PARTIAL_TRANSFER) where Chromium and WebKit deliver it. A route
+/// that answers an element load with no body of its own gets the plan's substitute (`ElementBodies`).
 public enum WireResponse {
   /// A scenario route's response: status line, the header lines in order, the blank line, the body.
   public static func route(_ route: WireRoute, method: String) -> [UInt8] {
@@ -22,7 +23,7 @@ public enum WireResponse {
     let chunked = route.headerLines.contains {
       HeaderName($0.name) == HeaderName("transfer-encoding") && $0.value.lowercased().contains("chunked")
     }
-    var body = Array((route.body ?? "").utf8)
+    var body = route.substitutedBody ?? Array((route.body ?? "").utf8)
     if !chunked, let length = declaredLength(route.headerLines), length <= 1 << 24 {
       body = Array(body.prefix(length)) + Array(repeating: UInt8(ascii: " "), count: max(0, length - body.count))
     }

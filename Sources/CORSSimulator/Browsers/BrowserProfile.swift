@@ -178,11 +178,21 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether http://localhost and loopback images, audio and video are upgraded, where loopback counts as
   /// mixed content (`loopbackIsMixedContent`).
   public var upgradesLoopbackMixedContent: Bool = false
+  /// Whether http://localhost and loopback images, audio and video load over http as they are (neither
+  /// upgraded nor blocked), where loopback counts as mixed content (`loopbackIsMixedContent`).
+  public var loadsLoopbackMixedMediaOverHTTP: Bool = false
   /// The opaque-response blocking applied to element loads.
   public var opaqueResponseBlocking: OpaqueResponseBlocking = .none
   /// Whether a script's nosniff check comes before the MIME-type block list (the standard lists the MIME type
   /// check first, fetch.bs #concept-main-fetch step 20).
   public var nosniffCheckedBeforeMIMEType: Bool = false
+  /// Whether a CORS-mode element request (`crossorigin`, a module script, a font) carries `Origin` to its own
+  /// origin too. The standard appends it only when the response tainting is "cors" (fetch.bs
+  /// #append-a-request-origin-header step 3), which a same-origin request never has.
+  public var elementCORSRequestsAlwaysSendOrigin: Bool = false
+  /// Whether fonts are fetched with mode `no-cors` and credentials `include`, as an image without
+  /// `crossorigin` is, rather than with CORS (css-fonts-4 #font-fetching-requirements).
+  public var fetchesFontsWithoutCORS: Bool = false
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
   public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
 
@@ -279,6 +289,9 @@ public struct BrowserProfile: Sendable, Hashable {
     p.nosniffCheckedBeforeMIMEType = true
     // Quirk(chromium): Integrity-Policy covers scripts only (BCD blocked-destinations_style: Chrome no).
     p.integrityPolicyDestinations = [.script]
+    // Observed(chromium): an <img crossorigin>, <link crossorigin>, <script crossorigin>, a module script and a
+    // font send Origin to their own origin too (conformance run, same-origin-img-crossorigin-is-basic).
+    p.elementCORSRequestsAlwaysSendOrigin = true
     return p
   }()
 
@@ -406,9 +419,12 @@ public struct BrowserProfile: Sendable, Hashable {
     p.keepsBodyHeadersOnMethodRewrite = true
     p.keepsOriginHeaderAcrossRedirects = true
     p.uploadListenersIgnoredWhenSync = true
-    // Quirk(webkit): loopback hosts are mixed content, and an image, audio or video request to one is upgraded
-    // (MixedContentChecker.cpp canModifyRequest: only non-trustworthy IP literals are left alone).
-    p.upgradesLoopbackMixedContent = true
+    // Observed(webkit): loopback hosts are mixed content, but an image, audio or video request to one is neither
+    // upgraded nor blocked: it loads over http, with the warning "This content was not upgraded to HTTPS and
+    // must be served from the local host." (WebKitGTK 2.50.6, element conformance run; the 2025 source read
+    // for the earlier upgradesLoopbackMixedContent, MixedContentChecker.cpp canModifyRequest, is not what
+    // that release does).
+    p.loadsLoopbackMixedMediaOverHTTP = true
     // Unverified(webkit): a redirected image, audio or video is upgraded as in Chromium and Firefox (the
     // redirect path of the loader was not read).
     p.upgradesMixedContentOnRedirect = true
@@ -417,6 +433,12 @@ public struct BrowserProfile: Sendable, Hashable {
     p.nosniffCheckedBeforeMIMEType = true
     // Quirk(webkit): Integrity-Policy covers scripts only (BCD blocked-destinations_style: Safari no).
     p.integrityPolicyDestinations = [.script]
+    // Observed(webkit): conformance run of the element loads (WebKitGTK 2.50): an <img crossorigin>,
+    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too
+    // (same-origin-img-crossorigin-is-basic); fonts are fetched without CORS, with no Origin, and a
+    // cross-origin font without Access-Control-Allow-Origin is used (font-is-always-cors).
+    p.elementCORSRequestsAlwaysSendOrigin = true
+    p.fetchesFontsWithoutCORS = true
     return p
   }()
 

@@ -49,6 +49,10 @@ extension Verdict {
         break
       }
     }
+    for step in trace where step.quirk == .webkitLoopbackMediaOverHTTP && engine == .webkit {
+      // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
+      out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was not upgraded to HTTPS and must be served from the local host.")
+    }
     for step in trace where step.event == .decision(.authorizationWildcardWarning) {
       let url = failure?.url.href ?? requests.last?.url.href ?? ""
       switch engine {

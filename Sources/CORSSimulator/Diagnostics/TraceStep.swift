@@ -95,5 +95,8 @@ public enum Quirk: String, Sendable, Hashable, CaseIterable {
   case webkitUpgradesLoopback = "Quirk(webkit): loopback is mixed content, and loopback images, audio and video are upgraded to https (MixedContentChecker.cpp canModifyRequest)"
   case chromiumORB = "Quirk(chromium): opaque-response blocking v0.2 — never-sniffed types, nosniff HTML/JSON/XML/text/plain, and bodies sniffed as HTML, XML or JSON are blocked, the rest fails open; element loads get a network error (services/network/orb/orb_impl.cc, orb_sniffers.cc)"
   case firefoxORB = "Quirk(firefox): opaque-response blocking with a JavaScript validator — a body that is not an image or media and does not parse as JavaScript (or parses as JSON) is blocked (netwerk/protocol/http/OpaqueResponseUtils.cpp, HttpBaseChannel.cpp)"
+  case webkitLoopbackMediaOverHTTP = "Observed(webkit): http loopback images, audio and video are mixed content, neither upgraded nor blocked: they load over http with a warning (WebKitGTK 2.50, element conformance run, mixed-content-localhost-image-loaded-over-http-in-webkit)"
+  case elementCORSAlwaysSendsOrigin = "Observed(chromium, webkit): a CORS-mode element request (crossorigin, module script, Chromium's fonts) carries Origin to its own origin too, where fetch() and XHR send none (conformance run, same-origin-img-crossorigin-is-basic)"
+  case webkitFontsNoCORS = "Observed(webkit): fonts are fetched without CORS: no Origin, and a cross-origin font without Access-Control-Allow-Origin is used (conformance run, font-is-always-cors)"
   case nosniffBeforeMIMEType = "Quirk(chromium, webkit): a script's nosniff check comes before the MIME-type block list (allowed_by_nosniff.cc MimeTypeAsScript; LoadableClassicScript.cpp notifyFinished)"
 }

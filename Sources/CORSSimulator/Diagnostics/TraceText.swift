@@ -63,6 +63,9 @@ extension TraceStep {
       if quirk == .chromiumUploadListeners { return "Upload listeners do not force a preflight for this request." }
       return "The request is built: \(subject) \(detail)."
     case .mainFetch:
+      if quirk == .webkitLoopbackMediaOverHTTP {
+        return "\(subject) is loopback, which is mixed content here, but an image, audio or video is loaded over http as it is."
+      }
       return "Main fetch runs for \(detail) \(subject)."
     case .preflightSent:
       if quirk == .firefoxPreflightInitiatorOrigin { return "The preflight carries Origin: \(detail) (the initiator's origin)." }

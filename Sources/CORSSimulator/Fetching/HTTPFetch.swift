@@ -150,6 +150,11 @@ extension FetchRun {
     let serializedOrigin = request.serializedOrigin
     // 3. If request's response tainting is "cors", then append (`Origin`, serializedOrigin).
     if request.responseTainting == .cors { return serializedOrigin }
+    // Observed(chromium, webkit): a CORS-mode element request sends Origin to its own origin too.
+    if profile.elementCORSRequestsAlwaysSendOrigin, request.element != nil, request.mode == .cors {
+      record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
+      return serializedOrigin
+    }
     // 4. Otherwise, if request's method is neither `GET` nor `HEAD`:
     if request.method != "GET" && request.method != "HEAD" {
       var value = serializedOrigin

@@ -39,6 +39,11 @@ extension FetchRun {
     }
     var trustworthy = url.isPotentiallyTrustworthy()
     if trustworthy && profile.loopbackIsMixedContent && url.scheme == "http" {
+      if profile.loadsLoopbackMixedMediaOverHTTP && request.destination.isUpgradeable {
+        // Observed(webkit): a loopback image, audio or video loads over http, with a warning.
+        record(TraceStep(.checkpoint(.mainFetch), url.href, page.url.href, quirk: .webkitLoopbackMediaOverHTTP))
+        return
+      }
       // Quirk(webkit): http://localhost and loopback IPs are not exempt (MixedContentChecker.cpp).
       trustworthy = false
     }

@@ -108,6 +108,11 @@ extension FetchRun {
     let mode: RequestMode
     let credentials: CredentialsMode
     switch kind {
+    case .font where profile.fetchesFontsWithoutCORS:
+      // Observed(webkit): fonts are fetched without CORS (no Origin; a cross-origin font without
+      // Access-Control-Allow-Origin is used), with credentials as for an image without crossorigin.
+      mode = .noCORS
+      credentials = .include
     case .font:
       mode = .cors
       credentials = .sameOrigin
@@ -120,7 +125,8 @@ extension FetchRun {
       mode = state == .noCORS ? .noCORS : .cors
       credentials = state == .anonymous ? .sameOrigin : .include
     }
-    note(.elementRequest, kind.markup, mode.rawValue + " " + credentials.rawValue)
+    note(.elementRequest, kind.markup, mode.rawValue + " " + credentials.rawValue,
+         quirk: kind == .font && profile.fetchesFontsWithoutCORS ? .webkitFontsNoCORS : nil)
     var request = Request(method: "GET", urlList: [parsedURL], headerList: HeaderList(), body: nil, mode: mode,
                           credentialsMode: credentials, redirectMode: .follow, cacheMode: .default,
                           referrerPolicy: .empty, integrity: kind.takesIntegrity ? (s.integrity ?? "") : "",
