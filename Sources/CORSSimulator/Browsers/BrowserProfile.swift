@@ -193,6 +193,10 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether fonts are fetched with mode `no-cors` and credentials `include`, as an image without
   /// `crossorigin` is, rather than with CORS (css-fonts-4 #font-fetching-requirements).
   public var fetchesFontsWithoutCORS: Bool = false
+  /// Whether a `<link rel=stylesheet>` answered with another type than text/css (without nosniff) still fires
+  /// `load`, with an empty sheet, rather than `error` (html: links.html#link-type-stylesheet sets success to
+  /// false). The sheet is not applied either way.
+  public var unappliedStylesheetFiresLoad: Bool = false
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
   public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
 
@@ -292,6 +296,12 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(chromium): an <img crossorigin>, <link crossorigin>, <script crossorigin>, a module script and a
     // font send Origin to their own origin too (conformance run, same-origin-img-crossorigin-is-basic).
     p.elementCORSRequestsAlwaysSendOrigin = true
+    // Quirk(chromium): a stylesheet of another type than text/css fires load with an empty sheet. The type is
+    // checked only when the sheet is parsed (StyleSheetContents::ParseAuthorStyleSheet with
+    // CSSStyleSheetResource::SheetText, which logs "Refused to apply style…"), after which
+    // LinkStyle::NotifyFinished reports a loaded sheet (link_style.cc); only a failed load fires error.
+    // Observed in Chromium 156 (element conformance run, stylesheet-served-as-html-not-applied).
+    p.unappliedStylesheetFiresLoad = true
     return p
   }()
 
@@ -436,7 +446,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): conformance run of the element loads (WebKitGTK 2.50): an <img crossorigin>,
     // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too
     // (same-origin-img-crossorigin-is-basic); fonts are fetched without CORS, with no Origin, and a
-    // cross-origin font without Access-Control-Allow-Origin is used (font-is-always-cors).
+    // cross-origin font without Access-Control-Allow-Origin is used (font-is-always-cors). The source agrees:
+    // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose
+    // mode is no-cors, and sets no CORS mode for fonts.
     p.elementCORSRequestsAlwaysSendOrigin = true
     p.fetchesFontsWithoutCORS = true
     return p

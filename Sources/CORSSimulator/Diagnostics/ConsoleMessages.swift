@@ -49,6 +49,11 @@ extension Verdict {
         break
       }
     }
+    for step in trace where step.quirk == .chromiumUnappliedStylesheetLoads && engine == .chromium {
+      // css_style_sheet_resource.cc: the same message as when the type blocks the load, although the link fires load.
+      let url = requests.last?.url.href ?? step.subject
+      out.append("Refused to apply style from '\(url)' because its MIME type ('\(step.subject)') is not a supported stylesheet MIME type, and strict MIME checking is enabled.")
+    }
     for step in trace where step.quirk == .webkitLoopbackMediaOverHTTP && engine == .webkit {
       // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
       out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was not upgraded to HTTPS and must be served from the local host.")

@@ -98,5 +98,6 @@ public enum Quirk: String, Sendable, Hashable, CaseIterable {
   case webkitLoopbackMediaOverHTTP = "Observed(webkit): http loopback images, audio and video are mixed content, neither upgraded nor blocked: they load over http with a warning (WebKitGTK 2.50, element conformance run, mixed-content-localhost-image-loaded-over-http-in-webkit)"
   case elementCORSAlwaysSendsOrigin = "Observed(chromium, webkit): a CORS-mode element request (crossorigin, module script, Chromium's fonts) carries Origin to its own origin too, where fetch() and XHR send none (conformance run, same-origin-img-crossorigin-is-basic)"
   case webkitFontsNoCORS = "Observed(webkit): fonts are fetched without CORS: no Origin, and a cross-origin font without Access-Control-Allow-Origin is used (conformance run, font-is-always-cors)"
+  case chromiumUnappliedStylesheetLoads = "Quirk(chromium): a stylesheet that is not text/css fires load with an empty sheet and a console message, not error (link_style.cc LinkStyle::NotifyFinished; observed, stylesheet-served-as-html-not-applied)"
   case nosniffBeforeMIMEType = "Quirk(chromium, webkit): a script's nosniff check comes before the MIME-type block list (allowed_by_nosniff.cc MimeTypeAsScript; LoadableClassicScript.cpp notifyFinished)"
 }

@@ -150,6 +150,11 @@ extension FetchRun {
       reason = .moduleNotJavaScript
     }
     let essence = mime?.essence ?? ""
+    if reason == .stylesheetNotCSS && profile.unappliedStylesheetFiresLoad {
+      // Quirk(chromium): the sheet is not applied, but the link fires load (its sheet is empty).
+      note(reason, essence, element.markup, number: response.status, quirk: .chromiumUnappliedStylesheetLoads)
+      return
+    }
     note(reason, essence, element.markup, number: response.status)
     throw NetworkError(stage: .response, reason: reason,
                        detail: failure(request, parameter: essence, value: headers.get(.contentType),
