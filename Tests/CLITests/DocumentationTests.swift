@@ -55,3 +55,48 @@ struct DocumentationTests {
     #expect(actual == expected.filter { !$0.isEmpty })
   }
 }
+
+@Suite("docs/OBSERVED.md names what exists")
+struct ObservedDocumentTests {
+  static let root = packageRootForCLI()
+
+  /// The table rows of docs/OBSERVED.md, as their cells.
+  static func rows() throws -> [[String]] {
+    let text = try String(contentsOfFile: root + "/docs/OBSERVED.md", encoding: .utf8)
+    return text.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Engine") }
+      .map { line in line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+        .map { $0.trimmingCharacters(in: .whitespaces) } }
+  }
+
+  @Test("every row names Spec files that exist, and every profile switch it names is one")
+  func rowsPointAtRealThings() throws {
+    let rows = try Self.rows()
+    #expect(rows.count >= 25, "the tables were not found")
+    let profileSource = try String(contentsOfFile: Self.root + "/Sources/CORSSimulator/Browsers/BrowserProfile.swift",
+                                   encoding: .utf8)
+    for cells in rows {
+      #expect(cells.count == 5, "a row of \(cells.count) cells: \(cells)")
+      guard cells.count == 5 else { continue }
+      // The Spec files: `dir/name` words (a leading "…" abbreviates a sibling of the file before).
+      let paths = cells[4].split(whereSeparator: { $0 == "," || $0 == " " })
+        .filter { $0.contains("/") && !$0.hasPrefix("…") }
+      #expect(!paths.isEmpty, "no Spec file in \(cells[4])")
+      for path in paths {
+        #expect(FileManager.default.fileExists(atPath: "\(Self.root)/Spec/\(path).cors"), "Spec/\(path).cors does not exist")
+      }
+      // The switch: a backquoted name (before any ` = `) must be a stored property of BrowserProfile or Page.
+      for name in cells[3].split(separator: "`", omittingEmptySubsequences: false).enumerated().filter({ $0.offset % 2 == 1 }).map(\.element) {
+        let property = name.split(separator: " ").first.map(String.init) ?? ""
+        let bare = property.split(separator: ".").last.map(String.init) ?? property
+        if property.hasPrefix("Page.") {
+          let page = try String(contentsOfFile: Self.root + "/Sources/CORSSimulator/Simulation/Page.swift", encoding: .utf8)
+          let exists = page.contains("var \(bare)")
+          #expect(exists, "Page has no \(bare)")
+        } else {
+          let exists = profileSource.contains("public var \(bare):")
+          #expect(exists, "BrowserProfile has no switch \(bare)")
+        }
+      }
+    }
+  }
+}
