@@ -52,7 +52,7 @@ extension Verdict {
     for step in trace where step.quirk == .chromiumUnappliedStylesheetLoads && engine == .chromium {
       // css_style_sheet_resource.cc: the same message as when the type blocks the load, although the link fires load.
       let url = requests.last?.url.href ?? step.subject
-      out.append("Refused to apply style from '\(url)' because its MIME type ('\(step.subject)') is not a supported stylesheet MIME type, and strict MIME checking is enabled.")
+      out.append(ChromiumMessages.refusedStyle(url, mime: step.subject))
     }
     for step in trace where step.quirk == .webkitLoopbackMediaOverHTTP && engine == .webkit {
       // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
@@ -78,6 +78,12 @@ extension Verdict {
 /// Chromium's wording. Source: third_party/blink/renderer/platform/loader/cors/cors_error_string.cc,
 /// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; reference/browsers.md §5.1.
 enum ChromiumMessages {
+  /// css_style_sheet_resource.cc: a stylesheet whose type is refused, whether the load fails (nosniff) or the
+  /// link fires load with an empty sheet (no nosniff).
+  static func refusedStyle(_ url: String, mime: String) -> String {
+    "Refused to apply style from '\(url)' because its MIME type ('\(mime)') is not a supported stylesheet MIME type, and strict MIME checking is enabled."
+  }
+
   static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let kind = v.api == .element ? v.chromiumResourceKind : (v.api == .fetch ? "fetch" : "XMLHttpRequest")
     let isFetch = v.api == .fetch
@@ -153,7 +159,7 @@ enum ChromiumMessages {
       return "Refused to execute script from '\(url)' because its MIME type ('\(d.parameter ?? "")') is not executable."
     case .nosniffBlocked where v.element == .style, .stylesheetNotCSS:
       // css_style_sheet_resource.cc (observed wording, with and without nosniff)
-      return "Refused to apply style from '\(url)' because its MIME type ('\(d.parameter ?? "")') is not a supported stylesheet MIME type, and strict MIME checking is enabled."
+      return refusedStyle(url, mime: d.parameter ?? "")
     case .nosniffBlocked where v.element == .module, .moduleNotJavaScript:
       // module_script_fetcher.cc WasModuleLoadSuccessful (observed wording)
       return "Failed to load module script: Expected a JavaScript-or-Wasm module script but the server responded with a MIME type of \"\(d.parameter ?? "")\". Strict MIME type checking is enforced for module scripts per HTML spec."

@@ -98,6 +98,10 @@ public struct Verdict: Sendable, Hashable {
   public var failure: FailureDetail?
   /// For an element load: the element (its outcome is a `load` or an `error` event; see `elementEvent`).
   public var element: ElementKind? = nil
+  /// For an element load that fires `load`: why the element cannot use the resource all the same (Chromium
+  /// fires load for a stylesheet that is not text/css, with an empty sheet: `stylesheet-not-css`), else nil.
+  /// Set whether or not the trace is recorded.
+  public var elementUnusedReason: Reason? = nil
 
   /// True when the failure is the CORS protocol refusing to share (false for invalid requests, mixed
   /// content, bad ports, `file:` targets and network failures — and for a `file:` page, whose `null` origin

@@ -153,6 +153,7 @@ extension FetchRun {
     if reason == .stylesheetNotCSS && profile.unappliedStylesheetFiresLoad {
       // Quirk(chromium): the sheet is not applied, but the link fires load (its sheet is empty).
       note(reason, essence, element.markup, number: response.status, quirk: .chromiumUnappliedStylesheetLoads)
+      elementUnusedReason = reason
       return
     }
     note(reason, essence, element.markup, number: response.status)

@@ -155,8 +155,7 @@ extension Verdict {
   public var elementEffect: String? {
     guard let element else { return nil }
     let markup = element.markup
-    if element == .style, outcome != .networkError, outcome != .invalid,
-       trace.contains(where: { $0.quirk == .chromiumUnappliedStylesheetLoads }) {
+    if element == .style, outcome != .networkError, outcome != .invalid, elementUnusedReason == .stylesheetNotCSS {
       return "\(markup) fires load, but its sheet is empty: a stylesheet that is not text/css is not applied"
     }
     switch outcome {

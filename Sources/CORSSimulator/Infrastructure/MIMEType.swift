@@ -32,21 +32,6 @@ public struct MIMEType: Sendable, Hashable {
 
   /// The byte ranges of type and subtype when the essence is valid (steps 1–9 of parse a MIME type).
   static func essenceRanges(_ u: UnsafeBufferPointer<UInt8>) -> (Range<Int>, Range<Int>)? {
-    var start = 0, end = u.count
-    while start < end, HTTPSyntax.isWhitespace(u[start]) { start += 1 }
-    while end > start, HTTPSyntax.isWhitespace(u[end - 1]) { end -= 1 }
-    var slash = start
-    while slash < end, u[slash] != 0x2F { slash += 1 }
-    guard slash < end, slash > start, u[start..<slash].allSatisfy(HTTPSyntax.isTokenByte) else { return nil }
-    var subtypeEnd = slash + 1
-    while subtypeEnd < end, u[subtypeEnd] != 0x3B { subtypeEnd += 1 }
-    var trimmedEnd = subtypeEnd
-    while trimmedEnd > slash + 1, HTTPSyntax.isWhitespace(u[trimmedEnd - 1]) { trimmedEnd -= 1 }
-    guard trimmedEnd > slash + 1, u[(slash + 1)..<trimmedEnd].allSatisfy(HTTPSyntax.isTokenByte) else { return nil }
-    return (start..<slash, (slash + 1)..<trimmedEnd)
-  }
-
-  static func parse(bytes u: UnsafeBufferPointer<UInt8>) -> MIMEType? {
     // 1. Remove any leading and trailing HTTP whitespace from input.
     var start = 0, end = u.count
     while start < end, HTTPSyntax.isWhitespace(u[start]) { start += 1 }
@@ -64,11 +49,16 @@ public struct MIMEType: Sendable, Hashable {
     while trimmedEnd > slash + 1, HTTPSyntax.isWhitespace(u[trimmedEnd - 1]) { trimmedEnd -= 1 }
     // 9. If subtype is the empty string or does not solely contain HTTP token code points, return failure.
     guard trimmedEnd > slash + 1, u[(slash + 1)..<trimmedEnd].allSatisfy(HTTPSyntax.isTokenByte) else { return nil }
+    return (start..<slash, (slash + 1)..<trimmedEnd)
+  }
+
+  static func parse(bytes u: UnsafeBufferPointer<UInt8>) -> MIMEType? {
+    guard let (type, subtype) = essenceRanges(u) else { return nil }
     // 10. type and subtype in ASCII lowercase.
     func lower(_ r: Range<Int>) -> String {
       HTTPSyntax.lowercased(String(decoding: UnsafeBufferPointer(rebasing: u[r]), as: UTF8.self))
     }
-    return MIMEType(type: lower(start..<slash), subtype: lower((slash + 1)..<trimmedEnd))
+    return MIMEType(type: lower(type), subtype: lower(subtype))
   }
 }
 

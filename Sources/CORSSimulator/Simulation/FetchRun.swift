@@ -64,6 +64,8 @@ final class FetchRun {
   var localNetworkAccessPrompted = false
   /// The `Origin` value the previous hop sent, if any (WebKit sends it again after a same-origin redirect).
   var originSentOnLastHop: String? = nil
+  /// Why the element fired `load` but cannot use what it loaded (Chromium's unapplied stylesheet).
+  var elementUnusedReason: Reason? = nil
 
   @inline(__always)
   func record(_ step: @autoclosure () -> TraceStep) {
@@ -122,6 +124,7 @@ final class FetchRun {
       verdict.responseType = delivered.type
       verdict.status = delivered.status
       verdict.exposedHeaders = delivered.exposedHeaders
+      verdict.elementUnusedReason = elementUnusedReason
       checkpoint(.responseDelivered, delivered.type.rawValue, "", number: delivered.status)
     } catch {
       verdict.outcome = .networkError

@@ -238,3 +238,37 @@ struct IntegrityPolicyTests {
     }
   }
 }
+
+@Suite("html: links.html#link-type-stylesheet, a stylesheet that is not text/css")
+struct UnappliedStylesheetTests {
+  @Test("Chromium fires load with an empty sheet, with or without the trace; the others fire error",
+        arguments: [true, false])
+  func perEngine(tracing: Bool) {
+    for profile in [BrowserProfile.spec, .chromium, .firefox, .webkit] {
+      var sim = simulator(profile, routes: [route(url: "https://app.example/site.css", [("Content-Type", "text/html")])])
+      sim.recordsTrace = tracing
+      let v = sim.fetch(.load(.style, "https://app.example/site.css"))
+      if profile.engine == .chromium {
+        #expect(v.outcome == .readable)
+        #expect(v.elementEvent == "load")
+        #expect(v.elementUnusedReason == .stylesheetNotCSS)
+        #expect(v.elementEffect?.contains("its sheet is empty") == true, "\(v.elementEffect ?? "nil")")
+        #expect(v.consoleWarnings.contains { $0.hasPrefix("Refused to apply style") } == tracing)
+      } else {
+        #expect(v.outcome == .networkError, "\(profile.engine)")
+        #expect(v.reason == .stylesheetNotCSS)
+        #expect(v.elementUnusedReason == nil)
+      }
+    }
+  }
+
+  @Test("with nosniff Chromium's load fails: error, not an empty sheet")
+  func nosniff() {
+    var sim = simulator(.chromium, routes: [route(url: "https://app.example/site.css",
+                                                  [("Content-Type", "text/plain"), ("X-Content-Type-Options", "nosniff")])])
+    let v = sim.fetch(.load(.style, "https://app.example/site.css"))
+    #expect(v.outcome == .networkError)
+    #expect(v.reason == .nosniffBlocked)
+    #expect(v.elementUnusedReason == nil)
+  }
+}
