@@ -1,4 +1,5 @@
-import CORSScenario
+import CORSJSON
+import CORSText
 import CORSSimulator
 
 extension AuditReport {

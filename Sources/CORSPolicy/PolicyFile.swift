@@ -1,4 +1,4 @@
-import CORSScenario
+import CORSJSON
 import CORSSimulator
 import Yams
 

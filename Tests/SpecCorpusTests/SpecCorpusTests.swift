@@ -1,3 +1,5 @@
+import CORSJSON
+import CORSOracle
 import CORSScenario
 import CORSSimulator
 import Foundation

@@ -344,10 +344,7 @@ public final class ScenarioBuilder {
     case "sends":
       try parseSends(args, indent: indent, lineNumber: n)
     default:
-      let suggestion = (ScenarioBuilder.commands + otherCommands).min {
-        OracleInput.editDistance($0, command) < OracleInput.editDistance($1, command)
-      }
-      let hint = suggestion.map { OracleInput.editDistance($0, command) <= 2 ? "; did you mean `\($0)`?" : "" } ?? ""
+      let hint = DidYouMean.suggestion(for: command, among: ScenarioBuilder.commands + otherCommands).map { "; did you mean `\($0)`?" } ?? ""
       throw fail(n, indent + 1, "unknown command '\(command)'\(hint)")
     }
   }
@@ -420,8 +417,8 @@ public final class ScenarioBuilder {
       let key = String(parts[0])
       let value = parts.count > 1 ? String(parts[1]) : nil
       guard allowed.contains(key) else {
-        let suggestion = allowed.min { OracleInput.editDistance($0, key) < OracleInput.editDistance($1, key) }!
-        throw fail(n, t.column + indent, "unknown \(command) option '\(key)' (did you mean `\(suggestion)`?); options: \(allowed.joined(separator: ", "))")
+        let hint = DidYouMean.suggestion(for: key, among: allowed).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown \(command) option '\(key)'\(hint); options: \(allowed.joined(separator: ", "))")
       }
       func val() throws(ScenarioDiagnostic) -> String {
         guard let value else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
@@ -501,8 +498,8 @@ public final class ScenarioBuilder {
         r.integrity = value
       default:
         let options = ScenarioBuilder.loadOptions
-        let suggestion = options.min { OracleInput.editDistance($0, key) < OracleInput.editDistance($1, key) }!
-        throw fail(n, t.column + indent, "unknown load option '\(key)' (did you mean `\(suggestion)`?); options: \(options.joined(separator: ", "))")
+        let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown load option '\(key)'\(hint); options: \(options.joined(separator: ", "))")
       }
     }
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))

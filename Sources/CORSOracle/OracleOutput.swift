@@ -1,0 +1,94 @@
+import CORSJSON
+import CORSScenario
+import CORSSimulator
+
+/// Encodes verdicts in the oracle's result format (a public contract: add fields, never rename them).
+public enum OracleOutput {
+  /// One result line: `{"id", "browser", "steps": [...]}`. With `explain`, each step also carries
+  /// `trace`, `fix`, `notCORS` and `notes` (extensions, off by default).
+  public static func result(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false) -> JSONValue {
+    .object([
+      ("id", id),
+      ("browser", .string(engine.rawValue)),
+      ("steps", .array(verdicts.map { step($0, explain: explain) })),
+    ])
+  }
+
+  /// An error line: `{"id", "error"}`.
+  public static func error(id: JSONValue, message: String) -> JSONValue {
+    .object([("id", id), ("error", .string(message))])
+  }
+
+  /// One step's verdict.
+  public static func step(_ v: Verdict, explain: Bool) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("outcome", .string(v.outcome.rawValue)),
+      ("responseType", v.responseType.map { .string($0.rawValue) } ?? .null),
+      ("status", v.status.map { .number(Double($0)) } ?? .null),
+      ("exposedHeaders", v.exposedHeaders.map { .array($0.map { .string($0) }) } ?? .null),
+      ("stage", v.stage.map { .string($0.rawValue) } ?? .null),
+      ("reason", v.reason.map { .string($0.rawValue) } ?? .null),
+      ("message", v.consoleMessage.map { .string($0) } ?? .null),
+      ("requests", .array(v.requests.map(request))),
+    ]
+    if explain {
+      members.append(("notCORS", .bool(v.outcome == .networkError || v.outcome == .invalid ? !v.isCORSProblem : false)))
+      members.append(("notes", .array(v.notes.map { .string($0.rawValue) })))
+      members.append(("fix", v.fix.map { .string($0.summary) } ?? .null))
+      members.append(("trace", .array(v.trace.map { step in
+        .object([
+          ("code", .string(step.event.code)),
+          ("cite", .string(step.citation)),
+          ("text", .string(step.text)),
+        ])
+      })))
+    }
+    return .object(members)
+  }
+
+  /// A request on the wire: method, URL and the decision's headers with lower-case names.
+  static func request(_ r: WireRequest) -> JSONValue {
+    .object([
+      ("method", .string(r.method)),
+      ("url", .string(r.url.href)),
+      ("headers", .array(r.headers.map { .array([.string(lowercase($0.name)), .string($0.value)]) })),
+    ])
+  }
+
+  static func lowercase(_ s: String) -> String {
+    String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+  }
+}
+
+/// The oracle: JSON lines in, one result line out per input line, in order.
+public struct Oracle: Sendable {
+  /// Whether to add `trace`, `fix`, `notCORS` and `notes` to each step.
+  public var explain: Bool
+
+  /// Creates an oracle.
+  public init(explain: Bool = false) { self.explain = explain }
+
+  /// Answers one input line (1-based `lineNumber` for messages). Blank lines answer nil.
+  /// Lines longer than this are refused without being parsed.
+  public static let maximumLineLength = 8 << 20
+
+  public func answer(line: some StringProtocol, lineNumber: Int) -> String? {
+    if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+    if line.utf8.count > Oracle.maximumLineLength {
+      return JSONWriter.serialize(OracleOutput.error(id: .null, message:
+        "input line \(lineNumber) is \(line.utf8.count) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
+    }
+    let json: JSONValue
+    do { json = try JSONParser.parse(line) } catch {
+      return JSONWriter.serialize(OracleOutput.error(id: .null, message: "input line \(lineNumber) is not valid JSON: \(error)"))
+    }
+    let id = json["id"] ?? .null
+    do {
+      let decoded = try OracleInput.decode(json)
+      let verdicts = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain)
+      return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain))
+    } catch {
+      return JSONWriter.serialize(OracleOutput.error(id: id, message: "input line \(lineNumber): \(error)"))
+    }
+  }
+}

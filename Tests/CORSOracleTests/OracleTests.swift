@@ -1,0 +1,94 @@
+import Testing
+import CORSJSON
+import CORSScenario
+@testable import CORSOracle
+
+@Suite("corsim oracle: the public JSON contract")
+struct OracleTests {
+  let oracle = Oracle()
+
+  func answer(_ line: String) throws -> JSONValue {
+    try JSONParser.parse(oracle.answer(line: line, lineNumber: 7)!)
+  }
+
+  @Test("a scenario answers with id, browser and one result per step")
+  func result() throws {
+    let line = #"{"id": "x", "browser": "firefox", "page": "http://app.test:8080/", "steps": [{"url": "http://api.test:8080/data"}], "server": [{"method": "*", "url": "http://api.test:8080/data", "status": 200, "headers": [["Access-Control-Allow-Origin", "*"], ["X-A", "1"]]}]}"#
+    let r = try answer(line)
+    #expect(r["id"] == .string("x"))
+    #expect(r["browser"] == .string("firefox"))
+    guard case .array(let steps) = r["steps"], case .object(let step) = steps[0] else {
+      Issue.record("no steps"); return
+    }
+    #expect(step.map(\.0) == ["outcome", "responseType", "status", "exposedHeaders", "stage", "reason", "message", "requests"])
+    #expect(steps[0]["outcome"] == .string("readable"))
+    #expect(steps[0]["exposedHeaders"] == .array([]))
+  }
+
+  @Test("bad lines answer an error naming the place, and keep the id", arguments: [
+    (#"{"id": 1, "page": "http://a.test/", "steps": [{"url": "http://b.test/", "mdoe": "cors"}]}"#, "steps[0].mdoe: unknown field (did you mean \"mode\"?)"),
+    (#"{"id": 2, "page": "nope", "steps": [{"url": "http://b.test/"}]}"#, "page: 'nope' is not a valid URL"),
+    (#"{"id": 3, "page": "http://a.test/", "steps": []}"#, "steps: needs at least one request"),
+    (#"{"id": 4, "page": "http://a.test/", "steps": [{"url": "http://b.test/", "headers": [["X"]]}]}"#, "steps[0].headers[0]: expected [name, value]"),
+    (#"{"id": 5, "page": "http://a.test/", "request": {"url": "http://b.test/"}, "server": [{"url": "http://b.test/", "status": 42}]}"#, "server[0].status"),
+    (#"{"id": 6, "page": "http://a.test/", "request": {"api": "xhr", "url": "http://b.test/", "mode": "no-cors"}}"#, "is a fetch() option"),
+    (#"{"id": 7, "browser": "safari", "page": "http://a.test/", "request": {"url": "http://b.test/"}}"#, "browser: 'safari'"),
+    (#"{"id": 8, "page": "http://a.test/", "request": {"url": "http://b.test/"}, "server": [{"url": "http://b.test/", "headers": [["X", "a\r\nB: c"]]}]}"#, "CR, LF or NUL"),
+  ])
+  func errors(line: String, fragment: String) throws {
+    let r = try answer(line)
+    guard case .string(let message) = r["error"] else { Issue.record("no error in \(r)"); return }
+    #expect(message.contains(fragment), "\(message)")
+    #expect(message.hasPrefix("input line 7"))
+    #expect(r["id"] != nil && r["id"] != .null)
+  }
+
+  @Test("a line that is not JSON answers with a null id and the position")
+  func notJSON() throws {
+    let r = try answer("{not json")
+    #expect(r["id"] == .null)
+    if case .string(let m) = r["error"] { #expect(m.contains("line 1, column 2")) } else { Issue.record("no error") }
+  }
+
+  @Test("blank lines are skipped")
+  func blank() {
+    #expect(oracle.answer(line: "   ", lineNumber: 1) == nil)
+  }
+}
+
+@Suite("corsim oracle: element loads")
+struct OracleElementTests {
+  let oracle = Oracle()
+
+  func answer(_ line: String) throws -> JSONValue {
+    try JSONParser.parse(oracle.answer(line: line, lineNumber: 3)!)
+  }
+
+  @Test("an element step: destination, crossorigin, module; the page's integrityPolicy")
+  func decode() throws {
+    let line = #"{"id": "e", "browser": "chromium", "page": "https://app.test/", "integrityPolicy": "blocked-destinations=(script)", "steps": [{"api": "element", "destination": "image", "url": "https://cdn.test/c.png", "crossorigin": "anonymous"}, {"api": "element", "destination": "script", "module": true, "url": "https://app.test/m.js"}], "server": [{"url": "https://cdn.test/c.png", "headers": [["Access-Control-Allow-Origin", "*"]]}, {"url": "https://app.test/m.js", "headers": [["Content-Type", "text/javascript"]]}]}"#
+    let r = try answer(line)
+    guard case .array(let steps) = r["steps"] else { Issue.record("no steps in \(r)"); return }
+    #expect(steps[0]["outcome"] == .string("readable"))
+    #expect(steps[0]["responseType"] == .string("cors"))
+    #expect(steps[1]["reason"] == .string("integrity-policy-blocked"))
+    let decoded = try OracleInput.decode(try JSONParser.parse(line))
+    let exported = OracleExport.encode(decoded.scenario, id: .string("e"), browser: .chromium)
+    #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
+  }
+
+  @Test("element fields are checked", arguments: [
+    (#"{"page": "https://a.test/", "request": {"api": "element", "url": "https://b.test/"}}"#, "request.destination: is required"),
+    (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "track", "url": "https://b.test/"}}"#, "'track' is not one of image, script, style, font, audio, video"),
+    (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "image", "url": "https://b.test/", "method": "POST"}}"#, "request.method: is not an element load's field"),
+    (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "font", "url": "https://b.test/", "crossorigin": ""}}"#, "no crossorigin attribute"),
+    (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "image", "module": true, "url": "https://b.test/"}}"#, "only a script can be a module"),
+    (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "crossorigin": "anonymous"}}"#, "request.crossorigin: is an element load's field"),
+    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr or element"),
+  ])
+  func errors(line: String, fragment: String) throws {
+    let r = try answer(line)
+    guard case .string(let message) = r["error"] else { Issue.record("no error in \(r)"); return }
+    #expect(message.contains(fragment), "\(message)")
+  }
+}

@@ -1,0 +1,123 @@
+import CORSJSON
+import CORSScenario
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+
+/// Firefox's console over WebDriver BiDi: connects to the remote agent, subscribes to `log.entryAdded`,
+/// then navigates the first tab to the start URL, so that no console message of the run is missed.
+/// Each entry's text is handed on as it arrives.
+final class FirefoxConsole: Sendable {
+  /// Marks the output lines this client injects into the engine's line stream.
+  static let linePrefix = "\u{1}bidi "
+
+  private let startURL: String
+  private let onText: @Sendable (String) -> Void
+  private let connected = NIOLockedValueBox(false)
+
+  init(startURL: String, onText: @escaping @Sendable (String) -> Void) {
+    self.startURL = startURL
+    self.onText = onText
+  }
+
+  /// `WebDriver BiDi listening on ws://127.0.0.1:PORT` → PORT.
+  static func listeningPort(_ line: String) -> Int? {
+    guard let r = line.range(of: "WebDriver BiDi listening on ws://127.0.0.1:") else { return nil }
+    return Int(line[r.upperBound...].prefix { $0.isNumber })
+  }
+
+  /// Connects once (later calls are ignored); runs until the browser closes the socket.
+  func connect(port: Int) {
+    let first = connected.withLockedValue { c in
+      defer { c = true }
+      return !c
+    }
+    guard first else { return }
+    Task {
+      do { try await session(port: port) } catch {
+        onText("[corsim] harness: WebDriver BiDi session failed: \(error)")
+      }
+    }
+  }
+
+  enum Upgrade { case socket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>), refused }
+
+  private func session(port: Int) async throws {
+    let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .connect(host: "127.0.0.1", port: port) { channel in
+        channel.eventLoop.makeCompletedFuture {
+          let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(upgradePipelineHandler: { channel, _ in
+            channel.eventLoop.makeCompletedFuture {
+              Upgrade.socket(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
+            }
+          })
+          var headers = HTTPHeaders()
+          headers.add(name: "Host", value: "127.0.0.1:\(port)")
+          headers.add(name: "Content-Length", value: "0")
+          let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/session", headers: headers)
+          let configuration = NIOTypedHTTPClientUpgradeConfiguration(
+            upgradeRequestHead: head, upgraders: [upgrader],
+            notUpgradingCompletionHandler: { $0.eventLoop.makeCompletedFuture { Upgrade.refused } })
+          return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+            configuration: .init(upgradeConfiguration: configuration))
+        }
+      }
+    guard case .socket(let socket) = try await upgrade.get() else {
+      throw LaunchError("the remote agent refused the WebSocket upgrade")
+    }
+    try await socket.executeThenClose { inbound, outbound in
+      var nextID = 1
+      func send(_ method: String, _ params: JSONValue) async throws -> Int {
+        defer { nextID += 1 }
+        let text = JSONWriter.serialize(.object([("id", .number(Double(nextID))), ("method", .string(method)),
+                                                 ("params", params)]))
+        try await outbound.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text)))
+        return nextID
+      }
+      var waitingFor = try await send("session.new", .object([("capabilities", .object([]))]))
+      var phase = 0
+      var partial = ByteBuffer()
+      for try await frame in inbound {
+        switch frame.opcode {
+        case .text, .continuation:
+          var data = frame.data
+          partial.writeBuffer(&data)
+          guard frame.fin else { continue }
+        case .connectionClose:
+          return
+        default:
+          continue
+        }
+        let message = (try? JSONParser.parse(String(buffer: partial))) ?? .null
+        partial.clear()
+        if case .string("event")? = message["type"], case .string("log.entryAdded")? = message["method"],
+           case .string(let text)? = message["params"]?["text"] {
+          onText(text)
+          continue
+        }
+        guard case .number(let id)? = message["id"], Int(id) == waitingFor else { continue }
+        if case .string("error")? = message["type"] {
+          throw LaunchError("BiDi error: \(JSONWriter.serialize(message))")
+        }
+        switch phase {
+        case 0:
+          waitingFor = try await send("session.subscribe", .object([("events", .array([.string("log.entryAdded")]))]))
+        case 1:
+          waitingFor = try await send("browsingContext.getTree", .object([]))
+        case 2:
+          guard case .array(let contexts)? = message["result"]?["contexts"], let context = contexts.first?["context"] else {
+            throw LaunchError("no browsing context to navigate")
+          }
+          waitingFor = try await send("browsingContext.navigate", .object([
+            ("context", context), ("url", .string(startURL)), ("wait", .string("none")),
+          ]))
+        default:
+          break
+        }
+        phase += 1
+      }
+    }
+  }
+}

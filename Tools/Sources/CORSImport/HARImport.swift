@@ -1,0 +1,102 @@
+import Foundation
+import CORSScenario
+import CORSJSON
+import CORSSimulator
+
+/// A HAR file exported from the developer tools ("Save all as HAR"): every cross-origin request in it is
+/// matched with its preflight and judged. The responses recorded in the file become the server's routes,
+/// so the verdicts are what the browser decided from what the server really sent.
+public enum HARImport {
+  /// What an import produced.
+  public struct Result: Sendable {
+    /// The scenario: the page, one route per recorded response, one step per cross-origin request.
+    public var document: ScenarioDocument
+    /// What was assumed or skipped.
+    public var notes: [String]
+  }
+
+  /// Reads HAR text (JSON, HAR 1.2: `log.entries[]`).
+  public static func parse(_ text: String) throws(ImportError) -> Result {
+    let json: JSONValue
+    do { json = try JSONParser.parse(text) } catch {
+      throw ImportError("the HAR file is not JSON: \(error)")
+    }
+    guard case .array(let entries)? = json["log"]?["entries"] else {
+      throw ImportError("the HAR file has no log.entries (is it a HAR export?)")
+    }
+    var notes: [String] = []
+    // The page: the first page's title when it is a URL (Chrome, Firefox), else the first document.
+    var page: Page? = nil
+    if case .array(let pages)? = json["log"]?["pages"], let first = pages.first, case .string(let title)? = first["title"],
+       let url = try? URLRecord(title), url.isHTTPScheme {
+      page = Page(url: url.withoutFragment)
+    }
+    var routes: [Route] = []
+    var steps: [ScenarioStep] = []
+    var skipped = 0
+    for (k, entry) in entries.enumerated() {
+      guard case .object = entry, let request = entry["request"], let response = entry["response"],
+            case .string(let method)? = request["method"], case .string(let urlText)? = request["url"],
+            let url = try? URLRecord(urlText) else {
+        notes.append("entry \(k + 1) has no request method and URL; skipped")
+        continue
+      }
+      let requestHeaders = pairs(request["headers"])
+      let responseHeaders = pairs(response["headers"])
+      let resourceType: String? = { if case .string(let t)? = entry["_resourceType"] { return t } else { return nil } }()
+      if page == nil, resourceType == "document" || (requestHeaders.contains { HeaderName($0.name) == HeaderName("Sec-Fetch-Dest") && $0.value == "document" }) {
+        page = Page(url: url.withoutFragment)
+      }
+      // The recorded answer becomes a route (the first one for a method and URL wins).
+      var status = 0
+      if case .number(let n)? = response["status"] { status = Int(n) }
+      if (200...599).contains(status) {
+        if !routes.contains(where: { $0.method == method && $0.url.hrefWithoutFragment == url.hrefWithoutFragment }) {
+          let headers = HeaderList(responseHeaders.filter { HeaderName($0.name).isValid }.map {
+            HeaderField(HeaderName($0.name), $0.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
+          })
+          routes.append(Route(method: method, url: url.withoutFragment, status: status, headers: headers))
+        }
+      } else if method != "OPTIONS" {
+        notes.append("\(method) \(url.hrefWithoutFragment): the HAR recorded no response (status \(status)); it answers 404 here")
+      }
+      // A preflight is evidence, not a request of the script.
+      let isPreflight = method == "OPTIONS" && requestHeaders.contains { HeaderName($0.name) == .accessControlRequestMethod }
+      if isPreflight || resourceType == "preflight" { continue }
+      // Requests of the script: fetch/XHR, or anything the browser sent in CORS mode.
+      let corsMode = requestHeaders.contains { HeaderName($0.name) == HeaderName("Sec-Fetch-Mode") && $0.value == "cors" }
+      let byScript = resourceType == "fetch" || resourceType == "xhr" || corsMode
+        || requestHeaders.contains { HeaderName($0.name) == .origin }
+      guard byScript else { skipped += 1; continue }
+      if let page, url.origin.isSameOrigin(page.origin) { skipped += 1; continue }
+      var script = ScriptRequest(api: resourceType == "xhr" ? .xhr : .fetch, url: url.hrefWithoutFragment, method: method)
+      if case .string(let text)? = request["postData"]?["text"], !text.isEmpty { script.body = RequestBody(text: text) }
+      let imported = CurlImport.finish(script, headers: requestHeaders, cookies: false, notes: [], source: "HAR entry \(k + 1)")
+      script = imported.request
+      if script.api == .xhr && script.credentials != nil && script.credentials != "include" { script.credentials = nil }
+      if page == nil { page = imported.page }
+      steps.append(ScenarioStep(request: script))
+    }
+    guard let page else {
+      throw ImportError("the HAR file does not say which page made the requests (no page title, document or Origin)")
+    }
+    if steps.isEmpty {
+      throw ImportError("the HAR file has no cross-origin fetch or XHR request from \(page.url.href) (\(skipped) other entr\(skipped == 1 ? "y" : "ies"))")
+    }
+    notes.insert("imported \(steps.count) cross-origin request(s) from \(page.origin.serialization), \(routes.count) recorded response(s)", at: 0)
+    if skipped > 0 { notes.append("\(skipped) same-origin or non-script entr\(skipped == 1 ? "y was" : "ies were") left out") }
+    let scenario = Scenario(id: "har", page: page, server: Server(routes: routes), steps: steps)
+    return Result(document: ScenarioDocument(scenario: scenario), notes: notes)
+  }
+
+  /// `[{"name", "value"}…]` → pairs, skipping malformed items and HTTP/2 pseudo-headers.
+  static func pairs(_ v: JSONValue?) -> [HeaderPair] {
+    guard case .array(let items)? = v else { return [] }
+    return items.compactMap { item in
+      guard case .string(let name)? = item["name"], case .string(let value)? = item["value"], !name.hasPrefix(":") else {
+        return nil
+      }
+      return HeaderPair(name, value)
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import CORSJSON
+import CORSOracle
+import CORSScenario
+import CORSSimulator
+
+/// `corsim export FILE...`: scenario files as oracle input lines.
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write scenario files (or folders of them) as oracle input lines, one per file.",
+    discussion: """
+      The lines are what `corsim oracle` reads, so another tool of the oracle contract (the conformance \
+      harness that plays scenarios in real browsers, for one) can play the Spec corpus. A file's id is its \
+      `id:` line, or its path below the folder given. Layers in front of the server are flattened into \
+      routes that answer every request the scenario makes as the layers would.
+
+      Exit status: 0 when every file was written, 2 when a file cannot be read or parsed (the others are \
+      still written).
+      """)
+
+  @Argument(help: "Scenario files or folders (folders are searched for .cors files).")
+  var paths: [String]
+
+  @Option(name: .long, help: "Set the browser field of every line (default: leave it out; readers take spec).")
+  var browser: Engine?
+
+  func run() throws {
+    var unreadable = 0
+    var out = ""
+    for root in paths {
+      let found = SpecCorpus.paths(root: root)
+      if found.isEmpty {
+        writeAll("corsim: \(root): no such file, or no .cors files in it\n", to: 2)
+        unreadable += 1
+      }
+      for path in found {
+        do {
+          let file = try ScenarioFile.load(path: path, relativeTo: found.count == 1 && path == root ? nil : root)
+          let id = file.document.meta("id") ?? String(file.relativePath.dropLast(SpecCorpus.fileExtension.count + 1))
+          out += JSONWriter.serialize(OracleExport.encode(file.document.scenario, id: .string(id), browser: browser)) + "\n"
+          if out.utf8.count > 1 << 15 {
+            guard writeAll(out) else { throw ExitCode(1) }
+            out.removeAll(keepingCapacity: true)
+          }
+        } catch let error as ScenarioDiagnostic {
+          writeAll("\(error)\n", to: 2)
+          unreadable += 1
+        }
+      }
+    }
+    guard writeAll(out) else { throw ExitCode(1) }
+    if unreadable > 0 { throw ExitCode(2) }
+  }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import CORSJSON
+import CORSOracle
+import CORSScenario
+import Dispatch
+import Glibc
+#if canImport(Glibc)
+#endif
+
+/// `corsim oracle`: JSON lines in, one result line out per scenario, in order.
+struct OracleCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "oracle",
+    abstract: "Read scenarios as JSON lines on standard input; write one result line per scenario.",
+    discussion: """
+      Each input line is a scenario ({"id", "browser", "page", "steps", "server", ...}); each output line is its
+      result ({"id", "browser", "steps": [...]}) or {"id", "error"} when the line is not a valid scenario. The
+      stream goes on after an error line. Lines already waiting on standard input are answered in parallel,
+      and the answers are written in input order; a line is answered as soon as it arrives. See README.md,
+      "The oracle".
+
+      Exit status: 0 when every line was answered (error lines included), 1 on an I/O failure.
+      """)
+
+  @Flag(name: .long, help: "Add trace, fix, notCORS and notes to every step (extension fields).")
+  var explain = false
+
+  @Option(name: .long, help: "Threads answering lines that are already waiting (default: the number of cores).")
+  var jobs: Int?
+
+  /// Lines taken at once from what is already buffered: enough to keep every core busy, few enough to keep
+  /// the answers flowing.
+  static let batchSize = 256
+
+  func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  func run() throws {
+    let oracle = Oracle(explain: explain)
+    let threads = jobs ?? System.coreCount
+    var lineNumber = 0
+    var out = ""
+    out.reserveCapacity(1 << 16)
+    var lines = BoundedLineReader(limit: Oracle.maximumLineLength)
+    while true {
+      let batch = lines.nextBatch(maximum: threads > 1 ? Self.batchSize : 1)
+      if batch.isEmpty { break }
+      let first = lineNumber + 1
+      lineNumber += batch.count
+      let answers = Self.answer(batch, firstLineNumber: first, oracle: oracle, threads: threads)
+      for answer in answers {
+        guard let answer else { continue }
+        out += answer
+        out += "\n"
+      }
+      // Write when no further line is waiting (a client may be waiting for these answers) or the buffer is large.
+      if !lines.hasBufferedLine || out.utf8.count > 1 << 15 {
+        guard writeAll(out) else { throw ExitCode(1) }
+        out.removeAll(keepingCapacity: true)
+      }
+    }
+    guard writeAll(out) else { throw ExitCode(1) }
+  }
+
+  /// The answers of a batch, in order; in parallel when there is more than one line and more than one thread.
+  static func answer(_ batch: [BoundedLineReader.Line], firstLineNumber: Int, oracle: Oracle,
+                     threads: Int) -> [String?] {
+    @Sendable func one(_ k: Int) -> String? {
+      let lineNumber = firstLineNumber + k
+      switch batch[k] {
+      case .text(let line):
+        return oracle.answer(line: line.hasSuffix("\r") ? String(line.dropLast()) : line, lineNumber: lineNumber)
+      case .tooLong(let length):
+        return JSONWriter.serialize(OracleOutput.error(id: .null, message:
+          "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
+      }
+    }
+    if batch.count == 1 || threads == 1 { return batch.indices.map(one) }
+    let results = ResultSlots(count: batch.count)
+    // Each thread takes every `threads`-th line; each slot is written by exactly one thread.
+    DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { t in
+      for k in stride(from: t, to: batch.count, by: threads) { results.set(k, one(k)) }
+    }
+    return results.values
+  }
+}
+
+/// One slot per line, written from several threads (each slot by one thread only), read after they finish.
+final class ResultSlots: @unchecked Sendable {
+  private var slots: [String?]
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  func set(_ k: Int, _ value: String?) { slots.withUnsafeMutableBufferPointer { $0[k] = value } }
+  var values: [String?] { slots }
+}
+
+enum System {
+  /// The cores this process may use.
+  static var coreCount: Int {
+    #if canImport(Glibc)
+    let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+    return n > 0 ? n : 1
+    #else
+    return 1
+    #endif
+  }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import CORSJSON
+import CORSOracle
+import CORSScenario
+import CORSSimulator
+import CORSText
+import LineEditor
+
+/// `corsim run FILE...`: run scenario files, print their verdicts, check their expectations.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run scenario files (or folders of them), print the verdicts and check their expectations.",
+    discussion: """
+      Each file is written in the scenario language (see Spec/README.md). Verdicts are printed for the file's
+      `browser` (or --browser, default chromium); `expect`, `sends` and `says` lines are checked in every
+      profile they name.
+
+      Exit status: 0 when every expectation holds, 1 when one does not, 2 when a file cannot be read or parsed.
+      """)
+
+  @Argument(help: "Scenario files or folders (folders are searched for .cors files).")
+  var paths: [String]
+
+  @Option(name: .long, help: "The profile whose verdicts are printed: spec, chromium, firefox or webkit.")
+  var browser: Engine?
+
+  @Flag(name: .long, help: "Print oracle-format JSON lines instead of text.")
+  var json = false
+
+  @Flag(name: .long, help: "Print only failures and the summary.")
+  var quiet = false
+
+  func run() throws {
+    let style = Terminal.style()
+    var files: [ScenarioFile] = []
+    var unreadable = 0
+    for path in paths {
+      let found = SpecCorpus.paths(root: path)
+      if found.isEmpty {
+        writeAll("corsim: \(path): no such file, or no .cors files in it\n", to: 2)
+        unreadable += 1
+      }
+      for p in found {
+        do { files.append(try ScenarioFile.load(path: p)) } catch {
+          writeAll("\(error)\n", to: 2)
+          unreadable += 1
+        }
+      }
+    }
+    var mismatched = 0
+    for file in files {
+      let engine = browser ?? file.document.browser ?? .chromium
+      let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
+      if json {
+        let id: JSONValue = .string(file.document.meta("id") ?? file.relativePath)
+        writeAll(JSONWriter.serialize(OracleOutput.result(id: id, engine: engine, verdicts: verdicts)) + "\n")
+      } else if !quiet {
+        var out = style.bold(file.relativePath) + (file.document.meta("title").map { style.dim("  " + $0) } ?? "") + "\n"
+        for (i, v) in verdicts.enumerated() {
+          out += VerdictText.render(v, request: file.document.scenario.steps[i].request, style: style,
+                                    index: verdicts.count > 1 ? i + 1 : nil) + "\n"
+        }
+        writeAll(out)
+      }
+      let problems = file.check()
+      if !problems.isEmpty {
+        mismatched += 1
+        writeAll(problems.map { style.red("mismatch ") + $0.description }.joined(separator: "\n") + "\n", to: json ? 2 : 1)
+      }
+    }
+    if !json {
+      let summary = "\(files.count) file\(files.count == 1 ? "" : "s"), \(mismatched) with mismatches"
+        + (unreadable > 0 ? ", \(unreadable) unreadable" : "")
+      writeAll((mismatched == 0 && unreadable == 0 ? style.green(summary) : style.red(summary)) + "\n")
+    }
+    if unreadable > 0 { throw ExitCode(2) }
+    if mismatched > 0 { throw ExitCode(1) }
+  }
+}
+
+extension Engine: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,107 @@
+import CORSScenario
+import CORSSession
+import CORSSimulator
+import Foundation
+import Testing
+
+@Suite("The README keeps its promises")
+struct DocumentationTests {
+  static let readme = (try? String(contentsOfFile: repositoryRoot() + "/README.md", encoding: .utf8)) ?? ""
+
+  @Test("every reason code is documented")
+  func reasonCodes() {
+    for reason in Reason.allCases {
+      let documented = reason.isFailure ? Self.readme.contains("| `\(reason.rawValue)` |") : Self.readme.contains("`\(reason.rawValue)`")
+      #expect(documented, "README does not document \(reason.rawValue)")
+    }
+    for checkpoint in Checkpoint.allCases {
+      #expect(Self.readme.contains("`\(checkpoint.rawValue)`"), "README does not document \(checkpoint.rawValue)")
+    }
+  }
+
+  /// The whole test suite: the libraries' package, then the tools'.
+  static let testCommand = "swift test && swift test --package-path Tools"
+
+  @Test("the README opens with the command that starts the tool and the test command CI runs")
+  func openingCommands() throws {
+    let lines = Self.readme.split(separator: "\n").prefix(6).joined(separator: "\n")
+    // The first command must work on a fresh Debian machine whose package lists are still empty.
+    #expect(lines.contains("apt-get update && apt-get install -y libedit-dev pkg-config && swift run --package-path Tools corsim"))
+    #expect(lines.contains(Self.testCommand))
+    let ci = try String(contentsOfFile: repositoryRoot() + "/.ci/run", encoding: .utf8)
+    #expect(ci.contains("\n" + Self.testCommand + "\n"), ".ci/run must run the README's test command")
+  }
+
+  /// The fenced block that follows `heading` in the README.
+  static func block(after heading: String) -> [Substring] {
+    guard let h = readme.range(of: heading), let open = readme.range(of: "```\n", range: h.upperBound..<readme.endIndex),
+          let close = readme.range(of: "\n```", range: open.upperBound..<readme.endIndex) else { return [] }
+    return readme[open.upperBound..<close.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+  }
+
+  @Test("the README's session transcript is what a session prints, line for line")
+  func sessionTranscript() throws {
+    let lines = Self.block(after: "## A session, from the first prompt to a fixed error")
+    #expect(lines.count > 20, "transcript not found")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-doc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let session = Session(style: .plain, defaultEngine: .chromium, workingDirectory: directory.path)
+    var expected: [String] = [], actual: [String] = []
+    for line in lines.dropFirst() {  // the first line is `$ corsim`
+      var input: Substring? = nil
+      if line.hasPrefix("corsim> ") { input = line.dropFirst("corsim> ".count) }
+      if line.hasPrefix("   ...>") { input = line.dropFirst("   ...>".count).drop { $0 == " " }.isEmpty ? "" : line.dropFirst("   ...> ".count) }
+      guard let input else { expected.append(String(line)); continue }
+      if case .text(let t) = session.evaluate(String(input)), !t.isEmpty {
+        actual += t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+      }
+    }
+    #expect(actual == expected.filter { !$0.isEmpty })
+  }
+}
+
+@Suite("docs/OBSERVED.md names what exists")
+struct ObservedDocumentTests {
+  static let root = repositoryRoot()
+
+  /// The table rows of docs/OBSERVED.md, as their cells.
+  static func rows() throws -> [[String]] {
+    let text = try String(contentsOfFile: root + "/docs/OBSERVED.md", encoding: .utf8)
+    return text.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Engine") }
+      .map { line in line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+        .map { $0.trimmingCharacters(in: .whitespaces) } }
+  }
+
+  @Test("every row names Spec files that exist, and every profile switch it names is one")
+  func rowsPointAtRealThings() throws {
+    let rows = try Self.rows()
+    #expect(rows.count >= 25, "the tables were not found")
+    let profileSource = try String(contentsOfFile: Self.root + "/Sources/CORSSimulator/Browsers/BrowserProfile.swift",
+                                   encoding: .utf8)
+    for cells in rows {
+      #expect(cells.count == 5, "a row of \(cells.count) cells: \(cells)")
+      guard cells.count == 5 else { continue }
+      // The Spec files: `dir/name` words (a leading "…" abbreviates a sibling of the file before).
+      let paths = cells[4].split(whereSeparator: { $0 == "," || $0 == " " })
+        .filter { $0.contains("/") && !$0.hasPrefix("…") }
+      #expect(!paths.isEmpty, "no Spec file in \(cells[4])")
+      for path in paths {
+        #expect(FileManager.default.fileExists(atPath: "\(Self.root)/Spec/\(path).cors"), "Spec/\(path).cors does not exist")
+      }
+      // The switch: a backquoted name (before any ` = `) must be a stored property of BrowserProfile or Page.
+      for name in cells[3].split(separator: "`", omittingEmptySubsequences: false).enumerated().filter({ $0.offset % 2 == 1 }).map(\.element) {
+        let property = name.split(separator: " ").first.map(String.init) ?? ""
+        let bare = property.split(separator: ".").last.map(String.init) ?? property
+        if property.hasPrefix("Page.") {
+          let page = try String(contentsOfFile: Self.root + "/Sources/CORSSimulator/Simulation/Page.swift", encoding: .utf8)
+          let exists = page.contains("var \(bare)")
+          #expect(exists, "Page has no \(bare)")
+        } else {
+          let exists = profileSource.contains("public var \(bare):")
+          #expect(exists, "BrowserProfile has no switch \(bare)")
+        }
+      }
+    }
+  }
+}
