@@ -54,7 +54,7 @@ let package = Package(
     .executableTarget(
       name: "corsim",
       dependencies: [
-        "CORSSession", "CORSImport", "LineEditor", "CORSProbe",
+        "CORSSession", "CORSImport", "LineEditor", "CORSProbe", "CORSConformance",
         .product(name: "CORSSimulator", package: "corsim"), .product(name: "CORSScenario", package: "corsim"),
         .product(name: "CORSOracle", package: "corsim"), .product(name: "CORSJSON", package: "corsim"),
         .product(name: "CORSText", package: "corsim"), .product(name: "CORSPolicy", package: "corsim"),

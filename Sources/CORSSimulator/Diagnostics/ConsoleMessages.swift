@@ -124,6 +124,12 @@ enum ChromiumMessages {
     case .redirectWithCredentials:
       return cors("Redirect location '' contains a username and password, which is disallowed for cross-origin requests.")
     case .unsupportedScheme:
+      // fetch_manager.cc: a cors-mode fetch of a scheme that is not HTTP(S) is refused before the scheme is looked
+      // at ("URL scheme must be \"http\" or \"https\" for CORS request."); only no-cors reaches "not supported".
+      let noCORS = v.trace.contains { $0.event == .decision(.taintingOpaque) }
+      if isFetch && redirected.isEmpty && !noCORS {
+        return "Fetch API cannot load \(url). URL scheme must be \"http\" or \"https\" for CORS request."
+      }
       if isFetch && redirected.isEmpty {
         return "Fetch API cannot load \(url). URL scheme \"\(d.url.scheme)\" is not supported."
       }
@@ -176,6 +182,21 @@ enum ChromiumMessages {
     }
   }
 
+  /// A RequestInit member WebIDL could not convert (bindings' generated dictionary code: "Failed to read the 'X'
+  /// property from 'RequestInit': …"); `p` is `member: 'value'`, or a header for a non-Latin-1 ByteString.
+  static func idlConversion(_ p: String) -> String {
+    let prefix = "TypeError: Failed to execute 'fetch' on 'Window': Failed to read the "
+    let types = ["mode": "RequestMode", "credentials": "RequestCredentials", "cache": "RequestCache",
+                 "redirect": "RequestRedirect", "referrerPolicy": "ReferrerPolicy", "duplex": "RequestDuplex",
+                 "priority": "RequestPriority", "targetAddressSpace": "IPAddressSpace"]
+    if let colon = p.firstIndex(of: ":"), let type = types[String(p[..<colon])] {
+      var value = p[p.index(after: colon)...].drop { $0 == " " }
+      if value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 { value = value.dropFirst().dropLast() }
+      return prefix + "'\(p[..<colon])' property from 'RequestInit': The provided value '\(value)' is not a valid enum value of type \(type)."
+    }
+    return prefix + "'headers' property from 'RequestInit': String contains non ISO-8859-1 code point."
+  }
+
   /// Exceptions thrown by the Request constructor and by XMLHttpRequest (observed wording where the smoke run
   /// captured it; otherwise Blink's request.cc / xml_http_request.cc strings).
   static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
@@ -209,7 +230,7 @@ enum ChromiumMessages {
     case .headerValueInvalid: return prefix + "Invalid value"
     case .modeNavigateForbidden: return prefix + "Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'."
     case .onlyIfCachedNeedsSameOrigin: return prefix + "'only-if-cached' can be set only with 'same-origin' mode"
-    case .webidlConversionFailed: return prefix + "The provided value \(p) is not a valid value."
+    case .webidlConversionFailed: return idlConversion(p)
     case .windowNotNull: return prefix + "The 'window' member of RequestInit must be null."
     case .referrerInvalid: return prefix + "Referrer '\(p)' is not a valid URL."
     case .streamBodyNeedsDuplex: return prefix + "The duplex member must be specified for a request with a streaming body"

@@ -188,7 +188,8 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
   /// Where in the standard (or the engine) the rule lives.
   public var anchor: String {
     switch self {
-    case .webidlConversionFailed: return "#concept-headers-fill"
+    // WebIDL converts the RequestInit dictionary (its enums, its headers as ByteStrings) before the constructor runs.
+    case .webidlConversionFailed: return "#requestinit"
     case .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid, .referrerResetToClient,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .noCORSMethodNotSafelisted, .bodyWithGetOrHead,
       .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .forcedPreflightStreamBody:

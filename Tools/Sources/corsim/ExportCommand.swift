@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
       routes that answer every request the scenario makes as the layers would.
 
       Exit status: 0 when every file was written, 2 when a file cannot be read or parsed (the others are \
-      still written).
+      still written) or the arguments are wrong.
       """)
 
   @Argument(help: "Scenario files or folders (folders are searched for .cors files).")

@@ -19,7 +19,7 @@ struct OracleCommand: ParsableCommand {
       and the answers are written in input order; a line is answered as soon as it arrives. See README.md,
       "The oracle".
 
-      Exit status: 0 when every line was answered (error lines included), 1 on an I/O failure.
+      Exit status: 0 when every line was answered (error lines included), 1 on an I/O failure, 2 when the arguments are wrong.
       """)
 
   @Flag(name: .long, help: "Add trace, fix, notCORS and notes to every step (extension fields).")
