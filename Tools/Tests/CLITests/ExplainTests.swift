@@ -8,8 +8,10 @@ import Testing
 struct ExplainTests {
   /// The message a template prints with the given slot values, in its engine.
   func message(_ t: ConsoleCatalogue.Template, _ values: [String: String] = [:]) -> String? {
-    var all = Dictionary(uniqueKeysWithValues: ConsoleCatalogue.slotDefaults.map { ($0.0, t.entry.defaults[$0.0] ?? $0.1) })
-    all.merge(values) { $1 }
+    var all = ConsoleCatalogue.defaults(t.entry)
+    // Real-looking values, for the slots the entry leaves to the usual examples.
+    for (slot, value) in values where t.entry.defaults[slot] == nil { all[slot] = value }
+    all = ConsoleCatalogue.complete(all, captured: Set(values.keys).subtracting(t.entry.defaults.keys), t.entry)
     guard let d = try? ScenarioBuilder.parse(ConsoleCatalogue.fill(t.entry.scenario, all)) else { return nil }
     return ScenarioRunner.run(d.scenario, profile: .forEngine(t.engine)).last?.consoleMessage
   }
@@ -21,21 +23,23 @@ struct ExplainTests {
       #expect(templates.filter { $0.engine == engine }.count >= 40, "\(engine): \(templates.filter { $0.engine == engine }.count) templates")
     }
     // With the example values, and with real-looking ones.
-    let real = ["page": "https://shop.example.org", "url": "https://api.example.com/v1/items?id=7",
+    let real = ["url": "https://api.example.com/v1/items?id=7",
                 "header": "x-csrf-token", "method": "PROPFIND"]
+    var missed: [String] = []
+    var count = 0
     for t in templates {
       for values in [[:], real] {
         guard let m = message(t, values) else { continue }
+        count += 1
         let found = ConsoleCatalogue.explain(m)
-        #expect(found?.reason == t.entry.reason && found?.engines.contains(t.engine) == true,
-                "\(t.engine) \(t.entry.reason.rawValue): \(m) → \(found.map { "\($0.engines) \($0.reason)" } ?? "nothing")")
-        if let found {
-          let d = found.document
-          let again = ScenarioRunner.run(d.scenario, profile: .forEngine(found.engines[0])).last
-          #expect(again?.consoleMessage == m, "the rebuilt scenario prints exactly the message")
+        if found?.reasons.contains(t.entry.reason) != true || found?.engines.contains(t.engine) != true {
+          missed.append("\(t.engine) \(t.entry.reason.rawValue): \(m) → \(found.map { "\($0.engines) \($0.reasons)" } ?? "nothing")")
+        } else if let found, ScenarioRunner.run(found.document.scenario, profile: .forEngine(found.engines[0])).last?.consoleMessage?.trimmingCharacters(in: .whitespaces) != m.trimmingCharacters(in: .whitespaces) {
+          missed.append("\(t.engine) \(t.entry.reason.rawValue): the rebuilt scenario prints another message than \(m)")
         }
       }
     }
+    #expect(missed.isEmpty, "\(missed.count) of \(count) not explained:\n\(missed.joined(separator: "\n"))")
   }
 
   @Test("every console message the Spec corpus makes the three engines print is explained back to its reason")
@@ -51,7 +55,7 @@ struct ExplainTests {
           guard let m = v.consoleMessage, let reason = v.reason, seen.insert("\(engine)|\(m)").inserted else { continue }
           reasons[engine, default: []].insert(reason)
           let found = ConsoleCatalogue.explain(m)
-          if found?.reason != reason || found?.engines.contains(engine) != true {
+          if found?.reasons.contains(reason) != true || found?.engines.contains(engine) != true {
             missed.append("\(engine) \(reason.rawValue) (\(file.relativePath)): \(m)")
           }
         }
