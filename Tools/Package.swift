@@ -71,10 +71,11 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ]),
-    // Decisions per second: swift run --package-path Tools -c release CORSBenchmarks
+    // Decisions per second, and the REPL session's cost per command: swift run --package-path Tools -c release CORSBenchmarks
     .executableTarget(
       name: "CORSBenchmarks",
       dependencies: [
+        "CORSSession",
         .product(name: "CORSSimulator", package: "corsim"),
         .product(name: "Benchmark", package: "swift-benchmark"),
       ],

@@ -39,7 +39,6 @@ struct VerdictCache {
     // Taken out of the cache so that it is the only copy: the preflight cache is then changed in place.
     var sim = simulator.take() ?? Simulator(profile: .forEngine(engine), page: page, server: builder.server,
                                             environment: builder.environment)
-    verdicts.reserveCapacity(builder.stepCount)
     for i in verdicts.count..<builder.stepCount {
       let step = builder.step(i)
       sim.advance(by: step.after)
