@@ -108,7 +108,7 @@ public final class Session {
     if line.utf8.count > maximumLineLength {
       lineNumber += 1
       rejectedLines += 1
-      return .text(error("the line is \(line.utf8.count) bytes, over the limit of \(maximumLineLength); nothing was run"))
+      return .text(error("the line is longer than the limit of \(maximumLineLength) bytes; nothing was run"))
     }
     if line.contains("\n") && paste == nil {
       var out = ""

@@ -40,6 +40,8 @@ struct ReplCommand: ParsableCommand {
       if case .text(let t) = session.evaluate("open \(load)") { writeAll(t) }
     }
     var reader = makeLineReader(session: session, keys: keys)
+    // A pipe's line is bounded as it is read: a hostile one is not held whole.
+    (reader as? PipedLineReader)?.maximumLineLength = session.maximumLineLength
     // A block is one history entry (its lines joined by line breaks): Up recalls it whole.
     let editor = reader as? EditLineReader
     editor?.recordsHistory = false

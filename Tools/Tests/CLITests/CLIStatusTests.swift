@@ -31,6 +31,16 @@ struct CLIStatusTests {
     #expect(good == 0)
   }
 
+  @Test("a 10 MB line from a pipe is refused with a message, quickly, and the next line runs")
+  func longLine() throws {
+    let started = Date()
+    let (status, out, _) = try corsim([], input: "page https://a.example/" + String(repeating: "x", count: 10 << 20) + "\nhelp json\n")
+    #expect(status == 2)
+    #expect(out.contains("error line 1: the line is longer than the limit of 65536 bytes; nothing was run"), "\(out.prefix(300))")
+    #expect(out.contains("json on|off"), "the next line ran")
+    #expect(Date().timeIntervalSince(started) < 10)
+  }
+
   func tempDirectory() throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-save-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
