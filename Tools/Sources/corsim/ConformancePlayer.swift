@@ -83,8 +83,13 @@ struct ConformancePlayer: ScenarioPlayer {
     var steps: [PlayReport.Step] = []
     for k in 0..<max(realSteps.count, simSteps.count) {
       let fields = differences.filter { $0.0 == k }.map(\.1)
+      func message(_ steps: [JSONValue]) -> String? {
+        guard k < steps.count, case .string(let m)? = steps[k]["message"] else { return nil }
+        return m
+      }
       steps.append(PlayReport.Step(real: k < realSteps.count ? summary(realSteps[k]) : "—",
-                                   predicted: k < simSteps.count ? summary(simSteps[k]) : "—", differences: fields))
+                                   predicted: k < simSteps.count ? summary(simSteps[k]) : "—", differences: fields,
+                                   messages: (message(realSteps), message(simSteps))))
     }
     return PlayReport(engine: engine, version: run.version, steps: steps)
   }

@@ -29,6 +29,8 @@ struct PlayTests {
     #expect(out.contains("chromium  Chromium "), "\(out)")
     #expect(out.contains("[1] = real network-error (GET)   corsim network-error (GET)"), "\(out)")
     #expect(out.contains("[2] = real readable cors 200 (GET)   corsim readable cors 200 (GET)"), "\(out)")
+    // Chromium's console line, read by the runner, beside corsim's.
+    #expect(out.contains("console = real: Access to fetch at 'https://api.example/x' from origin 'https://app.example' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' header"), "\(out)")
   }
 
   /// A machine without browsers, as the player reports it.

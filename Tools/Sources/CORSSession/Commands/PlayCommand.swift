@@ -20,11 +20,14 @@ public struct PlayReport: Sendable {
     public var predicted: String
     /// The fields that differ (outcome, status, requests…); empty when they agree.
     public var differences: [String]
+    /// The console message the browser printed (Chromium and Firefox expose it), and corsim's.
+    public var messages: (real: String?, predicted: String?)
     /// Creates a step.
-    public init(real: String, predicted: String, differences: [String]) {
+    public init(real: String, predicted: String, differences: [String], messages: (real: String?, predicted: String?) = (nil, nil)) {
       self.real = real
       self.predicted = predicted
       self.differences = differences
+      self.messages = messages
     }
   }
   /// The engine.
@@ -86,6 +89,12 @@ enum PlayCommand: SessionCommand {
         let mark = step.differences.isEmpty ? style.green("=") : style.red("≠")
         out += "  [\(i + 1)] \(mark) real \(step.real)   corsim \(step.predicted)"
         out += step.differences.isEmpty ? "\n" : style.red("  differs: " + step.differences.joined(separator: ", ")) + "\n"
+        // The console's words, where the browser let the runner read them: measured, not assumed.
+        if let real = step.messages.real {
+          let same = real == step.messages.predicted
+          out += "      console " + (same ? style.green("=") : style.red("≠")) + " real: \(real)\n"
+          if !same { out += "                corsim: \(step.messages.predicted ?? "(none)")\n" }
+        }
       }
     }
     return .text(out)
