@@ -124,13 +124,11 @@ enum ChromiumMessages {
     case .redirectWithCredentials:
       return cors("Redirect location '' contains a username and password, which is disallowed for cross-origin requests.")
     case .unsupportedScheme:
-      // fetch_manager.cc: a cors-mode fetch of a scheme that is not HTTP(S) is refused before the scheme is looked
-      // at ("URL scheme must be \"http\" or \"https\" for CORS request."); only no-cors reaches "not supported".
-      let noCORS = v.trace.contains { $0.event == .decision(.taintingOpaque) }
-      if isFetch && redirected.isEmpty && !noCORS {
-        return "Fetch API cannot load \(url). URL scheme must be \"http\" or \"https\" for CORS request."
-      }
-      if isFetch && redirected.isEmpty {
+      // Observed (Chromium 156.0.8078.114, `play` in the REPL): a file: URL from a page that is not file: is refused
+      // as a local resource; any other scheme the renderer cannot fetch fails in fetch_manager.cc's scheme fetch
+      // ("URL scheme "about" is not supported"), in cors mode too; a file: page fetching file: gets the CORS line.
+      if d.url.scheme == "file" && v.pageURL.scheme != "file" { return "Not allowed to load local resource: \(url)" }
+      if isFetch && redirected.isEmpty && d.url.scheme != "file" {
         return "Fetch API cannot load \(url). URL scheme \"\(d.url.scheme)\" is not supported."
       }
       return cors("Cross origin requests are only supported for protocol schemes: \(v.enginesSchemes).")
@@ -183,9 +181,10 @@ enum ChromiumMessages {
   }
 
   /// A RequestInit member WebIDL could not convert (bindings' generated dictionary code: "Failed to read the 'X'
-  /// property from 'RequestInit': …"); `p` is `member: 'value'`, or a header for a non-Latin-1 ByteString.
+  /// property from 'RequestInit': …", observed through `new Request` with Chromium 156); `p` is `member: 'value'`,
+  /// or a header for a non-Latin-1 ByteString.
   static func idlConversion(_ p: String) -> String {
-    let prefix = "TypeError: Failed to execute 'fetch' on 'Window': Failed to read the "
+    let prefix = "TypeError: Failed to construct 'Request': Failed to read the "
     let types = ["mode": "RequestMode", "credentials": "RequestCredentials", "cache": "RequestCache",
                  "redirect": "RequestRedirect", "referrerPolicy": "ReferrerPolicy", "duplex": "RequestDuplex",
                  "priority": "RequestPriority", "targetAddressSpace": "IPAddressSpace"]

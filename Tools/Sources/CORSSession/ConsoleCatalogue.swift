@@ -207,6 +207,9 @@ enum ConsoleCatalogue {
     return out
   }()
 
+  /// The page's host when the message does not name the page (Firefox's and WebKit's often do not).
+  static let unnamedPageHost = "your-page.example"
+
   /// The engines a pasted console message can come from.
   static let engines: [Engine] = [.chromium, .firefox, .webkit]
 
@@ -253,7 +256,7 @@ enum ConsoleCatalogue {
       v["page"] = url.origin.serialization
       v["pageurl"] = v["page"]! + "/index.html"
     } else if captured.contains("url"), let url, entry.defaults["pageurl"] == nil {
-      v["page"] = url.scheme + "://page.sentinel.test"
+      v["page"] = url.scheme + "://" + unnamedPageHost
       v["pageurl"] = v["page"]! + "/index.html"
     } else if let p = try? URLRecord(v["pageurl"]!) {
       v["page"] = p.origin.serialization

@@ -51,7 +51,7 @@ struct CommandRegistryTests {
       #expect(overview.contains(command.synopsis), "help does not list \(command.names[0])")
       #expect(!command.help.isEmpty)
     }
-    for word in ScenarioBuilder.commands where word != "says" || true {
+    for word in ScenarioBuilder.commands {
       #expect(CommandRegistry.standard.names.contains(word), "the language's \(word) has no command type")
     }
   }

@@ -7,9 +7,9 @@ enum ExplainCommand: SessionCommand {
   static let names = ["explain"]
   static let synopsis = "explain MESSAGE"
   static let help = """
-    Paste a console error after `explain` (Chromium, Firefox or WebKit wording, URLs and all): corsim names the
-    engine and the reason, builds the smallest scenario that prints exactly that message, and makes it the
-    session's scenario, with its verdict and fix (`undo` brings the previous one back):
+    A pasted console error back to its engine, its reason and the smallest scenario that prints it.
+      Paste the message after `explain` (Chromium, Firefox or WebKit wording, URLs and all): the scenario that
+      prints exactly that message becomes the session's, with its verdict and fix (`undo` brings the previous back):
         explain Access to fetch at 'https://api.example/x' from origin 'https://app.example' has been blocked …
     """
   static let section = CommandSection.evidence
@@ -27,6 +27,9 @@ enum ExplainCommand: SessionCommand {
     }
     out += "the smallest scenario that prints exactly this message:\n"
     out += found.scenario.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+    if found.scenario.contains(ConsoleCatalogue.unnamedPageHost) {
+      out += session.style.dim("(the message does not name the page: \(ConsoleCatalogue.unnamedPageHost) stands for yours; `page URL` sets it)") + "\n"
+    }
     var d = found.document
     d.browser = found.engines[0]
     session.replaceDocument(d, by: "explain")

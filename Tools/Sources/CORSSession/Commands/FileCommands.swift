@@ -7,9 +7,10 @@ enum OpenCommand: SessionCommand {
   static let names = ["open", "load"]
   static let synopsis = "open FILE"
   static let help = """
-    Replace the session with a scenario file (a Spec/ file, or one you saved) or a HAR file (.har, or a file
-    holding a HAR's JSON). `load FILE` does the same: `load` followed by an element kind (image, script…) is an
-    element's load, followed by anything else a file. `undo` brings the session before it back.
+    Replace the session with a scenario file or a HAR file.
+      A Spec/ file or one you saved; a HAR (.har, or a file holding a HAR's JSON). `load FILE` does the same:
+      `load` followed by an element kind (image, script…) is an element's load, followed by anything else a file.
+      `undo` brings the session before it back.
     """
   static let section = CommandSection.evidence
   static func run(_ invocation: Invocation, in session: Session) -> SessionOutput? {
@@ -75,8 +76,9 @@ enum SaveCommand: SessionCommand {
   static let names = ["save", "save!"]
   static let synopsis = "save FILE | save! FILE"
   static let help = """
-    Write the session as a scenario file. Over an existing file `save` asks first on a terminal and refuses in
-    a pipe; `save! FILE` replaces it. The file keeps its permissions, and a symbolic link keeps pointing at it.
+    Write the session as a scenario file.
+      Over an existing file `save` asks first on a terminal and refuses in a pipe; `save! FILE` replaces it. The
+      file keeps its permissions, and a symbolic link keeps pointing at it.
     """
   static let section = CommandSection.evidence
   static func run(_ invocation: Invocation, in session: Session) -> SessionOutput? {

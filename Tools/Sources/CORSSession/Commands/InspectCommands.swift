@@ -54,9 +54,9 @@ enum WireCommand: SessionCommand {
   static let names = ["wire"]
   static let synopsis = "wire [N]"
   static let help = """
-    The exchanges of request N (default: the last) on the wire: each request with its header lines, and the
-    response with its header lines, each tagged with the layer that set it ([app], [nginx], [cdn]…) — duplicate
-    Access-Control-Allow-Origin lines show up here.
+    Every exchange of request N (default: the last), with the response's header lines and who set each.
+      Each request with its header lines, then the response with its header lines, each tagged with the layer
+      that set it ([app], [nginx], [cdn]…): duplicate Access-Control-Allow-Origin lines show up here.
     """
   static let section = CommandSection.inspect
   static func complete(_ c: CompletionContext) -> [String] { RequestNumberCompletion.complete(c) }
@@ -141,7 +141,7 @@ enum CompareCommand: SessionCommand {
     }
     let differing = rows.filter { cells($0.1) != cells(rows[0].1) }.map(\.0.rawValue)
     let all = rows.count == 4 ? "all four agree" : "all agree"
-    out += differing.isEmpty ? style.dim(all) + "\n" : style.dim("differs from \(rows[0].0.rawValue): \(differing.joined(separator: ", "))") + "\n"
+    out += differing.isEmpty ? style.dim(all) + "\n" : style.dim("differs from \(rows[0].0.rawValue == "spec" ? "the standard" : rows[0].0.rawValue): \(differing.joined(separator: ", "))") + "\n"
     return out
   }
 }
@@ -150,9 +150,10 @@ enum DiagramCommand: SessionCommand {
   static let names = ["diagram"]
   static let synopsis = "diagram [N] [mermaid]"
   static let help = """
-    Request N (default: the last) as a sequence diagram: the page, each server, the preflight, the request,
-    each redirect hop, and where it failed and why. `diagram N mermaid` prints it as a Mermaid diagram (what
-    `corsim run --format mermaid` writes), which issue trackers and docs render.
+    Request N (default: the last) as a sequence diagram; `mermaid` for a Mermaid one.
+      The page, each server, the preflight, the request, each redirect hop, and where it failed and why.
+      `diagram N mermaid` prints it as a Mermaid diagram (what `corsim run --format mermaid` writes), which issue
+      trackers and docs render.
     """
   static let section = CommandSection.inspect
   static func complete(_ c: CompletionContext) -> [String] {

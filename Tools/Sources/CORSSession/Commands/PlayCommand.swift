@@ -51,10 +51,10 @@ enum PlayCommand: SessionCommand {
   static let names = ["play"]
   static let synopsis = "play [chromium|firefox|webkit…]"
   static let help = """
-    Run the session's scenario in the real browsers installed here (headless Chromium, Firefox, WebKitGTK,
-    against a scripted server on loopback — the conformance runner's machinery) and print, per engine, what
-    the browser did beside what corsim predicted, differences marked. Without browsers it says how to install
-    them (Scripts/install-browsers). Takes a few seconds per engine.
+    The session's scenario in the real browsers installed here, beside corsim's verdicts.
+      Headless Chromium, Firefox and WebKitGTK against a scripted server on loopback (the conformance runner's
+      machinery): per engine, what the browser did and printed beside what corsim predicted, differences marked.
+      Without browsers it says how to install them (Scripts/install-browsers). A few seconds per engine.
     """
   static let section = CommandSection.inspect
   static func complete(_ c: CompletionContext) -> [String] { c.matching(ConsoleCatalogue.engines.map(\.rawValue)) }
