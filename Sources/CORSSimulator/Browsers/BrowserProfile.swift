@@ -215,7 +215,7 @@ public struct BrowserProfile: Sendable, Hashable {
   /// How a failing `Access-Control-Allow-Origin` is classified.
   /// Standard: `.mismatch` (fetch.bs #concept-cors-check step 4).
   public var allowOriginClassification: AllowOriginClassification = .mismatch
-  /// Whether the first header not allowed is looked for in sorted order (else in request order).
+  /// Whether the first header not allowed is looked for in sorted order (else in the script's order).
   /// Standard: sorted (fetch.bs #cors-preflight-fetch-0 step 7.7 walks the sorted unsafe names).
   public var reportsFirstDisallowedHeaderSorted: Bool = true
   /// Whether a forced preflight whose answer has no `Access-Control-Allow-Methods` allows the request's own method.
@@ -389,8 +389,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(chromium): services/network/public/cpp/cors/cors.cc CheckAccess — a space or comma →
     // kMultipleAllowOriginValues, unparsable → kInvalidAllowOriginValue.
     p.allowOriginClassification = .spaceOrCommaListOrInvalidURL
-    // Source(chromium): services/network/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders — walks the
-    // request's headers in their order.
+    // Observed(chromium): Spec/cors-preflight-fetch/first-disallowed-header-firefox-reports-sorted.cors — x-zeta of
+    // X-Zeta, X-Alpha. preflight_result.cc EnsureAllowedCrossOriginHeaders walks the headers it receives, in the
+    // order of Blink's HTTPHeaderMap, a hash map (x-zeta of X-Alpha, X-Zeta too): the script's order, modelled
+    // here, is Chromium's answer for that file only.
     p.reportsFirstDisallowedHeaderSorted = false
     // Source(chromium): services/network/cors/preflight_result.cc EnsureAllowedCrossOriginMethod — a listed,
     // safelisted or `*` method only; no implied method.
@@ -578,8 +580,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(webkit): Source/WebCore/loader/CrossOriginAccessControl.cpp passesAccessControlCheck — only a comma
     // triggers "more than one origin".
     p.allowOriginClassification = .commaList
-    // Unverified(webkit): Source/WebCore/loader/CrossOriginAccessControl.cpp validateCrossOriginHeaders — walks the
-    // request's HTTPHeaderMap, taken to be the request's order.
+    // Observed(webkit): Spec/cors-preflight-fetch/first-disallowed-header-firefox-reports-sorted.cors — X-Zeta of
+    // X-Zeta, X-Alpha, and X-Alpha of X-Alpha, X-Zeta: the script's order (CrossOriginAccessControl.cpp
+    // validateCrossOriginHeaders).
     p.reportsFirstDisallowedHeaderSorted = false
     // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp allowsCrossOriginMethod — no
     // implied method for a forced preflight.
