@@ -371,6 +371,8 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(chromium): services/network/cors/preflight_cache.cc AppendEntry — one PreflightResult per (origin,
     // URL, isolation key), replaced by each preflight; CheckIfRequestCanSkipPreflight erases a result that does
     // not allow the request.
+    // Observed(chromium): Spec/cors-preflight-cache/failed-preflight-loses-cached-result.cors — the result a
+    // credentialed request missed was gone: the next PUT was preflighted again although the cache is kept on failures.
     p.keepsOneCachedResultPerURL = true
     // Source(chromium): services/network/cors/cors_url_loader.cc HandleComplete — a failed request leaves the
     // preflight cache alone.
@@ -563,6 +565,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp appendEntry — the cache maps
     // (session, client origin, URL) to one result, replaced on each preflight; canSkipPreflight removes one
     // that does not allow the request.
+    // Observed(webkit): Spec/cors-preflight-cache/failed-preflight-loses-cached-result.cors — the result a
+    // credentialed request missed was gone: the next PUT was preflighted again although the cache is kept on failures.
+    // (WebKitGTK 2.50.6 also stores the result of a preflight whose methods or headers it then refuses: after a
+    // DELETE refused for its method, a PUT the answer allows went out without a preflight. Not modelled.)
     p.keepsOneCachedResultPerURL = true
     // Source(webkit): Source/WebKit/NetworkProcess/NetworkLoadChecker.cpp validateResponse — failures leave the
     // cache alone.
