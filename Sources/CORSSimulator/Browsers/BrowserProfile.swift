@@ -355,6 +355,7 @@ public struct BrowserProfile: Sendable, Hashable {
     p.engine = .chromium
     // (Chromium 156 removes Authorization on a cross-origin redirect as the standard says, although
     // browser-compat-data says Chrome does not: Spec/http-redirect-fetch/authorization-removed-on-cross-origin-hop.cors.)
+
     // Observed(chromium): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
     p.version = "Chromium 156"
     // Source(chromium): third_party/blink/renderer/platform/loader/cors/cors_error_string.cc — the CORS messages.
