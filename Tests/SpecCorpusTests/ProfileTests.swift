@@ -353,3 +353,44 @@ struct ProfileEvidenceTests {
     #expect(BrowserProfile.spec.version.contains(FetchStandard.fetchCommit))
   }
 }
+
+@Suite("BrowserProfile: a custom profile is a copy with fields changed")
+struct CustomProfileTests {
+  static let scenario = """
+    page https://app.example/index.html
+    route OPTIONS https://api.example/data 204
+      Access-Control-Allow-Origin: https://app.example
+      Access-Control-Allow-Methods: PUT
+      Access-Control-Max-Age: 8000
+    route PUT https://api.example/data 200
+    fetch PUT https://api.example/data
+    wait 4000
+    fetch PUT https://api.example/data
+    """
+
+  @Test("the README's new release: the changed cap and dialect apply, the citation of Chromium's cap does not")
+  func readmeExample() throws {
+    // README.md, "Where the engines depart from the standard".
+    var p = BrowserProfile.chromium
+    p.version = "Chromium 157"
+    p.maxAgeCap = 3600
+    p.consoleDialect = .chromium        // whose words the console messages and exceptions are in
+    let document = try ScenarioBuilder.parse(Self.scenario, file: "custom")
+    let stock = ScenarioRunner.run(document.scenario, profile: .chromium)
+    let custom = ScenarioRunner.run(document.scenario, profile: p)
+    // Chromium caps 8000 s at 7200: the second PUT is served from the cache; the custom cap of 3600 s has expired.
+    #expect(stock[1].requests.map(\.method) == ["PUT"])
+    #expect(custom[1].requests.map(\.method) == ["OPTIONS", "PUT"])
+    // Both fail on the PUT's missing Allow-Origin, in Chromium's words.
+    #expect(custom[1].consoleMessage == stock[1].consoleMessage)
+    #expect(custom[1].consoleMessage?.hasPrefix("Access to fetch at") == true)
+    // The trace cites Chromium's 7200 s cap for the stock profile only.
+    let capCitations = custom[0].trace.filter { $0.quirk == .chromiumMaxAge }
+    #expect(capCitations.isEmpty)
+    #expect(stock[0].trace.contains { $0.quirk == .chromiumMaxAge })
+    p.consoleDialect = .firefox
+    let firefoxWords = ScenarioRunner.run(document.scenario, profile: p)
+    #expect(firefoxWords[1].consoleMessage?.hasPrefix("Cross-Origin Request Blocked") == true)
+    #expect(firefoxWords[1].engine == .chromium)
+  }
+}
