@@ -626,8 +626,8 @@ public struct BrowserProfile: Sendable, Hashable {
     // request to one loads over http with the warning "This content was not upgraded to HTTPS and must be
     // served from the local host." (the source read earlier, canModifyRequest, suggested an upgrade).
     p.loopbackMixedContent = .mediaLoadsOverHTTP
-    // Unverified(webkit): Spec/main-fetch/mixed-content-image-redirect-to-http.cors — a redirected image is assumed
-    // to be upgraded as in Chromium and Firefox (the redirect path of the loader was not read).
+    // Observed(webkit): Spec/main-fetch/mixed-content-image-redirect-to-http.cors — an image redirected to an http
+    // host was fetched over https, with the upgrade warning (WebKitGTK 2.50.6).
     p.upgradesMixedContentOnRedirect = true
     // Source(webkit): LoadableClassicScript.cpp notifyFinished — a script's nosniff check comes before its MIME-type
     // check.
