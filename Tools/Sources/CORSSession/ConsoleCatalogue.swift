@@ -337,10 +337,22 @@ enum ConsoleCatalogue {
         }
       }
       values = complete(values, captured: captured, t.entry)
-      let scenario = fill(t.entry.scenario, values)
-      guard let d = try? ScenarioBuilder.parse(scenario),
-            let v = ScenarioRunner.run(d.scenario, profile: .forEngine(t.engine)).last,
-            v.reason == t.entry.reason, v.consoleMessage?.trimmingCharacters(in: .whitespaces) == text else { continue }
+      // A status the message does not show reads better as an ordinary one (200, or 500 for a failed preflight)
+      // than as the example value; the example stays as the fallback.
+      var candidates = [values]
+      if !captured.contains("status") {
+        var plain = values
+        plain["status"] = t.entry.defaults["status"].map { $0 == "499" ? "500" : $0 } ?? "200"
+        candidates.insert(plain, at: 0)
+      }
+      let rebuilt = candidates.lazy.compactMap { values -> (String, ScenarioDocument)? in
+        let scenario = fill(t.entry.scenario, values)
+        guard let d = try? ScenarioBuilder.parse(scenario),
+              let v = ScenarioRunner.run(d.scenario, profile: .forEngine(t.engine)).last,
+              v.reason == t.entry.reason, v.consoleMessage?.trimmingCharacters(in: .whitespaces) == text else { return nil }
+        return (scenario, d)
+      }.first
+      guard let (scenario, d) = rebuilt else { continue }
       if var f = found {
         if !f.engines.contains(t.engine) { f.engines.append(t.engine) }
         if !f.reasons.contains(t.entry.reason) { f.reasons.append(t.entry.reason) }

@@ -39,16 +39,17 @@ struct DocumentationTests {
     return readme[open.upperBound..<close.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
   }
 
-  @Test("the README's session transcript is what a session prints, line for line")
-  func sessionTranscript() throws {
-    let lines = Self.block(after: "## A session, from the first prompt to a fixed error")
-    #expect(lines.count > 20, "transcript not found")
+  /// The lines a fresh session prints for the inputs of the README's fenced block after `heading`, and the lines
+  /// the README shows; the block's first line is `$ corsim`.
+  static func transcript(after heading: String) throws -> (expected: [String], actual: [String]) {
+    let lines = Self.block(after: heading)
+    #expect(lines.first == "$ corsim", "transcript not found")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-doc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let session = Session(style: .plain, defaultEngine: .chromium, workingDirectory: directory.path)
     var expected: [String] = [], actual: [String] = []
-    for line in lines.dropFirst() {  // the first line is `$ corsim`
+    for line in lines.dropFirst() {
       var input: Substring? = nil
       if line.hasPrefix("corsim> ") { input = line.dropFirst("corsim> ".count) }
       if line.hasPrefix("   ...>") { input = line.dropFirst("   ...>".count).drop { $0 == " " }.isEmpty ? "" : line.dropFirst("   ...> ".count) }
@@ -57,7 +58,21 @@ struct DocumentationTests {
         actual += t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
       }
     }
-    #expect(actual == expected.filter { !$0.isEmpty })
+    return (expected.filter { !$0.isEmpty }, actual)
+  }
+
+  @Test("the README's session transcript is what a session prints, line for line")
+  func sessionTranscript() throws {
+    let (expected, actual) = try Self.transcript(after: "## A session, from the first prompt to a fixed error")
+    #expect(expected.count > 20, "transcript not found")
+    #expect(actual == expected)
+  }
+
+  @Test("the README's explain transcript is what a session prints, line for line")
+  func explainTranscript() throws {
+    let (expected, actual) = try Self.transcript(after: "A console error pasted after `explain`")
+    #expect(expected.count > 10, "transcript not found")
+    #expect(actual == expected)
   }
 }
 
