@@ -79,8 +79,9 @@ extension Verdict {
 /// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; reference/browsers.md §5.1.
 enum ChromiumMessages {
   /// The schemes listed in "only supported for protocol schemes": url::GetCorsEnabledSchemes() of a stock
-  /// Chromium, in the order its console lists them.
-  static let corsEnabledSchemes = "http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted"
+  /// Chromium, as its console lists them. Observed (Chromium 156.0.8078.114, a file: page fetching a file: URL,
+  /// through the REPL's `play`; Spec/origin/file-page-fetching-file-url-refused.cors).
+  static let corsEnabledSchemes = "chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app"
 
   /// css_style_sheet_resource.cc: a stylesheet whose type is refused, whether the load fails (nosniff) or the
   /// link fires load with an empty sheet (no nosniff).

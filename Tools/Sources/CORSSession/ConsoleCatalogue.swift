@@ -104,6 +104,7 @@ enum ConsoleCatalogue {
       e(.unsupportedScheme, ["fetch {url}"], ["url": "about:sentinel"]),
       e(.unsupportedScheme, ["fetch {url}"], ["url": "blob:https://other.sentinel.test/00000000-0000-4000-8000-000000000000"]),
       e(.unsupportedScheme, ["fetch {url} mode=no-cors"], ["url": "ftp://target.sentinel.test/res"]),
+      Entry(reason: .unsupportedScheme, scenario: "page file:///sentinel/index.html\nfetch {url}", defaults: ["url": "file:///sentinel/res"]),
       // From an http: page, where a scheme that is not HTTPS is no mixed content.
       e(.unsupportedScheme, ["fetch {url}"], ["url": "ftp://target.sentinel.test/res", "pageurl": "http://page.sentinel.test/index.html"]),
       e(.unsupportedScheme, ["fetch {url} mode=no-cors"], ["url": "ftp://target.sentinel.test/res", "pageurl": "http://page.sentinel.test/index.html"]),
