@@ -216,7 +216,7 @@ public struct BrowserProfile: Sendable, Hashable {
     corsEnabledSchemes: ["http", "https"])
 
   /// Chromium. Sources: `services/network/cors/*`, `services/network/public/cpp/cors/cors.cc`, Blink
-  /// `cors_error_string.cc`, `mixed_content_checker.cc` (see `reference/browsers.md` §2).
+  /// `cors_error_string.cc`, `mixed_content_checker.cc` (see docs/reference/engine-differences.md §2).
   public static let chromium: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .chromium
@@ -306,7 +306,7 @@ public struct BrowserProfile: Sendable, Hashable {
   }()
 
   /// Firefox. Sources: `netwerk/protocol/http/nsCORSListenerProxy.cpp`, `dom/fetch/InternalHeaders.cpp`,
-  /// `security.properties` (see `reference/browsers.md` §3).
+  /// `security.properties` (see docs/reference/engine-differences.md §3).
   public static let firefox: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .firefox
@@ -378,7 +378,7 @@ public struct BrowserProfile: Sendable, Hashable {
   }()
 
   /// WebKit. Sources: `Source/WebCore/loader/CrossOriginAccessControl.cpp`,
-  /// `CrossOriginPreflightResultCache.cpp`, `MixedContentChecker.cpp` (see `reference/browsers.md` §4).
+  /// `CrossOriginPreflightResultCache.cpp`, `MixedContentChecker.cpp` (see docs/reference/engine-differences.md §4).
   public static let webkit: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .webkit

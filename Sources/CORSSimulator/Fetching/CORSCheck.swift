@@ -52,7 +52,7 @@ extension FetchRun {
     if value == "*" { return .wildcardWithCredentials }
     switch profile.allowOriginClassification {
     case .spec:
-      // The standard has one failure here: the value is not the serialized origin (browsers.md §6 rows 15–17).
+      // The standard has one failure here: the value is not the serialized origin (docs/reference/engine-differences.md §6 rows 15–17).
       return .allowOriginMismatch
     case .chromium:
       // cors.cc CheckAccess: a space or comma → kMultipleAllowOriginValues; "null" → kAllowOriginMismatch;

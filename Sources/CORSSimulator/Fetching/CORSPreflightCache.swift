@@ -84,7 +84,7 @@ public struct PreflightCache: Sendable, Hashable {
 
   private func wildcardUsable(_ e: PreflightCacheEntry, _ q: Query, _ profile: BrowserProfile) -> Bool {
     switch profile.engine {
-    // The standard's text matches a `*` entry whatever the credentials (see reference fetch-cors.md §7.4).
+    // The standard's text matches a `*` entry whatever the credentials (fetch.bs #concept-cache; docs/reference/cors-rules.md §7.4).
     case .spec: return true
     case .firefox: return false
     // Quirk(chromium): the cached result's own credentials decide (preflight_result.cc EnsureAllowedRequest).
