@@ -32,7 +32,7 @@ struct SpecCorpusTests {
     "layers": 11,
     "main-fetch": 98,
     "opaque-response-blocking": 12,
-    "origin": 35,
+    "origin": 36,
     "quirks/chromium": 3,
     "request-constructor": 61,
     "xhr": 22,
