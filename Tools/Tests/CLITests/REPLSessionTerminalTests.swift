@@ -91,7 +91,7 @@ struct REPLSessionTerminalTests {
          "response": {"status": 0, "headers": []}, "_error": "net::ERR_FAILED", "_resourceType": "fetch"}]}}
       """)
     let t = try start(home)
-    let out = try lines(t, ["open \(home.file("put.har"))"])
+    let out = try lines(t, ["import har \(home.file("put.har"))"])
     #expect(out.contains("sends cookies: credentials=include"), "\(out)")
     #expect(out.contains("missing-allow-credentials"), "the preflight lacks Allow-Credentials once cookies go: \(out)")
     #expect(out.contains("net::ERR_FAILED"), "\(out)")
