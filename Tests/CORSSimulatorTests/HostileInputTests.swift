@@ -16,7 +16,7 @@ struct HostileInputTests {
     var sim = Simulator(profile: .chromium, page: try! Page("https://app.example"),
                         server: Server(routes: [Route(url: try! URLRecord("https://api.example/x"),
                                                       headers: [("Access-Control-Allow-Origin", "*")])]))
-    let headers = (0..<20_000).map { HeaderPair("X-H-\($0)", "v") }
+    let headers = HeaderList(pairs: (0..<20_000).map { ("X-H-\($0)", "v") })
     var v: Verdict?
     let t = timed { v = sim.fetch(ScriptRequest(url: "https://api.example/x", headers: headers)) }
     #expect(v?.reason == .missingAllowOrigin || v?.stage == .preflight)
@@ -44,7 +44,7 @@ struct HostileInputTests {
                         server: Server(routes: [Route(url: try! URLRecord("https://api.example/x"),
                                                       headers: [("Access-Control-Allow-Origin", value), ("Access-Control-Allow-Methods", long),
                                                                 ("Access-Control-Max-Age", String(repeating: "9", count: 5000))])]))
-    for headers in [[HeaderPair("X", value)], [HeaderPair("X", long)], [HeaderPair(value, "1")], [HeaderPair("", "")]] {
+    for headers: HeaderList in [[("X", value)], [("X", long)], [(value, "1")], [("", "")]] {
       _ = sim.fetch(ScriptRequest(url: "https://api.example/x", method: "PUT", headers: headers))
     }
   }

@@ -44,36 +44,37 @@ public enum HARImport {
       let requestHeaders = pairs(request["headers"])
       let responseHeaders = pairs(response["headers"])
       let resourceType: String? = { if case .string(let t)? = entry["_resourceType"] { return t } else { return nil } }()
-      if page == nil, resourceType == "document" || (requestHeaders.contains { HeaderName($0.name) == HeaderName("Sec-Fetch-Dest") && $0.value == "document" }) {
+      if page == nil, resourceType == "document" || (requestHeaders.contains { $0.name == "Sec-Fetch-Dest" && $0.value == "document" }) {
         page = Page(url: url.withoutFragment)
       }
       // The recorded answer becomes a route (the first one for a method and URL wins).
       var status = 0
       if case .number(let n)? = response["status"] { status = Int(n) }
       if (200...599).contains(status) {
-        if !routes.contains(where: { $0.method == method && $0.url.hrefWithoutFragment == url.hrefWithoutFragment }) {
-          let headers = HeaderList(responseHeaders.filter { HeaderName($0.name).isValid }.map {
-            HeaderField(HeaderName($0.name), $0.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
+        if !routes.contains(where: { $0.method == Method(method) && $0.url.hrefWithoutFragment == url.hrefWithoutFragment }) {
+          let headers = HeaderList(responseHeaders.filter { $0.name.isValid }.map {
+            HeaderField($0.name, $0.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
           })
-          routes.append(Route(method: method, url: url.withoutFragment, status: status, headers: headers))
+          routes.append(Route(method: Method(method), url: url.withoutFragment, status: status, headers: headers))
         }
       } else if method != "OPTIONS" {
         notes.append("\(method) \(url.hrefWithoutFragment): the HAR recorded no response (status \(status)); it answers 404 here")
       }
       // A preflight is evidence, not a request of the script.
-      let isPreflight = method == "OPTIONS" && requestHeaders.contains { HeaderName($0.name) == .accessControlRequestMethod }
+      let isPreflight = method == "OPTIONS" && requestHeaders.contains(.accessControlRequestMethod)
       if isPreflight || resourceType == "preflight" { continue }
       // Requests of the script: fetch/XHR, or anything the browser sent in CORS mode.
-      let corsMode = requestHeaders.contains { HeaderName($0.name) == HeaderName("Sec-Fetch-Mode") && $0.value == "cors" }
+      let corsMode = requestHeaders.contains { $0.name == "Sec-Fetch-Mode" && $0.value == "cors" }
       let byScript = resourceType == "fetch" || resourceType == "xhr" || corsMode
-        || requestHeaders.contains { HeaderName($0.name) == .origin }
+        || requestHeaders.contains(.origin)
       guard byScript else { skipped += 1; continue }
       if let page, url.origin.isSameOrigin(page.origin) { skipped += 1; continue }
-      var script = ScriptRequest(api: resourceType == "xhr" ? .xhr : .fetch, url: url.hrefWithoutFragment, method: method)
+      var script = ScriptRequest(api: resourceType == "xhr" ? .xhr : .fetch, url: url.hrefWithoutFragment,
+                                 method: Method(method))
       if case .string(let text)? = request["postData"]?["text"], !text.isEmpty { script.body = RequestBody(text: text) }
       let imported = CurlImport.finish(script, headers: requestHeaders, cookies: false, notes: [], source: "HAR entry \(k + 1)")
       script = imported.request
-      if script.api == .xhr && script.credentials != nil && script.credentials != "include" { script.credentials = nil }
+      if script.api == .xhr && script.credentials != nil && script.credentials != .include { script.credentials = nil }
       if page == nil { page = imported.page }
       steps.append(ScenarioStep(request: script))
     }
@@ -90,13 +91,13 @@ public enum HARImport {
   }
 
   /// `[{"name", "value"}…]` → pairs, skipping malformed items and HTTP/2 pseudo-headers.
-  static func pairs(_ v: JSONValue?) -> [HeaderPair] {
+  static func pairs(_ v: JSONValue?) -> HeaderList {
     guard case .array(let items)? = v else { return [] }
-    return items.compactMap { item in
+    return HeaderList(items.compactMap { item in
       guard case .string(let name)? = item["name"], case .string(let value)? = item["value"], !name.hasPrefix(":") else {
         return nil
       }
-      return HeaderPair(name, value)
-    }
+      return HeaderField(HeaderName(name), value)
+    })
   }
 }

@@ -287,7 +287,7 @@ public final class Session {
         let v = verdicts(engine)[i]
         if command == "trace" { return .text(VerdictText.renderTrace(v, style: style) + "\n") }
         if command == "wire" { return .text(VerdictText.renderWire(v, style: style) + "\n") }
-        let notes = v.trace.filter { if case .decision(let r) = $0.event { return !r.isFailure } else { return false } }
+        let notes = v.trace.filter { if case .note = $0.event { return true } else { return false } }
         return .text(notes.isEmpty ? "no notes\n" : notes.map { "\($0.event.code): \($0.text)" }.joined(separator: "\n") + "\n")
       }
     case "compare":
@@ -394,11 +394,11 @@ public final class Session {
   /// The four profiles side by side for one request; cells that differ from the standard are highlighted.
   func compare(step: Int, _ d: ScenarioDocument) -> String {
     guard d.scenario.page != nil else { return style.yellow("no page yet") + "\n" }
-    let rows = Engine.allCases.map { ($0, verdicts($0, d)[step]) }
+    let rows = Engine.allWithSpec.map { ($0, verdicts($0, d)[step]) }
     func cells(_ v: Verdict) -> [String] {
       [VerdictText.headline(v), v.responseType.map { "\($0.rawValue) \(v.status ?? 0)" } ?? "—",
        v.reason.map { "\(v.stage?.rawValue ?? ""): \($0.rawValue)" } ?? "—",
-       v.requests.map { $0.method }.joined(separator: "+").ifEmpty("nothing")]
+       v.requests.map(\.method.rawValue).joined(separator: "+").ifEmpty("nothing")]
     }
     let header = ["browser", "verdict", "response", "reason", "sent"]
     let table = rows.map { [$0.0.rawValue] + cells($0.1) }
@@ -439,26 +439,26 @@ public final class Session {
       guard let e = Engine(rawValue: rest) else { return style.red("error") + " what-if browser spec|chromium|firefox|webkit\n" }
       engine = e
     case "method":
-      request.method = rest.isEmpty ? nil : rest
+      request.method = rest.isEmpty ? nil : Method(rest)
     case "page":
       do { changed.scenario.page = try Page(rest) } catch { return style.red("error") + " \(error)\n" }
     case "header":
       // what-if header X-Token: 1   |  what-if header -X-Token (remove)
       if rest.hasPrefix("-") {
         let name = HeaderName(String(rest.dropFirst()))
-        request.headers.removeAll { HeaderName($0.name) == name }
+        request.headers.delete(name)
       } else if let colon = rest.firstIndex(of: ":") {
         let name = String(rest[..<colon]).trimmingCharacters(in: .whitespaces)
         let value = String(rest[rest.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-        request.headers.removeAll { HeaderName($0.name) == HeaderName(name) }
-        request.headers.append(HeaderPair(name, value))
+        request.headers.delete(HeaderName(name))
+        request.headers.append(HeaderField(HeaderName(name), value))
       } else {
         return style.red("error") + " what-if header Name: value, or what-if header -Name\n"
       }
     case "server", "preflight":
       // what-if server Access-Control-Allow-Origin: *   (on the route answering the request)
       // what-if preflight Access-Control-Allow-Methods: PUT   (on the route answering its preflight)
-      let method = head == "preflight" ? "OPTIONS" : (request.method.map { Method($0).normalized.rawValue } ?? "GET")
+      let method: Method = head == "preflight" ? .options : (request.method?.normalized ?? .get)
       guard let url = try? URLRecord(request.url, base: d.scenario.page?.url) else { return style.red("error") + " the request's URL does not parse\n" }
       var routes = changed.scenario.server.routes
       let index = routes.firstIndex { ($0.method == nil || $0.method == method) && $0.url.hrefWithoutFragment == url.hrefWithoutFragment }
@@ -481,15 +481,15 @@ public final class Session {
       let kv = change.split(separator: "=", maxSplits: 1).map(String.init)
       guard kv.count == 2 else { return SessionHelp.text("what-if", style: style) }
       switch kv[0] {
-      case "credentials": request.credentials = kv[1]
-      case "mode": request.mode = kv[1]
-      case "redirect": request.redirect = kv[1]
+      case "credentials": request.credentials = .init(rawValue: kv[1])
+      case "mode": request.mode = .init(rawValue: kv[1])
+      case "redirect": request.redirect = .init(rawValue: kv[1])
       case "body": request.body = kv[1] == "none" ? nil : RequestBody(text: kv[1])
       case "api": guard let api = ScriptAPI(rawValue: kv[1]) else { return style.red("error") + " api=fetch|xhr\n" }; request.api = api
       case "crossorigin":
         // An element's attribute: what-if crossorigin=anonymous, or crossorigin=none to remove it.
         guard request.api == .element else { return style.red("error") + " crossorigin is an element's attribute (load …)\n" }
-        request.crossOrigin = kv[1] == "none" ? nil : kv[1]
+        request.crossOrigin = kv[1] == "none" ? nil : .init(rawValue: kv[1])
       default: return style.red("error") + " unknown change '\(kv[0])'; see `help what-if`\n"
       }
     }
@@ -508,7 +508,7 @@ public final class Session {
   private func summary(_ v: Verdict) -> String {
     var s = VerdictText.headline(v) + " (\(v.engine.rawValue))"
     if let r = v.reason { s += " \(v.stage?.rawValue ?? ""): \(r.rawValue)" } else { s += " \(v.responseType?.rawValue ?? "") \(v.status ?? 0)" }
-    s += "  sent " + (v.requests.isEmpty ? "nothing" : v.requests.map(\.method).joined(separator: "+"))
+    s += "  sent " + (v.requests.isEmpty ? "nothing" : v.requests.map(\.method.rawValue).joined(separator: "+"))
     return v.outcome == .readable ? style.green(s) : (v.outcome == .opaque ? style.yellow(s) : style.red(s))
   }
 
@@ -530,7 +530,7 @@ public final class Session {
     }
     switch command {
     case "browser", "compare":
-      return matching(Engine.allCases.map(\.rawValue))
+      return matching(Engine.allWithSpec.map(\.rawValue))
     case "fetch", "xhr":
       if current.contains("=") {
         let key = String(current.split(separator: "=", maxSplits: 1)[0])
@@ -564,8 +564,8 @@ public final class Session {
     case "integrity-policy":
       return matching(["blocked-destinations=(script)", "blocked-destinations=(script style)", "none"])
     case "expect":
-      return matching(Outcome.allCases.map(\.rawValue) + Engine.allCases.map { $0.rawValue + ":" } + ["at", "exposes"]
-                      + Stage.allCases.map { $0.rawValue + ":" } + Reason.allCases.filter(\.isFailure).map(\.rawValue))
+      return matching(Outcome.allCases.map(\.rawValue) + Engine.allWithSpec.map { $0.rawValue + ":" } + ["at", "exposes"]
+                      + Stage.allCases.map { $0.rawValue + ":" } + FailureReason.allCases.map(\.rawValue))
     case "what-if":
       return matching(["browser", "method", "page", "header", "server", "preflight", "credentials=include", "credentials=omit",
                        "credentials=same-origin", "mode=no-cors", "mode=cors", "redirect=manual", "api=xhr", "api=fetch",

@@ -10,9 +10,11 @@ struct DocumentationTests {
 
   @Test("every reason code is documented")
   func reasonCodes() {
-    for reason in Reason.allCases {
-      let documented = reason.isFailure ? Self.readme.contains("| `\(reason.rawValue)` |") : Self.readme.contains("`\(reason.rawValue)`")
-      #expect(documented, "README does not document \(reason.rawValue)")
+    for reason in FailureReason.allCases {
+      #expect(Self.readme.contains("| `\(reason.rawValue)` |"), "README does not document \(reason.rawValue)")
+    }
+    for note in TraceNote.allCases {
+      #expect(Self.readme.contains("`\(note.rawValue)`"), "README does not document \(note.rawValue)")
     }
     for checkpoint in Checkpoint.allCases {
       #expect(Self.readme.contains("`\(checkpoint.rawValue)`"), "README does not document \(checkpoint.rawValue)")
