@@ -1,3 +1,6 @@
+#if !HTTPTypesConversions
+#error("CORSHTTPTypes needs corsim's trait HTTPTypesConversions (on by default): .package(url: …, traits: [\"HTTPTypesConversions\"])")
+#else
 import CORSSimulator
 import HTTPTypes
 
@@ -111,3 +114,4 @@ extension Responder {
     }
   }
 }
+#endif
