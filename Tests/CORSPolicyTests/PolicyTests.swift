@@ -171,3 +171,15 @@ struct FeasibilityTests {
     #expect(Allowlist(policy: CORSPolicy(origins: [.regex(#"https://app\.example\.com"#)])).exact == ["https://app.example.com"])
   }
 }
+
+@Suite("Counterexamples read as the scenario language writes them")
+struct CounterexampleLabelTests {
+  @Test("a trial's origin, request and engine print as `(\"https://evil.test\", GET credentials, chromium)`")
+  func label() {
+    #expect(String(describingForTest: ("https://evil.test", AuditRequest.credentialedGet, Engine.chromium))
+              == #"("https://evil.test", GET credentials, chromium)"#)
+    #expect(String(describingForTest: AuditRequest(method: .put, headers: ["Content-Type": "application/json"],
+                                                   credentials: .omit, mode: .noCORS))
+              == "PUT Content-Type: application/json no-cors")
+  }
+}
