@@ -2,7 +2,7 @@ import CORSSimulator
 
 /// A request a page's script makes to the resource under audit: method, author headers, body, credentials
 /// and mode, typed as a ``ScriptRequest``'s are.
-public struct AuditRequest: Sendable, Hashable, CustomStringConvertible {
+public struct AuditRequest: Sendable, Hashable, Codable, CustomStringConvertible {
   /// The method.
   public var method: Method
   /// The author headers, in order.

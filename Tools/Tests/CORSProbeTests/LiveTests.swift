@@ -127,7 +127,7 @@ struct ProbeTests {
         await Probe(url: try URLRecord("http://127.0.0.1:\(port)/data"), origin: Self.app, engine: .chromium).run()
       }
     }
-    #expect(result.exchanges.first?.headers.filter { $0.name.lowercased() == "access-control-allow-origin" }.count == 2)
+    #expect(result.exchanges.first?.headers.count(of: .accessControlAllowOrigin) == 2)
     #expect(result.verdict.outcome == .networkError)
     #expect(result.verdict.reason == .multipleAllowOrigin)
   }
