@@ -4,7 +4,7 @@ extension Verdict {
   public var consoleMessage: String? {
     guard let failure else { return nil }
     let reason = failure.reason, d = failure.detail
-    switch engine {
+    switch consoleDialect {
     case .chromium: return ChromiumMessages.message(reason, d, self)
     case .firefox: return FirefoxMessages.message(reason, d, self)
     case .webkit: return WebKitMessages.message(reason, d, self)
@@ -20,7 +20,7 @@ extension Verdict {
     case .networkError:
       if api == .xhr { return "error event (status 0)" }
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
-      switch engine {
+      switch consoleDialect {
       case .chromium: return "TypeError: Failed to fetch"
       case .firefox: return "TypeError: NetworkError when attempting to fetch resource."
       case .webkit: return "TypeError: Load failed"
@@ -35,7 +35,7 @@ extension Verdict {
   public var consoleWarnings: [String] {
     var out: [String] = []
     for step in trace where step.event == .note(.mixedContentUpgraded) {
-      switch engine {
+      switch consoleDialect {
       case .chromium:
         // mixed_content_checker.cc CreateConsoleMessageAboutFetchAutoupgrade
         out.append("Mixed Content: The page at '\(pageURL.href)' was loaded over HTTPS, but requested an insecure element '\(step.subject)'. This request was automatically upgraded to HTTPS, For more information see https://blog.chromium.org/2019/10/no-more-mixed-messages-about-https.html")
@@ -49,18 +49,18 @@ extension Verdict {
         break
       }
     }
-    for step in trace where step.quirk == .chromiumUnappliedStylesheetLoads && engine == .chromium {
+    for step in trace where step.quirk == .chromiumUnappliedStylesheetLoads && consoleDialect == .chromium {
       // css_style_sheet_resource.cc: the same message as when the type blocks the load, although the link fires load.
       let url = requests.last?.url.href ?? step.subject
       out.append(ChromiumMessages.refusedStyle(url, mime: step.subject))
     }
-    for step in trace where step.quirk == .webkitLoopbackMediaOverHTTP && engine == .webkit {
+    for step in trace where step.quirk == .webkitLoopbackMediaOverHTTP && consoleDialect == .webkit {
       // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
       out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was not upgraded to HTTPS and must be served from the local host.")
     }
     for step in trace where step.event == .note(.authorizationWildcardWarning) {
       let url = failure?.detail.url.href ?? requests.last?.url.href ?? ""
-      switch engine {
+      switch consoleDialect {
       case .firefox:
         // security.properties CORSAllowHeaderFromPreflightDeprecation
         out.append("Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at \(url) soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered. To include the `Authorization` header, it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).")
@@ -78,6 +78,10 @@ extension Verdict {
 /// Chromium's wording. Source: third_party/blink/renderer/platform/loader/cors/cors_error_string.cc,
 /// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; reference/browsers.md §5.1.
 enum ChromiumMessages {
+  /// The schemes listed in "only supported for protocol schemes": url::GetCorsEnabledSchemes() of a stock
+  /// Chromium, in the order its console lists them.
+  static let corsEnabledSchemes = "http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted"
+
   /// css_style_sheet_resource.cc: a stylesheet whose type is refused, whether the load fails (nosniff) or the
   /// link fires load with an empty sheet (no nosniff).
   static func refusedStyle(_ url: String, mime: String) -> String {
@@ -129,7 +133,7 @@ enum ChromiumMessages {
       if isFetch && redirected.isEmpty {
         return "Fetch API cannot load \(url). URL scheme \"\(d.url.scheme)\" is not supported."
       }
-      return cors("Cross origin requests are only supported for protocol schemes: \(v.enginesSchemes).")
+      return cors("Cross origin requests are only supported for protocol schemes: \(corsEnabledSchemes).")
     case .disallowedByMode:
       if isFetch && redirected.isEmpty {
         return "Fetch API cannot load \(url). Request mode is \"same-origin\" but the URL's origin is not same as the request origin \(d.initiatorOrigin)."
@@ -481,7 +485,4 @@ extension Verdict {
     case .video: return "video"
     }
   }
-
-  /// The CORS-enabled schemes the engine lists in its messages.
-  var enginesSchemes: String { BrowserProfile.forEngine(engine).corsEnabledSchemes.joined(separator: ", ") }
 }

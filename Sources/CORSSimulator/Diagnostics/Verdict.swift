@@ -140,6 +140,8 @@ public struct Verdict: Sendable, Hashable, Codable {
 
   /// The profile that decided.
   public var engine: Engine
+  /// Whose words the console messages, warnings and exceptions are in (the profile's `consoleDialect`).
+  public var consoleDialect: ConsoleDialect
   /// The API the script used.
   public var api: ScriptAPI
   /// The page's URL.
@@ -159,11 +161,12 @@ public struct Verdict: Sendable, Hashable, Codable {
   /// Set whether or not the trace is recorded.
   public var elementUnusedReason: FailureReason? = nil
 
-  /// Creates a verdict.
-  public init(engine: Engine, api: ScriptAPI, pageURL: URLRecord, pageOrigin: String, result: Result,
-              requests: [WireRequest] = [], trace: [TraceStep] = [], element: ElementKind? = nil,
-              elementUnusedReason: FailureReason? = nil) {
+  /// Creates a verdict (in the words of `consoleDialect`, by default the engine's built-in profile's).
+  public init(engine: Engine, consoleDialect: ConsoleDialect? = nil, api: ScriptAPI, pageURL: URLRecord,
+              pageOrigin: String, result: Result, requests: [WireRequest] = [], trace: [TraceStep] = [],
+              element: ElementKind? = nil, elementUnusedReason: FailureReason? = nil) {
     self.engine = engine
+    self.consoleDialect = consoleDialect ?? BrowserProfile.forEngine(engine).consoleDialect
     self.api = api
     self.pageURL = pageURL
     self.pageOrigin = pageOrigin
@@ -233,6 +236,8 @@ public struct Verdict: Sendable, Hashable, Codable {
     return out
   }
 }
+
+extension ConsoleDialect: Codable {}
 
 extension Verdict.Result: Codable {
   enum CodingKeys: String, CodingKey {

@@ -27,8 +27,8 @@ extension FetchRun {
         record(TraceStep(.note(.preflightCacheHit), request.currentURL.href, request.method,
                          quirk: .firefoxSameOriginRedirectNotPreflighted))
       } else if methodMiss || headerMiss {
-        if profile.dropsUnusableCacheEntries {
-          // Quirk(chromium, webkit): the result that did not allow this request is erased.
+        if profile.keepsOneCachedResultPerURL {
+          // One result per (origin, URL): the result that did not allow this request is erased.
           let removed = cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url)
           if removed > 0 { note(.preflightCacheCleared, request.currentURL.href, number: removed) }
         }

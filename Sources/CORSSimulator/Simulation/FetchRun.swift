@@ -97,8 +97,8 @@ final class FetchRun {
     if tracing { trace.reserveCapacity(16) }
     let element = script.api == .element ? script.element ?? .image : nil
     func verdict(_ result: Verdict.Result) -> Verdict {
-      Verdict(engine: profile.engine, api: api, pageURL: page.url, pageOrigin: pageOriginSerialization,
-              result: result, requests: wire, trace: trace, element: element)
+      Verdict(engine: profile.engine, consoleDialect: profile.consoleDialect, api: api, pageURL: page.url,
+              pageOrigin: pageOriginSerialization, result: result, requests: wire, trace: trace, element: element)
     }
     var request: Request
     do {
