@@ -18,7 +18,7 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable, Coda
   public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// A misconfiguration class of `shared/reference/misconfigurations.md` (0: a legitimate request refused).
+/// A misconfiguration class of docs/reference/misconfiguration-classes.md (0: a legitimate request refused).
 public struct MisconfigurationClass: Sendable, Hashable, CustomStringConvertible {
   /// The class's number in the table (0 for "legitimate request refused").
   public let number: Int

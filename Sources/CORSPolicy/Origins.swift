@@ -136,7 +136,7 @@ public enum OriginGenerator {
                                      "https://codepen.io", "https://jsfiddle.net", "https://attacker.netlify.app",
                                      "https://attacker.herokuapp.com"]
 
-  /// Every adversarial origin for an allowlist: the classes' inputs from misconfigurations.md, not trusted by
+  /// Every adversarial origin for an allowlist: the classes' inputs (docs/reference/misconfiguration-classes.md), not trusted by
   /// the allowlist, deduplicated (first class wins). `randomCount` random `https://…com` origins are drawn from
   /// `seed` (class 1).
   public static func adversarial(around allowlist: Allowlist, randomCount: Int = 3, seed: UInt64 = 0x5EED) -> [AdversarialOrigin] {

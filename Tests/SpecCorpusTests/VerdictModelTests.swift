@@ -31,20 +31,4 @@ struct VerdictModelTests {
       #expect(try decoder.decode(Verdict.self, from: try encoder.encode(v)) == v)
     }
   }
-
-  @Test("README's reason-code table gives each code the stages the model gives it")
-  func readmeStages() throws {
-    let readme = try String(contentsOfFile: packageRoot() + "/README.md", encoding: .utf8)
-    var documented: [String: [String]] = [:]
-    for line in readme.split(separator: "\n") where line.hasPrefix("| `") {
-      let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-      guard cells.count >= 2 else { continue }
-      documented[cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))] =
-        cells[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    }
-    for reason in FailureReason.allCases {
-      #expect(documented[reason.rawValue].map(Set.init) == Set(reason.stages.map(\.rawValue)),
-              "\(reason): README says \(documented[reason.rawValue] ?? []), the model \(reason.stages)")
-    }
-  }
 }

@@ -76,7 +76,7 @@ extension Verdict {
 }
 
 /// Chromium's wording. Source: third_party/blink/renderer/platform/loader/cors/cors_error_string.cc,
-/// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; reference/browsers.md §5.1.
+/// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; docs/reference/engine-differences.md §5.1.
 enum ChromiumMessages {
   /// The schemes listed in "only supported for protocol schemes": url::GetCorsEnabledSchemes() of a stock
   /// Chromium, in the order its console lists them.
@@ -226,7 +226,7 @@ enum ChromiumMessages {
 }
 
 /// Firefox's wording. Source: dom/locales/en-US/chrome/security/security.properties (keys named beside each
-/// line), dom/bindings/Errors.msg; reference/browsers.md §5.2.
+/// line), dom/bindings/Errors.msg; docs/reference/engine-differences.md §5.2.
 enum FirefoxMessages {
   static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     // The API threw: its exception, not a CORS message.
@@ -323,7 +323,7 @@ enum FirefoxMessages {
 }
 
 /// WebKit's wording. Source: Source/WebCore/loader/CrossOriginAccessControl.cpp, ThreadableLoader.cpp,
-/// NetworkLoadChecker.cpp, MixedContentChecker.cpp; reference/browsers.md §5.3.
+/// NetworkLoadChecker.cpp, MixedContentChecker.cpp; docs/reference/engine-differences.md §5.3.
 enum WebKitMessages {
   static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     // The API threw: its exception, not a CORS message.
@@ -462,7 +462,7 @@ enum SpecMessages {
 
 extension Verdict {
   /// Chromium's name for an element's resource in CORS messages (`Resource::ResourceTypeToString`, lower-cased;
-  /// browsers.md §5.1.1).
+  /// third_party/blink/renderer/platform/loader/fetch/resource.cc; docs/reference/engine-differences.md §5.1.1).
   var chromiumResourceKind: String {
     switch element ?? .image {
     case .image: return "image"

@@ -1,8 +1,9 @@
 /// Why a fetch failed: the oracle's `reason` codes. Raw values are a public contract — add, never rename.
 ///
-/// One code names a check whether it failed on a preflight, a redirect or the final response; the verdict's
-/// ``Stage`` says which. The trace's other steps are ``TraceNote``s and ``Checkpoint``s, never a failure.
-/// `README.md` documents every code (a test keeps it so).
+/// The codes follow the engines' checks, docs/reference/engine-differences.md §5.0: one code names a check
+/// whether it failed on a preflight, a redirect or the final response; the verdict's ``Stage`` says which. The
+/// trace's other steps are ``TraceNote``s and ``Checkpoint``s, never a failure. `README.md` documents every code
+/// (a test keeps it so).
 public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
   // MARK: Request construction (outcome `invalid`) — fetch.bs #dom-request, xhr.bs
   case webidlConversionFailed = "webidl-conversion-failed"

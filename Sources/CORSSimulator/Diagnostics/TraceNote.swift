@@ -1,6 +1,7 @@
 /// A change or decision on the way that does not decide the outcome (a header dropped, a cache hit, an origin
-/// tainted…): the codes of the trace's steps and of the oracle's `notes`. Raw values are a public contract —
-/// add, never rename. `README.md` documents every code (a test keeps it so).
+/// tainted…): the codes of the trace's steps and of the oracle's `notes`, from the decision points of
+/// docs/reference/cors-rules.md §15. Raw values are a public contract — add, never rename. `README.md` documents
+/// every code (a test keeps it so).
 public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
   case methodNormalized = "method-normalized"
   case headerForbiddenDropped = "header-forbidden-dropped"

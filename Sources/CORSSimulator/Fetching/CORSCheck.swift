@@ -52,7 +52,8 @@ extension FetchRun {
     if value == "*" { return .wildcardWithCredentials }
     switch profile.allowOriginClassification {
     case .mismatch:
-      // The standard has one failure here: the value is not the serialized origin.
+      // The standard has one failure here: the value is not the serialized origin
+      // (docs/reference/engine-differences.md §6 rows 15–17).
       return .allowOriginMismatch
     case .spaceOrCommaListOrInvalidURL:
       // A space or comma → multiple; "null" → mismatch; not a valid URL → invalid; else mismatch.

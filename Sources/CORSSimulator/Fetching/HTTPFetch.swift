@@ -205,7 +205,7 @@ extension FetchRun {
                             responseStatus: answer.networkFailure ? nil : answer.status))
     checkpoint(isPreflight ? .preflightSent : .requestSent, method, url.hrefWithoutFragment)
     if answer.networkFailure {
-      // A failed connection is found by the network fetch (fetch-cors.md §15.3, network-failure at `scheme`).
+      // A failed connection is found by the network fetch (fetch.bs #concept-http-network-fetch; docs/reference/cors-rules.md §15.3, network-failure at `scheme`).
       throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
                          detail: failure(request, isPreflight: isPreflight, responseMethod: method))
     }

@@ -19,7 +19,7 @@ struct AuditCommand: AsyncParsableCommand {
       Live: `corsim audit https://api.example.com/data --allow https://app.example.com` sends the requests each \
       engine would send from adversarial origins and judges the real answers.
 
-      Each finding names its class (see misconfigurations.md), severity, the smallest request that shows it, \
+      Each finding names its class (see docs/reference/misconfiguration-classes.md), severity, the smallest request that shows it, \
       what an attacker's page could read, the exchanges seen and the fix. Origins count only in the engines \
       that can send them; answers only as those engines would accept them.
 

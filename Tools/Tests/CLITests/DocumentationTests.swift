@@ -8,16 +8,58 @@ import Testing
 struct DocumentationTests {
   static let readme = (try? String(contentsOfFile: repositoryRoot() + "/README.md", encoding: .utf8)) ?? ""
 
-  @Test("every reason code is documented")
-  func reasonCodes() {
-    for reason in FailureReason.allCases {
-      #expect(Self.readme.contains("| `\(reason.rawValue)` |"), "README does not document \(reason.rawValue)")
+  /// The README's table of failure codes: each row's code, stages and CORS mark, in the table's order.
+  static func failureTable() -> [(code: String, stages: Set<String>, cors: Bool)] {
+    guard let start = readme.range(of: "\n## Reason codes\n"),
+          let end = readme.range(of: "\nTrace codes", range: start.upperBound..<readme.endIndex) else { return [] }
+    return readme[start.upperBound..<end.lowerBound].split(separator: "\n").compactMap { line in
+      let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      guard cells.count == 6, cells[1].hasPrefix("`"), cells[1].hasSuffix("`") else { return nil }
+      let stages = Set(cells[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      return (String(cells[1].dropFirst().dropLast()), stages, cells[4] == "✓")
     }
+  }
+
+  /// The stages at which each failure code occurs somewhere in the Spec corpus, in any profile.
+  static let stagesReached: [FailureReason: Set<String>] = {
+    var reached: [FailureReason: Set<String>] = [:]
+    for file in SpecCorpus.load(root: repositoryRoot() + "/Spec").files {
+      for engine in Engine.allWithSpec {
+        for v in ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: false) {
+          if let reason = v.reason, let stage = v.stage { reached[reason, default: []].insert(stage.rawValue) }
+        }
+      }
+    }
+    return reached
+  }()
+
+  @Test("each failure code has one row in the README's table: its stages are where the Spec corpus reaches it, its CORS mark the engine's")
+  func reasonCodes() {
+    let table = Self.failureTable()
+    #expect(table.count > 50, "the README's table of failure codes was not found")
+    #expect(Set(table.map(\.code)).count == table.count, "a code has two rows")
+    for row in table {
+      guard let reason = FailureReason(rawValue: row.code) else {
+        Issue.record("the README's table lists \(row.code), which is not a failure code")
+        continue
+      }
+      #expect(row.cors == reason.isCORS, "\(row.code): the README marks it \(row.cors ? "" : "not ")CORS, the engine does not agree")
+      let reached = Self.stagesReached[reason, default: []]
+      #expect(!reached.isEmpty, "no Spec file fails with \(row.code)")
+      #expect(row.stages == reached, "\(row.code): the README says \(row.stages.sorted()), the Spec corpus reaches it at \(reached.sorted())")
+      #expect(row.stages == Set(reason.stages.map(\.rawValue)), "\(row.code): the README says \(row.stages.sorted()), FailureReason.stages \(reason.stages)")
+    }
+    let documented = Set(table.map(\.code))
+    for reason in FailureReason.allCases {
+      #expect(documented.contains(reason.rawValue), "the README's table has no row for \(reason.rawValue)")
+    }
+    // Trace codes and checkpoints are listed in the paragraph after the table.
+    let traceList = Self.readme.range(of: "\nTrace codes").map { Self.readme[$0.lowerBound...].prefix { $0 != "#" } } ?? ""
     for note in TraceNote.allCases {
-      #expect(Self.readme.contains("`\(note.rawValue)`"), "README does not document \(note.rawValue)")
+      #expect(traceList.contains("`\(note.rawValue)`"), "the README's list of trace codes lacks \(note.rawValue)")
     }
     for checkpoint in Checkpoint.allCases {
-      #expect(Self.readme.contains("`\(checkpoint.rawValue)`"), "README does not document \(checkpoint.rawValue)")
+      #expect(traceList.contains("`\(checkpoint.rawValue)`"), "the README does not document \(checkpoint.rawValue)")
     }
   }
 
