@@ -227,8 +227,8 @@ public struct PolicyDocument: Sendable, Hashable {
     var app = ApplicationResponse()
     if let s = v["status"] { app.status = try s.int() }
     if case .object(let members)? = v["headers"] {
-      var headers: [HeaderPair] = []
-      for (k, value) in members { headers.append(HeaderPair(k, try value.string())) }
+      var headers = HeaderList()
+      for (k, value) in members { headers.append(HeaderField(HeaderName(k), try value.string())) }
       app.headers = headers
     }
     if let b = v["body"] { app.body = try b.string() }
@@ -248,7 +248,8 @@ public struct PolicyDocument: Sendable, Hashable {
         }
       }
       for h in try item["remove"]?.stringList() ?? [] { ops.append(.remove(HeaderName(h))) }
-      out.append(Layer(name: name, urlPrefix: try item["urlPrefix"]?.string(), method: try item["method"]?.string(), operations: ops))
+      out.append(Layer(name: name, urlPrefix: try item["urlPrefix"]?.string(), method: (try item["method"]?.string()).map { Method($0) },
+                       operations: ops))
     }
     return out
   }

@@ -46,10 +46,10 @@ public enum ScenarioPrinter {
       if step.after > 0 { out.append("wait \(format(step.after))") }
       out.append(requestLine(step.request))
       for h in step.request.headers {
-        if HeaderName(h.name).isValid && !h.value.contains(where: { $0 == "\n" || $0 == "\r" }) && h.value == h.value.trimmingCharacters(in: " \t") {
+        if h.name.isValid && !h.value.contains(where: { $0 == "\n" || $0 == "\r" }) && h.value == h.value.trimmingCharacters(in: " \t") {
           out.append("  \(h.name): \(h.value)")
         } else {
-          out.append("  header \(Lexer.quote(h.name)) \(Lexer.quote(h.value))")
+          out.append("  header \(Lexer.quote(h.name.rawName)) \(Lexer.quote(h.value))")
         }
       }
       for e in d.verdicts[i] ?? [] { out.append(expectLine(e)) }
@@ -69,7 +69,7 @@ public enum ScenarioPrinter {
 
   /// `route OPTIONS https://api.example/data 204`
   public static func routeLine(_ r: Route) -> String {
-    var line = "route \(r.method ?? "*") \(Lexer.quote(r.url.href))"
+    var line = "route \(r.method?.rawValue ?? "*") \(Lexer.quote(r.url.href))"
     if r.status != 200 { line += " \(r.status)" }
     if let body = r.body { line += " body=\(Lexer.quote(body))" }
     if r.answeredBy != Layer.application { line += " by=\(Lexer.quote(r.answeredBy))" }
@@ -82,30 +82,30 @@ public enum ScenarioPrinter {
     if r.api == .element {
       // `load image https://cdn.example/cat.png crossorigin=anonymous`
       var line = "load \((r.element ?? .image).rawValue) \(Lexer.quote(r.url))"
-      if let c = r.crossOrigin { line += c.isEmpty ? " crossorigin" : " crossorigin=\(Lexer.quote(c))" }
+      if let c = r.crossOrigin?.rawValue { line += c.isEmpty ? " crossorigin" : " crossorigin=\(Lexer.quote(c))" }
       if let i = r.integrity { line += " integrity=\(Lexer.quote(i))" }
       return line
     }
     var line = r.api.rawValue
-    if let m = r.method { line += " \(Lexer.quote(m))" }
+    if let m = r.method { line += " \(Lexer.quote(m.rawValue))" }
     line += " \(Lexer.quote(r.url))"
     func opt(_ key: String, _ value: String?) { if let value { line += " \(key)=\(Lexer.quote(value))" } }
     func flag(_ key: String, _ on: Bool) { if on { line += " \(key)" } }
-    opt("mode", r.mode)
+    opt("mode", r.mode?.rawValue)
     if r.api == .xhr {
-      flag("with-credentials", r.credentials == "include")
+      flag("with-credentials", r.credentials == .include)
     } else {
-      opt("credentials", r.credentials)
+      opt("credentials", r.credentials?.rawValue)
     }
-    opt("redirect", r.redirect)
-    opt("cache", r.cache)
+    opt("redirect", r.redirect?.rawValue)
+    opt("cache", r.cache?.rawValue)
     opt("referrer", r.referrer)
-    opt("referrer-policy", r.referrerPolicy)
+    opt("referrer-policy", r.referrerPolicy?.rawValue)
     opt("integrity", r.integrity)
     flag("keepalive", r.keepalive)
-    opt("duplex", r.duplex)
+    opt("duplex", r.duplex?.rawValue)
     flag("window", r.windowNotNull)
-    opt("target", r.targetAddressSpace)
+    opt("target", r.targetAddressSpace?.rawValue)
     if let body = r.body {
       opt("body", body.text)
       if body.kind != .string && !(body.kind == .blob && !body.blobType.isEmpty) { opt("body-type", body.kind.rawValue) }
