@@ -63,7 +63,7 @@ let package = Package(
       dependencies: ["CORSHTTPTypes", "CORSSimulator", httpTypes]),
     .testTarget(name: "CORSScenarioTests", dependencies: ["CORSScenario", "CORSSimulator"]),
     .testTarget(name: "CORSOracleTests", dependencies: ["CORSOracle", "CORSScenario", "CORSJSON", "CORSSimulator"]),
-    .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSOracle", "CORSJSON", "CORSSimulator"]),
+    .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSOracle", "CORSJSON", "CORSSimulator", "CORSPolicy"]),
     .testTarget(
       name: "CORSPolicyTests",
       dependencies: [

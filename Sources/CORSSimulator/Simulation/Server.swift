@@ -204,6 +204,18 @@ public struct Server: Sendable, Hashable {
     resolved[index] = resolve(route)
   }
 
+  /// Inserts a route before the one at an index.
+  mutating func insertRoute(_ route: Route, at index: Int) {
+    routes.insert(route, at: index)
+    resolved.insert(resolve(route), at: index)
+  }
+
+  /// Replaces the layers (every route is resolved again).
+  mutating func replaceLayers(_ layers: [Layer]) {
+    self.layers = layers
+    resolved = routes.map { resolve($0) }
+  }
+
   /// Removes the route at an index.
   public mutating func removeRoute(at index: Int) {
     routes.remove(at: index)
