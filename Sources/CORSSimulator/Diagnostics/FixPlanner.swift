@@ -383,10 +383,12 @@ struct FixPlanner {
        let location = try? URLRecord(value, base: last.url) {
       one(.url(location.withoutFragment.href))
     }
+    // A request with credentials that a CORS check refuses: without them, if it needs no cookies.
+    if FixPlanner.includesCredentials(r), failure.reason.isCORS, failure.stage != .scheme {
+      if r.api == .element { one(.crossOrigin(ScriptRequest.CrossOrigin.anonymous.rawValue)) }
+      else { one(.credentials(ScriptRequest.Credentials.omit.rawValue)) }
+    }
     switch failure.reason {
-    case .wildcardWithCredentials, .missingAllowCredentials:
-      if r.api == .element, r.crossOrigin == .useCredentials { one(.crossOrigin(ScriptRequest.CrossOrigin.anonymous.rawValue)) }
-      else if r.api != .element, r.credentials == .include { one(.credentials(ScriptRequest.Credentials.omit.rawValue)) }
     case .headerNotAllowed, .authorizationNotCoveredByWildcard:
       let unlisted = Set((d.parameter ?? "").split(separator: ",").map { $0.lowercased() })
       var names: [HeaderName] = []

@@ -56,7 +56,9 @@ enum FixWording {
   /// A change to the request, in words.
   static func request(_ change: Fix.ClientChange) -> String {
     switch change {
-    case .credentials(let v): return "send the request with `credentials: '\(v)'`"
+    case .credentials(let v):
+      return v == "omit" ? "send the request without credentials (`credentials: 'omit'`; for XHR, `withCredentials = false`)"
+        : "send the request with `credentials: '\(v)'`"
     case .mode(let v): return "send the request with `mode: '\(v)'`"
     case .redirect(let v): return "send the request with `redirect: '\(v)'`"
     case .crossOrigin(let v): return "give the element `crossorigin=\"\(v)\"`"

@@ -10,18 +10,18 @@ struct VerdictCache {
   private(set) var verdicts: [Verdict] = []
   /// The simulator after the last verdict's request (nil: start from the page).
   private var simulator: Simulator? = nil
+  /// The simulator as the last request found it (for its fixes).
+  private var beforeLast: Simulator? = nil
 
   init(engine: Engine) { self.engine = engine }
 
   /// Forgets what a change may have made stale.
   mutating func invalidate(_ changes: ScenarioBuilder.Changes) {
     if changes.world {
-      verdicts = []
-      simulator = nil
+      reset()
     } else if let first = changes.firstStep, first < verdicts.count {
       // The simulator state before an earlier request is not kept: run them all again.
-      verdicts = []
-      simulator = nil
+      reset()
     }
   }
 
@@ -29,7 +29,11 @@ struct VerdictCache {
   mutating func reset() {
     verdicts = []
     simulator = nil
+    beforeLast = nil
   }
+
+  /// The simulator as request `step` found it, when that is the last one run.
+  func simulator(before step: Int) -> Simulator? { step == verdicts.count - 1 ? beforeLast : nil }
 
   /// The verdicts of every request of `builder` (none without a page).
   mutating func update(_ builder: ScenarioBuilder) -> [Verdict] {
@@ -42,6 +46,7 @@ struct VerdictCache {
     for i in verdicts.count..<builder.stepCount {
       let step = builder.step(i)
       sim.advance(by: step.after)
+      if i == builder.stepCount - 1 { beforeLast = sim }
       verdicts.append(sim.fetch(step.request))
     }
     simulator = sim
