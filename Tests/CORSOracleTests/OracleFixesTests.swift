@@ -58,6 +58,37 @@ struct OracleFixesTests {
     #expect(plainSteps[0]["fixes"] == nil)
   }
 
+  @Test("the README's example: the scenario's fixes are the JSON shown, and the line with the first applied by the rule is readable")
+  func readmeExample() throws {
+    var root = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { root.deleteLastPathComponent() }
+    let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+    guard let section = readme.range(of: "A PUT whose preflight an authentication layer answers 401:") else {
+      Issue.record("the README's example of fixes was not found"); return
+    }
+    let text = readme[section.upperBound...]
+    // The three blocks that follow: the failing line, its fixes, the fixed line and its answer.
+    let blocks = text.components(separatedBy: "```").enumerated().filter { $0.offset % 2 == 1 }.prefix(3).map(\.element)
+    func input(_ block: String) -> String {
+      let line = block.split(separator: "\n").first { $0.hasPrefix("$ echo '") }!
+      return String(line.dropFirst("$ echo '".count).prefix { $0 != "'" })
+    }
+    let failing = input(blocks[0])
+    let shown = try JSONParser.parse(String(blocks[1].dropFirst("json".count)))
+    let answer = try JSONParser.parse(Oracle(explain: true).answer(line: failing, lineNumber: 1)!)
+    guard case .array(let steps) = answer["steps"], let fixes = steps[0]["fixes"] else { Issue.record("no fixes"); return }
+    #expect(Self.sorted(fixes) == Self.sorted(shown))
+    // The fixed line is the failing one with the first fix applied by `Scenario.applying`, and it is readable.
+    let fixedLine = input(blocks[2])
+    let scenario = try OracleInput.decode(try JSONParser.parse(failing)).scenario
+    let fix = scenario.fixes(forStep: 0, profile: .chromium)[0]
+    let fixed = try OracleInput.decode(try JSONParser.parse(fixedLine)).scenario
+    #expect(fixed.server.routes == scenario.applying(fix).server.routes)
+    let printed = blocks[2].split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init) ?? ""
+    #expect(Oracle().answer(line: fixedLine, lineNumber: 1) == printed)
+    #expect(printed.contains(#""outcome": "readable""#))
+  }
+
   /// Objects with their members sorted (JSONEncoder does not keep the order of keys).
   static func sorted(_ v: JSONValue) -> JSONValue {
     switch v {
