@@ -8,7 +8,7 @@ enum FixWording {
     if widens {
       return "Wider: lets every origin read the response, so only for a public resource fetched without credentials. " + what
     }
-    if client { return "On the page: " + what }
+    if client { return "On the page: " + what.prefix(1).lowercased() + what.dropFirst() }
     return (why(v).map { $0 + " " } ?? "") + what
   }
 

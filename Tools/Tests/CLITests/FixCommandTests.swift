@@ -39,10 +39,12 @@ struct FixCommandTests {
     #expect(undone.contains("now [1] BLOCKED at preflight: missing-allow-origin"))
     #expect(session.document.scenario.server.routes.isEmpty)
     // The page's fix: the request without credentials (and what the server then needs).
-    let client = feed(session, ["fix apply 1 3"])
-    #expect(client.contains("applied fix 3 of request 1"), "\(client)")
+    let client = feed(session, ["fix apply 1 2"])
+    #expect(client.contains("applied fix 2 of request 1: On the page: send the request without credentials"), "\(client)")
     #expect(session.document.scenario.steps[0].request.credentials == .omit)
-    #expect(feed(session, ["fix apply 1 9"]).contains("request 1 has 3 fixes (1–3)"))
+    #expect(client.contains("now [1] READABLE cors 200"))
+    #expect(feed(session, ["undo"]).contains("undid `fix apply 1 2`"))
+    #expect(feed(session, ["fix apply 1 9"]).contains("request 1 has 2 fixes (1–2)"))
   }
 
   @Test("every earlier request whose verdict the fix moves is reported too")
@@ -64,7 +66,8 @@ struct FixCommandTests {
                                "fix GET https://api.example/y set Access-Control-Allow-Origin: https://app.example"])
     #expect(holds.contains("holds for request 2"))
     #expect(feed(session, ["fixed readable cors 200"]).contains("holds for request 2"))
-    #expect(feed(session, ["fixed readable cors 204"]).contains("expectation line"))
+    #expect(feed(session, ["undo"]).contains("undid `fixed readable cors 200`"))
+    #expect(feed(session, ["fixed readable cors 204"]).contains("request 2, fixed: status 200, expected 204"))
   }
 
   @Test("where the engines' fixes differ, `fix` and `compare` show the one for all three; --all-engines applies it")
