@@ -31,18 +31,22 @@ public struct AuditRequest: Sendable, Hashable, CustomStringConvertible {
 
   /// Reads `{method, headers: {…}, credentials: include|omit|same-origin, body}` from a policy file.
   init(_ v: PolicyValue) throws(PolicyFileError) {
-    method = try v["method"]?.string() ?? "GET"
+    method = try v.string("method") ?? "GET"
     headers = []
     if case .object(let members)? = v["headers"] {
-      for (k, value) in members { headers.append(HeaderPair(k, try value.string())) }
+      for (k, value) in members {
+        do { headers.append(HeaderPair(k, try value.string())) } catch { throw error.inside(k).inside("headers") }
+      }
     } else if v["headers"] != nil {
-      throw PolicyFileError("headers: expected a mapping of names to values")
+      throw PolicyFileError(path: "headers", "expected a mapping of names to values")
     }
-    let c = try v["credentials"]?.string() ?? "same-origin"
-    guard ["include", "omit", "same-origin"].contains(c) else { throw PolicyFileError("credentials: include, omit or same-origin") }
+    let c = try v.string("credentials") ?? "same-origin"
+    guard ["include", "omit", "same-origin"].contains(c) else {
+      throw PolicyFileError(path: "credentials", "include, omit or same-origin, not '\(c)'")
+    }
     credentials = c == "include"
-    body = try v["body"]?.string()
-    mode = try v["mode"]?.string() ?? "cors"
+    body = try v.string("body")
+    mode = try v.string("mode") ?? "cors"
   }
 
   /// Parses `METHOD [Header: value]… [credentials]`-style command-line shorthand: `PUT`, `GET credentials`,

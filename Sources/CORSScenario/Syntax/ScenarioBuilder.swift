@@ -97,7 +97,7 @@ public final class ScenarioBuilder {
   public static func parse(_ text: String, file: String? = nil) throws(ScenarioDiagnostic) -> ScenarioDocument {
     let builder = ScenarioBuilder(file: file)
     var n = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in TextLines.split(text) {
       n += 1
       try builder.feed(line, lineNumber: n)
     }
