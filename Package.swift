@@ -43,7 +43,9 @@ let package = Package(
       dependencies: ["CORSPolicy", "CORSSimulator", .product(name: "PropertyBased", package: "swift-property-based")]),
 
     .testTarget(name: "CORSSimulatorTests", dependencies: ["CORSSimulator"]),
-    .testTarget(name: "CORSScenarioTests", dependencies: ["CORSScenario", "CORSSimulator"]),
+    .testTarget(
+      name: "CORSScenarioTests",
+      dependencies: ["CORSScenario", "CORSSimulator", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(name: "CORSOracleTests", dependencies: ["CORSOracle", "CORSScenario", "CORSJSON", "CORSSimulator"]),
     .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSOracle", "CORSJSON", "CORSSimulator"]),
     .testTarget(
