@@ -109,9 +109,7 @@ struct CompareCommand: ParsableCommand {
         guard case .object(var members)? = try? JSONParser.parse(line) else { continue }
         members.removeAll { $0.0 == "browser" }
         members.insert(("browser", .string(engine.rawValue)), at: min(1, members.count))
-        if let answer = oracle.answer(line: JSONWriter.serialize(.object(members)), lineNumber: n + 1) {
-          out.append(try JSONParser.parse(answer))
-        }
+        out.append(try JSONParser.parse(oracle.answer(line: JSONWriter.serialize(.object(members)), lineNumber: n + 1)))
       }
     }
     return out
