@@ -80,32 +80,8 @@ struct OracleCommand: ParsableCommand {
           "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
       }
     }
-    if batch.count == 1 || threads == 1 { return batch.indices.map(one) }
-    let results = ResultSlots(count: batch.count)
-    // Each thread takes every `threads`-th line; each slot is written by exactly one thread.
-    DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { t in
-      for k in stride(from: t, to: batch.count, by: threads) { results.set(k, one(k)) }
-    }
-    return results.values
+    return OracleBatch.answers(count: batch.count, threads: threads, one)
   }
-}
-
-/// One slot per line, written from several threads (each slot by one thread only), read after they finish.
-/// The storage is allocated once and never moves: a thread writes its own slot through the buffer, never
-/// through a mutating access to a shared `Array` (whose copy-on-write check reads the shared buffer header,
-/// a data race between writers that ThreadSanitizer reports).
-final class ResultSlots: @unchecked Sendable {
-  private let slots: UnsafeMutableBufferPointer<String>
-  init(count: Int) {
-    slots = .allocate(capacity: count)
-    slots.initialize(repeating: "")
-  }
-  deinit {
-    slots.deinitialize()
-    slots.deallocate()
-  }
-  func set(_ k: Int, _ value: String) { slots[k] = value }
-  var values: [String] { Array(slots) }
 }
 
 enum System {
