@@ -5,6 +5,10 @@
 //
 //   swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 //
+// SwiftPM links an executable's entry point under the name `<target>_main` (and makes `main` an alias of it,
+// so that libFuzzer's own `main` is not linked): each target defines that function and hands over to
+// libFuzzer's driver (`LLVMFuzzerRunDriver`, declared by CFuzzerDriver).
+//
 // Each target checks properties as it goes (an answer is JSON, a printed scenario reads back the same…)
 // and stops with a fatal error when one fails, so that libFuzzer keeps the input as a crash.
 import PackageDescription
@@ -18,30 +22,38 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
+    // Declares libFuzzer's driver, which each target's entry point calls (`entry` at the end of each target).
+    .target(name: "CFuzzerDriver"),
     .executableTarget(
       name: "FuzzOracleLine",
-      dependencies: [.product(name: "CORSOracle", package: "corsim"), .product(name: "CORSJSON", package: "corsim")]),
+      dependencies: [
+        "CFuzzerDriver", .product(name: "CORSOracle", package: "corsim"), .product(name: "CORSJSON", package: "corsim"),
+      ]),
     .executableTarget(
       name: "FuzzScenario",
       dependencies: [
+        "CFuzzerDriver",
         .product(name: "CORSScenario", package: "corsim"), .product(name: "CORSOracle", package: "corsim"),
         .product(name: "CORSJSON", package: "corsim"), .product(name: "CORSSimulator", package: "corsim"),
       ]),
     .executableTarget(
       name: "FuzzImports",
       dependencies: [
+        "CFuzzerDriver",
         .product(name: "CORSImport", package: "corsim-tools"), .product(name: "CORSScenario", package: "corsim"),
         .product(name: "CORSSimulator", package: "corsim"),
       ]),
     .executableTarget(
       name: "FuzzPolicy",
       dependencies: [
+        "CFuzzerDriver",
         .product(name: "CORSPolicy", package: "corsim"), .product(name: "CORSSimulator", package: "corsim"),
         .product(name: "CORSText", package: "corsim"),
       ]),
     .executableTarget(
       name: "FuzzProbeResponse",
       dependencies: [
+        "CFuzzerDriver",
         .product(name: "CORSSimulator", package: "corsim"),
         .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import CFuzzerDriver
 import CORSImport
 import CORSScenario
 import CORSSimulator
@@ -6,7 +7,8 @@ import CORSSimulator
 /// the REPL tells them). An import either fails with a message or gives requests whose verdicts can be
 /// computed; nothing else may happen.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzImports(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzImports(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  guard let data else { return 0 }
   guard let text = String(validating: UnsafeBufferPointer(start: data, count: size), as: UTF8.self) else { return -1 }
   let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r\n" }
   if trimmed.hasPrefix("curl") {
@@ -32,4 +34,11 @@ func decide(_ imported: ImportedRequest) {
   document.scenario = Scenario(page: page, steps: [ScenarioStep(request: imported.request)])
   for engine in Engine.allCases { _ = ScenarioRunner.run(document.scenario, profile: .forEngine(engine), trace: true) }
   if let problem = document.roundTripProblem() { fatalError("the imported request does not save: \(problem)") }
+}
+
+/// The entry point SwiftPM links (Package.swift): libFuzzer's driver, with this target's test.
+@_cdecl("FuzzImports_main")
+public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  var (count, vector) = (argc, argv)
+  return LLVMFuzzerRunDriver(&count, &vector, fuzzImports)
 }

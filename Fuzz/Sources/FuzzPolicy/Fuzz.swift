@@ -1,3 +1,4 @@
+import CFuzzerDriver
 import CORSPolicy
 import CORSText
 import CORSSimulator
@@ -5,7 +6,8 @@ import CORSSimulator
 /// A policy file (YAML or JSON): it is read or refused with a message; a policy that is read answers the
 /// audit's requests (one engine and the default origins, to keep each run short).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzPolicy(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  guard let data else { return 0 }
   guard let text = String(validating: UnsafeBufferPointer(start: data, count: size), as: UTF8.self) else { return -1 }
   let document: PolicyDocument
   do { document = try PolicyDocument(text: text) } catch {
@@ -24,4 +26,11 @@ public func fuzzPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let report = auditor.audit(document)
   _ = report.text(style: .plain)
   return 0
+}
+
+/// The entry point SwiftPM links (Package.swift): libFuzzer's driver, with this target's test.
+@_cdecl("FuzzPolicy_main")
+public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  var (count, vector) = (argc, argv)
+  return LLVMFuzzerRunDriver(&count, &vector, fuzzPolicy)
 }

@@ -1,3 +1,4 @@
+import CFuzzerDriver
 import CORSSimulator
 import NIOCore
 import NIOEmbedded
@@ -8,7 +9,8 @@ import NIOHTTP1
 /// is no answer; a final answer's header lines become the simulator's route, and the engines decide on it.
 /// Whatever the bytes, this ends in an answer, an error, or no answer: never a crash.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzProbeResponse(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzProbeResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  guard let data else { return 0 }
   let channel = EmbeddedChannel()
   defer { _ = try? channel.finish() }
   do {
@@ -44,4 +46,11 @@ func decide(status: Int, headers: [(String, String)]) {
     _ = sim.fetch(ScriptRequest(url: url.href, method: "PUT", headers: [HeaderPair("X-Token", "1")], credentials: "include"))
     _ = sim.fetch(ScriptRequest(url: url.href))
   }
+}
+
+/// The entry point SwiftPM links (Package.swift): libFuzzer's driver, with this target's test.
+@_cdecl("FuzzProbeResponse_main")
+public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  var (count, vector) = (argc, argv)
+  return LLVMFuzzerRunDriver(&count, &vector, fuzzProbeResponse)
 }

@@ -312,6 +312,21 @@ struct RunCommandTests {
     #expect(repl.1.contains("1 route(s), 1 request(s)"), "\(repl.1)\(repl.2)")
   }
 
+  @Test("export refuses a file without a page or without a request (its line would be refused by the oracle)")
+  func exportNeedsPageAndRequest() throws {
+    let noRequest = try write("page https://app.example\nroute https://api.example/x\n")
+    let noPage = try write("route https://api.example/x\n")
+    let good = try write("page https://app.example\nfetch https://api.example/x\n")
+    let (status, out, err) = try corsim(["export", noRequest, noPage, good])
+    #expect(status == 2)
+    #expect(err.contains("the file makes no request: it has no oracle line"), "\(err)")
+    #expect(err.contains("the file sets no page: it has no oracle line"), "\(err)")
+    let lines = out.split(separator: "\n")
+    #expect(lines.count == 1)
+    let answer = try corsim(["oracle"], input: String(lines[0]) + "\n").1
+    #expect(answer.contains("\"steps\""), "\(answer)")
+  }
+
   @Test("a file whose expectations hold exits 0; plain text when piped")
   func pass() throws {
     let path = try write("""
