@@ -69,6 +69,18 @@ struct SaveLoadTests {
     _ = try expectRoundTrip(text)
   }
 
+  @Test("a lone CR inside a response header line is refused, as a server cannot send it (found by FuzzScenario)")
+  func carriageReturnInRouteHeader() {
+    #expect(throws: ScenarioDiagnostic.self) {
+      try ScenarioBuilder.parse("page https://app.example\nroute https://api.example/x\n  Access-Control-Allow-Origin: *\rx\n")
+    }
+    #expect(throws: ScenarioDiagnostic.self) {
+      try ScenarioBuilder.parse("page https://app.example\nlayer cdn\n  add Vary: a\rb\n")
+    }
+    // A script's header may hold one: the browser refuses the request, and the file says so faithfully.
+    #expect((try? expectRoundTrip("page https://app.example\nfetch https://api.example/x\n  X-A: a\rb\n")) != nil)
+  }
+
   @Test("every Spec file: load, save, load gives the same scenario")
   func specCorpus() throws {
     let (files, errors) = SpecCorpus.load(root: packageRootForScenarioTests() + "/Spec")
