@@ -27,6 +27,8 @@ let package = Package(
     // CORSProbe's HTTP client rides on the same NIO.
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    // CORSProbe guards AsyncHTTPClient's HTTP/2 streams too (StatusLineGuard).
+    .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
     .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
@@ -56,7 +58,7 @@ let package = Package(
     .executableTarget(
       name: "corsim",
       dependencies: [
-        "CORSSession", "CORSImport", "LineEditor", "CORSProbe",
+        "CORSSession", "CORSImport", "LineEditor", "CORSProbe", "CORSConformance",
         .product(name: "CORSSimulator", package: "corsim"), .product(name: "CORSScenario", package: "corsim"),
         .product(name: "CORSOracle", package: "corsim"), .product(name: "CORSJSON", package: "corsim"),
         .product(name: "CORSText", package: "corsim"), .product(name: "CORSPolicy", package: "corsim"),
@@ -71,12 +73,14 @@ let package = Package(
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ]),
-    // Decisions per second: swift run --package-path Tools -c release CORSBenchmarks
+    // Decisions per second, and the REPL session's cost per command: swift run --package-path Tools -c release CORSBenchmarks
     .executableTarget(
       name: "CORSBenchmarks",
       dependencies: [
+        "CORSSession",
         .product(name: "CORSSimulator", package: "corsim"),
         .product(name: "Benchmark", package: "swift-benchmark"),
       ],
@@ -143,12 +147,15 @@ let package = Package(
     .testTarget(
       name: "LineEditorTests",
       dependencies: ["LineEditor", "CEditLine", "CPseudoTerminal", "LineEditorFixture", "TerminalTestSupport"]),
-    // Live tests: real servers on loopback (flask-cors, Hummingbird's CORSMiddleware), probed and audited.
+    // Live tests: real servers on loopback (flask-cors, Hummingbird's CORSMiddleware, raw hostile servers),
+    // probed and audited.
     .testTarget(
       name: "CORSProbeTests",
       dependencies: [
         "CORSProbe", "corsim",
         .product(name: "CORSPolicy", package: "corsim"), .product(name: "CORSSimulator", package: "corsim"),
+        .product(name: "CORSScenario", package: "corsim"), .product(name: "CORSJSON", package: "corsim"),
+        .product(name: "CORSText", package: "corsim"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -156,6 +163,11 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        .product(name: "NIOHPACK", package: "swift-nio-http2"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .testTarget(
       name: "CORSConformanceTests",

@@ -1,6 +1,6 @@
 import CORSSimulator
 
-/// Searches a server's CORS answers for the misconfiguration classes of `misconfigurations.md`: pages at
+/// Searches a server's CORS answers for the misconfiguration classes of docs/reference/misconfiguration-classes.md: pages at
 /// adversarial origins run the frontend's requests in each engine's simulator against the server's answers;
 /// an origin counts only if that engine can send it, an answer only if that engine would accept it.
 ///

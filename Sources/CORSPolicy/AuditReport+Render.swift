@@ -7,7 +7,16 @@ extension AuditReport {
   public func text(style: TextStyle) -> String {
     var lines: [String] = []
     lines.append(style.bold("audit \(resource.href)") + style.dim("  allowlist: " + allowlistText + "  engines: " + engines.map(\.rawValue).joined(separator: ", ")))
-    if findings.isEmpty {
+    if isInconclusive {
+      // Missing answers are missing evidence: never "no findings" over them.
+      let count = "\(unanswered.count) of \(requestsSent ?? unanswered.count) live requests got no answer"
+      lines.append(style.yellow(findings.isEmpty ? "? inconclusive: \(count); no finding among the answers is no evidence of safety"
+                                                 : "! \(count): the findings below stand, others may be hidden"))
+      for (reason, group) in unansweredByReason {
+        let example = group[0]
+        lines.append("  " + style.dim("no answer ") + "\(group.count) × \(reason)" + style.dim(", e.g. \(example.method) \(example.url)" + (example.origin.map { " [Origin: \($0)]" } ?? "")))
+      }
+    } else if findings.isEmpty {
       lines.append(style.green("✓ no findings"))
     }
     for (i, f) in findings.enumerated() {
@@ -35,8 +44,20 @@ extension AuditReport {
     let sendable = engines.map { "\($0.rawValue) \(originsSendable[$0] ?? 0)" }.joined(separator: ", ")
     lines.append("")
     lines.append("\(findings.count) finding\(findings.count == 1 ? "" : "s")" + (counts.isEmpty ? "" : " (" + counts.joined(separator: ", ") + ")")
+                 + (isInconclusive ? style.yellow("; inconclusive: \(unanswered.count) requests unanswered") : "")
                  + style.dim("; \(originsGenerated) adversarial origins (sendable: \(sendable)), \(decisions) decisions"))
     return lines.joined(separator: "\n")
+  }
+
+  /// The unanswered requests grouped by reason, reasons in the order first met.
+  var unansweredByReason: [(String, [UnansweredRequest])] {
+    var order: [String] = []
+    var groups: [String: [UnansweredRequest]] = [:]
+    for u in unanswered {
+      if groups[u.reason] == nil { order.append(u.reason) }
+      groups[u.reason, default: []].append(u)
+    }
+    return order.map { ($0, groups[$0]!) }
   }
 
   var allowlistText: String {
@@ -47,7 +68,7 @@ extension AuditReport {
   /// The report for machines.
   public var json: JSONValue {
     func strings(_ a: [String]) -> JSONValue { .array(a.map { .string($0) }) }
-    return .object([
+    var members: [(String, JSONValue)] = [
       ("resource", .string(resource.href)),
       ("allowlist", strings(allowlist.exact + allowlist.subdomainBases.map(OriginRule.subdomainPattern))),
       ("engines", strings(engines.map(\.rawValue))),
@@ -77,6 +98,19 @@ extension AuditReport {
       ("originsSendable", .object(engines.map { ($0.rawValue, .number(Double(originsSendable[$0] ?? 0))) })),
       ("decisions", .number(Double(decisions))),
       ("notes", strings(notes)),
-    ])
+    ]
+    let missing: [JSONValue] = unanswered.map { u in
+      .object([
+        ("method", .string(u.method)),
+        ("url", .string(u.url)),
+        ("origin", u.origin.map { .string($0) } ?? .null),
+        ("reason", .string(u.reason)),
+      ])
+    }
+    members.append(("requestsSent", requestsSent.map { .number(Double($0)) } ?? .null))
+    members.append(("requestsUnanswered", .number(Double(unanswered.count))))
+    members.append(("unanswered", .array(missing)))
+    members.append(("inconclusive", .bool(isInconclusive)))
+    return .object(members)
   }
 }

@@ -18,7 +18,7 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable, Coda
   public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// A misconfiguration class of `shared/reference/misconfigurations.md` (0: a legitimate request refused).
+/// A misconfiguration class of docs/reference/misconfiguration-classes.md (0: a legitimate request refused).
 public struct MisconfigurationClass: Sendable, Hashable, CustomStringConvertible {
   /// The class's number in the table (0 for "legitimate request refused").
   public let number: Int
@@ -138,7 +138,35 @@ public struct AuditReport: Sendable, Hashable {
   public var decisions: Int
   /// What the audit could not judge, or judged outside CORS (mixed content, unreachable server…).
   public var notes: [String]
+  /// A live audit's requests put on the wire (nil: an offline audit).
+  public var requestsSent: Int? = nil
+  /// A live audit's requests that got no answer (refused, timed out, an invalid status line…) or were never
+  /// sent: the audit stood in a failed connection for each, which is not the server's answer.
+  public var unanswered: [UnansweredRequest] = []
 
   /// Whether a finding reaches a severity.
   public func hasFinding(atLeast severity: Severity) -> Bool { findings.contains { $0.severity >= severity } }
+
+  /// True when answers are missing: the findings stand, but their absence is not evidence of safety.
+  public var isInconclusive: Bool { !unanswered.isEmpty }
+}
+
+/// A request a live audit needed and got no answer to.
+public struct UnansweredRequest: Sendable, Hashable {
+  /// The method.
+  public var method: String
+  /// The URL.
+  public var url: String
+  /// The `Origin` header sent (nil: none).
+  public var origin: String?
+  /// Why there is no answer ("timed out after 1.0 s", "invalid status line: status 000", "not sent: …").
+  public var reason: String
+
+  /// Creates one.
+  public init(method: String, url: String, origin: String?, reason: String) {
+    self.method = method
+    self.url = url
+    self.origin = origin
+    self.reason = reason
+  }
 }

@@ -152,7 +152,7 @@ public enum OriginGenerator {
   /// Beyond that, each entry is joined with this many following entries (in both orders).
   public static let neighboursPerEntry = 3
 
-  /// Every adversarial origin for an allowlist: the classes' inputs from misconfigurations.md, not trusted by
+  /// Every adversarial origin for an allowlist: the classes' inputs (docs/reference/misconfiguration-classes.md), not trusted by
   /// the allowlist, deduplicated (first class wins). `randomCount` random `https://…com` origins are drawn from
   /// `seed` (class 1).
   public static func adversarial(around allowlist: Allowlist, randomCount: Int = 3, seed: UInt64 = 0x5EED) -> [AdversarialOrigin] {

@@ -46,6 +46,8 @@ public enum VerdictText {
   public static func kind(_ v: Verdict) -> String? {
     guard let reason = v.reason else { return nil }
     if v.outcome == .invalid { return "not a CORS problem: the call throws before any request" }
+    // A scheme that cannot be fetched is no CORS header problem, whatever the mode (README, Reason codes).
+    if reason == .unsupportedScheme { return "not a CORS header problem: the URL's scheme cannot be fetched" }
     if v.isCORSProblem { return "CORS, at the \(v.stage?.rawValue ?? "response")" }
     if v.pageURL.scheme == "file" && reason.isCORSCheckFailure { return "not a CORS problem: a file:// page has a null origin" }
     switch reason {

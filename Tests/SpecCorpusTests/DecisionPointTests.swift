@@ -2,8 +2,8 @@ import CORSScenario
 import CORSSimulator
 import Testing
 
-/// The decision points of the Fetch standard's CORS rules (the reference digest's §15 tables, one row each)
-/// and what in a verdict shows that a scenario reached that point. The test below runs the whole `Spec/`
+/// The decision points of the Fetch standard's CORS rules (the tables of docs/reference/cors-rules.md §15, one
+/// row each) and what in a verdict shows that a scenario reached that point. The test below runs the whole `Spec/`
 /// corpus, with traces, in all four profiles and requires every reachable row to be reached by at least one
 /// file: the corpus pins every rule, not only the ones someone remembered.
 ///
@@ -35,7 +35,7 @@ enum DecisionPoints {
   static let allowOriginFamily: [Reason] = [.missingAllowOrigin, .multipleAllowOrigin, .invalidAllowOrigin,
                                             .allowOriginMismatch, .wildcardWithCredentials, .missingAllowCredentials]
 
-  /// The digest's rows, in its order.
+  /// The rows of docs/reference/cors-rules.md §15, in its order.
   static let rows: [(code: String, evidence: Evidence)] = [
     // §15.1 Request construction and API
     ("webidl-conversion-failed", failure(.webidlConversionFailed, .request)),
@@ -128,7 +128,7 @@ enum DecisionPoints {
     ("preflight-wildcard-ignored-credentials", .traced(.preflightWildcardIgnoredCredentials)),
     ("preflight-authorization-not-allowed", .verdict {
       $0.reason == .authorizationNotCoveredByWildcard
-        || ($0.reason == .headerNotAllowed && $0.failure?.headerName?.lowercased() == "authorization")
+        || ($0.reason == .headerNotAllowed && $0.failure?.parameter?.lowercased() == "authorization")
     }),
     ("preflight-header-not-allowed", failure(.headerNotAllowed, .preflight)),
     ("preflight-max-age-defaulted", .traced(.preflightMaxAgeDefaulted)),
@@ -194,10 +194,37 @@ enum DecisionPoints {
 
 @Suite("Spec/ reaches every decision point of the standard")
 struct DecisionPointTests {
-  @Test("the table names each of the digest's 116 rows once")
+  /// The rows of the tables of docs/reference/cors-rules.md §15: (decision point, stage, "in a verdict").
+  static func documentedRows() -> [(code: String, stage: String, shownBy: String)] {
+    guard let text = try? String(contentsOfFile: packageRoot() + "/docs/reference/cors-rules.md", encoding: .utf8),
+          let start = text.range(of: "\n## 15. "), let end = text.range(of: "\n## 16. ") else { return [] }
+    return text[start.upperBound..<end.lowerBound].split(separator: "\n").compactMap { line in
+      let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      guard cells.count == 8, cells[1].hasPrefix("`"), cells[1].hasSuffix("`") else { return nil }
+      return (String(cells[1].dropFirst().dropLast()), cells[2], cells[6])
+    }
+  }
+
+  @Test("the table is the one in docs/reference/cors-rules.md §15: the same 116 rows, in order, each shown as documented")
   func table() {
     #expect(DecisionPoints.rows.count == 116)
     #expect(Set(DecisionPoints.rows.map(\.code)).count == DecisionPoints.rows.count)
+    let documented = Self.documentedRows()
+    #expect(documented.map(\.code) == DecisionPoints.rows.map(\.code))
+    for ((code, evidence), row) in zip(DecisionPoints.rows, documented) {
+      switch evidence {
+      case .failure(let reason, let stages):
+        #expect(row.shownBy.contains("`\(reason.rawValue)`"), "\(code): the notes show it by \(row.shownBy)")
+        #expect(stages.map(\.rawValue) == [row.stage], "\(code): stage \(row.stage) in the notes")
+      case .traced(let reason):
+        #expect(row.shownBy == "trace `\(reason.rawValue)`", "\(code): the notes show it by \(row.shownBy)")
+      case .verdict:
+        #expect(!row.shownBy.hasPrefix("—") && Reason.allCases.contains { row.shownBy.contains("`\($0.rawValue)`") },
+                "\(code): the notes show it by \(row.shownBy)")
+      case .unreachable:
+        #expect(row.shownBy.hasPrefix("—"), "\(code) is unreachable, the notes say \(row.shownBy)")
+      }
+    }
   }
 
   @Test("every reachable decision point is reached by some Spec file in some profile")

@@ -17,10 +17,49 @@ struct SpecCorpusTests {
   static let loaded = SpecCorpus.load(root: packageRoot() + "/Spec")
   static let corpus = loaded.files
 
+  /// How many `.cors` files each folder of `Spec/` holds. A file added, moved or removed changes this table in the
+  /// same commit (Spec/README.md says so); a loader or a glob that silently finds fewer files fails here.
+  static let filesPerFolder: [String: Int] = [
+    "cors-check": 32,
+    "cors-preflight-cache": 34,
+    "cors-preflight-fetch": 53,
+    "cors-safelisted-request-header": 34,
+    "cors-unsafe-request-header-names": 10,
+    "cross-origin-resource-policy": 20,
+    "element-loads": 20,
+    "filtered-response": 21,
+    "http-redirect-fetch": 47,
+    "layers": 11,
+    "main-fetch": 98,
+    "opaque-response-blocking": 12,
+    "origin": 36,
+    "quirks/chromium": 3,
+    "request-constructor": 61,
+    "xhr": 22,
+  ]
+
+  /// The folder of a path relative to `Spec/`.
+  static func folder(_ relativePath: String) -> String {
+    (relativePath as NSString).deletingLastPathComponent
+  }
+
   @Test("the corpus was found and every file parses")
   func corpusWasFound() {
-    #expect(Self.corpus.count >= 1, "no .cors files found under Spec/")
     #expect(Self.loaded.errors.isEmpty, "\(Self.loaded.errors.map(\.description).joined(separator: "\n"))")
+    let loaded = Dictionary(grouping: Self.corpus, by: { Self.folder($0.relativePath) }).mapValues(\.count)
+    for folder in Set(loaded.keys).union(Self.filesPerFolder.keys).sorted() {
+      #expect(loaded[folder, default: 0] == Self.filesPerFolder[folder, default: 0],
+              "Spec/\(folder): \(loaded[folder, default: 0]) files loaded, the table in SpecCorpusTests says \(Self.filesPerFolder[folder, default: 0])")
+    }
+    #expect(Self.corpus.count == Self.filesPerFolder.values.reduce(0, +))
+  }
+
+  @Test("the loader finds every .cors file below Spec/, whatever its depth")
+  func loaderFindsEveryFile() throws {
+    let root = packageRoot() + "/Spec"
+    let onDisk = try #require(FileManager.default.subpaths(atPath: root)).filter { $0.hasSuffix(".cors") }.sorted()
+    #expect(Self.corpus.map(\.relativePath) == onDisk)
+    #expect(onDisk.count == Self.filesPerFolder.values.reduce(0, +))
   }
 
   @Test("every file says what it pins: title, spec and why")

@@ -112,41 +112,44 @@ public struct ScenarioDocument: Sendable, Hashable {
 
   /// Compares the verdicts of one engine with what the document expects; empty when all agree.
   public func mismatches(engine: Engine, verdicts got: [Verdict], file: String? = nil) -> [ScenarioDiagnostic] {
+    got.indices.flatMap { mismatches(step: $0, engine: engine, verdict: got[$0], file: file) }
+  }
+
+  /// Compares one request's verdict with what the document expects of it; empty when they agree.
+  public func mismatches(step i: Int, engine: Engine, verdict v: Verdict, file: String? = nil) -> [ScenarioDiagnostic] {
     var out: [ScenarioDiagnostic] = []
-    for (i, v) in got.enumerated() {
-      if let e = verdictExpectation(step: i, engine: engine) {
-        var problems: [String] = []
-        if v.outcome != e.outcome { problems.append("outcome \(v.outcome.rawValue), expected \(e.outcome.rawValue)") }
-        if let t = e.responseType, v.responseType != t {
-          problems.append("response type \(v.responseType?.rawValue ?? "none"), expected \(t.rawValue)")
-        }
-        if let s = e.status, v.status != s { problems.append("status \(v.status.map(String.init) ?? "none"), expected \(s)") }
-        if let x = e.exposed, (v.exposedHeaders ?? []) != x {
-          problems.append("exposes [\((v.exposedHeaders ?? []).joined(separator: ", "))], expected [\(x.joined(separator: ", "))]")
-        }
-        if let s = e.stage, v.stage != s { problems.append("stage \(v.stage?.rawValue ?? "none"), expected \(s.rawValue)") }
-        if let r = e.reason, v.reason != r { problems.append("reason \(v.reason?.rawValue ?? "none"), expected \(r.rawValue)") }
-        if !problems.isEmpty {
-          out.append(ScenarioDiagnostic(file: file, line: e.line, column: 0,
-                                        message: "\(engine.rawValue), request \(i + 1): " + problems.joined(separator: "; ")))
-        }
+    if let e = verdictExpectation(step: i, engine: engine) {
+      var problems: [String] = []
+      if v.outcome != e.outcome { problems.append("outcome \(v.outcome.rawValue), expected \(e.outcome.rawValue)") }
+      if let t = e.responseType, v.responseType != t {
+        problems.append("response type \(v.responseType?.rawValue ?? "none"), expected \(t.rawValue)")
       }
-      if let w = wireExpectation(step: i, engine: engine) {
-        let actual = v.requests.map { r in
-          ExpectedRequest(method: r.method, url: r.url.href, origin: r.value(of: "Origin"),
-                          acrm: r.value(of: "Access-Control-Request-Method"),
-                          acrh: r.value(of: "Access-Control-Request-Headers"))
-        }
-        if actual != w.requests {
-          out.append(ScenarioDiagnostic(file: file, line: w.line, column: 0, message:
-            "\(engine.rawValue), request \(i + 1): sent [\(actual.map(\.summary).joined(separator: "; "))], expected [\(w.requests.map(\.summary).joined(separator: "; "))]"))
-        }
+      if let s = e.status, v.status != s { problems.append("status \(v.status.map(String.init) ?? "none"), expected \(s)") }
+      if let x = e.exposed, (v.exposedHeaders ?? []) != x {
+        problems.append("exposes [\((v.exposedHeaders ?? []).joined(separator: ", "))], expected [\(x.joined(separator: ", "))]")
       }
-      // A `says` line matches the console error or one of the warnings printed although the request succeeds.
-      for m in messages[i] ?? [] where m.browser == engine && v.consoleMessage != m.text && !v.consoleWarnings.contains(m.text) {
-        out.append(ScenarioDiagnostic(file: file, line: m.line, column: 0, message:
-          "\(engine.rawValue), request \(i + 1): message \"\(v.consoleMessage ?? "(none)")\", expected \"\(m.text)\""))
+      if let s = e.stage, v.stage != s { problems.append("stage \(v.stage?.rawValue ?? "none"), expected \(s.rawValue)") }
+      if let r = e.reason, v.reason != r { problems.append("reason \(v.reason?.rawValue ?? "none"), expected \(r.rawValue)") }
+      if !problems.isEmpty {
+        out.append(ScenarioDiagnostic(file: file, line: e.line, column: 0,
+                                      message: "\(engine.rawValue), request \(i + 1): " + problems.joined(separator: "; ")))
       }
+    }
+    if let w = wireExpectation(step: i, engine: engine) {
+      let actual = v.requests.map { r in
+        ExpectedRequest(method: r.method, url: r.url.href, origin: r.value(of: "Origin"),
+                        acrm: r.value(of: "Access-Control-Request-Method"),
+                        acrh: r.value(of: "Access-Control-Request-Headers"))
+      }
+      if actual != w.requests {
+        out.append(ScenarioDiagnostic(file: file, line: w.line, column: 0, message:
+          "\(engine.rawValue), request \(i + 1): sent [\(actual.map(\.summary).joined(separator: "; "))], expected [\(w.requests.map(\.summary).joined(separator: "; "))]"))
+      }
+    }
+    // A `says` line matches the console error or one of the warnings printed although the request succeeds.
+    for m in messages[i] ?? [] where m.browser == engine && v.consoleMessage != m.text && !v.consoleWarnings.contains(m.text) {
+      out.append(ScenarioDiagnostic(file: file, line: m.line, column: 0, message:
+        "\(engine.rawValue), request \(i + 1): message \"\(v.consoleMessage ?? "(none)")\", expected \"\(m.text)\""))
     }
     return out
   }

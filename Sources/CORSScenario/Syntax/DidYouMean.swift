@@ -4,10 +4,13 @@
 /// distance allowed cannot be close to any, and is answered at once; otherwise the distance is computed in
 /// a band of width `2 × maxDistance + 1`, so a hint costs O(candidates × length × maxDistance).
 public enum DidYouMean {
-  /// The closest candidate at most `maxDistance` edits away (ties: the earlier candidate), or nil.
-  public static func suggestion(for word: String, among candidates: some Sequence<String>, maxDistance: Int = 2) -> String? {
+  /// The closest candidate at most `maxDistance` edits away (ties: the earlier candidate), or nil. By default the
+  /// distance allowed grows with the word: one edit up to five letters, two beyond (`har` is not `xhr`, `hlep`
+  /// is `help`).
+  public static func suggestion(for word: String, among candidates: some Sequence<String>, maxDistance: Int? = nil) -> String? {
     // No candidate is anywhere near this long: answer before reading the word.
     guard word.utf8.count <= 256 else { return nil }
+    let maxDistance = maxDistance ?? (word.utf8.count <= 5 ? 1 : 2)
     let w = Array(word.lowercased().utf8)
     var best: (candidate: String, distance: Int)? = nil
     for c in candidates {

@@ -28,7 +28,9 @@ public final class ScenarioBuilder {
     return notices
   }
   private var base: ScenarioDocument
-  private var routes: [RouteDraft] = []
+  // Every change to the routes, the layers or a request is recorded for `takeChanges()` (a session re-runs only
+  // what a change can affect). Requests change only at the end: appended, the open one edited, or removed.
+  private var routes: [RouteDraft] = [] { didSet { serverChanged = true } }
   /// The route for each method and URL (a later `route` line for the same pair replaces it), so that a file
   /// of thousands of routes is read in linear time.
   private var routeForKey: [RouteKey: Int] = [:]
@@ -41,8 +43,13 @@ public final class ScenarioBuilder {
       href = route.url.hrefWithoutFragment
     }
   }
-  private var layers: [Layer] = []
-  private var steps: [StepDraft] = []
+  private var layers: [Layer] = [] { didSet { serverChanged = true } }
+  private var steps: [StepDraft] = [] { didSet { firstChangedStep = min(firstChangedStep ?? .max, max(0, steps.count - 1)) } }
+  private var serverChanged = false
+  private var firstChangedStep: Int? = nil
+  private var takenPage: Page?
+  private var takenEnvironment = NetworkEnvironment()
+  private var takenBrowser: Engine?
   private var pendingWait: Double = 0
   private var block: Block? = nil
   private var sawCommand = false
@@ -106,6 +113,55 @@ public final class ScenarioBuilder {
     self.layers = document.scenario.server.layers
     self.steps = document.scenario.steps.map { StepDraft(step: $0, line: 0) }
     self.sawCommand = !document.scenario.steps.isEmpty || document.scenario.page != nil
+    self.takenPage = document.scenario.page
+    self.takenEnvironment = document.scenario.environment
+    self.takenBrowser = document.browser
+    self.serverChanged = false
+    self.firstChangedStep = nil
+  }
+
+  // MARK: Reading the document piece by piece (each in constant time but `server`)
+
+  /// What changed since the last call: whether anything but the requests did (page, routes, layers,
+  /// environment, browser), and the first request that was added, edited or removed.
+  public struct Changes: Sendable, Hashable {
+    /// The page, the server, the environment or the browser changed: every verdict may have.
+    public var world: Bool
+    /// The first request added, edited or removed (the ones before it are as they were).
+    public var firstStep: Int?
+  }
+
+  /// Returns what changed since the last call and starts recording afresh.
+  public func takeChanges() -> Changes {
+    let world = serverChanged || takenPage != base.scenario.page || takenEnvironment != base.scenario.environment
+      || takenBrowser != base.browser
+    let changes = Changes(world: world, firstStep: firstChangedStep)
+    serverChanged = false
+    firstChangedStep = nil
+    takenPage = base.scenario.page
+    takenEnvironment = base.scenario.environment
+    takenBrowser = base.browser
+    return changes
+  }
+
+  /// The page (nil until set).
+  public var page: Page? { base.scenario.page }
+  /// The profile the document names, if any.
+  public var browser: Engine? { base.browser }
+  /// HSTS hosts, address spaces, Local Network Access answers.
+  public var environment: NetworkEnvironment { base.scenario.environment }
+  /// The server: the routes and layers so far (costs time in their number).
+  public var server: Server { Server(routes: routes.map(\.route), layers: layers) }
+  /// The number of requests so far.
+  public var stepCount: Int { steps.count }
+  /// One request.
+  public func step(_ index: Int) -> ScenarioStep { steps[index].step }
+  /// The routes' URLs and the origins the requests name, for completion.
+  public var routeURLs: [String] { routes.map { $0.route.url.hrefWithoutFragment } }
+
+  /// How request `step` fares against what the document expects of it, for one engine.
+  public func mismatches(step: Int, engine: Engine, verdict: Verdict) -> [ScenarioDiagnostic] {
+    base.mismatches(step: step, engine: engine, verdict: verdict, file: file)
   }
 
   /// Parses a whole text.
@@ -168,8 +224,13 @@ public final class ScenarioBuilder {
     try closeBlock(lineNumber)
   }
 
+  /// Whether the last line fed started a command (rather than belonging to a block, closing one, or being a
+  /// comment).
+  public private(set) var lastLineStartedCommand = false
+
   /// Feeds one line. On error the line has no effect (an open block stays open).
   public func feed(_ rawLine: some StringProtocol, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    lastLineStartedCommand = false
     var line = Substring(rawLine)
     if line.hasSuffix("\r") { line = line.dropLast() }
     let trimmed = line.drop { $0 == " " || $0 == "\t" }
@@ -186,6 +247,7 @@ public final class ScenarioBuilder {
       if try feedBlock(block, trimmed, indent: indent, lineNumber: n) { return }
       try closeBlock(n)
     }
+    lastLineStartedCommand = true
 
     // Pasted raw HTTP: a status line opens a response, a request line opens a request.
     if trimmed.hasPrefix("HTTP/") {
@@ -339,8 +401,15 @@ public final class ScenarioBuilder {
         if word == "on" { layer.urlPrefix = args[i + 1].text } else { layer.method = args[i + 1].text }
         i += 2
       }
-      layers.append(layer)
-      block = .layer(layers.count - 1)
+      // The same layer (name, prefix and method) declared again replaces the earlier declaration.
+      if let existing = layers.firstIndex(where: { $0.name == layer.name && $0.urlPrefix == layer.urlPrefix && $0.method == layer.method }) {
+        layers[existing] = layer
+        notices.append("replaced the earlier layer \(layer.name)")
+        block = .layer(existing)
+      } else {
+        layers.append(layer)
+        block = .layer(layers.count - 1)
+      }
     case "fetch", "xhr":
       try openRequest(command == "fetch" ? .fetch : .xhr, args, indent: indent, lineNumber: n)
     case "load":

@@ -10,447 +10,639 @@ public enum Engine: String, Sendable, Hashable, CaseIterable, Codable {
   case webkit
 }
 
-/// How an engine turns `Access-Control-Max-Age` into a lifetime.
-public enum MaxAgeRule: String, Sendable, Hashable {
-  /// delta-seconds, single-valued; failure or absence → 5 s. fetch.bs #cors-preflight-fetch-0 step 7.8
-  case spec
-  /// `base::StringToInt64` on the combined value; not a number → 5 s; negative → 0 (not cached).
-  case chromium
-  /// Every character must be a digit; anything else → not cached; `0` → not cached.
-  case firefox
-  /// `parseInteger<int64_t>` (a leading `+` accepted); failure → 5 s; negative → already expired.
-  case webkit
+/// How `Access-Control-Max-Age` becomes a lifetime.
+public enum MaxAgeRule: String, Sendable, Hashable, CaseIterable {
+  /// delta-seconds (`1*DIGIT`) from a single header line; a failure, several lines or no header → 5 s.
+  /// fetch.bs #cors-preflight-fetch-0 steps 7.8–7.9
+  case deltaSeconds
+  /// int64 (an optional `+` or `-`, then digits) on the combined value: junk or overflow → 5 s; negative → 0
+  /// (stored, expired at once).
+  case int64
+  /// Digits only, on the combined value: anything else, or `0`, is not cached at all; no header → 5 s.
+  case digitsOrNotCached
 }
 
-/// How an engine classifies a failing `Access-Control-Allow-Origin` for its message.
-public enum AllowOriginClassification: String, Sendable, Hashable {
-  /// The standard's single failure: a mismatch, whatever the shape of the value.
-  case spec
-  /// A space or comma → multiple; `null` → mismatch; not a URL → invalid; else mismatch (`cors.cc` CheckAccess).
-  case chromium
-  /// Several header lines → multiple; everything else → mismatch (`nsCORSListenerProxy.cpp`).
-  case firefox
-  /// A comma → multiple; everything else → mismatch (`CrossOriginAccessControl.cpp`).
-  case webkit
+/// When a cached `*` (a method or header-name entry made from a preflight that listed `*`) matches a request.
+public enum CachedWildcardMatch: String, Sendable, Hashable, CaseIterable {
+  /// Whatever the credentials of the entry and the request; never for `Authorization`, a CORS non-wildcard
+  /// request-header name. fetch.bs #concept-cache-match-method, #concept-cache-match-header
+  case anyRequestButAuthorization
+  /// Never: `*` is kept as a literal token.
+  case never
+  /// Only an entry made without credentials, for a request without credentials; never for `Authorization`.
+  case uncredentialedEntryAndRequestButAuthorization
+  /// Any entry, for a request without credentials; `Authorization` included.
+  case uncredentialedRequest
+
+  /// Whether a cached `*` header-name entry can cover `Authorization`.
+  var coversAuthorization: Bool { self == .uncredentialedRequest }
+}
+
+/// Which of a preflight's failures is reported when its answer fails several checks.
+/// fetch.bs #cors-preflight-fetch-0 step 7 makes "CORS check and ok status" one condition.
+public enum PreflightCheckOrder: String, Sendable, Hashable, CaseIterable {
+  /// The CORS check, then the status; a redirect status is reported as `preflight-redirect`.
+  case corsCheckFirst
+  /// A redirect (a 3xx with `Location`) fails as `preflight-redirect` before any header is read; then the CORS
+  /// check, then the status.
+  case redirectFirst
+  /// The status, then the CORS check; every status that is not ok, redirects included, is `preflight-not-ok`.
+  case statusFirst
+}
+
+/// How a failing `Access-Control-Allow-Origin` is classified for the reason code and the message.
+public enum AllowOriginClassification: String, Sendable, Hashable, CaseIterable {
+  /// The standard's single failure: a mismatch, whatever the shape of the value. fetch.bs #concept-cors-check
+  case mismatch
+  /// A space or a comma → multiple; `null` → mismatch; not a URL → invalid; else mismatch.
+  case spaceOrCommaListOrInvalidURL
+  /// Several header lines → multiple, refused before the value is read; everything else → mismatch.
+  case repeatedLinesFirst
+  /// A comma → multiple; everything else → mismatch.
+  case commaList
+}
+
+/// What becomes of `fetch()` request-header lines of one name (`Headers.append` twice).
+public enum HeaderLinesOfOneName: String, Sendable, Hashable, CaseIterable {
+  /// Each line is judged alone, and `Access-Control-Request-Headers` names each unsafe name once.
+  /// fetch.bs #cors-unsafe-request-header-names, #convert-header-names-to-a-sorted-lowercase-set
+  case separate
+  /// The lines reach the CORS checks combined into one (`a, b`), as an engine that keeps request headers in a
+  /// map does.
+  case combined
+  /// Each line is judged alone, and `Access-Control-Request-Headers` names a header once per unsafe line
+  /// (sorted, not de-duplicated).
+  case separateListedPerLine
+}
+
+/// Which `XMLHttpRequest`s an upload listener (`xhr.upload.onprogress = …`) forces a preflight for.
+public enum UploadListenerPreflight: String, Sendable, Hashable, CaseIterable {
+  /// Every request: a listener sets the upload listener flag. xhr.bs #the-send()-method step 5
+  case always
+  /// Asynchronous requests only.
+  case asyncOnly
+  /// Asynchronous requests with a body only.
+  case asyncWithBody
+}
+
+/// What an https page's http request to a loopback host (`localhost`, `127.0.0.1`, `[::1]`) is.
+public enum LoopbackMixedContent: String, Sendable, Hashable, CaseIterable {
+  /// Not mixed content: a loopback URL is potentially trustworthy. mix #should-block-fetch step 3,
+  /// secure-contexts #is-origin-trustworthy
+  case exempt
+  /// Mixed content like any http URL: blocked (images, audio and video too, which the upgrade leaves alone
+  /// because the URL is potentially trustworthy).
+  case blocked
+  /// Mixed content: blocked, except images, audio and video, which load over http with a warning.
+  case mediaLoadsOverHTTP
 }
 
 /// What an engine does with a `ReadableStream` request body (`fetch(url, {body: stream, duplex: "half"})`).
-public enum StreamBodySupport: String, Sendable, Hashable {
+public enum StreamBodySupport: String, Sendable, Hashable, CaseIterable {
   /// The standard: sent as a stream; the request needs a preflight and cannot follow a 307/308.
   case standard
-  /// Chromium: as the standard, but only over HTTP/2 or QUIC; on an HTTP/1.1 connection the request fails
+  /// As the standard, but only over HTTP/2 or QUIC; on an HTTP/1.1 connection the request fails
   /// with `net::ERR_H2_OR_QUIC_REQUIRED` (after its preflight).
   case needsHTTP2
-  /// Firefox: `RequestInit` has no stream body, so the stream converts to the string `[object ReadableStream]`
+  /// `RequestInit` has no stream body, so the stream converts to the string `[object ReadableStream]`
   /// (a `text/plain;charset=UTF-8` body) and `duplex` is an unknown member, ignored.
   case stringified
-  /// WebKit: `fetch()` rejects with `NotSupportedError` before any request is made.
+  /// `fetch()` rejects with `NotSupportedError` before any request is made.
   case unsupported
 }
 
-/// Which opaque-response blocking an engine applies to the no-cors responses of element loads. ORB is not in
-/// fetch.bs at the pinned snapshot (annevk/orb; whatwg/fetch#1442), so the standard's profile applies none.
-public enum OpaqueResponseBlocking: String, Sendable, Hashable {
-  /// No ORB (the Fetch standard as written; WebKit).
+/// Which opaque-response blocking applies to the no-cors responses of element loads. ORB is not in fetch.bs at
+/// the pinned snapshot (annevk/orb; whatwg/fetch#1442), so the standard's profile applies none.
+public enum OpaqueResponseBlocking: String, Sendable, Hashable, CaseIterable {
+  /// No ORB.
   case none
-  /// Chromium's ORB "v0.2": never-sniffed types and nosniff HTML/JSON/XML/text/plain are blocked at once; other
-  /// bodies are sniffed for HTML, XML, JSON and JavaScript parser breakers; everything else fails open.
-  /// `services/network/orb/orb_impl.cc`, `orb_sniffers.cc`, `orb_mimetypes.cc`.
-  case chromium
-  /// Firefox's ORB: the ORB algorithm with a JavaScript validator — what is neither safelisted nor sniffed as
-  /// an image or media is blocked unless it parses as JavaScript and not as JSON.
-  /// `netwerk/protocol/http/OpaqueResponseUtils.cpp`, `HttpBaseChannel.cpp`.
-  case firefox
+  /// ORB "v0.2": never-sniffed types and nosniff HTML/JSON/XML/text/plain are blocked at once; other bodies are
+  /// sniffed for HTML, XML, JSON and JavaScript parser breakers; everything else fails open.
+  case sniffingFailsOpen
+  /// The ORB algorithm with a JavaScript validator: what is neither safelisted nor sniffed as an image or media
+  /// is blocked unless it parses as JavaScript and not as JSON.
+  case javaScriptValidator
 }
 
-/// A browser profile: the standard's algorithm plus the engine's departures from it, each written beside
-/// the field that carries it with its source.
+/// Whose words the console messages, the warnings and the exceptions script sees are in.
+public enum ConsoleDialect: String, Sendable, Hashable, CaseIterable {
+  /// The standard's reason in words (no browser prints these).
+  case spec
+  /// Chromium's (`cors_error_string.cc`, `fetch_manager.cc`, `mixed_content_checker.cc`, `request.cc`…).
+  case chromium
+  /// Firefox's (`security.properties`, `dom/bindings/Errors.msg`…).
+  case firefox
+  /// WebKit's (`CrossOriginAccessControl.cpp`, `MixedContentChecker.cpp`, `FetchRequest.cpp`…).
+  case webkit
+}
+
+/// A browser profile: the standard's algorithm plus the engine's departures from it. It is the only place an
+/// engine differs: the algorithm reads these fields and never asks which engine it is.
+///
+/// Each field's default is the standard's answer, cited on its `Standard:` line. Each built-in profile sets
+/// its departures under comments of two forms, which `ProfileEvidenceTests` checks:
+///
+///     // Source(engine): path/file.cc Function — what the source shows
+///     // Observed(engine): Spec/folder/file.cors — what the conformance run showed
+///
+/// (`Unverified(engine):` marks a value taken from a reading that no run has confirmed yet.)
+///
+/// and the mutation test (`ProfileMutationTests`) changes every field of every built-in profile to each other
+/// value and requires a Spec file of that engine to notice. A new release is a copy:
+///
+///     var p = BrowserProfile.chromium
+///     p.version = "Chromium 157"
+///     p.maxAgeCap = 3600
 public struct BrowserProfile: Sendable, Hashable {
-  /// The engine this profile models.
+  // MARK: What the profile is
+
+  /// The engine the profile models: the name verdicts carry and the lines of a Spec file that apply. No step
+  /// of the algorithm reads it.
+  /// Standard: `spec`.
   public var engine: Engine
+  /// The engine release the fields were taken from and checked against (`Chromium 156`), or the pinned
+  /// snapshot of the standard.
+  /// Standard: `fetch.bs` at `FetchStandard.fetchCommit`.
+  public var version: String
+  /// Whose words the console messages, warnings and script-visible exceptions are in.
+  /// Standard: none; the `spec` dialect states the rule instead.
+  public var consoleDialect: ConsoleDialect = .spec
+
+  // MARK: The CORS-preflight cache
+
   /// The largest `Access-Control-Max-Age` honoured, in seconds (nil: no limit).
-  public var maxAgeCap: Int?
+  /// Standard: no limit; "a user agent may impose a limit" (fetch.bs #cors-preflight-fetch-0 step 7.10).
+  public var maxAgeCap: Int? = nil
   /// How `Access-Control-Max-Age` is parsed.
-  public var maxAgeRule: MaxAgeRule
-  /// Whether a cache entry made with credentials serves requests without them (spec: yes).
-  public var credentialedEntriesServeUncredentialed: Bool
-  /// Whether cached `*` entries match later requests.
-  public var wildcardEntriesReusable: Bool
-  /// Whether `HEAD` needs a method entry on a cache lookup (spec: no, it is safelisted).
-  public var headNeedsMethodEntry: Bool
-  /// Whether a new preflight replaces everything cached for (origin, URL) instead of adding to it.
-  public var preflightReplacesCacheEntries: Bool
-  /// Whether the preflight's status is judged before its CORS check (which failure is reported).
-  public var preflightStatusBeforeCORSCheck: Bool
-  /// Whether Allow-Methods is parsed and matched before Allow-Headers is parsed.
-  public var methodsCheckedBeforeHeadersParsed: Bool
-  /// Whether a 3xx preflight is reported as "preflight-redirect" (else as "preflight-not-ok").
-  public var reportsPreflightRedirect: Bool
-  /// Whether `Access-Control-Allow-Headers: *` also covers `Authorization` (spec: never).
-  public var authorizationCoveredByWildcard: Bool
-  /// Whether that coverage prints a deprecation warning.
-  public var warnsAuthorizationCoveredByWildcard: Bool
-  /// How a failing Allow-Origin is classified.
-  public var allowOriginClassification: AllowOriginClassification
-  /// Whether the first header not allowed is reported in sorted order (else in request order).
-  public var reportsFirstDisallowedHeaderSorted: Bool
-  /// Whether the client-hint headers Chromium safelists skip the preflight.
-  public var extraSafelistedRequestHeaders: Bool
-  /// The 1024-byte total rule's limit (nil where the engine has no such rule).
-  public var safelistedValueTotalLimit: Int?
-  /// Whether an unparsable `Access-Control-Expose-Headers` still exposes its token items.
-  public var lenientExposeHeaders: Bool
-  /// Whether a preflight sent after a tainting redirect still carries the initiator's origin.
-  public var preflightAfterRedirectUsesInitiatorOrigin: Bool
-  /// Whether only `https` pages restrict mixed content (spec: any potentially trustworthy origin).
-  public var onlySecureSchemePagesRestrictMixedContent: Bool
-  /// Whether `http://localhost` and loopback IPs count as mixed content from an https page.
-  public var loopbackIsMixedContent: Bool
-  /// Whether Local Network Access checks run.
-  public var localNetworkAccess: Bool
-  /// Whether XHR upload listeners force a preflight only when the request has a body.
-  public var uploadListenersNeedBodyToForcePreflight: Bool
-  /// Whether a forced preflight without `Access-Control-Allow-Methods` allows the request's own method
-  /// (fetch.bs #cors-preflight-fetch-0 step 7.4).
-  public var forcedPreflightImpliesMethod: Bool
-  /// Whether URLs of 1024 characters or more are never cached.
-  public var longURLsNotCached: Bool
-  /// Whether only URLs of the HTTP family (http, https, ws, wss) can be mixed content; other schemes fail
-  /// elsewhere.
-  public var mixedContentOnlyForHTTPFamily: Bool
-  /// The schemes listed in "only supported for protocol schemes" messages.
-  public var corsEnabledSchemes: [String]
-  /// What happens to a `ReadableStream` request body.
-  public var streamRequestBodies: StreamBodySupport = .standard
-  /// Whether a `data:` response carries `Content-Length` besides `Content-Type` (when its body is not empty).
-  public var dataURLHasContentLength: Bool = false
-  /// Whether scheme fetch answers `about:` URLs (the standard's about:blank response); else they fail as an
-  /// unsupported scheme.
-  public var fetchesAboutURLs: Bool = true
-  /// The bytes of keepalive bodies allowed in flight (nil: no limit enforced).
-  public var keepaliveQuota: Int? = 65536
-  /// Whether a redirected preflight fails as a redirect before its CORS check (else the CORS check runs first).
-  public var preflightRedirectFailsBeforeCORSCheck: Bool = false
-  /// Whether a preflighted fetch that ends in a network error clears the cache entries for its URL
-  /// (fetch.bs #concept-main-fetch, "clear cache entries"); else entries only go when stale or unusable.
+  /// Standard: `.deltaSeconds` (fetch.bs #cors-preflight-fetch-0 steps 7.8–7.9).
+  public var maxAgeRule: MaxAgeRule = .deltaSeconds
+  /// Whether a cache entry made with credentials serves requests without them.
+  /// Standard: yes (fetch.bs #concept-cache-match: the entry's credentials, or a request that is not `include`).
+  public var credentialedEntriesServeUncredentialed: Bool = true
+  /// When a cached `*` matches a later request.
+  /// Standard: `.anyRequestButAuthorization` (fetch.bs #concept-cache-match-method, #concept-cache-match-header).
+  public var cachedWildcard: CachedWildcardMatch = .anyRequestButAuthorization
+  /// Whether `HEAD` needs a method entry on a cache lookup.
+  /// Standard: no, it is a CORS-safelisted method (fetch.bs #concept-http-fetch step 4.1).
+  public var headNeedsMethodEntry: Bool = false
+  /// Whether the cache holds one result per (origin, URL): each preflight's result replaces the earlier one,
+  /// and a result that does not allow a request is erased when that request looks it up.
+  /// Standard: no; entries are per method and header name, refreshed or added, never replaced
+  /// (fetch.bs #cors-preflight-fetch-0 steps 7.12–7.15).
+  public var keepsOneCachedResultPerURL: Bool = false
+  /// Whether a preflighted fetch that ends in a network error clears the cache entries for its URL.
+  /// Standard: yes (fetch.bs #concept-main-fetch, "clear cache entries"; #concept-cache-clear).
   public var clearsCacheOnNetworkError: Bool = true
-  /// Whether a cached result that does not allow a request is dropped at lookup (one result per URL).
-  public var dropsUnusableCacheEntries: Bool = false
-  /// Whether a preflight that lists nothing still leaves a cache entry for its URL, which a later forced
-  /// preflight for GET or POST can use.
+  /// Whether a preflight that lists nothing still leaves a result for its URL, which a later forced preflight
+  /// for GET or POST can use.
+  /// Standard: no; only listed (or implied) methods and names make entries (fetch.bs #cors-preflight-fetch-0 step 7.11).
   public var cachesEmptyPreflightResults: Bool = false
-  /// Whether `fetch()`'s header lines of one name reach the CORS checks combined into one (`a, b`), as an
-  /// engine that keeps request headers in a map does.
-  public var combinesRequestHeaderLines: Bool = false
-  /// Whether any redirect to a URL with a user name or password fails (even a same-origin one).
-  public var refusesRedirectToURLWithCredentials: Bool = false
-  /// Whether the referrer policy can make a no-cors request's `Origin` `null`
-  /// (fetch.bs #append-a-request-origin-header step 4.1).
-  public var originHeaderFollowsReferrerPolicy: Bool = true
-  /// Whether a non-null `init.window` throws (fetch.bs #dom-request step 11).
-  public var rejectsNonNullWindow: Bool = true
-  /// Whether XHR rewrites a non-UTF-8 charset by replacing the parameter's value in the author's text
-  /// (quotes and spacing kept) rather than re-serializing the parsed type.
-  public var xhrCharsetRewrittenInPlace: Bool = false
-  /// Whether bytes 0x80–0xFF count as CORS-unsafe request-header bytes.
-  public var nonASCIIIsCORSUnsafeByte: Bool = false
-  /// Whether `Access-Control-Request-Headers` keeps a name once per header line (no de-duplication).
-  public var requestHeadersListKeepsDuplicates: Bool = false
-  /// Whether a redirect to a URL of the same origin as the previous one gets a preflight of its own when the
-  /// request needs one for its method alone.
+  /// Whether URLs of 1024 characters or more are never cached.
+  /// Standard: no such rule (fetch.bs #concept-cache).
+  public var longURLsNotCached: Bool = false
+
+  // MARK: The CORS-preflight fetch
+
+  /// Which failure is reported when a preflight's answer fails several checks.
+  /// Standard: `.corsCheckFirst` (fetch.bs #cors-preflight-fetch-0 step 7).
+  public var preflightCheckOrder: PreflightCheckOrder = .corsCheckFirst
+  /// Whether `Access-Control-Allow-Methods` is parsed and matched before `Access-Control-Allow-Headers` is parsed.
+  /// Standard: no; both are extracted first (fetch.bs #cors-preflight-fetch-0 steps 7.1–7.3).
+  public var methodsCheckedBeforeHeadersParsed: Bool = false
+  /// Whether `Access-Control-Allow-Headers: *` covers `Authorization` at preflight time.
+  /// Standard: never (fetch.bs #cors-preflight-fetch-0 step 7.6, #cors-non-wildcard-request-header-name).
+  public var authorizationCoveredByWildcard: Bool = false
+  /// How a failing `Access-Control-Allow-Origin` is classified.
+  /// Standard: `.mismatch` (fetch.bs #concept-cors-check step 4).
+  public var allowOriginClassification: AllowOriginClassification = .mismatch
+  /// Whether the first header not allowed is looked for in sorted order (else in the script's order).
+  /// Standard: sorted (fetch.bs #cors-preflight-fetch-0 step 7.7 walks the sorted unsafe names).
+  public var reportsFirstDisallowedHeaderSorted: Bool = true
+  /// Whether a forced preflight whose answer has no `Access-Control-Allow-Methods` allows the request's own method.
+  /// Standard: yes (fetch.bs #cors-preflight-fetch-0 step 7.4).
+  public var forcedPreflightImpliesMethod: Bool = true
+  /// Whether a preflight sent after a tainting redirect carries the initiator's origin (the request then
+  /// carries `null`).
+  /// Standard: no; both carry the byte-serialized request origin (fetch.bs #serializing-a-request-origin).
+  public var preflightAfterRedirectUsesInitiatorOrigin: Bool = false
+  /// Whether a redirect to a URL of the same origin gets a preflight of its own when the request needs one for
+  /// its method alone.
+  /// Standard: yes; every hop runs HTTP fetch with its own cache lookup (fetch.bs #concept-http-redirect-fetch).
   public var preflightsSameOriginRedirectTarget: Bool = true
+
+  // MARK: Request headers
+
+  /// Whether the client-hint headers (`DPR`, `Save-Data`…) and `Intervention` are CORS-safelisted.
+  /// Standard: no (fetch.bs #cors-safelisted-request-header).
+  public var extraSafelistedRequestHeaders: Bool = false
+  /// The limit of the total size of safelisted values, beyond which they are all unsafe (nil: no such rule).
+  /// Standard: 1024 (fetch.bs #cors-unsafe-request-header-names step 5).
+  public var safelistedValueTotalLimit: Int? = 1024
+  /// Whether bytes 0x80–0xFF count as CORS-unsafe request-header bytes.
+  /// Standard: no (fetch.bs #cors-unsafe-request-header-byte).
+  public var nonASCIIIsCORSUnsafeByte: Bool = false
   /// Whether the `bytes` unit of a safelisted `Range` is matched case-insensitively.
+  /// Standard: no, byte for byte (fetch.bs #simple-range-header-value step 3).
   public var rangeUnitCaseInsensitive: Bool = false
+  /// What becomes of `fetch()` header lines of one name.
+  /// Standard: `.separate` (fetch.bs #concept-header-list-append, #cors-unsafe-request-header-names).
+  public var headerLinesOfOneName: HeaderLinesOfOneName = .separate
+
+  // MARK: APIs
+
+  /// Which XHRs upload listeners force a preflight for.
+  /// Standard: `.always` (xhr.bs #the-send()-method step 5).
+  public var uploadListenersForcePreflight: UploadListenerPreflight = .always
+  /// Whether XHR rewrites a non-UTF-8 charset by replacing the parameter's value in the author's text (quotes
+  /// and spacing kept) rather than re-serializing the parsed type.
+  /// Standard: re-serialized (xhr.bs #the-send()-method step 4.4.2).
+  public var xhrCharsetRewrittenInPlace: Bool = false
+  /// What happens to a `ReadableStream` request body.
+  /// Standard: `.standard` (fetch.bs #dom-request steps 36–37, #concept-http-redirect-fetch step 11).
+  public var streamRequestBodies: StreamBodySupport = .standard
+  /// Whether a non-null `init.window` throws.
+  /// Standard: yes (fetch.bs #dom-request step 11).
+  public var rejectsNonNullWindow: Bool = true
+  /// The bytes of keepalive bodies allowed in flight (nil: no limit enforced).
+  /// Standard: 65536 (fetch.bs #http-network-or-cache-fetch step 8.10.3).
+  public var keepaliveQuota: Int? = 65536
+  /// Whether the referrer policy can make a no-cors request's `Origin` `null`.
+  /// Standard: yes (fetch.bs #append-a-request-origin-header step 4.1).
+  public var originHeaderFollowsReferrerPolicy: Bool = true
+
+  // MARK: Schemes
+
+  /// Whether scheme fetch answers `about:` URLs (about:blank); else they fail as an unsupported scheme.
+  /// Standard: yes (fetch.bs #scheme-fetch, "about").
+  public var fetchesAboutURLs: Bool = true
+  /// Whether a `data:` response carries `Content-Length` besides `Content-Type` (when its body is not empty).
+  /// Standard: no (fetch.bs #scheme-fetch, "data").
+  public var dataURLHasContentLength: Bool = false
+
+  // MARK: Redirects
+
+  /// Whether any redirect to a URL with a user name or password fails (even a same-origin one).
+  /// Standard: only a cross-origin one in CORS mode (fetch.bs #concept-http-redirect-fetch step 8).
+  public var refusesRedirectToURLWithCredentials: Bool = false
   /// Whether several `Location` lines are combined into one value and followed (else a network error).
+  /// Standard: a network error (fetch.bs #concept-response-location-url, #extract-header-list-values).
   public var combinesLocationLines: Bool = false
-  /// Whether the request-body headers (Content-Type…) survive a redirect that rewrites the method to GET.
+  /// Whether the request-body headers (`Content-Type`…) survive a redirect that rewrites the method to GET.
+  /// Standard: removed (fetch.bs #concept-http-redirect-fetch step 12).
   public var keepsBodyHeadersOnMethodRewrite: Bool = false
   /// Whether an `Origin` header sent on a hop is sent again on the next hop of a same-origin redirect.
+  /// Standard: no; it is appended afresh only when the rules call for it (fetch.bs #append-a-request-origin-header).
   public var keepsOriginHeaderAcrossRedirects: Bool = false
-  /// Whether upload listeners are ignored on a synchronous XHR.
-  public var uploadListenersIgnoredWhenSync: Bool = false
+
+  // MARK: Mixed content and Local Network Access
+
+  /// Whether only `https` pages restrict mixed content.
+  /// Standard: any potentially trustworthy origin does (mix #categorize-settings-object).
+  public var onlySecureSchemePagesRestrictMixedContent: Bool = false
+  /// What an https page's http request to a loopback host is.
+  /// Standard: `.exempt` (mix #should-block-fetch step 3).
+  public var loopbackMixedContent: LoopbackMixedContent = .exempt
+  /// Whether only URLs of the HTTP family (http, https, ws, wss) can be mixed content; other schemes fail elsewhere.
+  /// Standard: no (mix #should-block-fetch).
+  public var mixedContentOnlyForHTTPFamily: Bool = false
   /// Whether mixed images, audio and video whose host is an IP address are upgraded too (the standard leaves
-  /// them alone, and then blocks them). mix #upgrade-algorithm step 1.2
+  /// them alone, and then blocks them).
+  /// Standard: no (mix #upgrade-algorithm step 1.2).
   public var upgradesMixedContentIPAddresses: Bool = false
-  /// Whether a redirect to an http image, audio or video is upgraded too. The algorithm reads "request's URL",
-  /// the first of the URL list, so the standard never upgrades a redirect target (which is then blocked).
+  /// Whether a redirect to an http image, audio or video is upgraded too.
+  /// Standard: no; the algorithm reads "request's URL", the first of the URL list (mix #upgrade-algorithm).
   public var upgradesMixedContentOnRedirect: Bool = false
-  /// Whether http://localhost and loopback images, audio and video are upgraded, where loopback counts as
-  /// mixed content (`loopbackIsMixedContent`).
-  public var upgradesLoopbackMixedContent: Bool = false
-  /// Whether http://localhost and loopback images, audio and video load over http as they are (neither
-  /// upgraded nor blocked), where loopback counts as mixed content (`loopbackIsMixedContent`).
-  public var loadsLoopbackMixedMediaOverHTTP: Bool = false
+  /// Whether Local Network Access checks run.
+  /// Standard: none in fetch.bs (WICG local-network-access, at `FetchStandard.localNetworkAccessCommit`).
+  public var localNetworkAccess: Bool = false
+
+  // MARK: Element loads
+
   /// The opaque-response blocking applied to element loads.
+  /// Standard: `.none` (not in fetch.bs at the pinned snapshot; whatwg/fetch#1442).
   public var opaqueResponseBlocking: OpaqueResponseBlocking = .none
-  /// Whether a script's nosniff check comes before the MIME-type block list (the standard lists the MIME type
-  /// check first, fetch.bs #concept-main-fetch step 20).
+  /// Whether a script's nosniff check comes before the MIME-type block list.
+  /// Standard: the MIME type first (fetch.bs #concept-main-fetch step 20).
   public var nosniffCheckedBeforeMIMEType: Bool = false
   /// Whether a CORS-mode element request (`crossorigin`, a module script, a font) carries `Origin` to its own
-  /// origin too. The standard appends it only when the response tainting is "cors" (fetch.bs
-  /// #append-a-request-origin-header step 3), which a same-origin request never has.
+  /// origin too.
+  /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
   public var elementCORSRequestsAlwaysSendOrigin: Bool = false
   /// Whether fonts are fetched with mode `no-cors` and credentials `include`, as an image without
-  /// `crossorigin` is, rather than with CORS (css-fonts-4 #font-fetching-requirements).
+  /// `crossorigin` is, rather than with CORS.
+  /// Standard: CORS (css-fonts-4 #font-fetching-requirements).
   public var fetchesFontsWithoutCORS: Bool = false
   /// Whether a `<link rel=stylesheet>` answered with another type than text/css (without nosniff) still fires
-  /// `load`, with an empty sheet, rather than `error` (html: links.html#link-type-stylesheet sets success to
-  /// false). The sheet is not applied either way.
+  /// `load`, with an empty sheet, rather than `error`. The sheet is not applied either way.
+  /// Standard: `error` (html links.html#link-type-stylesheet sets success to false).
   public var unappliedStylesheetFiresLoad: Bool = false
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
+  /// Standard: script and style (SRI #integrity-policy-section).
   public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
+
+  init(engine: Engine, version: String) {
+    self.engine = engine
+    self.version = version
+  }
 
   /// The Fetch standard, with no engine's departures. Where the standard leaves a choice to the user agent
   /// (the max-age cap) this profile makes none.
-  public static let spec = BrowserProfile(
-    engine: .spec, maxAgeCap: nil, maxAgeRule: .spec, credentialedEntriesServeUncredentialed: true,
-    wildcardEntriesReusable: true, headNeedsMethodEntry: false, preflightReplacesCacheEntries: false,
-    preflightStatusBeforeCORSCheck: false, methodsCheckedBeforeHeadersParsed: false, reportsPreflightRedirect: true,
-    authorizationCoveredByWildcard: false, warnsAuthorizationCoveredByWildcard: false,
-    allowOriginClassification: .spec, reportsFirstDisallowedHeaderSorted: true,
-    extraSafelistedRequestHeaders: false, safelistedValueTotalLimit: 1024, lenientExposeHeaders: false,
-    preflightAfterRedirectUsesInitiatorOrigin: false,
-    onlySecureSchemePagesRestrictMixedContent: false, loopbackIsMixedContent: false, localNetworkAccess: false,
-    uploadListenersNeedBodyToForcePreflight: false, forcedPreflightImpliesMethod: true,
-    longURLsNotCached: false, mixedContentOnlyForHTTPFamily: false,
-    corsEnabledSchemes: ["http", "https"])
+  public static let spec = BrowserProfile(engine: .spec, version: "fetch.bs \(FetchStandard.fetchCommit)")
 
-  /// Chromium. Sources: `services/network/cors/*`, `services/network/public/cpp/cors/cors.cc`, Blink
-  /// `cors_error_string.cc`, `mixed_content_checker.cc` (see `reference/browsers.md` §2).
+  /// Chromium.
   public static let chromium: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .chromium
-    // Quirk(chromium): cap 7200 s (preflight_result.cc kMaxTimeout).
+    // (Chromium 156 removes Authorization on a cross-origin redirect as the standard says, although
+    // browser-compat-data says Chrome does not: Spec/http-redirect-fetch/authorization-removed-on-cross-origin-hop.cors.)
+
+    // Observed(chromium): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
+    p.version = "Chromium 156"
+    // Source(chromium): third_party/blink/renderer/platform/loader/cors/cors_error_string.cc — the CORS messages.
+    p.consoleDialect = .chromium
+    // Source(chromium): services/network/cors/preflight_result.cc kMaxTimeout — 7200 s.
     p.maxAgeCap = 7200
-    // Quirk(chromium): StringToInt64; junk → 5 s, negative → 0 (preflight_result.cc).
-    p.maxAgeRule = .chromium
-    // Quirk(chromium): one PreflightResult per (origin, URL, NIK), replaced by each new preflight (preflight_cache.cc).
-    p.preflightReplacesCacheEntries = true
-    // Quirk(chromium): URLs of 1024 characters or more are not cached (preflight_cache.cc).
-    p.longURLsNotCached = true
-    // Quirk(chromium): disallowed headers are reported in request order (preflight_result.cc).
-    p.reportsFirstDisallowedHeaderSorted = false
-    // Quirk(chromium): `*` covers Authorization while CorsNonWildcardRequestHeadersSupport is disabled (features.cc).
-    p.authorizationCoveredByWildcard = true
-    // Quirk(chromium): space/comma → kMultipleAllowOriginValues, unparsable → kInvalidAllowOriginValue (cors.cc).
-    p.allowOriginClassification = .chromium
-    // Quirk(chromium): client hints and `Intervention` are safelisted (cors.cc IsCorsSafelistedHeader).
-    p.extraSafelistedRequestHeaders = true
-    // Chromium 156 removes Authorization on a cross-origin redirect as the standard says (observed in the
-    // conformance run, authorization-removed-on-cross-origin-hop; BCD still says Chrome false).
-    // Quirk(chromium): only https documents restrict mixed content (ShouldTreatURLSchemeAsRestrictingMixedContent).
-    p.onlySecureSchemePagesRestrictMixedContent = true
-    // Quirk(chromium): non-webby schemes are never mixed content; they fail elsewhere (mixed_content_checker.cc).
-    p.mixedContentOnlyForHTTPFamily = true
-    // Quirk(chromium): Local Network Access checks, enabled by default since M142 (features.cc LocalNetworkAccessChecks).
-    p.localNetworkAccess = true
-    // Quirk(chromium): upload listeners force a preflight only for async requests with a body (xml_http_request.cc).
-    p.uploadListenersNeedBodyToForcePreflight = true
-    // Implementation-defined: url::GetCorsEnabledSchemes() of a stock Chromium, as its console lists them.
-    p.corsEnabledSchemes = ["http", "data", "isolated-app", "chrome-extension", "chrome", "https", "chrome-untrusted"]
-    // Quirk(chromium): streaming uploads need HTTP/2 or QUIC (net/http/http_stream_factory_job.cc
-    // ERR_H2_OR_QUIC_REQUIRED; "Streaming requests with the fetch API", developer.chrome.com; observed in the
-    // conformance run: the preflight went out, then the POST failed on HTTP/1.1).
-    p.streamRequestBodies = .needsHTTP2
-    // Quirk(chromium): Blink's scheme fetch serves http(s), blob and data only; about:blank fails with
-    // kCorsDisabledScheme (fetch_manager.cc FetchLoaderBase::PerformSchemeFetch; conformance run,
-    // about-blank-in-no-cors-mode-is-opaque).
-    p.fetchesAboutURLs = false
-    // Quirk(chromium): a redirected preflight fails before any header is read (preflight_controller.cc).
-    p.preflightRedirectFailsBeforeCORSCheck = true
-    // Quirk(chromium): the cache is never cleared when a request fails; a result that does not allow a
-    // request is erased at lookup (cors_url_loader.cc HandleComplete; preflight_cache.cc
-    // CheckIfRequestCanSkipPreflight).
+    // Source(chromium): services/network/cors/preflight_result.cc — base::StringToInt64 on the header; junk or
+    // overflow → kDefaultTimeout (5 s), negative → 0.
+    p.maxAgeRule = .int64
+    // Source(chromium): services/network/cors/preflight_result.cc EnsureAllowedCrossOriginMethod — `*` only when
+    // the result is not credentialed; cached results are matched in the "non-wildcard request headers" variant,
+    // so a cached `*` never covers Authorization.
+    p.cachedWildcard = .uncredentialedEntryAndRequestButAuthorization
+    // Source(chromium): services/network/cors/preflight_cache.cc AppendEntry — one PreflightResult per (origin,
+    // URL, isolation key), replaced by each preflight; CheckIfRequestCanSkipPreflight erases a result that does
+    // not allow the request.
+    // Observed(chromium): Spec/cors-preflight-cache/failed-preflight-loses-cached-result.cors — the result a
+    // credentialed request missed was gone: the next PUT was preflighted again although the cache is kept on failures.
+    p.keepsOneCachedResultPerURL = true
+    // Source(chromium): services/network/cors/cors_url_loader.cc HandleComplete — a failed request leaves the
+    // preflight cache alone.
     p.clearsCacheOnNetworkError = false
-    p.dropsUnusableCacheEntries = true
-    // Quirk(chromium): one PreflightResult per URL, so a result that lists nothing still serves a later
-    // (forced) preflight for a safelisted method (EnsureAllowedCrossOriginMethod).
+    // Source(chromium): services/network/cors/preflight_result.cc EnsureAllowedCrossOriginMethod — one result per
+    // URL, so a result that lists nothing still serves a later forced preflight for a safelisted method.
     p.cachesEmptyPreflightResults = true
-    // Quirk(chromium): no implied method for a forced preflight (preflight_result.cc
-    // EnsureAllowedCrossOriginMethod accepts a listed, safelisted or `*` method only).
+    // Source(chromium): services/network/cors/preflight_cache.cc — URLs of 1024 characters or more are not cached.
+    p.longURLsNotCached = true
+    // Source(chromium): services/network/cors/preflight_controller.cc — a redirected preflight fails before any
+    // header is read.
+    p.preflightCheckOrder = .redirectFirst
+    // Source(chromium): services/network/public/cpp/cors/cors.cc — `*` covers Authorization while
+    // features.cc CorsNonWildcardRequestHeadersSupport is disabled.
+    p.authorizationCoveredByWildcard = true
+    // Source(chromium): services/network/public/cpp/cors/cors.cc CheckAccess — a space or comma →
+    // kMultipleAllowOriginValues, unparsable → kInvalidAllowOriginValue.
+    p.allowOriginClassification = .spaceOrCommaListOrInvalidURL
+    // Observed(chromium): Spec/cors-preflight-fetch/first-disallowed-header-firefox-reports-sorted.cors — x-zeta of
+    // X-Zeta, X-Alpha. preflight_result.cc EnsureAllowedCrossOriginHeaders walks the headers it receives, in the
+    // order of Blink's HTTPHeaderMap, a hash map (x-zeta of X-Alpha, X-Zeta too): the script's order, modelled
+    // here, is Chromium's answer for that file only.
+    p.reportsFirstDisallowedHeaderSorted = false
+    // Source(chromium): services/network/cors/preflight_result.cc EnsureAllowedCrossOriginMethod — a listed,
+    // safelisted or `*` method only; no implied method.
     p.forcedPreflightImpliesMethod = false
-    // Observed(chromium): observations of the conformance run (Spec/CONFORMANCE.md), each pinned by a Spec file:
-    // header lines of one name reach the CORS check combined (two `Content-Type: text/plain` → preflight;
-    // Blink's HTTPHeaderMap);
-    p.combinesRequestHeaderLines = true
-    // a redirect to a URL with credentials fails even within the origin (Blink blocks subresource URLs with
-    // embedded credentials, chromestatus 5669008342777856);
-    p.refusesRedirectToURLWithCredentials = true
-    // a no-cors POST keeps its real Origin whatever the referrer policy;
-    p.originHeaderFollowsReferrerPolicy = false
-    // `window: window` does not throw;
-    p.rejectsNonNullWindow = false
-    // XHR swaps the charset value in the author's text (`charset="UTF-8"` keeps its quotes, which are
-    // CORS-unsafe bytes: a preflight; xml_http_request.cc ReplaceCharsetInMediaType).
+    // Source(chromium): services/network/public/cpp/cors/cors.cc IsCorsSafelistedHeader — client hints and
+    // `Intervention` are safelisted.
+    p.extraSafelistedRequestHeaders = true
+    // Observed(chromium): Spec/cors-unsafe-request-header-names/two-safelisted-content-type-entries-no-preflight.cors
+    // — two `Content-Type: text/plain` lines reach the CORS check as one value and force a preflight (Blink's
+    // HTTPHeaderMap).
+    p.headerLinesOfOneName = .combined
+    // Source(chromium): third_party/blink/renderer/core/xmlhttprequest/xml_http_request.cc — upload listeners
+    // force a preflight only for asynchronous requests with a body.
+    p.uploadListenersForcePreflight = .asyncWithBody
+    // Observed(chromium): Spec/xhr/charset-rewritten-to-utf-8.cors — XHR swaps the charset value in the author's
+    // text, so `charset="UTF-8"` keeps its quotes (xml_http_request.cc ReplaceCharsetInMediaType).
     p.xhrCharsetRewrittenInPlace = true
-    // Quirk(chromium): ORB v0.2 for element loads; fetch() keeps CORB-style empty responses
-    // (orb_impl.cc ShouldHandleBlockedResponseAs; features.cc kOpaqueResponseBlockingErrorsForAllFetches off).
-    p.opaqueResponseBlocking = .chromium
-    // Quirk(chromium): redirects of an upgraded request are upgraded too (mixed_content_checker.cc
-    // UpgradeInsecureRequest sets UpgradeIfInsecure "so any redirects get upgraded").
+    // Source(chromium): net/http/http_stream_factory_job.cc ERR_H2_OR_QUIC_REQUIRED — streaming uploads need
+    // HTTP/2 or QUIC; the conformance run saw the preflight go out, then the POST fail on HTTP/1.1.
+    p.streamRequestBodies = .needsHTTP2
+    // Observed(chromium): Spec/request-constructor/window-non-null.cors — `window: window` does not throw.
+    p.rejectsNonNullWindow = false
+    // Observed(chromium): Spec/request-constructor/no-cors-post-no-referrer-origin-null.cors — a no-cors POST
+    // keeps its real Origin whatever the referrer policy.
+    p.originHeaderFollowsReferrerPolicy = false
+    // Source(chromium): third_party/blink/renderer/core/fetch/fetch_manager.cc FetchLoaderBase::PerformSchemeFetch
+    // — http(s), blob and data only; about:blank fails with kCorsDisabledScheme.
+    p.fetchesAboutURLs = false
+    // Observed(chromium): Spec/http-redirect-fetch/location-with-credentials-same-origin-allowed.cors — a redirect
+    // to a URL with credentials fails within the origin too (Blink blocks subresource URLs with embedded
+    // credentials, chromestatus 5669008342777856).
+    p.refusesRedirectToURLWithCredentials = true
+    // Source(chromium): third_party/blink/renderer/core/loader/mixed_content_checker.cc
+    // ShouldTreatURLSchemeAsRestrictingMixedContent — only https documents restrict mixed content.
+    p.onlySecureSchemePagesRestrictMixedContent = true
+    // Source(chromium): third_party/blink/renderer/core/loader/mixed_content_checker.cc — non-webby schemes are
+    // never mixed content; they fail elsewhere.
+    p.mixedContentOnlyForHTTPFamily = true
+    // Source(chromium): third_party/blink/renderer/core/loader/mixed_content_checker.cc UpgradeInsecureRequest —
+    // sets UpgradeIfInsecure "so any redirects get upgraded".
     p.upgradesMixedContentOnRedirect = true
-    // Quirk(chromium): nosniff is judged before the image/audio/video/csv list (allowed_by_nosniff.cc MimeTypeAsScript).
+    // Source(chromium): services/network/public/cpp/features.cc LocalNetworkAccessChecks — enabled by default
+    // since M142.
+    p.localNetworkAccess = true
+    // Source(chromium): services/network/orb/orb_impl.cc ShouldHandleBlockedResponseAs — ORB v0.2 for element
+    // loads (orb_sniffers.cc, orb_mimetypes.cc); fetch() keeps CORB-style empty responses
+    // (features.cc kOpaqueResponseBlockingErrorsForAllFetches off).
+    p.opaqueResponseBlocking = .sniffingFailsOpen
+    // Source(chromium): allowed_by_nosniff.cc MimeTypeAsScript — nosniff is judged before the image/audio/video/csv
+    // list.
     p.nosniffCheckedBeforeMIMEType = true
-    // Quirk(chromium): Integrity-Policy covers scripts only (BCD blocked-destinations_style: Chrome no).
-    p.integrityPolicyDestinations = [.script]
-    // Observed(chromium): an <img crossorigin>, <link crossorigin>, <script crossorigin>, a module script and a
-    // font send Origin to their own origin too (conformance run, same-origin-img-crossorigin-is-basic).
+    // Observed(chromium): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
+    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too.
     p.elementCORSRequestsAlwaysSendOrigin = true
-    // Quirk(chromium): a stylesheet of another type than text/css fires load with an empty sheet. The type is
-    // checked only when the sheet is parsed (StyleSheetContents::ParseAuthorStyleSheet with
-    // CSSStyleSheetResource::SheetText, which logs "Refused to apply style…"), after which
-    // LinkStyle::NotifyFinished reports a loaded sheet (link_style.cc); only a failed load fires error.
-    // Observed in Chromium 156 (element conformance run, stylesheet-served-as-html-not-applied).
+    // Observed(chromium): Spec/main-fetch/stylesheet-served-as-html-not-applied.cors — a stylesheet of another
+    // type than text/css fires load with an empty sheet. The type is checked only when the sheet is parsed
+    // (StyleSheetContents::ParseAuthorStyleSheet with CSSStyleSheetResource::SheetText, which logs "Refused to
+    // apply style…"), after which link_style.cc LinkStyle::NotifyFinished reports a loaded sheet.
     p.unappliedStylesheetFiresLoad = true
+    // Source(chromium): browser-compat-data http/headers/Integrity-Policy.json blocked-destinations_style — Chrome
+    // no: Integrity-Policy covers scripts only.
+    p.integrityPolicyDestinations = [.script]
     return p
   }()
 
-  /// Firefox. Sources: `netwerk/protocol/http/nsCORSListenerProxy.cpp`, `dom/fetch/InternalHeaders.cpp`,
-  /// `security.properties` (see `reference/browsers.md` §3).
+  /// Firefox.
   public static let firefox: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .firefox
-    // Quirk(firefox): cap 86400 s, clamped while parsing (nsCORSListenerProxy.cpp).
+    // Observed(firefox): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
+    p.version = "Firefox 153 ESR"
+    // Source(firefox): dom/locales/en-US/chrome/security/security.properties — the CORS messages.
+    p.consoleDialect = .firefox
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp — max-age clamped to 86400 s while parsing.
     p.maxAgeCap = 86400
-    // Quirk(firefox): any non-digit → not cached; 0 → not cached.
-    p.maxAgeRule = .firefox
-    // Quirk(firefox): the credentials flag is part of the cache key (GetPrefLightCacheKey).
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp nsCORSPreflightListener::AddResultToCache —
+    // any non-digit → not cached; 0 → not cached.
+    p.maxAgeRule = .digitsOrNotCached
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp GetPrefLightCacheKey — the credentials flag
+    // is part of the cache key.
     p.credentialedEntriesServeUncredentialed = false
-    // Quirk(firefox): `*` is stored as a literal token and never matches on lookup (CacheEntry::CheckRequest).
-    p.wildcardEntriesReusable = false
-    // Quirk(firefox): only GET and POST skip the method check on lookup, HEAD does not (CheckRequest).
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest — `*` is stored as a
+    // literal token and never matches.
+    p.cachedWildcard = .never
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest — only GET and POST
+    // skip the method check, HEAD does not.
     p.headNeedsMethodEntry = true
-    // Quirk(firefox): methods are validated and matched before Allow-Headers is parsed (nsCORSPreflightListener).
-    p.methodsCheckedBeforeHeadersParsed = true
-    // Quirk(firefox): pref network.cors_preflight.authorization_covered_by_wildcard defaults to true, with a warning.
-    p.authorizationCoveredByWildcard = true
-    p.warnsAuthorizationCoveredByWildcard = true
-    // Quirk(firefox): duplicate ACAO lines → CORSMultipleAllowOriginNotAllowed; one line with a comma just mismatches.
-    p.allowOriginClassification = .firefox
-    // Quirk(firefox): no implied method when a forced preflight's answer lacks Allow-Methods (nsCORSListenerProxy.cpp).
-    p.forcedPreflightImpliesMethod = false
-    // Quirk(firefox): no 1024-byte total rule in InternalHeaders::GetUnsafeHeaders.
-    p.safelistedValueTotalLimit = nil
-    // Observed (oracle-contract smoke, preflighted-put-307-cross-origin): the preflight to the redirect target
-    // carries the requesting principal's origin while the actual request carries `null`.
-    p.preflightAfterRedirectUsesInitiatorOrigin = true
-    // Quirk(firefox): only https documents restrict mixed content (nsMixedContentBlocker).
-    p.onlySecureSchemePagesRestrictMixedContent = true
-    // Implementation-defined: the schemes Firefox treats as CORS-capable.
-    p.corsEnabledSchemes = ["http", "https"]
-    // Quirk(firefox): no ReadableStream request bodies (BCD api.Request.Request.request_body_readablestream:
-    // Firefox false); the stream is converted to a string. Observed in the conformance run: a 23-byte
-    // text/plain;charset=UTF-8 POST with no preflight.
-    p.streamRequestBodies = .stringified
-    // Observed(firefox): a data: response has Content-Length as well (FetchDriver::OnStartRequest adds it for
-    // non-HTTP channels with a known length; conformance run, x-data-url).
-    p.dataURLHasContentLength = true
-    // Observed(firefox): a 65,537-byte keepalive POST was sent and read (conformance run,
-    // keepalive-body-limited-to-64-kib); the 64 KiB limit is Firefox bug 2008613 (mdn/content#42958).
-    p.keepaliveQuota = nil
-    // Observed(firefox): conformance run (Spec/CONFORMANCE.md): `window: window` does not throw; XHR keeps the
-    // quotes of a rewritten charset; bytes 0x80–0xFF are CORS-unsafe (an Accept with one is preflighted);
-    // Access-Control-Request-Headers names a header once per unsafe line; a PUT redirected within the origin is
-    // not preflighted again (a request with unsafe headers is).
-    p.rejectsNonNullWindow = false
-    p.xhrCharsetRewrittenInPlace = true
-    p.nonASCIIIsCORSUnsafeByte = true
-    p.requestHeadersListKeepsDuplicates = true
-    p.preflightsSameOriginRedirectTarget = false
-    // Quirk(firefox): AddResultToCache makes an entry even when the answer lists nothing, and
-    // CacheEntry::CheckRequest skips the method check for GET and POST.
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp AddResultToCache — an entry is made even when
+    // the answer lists nothing, and CacheEntry::CheckRequest skips the method check for GET and POST.
     p.cachesEmptyPreflightResults = true
-    // Quirk(firefox): mixed images, audio and video are upgraded whatever the host, IP addresses included
-    // (LoadInfo.cpp sets BrowserUpgradeInsecureRequests for upgradable types; nsNetUtil.cpp
-    // ShouldSecureUpgradeNoHSTS has no IP-address exception; security.mixed_content.upgrade_display_content).
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp nsCORSPreflightListener — methods are
+    // validated and matched before Allow-Headers is parsed.
+    p.methodsCheckedBeforeHeadersParsed = true
+    // Source(firefox): modules/libpref/init/StaticPrefList.yaml
+    // network.cors_preflight.authorization_covered_by_wildcard — true by default, with a warning.
+    p.authorizationCoveredByWildcard = true
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp CheckRequestApproved — duplicate ACAO lines →
+    // CORSMultipleAllowOriginNotAllowed; one line with a comma just mismatches.
+    p.allowOriginClassification = .repeatedLinesFirst
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp — no implied method when a forced
+    // preflight's answer lacks Allow-Methods.
+    p.forcedPreflightImpliesMethod = false
+    // Observed(firefox): Spec/cors-preflight-cache/keyed-by-serialized-origin-after-taint.cors — the preflight to
+    // the redirect target carries the requesting principal's origin while the request carries `null` (also the
+    // oracle-contract smoke run, preflighted-put-307-cross-origin).
+    p.preflightAfterRedirectUsesInitiatorOrigin = true
+    // Observed(firefox): Spec/http-redirect-fetch/put-308-needs-preflight-to-new-url.cors — a PUT redirected within
+    // the origin is not preflighted again (a request with unsafe headers is).
+    p.preflightsSameOriginRedirectTarget = false
+    // Source(firefox): dom/fetch/InternalHeaders.cpp GetUnsafeHeaders — no 1024-byte total rule.
+    p.safelistedValueTotalLimit = nil
+    // Observed(firefox): Spec/cors-safelisted-request-header/accept-with-non-ascii-byte-safelisted.cors — bytes
+    // 0x80–0xFF are CORS-unsafe (an Accept with one is preflighted).
+    p.nonASCIIIsCORSUnsafeByte = true
+    // Observed(firefox): Spec/cors-unsafe-request-header-names/acrh-deduplicated.cors — Access-Control-Request-Headers
+    // names a header once per unsafe line.
+    p.headerLinesOfOneName = .separateListedPerLine
+    // Observed(firefox): Spec/xhr/charset-rewritten-to-utf-8.cors — XHR keeps the quotes of a rewritten charset.
+    p.xhrCharsetRewrittenInPlace = true
+    // Observed(firefox): Spec/request-constructor/stream-body-forces-preflight.cors — the stream is converted to a
+    // string: a 23-byte text/plain;charset=UTF-8 POST with no preflight (browser-compat-data
+    // api.Request.Request.request_body_readablestream: Firefox false).
+    p.streamRequestBodies = .stringified
+    // Observed(firefox): Spec/request-constructor/window-non-null.cors — `window: window` does not throw.
+    p.rejectsNonNullWindow = false
+    // Observed(firefox): Spec/main-fetch/keepalive-body-limited-to-64-kib.cors — a 65,537-byte keepalive POST was
+    // sent and read (Firefox bug 2008613, mdn/content#42958).
+    p.keepaliveQuota = nil
+    // Observed(firefox): Spec/main-fetch/data-url-is-basic-in-cors-mode.cors — a data: response has Content-Length
+    // as well (FetchDriver::OnStartRequest adds it for non-HTTP channels with a known length).
+    p.dataURLHasContentLength = true
+    // Source(firefox): dom/security/nsMixedContentBlocker.cpp — only https documents restrict mixed content.
+    p.onlySecureSchemePagesRestrictMixedContent = true
+    // Source(firefox): netwerk/base/LoadInfo.cpp BrowserUpgradeInsecureRequests — mixed images, audio and video are
+    // upgraded whatever the host; nsNetUtil.cpp ShouldSecureUpgradeNoHSTS has no IP-address exception
+    // (security.mixed_content.upgrade_display_content).
     p.upgradesMixedContentIPAddresses = true
-    // Quirk(firefox): a redirected image, audio or video channel is upgraded like the first one
-    // (nsMixedContentBlocker::AsyncOnChannelRedirect accepts an upgradable http load; NS_ShouldSecureUpgrade
-    // runs on the new channel with the same LoadInfo).
+    // Source(firefox): dom/security/nsMixedContentBlocker.cpp AsyncOnChannelRedirect — a redirected image, audio
+    // or video channel is upgraded like the first one (NS_ShouldSecureUpgrade runs on the new channel).
     p.upgradesMixedContentOnRedirect = true
-    // Quirk(firefox): ORB with a JavaScript validator; blocked fetch() responses are filtered, not failed
-    // (OpaqueResponseUtils.cpp; StaticPrefList.yaml browser.opaqueResponseBlocking.filterFetchResponse = 2).
-    p.opaqueResponseBlocking = .firefox
-    // Quirk(firefox): Integrity-Policy covers scripts only by default (BCD blocked-destinations_style: behind
-    // security.integrity_policy.stylesheet.enabled).
+    // Source(firefox): netwerk/protocol/http/OpaqueResponseUtils.cpp — ORB with a JavaScript validator; blocked
+    // fetch() responses are filtered, not failed (StaticPrefList.yaml
+    // browser.opaqueResponseBlocking.filterFetchResponse = 2).
+    p.opaqueResponseBlocking = .javaScriptValidator
+    // Source(firefox): modules/libpref/init/StaticPrefList.yaml security.integrity_policy.stylesheet.enabled —
+    // off: Integrity-Policy covers scripts only by default.
     p.integrityPolicyDestinations = [.script]
     return p
   }()
 
-  /// WebKit. Sources: `Source/WebCore/loader/CrossOriginAccessControl.cpp`,
-  /// `CrossOriginPreflightResultCache.cpp`, `MixedContentChecker.cpp` (see `reference/browsers.md` §4).
+  /// WebKit.
   public static let webkit: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .webkit
-    // Quirk(webkit): cap 600 s (CrossOriginPreflightResultCache.cpp).
+    // Observed(webkit): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
+    p.version = "WebKitGTK 2.50"
+    // Source(webkit): Source/WebCore/loader/CrossOriginAccessControl.cpp — the CORS messages.
+    p.consoleDialect = .webkit
+    // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp — a 600 s cap.
     p.maxAgeCap = 600
-    // Quirk(webkit): parseInteger<int64_t>, a leading `+` accepted, negative → expired.
-    p.maxAgeRule = .webkit
-    // Quirk(webkit): the cache maps (session, client origin, URL) to one result, replaced on each preflight.
-    p.preflightReplacesCacheEntries = true
-    // Quirk(webkit): validatePreflightResponse checks the status before the access-control check.
-    p.preflightStatusBeforeCORSCheck = true
-    // Observed (oracle-contract smoke, preflight-redirect-307): a 3xx preflight is reported as not successful,
-    // with its status code.
-    p.reportsPreflightRedirect = false
-    // Quirk(webkit): `*` covers Authorization, silently (validateCrossOriginHeaders).
-    p.authorizationCoveredByWildcard = true
-    // Unverified(webkit): disallowed headers are reported in request order (header-map order in source).
-    p.reportsFirstDisallowedHeaderSorted = false
-    // Quirk(webkit): only a comma triggers "more than one origin".
-    p.allowOriginClassification = .webkit
-    // Quirk(webkit): only https documents restrict mixed content, and loopback is not exempt
-    // (MixedContentChecker.cpp, webkit.org/b/171934; observed in the smoke run).
-    p.onlySecureSchemePagesRestrictMixedContent = true
-    p.loopbackIsMixedContent = true
-    p.corsEnabledSchemes = ["http", "https"]
-    // Quirk(webkit): no ReadableStream uploads; fetch() rejects with "NotSupportedError: ReadableStream uploading
-    // is not supported" (BCD: Safari false; observed in the conformance run: no request on the wire).
-    p.streamRequestBodies = .unsupported
-    // Observed(webkit): fetch("about:blank", {mode: "no-cors"}) is a network error with no console message
-    // (conformance run; whatwg/fetch#384, WPT fetch/api/basic/scheme-about).
-    p.fetchesAboutURLs = false
-    // Quirk(webkit): no implied method for a forced preflight (CrossOriginPreflightResultCacheItem
-    // allowsCrossOriginMethod).
-    p.forcedPreflightImpliesMethod = false
-    // Quirk(webkit): failures leave the cache alone (NetworkLoadChecker::validateResponse); an entry that
-    // does not allow a request is removed at lookup (CrossOriginPreflightResultCache::canSkipPreflight).
+    // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp — parseInteger<int64_t>, a leading
+    // `+` accepted; failure → the 5 s default; negative → already expired.
+    p.maxAgeRule = .int64
+    // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp
+    // CrossOriginPreflightResultCacheItem::allowsRequest — `*` is judged by the new request's credentials, and
+    // covers Authorization (validateCrossOriginHeaders).
+    p.cachedWildcard = .uncredentialedRequest
+    // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp appendEntry — the cache maps
+    // (session, client origin, URL) to one result, replaced on each preflight; canSkipPreflight removes one
+    // that does not allow the request.
+    // Observed(webkit): Spec/cors-preflight-cache/failed-preflight-loses-cached-result.cors — the result a
+    // credentialed request missed was gone: the next PUT was preflighted again although the cache is kept on failures.
+    // (WebKitGTK 2.50.6 also stores the result of a preflight whose methods or headers it then refuses: after a
+    // DELETE refused for its method, a PUT the answer allows went out without a preflight. Not modelled.)
+    p.keepsOneCachedResultPerURL = true
+    // Source(webkit): Source/WebKit/NetworkProcess/NetworkLoadChecker.cpp validateResponse — failures leave the
+    // cache alone.
     p.clearsCacheOnNetworkError = false
-    p.dropsUnusableCacheEntries = true
-    // Quirk(webkit): one result per URL, which lets safelisted methods through (allowsCrossOriginMethod).
+    // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp allowsCrossOriginMethod — one
+    // result per URL, which lets safelisted methods through.
     p.cachesEmptyPreflightResults = true
-    // Observed(webkit): conformance run (Spec/CONFORMANCE.md): header lines of one name are combined
-    // (HTTPHeaderMap); `Range: Bytes=…` is safelisted; several Location lines are joined and followed;
-    // Content-Type survives a POST→GET rewrite; Origin is sent again after a same-origin 303; a synchronous
-    // XHR ignores upload listeners.
-    p.combinesRequestHeaderLines = true
+    // Source(webkit): Source/WebCore/loader/CrossOriginAccessControl.cpp validatePreflightResponse — the status is
+    // checked before the access-control check, and a 3xx is "not successful" like any other (also the
+    // oracle-contract smoke run, preflight-redirect-307).
+    p.preflightCheckOrder = .statusFirst
+    // Source(webkit): Source/WebCore/loader/CrossOriginAccessControl.cpp validateCrossOriginHeaders — `*` covers
+    // Authorization, silently.
+    p.authorizationCoveredByWildcard = true
+    // Source(webkit): Source/WebCore/loader/CrossOriginAccessControl.cpp passesAccessControlCheck — only a comma
+    // triggers "more than one origin".
+    p.allowOriginClassification = .commaList
+    // Observed(webkit): Spec/cors-preflight-fetch/first-disallowed-header-firefox-reports-sorted.cors — X-Zeta of
+    // X-Zeta, X-Alpha, and X-Alpha of X-Alpha, X-Zeta: the script's order (CrossOriginAccessControl.cpp
+    // validateCrossOriginHeaders).
+    p.reportsFirstDisallowedHeaderSorted = false
+    // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp allowsCrossOriginMethod — no
+    // implied method for a forced preflight.
+    p.forcedPreflightImpliesMethod = false
+    // Observed(webkit): Spec/cors-safelisted-request-header/range-capitalized-unit-preflights.cors —
+    // `Range: Bytes=…` is safelisted.
     p.rangeUnitCaseInsensitive = true
+    // Observed(webkit): Spec/cors-unsafe-request-header-names/two-safelisted-content-type-entries-no-preflight.cors
+    // — header lines of one name are combined (HTTPHeaderMap).
+    p.headerLinesOfOneName = .combined
+    // Observed(webkit): Spec/quirks/chromium/xhr-sync-upload-listeners-no-preflight.cors — a synchronous XHR
+    // ignores upload listeners.
+    p.uploadListenersForcePreflight = .asyncOnly
+    // Observed(webkit): Spec/request-constructor/stream-body-forces-preflight.cors — fetch() rejects with
+    // "NotSupportedError: ReadableStream uploading is not supported" and no request goes out
+    // (browser-compat-data: Safari false).
+    p.streamRequestBodies = .unsupported
+    // Observed(webkit): Spec/main-fetch/about-blank-in-no-cors-mode-is-opaque.cors — fetch("about:blank",
+    // {mode: "no-cors"}) is a network error with no console message (whatwg/fetch#384).
+    p.fetchesAboutURLs = false
+    // Observed(webkit): Spec/http-redirect-fetch/location-duplicated-fails.cors — several Location lines are joined
+    // and followed.
     p.combinesLocationLines = true
+    // Observed(webkit): Spec/http-redirect-fetch/post-rewrite-drops-content-type-and-preflight.cors — Content-Type
+    // survives a POST→GET rewrite.
     p.keepsBodyHeadersOnMethodRewrite = true
+    // Observed(webkit): Spec/http-redirect-fetch/put-303-becomes-get.cors — Origin is sent again after a
+    // same-origin 303.
     p.keepsOriginHeaderAcrossRedirects = true
-    p.uploadListenersIgnoredWhenSync = true
-    // Observed(webkit): loopback hosts are mixed content, but an image, audio or video request to one is neither
-    // upgraded nor blocked: it loads over http, with the warning "This content was not upgraded to HTTPS and
-    // must be served from the local host." (WebKitGTK 2.50.6, element conformance run; the 2025 source read
-    // for the earlier upgradesLoopbackMixedContent, MixedContentChecker.cpp canModifyRequest, is not what
-    // that release does).
-    p.loadsLoopbackMixedMediaOverHTTP = true
-    // Unverified(webkit): a redirected image, audio or video is upgraded as in Chromium and Firefox (the
-    // redirect path of the loader was not read).
+    // Source(webkit): Source/WebCore/loader/MixedContentChecker.cpp — only https documents restrict mixed content.
+    p.onlySecureSchemePagesRestrictMixedContent = true
+    // Observed(webkit): Spec/main-fetch/mixed-content-localhost-image-loaded-over-http-in-webkit.cors — loopback
+    // hosts are mixed content (MixedContentChecker.cpp, webkit.org/b/171934), but an image, audio or video
+    // request to one loads over http with the warning "This content was not upgraded to HTTPS and must be
+    // served from the local host." (the source read earlier, canModifyRequest, suggested an upgrade).
+    p.loopbackMixedContent = .mediaLoadsOverHTTP
+    // Observed(webkit): Spec/main-fetch/mixed-content-image-redirect-to-http.cors — an image redirected to an http
+    // host was fetched over https, with the upgrade warning (WebKitGTK 2.50.6).
     p.upgradesMixedContentOnRedirect = true
-    // Quirk(webkit): a script's nosniff check comes before its MIME-type check (LoadableClassicScript.cpp
-    // notifyFinished).
+    // Source(webkit): LoadableClassicScript.cpp notifyFinished — a script's nosniff check comes before its MIME-type
+    // check.
     p.nosniffCheckedBeforeMIMEType = true
-    // Quirk(webkit): Integrity-Policy covers scripts only (BCD blocked-destinations_style: Safari no).
-    p.integrityPolicyDestinations = [.script]
-    // Observed(webkit): conformance run of the element loads (WebKitGTK 2.50): an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too
-    // (same-origin-img-crossorigin-is-basic); fonts are fetched without CORS, with no Origin, and a
-    // cross-origin font without Access-Control-Allow-Origin is used (font-is-always-cors). The source agrees:
-    // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose
-    // mode is no-cors, and sets no CORS mode for fonts.
+    // Observed(webkit): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
+    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too.
     p.elementCORSRequestsAlwaysSendOrigin = true
+    // Observed(webkit): Spec/element-loads/font-is-always-cors.cors — fonts go out without Origin, and a
+    // cross-origin font without Access-Control-Allow-Origin is used. The source agrees:
+    // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose mode
+    // is no-cors, and sets no CORS mode for fonts.
     p.fetchesFontsWithoutCORS = true
+    // Source(webkit): browser-compat-data http/headers/Integrity-Policy.json blocked-destinations_style — Safari
+    // no: Integrity-Policy covers scripts only.
+    p.integrityPolicyDestinations = [.script]
     return p
   }()
 
@@ -466,4 +658,17 @@ public struct BrowserProfile: Sendable, Hashable {
 
   /// The four built-in profiles.
   public static let all: [BrowserProfile] = [.spec, .chromium, .firefox, .webkit]
+}
+
+extension BrowserProfile {
+  /// The departure the trace cites for this profile's max-age handling: the quirk whose text states exactly this
+  /// cap and this parse rule (nil for the standard's, and for a combination no engine has).
+  var maxAgeQuirk: Quirk? {
+    switch (maxAgeRule, maxAgeCap) {
+    case (.int64, 7200): return .chromiumMaxAge
+    case (.digitsOrNotCached, 86400): return .firefoxMaxAge
+    case (.int64, 600): return .webkitMaxAge
+    default: return nil
+    }
+  }
 }

@@ -4,7 +4,7 @@ extension Verdict {
   public var consoleMessage: String? {
     guard let reason, outcome == .networkError || outcome == .invalid else { return nil }
     let d = failure ?? FailureDetail(url: pageURL, initialURL: pageURL, requestOrigin: pageOrigin, initiatorOrigin: pageOrigin)
-    switch engine {
+    switch consoleDialect {
     case .chromium: return ChromiumMessages.message(reason, d, self)
     case .firefox: return FirefoxMessages.message(reason, d, self)
     case .webkit: return WebKitMessages.message(reason, d, self)
@@ -20,7 +20,7 @@ extension Verdict {
     case .networkError:
       if api == .xhr { return "error event (status 0)" }
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
-      switch engine {
+      switch consoleDialect {
       case .chromium: return "TypeError: Failed to fetch"
       case .firefox: return "TypeError: NetworkError when attempting to fetch resource."
       case .webkit: return "TypeError: Load failed"
@@ -35,7 +35,7 @@ extension Verdict {
   public var consoleWarnings: [String] {
     var out: [String] = []
     for step in trace where step.event == .decision(.mixedContentUpgraded) {
-      switch engine {
+      switch consoleDialect {
       case .chromium:
         // mixed_content_checker.cc CreateConsoleMessageAboutFetchAutoupgrade
         out.append("Mixed Content: The page at '\(pageURL.href)' was loaded over HTTPS, but requested an insecure element '\(step.subject)'. This request was automatically upgraded to HTTPS, For more information see https://blog.chromium.org/2019/10/no-more-mixed-messages-about-https.html")
@@ -49,18 +49,18 @@ extension Verdict {
         break
       }
     }
-    for step in trace where step.quirk == .chromiumUnappliedStylesheetLoads && engine == .chromium {
+    for step in trace where step.quirk == .chromiumUnappliedStylesheetLoads && consoleDialect == .chromium {
       // css_style_sheet_resource.cc: the same message as when the type blocks the load, although the link fires load.
       let url = requests.last?.url.href ?? step.subject
       out.append(ChromiumMessages.refusedStyle(url, mime: step.subject))
     }
-    for step in trace where step.quirk == .webkitLoopbackMediaOverHTTP && engine == .webkit {
+    for step in trace where step.quirk == .webkitLoopbackMediaOverHTTP && consoleDialect == .webkit {
       // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
       out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was not upgraded to HTTPS and must be served from the local host.")
     }
     for step in trace where step.event == .decision(.authorizationWildcardWarning) {
       let url = failure?.url.href ?? requests.last?.url.href ?? ""
-      switch engine {
+      switch consoleDialect {
       case .firefox:
         // security.properties CORSAllowHeaderFromPreflightDeprecation
         out.append("Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at \(url) soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered. To include the `Authorization` header, it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).")
@@ -76,8 +76,13 @@ extension Verdict {
 }
 
 /// Chromium's wording. Source: third_party/blink/renderer/platform/loader/cors/cors_error_string.cc,
-/// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; reference/browsers.md §5.1.
+/// third_party/blink/renderer/core/fetch/fetch_manager.cc, mixed_content_checker.cc; docs/reference/engine-differences.md §5.1.
 enum ChromiumMessages {
+  /// The schemes listed in "only supported for protocol schemes": url::GetCorsEnabledSchemes() of a stock
+  /// Chromium, as its console lists them. Observed (Chromium 156.0.8078.114, a file: page fetching a file: URL,
+  /// through the REPL's `play`; Spec/origin/file-page-fetching-file-url-refused.cors).
+  static let corsEnabledSchemes = "chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app"
+
   /// css_style_sheet_resource.cc: a stylesheet whose type is refused, whether the load fails (nosniff) or the
   /// link fires load with an empty sheet (no nosniff).
   static func refusedStyle(_ url: String, mime: String) -> String {
@@ -124,10 +129,14 @@ enum ChromiumMessages {
     case .redirectWithCredentials:
       return cors("Redirect location '' contains a username and password, which is disallowed for cross-origin requests.")
     case .unsupportedScheme:
-      if isFetch && redirected.isEmpty {
+      // Observed (Chromium 156.0.8078.114, `play` in the REPL): a file: URL from a page that is not file: is refused
+      // as a local resource; any other scheme the renderer cannot fetch fails in fetch_manager.cc's scheme fetch
+      // ("URL scheme "about" is not supported"), in cors mode too; a file: page fetching file: gets the CORS line.
+      if d.url.scheme == "file" && v.pageURL.scheme != "file" { return "Not allowed to load local resource: \(url)" }
+      if isFetch && redirected.isEmpty && d.url.scheme != "file" {
         return "Fetch API cannot load \(url). URL scheme \"\(d.url.scheme)\" is not supported."
       }
-      return cors("Cross origin requests are only supported for protocol schemes: \(v.enginesSchemes).")
+      return cors("Cross origin requests are only supported for protocol schemes: \(corsEnabledSchemes).")
     case .disallowedByMode:
       if isFetch && redirected.isEmpty {
         return "Fetch API cannot load \(url). Request mode is \"same-origin\" but the URL's origin is not same as the request origin \(d.initiatorOrigin)."
@@ -176,6 +185,22 @@ enum ChromiumMessages {
     }
   }
 
+  /// A RequestInit member WebIDL could not convert (bindings' generated dictionary code: "Failed to read the 'X'
+  /// property from 'RequestInit': …", observed through `new Request` with Chromium 156); `p` is `member: 'value'`,
+  /// or a header for a non-Latin-1 ByteString.
+  static func idlConversion(_ p: String) -> String {
+    let prefix = "TypeError: Failed to construct 'Request': Failed to read the "
+    let types = ["mode": "RequestMode", "credentials": "RequestCredentials", "cache": "RequestCache",
+                 "redirect": "RequestRedirect", "referrerPolicy": "ReferrerPolicy", "duplex": "RequestDuplex",
+                 "priority": "RequestPriority", "targetAddressSpace": "IPAddressSpace"]
+    if let colon = p.firstIndex(of: ":"), let type = types[String(p[..<colon])] {
+      var value = p[p.index(after: colon)...].drop { $0 == " " }
+      if value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 { value = value.dropFirst().dropLast() }
+      return prefix + "'\(p[..<colon])' property from 'RequestInit': The provided value '\(value)' is not a valid enum value of type \(type)."
+    }
+    return prefix + "'headers' property from 'RequestInit': String contains non ISO-8859-1 code point."
+  }
+
   /// Exceptions thrown by the Request constructor and by XMLHttpRequest (observed wording where the smoke run
   /// captured it; otherwise Blink's request.cc / xml_http_request.cc strings).
   static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
@@ -209,7 +234,7 @@ enum ChromiumMessages {
     case .headerValueInvalid: return prefix + "Invalid value"
     case .modeNavigateForbidden: return prefix + "Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'."
     case .onlyIfCachedNeedsSameOrigin: return prefix + "'only-if-cached' can be set only with 'same-origin' mode"
-    case .webidlConversionFailed: return prefix + "The provided value \(p) is not a valid value."
+    case .webidlConversionFailed: return idlConversion(p)
     case .windowNotNull: return prefix + "The 'window' member of RequestInit must be null."
     case .referrerInvalid: return prefix + "Referrer '\(p)' is not a valid URL."
     case .streamBodyNeedsDuplex: return prefix + "The duplex member must be specified for a request with a streaming body"
@@ -225,7 +250,7 @@ enum ChromiumMessages {
 }
 
 /// Firefox's wording. Source: dom/locales/en-US/chrome/security/security.properties (keys named beside each
-/// line), dom/bindings/Errors.msg; reference/browsers.md §5.2.
+/// line), dom/bindings/Errors.msg; docs/reference/engine-differences.md §5.2.
 enum FirefoxMessages {
   static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let url = d.url.hrefWithoutFragment
@@ -325,7 +350,7 @@ enum FirefoxMessages {
 }
 
 /// WebKit's wording. Source: Source/WebCore/loader/CrossOriginAccessControl.cpp, ThreadableLoader.cpp,
-/// NetworkLoadChecker.cpp, MixedContentChecker.cpp; reference/browsers.md §5.3.
+/// NetworkLoadChecker.cpp, MixedContentChecker.cpp; docs/reference/engine-differences.md §5.3.
 enum WebKitMessages {
   static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let url = d.url.hrefWithoutFragment
@@ -467,7 +492,7 @@ enum SpecMessages {
 
 extension Verdict {
   /// Chromium's name for an element's resource in CORS messages (`Resource::ResourceTypeToString`, lower-cased;
-  /// browsers.md §5.1.1).
+  /// third_party/blink/renderer/platform/loader/fetch/resource.cc; docs/reference/engine-differences.md §5.1.1).
   var chromiumResourceKind: String {
     switch element ?? .image {
     case .image: return "image"
@@ -490,7 +515,4 @@ extension Verdict {
     case .video: return "video"
     }
   }
-
-  /// The CORS-enabled schemes the engine lists in its messages.
-  var enginesSchemes: String { BrowserProfile.forEngine(engine).corsEnabledSchemes.joined(separator: ", ") }
 }

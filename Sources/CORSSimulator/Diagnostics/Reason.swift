@@ -1,9 +1,9 @@
 /// Why a fetch failed or changed. Raw values are the oracle's `reason` codes and the trace's step codes:
 /// a public contract — add, never rename.
 ///
-/// The failure codes start from `reference/browsers.md` §5.0 (one code for a check whether it failed on
-/// a preflight, a redirect or the final response; the verdict's stage says which); the rest come from the
-/// decision-point table of the Fetch digest (§15). `README.md` documents every code.
+/// The failure codes follow the engines' checks, docs/reference/engine-differences.md §5.0 (one code for a check
+/// whether it failed on a preflight, a redirect or the final response; the verdict's stage says which); the rest
+/// come from the decision points of docs/reference/cors-rules.md §15. `README.md` documents every code.
 public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
   // MARK: Request construction (outcome `invalid`) — fetch.bs #dom-request, xhr.bs
   case webidlConversionFailed = "webidl-conversion-failed"
@@ -188,7 +188,8 @@ public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
   /// Where in the standard (or the engine) the rule lives.
   public var anchor: String {
     switch self {
-    case .webidlConversionFailed: return "#concept-headers-fill"
+    // WebIDL converts the RequestInit dictionary (its enums, its headers as ByteStrings) before the constructor runs.
+    case .webidlConversionFailed: return "#requestinit"
     case .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid, .referrerResetToClient,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .noCORSMethodNotSafelisted, .bodyWithGetOrHead,
       .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .forcedPreflightStreamBody:

@@ -55,23 +55,19 @@ public struct TraceStep: Sendable, Hashable {
   }
 }
 
-/// The engine departures a trace step can cite; raw values are their evidence.
+/// The engine departures a trace step can cite; raw values are their evidence. Each is cited by some Spec file
+/// in some built-in profile (`ProfileMutationTests`).
 public enum Quirk: String, Sendable, Hashable, CaseIterable {
   case chromiumMaxAge = "Quirk(chromium): max-age capped at 7200 s, junk → 5 s, negative → 0 (services/network/cors/preflight_result.cc)"
   case firefoxMaxAge = "Quirk(firefox): max-age capped at 86400 s; anything but digits, or 0, is not cached (nsCORSListenerProxy.cpp)"
   case webkitMaxAge = "Quirk(webkit): max-age capped at 600 s; `+` accepted, negative expires at once (CrossOriginPreflightResultCache.cpp)"
   case replacesCache = "Quirk(chromium, webkit): one cached result per (origin, URL), replaced by each preflight (preflight_cache.cc, CrossOriginPreflightResultCache.cpp)"
-  case firefoxCacheKeyCredentials = "Quirk(firefox): the credentials flag is part of the preflight cache key (nsCORSListenerProxy.cpp GetPrefLightCacheKey)"
-  case firefoxWildcardNotCached = "Quirk(firefox): a cached `*` is a literal token and never matches (nsCORSListenerProxy.cpp CacheEntry::CheckRequest)"
-  case firefoxHeadNeedsEntry = "Quirk(firefox): HEAD is not skipped by the cached method check (CacheEntry::CheckRequest)"
   case authorizationWildcard = "Quirk(chromium, firefox, webkit): `Access-Control-Allow-Headers: *` covers Authorization (features.cc CorsNonWildcardRequestHeadersSupport off; Firefox pref network.cors_preflight.authorization_covered_by_wildcard; WebKit validateCrossOriginHeaders; whatwg/fetch#1919)"
   case webkitPreflightStatusFirst = "Quirk(webkit): the preflight status is checked before its CORS check (NetworkCORSPreflightChecker, validatePreflightResponse)"
   case preflightRedirectFirst = "Quirk(chromium): a redirected preflight fails as a redirect before any header is checked (preflight_controller.cc); Firefox runs its CORS check on the redirect first (nsCORSListenerProxy::AsyncOnChannelRedirect), then refuses it (CORSExternalRedirectNotAllowed)"
   case webkitPreflightRedirectNotOK = "Observed(webkit): a 3xx preflight is reported as not successful, with its status (oracle-contract smoke run)"
   case firefoxMethodsFirst = "Quirk(firefox): Access-Control-Allow-Methods is checked before Access-Control-Allow-Headers is parsed (nsCORSPreflightListener)"
   case firefoxNoImpliedMethod = "Quirk(firefox): a forced preflight without Access-Control-Allow-Methods does not allow the request's own method (nsCORSListenerProxy.cpp)"
-  case chromiumExtraSafelist = "Quirk(chromium): client-hint headers are CORS-safelisted (services/network/public/cpp/cors/cors.cc IsCorsSafelistedHeader)"
-  case firefoxNoTotalLimit = "Quirk(firefox): no 1024-byte total rule (dom/fetch/InternalHeaders.cpp GetUnsafeHeaders)"
   case firefoxPreflightInitiatorOrigin = "Observed(firefox): the preflight after a tainting redirect carries the initiator's origin (oracle-contract smoke run)"
   case httpsOnlyMixedContent = "Quirk(chromium, firefox, webkit): only https pages restrict mixed content (mixed_content_checker.cc, nsMixedContentBlocker.cpp, MixedContentChecker.cpp)"
   case webkitLoopbackMixedContent = "Quirk(webkit): http://localhost and loopback addresses are mixed content (MixedContentChecker.cpp, webkit.org/b/171934)"
@@ -89,10 +85,8 @@ public enum Quirk: String, Sendable, Hashable, CaseIterable {
   case chromiumLNA = "Quirk(chromium): Local Network Access (WICG/local-network-access; features.cc LocalNetworkAccessChecks, M142+)"
   case chromiumUploadListeners = "Quirk(chromium): upload listeners force a preflight only when the request has a body (xml_http_request.cc)"
   case allowOriginClassification = "Engine wording: how the failing Access-Control-Allow-Origin value is classified (cors.cc CheckAccess, nsCORSListenerProxy.cpp, CrossOriginAccessControl.cpp)"
-  case lenientExposeHeaders = "Quirk: an unparsable Access-Control-Expose-Headers still exposes its token items"
   case headerOrder = "Engine order: which disallowed header is reported first"
   case firefoxUpgradesIPMixedContent = "Quirk(firefox): mixed images, audio and video are upgraded even when the host is an IP address (LoadInfo.cpp BrowserUpgradeInsecureRequests; nsNetUtil.cpp ShouldSecureUpgradeNoHSTS has no IP exception)"
-  case webkitUpgradesLoopback = "Quirk(webkit): loopback is mixed content, and loopback images, audio and video are upgraded to https (MixedContentChecker.cpp canModifyRequest)"
   case chromiumORB = "Quirk(chromium): opaque-response blocking v0.2 — never-sniffed types, nosniff HTML/JSON/XML/text/plain, and bodies sniffed as HTML, XML or JSON are blocked, the rest fails open; element loads get a network error (services/network/orb/orb_impl.cc, orb_sniffers.cc)"
   case firefoxORB = "Quirk(firefox): opaque-response blocking with a JavaScript validator — a body that is not an image or media and does not parse as JavaScript (or parses as JSON) is blocked (netwerk/protocol/http/OpaqueResponseUtils.cpp, HttpBaseChannel.cpp)"
   case webkitLoopbackMediaOverHTTP = "Observed(webkit): http loopback images, audio and video are mixed content, neither upgraded nor blocked: they load over http with a warning (WebKitGTK 2.50, element conformance run, mixed-content-localhost-image-loaded-over-http-in-webkit)"

@@ -25,7 +25,7 @@ extension TraceStep {
     case "#cors-preflight-fetch-0": section = "§4.8 CORS-preflight fetch"
     case "#concept-cache-create-entry", "#concept-cache-clear", "#concept-cache-match": section = "§4.9 CORS-preflight cache"
     case "#concept-cors-check": section = "§4.10 CORS check"
-    case "#dom-request": section = "§5.4 Request class"
+    case "#dom-request", "#requestinit": section = "§5.4 Request class"
     case "#concept-headers-fill", "#headers-validate", "#concept-headers-append",
       "#concept-headers-remove-privileged-no-cors-request-headers":
       section = "§5.1 Headers class"

@@ -72,6 +72,8 @@ public struct FailureDetail: Sendable, Hashable {
 public struct Verdict: Sendable, Hashable {
   /// The profile that decided.
   public var engine: Engine
+  /// Whose words the console messages, warnings and exceptions are in (the profile's `consoleDialect`).
+  public var consoleDialect: ConsoleDialect
   /// The API the script used.
   public var api: ScriptAPI
   /// The page's URL.

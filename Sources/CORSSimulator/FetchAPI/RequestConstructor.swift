@@ -109,7 +109,7 @@ extension FetchRun {
       }
     }
     var headerList = headers.list
-    if profile.combinesRequestHeaderLines && headerList.count > 1 { headerList = combinedLines(headerList) }
+    if profile.headerLinesOfOneName == .combined && headerList.count > 1 { headerList = combinedLines(headerList) }
     var request = Request(method: method, urlList: [parsedURL], headerList: headerList, body: s.body, mode: requestMode,
                           credentialsMode: credentials ?? .sameOrigin, redirectMode: redirect ?? .follow,
                           cacheMode: cache ?? .default, referrerPolicy: referrerPolicy ?? .empty,

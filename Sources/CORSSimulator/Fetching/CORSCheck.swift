@@ -18,8 +18,8 @@ extension FetchRun {
     let lineCount = headers.count(of: .accessControlAllowOrigin)
     // The layers that set the lines at fault, for the fix (computed only on failure).
     var setBy: [String] { headers.fields(named: .accessControlAllowOrigin).map { $0.setBy ?? Layer.application }.uniqued() }
-    // Quirk(firefox): duplicate Allow-Origin lines are refused before anything else (nsCORSListenerProxy.cpp).
-    if profile.allowOriginClassification == .firefox && lineCount > 1 {
+    // `repeatedLinesFirst`: duplicate Allow-Origin lines are refused before anything else.
+    if profile.allowOriginClassification == .repeatedLinesFirst && lineCount > 1 {
       return CORSCheckFailure(reason: .multipleAllowOrigin, value: headers.get(.accessControlAllowOrigin),
                               header: .accessControlAllowOrigin, setBy: setBy)
     }
@@ -51,19 +51,19 @@ extension FetchRun {
   func classifyAllowOrigin(_ value: String, lineCount: Int) -> Reason {
     if value == "*" { return .wildcardWithCredentials }
     switch profile.allowOriginClassification {
-    case .spec:
-      // The standard has one failure here: the value is not the serialized origin (browsers.md §6 rows 15–17).
+    case .mismatch:
+      // The standard has one failure here: the value is not the serialized origin
+      // (docs/reference/engine-differences.md §6 rows 15–17).
       return .allowOriginMismatch
-    case .chromium:
-      // cors.cc CheckAccess: a space or comma → kMultipleAllowOriginValues; "null" → kAllowOriginMismatch;
-      // not a valid URL → kInvalidAllowOriginValue; else kAllowOriginMismatch.
+    case .spaceOrCommaListOrInvalidURL:
+      // A space or comma → multiple; "null" → mismatch; not a valid URL → invalid; else mismatch.
       if value.contains(" ") || value.contains(",") { return .multipleAllowOrigin }
       if value == "null" { return .allowOriginMismatch }
       if (try? URLRecord(value)) == nil { return .invalidAllowOrigin }
       return .allowOriginMismatch
-    case .firefox:
+    case .repeatedLinesFirst:
       return lineCount > 1 ? .multipleAllowOrigin : .allowOriginMismatch
-    case .webkit:
+    case .commaList:
       return value.contains(",") ? .multipleAllowOrigin : .allowOriginMismatch
     }
   }

@@ -54,7 +54,7 @@ public struct PreflightCache: Sendable, Hashable {
   func matches(_ e: PreflightCacheEntry, _ q: Query, _ profile: BrowserProfile) -> Bool {
     guard e.key == q.key, e.serializedOrigin == q.serializedOrigin, e.url == q.url else { return false }
     if !profile.credentialedEntriesServeUncredentialed {
-      // Quirk(firefox): the credentials flag is part of the key.
+      // `credentialedEntriesServeUncredentialed` off: the credentials flag is part of the key.
       return e.credentials == q.credentialsInclude
     }
     return e.credentials || !q.credentialsInclude
@@ -65,7 +65,7 @@ public struct PreflightCache: Sendable, Hashable {
     func isMatch(_ e: PreflightCacheEntry) -> Bool {
       guard let m = e.method, matches(e, q, profile) else { return false }
       if m == method { return true }
-      // Quirk(firefox): a cached `*` never matches. Quirk(chromium, webkit): only uncredentialed results honour `*`.
+      // Whether a cached `*` matches depends on the profile's `cachedWildcard` rule.
       if m == "*" { return wildcardUsable(e, q, profile) }
       return false
     }
@@ -99,10 +99,10 @@ public struct PreflightCache: Sendable, Hashable {
     guard let h = e.headerName, matches(e, q, profile) else { return false }
     if HTTPSyntax.equalsIgnoringASCIICase(h, name) { return true }
     if h == "*" {
+      // A CORS non-wildcard request-header name (Authorization) is not covered by a cached `*`, unless the
+      // profile's rule says so (see `CachedWildcardMatch`).
       let isNonWildcard = HTTPSyntax.equalsIgnoringASCIICase(name, "authorization")
-      // Quirk(chromium): cached results are matched in the "non-wildcard request headers" variant, so a
-      // cached `*` never covers Authorization (preflight_result.cc) even though the preflight itself let it pass.
-      if isNonWildcard && (!profile.authorizationCoveredByWildcard || profile.engine == .chromium) { return false }
+      if isNonWildcard && !profile.cachedWildcard.coversAuthorization { return false }
       return wildcardUsable(e, q, profile)
     }
     return false
@@ -152,14 +152,14 @@ public struct PreflightCache: Sendable, Hashable {
   }
 
   private func wildcardUsable(_ e: PreflightCacheEntry, _ q: Query, _ profile: BrowserProfile) -> Bool {
-    switch profile.engine {
-    // The standard's text matches a `*` entry whatever the credentials (see reference fetch-cors.md §7.4).
-    case .spec: return true
-    case .firefox: return false
-    // Quirk(chromium): the cached result's own credentials decide (preflight_result.cc EnsureAllowedRequest).
-    case .chromium: return !e.credentials && !q.credentialsInclude
-    // Quirk(webkit): the new request's credentials decide (CrossOriginPreflightResultCacheItem::allowsRequest).
-    case .webkit: return !q.credentialsInclude
+    switch profile.cachedWildcard {
+    // The standard's text matches a `*` entry whatever the credentials (fetch.bs #concept-cache-match-method).
+    case .anyRequestButAuthorization: return true
+    case .never: return false
+    // The cached result's own credentials decide too.
+    case .uncredentialedEntryAndRequestButAuthorization: return !e.credentials && !q.credentialsInclude
+    // The new request's credentials decide.
+    case .uncredentialedRequest: return !q.credentialsInclude
     }
   }
 

@@ -34,12 +34,12 @@ extension FetchRun {
     // 7. If a CORS check for request and response returns success and response's status is an ok status…
     //    (one condition in the standard; each engine reports one of the two first).
     let isRedirect = response.isRedirectStatus && response.headerList.contains(.location)
-    if isRedirect && profile.preflightRedirectFailsBeforeCORSCheck {
-      // Quirk(chromium): the redirect fails the preflight before its headers are read.
+    if isRedirect && profile.preflightCheckOrder == .redirectFirst {
+      // The redirect fails the preflight before its headers are read.
       throw fail(.preflightRedirect, quirk: .preflightRedirectFirst)
     }
-    if profile.preflightStatusBeforeCORSCheck && !response.isOKStatus {
-      // Quirk(webkit): the status is checked first, and a 3xx is "not successful" like any other.
+    if profile.preflightCheckOrder == .statusFirst && !response.isOKStatus {
+      // The status is checked first, and a 3xx is "not successful" like any other.
       throw fail(.preflightNotOK, quirk: response.isRedirectStatus ? .webkitPreflightRedirectNotOK : .webkitPreflightStatusFirst)
     }
     // The CORS check is done on request rather than preflight, to use the request's credentials mode.
@@ -49,7 +49,7 @@ extension FetchRun {
     }
     if !response.isOKStatus {
       // A 3xx is not an ok status; preflights are never redirected.
-      throw fail(response.isRedirectStatus && profile.reportsPreflightRedirect ? .preflightRedirect : .preflightNotOK)
+      throw fail(response.isRedirectStatus ? .preflightRedirect : .preflightNotOK)
     }
 
     let credentialed = request.credentialsMode == .include
@@ -150,8 +150,8 @@ extension FetchRun {
       note(.preflightNotCached, "URL of \(q.url.utf8.count) characters", quirk: .chromiumMaxAge)
       return
     }
-    if profile.preflightReplacesCacheEntries {
-      // Quirk(chromium, webkit): the new result replaces what was cached for (origin, URL).
+    if profile.keepsOneCachedResultPerURL {
+      // One result per (origin, URL): the new result replaces what was cached.
       cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url)
     }
     cache.reserve((methods?.count ?? 0) + headerNames.count + 1)
@@ -159,7 +159,7 @@ extension FetchRun {
     for name in headerNames { cache.store(headerName: name, q, maxAge: seconds, now: now, profile) }
     if profile.cachesEmptyPreflightResults { cache.storeResultMarker(q, maxAge: seconds, now: now, profile) }
     record(TraceStep(.decision(.preflightCacheStored), q.url, number: seconds < 1e15 ? Int(seconds.rounded()) : Int.max,
-                           quirk: profile.preflightReplacesCacheEntries ? .replacesCache : nil))
+                           quirk: profile.keepsOneCachedResultPerURL ? .replacesCache : nil))
   }
 
   /// The order in which an engine walks the unsafe names when it reports the first one not allowed.
@@ -188,14 +188,7 @@ extension FetchRun {
     request.headerList.first { $0.name.canonicalName == canonical }?.name.rawName ?? canonical
   }
 
-  var maxAgeQuirk: Quirk? {
-    switch profile.maxAgeRule {
-    case .spec: return nil
-    case .chromium: return .chromiumMaxAge
-    case .firefox: return .firefoxMaxAge
-    case .webkit: return .webkitMaxAge
-    }
-  }
+  var maxAgeQuirk: Quirk? { profile.maxAgeQuirk }
 
   /// The preflight result's lifetime in seconds, or nil when the engine does not cache it.
   /// Fetch §4.8 steps 7.8–7.10 (#cors-preflight-fetch-0); engine rules in `MaxAgeRule`.
@@ -213,7 +206,7 @@ extension FetchRun {
       return 5
     }
     switch profile.maxAgeRule {
-    case .spec:
+    case .deltaSeconds:
       // 7.8 Extract `Access-Control-Max-Age` (delta-seconds, single-valued). 7.9 Failure or null → 5.
       switch response.headerList.extractSingle(.accessControlMaxAge) {
       case .absent: return defaulted("absent")
@@ -222,23 +215,17 @@ extension FetchRun {
         guard let n = digitsOnly(v) else { return defaulted(v) }
         return capped(n)
       }
-    case .chromium:
-      // base::StringToInt64 on the combined value: an optional sign, then digits; anything else (or overflow) → 5.
+    case .int64:
+      // On the combined value: an optional `+` or `-`, then digits; anything else (or overflow) → 5.
       guard let raw = response.headerList.get(.accessControlMaxAge) else { return defaulted("absent") }
       guard let n = signedInteger(raw) else { return defaulted(raw) }
       if n < 0 { return 0 }  // negative → 0: stored, expired at once.
       return capped(n)
-    case .firefox:
+    case .digitsOrNotCached:
       // Every character must be a digit; anything else is not cached at all. Absent → 5. `0` → not cached.
       guard let raw = response.headerList.get(.accessControlMaxAge), !raw.isEmpty else { return defaulted("absent") }
       guard let n = digitsOnly(raw) else { return nil }
       if n == 0 { return nil }
-      return capped(n)
-    case .webkit:
-      // parseInteger<int64_t>: an optional `+` or `-`, then digits; failure → 5; negative → already expired.
-      guard let raw = response.headerList.get(.accessControlMaxAge) else { return defaulted("absent") }
-      guard let n = signedInteger(raw) else { return defaulted(raw) }
-      if n < 0 { return 0 }
       return capped(n)
     }
   }

@@ -20,12 +20,10 @@ extension FetchRun {
     // 1.3 The client does not restrict mixed content → unchanged.
     guard restrictsMixedContent else { return }
     var quirk: Quirk? = nil
-    // 1.1 The URL is potentially trustworthy → unchanged.
-    if url.isPotentiallyTrustworthy() {
-      // Quirk(webkit): loopback counts as mixed content, and its images and media are upgraded.
-      guard profile.loopbackIsMixedContent && profile.upgradesLoopbackMixedContent else { return }
-      quirk = .webkitUpgradesLoopback
-    } else if url.host?.isIPAddress == true {
+    // 1.1 The URL is potentially trustworthy → unchanged. (Where loopback is mixed content, the mixed-content
+    // check then blocks it or lets its media load over http: `loopbackMixedContent`.)
+    if url.isPotentiallyTrustworthy() { return }
+    if url.host?.isIPAddress == true {
       // 1.2 The host is an IP address → unchanged (and then blocked as mixed content).
       // Quirk(firefox): IP addresses are upgraded like any other host.
       guard profile.upgradesMixedContentIPAddresses else { return }
@@ -80,12 +78,12 @@ extension FetchRun {
     switch profile.opaqueResponseBlocking {
     case .none:
       return
-    case .chromium:
-      // Chromium exempts a response whose URL is same origin with the initiator (orb_impl.cc Init).
+    case .sniffingFailsOpen:
+      // ORB v0.2 exempts a response whose URL is same origin with the initiator (orb_impl.cc Init).
       if request.currentURL.origin.isSameOrigin(request.origin) { return }
       decision = OpaqueResponseBlocker.chromium(mime: mime, nosniff: nosniff, status: response.status, body: body)
       quirk = .chromiumORB
-    case .firefox:
+    case .javaScriptValidator:
       let media = request.destination == .audio || request.destination == .video
       decision = OpaqueResponseBlocker.firefox(mime: mime, nosniff: nosniff, status: response.status, media: media,
                                                script: request.destination == .script, body: body)

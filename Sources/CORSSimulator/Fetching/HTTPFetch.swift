@@ -27,8 +27,8 @@ extension FetchRun {
         record(TraceStep(.decision(.preflightCacheHit), request.currentURL.href, request.method,
                          quirk: .firefoxSameOriginRedirectNotPreflighted))
       } else if methodMiss || headerMiss {
-        if profile.dropsUnusableCacheEntries {
-          // Quirk(chromium, webkit): the result that did not allow this request is erased.
+        if profile.keepsOneCachedResultPerURL {
+          // One result per (origin, URL): the result that did not allow this request is erased.
           let removed = cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url)
           if removed > 0 { note(.preflightCacheCleared, request.currentURL.href, number: removed) }
         }
@@ -204,7 +204,7 @@ extension FetchRun {
                             responseStatus: answer.networkFailure ? nil : answer.status))
     checkpoint(isPreflight ? .preflightSent : .requestSent, method, url.hrefWithoutFragment)
     if answer.networkFailure {
-      // A failed connection is found by the network fetch (fetch-cors.md §15.3, network-failure at `scheme`).
+      // A failed connection is found by the network fetch (fetch.bs #concept-http-network-fetch; docs/reference/cors-rules.md §15.3, network-failure at `scheme`).
       throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
                          detail: failure(request, isPreflight: isPreflight, responseMethod: method))
     }

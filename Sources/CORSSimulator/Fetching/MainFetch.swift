@@ -127,8 +127,8 @@ extension FetchRun {
     if request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty)) {
       // fetch.bs #cors-preflight-fetch-0 step 5.1: the names joined by `,` (no space) — also the trace's detail.
       var requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : HTTPSyntax.join(unsafeNames, separator: ",")
-      if profile.requestHeadersListKeepsDuplicates && !unsafeNames.isEmpty {
-        // Observed(firefox): one name per unsafe header line, sorted, repeats kept (`x-token,x-token`).
+      if profile.headerLinesOfOneName == .separateListedPerLine && !unsafeNames.isEmpty {
+        // One name per unsafe header line, sorted, repeats kept (`x-token,x-token`).
         let lines = Safelists.corsUnsafeRequestHeaderNames(
           request.headerList, totalLimit: profile.safelistedValueTotalLimit, extra: profile.extraSafelist,
           nonASCIIUnsafe: profile.nonASCIIIsCORSUnsafeByte, rangeUnitCaseInsensitive: profile.rangeUnitCaseInsensitive,
@@ -183,16 +183,8 @@ extension FetchRun {
         exposed = names.map { HTTPSyntax.lowercased($0) }
       }
     case .failure(let item, _):
-      if profile.lenientExposeHeaders {
-        // Quirk: the token items of an unparsable list are still exposed.
-        let raw = response.headerList.get(.accessControlExposeHeaders) ?? ""
-        exposed = raw.split(separator: ",").map { HTTPSyntax.lowercased(HTTPSyntax.trimTabOrSpace($0)) }
-          .filter { HTTPSyntax.isToken($0) }
-        record(TraceStep(.decision(.exposeHeadersInvalid), item, quirk: .lenientExposeHeaders))
-      } else {
-        // Failure: the list stays empty; only the safelisted names are visible.
-        note(.exposeHeadersInvalid, item)
-      }
+      // Failure: the list stays empty; only the safelisted names are visible.
+      note(.exposeHeadersInvalid, item)
     }
     note(.filteredCORS)
     // A CORS filtered response's header list excludes any header whose name is not a CORS-safelisted

@@ -38,13 +38,13 @@ extension FetchRun {
       }
     }
     var trustworthy = url.isPotentiallyTrustworthy()
-    if trustworthy && profile.loopbackIsMixedContent && url.scheme == "http" {
-      if profile.loadsLoopbackMixedMediaOverHTTP && request.destination.isUpgradeable {
-        // Observed(webkit): a loopback image, audio or video loads over http, with a warning.
+    if trustworthy && profile.loopbackMixedContent != .exempt && url.scheme == "http" {
+      if profile.loopbackMixedContent == .mediaLoadsOverHTTP && request.destination.isUpgradeable {
+        // A loopback image, audio or video loads over http, with a warning.
         record(TraceStep(.checkpoint(.mainFetch), url.href, page.url.href, quirk: .webkitLoopbackMediaOverHTTP))
         return
       }
-      // Quirk(webkit): http://localhost and loopback IPs are not exempt (MixedContentChecker.cpp).
+      // http://localhost and loopback IPs are not exempt.
       trustworthy = false
     }
     if trustworthy { return }
@@ -56,7 +56,7 @@ extension FetchRun {
       let dotLocal = url.host?.domain.map { $0.hasSuffix(".local") || $0.hasSuffix(".local.") } ?? false
       if privateLiteral || dotLocal || request.targetAddressSpace != nil { return }
     }
-    let quirk: Quirk? = profile.loopbackIsMixedContent && url.isPotentiallyTrustworthy() ? .webkitLoopbackMixedContent
+    let quirk: Quirk? = profile.loopbackMixedContent != .exempt && url.isPotentiallyTrustworthy() ? .webkitLoopbackMixedContent
       : (profile.onlySecureSchemePagesRestrictMixedContent ? .httpsOnlyMixedContent : nil)
     record(TraceStep(.decision(.mixedContentBlocked), url.href, page.url.href, quirk: quirk))
     throw NetworkError(stage: .mixedContent, reason: .mixedContentBlocked, detail: failure(request))

@@ -93,8 +93,8 @@ extension FetchRun {
   ///   #fetch-a-style-resource step 3, css-fonts-4 #font-fetching-requirements
   ///
   /// The unsafe-request flag is never set, so no element load is ever preflighted; the request carries no
-  /// author headers. The `Accept` the engines send for images and styles is CORS-safelisted (fetch-cors.md
-  /// §5.1) and decides nothing, so it is not modelled.
+  /// author headers. The `Accept` the engines send for images and styles is CORS-safelisted (fetch.bs
+  /// #concept-fetch; docs/reference/cors-rules.md §5.1) and decides nothing, so it is not modelled.
   func constructElementRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
     let kind = s.element ?? .image
     // The URL attribute, encoding-parsed against the document. A failure fires `error` at the element with no

@@ -95,7 +95,7 @@ final class FetchRun {
   /// Runs one script request to its verdict.
   func run(_ script: ScriptRequest) -> Verdict {
     if tracing { trace.reserveCapacity(16) }
-    var verdict = Verdict(engine: profile.engine, api: api, pageURL: page.url, pageOrigin: pageOriginSerialization,
+    var verdict = Verdict(engine: profile.engine, consoleDialect: profile.consoleDialect, api: api, pageURL: page.url, pageOrigin: pageOriginSerialization,
                           outcome: .networkError, stage: nil, reason: nil, responseType: nil, status: nil,
                           exposedHeaders: nil, requests: [], trace: [], failure: nil)
     if script.api == .element { verdict.element = script.element ?? .image }

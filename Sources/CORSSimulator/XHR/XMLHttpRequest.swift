@@ -75,13 +75,14 @@ extension FetchRun {
     // send() 5. If one or more event listeners are registered on this's upload object, set this's upload listener flag.
     var useCORSPreflight = false
     if s.uploadListeners {
-      if profile.uploadListenersNeedBodyToForcePreflight && (body == nil || s.synchronous) {
-        // Quirk(chromium): only asynchronous requests with a body get the forced preflight.
+      switch profile.uploadListenersForcePreflight {
+      case .asyncWithBody where body == nil || s.synchronous:
+        // Only asynchronous requests with a body get the forced preflight.
         record(TraceStep(.checkpoint(.requestConstructed), "upload listeners ignored", quirk: .chromiumUploadListeners))
-      } else if profile.uploadListenersIgnoredWhenSync && s.synchronous {
-        // Observed(webkit): a synchronous request ignores them (conformance run, xhr-sync-upload-listeners).
+      case .asyncOnly where s.synchronous:
+        // A synchronous request ignores them.
         record(TraceStep(.checkpoint(.requestConstructed), "upload listeners ignored", quirk: .webkitSyncUploadListeners))
-      } else {
+      case .always, .asyncOnly, .asyncWithBody:
         useCORSPreflight = true
         note(.forcedPreflightUploadListeners)
       }

@@ -1,4 +1,5 @@
 import Benchmark
+import CORSSession
 import CORSSimulator
 
 // Decisions per second of the engine, on one core, measured in a release build:
@@ -55,5 +56,23 @@ benchmark("preflighted PUT, 4 author headers (firefox)", function: decide(.firef
 benchmark("preflighted PUT without trace (chromium)", function: decide(.chromium, preflighted, trace: false))
 benchmark("two-hop redirect (chromium)", function: decide(.chromium, redirected))
 benchmark("two-hop redirect (webkit)", function: decide(.webkit, redirected))
+
+// The REPL session: a page and a route, then `commands` requests typed one after the other (each a `fetch`
+// line and the empty line that ends its block), every verdict rendered as the terminal shows it. The cost per
+// command must stay flat as the session grows (the session is incremental: a request added runs alone).
+func session(_ commands: Int) -> () -> Void {
+  let lines = ["page https://app.example", "route GET https://api.example/data", "  Access-Control-Allow-Origin: https://app.example", ""]
+    + Array(repeating: ["fetch https://api.example/data", ""], count: commands).flatMap { $0 }
+  return {
+    let s = Session()
+    var printed = 0
+    for line in lines { if case .text(let t) = s.evaluate(line) { printed += t.utf8.count } }
+    if printed == 0 { print("nothing printed") }
+  }
+}
+
+benchmark("REPL session of 1 command", function: session(1))
+benchmark("REPL session of 100 commands", function: session(100))
+benchmark("REPL session of 1,000 commands", function: session(1000))
 
 Benchmark.main()

@@ -13,6 +13,21 @@ public enum HARImport {
     public var document: ScenarioDocument
     /// What was assumed or skipped.
     public var notes: [String]
+    /// What the browser recorded for each request of the scenario (same order as its steps).
+    public var recorded: [Recorded] = []
+  }
+
+  /// The outcome a HAR entry recorded: its status (0 when the browser got or kept no response) and the
+  /// network error Chromium notes in `_error` (`net::ERR_FAILED` for a CORS failure).
+  public struct Recorded: Sendable, Hashable {
+    /// The entry's number in the file (from 1).
+    public var entry: Int
+    /// The status recorded (0: none).
+    public var status: Int
+    /// `_error`, when present.
+    public var error: String?
+    /// True when the request failed in the browser.
+    public var failed: Bool { status == 0 || error != nil }
   }
 
   /// Reads HAR text (JSON, HAR 1.2: `log.entries[]`).
@@ -35,6 +50,7 @@ public enum HARImport {
     // The method and URL of every route, so that the first recorded answer wins in constant time per entry.
     var routeKeys = Set<String>()
     var steps: [ScenarioStep] = []
+    var recorded: [Recorded] = []
     var skipped = 0
     var droppedLines = 0
     for (k, entry) in entries.enumerated() {
@@ -70,7 +86,8 @@ public enum HARImport {
           routes.append(Route(method: method, url: url.withoutFragment, status: status, headers: headers))
         }
       } else if method != "OPTIONS" {
-        notes.append("\(method) \(url.hrefWithoutFragment): the HAR recorded no response (status \(status)); it answers 404 here")
+        let error: String? = { if case .string(let e)? = entry["_error"] { return e } else { return nil } }()
+        notes.append("\(method) \(url.hrefWithoutFragment): the HAR recorded no response (status \(status)\(error.map { ", " + $0 } ?? "")): the browser failed it or kept no response; without it the server here answers 404 with no headers — add the real response with `route` or a pasted one")
       }
       // A preflight is evidence, not a request of the script.
       let isPreflight = method == "OPTIONS" && requestHeaders.contains { HeaderName($0.name) == .accessControlRequestMethod }
@@ -80,14 +97,23 @@ public enum HARImport {
       let byScript = resourceType == "fetch" || resourceType == "xhr" || corsMode
         || requestHeaders.contains { HeaderName($0.name) == .origin }
       guard byScript else { skipped += 1; continue }
+      // The page from the initiator (Chromium's `_initiator.url`), when nothing else named it.
+      if page == nil, case .string(let initiator)? = entry["_initiator"]?["url"], let u = try? URLRecord(initiator), u.isHTTPScheme {
+        page = Page(url: u.withoutFragment)
+      }
       if let page, url.origin.isSameOrigin(page.origin) { skipped += 1; continue }
       var script = ScriptRequest(api: resourceType == "xhr" ? .xhr : .fetch, url: url.hrefWithoutFragment, method: method)
       if case .string(let text)? = request["postData"]?["text"], !text.isEmpty { script.body = RequestBody(text: text) }
-      let imported = CurlImport.finish(script, headers: requestHeaders, cookies: false, notes: [], source: "HAR entry \(k + 1)")
+      // DevTools lists the cookies it sent in `request.cookies` (and may leave the Cookie line out).
+      let sentCookies: Bool = { if case .array(let c)? = request["cookies"] { return !c.isEmpty } else { return false } }()
+      let imported = CurlImport.finish(script, headers: requestHeaders, cookies: sentCookies, notes: [], source: "HAR entry \(k + 1)")
+      notes += imported.notes.filter { $0.contains("sends cookies") }
       script = imported.request
       if script.api == .xhr && script.credentials != nil && script.credentials != "include" { script.credentials = nil }
       if page == nil { page = imported.page }
       steps.append(ScenarioStep(request: script))
+      let error: String? = { if case .string(let e)? = entry["_error"], !e.isEmpty { return e } else { return nil } }()
+      recorded.append(Recorded(entry: k + 1, status: status, error: error))
     }
     guard let page else {
       throw ImportError("the HAR file does not say which page made the requests (no page title, document or Origin)")
@@ -101,7 +127,7 @@ public enum HARImport {
     }
     if skipped > 0 { notes.append("\(skipped) same-origin or non-script entr\(skipped == 1 ? "y was" : "ies were") left out") }
     let scenario = Scenario(id: "har", page: page, server: Server(routes: routes), steps: steps)
-    return Result(document: ScenarioDocument(scenario: scenario), notes: notes)
+    return Result(document: ScenarioDocument(scenario: scenario), notes: notes, recorded: recorded)
   }
 
   /// `[{"name", "value"}…]` → pairs, skipping malformed items and HTTP/2 pseudo-headers.

@@ -50,12 +50,18 @@ public struct LiveExchange: Sendable, Hashable {
   public var truncated: Bool
   /// Why there is no answer (timeout, refused, TLS…).
   public var failure: String?
+  /// Why the body was not read to its end although the status and headers arrived (a stalled or broken
+  /// body). The answer still counts: a browser decides CORS on the headers, before the body.
+  public var bodyFailure: String? = nil
   /// Seconds from sending to the end of the answer.
   public var seconds: Double
 
+  /// True when the server answered: a status and no failure (an answer cut short by a failure is none).
+  public var isAnswered: Bool { status != nil && failure == nil }
+
   /// The answer as the simulator's server gives it.
   var route: Route {
-    guard let status, failure == nil else {
+    guard let status, isAnswered else {
       return Route(method: request.method, url: request.url, networkFailure: true)
     }
     return Route(method: request.method, url: request.url, status: status,
@@ -109,18 +115,36 @@ public final class LiveRecording: Sendable {
   public var exchanges: [LiveExchange] { state.withLock { s in s.order.compactMap { s.answers[$0] } } }
 }
 
+/// A `Cookie` header value and the one origin it is sent to.
+///
+/// A browser sends a cookie only to the site it belongs to: to a request whose host the cookie's domain
+/// matches (RFC 6265 §5.4 step 1), never to another site a redirect names. corsim is stricter, for simplicity
+/// and safety: the cookie goes to its exact origin (scheme, host and port) and nowhere else.
+public struct LiveCookie: Sendable, Hashable {
+  /// The `Cookie` header value.
+  public var value: String
+  /// The origin it belongs to.
+  public var origin: Origin
+
+  /// Creates a cookie for an origin.
+  public init(_ value: String, origin: Origin) {
+    self.value = value
+    self.origin = origin
+  }
+}
+
 /// Sends requests with AsyncHTTPClient, with redirects left to corsim (the client never follows them).
 public final class LiveClient: Sendable {
   let client: HTTPClient
   /// The limits.
   public let limits: ProbeLimits
-  /// A `Cookie` header value sent with credentialed requests (nil: none).
-  public let cookie: String?
+  /// A `Cookie` sent with credentialed requests to its own origin (nil: none).
+  public let cookie: LiveCookie?
   /// The `User-Agent` sent.
   public let userAgent: String
 
   /// Creates a client; call `shutdown()` when done.
-  public init(limits: ProbeLimits, cookie: String? = nil, userAgent: String = "corsim-probe/1") {
+  public init(limits: ProbeLimits, cookie: LiveCookie? = nil, userAgent: String = "corsim-probe/1") {
     self.limits = limits
     self.cookie = cookie
     self.userAgent = userAgent
@@ -129,6 +153,11 @@ public final class LiveClient: Sendable {
       redirectConfiguration: .disallow,
       timeout: .init(connect: .milliseconds(Int64(limits.connectTimeout * 1000)), read: .milliseconds(Int64(limits.requestTimeout * 1000))))
     configuration.decompression = .disabled
+    // One connection per request in flight (the pool's own limit, 8, would queue the rest).
+    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, limits.concurrency)
+    // A status outside 100–599 is refused before the client's state machine sees it (StatusLineGuard).
+    configuration.http1_1ConnectionDebugInitializer = StatusLineGuard.installHTTP1
+    configuration.http2StreamChannelDebugInitializer = StatusLineGuard.installHTTP2
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
   }
 
@@ -149,7 +178,8 @@ public final class LiveClient: Sendable {
     } else {
       out.append(HeaderPair("Sec-Fetch-Site", "cross-site"))
     }
-    if r.includesCredentials, let cookie { out.append(HeaderPair("Cookie", cookie)) }
+    // The cookie goes to its own origin only, never to the other origin a redirect names (LiveCookie).
+    if r.includesCredentials, let cookie, r.url.origin.isSameOrigin(cookie.origin) { out.append(HeaderPair("Cookie", cookie.value)) }
     return out
   }
 
@@ -170,10 +200,24 @@ public final class LiveClient: Sendable {
       request.body = .bytes(ByteBuffer(string: body))
     }
     let deadline = TimeAmount.milliseconds(Int64(limits.requestTimeout * 1000))
+    let response: HTTPClientResponse
     do {
-      let response = try await client.execute(request, timeout: deadline)
-      exchange.status = Int(response.status.code)
-      exchange.headers = response.headers.map { HeaderPair($0.name, $0.value) }
+      response = try await client.execute(request, timeout: deadline)
+    } catch {
+      exchange.failure = LiveClient.describe(error, limits: limits, beforeHead: true)
+      exchange.seconds = seconds()
+      return exchange
+    }
+    exchange.status = Int(response.status.code)
+    exchange.headers = response.headers.map { HeaderPair($0.name, $0.value) }
+    // The body gets a time-out of its own, from the head's arrival: a server that dribbles bytes never trips
+    // the client's idle read time-out.
+    let headArrived = ContinuousClock.now
+    func bodySeconds() -> Double {
+      let d = ContinuousClock.now - headArrived
+      return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+    do {
       var iterator = response.body.makeAsyncIterator()
       while let chunk = try await iterator.next() {
         exchange.bodyBytes += chunk.readableBytes
@@ -182,23 +226,35 @@ public final class LiveClient: Sendable {
           exchange.bodyBytes = limits.maxBodyBytes
           break
         }
-        if seconds() > limits.requestTimeout { exchange.failure = "timed out after \(limits.requestTimeout) s reading the body"; break }
+        // A body that outlasts the time-out stops being read, whether this check or the client's read
+        // time-out (below) notices first; the status and headers stand.
+        if bodySeconds() > limits.requestTimeout {
+          exchange.bodyFailure = "timed out after \(limits.requestTimeout) s"
+          break
+        }
       }
     } catch {
-      exchange.status = nil
-      exchange.failure = LiveClient.describe(error, limits: limits)
+      exchange.bodyFailure = LiveClient.describe(error, limits: limits, beforeHead: false)
     }
     exchange.seconds = seconds()
     return exchange
   }
 
-  static func describe(_ error: Error, limits: ProbeLimits) -> String {
+  /// Why there is no answer, in a few words. `beforeHead`: the error came before the status line was read.
+  static func describe(_ error: Error, limits: ProbeLimits, beforeHead: Bool) -> String {
     if let e = error as? HTTPClientError {
       switch e {
       case .deadlineExceeded, .readTimeout: return "timed out after \(limits.requestTimeout) s"
       case .connectTimeout: return "no connection within \(limits.connectTimeout) s"
+      case .remoteConnectionClosed: return "the connection closed" + (beforeHead ? " before an answer" : "")
+      case .getConnectionFromPoolTimeout: return "no connection within \(limits.connectTimeout) s (all busy)"
       default: return "\(e)"
       }
+    }
+    // Before the head, the parser fails on the status line: not `HTTP/1.x` (`abc`), or a code that is not
+    // three digits (`99999`, `1000`).
+    if beforeHead, let e = error as? HTTPParserError, [.invalidStatus, .invalidConstant, .invalidVersion].contains(e) {
+      return InvalidStatusLine(code: nil).description
     }
     if error is NIOSSLError { return "TLS: \(error)" }
     return "\(error)"

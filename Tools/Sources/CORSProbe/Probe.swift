@@ -13,6 +13,13 @@ public struct ProbeResult: Sendable {
   public var notes: [String]
   /// Seconds the probe took.
   public var seconds: Double
+  /// How many requests the verdict needed got no answer (refused, timed out, an invalid status line…) or were
+  /// not sent (`maxRedirects`): corsim stood in a failed connection for each.
+  public var unanswered: Int
+
+  /// True when an answer is missing: the verdict is the network error a browser would report, and says
+  /// nothing about the server's CORS policy.
+  public var isInconclusive: Bool { unanswered > 0 }
 }
 
 /// Sends the exact preflight and actual requests a browser would send for a script's request from an origin,
@@ -33,7 +40,7 @@ public struct Probe: Sendable {
   public var engine: Engine
   /// The limits.
   public var limits: ProbeLimits
-  /// A `Cookie` value for credentialed requests.
+  /// A `Cookie` value for credentialed requests to `url`'s origin (never to another origin a redirect names).
   public var cookie: String?
 
   /// Creates a probe.
@@ -67,11 +74,12 @@ public struct Probe: Sendable {
   public func run() async -> ProbeResult {
     let start = ContinuousClock.now
     let recording = LiveRecording()
-    let client = LiveClient(limits: limits, cookie: cookie, userAgent: Probe.userAgent(engine))
+    let client = LiveClient(limits: limits, cookie: cookie.map { LiveCookie($0, origin: url.origin) }, userAgent: Probe.userAgent(engine))
     let script = request.scriptRequest(url: url.href)
     let server = Server(responder: Responder(name: "live") { recording.answer($0) })
     var notes: [String] = []
     var redirects = 0
+    var unsent = 0
     var verdict: Verdict
     repeat {
       var sim = Simulator(profile: .forEngine(engine), page: page, server: server)
@@ -81,6 +89,7 @@ public struct Probe: Sendable {
       for r in pending {
         if redirects >= limits.maxRedirects {
           recording.refuse(r)
+          unsent += 1
           notes.append("redirect limit (\(limits.maxRedirects)) reached: \(r.method) \(r.url.href) was not sent")
           continue
         }
@@ -89,12 +98,17 @@ public struct Probe: Sendable {
         if let s = e.status, (300..<400).contains(s) { redirects += 1 }
         if e.truncated { notes.append("the body of \(r.method) \(r.url.href) was longer than \(limits.maxBodyBytes) bytes: reading stopped (CORS decisions depend on headers alone)") }
         if let f = e.failure { notes.append("\(r.method) \(r.url.href): \(f)") }
+        if let f = e.bodyFailure {
+          notes.append("the body of \(r.method) \(r.url.href) was not read to its end (\(f)); the status and headers stand")
+        }
       }
     } while true
     await client.shutdown()
     let elapsed = ContinuousClock.now - start
-    return ProbeResult(verdict: verdict, script: script, exchanges: recording.exchanges, notes: notes,
-                       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    let exchanges = recording.exchanges
+    return ProbeResult(verdict: verdict, script: script, exchanges: exchanges, notes: notes,
+                       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                       unanswered: exchanges.filter { !$0.isAnswered }.count + unsent)
   }
 }
 
@@ -161,6 +175,17 @@ public struct LiveAudit: Sendable {
     }
     await client.shutdown()
     report.notes.append("\(sent) live requests sent" + (truncated > 0 ? "; \(truncated) bodies cut at \(limits.maxBodyBytes) bytes" : ""))
+    // Every request the report rests on that has no answer is evidence missing (AuditReport.isInconclusive).
+    report.requestsSent = sent
+    report.unanswered = recording.exchanges.filter { !$0.isAnswered }.map {
+      UnansweredRequest(method: $0.request.method, url: $0.request.url.href, origin: $0.request.value(of: "Origin"),
+                        reason: $0.failure ?? "no answer")
+    }
+    // Chains still unfinished after the last pass (longer than maxRedirects + 4 hops).
+    report.unanswered += recording.takePending().map {
+      UnansweredRequest(method: $0.method, url: $0.url.href, origin: $0.value(of: "Origin"),
+                        reason: "not sent: the audit stops after \(limits.maxRedirects + 4) hops")
+    }
     return report
   }
 }

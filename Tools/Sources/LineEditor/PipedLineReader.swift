@@ -18,6 +18,11 @@ public final class PipedLineReader: LineReader {
   private var buffer: [UInt8] = []
   private var start = 0
   private var atEnd: Bool
+  private var scanned = 0  // buffer[start..<scanned] holds no newline
+
+  /// The longest line kept whole, in bytes (nil: no bound). A longer line is cut to this many bytes and two
+  /// more — the caller sees it is too long — and the rest of it is skipped without being held.
+  public var maximumLineLength: Int? = nil
 
   /// Lines from `fileDescriptor` (not closed by the reader); prompts are written to `promptOutput`
   /// when it is given (for a person typing without line editing).
@@ -42,11 +47,26 @@ public final class PipedLineReader: LineReader {
 
   public func read(prompt: String) -> LineInput {
     if let promptOutput, !prompt.isEmpty { POSIX.writeAll(promptOutput, prompt) }
+    var skipping = false
+    var kept: String? = nil
     while true {
-      if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-        let line = takeLine(upTo: newline)
+      if let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+        let line = kept ?? takeLine(upTo: newline)
         start = newline + 1
+        scanned = start
         return .line(line)
+      }
+      scanned = buffer.count
+      if let limit = maximumLineLength, buffer.count - start > limit {
+        // Too long: keep its first limit + 2 bytes, drop what was read of it, and go on to its end.
+        if !skipping { kept = takeLine(upTo: start + limit + 2) }
+        skipping = true
+        start = buffer.count
+        scanned = start
+      }
+      if atEnd, let kept {
+        start = buffer.count
+        return .line(kept)
       }
       if atEnd {
         guard start < buffer.count else { return .endOfInput }
@@ -68,6 +88,7 @@ public final class PipedLineReader: LineReader {
   private func fill() {
     if start > 0 {
       buffer.removeFirst(start)
+      scanned -= start
       start = 0
     }
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)

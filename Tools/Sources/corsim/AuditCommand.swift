@@ -19,12 +19,15 @@ struct AuditCommand: AsyncParsableCommand {
       Live: `corsim audit https://api.example.com/data --allow https://app.example.com` sends the requests each \
       engine would send from adversarial origins and judges the real answers.
 
-      Each finding names its class (see misconfigurations.md), severity, the smallest request that shows it, \
+      Each finding names its class (see docs/reference/misconfiguration-classes.md), severity, the smallest request that shows it, \
       what an attacker's page could read, the exchanges seen and the fix. Origins count only in the engines \
       that can send them; answers only as those engines would accept them.
 
       Exit status: 0 when no finding reaches --fail-on; 1 when one does; 2 when the policy file cannot be read \
-      or the arguments are wrong; 3 when the server cannot be reached.
+      or the arguments are wrong; 3 when the server cannot be reached; 4 when a live audit is inconclusive: \
+      no finding reaches --fail-on, but some requests got no answer (refused, timed out, an invalid status \
+      line…), so the server's answers to them are unknown. A finding that reaches --fail-on still exits 1; the \
+      report says how many requests went unanswered either way.
       """)
 
   @Argument(help: "The resource to audit live (omit with --policy).")
@@ -99,6 +102,7 @@ struct AuditCommand: AsyncParsableCommand {
       writeAll(report.text(style: Terminal.style()) + "\n")
     }
     if report.hasFinding(atLeast: failOn) { throw ExitCode(1) }
+    if report.isInconclusive { throw ExitCode(4) }
   }
 }
 

@@ -16,7 +16,8 @@ struct ExportCommand: ParsableCommand {
       routes that answer every request the scenario makes as the layers would.
 
       Exit status: 0 when every file was written, 2 when a file cannot be read or parsed, or sets no page or \
-      makes no request (the others are still written), 1 when standard output cannot be written.
+      makes no request (the others are still written), or the arguments are wrong; 1 when standard output \
+      cannot be written.
       """)
 
   @Argument(help: "Scenario files or folders (folders are searched for .cors files).")

@@ -7,12 +7,12 @@ func makeLineReader(session: Session, keys: EditingMode? = nil) -> any LineReade
   let history = HistoryStore(path: HistoryStore.defaultPath(programName: "corsim"), capacity: 1000)
   let files = FileNameCompleter(fileExtensions: ["cors", "har", "txt"])
   let completer = ClosureCompleter { request in
-    // File names after load, save and import har; everything else from the session's vocabulary.
+    // File names after open, save and import har; everything else from the session's commands (after `load`,
+    // the element kinds: `load FILE` works, `open FILE` completes).
     let words = request.precedingWords.map(String.init)
-    if words.first == "load" || words.first == "save" || (words.first == "import" && words.count >= 2) {
+    if words.count == 1 && ["open", "save", "save!"].contains(words[0]) || (words.first == "import" && words.count >= 2) {
       return files.completions(for: request)
     }
-    if words.first == "import" { return Completions(for: request, candidates: ["har"]) }
     let offset = request.line.distance(from: request.line.startIndex, to: request.cursor)
     let candidates = session.completions(line: request.line, cursor: offset)
     return Completions(for: request, candidates: candidates.map { c in

@@ -23,7 +23,7 @@ struct OracleCommand: ParsableCommand {
       a line longer than 8 MiB get an error line.
 
       Exit status: 0 when every line was answered (error lines included), 1 on an I/O failure (standard
-      output closed, for instance).
+      output closed, for instance), 2 when the arguments are wrong.
       """)
 
   @Flag(name: .long, help: "Add trace, fix, notCORS and notes to every step (extension fields).")

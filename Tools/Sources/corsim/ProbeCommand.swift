@@ -46,7 +46,13 @@ struct ProbeCommand: AsyncParsableCommand {
       by itself. Each exchange is printed under the verdict with its CORS headers and timing.
 
       Exit status: 0 when script can read the response (or gets an opaque one), 1 when the browser blocks it \
-      or the call throws, 2 when the arguments are wrong.
+      or the call throws, 2 when the arguments are wrong, 4 when a request got no answer (refused, timed out, \
+      an invalid status line…) or was not sent (--max-redirects): the verdict is then the network error a \
+      browser would report, and says nothing about the server's CORS policy.
+
+      --cookie is sent only to the probed URL's origin (scheme, host and port), and only when the engine \
+      includes credentials; never to another origin a redirect names. (Browsers scope a cookie to its \
+      host; corsim is stricter, to its origin.)
       """)
 
   @Argument(help: "The URL the page's script requests.")
@@ -67,7 +73,7 @@ struct ProbeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "A body to send (POST, PUT, PATCH).")
   var body: String?
 
-  @Option(name: .long, help: "A Cookie header value sent when credentials are included.")
+  @Option(name: .long, help: "A Cookie header value sent when credentials are included, to the URL's origin only.")
   var cookie: String?
 
   @Option(name: .long, help: "The profile: spec, chromium, firefox or webkit.")
@@ -105,6 +111,8 @@ struct ProbeCommand: AsyncParsableCommand {
       members.append(("exchanges", .array(result.exchanges.map(ProbeCommand.exchangeJSON))))
       members.append(("notes", .array(result.notes.map { .string($0) })))
       members.append(("seconds", .number((result.seconds * 1000).rounded() / 1000)))
+      members.append(("unanswered", .number(Double(result.unanswered))))
+      members.append(("inconclusive", .bool(result.isInconclusive)))
       writeAll(JSONWriter.serialize(.object(members)) + "\n")
     } else {
       let style = Terminal.style()
@@ -119,8 +127,13 @@ struct ProbeCommand: AsyncParsableCommand {
         let text: String = style.yellow(n)
         out += "  " + note + text + "\n"
       }
+      if result.isInconclusive {
+        let requests = result.unanswered == 1 ? "1 request" : "\(result.unanswered) requests"
+        out += style.yellow("? inconclusive: \(requests) got no answer; the verdict says nothing about the server's CORS policy") + "\n"
+      }
       writeAll(out)
     }
+    if result.isInconclusive { throw ExitCode(4) }
     if result.verdict.outcome == .networkError || result.verdict.outcome == .invalid { throw ExitCode(1) }
   }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CORSJSON
 import CORSOracle
 import CORSScenario
+import CORSSession
 import CORSSimulator
 import CORSText
 import LineEditor
@@ -16,7 +17,11 @@ struct RunCommand: ParsableCommand {
       `browser` (or --browser, default chromium); `expect`, `sends` and `says` lines are checked in every
       profile they name.
 
-      Exit status: 0 when every expectation holds, 1 when one does not, 2 when a file cannot be read or parsed.
+      --format mermaid writes each request's exchange as a Mermaid sequence diagram instead (the REPL's
+      `diagram`), for issue trackers and docs.
+
+      Exit status: 0 when every expectation holds, 1 when one does not, 2 when a file cannot be read or parsed
+      or the arguments are wrong.
       """)
 
   @Argument(help: "Scenario files or folders (folders are searched for .cors files).")
@@ -27,6 +32,13 @@ struct RunCommand: ParsableCommand {
 
   @Flag(name: .long, help: "Print oracle-format JSON lines instead of text.")
   var json = false
+
+  @Option(name: .long, help: "text (the default), json (as --json) or mermaid (a sequence diagram per request).")
+  var format: OutputFormat = .text
+
+  enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, mermaid
+  }
 
   @Flag(name: .long, help: "Print only failures and the summary.")
   var quiet = false
@@ -48,11 +60,21 @@ struct RunCommand: ParsableCommand {
         }
       }
     }
+    let json = self.json || format == .json
+    let mermaid = format == .mermaid && !self.json
     var mismatched = 0
     for file in files {
       let engine = browser ?? file.document.browser ?? .chromium
       let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
-      if json {
+      if mermaid {
+        var out = ""
+        for (i, v) in verdicts.enumerated() {
+          let request = file.document.scenario.steps[i].request
+          out += "%% \(file.relativePath) [\(i + 1)] \(VerdictText.requestLine(request))\n"
+          out += SequenceDiagram(v, request: request, server: file.document.scenario.server).mermaid() + "\n"
+        }
+        writeAll(out)
+      } else if json {
         let id: JSONValue = .string(file.document.meta("id") ?? file.relativePath)
         writeAll(JSONWriter.serialize(OracleOutput.result(id: id, engine: engine, verdicts: verdicts)) + "\n")
       } else if !quiet {
@@ -66,10 +88,10 @@ struct RunCommand: ParsableCommand {
       let problems = file.check()
       if !problems.isEmpty {
         mismatched += 1
-        writeAll(problems.map { style.red("mismatch ") + $0.description }.joined(separator: "\n") + "\n", to: json ? 2 : 1)
+        writeAll(problems.map { style.red("mismatch ") + $0.description }.joined(separator: "\n") + "\n", to: json || mermaid ? 2 : 1)
       }
     }
-    if !json {
+    if !json && !mermaid {
       let summary = "\(files.count) file\(files.count == 1 ? "" : "s"), \(mismatched) with mismatches"
         + (unreadable > 0 ? ", \(unreadable) unreadable" : "")
       writeAll((mismatched == 0 && unreadable == 0 ? style.green(summary) : style.red(summary)) + "\n")

@@ -8,14 +8,57 @@ import Testing
 struct DocumentationTests {
   static let readme = (try? String(contentsOfFile: repositoryRoot() + "/README.md", encoding: .utf8)) ?? ""
 
-  @Test("every reason code is documented")
+  /// The README's table of failure codes: each row's code, stages and CORS mark, in the table's order.
+  static func failureTable() -> [(code: String, stages: Set<String>, cors: Bool)] {
+    guard let start = readme.range(of: "\n## Reason codes\n"),
+          let end = readme.range(of: "\nTrace codes", range: start.upperBound..<readme.endIndex) else { return [] }
+    return readme[start.upperBound..<end.lowerBound].split(separator: "\n").compactMap { line in
+      let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      guard cells.count == 6, cells[1].hasPrefix("`"), cells[1].hasSuffix("`") else { return nil }
+      let stages = Set(cells[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      return (String(cells[1].dropFirst().dropLast()), stages, cells[4] == "✓")
+    }
+  }
+
+  /// The stages at which each failure code occurs somewhere in the Spec corpus, in any profile.
+  static let stagesReached: [Reason: Set<String>] = {
+    var reached: [Reason: Set<String>] = [:]
+    for file in SpecCorpus.load(root: repositoryRoot() + "/Spec").files {
+      for engine in Engine.allCases {
+        for v in ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: false) {
+          if let reason = v.reason, let stage = v.stage { reached[reason, default: []].insert(stage.rawValue) }
+        }
+      }
+    }
+    return reached
+  }()
+
+  @Test("each failure code has one row in the README's table: its stages are where the Spec corpus reaches it, its CORS mark the engine's")
   func reasonCodes() {
-    for reason in Reason.allCases {
-      let documented = reason.isFailure ? Self.readme.contains("| `\(reason.rawValue)` |") : Self.readme.contains("`\(reason.rawValue)`")
-      #expect(documented, "README does not document \(reason.rawValue)")
+    let table = Self.failureTable()
+    #expect(table.count > 50, "the README's table of failure codes was not found")
+    #expect(Set(table.map(\.code)).count == table.count, "a code has two rows")
+    for row in table {
+      guard let reason = Reason(rawValue: row.code), reason.isFailure else {
+        Issue.record("the README's table lists \(row.code), which is not a failure code")
+        continue
+      }
+      #expect(row.cors == reason.isCORS, "\(row.code): the README marks it \(row.cors ? "" : "not ")CORS, the engine does not agree")
+      let reached = Self.stagesReached[reason, default: []]
+      #expect(!reached.isEmpty, "no Spec file fails with \(row.code)")
+      #expect(row.stages == reached, "\(row.code): the README says \(row.stages.sorted()), the Spec corpus reaches it at \(reached.sorted())")
+    }
+    let documented = Set(table.map(\.code))
+    for reason in Reason.allCases where reason.isFailure {
+      #expect(documented.contains(reason.rawValue), "the README's table has no row for \(reason.rawValue)")
+    }
+    // Trace codes and checkpoints are listed in the paragraph after the table.
+    let traceList = Self.readme.range(of: "\nTrace codes").map { Self.readme[$0.lowerBound...].prefix { $0 != "#" } } ?? ""
+    for reason in Reason.allCases where !reason.isFailure {
+      #expect(traceList.contains("`\(reason.rawValue)`"), "the README's list of trace codes lacks \(reason.rawValue)")
     }
     for checkpoint in Checkpoint.allCases {
-      #expect(Self.readme.contains("`\(checkpoint.rawValue)`"), "README does not document \(checkpoint.rawValue)")
+      #expect(traceList.contains("`\(checkpoint.rawValue)`"), "the README does not document \(checkpoint.rawValue)")
     }
   }
 
@@ -39,16 +82,17 @@ struct DocumentationTests {
     return readme[open.upperBound..<close.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
   }
 
-  @Test("the README's session transcript is what a session prints, line for line")
-  func sessionTranscript() throws {
-    let lines = Self.block(after: "## A session, from the first prompt to a fixed error")
-    #expect(lines.count > 20, "transcript not found")
+  /// The lines a fresh session prints for the inputs of the README's fenced block after `heading`, and the lines
+  /// the README shows; the block's first line is `$ corsim`.
+  static func transcript(after heading: String) throws -> (expected: [String], actual: [String]) {
+    let lines = Self.block(after: heading)
+    #expect(lines.first == "$ corsim", "transcript not found")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-doc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let session = Session(style: .plain, defaultEngine: .chromium, workingDirectory: directory.path)
     var expected: [String] = [], actual: [String] = []
-    for line in lines.dropFirst() {  // the first line is `$ corsim`
+    for line in lines.dropFirst() {
       var input: Substring? = nil
       if line.hasPrefix("corsim> ") { input = line.dropFirst("corsim> ".count) }
       if line.hasPrefix("   ...>") { input = line.dropFirst("   ...>".count).drop { $0 == " " }.isEmpty ? "" : line.dropFirst("   ...> ".count) }
@@ -57,7 +101,21 @@ struct DocumentationTests {
         actual += t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
       }
     }
-    #expect(actual == expected.filter { !$0.isEmpty })
+    return (expected.filter { !$0.isEmpty }, actual)
+  }
+
+  @Test("the README's session transcript is what a session prints, line for line")
+  func sessionTranscript() throws {
+    let (expected, actual) = try Self.transcript(after: "## A session, from the first prompt to a fixed error")
+    #expect(expected.count > 20, "transcript not found")
+    #expect(actual == expected)
+  }
+
+  @Test("the README's explain transcript is what a session prints, line for line")
+  func explainTranscript() throws {
+    let (expected, actual) = try Self.transcript(after: "A console error pasted after `explain`")
+    #expect(expected.count > 10, "transcript not found")
+    #expect(actual == expected)
   }
 }
 

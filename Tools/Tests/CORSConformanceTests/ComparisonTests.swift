@@ -26,6 +26,10 @@ import Testing
     #expect(c.tallies[1].missing == 1)
     #expect(c.differences.isEmpty && c.allAgree)
     #expect(c.skipped.map(\.why) == ["timed out"])
+    // The console's words are measured apart: "x" read from the browser is not the simulator's "other".
+    #expect(chromium.messagesCompared == 1 && chromium.messagesEqual == 0)
+    #expect(c.messageDifferences.map { "\($0.real)|\($0.simulator)" } == ["x|other"])
+    #expect(ComparisonText.render(c).contains("console messages: 0/1 word for word"))
   }
 
   @Test("a spec line stands for every engine; each differing field is listed with both sides")

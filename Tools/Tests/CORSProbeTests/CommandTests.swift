@@ -21,6 +21,14 @@ func corsim(_ arguments: [String]) throws -> (Int32, String, String) {
   return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
 
+/// `corsim(_:)` off the cooperative thread pool, for async tests: a pool thread blocked on the child process
+/// would slow every other test running meanwhile.
+func corsimAsync(_ arguments: [String]) async throws -> (Int32, String, String) {
+  try await withCheckedThrowingContinuation { c in
+    DispatchQueue.global().async { c.resume(with: Result { try corsim(arguments) }) }
+  }
+}
+
 @Suite("corsim audit and corsim probe (the built binary)", .timeLimit(.minutes(2)))
 struct CommandTests {
   static let examples = repositoryRoot() + "/docs/examples"
@@ -48,12 +56,18 @@ struct CommandTests {
     #expect(try corsim(["audit", "--policy", file.path, "--fail-on", "low"]).0 == 1)
   }
 
-  @Test("audit --help documents the exit codes")
+  @Test("audit --help and probe --help document the exit codes (4: inconclusive) and where --cookie goes")
   func help() throws {
+    // The help is wrapped at the terminal's width: compare with the lines joined.
     let (_, out, _) = try corsim(["audit", "--help"])
-    #expect(out.contains("Exit status: 0 when no finding reaches --fail-on"))
-    let (_, probe, _) = try corsim(["probe", "--help"])
+    let audit = out.split(separator: "\n").joined(separator: " ")
+    #expect(audit.contains("Exit status: 0 when no finding reaches --fail-on"))
+    #expect(audit.contains("3 when the server cannot be reached; 4 when a live audit is inconclusive: no finding reaches --fail-on, but some requests got no answer"))
+    let (_, help, _) = try corsim(["probe", "--help"])
+    let probe = help.split(separator: "\n").joined(separator: " ")
     #expect(probe.contains("Exit status: 0 when script can read the response"))
+    #expect(probe.contains("4 when a request got no answer"))
+    #expect(probe.contains("--cookie is sent only to the probed URL's origin (scheme, host and port)"))
   }
 
   @Test("live: audit URL --allow finds flask-cors's reflection (JSON), probe prints the verdict and the exchanges",

@@ -141,14 +141,16 @@ struct ProbeTests {
     #expect(result.verdict.outcome == .networkError)
     #expect(result.verdict.reason == .requestFailed)
     #expect(result.notes.contains { $0.contains("timed out") }, "\(result.notes)")
-    #expect(result.seconds < 2.5)
+    // Bounded by the 1 s time-out, not by the server (which waits 15 s before answering), with room for a
+    // loaded machine.
+    #expect(result.seconds < 10)
   }
 
   @Test("an oversized body is cut at the limit; the verdict stands on the headers", .enabled(if: FlaskServer.available))
   func oversized() async throws {
     let result = try await withFlask("safe") { port in
       await Probe(url: try URLRecord("http://127.0.0.1:\(port)/big"), origin: Self.app,
-                  limits: ProbeLimits(maxBodyBytes: 100_000)).run()
+                  limits: ProbeLimits(requestTimeout: 60, maxBodyBytes: 100_000)).run()
     }
     #expect(result.verdict.outcome == .readable)
     #expect(result.exchanges.first?.truncated == true)

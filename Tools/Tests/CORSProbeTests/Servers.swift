@@ -172,7 +172,8 @@ func hummingbirdApp(_ mode: HummingbirdMode) -> some ApplicationProtocol {
     })
   }
   router.get("slow") { _, _ -> String in
-    try await Task.sleep(for: .seconds(3))
+    // Longer than any time-out the tests set, so that an answer within the time-out shows the time-out held.
+    try await Task.sleep(for: .seconds(15))
     return "slow"
   }
   return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

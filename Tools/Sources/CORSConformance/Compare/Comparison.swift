@@ -32,6 +32,10 @@ public struct Comparison: Sendable {
     public var missing = 0
     /// Differences per field (a scenario can count in several).
     public var fields: [String: Int] = [:]
+    /// Console messages the browser let the runner read (Chromium, Firefox), step by step, beside the simulator's.
+    public var messagesCompared = 0
+    /// Of those, the ones word for word the simulator's.
+    public var messagesEqual = 0
 
     /// Scenarios compared.
     public var compared: Int { agree + disagree }
@@ -70,6 +74,8 @@ public struct Comparison: Sendable {
   public var skipped: [(id: String, engine: String, why: String)]
   /// Every disagreeing line with both sides, in the order of the real lines.
   public var disagreements: [Disagreement]
+  /// Console messages that differ, word for word (field `message`): measured, apart from the agreement above.
+  public var messageDifferences: [Difference]
 
   /// Whether everything compared agrees.
   public var allAgree: Bool { differences.isEmpty }
@@ -85,6 +91,7 @@ public struct Comparison: Sendable {
     var differences: [Difference] = []
     var skipped: [(id: String, engine: String, why: String)] = []
     var disagreements: [Disagreement] = []
+    var messageDifferences: [Difference] = []
     for r in real {
       let engine = Comparison.browser(r, default: "?")
       let i = tallies.firstIndex { $0.engine == engine } ?? tallies.count
@@ -99,6 +106,20 @@ public struct Comparison: Sendable {
       guard let s = index[Comparison.key(r["id"], engine)] ?? index[Comparison.key(r["id"], "spec")] else {
         tallies[i].missing += 1
         continue
+      }
+      // The console's words, where the browser exposed them.
+      if case .array(let rs)? = r["steps"], case .array(let ss)? = s["steps"] {
+        for (k, (x, y)) in zip(rs, ss).enumerated() {
+          guard case .string(let said)? = x["message"] else { continue }
+          tallies[i].messagesCompared += 1
+          let predicted: String? = { if case .string(let m)? = y["message"] { return m } else { return nil } }()
+          if said == predicted {
+            tallies[i].messagesEqual += 1
+          } else {
+            messageDifferences.append(Difference(id: id, engine: engine, step: k, field: "message", real: said,
+                                                 simulator: predicted ?? "(none)"))
+          }
+        }
       }
       let d = Comparison.diff(r, s)
       if d.isEmpty {
@@ -118,6 +139,7 @@ public struct Comparison: Sendable {
     self.differences = differences
     self.skipped = skipped
     self.disagreements = disagreements
+    self.messageDifferences = messageDifferences
   }
 
   /// The engines whose agreement is below `percent` (or that compared nothing).

@@ -1,0 +1,244 @@
+import CORSScenario
+import CORSSimulator
+
+// The scenario language's commands, described for help and completion; ScenarioBuilder reads their lines.
+
+enum PageCommand: SessionCommand {
+  static let names = ["page"]
+  static let synopsis = "page URL [sandboxed]"
+  static let help = "The document whose script makes the requests (file:///x.html and data: pages have a null origin)."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.originsUsed.map { $0 + "/" }) : c.matching(["sandboxed"])
+  }
+}
+
+enum RouteCommand: SessionCommand {
+  static let names = ["route"]
+  static let synopsis = "route [METHOD|*] URL [STATUS] [body=TEXT] [by=LAYER] [fail]"
+  static let help = """
+    What the server answers, then its header lines:
+        route OPTIONS https://api.example/data 204
+          Access-Control-Allow-Origin: https://app.example
+          Access-Control-Allow-Methods: PUT
+      An empty line ends the block. A route for the same method and URL replaces the earlier one. A raw response
+      pasted after a request (HTTP/1.1 200 OK and its header lines) is a route for that request, and replaces
+      an earlier one in the same way.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    switch c.preceding.count {
+    case 1: return c.matching(SessionHelp.methods + ["*"] + c.session.requestURLs)
+    case 2 where !c.preceding[1].contains(":"): return c.matching(c.session.requestURLs + c.session.routeURLs)
+    default: return c.matching(["200", "204", "301", "302", "307", "308", "404", "500", "fail", "body=", "by="])
+    }
+  }
+}
+
+enum LayerCommand: SessionCommand {
+  static let names = ["layer"]
+  static let synopsis = "layer NAME [on URL-PREFIX] [for METHOD]"
+  static let help = """
+    A proxy, CDN or gateway in front of the app, then its operations:
+        layer nginx
+          add Access-Control-Allow-Origin: *
+      Operations: add (appends), set (replaces), default (adds if absent), remove NAME. Declaring the same
+      layer (name, prefix and method) again replaces it.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    guard c.preceding.count >= 2 else { return c.matching(["nginx", "cdn", "gateway", "proxy"]) }
+    if c.preceding.last == "on" { return c.matching(c.session.originsUsed) }
+    if c.preceding.last == "for" { return c.matching(SessionHelp.methods) }
+    return c.matching(["on", "for"])
+  }
+}
+
+/// Completion shared by `fetch` and `xhr`: a method, a URL already used, then options and their values.
+enum RequestCompletion {
+  static func complete(_ c: CompletionContext, options: [String]) -> [String] {
+    if let equals = c.current.firstIndex(of: "=") {
+      let key = String(c.current[..<equals])
+      let values: [String]
+      switch key {
+      case "mode": values = RequestMode.allCases.map(\.rawValue)
+      case "credentials": values = CredentialsMode.allCases.map(\.rawValue)
+      case "redirect": values = RedirectMode.allCases.map(\.rawValue)
+      case "cache": values = CacheMode.allCases.map(\.rawValue)
+      case "referrer-policy": values = ReferrerPolicy.allCases.map(\.rawValue).filter { !$0.isEmpty }
+      case "body-type": values = BodyKind.allCases.map(\.rawValue)
+      case "target": values = ["local", "loopback"]
+      case "referrer": values = c.session.originsUsed.map { $0 + "/" }
+      case "keepalive", "sync", "upload-listeners", "with-credentials": values = ["true", "false"]
+      default: values = []
+      }
+      return c.matching(values.map { key + "=" + $0 })
+    }
+    let urls = c.session.requestURLs + c.session.routeURLs
+    if c.preceding.count == 1 { return c.matching(SessionHelp.methods + urls) }
+    if c.preceding.count == 2 && SessionHelp.methods.contains(c.preceding[1]) { return c.matching(urls) }
+    // Options that take a value complete to `key=`; flags complete to themselves.
+    let flags: Set<String> = ["keepalive", "window", "with-credentials", "upload-listeners", "sync"]
+    return c.matching(options.map { flags.contains($0) ? $0 : $0 + "=" })
+  }
+}
+
+enum FetchCommand: SessionCommand {
+  static let names = ["fetch"]
+  static let synopsis = "fetch [METHOD] URL [option=value …]"
+  static let help = """
+    A fetch() call, then its headers as lines:
+        fetch PUT https://api.example/data credentials=include
+          Content-Type: application/json
+      Options: mode= credentials= redirect= cache= referrer= referrer-policy= integrity= keepalive body=
+      body-type= blob-type= duplex=half window target=local|loopback. The verdict shows when the block ends.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { RequestCompletion.complete(c, options: ScenarioBuilder.fetchOptions) }
+}
+
+enum XHRCommand: SessionCommand {
+  static let names = ["xhr"]
+  static let synopsis = "xhr [METHOD] URL [option …]"
+  static let help = "An XMLHttpRequest, then setRequestHeader lines. Options: with-credentials upload-listeners body= sync timeout=MS response-type=."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { RequestCompletion.complete(c, options: ScenarioBuilder.xhrOptions) }
+}
+
+enum ElementLoadCommand: SessionCommand {
+  static let names = ["load"]
+  static let synopsis = "load KIND URL [crossorigin[=…]] [integrity=…]"
+  static let help = """
+    An element's load. KIND is one of \(ElementKind.allCases.map(\.rawValue).joined(separator: ", ")):
+      <img>, <script>, <script type=module>, <link rel=stylesheet>, @font-face, <audio>, <video>. The verdict says
+      whether it fires load or error, and whether what it loaded is opaque (a tainted canvas, muted script errors,
+      unreadable cssRules). `load` followed by anything but an element kind opens a file (see `open`).
+    """
+  static let section = CommandSection.scenario
+  /// `load KIND …` is an element's load; `load FILE` is `open FILE`.
+  static func accepts(_ arguments: [Substring]) -> Bool {
+    arguments.first.map { ElementKind(rawValue: String($0)) != nil } ?? false
+  }
+  static func complete(_ c: CompletionContext) -> [String] {
+    switch c.preceding.count {
+    case 1: return c.matching(ElementKind.allCases.map(\.rawValue))
+    case 2: return c.matching(c.session.routeURLs)
+    default:
+      if c.current.hasPrefix("crossorigin=") { return c.matching(["crossorigin=anonymous", "crossorigin=use-credentials"]) }
+      return c.matching(["crossorigin", "crossorigin=", "integrity="])
+    }
+  }
+}
+
+enum WaitCommand: SessionCommand {
+  static let names = ["wait"]
+  static let synopsis = "wait SECONDS"
+  static let help = "Advance the virtual clock before the next request (the preflight cache reads it)."
+  static let section = CommandSection.scenario
+}
+
+enum BrowserCommand: SessionCommand {
+  static let names = ["browser"]
+  static let synopsis = "browser spec|chromium|firefox|webkit"
+  static let help = "The profile verdicts are shown for."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(Engine.allCases.map(\.rawValue)) }
+}
+
+enum CSPCommand: SessionCommand {
+  static let names = ["csp"]
+  static let synopsis = "csp SOURCE…"
+  static let help = "The page's Content-Security-Policy connect-src (csp none removes it)."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(["'self'", "none"] + c.session.originsUsed) }
+}
+
+enum IntegrityPolicyCommand: SessionCommand {
+  static let names = ["integrity-policy"]
+  static let synopsis = "integrity-policy HEADER-VALUE"
+  static let help = "The page's Integrity-Policy (blocked-destinations=(script)); integrity-policy none removes it."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.matching(["blocked-destinations=(script)", "blocked-destinations=(script style)", "none"])
+  }
+}
+
+enum COEPCommand: SessionCommand {
+  static let names = ["coep"]
+  static let synopsis = "coep unsafe-none|require-corp|credentialless"
+  static let help = "The page's Cross-Origin-Embedder-Policy."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(EmbedderPolicy.allCases.map(\.rawValue)) }
+}
+
+enum UpgradeInsecureRequestsCommand: SessionCommand {
+  static let names = ["upgrade-insecure-requests"]
+  static let synopsis = "upgrade-insecure-requests [off]"
+  static let help = "The page's CSP upgrade-insecure-requests."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(["off"]) }
+}
+
+enum AddressCommand: SessionCommand {
+  static let names = ["address"]
+  static let synopsis = "address HOST public|local|loopback"
+  static let help = "Where a host name resolves (Chromium's Local Network Access)."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 2 ? c.matching(AddressSpace.allCases.map(\.rawValue)) : []
+  }
+}
+
+enum HSTSCommand: SessionCommand {
+  static let names = ["hsts"]
+  static let synopsis = "hsts HOST [includeSubDomains]"
+  static let help = "A known HSTS host."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { c.preceding.count == 2 ? c.matching(["includeSubDomains"]) : [] }
+}
+
+enum LNACommand: SessionCommand {
+  static let names = ["lna"]
+  static let synopsis = "lna granted|denied"
+  static let help = "The user's answer to Chromium's Local Network Access prompt."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(["granted", "denied"]) }
+}
+
+enum HTTP2Command: SessionCommand {
+  static let names = ["http2"]
+  static let synopsis = "http2 [on|off]"
+  static let help = "The servers speak HTTP/2 (default HTTP/1.1); Chromium streams request bodies only over HTTP/2."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(["on", "off"]) }
+}
+
+enum ExpectCommand: SessionCommand {
+  static let names = ["expect"]
+  static let synopsis = "expect [BROWSER…:] OUTCOME …"
+  static let help = """
+    An expectation of the last request, checked at once and by `corsim run`:
+        expect readable cors 200 [exposes NAME, …|nothing]
+        expect firefox: network-error at preflight: method-not-allowed
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.matching(Outcome.allCases.map(\.rawValue) + Engine.allCases.map { $0.rawValue + ":" } + ["at", "exposes"]
+               + Stage.allCases.map { $0.rawValue + ":" } + Reason.allCases.filter(\.isFailure).map(\.rawValue))
+  }
+}
+
+enum SendsCommand: SessionCommand {
+  static let names = ["sends"]
+  static let synopsis = "sends [BROWSER…:] METHOD URL [origin=…] [acrm=…] [acrh=…] | sends nothing"
+  static let help = "An expectation of what the last request puts on the wire, checked at once."
+  static let section = CommandSection.scenario
+}
+
+enum SaysCommand: SessionCommand {
+  static let names = ["says"]
+  static let synopsis = "says BROWSER: MESSAGE"
+  static let help = "An expectation of the console message, exactly, checked at once."
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(Engine.allCases.map { $0.rawValue + ":" }) }
+}

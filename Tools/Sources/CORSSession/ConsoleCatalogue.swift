@@ -1,0 +1,367 @@
+import CORSScenario
+import CORSSimulator
+import Foundation
+
+/// The console messages corsim prints, each with the smallest scenario that makes an engine print it. A pasted
+/// message is matched against every template (its URLs, origins, methods, header names and values are slots),
+/// and the scenario rebuilt from what the slots captured must print exactly the pasted message.
+enum ConsoleCatalogue {
+  /// A scenario with slots — `{pageurl}`, `{page}` (its origin), `{url}`, `{url2}`, `{value}`, `{method}`,
+  /// `{header}`, `{status}`, `{mime}` — written `{q:name}` where the value goes between quotes.
+  struct Entry {
+    var reason: Reason
+    var scenario: String
+    /// Example values of this entry's own.
+    var defaults: [String: String] = [:]
+    /// What a slot matches in this entry's messages, where the usual pattern is too narrow.
+    var patterns: [String: String] = [:]
+    /// The request goes to the page's own origin (the page is derived from the URL).
+    var sameOrigin = false
+  }
+
+  /// Example values: each appears in a printed message only where its slot is (longest first: a URL is taken
+  /// whole before the origin inside it).
+  static let slotDefaults: [(String, String)] = [
+    ("pageurl", "https://page.sentinel.test/index.html"), ("url2", "https://other.sentinel.test/next"),
+    ("url", "https://target.sentinel.test/res"), ("page", "https://page.sentinel.test"),
+    ("value", "https://value.sentinel.test"), ("method", "XSENTINEL"), ("header", "x-sentinel-header"),
+    ("status", "299"), ("mime", "image/sentinel"),
+  ]
+
+  /// What each slot matches in a pasted message.
+  static let slotPatterns: [String: String] = [
+    "pageurl": "\\S+?", "url": "\\S+?", "url2": "\\S+?", "page": "\\S+?", "value": ".*?",
+    "method": "[^\\s'\"’”]+?", "header": "[^\\s'\"’”]+?", "status": "[0-9]{3}", "mime": ".*?",
+  ]
+
+  static func e(_ reason: Reason, _ lines: [String], _ defaults: [String: String] = [:], patterns: [String: String] = [:],
+                sameOrigin: Bool = false) -> Entry {
+    Entry(reason: reason, scenario: (["page {pageurl}"] + lines).joined(separator: "\n"), defaults: defaults,
+          patterns: patterns, sameOrigin: sameOrigin)
+  }
+
+  static let acao = "  Access-Control-Allow-Origin: {page}"
+  static let sandboxed = "page {pageurl} sandboxed"
+
+  /// The templates, most specific first.
+  static let base: [Entry] = {
+    var out: [Entry] = []
+    // The CORS check (Fetch §4.10) on the response, the preflight, and a redirect: each way it fails.
+    let failures: [(Reason, [String], [String: String], String)] = [
+      (.missingAllowOrigin, [], [:], ""),
+      (.allowOriginMismatch, ["  Access-Control-Allow-Origin: {value}"], [:], ""),
+      (.invalidAllowOrigin, ["  Access-Control-Allow-Origin: {value}"], ["value": "sentinel-invalid-value"], ""),
+      (.multipleAllowOrigin, ["  Access-Control-Allow-Origin: {value}"], ["value": "https://value.sentinel.test, https://value2.sentinel.test"], ""),
+      (.multipleAllowOrigin, [acao, acao], [:], ""),
+      (.wildcardWithCredentials, ["  Access-Control-Allow-Origin: *"], [:], " credentials=include"),
+      (.missingAllowCredentials, [acao, "  Access-Control-Allow-Credentials: {value}"], ["value": "sentinel-value"], " credentials=include"),
+      (.missingAllowCredentials, [acao], [:], " credentials=include"),
+    ]
+    for (reason, headers, defaults, options) in failures {
+      out.append(e(reason, ["route GET {url} {status}"] + headers + ["", "fetch {url}" + options], defaults))
+      out.append(e(reason, ["route OPTIONS {url} {status}"] + headers + ["", "fetch PUT {url}" + options], defaults))
+      // After a redirect: the next URL's response fails, or the redirect's own.
+      out.append(e(reason, ["route GET {url} 302", acao, "  Access-Control-Allow-Credentials: true", "  Location: {url2}", "",
+                            "route GET {url2} {status}"] + headers + ["", "fetch {url}" + options], defaults))
+      out.append(e(reason, ["route GET {url} 302"] + headers + ["  Location: {url2}", "", "fetch {url}" + options], defaults))
+    }
+    // A page whose origin is opaque (sandboxed, or a file: page): the origin prints as null.
+    for (reason, headers, defaults) in [(Reason.missingAllowOrigin, [String](), [String: String]()),
+                                        (.allowOriginMismatch, ["  Access-Control-Allow-Origin: {value}"], [:]),
+                                        (.invalidAllowOrigin, ["  Access-Control-Allow-Origin: {value}"], ["value": "sentinel-invalid-value"])] {
+      out.append(Entry(reason: reason, scenario: ([sandboxed, "route GET {url} {status}"] + headers + ["", "fetch {url}"]).joined(separator: "\n"),
+                       defaults: defaults))
+    }
+    // The preflight (Fetch §4.8).
+    let allow = [acao, "  Access-Control-Allow-Methods: PUT"]
+    out += [
+      e(.preflightNotOK, ["route OPTIONS {url} {status}"] + allow + ["", "fetch PUT {url}"], ["status": "499"]),
+      e(.preflightRedirect, ["route OPTIONS {url} {status}", acao, "  Location: {url2}", "", "fetch PUT {url}"], ["status": "307"]),
+      e(.invalidAllowMethods, ["route OPTIONS {url} 204", acao, "  Access-Control-Allow-Methods: {value}", "", "fetch PUT {url}"], ["value": "(sentinel)"]),
+      e(.invalidAllowHeaders, ["route OPTIONS {url} 204"] + allow + ["  Access-Control-Allow-Headers: {value}", "", "fetch PUT {url}"], ["value": "(sentinel)"]),
+      e(.methodNotAllowed, ["route OPTIONS {url} 204", acao, "", "fetch {method} {url}"]),
+      e(.methodNotAllowed, ["route OPTIONS {url} 204", acao, "  Access-Control-Allow-Methods: {value}", "", "fetch {method} {url}"], ["method": "xsentinel", "value": "XSENTINEL"]),
+      e(.headerNotAllowed, ["route OPTIONS {url} 204"] + allow + ["", "fetch PUT {url}", "  {header}: 1"]),
+      e(.headerNotAllowed, ["route OPTIONS {url} 204", acao, "", "fetch {url}", "  {header}: 1"]),
+      e(.authorizationNotCoveredByWildcard, ["route OPTIONS {url} 204"] + allow + ["  Access-Control-Allow-Headers: *", "", "fetch PUT {url}", "  Authorization: Bearer 1"]),
+      e(.requestFailed, ["route OPTIONS {url} fail", "", "fetch PUT {url}"]),
+      e(.requestFailed, ["route GET {url} fail", "", "fetch {url}"]),
+      e(.requestFailed, ["route GET {url} fail", "", "fetch {url} mode=no-cors"]),
+    ]
+    // Redirects (Fetch §4.4, §4.5).
+    let redirect = ["route GET {url} 302", acao, "  Location: {url2}", ""]
+    out += [
+      e(.redirectWithCredentials, redirect + ["fetch {url}"], ["url2": "https://user:secret@other.sentinel.test/next"]),
+      e(.redirectBadScheme, redirect + ["fetch {url}"], ["url2": "ftp://other.sentinel.test/next"]),
+      e(.redirectModeError, redirect + ["fetch {url} redirect=error"]),
+      e(.tooManyRedirects, ["route GET {url} 302", acao, "  Location: {url}", "", "fetch {url}"]),
+      e(.disallowedByMode, ["route GET {url} 302", "  Location: {url2}", "", "fetch {url} mode=same-origin"], sameOrigin: true),
+    ]
+    // Schemes, modes and the page's policies.
+    out += [
+      e(.unsupportedScheme, ["fetch {url}"], ["url": "ftp://target.sentinel.test/res"]),
+      e(.unsupportedScheme, ["fetch {url}"], ["url": "file:///sentinel/res"]),
+      e(.unsupportedScheme, ["fetch {url}"], ["url": "about:sentinel"]),
+      e(.unsupportedScheme, ["fetch {url}"], ["url": "blob:https://other.sentinel.test/00000000-0000-4000-8000-000000000000"]),
+      e(.unsupportedScheme, ["fetch {url} mode=no-cors"], ["url": "ftp://target.sentinel.test/res"]),
+      Entry(reason: .unsupportedScheme, scenario: "page file:///sentinel/index.html\nfetch {url}", defaults: ["url": "file:///sentinel/res"]),
+      // From an http: page, where a scheme that is not HTTPS is no mixed content.
+      e(.unsupportedScheme, ["fetch {url}"], ["url": "ftp://target.sentinel.test/res", "pageurl": "http://page.sentinel.test/index.html"]),
+      e(.unsupportedScheme, ["fetch {url} mode=no-cors"], ["url": "ftp://target.sentinel.test/res", "pageurl": "http://page.sentinel.test/index.html"]),
+      e(.unsupportedScheme, ["fetch {url} mode=no-cors"], ["url": "about:sentinel"]),
+      e(.unsupportedScheme, ["fetch {url} mode=no-cors"], ["url": "file:///sentinel/res"]),
+      e(.disallowedByMode, ["route GET {url}", "", "fetch {url} mode=same-origin"]),
+      e(.noCORSRedirectMode, ["fetch {url} mode=no-cors redirect=manual"]),
+      e(.mixedContentBlocked, ["fetch {url}"], ["url": "http://target.sentinel.test/res"]),
+      e(.mixedContentBlocked, ["fetch {url} mode=no-cors"], ["url": "http://target.sentinel.test/res"]),
+      e(.mixedContentBlocked, ["fetch {url}"], ["url": "about:sentinel"]),
+      e(.mixedContentBlocked, ["fetch {url}"], ["url": "http://127.0.0.1:8080/sentinel"]),
+      e(.mixedContentBlocked, ["route GET {url} 302", acao, "  Location: {url2}", "", "fetch {url}"], ["url2": "http://other.sentinel.test/next"]),
+      e(.cspBlocked, ["csp {value}", "fetch {url}"], ["value": "https://csp.sentinel.test"]),
+      e(.badPort, ["fetch {url}"], ["url": "https://target.sentinel.test:6000/res"]),
+      e(.streamBodyNeedsHTTP2, ["route OPTIONS {url} 204", acao, "  Access-Control-Allow-Methods: POST", "  Access-Control-Allow-Headers: content-type", "",
+                                "fetch POST {url} body=x body-type=stream duplex=half"]),
+      e(.streamBodyUnsupported, ["fetch POST {url} body=x body-type=stream duplex=half"]),
+      e(.keepaliveQuotaExceeded, ["fetch POST {url} keepalive body=" + String(repeating: "a", count: 65_537)]),
+    ]
+    for space in ["local", "loopback"] {
+      out += [
+        e(.lnaInsecureContext, ["address {host} \(space)", "fetch {url}"], ["pageurl": "http://page.sentinel.test/index.html"]),
+        e(.lnaPermissionDenied, ["address {host} \(space)", "lna denied", "fetch {url}"]),
+        e(.lnaPermissionDenied, ["address {host} \(space)", "lna denied", "fetch {url} mode=no-cors"]),
+        e(.lnaAddressSpaceMismatch, ["fetch {url} target=\(space)"]),
+      ]
+    }
+    // Element loads: the response's type (Fetch §2.10, §3.6.1; HTML's script and style rules) and ORB.
+    for same in [false, true] {
+      out += [
+        e(.mimeTypeBlocked, ["route GET {url}", "  Content-Type: {mime}", "", "load script {url}"], sameOrigin: same),
+        e(.nosniffBlocked, ["route GET {url}", "  Content-Type: {mime}", "  X-Content-Type-Options: nosniff", "", "load script {url}"], ["mime": "text/sentinel"], sameOrigin: same),
+        e(.nosniffBlocked, ["route GET {url}", "  Content-Type: {mime}", "  X-Content-Type-Options: nosniff", "", "load style {url}"], ["mime": "text/sentinel"], sameOrigin: same),
+        e(.nosniffBlocked, ["route GET {url}", "  Content-Type: {mime}", "  X-Content-Type-Options: nosniff", "", "load module {url}"], ["mime": "text/sentinel"], sameOrigin: same),
+        e(.stylesheetNotCSS, ["route GET {url}", "  Content-Type: {mime}", "", "load style {url}"], ["mime": "text/sentinel"], sameOrigin: same),
+        e(.moduleNotJavaScript, ["route GET {url}", "  Access-Control-Allow-Origin: *", "  Content-Type: {mime}", "", "load module {url}"], ["mime": "text/sentinel"], sameOrigin: same),
+      ]
+    }
+    // Mixed content of an element: blocked outright (scripts, styles, fonts) or left un-upgraded (an IP host).
+    for kind in ElementKind.allCases {
+      for url in ["http://target.sentinel.test/res", "http://203.0.113.7/res", "http://127.0.0.1:8080/res"] {
+        out.append(e(.mixedContentBlocked, ["load \(kind.rawValue) {url}"], ["url": url]))
+      }
+    }
+    out += [
+      e(.orbBlocked, ["route GET {url}", "  Content-Type: application/json", "", "load image {url}"]),
+      e(.orbBlocked, ["route GET {url}", "  Content-Type: text/html", "", "load image {url}"]),
+      e(.orbBlocked, ["route GET {url}", "  Content-Type: application/pdf", "", "load image {url}"]),
+      e(.orbBlocked, ["route GET {url}", "", "load video {url}"]),
+      e(.integrityPolicyBlocked, ["integrity-policy blocked-destinations=(script)", "route GET {url}", "  Content-Type: text/javascript", "", "load script {url}"]),
+    ]
+    // The Request constructor's and XMLHttpRequest's own exceptions (nothing is sent).
+    let anything = ["method": ".+?", "header": ".+?", "value": ".+?"]
+    out += [
+      e(.methodForbidden, ["fetch {method} {url}"], ["method": "TRACK"]),
+      e(.methodInvalid, ["fetch {q:method} {url}"], ["method": "SENT@NEL"], patterns: anything),
+      e(.urlParseFailed, ["fetch {url}"], ["url": "https://[sentinel/res"]),
+      e(.urlHasCredentials, ["fetch {url}"], ["url": "https://user:secret@target.sentinel.test/res"]),
+      e(.noCORSMethodNotSafelisted, ["fetch {method} {url} mode=no-cors"], ["method": "SENTINELPUT"]),
+      e(.headerNameInvalid, ["fetch {url}", "  header {q:header} 1"], ["header": "x(sentinel)"], patterns: anything),
+      e(.headerValueInvalid, ["fetch {url}", "  header {q:header} \"a\\nb\""], ["header": "X-Sentinel-Header"], patterns: anything),
+      e(.webidlConversionFailed, ["fetch {url}", "  header {q:header} 1"], ["header": "X-☃sentinel"], patterns: anything),
+      e(.webidlConversionFailed, ["fetch {url}", "  header X-Sentinel {q:value}"], ["value": "☃sentinel"], patterns: anything),
+      e(.bodyWithGetOrHead, ["fetch {method} {url} body=x"], ["method": "GET"]),
+      e(.modeNavigateForbidden, ["fetch {url} mode=navigate"]),
+      e(.onlyIfCachedNeedsSameOrigin, ["fetch {url} cache=only-if-cached"]),
+      e(.windowNotNull, ["fetch {url} window"]),
+      e(.referrerInvalid, ["fetch {url} referrer={value}"], ["value": "https://[sentinel/"]),
+      e(.streamBodyNeedsCORS, ["fetch POST {url} body=x body-type=stream duplex=half mode=no-cors"]),
+      e(.streamBodyInvalid, ["fetch POST {url} body=x body-type=stream duplex=half keepalive"]),
+      e(.streamBodyNeedsDuplex, ["fetch POST {url} body=x body-type=stream"]),
+      e(.xhrSyncRestrictions, ["xhr {url} sync timeout=5"]),
+      e(.xhrSyncRestrictions, ["xhr {url} sync response-type=json"]),
+    ]
+    for member in ["credentials", "mode", "redirect", "cache", "referrer-policy"] {
+      out.append(e(.webidlConversionFailed, ["fetch {url} \(member)={value}"], ["value": "sentinelvalue"]))
+    }
+    return out
+  }()
+
+  /// Every template: the entries, as XMLHttpRequests where they are fetch calls, and as each element's load
+  /// where they are a simple GET.
+  static let entries: [Entry] = {
+    var out = base
+    for e in base where e.scenario.contains("\nfetch ") {
+      var x = e
+      x.scenario = e.scenario.replacingOccurrences(of: "\nfetch ", with: "\nxhr ")
+        .replacingOccurrences(of: " credentials=include", with: " with-credentials")
+      out.append(x)
+    }
+    for e in base where e.scenario.hasSuffix("\nfetch {url}") || e.scenario.hasSuffix("\nfetch {url} credentials=include") {
+      let credentialed = e.scenario.hasSuffix("credentials=include")
+      let prefix = e.scenario[..<e.scenario.range(of: "\nfetch {url}", options: .backwards)!.lowerBound]
+      for kind in ElementKind.allCases where kind.takesCrossOrigin || !credentialed {
+        let attribute = kind.takesCrossOrigin ? (credentialed ? " crossorigin=use-credentials" : " crossorigin") : ""
+        var x = e
+        x.scenario = prefix + "\nload \(kind.rawValue) {url}\(attribute)"
+        out.append(x)
+      }
+    }
+    return out
+  }()
+
+  /// The page's host when the message does not name the page (Firefox's and WebKit's often do not).
+  static let unnamedPageHost = "your-page.example"
+
+  /// The engines a pasted console message can come from.
+  static let engines: [Engine] = [.chromium, .firefox, .webkit]
+
+  /// A template ready to match: its regular expression and the slots it captures, for one engine.
+  struct Template {
+    var entry: Entry
+    var engine: Engine
+    var pattern: NSRegularExpression
+    var slots: [String]
+  }
+
+  static let templates: [Template] = {
+    var out: [Template] = []
+    var seen = Set<String>()
+    for entry in entries {
+      let values = complete(defaults(entry), captured: [], entry)
+      guard let d = try? ScenarioBuilder.parse(fill(entry.scenario, values)) else { continue }
+      for engine in engines {
+        guard let v = ScenarioRunner.run(d.scenario, profile: .forEngine(engine)).last, v.reason == entry.reason,
+              let message = v.consoleMessage, seen.insert("\(engine.rawValue)|\(entry.scenario)|\(entry.sameOrigin)|\(message)").inserted,
+              let (pattern, slots) = regex(message, values, entry) else { continue }
+        out.append(Template(entry: entry, engine: engine, pattern: pattern, slots: slots))
+      }
+    }
+    return out
+  }()
+
+  /// The example values of an entry.
+  static func defaults(_ entry: Entry) -> [String: String] {
+    Dictionary(uniqueKeysWithValues: slotDefaults.map { ($0.0, entry.defaults[$0.0] ?? $0.1) })
+  }
+
+  /// Fills what the message did not show from what it did: the page from its URL or origin (or, for a
+  /// same-origin entry, the request's origin; else a page of the request's scheme, so that no mixed-content
+  /// rule gets in the way), and the host an `address` line names.
+  static func complete(_ values: [String: String], captured: Set<String>, _ entry: Entry) -> [String: String] {
+    var v = values
+    let url = (try? URLRecord(v["url"] ?? "")).flatMap { $0.isHTTPScheme ? $0 : nil }
+    if captured.contains("pageurl"), let p = try? URLRecord(v["pageurl"]!) {
+      v["page"] = p.origin.serialization
+    } else if captured.contains("page"), v["page"] != "null" {
+      v["pageurl"] = v["page"]! + "/index.html"
+    } else if entry.sameOrigin, let url {
+      v["page"] = url.origin.serialization
+      v["pageurl"] = v["page"]! + "/index.html"
+    } else if captured.contains("url"), let url, entry.defaults["pageurl"] == nil {
+      v["page"] = url.scheme + "://" + unnamedPageHost
+      v["pageurl"] = v["page"]! + "/index.html"
+    } else if let p = try? URLRecord(v["pageurl"]!) {
+      v["page"] = p.origin.serialization
+    }
+    if entry.sameOrigin, !captured.contains("url"), let p = try? URLRecord(v["pageurl"]!) {
+      v["url"] = p.origin.serialization + "/res"
+    }
+    v["host"] = (try? URLRecord(v["url"] ?? ""))?.hostString ?? "target.sentinel.test"
+    return v
+  }
+
+  /// The scenario with its slots filled (`{q:name}` quoted, with the language's escapes).
+  static func fill(_ scenario: String, _ values: [String: String]) -> String {
+    var s = scenario
+    for (slot, value) in values {
+      let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r") + "\""
+      s = s.replacingOccurrences(of: "{q:\(slot)}", with: quoted).replacingOccurrences(of: "{\(slot)}", with: value)
+    }
+    return s
+  }
+
+  /// The message as a pattern: each slot's example value (wherever it appears, case aside) becomes a capture.
+  static func regex(_ message: String, _ values: [String: String], _ entry: Entry) -> (NSRegularExpression, [String])? {
+    // A pasted message loses its trailing spaces (WebKit's loopback mixed-content line ends in one).
+    var marked = message.trimmingCharacters(in: .whitespaces)
+    var marks: [(String, String)] = []
+    for (k, (slot, _)) in slotDefaults.enumerated() {
+      guard let value = values[slot], !value.isEmpty, marked.range(of: value, options: .caseInsensitive) != nil else { continue }
+      let mark = "\u{E000}\(k)\u{E001}"
+      marked = marked.replacingOccurrences(of: value, with: mark, options: .caseInsensitive)
+      marks.append((mark, slot))
+    }
+    var pattern = NSRegularExpression.escapedPattern(for: marked)
+    for (mark, slot) in marks {
+      var first = true
+      while let r = pattern.range(of: mark) {
+        let p = entry.patterns[slot] ?? slotPatterns[slot] ?? ".+?"
+        pattern.replaceSubrange(r, with: first ? "(?<\(slot)>\(p))" : "\\k<\(slot)>")
+        first = false
+      }
+    }
+    guard let re = try? NSRegularExpression(pattern: "^" + pattern + "$", options: []) else { return nil }
+    return (re, marks.map(\.1))
+  }
+
+  /// What `explain` found.
+  struct Found {
+    /// The engines that print exactly this message.
+    var engines: [Engine]
+    /// The reasons it is printed for (an engine may word several alike).
+    var reasons: [Reason]
+    /// The first scenario that prints it.
+    var scenario: String
+    var document: ScenarioDocument
+  }
+
+  /// The engine(s), the reason(s) and the smallest scenario that prints exactly `pasted`, or nil.
+  static func explain(_ pasted: String) -> Found? {
+    var text = pasted.trimmingCharacters(in: .whitespacesAndNewlines)
+    // DevTools may put the source location first (`index.html:12 `).
+    if let first = text.split(separator: " ", maxSplits: 1).first, first.contains(":"),
+       first.last?.isNumber == true, !first.hasPrefix("http"), !first.hasPrefix("TypeError") {
+      text = String(text.dropFirst(first.count)).trimmingCharacters(in: .whitespaces)
+    }
+    var found: Found? = nil
+    let range = NSRange(text.startIndex..., in: text)
+    for t in templates {
+      if let f = found, f.engines.contains(t.engine) && f.reasons.contains(t.entry.reason) { continue }
+      guard let match = t.pattern.firstMatch(in: text, options: [], range: range) else { continue }
+      var values = defaults(t.entry)
+      var captured = Set<String>()
+      for slot in t.slots {
+        let r = match.range(withName: slot)
+        if r.location != NSNotFound, let sr = Range(r, in: text) {
+          values[slot] = String(text[sr])
+          captured.insert(slot)
+        }
+      }
+      values = complete(values, captured: captured, t.entry)
+      // A status the message does not show reads better as an ordinary one (200, or 500 for a failed preflight)
+      // than as the example value; the example stays as the fallback.
+      var candidates = [values]
+      if !captured.contains("status") {
+        var plain = values
+        plain["status"] = t.entry.defaults["status"].map { $0 == "499" ? "500" : $0 } ?? "200"
+        candidates.insert(plain, at: 0)
+      }
+      let rebuilt = candidates.lazy.compactMap { values -> (String, ScenarioDocument)? in
+        let scenario = fill(t.entry.scenario, values)
+        guard let d = try? ScenarioBuilder.parse(scenario),
+              let v = ScenarioRunner.run(d.scenario, profile: .forEngine(t.engine)).last,
+              v.reason == t.entry.reason, v.consoleMessage?.trimmingCharacters(in: .whitespaces) == text else { return nil }
+        return (scenario, d)
+      }.first
+      guard let (scenario, d) = rebuilt else { continue }
+      if var f = found {
+        if !f.engines.contains(t.engine) { f.engines.append(t.engine) }
+        if !f.reasons.contains(t.entry.reason) { f.reasons.append(t.entry.reason) }
+        found = f
+      } else {
+        found = Found(engines: [t.engine], reasons: [t.entry.reason], scenario: scenario, document: d)
+      }
+    }
+    return found
+  }
+}
