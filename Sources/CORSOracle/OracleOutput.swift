@@ -71,6 +71,10 @@ public struct Oracle: Sendable {
   /// Lines longer than this are refused without being parsed.
   public static let maximumLineLength = 8 << 20
 
+  /// The most lines a scenario's requests may put on the wire (each request and each of its header lines):
+  /// it bounds the work and the answer of a line whose requests are repeated by redirects and preflights.
+  public static let maximumWireLines = 500_000
+
   /// Answers one input line (1-based `lineNumber` for messages): a result, or an error line. Every line is
   /// answered, a blank one too (`{"id": null, "error": "input line N: a blank line, not a scenario"}`), so
   /// that a client that sends a line and waits for its answer never waits forever.
@@ -89,7 +93,13 @@ public struct Oracle: Sendable {
     let id = json["id"] ?? .null
     do {
       let decoded = try OracleInput.decode(json)
-      let verdicts = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain)
+      let (verdicts, exceededAt) = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain,
+                                                      wireLineBudget: Oracle.maximumWireLines)
+      if let step = exceededAt {
+        return JSONWriter.serialize(OracleOutput.error(id: id, message:
+          "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
+          + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario"))
+      }
       return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain))
     } catch {
       return JSONWriter.serialize(OracleOutput.error(id: id, message: "input line \(lineNumber): \(error)"))

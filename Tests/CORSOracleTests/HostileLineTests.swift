@@ -61,6 +61,28 @@ struct HostileLineTests {
     #expect(answers.last?["reason"] == .string("too-many-redirects"))
   }
 
+  @Test("requests that redirects and preflights repeat are bounded: a line may put at most 500,000 lines on the wire")
+  func amplification() throws {
+    let headers = (0..<300).map { ["x-h\($0)", "1"] }
+    let routes: [[String: Any]] = [
+      ["method": "OPTIONS", "url": "https://api.example/loop", "status": 204,
+       "headers": [["Access-Control-Allow-Origin", "*"], ["Access-Control-Allow-Methods", "*"], ["Access-Control-Allow-Headers", "*"],
+                   ["Access-Control-Max-Age", "600"]]],
+      ["url": "https://api.example/loop", "status": 302,
+       "headers": [["Location", "https://api.example/loop"], ["Access-Control-Allow-Origin", "*"]]],
+    ]
+    let steps = Array(repeating: ["url": "https://api.example/loop", "headers": headers] as [String: Any], count: 1_000)
+    let line = json(["id": "amp", "browser": "chromium", "page": "https://app.example", "steps": steps, "server": routes])
+    let (r, _) = try timed(line)
+    #expect(r["id"] == .string("amp"))
+    guard case .string(let message)? = r["error"] else { Issue.record("answered: \(String(describing: r["steps"]).prefix(200))"); return }
+    #expect(message.contains("lines on the wire"), "\(message)")
+    #expect(message.contains("at most \(Oracle.maximumWireLines) per scenario"))
+    // The same shape with a few steps is answered.
+    let few = json(["id": "few", "browser": "chromium", "page": "https://app.example", "steps": Array(steps.prefix(3)), "server": routes])
+    #expect(try timed(few).0["steps"] != nil)
+  }
+
   func headers(_ count: Int, browser: String) -> String {
     let names = (0..<count).map { "x-h\($0)" }
     let step: [String: Any] = ["url": "https://api.example/p", "method": "PUT", "headers": names.map { [$0, "v"] }]

@@ -70,16 +70,26 @@ public struct PreflightCache: Sendable, Hashable {
       return false
     }
     guard let index else { return entries.firstIndex(where: isMatch) }
-    return firstOf(index.methods[EntryIndex.Key(q, method)], index.methods[EntryIndex.Key(q, "*")], where: isMatch)
+    let names = index.partitions[EntryIndex.Partition(q)]
+    return firstOf(names?.methods[method], names?.methods["*"], where: isMatch)
   }
 
   /// header-name cache entry match: byte-case-insensitive, or `*` for anything but Authorization.
   /// fetch.bs #concept-cache-match-header
   func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
     guard let index else { return entries.firstIndex { headerEntryMatches($0, name, q, profile) } }
-    return firstOf(index.headers[EntryIndex.Key(q, HTTPSyntax.lowercased(name))], index.headers[EntryIndex.Key(q, "*")]) {
-      headerEntryMatches($0, name, q, profile)
-    }
+    return headerEntryIndex(name, q, profile, in: index.partitions[EntryIndex.Partition(q)])
+  }
+
+  private func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile, in names: EntryIndex.Names?) -> Int? {
+    firstOf(names?.headers[HTTPSyntax.lowercased(name)], names?.headers["*"]) { headerEntryMatches($0, name, q, profile) }
+  }
+
+  /// Whether every name has a header-name entry match (`headerEntryIndex` for each, the partition looked up once).
+  func hasHeaderEntries(for names: [String], _ q: Query, _ profile: BrowserProfile) -> Bool {
+    guard let index else { return names.allSatisfy { headerEntryIndex($0, q, profile) != nil } }
+    let partition = index.partitions[EntryIndex.Partition(q)]
+    return names.allSatisfy { headerEntryIndex($0, q, profile, in: partition) != nil }
   }
 
   /// The first of two ascending lists of entry indices whose entry passes `test` (what `firstIndex` over all
@@ -121,33 +131,34 @@ public struct PreflightCache: Sendable, Hashable {
     index = entries.count > Self.indexedBeyond ? EntryIndex(entries) : nil
   }
 
-  /// The entries' positions by (partition key, origin, URL) and method or lower-case header name.
+  /// The entries' positions by (partition key, origin, URL), then by method or lower-case header name.
   private struct EntryIndex: Sendable, Hashable {
-    struct Key: Hashable, Sendable {
-      var key: String, serializedOrigin: String, url: String, name: String
-      init(_ q: Query, _ name: String) {
+    struct Partition: Hashable, Sendable {
+      var key: String, serializedOrigin: String, url: String
+      init(_ q: Query) {
         key = q.key
         serializedOrigin = q.serializedOrigin
         url = q.url
-        self.name = name
       }
-      init(_ e: PreflightCacheEntry, _ name: String) {
+      init(_ e: PreflightCacheEntry) {
         key = e.key
         serializedOrigin = e.serializedOrigin
         url = e.url
-        self.name = name
       }
     }
-    var methods: [Key: [Int]] = [:]
-    var headers: [Key: [Int]] = [:]
+    struct Names: Hashable, Sendable {
+      var methods: [String: [Int]] = [:]
+      var headers: [String: [Int]] = [:]
+    }
+    var partitions: [Partition: Names] = [:]
 
     init(_ entries: [PreflightCacheEntry]) {
       for (i, e) in entries.enumerated() { add(e, at: i) }
     }
 
     mutating func add(_ e: PreflightCacheEntry, at i: Int) {
-      if let m = e.method { methods[Key(e, m), default: []].append(i) }
-      if let h = e.headerName { headers[Key(e, HTTPSyntax.lowercased(h)), default: []].append(i) }
+      if let m = e.method { partitions[Partition(e), default: Names()].methods[m, default: []].append(i) }
+      if let h = e.headerName { partitions[Partition(e), default: Names()].headers[HTTPSyntax.lowercased(h), default: []].append(i) }
     }
   }
 
