@@ -27,8 +27,9 @@ public func fuzzProbeResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
   while let part = try? channel.readInbound(as: HTTPClientResponsePart.self) {
     guard case .head(let head) = part else { continue }
     let code = Int(head.status.code)
-    // The probe's rule: a status line that is not an answer (below 100, above 599) is no answer.
-    guard (100...599).contains(code), code >= 200 else { continue }
+    // The probe's rule (CORSProbe's StatusLineGuard): a status outside 100–599 is no answer at all; the
+    // client skips informational heads but 101, which ends the exchange with that status.
+    guard (100...599).contains(code), code >= 200 || code == 101 else { continue }
     decide(status: code, headers: head.headers.map { ($0.name, $0.value) })
   }
   return 0
