@@ -81,6 +81,13 @@ struct SaveLoadTests {
     #expect((try? expectRoundTrip("page https://app.example\nfetch https://api.example/x\n  X-A: a\rb\n")) != nil)
   }
 
+  @Test("a layer for a method that is not a token is refused (found by FuzzScenario: its export was a route the oracle refused)")
+  func layerMethodIsAToken() {
+    #expect(throws: ScenarioDiagnostic.self) { try ScenarioBuilder.parse("page https://app.example\nlayer cdn for \"GET X\"\n  add Vary: Origin\n") }
+    #expect(throws: ScenarioDiagnostic.self) { try ScenarioBuilder.parse("page https://app.example\nlayer cdn for OP\u{0}TIONS\n") }
+    #expect((try? ScenarioBuilder.parse("page https://app.example\nlayer cdn for OPTIONS\n  add Vary: Origin\n")) != nil)
+  }
+
   @Test("every Spec file: load, save, load gives the same scenario")
   func specCorpus() throws {
     let (files, errors) = SpecCorpus.load(root: packageRootForScenarioTests() + "/Spec")

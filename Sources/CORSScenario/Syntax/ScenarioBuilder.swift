@@ -398,7 +398,15 @@ public final class ScenarioBuilder {
         guard i + 1 < args.count, word == "on" || word == "for" else {
           throw fail(n, args[i].column + indent, "expected `on URL-PREFIX` or `for METHOD`, found '\(word)'")
         }
-        if word == "on" { layer.urlPrefix = args[i + 1].text } else { layer.method = args[i + 1].text }
+        if word == "on" {
+          layer.urlPrefix = args[i + 1].text
+        } else {
+          // Only a method token ever goes out (a request with another method is refused before it is sent).
+          guard Method(args[i + 1].text).isValid else {
+            throw fail(n, args[i + 1].column + indent, "'\(args[i + 1].text)' is not a method (a token)")
+          }
+          layer.method = args[i + 1].text
+        }
         i += 2
       }
       // The same layer (name, prefix and method) declared again replaces the earlier declaration.
