@@ -27,6 +27,9 @@ public struct OriginPattern: Sendable, Hashable {
   /// Whether letters match either case (flask-cors, a JavaScript `/…/i` literal, `(?i)`).
   public let ignoringCase: Bool
   private let program: [Instruction]
+  /// ASCII text, lower-cased, that every string the pattern matches contains (nil: none worth looking for):
+  /// a quick test that rules the pattern out for most strings without running it.
+  let requiredLiteral: String?
 
   /// Patterns longer than this are refused.
   public static let maximumLength = 1_000
@@ -50,6 +53,7 @@ public struct OriginPattern: Sendable, Hashable {
     do { try compiler.emit(tree) } catch { throw OriginPatternError(pattern: source, problem: error.problem) }
     compiler.program.append(.match)
     program = compiler.program
+    requiredLiteral = PatternLiteral.longestRequired(in: tree)
   }
 
   public static func == (a: OriginPattern, b: OriginPattern) -> Bool {
@@ -476,6 +480,37 @@ struct PatternParser {
       throw fail("the escape \\\(c) is not supported", at: i - 2)
     }
     return (.scalar(c), c)
+  }
+}
+
+// MARK: What every match contains
+
+enum PatternLiteral {
+  /// The longest run of ASCII literals that any match must contain, lower-cased (at least 3 characters).
+  static func longestRequired(in node: PatternNode) -> String? {
+    var best = ""
+    var run = ""
+    func end() {
+      if run.utf8.count > best.utf8.count { best = run }
+      run = ""
+    }
+    // The items a match goes through in order, whatever the groups.
+    func walk(_ node: PatternNode) {
+      switch node {
+      case .scalar(let c) where c.isASCII:
+        run.unicodeScalars.append(("A"..."Z").contains(c) ? Unicode.Scalar(c.value + 32)! : c)
+      case .assert, .empty: break  // consumes nothing: the literals on either side are adjacent
+      case .concat(let items): for item in items { walk(item) }
+      case .repeated(let inner, let min, _) where min >= 1:
+        // The first copy is required: its literals count, then the run ends (what follows may repeat).
+        walk(inner)
+        end()
+      default: end()
+      }
+    }
+    walk(node)
+    end()
+    return best.utf8.count >= 3 ? best : nil
   }
 }
 

@@ -282,7 +282,11 @@ struct OriginRuleIndex: Sendable {
   private var subdomainBases: [String: Int] = [:]
   private var any: Int?
   private var null: Int?
-  private var tried: [(Int, OriginRule)] = []
+  /// Globs and regular expressions without a literal every match contains: tried for every origin.
+  private var alwaysTried: [Int] = []
+  /// The others, found by the literal they need (most origins contain none of them).
+  private var literals = LiteralSearch()
+  private var triedInOrder: [Int] = []
   /// Whether a rule is `*`.
   private(set) var containsAny = false
   /// Whether a rule is a regular expression.
@@ -306,12 +310,22 @@ struct OriginRuleIndex: Sendable {
         }
         sortedExactOrigins.append(o)
       case .subdomains(let base): if subdomainBases[base] == nil { subdomainBases[base] = k }
-      case .glob: tried.append((k, rule))
-      case .regex:
-        tried.append((k, rule))
+      case .glob(let g):
+        triedInOrder.append(k)
+        // rs/cors: the lower-cased origin starts with the part before `*` and ends with the part after it.
+        let pattern = g.lowercased()
+        let parts = pattern.split(separator: "*", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let longest = parts.max { $0.utf8.count < $1.utf8.count } ?? ""
+        if longest.utf8.count >= 3, longest.utf8.allSatisfy({ $0 < 0x80 }) { literals.add(longest, k) } else { alwaysTried.append(k) }
+      case .regex(let pattern, _, let ignoringCase):
         containsRegex = true
+        // A pattern that does not compile matches nothing: it is never tried.
+        guard case .success(let compiled) = OriginPattern.compiled(pattern, ignoringCase: ignoringCase) else { continue }
+        triedInOrder.append(k)
+        if let literal = compiled.requiredLiteral { literals.add(literal, k) } else { alwaysTried.append(k) }
       }
     }
+    literals.finish()
     sortedExactOrigins.sort()
   }
 
@@ -326,14 +340,95 @@ struct OriginRuleIndex: Sendable {
         if let k = subdomainBases[base], k < best, rules[k].matches(origin) { best = k }
       }
     }
-    for (k, rule) in tried {
+    // The globs and regular expressions that can match, in order: those whose literal the origin contains and
+    // those without one. (Literals are ASCII compared without case; an origin with other characters, whose
+    // case folding could make ASCII, tries them all.)
+    let candidates: [Int]
+    let bytes = Array(origin.utf8)
+    if triedInOrder.isEmpty {
+      candidates = []
+    } else if bytes.allSatisfy({ $0 < 0x80 }) {
+      candidates = (literals.rules(containedIn: bytes) + alwaysTried).sorted()
+    } else {
+      candidates = triedInOrder
+    }
+    for k in candidates {
       if k >= best { break }
-      if rule.matches(origin) {
+      if rules[k].matches(origin) {
         best = k
         break
       }
     }
     return best == Int.max ? nil : best
+  }
+}
+
+/// Finds which of many ASCII literals a string contains, in one pass over the string (Aho and Corasick's
+/// automaton: a trie of the literals with, at each node, where to go on when the next byte does not follow).
+/// Literals and the text are compared without ASCII case.
+struct LiteralSearch: Sendable {
+  private var next: [[UInt8: Int]] = [[:]]
+  private var fallback: [Int] = [0]
+  /// The rules whose literal ends at each node.
+  private var ending: [[Int]] = [[]]
+  /// The nearest node down the fallback chain that ends literals (-1: none).
+  private var endingLink: [Int] = [-1]
+
+  static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+  mutating func add(_ literal: String, _ rule: Int) {
+    var node = 0
+    for b in literal.utf8 {
+      let c = Self.lower(b)
+      if let n = next[node][c] {
+        node = n
+      } else {
+        next.append([:])
+        fallback.append(0)
+        ending.append([])
+        endingLink.append(-1)
+        next[node][c] = next.count - 1
+        node = next.count - 1
+      }
+    }
+    ending[node].append(rule)
+  }
+
+  /// Computes the fallbacks, breadth first (a node's fallback is shallower than the node).
+  mutating func finish() {
+    var queue = Array(next[0].values)
+    var head = 0
+    while head < queue.count {
+      let node = queue[head]
+      head += 1
+      for (c, child) in next[node] {
+        var f = fallback[node]
+        while f != 0 && next[f][c] == nil { f = fallback[f] }
+        let target = next[f][c] ?? 0
+        fallback[child] = target == child ? 0 : target
+        endingLink[child] = ending[fallback[child]].isEmpty ? endingLink[fallback[child]] : fallback[child]
+        queue.append(child)
+      }
+    }
+  }
+
+  /// The rules whose literal occurs in the bytes (each once, in no order).
+  func rules(containedIn bytes: [UInt8]) -> [Int] {
+    guard next.count > 1 else { return [] }
+    var found: [Int] = []
+    var reported = Set<Int>()  // nodes whose literals (and those down their chain) are already found
+    var node = 0
+    for b in bytes {
+      let c = Self.lower(b)
+      while node != 0 && next[node][c] == nil { node = fallback[node] }
+      node = next[node][c] ?? 0
+      var n = ending[node].isEmpty ? endingLink[node] : node
+      while n > 0, reported.insert(n).inserted {
+        found += ending[n]
+        n = endingLink[n]
+      }
+    }
+    return found
   }
 }
 
