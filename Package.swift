@@ -5,6 +5,10 @@
 // package in Tools/ (Tools/Package.swift), which depends on this one by path.
 import PackageDescription
 
+/// swift-http-types, for CORSHTTPTypes alone, and only with the trait that asks for it.
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types",
+                                          condition: .when(traits: ["HTTPTypesConversions"]))
+
 let package = Package(
   name: "corsim",
   platforms: [.macOS(.v15)],
@@ -22,16 +26,27 @@ let package = Package(
     // Support shared with the tools: bounded JSON, and verdicts as text for people.
     .library(name: "CORSJSON", targets: ["CORSJSON"]),
     .library(name: "CORSText", targets: ["CORSText"]),
+    // Conversions to and from swift-http-types (HTTPRequest, HTTPResponse, HTTPFields).
+    .library(name: "CORSHTTPTypes", targets: ["CORSHTTPTypes"]),
+  ],
+  traits: [
+    // On by default; a package that wants only the other products can turn default traits off
+    // (`.package(url: …, from: …, traits: [])`) and then resolves no swift-http-types at all.
+    .trait(name: "HTTPTypesConversions", description: "CORSHTTPTypes: conversions to and from swift-http-types"),
+    .default(enabledTraits: ["HTTPTypesConversions"]),
   ],
   dependencies: [
     // CORSPolicy reads policies from YAML (and JSON, a subset of YAML 1.2).
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     // CORSPropertyTesting: generators and shrinking in Swift Testing.
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // CORSHTTPTypes only (trait HTTPTypesConversions): the model as HTTPRequest, HTTPResponse and HTTPFields.
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     .target(name: "CORSSimulator"),
     .target(name: "CORSJSON"),
+    .target(name: "CORSHTTPTypes", dependencies: ["CORSSimulator", httpTypes]),
     .target(name: "CORSText", dependencies: ["CORSSimulator", "CORSScenario"]),
     .target(name: "CORSScenario", dependencies: ["CORSSimulator"]),
     .target(name: "CORSOracle", dependencies: ["CORSSimulator", "CORSScenario", "CORSJSON"]),
@@ -43,6 +58,9 @@ let package = Package(
       dependencies: ["CORSPolicy", "CORSSimulator", .product(name: "PropertyBased", package: "swift-property-based")]),
 
     .testTarget(name: "CORSSimulatorTests", dependencies: ["CORSSimulator"]),
+    .testTarget(
+      name: "CORSHTTPTypesTests",
+      dependencies: ["CORSHTTPTypes", "CORSSimulator", httpTypes]),
     .testTarget(
       name: "CORSScenarioTests",
       dependencies: ["CORSScenario", "CORSSimulator", .product(name: "PropertyBased", package: "swift-property-based")]),

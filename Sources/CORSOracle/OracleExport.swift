@@ -56,18 +56,18 @@ public enum OracleExport {
       let kind = r.element ?? .image
       m.append(("destination", .string(kind.destination.rawValue)))
       if kind == .module { m.append(("module", .bool(true))) }
-      if let c = r.crossOrigin { m.append(("crossorigin", .string(c))) }
+      if let c = r.crossOrigin { m.append(("crossorigin", .string(c.rawValue))) }
       if let i = r.integrity { m.append(("integrity", .string(i))) }
       if step.after != 0 { m.append(("after", .number(step.after))) }
       return .object(m)
     }
-    if let method = r.method { m.append(("method", .string(method))) }
-    if !r.headers.isEmpty { m.append(("headers", pairs(r.headers.map { ($0.name, $0.value) }))) }
+    if let method = r.method { m.append(("method", .string(method.rawValue))) }
+    if !r.headers.isEmpty { m.append(("headers", pairs(r.headers.map { ($0.name.rawName, $0.value) }))) }
     // The options as the scenario printer lists them (one table: `RequestOption.all`).
     for option in RequestOption.all {
       switch option {
-      case .text(_, let key, let path):
-        if let value = r[keyPath: path] { m.append((key, .string(value))) }
+      case .text(_, let key, let read):
+        if let value = read(r) { m.append((key, .string(value))) }
       case .flag(_, let key, let path):
         if r[keyPath: path] { m.append((key, .bool(true))) }
       case .body:
@@ -93,10 +93,10 @@ public enum OracleExport {
   static func routes(_ scenario: Scenario) -> [JSONValue] {
     let server = scenario.server
     var out: [JSONValue] = []
-    func emit(_ method: String?, _ url: URLRecord) {
+    func emit(_ method: Method?, _ url: URLRecord) {
       // A method no route names stands for "any other method": no layer scoped to a real method applies.
       let response = server.respond(method: method ?? "", url: url)
-      var m: [(String, JSONValue)] = [("method", .string(method ?? "*")), ("url", .string(url.href))]
+      var m: [(String, JSONValue)] = [("method", .string(method?.rawValue ?? "*")), ("url", .string(url.href))]
       if response.networkFailure {
         m.append(("networkError", .bool(true)))
       } else {
@@ -109,15 +109,17 @@ public enum OracleExport {
     // Requests that no route answers but that layers decorate, as any engine makes them.
     if !server.layers.isEmpty, scenario.page != nil {
       var seen = Set<String>()
-      for engine in Engine.allCases {
+      for engine in Engine.allWithSpec {
         for verdict in ScenarioRunner.run(scenario, profile: .forEngine(engine), trace: false) {
           for request in verdict.requests where server.respond(method: request.method, url: request.url).routeIndex == nil {
-            if seen.insert(request.method + " " + request.url.hrefWithoutFragment).inserted { emit(request.method, request.url) }
+            if seen.insert(request.method.rawValue + " " + request.url.hrefWithoutFragment).inserted {
+              emit(request.method, request.url)
+            }
           }
         }
       }
     }
-    let scopedMethods = Set(server.layers.compactMap(\.method)).sorted()
+    let scopedMethods = Set(server.layers.compactMap(\.method)).sorted { $0.rawValue < $1.rawValue }
     for route in server.routes {
       if route.method == nil {
         for method in scopedMethods { emit(method, route.url) }

@@ -157,19 +157,19 @@ public enum OracleInput {
       }
       r.api = a
     }
-    r.method = try optionalString(json["method"], path + ".method")
+    r.method = try optionalString(json["method"], path + ".method").map { Method($0) }
     if let h = json["headers"] { r.headers = try headerPairs(h, path + ".headers") }
-    r.mode = try optionalString(json["mode"], path + ".mode")
-    r.credentials = try optionalString(json["credentials"], path + ".credentials")
-    r.redirect = try optionalString(json["redirect"], path + ".redirect")
-    r.cache = try optionalString(json["cache"], path + ".cache")
+    r.mode = try option(json["mode"], path + ".mode")
+    r.credentials = try option(json["credentials"], path + ".credentials")
+    r.redirect = try option(json["redirect"], path + ".redirect")
+    r.cache = try option(json["cache"], path + ".cache")
     r.referrer = try optionalString(json["referrer"], path + ".referrer")
-    r.referrerPolicy = try optionalString(json["referrerPolicy"], path + ".referrerPolicy")
+    r.referrerPolicy = try option(json["referrerPolicy"], path + ".referrerPolicy")
     r.integrity = try optionalString(json["integrity"], path + ".integrity")
     r.keepalive = try optionalBool(json["keepalive"], path + ".keepalive") ?? false
-    r.duplex = try optionalString(json["duplex"], path + ".duplex")
+    r.duplex = try option(json["duplex"], path + ".duplex")
     r.windowNotNull = try optionalBool(json["window"], path + ".window") ?? false
-    r.targetAddressSpace = try optionalString(json["targetAddressSpace"], path + ".targetAddressSpace")
+    r.targetAddressSpace = try option(json["targetAddressSpace"], path + ".targetAddressSpace")
     r.uploadListeners = try optionalBool(json["uploadListeners"], path + ".uploadListeners") ?? false
     r.synchronous = try optionalBool(json["sync"], path + ".sync") ?? false
     if let t = json["timeout"] { r.timeout = try integer(t, path + ".timeout", in: 0...Int(Int32.max)) }
@@ -242,7 +242,7 @@ public enum OracleInput {
       throw OracleInputError(path: path + ".destination", message: "'\(destination)' is not one of image, script, style, font, audio, video")
     }
     var r = ScriptRequest.load(kind, url)
-    r.crossOrigin = try optionalString(json["crossorigin"], path + ".crossorigin")
+    r.crossOrigin = try option(json["crossorigin"], path + ".crossorigin")
     if r.crossOrigin != nil && !kind.takesCrossOrigin {
       throw OracleInputError(path: path + ".crossorigin", message: "a font is always fetched with CORS: @font-face has no crossorigin attribute")
     }
@@ -271,9 +271,9 @@ public enum OracleInput {
     if let h = json["headers"] {
       for (k, pair) in try headerPairs(h, path + ".headers").enumerated() {
         var p: String { "\(path).headers[\(k)]" }
-        let name = HeaderName(pair.name)
+        let name = pair.name
         guard name.isValid else {
-          throw OracleInputError(path: p, message: "'\(pair.name)' is not a valid header name (a token)")
+          throw OracleInputError(path: p, message: "'\(name.rawName)' is not a valid header name (a token)")
         }
         if pair.value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }) {
           throw OracleInputError(path: p, message: "a header value cannot contain CR, LF or NUL")
@@ -285,7 +285,7 @@ public enum OracleInput {
     var body: String? = nil
     if let b = json["body"], b != .null { body = try string(b, path + ".body") }
     let failure = try optionalBool(json["networkError"], path + ".networkError") ?? false
-    return Route(method: method == "*" ? nil : method, url: url, status: status, headers: headers, body: body,
+    return Route(method: method == "*" ? nil : Method(method), url: url, status: status, headers: headers, body: body,
                  networkFailure: failure)
   }
 
@@ -311,6 +311,11 @@ public enum OracleInput {
     return try string(v, path())
   }
 
+  /// A script option as written (any string: the engine judges it).
+  static func option<T: ScriptOptionValue>(_ v: JSONValue?, _ path: @autoclosure () -> String) throws(OracleInputError) -> T? {
+    try optionalString(v, path()).map { T(rawValue: $0) }
+  }
+
   static func optionalBool(_ v: JSONValue?, _ path: @autoclosure () -> String) throws(OracleInputError) -> Bool? {
     guard let v, v != .null else { return nil }
     guard case .bool(let b) = v else { throw OracleInputError(path: path(), message: "expected true or false, got \(v.kindName)") }
@@ -331,20 +336,20 @@ public enum OracleInput {
     return out
   }
 
-  static func headerPairs(_ v: JSONValue, _ path: @autoclosure () -> String) throws(OracleInputError) -> [HeaderPair] {
+  static func headerPairs(_ v: JSONValue, _ path: @autoclosure () -> String) throws(OracleInputError) -> HeaderList {
     guard case .array(let items) = v else {
       throw OracleInputError(path: path(), message: "expected an array of [name, value] pairs, got \(v.kindName)")
     }
     if items.count > maximumHeaders {
       throw OracleInputError(path: path(), message: "\(items.count) header lines; at most \(maximumHeaders)")
     }
-    var out: [HeaderPair] = []
+    var out = HeaderList()
     for (k, item) in items.enumerated() {
       guard case .array(let pair) = item, pair.count == 2, case .string(let name) = pair[0], case .string(let value) = pair[1]
       else {
         throw OracleInputError(path: "\(path())[\(k)]", message: "expected [name, value], two strings")
       }
-      out.append(HeaderPair(name, value))
+      out.append(HeaderField(HeaderName(name), value))
     }
     return out
   }

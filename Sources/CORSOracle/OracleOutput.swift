@@ -49,14 +49,10 @@ public enum OracleOutput {
   /// A request on the wire: method, URL and the decision's headers with lower-case names.
   static func request(_ r: WireRequest) -> JSONValue {
     .object([
-      ("method", .string(r.method)),
+      ("method", .string(r.method.rawValue)),
       ("url", .string(r.url.href)),
-      ("headers", .array(r.headers.map { .array([.string(lowercase($0.name)), .string($0.value)]) })),
+      ("headers", .array(r.headers.map { .array([.string($0.name.canonicalName), .string($0.value)]) })),
     ])
-  }
-
-  static func lowercase(_ s: String) -> String {
-    String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
   }
 }
 

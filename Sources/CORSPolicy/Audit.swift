@@ -146,7 +146,7 @@ struct AuditRun {
     if a.credentialed { return .high }
     if allowlist.isEmpty { return nil }  // an intentionally public resource: non-credentialed reads are its purpose
     if a.readable && !a.isPublic { return .medium }
-    if !a.readable && a.sentAfterPreflight && !Method(a.request.method).isCORSSafelisted { return .medium }
+    if !a.readable && a.sentAfterPreflight && !a.request.method.isCORSSafelisted { return .medium }
     return nil
   }
 
@@ -192,7 +192,7 @@ struct AuditRun {
 
   static func exchangeLine(_ r: ServerRequest, _ answer: ServerResponse) -> String {
     let sent = r.headers.filter { ["origin", "access-control-request-method", "access-control-request-headers",
-                                   "access-control-request-private-network"].contains($0.name.lowercased()) }
+                                   "access-control-request-private-network"].contains($0.name.canonicalName) }
       .map { "\($0.name): \($0.value)" }.joined(separator: ", ")
     let got = answer.networkFailure ? "no answer" : "\(answer.status)" + corsLines(answer.headers)
     return "\(r.method) \(r.url.href)" + (sent.isEmpty ? "" : " [\(sent)]") + (r.includesCredentials ? " with cookies" : "") + " → " + got
@@ -366,10 +366,10 @@ struct AuditRun {
     }
   }
 
-  func request(_ method: String, _ url: URLRecord, origin: String?, _ extra: [HeaderPair] = [], credentials: Bool = false) -> ServerRequest {
+  func request(_ method: Method, _ url: URLRecord, origin: String?, _ extra: HeaderList = [], credentials: Bool = false) -> ServerRequest {
     var headers = extra
-    if let origin { headers.append(HeaderPair("Origin", origin)) }
-    return ServerRequest(method: method, url: url, headers: headers, isPreflight: method == "OPTIONS" && origin != nil,
+    if let origin { headers.append(HeaderField(.origin, origin)) }
+    return ServerRequest(method: method, url: url, headers: headers, isPreflight: method == .options && origin != nil,
                          includesCredentials: credentials)
   }
 
@@ -406,7 +406,7 @@ struct AuditRun {
       }
     }
     let pna = request("OPTIONS", resource, origin: "https://evil.test",
-                      [HeaderPair("Access-Control-Request-Method", "GET"), HeaderPair("Access-Control-Request-Private-Network", "true")])
+                      [("Access-Control-Request-Method", "GET"), ("Access-Control-Request-Private-Network", "true")])
     let answer = respond(pna)
     let acao = answer.headers.get(.accessControlAllowOrigin)
     if answer.headers.get(.accessControlAllowPrivateNetwork) == "true", acao == "*" || acao == "https://evil.test" {
@@ -419,9 +419,9 @@ struct AuditRun {
   /// Class 16: a preflight asking for a method and a header no policy lists; both echoed back is reflection.
   mutating func checkPreflightReflection() {
     guard let origin = representatives.first else { return }
-    let r = request("OPTIONS", resource, origin: origin, [HeaderPair("Access-Control-Request-Method", "GET"),
-                                                          HeaderPair("Access-Control-Request-Headers", "x-corsim-probe")])
-    let m = request("OPTIONS", resource, origin: origin, [HeaderPair("Access-Control-Request-Method", "CORSIMPROBE")])
+    let r = request("OPTIONS", resource, origin: origin, [("Access-Control-Request-Method", "GET"),
+                                                          ("Access-Control-Request-Headers", "x-corsim-probe")])
+    let m = request("OPTIONS", resource, origin: origin, [("Access-Control-Request-Method", "CORSIMPROBE")])
     var evidence: [String] = []
     var what: [String] = []
     let headersAnswer = respond(r)
@@ -442,7 +442,7 @@ struct AuditRun {
 
   /// Class 17: credentials granted although the declared frontend sends none.
   mutating func checkNeedlessCredentials() {
-    guard auditor.frontendDeclared, !frontend.contains(where: \.credentials),
+    guard auditor.frontendDeclared, !frontend.contains(where: \.includesCredentials),
           let origin = representatives.first else { return }
     let r = request("GET", resource, origin: origin)
     let answer = respond(r)
@@ -493,7 +493,7 @@ struct AuditRun {
   /// Class 20: the preflight cache lifetime of the frontend's preflighted requests.
   mutating func checkMaxAge() {
     guard let origin = representatives.first else { return }
-    let preflighted = frontend.filter { !Method($0.method).isCORSSafelisted || !$0.headers.isEmpty }
+    let preflighted = frontend.filter { !$0.method.isCORSSafelisted || !$0.headers.isEmpty }
     for request in preflighted {
       let a = attempt(origin, request, .spec)
       guard let p = a.preflightResponse, a.readable else { continue }

@@ -83,9 +83,9 @@ extension AuditReport {
           ("engines", strings(f.engines.map(\.rawValue))),
           ("request", f.request.map { r in
             .object([
-              ("method", .string(r.method)),
-              ("headers", .array(r.headers.map { .array([.string($0.name), .string($0.value)]) })),
-              ("credentials", .string(r.credentials ? "include" : "same-origin")),
+              ("method", .string(r.method.rawValue)),
+              ("headers", .array(r.headers.map { .array([.string($0.name.rawName), .string($0.value)]) })),
+              ("credentials", .string(r.credentials.rawValue)),
             ])
           } ?? .null),
           ("script", f.script.map { .string($0) } ?? .null),

@@ -55,7 +55,7 @@ extension CORSPolicy {
     let requestedHeaders = acrh.map { $0.split(separator: ",").map { String($0).trimmedOWS } } ?? []
     let app = application
     func appRoute(_ extra: HeaderList) -> Route {
-      var headers = HeaderList(app.headers.map { HeaderField(HeaderName($0.name), $0.value) })
+      var headers = app.headers
       for f in extra { headers.append(f) }
       return Route(method: request.method, url: request.url, status: app.status, headers: headers, body: app.body)
     }
@@ -112,7 +112,7 @@ extension CORSPolicy {
       }
       add("Vary", "Origin")
       if let origin, !origin.isEmpty, rule(allowing: origin) != nil,
-         methods.allows(request.method.uppercased(), caseSensitive: false) {
+         methods.allows(request.method.rawValue.uppercased(), caseSensitive: false) {
         add("Access-Control-Allow-Origin", rsOrigin)
         if !exposedHeaders.isEmpty { add("Access-Control-Expose-Headers", exposedHeaders.joined(separator: ", ")) }
         if credentials { add("Access-Control-Allow-Credentials", "true") }

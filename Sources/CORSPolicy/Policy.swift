@@ -173,12 +173,12 @@ public struct ApplicationResponse: Sendable, Hashable {
   /// The status.
   public var status: Int
   /// The header lines the application sets itself.
-  public var headers: [HeaderPair]
+  public var headers: HeaderList
   /// The body.
   public var body: String?
 
   /// Creates an answer.
-  public init(status: Int = 200, headers: [HeaderPair] = [HeaderPair("Content-Type", "application/json")],
+  public init(status: Int = 200, headers: HeaderList = ["Content-Type": "application/json"],
               body: String? = "{\"user\":\"alice\",\"token\":\"secret\"}") {
     self.status = status
     self.headers = headers

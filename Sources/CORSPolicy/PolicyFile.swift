@@ -315,9 +315,9 @@ public struct PolicyDocument: Sendable, Hashable {
     var app = ApplicationResponse()
     if let s = try v.int("status") { app.status = s }
     if case .object(let members)? = v["headers"] {
-      var headers: [HeaderPair] = []
+      var headers = HeaderList()
       for (k, value) in members {
-        do { headers.append(HeaderPair(k, try value.string())) } catch { throw error.inside(k).inside("headers") }
+        do { headers.append(HeaderField(HeaderName(k), try value.string())) } catch { throw error.inside(k).inside("headers") }
       }
       app.headers = headers
     }
@@ -345,7 +345,8 @@ public struct PolicyDocument: Sendable, Hashable {
       }
     }
     for h in try item.stringList("remove") ?? [] { ops.append(.remove(HeaderName(h))) }
-    return Layer(name: name, urlPrefix: try item.string("urlPrefix"), method: try item.string("method"), operations: ops)
+    return Layer(name: name, urlPrefix: try item.string("urlPrefix"), method: (try item.string("method")).map { Method($0) },
+                 operations: ops)
   }
 }
 

@@ -78,10 +78,10 @@ public struct PolicyHarness: Sendable {
                  isFrontendRequest: frontend.contains(request), verdict: verdict, exchanges: exchanges)
   }
 
-  /// The frontend's requests from every allowed origin in every engine.
+  /// The frontend's requests from every allowed origin in every profile (the three engines and the standard).
   public var frontendTrials: [Trial] {
     allowlist.representatives.flatMap { origin in
-      frontend.flatMap { request in Engine.allCases.map { trial(origin: origin, request: request, engine: $0) } }
+      frontend.flatMap { request in Engine.allWithSpec.map { trial(origin: origin, request: request, engine: $0) } }
     }
   }
 

@@ -22,16 +22,17 @@ public enum CORSGen {
   /// Requests: a method from `methods`, any subset of the author `headers`, a `Content-Type` from
   /// `contentTypes` or none, a mode from `modes`, with or without credentials. Each part shrinks towards its
   /// first choice (GET, no header, no Content-Type, `cors`, no credentials).
-  public static func request(methods: [String] = ["GET", "POST", "PUT", "DELETE", "PATCH"],
-                             headers: [HeaderPair] = [HeaderPair("Authorization", "Bearer t"), HeaderPair("X-Requested-With", "XMLHttpRequest")],
+  public static func request(methods: [Method] = [.get, .post, .put, .delete, .patch],
+                             headers: HeaderList = ["Authorization": "Bearer t", "X-Requested-With": "XMLHttpRequest"],
                              contentTypes: [String] = ["text/plain", "application/x-www-form-urlencoded", "application/json"],
-                             modes: [String] = ["cors", "no-cors"]) -> Generator<AuditRequest, some SendableSequenceType> {
+                             modes: [ScriptRequest.Mode] = [.cors, .noCORS]) -> Generator<AuditRequest, some SendableSequenceType> {
     zip(Gen.int(in: 0...(methods.count - 1)), Gen.bool.array(of: headers.count), Gen.int(in: 0...contentTypes.count),
         Gen.int(in: 0...(modes.count - 1)), Gen.bool)
       .map { (m: Int, mask: [Bool], type: Int, mode: Int, credentials: Bool) in
-        var chosen = zip(headers, mask).filter(\.1).map(\.0)
-        if type > 0 { chosen.append(HeaderPair("Content-Type", contentTypes[type - 1])) }
-        return AuditRequest(method: methods[m], headers: chosen, credentials: credentials, mode: modes[mode])
+        var chosen = HeaderList(zip(headers, mask).filter(\.1).map(\.0))
+        if type > 0 { chosen.append(HeaderField(.contentType, contentTypes[type - 1])) }
+        return AuditRequest(method: methods[m], headers: chosen, credentials: credentials ? .include : .sameOrigin,
+                            mode: modes[mode])
       }
   }
 

@@ -68,7 +68,7 @@ public enum VerdictText {
   /// The request in one line: `fetch PUT https://api.example/data`.
   public static func requestLine(_ r: ScriptRequest) -> String {
     if r.api == .element { return ScenarioPrinter.requestLine(r) }
-    return "\(r.api.rawValue) \(r.method ?? "GET") \(r.url)"
+    return "\(r.api.rawValue) \(r.method ?? .get) \(r.url)"
   }
 
   /// The whole verdict, as the REPL and `corsim run` print it.
@@ -92,7 +92,7 @@ public enum VerdictText {
     lines.append(first)
     lines.append("  " + style.dim("request ") + requestLine(request) + style.dim("  from \(v.pageOrigin)"))
     if let reason = v.reason {
-      let decisive = v.trace.last { $0.event == .decision(reason) }
+      let decisive = v.trace.last { $0.event == .failure(reason) }
       lines.append("  " + style.dim("reason  ") + style.bold(reason.rawValue) + (decisive.map { " — " + $0.text } ?? ""))
       lines.append("  " + style.dim("rule    ") + (decisive?.citation ?? TraceStep.cite(reason.anchor)))
       if let message = v.consoleMessage { lines.append("  " + style.dim("console ") + message) }
@@ -114,7 +114,7 @@ public enum VerdictText {
     }
     let notes = v.notes.filter { interestingNotes.contains($0) }
     for note in notes {
-      if let step = v.trace.first(where: { $0.event == .decision(note) }) {
+      if let step = v.trace.first(where: { $0.event == .note(note) }) {
         lines.append("  " + style.dim("note    ") + style.yellow(step.text))
       }
     }
@@ -123,7 +123,7 @@ public enum VerdictText {
   }
 
   /// Notes worth a line under the verdict (the others are in `trace`).
-  static let interestingNotes: Set<Reason> = [
+  static let interestingNotes: Set<TraceNote> = [
     .headerForbiddenDropped, .headerDroppedNoCORS, .rangeDroppedNoCORS, .preflightCacheHit, .redirectOriginTainted,
     .redirectAuthorizationDropped, .redirectMethodRewritten, .preflightMaxAgeCapped, .preflightNotCached,
     .authorizationWildcardWarning, .lnaPermissionPrompt, .preflightWildcardIgnoredCredentials,

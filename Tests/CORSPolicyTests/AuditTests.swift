@@ -123,7 +123,7 @@ struct PropertyTests {
   @Test("a user-defined property: the token header is never exposed")
   func userDefined() async throws {
     var policy = CORSPolicy(origins: [.exact("https://app.example.com")], exposedHeaders: ["X-Request-Id"])
-    policy.application.headers.append(HeaderPair("X-Token", "secret"))
+    policy.application.headers.append(HeaderField("X-Token", "secret"))
     let neverExposesToken = PolicyProperty("X-Token is never exposed") { trial in
       trial.verdict.exposedHeaders?.contains("x-token") == true ? "x-token is readable" : nil
     }

@@ -4,10 +4,10 @@ import Testing
 
 let resource = try! URLRecord("https://api.example.com/data")
 
-func ask(_ policy: CORSPolicy, _ method: String = "GET", origin: String?, _ headers: [HeaderPair] = []) -> Route {
+func ask(_ policy: CORSPolicy, _ method: Method = .get, origin: String?, _ headers: HeaderList = []) -> Route {
   var h = headers
-  if let origin { h.append(HeaderPair("Origin", origin)) }
-  return policy.answer(ServerRequest(method: method, url: resource, headers: h, isPreflight: method == "OPTIONS", includesCredentials: false))
+  if let origin { h.append(HeaderField(.origin, origin)) }
+  return policy.answer(ServerRequest(method: method, url: resource, headers: h, isPreflight: method == .options, includesCredentials: false))
 }
 
 func preset(_ p: Preset, _ yaml: String = "{}") throws -> CORSPolicy {
@@ -27,7 +27,7 @@ struct ResponderTests {
     #expect(v.outcome == .readable)
     #expect(v.notes.contains(.routeNotFound) == false)
     let answer = server.respond(ServerRequest(method: "GET", url: try URLRecord("https://api.example/x"),
-                                              headers: [HeaderPair("Origin", "https://a.example")], isPreflight: false, includesCredentials: false))
+                                              headers: [("Origin", "https://a.example")], isPreflight: false, includesCredentials: false))
     #expect(answer.headers.fields.map(\.value) == ["https://a.example", "Origin"])
     #expect(answer.headers.fields.map(\.setBy) == ["app", "cdn"])
   }
@@ -70,7 +70,7 @@ struct PresetTests {
 
   @Test("Vapor answers a preflight 200 with its lists and cacheExpiration 600; Hummingbird 204")
   func preflights() throws {
-    let acrm = [HeaderPair("Access-Control-Request-Method", "PUT")]
+    let acrm: HeaderList = ["Access-Control-Request-Method": "PUT"]
     let vapor = ask(try preset(.vapor), "OPTIONS", origin: "https://a.test", acrm)
     #expect(vapor.status == 200)
     #expect(vapor.headers.get(.accessControlAllowMethods) == "GET, POST, PUT, OPTIONS, DELETE, PATCH")
@@ -94,7 +94,7 @@ struct PresetTests {
     let fixed = try preset(.expressCors, "{origin: 'https://app.example.com'}")
     #expect(ask(fixed, origin: "https://evil.test").headers.get(.accessControlAllowOrigin) == "https://app.example.com")
     let reflect = ask(try preset(.expressCors), "OPTIONS", origin: "https://a.test",
-                      [HeaderPair("Access-Control-Request-Method", "PUT"), HeaderPair("Access-Control-Request-Headers", "x-anything")])
+                      [("Access-Control-Request-Method", "PUT"), ("Access-Control-Request-Headers", "x-anything")])
     #expect(reflect.headers.get(.accessControlAllowHeaders) == "x-anything")
     #expect(reflect.status == 204)
     let regex = try preset(.expressCors, #"{origin: ['/\.example\.com$/']}"#)
@@ -122,7 +122,7 @@ struct PolicyFileTests {
       """#)
     #expect(yaml == json)
     #expect(yaml.policy.origins == [.exact("https://app.example.com"), .subdomains(of: "https://example.com"), .regex("^https://x\\.test$", match: .whole)])
-    #expect(yaml.frontend == [AuditRequest(method: "PUT", headers: [HeaderPair("Content-Type", "application/json")], credentials: true)])
+    #expect(yaml.frontend == [AuditRequest(method: .put, headers: ["Content-Type": "application/json"], credentials: .include)])
   }
 
   @Test("mistakes are named", arguments: [
@@ -169,5 +169,17 @@ struct FeasibilityTests {
   func literalReading() {
     #expect(Allowlist(policy: CORSPolicy(origins: [.regex(#"^https://.*\.example\.com$"#)])).subdomainBases == ["https://example.com"])
     #expect(Allowlist(policy: CORSPolicy(origins: [.regex(#"https://app\.example\.com"#)])).exact == ["https://app.example.com"])
+  }
+}
+
+@Suite("Counterexamples read as the scenario language writes them")
+struct CounterexampleLabelTests {
+  @Test("a trial's origin, request and engine print as `(\"https://evil.test\", GET credentials, chromium)`")
+  func label() {
+    #expect(String(describingForTest: ("https://evil.test", AuditRequest.credentialedGet, Engine.chromium))
+              == #"("https://evil.test", GET credentials, chromium)"#)
+    #expect(String(describingForTest: AuditRequest(method: .put, headers: ["Content-Type": "application/json"],
+                                                   credentials: .omit, mode: .noCORS))
+              == "PUT Content-Type: application/json no-cors")
   }
 }

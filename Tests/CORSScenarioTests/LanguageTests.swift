@@ -34,7 +34,7 @@ struct LanguageTests {
     #expect(d.scenario.server.layers.first?.urlPrefix == "https://api.example/")
     #expect(d.scenario.steps.count == 2)
     #expect(d.scenario.steps[0].request.body?.text == #"{"a": 1}"#)
-    #expect(d.scenario.steps[0].request.headers == [HeaderPair("X-Token", "1")])
+    #expect(d.scenario.steps[0].request.headers == [("X-Token", "1")])
     #expect(d.scenario.steps[1].after == 2.5)
     #expect(d.scenario.steps[1].request.credentials == "include")
     #expect(d.verdicts[0]?.count == 2)
@@ -86,7 +86,7 @@ struct LanguageTests {
     #expect(d.scenario.page?.origin.serialization == "https://app.example")
     let r = d.scenario.steps[0].request
     #expect(r.url == "https://api.example/items/1" && r.method == "PUT" && r.credentials == "include")
-    #expect(r.headers == [HeaderPair("Content-Type", "application/json")])
+    #expect(r.headers == [("Content-Type", "application/json")])
     #expect(d.scenario.server.routes[0].method == "OPTIONS" && d.scenario.server.routes[0].status == 204)
     #expect(b.notices.contains { $0.contains("left out headers the browser adds itself: Host, Origin, User-Agent, Cookie") })
   }

@@ -40,7 +40,7 @@ struct LineEndingTests {
     let crlf = try ScenarioBuilder.parse(Self.scenario.replacingAll("\n", with: "\r\n") + "\r\n")
     let bare = try ScenarioBuilder.parse(Self.scenario)
     #expect(lf.scenario.server.routes.count == 2)
-    #expect(lf.scenario.steps.first?.request.headers == [HeaderPair("X-Token", "1")])
+    #expect(lf.scenario.steps.first?.request.headers == HeaderList([HeaderField("X-Token", "1")]))
     #expect(crlf == lf)
     #expect(bare == lf)
     #expect(ScenarioRunner.run(crlf.scenario, profile: .chromium).first?.outcome == .readable)

@@ -16,12 +16,12 @@ struct HostileInputTests {
     var sim = Simulator(profile: .chromium, page: try! Page("https://app.example"),
                         server: Server(routes: [Route(url: try! URLRecord("https://api.example/x"),
                                                       headers: [("Access-Control-Allow-Origin", "*")])]))
-    let headers = (0..<20_000).map { HeaderPair("X-H-\($0)", "v") }
+    let headers = HeaderList(pairs: (0..<20_000).map { ("X-H-\($0)", "v") })
     var v: Verdict?
     let t = timed { v = sim.fetch(ScriptRequest(url: "https://api.example/x", headers: headers)) }
     // A preflight asks for all 20,000 names; `*` without Access-Control-Allow-Headers grants none, and Chromium
     // reports the first in request order (docs/reference/engine-differences.md §2.3).
-    #expect(v?.stage == .preflight && v?.reason == .headerNotAllowed && v?.failure?.parameter?.lowercased() == "x-h-0")
+    #expect(v?.stage == .preflight && v?.reason == .headerNotAllowed && v?.failure?.detail.parameter?.lowercased() == "x-h-0")
     #expect(v?.requests.first?.value(of: "Access-Control-Request-Headers")?.split(separator: ",").count == 20_000)
     #expect(t < 5, "took \(t) s")
   }
@@ -57,13 +57,13 @@ struct HostileInputTests {
   }
 
   @Test("header values with every byte, long values, odd names: each is decided as the standard says",
-        arguments: [(Engine.spec, Reason.allowOriginMismatch), (.chromium, .multipleAllowOrigin),
+        arguments: [(Engine.spec, FailureReason.allowOriginMismatch), (.chromium, .multipleAllowOrigin),
                     (.firefox, .allowOriginMismatch), (.webkit, .multipleAllowOrigin)])
-  func oddBytes(engine: Engine, refusal: Reason) {
+  func oddBytes(engine: Engine, refusal: FailureReason) {
     var sim = Simulator(profile: .forEngine(engine), page: try! Page("https://app.example"), server: Self.hostileServer())
     var verdicts: [Verdict] = []
     let t = timed {
-      for headers in [[HeaderPair("X", Self.everyByte)], [HeaderPair("X", Self.mebibyte)]] {
+      for headers: HeaderList in [[("X", Self.everyByte)], [("X", Self.mebibyte)]] {
         verdicts.append(sim.fetch(ScriptRequest(url: "https://api.example/x", method: "PUT", headers: headers)))
       }
     }
@@ -77,7 +77,7 @@ struct HostileInputTests {
     }
     // Names that are not tokens are refused before anything is sent (fetch.bs #headers-validate).
     for name in [Self.everyByte, ""] {
-      let v = sim.fetch(ScriptRequest(url: "https://api.example/x", method: "PUT", headers: [HeaderPair(name, "1")]))
+      let v = sim.fetch(ScriptRequest(url: "https://api.example/x", method: "PUT", headers: [(name, "1")]))
       #expect(v.outcome == .invalid && v.reason == .headerNameInvalid && v.stage == .request && v.requests.isEmpty)
     }
   }
@@ -87,7 +87,7 @@ struct HostileInputTests {
   func hugePreflightAnswer(engine: Engine, cachedAfter10s: Bool) {
     var sim = Simulator(profile: .forEngine(engine), page: try! Page("https://app.example"),
                         server: Self.hostileServer(allowOrigin: "https://app.example", allowMethods: Self.mebibyte + ", PUT"))
-    let put = ScriptRequest(url: "https://api.example/x", method: "PUT", headers: [HeaderPair("X", Self.everyByte)])
+    let put = ScriptRequest(url: "https://api.example/x", method: "PUT", headers: [("X", Self.everyByte)])
     var first: Verdict?
     let t = timed { first = sim.fetch(put) }
     #expect(t < 5, "took \(t) s")

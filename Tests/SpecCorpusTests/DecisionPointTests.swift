@@ -12,27 +12,27 @@ import Testing
 enum DecisionPoints {
   enum Evidence {
     /// A failure with this reason code, at one of these stages (any stage when empty).
-    case failure(Reason, [Stage])
-    /// A trace step with this code.
-    case traced(Reason)
+    case failure(FailureReason, [Stage])
+    /// A trace step with this note.
+    case traced(TraceNote)
     /// Something more particular.
     case verdict(@Sendable (Verdict) -> Bool)
     /// Cannot happen for a page's fetch() or XHR.
     case unreachable(String)
   }
 
-  static func failure(_ reason: Reason, _ stages: Stage...) -> Evidence { .failure(reason, stages) }
+  static func failure(_ reason: FailureReason, _ stages: Stage...) -> Evidence { .failure(reason, stages) }
 
-  static func traced(_ v: Verdict, _ reason: Reason) -> Bool {
-    v.trace.contains { $0.event == .decision(reason) }
+  static func traced(_ v: Verdict, _ note: TraceNote) -> Bool {
+    v.trace.contains { $0.event == .note(note) }
   }
 
-  /// Index of the first trace step with this code after `start`, if any.
-  static func position(_ v: Verdict, _ reason: Reason, after start: Int = -1) -> Int? {
-    v.trace.indices.first { $0 > start && v.trace[$0].event == .decision(reason) }
+  /// Index of the first trace step with this note after `start`, if any.
+  static func position(_ v: Verdict, _ note: TraceNote, after start: Int = -1) -> Int? {
+    v.trace.indices.first { $0 > start && v.trace[$0].event == .note(note) }
   }
 
-  static let allowOriginFamily: [Reason] = [.missingAllowOrigin, .multipleAllowOrigin, .invalidAllowOrigin,
+  static let allowOriginFamily: [FailureReason] = [.missingAllowOrigin, .multipleAllowOrigin, .invalidAllowOrigin,
                                             .allowOriginMismatch, .wildcardWithCredentials, .missingAllowCredentials]
 
   /// The rows of docs/reference/cors-rules.md §15, in its order.
@@ -92,7 +92,7 @@ enum DecisionPoints {
     ("no-cors-redirect-mode-not-follow", failure(.noCORSRedirectMode, .scheme)),
     ("tainting-opaque", .traced(.taintingOpaque)),
     ("cors-scheme-not-supported", .verdict { v in
-      v.reason == .unsupportedScheme && traced(v, .taintingCORS) == false && v.failure?.url.scheme != "file"
+      v.reason == .unsupportedScheme && traced(v, .taintingCORS) == false && v.failure?.detail.url.scheme != "file"
         && !traced(v, .taintingOpaque)
     }),
     ("tainting-cors", .traced(.taintingCORS)),
@@ -106,9 +106,9 @@ enum DecisionPoints {
     ("blob-range-invalid", .unreachable(
       "needs a live Blob URL and a Range header; the simulator has no blob URL store, so every blob: URL is blob-invalid")),
     ("data-url-invalid", failure(.dataURLInvalid, .scheme)),
-    ("file-scheme-unsupported", .verdict { $0.reason == .unsupportedScheme && $0.failure?.url.scheme == "file" }),
+    ("file-scheme-unsupported", .verdict { $0.reason == .unsupportedScheme && $0.failure?.detail.url.scheme == "file" }),
     ("scheme-unsupported", .verdict { v in
-      v.reason == .unsupportedScheme && v.failure?.url.scheme != "file" && traced(v, .taintingOpaque)
+      v.reason == .unsupportedScheme && v.failure?.detail.url.scheme != "file" && traced(v, .taintingOpaque)
     }),
     ("network-failure", .verdict { $0.reason == .requestFailed && $0.stage != .preflight }),
     ("keepalive-quota-exceeded", failure(.keepaliveQuotaExceeded, .request)),
@@ -128,7 +128,7 @@ enum DecisionPoints {
     ("preflight-wildcard-ignored-credentials", .traced(.preflightWildcardIgnoredCredentials)),
     ("preflight-authorization-not-allowed", .verdict {
       $0.reason == .authorizationNotCoveredByWildcard
-        || ($0.reason == .headerNotAllowed && $0.failure?.parameter?.lowercased() == "authorization")
+        || ($0.reason == .headerNotAllowed && $0.failure?.detail.parameter?.lowercased() == "authorization")
     }),
     ("preflight-header-not-allowed", failure(.headerNotAllowed, .preflight)),
     ("preflight-max-age-defaulted", .traced(.preflightMaxAgeDefaulted)),
@@ -185,7 +185,7 @@ enum DecisionPoints {
     switch evidence {
     case .failure(let reason, let stages):
       return v.reason == reason && (stages.isEmpty || stages.contains { $0 == v.stage })
-    case .traced(let reason): return traced(v, reason)
+    case .traced(let note): return traced(v, note)
     case .verdict(let predicate): return predicate(v)
     case .unreachable: return false
     }
@@ -219,7 +219,8 @@ struct DecisionPointTests {
       case .traced(let reason):
         #expect(row.shownBy == "trace `\(reason.rawValue)`", "\(code): the notes show it by \(row.shownBy)")
       case .verdict:
-        #expect(!row.shownBy.hasPrefix("—") && Reason.allCases.contains { row.shownBy.contains("`\($0.rawValue)`") },
+        #expect(!row.shownBy.hasPrefix("—") && (FailureReason.allCases.map(\.rawValue) + TraceNote.allCases.map(\.rawValue))
+                  .contains { row.shownBy.contains("`\($0)`") },
                 "\(code): the notes show it by \(row.shownBy)")
       case .unreachable:
         #expect(row.shownBy.hasPrefix("—"), "\(code) is unreachable, the notes say \(row.shownBy)")
@@ -231,7 +232,7 @@ struct DecisionPointTests {
   func coverage() {
     var verdicts: [Verdict] = []
     for file in SpecCorpusTests.corpus {
-      for engine in Engine.allCases {
+      for engine in Engine.allWithSpec {
         verdicts += ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: true)
       }
     }
@@ -245,15 +246,15 @@ struct DecisionPointTests {
 
   @Test("every failure reason code is reached by some Spec file")
   func failureCodes() {
-    var reasons = Set<Reason>()
+    var reasons = Set<FailureReason>()
     for file in SpecCorpusTests.corpus {
-      for engine in Engine.allCases {
+      for engine in Engine.allWithSpec {
         for v in ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: false) {
           if let r = v.reason { reasons.insert(r) }
         }
       }
     }
-    let missing = Reason.allCases.filter { $0.isFailure && !reasons.contains($0) }.map(\.rawValue)
+    let missing = FailureReason.allCases.filter { !reasons.contains($0) }.map(\.rawValue)
     #expect(missing.isEmpty, "no Spec file fails with: \(missing.joined(separator: ", "))")
   }
 }

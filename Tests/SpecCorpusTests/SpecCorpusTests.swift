@@ -107,7 +107,7 @@ struct OracleExportTests {
     let line = JSONWriter.serialize(OracleExport.encode(file.document.scenario, id: .string(file.relativePath)))
     let decoded = try OracleInput.decode(try JSONParser.parse(line))
     #expect(decoded.id == .string(file.relativePath))
-    for engine in Engine.allCases {
+    for engine in Engine.allWithSpec {
       let original = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: false)
       let replayed = ScenarioRunner.run(decoded.scenario, profile: .forEngine(engine), trace: false)
       #expect(original.map(Self.summary) == replayed.map(Self.summary), "\(engine)")
@@ -130,7 +130,7 @@ struct OracleExportTests {
     let json = OracleExport.encode(document.scenario, id: .string("t"))
     let decoded = try OracleInput.decode(try JSONParser.parse(JSONWriter.serialize(json)))
     #expect(decoded.scenario.server.layers.isEmpty)
-    for engine in Engine.allCases {
+    for engine in Engine.allWithSpec {
       let original = ScenarioRunner.run(document.scenario, profile: .forEngine(engine), trace: false)
       let replayed = ScenarioRunner.run(decoded.scenario, profile: .forEngine(engine), trace: false)
       #expect(original.map(Self.summary) == replayed.map(Self.summary))

@@ -16,7 +16,7 @@ public struct VerdictExpectation: Sendable, Hashable {
   /// The stage (failures).
   public var stage: Stage?
   /// The reason code (failures).
-  public var reason: Reason?
+  public var reason: FailureReason?
   /// Where the line is.
   public var line: Int
 }
@@ -137,9 +137,9 @@ public struct ScenarioDocument: Sendable, Hashable {
     }
     if let w = wireExpectation(step: i, engine: engine) {
       let actual = v.requests.map { r in
-        ExpectedRequest(method: r.method, url: r.url.href, origin: r.value(of: "Origin"),
-                        acrm: r.value(of: "Access-Control-Request-Method"),
-                        acrh: r.value(of: "Access-Control-Request-Headers"))
+        ExpectedRequest(method: r.method.rawValue, url: r.url.href, origin: r.value(of: .origin),
+                        acrm: r.value(of: .accessControlRequestMethod),
+                        acrh: r.value(of: .accessControlRequestHeaders))
       }
       if actual != w.requests {
         out.append(ScenarioDiagnostic(file: file, line: w.line, column: 0, message:

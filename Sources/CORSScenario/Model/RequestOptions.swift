@@ -5,8 +5,8 @@ import CORSSimulator
 /// (`"referrerPolicy": "no-referrer"`). The printer (`ScenarioPrinter`) and the oracle's export
 /// (`OracleExport`) both walk this one table, so that a field added to one is added to the other.
 public enum RequestOption: Sendable {
-  /// A string option, absent when nil.
-  case text(language: String, json: String, WritableKeyPath<ScriptRequest, String?> & Sendable)
+  /// An option with a string value (its raw value for the typed options), absent when nil.
+  case text(language: String, json: String, @Sendable (ScriptRequest) -> String?)
   /// A flag, absent when false.
   case flag(language: String, json: String, WritableKeyPath<ScriptRequest, Bool> & Sendable)
   /// The body and its kind (`body`, `body-type`, `blob-type`; `body`, `bodyType`, `blobType`).
@@ -18,17 +18,17 @@ public enum RequestOption: Sendable {
 
   /// Every option of `fetch()` and XHR, in order (the method, URL and headers come before them).
   public static let all: [RequestOption] = [
-    .text(language: "mode", json: "mode", \.mode),
-    .text(language: "credentials", json: "credentials", \.credentials),
-    .text(language: "redirect", json: "redirect", \.redirect),
-    .text(language: "cache", json: "cache", \.cache),
-    .text(language: "referrer", json: "referrer", \.referrer),
-    .text(language: "referrer-policy", json: "referrerPolicy", \.referrerPolicy),
-    .text(language: "integrity", json: "integrity", \.integrity),
+    .text(language: "mode", json: "mode", { $0.mode?.rawValue }),
+    .text(language: "credentials", json: "credentials", { $0.credentials?.rawValue }),
+    .text(language: "redirect", json: "redirect", { $0.redirect?.rawValue }),
+    .text(language: "cache", json: "cache", { $0.cache?.rawValue }),
+    .text(language: "referrer", json: "referrer", { $0.referrer }),
+    .text(language: "referrer-policy", json: "referrerPolicy", { $0.referrerPolicy?.rawValue }),
+    .text(language: "integrity", json: "integrity", { $0.integrity }),
     .flag(language: "keepalive", json: "keepalive", \.keepalive),
-    .text(language: "duplex", json: "duplex", \.duplex),
+    .text(language: "duplex", json: "duplex", { $0.duplex?.rawValue }),
     .flag(language: "window", json: "window", \.windowNotNull),
-    .text(language: "target", json: "targetAddressSpace", \.targetAddressSpace),
+    .text(language: "target", json: "targetAddressSpace", { $0.targetAddressSpace?.rawValue }),
     .body,
     .flag(language: "upload-listeners", json: "uploadListeners", \.uploadListeners),
     .flag(language: "sync", json: "sync", \.synchronous),

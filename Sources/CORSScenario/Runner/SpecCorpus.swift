@@ -41,7 +41,7 @@ public struct ScenarioFile: Sendable, Hashable, CustomStringConvertible {
     if document.scenario.steps.isEmpty {
       return [ScenarioDiagnostic(file: relativePath, line: 0, column: 0, message: "the file makes no request")]
     }
-    for engine in Engine.allCases {
+    for engine in Engine.allWithSpec {
       let verdicts = ScenarioRunner.run(document.scenario, profile: .forEngine(engine))
       problems += document.mismatches(engine: engine, verdicts: verdicts, file: relativePath)
     }

@@ -35,7 +35,7 @@ public enum ScenarioPrinter {
       out.append("")
       var line = "layer \(Lexer.quote(layer.name))"
       if let p = layer.urlPrefix { line += " on \(Lexer.quote(p))" }
-      if let m = layer.method { line += " for \(Lexer.quote(m))" }
+      if let m = layer.method { line += " for \(Lexer.quote(m.rawValue))" }
       out.append(line)
       for op in layer.operations {
         switch op {
@@ -50,7 +50,7 @@ public enum ScenarioPrinter {
       out.append("")
       if step.after > 0 { out.append("wait \(format(step.after))") }
       out.append(requestLine(step.request))
-      for h in step.request.headers { out.append("  " + headerLine(h.name, h.value)) }
+      for h in step.request.headers { out.append("  " + headerLine(h.name.rawName, h.value)) }
       for e in d.verdicts[i] ?? [] { out.append(expectLine(e)) }
       for w in d.wire[i] ?? [] {
         let prefix = w.browsers.map { $0.map(\.rawValue).joined(separator: " ") + ": " } ?? ""
@@ -71,7 +71,7 @@ public enum ScenarioPrinter {
   /// first), so it is left out.
   static func answeringRoutes(_ routes: [Route]) -> [Route] {
     var seen = Set<String>()
-    return routes.filter { seen.insert(($0.method ?? "*") + " " + $0.url.hrefWithoutFragment).inserted }
+    return routes.filter { seen.insert(($0.method?.rawValue ?? "*") + " " + $0.url.hrefWithoutFragment).inserted }
   }
 
   /// A header line as a block reads it back: `Name: value`, or `header NAME VALUE` for what that form cannot
@@ -101,7 +101,7 @@ public enum ScenarioPrinter {
     let readAsURL = { (t: Token) in
       isRouteOption(t) || t.text == "*" || t.text.contains(":") || t.text.hasPrefix("/") || t.text.hasPrefix("?") || t.text.hasPrefix(".")
     }
-    let method = r.method.map { value($0, option: readAsURL) } ?? "*"
+    let method = r.method.map { value($0.rawValue, option: readAsURL) } ?? "*"
     var line = "route \(method) \(value(r.url.href, option: isRouteOption))"
     if r.status != 200 { line += " \(r.status)" }
     if let body = r.body { line += " body=\(Lexer.quote(body))" }
@@ -115,22 +115,22 @@ public enum ScenarioPrinter {
     if r.api == .element {
       // `load image https://cdn.example/cat.png crossorigin=anonymous`
       var line = "load \((r.element ?? .image).rawValue) \(Lexer.quote(r.url))"
-      if let c = r.crossOrigin { line += c.isEmpty ? " crossorigin" : " crossorigin=\(Lexer.quote(c))" }
+      if let c = r.crossOrigin?.rawValue { line += c.isEmpty ? " crossorigin" : " crossorigin=\(Lexer.quote(c))" }
       if let i = r.integrity { line += " integrity=\(Lexer.quote(i))" }
       return line
     }
     var line = r.api.rawValue
-    if let m = r.method { line += " " + value(m, option: ScenarioBuilder.isRequestOption) }
+    if let m = r.method { line += " " + value(m.rawValue, option: ScenarioBuilder.isRequestOption) }
     line += " " + value(r.url, option: ScenarioBuilder.isRequestOption)
     func opt(_ key: String, _ value: String?) { if let value { line += " \(key)=\(Lexer.quote(value))" } }
     for option in RequestOption.all {
       switch option {
-      case .text(let key, _, let path):
+      case .text(let key, _, let read):
         // XHR has withCredentials: `include` is the flag (the form people write), anything else the option.
-        if key == "credentials" && r.api == .xhr && r.credentials == "include" {
+        if key == "credentials" && r.api == .xhr && r.credentials == .include {
           line += " with-credentials"
         } else {
-          opt(key, r[keyPath: path])
+          opt(key, read(r))
         }
       case .flag(let key, _, let path):
         if r[keyPath: path] { line += " \(key)" }

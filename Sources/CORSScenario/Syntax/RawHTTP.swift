@@ -43,7 +43,7 @@ public enum RawHTTP {
     -> (ScriptRequest, Page?, [String]) {
     var notes: [String] = []
     let headers = raw.headers
-    func value(_ name: String) -> String? { headers.first { HeaderName($0.name) == HeaderName(name) }?.value }
+    func value(_ name: HeaderName) -> String? { headers.first { $0.name == name }?.value }
     // The URL: an absolute target, or Host + target.
     var urlText = raw.target
     if !raw.target.contains("://") {
@@ -64,34 +64,34 @@ public enum RawHTTP {
       newPage = try? Page(origin)
       if newPage != nil { notes.append("the page is \(origin), from the pasted Origin header") }
     }
-    var request = ScriptRequest(url: urlText, method: raw.method)
+    var request = ScriptRequest(url: urlText, method: Method(raw.method))
     // A pasted preflight stands for the request it announces.
     if raw.method == "OPTIONS", let announced = value("Access-Control-Request-Method") {
-      request.method = announced
+      request.method = Method(announced)
       let names = (value("Access-Control-Request-Headers") ?? "").split(separator: ",")
         .map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
-      request.headers = names.map { name in
-        HeaderPair(name, HeaderName(name) == .contentType ? "application/json" : "1")
-      }
+      request.headers = HeaderList(names.map { name in
+        HeaderField(HeaderName(name), HeaderName(name) == .contentType ? "application/json" : "1")
+      })
       notes.append("the pasted request is a preflight: simulating the \(announced) request it announces"
         + (names.isEmpty ? "" : " with \(names.joined(separator: ", ")) (placeholder values)"))
-      if value("Cookie") != nil { request.credentials = "include" }
+      if value("Cookie") != nil { request.credentials = .include }
       return (request, newPage, notes)
     }
     var dropped: [String] = []
     for h in headers {
-      if isBrowserAdded(HeaderName(h.name), h.value) {
-        dropped.append(h.name)
+      if isBrowserAdded(h.name, h.value) {
+        dropped.append(h.name.rawName)
         continue
       }
       request.headers.append(h)
     }
     if !dropped.isEmpty { notes.append("left out headers the browser adds itself: \(dropped.joined(separator: ", "))") }
     if value("Cookie") != nil {
-      request.credentials = "include"
+      request.credentials = .include
       notes.append("the pasted request carries cookies: credentials=include")
     }
-    if let mode = value("Sec-Fetch-Mode"), mode == "no-cors" || mode == "same-origin" { request.mode = mode }
+    if let mode = value("Sec-Fetch-Mode"), mode == "no-cors" || mode == "same-origin" { request.mode = .init(rawValue: mode) }
     return (request, newPage, notes)
   }
 }

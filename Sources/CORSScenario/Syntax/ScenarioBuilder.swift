@@ -36,7 +36,7 @@ public final class ScenarioBuilder {
   private var routeForKey: [RouteKey: Int] = [:]
 
   private struct RouteKey: Hashable {
-    var method: String?
+    var method: Method?
     var href: String
     init(_ route: Route) {
       method = route.method
@@ -70,7 +70,7 @@ public final class ScenarioBuilder {
   struct RawRequestDraft {
     var method: String
     var target: String
-    var headers: [HeaderPair] = []
+    var headers = HeaderList()
   }
 
   private enum Block {
@@ -402,10 +402,11 @@ public final class ScenarioBuilder {
           layer.urlPrefix = args[i + 1].text
         } else {
           // Only a method token ever goes out (a request with another method is refused before it is sent).
-          guard Method(args[i + 1].text).isValid else {
+          let method = Method(args[i + 1].text)
+          guard method.isValid else {
             throw fail(n, args[i + 1].column + indent, "'\(args[i + 1].text)' is not a method (a token)")
           }
-          layer.method = args[i + 1].text
+          layer.method = method
         }
         i += 2
       }
@@ -477,7 +478,7 @@ public final class ScenarioBuilder {
     do { url = try URLRecord(urlToken.text, base: base.scenario.page?.url) } catch {
       throw fail(n, urlToken.column + indent, error.description)
     }
-    var route = Route(method: method, url: url)
+    var route = Route(method: method.map { Method($0) }, url: url)
     for t in args[(i + 1)...] {
       if let status = Int(t.text), t.text.count == 3, !t.startsQuoted {
         guard (200...599).contains(status) else {
@@ -498,7 +499,7 @@ public final class ScenarioBuilder {
     // would never answer).
     if let existing = routeForKey[RouteKey(route)] {
       routes[existing] = RouteDraft(route: route, line: n)
-      notices.append("replaced the earlier route for \(route.method ?? "*") \(route.url.hrefWithoutFragment)")
+      notices.append("replaced the earlier route for \(route.method?.rawValue ?? "*") \(route.url.hrefWithoutFragment)")
       block = .route(existing)
     } else {
       routes.append(RouteDraft(route: route, line: n))
@@ -521,7 +522,7 @@ public final class ScenarioBuilder {
       method = args[0].text
       i = 1
     }
-    var r = ScriptRequest(api: api, url: args[i].text, method: method)
+    var r = ScriptRequest(api: api, url: args[i].text, method: method.map { Method($0) })
     let allowed = api == .fetch ? ScenarioBuilder.fetchOptions : ScenarioBuilder.xhrOptions
     var bodyKind: BodyKind? = nil
     var blobType: String? = nil
@@ -538,18 +539,18 @@ public final class ScenarioBuilder {
         return value
       }
       switch key {
-      case "mode": r.mode = try val()
-      case "credentials": r.credentials = try val()
-      case "with-credentials": r.credentials = value == "false" ? "same-origin" : "include"
-      case "redirect": r.redirect = try val()
-      case "cache": r.cache = try val()
+      case "mode": r.mode = .init(rawValue: try val())
+      case "credentials": r.credentials = .init(rawValue: try val())
+      case "with-credentials": r.credentials = value == "false" ? .sameOrigin : .include
+      case "redirect": r.redirect = .init(rawValue: try val())
+      case "cache": r.cache = .init(rawValue: try val())
       case "referrer": r.referrer = try val()
-      case "referrer-policy": r.referrerPolicy = try val()
+      case "referrer-policy": r.referrerPolicy = .init(rawValue: try val())
       case "integrity": r.integrity = try val()
       case "keepalive": r.keepalive = value != "false"
-      case "duplex": r.duplex = try val()
+      case "duplex": r.duplex = .init(rawValue: try val())
       case "window": r.windowNotNull = value != "null"
-      case "target": r.targetAddressSpace = try val()
+      case "target": r.targetAddressSpace = .init(rawValue: try val())
       case "body": r.body = RequestBody(text: try val())
       case "body-type":
         let v = try val()
@@ -575,7 +576,7 @@ public final class ScenarioBuilder {
         if bodyKind == nil { r.body!.kind = .blob }
       }
     }
-    if api == .xhr, let c = r.credentials, c != "include", c != "same-origin" {
+    if api == .xhr, let c = r.credentials, c != .include, c != .sameOrigin {
       throw fail(n, indent + 1, "XMLHttpRequest has withCredentials only: credentials=include or credentials=same-origin")
     }
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
@@ -602,7 +603,7 @@ public final class ScenarioBuilder {
         guard kind.takesCrossOrigin else {
           throw fail(n, t.column + indent, "a font is always fetched with CORS: @font-face has no crossorigin attribute")
         }
-        r.crossOrigin = value ?? ""
+        r.crossOrigin = .init(rawValue: value ?? "")
       case "integrity":
         guard kind.takesIntegrity else {
           throw fail(n, t.column + indent, "only <script> and <link rel=stylesheet> have an integrity attribute")
@@ -634,11 +635,11 @@ public final class ScenarioBuilder {
     // Allow-Headers or Max-Age).
     // The request goes out with its method normalized (`get` as `GET`, fetch.bs #concept-method-normalize); a
     // method that is not a token never goes out at all.
-    let method = Method(last.step.request.method ?? "GET")
+    let method = last.step.request.method ?? .get
     guard method.isValid else {
       throw fail(n, indent + 1, "the request this response answers has the method '\(method.rawValue)', which is not a token: no response comes back")
     }
-    let route = Route(method: method.normalized.rawValue, url: url.withoutFragment, status: status)
+    let route = Route(method: method.normalized, url: url.withoutFragment, status: status)
     routes.append(RouteDraft(route: route, line: n, sawStatusLine: true))
     block = .route(routes.count - 1)
   }
@@ -678,14 +679,14 @@ public final class ScenarioBuilder {
         // `header NAME VALUE`: any name and value, even invalid ones (to see the browser's TypeError).
         let words = try Lexer.words(line, lineNumber: n, file: file)
         guard words.count == 3 else { throw fail(n, indent + 1, "usage: header NAME VALUE (quote them when they contain spaces)") }
-        steps[index].step.request.headers.append(HeaderPair(words[1].text, words[2].text))
+        steps[index].step.request.headers.append(HeaderField(HeaderName(words[1].text), words[2].text))
         return true
       }
       guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n, request: true) else { return false }
       if steps[index].raw != nil {
-        steps[index].raw!.headers.append(HeaderPair(name, value))
+        steps[index].raw!.headers.append(HeaderField(HeaderName(name), value))
       } else {
-        steps[index].step.request.headers.append(HeaderPair(name, value))
+        steps[index].step.request.headers.append(HeaderField(HeaderName(name), value))
       }
       return true
     case .layer(let index):
@@ -835,7 +836,7 @@ public final class ScenarioBuilder {
                    "'\(stageText)' is not a stage (\(Stage.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
       let reasonToken = rest[rest.startIndex + 2]
-      guard let reason = Reason(rawValue: reasonToken.text), reason.isFailure else {
+      guard let reason = FailureReason(rawValue: reasonToken.text) else {
         throw fail(n, reasonToken.column + indent, "'\(reasonToken.text)' is not a failure reason code (see README, Reason codes)")
       }
       e.stage = stage

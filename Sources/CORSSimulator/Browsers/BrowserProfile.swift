@@ -1,6 +1,7 @@
-/// The browser engines corsim models.
-public enum Engine: String, Sendable, Hashable, CaseIterable, Codable {
-  /// The Fetch standard as written.
+/// The browser engines corsim models, and the standard they depart from. `allCases` lists the three engines;
+/// ``allWithSpec`` adds the standard, for the places that compare every profile.
+public enum Engine: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+  /// The Fetch standard as written (not an engine: the profile every engine departs from).
   case spec
   /// Chromium (Chrome, Edge, Brave…).
   case chromium
@@ -8,6 +9,14 @@ public enum Engine: String, Sendable, Hashable, CaseIterable, Codable {
   case firefox
   /// WebKit (Safari).
   case webkit
+
+  /// The three engines: Chromium, Firefox, WebKit.
+  public static var allCases: [Engine] { [.chromium, .firefox, .webkit] }
+  /// The standard, then the three engines: every profile corsim has.
+  public static var allWithSpec: [Engine] { [.spec, .chromium, .firefox, .webkit] }
+
+  /// The name as written in scenario files and the oracle's JSON (`chromium`).
+  public var description: String { rawValue }
 }
 
 /// How `Access-Control-Max-Age` becomes a lifetime.

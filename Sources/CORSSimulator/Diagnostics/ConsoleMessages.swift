@@ -2,8 +2,8 @@ extension Verdict {
   /// The console message the engine prints for this failure (nil on success, or where the engine prints
   /// no message of its own). The `spec` profile, which is no browser, gives the standard's reason in words.
   public var consoleMessage: String? {
-    guard let reason, outcome == .networkError || outcome == .invalid else { return nil }
-    let d = failure ?? FailureDetail(url: pageURL, initialURL: pageURL, requestOrigin: pageOrigin, initiatorOrigin: pageOrigin)
+    guard let failure else { return nil }
+    let reason = failure.reason, d = failure.detail
     switch consoleDialect {
     case .chromium: return ChromiumMessages.message(reason, d, self)
     case .firefox: return FirefoxMessages.message(reason, d, self)
@@ -16,7 +16,7 @@ extension Verdict {
   public var scriptError: String? {
     switch outcome {
     case .invalid:
-      return failure?.value.map { "\($0)" }
+      return failure?.detail.value
     case .networkError:
       if api == .xhr { return "error event (status 0)" }
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
@@ -34,7 +34,7 @@ extension Verdict {
   /// Console warnings printed although the request succeeds.
   public var consoleWarnings: [String] {
     var out: [String] = []
-    for step in trace where step.event == .decision(.mixedContentUpgraded) {
+    for step in trace where step.event == .note(.mixedContentUpgraded) {
       switch consoleDialect {
       case .chromium:
         // mixed_content_checker.cc CreateConsoleMessageAboutFetchAutoupgrade
@@ -58,8 +58,8 @@ extension Verdict {
       // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
       out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was not upgraded to HTTPS and must be served from the local host.")
     }
-    for step in trace where step.event == .decision(.authorizationWildcardWarning) {
-      let url = failure?.url.href ?? requests.last?.url.href ?? ""
+    for step in trace where step.event == .note(.authorizationWildcardWarning) {
+      let url = failure?.detail.url.href ?? requests.last?.url.href ?? ""
       switch consoleDialect {
       case .firefox:
         // security.properties CORSAllowHeaderFromPreflightDeprecation
@@ -89,7 +89,9 @@ enum ChromiumMessages {
     "Refused to apply style from '\(url)' because its MIME type ('\(mime)') is not a supported stylesheet MIME type, and strict MIME checking is enabled."
   }
 
-  static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+  static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    // The API threw: its exception, not a CORS message.
+    if reason.isInvalidRequest { return invalid(reason, d, v) }
     let kind = v.api == .element ? v.chromiumResourceKind : (v.api == .fetch ? "fetch" : "XMLHttpRequest")
     let isFetch = v.api == .fetch
     let url = d.url.hrefWithoutFragment
@@ -174,11 +176,6 @@ enum ChromiumMessages {
       return "Failed to load module script: Expected a JavaScript-or-Wasm module script but the server responded with a MIME type of \"\(d.parameter ?? "")\". Strict MIME type checking is enforced for module scripts per HTML spec."
     case .nosniffBlocked:  // allowed_by_nosniff.cc MimeTypeAsScript
       return "Refused to execute script from '\(url)' because its MIME type ('\(d.parameter ?? "")') is not executable, and strict MIME type checking is enabled."
-    case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
-      .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
-      .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
-      return invalid(reason, d, v)
     default:
       // redirect-mode-error, request-failed and the rest print no CORS line (only the rejection).
       return nil
@@ -203,7 +200,7 @@ enum ChromiumMessages {
 
   /// Exceptions thrown by the Request constructor and by XMLHttpRequest (observed wording where the smoke run
   /// captured it; otherwise Blink's request.cc / xml_http_request.cc strings).
-  static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+  static func invalid(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
@@ -252,7 +249,9 @@ enum ChromiumMessages {
 /// Firefox's wording. Source: dom/locales/en-US/chrome/security/security.properties (keys named beside each
 /// line), dom/bindings/Errors.msg; docs/reference/engine-differences.md §5.2.
 enum FirefoxMessages {
-  static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+  static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    // The API threw: its exception, not a CORS message.
+    if reason.isInvalidRequest { return invalid(reason, d, v) }
     let url = d.url.hrefWithoutFragment
     func blocked(_ why: String) -> String {
       "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: \(why))."
@@ -307,18 +306,13 @@ enum FirefoxMessages {
       return "The page’s settings blocked a script at \(url) from being executed because it is missing integrity metadata."
     case .cspBlocked:
       return "Content-Security-Policy: The page’s settings blocked the loading of a resource (connect-src) at \(url) because it violates the following directive: “connect-src \(d.parameter ?? "")”"
-    case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
-      .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
-      .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
-      return invalid(reason, d, v)
     default:
       // Redirects with credentials, bad schemes, too many redirects: no CORS console message.
       return nil
     }
   }
 
-  static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+  static func invalid(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
@@ -352,7 +346,9 @@ enum FirefoxMessages {
 /// WebKit's wording. Source: Source/WebCore/loader/CrossOriginAccessControl.cpp, ThreadableLoader.cpp,
 /// NetworkLoadChecker.cpp, MixedContentChecker.cpp; docs/reference/engine-differences.md §5.3.
 enum WebKitMessages {
-  static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+  static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    // The API threw: its exception, not a CORS message.
+    if reason.isInvalidRequest { return invalid(reason, d, v) }
     let url = d.url.hrefWithoutFragment
     // The access-control reason; a redirect response failing it is wrapped in the redirection sentence.
     func access(_ text: String) -> String {
@@ -423,17 +419,12 @@ enum WebKitMessages {
     case .streamBodyUnsupported:
       // The rejection's message (FetchRequest / FetchBody: "ReadableStream uploading is not supported").
       return "NotSupportedError: ReadableStream uploading is not supported"
-    case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
-      .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
-      .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
-      return invalid(reason, d, v)
     default:
       return nil
     }
   }
 
-  static func invalid(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+  static func invalid(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
@@ -463,7 +454,7 @@ enum WebKitMessages {
 
 /// The standard's own words, for the `spec` profile (no browser prints these).
 enum SpecMessages {
-  static func message(_ reason: Reason, _ d: FailureDetail, _ v: Verdict) -> String? {
+  static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let url = d.url.hrefWithoutFragment
     let on = d.isPreflight ? "the preflight response (OPTIONS \(url))" : "the response from \(url)"
     switch reason {

@@ -1,5 +1,5 @@
 /// Where a fix goes.
-public enum FixTarget: String, Sendable, Hashable {
+public enum FixTarget: String, Sendable, Hashable, Codable {
   /// The response to the actual request (or a redirect on the way).
   case response
   /// The response to the preflight (`OPTIONS`).
@@ -13,7 +13,7 @@ public enum FixTarget: String, Sendable, Hashable {
 }
 
 /// A concrete change that makes the request succeed: which header, on which response, set by which layer.
-public struct Fix: Sendable, Hashable {
+public struct Fix: Sendable, Hashable, Codable {
   /// One or two sentences for people.
   public var summary: String
   /// Where the change goes.
@@ -24,14 +24,24 @@ public struct Fix: Sendable, Hashable {
   public var value: String?
   /// The layers that set the offending lines (the place to edit), when known.
   public var layers: [String]
+
+  /// Creates a fix.
+  public init(summary: String, target: FixTarget, header: String? = nil, value: String? = nil, layers: [String] = []) {
+    self.summary = summary
+    self.target = target
+    self.header = header
+    self.value = value
+    self.layers = layers
+  }
 }
 
 extension Verdict {
   /// What fixes this failure (nil on success).
   public var fix: Fix? {
-    guard let reason, let d = failure else { return nil }
+    guard let failure else { return nil }
+    let reason = failure.reason, d = failure.detail
     let origin = d.requestOrigin
-    let method = d.isPreflight ? "OPTIONS" : (d.responseMethod ?? requests.last?.method ?? "GET")
+    let method = d.isPreflight ? "OPTIONS" : (d.responseMethod ?? requests.last?.method.rawValue ?? "GET")
     let responseName = d.isPreflight ? "the preflight response (OPTIONS \(d.url.hrefWithoutFragment))"
       : "the response to \(method) \(d.url.hrefWithoutFragment)"
     let target: FixTarget = d.isPreflight ? .preflightResponse : .response
@@ -51,6 +61,11 @@ extension Verdict {
     }
     func header(_ s: String, _ name: String, _ value: String?, layers: [String] = d.setBy) -> Fix {
       Fix(summary: s + nullOriginNote, target: target, header: name, value: value, layers: layers)
+    }
+    // The API threw: the fix is in the call.
+    func thrown(_ advice: String) -> Fix {
+      Fix(summary: "Not CORS: the call throws before any request (\(reason.rawValue), '\(d.parameter ?? "")'). " + advice,
+          target: .request, header: nil, value: nil, layers: [])
     }
     switch reason {
     case .missingAllowOrigin:
@@ -152,32 +167,22 @@ extension Verdict {
       return Fix(summary: "Not CORS: the page's Integrity-Policy (\(d.value ?? "")) requires integrity metadata on \(d.parameter ?? "script") loads fetched with CORS. Add `integrity=\"sha384-…\"` and `crossorigin` to the element (the server must then send `Access-Control-Allow-Origin`), or relax the policy.", target: .request, header: nil, value: nil, layers: [])
     case .aboutNotBlank, .blobInvalid, .dataURLInvalid:
       return Fix(summary: "The URL \(d.url.href) cannot be fetched: \(reason == .dataURLInvalid ? "fix the data: URL" : "use a URL that exists").", target: .request, header: nil, value: nil, layers: [])
-    case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
-      .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
-      .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
-      return Fix(summary: "Not CORS: the call throws before any request (\(reason.rawValue), '\(d.parameter ?? "")'). " + invalidAdvice(reason), target: .request, header: nil, value: nil, layers: [])
-    default:
-      return nil
-    }
-  }
-
-  private func invalidAdvice(_ r: Reason) -> String {
-    switch r {
-    case .bodyWithGetOrHead: return "Send the data in the query string, or use POST."
-    case .methodForbidden: return "CONNECT, TRACE and TRACK cannot be sent from a page."
-    case .methodInvalid: return "Use a method token such as GET or PUT."
-    case .urlHasCredentials: return "Remove the user:password@ part; send credentials in a header instead."
-    case .urlParseFailed: return "Fix the URL."
-    case .noCORSMethodNotSafelisted: return "mode 'no-cors' allows GET, HEAD and POST only; use mode 'cors'."
-    case .headerNameInvalid, .headerValueInvalid: return "Header names are tokens; values cannot contain CR, LF or NUL."
-    case .webidlConversionFailed: return "Use one of the option's allowed values, and only Latin-1 characters in headers."
-    case .modeNavigateForbidden: return "Use mode 'cors', 'no-cors' or 'same-origin'."
-    case .onlyIfCachedNeedsSameOrigin: return "Use mode 'same-origin' with cache 'only-if-cached'."
-    case .streamBodyNeedsDuplex: return "Pass duplex: 'half'."
-    case .streamBodyNeedsCORS: return "Use mode 'cors' for a streamed body."
-    case .xhrSyncRestrictions: return "Use an asynchronous request."
-    default: return ""
+    case .bodyWithGetOrHead: return thrown("Send the data in the query string, or use POST.")
+    case .methodForbidden: return thrown("CONNECT, TRACE and TRACK cannot be sent from a page.")
+    case .methodInvalid: return thrown("Use a method token such as GET or PUT.")
+    case .urlHasCredentials: return thrown("Remove the user:password@ part; send credentials in a header instead.")
+    case .urlParseFailed: return thrown("Fix the URL.")
+    case .noCORSMethodNotSafelisted: return thrown("mode 'no-cors' allows GET, HEAD and POST only; use mode 'cors'.")
+    case .headerNameInvalid, .headerValueInvalid:
+      return thrown("Header names are tokens; values cannot contain CR, LF or NUL.")
+    case .webidlConversionFailed:
+      return thrown("Use one of the option's allowed values, and only Latin-1 characters in headers.")
+    case .modeNavigateForbidden: return thrown("Use mode 'cors', 'no-cors' or 'same-origin'.")
+    case .onlyIfCachedNeedsSameOrigin: return thrown("Use mode 'same-origin' with cache 'only-if-cached'.")
+    case .streamBodyNeedsDuplex: return thrown("Pass duplex: 'half'.")
+    case .streamBodyNeedsCORS: return thrown("Use mode 'cors' for a streamed body.")
+    case .xhrSyncRestrictions: return thrown("Use an asynchronous request.")
+    case .windowNotNull, .referrerInvalid, .streamBodyInvalid: return thrown("")
     }
   }
 }

@@ -18,23 +18,58 @@ public enum Checkpoint: String, Sendable, Hashable, CaseIterable, Codable {
   case responseDelivered = "response-delivered"
 }
 
-/// What a trace step records: a decision point (with its reason code) or a checkpoint.
-public enum TraceEvent: Sendable, Hashable {
-  case decision(Reason)
+/// What a trace step records: the failure that decided the outcome, a note on the way, or a checkpoint.
+/// In JSON it is its code alone (the three kinds of code never share a string).
+public enum TraceEvent: Sendable, Hashable, Codable, CustomStringConvertible {
+  /// The failure that decided the outcome (the verdict's reason).
+  case failure(FailureReason)
+  /// A change or decision that did not decide the outcome.
+  case note(TraceNote)
+  /// A fixed point of every fetch.
   case checkpoint(Checkpoint)
 
-  /// The code as it appears in JSON: the reason or checkpoint raw value.
+  /// The code as it appears in JSON: the reason's, the note's or the checkpoint's raw value.
   public var code: String {
     switch self {
-    case .decision(let r): return r.rawValue
+    case .failure(let r): return r.rawValue
+    case .note(let n): return n.rawValue
     case .checkpoint(let c): return c.rawValue
     }
+  }
+
+  /// The event whose code this is, if any.
+  public init?(code: String) {
+    if let r = FailureReason(rawValue: code) {
+      self = .failure(r)
+    } else if let n = TraceNote(rawValue: code) {
+      self = .note(n)
+    } else if let c = Checkpoint(rawValue: code) {
+      self = .checkpoint(c)
+    } else {
+      return nil
+    }
+  }
+
+  public var description: String { code }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let code = try container.decode(String.self)
+    guard let event = TraceEvent(code: code) else {
+      throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(code)' is not a reason, note or checkpoint code")
+    }
+    self = event
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(code)
   }
 }
 
 /// One step of the trace. Its words and citation are built only when read, so recording a step costs no
 /// string formatting.
-public struct TraceStep: Sendable, Hashable {
+public struct TraceStep: Sendable, Hashable, Codable {
   /// What happened.
   public let event: TraceEvent
   /// The main operand (a URL, a header name, a method…).
@@ -45,6 +80,10 @@ public struct TraceStep: Sendable, Hashable {
   public let number: Int
   /// Which engine departure applied, when the step follows an engine rather than the standard.
   public let quirk: Quirk?
+
+  enum CodingKeys: String, CodingKey {
+    case event = "code", subject, detail, number, quirk
+  }
 
   init(_ event: TraceEvent, _ subject: String = "", _ detail: String = "", number: Int = -1, quirk: Quirk? = nil) {
     self.event = event
@@ -57,7 +96,7 @@ public struct TraceStep: Sendable, Hashable {
 
 /// The engine departures a trace step can cite; raw values are their evidence. Each is cited by some Spec file
 /// in some built-in profile (`ProfileMutationTests`).
-public enum Quirk: String, Sendable, Hashable, CaseIterable {
+public enum Quirk: String, Sendable, Hashable, CaseIterable, Codable {
   case chromiumMaxAge = "Quirk(chromium): max-age capped at 7200 s, junk → 5 s, negative → 0 (services/network/cors/preflight_result.cc)"
   case firefoxMaxAge = "Quirk(firefox): max-age capped at 86400 s; anything but digits, or 0, is not cached (nsCORSListenerProxy.cpp)"
   case webkitMaxAge = "Quirk(webkit): max-age capped at 600 s; `+` accepted, negative expires at once (CrossOriginPreflightResultCache.cpp)"

@@ -4,7 +4,8 @@ extension TraceStep {
   public var citation: String {
     let base: String
     switch event {
-    case .decision(let r): base = Self.cite(r.anchor)
+    case .failure(let r): base = Self.cite(r.anchor)
+    case .note(let n): base = Self.cite(n.anchor)
     case .checkpoint(let c): base = Self.cite(c.anchor)
     }
     if let quirk { return base + "; " + quirk.rawValue }
@@ -53,7 +54,8 @@ extension TraceStep {
   public var text: String {
     switch event {
     case .checkpoint(let c): return checkpointText(c)
-    case .decision(let r): return decisionText(r)
+    case .failure(let r): return failureText(r)
+    case .note(let n): return noteText(n)
     }
   }
 
@@ -83,7 +85,7 @@ extension TraceStep {
     }
   }
 
-  private func decisionText(_ r: Reason) -> String {
+  private func failureText(_ r: FailureReason) -> String {
     switch r {
     case .webidlConversionFailed: return "WebIDL conversion failed for \(subject): a TypeError before anything else."
     case .urlParseFailed: return "'\(subject)' does not parse as a URL against the page's URL."
@@ -103,7 +105,6 @@ extension TraceStep {
     case .streamBodyNeedsCORS: return "A ReadableStream body needs mode 'cors' or 'same-origin', not \(subject)."
     case .streamBodyUnsupported: return "This engine cannot upload a ReadableStream body: fetch() rejects before any request."
     case .streamBodyNeedsHTTP2: return "A ReadableStream body is sent only over HTTP/2 or QUIC; this connection is HTTP/1.1."
-    case .streamBodyStringified: return "A ReadableStream is not a body this call takes here: it is sent as the string '[object ReadableStream]' (text/plain;charset=UTF-8)."
     case .xhrSyncRestrictions: return "A synchronous XMLHttpRequest cannot set \(subject)."
     case .badPort: return "Port \(detail.isEmpty ? subject : detail) is one of the blocked ports; the browser will not connect."
     case .mixedContentBlocked: return "The https page \(detail) may not fetch the insecure URL \(subject): blocked as mixed content."
@@ -112,7 +113,6 @@ extension TraceStep {
     case .lnaInsecureContext: return "A request into the \(subject) address space from a non-secure page is blocked (Local Network Access)."
     case .lnaPermissionDenied: return "The user denied Local Network Access to the \(subject) address space."
     case .lnaAddressSpaceMismatch: return "targetAddressSpace does not match where the server really is."
-    case .lnaPermissionPrompt: return "Local Network Access: a \(detail) page reaching the \(subject) address space asks the user for permission (granted here)."
     case .requestFailed: return "The connection failed; no response."
     case .disallowedByMode: return "mode 'same-origin' forbids a cross-origin URL."
     case .noCORSRedirectMode: return "mode 'no-cors' requires redirect 'follow'."
@@ -141,6 +141,23 @@ extension TraceStep {
     case .redirectBodyNotReplayable: return "A streamed body cannot be sent again after a redirect."
     case .corpBlocked: return "Cross-Origin-Resource-Policy blocks this no-cors response."
     case .integrityMismatch: return "The integrity metadata cannot be checked against an opaque response."
+    case .integrityPolicyBlocked:
+      return "The page's Integrity-Policy blocks \(subject) loads without integrity metadata fetched with CORS."
+    case .orbBlocked:
+      return "Opaque-response blocking refuses this no-cors response (\(detail)): the element gets a network error."
+    case .mimeTypeBlocked: return "A script is never run from a \(subject) response (audio/*, image/*, video/*, text/csv)."
+    case .nosniffBlocked:
+      return "X-Content-Type-Options: nosniff, and '\(subject)' is not \(detail == "style" ? "text/css" : "a JavaScript MIME type")."
+    case .stylesheetNotCSS: return "The stylesheet's Content-Type is \(subject), not text/css: it is not applied."
+    case .moduleNotJavaScript:
+      return "A module script needs a JavaScript MIME type; '\(subject)' is not one: the script is not run."
+    }
+  }
+
+  private func noteText(_ n: TraceNote) -> String {
+    switch n {
+    case .streamBodyStringified: return "A ReadableStream is not a body this call takes here: it is sent as the string '[object ReadableStream]' (text/plain;charset=UTF-8)."
+    case .lnaPermissionPrompt: return "Local Network Access: a \(detail) page reaching the \(subject) address space asks the user for permission (granted here)."
     case .methodNormalized: return "The method '\(subject)' is normalized to \(detail)."
     case .headerForbiddenDropped: return "\(subject) is a forbidden request header: silently dropped."
     case .headerDroppedNoCORS: return "mode 'no-cors' silently drops \(subject): only safelisted Accept, Accept-Language, Content-Language and Content-Type survive."
@@ -190,16 +207,6 @@ extension TraceStep {
     case .routeNotFound: return "No route answers \(subject) \(detail): 404 with no headers."
     case .mixedContentUpgraded:
       return "The page restricts mixed content and \(subject) is an image, audio or video: upgraded to \(detail)."
-    case .integrityPolicyBlocked:
-      return "The page's Integrity-Policy blocks \(subject) loads without integrity metadata fetched with CORS."
-    case .orbBlocked:
-      return "Opaque-response blocking refuses this no-cors response (\(detail)): the element gets a network error."
-    case .mimeTypeBlocked: return "A script is never run from a \(subject) response (audio/*, image/*, video/*, text/csv)."
-    case .nosniffBlocked:
-      return "X-Content-Type-Options: nosniff, and '\(subject)' is not \(detail == "style" ? "text/css" : "a JavaScript MIME type")."
-    case .stylesheetNotCSS: return "The stylesheet's Content-Type is \(subject), not text/css: it is not applied."
-    case .moduleNotJavaScript:
-      return "A module script needs a JavaScript MIME type; '\(subject)' is not one: the script is not run."
     case .elementRequest: return "\(subject) builds its request: mode and credentials \(detail); no preflight, no author headers."
     case .crossOriginInvalidValue: return "crossorigin=\"\(subject)\" is no keyword: an invalid value means Anonymous."
     }

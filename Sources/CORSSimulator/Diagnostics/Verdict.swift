@@ -1,13 +1,13 @@
 /// A request as it went on the wire.
-public struct WireRequest: Sendable, Hashable {
+public struct WireRequest: Sendable, Hashable, Codable {
   /// The method.
-  public var method: String
+  public var method: Method
   /// The URL (fragment removed).
   public var url: URLRecord
   /// The header lines the decision depends on: the author headers (and the body's `Content-Type`), then
   /// `Access-Control-Request-Method`, `Access-Control-Request-Headers` and `Origin`. UA headers such as
   /// `User-Agent`, `Accept` or `Sec-Fetch-*` are left out.
-  public var headers: [HeaderPair]
+  public var headers: HeaderList
   /// True for a CORS preflight (`OPTIONS`).
   public var isPreflight: Bool
   /// Whether cookies and HTTP authentication were attached. fetch.bs #concept-http-network-or-cache-fetch step 8.3
@@ -15,14 +15,25 @@ public struct WireRequest: Sendable, Hashable {
   /// The status the server answered with (nil when no answer: a failed connection).
   public var responseStatus: Int?
 
-  /// The value of a header line, by name (case-insensitive).
-  public func value(of name: String) -> String? {
-    headers.first { HTTPSyntax.equalsIgnoringASCIICase($0.name, name) }?.value
+  /// Creates a record of a request.
+  public init(method: Method, url: URLRecord, headers: HeaderList, isPreflight: Bool, includesCredentials: Bool,
+              responseStatus: Int?) {
+    self.method = method
+    self.url = url
+    self.headers = headers
+    self.isPreflight = isPreflight
+    self.includesCredentials = includesCredentials
+    self.responseStatus = responseStatus
+  }
+
+  /// The value of the first header line with this name (case-insensitive).
+  public func value(of name: HeaderName) -> String? {
+    headers.first { $0.name.matches(name) }?.value
   }
 }
 
 /// What made the decision go wrong, for messages and fixes.
-public struct FailureDetail: Sendable, Hashable {
+public struct FailureDetail: Sendable, Hashable, Codable {
   /// The URL of the request that failed (Chromium's `{url}`: the last one in the redirect chain).
   public var url: URLRecord
   /// The first URL of the chain.
@@ -68,8 +79,65 @@ public struct FailureDetail: Sendable, Hashable {
   }
 }
 
+/// A failed fetch: where it failed, the reason code, and the particulars for messages and fixes.
+public struct FetchFailure: Sendable, Hashable, Codable {
+  /// The part of the algorithm that decided.
+  public var stage: Stage
+  /// The reason code.
+  public var reason: FailureReason
+  /// What was at fault (URLs, origins, the header and value, the layers that set it).
+  public var detail: FailureDetail
+
+  /// Creates a failure.
+  public init(stage: Stage, reason: FailureReason, detail: FailureDetail) {
+    self.stage = stage
+    self.reason = reason
+    self.detail = detail
+  }
+}
+
+/// What a script can read of a response it is allowed to read (type `basic` or `cors`).
+public struct ReadableResponse: Sendable, Hashable, Codable {
+  /// `basic` or `cors`.
+  public var type: ResponseType
+  /// The status.
+  public var status: Int
+  /// The response header names script can read, lower-case and sorted.
+  public var exposedHeaders: [String]
+
+  /// Creates a readable response.
+  public init(type: ResponseType, status: Int, exposedHeaders: [String]) {
+    self.type = type
+    self.status = status
+    self.exposedHeaders = exposedHeaders
+  }
+}
+
 /// The answer for one request: what the script observes, what went on the wire, and why.
-public struct Verdict: Sendable, Hashable {
+public struct Verdict: Sendable, Hashable, Codable {
+  /// What the script observes: a response it can read, an opaque one, a network error or an exception.
+  /// A readable or opaque result carries no failure, and a failure carries no response.
+  public enum Result: Sendable, Hashable {
+    /// Script can read the response.
+    case readable(ReadableResponse)
+    /// Script gets a response it cannot read: `opaque` or `opaqueredirect` (status 0, no headers, no body).
+    case opaque(ResponseType)
+    /// The fetch failed: the promise rejects, XHR reports status 0, an element fires `error`.
+    case networkError(FetchFailure)
+    /// The API threw before any network activity (stage `request`).
+    case invalid(FetchFailure)
+
+    /// Readable, opaque, network error or invalid.
+    public var outcome: Outcome {
+      switch self {
+      case .readable: return .readable
+      case .opaque: return .opaque
+      case .networkError: return .networkError
+      case .invalid: return .invalid
+      }
+    }
+  }
+
   /// The profile that decided.
   public var engine: Engine
   /// Whose words the console messages, warnings and exceptions are in (the profile's `consoleDialect`).
@@ -80,47 +148,136 @@ public struct Verdict: Sendable, Hashable {
   public var pageURL: URLRecord
   /// The page's serialized origin.
   public var pageOrigin: String
-  /// Readable, opaque, network error or invalid.
-  public var outcome: Outcome
-  /// The stage that decided a failure (nil on success).
-  public var stage: Stage?
-  /// The reason code of a failure (nil on success).
-  public var reason: Reason?
-  /// The response type script sees (nil when it sees none).
-  public var responseType: ResponseType?
-  /// The status script sees (nil when it sees no response).
-  public var status: Int?
-  /// The response header names script can read, lower-case and sorted (nil for failures and opaque responses).
-  public var exposedHeaders: [String]?
+  /// What the script observes.
+  public var result: Result
   /// Every request put on the wire, in order.
   public var requests: [WireRequest]
   /// The steps of the algorithm that ran, each citing its rule.
   public var trace: [TraceStep]
-  /// The particulars of a failure.
-  public var failure: FailureDetail?
   /// For an element load: the element (its outcome is a `load` or an `error` event; see `elementEvent`).
   public var element: ElementKind? = nil
   /// For an element load that fires `load`: why the element cannot use the resource all the same (Chromium
   /// fires load for a stylesheet that is not text/css, with an empty sheet: `stylesheet-not-css`), else nil.
   /// Set whether or not the trace is recorded.
-  public var elementUnusedReason: Reason? = nil
+  public var elementUnusedReason: FailureReason? = nil
+
+  /// Creates a verdict (in the words of `consoleDialect`, by default the engine's built-in profile's).
+  public init(engine: Engine, consoleDialect: ConsoleDialect? = nil, api: ScriptAPI, pageURL: URLRecord,
+              pageOrigin: String, result: Result, requests: [WireRequest] = [], trace: [TraceStep] = [],
+              element: ElementKind? = nil, elementUnusedReason: FailureReason? = nil) {
+    self.engine = engine
+    self.consoleDialect = consoleDialect ?? BrowserProfile.forEngine(engine).consoleDialect
+    self.api = api
+    self.pageURL = pageURL
+    self.pageOrigin = pageOrigin
+    self.result = result
+    self.requests = requests
+    self.trace = trace
+    self.element = element
+    self.elementUnusedReason = elementUnusedReason
+  }
+
+  /// Readable, opaque, network error or invalid.
+  public var outcome: Outcome { result.outcome }
+
+  /// The failure, for a network error or an invalid request (nil otherwise).
+  public var failure: FetchFailure? {
+    switch result {
+    case .readable, .opaque: return nil
+    case .networkError(let f), .invalid(let f): return f
+    }
+  }
+
+  /// The stage that decided a failure (nil on success).
+  public var stage: Stage? { failure?.stage }
+  /// The reason code of a failure (nil on success).
+  public var reason: FailureReason? { failure?.reason }
+
+  /// The response type script sees (nil when it sees none).
+  public var responseType: ResponseType? {
+    switch result {
+    case .readable(let r): return r.type
+    case .opaque(let type): return type
+    case .networkError, .invalid: return nil
+    }
+  }
+
+  /// The status script sees: 0 for an opaque response, nil when it sees no response.
+  public var status: Int? {
+    switch result {
+    case .readable(let r): return r.status
+    case .opaque: return 0
+    case .networkError, .invalid: return nil
+    }
+  }
+
+  /// The response header names script can read, lower-case and sorted (nil for failures and opaque responses).
+  public var exposedHeaders: [String]? {
+    if case .readable(let r) = result { return r.exposedHeaders }
+    return nil
+  }
 
   /// True when the failure is the CORS protocol refusing to share (false for invalid requests, mixed
   /// content, bad ports, `file:` targets and network failures — and for a `file:` page, whose `null` origin
   /// is the real problem).
   public var isCORSProblem: Bool {
-    guard let reason, outcome == .networkError else { return false }
-    if pageURL.scheme == "file" && reason.isCORSCheckFailure { return false }
-    return reason.isCORS
+    guard case .networkError(let failure) = result else { return false }
+    if pageURL.scheme == "file" && failure.reason.isCORSCheckFailure { return false }
+    return failure.reason.isCORS
   }
 
-  /// The change-type decisions that fired along the way (header dropped, cache hit, origin tainted…).
-  public var notes: [Reason] {
-    var seen = Set<Reason>()
-    var out: [Reason] = []
+  /// The notes that fired along the way (header dropped, cache hit, origin tainted…), each once, in order.
+  public var notes: [TraceNote] {
+    var seen = Set<TraceNote>()
+    var out: [TraceNote] = []
     for step in trace {
-      if case .decision(let r) = step.event, !r.isFailure, seen.insert(r).inserted { out.append(r) }
+      if case .note(let n) = step.event, seen.insert(n).inserted { out.append(n) }
     }
     return out
+  }
+}
+
+extension ConsoleDialect: Codable {}
+
+extension Verdict.Result: Codable {
+  enum CodingKeys: String, CodingKey {
+    case outcome, responseType, status, exposedHeaders, stage, reason, detail
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let outcome = try c.decode(Outcome.self, forKey: .outcome)
+    switch outcome {
+    case .readable:
+      self = .readable(ReadableResponse(type: try c.decode(ResponseType.self, forKey: .responseType),
+                                        status: try c.decode(Int.self, forKey: .status),
+                                        exposedHeaders: try c.decode([String].self, forKey: .exposedHeaders)))
+    case .opaque:
+      self = .opaque(try c.decode(ResponseType.self, forKey: .responseType))
+    case .networkError, .invalid:
+      let failure = FetchFailure(stage: try c.decode(Stage.self, forKey: .stage),
+                                 reason: try c.decode(FailureReason.self, forKey: .reason),
+                                 detail: try c.decode(FailureDetail.self, forKey: .detail))
+      self = outcome == .invalid ? .invalid(failure) : .networkError(failure)
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    switch self {
+    case .readable(let r):
+      try c.encode(Outcome.readable, forKey: .outcome)
+      try c.encode(r.type, forKey: .responseType)
+      try c.encode(r.status, forKey: .status)
+      try c.encode(r.exposedHeaders, forKey: .exposedHeaders)
+    case .opaque(let type):
+      try c.encode(Outcome.opaque, forKey: .outcome)
+      try c.encode(type, forKey: .responseType)
+    case .networkError(let f), .invalid(let f):
+      try c.encode(self.outcome, forKey: .outcome)
+      try c.encode(f.stage, forKey: .stage)
+      try c.encode(f.reason, forKey: .reason)
+      try c.encode(f.detail, forKey: .detail)
+    }
   }
 }

@@ -10,13 +10,13 @@ extension FetchRun {
     let cache = try idlEnum(CacheMode.self, s.cache, "cache")
     let redirect = try idlEnum(RedirectMode.self, s.redirect, "redirect")
     let referrerPolicy = try idlEnum(ReferrerPolicy.self, s.referrerPolicy, "referrerPolicy")
-    if let d = s.duplex, d != "half" {
+    if let d = s.duplex, d != .half {
       throw RequestError(reason: .webidlConversionFailed, parameter: "duplex: \(d)", exception: "TypeError")
     }
     var targetSpace: AddressSpace? = nil
     if let t = s.targetAddressSpace {
       // Blink's IDL also accepts "private", "unknown" and "public"; only local and loopback declare a target.
-      switch t {
+      switch t.rawValue {
       case "local", "private": targetSpace = .local
       case "loopback": targetSpace = .loopback
       case "public", "unknown": targetSpace = nil
@@ -60,7 +60,7 @@ extension FetchRun {
     }
     // 25. init["method"]: not a method or a forbidden method → TypeError; then normalize.
     var method = "GET"
-    if let m = s.method {
+    if let m = s.method?.rawValue {
       guard HTTPSyntax.isToken(m) else { throw RequestError(reason: .methodInvalid, parameter: m, exception: "TypeError") }
       guard !Method.isForbidden(m) else {
         throw RequestError(reason: .methodForbidden, parameter: m, exception: "TypeError")
@@ -75,8 +75,8 @@ extension FetchRun {
     }
     // 33. Fill this's headers with init["headers"]. fetch.bs #concept-headers-fill, #concept-headers-append
     var headers = AuthorHeaders()
-    for pair in s.headers {
-      try appendAuthorHeader(pair, to: &headers, noCORSGuard: noCORS)
+    for field in s.headers {
+      try appendAuthorHeader(field, to: &headers, noCORSGuard: noCORS)
     }
     // 35. A body with method GET or HEAD → TypeError.
     if s.body != nil && (method == "GET" || method == "HEAD") {
@@ -122,29 +122,16 @@ extension FetchRun {
 
   /// Lines of one name merged into the first, values joined by `, ` (an engine's header map).
   func combinedLines(_ list: HeaderList) -> HeaderList {
-    // Usually every name is distinct: then there is nothing to combine and nothing to copy.
-    if list.count <= 16 {
-      let f = list.fields
-      var repeated = false
-      outer: for i in 1..<f.count { for j in 0..<i where f[i].name.matches(f[j].name) { repeated = true; break outer } }
-      if !repeated { return list }
-    }
-    var out = HeaderList()
+    var out = AuthorHeaders()
     var merged = false
-    // A name → position index once the list is long, so that a hostile thousand lines stay linear.
-    var index: [String: Int]? = list.count > 16 ? [:] : nil
     for f in list {
-      let existing = index != nil ? index![f.name.canonicalName] : out.fields.firstIndex { $0.name.matches(f.name) }
-      if let i = existing {
-        out.appendToValue(at: i, ", " + f.value)
-        merged = true
-      } else {
-        index?[f.name.canonicalName] = out.count
-        out.append(f)
-      }
+      if out.contains(f.name) { merged = true }
+      out.combine(f.name, f.value)
     }
-    if merged { record(TraceStep(.checkpoint(.requestConstructed), "header lines combined", quirk: .combinedHeaderLines)) }
-    return out
+    // Usually every name is distinct: then the list stands as it was.
+    guard merged else { return list }
+    record(TraceStep(.checkpoint(.requestConstructed), "header lines combined", quirk: .combinedHeaderLines))
+    return out.list
   }
 
   /// The call as an engine's IDL sees it: members its `RequestInit` lacks are ignored, and a body type its
@@ -176,9 +163,10 @@ extension FetchRun {
     }
   }
 
-  func idlEnum<T: RawRepresentable>(_: T.Type, _ value: String?, _ member: String) throws(RequestError) -> T?
-  where T.RawValue == String {
-    guard let value else { return nil }
+  /// WebIDL enumeration conversion: a value the enumeration does not list throws a TypeError. WebIDL #es-enumeration
+  func idlEnum<T: RawRepresentable>(_: T.Type, _ option: (some ScriptOptionValue)?, _ member: String)
+    throws(RequestError) -> T? where T.RawValue == String {
+    guard let value = option?.rawValue else { return nil }
     guard let v = T(rawValue: value) else {
       throw RequestError(reason: .webidlConversionFailed, parameter: "\(member): '\(value)'", exception: "TypeError")
     }
@@ -186,47 +174,57 @@ extension FetchRun {
   }
 
   /// ByteString conversion: a code point above U+00FF in a header name or value throws. WebIDL #es-ByteString
-  func checkByteStrings(_ headers: [HeaderPair]) throws(RequestError) {
-    for pair in headers {
+  func checkByteStrings(_ headers: HeaderList) throws(RequestError) {
+    for field in headers {
+      let name = field.name.rawName
       // ASCII text (the usual case) is a ByteString: skip the scalar walk.
-      if HTTPSyntax.isASCII(pair.name) && HTTPSyntax.isASCII(pair.value) { continue }
-      for s in pair.name.unicodeScalars where s.value > 0xFF {
-        throw RequestError(reason: .webidlConversionFailed, parameter: pair.name, exception: "TypeError")
+      if HTTPSyntax.isASCII(name) && HTTPSyntax.isASCII(field.value) { continue }
+      for s in name.unicodeScalars where s.value > 0xFF {
+        throw RequestError(reason: .webidlConversionFailed, parameter: name, exception: "TypeError")
       }
-      for s in pair.value.unicodeScalars where s.value > 0xFF {
-        throw RequestError(reason: .webidlConversionFailed, parameter: "\(pair.name): \(pair.value)", exception: "TypeError")
+      for s in field.value.unicodeScalars where s.value > 0xFF {
+        throw RequestError(reason: .webidlConversionFailed, parameter: "\(name): \(field.value)", exception: "TypeError")
       }
     }
   }
 
   /// Headers `append` with guard "request" or "request-no-cors". fetch.bs #concept-headers-append
-  func appendAuthorHeader(_ pair: HeaderPair, to headers: inout AuthorHeaders, noCORSGuard: Bool) throws(RequestError) {
-    // 1. Normalize value.
-    let value = HTTPSyntax.normalizeValue(pair.value)
-    let name = HeaderName(pair.name)
-    // 2. If validating (name, value) for headers returns false, then return. fetch.bs #headers-validate
-    //    1. If name is not a header name or value is not a header value, then throw a TypeError.
-    guard name.isValid else { throw RequestError(reason: .headerNameInvalid, parameter: pair.name, exception: "TypeError") }
-    guard HTTPSyntax.isValidHeaderValue(value) else {
-      throw RequestError(reason: .headerValueInvalid, parameter: pair.name, exception: "TypeError")
-    }
-    //    3. If guard is "request" and (name, value) is a forbidden request-header, then return false.
-    if Safelists.isForbiddenRequestHeader(name, value) {
-      note(.headerForbiddenDropped, pair.name, value)
-      return
-    }
+  func appendAuthorHeader(_ field: HeaderField, to headers: inout AuthorHeaders, noCORSGuard: Bool) throws(RequestError) {
+    // 1. Normalize value. 2. If validating (name, value) for headers returns false, then return.
+    guard let (name, value) = try validateAuthorHeader(field, exception: "TypeError") else { return }
     // 3. If guard is "request-no-cors": temporaryValue is the combined value; if (name, temporaryValue) is not
     //    a no-CORS-safelisted request-header, then return.
     if noCORSGuard {
       let temporaryValue = headers.combinedValue(name).map { $0 + ", " + value } ?? value
       if !Safelists.isNoCORSSafelistedRequestHeader(name, temporaryValue) {
         // Range is the privileged no-CORS request-header name: script can never keep it in no-cors mode.
-        note(name == .range ? .rangeDroppedNoCORS : .headerDroppedNoCORS, pair.name, value)
+        note(name == .range ? .rangeDroppedNoCORS : .headerDroppedNoCORS, name.rawName, value)
         return
       }
     }
     // 4. Append (name, value) to headers's header list.
     headers.append(name, value)
+  }
+
+  /// The checks an author header passes before it joins the list, shared by Headers `append` (fetch.bs
+  /// #concept-headers-append steps 1–2, #headers-validate) and XHR's `setRequestHeader()` (xhr.bs
+  /// #the-setrequestheader()-method steps 3–5): normalize the value; a name that is not a header name or a
+  /// value that is not a header value throws `exception`; a forbidden request-header is dropped (nil).
+  func validateAuthorHeader(_ field: HeaderField, exception: String) throws(RequestError) -> (HeaderName, String)? {
+    let value = HTTPSyntax.normalizeValue(field.value)
+    let name = field.name
+    guard name.isValid else {
+      throw RequestError(reason: .headerNameInvalid, parameter: name.rawName, exception: exception)
+    }
+    guard HTTPSyntax.isValidHeaderValue(value) else {
+      throw RequestError(reason: .headerValueInvalid, parameter: name.rawName, exception: exception)
+    }
+    // Headers' validate step 3 (guard "request"), setRequestHeader step 5: a forbidden request-header is ignored.
+    if Safelists.isForbiddenRequestHeader(name, value) {
+      note(.headerForbiddenDropped, name.rawName, value)
+      return nil
+    }
+    return (name, value)
   }
 }
 
@@ -237,7 +235,6 @@ struct AuthorHeaders {
   /// canonical name → (the first line's name and position, the combined value so far); built only once the
   /// list is long, so that the usual handful of headers costs no hashing and a hostile thousand stays linear.
   private var index: [String: (name: HeaderName, index: Int, combined: String)]? = nil
-  static let indexThreshold = 16
 
   private func firstIndex(_ name: HeaderName) -> Int? {
     if let index { return index[name.canonicalName]?.index }
@@ -255,7 +252,7 @@ struct AuthorHeaders {
   }
 
   private mutating func buildIndexIfLong() {
-    guard index == nil, list.count > AuthorHeaders.indexThreshold else { return }
+    guard index == nil, list.count > smallCollectionLimit else { return }
     var built: [String: (name: HeaderName, index: Int, combined: String)] = [:]
     for (i, f) in list.enumerated() {
       if built[f.name.canonicalName] != nil {

@@ -1,6 +1,6 @@
 /// Why a CORS check failed, with the engine's classification of the Allow-Origin value.
 struct CORSCheckFailure {
-  var reason: Reason
+  var reason: FailureReason
   /// The header value at fault (as received), if any.
   var value: String?
   /// The header at fault.
@@ -48,7 +48,7 @@ extension FetchRun {
 
   /// Names a failing Allow-Origin value the way the engine's console does. The standard has a single
   /// failure here; the distinction only chooses the reason code and the message.
-  func classifyAllowOrigin(_ value: String, lineCount: Int) -> Reason {
+  func classifyAllowOrigin(_ value: String, lineCount: Int) -> FailureReason {
     if value == "*" { return .wildcardWithCredentials }
     switch profile.allowOriginClassification {
     case .mismatch:

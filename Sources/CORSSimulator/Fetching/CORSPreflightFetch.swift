@@ -5,10 +5,10 @@ extension FetchRun {
     // 1. Let preflight be a new request: method `OPTIONS`, URL list a clone of request's, mode "cors", response
     //    tainting "cors", credentials mode left at "same-origin" (so includeCredentials is false).
     // 2. Append (`Accept`, `*/*`). 3. Append (`Access-Control-Request-Method`, request's method).
-    var headers = [HeaderPair("Access-Control-Request-Method", request.method)]
+    var headers = [HeaderField(.accessControlRequestMethod, request.method)]
     // 4–5. If the CORS-unsafe request-header names are not empty, append them joined by `,`.
     if !unsafeNames.isEmpty {
-      headers.append(HeaderPair("Access-Control-Request-Headers", requestHeaders))
+      headers.append(HeaderField(.accessControlRequestHeaders, requestHeaders))
     }
     // The `Origin` header is appended by HTTP-network-or-cache fetch (response tainting "cors").
     var preflightOrigin = request.serializedOrigin
@@ -17,14 +17,14 @@ extension FetchRun {
       preflightOrigin = request.originSerialization
       record(TraceStep(.checkpoint(.preflightSent), "Origin", preflightOrigin, quirk: .firefoxPreflightInitiatorOrigin))
     }
-    headers.append(HeaderPair("Origin", preflightOrigin))
+    headers.append(HeaderField(.origin, preflightOrigin))
     // 6. Let response be the result of running HTTP-network-or-cache fetch given preflight (never redirected).
     let response = try networkFetch(request, method: "OPTIONS", headers: headers, isPreflight: true,
                                     includeCredentials: false, stage: .preflight)
 
-    func fail(_ reason: Reason, parameter: String? = nil, value: String? = nil, setBy: [String] = [],
+    func fail(_ reason: FailureReason, parameter: String? = nil, value: String? = nil, setBy: [String] = [],
               header: String? = nil, quirk: Quirk? = nil) -> NetworkError {
-      record(TraceStep(.decision(reason), parameter ?? header ?? "", value ?? "", number: response.status,
+      record(TraceStep(.failure(reason), parameter ?? header ?? "", value ?? "", number: response.status,
                              quirk: quirk))
       return NetworkError(stage: .preflight, reason: reason,
                           detail: failure(request, parameter: parameter, value: value, status: response.status,
@@ -104,7 +104,7 @@ extension FetchRun {
     case .values(let v): headerNames = v
     case .absent: break
     }
-    let allowed = NameSet(headerNames.map { HTTPSyntax.lowercased($0) })
+    let allowed = SmallSet(headerNames.map { HTTPSyntax.lowercased($0) })
     let hasHeaderWildcard = allowed.contains("*")
     let allowHeadersValue = response.headerList.get(.accessControlAllowHeaders)
     // 7.6 If a header name is a CORS non-wildcard request-header name (Authorization) and is not listed, fail.
@@ -112,9 +112,9 @@ extension FetchRun {
       if profile.authorizationCoveredByWildcard && hasHeaderWildcard && !credentialed {
         // Quirk: `*` covers Authorization in every engine (whatwg/fetch#1919); Firefox warns, Chromium files
         // a DevTools issue.
-        record(TraceStep(.decision(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
+        record(TraceStep(.note(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
       } else if !profile.authorizationCoveredByWildcard {
-        let reason: Reason = hasHeaderWildcard && !credentialed ? .authorizationNotCoveredByWildcard : .headerNotAllowed
+        let reason: FailureReason = hasHeaderWildcard && !credentialed ? .authorizationNotCoveredByWildcard : .headerNotAllowed
         throw fail(reason, parameter: rawHeaderName("authorization", in: request), value: allowHeadersValue,
                    setBy: setBy(.accessControlAllowHeaders), header: "Access-Control-Allow-Headers")
       }
@@ -158,7 +158,7 @@ extension FetchRun {
     for method in methods ?? [] { cache.store(method: method, q, maxAge: seconds, now: now, profile) }
     for name in headerNames { cache.store(headerName: name, q, maxAge: seconds, now: now, profile) }
     if profile.cachesEmptyPreflightResults { cache.storeResultMarker(q, maxAge: seconds, now: now, profile) }
-    record(TraceStep(.decision(.preflightCacheStored), q.url, number: seconds < 1e15 ? Int(seconds.rounded()) : Int.max,
+    record(TraceStep(.note(.preflightCacheStored), q.url, number: seconds < 1e15 ? Int(seconds.rounded()) : Int.max,
                            quirk: profile.keepsOneCachedResultPerURL ? .replacesCache : nil))
   }
 
@@ -169,15 +169,9 @@ extension FetchRun {
     // Quirk(chromium): request order (preflight_result.cc EnsureAllowedCrossOriginHeaders).
     var out: [String] = []
     out.reserveCapacity(unsafeNames.count)
-    if unsafeNames.count <= 16 {
-      for f in request.headerList where unsafeNames.contains(f.name.canonicalName) && !out.contains(f.name.canonicalName) {
-        out.append(f.name.canonicalName)
-      }
-      return out
-    }
-    let wanted = Set(unsafeNames)
-    var seen = Set<String>()
-    for f in request.headerList where wanted.contains(f.name.canonicalName) && seen.insert(f.name.canonicalName).inserted {
+    let wanted = SmallSet(unsafeNames)
+    var seen = SmallSet<String>()
+    for f in request.headerList where wanted.contains(f.name.canonicalName) && seen.insert(f.name.canonicalName) {
       out.append(f.name.canonicalName)
     }
     return out
@@ -259,18 +253,4 @@ extension FetchRun {
     }
     return negative ? -v : v
   }
-}
-
-/// A set of lower-case names: a plain list while short (no hashing for the usual handful), a hash set when
-/// long (a hostile `Access-Control-Allow-Headers` with thousands of items stays linear).
-struct NameSet {
-  private let list: [String]
-  private let set: Set<String>?
-
-  init(_ names: [String]) {
-    list = names
-    set = names.count > 16 ? Set(names) : nil
-  }
-
-  func contains(_ name: String) -> Bool { set?.contains(name) ?? list.contains(name) }
 }

@@ -90,7 +90,7 @@ extension FetchRun {
       quirk = .firefoxORB
     }
     guard case .blocked(let why) = decision else { return }
-    record(TraceStep(.decision(.orbBlocked), mime?.essence ?? "", why, number: response.status, quirk: quirk))
+    record(TraceStep(.failure(.orbBlocked), mime?.essence ?? "", why, number: response.status, quirk: quirk))
     throw NetworkError(stage: .response, reason: .orbBlocked,
                        detail: failure(request, parameter: why, value: headers.get(.contentType),
                                        status: response.status, responseMethod: response.routeMethod,
@@ -112,8 +112,8 @@ extension FetchRun {
     let nosniffBlocked = headers.determineNosniff()
       && (destination.isScriptLike ? !(mime?.isJavaScript ?? false) : mime?.essence != "text/css")
     let essence = mime?.essence ?? ""
-    func fail(_ reason: Reason, quirk: Quirk? = nil) -> NetworkError {
-      record(TraceStep(.decision(reason), essence, destination.rawValue, number: response.status, quirk: quirk))
+    func fail(_ reason: FailureReason, quirk: Quirk? = nil) -> NetworkError {
+      record(TraceStep(.failure(reason), essence, destination.rawValue, number: response.status, quirk: quirk))
       return NetworkError(stage: .response, reason: reason,
                           detail: failure(request, parameter: essence, value: headers.get(.contentType),
                                           status: response.status, responseMethod: response.routeMethod,
@@ -136,7 +136,7 @@ extension FetchRun {
     guard let element = request.element, element == .style || element == .module else { return }
     let headers = response.headerList
     let mime = headers.extractMIMEType()
-    let reason: Reason
+    let reason: FailureReason
     switch element {
     case .style:
       // A response without a Content-Type is treated as text/css (every engine; no-quirks documents only are
@@ -150,11 +150,12 @@ extension FetchRun {
     let essence = mime?.essence ?? ""
     if reason == .stylesheetNotCSS && profile.unappliedStylesheetFiresLoad {
       // Quirk(chromium): the sheet is not applied, but the link fires load (its sheet is empty).
-      note(reason, essence, element.markup, number: response.status, quirk: .chromiumUnappliedStylesheetLoads)
+      record(TraceStep(.failure(reason), essence, element.markup, number: response.status,
+                       quirk: .chromiumUnappliedStylesheetLoads))
       elementUnusedReason = reason
       return
     }
-    note(reason, essence, element.markup, number: response.status)
+    record(TraceStep(.failure(reason), essence, element.markup, number: response.status))
     throw NetworkError(stage: .response, reason: reason,
                        detail: failure(request, parameter: essence, value: headers.get(.contentType),
                                        status: response.status, responseMethod: response.routeMethod,

@@ -24,7 +24,7 @@ extension FetchRun {
         && request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
         // Observed(firefox): a request preflighted for its method alone is not preflighted again after a
         // redirect within the origin (one with unsafe headers is).
-        record(TraceStep(.decision(.preflightCacheHit), request.currentURL.href, request.method,
+        record(TraceStep(.note(.preflightCacheHit), request.currentURL.href, request.method,
                          quirk: .firefoxSameOriginRedirectNotPreflighted))
       } else if methodMiss || headerMiss {
         if profile.keepsOneCachedResultPerURL {
@@ -53,7 +53,7 @@ extension FetchRun {
         if response.headerList.contains(.setCookie) && wire.last?.includesCredentials == true {
           note(.cookiesStoredDespiteCORSFailure, request.currentURL.href)
         }
-        record(TraceStep(.decision(f.reason), f.header.rawName, f.value ?? "", number: response.status,
+        record(TraceStep(.failure(f.reason), f.header.rawName, f.value ?? "", number: response.status,
                                quirk: f.reason == .multipleAllowOrigin || f.reason == .invalidAllowOrigin
                                  ? .allowOriginClassification : nil))
         throw NetworkError(stage: stage, reason: f.reason,
@@ -121,19 +121,19 @@ extension FetchRun {
       throw NetworkError(stage: .request, reason: .keepaliveQuotaExceeded,
                          detail: failure(request, parameter: String(body.length)))
     }
-    var headers: [HeaderPair] = []
+    var headers: [HeaderField] = []
     headers.reserveCapacity(request.headerList.count + 1)
     for f in request.headerList.fields where !(request.acceptFromUA && f.name.canonicalName == "accept") {
-      headers.append(HeaderPair(f.name.rawName, f.value))
+      headers.append(HeaderField(f.name, f.value))
     }
     // 8.12 Append a request `Origin` header for httpRequest.
     if let origin = originHeaderValue(request) {
-      headers.append(HeaderPair("Origin", origin))
+      headers.append(HeaderField(.origin, origin))
       originSentOnLastHop = origin
     } else if profile.keepsOriginHeaderAcrossRedirects, let previous = originSentOnLastHop, request.urlList.count > 1,
               request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
       // Observed(webkit): the previous hop's Origin is sent again after a same-origin redirect.
-      headers.append(HeaderPair("Origin", previous))
+      headers.append(HeaderField(.origin, previous))
       record(TraceStep(.checkpoint(.requestSent), "Origin", previous, quirk: .webkitKeepsOrigin))
     } else {
       originSentOnLastHop = nil
@@ -186,20 +186,21 @@ extension FetchRun {
 
   /// HTTP-network fetch against the simulated server, after Chromium's Local Network Access check.
   /// Fetch §4.7 (#concept-http-network-fetch)
-  func networkFetch(_ request: Request, method: String, headers: [HeaderPair], isPreflight: Bool,
+  func networkFetch(_ request: Request, method: String, headers: [HeaderField], isPreflight: Bool,
                     includeCredentials: Bool, stage: Stage) throws(NetworkError) -> Response {
     let url = request.currentURL
     try localNetworkAccessCheck(request, isPreflight: isPreflight)
     if !isPreflight, profile.streamRequestBodies == .needsHTTP2, !environment.http2, request.body?.kind == .stream {
       // Quirk(chromium): a streamed upload needs HTTP/2 or QUIC; on HTTP/1.1 the request is never sent.
-      record(TraceStep(.decision(.streamBodyNeedsHTTP2), url.hrefWithoutFragment, quirk: .chromiumStreamsNeedHTTP2))
+      record(TraceStep(.failure(.streamBodyNeedsHTTP2), url.hrefWithoutFragment, quirk: .chromiumStreamsNeedHTTP2))
       throw NetworkError(stage: .request, reason: .streamBodyNeedsHTTP2,
                          detail: failure(request, parameter: "HTTP/1.1", responseMethod: method))
     }
     let target = url.onTheWire
-    let answer = server.respond(ServerRequest(method: method, url: target, headers: headers,
+    let lines = HeaderList(headers)
+    let answer = server.respond(ServerRequest(method: Method(method), url: target, headers: lines,
                                               isPreflight: isPreflight, includesCredentials: includeCredentials))
-    wire.append(WireRequest(method: method, url: target, headers: headers, isPreflight: isPreflight,
+    wire.append(WireRequest(method: Method(method), url: target, headers: lines, isPreflight: isPreflight,
                             includesCredentials: includeCredentials,
                             responseStatus: answer.networkFailure ? nil : answer.status))
     checkpoint(isPreflight ? .preflightSent : .requestSent, method, url.hrefWithoutFragment)
@@ -281,7 +282,7 @@ extension FetchRun {
                          detail: failure(request, parameter: resourceSpace.rawValue))
     }
     localNetworkAccessPrompted = true
-    record(TraceStep(.decision(.lnaPermissionPrompt), resourceSpace.rawValue, clientSpace.rawValue,
+    record(TraceStep(.note(.lnaPermissionPrompt), resourceSpace.rawValue, clientSpace.rawValue,
                            quirk: .chromiumLNA))
   }
 }

@@ -4,7 +4,7 @@ extension FetchRun {
     if request.origin.isOpaque { note(.requestOriginOpaque, "null") }
     if profile.streamRequestBodies == .unsupported, request.body?.kind == .stream {
       // Quirk(webkit): no ReadableStream uploads; fetch() rejects before any request.
-      record(TraceStep(.decision(.streamBodyUnsupported), "ReadableStream", quirk: .webkitNoStreamUploads))
+      record(TraceStep(.failure(.streamBodyUnsupported), "ReadableStream", quirk: .webkitNoStreamUploads))
       throw NetworkError(stage: .request, reason: .streamBodyUnsupported,
                          detail: failure(request, parameter: "ReadableStream"))
     }
@@ -189,17 +189,16 @@ extension FetchRun {
     note(.filteredCORS)
     // A CORS filtered response's header list excludes any header whose name is not a CORS-safelisted
     // response-header name given the exposed list; Set-Cookie and Set-Cookie2 are never exposed.
-    // Lists are short in practice; hostile ones (thousands of names) switch to sets to stay linear.
-    let large = response.headerList.count > 16 || exposed.count > 16
-    let exposedSet = large ? Set(exposed) : []
-    var seen = Set<String>()
+    // Lists are short in practice; hostile ones (thousands of names) stay linear (`SmallSet`).
+    let exposedSet = SmallSet(exposed)
+    var seen = SmallSet<String>()
     var out: [String] = []
     for field in response.headerList.fields {
       if field.name.isForbiddenResponseName { continue }
       let name = field.name.canonicalName
-      let visible = wildcard || field.name.isCORSSafelistedResponseName || (large ? exposedSet.contains(name) : exposed.contains(name))
+      let visible = wildcard || field.name.isCORSSafelistedResponseName || exposedSet.contains(name)
       guard visible else { continue }
-      if large ? seen.insert(name).inserted : !out.contains(name) { out.append(name) }
+      if seen.insert(name) { out.append(name) }
     }
     return out.count > 1 ? out.sorted() : out
   }

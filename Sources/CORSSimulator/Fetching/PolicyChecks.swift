@@ -58,7 +58,7 @@ extension FetchRun {
     }
     let quirk: Quirk? = profile.loopbackMixedContent != .exempt && url.isPotentiallyTrustworthy() ? .webkitLoopbackMixedContent
       : (profile.onlySecureSchemePagesRestrictMixedContent ? .httpsOnlyMixedContent : nil)
-    record(TraceStep(.decision(.mixedContentBlocked), url.href, page.url.href, quirk: quirk))
+    record(TraceStep(.failure(.mixedContentBlocked), url.href, page.url.href, quirk: quirk))
     throw NetworkError(stage: .mixedContent, reason: .mixedContentBlocked, detail: failure(request))
   }
 

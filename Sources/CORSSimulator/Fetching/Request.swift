@@ -95,13 +95,13 @@ struct Response {
 /// A network error, with what the verdict needs to explain it. "return a network error" in the standard.
 struct NetworkError: Error {
   var stage: Stage
-  var reason: Reason
-  var detail: FailureDetail?
+  var reason: FailureReason
+  var detail: FailureDetail
 }
 
 /// An exception thrown by the API before any fetch (outcome `invalid`).
 struct RequestError: Error {
-  var reason: Reason
+  var reason: FailureReason
   /// The offending argument (a method, header name, URL…).
   var parameter: String
   /// The DOMException or TypeError name the engine throws.

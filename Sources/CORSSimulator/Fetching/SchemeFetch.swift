@@ -5,7 +5,7 @@ extension FetchRun {
     switch url.scheme {
     case "about" where !profile.fetchesAboutURLs:
       // Quirk(chromium, webkit): about: URLs are not fetched at all.
-      record(TraceStep(.decision(.unsupportedScheme), url.href, quirk: .aboutNotFetched))
+      record(TraceStep(.failure(.unsupportedScheme), url.href, quirk: .aboutNotFetched))
       throw NetworkError(stage: .scheme, reason: .unsupportedScheme, detail: failure(request, parameter: "about"))
     case "about":
       // about:blank → a response whose header list is `Content-Type: text/html;charset=utf-8`; otherwise a network error.

@@ -14,7 +14,7 @@ public enum RequestDestination: String, Sendable, Hashable, CaseIterable {
 
 /// The elements (and the CSS rule) whose subresource loads corsim models, each with the request that HTML or
 /// CSS builds for it.
-public enum ElementKind: String, Sendable, Hashable, CaseIterable {
+public enum ElementKind: String, Sendable, Hashable, CaseIterable, Codable {
   /// `<img src>`. html: images.html#update-the-image-data
   case image
   /// A classic `<script src>`. html: scripting.html#fetch-a-classic-script
@@ -103,8 +103,8 @@ extension FetchRun {
     do { parsedURL = try URLRecord(s.url, base: page.url) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "error event")
     }
-    let (state, invalid) = CORSSettingsState.of(kind.takesCrossOrigin ? s.crossOrigin : nil)
-    if invalid, let value = s.crossOrigin { note(.crossOriginInvalidValue, value) }
+    let (state, invalid) = CORSSettingsState.of(kind.takesCrossOrigin ? s.crossOrigin?.rawValue : nil)
+    if invalid, let value = s.crossOrigin { note(.crossOriginInvalidValue, value.rawValue) }
     let mode: RequestMode
     let credentials: CredentialsMode
     switch kind {

@@ -1,6 +1,6 @@
 /// A header name: the bytes as written, and their byte-lowercase form, which all comparisons use.
 /// fetch.bs #header-name
-public struct HeaderName: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
   /// The name as the author or server wrote it.
   public let rawName: String
   /// The byte-lowercased name.
@@ -78,6 +78,17 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
   public static func == (a: HeaderName, b: HeaderName) -> Bool { a.matches(b) }
   public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
 
+  /// Reads the name as written.
+  public init(from decoder: any Decoder) throws {
+    self.init(try decoder.singleValueContainer().decode(String.self))
+  }
+
+  /// Writes the name as written.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(rawName)
+  }
+
   /// `Accept`.
   public static let accept = HeaderName(raw: "Accept", canonical: "accept")
   /// `Accept-Language`.
@@ -132,7 +143,7 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
 }
 
 /// One header line. `setBy` names the layer (application, proxy, CDN…) that put it there, when known.
-public struct HeaderField: Sendable, Hashable {
+public struct HeaderField: Sendable, Hashable, Codable {
   /// The header's name.
   public var name: HeaderName
   /// The header's value, as bytes on the wire (HTTP's own leading/trailing whitespace removed).
@@ -150,17 +161,52 @@ public struct HeaderField: Sendable, Hashable {
 
 /// An ordered list of header lines: duplicates kept, names compared byte-case-insensitively, values
 /// untouched. fetch.bs #concept-header-list
-public struct HeaderList: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
+///
+/// The one header type of the API: a script's headers, a route's, the lines on the wire. Write it as a
+/// dictionary literal when names are distinct, as a list of pairs when a name repeats:
+///
+/// ```swift
+/// let json: HeaderList = ["Content-Type": "application/json", "X-Request-ID": "7"]
+/// let twice: HeaderList = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Origin", "*")]
+/// ```
+public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, ExpressibleByArrayLiteral,
+  ExpressibleByDictionaryLiteral {
   /// The lines, in order.
   public private(set) var fields: [HeaderField]
 
   /// Creates a list from lines.
   public init(_ fields: [HeaderField] = []) { self.fields = fields }
 
-  /// Creates a list from (name, value) pairs.
+  /// Creates a list from (name, value) pairs, in order.
   public init(pairs: [(String, String)]) { self.fields = pairs.map { HeaderField(HeaderName($0.0), $0.1) } }
 
+  /// Lines from (name, value) pairs, in order, repeated names kept.
   public init(arrayLiteral elements: (String, String)...) { self.init(pairs: elements) }
+
+  /// Lines from a dictionary literal, in the order written.
+  public init(dictionaryLiteral elements: (HeaderName, String)...) {
+    self.fields = elements.map { HeaderField($0.0, $0.1) }
+  }
+
+  /// Reads the lines: `[{"name": …, "value": …, "setBy": …}]`.
+  public init(from decoder: any Decoder) throws {
+    self.fields = try decoder.singleValueContainer().decode([HeaderField].self)
+  }
+
+  /// Writes the lines: `[{"name": …, "value": …, "setBy": …}]` (`setBy` only when known).
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(fields)
+  }
+
+  /// The combined value of the lines with this name (nil when there is none); setting replaces them all
+  /// with one line (nil removes them). fetch.bs #concept-header-list-get, #concept-header-list-set
+  public subscript(name: HeaderName) -> String? {
+    get { get(name) }
+    set {
+      if let newValue { set(name, newValue) } else { delete(name) }
+    }
+  }
 
   /// The position of the first line.
   public var startIndex: Int { fields.startIndex }
@@ -252,6 +298,10 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
   /// Appends a line as is.
   public mutating func append(_ field: HeaderField) { fields.append(field) }
 
+  /// Removes the line at a position.
+  @discardableResult
+  public mutating func remove(at index: Int) -> HeaderField { fields.remove(at: index) }
+
   /// Removes every line with this name. fetch.bs #concept-header-list-delete
   public mutating func delete(_ name: HeaderName) {
     fields.removeAll { $0.name.matches(name) }
@@ -288,12 +338,8 @@ public struct HeaderList: Sendable, Hashable, RandomAccessCollection, Expressibl
   public var uniqueCanonicalNames: [String] {
     var out: [String] = []
     out.reserveCapacity(fields.count)
-    if fields.count <= 16 {
-      for f in fields where !out.contains(f.name.canonicalName) { out.append(f.name.canonicalName) }
-    } else {
-      var seen = Set<String>()
-      for f in fields where seen.insert(f.name.canonicalName).inserted { out.append(f.name.canonicalName) }
-    }
+    var seen = SmallSet<String>()
+    for f in fields where seen.insert(f.name.canonicalName) { out.append(f.name.canonicalName) }
     return out
   }
 

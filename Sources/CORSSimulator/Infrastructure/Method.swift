@@ -1,10 +1,16 @@
 /// An HTTP request method: a token, case-sensitive after normalization. fetch.bs #concept-method
-public struct Method: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+///
+/// Any string can be a `Method` — the script may write `"get"`, `"TRACE"` or `"a b"`, and the engine judges it
+/// (normalized, `method-forbidden`, `method-invalid`) as the browser would. ``isValid`` says whether it is a token.
+public struct Method: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral,
+  RawRepresentable {
   /// The method's bytes, exactly as they go on the wire.
   public let rawValue: String
 
   /// Wraps a method without normalizing it.
   public init(_ rawValue: String) { self.rawValue = rawValue }
+  /// Wraps a method without normalizing it.
+  public init(rawValue: String) { self.rawValue = rawValue }
   public init(stringLiteral value: String) { self.rawValue = value }
 
   /// The `GET` method.
@@ -19,6 +25,8 @@ public struct Method: Sendable, Hashable, CustomStringConvertible, ExpressibleBy
   public static let delete: Method = "DELETE"
   /// The `OPTIONS` method.
   public static let options: Method = "OPTIONS"
+  /// The `PATCH` method (not normalized: `patch` stays lower-case).
+  public static let patch: Method = "PATCH"
 
   public var description: String { rawValue }
 

@@ -1,5 +1,5 @@
 /// A request's mode. fetch.bs #concept-request-mode
-public enum RequestMode: String, Sendable, Hashable, CaseIterable {
+public enum RequestMode: String, Sendable, Hashable, CaseIterable, Codable {
   case sameOrigin = "same-origin"
   case noCORS = "no-cors"
   case cors
@@ -7,19 +7,19 @@ public enum RequestMode: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A request's credentials mode. fetch.bs #concept-request-credentials-mode
-public enum CredentialsMode: String, Sendable, Hashable, CaseIterable {
+public enum CredentialsMode: String, Sendable, Hashable, CaseIterable, Codable {
   case omit
   case sameOrigin = "same-origin"
   case include
 }
 
 /// A request's redirect mode. fetch.bs #concept-request-redirect-mode
-public enum RedirectMode: String, Sendable, Hashable, CaseIterable {
+public enum RedirectMode: String, Sendable, Hashable, CaseIterable, Codable {
   case follow, error, manual
 }
 
 /// A request's cache mode. fetch.bs #concept-request-cache-mode
-public enum CacheMode: String, Sendable, Hashable, CaseIterable {
+public enum CacheMode: String, Sendable, Hashable, CaseIterable, Codable {
   case `default`
   case noStore = "no-store"
   case reload
@@ -29,7 +29,7 @@ public enum CacheMode: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A referrer policy. referrer-policy #referrer-policies
-public enum ReferrerPolicy: String, Sendable, Hashable, CaseIterable {
+public enum ReferrerPolicy: String, Sendable, Hashable, CaseIterable, Codable {
   case empty = ""
   case noReferrer = "no-referrer"
   case noReferrerWhenDowngrade = "no-referrer-when-downgrade"
@@ -42,17 +42,17 @@ public enum ReferrerPolicy: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A request's response tainting. fetch.bs #concept-request-response-tainting
-public enum ResponseTainting: String, Sendable, Hashable, CaseIterable {
+public enum ResponseTainting: String, Sendable, Hashable, CaseIterable, Codable {
   case basic, cors, opaque
 }
 
 /// A response's type as script sees it. fetch.bs #concept-response-type
-public enum ResponseType: String, Sendable, Hashable, CaseIterable {
+public enum ResponseType: String, Sendable, Hashable, CaseIterable, Codable {
   case basic, cors, `default`, error, opaque, opaqueredirect
 }
 
 /// The API the script used.
-public enum ScriptAPI: String, Sendable, Hashable, CaseIterable {
+public enum ScriptAPI: String, Sendable, Hashable, CaseIterable, Codable {
   /// `fetch(url, init)`. fetch.bs #dom-global-fetch
   case fetch
   /// `XMLHttpRequest` (always asynchronous unless `sync` is set). xhr.bs
@@ -65,7 +65,7 @@ public enum ScriptAPI: String, Sendable, Hashable, CaseIterable {
 
 /// What kind of body the script passed; decides the implicit `Content-Type` and replayability.
 /// fetch.bs #concept-bodyinit-extract
-public enum BodyKind: String, Sendable, Hashable, CaseIterable {
+public enum BodyKind: String, Sendable, Hashable, CaseIterable, Codable {
   /// A string: `text/plain;charset=UTF-8`.
   case string
   /// `URLSearchParams`: `application/x-www-form-urlencoded;charset=UTF-8`.
@@ -81,7 +81,7 @@ public enum BodyKind: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A body the script passed.
-public struct RequestBody: Sendable, Hashable {
+public struct RequestBody: Sendable, Hashable, Codable, ExpressibleByStringLiteral {
   /// The body's kind.
   public var kind: BodyKind
   /// Its text (for a stream, what it will yield).
@@ -95,6 +95,9 @@ public struct RequestBody: Sendable, Hashable {
     self.text = text
     self.blobType = blobType
   }
+
+  /// A string body (`text/plain;charset=UTF-8`).
+  public init(stringLiteral text: String) { self.init(kind: .string, text: text) }
 
   /// The length in bytes.
   public var length: Int { text.utf8.count }
@@ -112,7 +115,7 @@ public struct RequestBody: Sendable, Hashable {
 }
 
 /// IP address spaces for Local Network Access, most private first. lna #ip-address-space-section
-public enum AddressSpace: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum AddressSpace: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
   case loopback, local, `public`
 
   private var rank: Int {

@@ -236,7 +236,7 @@ public enum Safelists {
   /// Convert header names to a sorted-lowercase set. fetch.bs #convert-header-names-to-a-sorted-lowercase-set
   static func sortedLowercaseSet(_ names: [String]) -> [String] {
     if names.count <= 1 { return names }
-    if names.count <= 16 {
+    if names.count <= smallCollectionLimit {
       // Few names: insertion sort and drop repeats in place (one buffer, no second array).
       var a = names
       for i in 1..<a.count {

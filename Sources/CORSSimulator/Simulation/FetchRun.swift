@@ -65,7 +65,7 @@ final class FetchRun {
   /// The `Origin` value the previous hop sent, if any (WebKit sends it again after a same-origin redirect).
   var originSentOnLastHop: String? = nil
   /// Why the element fired `load` but cannot use what it loaded (Chromium's unapplied stylesheet).
-  var elementUnusedReason: Reason? = nil
+  var elementUnusedReason: FailureReason? = nil
 
   @inline(__always)
   func record(_ step: @autoclosure () -> TraceStep) {
@@ -73,8 +73,8 @@ final class FetchRun {
   }
 
   @inline(__always)
-  func note(_ reason: Reason, _ subject: String = "", _ detail: String = "", number: Int = -1, quirk: Quirk? = nil) {
-    record(TraceStep(.decision(reason), subject, detail, number: number, quirk: quirk))
+  func note(_ note: TraceNote, _ subject: String = "", _ detail: String = "", number: Int = -1, quirk: Quirk? = nil) {
+    record(TraceStep(.note(note), subject, detail, number: number, quirk: quirk))
   }
 
   @inline(__always)
@@ -95,10 +95,11 @@ final class FetchRun {
   /// Runs one script request to its verdict.
   func run(_ script: ScriptRequest) -> Verdict {
     if tracing { trace.reserveCapacity(16) }
-    var verdict = Verdict(engine: profile.engine, consoleDialect: profile.consoleDialect, api: api, pageURL: page.url, pageOrigin: pageOriginSerialization,
-                          outcome: .networkError, stage: nil, reason: nil, responseType: nil, status: nil,
-                          exposedHeaders: nil, requests: [], trace: [], failure: nil)
-    if script.api == .element { verdict.element = script.element ?? .image }
+    let element = script.api == .element ? script.element ?? .image : nil
+    func verdict(_ result: Verdict.Result) -> Verdict {
+      Verdict(engine: profile.engine, consoleDialect: profile.consoleDialect, api: api, pageURL: page.url,
+              pageOrigin: pageOriginSerialization, result: result, requests: wire, trace: trace, element: element)
+    }
     var request: Request
     do {
       switch script.api {
@@ -107,34 +108,30 @@ final class FetchRun {
       case .element: request = try constructElementRequest(script)
       }
     } catch {
-      verdict.outcome = .invalid
-      verdict.stage = .request
-      verdict.reason = error.reason
-      verdict.failure = FailureDetail(url: page.url, initialURL: page.url, requestOrigin: pageOriginSerialization,
-                                      initiatorOrigin: pageOriginSerialization, parameter: error.parameter,
-                                      value: error.exception)
-      record(TraceStep(.decision(error.reason), error.parameter, error.exception))
-      verdict.trace = trace
-      return verdict
+      record(TraceStep(.failure(error.reason), error.parameter, error.exception))
+      let detail = FailureDetail(url: page.url, initialURL: page.url, requestOrigin: pageOriginSerialization,
+                                 initiatorOrigin: pageOriginSerialization, parameter: error.parameter,
+                                 value: error.exception)
+      return verdict(.invalid(FetchFailure(stage: .request, reason: error.reason, detail: detail)))
     }
     checkpoint(.requestConstructed, request.method, request.currentURL.href)
+    let delivered: DeliveredResponse
     do {
-      let delivered = try fetch(&request)
-      verdict.outcome = delivered.type == .opaque || delivered.type == .opaqueredirect ? .opaque : .readable
-      verdict.responseType = delivered.type
-      verdict.status = delivered.status
-      verdict.exposedHeaders = delivered.exposedHeaders
-      verdict.elementUnusedReason = elementUnusedReason
-      checkpoint(.responseDelivered, delivered.type.rawValue, "", number: delivered.status)
+      delivered = try fetch(&request)
     } catch {
-      verdict.outcome = .networkError
-      verdict.stage = error.stage
-      verdict.reason = error.reason
-      verdict.failure = error.detail
+      return verdict(.networkError(FetchFailure(stage: error.stage, reason: error.reason, detail: error.detail)))
     }
-    verdict.requests = wire
-    verdict.trace = trace
-    return verdict
+    checkpoint(.responseDelivered, delivered.type.rawValue, "", number: delivered.status)
+    var v: Verdict
+    switch delivered.type {
+    case .opaque, .opaqueredirect:
+      v = verdict(.opaque(delivered.type))
+    case .basic, .cors, .default, .error:
+      v = verdict(.readable(ReadableResponse(type: delivered.type, status: delivered.status,
+                                             exposedHeaders: delivered.exposedHeaders ?? [])))
+    }
+    v.elementUnusedReason = elementUnusedReason
+    return v
   }
 }
 

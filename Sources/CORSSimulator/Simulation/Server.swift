@@ -1,8 +1,14 @@
 /// One answer the simulated server gives: matched by method and serialized URL, it sends exactly the
 /// listed header lines, in order, duplicates kept, and nothing else.
+///
+/// ```swift
+/// let preflight = try Route(method: .options, url: "https://api.example/data", status: 204,
+///                           headers: ["Access-Control-Allow-Origin": "https://app.example",
+///                                     "Access-Control-Allow-Methods": "PUT"])
+/// ```
 public struct Route: Sendable, Hashable {
   /// The method this route answers (nil: any method, written `*`).
-  public var method: String?
+  public var method: Method?
   /// The URL this route answers; its fragment is ignored.
   public var url: URLRecord
   /// The status code.
@@ -17,7 +23,7 @@ public struct Route: Sendable, Hashable {
   public var answeredBy: String
 
   /// Creates a route.
-  public init(method: String? = nil, url: URLRecord, status: Int = 200, headers: HeaderList = [],
+  public init(method: Method? = nil, url: URLRecord, status: Int = 200, headers: HeaderList = [],
               body: String? = nil, networkFailure: Bool = false, answeredBy: String = Layer.application) {
     self.method = method
     self.url = url
@@ -30,6 +36,15 @@ public struct Route: Sendable, Hashable {
 
   /// The URL as a request for it is compared: serialized, without fragment or credentials.
   var matchedHref: String { url.includesCredentials ? url.onTheWire.hrefWithoutFragment : url.hrefWithoutFragment }
+
+  /// Creates a route for an absolute URL, which must parse (as a ``Page``'s does); the request side takes its
+  /// URL as text because the script's URL is the engine's to judge (`url-parse-failed`).
+  public init(method: Method? = nil, url: String, status: Int = 200, headers: HeaderList = [],
+              body: String? = nil, networkFailure: Bool = false, answeredBy: String = Layer.application)
+    throws(URLParseError) {
+    self.init(method: method, url: try URLRecord(url), status: status, headers: headers, body: body,
+              networkFailure: networkFailure, answeredBy: answeredBy)
+  }
 }
 
 /// Something in front of the application — a reverse proxy, a CDN, an API gateway — that adds, replaces or
@@ -44,19 +59,19 @@ public struct Layer: Sendable, Hashable {
   /// Only responses whose URL starts with this prefix pass through the layer (nil: all).
   public var urlPrefix: String?
   /// Only responses to this method pass through the layer (nil: all).
-  public var method: String?
+  public var method: Method?
   /// What the layer does, in order.
   public var operations: [LayerOperation]
 
   /// Creates a layer.
-  public init(name: String, urlPrefix: String? = nil, method: String? = nil, operations: [LayerOperation]) {
+  public init(name: String, urlPrefix: String? = nil, method: Method? = nil, operations: [LayerOperation]) {
     self.name = name
     self.urlPrefix = urlPrefix
     self.method = method
     self.operations = operations
   }
 
-  func applies(method m: String, href: String) -> Bool {
+  func applies(method m: Method, href: String) -> Bool {
     (method == nil || method == m) && (urlPrefix.map { href.hasPrefix($0) } ?? true)
   }
 
@@ -102,21 +117,21 @@ public struct ServerResponse: Sendable, Hashable {
 }
 
 /// A request as it reaches the simulated server: what a `Responder` sees.
-public struct ServerRequest: Sendable, Hashable {
+public struct ServerRequest: Sendable, Hashable, Codable {
   /// The method.
-  public var method: String
+  public var method: Method
   /// The URL (fragment removed).
   public var url: URLRecord
   /// The header lines the decision depends on, as in `WireRequest.headers`: the author headers (and the body's
   /// `Content-Type`), then `Access-Control-Request-Method`, `Access-Control-Request-Headers` and `Origin`.
-  public var headers: [HeaderPair]
+  public var headers: HeaderList
   /// True for a CORS preflight.
   public var isPreflight: Bool
   /// Whether cookies and HTTP authentication are attached.
   public var includesCredentials: Bool
 
   /// Creates a request.
-  public init(method: String, url: URLRecord, headers: [HeaderPair], isPreflight: Bool, includesCredentials: Bool) {
+  public init(method: Method, url: URLRecord, headers: HeaderList, isPreflight: Bool, includesCredentials: Bool) {
     self.method = method
     self.url = url
     self.headers = headers
@@ -124,9 +139,9 @@ public struct ServerRequest: Sendable, Hashable {
     self.includesCredentials = includesCredentials
   }
 
-  /// The value of a header line, by name (case-insensitive).
-  public func value(of name: String) -> String? {
-    headers.first { HTTPSyntax.equalsIgnoringASCIICase($0.name, name) }?.value
+  /// The value of the first header line with this name (case-insensitive).
+  public func value(of name: HeaderName) -> String? {
+    headers.first { $0.name.matches(name) }?.value
   }
 }
 
@@ -171,7 +186,7 @@ public struct Server: Sendable, Hashable {
   private var firstRoute: [RouteKey: Int]
 
   private struct RouteKey: Hashable, Sendable {
-    var method: String?
+    var method: Method?
     var href: String
   }
 
@@ -232,7 +247,7 @@ public struct Server: Sendable, Hashable {
 
   // The route's lines as its owner sets them, then every layer outside the owner that the response
   // passes through. With `method` nil (a route for any method), method-scoped layers are left out.
-  private func resolve(_ route: Route, method: String?, href: String? = nil) -> HeaderList {
+  private func resolve(_ route: Route, method: Method?, href: String? = nil) -> HeaderList {
     // Without layers and for the application's own responses the lines stand as they are (a line without
     // `setBy` was set by the application).
     if layers.isEmpty && route.answeredBy == Layer.application { return route.headers }
@@ -263,7 +278,7 @@ public struct Server: Sendable, Hashable {
 
   /// Answers a request: the first route matching method and URL, or 404 with no header lines (but what
   /// the layers add).
-  public func respond(method: String, url: URLRecord) -> ServerResponse {
+  public func respond(method: Method, url: URLRecord) -> ServerResponse {
     let href = url.hrefWithoutFragment
     // The first route in order that matches: the earlier of the first for this method and the first for any.
     let forMethod = firstRoute[RouteKey(method: method, href: href)]

@@ -3,8 +3,8 @@
 ///
 /// ```swift
 /// var sim = Simulator(profile: .chromium, page: try Page("https://app.example"),
-///                     server: Server(routes: [Route(url: try URLRecord("https://api.example/data"),
-///                                                   headers: [("Access-Control-Allow-Origin", "*")])]))
+///                     server: Server(routes: [try Route(url: "https://api.example/data",
+///                                                       headers: ["Access-Control-Allow-Origin": "*"])]))
 /// let verdict = sim.fetch(ScriptRequest(url: "https://api.example/data"))
 /// verdict.outcome  // .readable
 /// ```

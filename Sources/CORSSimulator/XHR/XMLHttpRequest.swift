@@ -7,7 +7,7 @@ extension FetchRun {
     try checkByteStrings(s.headers)
     // open() 5–6. If method is not a method → "SyntaxError"; a forbidden method → "SecurityError"; normalize.
     var method = "GET"
-    if let m = s.method {
+    if let m = s.method?.rawValue {
       guard HTTPSyntax.isToken(m) else { throw RequestError(reason: .methodInvalid, parameter: m, exception: "SyntaxError") }
       guard !Method.isForbidden(m) else {
         throw RequestError(reason: .methodForbidden, parameter: m, exception: "SecurityError")
@@ -28,18 +28,9 @@ extension FetchRun {
     }
     // setRequestHeader(name, value): normalize; validate (SyntaxError); forbidden → ignore; combine.
     var headers = AuthorHeaders()
-    for pair in s.headers {
-      let value = HTTPSyntax.normalizeValue(pair.value)
-      let name = HeaderName(pair.name)
-      guard name.isValid else { throw RequestError(reason: .headerNameInvalid, parameter: pair.name, exception: "SyntaxError") }
-      guard HTTPSyntax.isValidHeaderValue(value) else {
-        throw RequestError(reason: .headerValueInvalid, parameter: pair.name, exception: "SyntaxError")
-      }
-      if Safelists.isForbiddenRequestHeader(name, value) {
-        note(.headerForbiddenDropped, pair.name, value)
-        continue
-      }
-      if headers.contains(name) { note(.xhrHeaderCombined, pair.name, value) }
+    for field in s.headers {
+      guard let (name, value) = try validateAuthorHeader(field, exception: "SyntaxError") else { continue }
+      if headers.contains(name) { note(.xhrHeaderCombined, name.rawName, value) }
       headers.combine(name, value)
     }
     // send() 3. If this's request method is `GET` or `HEAD`, then set body to null.
@@ -90,7 +81,7 @@ extension FetchRun {
     // send() 7. The request: mode "cors", credentials "include" if withCredentials else "same-origin",
     // redirect always "follow", unsafe-request flag set.
     var request = Request(method: method, urlList: [parsedURL], headerList: headers.list, body: body, mode: .cors,
-                          credentialsMode: s.credentials == "include" ? .include : .sameOrigin, redirectMode: .follow,
+                          credentialsMode: s.credentials == .include ? .include : .sameOrigin, redirectMode: .follow,
                           cacheMode: .default, referrerPolicy: .empty, integrity: "", keepalive: false,
                           origin: pageOrigin, originSerialization: pageOriginSerialization, unsafeRequest: true)
     request.useCORSPreflight = useCORSPreflight

@@ -28,7 +28,7 @@ struct PotentialCORSRequestTests {
     for (kind, attribute, mode, credentials) in cases {
       let run = FetchRun(profile: .spec, page: try Page("https://app.example/"), keys: .init(try Page("https://app.example/")),
                          environment: .init(), server: Server(), now: 0, api: .element, cache: PreflightCache())
-      let r = try run.constructElementRequest(.load(kind, "https://cdn.example/x", crossOrigin: attribute))
+      let r = try run.constructElementRequest(.load(kind, "https://cdn.example/x", crossOrigin: attribute.map { .init(rawValue: $0) }))
       #expect(r.mode == mode, "\(kind) \(attribute ?? "absent")")
       #expect(r.credentialsMode == credentials, "\(kind) \(attribute ?? "absent")")
       #expect(r.destination == kind.destination)
@@ -136,7 +136,7 @@ struct MIMETypeGateTests {
   @Test("both rules: the standard reports the MIME type first, Chromium and WebKit nosniff", arguments: BrowserProfile.all)
   func order(profile: BrowserProfile) {
     let v = verdict(.script, [("Content-Type", "image/png"), ("X-Content-Type-Options", "nosniff")], profile: profile)
-    let expected: Reason = profile.engine == .chromium || profile.engine == .webkit ? .nosniffBlocked : .mimeTypeBlocked
+    let expected: FailureReason = profile.engine == .chromium || profile.engine == .webkit ? .nosniffBlocked : .mimeTypeBlocked
     #expect(v.reason == expected)
   }
 

@@ -28,8 +28,8 @@ let server = Server(routes: [
 let simple = ScriptRequest(url: "https://api.example/data")
 let preflighted = ScriptRequest(
   url: "https://api.example/data", method: "PUT",
-  headers: [HeaderPair("Content-Type", "application/json"), HeaderPair("X-Request-Id", "42"),
-            HeaderPair("X-Trace", "abc"), HeaderPair("Authorization", "Bearer t")],
+  headers: [("Content-Type", "application/json"), ("X-Request-Id", "42"),
+            ("X-Trace", "abc"), ("Authorization", "Bearer t")],
   body: RequestBody(text: #"{"a":1}"#))
 let redirected = ScriptRequest(url: "https://api.example/old")
 

@@ -29,7 +29,7 @@ public enum CurlImport {
     }
     var url: String? = nil
     var method: String? = nil
-    var headers: [HeaderPair] = []
+    var headers = HeaderList()
     var body: String? = nil
     var cookies = false
     var head = false
@@ -48,7 +48,8 @@ public enum CurlImport {
       case "-H", "--header":
         let h = try value(w)
         guard let colon = h.firstIndex(of: ":") else { throw ImportError("curl header '\(h)' has no colon") }
-        headers.append(HeaderPair(String(h[..<colon]), String(h[h.index(after: colon)...]).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))))
+        headers.append(HeaderField(HeaderName(String(h[..<colon])),
+                                   String(h[h.index(after: colon)...]).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))))
       case "-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode":
         let d = try value(w)
         body = body.map { $0 + "&" + d } ?? d
@@ -57,7 +58,7 @@ public enum CurlImport {
         cookies = true
       case "-u", "--user":
         let credentials = try value(w)
-        headers.append(HeaderPair("Authorization", "Basic " + Base64.encode(Array(credentials.utf8))))
+        headers.append(HeaderField(.authorization, "Basic " + Base64.encode(Array(credentials.utf8))))
         notes.append("curl -u became an Authorization header (a page's script would have to set it itself)")
       case "-I", "--head": head = true
       case "-G", "--get": dataToQuery = true
@@ -86,32 +87,32 @@ public enum CurlImport {
         if method == nil && !head { request.method = "POST" }
       }
     }
-    if let method { request.method = method }
+    if let method { request.method = Method(method) }
     return finish(request, headers: headers, cookies: cookies, notes: notes, source: "curl command")
   }
 
   /// Shared by the importers: keeps the author headers, derives page, mode and credentials from the rest.
-  static func finish(_ r: ScriptRequest, headers: [HeaderPair], cookies: Bool, notes: [String], source: String) -> ImportedRequest {
+  static func finish(_ r: ScriptRequest, headers: HeaderList, cookies: Bool, notes: [String], source: String) -> ImportedRequest {
     var request = r
     var notes = notes
     var dropped: [String] = []
     var page: Page? = nil
-    func value(_ name: String) -> String? { headers.first { HeaderName($0.name) == HeaderName(name) }?.value }
+    func value(_ name: HeaderName) -> String? { headers.first { $0.name == name }?.value }
     if let origin = value("Origin"), origin != "null", let p = try? Page(origin) {
       page = p
     } else if let referrer = value("Referer"), let url = try? URLRecord(referrer), url.isHTTPScheme {
       page = Page(url: url.withoutFragment)
     }
     for h in headers {
-      if RawHTTP.isBrowserAdded(HeaderName(h.name), h.value) { dropped.append(h.name); continue }
+      if RawHTTP.isBrowserAdded(h.name, h.value) { dropped.append(h.name.rawName); continue }
       request.headers.append(h)
     }
     if !dropped.isEmpty { notes.append("left out headers the browser adds itself: \(dropped.joined(separator: ", "))") }
     if cookies || value("Cookie") != nil {
-      request.credentials = "include"
+      request.credentials = .include
       notes.append("the \(source) sends cookies: credentials=include")
     }
-    if let mode = value("Sec-Fetch-Mode"), mode == "no-cors" || mode == "same-origin" { request.mode = mode }
+    if let mode = value("Sec-Fetch-Mode"), mode == "no-cors" || mode == "same-origin" { request.mode = .init(rawValue: mode) }
     if page == nil { notes.append("the \(source) does not say which page sent it (no Origin or Referer): set one with `page URL`") }
     return ImportedRequest(page: page, request: request, notes: notes)
   }

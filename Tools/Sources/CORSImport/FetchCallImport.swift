@@ -57,7 +57,7 @@ public enum FetchCallImport {
     guard p.consume(")") else { throw ImportError("expected ) at \(p.position)") }
 
     var request = ScriptRequest(url: url)
-    var headers: [HeaderPair] = []
+    var headers = HeaderList()
     var notes: [String] = []
     func str(_ v: JSONValue, _ key: String) throws(ImportError) -> String? {
       switch v {
@@ -68,24 +68,24 @@ public enum FetchCallImport {
     }
     for (key, v) in options {
       switch key {
-      case "method": request.method = try str(v, key)
-      case "mode": request.mode = try str(v, key)
-      case "credentials": request.credentials = try str(v, key)
-      case "redirect": request.redirect = try str(v, key)
-      case "cache": request.cache = try str(v, key)
-      case "referrerPolicy": request.referrerPolicy = try str(v, key)
+      case "method": request.method = try str(v, key).map { Method($0) }
+      case "mode": request.mode = try str(v, key).map { .init(rawValue: $0) }
+      case "credentials": request.credentials = try str(v, key).map { .init(rawValue: $0) }
+      case "redirect": request.redirect = try str(v, key).map { .init(rawValue: $0) }
+      case "cache": request.cache = try str(v, key).map { .init(rawValue: $0) }
+      case "referrerPolicy": request.referrerPolicy = try str(v, key).map { .init(rawValue: $0) }
       case "integrity": request.integrity = try str(v, key)
       case "keepalive": request.keepalive = v == .bool(true)
       case "referrer":
         // The developer tools write the page's URL here; it also tells which page made the call.
-        if let r = try str(v, key) { headers.append(HeaderPair("Referer", r)) }
+        if let r = try str(v, key) { headers.append(HeaderField("Referer", r)) }
       case "body":
         if let b = try str(v, key) { request.body = RequestBody(text: b) }
       case "headers":
         guard case .object(let h) = v else { throw ImportError("headers should be an object") }
         for (name, value) in h {
           guard case .string(let s) = value else { throw ImportError("the header \(name) should have a string value") }
-          headers.append(HeaderPair(name, s))
+          headers.append(HeaderField(HeaderName(name), s))
         }
       default:
         notes.append("ignored the fetch option \(key)")

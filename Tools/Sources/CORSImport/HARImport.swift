@@ -67,7 +67,7 @@ public enum HARImport {
       let requestHeaders = pairs(request["headers"])
       let responseHeaders = pairs(response["headers"])
       let resourceType: String? = { if case .string(let t)? = entry["_resourceType"] { return t } else { return nil } }()
-      if page == nil, resourceType == "document" || (requestHeaders.contains { HeaderName($0.name) == HeaderName("Sec-Fetch-Dest") && $0.value == "document" }) {
+      if page == nil, resourceType == "document" || (requestHeaders.contains { $0.name == "Sec-Fetch-Dest" && $0.value == "document" }) {
         page = Page(url: url.withoutFragment)
       }
       // The recorded answer becomes a route (the first one for a method and URL wins).
@@ -77,39 +77,40 @@ public enum HARImport {
         if routeKeys.insert(method + " " + url.hrefWithoutFragment).inserted {
           // A line no server can send (a name that is not a token, CR, LF or NUL in the value) is left out.
           let lines = responseHeaders.filter {
-            HeaderName($0.name).isValid && !$0.value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+            $0.name.isValid && !$0.value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
           }
           droppedLines += responseHeaders.count - lines.count
           let headers = HeaderList(lines.map {
-            HeaderField(HeaderName($0.name), $0.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
+            HeaderField($0.name, $0.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
           })
-          routes.append(Route(method: method, url: url.withoutFragment, status: status, headers: headers))
+          routes.append(Route(method: Method(method), url: url.withoutFragment, status: status, headers: headers))
         }
       } else if method != "OPTIONS" {
         let error: String? = { if case .string(let e)? = entry["_error"] { return e } else { return nil } }()
         notes.append("\(method) \(url.hrefWithoutFragment): the HAR recorded no response (status \(status)\(error.map { ", " + $0 } ?? "")): the browser failed it or kept no response; without it the server here answers 404 with no headers — add the real response with `route` or a pasted one")
       }
       // A preflight is evidence, not a request of the script.
-      let isPreflight = method == "OPTIONS" && requestHeaders.contains { HeaderName($0.name) == .accessControlRequestMethod }
+      let isPreflight = method == "OPTIONS" && requestHeaders.contains(.accessControlRequestMethod)
       if isPreflight || resourceType == "preflight" { continue }
       // Requests of the script: fetch/XHR, or anything the browser sent in CORS mode.
-      let corsMode = requestHeaders.contains { HeaderName($0.name) == HeaderName("Sec-Fetch-Mode") && $0.value == "cors" }
+      let corsMode = requestHeaders.contains { $0.name == "Sec-Fetch-Mode" && $0.value == "cors" }
       let byScript = resourceType == "fetch" || resourceType == "xhr" || corsMode
-        || requestHeaders.contains { HeaderName($0.name) == .origin }
+        || requestHeaders.contains(.origin)
       guard byScript else { skipped += 1; continue }
       // The page from the initiator (Chromium's `_initiator.url`), when nothing else named it.
       if page == nil, case .string(let initiator)? = entry["_initiator"]?["url"], let u = try? URLRecord(initiator), u.isHTTPScheme {
         page = Page(url: u.withoutFragment)
       }
       if let page, url.origin.isSameOrigin(page.origin) { skipped += 1; continue }
-      var script = ScriptRequest(api: resourceType == "xhr" ? .xhr : .fetch, url: url.hrefWithoutFragment, method: method)
+      var script = ScriptRequest(api: resourceType == "xhr" ? .xhr : .fetch, url: url.hrefWithoutFragment,
+                                 method: Method(method))
       if case .string(let text)? = request["postData"]?["text"], !text.isEmpty { script.body = RequestBody(text: text) }
       // DevTools lists the cookies it sent in `request.cookies` (and may leave the Cookie line out).
       let sentCookies: Bool = { if case .array(let c)? = request["cookies"] { return !c.isEmpty } else { return false } }()
       let imported = CurlImport.finish(script, headers: requestHeaders, cookies: sentCookies, notes: [], source: "HAR entry \(k + 1)")
       notes += imported.notes.filter { $0.contains("sends cookies") }
       script = imported.request
-      if script.api == .xhr && script.credentials != nil && script.credentials != "include" { script.credentials = nil }
+      if script.api == .xhr && script.credentials != nil && script.credentials != .include { script.credentials = nil }
       if page == nil { page = imported.page }
       steps.append(ScenarioStep(request: script))
       let error: String? = { if case .string(let e)? = entry["_error"], !e.isEmpty { return e } else { return nil } }()
@@ -131,13 +132,13 @@ public enum HARImport {
   }
 
   /// `[{"name", "value"}…]` → pairs, skipping malformed items and HTTP/2 pseudo-headers.
-  static func pairs(_ v: JSONValue?) -> [HeaderPair] {
+  static func pairs(_ v: JSONValue?) -> HeaderList {
     guard case .array(let items)? = v else { return [] }
-    return items.compactMap { item in
+    return HeaderList(items.compactMap { item in
       guard case .string(let name)? = item["name"], case .string(let value)? = item["value"], !name.hasPrefix(":") else {
         return nil
       }
-      return HeaderPair(name, value)
-    }
+      return HeaderField(HeaderName(name), value)
+    })
   }
 }

@@ -39,11 +39,11 @@ public struct LiveExchange: Sendable, Hashable {
   /// The request, as the engine put it on the wire (the decision's headers).
   public var request: ServerRequest
   /// The header lines actually sent, including those a browser adds itself (`Accept`, `Sec-Fetch-*`…).
-  public var sentHeaders: [HeaderPair]
+  public var sentHeaders: HeaderList
   /// The status (nil: no answer).
   public var status: Int?
   /// The answer's header lines, in order, duplicates kept.
-  public var headers: [HeaderPair]
+  public var headers: HeaderList
   /// How many body bytes were read.
   public var bodyBytes: Int
   /// True when the body was longer than the limit and reading stopped.
@@ -65,7 +65,7 @@ public struct LiveExchange: Sendable, Hashable {
       return Route(method: request.method, url: request.url, networkFailure: true)
     }
     return Route(method: request.method, url: request.url, status: status,
-                 headers: HeaderList(headers.map { HeaderField(HeaderName($0.name), $0.value) }), body: nil)
+                 headers: headers, body: nil)
   }
 }
 
@@ -165,21 +165,20 @@ public final class LiveClient: Sendable {
   public func shutdown() async { try? await client.shutdown() }
 
   /// The header lines a browser sends with a request, besides those the decision depends on.
-  func browserHeaders(_ r: ServerRequest, origin: String?) -> [HeaderPair] {
-    var out: [HeaderPair] = []
-    let has = { (name: String) in r.headers.contains { $0.name.lowercased() == name } }
-    if !has("accept") { out.append(HeaderPair("Accept", "*/*")) }
-    out.append(HeaderPair("User-Agent", userAgent))
-    out.append(HeaderPair("Sec-Fetch-Mode", "cors"))
-    out.append(HeaderPair("Sec-Fetch-Dest", "empty"))
+  func browserHeaders(_ r: ServerRequest, origin: String?) -> [HeaderField] {
+    var out: [HeaderField] = []
+    if !r.headers.contains(.accept) { out.append(HeaderField(.accept, "*/*")) }
+    out.append(HeaderField("User-Agent", userAgent))
+    out.append(HeaderField("Sec-Fetch-Mode", "cors"))
+    out.append(HeaderField("Sec-Fetch-Dest", "empty"))
     if let origin, let page = try? URLRecord(origin + "/") {
       let site = page.origin.isSameOrigin(r.url.origin) ? "same-origin" : page.origin.isSameSite(r.url.origin) ? "same-site" : "cross-site"
-      out.append(HeaderPair("Sec-Fetch-Site", site))
+      out.append(HeaderField("Sec-Fetch-Site", site))
     } else {
-      out.append(HeaderPair("Sec-Fetch-Site", "cross-site"))
+      out.append(HeaderField("Sec-Fetch-Site", "cross-site"))
     }
     // The cookie goes to its own origin only, never to the other origin a redirect names (LiveCookie).
-    if r.includesCredentials, let cookie, r.url.origin.isSameOrigin(cookie.origin) { out.append(HeaderPair("Cookie", cookie.value)) }
+    if r.includesCredentials, let cookie, r.url.origin.isSameOrigin(cookie.origin) { out.append(HeaderField("Cookie", cookie.value)) }
     return out
   }
 
@@ -190,13 +189,13 @@ public final class LiveClient: Sendable {
       let d = ContinuousClock.now - start
       return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
-    let headers = r.headers + browserHeaders(r, origin: r.value(of: "Origin"))
+    let headers = HeaderList(r.headers.fields + browserHeaders(r, origin: r.value(of: .origin)))
     var exchange = LiveExchange(request: r, sentHeaders: headers, status: nil, headers: [], bodyBytes: 0, truncated: false,
                                 failure: nil, seconds: 0)
     var request = HTTPClientRequest(url: r.url.hrefWithoutFragment)
-    request.method = HTTPMethod(rawValue: r.method)
-    for h in headers { request.headers.add(name: h.name, value: h.value) }
-    if let body, !r.isPreflight, r.method != "GET", r.method != "HEAD" {
+    request.method = HTTPMethod(rawValue: r.method.rawValue)
+    for h in headers { request.headers.add(name: h.name.rawName, value: h.value) }
+    if let body, !r.isPreflight, r.method != .get, r.method != .head {
       request.body = .bytes(ByteBuffer(string: body))
     }
     let deadline = TimeAmount.milliseconds(Int64(limits.requestTimeout * 1000))
@@ -209,7 +208,7 @@ public final class LiveClient: Sendable {
       return exchange
     }
     exchange.status = Int(response.status.code)
-    exchange.headers = response.headers.map { HeaderPair($0.name, $0.value) }
+    exchange.headers = HeaderList(response.headers.map { HeaderField(HeaderName($0.name), $0.value) })
     // The body gets a time-out of its own, from the head's arrival: a server that dribbles bytes never trips
     // the client's idle read time-out.
     let headArrived = ContinuousClock.now

@@ -178,12 +178,12 @@ public struct LiveAudit: Sendable {
     // Every request the report rests on that has no answer is evidence missing (AuditReport.isInconclusive).
     report.requestsSent = sent
     report.unanswered = recording.exchanges.filter { !$0.isAnswered }.map {
-      UnansweredRequest(method: $0.request.method, url: $0.request.url.href, origin: $0.request.value(of: "Origin"),
+      UnansweredRequest(method: $0.request.method.rawValue, url: $0.request.url.href, origin: $0.request.value(of: .origin),
                         reason: $0.failure ?? "no answer")
     }
     // Chains still unfinished after the last pass (longer than maxRedirects + 4 hops).
     report.unanswered += recording.takePending().map {
-      UnansweredRequest(method: $0.method, url: $0.url.href, origin: $0.value(of: "Origin"),
+      UnansweredRequest(method: $0.method.rawValue, url: $0.url.href, origin: $0.value(of: .origin),
                         reason: "not sent: the audit stops after \(limits.maxRedirects + 4) hops")
     }
     return report

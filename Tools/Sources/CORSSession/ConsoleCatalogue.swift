@@ -9,7 +9,7 @@ enum ConsoleCatalogue {
   /// A scenario with slots — `{pageurl}`, `{page}` (its origin), `{url}`, `{url2}`, `{value}`, `{method}`,
   /// `{header}`, `{status}`, `{mime}` — written `{q:name}` where the value goes between quotes.
   struct Entry {
-    var reason: Reason
+    var reason: FailureReason
     var scenario: String
     /// Example values of this entry's own.
     var defaults: [String: String] = [:]
@@ -34,7 +34,7 @@ enum ConsoleCatalogue {
     "method": "[^\\s'\"’”]+?", "header": "[^\\s'\"’”]+?", "status": "[0-9]{3}", "mime": ".*?",
   ]
 
-  static func e(_ reason: Reason, _ lines: [String], _ defaults: [String: String] = [:], patterns: [String: String] = [:],
+  static func e(_ reason: FailureReason, _ lines: [String], _ defaults: [String: String] = [:], patterns: [String: String] = [:],
                 sameOrigin: Bool = false) -> Entry {
     Entry(reason: reason, scenario: (["page {pageurl}"] + lines).joined(separator: "\n"), defaults: defaults,
           patterns: patterns, sameOrigin: sameOrigin)
@@ -47,7 +47,7 @@ enum ConsoleCatalogue {
   static let base: [Entry] = {
     var out: [Entry] = []
     // The CORS check (Fetch §4.10) on the response, the preflight, and a redirect: each way it fails.
-    let failures: [(Reason, [String], [String: String], String)] = [
+    let failures: [(FailureReason, [String], [String: String], String)] = [
       (.missingAllowOrigin, [], [:], ""),
       (.allowOriginMismatch, ["  Access-Control-Allow-Origin: {value}"], [:], ""),
       (.invalidAllowOrigin, ["  Access-Control-Allow-Origin: {value}"], ["value": "sentinel-invalid-value"], ""),
@@ -66,7 +66,7 @@ enum ConsoleCatalogue {
       out.append(e(reason, ["route GET {url} 302"] + headers + ["  Location: {url2}", "", "fetch {url}" + options], defaults))
     }
     // A page whose origin is opaque (sandboxed, or a file: page): the origin prints as null.
-    for (reason, headers, defaults) in [(Reason.missingAllowOrigin, [String](), [String: String]()),
+    for (reason, headers, defaults) in [(FailureReason.missingAllowOrigin, [String](), [String: String]()),
                                         (.allowOriginMismatch, ["  Access-Control-Allow-Origin: {value}"], [:]),
                                         (.invalidAllowOrigin, ["  Access-Control-Allow-Origin: {value}"], ["value": "sentinel-invalid-value"])] {
       out.append(Entry(reason: reason, scenario: ([sandboxed, "route GET {url} {status}"] + headers + ["", "fetch {url}"]).joined(separator: "\n"),
@@ -309,7 +309,7 @@ enum ConsoleCatalogue {
     /// The engines that print exactly this message.
     var engines: [Engine]
     /// The reasons it is printed for (an engine may word several alike).
-    var reasons: [Reason]
+    var reasons: [FailureReason]
     /// The first scenario that prints it.
     var scenario: String
     var document: ScenarioDocument

@@ -354,7 +354,7 @@ public final class Session {
   /// `expect`, `sends` or `says` just typed: does it hold, in every profile?
   private func checkExpectation() -> String {
     guard builder.page != nil, let step = builder.lastStepIndex else { return "" }
-    let problems = Engine.allCases.flatMap { e in
+    let problems = Engine.allWithSpec.flatMap { e in
       builder.mismatches(step: step, engine: e, verdict: verdicts(e)[step]).filter { $0.line == lineNumber }
     }
     if problems.isEmpty { return style.green("✓") + " holds for request \(step + 1)\n" }

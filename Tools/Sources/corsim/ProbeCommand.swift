@@ -97,13 +97,13 @@ struct ProbeCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let headers = header.map { h -> HeaderPair in
+    let headers = HeaderList(header.map { h -> HeaderField in
       let colon = h.firstIndex(of: ":")!
-      return HeaderPair(String(h[..<colon]), String(h[h.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
-    }
+      return HeaderField(HeaderName(String(h[..<colon])), String(h[h.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+    })
     let pageOrigin = origin == "null" ? "null" : Allowlist.serialize(origin)!
     if pageOrigin != origin { writeAll("corsim: note: browsers send the origin as \(pageOrigin)\n", to: 2) }
-    let request = AuditRequest(method: method, headers: headers, credentials: credentials == "include", body: body)
+    let request = AuditRequest(method: Method(method), headers: headers, credentials: .init(rawValue: credentials), body: body)
     let probe = Probe(url: try URLRecord(url), origin: pageOrigin, request: request, engine: browser, limits: limits.limits,
                       cookie: cookie)
     let result = await probe.run()
@@ -146,7 +146,9 @@ struct ProbeCommand: AsyncParsableCommand {
   static func exchangeLine(_ e: LiveExchange) -> String {
     let answer: String
     if let status = e.status {
-      let cors = e.headers.filter { $0.name.lowercased().hasPrefix("access-control-") || $0.name.lowercased() == "vary" || $0.name.lowercased() == "location" }
+      let cors = e.headers.filter {
+        $0.name.canonicalName.hasPrefix("access-control-") || $0.name == .vary || $0.name == .location
+      }
       answer = "\(status)" + (cors.isEmpty ? "" : "; " + cors.map { "\($0.name): \($0.value)" }.joined(separator: "; "))
     } else {
       answer = "no answer (\(e.failure ?? "failed"))"
@@ -155,9 +157,9 @@ struct ProbeCommand: AsyncParsableCommand {
   }
 
   static func exchangeJSON(_ e: LiveExchange) -> JSONValue {
-    func pairs(_ h: [HeaderPair]) -> JSONValue { .array(h.map { .array([.string($0.name), .string($0.value)]) }) }
+    func pairs(_ h: HeaderList) -> JSONValue { .array(h.map { .array([.string($0.name.rawName), .string($0.value)]) }) }
     return .object([
-      ("method", .string(e.request.method)),
+      ("method", .string(e.request.method.rawValue)),
       ("url", .string(e.request.url.href)),
       ("sent", pairs(e.sentHeaders)),
       ("status", e.status.map { .number(Double($0)) } ?? .null),

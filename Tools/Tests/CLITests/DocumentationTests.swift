@@ -21,10 +21,10 @@ struct DocumentationTests {
   }
 
   /// The stages at which each failure code occurs somewhere in the Spec corpus, in any profile.
-  static let stagesReached: [Reason: Set<String>] = {
-    var reached: [Reason: Set<String>] = [:]
+  static let stagesReached: [FailureReason: Set<String>] = {
+    var reached: [FailureReason: Set<String>] = [:]
     for file in SpecCorpus.load(root: repositoryRoot() + "/Spec").files {
-      for engine in Engine.allCases {
+      for engine in Engine.allWithSpec {
         for v in ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: false) {
           if let reason = v.reason, let stage = v.stage { reached[reason, default: []].insert(stage.rawValue) }
         }
@@ -39,7 +39,7 @@ struct DocumentationTests {
     #expect(table.count > 50, "the README's table of failure codes was not found")
     #expect(Set(table.map(\.code)).count == table.count, "a code has two rows")
     for row in table {
-      guard let reason = Reason(rawValue: row.code), reason.isFailure else {
+      guard let reason = FailureReason(rawValue: row.code) else {
         Issue.record("the README's table lists \(row.code), which is not a failure code")
         continue
       }
@@ -47,15 +47,16 @@ struct DocumentationTests {
       let reached = Self.stagesReached[reason, default: []]
       #expect(!reached.isEmpty, "no Spec file fails with \(row.code)")
       #expect(row.stages == reached, "\(row.code): the README says \(row.stages.sorted()), the Spec corpus reaches it at \(reached.sorted())")
+      #expect(row.stages == Set(reason.stages.map(\.rawValue)), "\(row.code): the README says \(row.stages.sorted()), FailureReason.stages \(reason.stages)")
     }
     let documented = Set(table.map(\.code))
-    for reason in Reason.allCases where reason.isFailure {
+    for reason in FailureReason.allCases {
       #expect(documented.contains(reason.rawValue), "the README's table has no row for \(reason.rawValue)")
     }
     // Trace codes and checkpoints are listed in the paragraph after the table.
     let traceList = Self.readme.range(of: "\nTrace codes").map { Self.readme[$0.lowerBound...].prefix { $0 != "#" } } ?? ""
-    for reason in Reason.allCases where !reason.isFailure {
-      #expect(traceList.contains("`\(reason.rawValue)`"), "the README's list of trace codes lacks \(reason.rawValue)")
+    for note in TraceNote.allCases {
+      #expect(traceList.contains("`\(note.rawValue)`"), "the README's list of trace codes lacks \(note.rawValue)")
     }
     for checkpoint in Checkpoint.allCases {
       #expect(traceList.contains("`\(checkpoint.rawValue)`"), "the README does not document \(checkpoint.rawValue)")

@@ -47,7 +47,7 @@ struct ExplainTests {
     let files = SpecCorpus.paths(root: repositoryRoot() + "/Spec").compactMap { try? ScenarioFile.load(path: $0) }
     #expect(files.count > 400)
     var seen = Set<String>(), missed: [String] = []
-    var reasons: [Engine: Set<Reason>] = [:]
+    var reasons: [Engine: Set<FailureReason>] = [:]
     for file in files {
       guard file.document.scenario.page != nil else { continue }
       for engine in ConsoleCatalogue.engines {

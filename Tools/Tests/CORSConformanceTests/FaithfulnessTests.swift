@@ -64,16 +64,16 @@ import Testing
   @Test("a Content-Length line sets the body's length: padded with spaces, or cut; chunked and bodiless answers are left alone")
   func contentLength() {
     func text(_ r: WireRoute, _ method: String = "GET") -> String { String(decoding: WireResponse.route(r, method: method), as: UTF8.self) }
-    #expect(text(WireRoute(status: 200, headerLines: [HeaderPair("Content-Length", "3")]))
+    #expect(text(WireRoute(status: 200, headerLines: [("Content-Length", "3")]))
             == "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n   ")
-    #expect(text(WireRoute(status: 200, headerLines: [HeaderPair("Content-Length", " 2 ")], body: "hello"))
+    #expect(text(WireRoute(status: 200, headerLines: [("Content-Length", " 2 ")], body: "hello"))
             == "HTTP/1.1 200 OK\r\nContent-Length:  2 \r\n\r\nhe")
-    #expect(text(WireRoute(status: 200, headerLines: [HeaderPair("Content-Length", "2"), HeaderPair("Content-Length", "3")], body: "x"))
+    #expect(text(WireRoute(status: 200, headerLines: [("Content-Length", "2"), ("Content-Length", "3")], body: "x"))
             .hasSuffix("\r\n\r\nx"))
-    #expect(text(WireRoute(status: 200, headerLines: [HeaderPair("Content-Length", "abc")], body: "x")).hasSuffix("\r\n\r\nx"))
-    #expect(text(WireRoute(status: 200, headerLines: [HeaderPair("Content-Length", "9")]), "HEAD").hasSuffix("9\r\n\r\n"))
-    #expect(text(WireRoute(status: 204, headerLines: [HeaderPair("Content-Length", "9")])).hasSuffix("9\r\n\r\n"))
-    #expect(text(WireRoute(status: 200, headerLines: [HeaderPair("Transfer-Encoding", "chunked"), HeaderPair("Content-Length", "9")], body: "ab"))
+    #expect(text(WireRoute(status: 200, headerLines: [("Content-Length", "abc")], body: "x")).hasSuffix("\r\n\r\nx"))
+    #expect(text(WireRoute(status: 200, headerLines: [("Content-Length", "9")]), "HEAD").hasSuffix("9\r\n\r\n"))
+    #expect(text(WireRoute(status: 204, headerLines: [("Content-Length", "9")])).hasSuffix("9\r\n\r\n"))
+    #expect(text(WireRoute(status: 200, headerLines: [("Transfer-Encoding", "chunked"), ("Content-Length", "9")], body: "ab"))
             .hasSuffix("\r\n\r\n2\r\nab\r\n0\r\n\r\n"))
   }
 

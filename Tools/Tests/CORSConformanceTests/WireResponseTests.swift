@@ -6,7 +6,7 @@ import Testing
 @Suite struct WireResponseTests {
   @Test("bodiless responses: HEAD, 1xx, 204, 304")
   func bodiless() {
-    let route = WireRoute(status: 304, headerLines: [HeaderPair("ETag", "x")], body: "never")
+    let route = WireRoute(status: 304, headerLines: [("ETag", "x")], body: "never")
     #expect(WireResponse.route(route, method: "GET") == Array("HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n".utf8))
     #expect(!WireResponse.hasBody(status: 200, method: "HEAD"))
     #expect(!WireResponse.hasBody(status: 204, method: "GET"))

@@ -40,8 +40,8 @@ struct ImportTests {
       #expect(r.request.method == "PUT" && r.request.credentials == "include" && r.request.mode == "cors", "\(name)")
       #expect(r.page?.url.href == "https://app.example/", "\(name)")
       #expect(r.request.body?.text == #"{"name":"x"}"#, "\(name)")
-      #expect(r.request.headers.contains { HeaderName($0.name) == HeaderName("x-request-id") }, "\(name)")
-      #expect(!r.request.headers.contains { HeaderName($0.name) == HeaderName("sec-fetch-mode") }, "\(name)")
+      #expect(r.request.headers.contains("x-request-id"), "\(name)")
+      #expect(!r.request.headers.contains("sec-fetch-mode"), "\(name)")
     }
   }
 

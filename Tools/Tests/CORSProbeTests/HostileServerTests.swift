@@ -97,7 +97,7 @@ struct HostileServerTests {
         : .init("HTTP/1.1 000 Zero\r\n\r\n")
     }) { server in
       let r = await Probe(url: try URLRecord("http://127.0.0.1:\(server.port)/data"), origin: Self.app,
-                          request: AuditRequest(method: "PUT", headers: [HeaderPair("Content-Type", "application/json")]),
+                          request: AuditRequest(method: .put, headers: ["Content-Type": "application/json"]),
                           limits: Self.limits(5)).run()
       return (r, server.log.state.withLock { $0.connections.count })
     }
@@ -185,7 +185,7 @@ struct HostileServerTests {
       return .ok("Access-Control-Allow-Origin: \(origin)\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin\r\n")
     }) { server in
       let auditor = Auditor(resource: try URLRecord("http://127.0.0.1:\(server.port)/data"), allowlist: Allowlist(entries: allowed),
-                            frontend: [.credentialedGet, AuditRequest(method: "PUT", headers: [HeaderPair("Content-Type", "application/json")], credentials: true)])
+                            frontend: [.credentialedGet, AuditRequest(method: .put, headers: ["Content-Type": "application/json"], credentials: .include)])
       return try await LiveAudit(auditor: auditor, limits: Self.limits(5)).run()
     }
     #expect(report.findings.contains { $0.misconfiguration.number == 1 }, "\(describe(report))")

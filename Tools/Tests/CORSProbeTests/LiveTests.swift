@@ -9,7 +9,7 @@ import Testing
 /// The audit every live test runs: the servers' allowlist, a credentialed GET and a preflighted credentialed PUT.
 func liveAudit(_ port: Int, path: String = "/data") async throws -> AuditReport {
   let auditor = Auditor(resource: try URLRecord("http://127.0.0.1:\(port)\(path)"), allowlist: Allowlist(entries: allowed),
-                        frontend: [.credentialedGet, AuditRequest(method: "PUT", headers: [HeaderPair("Content-Type", "application/json")], credentials: true)])
+                        frontend: [.credentialedGet, AuditRequest(method: .put, headers: ["Content-Type": "application/json"], credentials: .include)])
   return try await LiveAudit(auditor: auditor, limits: ProbeLimits(requestTimeout: 5)).run()
 }
 
@@ -76,7 +76,7 @@ struct ProbeTests {
   func preflighted() async throws {
     let result = try await withFlask("safe") { port in
       await Probe(url: try URLRecord("http://127.0.0.1:\(port)/data"), origin: Self.app,
-                  request: AuditRequest(method: "PUT", headers: [HeaderPair("Content-Type", "application/json")], credentials: true),
+                  request: AuditRequest(method: .put, headers: ["Content-Type": "application/json"], credentials: .include),
                   engine: .chromium).run()
     }
     #expect(result.verdict.outcome == .readable)
@@ -127,7 +127,7 @@ struct ProbeTests {
         await Probe(url: try URLRecord("http://127.0.0.1:\(port)/data"), origin: Self.app, engine: .chromium).run()
       }
     }
-    #expect(result.exchanges.first?.headers.filter { $0.name.lowercased() == "access-control-allow-origin" }.count == 2)
+    #expect(result.exchanges.first?.headers.count(of: .accessControlAllowOrigin) == 2)
     #expect(result.verdict.outcome == .networkError)
     #expect(result.verdict.reason == .multipleAllowOrigin)
   }

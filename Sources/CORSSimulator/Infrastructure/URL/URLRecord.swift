@@ -204,3 +204,20 @@ public struct URLParseError: Error, Sendable, Hashable, CustomStringConvertible 
 
   public var description: String { "'\(input)' is not a valid URL: \(problem)" }
 }
+
+extension URLRecord: Codable {
+  /// Reads a URL from its serialization; one that does not parse is a decoding error.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let href = try container.decode(String.self)
+    do { self = try URLRecord(href) } catch {
+      throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+    }
+  }
+
+  /// Writes the URL as its serialization (`href`).
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(href)
+  }
+}

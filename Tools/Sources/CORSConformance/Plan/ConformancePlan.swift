@@ -135,16 +135,16 @@ struct ScenarioPlanner {
         return planned
       }
       if route.url.isHTTPScheme { urls.append(route.url) }
-      var lines: [HeaderPair] = []
+      var lines = HeaderList()
       if case .array(let pairs)? = rawRoutes[k]["headers"] {
         for pair in pairs {
           if case .array(let nv) = pair, nv.count == 2, case .string(let n) = nv[0], case .string(let v) = nv[1] {
-            lines.append(HeaderPair(n, v))
+            lines.append(HeaderField(HeaderName(n), v))
           }
         }
       }
       // A redirect's target is a host the browser will look up too.
-      for line in lines where HeaderName(line.name) == .location {
+      for line in lines where line.name == .location {
         if let target = try? URLRecord(line.value.trimmingWhitespace, base: route.url), target.isHTTPScheme {
           if let reason = need(target) {
             planned.skipReason = "server[\(k)] redirects to \(target.href): \(reason)"
@@ -176,8 +176,8 @@ struct ScenarioPlanner {
         return planned
       }
       // The six methods the browser upper-cases reach the server upper-case; any other keeps its case.
-      if let method = request.method, Method(method).isValid {
-        let sent = Method(method).normalized.rawValue
+      if let method = request.method, method.isValid {
+        let sent = method.normalized.rawValue
         if !ScenarioPlanner.parsableMethods.contains(sent) {
           planned.skipReason = "steps[\(k)]: the scripted server's HTTP parser (llhttp) refuses the method '\(sent)'"
           return planned
@@ -190,7 +190,7 @@ struct ScenarioPlanner {
         }
         urls.append(url)
         // Chromium checks a declared targetAddressSpace against where the server really is: loopback here.
-        if let declared = request.targetAddressSpace.flatMap(AddressSpace.init(rawValue:)),
+        if let declared = request.targetAddressSpace.flatMap({ AddressSpace(rawValue: $0.rawValue) }),
            AddressSpace.of(url.host) != .loopback {
           planned.engineSkipReasons[Engine.chromium.rawValue] =
             "steps[\(k)]: targetAddressSpace \(declared.rawValue) is checked against where \(url.hostString) really "
@@ -239,7 +239,7 @@ struct ScenarioPlanner {
     guard let scenario = planned.scenario, let first = elementPaths.first?.0 else { return nil }
     for (k, route) in scenario.server.routes.enumerated() {
       guard !route.networkFailure, (200..<300).contains(route.status), route.status != 204, route.status != 205,
-            route.method.map({ $0 == "*" || $0.uppercased() == "GET" }) ?? true else { continue }
+            route.method.map({ $0 == "*" || $0.rawValue.uppercased() == "GET" }) ?? true else { continue }
       let path = route.url.pathString
       let kind: ElementKind
       if let named = elementPaths.first(where: { $0.1 == path }) {
@@ -249,7 +249,7 @@ struct ScenarioPlanner {
       } else {
         continue
       }
-      let contentType = planned.wireRoutes[k].headerLines.last { HeaderName($0.name) == .contentType }?.value
+      let contentType = planned.wireRoutes[k].headerLines.last { $0.name == .contentType }?.value
       if kind == .image, contentType.flatMap({ MIMEType.parse($0) })?.essence == "application/pdf" {
         // Observed: WebKitGTK decodes an image labelled application/pdf as a PDF, which it cannot draw, whatever
         // the bytes (a same-origin one fails too), with no console message.
@@ -322,18 +322,18 @@ struct ScenarioPlanner {
   /// The runner page's policy header lines: CSP `connect-src`, `upgrade-insecure-requests`, COEP,
   /// `Integrity-Policy`. A source with a path gets the scenario's `prefix` in front of it, as the served URLs
   /// do.
-  static func pageHeaders(_ page: Page, prefix: String = "") -> [HeaderPair] {
+  static func pageHeaders(_ page: Page, prefix: String = "") -> HeaderList {
     var directives: [String] = []
     if let sources = page.connectSources {
       directives.append((["connect-src"] + sources.map { prefixedSource($0, prefix) }).joined(separator: " "))
     }
     if page.upgradeInsecureRequests { directives.append("upgrade-insecure-requests") }
-    var lines: [HeaderPair] = []
-    if !directives.isEmpty { lines.append(HeaderPair("Content-Security-Policy", directives.joined(separator: "; "))) }
+    var lines = HeaderList()
+    if !directives.isEmpty { lines.append(HeaderField("Content-Security-Policy", directives.joined(separator: "; "))) }
     if page.embedderPolicy != .unsafeNone {
-      lines.append(HeaderPair("Cross-Origin-Embedder-Policy", page.embedderPolicy.rawValue))
+      lines.append(HeaderField("Cross-Origin-Embedder-Policy", page.embedderPolicy.rawValue))
     }
-    if let policy = page.integrityPolicy { lines.append(HeaderPair("Integrity-Policy", policy)) }
+    if let policy = page.integrityPolicy { lines.append(HeaderField("Integrity-Policy", policy)) }
     return lines
   }
 

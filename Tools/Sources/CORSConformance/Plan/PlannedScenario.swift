@@ -8,7 +8,7 @@ public struct WireRoute: Sendable, Hashable {
   /// The status code.
   public var status: Int
   /// The header lines, as written in the scenario.
-  public var headerLines: [HeaderPair]
+  public var headerLines: HeaderList
   /// The body text, if any.
   public var body: String?
   /// True when the connection is to fail instead of answering.
@@ -18,7 +18,7 @@ public struct WireRoute: Sendable, Hashable {
   public var substitutedBody: [UInt8]?
 
   /// Creates a wire route.
-  public init(status: Int, headerLines: [HeaderPair], body: String? = nil, networkFailure: Bool = false,
+  public init(status: Int, headerLines: HeaderList, body: String? = nil, networkFailure: Bool = false,
               substitutedBody: [UInt8]? = nil) {
     self.status = status
     self.headerLines = headerLines
@@ -52,7 +52,7 @@ public struct PlannedScenario: Sendable {
   /// prefixed URL when the harness serves it.
   public var steps: [JSONValue]
   /// Header lines the runner page is served with (CSP, COEP), from the scenario's page policies.
-  public var pageHeaders: [HeaderPair]
+  public var pageHeaders: HeaderList
   /// Why the harness cannot play this scenario, when it cannot.
   public var skipReason: String?
   /// Why the harness cannot play this scenario faithfully in one engine (by `Engine.rawValue`), when only
@@ -76,7 +76,7 @@ public struct PlannedScenario: Sendable {
   /// The author header names of a step, lower-case (which request headers results keep).
   public func authorHeaderNames(step k: Int) -> Set<String> {
     guard let s = scenario, k < s.steps.count else { return [] }
-    return Set(s.steps[k].request.headers.map { HeaderName($0.name).canonicalName })
+    return Set(s.steps[k].request.headers.map(\.name.canonicalName))
   }
 
   /// The element a step loads (nil for fetch and XMLHttpRequest).

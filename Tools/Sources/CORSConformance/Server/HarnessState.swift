@@ -143,7 +143,7 @@ public final class HarnessState: Sendable {
     var answer = ServerAnswer.send(WireResponse.notFound)
     if let position = record.scenario, position < plan.scenarios.count,
        let scenario = plan.scenarios[position].scenario, let url,
-       let index = scenario.server.respond(method: request.method, url: url).routeIndex {
+       let index = scenario.server.respond(method: Method(request.method), url: url).routeIndex {
       let route = plan.scenarios[position].wireRoutes[index]
       answer = route.networkFailure ? .close : .send(WireResponse.route(route, method: request.method))
     }

@@ -20,9 +20,7 @@ public enum WireResponse {
     for line in route.headerLines { out += Array("\(line.name): \(line.value)\r\n".utf8) }
     out += Array("\r\n".utf8)
     guard hasBody(status: route.status, method: method) else { return out }
-    let chunked = route.headerLines.contains {
-      HeaderName($0.name) == HeaderName("transfer-encoding") && $0.value.lowercased().contains("chunked")
-    }
+    let chunked = route.headerLines.contains { $0.name == "transfer-encoding" && $0.value.lowercased().contains("chunked") }
     var body = route.substitutedBody ?? Array((route.body ?? "").utf8)
     if !chunked, let length = declaredLength(route.headerLines), length <= 1 << 24 {
       body = Array(body.prefix(length)) + Array(repeating: UInt8(ascii: " "), count: max(0, length - body.count))
@@ -38,8 +36,8 @@ public enum WireResponse {
   }
 
   /// The length a single `Content-Length` line declares (digits only, spaces around allowed), else nil.
-  static func declaredLength(_ lines: [HeaderPair]) -> Int? {
-    let values = lines.filter { HeaderName($0.name) == HeaderName("content-length") }.map { $0.value.trimmingWhitespace }
+  static func declaredLength(_ lines: HeaderList) -> Int? {
+    let values = lines.filter { $0.name == "content-length" }.map { $0.value.trimmingWhitespace }
     guard values.count == 1, let v = values.first, !v.isEmpty, v.count <= 9, v.allSatisfy({ $0.isASCII && $0.isNumber })
     else { return nil }
     return Int(v)
@@ -50,17 +48,17 @@ public enum WireResponse {
 
   /// A response of the harness's own (runner pages, control endpoints): framed with Content-Length and
   /// `Connection: close`.
-  public static func harness(status: Int = 200, contentType: String, body: [UInt8], extraHeaders: [HeaderPair] = [])
+  public static func harness(status: Int = 200, contentType: String, body: [UInt8], extraHeaders: HeaderList = [])
     -> [UInt8] {
     var out = statusLine(status)
-    var lines = [
-      HeaderPair("Content-Type", contentType),
-      HeaderPair("Content-Length", String(body.count)),
-      HeaderPair("Cache-Control", "no-store"),
-      HeaderPair("Cross-Origin-Resource-Policy", "cross-origin"),
-      HeaderPair("Connection", "close"),
+    var lines: HeaderList = [
+      ("Content-Type", contentType),
+      ("Content-Length", String(body.count)),
+      ("Cache-Control", "no-store"),
+      ("Cross-Origin-Resource-Policy", "cross-origin"),
+      ("Connection", "close"),
     ]
-    lines += extraHeaders
+    for line in extraHeaders { lines.append(line) }
     for line in lines { out += Array("\(line.name): \(line.value)\r\n".utf8) }
     out += Array("\r\n".utf8)
     return out + body

@@ -100,7 +100,7 @@ enum NotesCommand: SessionCommand {
   static func complete(_ c: CompletionContext) -> [String] { RequestNumberCompletion.complete(c) }
   static func run(_ invocation: Invocation, in session: Session) -> SessionOutput? {
     OneRequest.run(invocation, session) { _, v in
-      let notes = v.trace.filter { if case .decision(let r) = $0.event { return !r.isFailure } else { return false } }
+      let notes = v.trace.filter { if case .note = $0.event { return true } else { return false } }
       return notes.isEmpty ? "no notes\n" : notes.map { "\($0.event.code): \($0.text)" }.joined(separator: "\n") + "\n"
     }
   }
@@ -118,11 +118,11 @@ enum CompareCommand: SessionCommand {
 
   static func table(step: Int, _ session: Session) -> String {
     let style = session.style
-    let rows = Engine.allCases.map { ($0, session.verdicts($0)[step]) }
+    let rows = Engine.allWithSpec.map { ($0, session.verdicts($0)[step]) }
     func cells(_ v: Verdict) -> [String] {
       [VerdictText.headline(v), v.responseType.map { "\($0.rawValue) \(v.status ?? 0)" } ?? "—",
        v.reason.map { "\(v.stage?.rawValue ?? ""): \($0.rawValue)" } ?? "—",
-       v.requests.map { $0.method }.joined(separator: "+").ifEmpty("nothing")]
+       v.requests.map(\.method.rawValue).joined(separator: "+").ifEmpty("nothing")]
     }
     let header = ["browser", "verdict", "response", "reason", "sent"]
     let table = rows.map { [$0.0.rawValue] + cells($0.1) }

@@ -142,7 +142,7 @@ enum BrowserCommand: SessionCommand {
   static let synopsis = "browser spec|chromium|firefox|webkit"
   static let help = "The profile verdicts are shown for."
   static let section = CommandSection.scenario
-  static func complete(_ c: CompletionContext) -> [String] { c.matching(Engine.allCases.map(\.rawValue)) }
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(Engine.allWithSpec.map(\.rawValue)) }
 }
 
 enum CSPCommand: SessionCommand {
@@ -223,8 +223,8 @@ enum ExpectCommand: SessionCommand {
     """
   static let section = CommandSection.scenario
   static func complete(_ c: CompletionContext) -> [String] {
-    c.matching(Outcome.allCases.map(\.rawValue) + Engine.allCases.map { $0.rawValue + ":" } + ["at", "exposes"]
-               + Stage.allCases.map { $0.rawValue + ":" } + Reason.allCases.filter(\.isFailure).map(\.rawValue))
+    c.matching(Outcome.allCases.map(\.rawValue) + Engine.allWithSpec.map { $0.rawValue + ":" } + ["at", "exposes"]
+               + Stage.allCases.map { $0.rawValue + ":" } + FailureReason.allCases.map(\.rawValue))
   }
 }
 
@@ -240,5 +240,5 @@ enum SaysCommand: SessionCommand {
   static let synopsis = "says BROWSER: MESSAGE"
   static let help = "An expectation of the console message, exactly, checked at once."
   static let section = CommandSection.scenario
-  static func complete(_ c: CompletionContext) -> [String] { c.matching(Engine.allCases.map { $0.rawValue + ":" }) }
+  static func complete(_ c: CompletionContext) -> [String] { c.matching(Engine.allWithSpec.map { $0.rawValue + ":" }) }
 }

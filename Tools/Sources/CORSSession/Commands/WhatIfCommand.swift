@@ -23,7 +23,7 @@ enum WhatIfCommand: SessionCommand {
       return c.matching(SessionHelp.headerNames.map { $0 + ":" } + SessionHelp.headerNames.map { "-" + $0 })
     }
     if c.preceding.count >= 2, c.preceding[1] == "page" { return c.matching(c.session.originsUsed) }
-    if c.preceding.count >= 2, c.preceding[1] == "browser" { return c.matching(Engine.allCases.map(\.rawValue)) }
+    if c.preceding.count >= 2, c.preceding[1] == "browser" { return c.matching(Engine.allWithSpec.map(\.rawValue)) }
     if c.preceding.count >= 2, c.preceding[1] == "method" { return c.matching(SessionHelp.methods) }
     return c.matching(["browser", "method", "page", "header", "server", "preflight", "hop", "layer", "credentials=include",
                        "credentials=omit", "credentials=same-origin", "mode=no-cors", "mode=cors", "redirect=manual",
@@ -47,29 +47,29 @@ enum WhatIfCommand: SessionCommand {
     switch head {
     case "browser":
       guard let e = Engine(rawValue: rest) else {
-        return session.failure("what-if browser \(Engine.allCases.map(\.rawValue).joined(separator: "|"))")
+        return session.failure("what-if browser \(Engine.allWithSpec.map(\.rawValue).joined(separator: "|"))")
       }
       engine = e
     case "method":
-      request.method = rest.isEmpty ? nil : rest
+      request.method = rest.isEmpty ? nil : Method(rest)
     case "page":
       do { changed.scenario.page = try Page(rest) } catch { return session.failure("\(error)") }
     case "header":
       // what-if header X-Token: 1   |  what-if header -X-Token (remove)
       if rest.hasPrefix("-") {
         let name = HeaderName(String(rest.dropFirst()))
-        request.headers.removeAll { HeaderName($0.name) == name }
+        request.headers.delete(name)
       } else if let colon = rest.firstIndex(of: ":") {
         let name = String(rest[..<colon]).trimmingCharacters(in: .whitespaces)
         let value = String(rest[rest.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-        request.headers.removeAll { HeaderName($0.name) == HeaderName(name) }
-        request.headers.append(HeaderPair(name, value))
+        request.headers.delete(HeaderName(name))
+        request.headers.append(HeaderField(HeaderName(name), value))
       } else {
         return session.failure("what-if header Name: value, or what-if header -Name")
       }
     case "server", "actual", "preflight", "hop":
       var edit = rest
-      let target: (method: String, url: URLRecord)
+      let target: (method: Method, url: URLRecord)
       switch pickResponse(head, &edit, before, request, d) {
       case .failure(let problem): return session.failure(problem.message)
       case .success(let t): target = t
@@ -95,9 +95,9 @@ enum WhatIfCommand: SessionCommand {
       let kv = change.split(separator: "=", maxSplits: 1).map(String.init)
       guard kv.count == 2 else { return .text(help + "\n") }
       switch kv[0] {
-      case "credentials": request.credentials = kv[1]
-      case "mode": request.mode = kv[1]
-      case "redirect": request.redirect = kv[1]
+      case "credentials": request.credentials = .init(rawValue: kv[1])
+      case "mode": request.mode = .init(rawValue: kv[1])
+      case "redirect": request.redirect = .init(rawValue: kv[1])
       case "body": request.body = kv[1] == "none" ? nil : RequestBody(text: kv[1])
       case "api":
         guard let api = ScriptAPI(rawValue: kv[1]) else { return session.failure("api=fetch|xhr") }
@@ -105,7 +105,7 @@ enum WhatIfCommand: SessionCommand {
       case "crossorigin":
         // An element's attribute: what-if crossorigin=anonymous, or crossorigin=none to remove it.
         guard request.api == .element else { return session.failure("crossorigin is an element's attribute (load …)") }
-        request.crossOrigin = kv[1] == "none" ? nil : kv[1]
+        request.crossOrigin = kv[1] == "none" ? nil : .init(rawValue: kv[1])
       default: return session.failure("unknown change '\(kv[0])'; see `help what-if`")
       }
     }
@@ -124,15 +124,15 @@ enum WhatIfCommand: SessionCommand {
 
   /// Which response a `server`, `preflight` or `hop N` change is about: its method and URL.
   static func pickResponse(_ head: String, _ edit: inout String, _ v: Verdict, _ request: ScriptRequest,
-                           _ d: ScenarioDocument) -> Result<(method: String, url: URLRecord), SessionProblem> {
-    let method = request.method.map { Method($0).normalized.rawValue } ?? "GET"
+                           _ d: ScenarioDocument) -> Result<(method: Method, url: URLRecord), SessionProblem> {
+    let method = request.method?.normalized ?? .get
     guard let requestURL = try? URLRecord(request.url, base: d.scenario.page?.url) else {
       return .failure(SessionProblem("the request's URL does not parse"))
     }
     switch head {
     case "preflight":
       let url = v.requests.last(where: \.isPreflight)?.url ?? requestURL
-      return .success(("OPTIONS", url.withoutFragment))
+      return .success((.options, url.withoutFragment))
     case "hop":
       let parts = edit.split(separator: " ", maxSplits: 1).map(String.init)
       guard parts.count == 2, let n = Int(parts[0]), n >= 1, n <= v.requests.count else {
@@ -149,7 +149,7 @@ enum WhatIfCommand: SessionCommand {
   }
 
   /// Changes the response to one method and URL, and only it; says what it did.
-  static func changeRoute(_ method: String, _ url: URLRecord, _ edit: String, _ server: inout Server) -> Result<String, SessionProblem> {
+  static func changeRoute(_ method: Method, _ url: URLRecord, _ edit: String, _ server: inout Server) -> Result<String, SessionProblem> {
     var routes = server.routes
     let href = url.hrefWithoutFragment
     let index = routes.firstIndex { ($0.method == nil || $0.method == method) && $0.url.hrefWithoutFragment == href }
@@ -164,7 +164,7 @@ enum WhatIfCommand: SessionCommand {
       route.method = method
       what = "the response to \(method) \(href) (a copy of the route for any method, for \(method) only)"
     } else {
-      route = Route(method: method, url: url, status: method == "OPTIONS" ? 204 : 200)
+      route = Route(method: method, url: url, status: method == .options ? 204 : 200)
       what = "the response to \(method) \(href) (a new route: none answered it)"
     }
     if let status = Int(edit), (200...599).contains(status) {
@@ -198,7 +198,7 @@ enum WhatIfCommand: SessionCommand {
   static func summary(_ v: Verdict, _ style: TextStyle) -> String {
     var s = VerdictText.headline(v) + " (\(v.engine.rawValue))"
     if let r = v.reason { s += " \(v.stage?.rawValue ?? ""): \(r.rawValue)" } else { s += " \(v.responseType?.rawValue ?? "") \(v.status ?? 0)" }
-    s += "  sent " + (v.requests.isEmpty ? "nothing" : v.requests.map(\.method).joined(separator: "+"))
+    s += "  sent " + (v.requests.isEmpty ? "nothing" : v.requests.map(\.method.rawValue).joined(separator: "+"))
     return v.outcome == .readable ? style.green(s) : (v.outcome == .opaque ? style.yellow(s) : style.red(s))
   }
 }
