@@ -63,7 +63,7 @@ let package = Package(
     .testTarget(
       name: "DocumentationTests",
       dependencies: [
-        "CORSSimulator", "CORSScenario", "CORSOracle", "CORSJSON", "CORSText", "CORSHTTPTypes", httpTypes,
+        "CORSSimulator", "CORSScenario", "CORSOracle", "CORSJSON", "CORSText", "CORSHTTPTypes", "CORSPolicy", httpTypes,
       ]),
     .testTarget(name: "CORSSimulatorTests", dependencies: ["CORSSimulator"]),
     .testTarget(

@@ -4,6 +4,7 @@
 import CORSHTTPTypes
 import CORSJSON
 import CORSOracle
+import CORSPolicy
 import CORSScenario
 import CORSSimulator
 import CORSText
@@ -84,5 +85,36 @@ struct ArticleSampleTests {
     // verdict.outcome == .readable
     // sample end
     #expect(verdict.outcome == .readable)
+  }
+
+  @Test("CORSPolicy: an audit of a reflecting policy finds the reflection")
+  func policyAudit() throws {
+    // sample begin
+    let document = try PolicyDocument(text: """
+      resource: https://api.example.com/v1/me
+      allow: [https://app.example.com]
+      origins: ["*"]
+      anyOrigin: reflect
+      credentials: true
+      """)
+    let report = Auditor(document: document).audit(document)
+    let codes = Set(report.findings.map(\.misconfiguration.code))
+    // codes contains "arbitrary-origin-reflected": any origin can read the credentialed answer
+    // sample end
+    #expect(codes.contains("arbitrary-origin-reflected"), "\(codes)")
+  }
+
+  @Test("CORSPolicy: a policy answers the simulator")
+  func policyAsServer() throws {
+    // sample begin
+    let policy = CORSPolicy(origins: [.exact("https://app.example.com")], methods: .list(["GET", "PUT"]),
+                            requestHeaders: .list(["Content-Type"]), credentials: true)
+    var sim = Simulator(profile: .firefox, page: try Page("https://app.example.com"),
+                        server: Server(responder: policy.responder()))
+    let verdict = sim.fetch(ScriptRequest(url: "https://api.example.com/v1/me", method: .put,
+                                          headers: ["Content-Type": "application/json"], credentials: .include))
+    // verdict.outcome == .readable
+    // sample end
+    #expect(verdict.outcome == .readable, "\(verdict.reason.map(\.rawValue) ?? "")")
   }
 }
