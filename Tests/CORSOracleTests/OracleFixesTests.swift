@@ -12,7 +12,7 @@ struct OracleFixesTests {
 
   @Test("each failing step carries its fixes, the first a complete server fix in the issue's shape; fix is its summary")
   func shape() throws {
-    let r = try JSONParser.parse(Oracle(explain: true).answer(line: line, lineNumber: 1)!)
+    let r = try JSONParser.parse(Oracle(explain: true).answer(line: line, lineNumber: 1))
     guard case .array(let steps) = r["steps"], case .array(let fixes)? = steps[0]["fixes"] else {
       Issue.record("no fixes in \(r)"); return
     }
@@ -36,7 +36,7 @@ struct OracleFixesTests {
 
   @Test("the JSON is Fix's Codable form: a tool decodes it with JSONDecoder and gets the library's fixes")
   func codable() throws {
-    let answer = Oracle(explain: true).answer(line: line, lineNumber: 1)!
+    let answer = Oracle(explain: true).answer(line: line, lineNumber: 1)
     struct Line: Decodable { struct Step: Decodable { var fixes: [Fix] }; var steps: [Step] }
     let decoded = try JSONDecoder().decode(Line.self, from: Data(answer.utf8))
     let scenario = try OracleInput.decode(try JSONParser.parse(line)).scenario
@@ -50,10 +50,10 @@ struct OracleFixesTests {
   @Test("a step that succeeds has no fixes; without --explain there is no fixes member")
   func success() throws {
     let ok = #"{"id": 1, "page": "https://app.example", "request": {"url": "https://api.example/x"}, "server": [{"url": "https://api.example/x", "headers": [["Access-Control-Allow-Origin", "*"]]}]}"#
-    let r = try JSONParser.parse(Oracle(explain: true).answer(line: ok, lineNumber: 1)!)
+    let r = try JSONParser.parse(Oracle(explain: true).answer(line: ok, lineNumber: 1))
     guard case .array(let steps) = r["steps"] else { Issue.record("no steps"); return }
     #expect(steps[0]["fixes"] == .array([]) && steps[0]["fix"] == .null)
-    let plain = try JSONParser.parse(Oracle().answer(line: line, lineNumber: 1)!)
+    let plain = try JSONParser.parse(Oracle().answer(line: line, lineNumber: 1))
     guard case .array(let plainSteps) = plain["steps"] else { Issue.record("no steps"); return }
     #expect(plainSteps[0]["fixes"] == nil)
   }
@@ -75,7 +75,7 @@ struct OracleFixesTests {
     }
     let failing = input(blocks[0])
     let shown = try JSONParser.parse(String(blocks[1].dropFirst("json".count)))
-    let answer = try JSONParser.parse(Oracle(explain: true).answer(line: failing, lineNumber: 1)!)
+    let answer = try JSONParser.parse(Oracle(explain: true).answer(line: failing, lineNumber: 1))
     guard case .array(let steps) = answer["steps"], let fixes = steps[0]["fixes"] else { Issue.record("no fixes"); return }
     #expect(Self.sorted(fixes) == Self.sorted(shown))
     // The fixed line is the failing one with the first fix applied by `Scenario.applying`, and it is readable.
