@@ -24,6 +24,15 @@ struct FixTests {
     #expect(routes[0].method == "OPTIONS" && routes[0].status == 204)
     #expect(routes[0].headers.get(.accessControlAllowOrigin) == "*" && routes[0].headers.get(.accessControlAllowMethods) == "PUT")
     #expect(routes[1].method == nil && routes[1].status == 200 && routes[1].headers.get(.accessControlAllowMethods) == nil)
+    // After the insertion, an edit of another method still finds the route for any method (not the copy).
+    let more = s.applying([edit("OPTIONS", "https://api.example/x", .status(204)),
+                           edit("GET", "https://api.example/x", .setHeader("X-Total", "3"))]).server
+    #expect(more.routes.map(\.method) == ["OPTIONS", "GET", nil])
+    let url = try URLRecord("https://api.example/x")
+    let get = more.respond(method: "GET", url: url)
+    #expect(get.status == 200 && get.headers.get(HeaderName("X-Total")) == "3" && get.headers.get(.accessControlAllowMethods) == nil)
+    #expect(more.respond(method: "OPTIONS", url: url).status == 204)
+    #expect(more.respond(method: "PUT", url: url).headers.get(HeaderName("X-Total")) == nil)
   }
 
   @Test("where no route answers, a new one: status 200 unless the edit sets one, no header lines but the edit's")
