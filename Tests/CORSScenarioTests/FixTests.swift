@@ -122,6 +122,30 @@ struct FixTests {
     }
   }
 
+  @Test("two Location lines: the fix keeps the first, not a 200 that still carries both (Chromium and Firefox refuse those)")
+  func duplicatedLocation() throws {
+    let s = try scenario("""
+      page https://app.example
+      route GET https://api.example/r 302
+        Access-Control-Allow-Origin: https://app.example
+        Location: https://api.example/a
+        Location: https://api.example/b
+      route GET https://api.example/a 200
+        Access-Control-Allow-Origin: https://app.example
+      fetch https://api.example/r
+      """)
+    for engine in [Engine.spec, .chromium, .firefox] {
+      let first = s.fixes(forStep: 0, profile: .forEngine(engine))[0]
+      #expect(first.edits == [edit("GET", "https://api.example/r", .setHeader("Location", "https://api.example/a"))], "\(engine)")
+    }
+    // The fix for every engine at once keeps one Location too (WebKit joined the two into one URL).
+    let joint = s.fixes(forStep: 0)[0]
+    #expect(joint.edits == [edit("GET", "https://api.example/r", .setHeader("Location", "https://api.example/a"))])
+    let fixed = s.applying(joint)
+    #expect(fixed.server.routes[0].headers.fields(named: .location).map(\.value) == ["https://api.example/a"])
+    for engine in Engine.allCases { #expect(ScenarioRunner.run(fixed, profile: .forEngine(engine))[0].outcome == .readable) }
+  }
+
   @Test("a sandboxed page: no server fix at all (it would be null or *), the advice is the frame's")
   func sandboxed() throws {
     let s = try scenario("page https://app.example sandboxed\nroute https://api.example/x\n  Access-Control-Allow-Origin: https://app.example\nfetch https://api.example/x")

@@ -279,7 +279,18 @@ struct FixPlanner {
     case .redirectWithCredentials:
       guard let location = d.location else { return [] }
       header(.location, location.replacing(clearingCredentials: true).href)
-    case .redirectBadScheme, .redirectLocationInvalid, .tooManyRedirects:
+    case .redirectLocationInvalid:
+      // Several Location values (two layers each redirecting): keep the first that is a URL. Left on a 200, the
+      // lines would still fail in Chromium (net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION, http_response_headers.cc)
+      // and Firefox (NS_ERROR_CORRUPTED_CONTENT, nsHttpHeaderArray.cpp), which refuse differing duplicates on any
+      // response. Fetch §2.2.6 #concept-response-location-url step 2
+      let values = current(.location).flatMap { HeaderList.decodeSplit($0.value) }
+      if values.count > 1, let first = values.first(where: { (try? URLRecord($0, base: last.url)) != nil }) {
+        header(.location, first)
+      } else {
+        status(200)
+      }
+    case .redirectBadScheme, .tooManyRedirects:
       // Answer here instead of redirecting.
       status(200)
     case .corpBlocked:
