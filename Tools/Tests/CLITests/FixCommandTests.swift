@@ -91,3 +91,36 @@ struct FixCommandTests {
     #expect(session.completions(line: "fix ", cursor: 4) == ["--all-engines", "1", "apply"])
   }
 }
+
+@Suite("corsim export --fixed: the fixed scenarios the conformance runner plays")
+struct ExportFixedTests {
+  @Test("a file whose request fails becomes its fixed scenario (id FILE#fixed-N), readable in every engine; a passing file none")
+  func exportFixed() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-fixed-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try """
+      page https://app.example
+      route OPTIONS https://api.example/x 401
+      route PUT https://api.example/x
+        Access-Control-Allow-Origin: https://app.example
+      fetch PUT https://api.example/x
+        Authorization: Bearer t
+      """.write(to: directory.appendingPathComponent("broken.cors"), atomically: true, encoding: .utf8)
+    try """
+      page https://app.example
+      route https://api.example/y
+        Access-Control-Allow-Origin: *
+      fetch https://api.example/y
+      """.write(to: directory.appendingPathComponent("fine.cors"), atomically: true, encoding: .utf8)
+    let (status, out, err) = try corsim(["export", "--fixed", directory.path])
+    #expect(status == 0, "\(err)")
+    let lines = out.split(separator: "\n")
+    #expect(lines.count == 1 && lines[0].contains(#""id": "broken#fixed-1""#), "\(out)")
+    for engine in Engine.allCases {
+      let line = lines[0].replacingOccurrences(of: #""id": "broken#fixed-1""#, with: #""id": 1, "browser": "\#(engine.rawValue)""#)
+      let (_, answer, _) = try corsim(["oracle"], input: line + "\n")
+      #expect(answer.contains(#""outcome": "readable""#), "\(engine): \(answer)")
+    }
+  }
+}
