@@ -5,12 +5,14 @@ import CORSSimulator
 /// Encodes verdicts in the oracle's result format (a public contract: add fields, never rename them).
 public enum OracleOutput {
   /// One result line: `{"id", "browser", "steps": [...]}`. With `explain`, each step also carries
-  /// `trace`, `fix`, `notCORS` and `notes` (extensions, off by default).
-  public static func result(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false) -> JSONValue {
+  /// `trace`, `fix`, `fixes`, `notCORS` and `notes` (extensions, off by default); `fixes` holds each step's
+  /// fixes (`ScenarioRunner.runWithFixes`), and `fix` is the first one's summary.
+  public static func result(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false,
+                            fixes: [[Fix]]? = nil) -> JSONValue {
     .object([
       ("id", id),
       ("browser", .string(engine.rawValue)),
-      ("steps", .array(verdicts.map { step($0, explain: explain) })),
+      ("steps", .array(verdicts.indices.map { step(verdicts[$0], explain: explain, fixes: fixes?[$0]) })),
     ])
   }
 
@@ -20,7 +22,7 @@ public enum OracleOutput {
   }
 
   /// One step's verdict.
-  public static func step(_ v: Verdict, explain: Bool) -> JSONValue {
+  public static func step(_ v: Verdict, explain: Bool, fixes: [Fix]? = nil) -> JSONValue {
     var members: [(String, JSONValue)] = [
       ("outcome", .string(v.outcome.rawValue)),
       ("responseType", v.responseType.map { .string($0.rawValue) } ?? .null),
@@ -34,7 +36,9 @@ public enum OracleOutput {
     if explain {
       members.append(("notCORS", .bool(v.outcome == .networkError || v.outcome == .invalid ? !v.isCORSProblem : false)))
       members.append(("notes", .array(v.notes.map { .string($0.rawValue) })))
-      members.append(("fix", v.fix.map { .string($0.summary) } ?? .null))
+      let fix = fixes.map { $0.first?.summary } ?? v.fix?.summary
+      members.append(("fix", fix.map { .string($0) } ?? .null))
+      members.append(("fixes", Self.fixes(fixes ?? v.fix.map { [$0] } ?? [])))
       members.append(("trace", .array(v.trace.map { step in
         .object([
           ("code", .string(step.event.code)),
@@ -58,7 +62,7 @@ public enum OracleOutput {
 
 /// The oracle: JSON lines in, one result line out per input line, in order.
 public struct Oracle: Sendable {
-  /// Whether to add `trace`, `fix`, `notCORS` and `notes` to each step.
+  /// Whether to add `trace`, `fix`, `fixes`, `notCORS` and `notes` to each step.
   public var explain: Bool
 
   /// Creates an oracle.
@@ -95,6 +99,12 @@ public struct Oracle: Sendable {
         return JSONWriter.serialize(OracleOutput.error(id: id, message:
           "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
           + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario"))
+      }
+      if explain {
+        // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget).
+        let steps = ScenarioRunner.runWithFixes(decoded.scenario, profile: .forEngine(decoded.browser))
+        return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: steps.map(\.verdict),
+                                                        explain: true, fixes: steps.map(\.fixes)))
       }
       return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain))
     } catch {

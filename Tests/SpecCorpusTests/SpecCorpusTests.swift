@@ -28,6 +28,7 @@ struct SpecCorpusTests {
     "cross-origin-resource-policy": 20,
     "element-loads": 20,
     "filtered-response": 21,
+    "fixes": 8,
     "http-redirect-fetch": 47,
     "layers": 11,
     "main-fetch": 98,

@@ -63,7 +63,9 @@ enum ConsoleCatalogue {
       // After a redirect: the next URL's response fails, or the redirect's own.
       out.append(e(reason, ["route GET {url} 302", acao, "  Access-Control-Allow-Credentials: true", "  Location: {url2}", "",
                             "route GET {url2} {status}"] + headers + ["", "fetch {url}" + options], defaults))
-      out.append(e(reason, ["route GET {url} 302"] + headers + ["  Location: {url2}", "", "fetch {url}" + options], defaults))
+      // (WebKit prints the redirect's status: any 3xx.)
+      out.append(e(reason, ["route GET {url} {status}"] + headers + ["  Location: {url2}", "", "fetch {url}" + options],
+                   defaults.merging(["status": "302"]) { a, _ in a }, patterns: ["status": "3[0-9]{2}"]))
     }
     // A page whose origin is opaque (sandboxed, or a file: page): the origin prints as null.
     for (reason, headers, defaults) in [(FailureReason.missingAllowOrigin, [String](), [String: String]()),

@@ -79,9 +79,11 @@ struct RunCommand: ParsableCommand {
         writeAll(JSONWriter.serialize(OracleOutput.result(id: id, engine: engine, verdicts: verdicts)) + "\n")
       } else if !quiet {
         var out = style.bold(file.relativePath) + (file.document.meta("title").map { style.dim("  " + $0) } ?? "") + "\n"
+        // The fix line is each failing request's first fix, worked out from the state it ran in.
+        let fixes = ScenarioRunner.runWithFixes(file.document.scenario, profile: .forEngine(engine), trace: false)
         for (i, v) in verdicts.enumerated() {
           out += VerdictText.render(v, request: file.document.scenario.steps[i].request, style: style,
-                                    index: verdicts.count > 1 ? i + 1 : nil) + "\n"
+                                    index: verdicts.count > 1 ? i + 1 : nil, fixes: fixes[i].fixes) + "\n"
         }
         writeAll(out)
       }
