@@ -238,6 +238,32 @@ public struct BrowserProfile: Sendable, Hashable {
   /// its method alone.
   /// Standard: yes; every hop runs HTTP fetch with its own cache lookup (fetch.bs #concept-http-redirect-fetch).
   public var preflightsSameOriginRedirectTarget: Bool = true
+  /// How a request that has been redirected decides whether a hop needs a preflight, and what the preflight
+  /// asks for.
+  /// Standard: `.standard` — each hop runs main fetch on the request as it is now (fetch.bs
+  /// #concept-http-redirect-fetch step 22, #concept-main-fetch step 12).
+  public var redirectPreflight: RedirectPreflightRule = .standard
+  /// Whether a preflight to a URL of the page's own origin (a chain that left the origin and came back) is
+  /// exempt from the CORS check of its answer.
+  /// Standard: no (fetch.bs #cors-preflight-fetch-0 step 7).
+  public var skipsPreflightCORSCheckOnOwnOrigin: Bool = false
+  /// What a redirect whose `Location` is present but empty (or only spaces) does.
+  /// Standard: `.followed` — the empty string parses as the request's URL, which is fetched again until the
+  /// redirect limit (fetch.bs #concept-response-location-url).
+  public var emptyLocation: EmptyLocationRule = .followed
+  /// Whether a cross-origin redirect back to the page's origin, in a chain that began on it, is CORS-checked as
+  /// credentialed when the credentials mode is "same-origin" (the next request will carry credentials).
+  /// Standard: no; the redirect response is checked with the request's credentials mode (fetch.bs #concept-http-fetch step 4.4).
+  public var checksRedirectBackToOriginAsCredentialed: Bool = false
+  /// Methods a 301 or 302 rewrites to GET besides POST.
+  /// Standard: none (fetch.bs #concept-http-redirect-fetch step 12: POST only).
+  public var extraMethodsRewrittenBy301And302: Set<String> = []
+
+  // MARK: HTTP cache
+
+  /// What the HTTP cache key is made of besides the URL.
+  /// Standard: `.partitionAndURL` (fetch.bs #determine-the-http-cache-partition: the network partition key).
+  public var httpCacheKey: HTTPCacheKeyRule = .partitionAndURL
 
   // MARK: Request headers
 
@@ -437,6 +463,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // to a URL with credentials fails within the origin too (Blink blocks subresource URLs with embedded
     // credentials, chromestatus 5669008342777856).
     p.refusesRedirectToURLWithCredentials = true
+    // Source(chromium): net/http/http_response_headers.cc IsRedirect — a Location that is empty (after trimming
+    // spaces) does not make a redirect; the 3xx is the response. Observed: Spec/http-redirect-fetch/empty-location-*.cors.
+    p.emptyLocation = .notARedirect
     // Source(chromium): third_party/blink/renderer/core/loader/mixed_content_checker.cc
     // ShouldTreatURLSchemeAsRestrictingMixedContent — only https documents restrict mixed content.
     p.onlySecureSchemePagesRestrictMixedContent = true
@@ -511,9 +540,19 @@ public struct BrowserProfile: Sendable, Hashable {
     // the redirect target carries the requesting principal's origin while the request carries `null` (also the
     // oracle-contract smoke run, preflighted-put-307-cross-origin).
     p.preflightAfterRedirectUsesInitiatorOrigin = true
-    // Observed(firefox): Spec/http-redirect-fetch/put-308-needs-preflight-to-new-url.cors — a PUT redirected within
-    // the origin is not preflighted again (a request with unsafe headers is).
-    p.preflightsSameOriginRedirectTarget = false
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp CheckPreflightNeeded (LoadInfo's
+    // CorsUnsafeHeaders, kept from the original request) and AsyncOnChannelRedirect (StripRequestBodyHeader,
+    // stripAuthHeader); observed: Spec/http-redirect-fetch/firefox-preflights-after-rewrite-without-headers.cors
+    // and the rest of that family. (A PUT redirected within the cross origin is preflighted again: the
+    // earlier observation to the contrary met a preflight-cache entry another scenario had left for a shared URL.)
+    p.redirectPreflight = .originalUnsafeHeaders
+    // Source(firefox): nsCORSListenerProxy::UpdateChannel returns before any CORS work for a URL the page's
+    // principal may load, and CheckRequestApproved passes a channel that has not been cross-site: a preflight to
+    // the page's own origin is not CORS-checked. Observed: Spec/http-redirect-fetch/firefox-preflight-to-own-origin-not-checked.cors.
+    p.skipsPreflightCORSCheckOnOwnOrigin = true
+    // Source(firefox): netwerk/protocol/http/nsHttpChannel.cpp — an anonymous request (LOAD_ANONYMOUS: sent
+    // without credentials) has the `a,` flag in its cache key. Observed: Spec/http-cache/firefox-keys-anonymous-apart.cors.
+    p.httpCacheKey = .partitionAnonymousFlagAndURL
     // Source(firefox): dom/fetch/InternalHeaders.cpp GetUnsafeHeaders — no 1024-byte total rule.
     p.safelistedValueTotalLimit = nil
     // Observed(firefox): Spec/cors-safelisted-request-header/accept-with-non-ascii-byte-safelisted.cors — bytes
@@ -628,6 +667,20 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): Spec/http-redirect-fetch/put-303-becomes-get.cors — Origin is sent again after a
     // same-origin 303.
     p.keepsOriginHeaderAcrossRedirects = true
+    // Observed(webkit): Spec/http-redirect-fetch/webkit-preflights-after-rewrite-with-original-headers.cors and its
+    // family — a hop that goes cross-origin is preflighted when the original request was not simple, with the
+    // original header names (Authorization too, after a redirect removed it) and the current method.
+    p.redirectPreflight = .originalRequestNotSimple
+    // Observed(webkit): Spec/http-redirect-fetch/empty-location-*.cors — an empty Location fails the load at once.
+    p.emptyLocation = .networkError
+    // Observed(webkit): Spec/http-redirect-fetch/webkit-redirect-back-to-origin-needs-credentials.cors — same-origin →
+    // cross-origin → back to the page's origin, credentials "same-origin": the redirect back is checked as a
+    // credentialed response ("Credentials flag is true, but Access-Control-Allow-Credentials is not "true"."),
+    // after the next hop's preflight.
+    p.checksRedirectBackToOriginAsCredentialed = true
+    // Observed(webkit): Spec/http-redirect-fetch/delete-301-becomes-get-in-webkit.cors — a 301 or 302 turns DELETE
+    // into GET as it does POST (PUT keeps its method); found by the redirect-chain generator (seed 11).
+    p.extraMethodsRewrittenBy301And302 = ["DELETE"]
     // Source(webkit): Source/WebCore/loader/MixedContentChecker.cpp — only https documents restrict mixed content.
     p.onlySecureSchemePagesRestrictMixedContent = true
     // Observed(webkit): Spec/main-fetch/mixed-content-localhost-image-loaded-over-http-in-webkit.cors — loopback
@@ -680,4 +733,33 @@ extension BrowserProfile {
     default: return nil
     }
   }
+}
+
+/// How a redirected request decides whether a hop needs a CORS preflight (see `BrowserProfile.redirectPreflight`).
+public enum RedirectPreflightRule: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The request as it is now: its current method and header list (fetch.bs #concept-main-fetch step 12).
+  case standard
+  /// Gecko: on every hop of a request that has gone cross-origin, a preflight when the current method is not
+  /// GET, HEAD or POST, when the author's original request had CORS-unsafe headers (even if a redirect removed
+  /// them), or when the current `Content-Type` is not safelisted. The preflight asks for the current method and
+  /// the original names, less the request-body headers when this hop rewrote the method and less
+  /// `Authorization` when this hop crosses origins (nsCORSListenerProxy::CheckPreflightNeeded with
+  /// LoadInfo::CorsUnsafeHeaders; AsyncOnChannelRedirect's StripRequestBodyHeader and stripAuthHeader).
+  case originalUnsafeHeaders
+  /// WebKit: a hop that goes cross-origin is preflighted when the original request needed a preflight (its
+  /// method or its headers), asking for the current method and the original unsafe header names, `Authorization`
+  /// included after a redirect removed it (observed in WebKitGTK 2.50; NetworkLoadChecker keeps the original
+  /// request's headers for the preflight).
+  case originalRequestNotSimple
+}
+
+/// What a redirect with a present but empty `Location` does (see `BrowserProfile.emptyLocation`).
+public enum EmptyLocationRule: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The empty string parses as the request's own URL: the request is fetched again until the limit.
+  case followed
+  /// Not a redirect: the 3xx response is the response (Chromium: net::HttpResponseHeaders::IsRedirect wants a
+  /// non-empty Location).
+  case notARedirect
+  /// A network error at once, before any other request.
+  case networkError
 }

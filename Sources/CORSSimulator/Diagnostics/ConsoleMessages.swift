@@ -12,6 +12,17 @@ extension Verdict {
     }
   }
 
+  /// Every line the engine's console shows for this step, in order (`consoleMessage`, the main CORS line, among
+  /// them): warnings of a request that goes on, the engine's lines for a failure, and lines some engines add
+  /// after it. Chromium's network entries are shown as DevTools shows them (`GET <url> net::ERR_FAILED`).
+  /// Empty for the `spec` profile, which is no browser, and for an exception the script catches.
+  public var consoleMessages: [String] {
+    if consoleDialect == .spec { return [] }
+    var out = consoleWarnings
+    if outcome == .networkError, let main = consoleMessage { out.append(main) }
+    return out
+  }
+
   /// What script sees when the fetch fails: the rejection's error, or the exception thrown.
   public var scriptError: String? {
     switch outcome {

@@ -14,7 +14,7 @@ extension FetchRun {
       let methodSkipsCache = Method(request.method).isCORSSafelisted
         && !(profile.headNeedsMethodEntry && request.method == "HEAD")
       var methodMiss = cache.methodEntryIndex(request.method, q, profile) == nil
-        && (!methodSkipsCache || request.useCORSPreflight)
+        && (!methodSkipsCache || request.useCORSPreflight || request.hopForcesPreflight)
       if methodMiss && methodSkipsCache && profile.cachesEmptyPreflightResults && cache.hasResult(q, profile) {
         // Quirk(firefox): a cached result for the URL lets GET and POST through whatever it lists.
         methodMiss = false
@@ -39,6 +39,21 @@ extension FetchRun {
         // "This step checks the CORS-preflight cache and if there is no suitable entry it performs a
         // CORS-preflight fetch which, if successful, populates the cache."
         note(.preflightCacheHit, request.currentURL.href, request.method)
+      }
+    }
+    if let redirect = request.pendingCredentialedRedirectCheck {
+      // Observed(webkit): the redirect that brought the request back to the page's origin is checked as a
+      // credentialed response now, before the request is sent (the next request carries credentials).
+      request.pendingCredentialedRedirectCheck = nil
+      let previous = request.urlList[request.urlList.count - 2]
+      if let f = corsCheck(credentialsMode: .include, serializedOrigin: request.originSerialization, redirect) {
+        record(TraceStep(.failure(f.reason), f.header.rawName, f.value ?? "", number: redirect.status,
+                         quirk: .webkitRedirectBackCheckedWithCredentials))
+        var detail = failure(request, value: f.value, status: redirect.status, setBy: f.setBy,
+                             responseMethod: redirect.routeMethod, headerName: f.header.rawName,
+                             location: request.currentURL, url: previous)
+        detail.requestOrigin = request.originSerialization
+        throw NetworkError(stage: .redirect, reason: f.reason, detail: detail)
       }
     }
     // 4.3 Set response to the result of running HTTP-network-or-cache fetch given fetchParams.
@@ -138,10 +153,45 @@ extension FetchRun {
     } else {
       originSentOnLastHop = nil
     }
+    // 8.17–8.22 The HTTP cache: a stored response that matches (and is fresh, unless the cache mode takes a
+    // stale one) is the response, and nothing goes on the wire (RFC 9111 §4).
+    let lines = HeaderList(headers)
+    let cacheKey = httpCacheKey(request, includeCredentials: includeCredentials)
+    let mode = request.cacheMode
+    if mode == .default || mode == .forceCache || mode == .onlyIfCached || mode == .noCache,
+       let hit = httpCache.lookup(key: cacheKey, headers: lines, now: now, allowStale: mode != .default && mode != .noCache),
+       mode != .noCache {
+      note(.httpCacheHit, request.currentURL.hrefWithoutFragment, hit.url, number: hit.status)
+      var cached = Response(status: hit.status, headerList: hit.headers, body: hit.body, urlList: request.urlList,
+                            routeMethod: request.method)
+      cached.requestIncludesCredentials = includeCredentials
+      return cached
+    }
+    if mode == .onlyIfCached {
+      // 8.22.1 "only-if-cached" without a stored response: a network error.
+      throw NetworkError(stage: .response, reason: .requestFailed, detail: failure(request, parameter: "only-if-cached"))
+    }
     var response = try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
                                     includeCredentials: includeCredentials, stage: .response)
     response.requestIncludesCredentials = includeCredentials
+    // 8.25 / HTTP-network fetch step 11: store what may be stored (not for "no-store").
+    if mode != .noStore,
+       let lifetime = HTTPCache.lifetime(method: request.method, status: response.status, headers: response.headerList) {
+      httpCache.store(key: cacheKey, url: request.currentURL.hrefWithoutFragment, requestHeaders: lines,
+                      status: response.status, headers: response.headerList, body: response.body, now: now,
+                      lifetime: lifetime)
+      note(.httpCacheStored, request.currentURL.hrefWithoutFragment, String(Int(min(lifetime, 1e12))))
+    }
     return response
+  }
+
+  /// The HTTP cache key of a request under the profile's rule: the partition key, the engine's flags, the URL.
+  func httpCacheKey(_ request: Request, includeCredentials: Bool) -> String {
+    let url = request.currentURL.onTheWire.hrefWithoutFragment
+    switch profile.httpCacheKey {
+    case .partitionAndURL: return partitionKey + " " + url
+    case .partitionAnonymousFlagAndURL: return partitionKey + (includeCredentials ? " " : " a, ") + url
+    }
   }
 
   /// The value of the `Origin` header, if one is appended. fetch.bs #append-a-request-origin-header

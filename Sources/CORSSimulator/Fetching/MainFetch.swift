@@ -14,6 +14,10 @@ extension FetchRun {
   /// Main fetch with recursive false: the checks and branch, then the response's filtering and the
   /// response-side gates. Fetch §4.1 Main fetch (#concept-main-fetch) steps 13–24
   func mainFetchTopLevel(_ request: inout Request) throws(NetworkError) -> DeliveredResponse {
+    if profile.redirectPreflight != .standard && request.unsafeRequest {
+      // The author's CORS-unsafe names, kept for the engines that decide a redirected hop's preflight from them.
+      request.originalUnsafeNames = corsUnsafeNames(request.headerList)
+    }
     let response = try mainFetch(&request)
     // Opaque-response blocking (an engine's, for element loads; it belongs to HTTP fetch, on the final response).
     if request.destination != .empty { try blockIfOpaqueResponseBlocked(request, response) }
@@ -122,12 +126,26 @@ extension FetchRun {
     note(.taintingCORS, url.href)
     // ▸ use-CORS-preflight flag set, or unsafe-request flag set and either the method is not safelisted or the
     //   CORS-unsafe request-header names are not empty:
-    let unsafeNames = corsUnsafeNames(request.headerList)
+    var unsafeNames = corsUnsafeNames(request.headerList)
     let methodUnsafe = !Method(request.method).isCORSSafelisted
-    if request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty)) {
+    var needsPreflight = request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty))
+    // Whether the names come from the original request (a redirected hop in Firefox or WebKit), not the lines.
+    var namesFromOriginal = false
+    if request.urlList.count == 1 {
+      request.originalNeedsPreflight = needsPreflight
+    } else if request.unsafeRequest, let original = request.originalUnsafeNames, profile.redirectPreflight != .standard {
+      let standard = needsPreflight
+      (needsPreflight, unsafeNames) = redirectedHopPreflight(request, original: original, current: unsafeNames,
+                                                             needed: needsPreflight)
+      // A preflight the current request alone would not need is not skipped by a cached method entry for a
+      // safelisted method (the engine asks its cache for this URL's entry).
+      request.hopForcesPreflight = needsPreflight && !standard
+      namesFromOriginal = true
+    }
+    if needsPreflight {
       // fetch.bs #cors-preflight-fetch-0 step 5.1: the names joined by `,` (no space) — also the trace's detail.
       var requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : HTTPSyntax.join(unsafeNames, separator: ",")
-      if profile.headerLinesOfOneName == .separateListedPerLine && !unsafeNames.isEmpty {
+      if profile.headerLinesOfOneName == .separateListedPerLine && !unsafeNames.isEmpty && !namesFromOriginal {
         // One name per unsafe header line, sorted, repeats kept (`x-token,x-token`).
         let lines = Safelists.corsUnsafeRequestHeaderNames(
           request.headerList, totalLimit: profile.safelistedValueTotalLimit, extra: profile.extraSafelist,
@@ -155,6 +173,47 @@ extension FetchRun {
     // ▸ Otherwise: 1. Set tainting to "cors". 2. Return the result of running HTTP fetch.
     note(.corsSimpleRequest, request.method)
     return try httpFetch(&request, makeCORSPreflight: false, unsafeNames: unsafeNames)
+  }
+
+  /// Whether a redirected hop needs a preflight, and the names it asks for, under the profile's
+  /// `redirectPreflight` rule (the standard's answer is `needed` with `current`).
+  func redirectedHopPreflight(_ request: Request, original: [String], current: [String], needed: Bool)
+    -> (Bool, [String]) {
+    switch profile.redirectPreflight {
+    case .standard:
+      return (needed, current)
+    case .originalUnsafeHeaders:
+      // Source(firefox): nsCORSListenerProxy::CheckPreflightNeeded — the current method, LoadInfo's unsafe header
+      // names (the original request's), and the current Content-Type; SetCorsPreflightParameters drops the
+      // request-body headers when this hop rewrote the method, and Authorization when it crossed origins.
+      var names = original.filter { name in
+        !(request.lastHopRewroteMethod && ["content-encoding", "content-language", "content-location", "content-type"].contains(name))
+          && !(request.lastHopCrossedOrigins && name == "authorization")
+      }
+      if current.contains("content-type") && !names.contains("content-type") { names.append("content-type") }
+      names.sort()
+      // A request preflighted on its first URL is preflighted on every hop: the channel keeps requiring it.
+      let needs = request.useCORSPreflight || request.originalNeedsPreflight || !Method(request.method).isCORSSafelisted
+        || !original.isEmpty || current.contains("content-type")
+      if needs != needed || names != current {
+        record(TraceStep(.note(.redirectNeedsPreflight), request.currentURL.href, names.joined(separator: ","),
+                         quirk: .firefoxRedirectPreflightFromOriginalHeaders))
+      }
+      return (needs, names)
+    case .originalRequestNotSimple:
+      // Observed(webkit): the hop is judged on its current method and the original header names (Authorization
+      // still counts after a cross-origin hop removed it), and a request whose first URL was preflighted is
+      // preflighted on every hop; the preflight asks for the current method and those names.
+      var names = original
+      for name in current where !names.contains(name) { names.append(name) }
+      names.sort()
+      let needs = needed || request.originalNeedsPreflight || !names.isEmpty
+      if needs != needed || names != current {
+        record(TraceStep(.note(.redirectNeedsPreflight), request.currentURL.href, names.joined(separator: ","),
+                         quirk: .webkitRedirectPreflightFromOriginalRequest))
+      }
+      return (needs, names)
+    }
   }
 
   /// The CORS-unsafe request-header names under the profile's safelist rules.

@@ -12,6 +12,8 @@ final class FetchRun {
   // One fetch runs on one thread and never overlaps its own accesses: dynamic exclusivity checks on these
   // (every trace append) only cost time.
   @exclusivity(unchecked) var cache: PreflightCache
+  /// The HTTP cache (read and written by HTTP-network-or-cache fetch).
+  @exclusivity(unchecked) var httpCache = HTTPCache()
   @exclusivity(unchecked) var trace: [TraceStep] = []
   @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys

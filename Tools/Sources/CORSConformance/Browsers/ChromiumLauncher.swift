@@ -48,11 +48,19 @@ struct ChromiumLauncher: EngineLauncher {
                             onExit: onExit)
   }
 
-  /// `[…:INFO:CONSOLE:3] "text", source: http://… (3)` → `text`.
+  /// `[…:INFO:CONSOLE:3] "text", source: http://… (3)` → `text`. A network entry (`Failed to load resource: …`,
+  /// whose source is the resource's URL) keeps its source after `ConsoleAttribution.sourceSeparator`, so that
+  /// the result can show it as DevTools does (`GET <url> net::ERR_FAILED`).
   func consoleText(line: String, isError: Bool) -> String? {
     guard isError, let tag = line.range(of: ":CONSOLE"), let open = line.range(of: "] \"", range: tag.upperBound..<line.endIndex),
           let close = line.range(of: "\", source: ", options: .backwards), close.lowerBound >= open.upperBound
     else { return nil }
-    return String(line[open.upperBound..<close.lowerBound])
+    let text = String(line[open.upperBound..<close.lowerBound])
+    if text.hasPrefix(ConsoleAttribution.networkEntryPrefix) {
+      var source = line[close.upperBound...]
+      if let paren = source.range(of: " (", options: .backwards) { source = source[..<paren.lowerBound] }
+      return text + ConsoleAttribution.sourceSeparator + source
+    }
+    return text
   }
 }

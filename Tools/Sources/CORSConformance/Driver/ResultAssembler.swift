@@ -75,12 +75,18 @@ public struct ResultAssembler: Sendable {
       if element != nil {
         responseType = outcome == "opaque" ? .string("opaque") : outcome == "load" ? .null : responseType
       }
+      // Every console line of the step, in order, as the engine's console shows it.
+      let said = (console[StepKey(scenario: position, step: k)] ?? []).filter { !ConsoleAttribution.isHarnessNoise($0) }
+      let lines = said.map { line in
+        restoreURLs(ConsoleAttribution.devToolsLine(line, method: { url in
+          ResultAssembler.method(of: restoreURLs(url, position), in: wire, step: planned, k) }) ?? line, position)
+      }
       var message: JSONValue = .null
       if outcome == "invalid", let e = r["error"] {
         message = e
-      } else if outcome == "network-error",
-                let m = ConsoleAttribution.failureMessage(console[StepKey(scenario: position, step: k)] ?? []) {
-        message = .string(restoreURLs(m, position))
+      } else if outcome == "network-error", let m = ConsoleAttribution.failureMessage(said) {
+        let i = said.firstIndex(of: m) ?? 0
+        message = .string(lines.indices.contains(i) ? lines[i] : restoreURLs(m, position))
       }
       var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
@@ -90,6 +96,7 @@ public struct ResultAssembler: Sendable {
         ("stage", .null),
         ("reason", .null),
         ("message", message),
+        ("messages", .array(lines.map { .string($0) })),
         ("requests", .array(wire.map { request($0, keep: planned.authorHeaderNames(step: k)) })),
       ]
       if let element { members.append(("element", .string(element.rawValue))) }
@@ -99,6 +106,13 @@ public struct ResultAssembler: Sendable {
       return skipped(position, "the page reported \(steps.count) of \(planned.steps.count) steps")
     }
     return .object([("id", planned.id), ("browser", .string(engine.rawValue)), ("steps", .array(steps))])
+  }
+
+  /// The method DevTools shows beside a failed load of `url`: that of the step's last request to it other than a
+  /// preflight, else the step's own (a load that never reached the server).
+  static func method(of url: String, in wire: [RequestRecord], step planned: PlannedScenario, _ k: Int) -> String {
+    if let r = wire.last(where: { $0.url == url && $0.method != "OPTIONS" }) { return r.method }
+    return planned.method(step: k)
   }
 
   /// The requests without the repeats of one the server left unanswered: a `networkError` route closes the
