@@ -19,7 +19,30 @@ extension Verdict {
   public var consoleMessages: [String] {
     if consoleDialect == .spec { return [] }
     var out = consoleWarnings
-    if outcome == .networkError, let main = consoleMessage { out.append(main) }
+    guard outcome == .networkError, let failure else { return out }
+    let main = consoleMessage
+    if let main { out.append(main) }
+    let url = failure.detail.url.hrefWithoutFragment
+    switch consoleDialect {
+    case .firefox:
+      // security.properties CORSDidNotSucceed2: a cross-site channel that is cancelled logs it once more when it
+      // stops (nsCORSListenerProxy::CheckRequestApproved sees the failed status): after a redirect response failed
+      // its CORS check, and for a network failure of a request that went cross-origin.
+      let didNotSucceed = FirefoxMessages.message(.requestFailed, failure.detail, self)
+      let crossSite = requests.contains { $0.headers.contains(.origin) }
+      if failure.stage == .redirect && failure.reason.isCORSCheckFailure || (main == nil && crossSite && api != .element),
+         let line = didNotSucceed, line != main {
+        out.append(line)
+      }
+    case .webkit:
+      // DocumentThreadableLoader::didFail (logErrorAndFail): an access-control failure is followed by the API's
+      // own line for the URL that failed.
+      if main != nil && failure.reason.isCORS && api != .element {
+        out.append("\(api == .xhr ? "XMLHttpRequest" : "Fetch API") cannot load \(url) due to access control checks.")
+      }
+    case .chromium, .spec:
+      break
+    }
     return out
   }
 

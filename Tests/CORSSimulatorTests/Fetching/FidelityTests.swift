@@ -1,0 +1,122 @@
+import Testing
+@testable import CORSSimulator
+
+private func route(_ url: String, method: Method? = nil, status: Int = 200, _ headers: [(String, String)]) -> Route {
+  Route(method: method, url: try! URLRecord(url), status: status, headers: HeaderList(pairs: headers))
+}
+
+private func sim(_ profile: BrowserProfile, _ routes: [Route]) -> Simulator {
+  Simulator(profile: profile, page: try! Page("https://app.example/index.html"), server: Server(routes: routes))
+}
+
+private func verdict(_ profile: BrowserProfile, _ routes: [Route], _ request: ScriptRequest) -> Verdict {
+  var s = sim(profile, routes)
+  return s.fetch(request)
+}
+
+@Suite("The HTTP cache (RFC 9111) as it changes CORS outcomes")
+struct HTTPCacheTests {
+  @Test("a fresh response answers the next request; nothing is sent, the stored lines are CORS-checked")
+  func freshHit() {
+    var s = sim(.chromium, [route("https://api.example/d", [("Access-Control-Allow-Origin", "*"), ("Cache-Control", "max-age=60")])])
+    _ = s.fetch(ScriptRequest(url: "https://api.example/d", credentials: .omit))
+    let second = s.fetch(ScriptRequest(url: "https://api.example/d", credentials: .omit))
+    #expect(second.outcome == .readable)
+    #expect(second.requests.isEmpty)
+    s.advance(by: 61)
+    #expect(s.fetch(ScriptRequest(url: "https://api.example/d", credentials: .omit)).requests.count == 1)
+  }
+
+  @Test("freshness: max-age, Expires − Date, invalid Expires, no-store, no-cache, non-GET")
+  func lifetimes() {
+    func life(_ method: String = "GET", _ status: Int = 200, _ h: [(String, String)]) -> Double? {
+      HTTPCache.lifetime(method: method, status: status, headers: HeaderList(pairs: h))
+    }
+    #expect(life([("Cache-Control", "max-age=600")]) == 600)
+    #expect(life([("Date", "Mon, 01 Jan 2035 00:00:00 GMT"), ("Expires", "Mon, 01 Jan 2035 01:00:00 GMT")]) == 3600)
+    #expect(life([("Expires", "0")]) == 0)
+    #expect(life([("Cache-Control", "no-store, max-age=600")]) == nil)
+    #expect(life([("Cache-Control", "no-cache, max-age=600")]) == 0)
+    #expect(life("POST", 200, [("Cache-Control", "max-age=600")]) == nil)
+    #expect(life("GET", 302, [("Cache-Control", "max-age=600")]) == nil)
+    #expect(life([]) == nil)
+    #expect(HTTPDate.seconds("Thu, 01 Jan 1970 00:00:00 GMT") == 0)
+    #expect(HTTPDate.seconds("Sun, 06 Nov 1994 08:49:37 GMT") == 784111777)
+    #expect(HTTPDate.seconds("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+  }
+
+  @Test("without Vary the no-cors response answers the CORS fetch (and fails it); Vary: Origin keeps them apart")
+  func varyOrigin() {
+    for (vary, hit) in [(false, true), (true, false)] {
+      var h = [("Cache-Control", "max-age=600")]
+      if vary { h.append(("Vary", "Origin")) }
+      var s = sim(.chromium, [route("https://cdn.example/a.png", h)])
+      var image = ScriptRequest(api: .element, url: "https://cdn.example/a.png")
+      image.element = .image
+      _ = s.fetch(image)
+      let v = s.fetch(ScriptRequest(url: "https://cdn.example/a.png"))
+      #expect(v.notes.contains(.httpCacheHit) == hit)
+      #expect(v.requests.isEmpty == hit)
+    }
+  }
+
+  @Test("Firefox keys anonymous requests apart; Chromium and WebKit do not")
+  func anonymousKey() {
+    for (profile, shared) in [(BrowserProfile.chromium, true), (.webkit, true), (.firefox, false)] {
+      var s = sim(profile, [route("https://api.example/d", [("Access-Control-Allow-Origin", "https://app.example"),
+                                                             ("Access-Control-Allow-Credentials", "true"),
+                                                             ("Cache-Control", "max-age=600")])])
+      _ = s.fetch(ScriptRequest(url: "https://api.example/d", credentials: .include))
+      let v = s.fetch(ScriptRequest(url: "https://api.example/d", credentials: .omit))
+      #expect(v.requests.isEmpty == shared, "\(profile.engine)")
+    }
+  }
+
+  @Test("the failing sequence behind a missing Vary: Origin, and none with it")
+  func reuseSequence() throws {
+    let page = try URLRecord("https://app.example/")
+    var image = ScriptRequest(api: .element, url: "https://api.example/d")
+    image.element = .image
+    // A server whose answer allows the origin in every case: the hit succeeds, no sequence.
+    let allowing = Server(routes: [route("https://api.example/d", [("Access-Control-Allow-Origin", "https://app.example"),
+                                                                    ("Cache-Control", "max-age=600")])])
+    #expect(Simulator.cacheReuseSequence(profile: .chromium, server: allowing,
+                                         steps: [(page, image), (page, ScriptRequest(url: "https://api.example/d"))]) == nil)
+    // The server names the origin only when there is one, and says nothing of Vary.
+    let responder = Responder(name: "echo") { r in
+      var h: [(String, String)] = [("Cache-Control", "max-age=600")]
+      if let o = r.headers.get(.origin) { h.append(("Access-Control-Allow-Origin", o)) }
+      return Route(url: r.url, headers: HeaderList(pairs: h))
+    }
+    let sequence = try #require(Simulator.cacheReuseSequence(
+      profile: .chromium, server: Server(responder: responder),
+      steps: [(page, image), (page, ScriptRequest(url: "https://api.example/d"))]))
+    #expect(sequence.alone.outcome == .readable)
+    #expect(sequence.lines.last?.contains("answered from the HTTP cache") == true)
+    #expect(sequence.lines.last?.hasSuffix("network-error: missing-allow-origin") == true)
+    let varied = Responder(name: "echo-vary") { r in
+      var h: [(String, String)] = [("Cache-Control", "max-age=600"), ("Vary", "Origin")]
+      if let o = r.headers.get(.origin) { h.append(("Access-Control-Allow-Origin", o)) }
+      return Route(url: r.url, headers: HeaderList(pairs: h))
+    }
+    #expect(Simulator.cacheReuseSequence(profile: .chromium, server: Server(responder: varied),
+                                         steps: [(page, image), (page, ScriptRequest(url: "https://api.example/d"))]) == nil)
+  }
+}
+
+@Suite("Console lines per step (Verdict.consoleMessages)")
+struct ConsoleLinesTests {
+  @Test("Firefox adds CORSDidNotSucceed after a redirect response failed its CORS check; WebKit the API's line")
+  func secondLines() {
+    let routes = [route("https://api.example/r", status: 302, [("Access-Control-Allow-Origin", "https://evil.example"),
+                                                                ("Location", "https://api.example/d")])]
+    let f = verdict(.firefox, routes, ScriptRequest(url: "https://api.example/r"))
+    #expect(f.consoleMessages.count == 2)
+    #expect(f.consoleMessages.last == "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example/r. (Reason: CORS request did not succeed). Status code: (null).")
+    let w = verdict(.webkit, routes, ScriptRequest(url: "https://api.example/r"))
+    #expect(w.consoleMessages == [w.consoleMessage!, "Fetch API cannot load https://api.example/r due to access control checks."])
+    let c = verdict(.chromium, routes, ScriptRequest(url: "https://api.example/r"))
+    #expect(c.consoleMessages == [c.consoleMessage!])
+    #expect(verdict(.spec, routes, ScriptRequest(url: "https://api.example/r")).consoleMessages.isEmpty)
+  }
+}
