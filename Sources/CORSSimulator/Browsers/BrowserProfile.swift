@@ -464,7 +464,7 @@ public struct BrowserProfile: Sendable, Hashable {
     // credentials, chromestatus 5669008342777856).
     p.refusesRedirectToURLWithCredentials = true
     // Source(chromium): net/http/http_response_headers.cc IsRedirect — a Location that is empty (after trimming
-    // spaces) does not make a redirect; the 3xx is the response. Observed: Spec/http-redirect-fetch/empty-location-*.cors.
+    // spaces) does not make a redirect; the 3xx is the response. Observed: Spec/http-redirect-fetch/empty-location-same-origin.cors.
     p.emptyLocation = .notARedirect
     // Source(chromium): third_party/blink/renderer/core/loader/mixed_content_checker.cc
     // ShouldTreatURLSchemeAsRestrictingMixedContent — only https documents restrict mixed content.
@@ -542,11 +542,11 @@ public struct BrowserProfile: Sendable, Hashable {
     p.preflightAfterRedirectUsesInitiatorOrigin = true
     // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp CheckPreflightNeeded (LoadInfo's
     // CorsUnsafeHeaders, kept from the original request) and AsyncOnChannelRedirect (StripRequestBodyHeader,
-    // stripAuthHeader); observed: Spec/http-redirect-fetch/firefox-preflights-after-rewrite-without-headers.cors
+    // stripAuthHeader); observed: Spec/http-redirect-fetch/json-post-302-preflight-asks-per-engine.cors
     // and the rest of that family. (A PUT redirected within the cross origin is preflighted again: the
     // earlier observation to the contrary met a preflight-cache entry another scenario had left for a shared URL.)
     p.redirectPreflight = .originalUnsafeHeaders
-    // Source(firefox): nsCORSListenerProxy::UpdateChannel returns before any CORS work for a URL the page's
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp UpdateChannel returns before any CORS work for a URL the page’s
     // principal may load, and CheckRequestApproved passes a channel that has not been cross-site: a preflight to
     // the page's own origin is not CORS-checked. Observed: Spec/http-redirect-fetch/firefox-preflight-to-own-origin-not-checked.cors.
     p.skipsPreflightCORSCheckOnOwnOrigin = true
@@ -667,11 +667,11 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): Spec/http-redirect-fetch/put-303-becomes-get.cors — Origin is sent again after a
     // same-origin 303.
     p.keepsOriginHeaderAcrossRedirects = true
-    // Observed(webkit): Spec/http-redirect-fetch/webkit-preflights-after-rewrite-with-original-headers.cors and its
+    // Observed(webkit): Spec/http-redirect-fetch/authorization-dropped-hop-preflight-per-engine.cors and its
     // family — a hop that goes cross-origin is preflighted when the original request was not simple, with the
     // original header names (Authorization too, after a redirect removed it) and the current method.
     p.redirectPreflight = .originalRequestNotSimple
-    // Observed(webkit): Spec/http-redirect-fetch/empty-location-*.cors — an empty Location fails the load at once.
+    // Observed(webkit): Spec/http-redirect-fetch/empty-location-same-origin.cors — an empty Location fails the load at once.
     p.emptyLocation = .networkError
     // Observed(webkit): Spec/http-redirect-fetch/webkit-redirect-back-to-origin-needs-credentials.cors — same-origin →
     // cross-origin → back to the page's origin, credentials "same-origin": the redirect back is checked as a

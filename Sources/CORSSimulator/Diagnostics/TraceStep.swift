@@ -125,7 +125,6 @@ public enum Quirk: String, Sendable, Hashable, CaseIterable, Codable {
   case chromiumEmptyLocationNotARedirect = "Source(chromium): net/http/http_response_headers.cc IsRedirect — an empty Location is no redirect"
   case webkitEmptyLocationFails = "Observed(webkit): a redirect with an empty Location fails the load (conformance run, empty-location-*)"
   case webkitRedirectBackCheckedWithCredentials = "Observed(webkit): a redirect back to the page's origin is CORS-checked as credentialed (conformance run, webkit-redirect-back-to-origin-needs-credentials)"
-  case firefoxSameOriginRedirectNotPreflighted = "Observed(firefox): a redirect to the same origin is not preflighted again (conformance run, put-308-needs-preflight-to-new-url)"
   case aboutNotFetched = "Quirk(chromium, webkit): about: URLs are not fetched (Blink fetch_manager.cc PerformSchemeFetch kCorsDisabledScheme; WebKit observed in the conformance run)"
   case chromiumLNA = "Quirk(chromium): Local Network Access (WICG/local-network-access; features.cc LocalNetworkAccessChecks, M142+)"
   case chromiumUploadListeners = "Quirk(chromium): upload listeners force a preflight only when the request has a body (xml_http_request.cc)"

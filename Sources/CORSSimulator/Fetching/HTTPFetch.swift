@@ -22,10 +22,9 @@ extension FetchRun {
       let headerMiss = unsafeNames.contains { cache.headerEntryIndex($0, q, profile) == nil }
       if methodMiss && unsafeNames.isEmpty && !profile.preflightsSameOriginRedirectTarget && request.urlList.count > 1
         && request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
-        // Observed(firefox): a request preflighted for its method alone is not preflighted again after a
-        // redirect within the origin (one with unsafe headers is).
-        record(TraceStep(.note(.preflightCacheHit), request.currentURL.href, request.method,
-                         quirk: .firefoxSameOriginRedirectNotPreflighted))
+        // A profile that does not preflight a redirect within the origin for the method alone (no built-in
+        // profile: Firefox's earlier observation met another scenario's cache entry).
+        record(TraceStep(.note(.preflightCacheHit), request.currentURL.href, request.method))
       } else if methodMiss || headerMiss {
         if profile.keepsOneCachedResultPerURL {
           // One result per (origin, URL): the result that did not allow this request is erased.

@@ -204,7 +204,8 @@ extension FetchRun {
       // Observed(webkit): the hop is judged on its current method and the original header names (Authorization
       // still counts after a cross-origin hop removed it), and a request whose first URL was preflighted is
       // preflighted on every hop; the preflight asks for the current method and those names.
-      var names = original
+      // The request-body headers count as the request now has them (WebKit keeps them on a rewrite).
+      var names = original.filter { !["content-encoding", "content-language", "content-location", "content-type"].contains($0) }
       for name in current where !names.contains(name) { names.append(name) }
       names.sort()
       let needs = needed || request.originalNeedsPreflight || !names.isEmpty
