@@ -19,6 +19,11 @@ extension Verdict {
   public var consoleMessages: [String] {
     if consoleDialect == .spec { return [] }
     var out = consoleWarnings
+    if outcome == .readable && api == .xhr && consoleDialect == .firefox && finalResponseUntypedAndEmpty,
+       let last = requests.last(where: { !$0.isPreflight }), last.method.rawValue != "HEAD" {
+      // XMLHttpRequestMainThread: a response without a type is parsed as XML; an empty body has no root element.
+      out.append("XML Parsing Error: no root element found\nLocation: \(last.url.hrefWithoutFragment)\nLine Number 1, Column 1:")
+    }
     guard outcome == .networkError, let failure else { return out }
     let main = consoleMessage
     if let main { out.append(main) }
@@ -28,19 +33,37 @@ extension Verdict {
       // security.properties CORSDidNotSucceed2: a cross-site channel that is cancelled logs it once more when it
       // stops (nsCORSListenerProxy::CheckRequestApproved sees the failed status): after a redirect response failed
       // its CORS check, and for a network failure of a request that went cross-origin.
+      // Observed (conformance run of 2026-11-26): after every failed preflight, and after a failed redirect of a
+      // request that went cross-origin.
       let didNotSucceed = FirefoxMessages.message(.requestFailed, failure.detail, self)
-      let crossSite = requests.contains { $0.headers.contains(.origin) }
-      if failure.stage == .redirect && failure.reason.isCORSCheckFailure || (main == nil && crossSite && api != .element),
-         let line = didNotSucceed, line != main {
+      let crossSite = requests.contains { $0.url.origin.serialization != pageOrigin }
+      let afterPreflight = failure.stage == .preflight && failure.reason != .requestFailed
+      let afterRedirect = failure.stage == .redirect && failure.reason != .redirectModeError && crossSite
+      if api != .element && (afterPreflight || afterRedirect), let line = didNotSucceed, line != main {
         out.append(line)
       }
     case .webkit:
-      // DocumentThreadableLoader::didFail (logErrorAndFail): an access-control failure is followed by the API's
-      // own line for the URL that failed.
-      if main != nil && failure.reason.isCORS && api != .element {
+      // DocumentThreadableLoader / FetchLoader: a load that fails its checks is followed by the API's own line for
+      // the URL that failed (observed in the conformance run of 2026-11-26 for every failure but a refused port,
+      // CSP, a failed connection, a bad data:/blob: URL, an unsupported stream body and an empty Location).
+      let silent: Set<FailureReason> = [.badPort, .cspBlocked, .requestFailed, .dataURLInvalid, .blobInvalid,
+                                        .streamBodyUnsupported, .aboutNotBlank]
+      let emptyLocation = failure.reason == .redirectLocationInvalid && (failure.detail.value ?? "x").allSatisfy { $0 == " " }
+      if api != .element && main != nil && !silent.contains(failure.reason) && !emptyLocation {
         out.append("\(api == .xhr ? "XMLHttpRequest" : "Fetch API") cannot load \(url) due to access control checks.")
+      } else if api == .element && element == .image && main != nil
+                  && (failure.reason.isCORSCheckFailure || failure.reason == .corpBlocked) {
+        out.append("Cannot load image \(url) due to access control checks.")
       }
-    case .chromium, .spec:
+    case .chromium:
+      // fetch_manager.cc: a CSP refusal is followed by the Fetch API's own line.
+      if failure.reason == .cspBlocked && api == .fetch {
+        out.append("Fetch API cannot load \(url). Refused to connect because it violates the document's Content Security Policy.")
+      }
+      if failure.reason == .integrityMismatch && api == .fetch && main != nil {
+        out.append("Fetch API cannot load \(url). SRI's integrity checks failed.")
+      }
+    case .spec:
       break
     }
     return out
@@ -68,7 +91,7 @@ extension Verdict {
   /// Console warnings printed although the request succeeds.
   public var consoleWarnings: [String] {
     var out: [String] = []
-    for step in trace where step.event == .note(.mixedContentUpgraded) {
+    for step in consoleSteps where step.event == .note(.mixedContentUpgraded) {
       switch consoleDialect {
       case .chromium:
         // mixed_content_checker.cc CreateConsoleMessageAboutFetchAutoupgrade
@@ -83,16 +106,16 @@ extension Verdict {
         break
       }
     }
-    for step in trace where step.quirk == .chromiumUnappliedStylesheetLoads && consoleDialect == .chromium {
+    for step in consoleSteps where step.quirk == .chromiumUnappliedStylesheetLoads && consoleDialect == .chromium {
       // css_style_sheet_resource.cc: the same message as when the type blocks the load, although the link fires load.
       let url = requests.last?.url.href ?? step.subject
       out.append(ChromiumMessages.refusedStyle(url, mime: step.subject))
     }
-    for step in trace where step.quirk == .webkitLoopbackMediaOverHTTP && consoleDialect == .webkit {
+    for step in consoleSteps where step.quirk == .webkitLoopbackMediaOverHTTP && consoleDialect == .webkit {
       // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
       out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was not upgraded to HTTPS and must be served from the local host.")
     }
-    for step in trace where step.event == .note(.authorizationWildcardWarning) {
+    for step in consoleSteps where step.event == .note(.authorizationWildcardWarning) {
       let url = failure?.detail.url.href ?? requests.last?.url.href ?? ""
       switch consoleDialect {
       case .firefox:
@@ -103,6 +126,12 @@ extension Verdict {
         out.append("[DevTools issue] Authorization will not be covered by the wildcard symbol (*) in CORS `Access-Control-Allow-Headers` handling.")
       default:
         break
+      }
+    }
+    if api == .xhr && consoleDialect == .chromium {
+      // xml_http_request.cc setRequestHeader: a forbidden name is refused with a console line (observed wording).
+      for step in consoleSteps where step.event == .note(.headerForbiddenDropped) {
+        out.append("Refused to set unsafe header \"\(step.subject)\"")
       }
     }
     return out
@@ -145,7 +174,7 @@ enum ChromiumMessages {
     case .invalidAllowOrigin:
       return cors("The 'Access-Control-Allow-Origin' header contains the invalid value '\(d.value ?? "")'.\(validValue)", preflightPrefix: true)
     case .allowOriginMismatch:
-      return cors("The 'Access-Control-Allow-Origin' header has a value '\(d.value ?? "")' that is not equal to the supplied origin.\(validValue)", preflightPrefix: true)
+      return cors("The 'Access-Control-Allow-Origin' header has a value '\(escapedBytes(d.value ?? ""))' that is not equal to the supplied origin.\(validValue)", preflightPrefix: true)
     case .wildcardWithCredentials:
       return cors("The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.\(xhrCredentials)", preflightPrefix: true)
     case .missingAllowCredentials:
@@ -190,7 +219,14 @@ enum ChromiumMessages {
       let context = v.api == .element ? v.chromiumRequestContextName : (isFetch ? "resource" : "XMLHttpRequest endpoint")
       return "Mixed Content: The page at '\(v.pageURL.href)' was loaded over HTTPS, but requested an insecure \(context) '\(url)'. This request has been blocked; the content must be served over HTTPS."
     case .cspBlocked:
-      return "Refused to connect to '\(url)' because it violates the following Content Security Policy directive: \"connect-src \(d.parameter ?? "")\"."
+      // Observed (Chromium 156, conformance run of 2026-11-26).
+      return "Connecting to '\(url)' violates the following Content Security Policy directive: \"connect-src \(d.parameter ?? "")\". The action has been blocked."
+    case .integrityMismatch where !(v.requests.last?.headers.contains(.origin) ?? true):
+      // subresource_integrity.cc: a response that is neither CORS nor same-origin cannot be checked.
+      if v.api == .element {
+        return "Subresource Integrity: The resource '\(url)' has an integrity attribute, but the resource requires the request to be CORS enabled to check the integrity, and it is not. The resource has been blocked because the integrity cannot be enforced."
+      }
+      return "Subresource Integrity: The resource '\(url)' has an integrity attribute, but the response is not eligible for integrity validation."
     case .badPort:
       return "\(v.requests.last?.method ?? "GET") \(url) net::ERR_UNSAFE_PORT"
     case .tooManyRedirects:
@@ -275,6 +311,19 @@ enum ChromiumMessages {
     }
   }
 
+  /// A header value as Chromium's console prints it: each byte above 0x7F as `\u00XX` (observed: `bücher` →
+  /// `b\u00C3\u00BCcher`, the UTF-8 bytes taken one by one).
+  static func escapedBytes(_ s: String) -> String {
+    var out = ""
+    for byte in s.utf8 {
+      if byte < 0x80 { out.unicodeScalars.append(Unicode.Scalar(byte)) } else {
+        let hex = String(byte, radix: 16, uppercase: true)
+        out += "\\u00" + (hex.count == 1 ? "0" + hex : hex)
+      }
+    }
+    return out
+  }
+
   static func lower(_ s: String) -> String {
     String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
   }
@@ -336,8 +385,12 @@ enum FirefoxMessages {
       return "The resource from “\(url)” was blocked due to MIME type (“\(d.parameter ?? "")”) mismatch (X-Content-Type-Options: nosniff)."
     case .stylesheetNotCSS:  // css.properties MimeNotCss (observed wording)
       return "The stylesheet \(url) was not loaded because its MIME type, “\(d.parameter ?? "")”, is not “text/css”."
-    case .integrityPolicyBlocked:  // IntegrityPolicyEnforceBlockResource
-      return "The page’s settings blocked a script at \(url) from being executed because it is missing integrity metadata."
+    case .integrityPolicyBlocked:  // IntegrityPolicyEnforceBlockResource (observed wording, Firefox 153)
+      return "The page’s settings blocked a script at \(url) from being loaded because it is missing integrity metadata."
+    case .corpBlocked:  // necko.properties CORPBlocked
+      return "The resource at “\(url)” was blocked due to its Cross-Origin-Resource-Policy header (or lack thereof). See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"
+    case .integrityMismatch where !(v.requests.last?.headers.contains(.origin) ?? true):  // security.properties IneligibleResource
+      return "“\(url)” is not eligible for integrity checks since it’s neither CORS-enabled nor same-origin."
     case .cspBlocked:
       return "Content-Security-Policy: The page’s settings blocked the loading of a resource (connect-src) at \(url) because it violates the following directive: “connect-src \(d.parameter ?? "")”"
     default:
@@ -413,8 +466,15 @@ enum WebKitMessages {
       return "Method \(d.parameter ?? "") is not allowed by Access-Control-Allow-Methods."
     case .headerNotAllowed, .authorizationNotCoveredByWildcard:
       return "Request header field \(d.parameter ?? "") is not allowed by Access-Control-Allow-Headers."
+    case .disallowedByMode where d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment:
+      // Observed (conformance run of 2026-11-26): a same-origin request redirected to another origin.
+      return "Unsafe attempt to load URL \(url) from origin \(d.initiatorOrigin). Domains, protocols and ports must match."
     case .disallowedByMode:
       return "\(v.api == .fetch ? "Fetch API" : "XMLHttpRequest") cannot load \(url)."
+    case .badPort:  // observed wording (conformance run of 2026-11-26)
+      return "Not allowed to use restricted network port \(d.url.port.map(String.init) ?? ""): \(url)"
+    case .corpBlocked:  // CrossOriginAccessControl.cpp validateCrossOriginResourcePolicy (observed wording)
+      return "Cancelled load to \(url) because it violates the resource's Cross-Origin-Resource-Policy response header."
     case .unsupportedScheme:
       if d.url.scheme == "file" && v.pageURL.scheme != "file" { return "Not allowed to load local resource: \(url)" }
       // Observed (conformance run): an about: fetch fails without a console message.

@@ -160,6 +160,12 @@ public struct Verdict: Sendable, Hashable, Codable {
   /// fires load for a stylesheet that is not text/css, with an empty sheet: `stylesheet-not-css`), else nil.
   /// Set whether or not the trace is recorded.
   public var elementUnusedReason: FailureReason? = nil
+  /// The steps the console's warnings come from (a mixed-content upgrade, a forbidden header dropped…), kept
+  /// whether or not `trace` is.
+  public var consoleSteps: [TraceStep] = []
+  /// Whether the final response had no `Content-Type` and an empty body (Firefox's XHR then logs "XML Parsing
+  /// Error: no root element found").
+  public var finalResponseUntypedAndEmpty = false
 
   /// Creates a verdict (in the words of `consoleDialect`, by default the engine's built-in profile's).
   public init(engine: Engine, consoleDialect: ConsoleDialect? = nil, api: ScriptAPI, pageURL: URLRecord,

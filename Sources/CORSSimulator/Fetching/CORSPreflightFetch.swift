@@ -115,7 +115,7 @@ extension FetchRun {
       if profile.authorizationCoveredByWildcard && hasHeaderWildcard && !credentialed {
         // Quirk: `*` covers Authorization in every engine (whatwg/fetch#1919); Firefox warns, Chromium files
         // a DevTools issue.
-        record(TraceStep(.note(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
+        recordForConsole(TraceStep(.note(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
       } else if !profile.authorizationCoveredByWildcard {
         let reason: FailureReason = hasHeaderWildcard && !credentialed ? .authorizationNotCoveredByWildcard : .headerNotAllowed
         throw fail(reason, parameter: rawHeaderName("authorization", in: request), value: allowHeadersValue,

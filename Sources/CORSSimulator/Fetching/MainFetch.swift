@@ -19,6 +19,7 @@ extension FetchRun {
       request.originalUnsafeNames = corsUnsafeNames(request.headerList)
     }
     let response = try mainFetch(&request)
+    finalResponseUntypedAndEmpty = !response.headerList.contains(.contentType) && (response.body ?? "").isEmpty
     // Opaque-response blocking (an engine's, for element loads; it belongs to HTTP fetch, on the final response).
     if request.destination != .empty { try blockIfOpaqueResponseBlocked(request, response) }
     // 14. If response is not a network error and not a filtered response:

@@ -55,11 +55,20 @@ public enum ConsoleAttribution {
     return "\(method(url)) \(url) \(tail)"
   }
 
-  /// Whether a console line is the harness's own doing, not the step's: a load of the harness's paths
-  /// (`/__corsim/…`) or of the page's icon.
+  /// Whether a console line (its URLs put back to the scenario's) is the harness's own doing, not the step's:
+  /// a load of the harness's marks and reports or of the page's icon, the syntax error of the classic-script
+  /// probe body (`ElementBodies`), and WebKit's complaint when the image probe reads a tainted canvas.
   public static func isHarnessNoise(_ text: String) -> Bool {
-    text.contains("/__corsim/") || text.contains("/favicon.ico")
+    text.contains("/__corsim/mark") || text.contains("/__corsim/report") || text.contains("/favicon.ico")
+      || probeNoise.contains(text)
   }
+
+  static let probeNoise: Set<String> = [
+    "Uncaught SyntaxError: Unexpected end of input",  // Chromium (V8)
+    "SyntaxError: expected expression, got end of script",  // Firefox (SpiderMonkey)
+    "SyntaxError: Unexpected end of script",  // WebKit (JavaScriptCore)
+    "Unable to get image data from canvas because the canvas has been tainted by cross-origin data.",  // WebKit
+  ]
 
   /// The message that explains a failed step: the first one that is not the engine's generic network-error
   /// echo (Chromium's `Failed to load resource`, WebKit's `Fetch API cannot load … due to access control

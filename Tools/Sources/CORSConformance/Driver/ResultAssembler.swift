@@ -76,17 +76,16 @@ public struct ResultAssembler: Sendable {
         responseType = outcome == "opaque" ? .string("opaque") : outcome == "load" ? .null : responseType
       }
       // Every console line of the step, in order, as the engine's console shows it.
-      let said = (console[StepKey(scenario: position, step: k)] ?? []).filter { !ConsoleAttribution.isHarnessNoise($0) }
+      let said = console[StepKey(scenario: position, step: k)] ?? []
       let lines = said.map { line in
         restoreURLs(ConsoleAttribution.devToolsLine(line, method: { url in
           ResultAssembler.method(of: restoreURLs(url, position), in: wire, step: planned, k) }) ?? line, position)
-      }
+      }.filter { !ConsoleAttribution.isHarnessNoise($0) }
       var message: JSONValue = .null
       if outcome == "invalid", let e = r["error"] {
         message = e
       } else if outcome == "network-error", let m = ConsoleAttribution.failureMessage(said) {
-        let i = said.firstIndex(of: m) ?? 0
-        message = .string(lines.indices.contains(i) ? lines[i] : restoreURLs(m, position))
+        message = .string(restoreURLs(m, position))
       }
       var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
@@ -154,6 +153,12 @@ public struct ResultAssembler: Sendable {
     if let runner = runnerURLs[position], let page = plan.scenarios[position].page {
       m = m.replacingOccurrences(of: runner, with: page.href)
     }
-    return m.replacingOccurrences(of: PlannedScenario.prefix(position), with: "")
+    m = m.replacingOccurrences(of: PlannedScenario.prefix(position), with: "")
+    // The fragment the harness adds to a URL an earlier element step loaded (never sent, not the scenario's).
+    while let r = m.range(of: "#corsim-") {
+      let end = m[r.upperBound...].firstIndex { !($0.isLetter || $0.isNumber || $0 == "-") } ?? m.endIndex
+      m.removeSubrange(r.lowerBound..<end)
+    }
+    return m
   }
 }
