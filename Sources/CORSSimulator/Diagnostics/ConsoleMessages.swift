@@ -56,6 +56,9 @@ extension Verdict {
         out.append("Cannot load image \(url) due to access control checks.")
       }
     case .chromium:
+      // The network's entry for the failed load, as DevTools shows it (ConsoleViewMessage: method, URL, error),
+      // for loads that reached the network (observed through the DevTools protocol, conformance run of 2026-11-26).
+      if let line = chromiumNetworkLine(failure) { out.append(line) }
       // fetch_manager.cc: a CSP refusal is followed by the Fetch API's own line.
       if failure.reason == .cspBlocked && api == .fetch {
         out.append("Fetch API cannot load \(url). Refused to connect because it violates the document's Content Security Policy.")
@@ -67,6 +70,34 @@ extension Verdict {
       break
     }
     return out
+  }
+
+  /// Chromium's network entry for a failed load (`Failed to load resource: net::ERR_FAILED`), shown as DevTools
+  /// shows it: `METHOD URL net::ERR_…` (nil when the load never reached the network stack, or when the main line
+  /// already is that entry).
+  func chromiumNetworkLine(_ failure: FetchFailure) -> String? {
+    let d = failure.detail
+    let url = d.url.hrefWithoutFragment
+    let method = requests.last(where: { !$0.isPreflight && $0.url.hrefWithoutFragment == url })?.method.rawValue
+      ?? requests.last(where: { $0.isPreflight })?.headers.get(.accessControlRequestMethod)
+      ?? requests.last?.method.rawValue ?? "GET"
+    let error: String
+    switch failure.reason {
+    case .requestFailed: error = "net::ERR_EMPTY_RESPONSE"  // the connection closed without a byte (the harness's networkError)
+    case .blobInvalid: error = "net::ERR_FILE_NOT_FOUND"
+    case .dataURLInvalid: error = "net::ERR_INVALID_URL"
+    case _ where failure.reason.isCORSCheckFailure || failure.stage == .preflight:
+      error = "net::ERR_FAILED"
+    case .redirectWithCredentials, .redirectBadScheme:
+      error = "net::ERR_FAILED"
+    case .disallowedByMode where d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment:
+      error = "net::ERR_FAILED"
+    default:
+      return nil
+    }
+    // A sandboxed frame's entries do not reach the page's console session (observed).
+    if api == .element || pageOrigin == "null" { return nil }
+    return "\(method) \(url) \(error)"
   }
 
   /// What script sees when the fetch fails: the rejection's error, or the exception thrown.
@@ -94,8 +125,16 @@ extension Verdict {
     for step in consoleSteps where step.event == .note(.mixedContentUpgraded) {
       switch consoleDialect {
       case .chromium:
-        // mixed_content_checker.cc CreateConsoleMessageAboutFetchAutoupgrade
+        // mixed_content_checker.cc CreateConsoleMessageAboutFetchAutoupgrade; a redirect upgraded on the way is
+        // not reported (observed, conformance run of 2026-11-26).
+        guard requests.first.map({ $0.url.replacing(scheme: "http").hrefWithoutFragment == step.subject
+          || $0.url.hrefWithoutFragment == step.subject }) ?? true else { continue }
         out.append("Mixed Content: The page at '\(pageURL.href)' was loaded over HTTPS, but requested an insecure element '\(step.subject)'. This request was automatically upgraded to HTTPS, For more information see https://blog.chromium.org/2019/10/no-more-mixed-messages-about-https.html")
+        if element == .audio || element == .video {
+          // mixed_content_checker.cc: upgraded audio and video are still passive mixed content (observed wording).
+          // Observed: a <video> is named an "audio file" here too.
+          out.append("Mixed Content: The page at '\(pageURL.href)' was loaded over HTTPS, but requested an insecure audio file '\(step.subject)'. This content should also be served over HTTPS.")
+        }
       case .firefox:
         // nsNetUtil.cpp ShouldSecureUpgradeNoHSTS: "Mixed Content: " + security.properties MixedContentAutoUpgrade
         out.append("Mixed Content: Upgrading insecure display request ‘\(step.subject)’ to use ‘https’")
