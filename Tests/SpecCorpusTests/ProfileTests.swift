@@ -68,7 +68,7 @@ enum ProfileFields {
     .bool("skipsPreflightCORSCheckOnOwnOrigin", \.skipsPreflightCORSCheckOnOwnOrigin),
     .cases("emptyLocation", \.emptyLocation),
     .bool("checksRedirectBackToOriginAsCredentialed", \.checksRedirectBackToOriginAsCredentialed),
-    .builtIns("extraMethodsRewrittenBy301And302", \.extraMethodsRewrittenBy301And302),
+    .bool("redirectsDELETECrossOriginAsGET", \.redirectsDELETECrossOriginAsGET),
     .cases("httpCacheKey", \.httpCacheKey),
     .bool("extraSafelistedRequestHeaders", \.extraSafelistedRequestHeaders),
     .builtIns("safelistedValueTotalLimit", \.safelistedValueTotalLimit, plus: [nil]),

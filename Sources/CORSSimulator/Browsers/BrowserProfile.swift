@@ -255,9 +255,10 @@ public struct BrowserProfile: Sendable, Hashable {
   /// credentialed when the credentials mode is "same-origin" (the next request will carry credentials).
   /// Standard: no; the redirect response is checked with the request's credentials mode (fetch.bs #concept-http-fetch step 4.4).
   public var checksRedirectBackToOriginAsCredentialed: Bool = false
-  /// Methods a 301 or 302 rewrites to GET besides POST.
-  /// Standard: none (fetch.bs #concept-http-redirect-fetch step 12: POST only).
-  public var extraMethodsRewrittenBy301And302: Set<String> = []
+  /// Whether a redirect to another origin turns DELETE into GET, whatever its status (307 and 308 included).
+  /// Standard: no (fetch.bs #concept-http-redirect-fetch step 12: a 301/302 rewrites POST only, a 303 anything
+  /// but GET/HEAD).
+  public var redirectsDELETECrossOriginAsGET: Bool = false
 
   // MARK: HTTP cache
 
@@ -678,9 +679,11 @@ public struct BrowserProfile: Sendable, Hashable {
     // credentialed response ("Credentials flag is true, but Access-Control-Allow-Credentials is not "true"."),
     // after the next hop's preflight.
     p.checksRedirectBackToOriginAsCredentialed = true
-    // Observed(webkit): Spec/http-redirect-fetch/delete-301-becomes-get-in-webkit.cors — a 301 or 302 turns DELETE
-    // into GET as it does POST (PUT keeps its method); found by the redirect-chain generator (seed 11).
-    p.extraMethodsRewrittenBy301And302 = ["DELETE"]
+    // Source(webkit): Source/WebKit/NetworkProcess/soup/NetworkDataTaskSoup.cpp shouldRedirectAsGET — a DELETE
+    // redirected to another origin becomes GET whatever the status; a DELETE redirected within its origin stays
+    // DELETE even on a 301/302. Observed: Spec/http-redirect-fetch/delete-cross-origin-307-becomes-get-in-webkit.cors,
+    // delete-same-origin-302-stays-delete.cors (found by the redirect-chain generator, seed 11).
+    p.redirectsDELETECrossOriginAsGET = true
     // Source(webkit): Source/WebCore/loader/MixedContentChecker.cpp — only https documents restrict mixed content.
     p.onlySecureSchemePagesRestrictMixedContent = true
     // Observed(webkit): Spec/main-fetch/mixed-content-localhost-image-loaded-over-http-in-webkit.cors — loopback

@@ -177,12 +177,16 @@ extension FetchRun {
     for f in request.headerList where wanted.contains(f.name.canonicalName) && seen.insert(f.name.canonicalName) {
       out.append(f.name.canonicalName)
     }
+    // Names asked for that the request no longer has (a redirected hop judged on the original request's names,
+    // `BrowserProfile.redirectPreflight`: Authorization after a cross-origin hop removed it) are checked too.
+    for name in unsafeNames where seen.insert(name) { out.append(name) }
     return out
   }
 
   /// The header name as the script wrote it.
   func rawHeaderName(_ canonical: String, in request: Request) -> String {
-    request.headerList.first { $0.name.canonicalName == canonical }?.name.rawName ?? canonical
+    request.headerList.first { $0.name.canonicalName == canonical }?.name.rawName
+      ?? request.originalHeaderList?.first { $0.name.canonicalName == canonical }?.name.rawName ?? canonical
   }
 
   var maxAgeQuirk: Quirk? { profile.maxAgeQuirk }

@@ -87,9 +87,11 @@ extension FetchRun {
       // checked again as a credentialed one before the next request (after its preflight).
       request.pendingCredentialedRedirectCheck = response
     }
-    if ((response.status == 301 || response.status == 302)
-        && (request.method == "POST" || profile.extraMethodsRewrittenBy301And302.contains(request.method)))
-      || (response.status == 303 && request.method != "GET" && request.method != "HEAD") {
+    // Quirk(webkit): NetworkDataTaskSoup.cpp shouldRedirectAsGET — a DELETE sent to another origin becomes GET.
+    let deleteRewritten = profile.redirectsDELETECrossOriginAsGET && request.method == "DELETE"
+      && request.lastHopCrossedOrigins
+    if ((response.status == 301 || response.status == 302) && request.method == "POST")
+      || (response.status == 303 && request.method != "GET" && request.method != "HEAD") || deleteRewritten {
       request.lastHopRewroteMethod = true
       note(.redirectMethodRewritten, request.method, "GET", number: response.status)
       request.method = "GET"

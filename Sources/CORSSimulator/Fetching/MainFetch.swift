@@ -17,6 +17,7 @@ extension FetchRun {
     if profile.redirectPreflight != .standard && request.unsafeRequest {
       // The author's CORS-unsafe names, kept for the engines that decide a redirected hop's preflight from them.
       request.originalUnsafeNames = corsUnsafeNames(request.headerList)
+      request.originalHeaderList = request.headerList
     }
     let response = try mainFetch(&request)
     finalResponseUntypedAndEmpty = !response.headerList.contains(.contentType) && (response.body ?? "").isEmpty

@@ -29,6 +29,8 @@ struct Request {
   /// whether it needed a preflight then: Gecko and WebKit decide a redirected hop's preflight from them
   /// (`BrowserProfile.redirectPreflight`).
   var originalUnsafeNames: [String]? = nil
+  /// The header list the author made, kept with `originalUnsafeNames` (for the names as written in messages).
+  var originalHeaderList: HeaderList? = nil
   var originalNeedsPreflight = false
   /// Whether the last redirect rewrote the method to GET, and whether it crossed origins.
   var lastHopRewroteMethod = false
