@@ -67,7 +67,7 @@ enum ProfileFields {
     .cases("redirectPreflight", \.redirectPreflight),
     .bool("skipsPreflightCORSCheckOnOwnOrigin", \.skipsPreflightCORSCheckOnOwnOrigin),
     .cases("emptyLocation", \.emptyLocation),
-    .bool("checksRedirectBackToOriginAsCredentialed", \.checksRedirectBackToOriginAsCredentialed),
+    .bool("checksCrossOriginRedirectsAsCredentialed", \.checksCrossOriginRedirectsAsCredentialed),
     .bool("redirectsDELETECrossOriginAsGET", \.redirectsDELETECrossOriginAsGET),
     .cases("httpCacheKey", \.httpCacheKey),
     .bool("extraSafelistedRequestHeaders", \.extraSafelistedRequestHeaders),

@@ -251,10 +251,11 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Standard: `.followed` — the empty string parses as the request's URL, which is fetched again until the
   /// redirect limit (fetch.bs #concept-response-location-url).
   public var emptyLocation: EmptyLocationRule = .followed
-  /// Whether a cross-origin redirect back to the page's origin, in a chain that began on it, is CORS-checked as
-  /// credentialed when the credentials mode is "same-origin" (the next request will carry credentials).
+  /// Whether a redirect answered by another origin, in a chain that began on the page's origin, is CORS-checked
+  /// as credentialed when the credentials mode is "same-origin" (the engine keeps the credentials decision it
+  /// made for the chain's first, same-origin request).
   /// Standard: no; the redirect response is checked with the request's credentials mode (fetch.bs #concept-http-fetch step 4.4).
-  public var checksRedirectBackToOriginAsCredentialed: Bool = false
+  public var checksCrossOriginRedirectsAsCredentialed: Bool = false
   /// Whether a redirect to another origin turns DELETE into GET, whatever its status (307 and 308 included).
   /// Standard: no (fetch.bs #concept-http-redirect-fetch step 12: a 301/302 rewrites POST only, a 303 anything
   /// but GET/HEAD).
@@ -677,8 +678,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): Spec/http-redirect-fetch/webkit-redirect-back-to-origin-needs-credentials.cors — same-origin →
     // cross-origin → back to the page's origin, credentials "same-origin": the redirect back is checked as a
     // credentialed response ("Credentials flag is true, but Access-Control-Allow-Credentials is not "true"."),
-    // after the next hop's preflight.
-    p.checksRedirectBackToOriginAsCredentialed = true
+    // after the next hop's preflight; Spec/http-redirect-fetch/webkit-second-cross-origin-redirect-needs-credentials.cors —
+    // so is a redirect from the cross origin onwards to another URL (redirect-chain generator, seed 11).
+    p.checksCrossOriginRedirectsAsCredentialed = true
     // Source(webkit): Source/WebKit/NetworkProcess/soup/NetworkDataTaskSoup.cpp shouldRedirectAsGET — a DELETE
     // redirected to another origin becomes GET whatever the status; a DELETE redirected within its origin stays
     // DELETE even on a 301/302. Observed: Spec/http-redirect-fetch/delete-cross-origin-307-becomes-get-in-webkit.cors,

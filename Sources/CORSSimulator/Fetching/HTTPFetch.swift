@@ -41,8 +41,8 @@ extension FetchRun {
       }
     }
     if let redirect = request.pendingCredentialedRedirectCheck {
-      // Observed(webkit): the redirect that brought the request back to the page's origin is checked as a
-      // credentialed response now, before the request is sent (the next request carries credentials).
+      // Observed(webkit): a redirect answered by another origin in a chain that began on the page's origin is
+      // checked as a credentialed response now, before the next request is sent.
       request.pendingCredentialedRedirectCheck = nil
       let previous = request.urlList[request.urlList.count - 2]
       if let f = corsCheck(credentialsMode: .include, serializedOrigin: request.originSerialization, redirect) {

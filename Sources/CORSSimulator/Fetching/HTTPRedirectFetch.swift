@@ -80,11 +80,11 @@ extension FetchRun {
     //     request-body-header names deleted.
     request.lastHopRewroteMethod = false
     request.lastHopCrossedOrigins = !request.currentURL.origin.isSameOrigin(locationURL.origin)
-    if profile.checksRedirectBackToOriginAsCredentialed && request.credentialsMode == .sameOrigin
+    if profile.checksCrossOriginRedirectsAsCredentialed && request.credentialsMode == .sameOrigin
       && request.responseTainting == .cors && request.url.origin.isSameOrigin(request.origin)
-      && !request.currentURL.origin.isSameOrigin(request.origin) && locationURL.origin.isSameOrigin(request.origin) {
-      // Observed(webkit): a chain that began on the page's origin and comes back to it: this redirect response is
-      // checked again as a credentialed one before the next request (after its preflight).
+      && !request.currentURL.origin.isSameOrigin(request.origin) {
+      // Observed(webkit): a chain that began on the page's origin, redirected by another origin (onwards or back):
+      // this redirect response is checked again as a credentialed one before the next request (after its preflight).
       request.pendingCredentialedRedirectCheck = response
     }
     // Quirk(webkit): NetworkDataTaskSoup.cpp shouldRedirectAsGET — a DELETE sent to another origin becomes GET.

@@ -38,7 +38,7 @@ struct Request {
   /// Whether this hop is preflighted on the original request's account (see `BrowserProfile.redirectPreflight`).
   var hopForcesPreflight = false
   /// A redirect response WebKit checks again as credentialed before the next request
-  /// (`BrowserProfile.checksRedirectBackToOriginAsCredentialed`).
+  /// (`BrowserProfile.checksCrossOriginRedirectsAsCredentialed`).
   var pendingCredentialedRedirectCheck: Response? = nil
 
   /// fetch.bs #concept-request-current-url
