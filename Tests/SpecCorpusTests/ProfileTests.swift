@@ -63,6 +63,7 @@ enum ProfileFields {
     .bool("reportsFirstDisallowedHeaderSorted", \.reportsFirstDisallowedHeaderSorted),
     .bool("forcedPreflightImpliesMethod", \.forcedPreflightImpliesMethod),
     .bool("preflightAfterRedirectUsesInitiatorOrigin", \.preflightAfterRedirectUsesInitiatorOrigin),
+    .bool("taintedOriginIsNewOpaqueOrigin", \.taintedOriginIsNewOpaqueOrigin),
     .bool("preflightsSameOriginRedirectTarget", \.preflightsSameOriginRedirectTarget),
     .cases("redirectPreflight", \.redirectPreflight),
     .bool("skipsPreflightCORSCheckOnOwnOrigin", \.skipsPreflightCORSCheckOnOwnOrigin),

@@ -234,6 +234,11 @@ public struct BrowserProfile: Sendable, Hashable {
   /// carries `null`).
   /// Standard: no; both carry the byte-serialized request origin (fetch.bs #serializing-a-request-origin).
   public var preflightAfterRedirectUsesInitiatorOrigin: Bool = false
+  /// Whether a request whose origin a redirect tainted looks up and stores preflight results under an origin of
+  /// its own (a new opaque origin for each fetch), so that no later fetch reuses them.
+  /// Standard: no; the cache key is the byte-serialized origin `null`, shared by every tainted request
+  /// (fetch.bs #concept-cache-match, #serializing-a-request-origin).
+  public var taintedOriginIsNewOpaqueOrigin: Bool = false
   /// Whether a redirect to a URL of the same origin gets a preflight of its own when the request needs one for
   /// its method alone.
   /// Standard: yes; every hop runs HTTP fetch with its own cache lookup (fetch.bs #concept-http-redirect-fetch).
@@ -395,6 +400,11 @@ public struct BrowserProfile: Sendable, Hashable {
 
     // Observed(chromium): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
     p.version = "Chromium 156"
+    // Source(chromium): services/network/cors/cors_url_loader.cc — a tainting redirect sets the request's origin
+    // to a new opaque url::Origin, which equals no other. Observed:
+    // Spec/cors-preflight-cache/tainted-origin-entry-not-reused-per-engine.cors (redirect-chain generator, seed 11,
+    // chains 228 and 245).
+    p.taintedOriginIsNewOpaqueOrigin = true
     // Source(chromium): third_party/blink/renderer/platform/loader/cors/cors_error_string.cc — the CORS messages.
     p.consoleDialect = .chromium
     // Source(chromium): services/network/cors/preflight_result.cc kMaxTimeout — 7200 s.
@@ -602,6 +612,11 @@ public struct BrowserProfile: Sendable, Hashable {
     p.engine = .webkit
     // Observed(webkit): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
     p.version = "WebKitGTK 2.50"
+    // Source(webkit): Source/WebKit/NetworkProcess/NetworkLoadChecker.cpp — a cross-origin redirect replaces the
+    // origin with SecurityOrigin::createOpaque(), which matches no cache entry of another load. Observed:
+    // Spec/cors-preflight-cache/tainted-origin-entry-not-reused-per-engine.cors (redirect-chain generator, seed 11,
+    // chain 245).
+    p.taintedOriginIsNewOpaqueOrigin = true
     // Source(webkit): Source/WebCore/loader/CrossOriginAccessControl.cpp — the CORS messages.
     p.consoleDialect = .webkit
     // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp — a 600 s cap.

@@ -148,6 +148,11 @@ extension FetchRun {
       note(.preflightNotCached, response.headerList.get(.accessControlMaxAge) ?? "", quirk: maxAgeQuirk)
       return
     }
+    if hasOwnOpaqueOrigin(request) {
+      // Quirk(chromium, webkit): kept under this fetch's own opaque origin, the result serves no later fetch.
+      note(.preflightNotCached, "an opaque origin of this fetch alone")
+      return
+    }
     let q = cacheQuery(request)
     if profile.longURLsNotCached && q.url.utf8.count >= 1024 {
       note(.preflightNotCached, "URL of \(q.url.utf8.count) characters", quirk: .chromiumMaxAge)

@@ -13,13 +13,15 @@ extension FetchRun {
       // Quirk(firefox): HEAD is not skipped by the cached method check (CacheEntry::CheckRequest).
       let methodSkipsCache = Method(request.method).isCORSSafelisted
         && !(profile.headNeedsMethodEntry && request.method == "HEAD")
-      var methodMiss = cache.methodEntryIndex(request.method, q, profile) == nil
+      // Quirk(chromium, webkit): a tainted origin is a new opaque origin, which no cached result was made for.
+      let ownOpaqueOrigin = hasOwnOpaqueOrigin(request)
+      var methodMiss = (ownOpaqueOrigin || cache.methodEntryIndex(request.method, q, profile) == nil)
         && (!methodSkipsCache || request.useCORSPreflight || request.hopForcesPreflight)
       if methodMiss && methodSkipsCache && profile.cachesEmptyPreflightResults && cache.hasResult(q, profile) {
         // Quirk(firefox): a cached result for the URL lets GET and POST through whatever it lists.
         methodMiss = false
       }
-      let headerMiss = unsafeNames.contains { cache.headerEntryIndex($0, q, profile) == nil }
+      let headerMiss = !unsafeNames.isEmpty && (ownOpaqueOrigin || unsafeNames.contains { cache.headerEntryIndex($0, q, profile) == nil })
       if methodMiss && unsafeNames.isEmpty && !profile.preflightsSameOriginRedirectTarget && request.urlList.count > 1
         && request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
         // A profile that does not preflight a redirect within the origin for the method alone (no built-in

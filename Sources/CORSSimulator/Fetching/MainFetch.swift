@@ -275,4 +275,10 @@ extension FetchRun {
   /// The byte-serialized origin the preflight cache is keyed by: the request's, `null` once tainted, in
   /// every engine (observed in the conformance run, keyed-by-serialized-origin-after-taint).
   func cacheOrigin(_ request: Request) -> String { request.serializedOrigin }
+
+  /// Whether the request's origin is, to the engine, a new opaque origin of this fetch alone (tainted by a
+  /// redirect, `BrowserProfile.taintedOriginIsNewOpaqueOrigin`): no preflight result is looked up or kept for it.
+  func hasOwnOpaqueOrigin(_ request: Request) -> Bool {
+    profile.taintedOriginIsNewOpaqueOrigin && request.redirectTaint != .sameOrigin && request.originSerialization != "null"
+  }
 }
