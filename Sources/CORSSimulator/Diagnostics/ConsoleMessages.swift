@@ -24,6 +24,14 @@ extension Verdict {
       // XMLHttpRequestMainThread: a response without a type is parsed as XML; an empty body has no root element.
       out.append("XML Parsing Error: no root element found\nLocation: \(last.url.hrefWithoutFragment)\nLine Number 1, Column 1:")
     }
+    if consoleDialect == .chromium && (outcome == .readable || outcome == .opaque) && api != .element,
+       let last = requests.last(where: { !$0.isPreflight }), let status = last.responseStatus, status >= 400,
+       pageOrigin != "null" || pageURL.scheme == "file" {
+      // The network's entry for a response with an error status ("Failed to load resource: the server responded
+      // with a status of 404 (Not Found)"), shown as DevTools shows it; a readable or opaque response alike
+      // (observed through the DevTools protocol, conformance run of 2026-12-06).
+      out.append("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))")
+    }
     guard outcome == .networkError, let failure else { return out }
     let main = consoleMessage
     if let main { out.append(main) }
@@ -88,15 +96,29 @@ extension Verdict {
     case .dataURLInvalid: error = "net::ERR_INVALID_URL"
     case _ where failure.reason.isCORSCheckFailure || failure.stage == .preflight:
       error = "net::ERR_FAILED"
-    case .redirectWithCredentials, .redirectBadScheme:
+    case .redirectWithCredentials:
       error = "net::ERR_FAILED"
+    case .redirectBadScheme:  // net_error_list.h UNSAFE_REDIRECT (observed)
+      error = "net::ERR_UNSAFE_REDIRECT"
+    case .redirectLocationInvalid where d.parameter == FailureParameter.multipleLocations:
+      error = "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"  // net_error_list.h (observed)
+    case .redirectLocationInvalid where !(d.value ?? "").allSatisfy({ $0 == " " || $0 == "\t" }):
+      error = "net::ERR_INVALID_REDIRECT"  // net_error_list.h: a Location that does not parse (observed)
+    case .corpBlocked:
+      // net_error_list.h BLOCKED_BY_RESPONSE with the CORP reason (cross_origin_resource_policy.cc; observed).
+      if d.parameter == FailureParameter.corpDefaultedByEmbedderPolicy {
+        error = "net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep"
+      } else {
+        error = d.value == "same-site" ? "net::ERR_BLOCKED_BY_RESPONSE.NotSameSite" : "net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"
+      }
     case .disallowedByMode where d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment:
       error = "net::ERR_FAILED"
     default:
       return nil
     }
-    // A sandboxed frame's entries do not reach the page's console session (observed).
-    if api == .element || pageOrigin == "null" { return nil }
+    // A sandboxed frame's entries do not reach the page's console session (observed); a file: page's do, and
+    // element loads have theirs too (observed through the DevTools protocol, conformance run of 2026-12-06).
+    if pageOrigin == "null" && pageURL.scheme != "file" { return nil }
     return "\(method) \(url) \(error)"
   }
 
@@ -273,8 +295,9 @@ enum ChromiumMessages {
     case .streamBodyNeedsHTTP2:
       return "\(v.requests.last?.method ?? "POST") \(url) net::ERR_H2_OR_QUIC_REQUIRED"
     case .orbBlocked:
-      // The failed load as the console lists it (net_error_list.h BLOCKED_BY_ORB).
-      return "GET \(url) net::ERR_BLOCKED_BY_ORB"
+      // No line: the console shows no entry for a load ORB blocked (observed through the DevTools protocol for
+      // script, image and no-cors loads, conformance run of 2026-12-06; orb_impl.cc injects an empty response).
+      return nil
     case .mimeTypeBlocked:  // allowed_by_nosniff.cc MimeTypeAsScript
       return "Refused to execute script from '\(url)' because its MIME type ('\(d.parameter ?? "")') is not executable."
     case .nosniffBlocked where v.element == .style, .stylesheetNotCSS:

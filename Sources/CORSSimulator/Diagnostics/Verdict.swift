@@ -287,3 +287,11 @@ extension Verdict.Result: Codable {
     }
   }
 }
+
+/// Values of `FailureDetail.parameter` that tell apart two cases of one failure reason.
+public enum FailureParameter {
+  /// redirect-location-invalid: the redirect had more than one `Location` line.
+  public static let multipleLocations = "Location (more than one line)"
+  /// corp-blocked: the response had no valid policy and the page's embedder policy supplied `same-origin`.
+  public static let corpDefaultedByEmbedderPolicy = "Cross-Origin-Embedder-Policy"
+}

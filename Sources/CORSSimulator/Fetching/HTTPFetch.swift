@@ -277,6 +277,7 @@ extension FetchRun {
     // 5. If policy is neither `same-origin`, `same-site`, nor `cross-origin`, then set policy to null.
     if policy != "same-origin" && policy != "same-site" && policy != "cross-origin" { policy = nil }
     // 6. If policy is null, then switch on embedderPolicyValue.
+    let defaulted = policy == nil
     if policy == nil {
       switch embedderPolicy {
       case .unsafeNone: return
@@ -299,7 +300,8 @@ extension FetchRun {
       }
     }
     throw NetworkError(stage: .response, reason: .corpBlocked,
-                       detail: failure(request, value: policy, status: response.status,
+                       detail: failure(request, parameter: defaulted ? FailureParameter.corpDefaultedByEmbedderPolicy : nil,
+                                       value: policy, status: response.status,
                                        responseMethod: response.routeMethod, headerName: "Cross-Origin-Resource-Policy"))
   }
 

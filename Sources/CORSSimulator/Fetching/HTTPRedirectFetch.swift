@@ -19,7 +19,8 @@ extension FetchRun {
     case .multiple:
       // 5. If locationURL is failure, then return a network error.
       throw NetworkError(stage: .redirect, reason: .redirectLocationInvalid,
-                         detail: failure(request, parameter: "Location", value: response.headerList.get(.location),
+                         detail: failure(request, parameter: FailureParameter.multipleLocations,
+                                         value: response.headerList.get(.location),
                                          status: response.status, responseMethod: response.routeMethod,
                                          headerName: "Location"))
     case .value(let value) where profile.emptyLocation != .followed && value.allSatisfy({ $0 == " " || $0 == "\t" }):

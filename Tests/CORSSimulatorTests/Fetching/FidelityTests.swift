@@ -121,3 +121,61 @@ struct ConsoleLinesTests {
     #expect(verdict(.spec, routes, ScriptRequest(url: "https://api.example/r")).consoleMessages.isEmpty)
   }
 }
+
+@Suite("Chromium's network entries as DevTools shows them (Verdict.consoleMessages)")
+struct ChromiumNetworkEntryTests {
+  @Test("an element load that fails its CORS check is followed by its network entry, as fetch is")
+  func elementEntry() {
+    var s = sim(.chromium, [route("https://cdn.example/cat.png", [])])
+    let v = s.fetch(.load(.image, "https://cdn.example/cat.png", crossOrigin: .anonymous))
+    #expect(v.outcome == .networkError)
+    #expect(v.consoleMessages == [v.consoleMessage!, "GET https://cdn.example/cat.png net::ERR_FAILED"])
+  }
+
+  @Test("a readable or opaque response with an error status gets its entry with the reason phrase; 2xx none")
+  func statusEntries() {
+    let allowed = verdict(.chromium, [route("https://api.example/d", status: 404, [("Access-Control-Allow-Origin", "*")])],
+                          ScriptRequest(url: "https://api.example/d"))
+    #expect(allowed.outcome == .readable)
+    #expect(allowed.consoleMessages == ["GET https://api.example/d 404 (Not Found)"])
+    let opaque = verdict(.chromium, [route("https://api.example/d", status: 500, [])],
+                         ScriptRequest(url: "https://api.example/d", mode: .noCORS))
+    #expect(opaque.outcome == .opaque)
+    #expect(opaque.consoleMessages == ["GET https://api.example/d 500 (Internal Server Error)"])
+    #expect(verdict(.chromium, [route("https://api.example/d", [("Access-Control-Allow-Origin", "*")])],
+                    ScriptRequest(url: "https://api.example/d")).consoleMessages.isEmpty)
+    #expect(verdict(.firefox, [route("https://api.example/d", status: 404, [("Access-Control-Allow-Origin", "*")])],
+                    ScriptRequest(url: "https://api.example/d")).consoleMessages.isEmpty)
+  }
+
+  @Test("redirect failures name net's error: two Location lines, a Location that does not parse, a non-HTTP scheme")
+  func redirectErrors() {
+    func lines(_ locations: [String]) -> [String] {
+      verdict(.chromium, [route("https://api.example/r", status: 302,
+                                [("Access-Control-Allow-Origin", "*")] + locations.map { ("Location", $0) })],
+              ScriptRequest(url: "https://api.example/r")).consoleMessages
+    }
+    #expect(lines(["/a", "/b"]) == ["GET https://api.example/r net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"])
+    #expect(lines(["https://exa mple/"]) == ["GET https://api.example/r net::ERR_INVALID_REDIRECT"])
+    #expect(lines(["ftp://files.example/x"]).last == "GET https://api.example/r net::ERR_UNSAFE_REDIRECT")
+  }
+
+  @Test("a CORP refusal names the policy that refused: same-origin, same-site")
+  func corpEntries() {
+    func line(_ policy: String) -> String? {
+      verdict(.chromium, [route("https://cdn.other/p.png", [("Cross-Origin-Resource-Policy", policy)])],
+              ScriptRequest(url: "https://cdn.other/p.png", mode: .noCORS)).consoleMessages.last
+    }
+    #expect(line("same-origin") == "GET https://cdn.other/p.png net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin")
+    #expect(line("same-site") == "GET https://cdn.other/p.png net::ERR_BLOCKED_BY_RESPONSE.NotSameSite")
+  }
+
+  @Test("a load ORB blocked shows no line")
+  func orbSilent() {
+    var s = sim(.chromium, [Route(url: try! URLRecord("https://api.example/me"),
+                                  headers: HeaderList(pairs: [("Content-Type", "application/json")]), body: "{\"a\": 1}")])
+    let v = s.fetch(.load(.image, "https://api.example/me"))
+    #expect(v.reason == .orbBlocked)
+    #expect(v.consoleMessages.isEmpty)
+  }
+}
