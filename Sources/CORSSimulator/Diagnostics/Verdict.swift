@@ -166,6 +166,11 @@ public struct Verdict: Sendable, Hashable, Codable {
   /// Whether the final response had no `Content-Type` and an empty body (Firefox's XHR then logs "XML Parsing
   /// Error: no root element found").
   public var finalResponseUntypedAndEmpty = false
+  /// The request's mode and redirect mode (nil when no request was constructed): some console lines depend on
+  /// them (Firefox logs nothing of its own for a failed no-cors load, nor its closing line after a redirect that
+  /// was not to be followed).
+  public var requestMode: RequestMode? = nil
+  public var redirectMode: RedirectMode? = nil
 
   /// Creates a verdict (in the words of `consoleDialect`, by default the engine's built-in profile's).
   public init(engine: Engine, consoleDialect: ConsoleDialect? = nil, api: ScriptAPI, pageURL: URLRecord,

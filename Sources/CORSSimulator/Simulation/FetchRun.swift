@@ -68,6 +68,8 @@ final class FetchRun {
   var originSentOnLastHop: String? = nil
   /// Whether the final response had no `Content-Type` and an empty body (Firefox's XHR logs an XML parsing error).
   var finalResponseUntypedAndEmpty = false
+  /// The constructed request's mode and redirect mode, for the verdict.
+  var requestModes: (RequestMode, RedirectMode)? = nil
   /// Why the element fired `load` but cannot use what it loaded (Chromium's unapplied stylesheet).
   var elementUnusedReason: FailureReason? = nil
 
@@ -120,6 +122,8 @@ final class FetchRun {
                       pageOrigin: pageOriginSerialization, result: result, requests: wire, trace: trace, element: element)
       v.consoleSteps = consoleSteps
       v.finalResponseUntypedAndEmpty = finalResponseUntypedAndEmpty
+      v.requestMode = requestModes?.0
+      v.redirectMode = requestModes?.1
       return v
     }
     var request: Request
@@ -136,6 +140,7 @@ final class FetchRun {
                                  value: error.exception)
       return verdict(.invalid(FetchFailure(stage: .request, reason: error.reason, detail: detail)))
     }
+    requestModes = (request.mode, request.redirectMode)
     checkpoint(.requestConstructed, request.method, request.currentURL.href)
     let delivered: DeliveredResponse
     do {

@@ -179,3 +179,40 @@ struct ChromiumNetworkEntryTests {
     #expect(v.consoleMessages.isEmpty)
   }
 }
+
+@Suite("Firefox's console as played: what it leaves out, what it says instead")
+struct FirefoxConsoleAsPlayedTests {
+  @Test("a failed no-cors load logs nothing; the same load in cors mode logs CORSDidNotSucceed")
+  func noCORSFailureSilent() {
+    let routes = [Route(url: try! URLRecord("https://api.example/p"), networkFailure: true)]
+    let quiet = verdict(.firefox, routes, ScriptRequest(url: "https://api.example/p", mode: .noCORS))
+    #expect(quiet.reason == .requestFailed)
+    #expect(quiet.consoleMessage == nil)
+    #expect(quiet.consoleMessages.isEmpty)
+    #expect(verdict(.firefox, routes, ScriptRequest(url: "https://api.example/p")).consoleMessage?
+      .contains("(Reason: CORS request did not succeed)") == true)
+  }
+
+  @Test("no closing CORSDidNotSucceed after a refused redirect that was not to be followed")
+  func manualRedirect() {
+    let routes = [route("https://api.example/r", status: 302, [("Location", "https://api.example/d")])]
+    var manual = ScriptRequest(url: "https://api.example/r")
+    manual.redirect = .manual
+    let v = verdict(.firefox, routes, manual)
+    #expect(v.reason == .missingAllowOrigin)
+    #expect(v.consoleMessages == [v.consoleMessage!])
+    #expect(verdict(.firefox, routes, ScriptRequest(url: "https://api.example/r")).consoleMessages.count == 2)
+  }
+
+  @Test("about: and another origin's blob: URL are a Security Error; another scheme in no-cors mode says nothing")
+  func securityErrors() {
+    let about = verdict(.firefox, [], ScriptRequest(url: "about:config", mode: .noCORS))
+    #expect(about.consoleMessage == "Security Error: Content at https://app.example/index.html may not load or link to about:config.")
+    let blob = verdict(.firefox, [], ScriptRequest(url: "blob:https://other.example/3f2a9c10-0000-4000-8000-000000000000"))
+    #expect(blob.consoleMessage == "Security Error: Content at https://app.example/index.html may not load data from blob:https://other.example/3f2a9c10-0000-4000-8000-000000000000.")
+    var httpPage = Simulator(profile: .firefox, page: try! Page("http://app.example/index.html"), server: Server(routes: []))
+    let ftp = httpPage.fetch(ScriptRequest(url: "ftp://files.example/readme.txt", mode: .noCORS))
+    #expect(ftp.reason == .unsupportedScheme)
+    #expect(ftp.consoleMessages.isEmpty)
+  }
+}
