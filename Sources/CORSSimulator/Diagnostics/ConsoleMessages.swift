@@ -32,6 +32,12 @@ extension Verdict {
       // (observed through the DevTools protocol, conformance run of 2026-12-06).
       out.append("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))")
     }
+    if consoleDialect == .webkit && outcome == .invalid, let failure, failure.reason == .xhrSyncRestrictions {
+      // XMLHttpRequest.cpp: the refusal is logged beside the exception (observed wording, 2026-12-06).
+      out.append(failure.detail.parameter == "timeout"
+        ? "XMLHttpRequest.timeout cannot be set for synchronous HTTP(S) requests made from the window context."
+        : "XMLHttpRequest.responseType cannot be changed for synchronous HTTP(S) requests made from the window context.")
+    }
     guard outcome == .networkError, let failure else { return out }
     let main = consoleMessage
     if let main { out.append(main) }
@@ -62,11 +68,32 @@ extension Verdict {
       let silent: Set<FailureReason> = [.badPort, .cspBlocked, .requestFailed, .dataURLInvalid, .blobInvalid,
                                         .streamBodyUnsupported, .aboutNotBlank]
       let emptyLocation = failure.reason == .redirectLocationInvalid && (failure.detail.value ?? "x").allSatisfy { $0 == " " }
-      if api != .element && main != nil && !silent.contains(failure.reason) && !emptyLocation {
-        out.append("\(api == .xhr ? "XMLHttpRequest" : "Fetch API") cannot load \(url) due to access control checks.")
+      let d = failure.detail
+      let redirected = d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment
+      // CachedResourceLoader::requestResource refuses a load it will not start with its own line (observed,
+      // conformance run of 2026-12-06): mixed content found before any redirect, a no-cors file: URL, a no-cors
+      // request that may not follow redirects.
+      if main != nil && ((failure.reason == .mixedContentBlocked && !redirected)
+                         || (failure.reason == .unsupportedScheme && d.url.scheme == "file" && requestMode == .noCORS)
+                         || failure.reason == .noCORSRedirectMode) {
+        out.append("Not allowed to request resource")
+      }
+      // A request refused by its mode before it left is named once, by the main line.
+      let modeRefusal = failure.reason == .disallowedByMode && !redirected
+      let silentHere = silent.contains(failure.reason) && !(failure.reason == .requestFailed && d.isPreflight)
+      if failure.reason == .streamBodyUnsupported, let main, out.last == main {
+        out.removeLast()  // the rejection's message, which script catches: no console line (observed)
+      }
+      // After a redirect refused as mixed content, the line names the URL the load was for (observed).
+      let apiURL = failure.reason == .mixedContentBlocked && redirected ? d.initialURL.hrefWithoutFragment : url
+      if api != .element && main != nil && !silentHere && !emptyLocation && !modeRefusal {
+        out.append("\(api == .xhr ? "XMLHttpRequest" : "Fetch API") cannot load \(apiURL) due to access control checks.")
       } else if api == .element && element == .image && main != nil
                   && (failure.reason.isCORSCheckFailure || failure.reason == .corpBlocked) {
         out.append("Cannot load image \(url) due to access control checks.")
+      } else if api == .element && element == .script && main != nil && failure.reason.isCORSCheckFailure {
+        // ScriptElement / LoadableClassicScript: a classic script refused by CORS (observed wording, 2026-12-06).
+        out.append("Cross-origin script load denied by Cross-Origin Resource Sharing policy.")
       }
     case .chromium:
       // The network's entry for the failed load, as DevTools shows it (ConsoleViewMessage: method, URL, error),
@@ -196,8 +223,9 @@ extension Verdict {
         break
       }
     }
-    if api == .xhr && consoleDialect == .chromium {
-      // xml_http_request.cc setRequestHeader: a forbidden name is refused with a console line (observed wording).
+    if api == .xhr && (consoleDialect == .chromium || consoleDialect == .webkit) {
+      // xml_http_request.cc setRequestHeader, XMLHttpRequest.cpp setRequestHeader: a forbidden name is refused with
+      // a console line (observed wording, the same in both).
       for step in consoleSteps where step.event == .note(.headerForbiddenDropped) {
         out.append("Refused to set unsafe header \"\(step.subject)\"")
       }
@@ -557,10 +585,24 @@ enum WebKitMessages {
     case .corpBlocked:  // CrossOriginAccessControl.cpp validateCrossOriginResourcePolicy (observed wording)
       return "Cancelled load to \(url) because it violates the resource's Cross-Origin-Resource-Policy response header."
     case .unsupportedScheme:
-      if d.url.scheme == "file" && v.pageURL.scheme != "file" { return "Not allowed to load local resource: \(url)" }
-      // Observed (conformance run): an about: fetch fails without a console message.
-      if d.url.scheme == "about" { return nil }
+      // Observed (conformance runs of 2026-11-26 and 2026-12-06): in no-cors mode a file: URL is "not allowed to
+      // load", an about: URL fails without a line, an ftp: URL is "disabled"; in cors mode each is the
+      // access-control refusal of a non-HTTP scheme.
+      let noCORS = v.requestMode == .noCORS
+      if d.url.scheme == "file" && v.pageURL.scheme != "file" && noCORS { return "Not allowed to load local resource: \(url)" }
+      if d.url.scheme == "about" && noCORS { return nil }
+      if d.url.scheme == "ftp" && noCORS { return "FTP URLs are disabled" }
       return "Cross origin requests are only supported for HTTP."
+    case .noCORSRedirectMode:  // FetchLoader / CachedResourceLoader (observed wording, conformance run of 2026-12-06)
+      return "No-Cors mode requires follow redirect mode"
+    case .dataURLInvalid:  // observed wording (conformance run of 2026-12-06): no "due to access control checks"
+      return "\(v.api == .xhr ? "XMLHttpRequest" : "Fetch API") cannot load \(url)."
+    case .requestFailed where d.isPreflight:  // observed wording (conformance run of 2026-12-06)
+      return "Connection terminated unexpectedly"
+    case .redirectLocationInvalid where d.parameter != FailureParameter.multipleLocations
+      && !(d.value ?? "").allSatisfy({ $0 == " " || $0 == "\t" }):
+      // A Location that does not parse is taken as a URL of no CORS scheme (observed, conformance run of 2026-12-06).
+      return "Cross-origin redirection to \(d.value ?? "") denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme"
     case .redirectBadScheme:
       return "Cross-origin redirection to \(d.location?.hrefWithoutFragment ?? "") denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme"
     case .redirectWithCredentials:
@@ -570,6 +612,8 @@ enum WebKitMessages {
       return "Not allowed to follow a redirection while loading \(url)"
     case .tooManyRedirects:
       return "Load cannot follow more than 20 redirections"
+    case .mixedContentBlocked where d.url.scheme == "about":
+      return nil  // observed: no line (conformance run of 2026-12-06)
     case .mixedContentBlocked:
       // Observed (oracle-contract smoke run, and a Safari console quoted in the wild): for a loopback target
       // the sentence stops after "must".
