@@ -216,3 +216,53 @@ struct FirefoxConsoleAsPlayedTests {
     #expect(ftp.consoleMessages.isEmpty)
   }
 }
+
+@Suite("WebKit's console as played: the lines around the main one")
+struct WebKitConsoleAsPlayedTests {
+  @Test("a load refused before it starts gets 'Not allowed to request resource' between the main line and the API's")
+  func notAllowedToRequest() {
+    let mixed = verdict(.webkit, [], ScriptRequest(url: "http://api.example/data"))
+    #expect(mixed.reason == .mixedContentBlocked)
+    #expect(mixed.consoleMessages == [mixed.consoleMessage!, "Not allowed to request resource",
+                                      "Fetch API cannot load http://api.example/data due to access control checks."])
+    var noCORS = ScriptRequest(url: "https://api.example/pixel.png", mode: .noCORS)
+    noCORS.redirect = .manual
+    let redirectMode = verdict(.webkit, [], noCORS)
+    #expect(redirectMode.consoleMessages == ["No-Cors mode requires follow redirect mode", "Not allowed to request resource",
+                                             "Fetch API cannot load https://api.example/pixel.png due to access control checks."])
+  }
+
+  @Test("schemes by mode: file: and ftp: in no-cors mode have lines of their own; in cors mode the HTTP-only line")
+  func schemes() {
+    #expect(verdict(.webkit, [], ScriptRequest(url: "file:///etc/hosts")).consoleMessage
+      == "Cross origin requests are only supported for HTTP.")
+    #expect(verdict(.webkit, [], ScriptRequest(url: "file:///etc/hosts", mode: .noCORS)).consoleMessage
+      == "Not allowed to load local resource: file:///etc/hosts")
+    var httpPage = Simulator(profile: .webkit, page: try! Page("http://app.example/index.html"), server: Server(routes: []))
+    #expect(httpPage.fetch(ScriptRequest(url: "ftp://files.example/readme.txt", mode: .noCORS)).consoleMessage
+      == "FTP URLs are disabled")
+  }
+
+  @Test("a same-origin-mode refusal is one line; a classic script refused by CORS gets the script's line")
+  func modeAndScript() {
+    let mode = verdict(.webkit, [], ScriptRequest(url: "https://api.example/data", mode: .sameOrigin))
+    #expect(mode.consoleMessages == ["Fetch API cannot load https://api.example/data."])
+    var s = sim(.webkit, [route("https://cdn.example/lib.js", [])])
+    let script = s.fetch(.load(.script, "https://cdn.example/lib.js", crossOrigin: .anonymous))
+    #expect(script.consoleMessages.last == "Cross-origin script load denied by Cross-Origin Resource Sharing policy.")
+  }
+
+  @Test("XHR: a refused header and a synchronous request's restrictions are logged")
+  func xhrLines() {
+    var forbidden = ScriptRequest(api: .xhr, url: "https://api.example/d", headers: ["Referer": "x"])
+    forbidden.credentials = nil
+    let v = verdict(.webkit, [route("https://api.example/d", [("Access-Control-Allow-Origin", "*")])], forbidden)
+    #expect(v.consoleMessages == ["Refused to set unsafe header \"Referer\""])
+    var sync = ScriptRequest(api: .xhr, url: "https://api.example/d")
+    sync.synchronous = true
+    sync.timeout = 5
+    let t = verdict(.webkit, [], sync)
+    #expect(t.outcome == .invalid)
+    #expect(t.consoleMessages == ["XMLHttpRequest.timeout cannot be set for synchronous HTTP(S) requests made from the window context."])
+  }
+}
