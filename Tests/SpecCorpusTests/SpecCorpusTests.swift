@@ -29,7 +29,7 @@ struct SpecCorpusTests {
     "element-loads": 20,
     "filtered-response": 21,
     "http-cache": 7,
-    "http-redirect-fetch": 64,
+    "http-redirect-fetch": 65,
     "layers": 11,
     "main-fetch": 98,
     "opaque-response-blocking": 12,

@@ -144,6 +144,10 @@ extension FetchRun {
       request.hopForcesPreflight = needsPreflight && !standard
       namesFromOriginal = true
     }
+    // Once a hop of the chain was preflighted, Firefox and WebKit preflight every later hop (the redirect-chain
+    // generator, seed 11, chain 218: a PUT preflighted on its second URL, rewritten to GET by a 303, is
+    // preflighted again on its third in both).
+    if needsPreflight { request.originalNeedsPreflight = true }
     if needsPreflight {
       // fetch.bs #cors-preflight-fetch-0 step 5.1: the names joined by `,` (no space) — also the trace's detail.
       var requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : HTTPSyntax.join(unsafeNames, separator: ",")

@@ -26,7 +26,7 @@ struct Request {
   /// The element that made the request, for an element load.
   var element: ElementKind? = nil
   /// The CORS-unsafe request-header names of the request as the author made it (before any redirect), and
-  /// whether it needed a preflight then: Gecko and WebKit decide a redirected hop's preflight from them
+  /// whether it, or any hop of it so far, was preflighted: Gecko and WebKit decide a redirected hop's preflight from them
   /// (`BrowserProfile.redirectPreflight`).
   var originalUnsafeNames: [String]? = nil
   /// The header list the author made, kept with `originalUnsafeNames` (for the names as written in messages).
