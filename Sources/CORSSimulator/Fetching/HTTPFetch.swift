@@ -21,7 +21,7 @@ extension FetchRun {
         // Quirk(firefox): a cached result for the URL lets GET and POST through whatever it lists.
         methodMiss = false
       }
-      let headerMiss = !unsafeNames.isEmpty && (ownOpaqueOrigin || unsafeNames.contains { cache.headerEntryIndex($0, q, profile) == nil })
+      let headerMiss = !unsafeNames.isEmpty && (ownOpaqueOrigin || !cache.hasHeaderEntries(for: unsafeNames, q, profile))
       if methodMiss && unsafeNames.isEmpty && !profile.preflightsSameOriginRedirectTarget && request.urlList.count > 1
         && request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
         // A profile that does not preflight a redirect within the origin for the method alone (no built-in
