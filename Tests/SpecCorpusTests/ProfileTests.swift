@@ -71,6 +71,7 @@ enum ProfileFields {
     .bool("checksCrossOriginRedirectsAsCredentialed", \.checksCrossOriginRedirectsAsCredentialed),
     .bool("redirectsDELETECrossOriginAsGET", \.redirectsDELETECrossOriginAsGET),
     .cases("httpCacheKey", \.httpCacheKey),
+    .bool("permanentStatusesFreshForever", \.permanentStatusesFreshForever),
     .bool("extraSafelistedRequestHeaders", \.extraSafelistedRequestHeaders),
     .builtIns("safelistedValueTotalLimit", \.safelistedValueTotalLimit, plus: [nil]),
     .bool("nonASCIIIsCORSUnsafeByte", \.nonASCIIIsCORSUnsafeByte),

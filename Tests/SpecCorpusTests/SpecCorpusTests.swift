@@ -28,7 +28,7 @@ struct SpecCorpusTests {
     "cross-origin-resource-policy": 20,
     "element-loads": 20,
     "filtered-response": 21,
-    "http-cache": 7,
+    "http-cache": 8,
     "http-redirect-fetch": 65,
     "layers": 11,
     "main-fetch": 98,

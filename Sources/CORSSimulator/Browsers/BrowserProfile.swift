@@ -271,6 +271,11 @@ public struct BrowserProfile: Sendable, Hashable {
   /// What the HTTP cache key is made of besides the URL.
   /// Standard: `.partitionAndURL` (fetch.bs #determine-the-http-cache-partition: the network partition key).
   public var httpCacheKey: HTTPCacheKeyRule = .partitionAndURL
+  /// Whether a 300, 301, 308 or 410 response to a GET without explicit freshness is stored as fresh forever
+  /// (so a later fetch of the URL follows a cached permanent redirect without asking the server).
+  /// Standard: no; the model stores only responses with explicit freshness (RFC 9111 §4.2.2 leaves heuristic
+  /// freshness to the cache, and Fetch says nothing of it).
+  public var permanentStatusesFreshForever: Bool = false
 
   // MARK: Request headers
 
@@ -405,6 +410,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // Spec/cors-preflight-cache/tainted-origin-entry-not-reused-per-engine.cors (redirect-chain generator, seed 11,
     // chains 228 and 245).
     p.taintedOriginIsNewOpaqueOrigin = true
+    // Source(chromium): net/http/http_response_headers.cc GetFreshnessLifetimes — 300, 301, 308 and 410 responses
+    // without explicit freshness are fresh forever. Observed: Spec/http-cache/permanent-redirect-cached-in-chromium.cors
+    // (redirect-chain generator, seed 12, chain 244: the second fetch went straight to the 308's target).
+    p.permanentStatusesFreshForever = true
     // Source(chromium): third_party/blink/renderer/platform/loader/cors/cors_error_string.cc — the CORS messages.
     p.consoleDialect = .chromium
     // Source(chromium): services/network/cors/preflight_result.cc kMaxTimeout — 7200 s.

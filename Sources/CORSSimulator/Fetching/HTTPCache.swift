@@ -43,7 +43,8 @@ public struct HTTPCache: Sendable, Hashable {
 
   /// The freshness lifetime of a response, or nil when it is not stored (RFC 9111 §3, §4.2.1): `no-store`,
   /// a method other than GET, a status not cacheable by default, or no explicit freshness.
-  static func lifetime(method: String, status: Int, headers: HeaderList) -> Double? {
+  static func lifetime(method: String, status: Int, headers: HeaderList,
+                       permanentStatusesFreshForever: Bool = false) -> Double? {
     guard method == "GET", [200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501].contains(status) else { return nil }
     let directives = (headers.getDecodeSplit(.cacheControl) ?? []).map { $0.lowercased() }
     if directives.contains("no-store") { return nil }
@@ -62,6 +63,10 @@ public struct HTTPCache: Sendable, Hashable {
       } else {
         lifetime = 0
       }
+    }
+    if lifetime == nil && permanentStatusesFreshForever && [300, 301, 308, 410].contains(status) {
+      // BrowserProfile.permanentStatusesFreshForever (Chromium's heuristic for permanent answers).
+      lifetime = .greatestFiniteMagnitude
     }
     guard let lifetime else { return nil }
     // §5.2.2.4 no-cache: stored, but never used without revalidation (here: never fresh).

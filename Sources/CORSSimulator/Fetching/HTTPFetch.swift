@@ -177,7 +177,8 @@ extension FetchRun {
     response.requestIncludesCredentials = includeCredentials
     // 8.25 / HTTP-network fetch step 11: store what may be stored (not for "no-store").
     if mode != .noStore,
-       let lifetime = HTTPCache.lifetime(method: request.method, status: response.status, headers: response.headerList) {
+       let lifetime = HTTPCache.lifetime(method: request.method, status: response.status, headers: response.headerList,
+                                         permanentStatusesFreshForever: profile.permanentStatusesFreshForever) {
       httpCache.store(key: cacheKey, url: request.currentURL.hrefWithoutFragment, requestHeaders: lines,
                       status: response.status, headers: response.headerList, body: response.body, now: now,
                       lifetime: lifetime)
