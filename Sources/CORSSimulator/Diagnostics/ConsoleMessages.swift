@@ -58,7 +58,11 @@ extension Verdict {
         || (failure.reason == .mixedContentBlocked && failure.detail.url.hrefWithoutFragment != failure.detail.initialURL.hrefWithoutFragment)
       let afterRedirect = redirected && failure.reason != .redirectModeError && crossSite
         && (redirectMode ?? .follow) == .follow
-      if api != .element && (afterPreflight || afterRedirect), let line = didNotSucceed, line != main {
+      if api != .element && (afterPreflight || afterRedirect), var line = didNotSucceed, line != main {
+        if failure.reason == .mixedContentBlocked {
+          // It names the URL the load was for, not the refused target (observed, conformance run of 2026-12-06).
+          line = line.replacingOccurrences(of: " at \(url). ", with: " at \(failure.detail.initialURL.hrefWithoutFragment). ")
+        }
         out.append(line)
       }
     case .webkit:
@@ -73,7 +77,7 @@ extension Verdict {
       // CachedResourceLoader::requestResource refuses a load it will not start with its own line (observed,
       // conformance run of 2026-12-06): mixed content found before any redirect, a no-cors file: URL, a no-cors
       // request that may not follow redirects.
-      if main != nil && ((failure.reason == .mixedContentBlocked && !redirected)
+      if main != nil && api != .element && ((failure.reason == .mixedContentBlocked && !redirected)
                          || (failure.reason == .unsupportedScheme && d.url.scheme == "file" && requestMode == .noCORS)
                          || failure.reason == .noCORSRedirectMode) {
         out.append("Not allowed to request resource")
@@ -145,6 +149,10 @@ extension Verdict {
       }
     case .disallowedByMode where d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment:
       error = "net::ERR_FAILED"
+    case .redirectModeError where d.location != nil:
+      // The entry is the redirect's target, which was not followed (observed, conformance run of 2026-12-06).
+      if pageOrigin == "null" && pageURL.scheme != "file" { return nil }
+      return "GET \(d.location!.hrefWithoutFragment) net::ERR_FAILED"
     default:
       return nil
     }
@@ -606,8 +614,11 @@ enum WebKitMessages {
     case .redirectBadScheme:
       return "Cross-origin redirection to \(d.location?.hrefWithoutFragment ?? "") denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme"
     case .redirectWithCredentials:
+      // The first URL is printed without its credentials, the second with them (observed, conformance run of
+      // 2026-12-06).
       let target = d.location?.hrefWithoutFragment ?? ""
-      return "Cross-origin redirection to \(target) denied by Cross-Origin Resource Sharing policy: redirection URL \(target) has credentials"
+      let shown = d.location?.replacing(clearingCredentials: true).hrefWithoutFragment ?? ""
+      return "Cross-origin redirection to \(shown) denied by Cross-Origin Resource Sharing policy: redirection URL \(target) has credentials"
     case .redirectModeError:
       return "Not allowed to follow a redirection while loading \(url)"
     case .tooManyRedirects:

@@ -266,3 +266,34 @@ struct WebKitConsoleAsPlayedTests {
     #expect(t.consoleMessages == ["XMLHttpRequest.timeout cannot be set for synchronous HTTP(S) requests made from the window context."])
   }
 }
+
+@Suite("Console lines around redirects, as played")
+struct RedirectConsoleAsPlayedTests {
+  @Test("WebKit prints the redirect target without its credentials first, with them second")
+  func webkitCredentials() {
+    let v = verdict(.webkit, [route("https://api.example/r", status: 302, [("Access-Control-Allow-Origin", "*"),
+                                                                           ("Location", "https://user:secret@other.example/d")])],
+                    ScriptRequest(url: "https://api.example/r"))
+    #expect(v.consoleMessage == "Cross-origin redirection to https://other.example/d denied by Cross-Origin Resource Sharing policy: redirection URL https://user:secret@other.example/d has credentials")
+  }
+
+  @Test("Chromium's entry for redirect mode error names the target; Firefox's closing line after a mixed-content redirect the first URL")
+  func targets() {
+    var noFollow = ScriptRequest(url: "https://api.example/r")
+    noFollow.redirect = .error
+    let routes = [route("https://api.example/r", status: 302, [("Access-Control-Allow-Origin", "*"), ("Location", "https://other.example/d")])]
+    #expect(verdict(.chromium, routes, noFollow).consoleMessages.last == "GET https://other.example/d net::ERR_FAILED")
+    let mixed = verdict(.firefox, [route("https://api.example/r", status: 302, [("Access-Control-Allow-Origin", "*"), ("Location", "http://api.example/d")])],
+                        ScriptRequest(url: "https://api.example/r"))
+    #expect(mixed.reason == .mixedContentBlocked)
+    #expect(mixed.consoleMessages.last?.contains("remote resource at https://api.example/r. (Reason: CORS request did not succeed)") == true)
+  }
+
+  @Test("WebKit: an element refused as mixed content gets no 'Not allowed to request resource'")
+  func webkitElementMixed() {
+    var s = sim(.webkit, [])
+    let v = s.fetch(.load(.script, "http://cdn.example/lib.js"))
+    #expect(v.reason == .mixedContentBlocked)
+    #expect(!v.consoleMessages.contains("Not allowed to request resource"))
+  }
+}
