@@ -31,6 +31,7 @@ public enum OracleOutput {
       ("stage", v.stage.map { .string($0.rawValue) } ?? .null),
       ("reason", v.reason.map { .string($0.rawValue) } ?? .null),
       ("message", v.consoleMessage.map { .string($0) } ?? .null),
+      ("messages", .array(v.consoleMessages.map { .string($0) })),
       ("requests", .array(v.requests.map(request))),
     ]
     if explain {

@@ -386,9 +386,38 @@ struct AuditRun {
       !(answer.headers.getDecodeSplit(.vary) ?? []).contains { $0.lowercased() == "origin" || $0 == "*" }
     }
     guard !missing.isEmpty else { return }
+    var evidence = missing.map { (o, answer) in Self.exchangeLine(request("GET", resource, origin: o), answer) }
+    evidence += cacheReuseEvidence()
     findings.append(Finding(14, .low, summary: "Access-Control-Allow-Origin depends on the Origin but \(missing.count) of \(answers.count) answers lack `Vary: Origin`",
                             exposure: "A shared cache (CDN, proxy, the browser's HTTP cache) can serve one origin's answer to another: allowed origins get refused, or see stale grants.",
-                            evidence: missing.map { (o, answer) in Self.exchangeLine(request("GET", resource, origin: o), answer) }))
+                            evidence: evidence))
+  }
+
+  /// The failing sequence in the first engine audited, as the simulator plays it (`Simulator.cacheReuseSequence`),
+  /// with the answers made cacheable for an hour when they say nothing of freshness: an `<img>` then a `fetch`
+  /// from an allowed origin, or fetches from two allowed origins of one site.
+  func cacheReuseEvidence() -> [String] {
+    guard let engine = auditor.engines.first, let first = representatives.first,
+          let page = try? URLRecord(first + "/") else { return [] }
+    var cacheable = server
+    cacheable.addLayer(Layer(name: "cache", operations: [.setIfAbsent(.cacheControl, "max-age=3600")]))
+    var candidates: [[(page: URLRecord, request: ScriptRequest)]] = []
+    var image = ScriptRequest(api: .element, url: resource.href)
+    image.element = .image
+    for credentials in [ScriptRequest.Credentials.include, .sameOrigin] {
+      candidates.append([(page, image), (page, ScriptRequest(url: resource.href, credentials: credentials))])
+    }
+    if representatives.count > 1, let other = try? URLRecord(representatives[1] + "/"), other.origin.isSameSite(page.origin) {
+      candidates.append([(page, ScriptRequest(url: resource.href)), (other, ScriptRequest(url: resource.href))])
+    }
+    for steps in candidates {
+      if let sequence = Simulator.cacheReuseSequence(profile: .forEngine(engine), server: cacheable, steps: steps) {
+        return ["in \(engine.rawValue), with the response cached (Cache-Control as sent, else max-age=3600): "
+                + sequence.lines.joined(separator: "; then ")
+                + "; made alone, the last request is \(sequence.alone.outcome.rawValue)"]
+      }
+    }
+    return []
   }
 
   /// Class 15: internal services must not answer public origins, nor grant private-network access to them.

@@ -21,7 +21,7 @@ struct SpecCorpusTests {
   /// same commit (Spec/README.md says so); a loader or a glob that silently finds fewer files fails here.
   static let filesPerFolder: [String: Int] = [
     "cors-check": 32,
-    "cors-preflight-cache": 34,
+    "cors-preflight-cache": 35,
     "cors-preflight-fetch": 53,
     "cors-safelisted-request-header": 34,
     "cors-unsafe-request-header-names": 10,
@@ -29,7 +29,8 @@ struct SpecCorpusTests {
     "element-loads": 20,
     "filtered-response": 21,
     "fixes": 8,
-    "http-redirect-fetch": 47,
+    "http-cache": 8,
+    "http-redirect-fetch": 65,
     "layers": 11,
     "main-fetch": 98,
     "opaque-response-blocking": 12,
