@@ -178,6 +178,8 @@ public enum OriginGenerator {
         add(s.origin(host: String(reg.dropFirst())), 6, "the trusted domain without its first letter")
       }
       add(s.origin(host: s.host + ".br"), 6, "the trusted host with another top-level domain appended")
+      // A search inside the trusted string (or the allowlist joined into one) finds the origin cut short.
+      if !s.pattern, s.host.count > 3 { add(s.origin(host: String(s.host.dropLast())), 6, "the trusted host, one letter short") }
       // 7. Characters that confuse origin parsers, between the trusted host and an attacker's domain.
       for c in specialCharacters { add(s.origin(host: s.host + String(c) + ".evil.test"), 7, "the trusted host, then '\(c)'") }
       // 9. The http version of an https origin.

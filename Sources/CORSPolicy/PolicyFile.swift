@@ -143,10 +143,15 @@ public struct PolicyDocument: Sendable, Hashable {
   public var isInternal: Bool?
   /// Proxies, CDNs or gateways in front of the application.
   public var layers: [Layer]
+  /// The origin the resource will be deployed at (`deployedAs:`): the audit judges it there, while its
+  /// answers are the ones given at `resource` (nil: judged where it is).
+  public var deployedAs: URLRecord?
+  /// `public: true` (anyone may read without credentials) or `false` (only the allowlist); nil: from the rules.
+  public var publicReads: Bool?
 
   static let topKeys = ["resource", "preset", "options", "origins", "anyOrigin", "allowOrigin", "methods", "requestHeaders",
                         "exposedHeaders", "credentials", "maxAge", "privateNetwork", "vary", "preflightStatus", "response",
-                        "allow", "frontend", "internal", "layers"]
+                        "allow", "frontend", "internal", "layers", "deployedAs", "public", "version", "config", "proxy"]
 
   /// Reads a policy file's text (YAML or JSON).
   public init(text: String) throws(PolicyFileError) {
@@ -182,6 +187,7 @@ public struct PolicyDocument: Sendable, Hashable {
     frontend = requests
     isInternal = try root["internal"]?.bool()
     layers = try PolicyDocument.layers(root["layers"])
+    try readDeployment(root)
   }
 
   /// Builds a document in Swift.
@@ -193,6 +199,14 @@ public struct PolicyDocument: Sendable, Hashable {
     self.frontend = frontend
     self.isInternal = isInternal
     self.layers = layers
+  }
+
+  mutating func readDeployment(_ root: PolicyValue) throws(PolicyFileError) {
+    if let text = try root["deployedAs"]?.string() {
+      let origin = try DeployedAs.origin(text)
+      deployedAs = try? URLRecord(origin.serialization)
+    }
+    publicReads = try root["public"]?.bool()
   }
 
   static func nativePolicy(_ root: PolicyValue) throws(PolicyFileError) -> CORSPolicy {
