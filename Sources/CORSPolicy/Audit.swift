@@ -81,7 +81,7 @@ public struct Auditor: Sendable {
     }
     report.unanswered += unsent.map {
       UnansweredRequest(method: $0.method.rawValue, url: $0.url.href, origin: $0.value(of: .origin),
-                        reason: "not sent: the audit stops after \(maxPasses) passes")
+                        reason: "not sent: the audit stops after \(maxPasses) hops")
     }
     return report
   }

@@ -99,6 +99,7 @@ extension PolicyDocument {
   /// How the document's server answers one request: the policy, behind the document's proxy when it has one.
   public var answerFunction: @Sendable (ServerRequest) -> Route {
     let policy = policy
-    return { policy.answer($0) }
+    guard let proxy else { return { policy.answer($0) } }
+    return { request in proxy.answer(request) { policy.answer($0) } }
   }
 }

@@ -148,6 +148,8 @@ public struct PolicyDocument: Sendable, Hashable {
   public var deployedAs: URLRecord?
   /// `public: true` (anyone may read without credentials) or `false` (only the allowlist); nil: from the rules.
   public var publicReads: Bool?
+  /// nginx in front of the application (`proxy: {nginx: …}`, or `preset: nginx` with `config:`).
+  public var proxy: NginxLayer?
 
   static let topKeys = ["resource", "preset", "options", "origins", "anyOrigin", "allowOrigin", "methods", "requestHeaders",
                         "exposedHeaders", "credentials", "maxAge", "privateNetwork", "vary", "preflightStatus", "response",
@@ -167,9 +169,11 @@ public struct PolicyDocument: Sendable, Hashable {
                   "privateNetwork", "vary", "preflightStatus"] where root[key] != nil {
         throw PolicyFileError("'\(key)' belongs in `options:` with the preset's own name for it (\(p.optionNames.joined(separator: ", ")))")
       }
-      do { policy = try p.policy(options: root["options"] ?? .object([])) } catch { throw PolicyFileError("\(name) options: \(error.message)") }
+      let options = try PolicyDocument.presetOptions(p, root)
+      do { policy = try p.policy(options: options, version: try root["version"]?.string()) } catch { throw PolicyFileError("\(name) options: \(error.message)") }
+      if p == .nginx { proxy = try PolicyDocument.nginx(root["config"]) }
     } else {
-      if root["options"] != nil { throw PolicyFileError("`options:` needs a `preset:`") }
+      for key in ["options", "config", "version"] where root[key] != nil { throw PolicyFileError("`\(key):` needs a `preset:`") }
       policy = try PolicyDocument.nativePolicy(root)
     }
     if let r = root["response"] { policy.application = try PolicyDocument.application(r) }
@@ -207,6 +211,13 @@ public struct PolicyDocument: Sendable, Hashable {
       deployedAs = try? URLRecord(origin.serialization)
     }
     publicReads = try root["public"]?.bool()
+    if let p = root["proxy"] {
+      guard case .object(let members) = p, members.count == 1, members[0].0 == "nginx" else {
+        throw PolicyFileError("proxy: expected {nginx: |  …the add_header block…}")
+      }
+      guard proxy == nil else { throw PolicyFileError("proxy: `preset: nginx` already is the proxy") }
+      proxy = try PolicyDocument.nginx(members[0].1)
+    }
   }
 
   static func nativePolicy(_ root: PolicyValue) throws(PolicyFileError) -> CORSPolicy {

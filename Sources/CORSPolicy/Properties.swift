@@ -63,8 +63,9 @@ public struct PolicyHarness: Sendable {
   /// A harness for a policy file: its policy behind its layers, its allowlist (declared or read from the rules).
   public init(document: PolicyDocument) {
     let allowlist = document.allow.map { Allowlist(entries: $0) } ?? Allowlist(policy: document.policy)
+    let answer = document.answerFunction
     self.init(resource: document.resource, allowlist: allowlist,
-              server: Server(layers: document.layers, responder: document.policy.responder()),
+              server: Server(layers: document.layers, responder: Responder(name: "policy") { answer($0) }),
               frontend: document.frontend.isEmpty ? [document.policy.credentials ? .credentialedGet : .get] : document.frontend)
   }
 
