@@ -59,7 +59,8 @@ enum ConfigSnippet {
     case .name("True"): return .bool(true)
     case .name("False"): return .bool(false)
     case .name("None"): return .null
-    case .name(let n) where djangoDefaults[n] != nil: return .array(djangoDefaults[n]!.map { .string($0) })
+    // `corsheaders.defaults.default_headers` is `default_headers`.
+    case .name(let n) where djangoDefaults[lastPart(n)] != nil: return .array(djangoDefaults[lastPart(n)]!.map { .string($0) })
     case .name(let n) where ["list", "tuple", "set", "sorted"].contains(n):
       guard i < t.count, t[i] == .symbol("(") else { throw PolicyFileError("\(n) without arguments") }
       i += 1
@@ -75,7 +76,7 @@ enum ConfigSnippet {
       let close = open == "[" ? "]" : open == "(" ? ")" : "}"
       var items: [PolicyValue] = []
       while i < t.count, t[i] != .symbol(close) {
-        if t[i] == .symbol("*"), i + 1 < t.count, case .name(let n) = t[i + 1], let d = djangoDefaults[n] {
+        if t[i] == .symbol("*"), i + 1 < t.count, case .name(let n) = t[i + 1], let d = djangoDefaults[lastPart(n)] {
           items += d.map { .string($0) }
           i += 2
         } else {
@@ -94,6 +95,8 @@ enum ConfigSnippet {
       throw PolicyFileError("unexpected `\(s)`")
     }
   }
+
+  static func lastPart(_ dotted: String) -> String { dotted.split(separator: ".").last.map(String.init) ?? dotted }
 
   struct PythonLexer {
     private let chars: [Character]
@@ -115,8 +118,7 @@ enum ConfigSnippet {
             out.append(.string(try string(raw: name.lowercased().contains("r"))))
             continue
           }
-          // `corsheaders.defaults.default_headers` reads as `default_headers`.
-          out.append(.name(name.split(separator: ".").last.map(String.init) ?? name))
+          out.append(.name(name))
           continue
         }
         if c.isNumber {
@@ -243,7 +245,8 @@ enum ConfigSnippet {
         }
       }
       out.append((name, args, isFunction))
-      i = k
+      // Calls inside the arguments are read too (a builder chain inside `AddPolicy("spa", p => p.WithOrigins(…))`).
+      i = j + 1
     }
     return out.map { (name: $0.0, args: $0.1, isFunction: $0.2) }
   }
@@ -253,7 +256,7 @@ enum ConfigSnippet {
     var members: [(String, PolicyValue)] = []
     func set(_ k: String, _ v: PolicyValue) { members.removeAll { $0.0 == k }; members.append((k, v)) }
     for call in try calls(text) {
-      if call.isFunction || call.name == "SetIsOriginAllowed" { throw Preset.functionRefused(call.name) }
+      if call.name == "SetIsOriginAllowed" { throw Preset.functionRefused(call.name) }
       switch call.name {
       case "WithOrigins", "WithMethods", "WithHeaders", "WithExposedHeaders":
         let previous: [PolicyValue] = { if case .array(let a)? = members.first(where: { $0.0 == call.name })?.1 { return a } else { return [] } }()
@@ -287,8 +290,11 @@ enum ConfigSnippet {
       "setExposedHeaders": "exposedHeaders", "addExposedHeader": "exposedHeaders", "exposedHeaders": "exposedHeaders",
     ]
     for call in try calls(text) {
-      if call.isFunction { throw Preset.functionRefused(call.name) }
-      if let key = names[call.name] { append(key, call.args); continue }
+      if let key = names[call.name] {
+        if call.isFunction { throw Preset.functionRefused(call.name) }
+        append(key, call.args)
+        continue
+      }
       switch call.name {
       case "setAllowCredentials", "allowCredentials": set("allowCredentials", call.args.first ?? .bool(true))
       case "setAllowPrivateNetwork", "allowPrivateNetwork": set("allowPrivateNetwork", call.args.first ?? .bool(true))

@@ -103,3 +103,73 @@ extension PolicyDocument {
     return { request in proxy.answer(request) { policy.answer($0) } }
   }
 }
+
+extension ServerRequest {
+  /// Reads a request as a person writes it to hold a model against `curl -si`:
+  /// `PUT https://api.example.com/data Origin: https://app.example.com Content-Type: application/json`. A word
+  /// ending in `:` starts a header and the words up to the next one are its value. An `OPTIONS` with `Origin`
+  /// and `Access-Control-Request-Method` is a preflight; a `Cookie` line means credentials.
+  public init(commandLine text: String) throws(PolicyFileError) {
+    var words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+    guard words.count >= 2 else {
+      throw PolicyFileError("a request is `METHOD URL [Name: value]…`, e.g. 'PUT https://api.example.com/data Origin: https://app.example.com'")
+    }
+    let method = words.removeFirst()
+    guard !method.isEmpty, method.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+-.^_`|~".contains($0)) }) else {
+      throw PolicyFileError("`\(method)` is not a method")
+    }
+    let urlText = words.removeFirst()
+    guard let url = try? URLRecord(urlText), url.isHTTPScheme else { throw PolicyFileError("`\(urlText)` is not an absolute http(s) URL") }
+    var headers = HeaderList()
+    var name: String?
+    var value: [String] = []
+    func flush() throws(PolicyFileError) {
+      guard let n = name else {
+        if !value.isEmpty { throw PolicyFileError("`\(value.joined(separator: " "))` is not a header: write `Name: value`") }
+        return
+      }
+      headers.append(HeaderField(HeaderName(n), value.joined(separator: " ")))
+    }
+    for w in words {
+      if w.hasSuffix(":"), w.count > 1, w.dropLast().allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) }) {
+        try flush()
+        name = String(w.dropLast())
+        value = []
+      } else {
+        value.append(w)
+      }
+    }
+    try flush()
+    let preflight = method == "OPTIONS" && headers.contains(.origin) && headers.contains(HeaderName("Access-Control-Request-Method"))
+    self.init(method: Method(method), url: url.withoutFragment, headers: headers, isPreflight: preflight,
+              includesCredentials: headers.contains(HeaderName("Cookie")))
+  }
+}
+
+extension Route {
+  /// The answer as `curl -si` prints it: the status line, the header lines in order, a blank line, the body.
+  public var httpText: String {
+    var out = "HTTP/1.1 \(status) \(Route.reasonPhrase(status))\r\n"
+    for f in headers { out += "\(f.name.rawName): \(f.value)\r\n" }
+    return out + "\r\n" + (body ?? "")
+  }
+
+  static func reasonPhrase(_ status: Int) -> String {
+    switch status {
+    case 200: return "OK"
+    case 201: return "Created"
+    case 204: return "No Content"
+    case 301: return "Moved Permanently"
+    case 302: return "Found"
+    case 304: return "Not Modified"
+    case 307: return "Temporary Redirect"
+    case 400: return "Bad Request"
+    case 401: return "Unauthorized"
+    case 403: return "Forbidden"
+    case 404: return "Not Found"
+    case 405: return "Method Not Allowed"
+    case 500: return "Internal Server Error"
+    default: return ""
+    }
+  }
+}
