@@ -138,6 +138,12 @@ struct AuditRun {
     var readable: Bool { verdict.outcome == .readable }
     var credentialed: Bool { readable && verdict.requests.last { !$0.isPreflight }?.includesCredentials == true }
     var isPublic: Bool { finalResponse?.headers.get(.accessControlAllowOrigin) == "*" }
+    /// An answer lists several origins in one Access-Control-Allow-Origin value (`a, b`).
+    var listsSeveralOrigins: Bool {
+      [finalResponse, preflightResponse].contains { r in
+        r?.headers.fields(named: .accessControlAllowOrigin).contains { $0.value.contains(",") } == true
+      }
+    }
     /// The actual request went out after a preflight that named this origin.
     var sentAfterPreflight: Bool {
       guard let p = preflightResponse, p.headers.get(.accessControlAllowOrigin) == origin else { return false }
@@ -295,6 +301,9 @@ struct AuditRun {
           case .multipleAllowOrigin?:
             number = 19
             summary = "Several Access-Control-Allow-Origin values: browsers refuse the frontend's request"
+          case .allowOriginMismatch? where a.listsSeveralOrigins, .invalidAllowOrigin? where a.listsSeveralOrigins:
+            number = 19
+            summary = "Access-Control-Allow-Origin lists several origins in one value: browsers refuse the frontend's request"
           default:
             number = 0
             summary = "A request the frontend makes is refused (\(v.reason?.rawValue ?? "blocked"))"
@@ -324,14 +333,18 @@ struct AuditRun {
   /// upper case, the default port written out — is allowed: the server's entry is written that way.
   mutating func serializationVariant(accepted origin: String, request: AuditRequest) -> (String, String)? {
     guard let url = try? URLRecord(origin + "/"), case .tuple(let scheme, let host, let port) = url.origin else { return nil }
+    let method: Method = request.method == .get || request.method == .head ? request.method : .get
+    // Only when the origin itself is not granted: a server that grants it (and something else is wrong) has
+    // its entry right.
+    guard respond(self.request(method, resource, origin: origin, credentials: request.includesCredentials))
+      .headers.get(.accessControlAllowOrigin) != origin else { return nil }
     let h = host.serialized
     let portText = port.map { ":\($0)" } ?? ""
     var variants = [origin + "/", "\(scheme)://\(h.uppercased())\(portText)"]
     if let first = h.first, first.isLetter { variants.append("\(scheme)://\(first.uppercased())\(h.dropFirst())\(portText)") }
     if port == nil, let d = URLRecord.defaultPort(for: scheme) { variants.append("\(origin):\(d)") }
     for variant in variants where variant != origin {
-      let r = self.request(request.method == .get || request.method == .head ? request.method : .get, resource, origin: variant,
-                           credentials: request.includesCredentials)
+      let r = self.request(method, resource, origin: variant, credentials: request.includesCredentials)
       let answer = respond(r)
       if answer.headers.get(.accessControlAllowOrigin) == variant { return (variant, Self.exchangeLine(r, answer)) }
     }
@@ -412,6 +425,40 @@ struct AuditRun {
       }
       if !explained.isEmpty {
         notes.append("classes " + explained.sorted().map { "#\($0)" }.joined(separator: ", ") + " also let origins through: explained by #10 (any subdomain is trusted)")
+      }
+    }
+    // A test of the origin's shape — a shared-hosting suffix (#11), a prefix (#3), a suffix (#4), a substring
+    // (#6: it lets prefixes and suffixes through alike) — explains every hit of that shape: report the test
+    // once, and keep another class only where it has a hit of another shape.
+    func explain(by root: Int, _ why: String, _ shape: (String) -> Bool) {
+      guard let rootHit = best[root] else { return }
+      var explained: [Int] = []
+      for k in best.keys.sorted() where ![root, 1, 2].contains(k) {
+        let others = hits[k]!.filter { !shape($0.0.origin) }
+        if let other = pick(others) { best[k] = other } else if best[k]!.2 <= rootHit.2 { best[k] = nil; explained.append(k) }
+      }
+      if !explained.isEmpty {
+        notes.append("classes " + explained.map { "#\($0)" }.joined(separator: ", ") + " also let origins through: explained by #\(root) (\(why))")
+      }
+    }
+    func host(_ o: String) -> String? {
+      guard let url = try? URLRecord(o + "/"), case .domain(let h)? = url.host else { return nil }
+      return h
+    }
+    if let shared = best[11].flatMap({ host($0.0.origin) }).flatMap({ PublicSuffixList.publicSuffix(of: $0) }) {
+      explain(by: 11, "any site under \(shared) is trusted") { o in host(o)?.hasSuffix("." + shared) == true }
+    }
+    let trustedHosts = allowlist.exact.compactMap(OriginGenerator.Seed.init).map(\.host)
+    let trustedDomains = allowlist.exact.compactMap(OriginGenerator.Seed.init).map(\.registrable)
+    if best[6] != nil && best[3] != nil && best[4] != nil {
+      explain(by: 6, "the Origin is searched for a trusted name") { o in trustedHosts.contains { o.contains($0) } }
+    } else if best[3] != nil {
+      explain(by: 3, "an Origin that starts with a trusted origin is trusted") { o in
+        allowlist.exact.contains { o != $0 && o.hasPrefix($0) }
+      }
+    } else if best[4] != nil {
+      explain(by: 4, "an Origin that ends with a trusted domain is trusted") { o in
+        host(o).map { h in trustedDomains.contains { h != $0 && h.hasSuffix($0) } } ?? false
       }
     }
     // A substring hit is explained by an allowlist joined into one string when a string that spans two
