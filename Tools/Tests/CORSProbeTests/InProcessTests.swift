@@ -2,6 +2,7 @@
 // end of `hummingbirdCORSIsSafe`: an application's own CORSMiddleware, driven in-process through
 // HummingbirdTesting's router framework (no socket), audited and property-tested.
 import CORSPolicy
+import CORSProbe
 import CORSPropertyTesting
 import CORSSimulator
 import HTTPTypes
@@ -49,6 +50,25 @@ let putWithCookies = AuditRequest(method: .put, headers: ["Content-Type": "appli
   }
 }
 
+// The live-URL example of docs/AUDIT.md: the same application on a socket, audited over HTTP as if deployed at
+// https://api.example.com; verbatim from here to the end of `liveURLIsSafe`.
+@Test func liveURLIsSafe() async throws {
+  let cors = CORSMiddleware<BasicRequestContext>(allowOrigin: .oneOf("https://app.example.com"), allowHeaders: [.contentType],
+                                                 allowMethods: [.get, .put], allowCredentials: true, maxAge: .seconds(600))
+  try await buildApplication(cors: cors).test(.live) { client in
+    let http = LiveClient(limits: ProbeLimits())
+    let deployed = DeployedAs(deployed: try URLRecord("https://api.example.com").origin,
+                              servedAt: try URLRecord("http://127.0.0.1:\(client.port!)").origin)
+    let server = LiveAudit.responder(http, deployedAs: deployed)
+    let report = await Auditor(resource: meResource, allowlist: appOnly, frontend: [putWithCookies]).run(against: server)
+    #expect(!report.hasFinding(atLeast: .medium), "\(report.findings.map(\.summary))")
+    #expect((report.requestsSent ?? 0) > 30)
+    let harness = PolicyHarness(resource: meResource, allowlist: appOnly, server: server, frontend: [putWithCookies])
+    #expect(await CORSPropertyCheck(harness, properties: [.noOutsideCredentialedRead, .frontendSucceeds], count: 100).counterexample() == nil)
+    await http.shutdown()
+  }
+}
+
 @Suite("In-process applications: the middleware a team ships, audited through its framework's testing API")
 struct InProcessTests {
   @Test("Hummingbird's .originBased with credentials, in-process: class 1 found, and a property check returns the shrunk counterexample")
@@ -63,6 +83,21 @@ struct InProcessTests {
                                                        requests: CORSGen.request(methods: [.get], headers: [])).counterexample())
       #expect(found.origin == "https://evil.test")
       #expect(found.request == .credentialedGet)
+    }
+  }
+
+  @Test("the same .originBased application on a live URL: class 1 found over HTTP, as deployed at https://api.example.com")
+  func originBasedLive() async throws {
+    let cors = CORSMiddleware<BasicRequestContext>(allowOrigin: .originBased, allowCredentials: true)
+    try await buildApplication(cors: cors).test(.live) { client in
+      let http = LiveClient(limits: ProbeLimits())
+      let server = LiveAudit.responder(http, deployedAs: DeployedAs(deployed: try URLRecord("https://api.example.com").origin,
+                                                                     servedAt: try URLRecord("http://127.0.0.1:\(client.port!)").origin))
+      let report = await Auditor(resource: meResource, allowlist: appOnly, frontend: [.credentialedGet]).run(against: server)
+      let f = try #require(report.findings.first { $0.misconfiguration.number == 1 && $0.severity == .high }, "\(report.findings.map(\.summary))")
+      // Deployed at https, WebKit is not kept out by mixed content: all three engines read.
+      #expect(f.engines == [.chromium, .firefox, .webkit])
+      await http.shutdown()
     }
   }
 
