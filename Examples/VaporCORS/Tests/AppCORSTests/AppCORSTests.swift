@@ -2,6 +2,8 @@
 // `swift test --package-path Examples/VaporCORS`.
 import App
 import CORSPolicy
+// Vapor has an AsyncResponder of its own: this one is corsim's.
+import struct CORSPolicy.AsyncResponder
 import CORSPropertyTesting
 import CORSSimulator
 import Testing
