@@ -276,37 +276,47 @@ def _(method, path, h):
     return grant(origin, method, h, max_age="31536000") if origin in ALLOWED else deny(method)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes: without TCP_NODELAY the second waits for the client's delayed
-    # ACK (~40 ms a request on Linux loopback), which would be measured as the audit's time.
-    disable_nagle_algorithm = True
+def route(method, path, h):
+    """The benchmark's routing: /<app name>/… goes to that app's handler."""
+    parts = path.split("?")[0].split("/")
+    entry = APPS.get(parts[1] if len(parts) > 1 else "")
+    return entry["handler"](method, path, h) if entry else (404, [])
 
-    def log_message(self, *args):
-        pass
 
-    def handle_any(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        parts = self.path.split("?")[0].split("/")
-        name = parts[1] if len(parts) > 1 else ""
-        entry = APPS.get(name)
-        if entry is None:
-            status, headers = 404, []
-        else:
-            h = {k.lower(): v for k, v in self.headers.items()}
-            status, headers = entry["handler"](self.command, self.path, h)
-        body = b"" if status in (204, 304) or self.command == "HEAD" else json.dumps({"user": "alice"}).encode()
-        self.send_response(status)
-        for k, v in headers:
-            self.send_header(k, v)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+def serve(answer):
+    """Serves `answer(method, path, lower-cased headers) -> (status, [(name, value)…])` on a free loopback port
+    with a small JSON body; prints "PORT <n>" and returns when standard input closes (or the parent dies)."""
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes: without TCP_NODELAY the second waits for the client's delayed
+        # ACK (~40 ms a request on Linux loopback), which would be measured as the audit's time.
+        disable_nagle_algorithm = True
 
-    do_GET = do_PUT = do_POST = do_DELETE = do_OPTIONS = do_HEAD = do_PATCH = handle_any
+        def log_message(self, *args):
+            pass
+
+        def handle_any(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            status, headers = answer(self.command, self.path, {k.lower(): v for k, v in self.headers.items()})
+            body = b"" if status in (204, 304) or self.command == "HEAD" else json.dumps({"user": "alice"}).encode()
+            self.send_response(status)
+            for k, v in headers:
+                self.send_header(k, v)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_PUT = do_POST = do_DELETE = do_OPTIONS = do_HEAD = do_PATCH = handle_any
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.request_queue_size = 128
+    print("PORT", server.server_address[1], flush=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.stdin.read()
 
 
 def manifest():
@@ -318,9 +328,4 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--manifest"]:
         print(json.dumps(manifest(), indent=1))
         sys.exit(0)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print("PORT", server.server_address[1], flush=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    # Exits when the parent closes standard input (or dies).
-    sys.stdin.read()
+    serve(route)

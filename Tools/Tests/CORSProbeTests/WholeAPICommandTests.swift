@@ -1,0 +1,116 @@
+// `corsim audit --openapi … --base …` and `--har …` against a generated API on loopback
+// (Tests/Fixtures/servers/generated_api.py), with the CI formats: the whole-API audit as a team runs it in CI.
+import Foundation
+import Testing
+
+/// The generated API of `n` endpoints, served on loopback while `body` runs; its OpenAPI document in a file.
+func withGeneratedAPI<T>(_ n: Int, _ body: (_ port: Int, _ openapi: String) throws -> T) throws -> T {
+  let script = packageRoot() + "/Tests/Fixtures/servers/generated_api.py"
+  let python = ProcessInfo.processInfo.environment["CORSIM_PYTHON"] ?? "/usr/bin/env"
+  let prefix = python == "/usr/bin/env" ? ["python3"] : []
+  func process(_ args: [String]) -> Process {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = prefix + [script] + args
+    return p
+  }
+  let doc = process(["\(n)", "--openapi"])
+  let docOut = Pipe()
+  doc.standardOutput = docOut
+  try doc.run()
+  let text = docOut.fileHandleForReading.readDataToEndOfFile()
+  doc.waitUntilExit()
+  let file = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-generated-\(n)-\(ProcessInfo.processInfo.processIdentifier).yaml")
+  try text.write(to: file)
+  let server = process(["\(n)"])
+  let lifeline = Pipe(), out = Pipe()
+  server.standardInput = lifeline
+  server.standardOutput = out
+  server.standardError = FileHandle.nullDevice
+  try server.run()
+  defer {
+    try? lifeline.fileHandleForWriting.close()
+    if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+    server.waitUntilExit()
+  }
+  var line = Data()
+  while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
+  guard let port = Int(String(decoding: line, as: UTF8.self).dropFirst(5)) else { throw ServerError("the generated API did not start") }
+  return try body(port, file.path)
+}
+
+@Suite("Whole-API audits on the command line: --openapi and --har, grouped by root cause, SARIF and JUnit", .timeLimit(.minutes(4)))
+struct WholeAPICommandTests {
+  static let allow = ["--allow", "https://app.example.com", "--allow", "https://admin.example.com"]
+
+  @Test("--openapi --base: every endpoint audited live, findings grouped by root cause, requests counted")
+  func openapi() throws {
+    try withGeneratedAPI(30) { port, doc in
+      let (status, out, err) = try corsim(["audit", "--openapi", doc, "--base", "http://127.0.0.1:\(port)", "--deployed-as", "https://api.example.com",
+                                           "--request", "GET credentials", "--concurrency", "8", "--format", "json"] + Self.allow)
+      #expect(status == 1, "\(err)")
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "\(out.prefix(300))")
+      #expect((json["requestsSent"] as? Int ?? 0) > 30 * 50)
+      let groups = json["groups"] as? [[String: Any]] ?? []
+      // Each endpoint is named `METHOD path`.
+      func endpoints(_ c: Int) -> [String] {
+        groups.filter { $0["class"] as? Int == c && $0["severity"] as? String == "high" }.flatMap { $0["endpoints"] as? [String] ?? [] }
+          .map { String($0.split(separator: " ").last ?? "") }
+      }
+      // i % 10 == 7 reflects any origin; i % 25 == 11 is a prefix test.
+      #expect(endpoints(1).sorted() == ["/v1/r17/{id}", "/v1/r27/{id}", "/v1/r7/{id}"], "\(groups)")
+      #expect(endpoints(3) == ["/v1/r11/{id}"], "\(groups)")
+      // No other endpoint has a finding of medium or worse.
+      let serious = Set(groups.filter { ["high", "medium"].contains($0["severity"] as? String) }.flatMap { $0["endpoints"] as? [String] ?? [] }
+                          .map { String($0.split(separator: " ").last ?? "") })
+      #expect(serious == ["/v1/r7/{id}", "/v1/r17/{id}", "/v1/r27/{id}", "/v1/r11/{id}"], "\(groups)")
+    }
+  }
+
+  @Test("--format sarif and junit for the same API; the text report says how many endpoints share a cause")
+  func formats() throws {
+    try withGeneratedAPI(12) { port, doc in
+      let base = ["audit", "--openapi", doc, "--base", "http://127.0.0.1:\(port)", "--request", "GET credentials",
+                  "--deployed-as", "https://api.example.com"] + Self.allow
+      let (s1, sarif, _) = try corsim(base + ["--format", "sarif"])
+      #expect(s1 == 1)
+      let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+      #expect(log["version"] as? String == "2.1.0")
+      let run = try #require((log["runs"] as? [[String: Any]])?.first)
+      let results = run["results"] as? [[String: Any]] ?? []
+      #expect(results.contains { $0["ruleId"] as? String == "arbitrary-origin-reflected" }, "\(results.prefix(2))")
+      #expect(results.contains { $0["ruleId"] as? String == "prefix-match" }, "\(results.prefix(2))")
+      let (s2, junit, _) = try corsim(base + ["--format", "junit"])
+      #expect(s2 == 1)
+      #expect(junit.hasPrefix("<?xml"))
+      #expect(junit.contains("<testsuite") && junit.contains("<failure"))
+      let (s3, text, _) = try corsim(base)
+      #expect(s3 == 1)
+      #expect(text.contains("Arbitrary origin reflected") && text.contains("arbitrary-origin-reflected  1 endpoint"), "\(text.prefix(600))")
+      #expect(text.contains("over 12 endpoints"), "\(text.suffix(300))")
+    }
+  }
+
+  @Test("--har: the endpoints the frontend called, with its methods, headers and credentials; the page is the allowlist")
+  func har() throws {
+    try withGeneratedAPI(20) { port, _ in
+      func entry(_ method: String, _ path: String, _ headers: [(String, String)]) -> String {
+        let h = ([("Origin", "https://app.example.com")] + headers).map { #"{"name": "\#($0.0)", "value": "\#($0.1)"}"# }.joined(separator: ", ")
+        return #"{"request": {"method": "\#(method)", "url": "http://127.0.0.1:\#(port)\#(path)", "headers": [\#(h)]}, "response": {"status": 200, "headers": []}, "_initiator": {"url": "https://app.example.com/"}}"#
+      }
+      let har = #"{"log": {"version": "1.2", "pages": [{"title": "https://app.example.com/"}], "entries": ["#
+        + [entry("GET", "/v1/r7/42", [("Cookie", "sid=1")]), entry("PUT", "/v1/r3/42", [("Content-Type", "application/json"), ("Cookie", "sid=1")]),
+           entry("GET", "/v1/r5/42", [])].joined(separator: ", ") + "]}}"
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-frontend-\(ProcessInfo.processInfo.processIdentifier).har")
+      try har.write(to: file, atomically: true, encoding: .utf8)
+      let (status, out, err) = try corsim(["audit", "--har", file.path, "--deployed-as", "https://api.example.com", "--format", "json"])
+      #expect(status == 1, "\(err)")
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "\(out.prefix(300)) \(err)")
+      let results = json["endpoints"] as? [[String: Any]] ?? []
+      #expect(results.count == 3, "\(json.keys)")
+      let groups = json["groups"] as? [[String: Any]] ?? []
+      let reflecting = groups.filter { $0["class"] as? Int == 1 }.flatMap { $0["endpoints"] as? [String] ?? [] }
+      #expect(reflecting == ["GET /v1/r7/42"], "\(groups)")
+    }
+  }
+}
