@@ -114,3 +114,42 @@ struct WholeAPICommandTests {
     }
   }
 }
+
+@Suite("The README's audit section keeps its promises")
+struct ReadmeAuditTests {
+  @Test("`corsim policy answer` prints the lines the README shows for its Starlette configuration")
+  func policyAnswer() throws {
+    let readme = try String(contentsOfFile: repositoryRoot() + "/README.md", encoding: .utf8)
+    let block = try #require(readme.components(separatedBy: "$ corsim policy answer api.yaml ").dropFirst().first?
+      .components(separatedBy: "\n```").first)
+    let request = try #require(block.split(separator: "\n").first).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+    let shown = block.split(separator: "\n").dropFirst().map(String.init).filter { $0 != "…" }
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-readme-\(ProcessInfo.processInfo.processIdentifier).yaml")
+    try """
+      preset: starlette
+      resource: https://api.example.com/v1/me
+      config: |
+        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True, allow_methods=["GET", "PUT"], allow_headers=["Content-Type"])
+      """.write(to: file, atomically: true, encoding: .utf8)
+    #expect(readme.contains(#"`app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True, allow_methods=["GET", "PUT"], allow_headers=["Content-Type"])`"#))
+    let (status, out, err) = try corsim(["policy", "answer", file.path, request])
+    #expect(status == 0, "\(err)")
+    let printed = out.split(separator: "\n").map(String.init)
+    #expect(shown.count >= 7)
+    #expect(Array(printed.prefix(shown.count)) == shown, "\(out)")
+  }
+
+  @Test("the README documents the intents, --deployed-as, --openapi, --har, SARIF, JUnit and both CI snippets")
+  func sections() throws {
+    let readme = try String(contentsOfFile: repositoryRoot() + "/README.md", encoding: .utf8)
+    for promise in ["`--public`", "--deployed-as https://api.example.com", "--openapi openapi.yaml", "--har frontend.har", "--format sarif",
+                    "--format junit", "corsim run --format junit", "upload-sarif", "reports:\n      junit:"] {
+      #expect(readme.contains(promise), "README: \(promise)")
+    }
+    // Every flag the README names is one `corsim audit --help` knows.
+    let (_, help, _) = try corsim(["audit", "--help"])
+    for flag in ["--public", "--deployed-as", "--openapi", "--har", "--base", "--concurrency", "--rate", "--format"] {
+      #expect(help.contains(flag), "audit --help: \(flag)")
+    }
+  }
+}
