@@ -12,11 +12,13 @@ import CORSSimulator
 /// let policy = CORSPolicy(origins: [.exact("https://app.example.com"), .subdomains(of: "https://example.com")],
 ///                         methods: .list(["GET", "PUT"]), requestHeaders: .list(["Content-Type"]),
 ///                         credentials: true, maxAge: 600)
-/// let server = Server(responder: policy.responder(resource: try URLRecord("https://api.example.com/data")))
+/// let server = Server(responder: policy.responder())
 /// ```
 public struct CORSPolicy: Sendable, Hashable {
   /// The origins allowed, matched in order (empty: none).
-  public var origins: [OriginRule]
+  public var origins: [OriginRule] { didSet { originIndexCache = OriginIndexCache() } }
+  /// The rules indexed for lookup, built when first needed.
+  var originIndexCache = OriginIndexCache()
   /// What `Access-Control-Allow-Origin` says when an `.any` rule matched.
   public var anyOrigin: AnyOriginAnswer
   /// A value sent as `Access-Control-Allow-Origin` whatever the request's origin (express `origin: 'https://…'`,

@@ -25,6 +25,10 @@ public struct PreflightCacheEntry: Sendable, Hashable {
 public struct PreflightCache: Sendable, Hashable {
   /// The live entries.
   public private(set) var entries: [PreflightCacheEntry] = []
+  // Beyond a handful of entries (a preflight that allowed thousands of header names), the entries by
+  // partition and name, so that a lookup does not walk them all. Derived from `entries`.
+  private var index: EntryIndex? = nil
+  private static let indexedBeyond = 16
 
   /// An empty cache.
   public init() {}
@@ -40,7 +44,9 @@ public struct PreflightCache: Sendable, Hashable {
   /// Removes expired entries ("cache entries must be removed after max-age seconds have passed").
   mutating func expire(now: Double) {
     if entries.isEmpty { return }
+    let before = entries.count
     entries.removeAll { now >= $0.expiresAt }
+    if entries.count != before { reindex() }
   }
 
   /// cache entry match: same key, origin and URL, and (entry.credentials or the request is not `include`).
@@ -56,29 +62,103 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// method cache entry match: the entry's method is `method` or `*`. fetch.bs #concept-cache-match-method
   func methodEntryIndex(_ method: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
-    entries.firstIndex { e in
+    func isMatch(_ e: PreflightCacheEntry) -> Bool {
       guard let m = e.method, matches(e, q, profile) else { return false }
       if m == method { return true }
       // Whether a cached `*` matches depends on the profile's `cachedWildcard` rule.
       if m == "*" { return wildcardUsable(e, q, profile) }
       return false
     }
+    guard let index else { return entries.firstIndex(where: isMatch) }
+    let names = index.partitions[EntryIndex.Partition(q)]
+    return firstOf(names?.methods[method], names?.methods["*"], where: isMatch)
   }
 
   /// header-name cache entry match: byte-case-insensitive, or `*` for anything but Authorization.
   /// fetch.bs #concept-cache-match-header
   func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
-    entries.firstIndex { e in
-      guard let h = e.headerName, matches(e, q, profile) else { return false }
-      if HTTPSyntax.equalsIgnoringASCIICase(h, name) { return true }
-      if h == "*" {
-        // A CORS non-wildcard request-header name (Authorization) is not covered by a cached `*`, unless the
-        // profile's rule says so (see `CachedWildcardMatch`).
-        let isNonWildcard = HTTPSyntax.equalsIgnoringASCIICase(name, "authorization")
-        if isNonWildcard && !profile.cachedWildcard.coversAuthorization { return false }
-        return wildcardUsable(e, q, profile)
+    guard let index else { return entries.firstIndex { headerEntryMatches($0, name, q, profile) } }
+    return headerEntryIndex(name, q, profile, in: index.partitions[EntryIndex.Partition(q)])
+  }
+
+  private func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile, in names: EntryIndex.Names?) -> Int? {
+    firstOf(names?.headers[HTTPSyntax.lowercased(name)], names?.headers["*"]) { headerEntryMatches($0, name, q, profile) }
+  }
+
+  /// Whether every name has a header-name entry match (`headerEntryIndex` for each, the partition looked up once).
+  func hasHeaderEntries(for names: [String], _ q: Query, _ profile: BrowserProfile) -> Bool {
+    guard let index else { return names.allSatisfy { headerEntryIndex($0, q, profile) != nil } }
+    let partition = index.partitions[EntryIndex.Partition(q)]
+    return names.allSatisfy { headerEntryIndex($0, q, profile, in: partition) != nil }
+  }
+
+  /// The first of two ascending lists of entry indices whose entry passes `test` (what `firstIndex` over all
+  /// entries finds, when every entry that can pass is in one of the lists).
+  private func firstOf(_ a: [Int]?, _ b: [Int]?, where test: (PreflightCacheEntry) -> Bool) -> Int? {
+    let x = a?.first { test(entries[$0]) }
+    let y = b?.first { test(entries[$0]) }
+    switch (x, y) {
+    case (let x?, let y?): return min(x, y)
+    case (let x?, nil): return x
+    case (nil, let y?): return y
+    case (nil, nil): return nil
+    }
+  }
+
+  private func headerEntryMatches(_ e: PreflightCacheEntry, _ name: String, _ q: Query, _ profile: BrowserProfile) -> Bool {
+    guard let h = e.headerName, matches(e, q, profile) else { return false }
+    if HTTPSyntax.equalsIgnoringASCIICase(h, name) { return true }
+    if h == "*" {
+      // A CORS non-wildcard request-header name (Authorization) is not covered by a cached `*`, unless the
+      // profile's rule says so (see `CachedWildcardMatch`).
+      let isNonWildcard = HTTPSyntax.equalsIgnoringASCIICase(name, "authorization")
+      if isNonWildcard && !profile.cachedWildcard.coversAuthorization { return false }
+      return wildcardUsable(e, q, profile)
+    }
+    return false
+  }
+
+  private mutating func append(_ e: PreflightCacheEntry) {
+    entries.append(e)
+    if index != nil {
+      index!.add(e, at: entries.count - 1)
+    } else if entries.count > Self.indexedBeyond {
+      reindex()
+    }
+  }
+
+  private mutating func reindex() {
+    index = entries.count > Self.indexedBeyond ? EntryIndex(entries) : nil
+  }
+
+  /// The entries' positions by (partition key, origin, URL), then by method or lower-case header name.
+  private struct EntryIndex: Sendable, Hashable {
+    struct Partition: Hashable, Sendable {
+      var key: String, serializedOrigin: String, url: String
+      init(_ q: Query) {
+        key = q.key
+        serializedOrigin = q.serializedOrigin
+        url = q.url
       }
-      return false
+      init(_ e: PreflightCacheEntry) {
+        key = e.key
+        serializedOrigin = e.serializedOrigin
+        url = e.url
+      }
+    }
+    struct Names: Hashable, Sendable {
+      var methods: [String: [Int]] = [:]
+      var headers: [String: [Int]] = [:]
+    }
+    var partitions: [Partition: Names] = [:]
+
+    init(_ entries: [PreflightCacheEntry]) {
+      for (i, e) in entries.enumerated() { add(e, at: i) }
+    }
+
+    mutating func add(_ e: PreflightCacheEntry, at i: Int) {
+      if let m = e.method { partitions[Partition(e), default: Names()].methods[m, default: []].append(i) }
+      if let h = e.headerName { partitions[Partition(e), default: Names()].headers[HTTPSyntax.lowercased(h), default: []].append(i) }
     }
   }
 
@@ -99,7 +179,7 @@ public struct PreflightCache: Sendable, Hashable {
     if let i = methodEntryIndex(method, q, profile) {
       entries[i].maxAge = maxAge
     } else {
-      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+      append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: method,
                                          headerName: nil))
     }
@@ -110,7 +190,7 @@ public struct PreflightCache: Sendable, Hashable {
     if let i = headerEntryIndex(headerName, q, profile) {
       entries[i].maxAge = maxAge
     } else {
-      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+      append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: headerName))
     }
@@ -128,7 +208,7 @@ public struct PreflightCache: Sendable, Hashable {
       entries[i].maxAge = maxAge
       entries[i].storedAt = now
     } else {
-      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+      append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: nil))
     }
@@ -139,6 +219,7 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func clear(key: String, serializedOrigin: String, url: String) -> Int {
     let before = entries.count
     entries.removeAll { $0.key == key && $0.serializedOrigin == serializedOrigin && $0.url == url }
+    if entries.count != before { reindex() }
     return before - entries.count
   }
 
@@ -146,5 +227,8 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func reserve(_ n: Int) { entries.reserveCapacity(entries.count + n) }
 
   /// Empties the cache.
-  public mutating func removeAll() { entries.removeAll() }
+  public mutating func removeAll() {
+    entries.removeAll()
+    index = nil
+  }
 }

@@ -21,8 +21,8 @@ struct RunCommand: ParsableCommand {
       `diagram`), for issue trackers and docs. --format junit writes a JUnit XML report for CI: one test case
       per file, failing with its mismatches, in error when it cannot be read.
 
-      Exit status: 0 when every expectation holds, 1 when one does not, 2 when a file cannot be read or parsed
-      or the arguments are wrong.
+      Exit status: 0 when every expectation holds, 1 when one does not (or standard output cannot be written),
+      2 when a file cannot be read or parsed or the arguments are wrong.
       """)
 
   @Argument(help: "Scenario files or folders (folders are searched for .cors files).")
