@@ -45,19 +45,9 @@ public struct ResponderAnswer: Sendable, Hashable {
 /// each pass taking every chain one hop further (preflight, actual request, redirect), until nothing is
 /// queued. Each distinct request is sent once.
 ///
-/// ```swift
-/// // Hummingbird, in-process (HummingbirdTesting):
-/// try await app.test(.router) { client in
-///   let server = AsyncResponder(name: "hummingbird") { request in
-///     try await client.execute(uri: request.url.pathAndQuery, method: HTTPRequest.Method(request.method.rawValue)!,
-///                              headers: HTTPFields(request.headers)) { response in
-///       ResponderAnswer(status: response.status.code, headers: HeaderList(response.headers))
-///     }
-///   }
-///   let report = try await Auditor(resource: try URLRecord("https://api.example.com/data"),
-///                                  allowlist: Allowlist(entries: ["https://app.example.com"])).run(against: server)
-/// }
-/// ```
+/// docs/AUDIT.md ("The real middleware, in-process") shows one over a live URL (`LiveAudit.responder` in
+/// CORSProbe) and one over a Hummingbird application driven through HummingbirdTesting, both compiled and run
+/// by the tools' tests; `Examples/VaporCORS` does the same with Vapor's testing API.
 public struct AsyncResponder: Sendable {
   /// A name for messages.
   public let name: String

@@ -1,6 +1,7 @@
-// The Hummingbird example of docs/AUDIT.md ("The real middleware, in-process"), verbatim from here to the
-// end of `hummingbirdCORSIsSafe`: an application's own CORSMiddleware, driven in-process through
-// HummingbirdTesting's router framework (no socket), audited and property-tested.
+// The Hummingbird example of docs/AUDIT.md ("The real middleware, in-process"), verbatim between the sample
+// marks (the root's DocumentationSampleTests holds the two to each other): an application's own
+// CORSMiddleware, driven in-process through HummingbirdTesting's router framework (no socket), audited and
+// property-tested.
 import CORSPolicy
 import CORSProbe
 import CORSPropertyTesting
@@ -10,6 +11,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+// sample begin
 /// The application as the team ships it.
 func buildApplication(cors: CORSMiddleware<BasicRequestContext>) -> some ApplicationProtocol {
   let router = Router()
@@ -49,9 +51,11 @@ let putWithCookies = AuditRequest(method: .put, headers: ["Content-Type": "appli
     #expect(await CORSPropertyCheck(harness, properties: [.noOutsideCredentialedRead, .frontendSucceeds], count: 100).counterexample() == nil)
   }
 }
+// sample end
 
 // The live-URL example of docs/AUDIT.md: the same application on a socket, audited over HTTP as if deployed at
-// https://api.example.com; verbatim from here to the end of `liveURLIsSafe`.
+// https://api.example.com; verbatim between the sample marks.
+// sample begin
 @Test func liveURLIsSafe() async throws {
   let cors = CORSMiddleware<BasicRequestContext>(allowOrigin: .oneOf("https://app.example.com"), allowHeaders: [.contentType],
                                                  allowMethods: [.get, .put], allowCredentials: true, maxAge: .seconds(600))
@@ -68,6 +72,7 @@ let putWithCookies = AuditRequest(method: .put, headers: ["Content-Type": "appli
     await http.shutdown()
   }
 }
+// sample end
 
 @Suite("In-process applications: the middleware a team ships, audited through its framework's testing API")
 struct InProcessTests {
