@@ -153,3 +153,45 @@ struct ReadmeAuditTests {
     }
   }
 }
+
+@Suite("corsim run --format junit: a test case per scenario file")
+struct RunJUnitTests {
+  @Test("passing files pass, a file whose expectation fails is a failure with the mismatch, an unreadable one an error; exit codes unchanged")
+  func junit() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-junit-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.removeItem(at: folder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let passing = repositoryRoot() + "/Spec/cors-check/allow-credentials-missing-refused.cors"
+    let text = try String(contentsOfFile: passing, encoding: .utf8)
+    #expect(try corsim(["run", "--format", "junit", passing]).0 == 0)
+    // The same file expecting the opposite: the browser refuses this response, the copy says it is read.
+    let flipped = text.replacingOccurrences(of: "expect network-error at response: missing-allow-credentials", with: "expect readable cors 200")
+    #expect(flipped != text, "the sample has no `expect` line to turn round")
+    try flipped.write(to: folder.appendingPathComponent("flipped.cors"), atomically: true, encoding: .utf8)
+    let (status, xml, _) = try corsim(["run", "--format", "junit", passing, folder.path, folder.path + "/missing.cors"])
+    #expect(status == 2)  // an unreadable path: as without --format
+    #expect(xml.hasPrefix("<?xml"))
+    #expect(xml.components(separatedBy: "<testcase").count - 1 == 3, "\(xml)")
+    #expect(xml.components(separatedBy: "<failure").count - 1 == 1, "\(xml)")
+    #expect(xml.components(separatedBy: "<error").count - 1 == 1, "\(xml)")
+    #expect(xml.contains("flipped.cors"))
+    let (onlyFailing, _, _) = try corsim(["run", "--format", "junit", folder.path])
+    #expect(onlyFailing == 1)
+  }
+}
+
+@Suite("corsim probe --deployed-as: a loopback server judged as the API it will be")
+struct ProbeDeployedAsTests {
+  @Test("WebKit treats http://127.0.0.1 from an https page as mixed content; deployed as https://api.example.com the read succeeds")
+  func webkit() throws {
+    try withGeneratedAPI(1) { port, _ in
+      let probe = ["probe", "http://127.0.0.1:\(port)/v1/r0/42", "--origin", "https://app.example.com", "--browser", "webkit", "--credentials", "include"]
+      let (local, localOut, _) = try corsim(probe)
+      #expect(local == 1, "\(localOut)")
+      let (deployed, out, err) = try corsim(probe + ["--deployed-as", "https://api.example.com"])
+      #expect(deployed == 0, "\(out)\(err)")
+      #expect(out.contains("READABLE"), "\(out)")
+    }
+  }
+}
