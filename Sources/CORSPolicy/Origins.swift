@@ -175,6 +175,11 @@ public enum OriginGenerator {
     let seeds = allowlist.exact.compactMap(Seed.init) + allowlist.subdomainBases.compactMap { Seed($0, pattern: true) }
     for s in seeds {
       let reg = s.registrable
+      // 11. Another site on the shared-hosting platform a trusted entry lives on: a test of the platform's
+      // suffix (`endswith(".vercel.app")`) lets every site there through.
+      if let suffix = PublicSuffixList.publicSuffix(of: s.host), PublicSuffixList.sharedHosting.contains(suffix) {
+        add(s.origin(host: "attacker." + suffix), 11, "another site on \(suffix), where anyone can publish")
+      }
       // 3. Prefix match: the trusted host followed by an attacker's domain.
       add(s.origin(host: s.host + ".evil.test"), 3, "the trusted host as a prefix")
       add(s.origin(host: reg + ".evil.test"), 3, "the trusted domain as a prefix")

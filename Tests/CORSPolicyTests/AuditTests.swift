@@ -100,6 +100,17 @@ struct AuditTests {
     #expect(report.notes.contains { $0.contains("explained by #3") }, "\(report.notes)")
   }
 
+  @Test("a trusted site on a shared-hosting platform: a test of the platform's suffix lets any site there read (#11), named once")
+  func sharedHostingOfAnEntry() throws {
+    // vercel.app is not among the fixed shared-hosting origins: the site is generated from the entry's suffix.
+    let report = try audit("origins: [https://app.example.com, '/^https://[a-z0-9-]+\\.vercel\\.app$/']\ncredentials: true\nallow: [https://app.example.com, https://acme.vercel.app]")
+    let f = try #require(report.findings.first { $0.misconfiguration.number == 11 }, "\(report.findings.map(\.summary))")
+    #expect(f.origin == "https://attacker.vercel.app")
+    #expect(f.severity == .high)
+    // The suffix and substring hits under vercel.app are the same mistake.
+    #expect(!report.findings.contains { [4, 6].contains($0.misconfiguration.number) }, "\(report.findings.map(\.summary))")
+  }
+
   @Test("an origin only some engines can send is counted only in those")
   func perEngine() throws {
     // A policy that lets a `*` through after the trusted host: Chromium cannot send such an origin.

@@ -276,6 +276,47 @@ def _(method, path, h):
     return grant(origin, method, h, max_age="31536000") if origin in ALLOWED else deny(method)
 
 
+# --- A second set of phrasings, written after the audit's last change and run as they are (held out: no ---
+# --- change to the audit followed them) ------------------------------------------------------------------------
+
+def _host(o):
+    try:
+        return urlsplit(o).hostname or ""
+    except ValueError:
+        return ""
+
+
+app("correct-hostname-and-scheme", None)(
+    checked(lambda o: urlsplit(o).scheme == "https" and _host(o) in {"app.example.com", "admin.example.com"}
+            and urlsplit(o).port is None and o.count("/") == 2))
+app("h4-hostname-endswith", 4)(checked(lambda o: _host(o).endswith("example.com")))
+app("h5-alternation-unescaped", 5)(
+    checked(lambda o: re.fullmatch("https://app.example.com|https://admin.example.com", o) is not None))
+app("h9-hostname-only", 9)(checked(lambda o: _host(o) in {"app.example.com", "admin.example.com"}))
+app("h10-any-label", 10)(checked(lambda o: re.fullmatch(r"https://[a-z0-9-]+\.example\.com", o) is not None))
+app("h11-vercel-previews", 11, allow=[APP, "https://acme.vercel.app"])(
+    checked(lambda o: o == APP or o.endswith(".vercel.app")))
+
+
+@app("h14-vary-on-preflight-only", 14)
+def _(method, path, h):
+    origin = h.get("origin")
+    if origin in ALLOWED:
+        return grant(origin, method, h, vary=method == "OPTIONS")
+    return deny(method, vary=False)
+
+
+@app("h16-methods-echoed", 16)
+def _(method, path, h):
+    origin = h.get("origin")
+    if origin not in ALLOWED:
+        return deny(method)
+    status, out = grant(origin, method, h)
+    if method == "OPTIONS":
+        out = [(k, h.get("access-control-request-method", v) if k == "Access-Control-Allow-Methods" else v) for k, v in out]
+    return status, out
+
+
 def route(method, path, h):
     """The benchmark's routing: /<app name>/… goes to that app's handler."""
     parts = path.split("?")[0].split("/")
