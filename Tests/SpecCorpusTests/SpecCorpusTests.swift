@@ -29,7 +29,7 @@ struct SpecCorpusTests {
     "element-loads": 20,
     "filtered-response": 21,
     "fixes": 8,
-    "http-cache": 8,
+    "http-cache": 9,
     "http-redirect-fetch": 65,
     "layers": 11,
     "main-fetch": 98,

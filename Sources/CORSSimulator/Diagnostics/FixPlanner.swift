@@ -29,7 +29,7 @@ struct FixPlanner {
   // MARK: The fixes
 
   func fixes() -> [Fix] {
-    guard let first = simulators.lazy.map({ self.decide($0, self.simulators[0].server, self.request) })
+    guard let first = simulators.lazy.map({ self.decide($0, self.simulators[0].server, self.request, fresh: false) })
       .first(where: { $0.failure != nil }) else { return [] }
     let engines = simulators.map(\.profile.engine)
     let notCORS = !first.isCORSProblem
@@ -37,7 +37,8 @@ struct FixPlanner {
     var out: [Fix] = []
     // The server alone, sending the request's origin.
     let server = complete(reach: .origin, client: [])
-    if case .done(let edits) = server {
+    // No edit at all: the failure came from an answer stored before (the server answers well now).
+    if case .done(let edits) = server, !edits.isEmpty {
       safe = edits
       out.append(fix(edits: edits.map { .server($0) }, failure: first, kind: .server, notCORS: notCORS, engines: engines))
     }
@@ -84,8 +85,13 @@ struct FixPlanner {
   // MARK: Rounds
 
   /// The request decided in one profile against a server.
-  func decide(_ simulator: Simulator, _ server: Server, _ request: ScriptRequest) -> Verdict {
+  func decide(_ simulator: Simulator, _ server: Server, _ request: ScriptRequest, fresh: Bool = true) -> Verdict {
     var s = simulator
+    // The failure is read as it happened (`fresh: false`: answers the HTTP cache stored earlier, such as a
+    // permanent redirect Chromium keeps fresh forever, are used). The changes are worked out on answers fetched
+    // from the server: in the fixed scenario the earlier steps store the changed answers, which is what a fetch
+    // from the changed server gets (RFC 9111 §4: a stored response stands for the server's).
+    if fresh { s.clearHTTPCache() }
     s.server = server
     s.recordsTrace = false
     return s.fetch(request)

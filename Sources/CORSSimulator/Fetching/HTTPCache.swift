@@ -83,6 +83,10 @@ public struct HTTPCache: Sendable, Hashable {
     return nil
   }
 
+  /// Removes what is stored for a key: a response to an unsafe method invalidates the stored responses of its
+  /// target URI (RFC 9111 §4.4).
+  mutating func invalidate(key: String) { entries.removeAll { $0.key == key } }
+
   /// Stores a response (replacing what was stored for the same key and varied values).
   mutating func store(key: String, url: String, requestHeaders: HeaderList, status: Int, headers: HeaderList,
                       body: String?, now: Double, lifetime: Double) {

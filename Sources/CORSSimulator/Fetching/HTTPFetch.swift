@@ -159,7 +159,10 @@ extension FetchRun {
     let lines = HeaderList(headers)
     let cacheKey = httpCacheKey(request, includeCredentials: includeCredentials)
     let mode = request.cacheMode
-    if mode == .default || mode == .forceCache || mode == .onlyIfCached || mode == .noCache,
+    // RFC 9111 §4: a stored response is used only for a request whose method allows it (the responses stored
+    // here are GET's, which serve GET and HEAD).
+    let cacheable = request.method == "GET" || request.method == "HEAD"
+    if cacheable, mode == .default || mode == .forceCache || mode == .onlyIfCached || mode == .noCache,
        let hit = httpCache.lookup(key: cacheKey, headers: lines, now: now, allowStale: mode != .default && mode != .noCache),
        mode != .noCache {
       note(.httpCacheHit, request.currentURL.hrefWithoutFragment, hit.url, number: hit.status)
@@ -175,6 +178,10 @@ extension FetchRun {
     var response = try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
                                     includeCredentials: includeCredentials, stage: .response)
     response.requestIncludesCredentials = includeCredentials
+    // RFC 9111 §4.4: a non-error response to an unsafe method invalidates what is stored for its URL.
+    if !cacheable, request.method != "OPTIONS", request.method != "TRACE", response.status < 400 {
+      httpCache.invalidate(key: cacheKey)
+    }
     // 8.25 / HTTP-network fetch step 11: store what may be stored (not for "no-store").
     if mode != .noStore,
        let lifetime = HTTPCache.lifetime(method: request.method, status: response.status, headers: response.headerList,
