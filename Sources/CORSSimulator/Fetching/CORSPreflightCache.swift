@@ -25,6 +25,9 @@ public struct PreflightCacheEntry: Sendable, Hashable {
 public struct PreflightCache: Sendable, Hashable {
   /// The live entries.
   public private(set) var entries: [PreflightCacheEntry] = []
+  // No entry expires before this time (a lower bound, exact after each walk): until then, expiry has nothing to
+  // remove and does not walk the entries, so that a fetch costs the same with ten thousand entries as with one.
+  private var earliestExpiry = Double.infinity
 
   /// An empty cache.
   public init() {}
@@ -39,9 +42,13 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// Removes expired entries ("cache entries must be removed after max-age seconds have passed").
   mutating func expire(now: Double) {
-    if entries.isEmpty { return }
+    if entries.isEmpty || now < earliestExpiry { return }
     entries.removeAll { now >= $0.expiresAt }
+    earliestExpiry = entries.reduce(Double.infinity) { min($0, $1.expiresAt) }
   }
+
+  /// Keeps `earliestExpiry` a lower bound after an entry was created or refreshed.
+  private mutating func noteExpiry(of i: Int) { earliestExpiry = min(earliestExpiry, entries[i].expiresAt) }
 
   /// cache entry match: same key, origin and URL, and (entry.credentials or the request is not `include`).
   /// fetch.bs #concept-cache-match
@@ -98,10 +105,12 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func store(method: String, _ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
     if let i = methodEntryIndex(method, q, profile) {
       entries[i].maxAge = maxAge
+      noteExpiry(of: i)
     } else {
       entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: method,
                                          headerName: nil))
+      noteExpiry(of: entries.count - 1)
     }
   }
 
@@ -109,10 +118,12 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func store(headerName: String, _ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
     if let i = headerEntryIndex(headerName, q, profile) {
       entries[i].maxAge = maxAge
+      noteExpiry(of: i)
     } else {
       entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: headerName))
+      noteExpiry(of: entries.count - 1)
     }
   }
 
@@ -127,10 +138,12 @@ public struct PreflightCache: Sendable, Hashable {
     if let i = entries.firstIndex(where: { $0.method == nil && $0.headerName == nil && matches($0, q, profile) }) {
       entries[i].maxAge = maxAge
       entries[i].storedAt = now
+      noteExpiry(of: i)
     } else {
       entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: nil))
+      noteExpiry(of: entries.count - 1)
     }
   }
 
@@ -146,5 +159,8 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func reserve(_ n: Int) { entries.reserveCapacity(entries.count + n) }
 
   /// Empties the cache.
-  public mutating func removeAll() { entries.removeAll() }
+  public mutating func removeAll() {
+    entries.removeAll()
+    earliestExpiry = .infinity
+  }
 }
