@@ -61,7 +61,9 @@ let package = Package(
     .testTarget(
       name: "CORSHTTPTypesTests",
       dependencies: ["CORSHTTPTypes", "CORSSimulator", httpTypes]),
-    .testTarget(name: "CORSScenarioTests", dependencies: ["CORSScenario", "CORSSimulator"]),
+    .testTarget(
+      name: "CORSScenarioTests",
+      dependencies: ["CORSScenario", "CORSSimulator", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(name: "CORSOracleTests", dependencies: ["CORSOracle", "CORSScenario", "CORSJSON", "CORSSimulator"]),
     .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSOracle", "CORSJSON", "CORSSimulator"]),
     .testTarget(

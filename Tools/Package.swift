@@ -15,6 +15,8 @@ let package = Package(
     .executable(name: "corsim-conformance", targets: ["corsim-conformance"]),
     // Live probing of a real server with the exact requests a browser sends.
     .library(name: "CORSProbe", targets: ["CORSProbe"]),
+    // HAR files, `Copy as cURL` and `Copy as fetch` pastes (a product for the fuzz targets in Fuzz/).
+    .library(name: "CORSImport", targets: ["CORSImport"]),
   ],
   dependencies: [
     // The libraries, from the repository's root.

@@ -61,29 +61,26 @@ public enum OracleExport {
       if step.after != 0 { m.append(("after", .number(step.after))) }
       return .object(m)
     }
-    func optional(_ key: String, _ value: String?) { if let value { m.append((key, .string(value))) } }
-    optional("method", r.method?.rawValue)
+    if let method = r.method { m.append(("method", .string(method.rawValue))) }
     if !r.headers.isEmpty { m.append(("headers", pairs(r.headers.map { ($0.name.rawName, $0.value) }))) }
-    optional("mode", r.mode?.rawValue)
-    optional("credentials", r.credentials?.rawValue)
-    optional("redirect", r.redirect?.rawValue)
-    optional("cache", r.cache?.rawValue)
-    optional("referrer", r.referrer)
-    optional("referrerPolicy", r.referrerPolicy?.rawValue)
-    optional("integrity", r.integrity)
-    if r.keepalive { m.append(("keepalive", .bool(true))) }
-    optional("duplex", r.duplex?.rawValue)
-    if r.windowNotNull { m.append(("window", .bool(true))) }
-    optional("targetAddressSpace", r.targetAddressSpace?.rawValue)
-    if let body = r.body {
-      m.append(("body", .string(body.text)))
-      if body.kind != .string { m.append(("bodyType", .string(body.kind.rawValue))) }
-      if !body.blobType.isEmpty { m.append(("blobType", .string(body.blobType))) }
+    // The options as the scenario printer lists them (one table: `RequestOption.all`).
+    for option in RequestOption.all {
+      switch option {
+      case .text(_, let key, let read):
+        if let value = read(r) { m.append((key, .string(value))) }
+      case .flag(_, let key, let path):
+        if r[keyPath: path] { m.append((key, .bool(true))) }
+      case .body:
+        guard let body = r.body else { continue }
+        m.append(("body", .string(body.text)))
+        if body.kind != .string { m.append(("bodyType", .string(body.kind.rawValue))) }
+        if !body.blobType.isEmpty { m.append(("blobType", .string(body.blobType))) }
+      case .timeout:
+        if r.timeout != 0 { m.append(("timeout", .number(Double(r.timeout)))) }
+      case .responseType:
+        if !r.responseType.isEmpty { m.append(("responseType", .string(r.responseType))) }
+      }
     }
-    if r.uploadListeners { m.append(("uploadListeners", .bool(true))) }
-    if r.synchronous { m.append(("sync", .bool(true))) }
-    if r.timeout != 0 { m.append(("timeout", .number(Double(r.timeout)))) }
-    if !r.responseType.isEmpty { m.append(("responseType", .string(r.responseType))) }
     if step.after != 0 { m.append(("after", .number(step.after))) }
     return .object(m)
   }

@@ -294,7 +294,9 @@ public enum OracleInput {
   static func checkFields(_ members: [(String, JSONValue)], allowed: Set<String>, path: String) throws(OracleInputError) {
     for (key, _) in members where !allowed.contains(key) {
       let hint = DidYouMean.suggestion(for: key, among: allowed.sorted(), maxDistance: 3).map { " (did you mean \"\($0)\"?)" } ?? ""
-      throw OracleInputError(path: path.isEmpty ? key : path + "." + key,
+      // A name of megabytes is named by its start: the answer stays small.
+      let shown = key.utf8.count > 80 ? String(key.prefix(60)) + "… (\(key.utf8.count) bytes)" : key
+      throw OracleInputError(path: path.isEmpty ? shown : path + "." + shown,
                              message: "unknown field\(hint); known fields: \(allowed.sorted().joined(separator: ", "))")
     }
   }

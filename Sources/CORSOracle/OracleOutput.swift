@@ -136,12 +136,20 @@ public struct Oracle: Sendable {
   /// Creates an oracle.
   public init(explain: Bool = false) { self.explain = explain }
 
-  /// Answers one input line (1-based `lineNumber` for messages). Blank lines answer nil.
   /// Lines longer than this are refused without being parsed.
   public static let maximumLineLength = 8 << 20
 
-  public func answer(line: some StringProtocol, lineNumber: Int) -> String? {
-    if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+  /// The most lines a scenario's requests may put on the wire (each request and each of its header lines):
+  /// it bounds the work and the answer of a line whose requests are repeated by redirects and preflights.
+  public static let maximumWireLines = 500_000
+
+  /// Answers one input line (1-based `lineNumber` for messages): a result, or an error line. Every line is
+  /// answered, a blank one too (`{"id": null, "error": "input line N: a blank line, not a scenario"}`), so
+  /// that a client that sends a line and waits for its answer never waits forever.
+  public func answer(line: some StringProtocol, lineNumber: Int) -> String {
+    if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+      return JSONWriter.serialize(OracleOutput.error(id: .null, message: "input line \(lineNumber): a blank line, not a scenario"))
+    }
     if line.utf8.count > Oracle.maximumLineLength {
       return JSONWriter.serialize(OracleOutput.error(id: .null, message:
         "input line \(lineNumber) is \(line.utf8.count) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
@@ -153,10 +161,43 @@ public struct Oracle: Sendable {
     let id = json["id"] ?? .null
     do {
       let decoded = try OracleInput.decode(json)
-      let verdicts = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain)
+      let (verdicts, exceededAt) = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain,
+                                                      wireLineBudget: Oracle.maximumWireLines)
+      if let step = exceededAt {
+        return JSONWriter.serialize(OracleOutput.error(id: id, message:
+          "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
+          + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario"))
+      }
       return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
     } catch {
       return JSONWriter.serialize(OracleOutput.error(id: id, message: "input line \(lineNumber): \(error)"))
+    }
+  }
+
+  /// Answers one input line as it came, in bytes: a line that is not UTF-8 is answered with an error that
+  /// says where (a byte offset from the start of the line, 0-based), never read with the bad bytes replaced.
+  public func answer(utf8 line: some Collection<UInt8>, lineNumber: Int) -> String {
+    if let text = String(validating: line, as: UTF8.self) { return answer(line: text, lineNumber: lineNumber) }
+    let (offset, byte) = Oracle.firstInvalidUTF8(line)
+    return JSONWriter.serialize(OracleOutput.error(id: .null, message:
+      "input line \(lineNumber) is not UTF-8: byte offset \(offset) (0x\(String(byte, radix: 16, uppercase: true)))"
+      + " does not start or continue a UTF-8 sequence"))
+  }
+
+  /// Where the first malformed UTF-8 sequence starts, and its first byte.
+  static func firstInvalidUTF8(_ bytes: some Collection<UInt8>) -> (offset: Int, byte: UInt8) {
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    let all = Array(bytes)
+    while true {
+      switch parser.parseScalar(from: &iterator) {
+      case .valid(let encoded): offset += encoded.count
+      case .error:
+        // The bytes from `offset` on do not form a scalar.
+        return (offset, all[offset])
+      case .emptyInput: return (all.count, 0)
+      }
     }
   }
 }

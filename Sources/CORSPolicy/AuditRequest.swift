@@ -35,18 +35,22 @@ public struct AuditRequest: Sendable, Hashable, Codable, CustomStringConvertible
 
   /// Reads `{method, headers: {…}, credentials: include|omit|same-origin, body}` from a policy file.
   init(_ v: PolicyValue) throws(PolicyFileError) {
-    method = Method(try v["method"]?.string() ?? "GET")
+    method = Method(try v.string("method") ?? "GET")
     headers = []
     if case .object(let members)? = v["headers"] {
-      for (k, value) in members { headers.append(HeaderField(HeaderName(k), try value.string())) }
+      for (k, value) in members {
+        do { headers.append(HeaderField(HeaderName(k), try value.string())) } catch { throw error.inside(k).inside("headers") }
+      }
     } else if v["headers"] != nil {
-      throw PolicyFileError("headers: expected a mapping of names to values")
+      throw PolicyFileError(path: "headers", "expected a mapping of names to values")
     }
-    let c = ScriptRequest.Credentials(rawValue: try v["credentials"]?.string() ?? "same-origin")
-    guard [.include, .omit, .sameOrigin].contains(c) else { throw PolicyFileError("credentials: include, omit or same-origin") }
-    credentials = c
-    body = try v["body"]?.string()
-    mode = ScriptRequest.Mode(rawValue: try v["mode"]?.string() ?? "cors")
+    let c = try v.string("credentials") ?? "same-origin"
+    guard ["include", "omit", "same-origin"].contains(c) else {
+      throw PolicyFileError(path: "credentials", "include, omit or same-origin, not '\(c)'")
+    }
+    credentials = ScriptRequest.Credentials(rawValue: c)
+    body = try v.string("body")
+    mode = ScriptRequest.Mode(rawValue: try v.string("mode") ?? "cors")
   }
 
   /// Parses `METHOD [Header: value]… [credentials]`-style command-line shorthand: `PUT`, `GET credentials`,

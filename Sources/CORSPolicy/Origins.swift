@@ -5,9 +5,13 @@ import CORSSimulator
 /// `https://a.example/`, a Unicode host) are kept as `unmatchable` and trusted in their serialized form.
 public struct Allowlist: Sendable, Hashable {
   /// Trusted origins, serialized.
-  public var exact: [String]
+  public var exact: [String] { didSet { exactSet = Set(exact) } }
   /// Trusted subdomain patterns, as base origins: `https://example.com` stands for `https://*.example.com`.
-  public var subdomainBases: [String]
+  public var subdomainBases: [String] { didSet { baseSet = Set(subdomainBases) } }
+  // The same, for lookups in constant time (an allowlist of thousands of entries is checked against tens of
+  // thousands of origins).
+  private var exactSet: Set<String> = []
+  private var baseSet: Set<String> = []
   /// Entries no browser ever sends, with the form browsers do send (nil when none).
   public var unmatchable: [(entry: String, serialized: String?)]
 
@@ -18,12 +22,13 @@ public struct Allowlist: Sendable, Hashable {
 
   /// Reads entries: origins, and `scheme://*.host` patterns.
   public init(entries: [String]) {
-    exact = []
-    subdomainBases = []
+    var exact: [String] = []
+    var seen = Set<String>()
+    var bases: [String] = []
     unmatchable = []
     for entry in entries {
       if case .subdomains(let base) = OriginRule(policyEntry: entry) {
-        subdomainBases.append(Allowlist.serialize(base) ?? base)
+        bases.append(Allowlist.serialize(base) ?? base)
         continue
       }
       guard let serialized = Allowlist.serialize(entry) else {
@@ -31,8 +36,12 @@ public struct Allowlist: Sendable, Hashable {
         continue
       }
       if serialized != entry { unmatchable.append((entry, serialized)) }
-      if !exact.contains(serialized) { exact.append(serialized) }
+      if seen.insert(serialized).inserted { exact.append(serialized) }
     }
+    self.exact = exact
+    self.subdomainBases = bases
+    exactSet = seen
+    baseSet = Set(bases)
   }
 
   /// The allowlist a policy's rules mean: exact entries, subdomain patterns, and the literal reading of
@@ -55,7 +64,9 @@ public struct Allowlist: Sendable, Hashable {
 
   /// Whether an origin is meant to be trusted.
   public func contains(_ origin: String) -> Bool {
-    exact.contains(origin) || subdomainBases.contains { OriginRule.subdomains(of: $0).matches(origin) }
+    exactSet.contains(origin) || OriginRule.subdomainBaseCandidates(of: origin).contains {
+      baseSet.contains($0) && OriginRule.subdomains(of: $0).matches(origin)
+    }
   }
 
   /// True when nothing is trusted.
@@ -136,6 +147,11 @@ public enum OriginGenerator {
                                      "https://codepen.io", "https://jsfiddle.net", "https://attacker.netlify.app",
                                      "https://attacker.herokuapp.com"]
 
+  /// Allowlists up to this many entries get every pair of entries joined (class 8).
+  public static let maximumAllPairs = 16
+  /// Beyond that, each entry is joined with this many following entries (in both orders).
+  public static let neighboursPerEntry = 3
+
   /// Every adversarial origin for an allowlist: the classes' inputs (docs/reference/misconfiguration-classes.md), not trusted by
   /// the allowlist, deduplicated (first class wins). `randomCount` random `https://…com` origins are drawn from
   /// `seed` (class 1).
@@ -193,13 +209,23 @@ public enum OriginGenerator {
       add("\(s.scheme)://\(s.host):8443", 13, "the trusted host on another port")
       if let lookalike = s.homograph { add(lookalike, 13, "an IDN look-alike of the trusted host") }
     }
-    // 8. Cross-allowlist concatenations.
-    for a in seeds {
-      for b in seeds where a != b {
-        let firstLabel = a.host.split(separator: ".").first.map(String.init) ?? a.host
-        add(b.origin(host: firstLabel + b.host), 8, "pieces of two trusted origins joined")
-        add(b.origin(host: a.host + b.host), 8, "two trusted hosts joined")
-        add(a.scheme + "://" + b.host + a.portSuffix, 8, "one trusted origin's scheme and port with another's host")
+    // 8. Cross-allowlist concatenations: every pair of a short allowlist; for a long one, each entry with its
+    // next few neighbours (a pattern that joins entries shows with any pair, and all pairs would make the
+    // set grow with the square of the list).
+    func join(_ a: Seed, _ b: Seed) {
+      let firstLabel = a.host.split(separator: ".").first.map(String.init) ?? a.host
+      add(b.origin(host: firstLabel + b.host), 8, "pieces of two trusted origins joined")
+      add(b.origin(host: a.host + b.host), 8, "two trusted hosts joined")
+      add(a.scheme + "://" + b.host + a.portSuffix, 8, "one trusted origin's scheme and port with another's host")
+    }
+    if seeds.count <= maximumAllPairs {
+      for a in seeds { for b in seeds where a != b { join(a, b) } }
+    } else {
+      for (i, a) in seeds.enumerated() {
+        for step in 1...neighboursPerEntry {
+          let b = seeds[(i + step) % seeds.count]
+          if a != b { join(a, b); join(b, a) }
+        }
       }
     }
     // 11. Shared hosting and developer sites.

@@ -16,7 +16,9 @@ import CORSSimulator
 /// ```
 public struct CORSPolicy: Sendable, Hashable {
   /// The origins allowed, matched in order (empty: none).
-  public var origins: [OriginRule]
+  public var origins: [OriginRule] { didSet { originIndexCache = OriginIndexCache() } }
+  /// The rules indexed for lookup, built when first needed.
+  var originIndexCache = OriginIndexCache()
   /// What `Access-Control-Allow-Origin` says when an `.any` rule matched.
   public var anyOrigin: AnyOriginAnswer
   /// A value sent as `Access-Control-Allow-Origin` whatever the request's origin (express `origin: 'https://…'`,

@@ -49,21 +49,21 @@ public enum Preset: String, Sendable, Hashable, CaseIterable {
     try options.checkKeys(optionNames, context: rawValue)
     switch self {
     case .rsCors:
-      let origins = try options["AllowedOrigins"]?.stringList() ?? []
+      let origins = try options.stringList("AllowedOrigins") ?? []
       if origins.isEmpty || origins.contains("*") {
         p.origins = [.any]
       } else {
         p.origins = origins.map { $0.contains("*") ? .glob($0.lowercased()) : .exact($0.lowercased(), ignoringCase: true) }
       }
       p.anyOrigin = .wildcard
-      p.methods = .list(try options["AllowedMethods"]?.stringList().map { $0.uppercased() } ?? ["GET", "POST", "HEAD"])
-      let headers = try options["AllowedHeaders"]?.stringList() ?? ["accept", "content-type", "x-requested-with"]
+      p.methods = .list(try options.stringList("AllowedMethods")?.map { $0.uppercased() } ?? ["GET", "POST", "HEAD"])
+      let headers = try options.stringList("AllowedHeaders") ?? ["accept", "content-type", "x-requested-with"]
       p.requestHeaders = headers.contains("*") ? .wildcard : .list(headers.map { $0.lowercased() } + ["origin"])
-      p.exposedHeaders = try options["ExposedHeaders"]?.stringList() ?? []
-      p.credentials = try options["AllowCredentials"]?.bool() ?? false
-      p.maxAge = try options["MaxAge"]?.int()
-      p.privateNetwork = try options["AllowPrivateNetwork"]?.bool() ?? false
-      p.preflightStatus = try options["OptionsSuccessStatus"]?.int() ?? 204
+      p.exposedHeaders = try options.stringList("ExposedHeaders") ?? []
+      p.credentials = try options.bool("AllowCredentials") ?? false
+      p.maxAge = try options.int("MaxAge")
+      p.privateNetwork = try options.bool("AllowPrivateNetwork") ?? false
+      p.preflightStatus = try options.int("OptionsSuccessStatus") ?? 204
       p.vary = .always
 
     case .expressCors:
@@ -73,69 +73,75 @@ public enum Preset: String, Sendable, Hashable, CaseIterable {
       case .bool(false)?: p.origins = []
       case .string(let s)?:
         if s == "*" { p.origins = [.any]; p.anyOrigin = .wildcard } else if let r = Preset.jsRegex(s) { p.origins = [r] } else { p.fixedAllowOrigin = s }
-      case let value?:
-        p.origins = try value.stringList().map { Preset.jsRegex($0) ?? .exact($0) }
+      case .some:
+        p.origins = (try options.stringList("origin") ?? []).map { Preset.jsRegex($0) ?? .exact($0) }
       }
-      p.methods = .list(try options["methods"]?.commaList() ?? ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"])
-      if let h = options["allowedHeaders"] ?? options["headers"] { p.requestHeaders = .list(try h.commaList()) } else { p.requestHeaders = .reflect }
-      p.exposedHeaders = try options["exposedHeaders"]?.commaList() ?? []
-      p.credentials = try options["credentials"]?.bool() ?? false
-      p.maxAge = try options["maxAge"]?.int()
-      p.preflightStatus = try options["optionsSuccessStatus"]?.int() ?? 204
+      p.methods = .list(try options.commaList("methods") ?? ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"])
+      if let h = try options.commaList("allowedHeaders") {
+        p.requestHeaders = .list(h)
+      } else if let h = try options.commaList("headers") {
+        p.requestHeaders = .list(h)
+      } else {
+        p.requestHeaders = .reflect
+      }
+      p.exposedHeaders = try options.commaList("exposedHeaders") ?? []
+      p.credentials = try options.bool("credentials") ?? false
+      p.maxAge = try options.int("maxAge")
+      p.preflightStatus = try options.int("optionsSuccessStatus") ?? 204
 
     case .flaskCors:
-      let origins = try options["origins"]?.stringList() ?? ["*"]
+      let origins = try options.stringList("origins") ?? ["*"]
       p.origins = origins.map { o in
         if o == "*" || o == ".*" { return .any }
         return Preset.probablyRegex(o) ? .regex(o, match: .prefix, ignoringCase: true) : .exact(o, ignoringCase: true)
       }
-      p.anyOrigin = (try options["send_wildcard"]?.bool() ?? false) ? .wildcard : .reflect
-      p.methods = .list(try options["methods"]?.commaList().map { $0.uppercased() } ?? ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"])
-      let headers = try options["allow_headers"]?.commaList() ?? ["*"]
+      p.anyOrigin = (try options.bool("send_wildcard") ?? false) ? .wildcard : .reflect
+      p.methods = .list(try options.commaList("methods")?.map { $0.uppercased() } ?? ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"])
+      let headers = try options.commaList("allow_headers") ?? ["*"]
       p.requestHeaders = headers.contains("*") ? .reflect : .list(headers)
-      p.exposedHeaders = try options["expose_headers"]?.commaList() ?? []
-      p.credentials = try options["supports_credentials"]?.bool() ?? false
-      p.maxAge = try options["max_age"]?.int()
-      p.vary = (try options["vary_header"]?.bool() ?? true) ? .auto : .never
-      p.privateNetwork = try options["allow_private_network"]?.bool() ?? false
+      p.exposedHeaders = try options.commaList("expose_headers") ?? []
+      p.credentials = try options.bool("supports_credentials") ?? false
+      p.maxAge = try options.int("max_age")
+      p.vary = (try options.bool("vary_header") ?? true) ? .auto : .never
+      p.privateNetwork = try options.bool("allow_private_network") ?? false
       p.preflightStatus = 200
       if origins.contains("*") && p.credentials && p.anyOrigin == .wildcard {
         throw PolicyFileError("flask-cors refuses supports_credentials with origins '*' and send_wildcard (ValueError)")
       }
 
     case .vapor:
-      try Preset.swiftOrigin(options["allowedOrigin"], listKey: "any", into: &p)
-      p.methods = .list(try options["allowedMethods"]?.stringList() ?? ["GET", "POST", "PUT", "OPTIONS", "DELETE", "PATCH"])
-      p.requestHeaders = .list(try options["allowedHeaders"]?.stringList() ?? ["Accept", "Authorization", "Content-Type", "Origin", "X-Requested-With"])
-      p.credentials = try options["allowCredentials"]?.bool() ?? false
-      p.maxAge = options["cacheExpiration"] == .null ? nil : try options["cacheExpiration"]?.int() ?? 600
-      p.exposedHeaders = try options["exposedHeaders"]?.stringList() ?? []
+      try Preset.swiftOrigin(options, key: "allowedOrigin", listKey: "any", into: &p)
+      p.methods = .list(try options.stringList("allowedMethods") ?? ["GET", "POST", "PUT", "OPTIONS", "DELETE", "PATCH"])
+      p.requestHeaders = .list(try options.stringList("allowedHeaders") ?? ["Accept", "Authorization", "Content-Type", "Origin", "X-Requested-With"])
+      p.credentials = try options.bool("allowCredentials") ?? false
+      p.maxAge = options["cacheExpiration"] == .null ? nil : try options.int("cacheExpiration") ?? 600
+      p.exposedHeaders = try options.stringList("exposedHeaders") ?? []
       p.preflightStatus = 200
 
     case .hummingbird:
-      try Preset.swiftOrigin(options["allowOrigin"], listKey: "oneOf", into: &p)
-      p.requestHeaders = .list(try options["allowHeaders"]?.stringList().map { $0.lowercased() } ?? ["accept", "authorization", "content-type", "origin"])
-      p.methods = .list(try options["allowMethods"]?.stringList() ?? ["GET", "POST", "HEAD", "OPTIONS"])
-      p.credentials = try options["allowCredentials"]?.bool() ?? false
-      p.exposedHeaders = try options["exposedHeaders"]?.stringList() ?? []
-      p.maxAge = try options["maxAge"]?.int()
+      try Preset.swiftOrigin(options, key: "allowOrigin", listKey: "oneOf", into: &p)
+      p.requestHeaders = .list(try options.stringList("allowHeaders")?.map { $0.lowercased() } ?? ["accept", "authorization", "content-type", "origin"])
+      p.methods = .list(try options.stringList("allowMethods") ?? ["GET", "POST", "HEAD", "OPTIONS"])
+      p.credentials = try options.bool("allowCredentials") ?? false
+      p.exposedHeaders = try options.stringList("exposedHeaders") ?? []
+      p.maxAge = try options.int("maxAge")
     }
     return p
   }
 
   /// Vapor's `AllowOriginSetting` and Hummingbird's `AllowOriginExtended`: `originBased` (the default),
   /// `all`, `none`, a list (`any:` / `oneOf:`) or `custom:`.
-  static func swiftOrigin(_ value: PolicyValue?, listKey: String, into p: inout CORSPolicy) throws(PolicyFileError) {
-    switch value {
+  static func swiftOrigin(_ options: PolicyValue, key: String, listKey: String, into p: inout CORSPolicy) throws(PolicyFileError) {
+    switch options[key] {
     case nil, .string("originBased")?: p.origins = [.any]; p.anyOrigin = .reflect
     case .string("all")?: p.origins = [.any]; p.anyOrigin = .wildcard
     case .string("none")?: p.origins = []
     case .object(let members)? where members.count == 1 && members[0].0 == listKey:
-      p.origins = try members[0].1.stringList().map { .exact($0) }
+      do { p.origins = try members[0].1.stringList().map { .exact($0) } } catch { throw error.inside(listKey).inside(key) }
     case .object(let members)? where members.count == 1 && members[0].0 == "custom":
-      p.fixedAllowOrigin = try members[0].1.string()
+      do { p.fixedAllowOrigin = try members[0].1.string() } catch { throw error.inside("custom").inside(key) }
     default:
-      throw PolicyFileError("allow origin: expected originBased, all, none, {\(listKey): [...]} or {custom: \"...\"}")
+      throw PolicyFileError(path: key, "expected originBased, all, none, {\(listKey): [...]} or {custom: \"...\"}")
     }
   }
 

@@ -8,7 +8,7 @@ struct OracleTests {
   let oracle = Oracle()
 
   func answer(_ line: String) throws -> JSONValue {
-    try JSONParser.parse(oracle.answer(line: line, lineNumber: 7)!)
+    try JSONParser.parse(oracle.answer(line: line, lineNumber: 7))
   }
 
   @Test("a scenario answers with id, browser and one result per step")
@@ -50,9 +50,28 @@ struct OracleTests {
     if case .string(let m) = r["error"] { #expect(m.contains("line 1, column 2")) } else { Issue.record("no error") }
   }
 
-  @Test("blank lines are skipped")
-  func blank() {
-    #expect(oracle.answer(line: "   ", lineNumber: 1) == nil)
+  @Test("a blank line is answered with an error, so that a client waiting for an answer gets one", arguments: ["", "   ", "\t\r"])
+  func blank(line: String) throws {
+    let r = try JSONParser.parse(oracle.answer(line: line, lineNumber: 4))
+    #expect(r["id"] == .null)
+    #expect(r["error"] == .string("input line 4: a blank line, not a scenario"))
+  }
+
+  @Test("a line that is not UTF-8 is answered with the byte offset of the first bad byte, not read with replacements")
+  func invalidUTF8() throws {
+    let good = Array(#"{"id": "é", "page": "https://a.example/", "request": {"url": "https://b.example/"}}"#.utf8)
+    var bad = good
+    bad.insert(0xFF, at: 6)
+    let r = try JSONParser.parse(oracle.answer(utf8: bad, lineNumber: 2))
+    #expect(r["id"] == .null)
+    #expect(r["error"] == .string("input line 2 is not UTF-8: byte offset 6 (0xFF) does not start or continue a UTF-8 sequence"))
+    // A truncated sequence (the first byte of é alone, at offset 8) and an overlong encoding of '/'.
+    let truncated = Array(good[0..<9]) + Array(good[10...])
+    #expect(try JSONParser.parse(oracle.answer(utf8: truncated, lineNumber: 1))["error"]
+              == .string("input line 1 is not UTF-8: byte offset 8 (0xC3) does not start or continue a UTF-8 sequence"))
+    #expect(try JSONParser.parse(oracle.answer(utf8: [0x7B, 0xC0, 0xAF, 0x7D], lineNumber: 1))["error"]
+              == .string("input line 1 is not UTF-8: byte offset 1 (0xC0) does not start or continue a UTF-8 sequence"))
+    #expect(try JSONParser.parse(oracle.answer(utf8: good, lineNumber: 1))["id"] == .string("é"))
   }
 }
 
@@ -61,7 +80,7 @@ struct OracleElementTests {
   let oracle = Oracle()
 
   func answer(_ line: String) throws -> JSONValue {
-    try JSONParser.parse(oracle.answer(line: line, lineNumber: 3)!)
+    try JSONParser.parse(oracle.answer(line: line, lineNumber: 3))
   }
 
   @Test("an element step: destination, crossorigin, module; the page's integrityPolicy")

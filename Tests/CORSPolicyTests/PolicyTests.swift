@@ -126,11 +126,11 @@ struct PolicyFileTests {
   }
 
   @Test("mistakes are named", arguments: [
-    ("originz: []", "unknown option 'originz'"),
-    ("preset: django", "unknown preset 'django'"),
-    ("preset: vapor\norigins: [x]", "'origins' belongs in `options:`"),
-    ("preset: flask-cors\noptions: {origin: x}", "unknown option 'origin'"),
-    ("credentials: maybe", "expected true or false"),
+    ("originz: []", "originz: unknown policy file option"),
+    ("preset: django", "preset: unknown preset 'django'"),
+    ("preset: vapor\norigins: [x]", "origins: belongs in `options:`"),
+    ("preset: flask-cors\noptions: {origin: x}", "options.origin: unknown flask-cors option"),
+    ("credentials: maybe", "credentials: expected true or false"),
   ])
   func errors(text: String, message: String) {
     #expect { try PolicyDocument(text: text) } throws: { ($0 as? PolicyFileError)?.message.contains(message) == true }

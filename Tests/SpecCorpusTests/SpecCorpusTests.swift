@@ -72,6 +72,17 @@ struct SpecCorpusTests {
     }
   }
 
+  @Test("every file reads the same with CRLF line endings and without a final newline")
+  func lineEndings() throws {
+    for file in Self.corpus {
+      let text = try String(contentsOfFile: file.path, encoding: .utf8)
+      let crlf = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+      #expect(try ScenarioBuilder.parse(crlf, file: file.relativePath) == file.document, "\(file.relativePath)")
+      let trimmed = String(text.drop { _ in false }.reversed().drop { $0 == "\n" }.reversed())
+      #expect(try ScenarioBuilder.parse(trimmed, file: file.relativePath) == file.document, "\(file.relativePath)")
+    }
+  }
+
   @Test("each scenario's verdicts match its expectations in all four profiles", arguments: SpecCorpusTests.corpus)
   func scenario(_ file: ScenarioFile) {
     let problems = file.check()

@@ -44,15 +44,28 @@ public struct ScenarioStep: Sendable, Hashable {
 public enum ScenarioRunner {
   /// The verdict of every step, with one preflight cache and one clock across the steps.
   public static func run(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true) -> [Verdict] {
-    guard let page = scenario.page else { return [] }
+    run(scenario, profile: profile, trace: trace, wireLineBudget: .max).verdicts
+  }
+
+  /// As `run`, stopping after the step whose requests on the wire bring the lines sent (each request and
+  /// each of its header lines) over `wireLineBudget`: redirects and preflights repeat a request's header
+  /// lines, so a small scenario can make many (1,000 steps, each redirected 20 times with 400 headers).
+  /// `exceededAt` is the index of that step, nil when the budget held.
+  public static func run(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true,
+                         wireLineBudget: Int) -> (verdicts: [Verdict], exceededAt: Int?) {
+    guard let page = scenario.page else { return ([], nil) }
     var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
     sim.recordsTrace = trace
     var verdicts: [Verdict] = []
     verdicts.reserveCapacity(scenario.steps.count)
-    for step in scenario.steps {
+    var lines = 0
+    for (k, step) in scenario.steps.enumerated() {
       sim.advance(by: step.after)
-      verdicts.append(sim.fetch(step.request))
+      let verdict = sim.fetch(step.request)
+      for request in verdict.requests { lines += 1 + request.headers.count }
+      verdicts.append(verdict)
+      if lines > wireLineBudget { return (verdicts, k) }
     }
-    return verdicts
+    return (verdicts, nil)
   }
 }

@@ -31,6 +31,8 @@ public struct Token: Sendable, Hashable {
   public var column: Int
   /// True when the word was (partly) quoted, so `#` or `=` in it are literal.
   public var quoted: Bool
+  /// True when the word starts with a quote: it is a value as written (a URL, a method), never an option.
+  public var startsQuoted = false
 }
 
 /// Splits a command line into words. Words are separated by spaces or tabs; `'…'` quotes literally and
@@ -41,6 +43,7 @@ enum Lexer {
     var current = ""
     var start = 0
     var quoted = false
+    var startsQuoted = false
     var inWord = false
     var column = 0
     var iterator = line.makeIterator()
@@ -55,7 +58,7 @@ enum Lexer {
       if c == " " || c == "\t" {
         _ = advance()
         if inWord {
-          tokens.append(Token(text: current, column: start, quoted: quoted))
+          tokens.append(Token(text: current, column: start, quoted: quoted, startsQuoted: startsQuoted))
           current = ""
           quoted = false
           inWord = false
@@ -65,6 +68,7 @@ enum Lexer {
       if !inWord {
         inWord = true
         start = column + 1
+        startsQuoted = c == "'" || c == "\""
       }
       if c == "'" || c == "\"" {
         let quoteColumn = column + 1
@@ -93,7 +97,7 @@ enum Lexer {
       }
       current.append(advance()!)
     }
-    if inWord { tokens.append(Token(text: current, column: start, quoted: quoted)) }
+    if inWord { tokens.append(Token(text: current, column: start, quoted: quoted, startsQuoted: startsQuoted)) }
     return tokens
   }
 

@@ -1,7 +1,8 @@
 import CORSSimulator
 
-/// Writes a document back in the scenario language, so that a session can be saved and loaded again
-/// (`ScenarioBuilder.parse(ScenarioPrinter.print(d))` gives `d` back).
+/// Writes a document back in the scenario language, so that a session can be saved and loaded again:
+/// `ScenarioBuilder.parse(ScenarioPrinter.print(d))` gives `d` back, up to the line numbers of its
+/// expectations and routes that can never answer (`ScenarioDocument.roundTripProblem` checks it).
 public enum ScenarioPrinter {
   /// The whole document.
   public static func print(_ d: ScenarioDocument) -> String {
@@ -10,27 +11,31 @@ public enum ScenarioPrinter {
     if !d.metadata.isEmpty { out.append("") }
     if let page = d.scenario.page {
       out.append("page \(Lexer.quote(page.url.href))" + (page.sandboxed ? " sandboxed" : ""))
-      if let csp = page.connectSources { out.append("csp " + csp.joined(separator: " ")) }
+      if let csp = page.connectSources, !csp.isEmpty { out.append("csp " + csp.joined(separator: " ")) }
       if page.upgradeInsecureRequests { out.append("upgrade-insecure-requests") }
       if page.embedderPolicy != .unsafeNone { out.append("coep \(page.embedderPolicy.rawValue)") }
       if let policy = page.integrityPolicy { out.append("integrity-policy \(policy)") }
     }
     let env = d.scenario.environment
-    for (host, space) in env.addressSpaces.sorted(by: { $0.key < $1.key }) { out.append("address \(host) \(space.rawValue)") }
-    for (host, sub) in env.hstsHosts.sorted(by: { $0.key < $1.key }) { out.append("hsts \(host)" + (sub ? " includeSubDomains" : "")) }
+    for (host, space) in env.addressSpaces.sorted(by: { $0.key < $1.key }) {
+      out.append("address \(Lexer.quote(host)) \(space.rawValue)")
+    }
+    for (host, sub) in env.hstsHosts.sorted(by: { $0.key < $1.key }) {
+      out.append("hsts \(Lexer.quote(host))" + (sub ? " includeSubDomains" : ""))
+    }
     if !env.localNetworkAccessGranted { out.append("lna denied") }
     if env.http2 { out.append("http2") }
     if let b = d.browser { out.append("browser \(b.rawValue)") }
-    for route in d.scenario.server.routes {
+    for route in answeringRoutes(d.scenario.server.routes) {
       out.append("")
       out.append(routeLine(route))
-      for h in route.headers { out.append("  \(h.name.rawName): \(h.value)") }
+      for h in route.headers { out.append("  " + headerLine(h.name.rawName, h.value)) }
     }
     for layer in d.scenario.server.layers {
       out.append("")
       var line = "layer \(Lexer.quote(layer.name))"
       if let p = layer.urlPrefix { line += " on \(Lexer.quote(p))" }
-      if let m = layer.method { line += " for \(m)" }
+      if let m = layer.method { line += " for \(Lexer.quote(m.rawValue))" }
       out.append(line)
       for op in layer.operations {
         switch op {
@@ -45,18 +50,12 @@ public enum ScenarioPrinter {
       out.append("")
       if step.after > 0 { out.append("wait \(format(step.after))") }
       out.append(requestLine(step.request))
-      for h in step.request.headers {
-        if h.name.isValid && !h.value.contains(where: { $0 == "\n" || $0 == "\r" }) && h.value == h.value.trimmingCharacters(in: " \t") {
-          out.append("  \(h.name): \(h.value)")
-        } else {
-          out.append("  header \(Lexer.quote(h.name.rawName)) \(Lexer.quote(h.value))")
-        }
-      }
+      for h in step.request.headers { out.append("  " + headerLine(h.name.rawName, h.value)) }
       for e in d.verdicts[i] ?? [] { out.append(expectLine(e)) }
       for w in d.wire[i] ?? [] {
         let prefix = w.browsers.map { $0.map(\.rawValue).joined(separator: " ") + ": " } ?? ""
         if w.requests.isEmpty { out.append("sends \(prefix)nothing") }
-        for r in w.requests { out.append("sends \(prefix)\(r.summary)") }
+        for r in w.requests { out.append("sends \(prefix)\(sendsLine(r))") }
       }
       for m in d.messages[i] ?? [] { out.append("says \(m.browser.rawValue): \(m.text)") }
     }
@@ -64,12 +63,46 @@ public enum ScenarioPrinter {
   }
 
   static func format(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    seconds == seconds.rounded() && seconds < 1e15 ? String(Int(seconds)) : String(seconds)
+  }
+
+  /// The routes that can answer: a later route for the same method and URL as an earlier one never does
+  /// (the first match wins), and the language has no way to write it (a second `route` line replaces the
+  /// first), so it is left out.
+  static func answeringRoutes(_ routes: [Route]) -> [Route] {
+    var seen = Set<String>()
+    return routes.filter { seen.insert(($0.method?.rawValue ?? "*") + " " + $0.url.hrefWithoutFragment).inserted }
+  }
+
+  /// A header line as a block reads it back: `Name: value`, or `header NAME VALUE` for what that form cannot
+  /// say (an invalid name, a name that starts with `#` and would read as a comment, a value with a line break
+  /// or with spaces at either end).
+  static func headerLine(_ name: String, _ value: String) -> String {
+    let plain = HeaderName(name).isValid && !name.hasPrefix("#")
+      && !value.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" })
+      && value == value.trimmingCharacters(in: " \t")
+    return plain ? "\(name): \(value)" : "header \(Lexer.quote(name)) \(Lexer.quote(value))"
+  }
+
+  /// A word of a request or route line that must read back as a value, not as an option.
+  static func value(_ s: String, option: (Token) -> Bool) -> String {
+    let quoted = Lexer.quote(s)
+    if quoted != s { return quoted }
+    return option(Token(text: s, column: 0, quoted: false)) ? "\"\(s)\"" : s
   }
 
   /// `route OPTIONS https://api.example/data 204`
   public static func routeLine(_ r: Route) -> String {
-    var line = "route \(r.method?.rawValue ?? "*") \(Lexer.quote(r.url.href))"
+    let isRouteOption = { (t: Token) in
+      (t.text.utf8.count == 3 && Int(t.text) != nil) || t.text == "fail" || t.text.hasPrefix("body=") || t.text.hasPrefix("by=")
+    }
+    // A method named `*`, or one that looks like a URL (`.X`), is written quoted: a bare `*` means any method,
+    // and a first word that looks like a URL is the URL.
+    let readAsURL = { (t: Token) in
+      isRouteOption(t) || t.text == "*" || t.text.contains(":") || t.text.hasPrefix("/") || t.text.hasPrefix("?") || t.text.hasPrefix(".")
+    }
+    let method = r.method.map { value($0.rawValue, option: readAsURL) } ?? "*"
+    var line = "route \(method) \(value(r.url.href, option: isRouteOption))"
     if r.status != 200 { line += " \(r.status)" }
     if let body = r.body { line += " body=\(Lexer.quote(body))" }
     if r.answeredBy != Layer.application { line += " by=\(Lexer.quote(r.answeredBy))" }
@@ -87,35 +120,44 @@ public enum ScenarioPrinter {
       return line
     }
     var line = r.api.rawValue
-    if let m = r.method { line += " \(Lexer.quote(m.rawValue))" }
-    line += " \(Lexer.quote(r.url))"
+    if let m = r.method { line += " " + value(m.rawValue, option: ScenarioBuilder.isRequestOption) }
+    line += " " + value(r.url, option: ScenarioBuilder.isRequestOption)
     func opt(_ key: String, _ value: String?) { if let value { line += " \(key)=\(Lexer.quote(value))" } }
-    func flag(_ key: String, _ on: Bool) { if on { line += " \(key)" } }
-    opt("mode", r.mode?.rawValue)
-    if r.api == .xhr {
-      flag("with-credentials", r.credentials == .include)
-    } else {
-      opt("credentials", r.credentials?.rawValue)
+    for option in RequestOption.all {
+      switch option {
+      case .text(let key, _, let read):
+        // XHR has withCredentials: `include` is the flag (the form people write), anything else the option.
+        if key == "credentials" && r.api == .xhr && r.credentials == .include {
+          line += " with-credentials"
+        } else {
+          opt(key, read(r))
+        }
+      case .flag(let key, _, let path):
+        if r[keyPath: path] { line += " \(key)" }
+      case .body:
+        guard let body = r.body else { continue }
+        opt("body", body.text)
+        // `blob-type` alone means a Blob: the kind is written when it is not what the reader would assume.
+        let assumed: BodyKind = body.blobType.isEmpty ? .string : .blob
+        if body.kind != assumed { opt("body-type", body.kind.rawValue) }
+        if !body.blobType.isEmpty { opt("blob-type", body.blobType) }
+      case .timeout:
+        if r.timeout != 0 { opt("timeout", String(r.timeout)) }
+      case .responseType:
+        if !r.responseType.isEmpty { opt("response-type", r.responseType) }
+      }
     }
-    opt("redirect", r.redirect?.rawValue)
-    opt("cache", r.cache?.rawValue)
-    opt("referrer", r.referrer)
-    opt("referrer-policy", r.referrerPolicy?.rawValue)
-    opt("integrity", r.integrity)
-    flag("keepalive", r.keepalive)
-    opt("duplex", r.duplex?.rawValue)
-    flag("window", r.windowNotNull)
-    opt("target", r.targetAddressSpace?.rawValue)
-    if let body = r.body {
-      opt("body", body.text)
-      if body.kind != .string && !(body.kind == .blob && !body.blobType.isEmpty) { opt("body-type", body.kind.rawValue) }
-      if !body.blobType.isEmpty { opt("blob-type", body.blobType) }
-    }
-    flag("upload-listeners", r.uploadListeners)
-    flag("sync", r.synchronous)
-    if r.timeout != 0 { opt("timeout", String(r.timeout)) }
-    if !r.responseType.isEmpty { opt("response-type", r.responseType) }
     return line
+  }
+
+  /// `OPTIONS https://api.example/data origin=https://app.example acrm=PUT`, quoted where needed.
+  static func sendsLine(_ r: ExpectedRequest) -> String {
+    var s = "\(Lexer.quote(r.method)) \(Lexer.quote(r.url))"
+    if r.method == "nothing" { s = "\"nothing\" \(Lexer.quote(r.url))" }
+    if let origin = r.origin { s += " origin=\(Lexer.quote(origin))" }
+    if let acrm = r.acrm { s += " acrm=\(Lexer.quote(acrm))" }
+    if let acrh = r.acrh { s += " acrh=\(Lexer.quote(acrh))" }
+    return s
   }
 
   static func expectLine(_ e: VerdictExpectation) -> String {
@@ -127,5 +169,55 @@ public enum ScenarioPrinter {
     if let x = e.exposed { line += " exposes " + (x.isEmpty ? "nothing" : x.joined(separator: ", ")) }
     if let stage = e.stage, let reason = e.reason { line += " at \(stage.rawValue): \(reason.rawValue)" }
     return line
+  }
+}
+
+extension ScenarioDocument {
+  /// What saving this document and loading the file again would change, in words (nil: nothing). Line
+  /// numbers and the scenario's id (a file's name) are not compared, and a route that can never answer (a
+  /// second one for the same method and URL) is not expected back.
+  public func roundTripProblem() -> String? {
+    let text = ScenarioPrinter.print(self)
+    var again: ScenarioDocument
+    do { again = try ScenarioBuilder.parse(text) } catch { return "the saved text does not load: \(error)" }
+    var expected = self
+    expected.scenario.server = Server(routes: ScenarioPrinter.answeringRoutes(scenario.server.routes),
+                                      layers: scenario.server.layers, responder: scenario.server.responder)
+    // The scenario's id is its file's name (or the oracle's id), not part of the text.
+    again.scenario.id = scenario.id
+    let a = expected.withoutLineNumbers, b = again.withoutLineNumbers
+    if a == b { return nil }
+    if a.metadata.map({ [$0.key, $0.value] }) != b.metadata.map({ [$0.key, $0.value] }) {
+      return "metadata \(a.metadata) became \(b.metadata)"
+    }
+    if a.scenario.page != b.scenario.page { return "the page \(String(describing: a.scenario.page)) became \(String(describing: b.scenario.page))" }
+    if a.scenario.environment != b.scenario.environment { return "the environment changed" }
+    if a.browser != b.browser { return "the browser changed" }
+    let (r1, r2) = (a.scenario.server.routes, b.scenario.server.routes)
+    if r1 != r2 {
+      if r1.count != r2.count { return "\(r1.count) routes became \(r2.count)" }
+      let k = r1.indices.first { r1[$0] != r2[$0] } ?? 0
+      return "route \(k + 1) \(r1[k]) became \(r2[k])"
+    }
+    if a.scenario.server.layers != b.scenario.server.layers { return "the layers changed" }
+    let (s1, s2) = (a.scenario.steps, b.scenario.steps)
+    if s1 != s2 {
+      if s1.count != s2.count { return "\(s1.count) requests became \(s2.count)" }
+      let k = s1.indices.first { s1[$0] != s2[$0] } ?? 0
+      return "request \(k + 1) \(s1[k]) became \(s2[k])"
+    }
+    if a.verdicts != b.verdicts { return "the expect lines changed" }
+    if a.wire != b.wire { return "the sends lines changed" }
+    if a.messages != b.messages { return "the says lines changed" }
+    return "the document changed"
+  }
+
+  /// The document with every line number 0, for comparisons of content.
+  var withoutLineNumbers: ScenarioDocument {
+    var d = self
+    d.verdicts = verdicts.mapValues { $0.map { var e = $0; e.line = 0; return e } }
+    d.wire = wire.mapValues { $0.map { var e = $0; e.line = 0; return e } }
+    d.messages = messages.mapValues { $0.map { var e = $0; e.line = 0; return e } }
+    return d
   }
 }

@@ -31,6 +31,18 @@ public final class ScenarioBuilder {
   // Every change to the routes, the layers or a request is recorded for `takeChanges()` (a session re-runs only
   // what a change can affect). Requests change only at the end: appended, the open one edited, or removed.
   private var routes: [RouteDraft] = [] { didSet { serverChanged = true } }
+  /// The route for each method and URL (a later `route` line for the same pair replaces it), so that a file
+  /// of thousands of routes is read in linear time.
+  private var routeForKey: [RouteKey: Int] = [:]
+
+  private struct RouteKey: Hashable {
+    var method: Method?
+    var href: String
+    init(_ route: Route) {
+      method = route.method
+      href = route.url.hrefWithoutFragment
+    }
+  }
   private var layers: [Layer] = [] { didSet { serverChanged = true } }
   private var steps: [StepDraft] = [] { didSet { firstChangedStep = min(firstChangedStep ?? .max, max(0, steps.count - 1)) } }
   private var serverChanged = false
@@ -95,6 +107,9 @@ public final class ScenarioBuilder {
     self.file = file
     self.base = document
     self.routes = document.scenario.server.routes.map { RouteDraft(route: $0, line: 0) }
+    for (i, draft) in routes.enumerated() where routeForKey[RouteKey(draft.route)] == nil {
+      routeForKey[RouteKey(draft.route)] = i
+    }
     self.layers = document.scenario.server.layers
     self.steps = document.scenario.steps.map { StepDraft(step: $0, line: 0) }
     self.sawCommand = !document.scenario.steps.isEmpty || document.scenario.page != nil
@@ -153,7 +168,7 @@ public final class ScenarioBuilder {
   public static func parse(_ text: String, file: String? = nil) throws(ScenarioDiagnostic) -> ScenarioDocument {
     let builder = ScenarioBuilder(file: file)
     var n = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in TextLines.split(text) {
       n += 1
       try builder.feed(line, lineNumber: n)
     }
@@ -383,7 +398,16 @@ public final class ScenarioBuilder {
         guard i + 1 < args.count, word == "on" || word == "for" else {
           throw fail(n, args[i].column + indent, "expected `on URL-PREFIX` or `for METHOD`, found '\(word)'")
         }
-        if word == "on" { layer.urlPrefix = args[i + 1].text } else { layer.method = Method(args[i + 1].text) }
+        if word == "on" {
+          layer.urlPrefix = args[i + 1].text
+        } else {
+          // Only a method token ever goes out (a request with another method is refused before it is sent).
+          let method = Method(args[i + 1].text)
+          guard method.isValid else {
+            throw fail(n, args[i + 1].column + indent, "'\(args[i + 1].text)' is not a method (a token)")
+          }
+          layer.method = method
+        }
         i += 2
       }
       // The same layer (name, prefix and method) declared again replaces the earlier declaration.
@@ -420,12 +444,28 @@ public final class ScenarioBuilder {
 
   private func looksLikeURL(_ s: String) -> Bool { s.contains(":") || s.hasPrefix("/") || s.hasPrefix("?") || s.hasPrefix(".") }
 
+  /// Whether a word of a `fetch` or `xhr` line is an option: a flag, or `name=…` whose name is made of
+  /// letters and hyphens (so a URL with a query, `https://a/x?y=1`, is not one); never a quoted word.
+  static func isRequestOption(_ t: Token) -> Bool {
+    if t.startsQuoted { return false }
+    if RequestOption.languageFlags.contains(t.text) { return true }
+    guard let equals = t.text.firstIndex(of: "=") else { return false }
+    let name = t.text[..<equals]
+    return !name.isEmpty && name.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || $0 == "-" }
+  }
+
   private func openRoute(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     guard !args.isEmpty else { throw fail(n, indent + 1, "usage: route [METHOD|*] URL [STATUS] [body=TEXT] [by=LAYER] [fail]") }
+    // The words before the first option (a status, fail, body=…, by=…) are the method, if two, and the URL.
+    func isOption(_ t: Token) -> Bool {
+      if t.startsQuoted { return false }
+      return (t.text.utf8.count == 3 && Int(t.text) != nil) || t.text == "fail" || t.text.hasPrefix("body=") || t.text.hasPrefix("by=")
+    }
     var i = 0
     var method: String? = nil
-    if args.count > 1 && !looksLikeURL(args[0].text) {
-      if args[0].text != "*" {
+    // A first word that looks like a URL is the URL (then the next one is misplaced), unless it is quoted.
+    if args.count > 1 && !isOption(args[1]) && (!looksLikeURL(args[0].text) || args[0].startsQuoted) {
+      if args[0].text != "*" || args[0].startsQuoted {
         guard Method(args[0].text).isValid else {
           throw fail(n, args[0].column + indent, "'\(args[0].text)' is not a method (a token) or *")
         }
@@ -440,7 +480,7 @@ public final class ScenarioBuilder {
     }
     var route = Route(method: method.map { Method($0) }, url: url)
     for t in args[(i + 1)...] {
-      if let status = Int(t.text), t.text.count == 3 {
+      if let status = Int(t.text), t.text.count == 3, !t.startsQuoted {
         guard (200...599).contains(status) else {
           throw fail(n, t.column + indent, "status \(status) is not a final response status (200–599)")
         }
@@ -457,12 +497,13 @@ public final class ScenarioBuilder {
     }
     // A route for the same method and URL replaces the earlier one (first match wins, so an added duplicate
     // would never answer).
-    if let existing = routes.firstIndex(where: { $0.route.method == route.method && $0.route.url.hrefWithoutFragment == route.url.hrefWithoutFragment }) {
+    if let existing = routeForKey[RouteKey(route)] {
       routes[existing] = RouteDraft(route: route, line: n)
       notices.append("replaced the earlier route for \(route.method?.rawValue ?? "*") \(route.url.hrefWithoutFragment)")
       block = .route(existing)
     } else {
       routes.append(RouteDraft(route: route, line: n))
+      routeForKey[RouteKey(route)] = routes.count - 1
       block = .route(routes.count - 1)
     }
   }
@@ -471,9 +512,13 @@ public final class ScenarioBuilder {
     let command = api == .fetch ? "fetch" : "xhr"
     guard !args.isEmpty else { throw fail(n, indent + 1, "usage: \(command) [METHOD] URL [option=value …]") }
     try requirePage(n, for: "a request")
+    // `fetch [METHOD] URL [option…]`: the words before the first option are the method, if two, and the URL.
+    // An option is a flag or `name=value` with a plain name; a quoted word never is (`fetch GET "a=b"`).
+    let positional = args.prefix { !ScenarioBuilder.isRequestOption($0) }.count
+    guard positional > 0 else { throw fail(n, args[0].column + indent, "usage: \(command) [METHOD] URL [option=value …]: the URL comes before the options") }
     var i = 0
     var method: String? = nil
-    if args.count > 1 && !looksLikeURL(args[0].text) && !args[1].text.contains("=") || (args.count > 1 && looksLikeURL(args[1].text) && !looksLikeURL(args[0].text)) {
+    if positional > 1 {
       method = args[0].text
       i = 1
     }
@@ -588,7 +633,13 @@ public final class ScenarioBuilder {
     }
     // Which request does it answer? Decided when the block closes (a preflight answer lists Allow-Methods,
     // Allow-Headers or Max-Age).
-    let route = Route(method: last.step.request.method ?? "GET", url: url.withoutFragment, status: status)
+    // The request goes out with its method normalized (`get` as `GET`, fetch.bs #concept-method-normalize); a
+    // method that is not a token never goes out at all.
+    let method = last.step.request.method ?? .get
+    guard method.isValid else {
+      throw fail(n, indent + 1, "the request this response answers has the method '\(method.rawValue)', which is not a token: no response comes back")
+    }
+    let route = Route(method: method.normalized, url: url.withoutFragment, status: status)
     routes.append(RouteDraft(route: route, line: n, sawStatusLine: true))
     block = .route(routes.count - 1)
   }
@@ -599,6 +650,19 @@ public final class ScenarioBuilder {
   private func feedBlock(_ block: Block, _ line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) -> Bool {
     switch block {
     case .route(let index):
+      if line.hasPrefix("header ") || line.hasPrefix("header\t") {
+        // `header NAME VALUE`: a line the `Name: value` form cannot write (a name that starts with `#`).
+        let words = try Lexer.words(line, lineNumber: n, file: file)
+        guard words.count == 3 else { throw fail(n, indent + 1, "usage: header NAME VALUE (quote them when they contain spaces)") }
+        guard HeaderName(words[1].text).isValid else {
+          throw fail(n, indent + words[1].column, "'\(words[1].text)' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+        }
+        guard !words[2].text.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\r" || $0 == "\n" }) else {
+          throw fail(n, indent + words[2].column, "a response header value cannot contain CR, LF or NUL")
+        }
+        routes[index].route.headers.append(HeaderField(HeaderName(words[1].text), words[2].text))
+        return true
+      }
       if line.hasPrefix("HTTP/") {
         guard !routes[index].sawStatusLine, routes[index].route.headers.isEmpty, let status = RawHTTP.statusLine(line) else {
           return false
@@ -659,8 +723,10 @@ public final class ScenarioBuilder {
       throw fail(n, indent + 1, "'\(name)' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)")
     }
     let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t")
-    if !request, value.unicodeScalars.contains(where: { $0.value == 0 }) {
-      throw fail(n, indent + name.count + 2, "a header value cannot contain NUL")
+    // A server cannot send CR or NUL in a field value (a lone CR inside a line of the file); a script's header
+    // may hold them (the browser refuses it with a TypeError).
+    if !request, value.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\r" }) {
+      throw fail(n, indent + name.count + 2, "a response header value cannot contain CR or NUL")
     }
     return (String(name), value)
   }
@@ -670,32 +736,38 @@ public final class ScenarioBuilder {
     block = nil
     switch open {
     case .route(let index):
-      // A pasted response answers the preflight when it carries preflight-only headers.
+      // A pasted response (not a `route` line, which says its method) answers the preflight when it carries
+      // preflight-only headers.
       let draft = routes[index]
-      if draft.sawStatusLine && draft.line > 0, draft.route.method != nil {
-        let h = draft.route.headers
-        let preflightish = h.contains(.accessControlAllowMethods) || h.contains(.accessControlAllowHeaders)
-          || h.contains(.accessControlMaxAge)
-        if preflightish {
-          routes[index].route.method = "OPTIONS"
-        }
-        // Like a typed `route`, a pasted response replaces an earlier route for the same method and URL (first
-        // match wins, so one added behind it would never answer).
-        let made = routes[index].route
-        if let earlier = routes[..<index].firstIndex(where: {
-          $0.route.method == made.method && $0.route.url.hrefWithoutFragment == made.url.hrefWithoutFragment
-        }) {
-          routes[earlier] = routes[index]
-          routes.remove(at: index)
-          notices.append("replaced the earlier route for \(made.method ?? "*") \(made.url.hrefWithoutFragment)")
-        }
+      guard draft.sawStatusLine && draft.line > 0, draft.route.method != nil, routeForKey[RouteKey(draft.route)] != index else { break }
+      let h = draft.route.headers
+      let preflightish = h.contains(.accessControlAllowMethods) || h.contains(.accessControlAllowHeaders)
+        || h.contains(.accessControlMaxAge)
+      if preflightish {
+        routes[index].route.method = "OPTIONS"
+      }
+      // The pasted response answers its request from now on, as a `route` line for it would: it replaces an
+      // earlier route for the same method and URL (which would otherwise answer first).
+      let key = RouteKey(routes[index].route)
+      if let earlier = routeForKey[key], earlier != index {
+        routes[earlier] = routes[index]
+        routes.remove(at: index)
+        notices.append("replaced the earlier route for \(key.method ?? "*") \(key.href)")
+      } else {
+        routeForKey[key] = index
       }
     case .request(let index):
       guard let raw = steps[index].raw else { return }
+      let line = steps[index].line
       let made: (ScriptRequest, Page?, [String])
       do { made = try RawHTTP.makeRequest(raw, page: base.scenario.page) } catch {
         steps.remove(at: index)
-        throw fail(steps[safe: index].map { $0.line } ?? n, 0, error.message)
+        throw fail(line, 0, error.message)
+      }
+      // A request needs its page: the session's, or the one its Origin header names.
+      if base.scenario.page == nil && made.1 == nil {
+        steps.remove(at: index)
+        throw fail(line, 0, "set the page first (`page https://app.example`): the pasted request has no Origin header to say which page sent it")
       }
       steps[index].step.request = made.0
       steps[index].raw = nil
@@ -787,7 +859,7 @@ public final class ScenarioBuilder {
       lines.append(WireExpectation(browsers: browsers, requests: [], line: n))
       index = lines.count - 1
     }
-    if rest.first?.text == "nothing" {
+    if rest.count == 1, rest.first?.text == "nothing", rest.first?.startsQuoted == false {
       base.wire[step] = lines
       return
     }
@@ -797,7 +869,7 @@ public final class ScenarioBuilder {
       throw fail(n, rest[rest.startIndex + 1].column + indent, error.description)
     }
     for t in rest.dropFirst(2) {
-      let kv = t.text.split(separator: "=", maxSplits: 1)
+      let kv = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       guard kv.count == 2 else { throw fail(n, t.column + indent, "expected origin=…, acrm=… or acrh=…, found '\(t.text)'") }
       switch kv[0] {
       case "origin": r.origin = String(kv[1])

@@ -28,6 +28,10 @@ public struct PreflightCache: Sendable, Hashable {
   // No entry expires before this time (a lower bound, exact after each walk): until then, expiry has nothing to
   // remove and does not walk the entries, so that a fetch costs the same with ten thousand entries as with one.
   private var earliestExpiry = Double.infinity
+  // Beyond a handful of entries (a preflight that allowed thousands of header names), the entries by
+  // partition and name, so that a lookup does not walk them all. Derived from `entries`.
+  private var index: EntryIndex? = nil
+  private static let indexedBeyond = 16
 
   /// An empty cache.
   public init() {}
@@ -43,8 +47,10 @@ public struct PreflightCache: Sendable, Hashable {
   /// Removes expired entries ("cache entries must be removed after max-age seconds have passed").
   mutating func expire(now: Double) {
     if entries.isEmpty || now < earliestExpiry { return }
+    let before = entries.count
     entries.removeAll { now >= $0.expiresAt }
     earliestExpiry = entries.reduce(Double.infinity) { min($0, $1.expiresAt) }
+    if entries.count != before { reindex() }
   }
 
   /// Keeps `earliestExpiry` a lower bound after an entry was created or refreshed.
@@ -63,29 +69,106 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// method cache entry match: the entry's method is `method` or `*`. fetch.bs #concept-cache-match-method
   func methodEntryIndex(_ method: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
-    entries.firstIndex { e in
+    func isMatch(_ e: PreflightCacheEntry) -> Bool {
       guard let m = e.method, matches(e, q, profile) else { return false }
       if m == method { return true }
       // Whether a cached `*` matches depends on the profile's `cachedWildcard` rule.
       if m == "*" { return wildcardUsable(e, q, profile) }
       return false
     }
+    guard let index else { return entries.firstIndex(where: isMatch) }
+    let names = index.partitions[EntryIndex.Partition(q)]
+    return firstOf(names?.methods[method], names?.methods["*"], where: isMatch)
   }
 
   /// header-name cache entry match: byte-case-insensitive, or `*` for anything but Authorization.
   /// fetch.bs #concept-cache-match-header
   func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
-    entries.firstIndex { e in
-      guard let h = e.headerName, matches(e, q, profile) else { return false }
-      if HTTPSyntax.equalsIgnoringASCIICase(h, name) { return true }
-      if h == "*" {
-        // A CORS non-wildcard request-header name (Authorization) is not covered by a cached `*`, unless the
-        // profile's rule says so (see `CachedWildcardMatch`).
-        let isNonWildcard = HTTPSyntax.equalsIgnoringASCIICase(name, "authorization")
-        if isNonWildcard && !profile.cachedWildcard.coversAuthorization { return false }
-        return wildcardUsable(e, q, profile)
+    guard let index else { return entries.firstIndex { headerEntryMatches($0, name, q, profile) } }
+    return headerEntryIndex(name, q, profile, in: index.partitions[EntryIndex.Partition(q)])
+  }
+
+  private func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile, in names: EntryIndex.Names?) -> Int? {
+    firstOf(names?.headers[HTTPSyntax.lowercased(name)], names?.headers["*"]) { headerEntryMatches($0, name, q, profile) }
+  }
+
+  /// Whether every name has a header-name entry match (`headerEntryIndex` for each, the partition looked up once).
+  func hasHeaderEntries(for names: [String], _ q: Query, _ profile: BrowserProfile) -> Bool {
+    guard let index else { return names.allSatisfy { headerEntryIndex($0, q, profile) != nil } }
+    let partition = index.partitions[EntryIndex.Partition(q)]
+    return names.allSatisfy { headerEntryIndex($0, q, profile, in: partition) != nil }
+  }
+
+  /// The first of two ascending lists of entry indices whose entry passes `test` (what `firstIndex` over all
+  /// entries finds, when every entry that can pass is in one of the lists).
+  private func firstOf(_ a: [Int]?, _ b: [Int]?, where test: (PreflightCacheEntry) -> Bool) -> Int? {
+    let x = a?.first { test(entries[$0]) }
+    let y = b?.first { test(entries[$0]) }
+    switch (x, y) {
+    case (let x?, let y?): return min(x, y)
+    case (let x?, nil): return x
+    case (nil, let y?): return y
+    case (nil, nil): return nil
+    }
+  }
+
+  private func headerEntryMatches(_ e: PreflightCacheEntry, _ name: String, _ q: Query, _ profile: BrowserProfile) -> Bool {
+    guard let h = e.headerName, matches(e, q, profile) else { return false }
+    if HTTPSyntax.equalsIgnoringASCIICase(h, name) { return true }
+    if h == "*" {
+      // A CORS non-wildcard request-header name (Authorization) is not covered by a cached `*`, unless the
+      // profile's rule says so (see `CachedWildcardMatch`).
+      let isNonWildcard = HTTPSyntax.equalsIgnoringASCIICase(name, "authorization")
+      if isNonWildcard && !profile.cachedWildcard.coversAuthorization { return false }
+      return wildcardUsable(e, q, profile)
+    }
+    return false
+  }
+
+  private mutating func append(_ e: PreflightCacheEntry) {
+    entries.append(e)
+    if index != nil {
+      index!.add(e, at: entries.count - 1)
+    } else if entries.count > Self.indexedBeyond {
+      reindex()
+    }
+  }
+
+  private mutating func reindex() {
+    index = entries.count > Self.indexedBeyond ? EntryIndex(entries) : nil
+  }
+
+  /// The entries' positions by (partition key, origin, URL), then by method or lower-case header name.
+  private struct EntryIndex: Sendable, Hashable {
+    struct Partition: Hashable, Sendable {
+      var key: String, serializedOrigin: String, url: String
+      init(_ q: Query) {
+        key = q.key
+        serializedOrigin = q.serializedOrigin
+        url = q.url
       }
-      return false
+      init(_ e: PreflightCacheEntry) {
+        key = e.key
+        serializedOrigin = e.serializedOrigin
+        url = e.url
+      }
+    }
+    struct Names: Hashable, Sendable {
+      var methods: [String: [Int]] = [:]
+      var headers: [String: [Int]] = [:]
+      /// Result markers (neither a method nor a header name).
+      var markers: [Int] = []
+    }
+    var partitions: [Partition: Names] = [:]
+
+    init(_ entries: [PreflightCacheEntry]) {
+      for (i, e) in entries.enumerated() { add(e, at: i) }
+    }
+
+    mutating func add(_ e: PreflightCacheEntry, at i: Int) {
+      if let m = e.method { partitions[Partition(e), default: Names()].methods[m, default: []].append(i) }
+      if let h = e.headerName { partitions[Partition(e), default: Names()].headers[HTTPSyntax.lowercased(h), default: []].append(i) }
+      if e.method == nil && e.headerName == nil { partitions[Partition(e), default: Names()].markers.append(i) }
     }
   }
 
@@ -107,7 +190,7 @@ public struct PreflightCache: Sendable, Hashable {
       entries[i].maxAge = maxAge
       noteExpiry(of: i)
     } else {
-      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+      append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: method,
                                          headerName: nil))
       noteExpiry(of: entries.count - 1)
@@ -120,7 +203,7 @@ public struct PreflightCache: Sendable, Hashable {
       entries[i].maxAge = maxAge
       noteExpiry(of: i)
     } else {
-      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+      append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: headerName))
       noteExpiry(of: entries.count - 1)
@@ -130,17 +213,24 @@ public struct PreflightCache: Sendable, Hashable {
   /// Whether a result for the request's URL exists at all (Firefox's per-URL entries; the marker has neither
   /// a method nor a header name).
   func hasResult(_ q: Query, _ profile: BrowserProfile) -> Bool {
-    entries.contains { $0.method == nil && $0.headerName == nil && matches($0, q, profile) }
+    resultMarkerIndex(q, profile) != nil
+  }
+
+  /// The first result marker that matches the request (from the index's markers of the partition, once indexed).
+  private func resultMarkerIndex(_ q: Query, _ profile: BrowserProfile) -> Int? {
+    func isMatch(_ e: PreflightCacheEntry) -> Bool { e.method == nil && e.headerName == nil && matches(e, q, profile) }
+    guard let index else { return entries.firstIndex(where: isMatch) }
+    return firstOf(index.partitions[EntryIndex.Partition(q)]?.markers, nil, where: isMatch)
   }
 
   /// Records that a preflight answered for this URL (see `BrowserProfile.cachesEmptyPreflightResults`).
   mutating func storeResultMarker(_ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
-    if let i = entries.firstIndex(where: { $0.method == nil && $0.headerName == nil && matches($0, q, profile) }) {
+    if let i = resultMarkerIndex(q, profile) {
       entries[i].maxAge = maxAge
       entries[i].storedAt = now
       noteExpiry(of: i)
     } else {
-      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+      append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: nil))
       noteExpiry(of: entries.count - 1)
@@ -152,6 +242,7 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func clear(key: String, serializedOrigin: String, url: String) -> Int {
     let before = entries.count
     entries.removeAll { $0.key == key && $0.serializedOrigin == serializedOrigin && $0.url == url }
+    if entries.count != before { reindex() }
     return before - entries.count
   }
 
@@ -162,5 +253,6 @@ public struct PreflightCache: Sendable, Hashable {
   public mutating func removeAll() {
     entries.removeAll()
     earliestExpiry = .infinity
+    index = nil
   }
 }

@@ -19,7 +19,7 @@ extension FetchRun {
         // Quirk(firefox): a cached result for the URL lets GET and POST through whatever it lists.
         methodMiss = false
       }
-      let headerMiss = unsafeNames.contains { cache.headerEntryIndex($0, q, profile) == nil }
+      let headerMiss = !cache.hasHeaderEntries(for: unsafeNames, q, profile)
       if methodMiss && unsafeNames.isEmpty && !profile.preflightsSameOriginRedirectTarget && request.urlList.count > 1
         && request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
         // Observed(firefox): a request preflighted for its method alone is not preflighted again after a

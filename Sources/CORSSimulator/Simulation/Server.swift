@@ -34,6 +34,9 @@ public struct Route: Sendable, Hashable {
     self.answeredBy = answeredBy
   }
 
+  /// The URL as a request for it is compared: serialized, without fragment or credentials.
+  var matchedHref: String { url.includesCredentials ? url.onTheWire.hrefWithoutFragment : url.hrefWithoutFragment }
+
   /// Creates a route for an absolute URL, which must parse (as a ``Page``'s does); the request side takes its
   /// URL as text because the script's URL is the engine's to judge (`url-parse-failed`).
   public init(method: Method? = nil, url: String, status: Int = 200, headers: HeaderList = [],
@@ -41,10 +44,6 @@ public struct Route: Sendable, Hashable {
     throws(URLParseError) {
     self.init(method: method, url: try URLRecord(url), status: status, headers: headers, body: body,
               networkFailure: networkFailure, answeredBy: answeredBy)
-  }
-
-  func matches(method m: Method, href: String) -> Bool {
-    (method == nil || method == m) && (url.includesCredentials ? url.onTheWire.hrefWithoutFragment : url.hrefWithoutFragment) == href
   }
 }
 
@@ -182,6 +181,14 @@ public struct Server: Sendable, Hashable {
   public var responder: Responder?
   // Each route's header lines after the layers, computed once.
   private var resolved: [HeaderList]
+  // The first route for each method and URL (method nil: a route for any method), so that a request finds
+  // its route in constant time among thousands.
+  private var firstRoute: [RouteKey: Int]
+
+  private struct RouteKey: Hashable, Sendable {
+    var method: Method?
+    var href: String
+  }
 
   /// Creates a server.
   public init(routes: [Route] = [], layers: [Layer] = [], responder: Responder? = nil) {
@@ -189,25 +196,39 @@ public struct Server: Sendable, Hashable {
     self.layers = layers
     self.responder = responder
     self.resolved = []
+    self.firstRoute = [:]
     self.resolved = routes.map { resolve($0) }
+    indexRoutes()
+  }
+
+  private mutating func indexRoutes() {
+    firstRoute = [:]
+    for (i, route) in routes.enumerated() {
+      let key = RouteKey(method: route.method, href: route.matchedHref)
+      if firstRoute[key] == nil { firstRoute[key] = i }
+    }
   }
 
   /// Adds a route after the existing ones.
   public mutating func addRoute(_ route: Route) {
     routes.append(route)
     resolved.append(resolve(route))
+    let key = RouteKey(method: route.method, href: route.matchedHref)
+    if firstRoute[key] == nil { firstRoute[key] = routes.count - 1 }
   }
 
   /// Replaces the route at an index.
   public mutating func replaceRoute(at index: Int, with route: Route) {
     routes[index] = route
     resolved[index] = resolve(route)
+    indexRoutes()
   }
 
   /// Removes the route at an index.
   public mutating func removeRoute(at index: Int) {
     routes.remove(at: index)
     resolved.remove(at: index)
+    indexRoutes()
   }
 
   /// Adds a layer outside the existing ones.
@@ -259,7 +280,18 @@ public struct Server: Sendable, Hashable {
   /// the layers add).
   public func respond(method: Method, url: URLRecord) -> ServerResponse {
     let href = url.hrefWithoutFragment
-    for (i, route) in routes.enumerated() where route.matches(method: method, href: href) {
+    // The first route in order that matches: the earlier of the first for this method and the first for any.
+    let forMethod = firstRoute[RouteKey(method: method, href: href)]
+    let forAny = firstRoute[RouteKey(method: nil, href: href)]
+    let first: Int?
+    switch (forMethod, forAny) {
+    case (let m?, let a?): first = min(m, a)
+    case (let m?, nil): first = m
+    case (nil, let a?): first = a
+    case (nil, nil): first = nil
+    }
+    if let i = first {
+      let route = routes[i]
       // A route for any method may sit behind a layer scoped to one method: resolve it for this one.
       let scoped = route.method == nil && layers.contains { $0.method != nil }
       let headers = scoped ? resolve(route, method: method) : resolved[i]

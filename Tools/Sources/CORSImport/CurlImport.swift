@@ -125,8 +125,8 @@ enum ShellWords {
     var words: [String] = []
     var current = ""
     var inWord = false
-    var chars = Array(s)
-    chars.removeAll { $0 == "\r" }
+    // A Windows paste ends its lines with "\r\n", one Character: read it as "\n" (a lone "\r" goes).
+    let chars: [Character] = s.compactMap { $0 == "\r\n" ? "\n" : $0 == "\r" ? nil : $0 }
     var i = 0
     func hexValue(_ c: Character) -> UInt32? { c.hexDigitValue.map(UInt32.init) }
     while i < chars.count {

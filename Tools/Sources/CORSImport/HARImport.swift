@@ -47,14 +47,21 @@ public enum HARImport {
       page = Page(url: url.withoutFragment)
     }
     var routes: [Route] = []
+    // The method and URL of every route, so that the first recorded answer wins in constant time per entry.
+    var routeKeys = Set<String>()
     var steps: [ScenarioStep] = []
     var recorded: [Recorded] = []
     var skipped = 0
+    var droppedLines = 0
     for (k, entry) in entries.enumerated() {
       guard case .object = entry, let request = entry["request"], let response = entry["response"],
             case .string(let method)? = request["method"], case .string(let urlText)? = request["url"],
             let url = try? URLRecord(urlText) else {
         notes.append("entry \(k + 1) has no request method and URL; skipped")
+        continue
+      }
+      guard Method(method).isValid else {
+        notes.append("entry \(k + 1): '\(method)' is not a method (a token); skipped")
         continue
       }
       let requestHeaders = pairs(request["headers"])
@@ -67,8 +74,13 @@ public enum HARImport {
       var status = 0
       if case .number(let n)? = response["status"] { status = Int(n) }
       if (200...599).contains(status) {
-        if !routes.contains(where: { $0.method == Method(method) && $0.url.hrefWithoutFragment == url.hrefWithoutFragment }) {
-          let headers = HeaderList(responseHeaders.filter { $0.name.isValid }.map {
+        if routeKeys.insert(method + " " + url.hrefWithoutFragment).inserted {
+          // A line no server can send (a name that is not a token, CR, LF or NUL in the value) is left out.
+          let lines = responseHeaders.filter {
+            $0.name.isValid && !$0.value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+          }
+          droppedLines += responseHeaders.count - lines.count
+          let headers = HeaderList(lines.map {
             HeaderField($0.name, $0.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
           })
           routes.append(Route(method: Method(method), url: url.withoutFragment, status: status, headers: headers))
@@ -111,6 +123,9 @@ public enum HARImport {
       throw ImportError("the HAR file has no cross-origin fetch or XHR request from \(page.url.href) (\(skipped) other entr\(skipped == 1 ? "y" : "ies"))")
     }
     notes.insert("imported \(steps.count) cross-origin request(s) from \(page.origin.serialization), \(routes.count) recorded response(s)", at: 0)
+    if droppedLines > 0 {
+      notes.append("left out \(droppedLines) recorded response header line(s) no server can send (a name that is not a token, or CR, LF or NUL in the value)")
+    }
     if skipped > 0 { notes.append("\(skipped) same-origin or non-script entr\(skipped == 1 ? "y was" : "ies were") left out") }
     let scenario = Scenario(id: "har", page: page, server: Server(routes: routes), steps: steps)
     return Result(document: ScenarioDocument(scenario: scenario), notes: notes, recorded: recorded)

@@ -105,13 +105,11 @@ struct CompareCommand: ParsableCommand {
     let oracle = Oracle()
     var out: [JSONValue] = []
     for engine in engines {
-      for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      for (n, line) in TextLines.split(text).enumerated() {
         guard case .object(var members)? = try? JSONParser.parse(line) else { continue }
         members.removeAll { $0.0 == "browser" }
         members.insert(("browser", .string(engine.rawValue)), at: min(1, members.count))
-        if let answer = oracle.answer(line: JSONWriter.serialize(.object(members)), lineNumber: n + 1) {
-          out.append(try JSONParser.parse(answer))
-        }
+        out.append(try JSONParser.parse(oracle.answer(line: JSONWriter.serialize(.object(members)), lineNumber: n + 1)))
       }
     }
     return out

@@ -27,7 +27,7 @@ struct AuditCommand: AsyncParsableCommand {
       or the arguments are wrong; 3 when the server cannot be reached; 4 when a live audit is inconclusive: \
       no finding reaches --fail-on, but some requests got no answer (refused, timed out, an invalid status \
       line…), so the server's answers to them are unknown. A finding that reaches --fail-on still exits 1; the \
-      report says how many requests went unanswered either way.
+      report says how many requests went unanswered either way. 1 also when standard output cannot be written.
       """)
 
   @Argument(help: "The resource to audit live (omit with --policy).")

@@ -8,7 +8,8 @@ import Darwin
 /// line is skipped to its end and reported as `.tooLong(length)`, so a hostile input cannot exhaust memory.
 struct BoundedLineReader {
   enum Line: Sendable {
-    case text(String)
+    /// The line's bytes (not yet decoded: the caller says what is wrong with bytes that are not UTF-8).
+    case bytes([UInt8])
     case tooLong(Int)
   }
 
@@ -48,7 +49,7 @@ struct BoundedLineReader {
         let length = newline - start
         defer { start = newline + 1; scanned = start }
         if skipped > 0 || length > limit { return .tooLong(skipped + length) }
-        return .text(String(decoding: buffer[start..<newline], as: UTF8.self))
+        return .bytes(Array(buffer[start..<newline]))
       }
       scanned = buffer.count
       if atEnd {
@@ -57,7 +58,7 @@ struct BoundedLineReader {
         start = buffer.count
         scanned = start
         if skipped > 0 || length > limit { return .tooLong(skipped + length) }
-        return .text(String(decoding: buffer[(buffer.count - length)...], as: UTF8.self))
+        return .bytes(Array(buffer[(buffer.count - length)...]))
       }
       // Compact, and drop the part of an over-long line already seen.
       if start > 0 {

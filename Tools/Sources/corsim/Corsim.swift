@@ -18,6 +18,9 @@ struct Corsim: AsyncParsableCommand {
   static let usageStatus: Int32 = 2
 
   static func main() async {
+    // SIGPIPE ignored: writing to a closed pipe is then an error corsim reports (status 1, `writeAll`), not a
+    // signal that kills it (status 141).
+    signal(SIGPIPE, SIG_IGN)
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {

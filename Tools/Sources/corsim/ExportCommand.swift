@@ -15,8 +15,9 @@ struct ExportCommand: ParsableCommand {
       `id:` line, or its path below the folder given. Layers in front of the server are flattened into \
       routes that answer every request the scenario makes as the layers would.
 
-      Exit status: 0 when every file was written, 2 when a file cannot be read or parsed (the others are \
-      still written) or the arguments are wrong.
+      Exit status: 0 when every file was written, 2 when a file cannot be read or parsed, or sets no page or \
+      makes no request (the others are still written), or the arguments are wrong; 1 when standard output \
+      cannot be written.
       """)
 
   @Argument(help: "Scenario files or folders (folders are searched for .cors files).")
@@ -37,6 +38,11 @@ struct ExportCommand: ParsableCommand {
       for path in found {
         do {
           let file = try ScenarioFile.load(path: path, relativeTo: found.count == 1 && path == root ? nil : root)
+          // An oracle line needs a page and at least one request: say so rather than write a line the oracle refuses.
+          if file.document.scenario.page == nil || file.document.scenario.steps.isEmpty {
+            let what = file.document.scenario.page == nil ? "sets no page" : "makes no request"
+            throw ScenarioDiagnostic(file: path, line: 0, column: 0, message: "the file \(what): it has no oracle line")
+          }
           let id = file.document.meta("id") ?? String(file.relativePath.dropLast(SpecCorpus.fileExtension.count + 1))
           out += JSONWriter.serialize(OracleExport.encode(file.document.scenario, id: .string(id), browser: browser)) + "\n"
           if out.utf8.count > 1 << 15 {

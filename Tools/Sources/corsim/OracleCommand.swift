@@ -19,7 +19,11 @@ struct OracleCommand: ParsableCommand {
       and the answers are written in input order; a line is answered as soon as it arrives. See README.md,
       "The oracle".
 
-      Exit status: 0 when every line was answered (error lines included), 1 on an I/O failure, 2 when the arguments are wrong.
+      Every line gets an answer: a blank line, a line that is not UTF-8 (the answer names the byte offset) and
+      a line longer than 8 MiB get an error line.
+
+      Exit status: 0 when every line was answered (error lines included), 1 on an I/O failure (standard
+      output closed, for instance), 2 when the arguments are wrong.
       """)
 
   @Flag(name: .long, help: "Add trace, fix, notCORS and notes to every step (extension fields).")
@@ -50,7 +54,6 @@ struct OracleCommand: ParsableCommand {
       lineNumber += batch.count
       let answers = Self.answer(batch, firstLineNumber: first, oracle: oracle, threads: threads)
       for answer in answers {
-        guard let answer else { continue }
         out += answer
         out += "\n"
       }
@@ -65,33 +68,20 @@ struct OracleCommand: ParsableCommand {
 
   /// The answers of a batch, in order; in parallel when there is more than one line and more than one thread.
   static func answer(_ batch: [BoundedLineReader.Line], firstLineNumber: Int, oracle: Oracle,
-                     threads: Int) -> [String?] {
-    @Sendable func one(_ k: Int) -> String? {
+                     threads: Int) -> [String] {
+    @Sendable func one(_ k: Int) -> String {
       let lineNumber = firstLineNumber + k
       switch batch[k] {
-      case .text(let line):
-        return oracle.answer(line: line.hasSuffix("\r") ? String(line.dropLast()) : line, lineNumber: lineNumber)
+      case .bytes(let line):
+        // A line that ends in CRLF is read as the line.
+        return oracle.answer(utf8: line.last == 0x0D ? line.dropLast() : line[...], lineNumber: lineNumber)
       case .tooLong(let length):
         return JSONWriter.serialize(OracleOutput.error(id: .null, message:
           "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
       }
     }
-    if batch.count == 1 || threads == 1 { return batch.indices.map(one) }
-    let results = ResultSlots(count: batch.count)
-    // Each thread takes every `threads`-th line; each slot is written by exactly one thread.
-    DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { t in
-      for k in stride(from: t, to: batch.count, by: threads) { results.set(k, one(k)) }
-    }
-    return results.values
+    return OracleBatch.answers(count: batch.count, threads: threads, one)
   }
-}
-
-/// One slot per line, written from several threads (each slot by one thread only), read after they finish.
-final class ResultSlots: @unchecked Sendable {
-  private var slots: [String?]
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ k: Int, _ value: String?) { slots.withUnsafeMutableBufferPointer { $0[k] = value } }
-  var values: [String?] { slots }
 }
 
 enum System {

@@ -48,7 +48,8 @@ struct ProbeCommand: AsyncParsableCommand {
       Exit status: 0 when script can read the response (or gets an opaque one), 1 when the browser blocks it \
       or the call throws, 2 when the arguments are wrong, 4 when a request got no answer (refused, timed out, \
       an invalid status line…) or was not sent (--max-redirects): the verdict is then the network error a \
-      browser would report, and says nothing about the server's CORS policy.
+      browser would report, and says nothing about the server's CORS policy. 1 also when standard output \
+      cannot be written.
 
       --cookie is sent only to the probed URL's origin (scheme, host and port), and only when the engine \
       includes credentials; never to another origin a redirect names. (Browsers scope a cookie to its \

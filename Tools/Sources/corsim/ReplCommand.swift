@@ -15,7 +15,7 @@ struct ReplCommand: ParsableCommand {
 
       Exit status: 0 at the end of the input or on `quit`. Reading a pipe or a file, as `corsim run` does:
       2 when a line was rejected (its error names the line), else 1 when an expectation typed did not hold.
-      2 when the arguments are wrong.
+      2 when the arguments are wrong. 1 when standard output cannot be written.
       """)
 
   @Option(name: .long, help: "The profile verdicts are shown for: spec, chromium, firefox or webkit.")

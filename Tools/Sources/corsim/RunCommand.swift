@@ -20,8 +20,8 @@ struct RunCommand: ParsableCommand {
       --format mermaid writes each request's exchange as a Mermaid sequence diagram instead (the REPL's
       `diagram`), for issue trackers and docs.
 
-      Exit status: 0 when every expectation holds, 1 when one does not, 2 when a file cannot be read or parsed
-      or the arguments are wrong.
+      Exit status: 0 when every expectation holds, 1 when one does not (or standard output cannot be written),
+      2 when a file cannot be read or parsed or the arguments are wrong.
       """)
 
   @Argument(help: "Scenario files or folders (folders are searched for .cors files).")

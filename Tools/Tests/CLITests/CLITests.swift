@@ -7,12 +7,21 @@ import Testing
 #if canImport(Glibc)
 #endif
 
+/// The built `corsim`.
+func corsimBinaryPath() -> String {
+  let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("corsim")
+  return FileManager.default.fileExists(atPath: binary.path) ? binary.path : packageRootForCLI() + "/.build/debug/corsim"
+}
+
 /// Runs the built `corsim` with arguments and standard input; returns (status, stdout, stderr).
 func corsim(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> (Int32, String, String) {
-  let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("corsim")
+  try corsimData(arguments, input: Data(input.utf8), environment: environment)
+}
+
+/// Runs the built `corsim` with arguments and standard input as bytes; returns (status, stdout, stderr).
+func corsimData(_ arguments: [String], input: Data, environment: [String: String] = [:]) throws -> (Int32, String, String) {
   let process = Process()
-  process.executableURL = FileManager.default.fileExists(atPath: binary.path)
-    ? binary : URL(fileURLWithPath: packageRootForCLI() + "/.build/debug/corsim")
+  process.executableURL = URL(fileURLWithPath: corsimBinaryPath())
   process.arguments = arguments
   var env = ProcessInfo.processInfo.environment
   for (k, v) in environment { env[k] = v }
@@ -25,7 +34,7 @@ func corsim(_ arguments: [String], input: String = "", environment: [String: Str
   // Feed standard input and drain standard error on their own threads, so that neither a large input nor
   // a chatty child can fill a pipe and stall both processes.
   let writer = Thread {
-    stdin.fileHandleForWriting.write(Data(input.utf8))
+    stdin.fileHandleForWriting.write(input)
     try? stdin.fileHandleForWriting.close()
   }
   writer.start()
@@ -162,12 +171,51 @@ struct OracleHostileInputTests {
   @Test("binary garbage, invalid UTF-8, an empty object and a blank line each get a precise error")
   func garbage() throws {
     let lines = ["\u{0}\u{1}\u{FFFD}garbage", "{}", "[1,2", #"{"id":"x","page":"https://a.example/","steps":"nope"}"#]
-    let result = try answers(lines.joined(separator: "\n") + "\n\n" + Self.good + "\n")
-    #expect(result.count == 5, "blank lines are skipped")
-    for line in result.prefix(4) { #expect(error(line)?.isEmpty == false) }
+    let result = try answers(lines.joined(separator: "\n") + "\n\r\n" + Self.good + "\n")
+    #expect(result.count == 6, "every line is answered, the blank one too")
+    for line in result.prefix(5) { #expect(error(line)?.isEmpty == false) }
     #expect(result[3]["id"] == .string("x"), "the id is echoed when it could be read")
     #expect(error(result[3])?.contains("steps") == true)
-    #expect(outcome(result[4]) == .string("readable"))
+    #expect(error(result[4]) == "input line 5: a blank line, not a scenario")
+    #expect(outcome(result[5]) == .string("readable"))
+  }
+
+  @Test("a line that is not UTF-8 is answered with the offset of the bad byte, not read with replacements")
+  func invalidUTF8() throws {
+    var input = Data(#"{"id":"x","page":"https://a.example/","request":{"url":"https://b.example/\#u{FF}"}}"#.utf8)
+    input.append(contentsOf: [0x0A])
+    input.append(contentsOf: Array(#"{"id":"y","page":"https://a.example/","request":{"url":"https://b.example/"#.utf8) + [0xC3, 0x28] + Array("\"}}\n".utf8))
+    input.append(contentsOf: Array((Self.good + "\n").utf8))
+    let (status, out, _) = try corsimData(["oracle"], input: input)
+    #expect(status == 0)
+    let result = try out.split(separator: "\n").map { try JSONParser.parse($0) }
+    #expect(result.count == 3)
+    #expect(result[0]["id"] == .string("x"), "U+00FF written as UTF-8 is fine")
+    #expect(result[1]["id"] == .null)
+    #expect(error(result[1]) == "input line 2 is not UTF-8: byte offset 74 (0xC3) does not start or continue a UTF-8 sequence")
+    #expect(outcome(result[2]) == .string("readable"))
+  }
+
+  @Test("a closed standard output ends corsim with status 1 (an I/O failure), not with SIGPIPE")
+  func closedOutput() throws {
+    for arguments in [["oracle"], ["oracle", "--jobs", "1"], ["export", repositoryRoot() + "/Spec"]] {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: corsimBinaryPath())
+      process.arguments = arguments
+      let stdin = Pipe(), stdout = Pipe()
+      process.standardInput = stdin
+      process.standardOutput = stdout
+      process.standardError = FileHandle.nullDevice
+      // The reader goes away before corsim writes.
+      try stdout.fileHandleForReading.close()
+      try process.run()
+      let line = Data((Self.good + "\n").utf8)
+      for _ in 0..<64 { try? stdin.fileHandleForWriting.write(contentsOf: line) }
+      try? stdin.fileHandleForWriting.close()
+      process.waitUntilExit()
+      #expect(process.terminationReason == .exit, "\(arguments): killed by signal \(process.terminationStatus)")
+      #expect(process.terminationStatus == 1, "\(arguments)")
+    }
   }
 
   @Test("thousands of routes and header lines are answered in bounded time; more than the limit is refused")
@@ -246,6 +294,37 @@ struct RunCommandTests {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-\(UUID().uuidString).cors").path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
+  }
+
+  @Test("a scenario saved by a Windows editor (CRLF, no final newline) runs, exports and loads as with LF")
+  func crlf() throws {
+    let lines = ["title: crlf", "page https://app.example", "route https://api.example/x", "  Access-Control-Allow-Origin: *", "",
+                 "fetch https://api.example/x", "expect readable cors 200"]
+    let lf = try write(lines.joined(separator: "\n") + "\n")
+    let crlf = try write(lines.joined(separator: "\r\n"))
+    let (status, out, err) = try corsim(["run", crlf])
+    #expect(status == 0, "\(out)\(err)")
+    #expect(out.contains("READABLE") && out.contains("0 with mismatches"))
+    let exported = try corsim(["export", crlf]).1, expected = try corsim(["export", lf]).1
+    #expect(exported.replacingOccurrences(of: URL(fileURLWithPath: crlf).deletingPathExtension().lastPathComponent, with: "F")
+              == expected.replacingOccurrences(of: URL(fileURLWithPath: lf).deletingPathExtension().lastPathComponent, with: "F"))
+    let repl = try corsim(["repl"], input: "load \(crlf)\r\n")
+    #expect(repl.1.contains("1 route(s), 1 request(s)"), "\(repl.1)\(repl.2)")
+  }
+
+  @Test("export refuses a file without a page or without a request (its line would be refused by the oracle)")
+  func exportNeedsPageAndRequest() throws {
+    let noRequest = try write("page https://app.example\nroute https://api.example/x\n")
+    let noPage = try write("route https://api.example/x\n")
+    let good = try write("page https://app.example\nfetch https://api.example/x\n")
+    let (status, out, err) = try corsim(["export", noRequest, noPage, good])
+    #expect(status == 2)
+    #expect(err.contains("the file makes no request: it has no oracle line"), "\(err)")
+    #expect(err.contains("the file sets no page: it has no oracle line"), "\(err)")
+    let lines = out.split(separator: "\n")
+    #expect(lines.count == 1)
+    let answer = try corsim(["oracle"], input: String(lines[0]) + "\n").1
+    #expect(answer.contains("\"steps\""), "\(answer)")
   }
 
   @Test("a file whose expectations hold exits 0; plain text when piped")

@@ -287,7 +287,7 @@ public struct Comparison: Sendable {
   /// Reads JSON lines (blank lines skipped); a line that is not JSON is an error naming its number.
   public static func load(_ text: String, name: String) throws -> [JSONValue] {
     var out: [JSONValue] = []
-    for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (n, line) in TextLines.split(text).enumerated() {
       if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
       do { out.append(try JSONParser.parse(line)) } catch {
         throw ComparisonError("\(name):\(n + 1): not JSON (\(error))")

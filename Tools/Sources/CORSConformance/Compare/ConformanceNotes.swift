@@ -32,7 +32,7 @@ public struct ConformanceNotes: Sendable {
   /// Reads the JSON lines form; a line that is not a note is an error naming its number.
   public init(jsonLines text: String, name: String) throws {
     var notes: [Note] = []
-    for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (n, line) in TextLines.split(text).enumerated() {
       if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
       let json: JSONValue
       do { json = try JSONParser.parse(line) } catch { throw ComparisonError("\(name):\(n + 1): not JSON (\(error))") }

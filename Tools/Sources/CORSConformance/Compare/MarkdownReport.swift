@@ -241,8 +241,7 @@ public enum MarkdownReport {
   static func percent(_ t: Comparison.Tally) -> String { t.compared == 0 ? "—" : fixed(t.percent, 1) + " %" }
 
   static func cell(_ s: String) -> String {
-    s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
-      .split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+    TextLines.split(s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")).joined(separator: " ")
   }
 
   static func code(_ s: String) -> String { "`" + cell(s).split(separator: "`").joined(separator: "'") + "`" }

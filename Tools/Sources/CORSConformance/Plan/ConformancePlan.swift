@@ -24,7 +24,7 @@ public struct ConformancePlan: Sendable {
     var ports: Set<Int> = []
     var hosts: Set<String> = []
     var position = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in TextLines.split(text) {
       if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
       var planner = ScenarioPlanner(position: position, maximumPause: maximumPause)
       let planned = planner.plan(line: line)

@@ -1,0 +1,28 @@
+import CORSJSON
+import CORSOracle
+import Testing
+
+/// The parallel oracle: Scripts/tsan-oracle runs this suite under ThreadSanitizer (CI calls it), so that a
+/// data race between the threads that write the answers fails the build.
+@Suite("Answers computed on several threads")
+struct OracleBatchTests {
+  static let good = #"{"id": %d, "browser": "firefox", "page": "https://app.example", "steps": [{"url": "https://api.example/x", "method": "PUT", "headers": [["X-A", "1"]]}], "server": [{"method": "OPTIONS", "url": "https://api.example/x", "headers": [["Access-Control-Allow-Origin", "*"], ["Access-Control-Allow-Methods", "PUT"], ["Access-Control-Allow-Headers", "x-a"]]}, {"url": "https://api.example/x", "headers": [["Access-Control-Allow-Origin", "*"]]}]}"#
+
+  @Test("answers on 1, 2 and 4 threads are the same, in input order", arguments: [1, 2, 4])
+  func sameAnswers(threads: Int) throws {
+    let lines = (0..<800).map { k in k % 7 == 3 ? "{\"id\": \(k), bad" : Self.good.replacingOccurrences(of: "%d", with: String(k)) }
+    let oracle = Oracle(explain: threads == 4)
+    let expected = lines.indices.map { oracle.answer(line: lines[$0], lineNumber: $0 + 1) }
+    for _ in 0..<2 {
+      let got = OracleBatch.answers(count: lines.count, threads: threads) { oracle.answer(line: lines[$0], lineNumber: $0 + 1) }
+      #expect(got == expected)
+    }
+    #expect(try JSONParser.parse(expected[1])["id"] == .number(1))
+  }
+}
+
+extension String {
+  func replacingOccurrences(of target: String, with replacement: String) -> String {
+    split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+  }
+}

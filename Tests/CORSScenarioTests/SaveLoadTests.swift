@@ -1,0 +1,153 @@
+import CORSSimulator
+import PropertyBased
+import Testing
+@testable import CORSScenario
+
+/// `save` then `load` (print, then parse) gives the same scenario and the same verdicts.
+@Suite("Saving and loading again gives the same scenario")
+struct SaveLoadTests {
+  func verdicts(_ d: ScenarioDocument) -> [[String]] {
+    Engine.allCases.map { engine in
+      ScenarioRunner.run(d.scenario, profile: .forEngine(engine), trace: false).map {
+        "\($0.outcome) \($0.stage.map { "\($0)" } ?? "-") \($0.reason?.rawValue ?? "-") \($0.status ?? -1) \($0.requests.count)"
+      }
+    }
+  }
+
+  func expectRoundTrip(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ScenarioDocument {
+    let d = try ScenarioBuilder.parse(text)
+    #expect(d.roundTripProblem() == nil, "\(d.roundTripProblem() ?? "")\n\(ScenarioPrinter.print(d))", sourceLocation: sourceLocation)
+    let again = try ScenarioBuilder.parse(ScenarioPrinter.print(d))
+    #expect(verdicts(again) == verdicts(d), sourceLocation: sourceLocation)
+    return again
+  }
+
+  @Test("a sends line keeps the quotes its values need")
+  func quotedSends() throws {
+    let d = try expectRoundTrip("""
+      page https://app.example
+      fetch https://api.example/x
+      sends GET https://api.example/x origin="https://a b"
+      sends chromium: GET https://api.example/x origin="" acrh='x, y'
+      """)
+    #expect(d.wire[0]?.first?.requests.first?.origin == "https://a b")
+    #expect(d.wire[0]?.last?.requests.first?.origin == "")
+  }
+
+  @Test("a route, then a pasted response for the same request: the pasted one answers, before and after saving")
+  func pastedResponseReplacesRoute() throws {
+    let text = """
+      page https://app.example
+      route GET https://api.example/data
+        Access-Control-Allow-Origin: *
+
+      fetch https://api.example/data
+      HTTP/1.1 200 OK
+      Content-Type: text/plain
+
+      """
+    let builder = ScenarioBuilder()
+    for (n, line) in TextLines.split(text).enumerated() { try builder.feed(line, lineNumber: n + 1) }
+    try builder.finish(lineNumber: 99)
+    #expect(builder.takeNotices().contains("replaced the earlier route for GET https://api.example/data"))
+    let d = try expectRoundTrip(text)
+    #expect(d.scenario.server.routes.count == 1)
+    #expect(verdicts(d)[1] == ["networkError response missing-allow-origin -1 1"])
+  }
+
+  @Test("requests whose words look like options, odd header names and values, XHR credentials, body kinds", arguments: [
+    "page https://app.example\nfetch GET \"a=b\" mode=cors\nfetch \"keepalive\"\nfetch \"x=1\" \"y=2\"",
+    "page https://app.example\nfetch https://api.example/x?a=b&c=d credentials=include\n  header \"#x\" \"1\"\n  header X-A \" v \"",
+    "page https://app.example\nxhr https://api.example/x credentials=same-origin\nxhr https://api.example/y with-credentials",
+    "page https://app.example\nfetch POST https://api.example/x body='a=b' body-type=string blob-type=text/plain",
+    "page https://app.example\nfetch POST https://api.example/x body='' blob-type=text/plain",
+    "page https://app.example\nroute \".X\" https://api.example/x\n  header \"#x\" \"1\"\nroute \"*\" https://api.example/y 204\nroute https://api.example/z fail",
+    "page https://app.example\nlayer \"edge cdn\" on \"https://api.example/a b\" for PUT\n  add Vary: Origin\naddress \"a b\" local\nhsts \"x y\" includeSubDomains",
+    "title: x\nwhy:   spaced\n\npage https://app.example\nfetch https://api.example/x\nsends \"nothing\" https://api.example/x\nsends firefox: nothing\nexpect chromium firefox: network-error at response: missing-allow-origin",
+  ])
+  func oddWords(text: String) throws {
+    _ = try expectRoundTrip(text)
+  }
+
+  @Test("a lone CR inside a response header line is refused, as a server cannot send it (found by FuzzScenario)")
+  func carriageReturnInRouteHeader() {
+    #expect(throws: ScenarioDiagnostic.self) {
+      try ScenarioBuilder.parse("page https://app.example\nroute https://api.example/x\n  Access-Control-Allow-Origin: *\rx\n")
+    }
+    #expect(throws: ScenarioDiagnostic.self) {
+      try ScenarioBuilder.parse("page https://app.example\nlayer cdn\n  add Vary: a\rb\n")
+    }
+    // A script's header may hold one: the browser refuses the request, and the file says so faithfully.
+    #expect((try? expectRoundTrip("page https://app.example\nfetch https://api.example/x\n  X-A: a\rb\n")) != nil)
+  }
+
+  @Test("a layer for a method that is not a token is refused (found by FuzzScenario: its export was a route the oracle refused)")
+  func layerMethodIsAToken() {
+    #expect(throws: ScenarioDiagnostic.self) { try ScenarioBuilder.parse("page https://app.example\nlayer cdn for \"GET X\"\n  add Vary: Origin\n") }
+    #expect(throws: ScenarioDiagnostic.self) { try ScenarioBuilder.parse("page https://app.example\nlayer cdn for OP\u{0}TIONS\n") }
+    #expect((try? ScenarioBuilder.parse("page https://app.example\nlayer cdn for OPTIONS\n  add Vary: Origin\n")) != nil)
+  }
+
+  @Test("every Spec file: load, save, load gives the same scenario")
+  func specCorpus() throws {
+    let (files, errors) = SpecCorpus.load(root: packageRootForScenarioTests() + "/Spec")
+    #expect(errors.isEmpty)
+    #expect(files.count > 400)
+    for file in files {
+      #expect(file.document.roundTripProblem() == nil, "\(file.relativePath): \(file.document.roundTripProblem() ?? "")")
+    }
+  }
+
+  /// Lines a session might be fed, each picked and filled from one number.
+  static func line(_ v: Int) -> String {
+    let urls = ["https://api.example/data", "https://api.example/a?b=c", "/relative", "https://api.example/data#f"]
+    let url = urls[(v / 16) % urls.count]
+    let methods = ["GET", "PUT", "OPTIONS", "*", "X=Y"]
+    let method = methods[(v / 64) % methods.count]
+    switch v % 16 {
+    case 0: return v % 3 == 0 ? "page https://app.example sandboxed" : "page https://app.example"
+    case 1: return "route \(method == "X=Y" ? "" : method) \(url.hasPrefix("/") ? "https://api.example" + url : url) \([200, 204, 302, 404][(v / 320) % 4])"
+    case 2: return ["  Access-Control-Allow-Origin: *", "  Access-Control-Allow-Origin: https://app.example",
+                    "  Access-Control-Allow-Methods: PUT", "  Access-Control-Allow-Headers: x-a", "  Location: /data",
+                    "  header \"#x\" \"1\"", "  Vary: Origin", "  Access-Control-Allow-Credentials: true"][(v / 16) % 8]
+    case 3: return "HTTP/1.1 \([200, 204, 403][(v / 16) % 3]) OK"
+    case 4: return "fetch \(method == "*" ? "" : "\"\(method)\"") \"\(url)\" " + ["", "credentials=include", "mode=no-cors", "body='a=b'",
+                   "keepalive", "redirect=manual", "body=x body-type=blob blob-type=text/plain"][(v / 320) % 7]
+    case 5: return "xhr \(url) " + ["", "with-credentials", "credentials=same-origin", "sync", "timeout=5 response-type=json"][(v / 64) % 5]
+    case 6: return ["  X-A: 1", "  Content-Type: application/json", "  header X-B \" two \"", "  header \"#c\" d"][(v / 16) % 4]
+    case 7: return ["expect readable cors 200", "expect network-error at preflight: missing-allow-origin",
+                    "expect chromium: opaque opaque 0 exposes nothing", "expect readable basic 200 exposes content-type, x-a"][(v / 16) % 4]
+    case 8: return ["sends GET https://api.example/data origin=\"https://a b\"", "sends nothing", "sends webkit: OPTIONS https://api.example/data acrm=PUT acrh='x-a, x-b'"][(v / 16) % 3]
+    case 9: return "says chromium: \(["Access to fetch", "  spaced  ", "x: y"][(v / 16) % 3])"
+    case 10: return ["layer cdn on https://api.example/", "layer \"a b\" for PUT", "  add Vary: Origin", "  set Access-Control-Allow-Origin: *", "  remove Vary", "  default X-A: 1"][(v / 16) % 6]
+    case 11: return "wait \(["2.5", "1", "0.001", "7200s"][(v / 16) % 4])"
+    case 12: return "load \(["image", "script", "style", "font"][(v / 16) % 4]) \(url) " + ["", "crossorigin", "crossorigin=use-credentials", "integrity=sha256-x"][(v / 64) % 4]
+    case 13: return ["PUT /items/1 HTTP/1.1", "Host: api.example", "Origin: https://app.example", "GET https://api.example/data HTTP/1.1"][(v / 16) % 4]
+    case 14: return ["csp 'self' https://api.example", "coep require-corp", "address api.example local", "hsts api.example includeSubDomains",
+                     "lna denied", "http2", "browser firefox", "integrity-policy blocked-destinations=(script)", "upgrade-insecure-requests"][(v / 16) % 9]
+    default: return ""
+    }
+  }
+
+  @Test("generated sessions: lines fed one by one (rejected ones skipped, as the REPL does), saved, loaded", .shrinking)
+  func generatedSessions() async {
+    await propertyCheck(count: 300, input: Gen.int(in: 0...100_000).array(of: 1...24)) { numbers in
+      let builder = ScenarioBuilder()
+      for (n, v) in numbers.enumerated() { try? builder.feed(Self.line(v), lineNumber: n + 1) }
+      try? builder.finish(lineNumber: numbers.count + 1)
+      let d = builder.document
+      let problem = d.roundTripProblem()
+      #expect(problem == nil, "\(problem ?? "")\n--- fed:\n\(numbers.map(Self.line).joined(separator: "\n"))\n--- saved:\n\(ScenarioPrinter.print(d))")
+      if problem == nil, let again = try? ScenarioBuilder.parse(ScenarioPrinter.print(d)) {
+        #expect(verdicts(again) == verdicts(d))
+      }
+    }
+  }
+}
+
+/// The package root, found from this file.
+func packageRootForScenarioTests(_ file: String = #filePath) -> String {
+  var parts = file.split(separator: "/", omittingEmptySubsequences: false)
+  parts.removeLast(3)
+  return parts.joined(separator: "/")
+}
