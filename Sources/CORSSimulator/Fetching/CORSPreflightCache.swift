@@ -246,8 +246,13 @@ public struct PreflightCache: Sendable, Hashable {
     return before - entries.count
   }
 
-  /// Makes room for `n` more entries.
-  mutating func reserve(_ n: Int) { entries.reserveCapacity(entries.count + n) }
+  /// Makes room for `n` more entries. The capacity at least doubles when it grows: `reserveCapacity` gives exactly
+  /// what is asked, so asking for a few more on every preflight copied every entry every time (a scenario of N
+  /// steps with distinct URLs was quadratic in N).
+  mutating func reserve(_ n: Int) {
+    let needed = entries.count + n
+    if needed > entries.capacity { entries.reserveCapacity(max(needed, 2 * entries.capacity)) }
+  }
 
   /// Empties the cache.
   public mutating func removeAll() {
