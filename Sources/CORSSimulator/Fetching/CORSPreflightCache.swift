@@ -142,6 +142,11 @@ public struct PreflightCache: Sendable, Hashable {
   private struct EntryIndex: Sendable, Hashable {
     struct Partition: Hashable, Sendable {
       var key: String, serializedOrigin: String, url: String
+      init(key: String, serializedOrigin: String, url: String) {
+        self.key = key
+        self.serializedOrigin = serializedOrigin
+        self.url = url
+      }
       init(_ q: Query) {
         key = q.key
         serializedOrigin = q.serializedOrigin
@@ -240,6 +245,10 @@ public struct PreflightCache: Sendable, Hashable {
   /// Removes every entry for (key, origin, URL), whatever its credentials. fetch.bs #concept-cache-clear
   @discardableResult
   mutating func clear(key: String, serializedOrigin: String, url: String) -> Int {
+    // Every entry is in its partition's lists: no partition, nothing to remove (and no walk over the entries).
+    if let index, index.partitions[EntryIndex.Partition(key: key, serializedOrigin: serializedOrigin, url: url)] == nil {
+      return 0
+    }
     let before = entries.count
     entries.removeAll { $0.key == key && $0.serializedOrigin == serializedOrigin && $0.url == url }
     if entries.count != before { reindex() }
