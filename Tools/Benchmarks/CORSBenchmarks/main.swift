@@ -11,7 +11,7 @@ import CORSSimulator
 // default (outcome, type, status, exposed headers, wire requests, reason). Throughput = 1e9 / time (ns).
 //
 // The "curve" rows grow one input by tens (1, 10, 100, 1,000, 10,000): a cost that grows faster than the input
-// shows as a jump between neighbours. What each should do is said beside it; README.md, "Speed", has the figures.
+// shows as a jump between neighbours. What each should do is said beside it; README.md, "Performance", has the figures.
 
 let page = try! Page("https://app.example/index.html")
 let api = try! URLRecord("https://api.example/data")
