@@ -42,6 +42,8 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     // CORSHTTPTypes only (trait HTTPTypesConversions): the model as HTTPRequest, HTTPResponse and HTTPFields.
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    // `swift package generate-documentation`: a command plugin, built only when it is run.
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     .target(name: "CORSSimulator"),
@@ -57,6 +59,12 @@ let package = Package(
       name: "CORSPropertyTesting",
       dependencies: ["CORSPolicy", "CORSSimulator", .product(name: "PropertyBased", package: "swift-property-based")]),
 
+    // The documentation's Swift samples (DocC articles, README, docs/): each compiles and runs in a test.
+    .testTarget(
+      name: "DocumentationTests",
+      dependencies: [
+        "CORSSimulator", "CORSScenario", "CORSOracle", "CORSJSON", "CORSText", "CORSHTTPTypes", "CORSPolicy", httpTypes,
+      ]),
     .testTarget(name: "CORSSimulatorTests", dependencies: ["CORSSimulator"]),
     .testTarget(
       name: "CORSHTTPTypesTests",

@@ -12,7 +12,7 @@ import CORSSimulator
 /// let policy = CORSPolicy(origins: [.exact("https://app.example.com"), .subdomains(of: "https://example.com")],
 ///                         methods: .list(["GET", "PUT"]), requestHeaders: .list(["Content-Type"]),
 ///                         credentials: true, maxAge: 600)
-/// let server = Server(responder: policy.responder(resource: try URLRecord("https://api.example.com/data")))
+/// let server = Server(responder: policy.responder())
 /// ```
 public struct CORSPolicy: Sendable, Hashable {
   /// The origins allowed, matched in order (empty: none).

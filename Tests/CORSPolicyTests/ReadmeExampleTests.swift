@@ -4,6 +4,7 @@ import CORSPropertyTesting
 import PropertyBased
 import Testing
 
+// sample begin
 let policy = """
   resource: https://api.example.com/v1/me
   origins: [https://app.example.com, https://admin.example.com]
@@ -26,4 +27,4 @@ let policy = """
   }
   await corsPropertyCheck(harness, properties: [noTokenLeak])
 }
-
+// sample end

@@ -371,10 +371,12 @@ struct CustomProfileTests {
   @Test("the README's new release: the changed cap and dialect apply, the citation of Chromium's cap does not")
   func readmeExample() throws {
     // README.md, "Where the engines depart from the standard".
+    // sample begin
     var p = BrowserProfile.chromium
     p.version = "Chromium 157"
     p.maxAgeCap = 3600
     p.consoleDialect = .chromium        // whose words the console messages and exceptions are in
+    // sample end
     let document = try ScenarioBuilder.parse(Self.scenario, file: "custom")
     let stock = ScenarioRunner.run(document.scenario, profile: .chromium)
     let custom = ScenarioRunner.run(document.scenario, profile: p)

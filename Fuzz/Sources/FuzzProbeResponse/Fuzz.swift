@@ -40,11 +40,11 @@ public func fuzzProbeResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
 func decide(status: Int, headers: [(String, String)]) {
   let url = try! URLRecord("https://api.example/data")
   let route = Route(url: url, status: status, headers: HeaderList(headers.map { HeaderField(HeaderName($0.0), $0.1) }))
-  let preflight = Route(method: "OPTIONS", url: url, status: status,
+  let preflight = Route(method: .options, url: url, status: status,
                         headers: HeaderList(headers.map { HeaderField(HeaderName($0.0), $0.1) }))
   for engine in Engine.allCases {
     var sim = Simulator(profile: .forEngine(engine), page: try! Page("https://app.example"), server: Server(routes: [preflight, route]))
-    _ = sim.fetch(ScriptRequest(url: url.href, method: "PUT", headers: [HeaderPair("X-Token", "1")], credentials: "include"))
+    _ = sim.fetch(ScriptRequest(url: url.href, method: .put, headers: ["X-Token": "1"], credentials: .include))
     _ = sim.fetch(ScriptRequest(url: url.href))
   }
 }

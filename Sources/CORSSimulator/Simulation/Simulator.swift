@@ -6,7 +6,7 @@
 ///                     server: Server(routes: [try Route(url: "https://api.example/data",
 ///                                                       headers: ["Access-Control-Allow-Origin": "*"])]))
 /// let verdict = sim.fetch(ScriptRequest(url: "https://api.example/data"))
-/// verdict.outcome  // .readable
+/// let outcome = verdict.outcome  // .readable
 /// ```
 public struct Simulator: Sendable {
   /// The browser profile.

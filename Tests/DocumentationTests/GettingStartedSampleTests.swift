@@ -1,0 +1,96 @@
+// GettingStarted.md's samples, in the article's order (each builds on the one before), between `// sample
+// begin` and `// sample end`; the expectations after each check what its comments say.
+import CORSHTTPTypes
+import CORSSimulator
+import HTTPTypes
+import Testing
+
+@Suite("The getting-started article's samples run and say what their comments say")
+struct GettingStartedSampleTests {
+  @Test("describe, ask, read the answer, element loads, the cache, swift-http-types")
+  func article() throws {
+    // sample begin
+    let page = try Page("https://app.example/index.html")
+    let server = Server(
+      routes: [
+        try Route(method: .options, url: "https://api.example/data", status: 204, headers: [
+          "Access-Control-Allow-Origin": "https://app.example",
+          "Access-Control-Allow-Methods": "PUT",
+          "Access-Control-Allow-Headers": "content-type",
+        ]),
+        try Route(url: "https://api.example/data", headers: ["Access-Control-Allow-Origin": "https://app.example"]),
+      ],
+      layers: [
+        Layer(name: "cdn", operations: [.add("Access-Control-Allow-Origin", "*")]),
+      ])
+    // sample end
+    #expect(server.routes.count == 2 && server.layers.count == 1)
+    // sample begin
+    var sim = Simulator(profile: .chromium, page: page, server: server)
+    let verdict = sim.fetch(ScriptRequest(
+      url: "https://api.example/data", method: .put,
+      headers: ["Content-Type": "application/json"], body: "{}"))
+
+    let outcome = verdict.outcome            // .networkError: the CDN adds a second Allow-Origin line
+    let stage = verdict.stage                // .preflight
+    let reason = verdict.reason              // .multipleAllowOrigin
+    let setBy = verdict.failure?.detail.setBy  // ["app", "cdn"]: where the fix goes
+    let message = verdict.consoleMessage     // Chromium's own words
+    let fix = verdict.fix?.summary           // which header, on which response, set by which layer
+    // sample end
+    #expect(outcome == .networkError && stage == .preflight && reason == .multipleAllowOrigin)
+    #expect(setBy == ["app", "cdn"])
+    #expect(message?.contains("multiple values") == true)
+    #expect(fix?.contains("cdn") == true)
+    // sample begin
+    let typo = sim.fetch(ScriptRequest(url: "https://api.example/data", credentials: "yes"))
+    let refused = typo.outcome  // .invalid
+    let why = typo.reason       // .webidlConversionFailed: "TypeError: … is not a valid value" in Chromium
+    // sample end
+    #expect(refused == .invalid && why == .webidlConversionFailed)
+    // sample begin
+    switch verdict.result {
+    case .readable(let response):  // type basic or cors, status, exposed header names
+      print(response.status, response.exposedHeaders)
+    case .opaque(let type):        // opaque or opaqueredirect: status 0, no headers
+      print(type)
+    case .networkError(let failure), .invalid(let failure):
+      print(failure.stage, failure.reason, failure.detail.url)
+    }
+    // sample end
+
+    // sample begin
+    let image = sim.fetch(.load(.image, "https://cdn.example/cat.png"))
+    let shown = image.outcome         // .opaque: no crossorigin, so it shows but taints a canvas
+    let event = image.elementEvent    // "load"
+    let checked = sim.fetch(.load(.image, "https://cdn.example/cat.png", crossOrigin: .anonymous))
+    let effect = checked.elementEffect  // "<img> fires load; CORS-same-origin…": the CDN layer sends `*`
+    // sample end
+    #expect(shown == .opaque && event == "load")
+    #expect(effect?.hasPrefix("<img> fires load; CORS-same-origin") == true)
+    // sample begin
+    var direct = Simulator(profile: .chromium, page: page, server: Server(routes: server.routes))
+    let put = ScriptRequest(url: "https://api.example/data", method: .put)
+    let first = direct.fetch(put)   // OPTIONS, then PUT
+    direct.advance(by: 4)
+    let second = direct.fetch(put)  // PUT only: cached for the default 5 s
+    direct.advance(by: 2)
+    let third = direct.fetch(put)   // OPTIONS again: expired
+    // sample end
+    #expect(first.requests.map(\.method) == [.options, .put])
+    #expect(second.requests.map(\.method) == [.put])
+    #expect(third.requests.map(\.method) == [.options, .put])
+    // sample begin
+    let middleware = Responder(name: "middleware") { (request: HTTPRequest) -> (HTTPResponse, String?)? in
+      guard let origin = request.headerFields[.origin], origin.hasSuffix(".example") else { return nil }
+      return (HTTPResponse(status: .ok, headerFields: [.accessControlAllowOrigin: origin, .vary: "Origin"]), nil)
+    }
+    // sample end
+    let asked = ServerRequest(method: .get, url: try URLRecord("https://api.example/data"),
+                              headers: ["Origin": "https://app.example"], isPreflight: false, includesCredentials: false)
+    #expect(middleware(asked)?.headers.get(.accessControlAllowOrigin) == "https://app.example")
+    var other = asked
+    other.headers = ["Origin": "https://evil.test"]
+    #expect(middleware(other) == nil)
+  }
+}
