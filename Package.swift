@@ -73,7 +73,7 @@ let package = Package(
       name: "CORSScenarioTests",
       dependencies: ["CORSScenario", "CORSSimulator", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(name: "CORSOracleTests", dependencies: ["CORSOracle", "CORSScenario", "CORSJSON", "CORSSimulator"]),
-    .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSOracle", "CORSJSON", "CORSSimulator"]),
+    .testTarget(name: "SpecCorpusTests", dependencies: ["CORSScenario", "CORSOracle", "CORSJSON", "CORSSimulator", "CORSPolicy"]),
     .testTarget(
       name: "CORSPolicyTests",
       dependencies: [

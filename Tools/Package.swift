@@ -149,14 +149,14 @@ let package = Package(
       name: "LineEditorTests",
       dependencies: ["LineEditor", "CEditLine", "CPseudoTerminal", "LineEditorFixture", "TerminalTestSupport"]),
     // Live tests: real servers on loopback (flask-cors, Hummingbird's CORSMiddleware, raw hostile servers),
-    // probed and audited.
+    // probed and audited; Hummingbird applications driven in-process through HummingbirdTesting.
     .testTarget(
       name: "CORSProbeTests",
       dependencies: [
         "CORSProbe", "corsim",
         .product(name: "CORSPolicy", package: "corsim"), .product(name: "CORSSimulator", package: "corsim"),
         .product(name: "CORSScenario", package: "corsim"), .product(name: "CORSJSON", package: "corsim"),
-        .product(name: "CORSText", package: "corsim"),
+        .product(name: "CORSText", package: "corsim"), .product(name: "CORSPropertyTesting", package: "corsim"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),

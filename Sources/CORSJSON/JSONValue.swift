@@ -347,23 +347,6 @@ public struct JSONWriter {
     bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
   }
 
-  /// Appends JSON text as is (punctuation and member keys of a writer that builds no `JSONValue` tree): the
-  /// caller answers for it being valid JSON in its place.
-  public mutating func writeRaw(_ s: StaticString) { raw(s) }
-
-  /// Appends `null`, `true` or `false`.
-  public mutating func writeNull() { raw("null") }
-  public mutating func writeBool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
-
-  /// Appends a whole number (as `writeNumber` writes one that has no fraction).
-  public mutating func writeInteger(_ n: Int) {
-    if n >= 0 && n < 10 {
-      bytes.append(0x30 + UInt8(n))
-    } else {
-      bytes.append(contentsOf: String(n).utf8)
-    }
-  }
-
   /// Appends a value.
   public mutating func write(_ value: JSONValue) {
     switch value {

@@ -3,24 +3,17 @@ import CORSScenario
 import CORSSimulator
 
 /// Encodes verdicts in the oracle's result format (a public contract: add fields, never rename them).
-///
-/// The result is written straight from the verdicts into the output bytes (`writeResult`), with no `JSONValue`
-/// tree in between: an oracle line's answer is most of its cost otherwise. The tree forms (`result`, `step`) are
-/// read back from the same bytes, so that there is one definition of the fields and their order.
 public enum OracleOutput {
   /// One result line: `{"id", "browser", "steps": [...]}`. With `explain`, each step also carries
-  /// `trace`, `fix`, `notCORS` and `notes` (extensions, off by default).
-  public static func result(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false) -> JSONValue {
-    var w = JSONWriter()
-    writeResult(id: id, engine: engine, verdicts: verdicts, explain: explain, into: &w)
-    return tree(w)
-  }
-
-  /// One result line, serialized (what `JSONWriter.serialize(result(…))` returns, without building the tree).
-  public static func resultLine(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false) -> String {
-    var w = JSONWriter()
-    writeResult(id: id, engine: engine, verdicts: verdicts, explain: explain, into: &w)
-    return w.output
+  /// `trace`, `fix`, `fixes`, `notCORS` and `notes` (extensions, off by default); `fixes` holds each step's
+  /// fixes (`ScenarioRunner.runWithFixes`), and `fix` is the first one's summary.
+  public static func result(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false,
+                            fixes: [[Fix]]? = nil) -> JSONValue {
+    .object([
+      ("id", id),
+      ("browser", .string(engine.rawValue)),
+      ("steps", .array(verdicts.indices.map { step(verdicts[$0], explain: explain, fixes: fixes?[$0]) })),
+    ])
   }
 
   /// An error line: `{"id", "error"}`.
@@ -29,108 +22,48 @@ public enum OracleOutput {
   }
 
   /// One step's verdict.
-  public static func step(_ v: Verdict, explain: Bool) -> JSONValue {
-    var w = JSONWriter()
-    writeStep(v, explain: explain, into: &w)
-    return tree(w)
-  }
-
-  /// What a writer wrote, read back as a tree (the writer only writes valid JSON).
-  private static func tree(_ w: JSONWriter) -> JSONValue {
-    (try? JSONParser.parse(w.output)) ?? .null
-  }
-
-  /// Writes one result line.
-  public static func writeResult(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool,
-                                 into w: inout JSONWriter) {
-    w.writeRaw(#"{"id": "#)
-    w.write(id)
-    w.writeRaw(#", "browser": "#)
-    w.writeString(engine.rawValue)
-    w.writeRaw(#", "steps": ["#)
-    for (k, v) in verdicts.enumerated() {
-      if k > 0 { w.writeRaw(", ") }
-      writeStep(v, explain: explain, into: &w)
-    }
-    w.writeRaw("]}")
-  }
-
-  /// Writes one step's verdict: outcome, responseType, status, exposedHeaders, stage, reason, message, requests;
-  /// with `explain`, then notCORS, notes, fix and trace.
-  public static func writeStep(_ v: Verdict, explain: Bool, into w: inout JSONWriter) {
-    w.writeRaw(#"{"outcome": "#)
-    w.writeString(v.outcome.rawValue)
-    w.writeRaw(#", "responseType": "#)
-    if let t = v.responseType { w.writeString(t.rawValue) } else { w.writeNull() }
-    w.writeRaw(#", "status": "#)
-    if let s = v.status { w.writeInteger(s) } else { w.writeNull() }
-    w.writeRaw(#", "exposedHeaders": "#)
-    if let names = v.exposedHeaders { writeStrings(names, into: &w) } else { w.writeNull() }
-    w.writeRaw(#", "stage": "#)
-    if let s = v.stage { w.writeString(s.rawValue) } else { w.writeNull() }
-    w.writeRaw(#", "reason": "#)
-    if let r = v.reason { w.writeString(r.rawValue) } else { w.writeNull() }
-    w.writeRaw(#", "message": "#)
-    if let m = v.consoleMessage { w.writeString(m) } else { w.writeNull() }
-    w.writeRaw(#", "requests": ["#)
-    for (k, r) in v.requests.enumerated() {
-      if k > 0 { w.writeRaw(", ") }
-      writeRequest(r, into: &w)
-    }
-    w.writeRaw("]")
+  public static func step(_ v: Verdict, explain: Bool, fixes: [Fix]? = nil) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("outcome", .string(v.outcome.rawValue)),
+      ("responseType", v.responseType.map { .string($0.rawValue) } ?? .null),
+      ("status", v.status.map { .number(Double($0)) } ?? .null),
+      ("exposedHeaders", v.exposedHeaders.map { .array($0.map { .string($0) }) } ?? .null),
+      ("stage", v.stage.map { .string($0.rawValue) } ?? .null),
+      ("reason", v.reason.map { .string($0.rawValue) } ?? .null),
+      ("message", v.consoleMessage.map { .string($0) } ?? .null),
+      ("messages", .array(v.consoleMessages.map { .string($0) })),
+      ("requests", .array(v.requests.map(request))),
+    ]
     if explain {
-      w.writeRaw(#", "notCORS": "#)
-      w.writeBool(v.outcome == .networkError || v.outcome == .invalid ? !v.isCORSProblem : false)
-      w.writeRaw(#", "notes": "#)
-      writeStrings(v.notes.map(\.rawValue), into: &w)
-      w.writeRaw(#", "fix": "#)
-      if let fix = v.fix { w.writeString(fix.summary) } else { w.writeNull() }
-      w.writeRaw(#", "trace": ["#)
-      for (k, step) in v.trace.enumerated() {
-        if k > 0 { w.writeRaw(", ") }
-        w.writeRaw(#"{"code": "#)
-        w.writeString(step.event.code)
-        w.writeRaw(#", "cite": "#)
-        w.writeString(step.citation)
-        w.writeRaw(#", "text": "#)
-        w.writeString(step.text)
-        w.writeRaw("}")
-      }
-      w.writeRaw("]")
+      members.append(("notCORS", .bool(v.outcome == .networkError || v.outcome == .invalid ? !v.isCORSProblem : false)))
+      members.append(("notes", .array(v.notes.map { .string($0.rawValue) })))
+      let fix = fixes.map { $0.first?.summary } ?? v.fix?.summary
+      members.append(("fix", fix.map { .string($0) } ?? .null))
+      members.append(("fixes", Self.fixes(fixes ?? v.fix.map { [$0] } ?? [])))
+      members.append(("trace", .array(v.trace.map { step in
+        .object([
+          ("code", .string(step.event.code)),
+          ("cite", .string(step.citation)),
+          ("text", .string(step.text)),
+        ])
+      })))
     }
-    w.writeRaw("}")
+    return .object(members)
   }
 
   /// A request on the wire: method, URL and the decision's headers with lower-case names.
-  static func writeRequest(_ r: WireRequest, into w: inout JSONWriter) {
-    w.writeRaw(#"{"method": "#)
-    w.writeString(r.method.rawValue)
-    w.writeRaw(#", "url": "#)
-    w.writeString(r.url.href)
-    w.writeRaw(#", "headers": ["#)
-    for (k, f) in r.headers.enumerated() {
-      w.writeRaw(k > 0 ? ", [" : "[")
-      w.writeString(f.name.canonicalName)
-      w.writeRaw(", ")
-      w.writeString(f.value)
-      w.writeRaw("]")
-    }
-    w.writeRaw("]}")
-  }
-
-  static func writeStrings(_ strings: [String], into w: inout JSONWriter) {
-    w.writeRaw("[")
-    for (k, s) in strings.enumerated() {
-      if k > 0 { w.writeRaw(", ") }
-      w.writeString(s)
-    }
-    w.writeRaw("]")
+  static func request(_ r: WireRequest) -> JSONValue {
+    .object([
+      ("method", .string(r.method.rawValue)),
+      ("url", .string(r.url.href)),
+      ("headers", .array(r.headers.map { .array([.string($0.name.canonicalName), .string($0.value)]) })),
+    ])
   }
 }
 
 /// The oracle: JSON lines in, one result line out per input line, in order.
 public struct Oracle: Sendable {
-  /// Whether to add `trace`, `fix`, `notCORS` and `notes` to each step.
+  /// Whether to add `trace`, `fix`, `fixes`, `notCORS` and `notes` to each step.
   public var explain: Bool
 
   /// Creates an oracle.
@@ -168,7 +101,13 @@ public struct Oracle: Sendable {
           "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
           + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario"))
       }
-      return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
+      if explain {
+        // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget).
+        let steps = ScenarioRunner.runWithFixes(decoded.scenario, profile: .forEngine(decoded.browser))
+        return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: steps.map(\.verdict),
+                                                        explain: true, fixes: steps.map(\.fixes)))
+      }
+      return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain))
     } catch {
       return JSONWriter.serialize(OracleOutput.error(id: id, message: "input line \(lineNumber): \(error)"))
     }

@@ -11,6 +11,9 @@ public struct Auditor: Sendable {
   public var resource: URLRecord
   /// The origins meant to be trusted.
   public var allowlist: Allowlist
+  /// Who is meant to read: the allowlist alone (an empty one: no cross-origin reader at all), or anyone
+  /// without credentials (a public API).
+  public var intent: AuditIntent
   /// The requests the real frontend makes (empty: a GET, plus a credentialed GET when the server sends
   /// `Access-Control-Allow-Credentials: true`).
   public var frontend: [AuditRequest]
@@ -25,11 +28,14 @@ public struct Auditor: Sendable {
   /// How many random origins class 1 tries.
   public var randomOrigins: Int
 
-  /// Creates an auditor.
-  public init(resource: URLRecord, allowlist: Allowlist, frontend: [AuditRequest] = [], engines: [Engine] = [.chromium, .firefox, .webkit],
-              isInternal: Bool? = nil, layers: [Layer] = [], randomOrigins: Int = 3) {
+  /// Creates an auditor. Without an `intent`, an empty allowlist means a public resource (anyone reads
+  /// without credentials) and any other means the allowlist alone.
+  public init(resource: URLRecord, allowlist: Allowlist, intent: AuditIntent? = nil, frontend: [AuditRequest] = [],
+              engines: [Engine] = [.chromium, .firefox, .webkit], isInternal: Bool? = nil, layers: [Layer] = [],
+              randomOrigins: Int = 3) {
     self.resource = resource
     self.allowlist = allowlist
+    self.intent = intent ?? (allowlist.isEmpty ? .publicReads : .allowlist)
     self.frontend = frontend
     self.frontendDeclared = !frontend.isEmpty
     self.engines = engines
@@ -38,19 +44,46 @@ public struct Auditor: Sendable {
     self.randomOrigins = randomOrigins
   }
 
-  /// An auditor for a policy file: its resource, allowlist (declared or read from the rules), frontend and layers.
+  /// An auditor for a policy file: its resource (where it is deployed), allowlist (declared or read from the
+  /// rules), intent, frontend and layers.
   public init(document: PolicyDocument, engines: [Engine] = [.chromium, .firefox, .webkit]) {
     let allowlist = document.allow.map { Allowlist(entries: $0) } ?? Allowlist(policy: document.policy)
     let frontend = document.frontend.isEmpty ? [document.policy.credentials ? .credentialedGet : .get] : document.frontend
-    self.init(resource: document.resource, allowlist: allowlist, frontend: frontend, engines: engines,
-              isInternal: document.isInternal, layers: document.layers)
+    self.init(resource: document.judgedResource, allowlist: allowlist, intent: document.intent, frontend: frontend,
+              engines: engines, isInternal: document.isInternal, layers: document.layers)
     frontendDeclared = !document.frontend.isEmpty
   }
 
-  /// Audits a policy offline.
+  /// Audits a policy offline (behind its proxy, when the document has one).
   public func audit(_ document: PolicyDocument) -> AuditReport {
-    let policy = document.policy
-    return run { policy.answer($0) }
+    let answer = document.answerFunction
+    guard let deployed = document.deployedAs else { return run(answer) }
+    // Judged at the deployed origin, answered where the document's resource lives.
+    let map = DeployedAs(deployed: deployed.origin, servedAt: document.resource.origin)
+    return run { request in
+      var route = answer(map.toServed(request))
+      route.headers = map.toDeployed(route.headers)
+      return route
+    }
+  }
+
+  /// Audits an asynchronous server (a live URL, an application in-process): the audit runs on a recording
+  /// of it until every request it needs has an answer; requests that get none make the report inconclusive.
+  public func run(against server: AsyncResponder, recording: AnswerRecording = AnswerRecording(), gate: RequestGate = RequestGate(),
+                  maxPasses: Int = 24) async -> AuditReport {
+    let settler = AsyncSettler(responder: server, recording: recording, gate: gate, maxPasses: maxPasses)
+    let recording = settler.recording
+    var (report, sent, unsent) = await settler.settle { run { recording.answer($0) } }
+    report.requestsSent = sent
+    report.unanswered = recording.exchanges.filter { !$0.answer.isAnswered }.map {
+      UnansweredRequest(method: $0.request.method.rawValue, url: $0.request.url.href, origin: $0.request.value(of: .origin),
+                        reason: $0.answer.failure ?? "no answer")
+    }
+    report.unanswered += unsent.map {
+      UnansweredRequest(method: $0.method.rawValue, url: $0.url.href, origin: $0.value(of: .origin),
+                        reason: "not sent: the audit stops after \(maxPasses) hops")
+    }
+    return report
   }
 
   /// Runs the audit against answers (`answer` must answer every request; a recording that has no answer
@@ -73,6 +106,8 @@ struct AuditRun {
   /// Every response seen, for the checks on header shape (classes 12, 19).
   var seen: [(ServerRequest, ServerResponse)] = []
   var seenKeys = Set<ServerRequest>()
+  /// The preflight granted on the preflight path when the frontend makes no preflighted request (class 20).
+  var probedPreflight: (AuditRequest, ServerResponse, String)?
 
   init(auditor: Auditor, server: Server) {
     self.auditor = auditor
@@ -82,9 +117,11 @@ struct AuditRun {
 
   var resource: URLRecord { auditor.resource }
   var allowlist: Allowlist { auditor.allowlist }
-  /// Origins that stand for the legitimate frontend (any origin will do for a public resource).
+  /// Origins that stand for the legitimate frontend (any origin will do for a public resource; none when no
+  /// cross-origin reader is intended).
   var representatives: [String] {
-    allowlist.isEmpty ? ["https://frontend.example"] : allowlist.representatives
+    guard allowlist.isEmpty else { return allowlist.representatives }
+    return auditor.intent == .publicReads ? ["https://frontend.example"] : []
   }
 
   /// One page's attempt at one request in one engine.
@@ -101,6 +138,12 @@ struct AuditRun {
     var readable: Bool { verdict.outcome == .readable }
     var credentialed: Bool { readable && verdict.requests.last { !$0.isPreflight }?.includesCredentials == true }
     var isPublic: Bool { finalResponse?.headers.get(.accessControlAllowOrigin) == "*" }
+    /// An answer lists several origins in one Access-Control-Allow-Origin value (`a, b`).
+    var listsSeveralOrigins: Bool {
+      [finalResponse, preflightResponse].contains { r in
+        r?.headers.fields(named: .accessControlAllowOrigin).contains { $0.value.contains(",") } == true
+      }
+    }
     /// The actual request went out after a preflight that named this origin.
     var sentAfterPreflight: Bool {
       guard let p = preflightResponse, p.headers.get(.accessControlAllowOrigin) == origin else { return false }
@@ -144,8 +187,10 @@ struct AuditRun {
   /// The severity an attempt from an untrusted origin shows (nil: nothing).
   func exploitSeverity(_ a: Attempt) -> Severity? {
     if a.credentialed { return .high }
-    if allowlist.isEmpty { return nil }  // an intentionally public resource: non-credentialed reads are its purpose
-    if a.readable && !a.isPublic { return .medium }
+    // An intentionally public resource: non-credentialed reads are its purpose.
+    if auditor.intent == .publicReads { return nil }
+    // No cross-origin reader is intended: any read is one too many, `*` included.
+    if a.readable && (!a.isPublic || allowlist.isEmpty) { return .medium }
     if !a.readable && a.sentAfterPreflight && !a.request.method.isCORSSafelisted { return .medium }
     return nil
   }
@@ -173,11 +218,14 @@ struct AuditRun {
     checkPreflightReflection()
     checkNeedlessCredentials()
     checkErrorsAndVariants()
+    checkPreflightPath()
     checkMaxAge()
     checkHeaderShape()
     findings.sort { ($0.severity, -$0.misconfiguration.number) > ($1.severity, -$1.misconfiguration.number) }
-    return AuditReport(resource: resource, allowlist: allowlist, engines: auditor.engines, findings: findings,
-                       originsGenerated: candidates.count, originsSendable: sendable, decisions: decisions, notes: notes)
+    var report = AuditReport(resource: resource, allowlist: allowlist, engines: auditor.engines, findings: findings,
+                             originsGenerated: candidates.count, originsSendable: sendable, decisions: decisions, notes: notes)
+    report.intent = auditor.intent
+    return report
   }
 
   // MARK: Evidence and words
@@ -217,7 +265,10 @@ struct AuditRun {
 
   // MARK: Checks
 
-  /// Property: every request the real frontend makes succeeds from every allowed origin in every engine.
+  /// Property: every request the real frontend makes succeeds from every allowed origin in every engine. A
+  /// refusal is named by its root class when the answers show it: `*` with credentials (12), several values
+  /// (19), an allowlist entry the server wrote in a form browsers never send (13), or a preflight and an
+  /// actual response that disagree (18); else class 0 with the engine's fix.
   mutating func checkFrontend() {
     var reported = Set<String>()
     for origin in representatives {
@@ -231,33 +282,107 @@ struct AuditRun {
             if !notes.contains(note) { notes.append(note) }
             continue
           }
-          let number: Int
-          switch v.reason {
-          case .wildcardWithCredentials?: number = 12
-          case .multipleAllowOrigin?: number = 19
-          case .missingAllowOrigin? where a.preflightResponse != nil && v.stage == .response: number = 18
-          default: number = 0
-          }
-          guard reported.insert("\(number) \(origin) \(request) \(v.reason?.rawValue ?? "")").inserted else {
-            if let i = findings.firstIndex(where: { $0.misconfiguration.number == number && $0.origin == origin && $0.request == request }) {
+          let key = "\(origin) \(request) \(v.reason?.rawValue ?? "")"
+          guard reported.insert(key).inserted else {
+            if let i = findings.firstIndex(where: { $0.origin == origin && $0.request == request && $0.severity == .medium
+                                                      && [0, 12, 13, 18, 19].contains($0.misconfiguration.number) }) {
               findings[i].engines.append(engine)
             }
             continue
           }
-          let summary: String
-          switch number {
-          case 12: summary = "`Access-Control-Allow-Origin: *` with credentials: browsers refuse the frontend's credentialed request"
-          case 19: summary = "Several Access-Control-Allow-Origin values: browsers refuse the frontend's request"
-          case 18: summary = "The preflight allows the frontend's request but the actual response does not"
-          default: summary = "A request the frontend makes is refused (\(v.reason?.rawValue ?? "blocked"))"
+          var number: Int
+          var summary: String
+          var extra: [String] = []
+          var fix: String? = nil
+          switch v.reason {
+          case .wildcardWithCredentials?:
+            number = 12
+            summary = "`Access-Control-Allow-Origin: *` with credentials: browsers refuse the frontend's credentialed request"
+          case .multipleAllowOrigin?:
+            number = 19
+            summary = "Several Access-Control-Allow-Origin values: browsers refuse the frontend's request"
+          case .allowOriginMismatch? where a.listsSeveralOrigins, .invalidAllowOrigin? where a.listsSeveralOrigins:
+            number = 19
+            summary = "Access-Control-Allow-Origin lists several origins in one value: browsers refuse the frontend's request"
+          default:
+            number = 0
+            summary = "A request the frontend makes is refused (\(v.reason?.rawValue ?? "blocked"))"
+            fix = v.fix?.summary
+          }
+          if number == 0, let (variant, line) = serializationVariant(accepted: origin, request: request) {
+            number = 13
+            summary = "The server allows `\(variant)` but browsers send `\(origin)`: an allowlist entry is not written as browsers serialize origins, so it never matches"
+            extra = [line]
+            fix = "Write the entry exactly as browsers send the origin: `\(origin)` (lower-case scheme and host, no default port, no path or trailing slash)."
+          } else if number == 0, let (what, lines) = preflightDisagreement(a, origin: origin, request: request) {
+            number = 18
+            summary = what
+            extra = lines
+            fix = nil
           }
           findings.append(Finding(number, .medium, summary: summary, origin: origin, engines: [engine], request: request,
                                   script: request.javaScript(url: resource.href),
                                   exposure: "The allowed origin \(origin) cannot read the response: the frontend breaks (\(v.reason?.rawValue ?? "")).",
-                                  fix: v.fix?.summary ?? MisconfigurationClass.number(number).fix, evidence: evidence(a)))
+                                  fix: fix, evidence: evidence(a) + extra))
         }
       }
     }
+  }
+
+  /// Class 13 from the answers: the origin is refused, but a form of it no browser sends — a trailing slash,
+  /// upper case, the default port written out — is allowed: the server's entry is written that way.
+  mutating func serializationVariant(accepted origin: String, request: AuditRequest) -> (String, String)? {
+    guard let url = try? URLRecord(origin + "/"), case .tuple(let scheme, let host, let port) = url.origin else { return nil }
+    let method: Method = request.method == .get || request.method == .head ? request.method : .get
+    // Only when the origin itself is not granted: a server that grants it (and something else is wrong) has
+    // its entry right.
+    guard respond(self.request(method, resource, origin: origin, credentials: request.includesCredentials))
+      .headers.get(.accessControlAllowOrigin) != origin else { return nil }
+    let h = host.serialized
+    let portText = port.map { ":\($0)" } ?? ""
+    var variants = [origin + "/", "\(scheme)://\(h.uppercased())\(portText)"]
+    if let first = h.first, first.isLetter { variants.append("\(scheme)://\(first.uppercased())\(h.dropFirst())\(portText)") }
+    if port == nil, let d = URLRecord.defaultPort(for: scheme) { variants.append("\(origin):\(d)") }
+    for variant in variants where variant != origin {
+      let r = self.request(method, resource, origin: variant, credentials: request.includesCredentials)
+      let answer = respond(r)
+      if answer.headers.get(.accessControlAllowOrigin) == variant { return (variant, Self.exchangeLine(r, answer)) }
+    }
+    return nil
+  }
+
+  /// Class 18 from the answers: the preflight grants the origin and the actual response does not, or the
+  /// actual response grants it while the preflight is answered without CORS (authentication or routing
+  /// before the CORS middleware).
+  mutating func preflightDisagreement(_ a: Attempt, origin: String, request: AuditRequest) -> (String, [String])? {
+    func grants(_ r: ServerResponse?) -> Bool {
+      guard let r, !r.networkFailure, let acao = r.headers.get(.accessControlAllowOrigin) else { return false }
+      return acao == origin || acao == "*"
+    }
+    let stage = a.verdict.stage
+    if stage == .response || stage == .redirect {
+      if a.preflightResponse != nil && grants(a.preflightResponse) {
+        return ("The preflight allows the frontend's \(request.method) from \(origin), but the actual response does not", [])
+      }
+      // No preflight was needed: ask the preflight path for the same method from the same origin.
+      let r = self.request(.options, resource, origin: origin, [("Access-Control-Request-Method", request.method.rawValue)])
+      let answer = respond(r)
+      if grants(answer) {
+        return ("Preflights allow \(origin), but the actual \(request.method) response does not: only OPTIONS carries the CORS headers",
+                [Self.exchangeLine(r, answer)])
+      }
+    }
+    if stage == .preflight, [.missingAllowOrigin, .preflightNotOK].contains(a.verdict.reason) {
+      // The actual request, sent without a preflight, is answered with the CORS headers.
+      let r = self.request(request.method, resource, origin: origin, request.headers, credentials: request.includesCredentials)
+      let answer = respond(r)
+      if grants(answer) {
+        let status = a.preflightResponse.map { " (\($0.status))" } ?? ""
+        return ("The actual \(request.method) response allows \(origin), but its preflight is answered without CORS\(status): the preflight never reaches the CORS middleware",
+                [Self.exchangeLine(r, answer)])
+      }
+    }
+    return nil
   }
 
   /// Classes 1–11 and 13: adversarial origins read, or send preflighted requests.
@@ -302,6 +427,52 @@ struct AuditRun {
         notes.append("classes " + explained.sorted().map { "#\($0)" }.joined(separator: ", ") + " also let origins through: explained by #10 (any subdomain is trusted)")
       }
     }
+    // A test of the origin's shape — a shared-hosting suffix (#11), a prefix (#3), a suffix (#4), a substring
+    // (#6: it lets prefixes and suffixes through alike) — explains every hit of that shape: report the test
+    // once, and keep another class only where it has a hit of another shape.
+    func explain(by root: Int, _ why: String, _ shape: (String) -> Bool) {
+      guard let rootHit = best[root] else { return }
+      var explained: [Int] = []
+      for k in best.keys.sorted() where ![root, 1, 2].contains(k) {
+        let others = hits[k]!.filter { !shape($0.0.origin) }
+        if let other = pick(others) { best[k] = other } else if best[k]!.2 <= rootHit.2 { best[k] = nil; explained.append(k) }
+      }
+      if !explained.isEmpty {
+        notes.append("classes " + explained.map { "#\($0)" }.joined(separator: ", ") + " also let origins through: explained by #\(root) (\(why))")
+      }
+    }
+    func host(_ o: String) -> String? {
+      guard let url = try? URLRecord(o + "/"), case .domain(let h)? = url.host else { return nil }
+      return h
+    }
+    if let shared = best[11].flatMap({ host($0.0.origin) }).flatMap({ PublicSuffixList.publicSuffix(of: $0) }) {
+      explain(by: 11, "any site under \(shared) is trusted") { o in host(o)?.hasSuffix("." + shared) == true }
+    }
+    let trustedHosts = allowlist.exact.compactMap(OriginGenerator.Seed.init).map(\.host)
+    let trustedDomains = allowlist.exact.compactMap(OriginGenerator.Seed.init).map(\.registrable)
+    if best[6] != nil && best[3] != nil && best[4] != nil {
+      explain(by: 6, "the Origin is searched for a trusted name") { o in trustedHosts.contains { o.contains($0) } }
+    } else if best[3] != nil {
+      explain(by: 3, "an Origin that starts with a trusted origin is trusted") { o in
+        allowlist.exact.contains { o != $0 && o.hasPrefix($0) }
+      }
+    } else if best[4] != nil {
+      explain(by: 4, "an Origin that ends with a trusted domain is trusted") { o in
+        host(o).map { h in trustedDomains.contains { h != $0 && h.hasSuffix($0) } } ?? false
+      }
+    }
+    // A substring hit is explained by an allowlist joined into one string when a string that spans two
+    // entries is accepted too.
+    var joinedEvidence: [String] = []
+    if let hit = best[6], best[8] == nil, let (spanning, line) = joinedAllowlistEvidence() {
+      best[8] = (AdversarialOrigin(hit.0.origin, 8, "a trusted origin cut short, found inside the allowlist joined into one string, where `\(spanning)` is found too"),
+                 hit.1, hit.2, hit.3)
+      best[6] = nil
+      joinedEvidence = [line]
+      let also = best.keys.filter { [3, 4, 5, 7].contains($0) && best[$0]!.2 <= hit.2 }.sorted()
+      for k in also { best[k] = nil }
+      notes.append("classes " + ([6] + also).map { "#\($0)" }.joined(separator: ", ") + " also let origins through: explained by #8 (the allowlist is joined into one string and searched)")
+    }
     for (number, (c, a0, severity, _)) in best.sorted(by: { $0.key < $1.key }) {
       // Shrink: the smallest request that still shows the same severity in the same engine.
       var a = a0
@@ -325,8 +496,38 @@ struct AuditRun {
                             request: a.request, script: a.request.javaScript(url: resource.href), exposure: exposure,
                             evidence: evidence(a))
       if number == 13 { finding.fix = "Allow only the exact origins browsers send; this variant is not on the allowlist. " + finding.fix }
+      if number == 8 { finding.evidence += joinedEvidence }
       findings.append(finding)
     }
+  }
+
+  /// Class 8 from the answers: an origin made of the end of one allowlist entry, a separator and the start of
+  /// the next (`https://app.example.com,h`) is allowed — only a search in the entries joined into one string
+  /// (`",".join(ALLOWED)`, `allowed.join()`) finds it. Sent as raw requests: a diagnosis, not an attack.
+  mutating func joinedAllowlistEvidence() -> (String, String)? {
+    let entries = Array(allowlist.exact.prefix(8))
+    guard entries.count >= 2 else { return nil }
+    var pairs: [(String, String)] = []
+    for i in entries.indices {
+      let next = entries[(i + 1) % entries.count]
+      pairs.append((entries[i], next))
+      if entries.count > 2 { pairs.append((next, entries[i])) }
+    }
+    func allowed(_ origin: String) -> (Bool, String) {
+      let r = request(.get, resource, origin: origin)
+      let answer = respond(r)
+      return (answer.headers.get(.accessControlAllowOrigin) == origin, Self.exchangeLine(r, answer))
+    }
+    for (a, b) in pairs {
+      // A search in one string finds a trusted origin cut short; a prefix or suffix test does not.
+      guard allowed(String(a.dropLast())).0 else { continue }
+      for separator in [",", "", ";"] {
+        let spanning = a + separator + String(b.prefix(1))
+        let (ok, line) = allowed(spanning)
+        if ok { return (spanning, line) }
+      }
+    }
+    return nil
   }
 
   /// Class 10 (explicit subdomain wildcards with credentials) and class 11 (wildcards over public suffixes).
@@ -386,9 +587,38 @@ struct AuditRun {
       !(answer.headers.getDecodeSplit(.vary) ?? []).contains { $0.lowercased() == "origin" || $0 == "*" }
     }
     guard !missing.isEmpty else { return }
+    var evidence = missing.map { (o, answer) in Self.exchangeLine(request("GET", resource, origin: o), answer) }
+    evidence += cacheReuseEvidence()
     findings.append(Finding(14, .low, summary: "Access-Control-Allow-Origin depends on the Origin but \(missing.count) of \(answers.count) answers lack `Vary: Origin`",
                             exposure: "A shared cache (CDN, proxy, the browser's HTTP cache) can serve one origin's answer to another: allowed origins get refused, or see stale grants.",
-                            evidence: missing.map { (o, answer) in Self.exchangeLine(request("GET", resource, origin: o), answer) }))
+                            evidence: evidence))
+  }
+
+  /// The failing sequence in the first engine audited, as the simulator plays it (`Simulator.cacheReuseSequence`),
+  /// with the answers made cacheable for an hour when they say nothing of freshness: an `<img>` then a `fetch`
+  /// from an allowed origin, or fetches from two allowed origins of one site.
+  func cacheReuseEvidence() -> [String] {
+    guard let engine = auditor.engines.first, let first = representatives.first,
+          let page = try? URLRecord(first + "/") else { return [] }
+    var cacheable = server
+    cacheable.addLayer(Layer(name: "cache", operations: [.setIfAbsent(.cacheControl, "max-age=3600")]))
+    var candidates: [[(page: URLRecord, request: ScriptRequest)]] = []
+    var image = ScriptRequest(api: .element, url: resource.href)
+    image.element = .image
+    for credentials in [ScriptRequest.Credentials.include, .sameOrigin] {
+      candidates.append([(page, image), (page, ScriptRequest(url: resource.href, credentials: credentials))])
+    }
+    if representatives.count > 1, let other = try? URLRecord(representatives[1] + "/"), other.origin.isSameSite(page.origin) {
+      candidates.append([(page, ScriptRequest(url: resource.href)), (other, ScriptRequest(url: resource.href))])
+    }
+    for steps in candidates {
+      if let sequence = Simulator.cacheReuseSequence(profile: .forEngine(engine), server: cacheable, steps: steps) {
+        return ["in \(engine.rawValue), with the response cached (Cache-Control as sent, else max-age=3600): "
+                + sequence.lines.joined(separator: "; then ")
+                + "; made alone, the last request is \(sequence.alone.outcome.rawValue)"]
+      }
+    }
+    return []
   }
 
   /// Class 15: internal services must not answer public origins, nor grant private-network access to them.
@@ -490,30 +720,69 @@ struct AuditRun {
                             evidence: evidence))
   }
 
-  /// Class 20: the preflight cache lifetime of the frontend's preflighted requests.
+  /// Class 20: the preflight cache lifetime of the frontend's preflighted requests. When the frontend needs
+  /// no preflight, the preflight path is probed all the same (`checkPreflightPath`), and only a lifetime
+  /// beyond the engines' caps is reported (no `Max-Age` costs nothing to a frontend that never preflights).
   mutating func checkMaxAge() {
     guard let origin = representatives.first else { return }
-    let preflighted = frontend.filter { !$0.method.isCORSSafelisted || !$0.headers.isEmpty }
-    for request in preflighted {
+    for request in frontend {
       let a = attempt(origin, request, .spec)
       guard let p = a.preflightResponse, a.readable else { continue }
-      let value = p.headers.get(.accessControlMaxAge)
-      let evidence = [self.evidence(a).first ?? ""]
-      guard let value, let seconds = Int(value) else {
-        findings.append(Finding(20, .low, summary: value == nil ? "Preflights carry no Access-Control-Max-Age: browsers repeat them after 5 s"
-                                  : "Access-Control-Max-Age `\(value!)` is not a number of seconds",
-                                origin: origin, request: request, exposure: "Every \(request.method) costs an extra round trip most of the time.",
-                                evidence: evidence))
-        return
-      }
-      let caps: [(Engine, Int)] = [(.webkit, 600), (.chromium, 7200), (.firefox, 86400)]
-      let capped = caps.filter { seconds > $0.1 && auditor.engines.contains($0.0) }
-      if seconds > 86400 {
-        findings.append(Finding(20, .low, summary: "Access-Control-Max-Age \(seconds) s outlives a policy change by more than a day",
-                                origin: origin, request: request, exposure: "A tightened policy takes effect late in browsers that honour it.", evidence: evidence))
-      } else if !capped.isEmpty {
-        findings.append(Finding(20, .info, summary: "Access-Control-Max-Age \(seconds) s is capped by " + capped.map { "\($0.0.rawValue) (\($0.1) s)" }.joined(separator: ", "),
-                                origin: origin, request: request, exposure: "Those engines preflight more often than the header says.", evidence: evidence))
+      judgeMaxAge(p, origin: origin, request: request, evidence: [self.evidence(a).first ?? ""], frontendPreflights: true)
+      return
+    }
+    if let (request, preflight, line) = probedPreflight {
+      judgeMaxAge(preflight, origin: origin, request: request, evidence: [line], frontendPreflights: false)
+    }
+  }
+
+  mutating func judgeMaxAge(_ p: ServerResponse, origin: String, request: AuditRequest, evidence: [String], frontendPreflights: Bool) {
+    let value = p.headers.get(.accessControlMaxAge)
+    guard let value, let seconds = Int(value) else {
+      guard frontendPreflights else { return }
+      findings.append(Finding(20, .low, summary: value == nil ? "Preflights carry no Access-Control-Max-Age: browsers repeat them after 5 s"
+                                : "Access-Control-Max-Age `\(value!)` is not a number of seconds",
+                              origin: origin, request: request, exposure: "Every \(request.method) costs an extra round trip most of the time.",
+                              evidence: evidence))
+      return
+    }
+    let caps: [(Engine, Int)] = [(.webkit, 600), (.chromium, 7200), (.firefox, 86400)]
+    let capped = caps.filter { seconds > $0.1 && auditor.engines.contains($0.0) }
+    let whose = frontendPreflights ? "" : " (on the preflight path, which the declared frontend does not use today)"
+    if seconds > 86400 {
+      findings.append(Finding(20, .low, summary: "Access-Control-Max-Age \(seconds) s outlives a policy change by more than a day\(whose)",
+                              origin: origin, request: request, exposure: "A tightened policy takes effect late in browsers that honour it.", evidence: evidence))
+    } else if !capped.isEmpty {
+      findings.append(Finding(20, .info, summary: "Access-Control-Max-Age \(seconds) s is capped by " + capped.map { "\($0.0.rawValue) (\($0.1) s)" }.joined(separator: ", ") + whose,
+                              origin: origin, request: request, exposure: "Those engines preflight more often than the header says.", evidence: evidence))
+    }
+  }
+
+  /// The requests that probe the preflight path when the frontend makes no preflighted request.
+  static let preflightProbes: [AuditRequest] = [
+    AuditRequest(method: .put, headers: ["Content-Type": "application/json"]),
+    AuditRequest(method: .post, headers: ["Content-Type": "application/json"]),
+    AuditRequest(method: .delete),
+  ]
+
+  /// Class 18 on the preflight path, whatever the declared frontend: from an allowed origin, a preflighted
+  /// request whose preflight is granted must be granted on its actual response too. Keeps the first granted
+  /// preflight for class 20.
+  mutating func checkPreflightPath() {
+    guard let origin = representatives.first else { return }
+    for r in frontend where attempt(origin, r, .spec).preflightResponse != nil { return }
+    let credentials: ScriptRequest.Credentials = frontend.contains(where: \.includesCredentials) ? .include : .sameOrigin
+    for var probe in Self.preflightProbes {
+      probe.credentials = credentials
+      let a = attempt(origin, probe, .spec)
+      guard let p = a.preflightResponse, a.verdict.requests.contains(where: { !$0.isPreflight }) else { continue }
+      let lines = evidence(a)
+      probedPreflight = (probe, p, lines.first ?? "")
+      if !a.readable, a.verdict.isCORSProblem, a.verdict.stage == .response {
+        findings.append(Finding(18, .low, summary: "The preflight allows \(probe.method) from \(origin), but the actual response does not",
+                                origin: origin, engines: [], request: probe, script: probe.javaScript(url: resource.href),
+                                exposure: "A \(probe.method) the frontend may make tomorrow passes its preflight and then fails: the preflight promises what the response refuses.",
+                                evidence: lines))
       }
       return
     }

@@ -62,7 +62,12 @@ extension AuditReport {
 
   var allowlistText: String {
     let entries = allowlist.exact + allowlist.subdomainBases.map(OriginRule.subdomainPattern)
-    return entries.isEmpty ? "(none)" : entries.joined(separator: " ")
+    switch (intent, entries.isEmpty) {
+    case (.publicReads, true): return "(public: anyone reads without credentials)"
+    case (.publicReads, false): return entries.joined(separator: " ") + " (public: anyone else reads without credentials)"
+    case (.allowlist, true): return "(none: no cross-origin reader intended)"
+    case (.allowlist, false): return entries.joined(separator: " ")
+    }
   }
 
   /// The report for machines.
@@ -72,6 +77,7 @@ extension AuditReport {
       ("resource", .string(resource.href)),
       ("allowlist", strings(allowlist.exact + allowlist.subdomainBases.map(OriginRule.subdomainPattern))),
       ("engines", strings(engines.map(\.rawValue))),
+      ("intent", .string(intent.rawValue)),
       ("findings", .array(findings.map { f in
         .object([
           ("class", .number(Double(f.misconfiguration.number))),

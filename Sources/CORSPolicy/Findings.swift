@@ -126,6 +126,8 @@ public struct AuditReport: Sendable, Hashable {
   public var resource: URLRecord
   /// The allowlist the findings are judged against.
   public var allowlist: Allowlist
+  /// Who was meant to read (with an empty allowlist: nobody cross-origin, or anyone without credentials).
+  public var intent: AuditIntent = .allowlist
   /// The engines simulated.
   public var engines: [Engine]
   /// The findings, most severe first.

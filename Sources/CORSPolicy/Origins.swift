@@ -175,6 +175,11 @@ public enum OriginGenerator {
     let seeds = allowlist.exact.compactMap(Seed.init) + allowlist.subdomainBases.compactMap { Seed($0, pattern: true) }
     for s in seeds {
       let reg = s.registrable
+      // 11. Another site on the shared-hosting platform a trusted entry lives on: a test of the platform's
+      // suffix (`endswith(".vercel.app")`) lets every site there through.
+      if let suffix = PublicSuffixList.publicSuffix(of: s.host), PublicSuffixList.sharedHosting.contains(suffix) {
+        add(s.origin(host: "attacker." + suffix), 11, "another site on \(suffix), where anyone can publish")
+      }
       // 3. Prefix match: the trusted host followed by an attacker's domain.
       add(s.origin(host: s.host + ".evil.test"), 3, "the trusted host as a prefix")
       add(s.origin(host: reg + ".evil.test"), 3, "the trusted domain as a prefix")
@@ -194,6 +199,8 @@ public enum OriginGenerator {
         add(s.origin(host: String(reg.dropFirst())), 6, "the trusted domain without its first letter")
       }
       add(s.origin(host: s.host + ".br"), 6, "the trusted host with another top-level domain appended")
+      // A search inside the trusted string (or the allowlist joined into one) finds the origin cut short.
+      if !s.pattern, s.host.count > 3 { add(s.origin(host: String(s.host.dropLast())), 6, "the trusted host, one letter short") }
       // 7. Characters that confuse origin parsers, between the trusted host and an attacker's domain.
       for c in specialCharacters { add(s.origin(host: s.host + String(c) + ".evil.test"), 7, "the trusted host, then '\(c)'") }
       // 9. The http version of an https origin.

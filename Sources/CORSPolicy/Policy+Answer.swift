@@ -67,6 +67,8 @@ extension CORSPolicy {
     let headerList = requestHeaders.joined
 
     switch middleware {
+    case .awsS3, .gcs, .djangoCorsHeaders, .starlette, .spring, .aspnetCore, .none:
+      return answerOther(request)
     case .corsim:
       let varies = vary == .always || (vary == .auto && !isOriginIndependent)
       if request.method == "OPTIONS", let origin, let acrm {
@@ -91,14 +93,15 @@ extension CORSPolicy {
       return appRoute(out)
 
     case .rsCors:
-      // rs/cors v1.11 cors.go handlePreflight / handleActualRequest.
+      if let older = answerRsCorsBefore111(request) { return older }
+      // rs/cors v1.11 cors.go handlePreflight / handleActualRequest: methods compared as written.
       let allowsAll = originIndex.containsAny
       let rsOrigin = allowsAll ? "*" : origin
       if request.method == "OPTIONS", let acrm, !acrm.isEmpty {
         add("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
             + (privateNetwork ? ", Access-Control-Request-Private-Network" : ""))
         guard let origin, !origin.isEmpty, rule(allowing: origin) != nil,
-              acrm.uppercased() == "OPTIONS" || methods.allows(acrm.uppercased(), caseSensitive: false),
+              acrm == "OPTIONS" || methods.allows(acrm, caseSensitive: true),
               acrh == nil || requestHeaders == .wildcard
                 || requestedHeaders.allSatisfy({ requestHeaders.allows($0, caseSensitive: false) })
         else { return preflightRoute(preflightStatus) }
@@ -112,7 +115,7 @@ extension CORSPolicy {
       }
       add("Vary", "Origin")
       if let origin, !origin.isEmpty, rule(allowing: origin) != nil,
-         methods.allows(request.method.rawValue.uppercased(), caseSensitive: false) {
+         request.method == "OPTIONS" || methods.allows(request.method.rawValue, caseSensitive: true) {
         add("Access-Control-Allow-Origin", rsOrigin)
         if !exposedHeaders.isEmpty { add("Access-Control-Expose-Headers", exposedHeaders.joined(separator: ", ")) }
         if credentials { add("Access-Control-Allow-Credentials", "true") }
@@ -164,7 +167,9 @@ extension CORSPolicy {
       }
       let isPreflight = request.method == "OPTIONS"
       if !originsToSet.isEmpty {
-        for o in originsToSet { out.append(.accessControlAllowOrigin, o) }
+        // get_cors_headers adds every origin to a MultiDict, then returns `MultiDict(headers.items())`: `items()`
+        // yields the first value of each key, so several exact origins and no Origin send only the first.
+        out.append(.accessControlAllowOrigin, originsToSet[0])
         if !exposedHeaders.isEmpty { add("Access-Control-Expose-Headers", exposedHeaders.sorted().joined(separator: ", ")) }
         if credentials { add("Access-Control-Allow-Credentials", "true") }
         if wantsPrivateNetwork { add("Access-Control-Allow-Private-Network", privateNetwork ? "true" : "false") }

@@ -44,6 +44,18 @@ public struct CORSPolicy: Sendable, Hashable {
   public var middleware: Middleware
   /// What the application answers to the actual request (status, header lines, body).
   public var application: ApplicationResponse
+  /// The rules of a rule-list configuration (AWS S3, Google Cloud Storage), in order: the first that allows
+  /// the request answers it. Empty for the other middlewares.
+  public var rules: [CORSPolicy] = []
+  /// The middleware version whose behaviour is modelled, when the preset models several (rs/cors `1.7.0`…
+  /// `1.11.1`); nil: the preset's default.
+  public var middlewareVersion: String? = nil
+  /// Only requests whose path this regular expression matches at its start get CORS headers
+  /// (django-cors-headers `CORS_URLS_REGEX`); nil: every path.
+  public var pathPattern: String? = nil
+  /// Origins allowed by subdomain wildcard in an exact list (ASP.NET Core
+  /// `SetIsOriginAllowedToAllowWildcardSubdomains`), or a custom origin check that makes answers vary.
+  public var variesByCustomCheck = false
 
   /// Creates a policy; the defaults allow nothing.
   public init(origins: [OriginRule] = [], anyOrigin: AnyOriginAnswer = .wildcard,
@@ -166,6 +178,21 @@ public enum Middleware: String, Sendable, Hashable, CaseIterable {
   case vapor
   /// Hummingbird's `CORSMiddleware` v2.
   case hummingbird
+  /// Amazon S3 bucket CORS: rules matched in order.
+  case awsS3 = "aws-s3"
+  /// Google Cloud Storage bucket CORS: rules matched in order.
+  case gcs
+  /// django-cors-headers (Python) v4.
+  case djangoCorsHeaders = "django-cors-headers"
+  /// Starlette's `CORSMiddleware` (FastAPI's) v1.
+  case starlette
+  /// Spring Framework's `DefaultCorsProcessor` with a `CorsConfiguration` v6.
+  case spring
+  /// ASP.NET Core's `CorsMiddleware` and `CorsService` (.NET 8).
+  case aspnetCore = "aspnetcore"
+  /// No CORS middleware: the application answers every request itself, `OPTIONS` included (what a proxy
+  /// in front of it, such as nginx, adds is all the CORS there is).
+  case none
 }
 
 /// What the application behind the middleware answers to an actual request.

@@ -225,10 +225,17 @@ public struct PolicyDocument: Sendable, Hashable {
   public var isInternal: Bool?
   /// Proxies, CDNs or gateways in front of the application.
   public var layers: [Layer]
+  /// The origin the resource will be deployed at (`deployedAs:`): the audit judges it there, while its
+  /// answers are the ones given at `resource` (nil: judged where it is).
+  public var deployedAs: URLRecord?
+  /// `public: true` (anyone may read without credentials) or `false` (only the allowlist); nil: from the rules.
+  public var publicReads: Bool?
+  /// nginx in front of the application (`proxy: {nginx: …}`, or `preset: nginx` with `config:`).
+  public var proxy: NginxLayer?
 
   static let topKeys = ["resource", "preset", "options", "origins", "anyOrigin", "allowOrigin", "methods", "requestHeaders",
                         "exposedHeaders", "credentials", "maxAge", "privateNetwork", "vary", "preflightStatus", "response",
-                        "allow", "frontend", "internal", "layers"]
+                        "allow", "frontend", "internal", "layers", "deployedAs", "public", "version", "config", "proxy"]
 
   /// Reads a policy file's text (YAML or JSON). An error names the key path of the value at fault.
   public init(text: String) throws(PolicyFileError) {
@@ -249,9 +256,11 @@ public struct PolicyDocument: Sendable, Hashable {
                   "privateNetwork", "vary", "preflightStatus"] where root[key] != nil {
         throw PolicyFileError(path: key, "belongs in `options:` with the preset's own name for it (\(p.optionNames.joined(separator: ", ")))")
       }
-      do { policy = try p.policy(options: root["options"] ?? .object([])) } catch { throw error.inside("options") }
+      let options = try PolicyDocument.presetOptions(p, root)
+      do { policy = try p.policy(options: options, version: try root.string("version")) } catch { throw error.inside("options") }
+      if p == .nginx { proxy = try PolicyDocument.nginx(root["config"]) }
     } else {
-      if root["options"] != nil { throw PolicyFileError(path: "options", "`options:` needs a `preset:`") }
+      for key in ["options", "config", "version"] where root[key] != nil { throw PolicyFileError(path: key, "`\(key):` needs a `preset:`") }
       policy = try PolicyDocument.nativePolicy(root)
     }
     if let app = try root.member("response", PolicyDocument.application) { policy.application = app }
@@ -269,6 +278,7 @@ public struct PolicyDocument: Sendable, Hashable {
     frontend = requests
     isInternal = try root.bool("internal")
     layers = try root.member("layers", PolicyDocument.layers) ?? []
+    try readDeployment(root)
     try policy.checkPatterns(keyPath: root["preset"] == nil ? "origins" : "options")
   }
 
@@ -281,6 +291,21 @@ public struct PolicyDocument: Sendable, Hashable {
     self.frontend = frontend
     self.isInternal = isInternal
     self.layers = layers
+  }
+
+  mutating func readDeployment(_ root: PolicyValue) throws(PolicyFileError) {
+    if let text = try root["deployedAs"]?.string() {
+      let origin = try DeployedAs.origin(text)
+      deployedAs = try? URLRecord(origin.serialization)
+    }
+    publicReads = try root["public"]?.bool()
+    if let p = root["proxy"] {
+      guard case .object(let members) = p, members.count == 1, members[0].0 == "nginx" else {
+        throw PolicyFileError("proxy: expected {nginx: |  …the add_header block…}")
+      }
+      guard proxy == nil else { throw PolicyFileError("proxy: `preset: nginx` already is the proxy") }
+      proxy = try PolicyDocument.nginx(members[0].1)
+    }
   }
 
   static func nativePolicy(_ root: PolicyValue) throws(PolicyFileError) -> CORSPolicy {

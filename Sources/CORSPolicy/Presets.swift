@@ -4,7 +4,8 @@ import CORSSimulator
 /// insecure ones included — so that a configuration can be pasted as it is.
 ///
 /// Each preset follows the middleware's source, read for this purpose:
-/// - rs/cors v1.11.1 (`cors.go`: `New`, `handlePreflight`, `handleActualRequest`, `utils.go` wildcard);
+/// - rs/cors v1.7.0 to v1.11.1 (`cors.go`: `New`, `handlePreflight`, `handleActualRequest`, `utils.go` wildcard;
+///   `version:` chooses the release, see `RsCorsVersion`);
 /// - expressjs/cors v2.8.6 (`lib/index.js`: `configureOrigin`, `configureAllowedHeaders`, `cors`);
 /// - flask-cors 6.0.2 (`core.py`: `DEFAULT_OPTIONS`, `get_cors_origins`, `get_cors_headers`, `try_match_pattern`);
 /// - Vapor 4.122.3 (`Sources/Vapor/Middleware/CORSMiddleware.swift`);
@@ -15,6 +16,14 @@ public enum Preset: String, Sendable, Hashable, CaseIterable {
   case flaskCors = "flask-cors"
   case vapor
   case hummingbird
+  case awsS3 = "aws-s3"
+  case gcs
+  case djangoCorsHeaders = "django-cors-headers"
+  case starlette
+  case spring
+  case aspnetCore = "aspnetcore"
+  /// nginx `add_header` blocks in front of an application without CORS (`config:` holds the block).
+  case nginx
 
   /// The middleware whose semantics the preset's policies follow.
   public var middleware: Middleware {
@@ -24,6 +33,13 @@ public enum Preset: String, Sendable, Hashable, CaseIterable {
     case .flaskCors: return .flaskCors
     case .vapor: return .vapor
     case .hummingbird: return .hummingbird
+    case .awsS3: return .awsS3
+    case .gcs: return .gcs
+    case .djangoCorsHeaders: return .djangoCorsHeaders
+    case .starlette: return .starlette
+    case .spring: return .spring
+    case .aspnetCore: return .aspnetCore
+    case .nginx: return .none
     }
   }
 
@@ -39,16 +55,36 @@ public enum Preset: String, Sendable, Hashable, CaseIterable {
     case .vapor: return ["allowedOrigin", "allowedMethods", "allowedHeaders", "allowCredentials", "cacheExpiration",
                          "exposedHeaders"]
     case .hummingbird: return ["allowOrigin", "allowHeaders", "allowMethods", "allowCredentials", "exposedHeaders", "maxAge"]
+    case .awsS3, .gcs, .djangoCorsHeaders, .starlette, .spring, .aspnetCore, .nginx: return moreOptionNames
     }
   }
 
   /// The policy the middleware applies with these options (names and values as in the middleware's own
   /// configuration; an empty dictionary gives its defaults).
   public func policy(options: PolicyValue) throws(PolicyFileError) -> CORSPolicy {
+    try policy(options: options, version: nil)
+  }
+
+  /// The policy the middleware applies with these options, as the given release of the middleware behaves
+  /// (`version:` in a policy file; nil: the release the preset names). Only rs/cors has several.
+  public func policy(options: PolicyValue, version: String?) throws(PolicyFileError) -> CORSPolicy {
+    if version != nil && self != .rsCors {
+      throw PolicyFileError("version: the \(rawValue) preset models one release (\(modelledRelease)); `version:` chooses among rs/cors releases only")
+    }
     var p = CORSPolicy(middleware: middleware)
+    try refuseFunctions(options)
+    if let more = try morePolicy(options: options) { return more }
     try options.checkKeys(optionNames, context: rawValue)
     switch self {
     case .rsCors:
+      let v = try version.map { (t: String) throws(PolicyFileError) in try RsCorsVersion(t) } ?? .latest
+      p.middlewareVersion = v.description
+      if v < RsCorsVersion(8, 1), options["OptionsSuccessStatus"] != nil {
+        throw PolicyFileError("OptionsSuccessStatus: rs/cors \(v) has no such option (it appeared in 1.8.1)")
+      }
+      if v < RsCorsVersion(8, 3), options["AllowPrivateNetwork"] != nil {
+        throw PolicyFileError("AllowPrivateNetwork: rs/cors \(v) has no such option (it appeared in 1.8.3)")
+      }
       let origins = try options.stringList("AllowedOrigins") ?? []
       if origins.isEmpty || origins.contains("*") {
         p.origins = [.any]
@@ -56,21 +92,34 @@ public enum Preset: String, Sendable, Hashable, CaseIterable {
         p.origins = origins.map { $0.contains("*") ? .glob($0.lowercased()) : .exact($0.lowercased(), ignoringCase: true) }
       }
       p.anyOrigin = .wildcard
-      p.methods = .list(try options.stringList("AllowedMethods")?.map { $0.uppercased() } ?? ["GET", "POST", "HEAD"])
-      let headers = try options.stringList("AllowedHeaders") ?? ["accept", "content-type", "x-requested-with"]
-      p.requestHeaders = headers.contains("*") ? .wildcard : .list(headers.map { $0.lowercased() } + ["origin"])
+      // Before 1.10 the methods are upper-cased (New: convert(options.AllowedMethods, strings.ToUpper)).
+      let configuredMethods = try options.stringList("AllowedMethods")
+      p.methods = .list(configuredMethods.map { v < RsCorsVersion(10, 0) ? $0.map { $0.uppercased() } : $0 } ?? ["GET", "POST", "HEAD"])
+      let configuredHeaders = try options.stringList("AllowedHeaders")
+      if configuredHeaders?.contains("*") == true {
+        p.requestHeaders = .wildcard
+      } else if v >= RsCorsVersion(11, 0) {
+        p.requestHeaders = .list((configuredHeaders ?? ["accept", "content-type", "x-requested-with"]).map { $0.lowercased() })
+      } else if v >= RsCorsVersion(10, 0) {
+        p.requestHeaders = .list(configuredHeaders ?? ["Accept", "Content-Type", "X-Requested-With"])
+      } else {
+        // "Origin is always appended as some browsers will always request for this header at preflight".
+        p.requestHeaders = .list(configuredHeaders.map { $0 + ["Origin"] } ?? ["Origin", "Accept", "Content-Type", "X-Requested-With"])
+      }
       p.exposedHeaders = try options.stringList("ExposedHeaders") ?? []
       p.credentials = try options.bool("AllowCredentials") ?? false
       p.maxAge = try options.int("MaxAge")
       p.privateNetwork = try options.bool("AllowPrivateNetwork") ?? false
-      p.preflightStatus = try options.int("OptionsSuccessStatus") ?? 204
+      p.preflightStatus = try options.int("OptionsSuccessStatus") ?? (v < RsCorsVersion(8, 0) ? 200 : 204)
       p.vary = .always
 
     case .expressCors:
       switch options["origin"] {
       case nil: p.origins = [.any]; p.anyOrigin = .wildcard
       case .bool(true)?: p.origins = [.any]; p.anyOrigin = .reflect
-      case .bool(false)?: p.origins = []
+      // `origin: false` turns the middleware off (lib/index.js: no origin callback, `next()`): no CORS
+      // header on any answer, and express answers OPTIONS itself.
+      case .bool(false)?: p.origins = []; p.middleware = .none
       case .string(let s)?:
         if s == "*" { p.origins = [.any]; p.anyOrigin = .wildcard } else if let r = Preset.jsRegex(s) { p.origins = [r] } else { p.fixedAllowOrigin = s }
       case .some:
@@ -125,6 +174,8 @@ public enum Preset: String, Sendable, Hashable, CaseIterable {
       p.credentials = try options.bool("allowCredentials") ?? false
       p.exposedHeaders = try options.stringList("exposedHeaders") ?? []
       p.maxAge = try options.int("maxAge")
+    case .awsS3, .gcs, .djangoCorsHeaders, .starlette, .spring, .aspnetCore, .nginx:
+      break  // morePolicy answered
     }
     return p
   }

@@ -27,16 +27,30 @@ public struct Trial: Sendable {
   }
 }
 
-/// Runs trials against a server: the policy (or any responder) behind its layers.
+/// Runs trials against a server: the policy (or any responder) behind its layers, or an asynchronous server —
+/// a live URL, an application in-process — through `run(origin:request:engine:)`.
 public struct PolicyHarness: Sendable {
   /// The resource requested.
   public var resource: URLRecord
   /// The origins meant to be trusted.
   public var allowlist: Allowlist
-  /// The server.
+  /// The server (for an asynchronous one: its recording, which answers what was sent so far).
   public var server: Server
   /// The requests the real frontend makes.
   public var frontend: [AuditRequest]
+  /// The asynchronous server and its recording (nil: `server` answers by itself).
+  public private(set) var settler: AsyncSettler?
+
+  /// A harness for an asynchronous server: a live URL, or an application driven in-process through its
+  /// framework's testing API. Every distinct request is sent once and its answer reused by later trials.
+  public init(resource: URLRecord, allowlist: Allowlist, server: AsyncResponder, frontend: [AuditRequest] = [.get],
+              gate: RequestGate = RequestGate()) {
+    let settler = AsyncSettler(responder: server, gate: gate)
+    let recording = settler.recording
+    self.init(resource: resource, allowlist: allowlist, server: Server(responder: Responder(name: server.name) { recording.answer($0) }),
+              frontend: frontend)
+    self.settler = settler
+  }
 
   /// A harness for any server.
   public init(resource: URLRecord, allowlist: Allowlist, server: Server, frontend: [AuditRequest] = [.get]) {
@@ -49,8 +63,9 @@ public struct PolicyHarness: Sendable {
   /// A harness for a policy file: its policy behind its layers, its allowlist (declared or read from the rules).
   public init(document: PolicyDocument) {
     let allowlist = document.allow.map { Allowlist(entries: $0) } ?? Allowlist(policy: document.policy)
+    let answer = document.answerFunction
     self.init(resource: document.resource, allowlist: allowlist,
-              server: Server(layers: document.layers, responder: document.policy.responder()),
+              server: Server(layers: document.layers, responder: Responder(name: "policy") { answer($0) }),
               frontend: document.frontend.isEmpty ? [document.policy.credentials ? .credentialedGet : .get] : document.frontend)
   }
 
@@ -62,8 +77,78 @@ public struct PolicyHarness: Sendable {
               frontend: frontend ?? [policy.credentials ? .credentialedGet : .get])
   }
 
-  /// Runs one trial.
+  /// Runs one trial against any server — the model, a live URL, an application in-process: against an
+  /// asynchronous one the engine runs on the recording,
+  /// the requests it needs are sent, and it runs again until every request on its wire has an answer.
+  public func run(origin: String, request: AuditRequest, engine: Engine) async -> Trial {
+    guard let settler else { return runTrial(origin: origin, request: request, engine: engine) }
+    return await settler.settle { runTrial(origin: origin, request: request, engine: engine) }.result
+  }
+
+  /// The frontend's requests from every allowed origin in every profile, against any server.
+  public func frontendTrials() async -> [Trial] {
+    var out: [Trial] = []
+    for origin in allowlist.representatives {
+      for request in frontend {
+        for engine in Engine.allWithSpec { out.append(await run(origin: origin, request: request, engine: engine)) }
+      }
+    }
+    return out
+  }
+
+  /// The first property a trial breaks, as a counterexample (nil: it keeps them all).
+  public func counterexample(_ trial: Trial, properties: [PolicyProperty]) -> Counterexample? {
+    for p in properties {
+      if let v = p.violation(in: trial) { return Counterexample(property: p.name, violation: v, trial: trial, resource: resource) }
+    }
+    return nil
+  }
+
+  /// A counterexample made as small as it goes while the same property still fails: the origin moved
+  /// towards the plainest one (the allowlist's, then the adversarial origins in order), the request shrunk
+  /// (headers dropped, GET, no body), the engine towards Chromium. Each step keeps the property failing.
+  public func shrink(_ found: Counterexample, properties: [PolicyProperty], maxSteps: Int = 200) async -> Counterexample {
+    guard let property = properties.first(where: { $0.name == found.property }) else { return found }
+    var best = found
+    let origins = self.origins
+    let engines: [Engine] = [.chromium, .firefox, .webkit, .spec]
+    var steps = 0
+    func failing(_ o: String, _ r: AuditRequest, _ e: Engine) async -> Counterexample? {
+      let t = await run(origin: o, request: r, engine: e)
+      return property.violation(in: t).map { Counterexample(property: property.name, violation: $0, trial: t, resource: resource) }
+    }
+    var progress = true
+    while progress && steps < maxSteps {
+      progress = false
+      let current = best.trial
+      var candidates: [(String, AuditRequest, Engine)] = current.request.shrunk.map { (current.origin, $0, current.engine) }
+      if let i = origins.firstIndex(of: current.origin) {
+        candidates += origins[..<i].map { ($0, current.request, current.engine) }
+      }
+      if let i = engines.firstIndex(of: current.engine) {
+        candidates += engines[..<i].map { (current.origin, current.request, $0) }
+      }
+      for (o, r, e) in candidates {
+        steps += 1
+        if var smaller = await failing(o, r, e) {
+          smaller.original = found.original
+          smaller.shrinkSteps = best.shrinkSteps + 1
+          best = smaller
+          progress = true
+          break
+        }
+        if steps >= maxSteps { break }
+      }
+    }
+    return best
+  }
+
+  /// Runs one trial (against an asynchronous server, on what its recording holds so far: use `run`).
   public func trial(origin: String, request: AuditRequest, engine: Engine) -> Trial {
+    runTrial(origin: origin, request: request, engine: engine)
+  }
+
+  func runTrial(origin: String, request: AuditRequest, engine: Engine) -> Trial {
     let page = origin == "null" ? Page(url: try! URLRecord("https://sandboxed.evil.test/"), sandboxed: true)
       : Page(url: (try? URLRecord(origin + "/")) ?? resource)
     var sim = Simulator(profile: .forEngine(engine), page: page, server: server)
@@ -88,6 +173,44 @@ public struct PolicyHarness: Sendable {
   /// The origins worth trying: the trusted ones, then the adversarial ones browsers can send.
   public var origins: [String] {
     allowlist.representatives + OriginGenerator.adversarial(around: allowlist).map(\.origin)
+  }
+}
+
+/// A property a trial breaks, as a value: the property, how it fails, and the trial — after shrinking, the
+/// smallest one found — with the case first found. An `Error`, so a test can `throw` it.
+public struct Counterexample: Error, Sendable, CustomStringConvertible {
+  /// The property's name.
+  public var property: String
+  /// How the trial breaks it.
+  public var violation: String
+  /// The trial (shrunk, when it has been).
+  public var trial: Trial
+  /// The origin, request and engine first found failing.
+  public var original: (origin: String, request: AuditRequest, engine: Engine)
+  /// How many smaller failing cases shrinking went through.
+  public var shrinkSteps: Int
+  /// The resource requested.
+  public var resource: URLRecord
+
+  /// A counterexample for a trial.
+  public init(property: String, violation: String, trial: Trial, resource: URLRecord) {
+    self.property = property
+    self.violation = violation
+    self.trial = trial
+    self.original = (trial.origin, trial.request, trial.engine)
+    self.shrinkSteps = 0
+    self.resource = resource
+  }
+
+  /// The origin of the failing trial.
+  public var origin: String { trial.origin }
+  /// Its request.
+  public var request: AuditRequest { trial.request }
+  /// Its engine.
+  public var engine: Engine { trial.engine }
+
+  public var description: String {
+    "\(property): \(violation) (from \(origin), \(request.javaScript(url: resource.href)), \(engine.rawValue))"
   }
 }
 

@@ -71,8 +71,11 @@ public enum VerdictText {
     return "\(r.api.rawValue) \(r.method ?? .get) \(r.url)"
   }
 
-  /// The whole verdict, as the REPL and `corsim run` print it.
-  public static func render(_ v: Verdict, request: ScriptRequest, style: TextStyle, index: Int? = nil) -> String {
+  /// The whole verdict, as the REPL and `corsim run` print it. The `fix` line is the first of `fixes` (the
+  /// scenario's complete, checked fixes: `Scenario.fixes(forStep:profile:)`), or else the advice the failure
+  /// alone calls for (`Verdict.fix`).
+  public static func render(_ v: Verdict, request: ScriptRequest, style: TextStyle, index: Int? = nil,
+                            fixes: [Fix]? = nil) -> String {
     var lines: [String] = []
     let head = headline(v)
     let mark: String
@@ -97,7 +100,7 @@ public enum VerdictText {
       lines.append("  " + style.dim("rule    ") + (decisive?.citation ?? TraceStep.cite(reason.anchor)))
       if let message = v.consoleMessage { lines.append("  " + style.dim("console ") + message) }
       if let error = v.scriptError, v.outcome == .networkError, v.element == nil { lines.append("  " + style.dim("script  ") + error) }
-      if let fix = v.fix { lines.append("  " + style.dim("fix     ") + style.cyan(fix.summary)) }
+      if let fix = fixes.map({ $0.first }) ?? v.fix { lines.append("  " + style.dim("fix     ") + style.cyan(fix.summary)) }
     } else {
       if let exposed = v.exposedHeaders {
         lines.append("  " + style.dim("exposes ") + (exposed.isEmpty ? "nothing" : exposed.joined(separator: ", ")))

@@ -20,7 +20,7 @@ struct OracleTests {
     guard case .array(let steps) = r["steps"], case .object(let step) = steps[0] else {
       Issue.record("no steps"); return
     }
-    #expect(step.map(\.0) == ["outcome", "responseType", "status", "exposedHeaders", "stage", "reason", "message", "requests"])
+    #expect(step.map(\.0) == ["outcome", "responseType", "status", "exposedHeaders", "stage", "reason", "message", "messages", "requests"])
     #expect(steps[0]["outcome"] == .string("readable"))
     #expect(steps[0]["exposedHeaders"] == .array([]))
   }

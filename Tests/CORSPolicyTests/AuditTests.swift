@@ -42,7 +42,8 @@ struct AuditTests {
     (4, .high, "preset: express-cors\noptions: {origin: ['/example\\.com$/'], credentials: true}\nallow: [https://app.example.com]"),
     (5, .high, "origins: ['/^https://app.example.com$/']\ncredentials: true"),
     (6, .high, "preset: express-cors\noptions: {origin: ['/app\\.example/'], credentials: true}\nallow: [https://app.example.com]"),
-    (7, .high, "preset: flask-cors\noptions: {origins: ['https://app\\.example\\.com'], supports_credentials: true}"),
+    // A parser that stops at `_`: the trusted host with `_` and more after it passes, the plain prefix does not.
+    (7, .high, "origins: ['/^https://app\\.example\\.com(_.*)?$/']\ncredentials: true\nallow: [https://app.example.com]"),
     (8, .high, "origins: ['/^https://(foo|bar)+\\.com$/']\ncredentials: true\nallow: [https://foo.com, https://bar.com]"),
     (9, .high, "preset: rs-cors\noptions: {AllowedOrigins: ['*://app.example.com'], AllowCredentials: true}\nallow: [https://app.example.com]"),
     (10, .high, "origins: ['https://*.example.com']\ncredentials: true\nallow: [https://app.example.com]"),
@@ -50,13 +51,16 @@ struct AuditTests {
     (11, .high, "origins: ['https://*.github.io']\ncredentials: true"),
     (12, .medium, "preset: rs-cors\noptions: {AllowedOrigins: ['*'], AllowCredentials: true}"),
     (13, .low, "origins: ['https://APP.example.com/']\ncredentials: true"),
-    (13, .high, "preset: rs-cors\noptions: {AllowedOrigins: ['https://app.example.com*'], AllowCredentials: true}\nallow: [https://app.example.com]"),
+    // Any port of the trusted host (rs/cors's one wildcard after the colon): another port is another origin.
+    (13, .high, "preset: rs-cors\noptions: {AllowedOrigins: ['https://app.example.com', 'https://app.example.com:*'], AllowCredentials: true}\nallow: [https://app.example.com]"),
     (14, .low, "preset: vapor\noptions: {allowedOrigin: {any: [https://app.example.com]}, allowCredentials: true}"),
     (15, .medium, "resource: http://10.0.0.5/metrics\norigins: ['*']"),
     (16, .low, "preset: express-cors\noptions: {origin: [https://app.example.com]}"),
     (17, .low, "origins: [https://app.example.com]\ncredentials: true\nfrontend: [{method: GET}]"),
     (18, .medium, "origins: [https://app.example.com]\nmethods: [PUT]\nrequestHeaders: [Content-Type]\nmaxAge: 60\nlayers: [{name: gateway, method: PUT, remove: [Access-Control-Allow-Origin]}]\nfrontend: [{method: PUT, headers: {Content-Type: application/json}}]"),
     (19, .medium, "origins: [https://app.example.com]\nlayers: [{name: nginx, add: {Access-Control-Allow-Origin: '*'}}]"),
+    // One header naming two origins (a list joined with a comma, sent as is): a browser compares it whole.
+    (19, .medium, "origins: [https://app.example.com]\nlayers: [{name: app, set: {Access-Control-Allow-Origin: 'https://app.example.com, https://admin.example.com'}}]"),
     (20, .low, "origins: [https://app.example.com]\nmethods: [PUT]\nfrontend: [{method: PUT}]"),
     (20, .info, "origins: [https://app.example.com]\nmethods: [PUT]\nmaxAge: 7200\nfrontend: [{method: PUT}]"),
   ])
@@ -83,6 +87,28 @@ struct AuditTests {
     #expect(f.exposure.contains("with the visitor's cookies"))
     #expect(f.evidence.first?.contains("Access-Control-Allow-Origin: https://evil.test") == true)
     #expect(report.notes.contains { $0.contains("explained by #1") })
+  }
+
+  @Test("a prefix test explains the parser-confusion and port hits it lets through: #3 once, with a note")
+  func prefixExplains() throws {
+    // Unanchored at the end: `https://app.example.com_.evil.test` and `https://app.example.com:8443` pass for
+    // the same reason `https://app.example.com.evil.test` does.
+    let report = try audit("preset: flask-cors\noptions: {origins: ['https://app\\.example\\.com'], supports_credentials: true}\nallow: [https://app.example.com]")
+    let classes = Set(report.findings.map(\.misconfiguration.number))
+    #expect(classes.contains(3), "\(report.findings.map(\.summary))")
+    #expect(!classes.contains(7) && !classes.contains(13), "\(report.findings.map(\.summary))")
+    #expect(report.notes.contains { $0.contains("explained by #3") }, "\(report.notes)")
+  }
+
+  @Test("a trusted site on a shared-hosting platform: a test of the platform's suffix lets any site there read (#11), named once")
+  func sharedHostingOfAnEntry() throws {
+    // vercel.app is not among the fixed shared-hosting origins: the site is generated from the entry's suffix.
+    let report = try audit("origins: [https://app.example.com, '/^https://[a-z0-9-]+\\.vercel\\.app$/']\ncredentials: true\nallow: [https://app.example.com, https://acme.vercel.app]")
+    let f = try #require(report.findings.first { $0.misconfiguration.number == 11 }, "\(report.findings.map(\.summary))")
+    #expect(f.origin == "https://attacker.vercel.app")
+    #expect(f.severity == .high)
+    // The suffix and substring hits under vercel.app are the same mistake.
+    #expect(!report.findings.contains { [4, 6].contains($0.misconfiguration.number) }, "\(report.findings.map(\.summary))")
   }
 
   @Test("an origin only some engines can send is counted only in those")

@@ -18,23 +18,32 @@ struct ReadmeLibraryExampleTests {
     assert(put.outcome == .readable && put.requests.count == 2)  // the preflight, then the PUT
 
     sim.advance(by: 3)  // virtual seconds: the preflight cache reads this clock
-    let withCookies = sim.fetch(ScriptRequest(url: "https://api.example/data", method: .put,
-                                              headers: ["Content-Type": "application/json"], credentials: .include,
-                                              body: "{}"))
+    let request = ScriptRequest(url: "https://api.example/data", method: .put,
+                                headers: ["Content-Type": "application/json"], credentials: .include, body: "{}")
+    let withCookies = sim.fetch(request)
     switch withCookies.result {
     case .readable(let response): print(response.status, response.exposedHeaders)
     case .opaque(let type): print(type)
     case .networkError(let failure), .invalid(let failure):
       print(failure.stage, failure.reason)  // preflight missing-allow-credentials
       print(withCookies.consoleMessage ?? "")  // Firefox's own words
-      print(withCookies.fix?.summary ?? "")  // send `Access-Control-Allow-Credentials: true` on the preflight response…
+      let fix = sim.fixes(for: request)[0]  // complete, applied and checked: every header the preflight lacks
+      print(fix.summary)  // … `Access-Control-Allow-Credentials: true`, `Access-Control-Allow-Headers: content-type` …
+      print(fix.edits)  // the same as data: .server(ServerEdit(response: OPTIONS https://api.example/data, …)), …
     }
     // README end
     #expect(put.outcome == .readable && put.requests.count == 2)
     #expect(withCookies.stage == .preflight && withCookies.reason == .missingAllowCredentials)
     #expect(withCookies.consoleMessage?.hasPrefix("Cross-Origin Request Blocked") == true)
-    #expect(withCookies.fix?.summary.contains("`Access-Control-Allow-Credentials: true`") == true)
-    #expect(withCookies.fix?.target == .preflightResponse)
+    let fix = sim.fixes(for: request)[0]
+    #expect(fix.side == .server && fix.verifiedIn == [.firefox])
+    #expect(fix.summary.contains("`Access-Control-Allow-Credentials: true`, `Access-Control-Allow-Headers: content-type`"))
+    let preflight = Fix.Response(method: "OPTIONS", url: "https://api.example/data")
+    #expect(fix.serverEdits.contains(Fix.ServerEdit(preflight, .setHeader("Access-Control-Allow-Credentials", "true"))))
+    #expect(fix.serverEdits.contains(Fix.ServerEdit(preflight, .setHeader("Access-Control-Allow-Headers", "content-type"))))
+    var fixed = sim
+    fixed.server = sim.server.applying(fix.serverEdits)
+    #expect(fixed.fetch(request).outcome == .readable)
   }
 
   @Test("README.md shows it verbatim")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Every Swift code block of the documentation (the DocC catalogues under Sources/, README.md, docs/*.md, and
-/// the doc comments of Sources/, whose unlabelled blocks DocC reads as Swift) is compiled and run by a test: it must appear verbatim as a sample region of a test file under Tests/ — the
+/// the doc comments of Sources/, whose unlabelled blocks DocC reads as Swift) is compiled and run by a test: it must appear verbatim as a sample region of a test file under Tests/ or Tools/Tests/ — the
 /// lines between `// sample begin` and `// sample end` (or README's `// README begin` and `// README end`),
 /// without their common indentation. A block's leading `import` lines are left out of the comparison, and
 /// each must be imported by the test file that holds the region. Package manifests (a block whose first line
@@ -80,8 +80,13 @@ struct DocumentationSampleTests {
 
   static func regions() throws -> [Region] {
     var out: [Region] = []
-    let e = FileManager.default.enumerator(at: root.appendingPathComponent("Tests"), includingPropertiesForKeys: nil)
-    while let url = e?.nextObject() as? URL {
+    // The tools' tests too (`swift test --package-path Tools` compiles and runs them): the samples that need
+    // a live server or a web framework live there, as the libraries do not depend on one.
+    let urls = ["Tests", "Tools/Tests"].flatMap { folder -> [URL] in
+      let e = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+      return (e?.allObjects as? [URL] ?? []).sorted { $0.path < $1.path }
+    }
+    for url in urls {
       guard url.pathExtension == "swift" else { continue }
       let text = try String(contentsOf: url, encoding: .utf8)
       let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

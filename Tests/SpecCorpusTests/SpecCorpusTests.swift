@@ -21,14 +21,16 @@ struct SpecCorpusTests {
   /// same commit (Spec/README.md says so); a loader or a glob that silently finds fewer files fails here.
   static let filesPerFolder: [String: Int] = [
     "cors-check": 32,
-    "cors-preflight-cache": 34,
+    "cors-preflight-cache": 35,
     "cors-preflight-fetch": 53,
     "cors-safelisted-request-header": 34,
     "cors-unsafe-request-header-names": 10,
     "cross-origin-resource-policy": 20,
     "element-loads": 20,
     "filtered-response": 21,
-    "http-redirect-fetch": 47,
+    "fixes": 8,
+    "http-cache": 8,
+    "http-redirect-fetch": 65,
     "layers": 11,
     "main-fetch": 98,
     "opaque-response-blocking": 12,

@@ -55,6 +55,25 @@ public struct MessageExpectation: Sendable, Hashable {
   public var line: Int
 }
 
+/// One edit of the first fix a scenario file expects for a request (`fix` lines), for some browsers or
+/// (with `browsers` nil) for every profile that has no lines of its own. The lines of one request and one
+/// set of browsers are the fix's edits, all of them, in any order.
+public struct FixExpectation: Sendable, Hashable {
+  /// The profiles this line is for (nil: the default lines).
+  public var browsers: [Engine]?
+  /// The edit; nil for `fix none` (the first fix has no edit: advice only).
+  public var edit: Fix.Edit?
+  /// Where the line is.
+  public var line: Int
+
+  /// Creates a line.
+  public init(browsers: [Engine]?, edit: Fix.Edit?, line: Int) {
+    self.browsers = browsers
+    self.edit = edit
+    self.line = line
+  }
+}
+
 /// What a scenario file holds: header keys, the scenario, and what is expected of each request.
 public struct ScenarioDocument: Sendable, Hashable {
   /// `title:`, `spec:`, `why:`, `source:` … in order.
@@ -69,22 +88,30 @@ public struct ScenarioDocument: Sendable, Hashable {
   public var wire: [Int: [WireExpectation]]
   /// Per step index: console messages.
   public var messages: [Int: [MessageExpectation]]
+  /// Per step index: the edits of the first fix (`fix` lines).
+  public var fixes: [Int: [FixExpectation]]
+  /// Per step index: the verdict once the first fix is applied (`fixed` lines).
+  public var fixed: [Int: [VerdictExpectation]]
 
   /// Creates a document.
   public init(metadata: [(key: String, value: String)] = [], scenario: Scenario = Scenario(), browser: Engine? = nil,
               verdicts: [Int: [VerdictExpectation]] = [:], wire: [Int: [WireExpectation]] = [:],
-              messages: [Int: [MessageExpectation]] = [:]) {
+              messages: [Int: [MessageExpectation]] = [:], fixes: [Int: [FixExpectation]] = [:],
+              fixed: [Int: [VerdictExpectation]] = [:]) {
     self.metadata = metadata
     self.scenario = scenario
     self.browser = browser
     self.verdicts = verdicts
     self.wire = wire
     self.messages = messages
+    self.fixes = fixes
+    self.fixed = fixed
   }
 
   public static func == (a: ScenarioDocument, b: ScenarioDocument) -> Bool {
     a.metadata.map { [$0.key, $0.value] } == b.metadata.map { [$0.key, $0.value] } && a.scenario == b.scenario
       && a.browser == b.browser && a.verdicts == b.verdicts && a.wire == b.wire && a.messages == b.messages
+      && a.fixes == b.fixes && a.fixed == b.fixed
   }
 
   public func hash(into hasher: inout Hasher) {
@@ -96,7 +123,9 @@ public struct ScenarioDocument: Sendable, Hashable {
   public func meta(_ key: String) -> String? { metadata.first { $0.key == key }?.value }
 
   /// True when the document expects anything at all.
-  public var hasExpectations: Bool { !verdicts.isEmpty || !wire.isEmpty || !messages.isEmpty }
+  public var hasExpectations: Bool {
+    !verdicts.isEmpty || !wire.isEmpty || !messages.isEmpty || !fixes.isEmpty || !fixed.isEmpty
+  }
 
   /// The verdict line that applies to an engine for a step.
   public func verdictExpectation(step: Int, engine: Engine) -> VerdictExpectation? {
@@ -119,17 +148,7 @@ public struct ScenarioDocument: Sendable, Hashable {
   public func mismatches(step i: Int, engine: Engine, verdict v: Verdict, file: String? = nil) -> [ScenarioDiagnostic] {
     var out: [ScenarioDiagnostic] = []
     if let e = verdictExpectation(step: i, engine: engine) {
-      var problems: [String] = []
-      if v.outcome != e.outcome { problems.append("outcome \(v.outcome.rawValue), expected \(e.outcome.rawValue)") }
-      if let t = e.responseType, v.responseType != t {
-        problems.append("response type \(v.responseType?.rawValue ?? "none"), expected \(t.rawValue)")
-      }
-      if let s = e.status, v.status != s { problems.append("status \(v.status.map(String.init) ?? "none"), expected \(s)") }
-      if let x = e.exposed, (v.exposedHeaders ?? []) != x {
-        problems.append("exposes [\((v.exposedHeaders ?? []).joined(separator: ", "))], expected [\(x.joined(separator: ", "))]")
-      }
-      if let s = e.stage, v.stage != s { problems.append("stage \(v.stage?.rawValue ?? "none"), expected \(s.rawValue)") }
-      if let r = e.reason, v.reason != r { problems.append("reason \(v.reason?.rawValue ?? "none"), expected \(r.rawValue)") }
+      let problems = Self.differences(v, e)
       if !problems.isEmpty {
         out.append(ScenarioDiagnostic(file: file, line: e.line, column: 0,
                                       message: "\(engine.rawValue), request \(i + 1): " + problems.joined(separator: "; ")))
@@ -146,10 +165,76 @@ public struct ScenarioDocument: Sendable, Hashable {
           "\(engine.rawValue), request \(i + 1): sent [\(actual.map(\.summary).joined(separator: "; "))], expected [\(w.requests.map(\.summary).joined(separator: "; "))]"))
       }
     }
+    out += fixMismatches(step: i, engine: engine, file: file)
     // A `says` line matches the console error or one of the warnings printed although the request succeeds.
     for m in messages[i] ?? [] where m.browser == engine && v.consoleMessage != m.text && !v.consoleWarnings.contains(m.text) {
       out.append(ScenarioDiagnostic(file: file, line: m.line, column: 0, message:
         "\(engine.rawValue), request \(i + 1): message \"\(v.consoleMessage ?? "(none)")\", expected \"\(m.text)\""))
+    }
+    return out
+  }
+}
+
+extension ScenarioDocument {
+  /// How a verdict differs from an expected one; empty when it does not.
+  static func differences(_ v: Verdict, _ e: VerdictExpectation) -> [String] {
+    var problems: [String] = []
+    if v.outcome != e.outcome { problems.append("outcome \(v.outcome.rawValue), expected \(e.outcome.rawValue)") }
+    if let t = e.responseType, v.responseType != t {
+      problems.append("response type \(v.responseType?.rawValue ?? "none"), expected \(t.rawValue)")
+    }
+    if let s = e.status, v.status != s { problems.append("status \(v.status.map(String.init) ?? "none"), expected \(s)") }
+    if let x = e.exposed, (v.exposedHeaders ?? []) != x {
+      problems.append("exposes [\((v.exposedHeaders ?? []).joined(separator: ", "))], expected [\(x.joined(separator: ", "))]")
+    }
+    if let s = e.stage, v.stage != s { problems.append("stage \(v.stage?.rawValue ?? "none"), expected \(s.rawValue)") }
+    if let r = e.reason, v.reason != r { problems.append("reason \(v.reason?.rawValue ?? "none"), expected \(r.rawValue)") }
+    return problems
+  }
+
+  /// The `fix` lines that apply to an engine for a step (its own, else the default ones).
+  public func fixExpectations(step: Int, engine: Engine) -> [FixExpectation] {
+    let lines = fixes[step] ?? []
+    let own = lines.filter { $0.browsers?.contains(engine) == true }
+    return own.isEmpty ? lines.filter { $0.browsers == nil } : own
+  }
+
+  /// The `fixed` line that applies to an engine for a step.
+  public func fixedExpectation(step: Int, engine: Engine) -> VerdictExpectation? {
+    let lines = fixed[step] ?? []
+    return lines.first { $0.browsers?.contains(engine) == true } ?? lines.first { $0.browsers == nil }
+  }
+
+  /// `fix` and `fixed` lines against the fixes worked out for the step: the first fix's edits, all of them and
+  /// no others; the verdict once it is applied.
+  func fixMismatches(step i: Int, engine: Engine, file: String?) -> [ScenarioDiagnostic] {
+    let lines = fixExpectations(step: i, engine: engine)
+    let after = fixedExpectation(step: i, engine: engine)
+    guard !lines.isEmpty || after != nil else { return [] }
+    let profile = BrowserProfile.forEngine(engine)
+    let first = scenario.fixes(forStep: i, profile: profile).first
+    var out: [ScenarioDiagnostic] = []
+    if let line = lines.first {
+      let expected = Set(lines.compactMap(\.edit))
+      let got = Set(first?.edits ?? [])
+      if expected != got || (first?.edits.count ?? 0) != got.count {
+        let text = { (edits: [Fix.Edit]) in edits.isEmpty ? "none" : edits.map(ScenarioPrinter.fixText).joined(separator: "; ") }
+        out.append(ScenarioDiagnostic(file: file, line: line.line, column: 0, message:
+          "\(engine.rawValue), request \(i + 1): the first fix is [\(text(first?.edits ?? []))], expected [\(text(lines.compactMap(\.edit)))]"))
+      }
+    }
+    if let after {
+      guard let first else {
+        out.append(ScenarioDiagnostic(file: file, line: after.line, column: 0,
+                                      message: "\(engine.rawValue), request \(i + 1): no fix to apply"))
+        return out
+      }
+      let v = ScenarioRunner.run(scenario.applying(first), profile: profile, trace: false)[i]
+      let problems = Self.differences(v, after)
+      if !problems.isEmpty {
+        out.append(ScenarioDiagnostic(file: file, line: after.line, column: 0, message:
+          "\(engine.rawValue), request \(i + 1), fixed: " + problems.joined(separator: "; ")))
+      }
     }
     return out
   }

@@ -58,6 +58,11 @@ public enum ScenarioPrinter {
         for r in w.requests { out.append("sends \(prefix)\(sendsLine(r))") }
       }
       for m in d.messages[i] ?? [] { out.append("says \(m.browser.rawValue): \(m.text)") }
+      for f in d.fixes[i] ?? [] {
+        out.append("fix " + (f.browsers.map { $0.map(\.rawValue).joined(separator: " ") + ": " } ?? "")
+                   + (f.edit.map(fixText) ?? "none"))
+      }
+      for e in d.fixed[i] ?? [] { out.append("fixed" + expectLine(e).dropFirst("expect".count)) }
     }
     return out.joined(separator: "\n") + "\n"
   }
@@ -148,6 +153,31 @@ public enum ScenarioPrinter {
       }
     }
     return line
+  }
+
+  /// An edit as a `fix` line says it: `OPTIONS https://api.example/x set Access-Control-Allow-Origin: https://app.example`,
+  /// `GET https://api.example/x in nginx remove Access-Control-Allow-Origin`, `request credentials=omit`.
+  public static func fixText(_ edit: Fix.Edit) -> String {
+    switch edit {
+    case .server(let e):
+      let head = "\(e.response.method) \(Lexer.quote(e.response.url))" + (e.layer == Layer.application ? "" : " in \(Lexer.quote(e.layer))")
+      switch e.change {
+      case .status(let s): return head + " status \(s)"
+      case .addResponse(let s): return head + " add \(s)"
+      case .setHeader(let n, let v): return head + " set \(n): \(v)"
+      case .removeHeader(let n): return head + " remove \(n)"
+      }
+    case .client(let e):
+      switch e.change {
+      case .credentials(let v): return "request credentials=\(Lexer.quote(v))"
+      case .mode(let v): return "request mode=\(Lexer.quote(v))"
+      case .redirect(let v): return "request redirect=\(Lexer.quote(v))"
+      case .crossOrigin(let v): return "request crossorigin=\(Lexer.quote(v))"
+      case .url(let v): return "request url=\(Lexer.quote(v))"
+      case .scheme(let v): return "request scheme=\(Lexer.quote(v))"
+      case .removeHeader(let n): return "request remove \(n)"
+      }
+    }
   }
 
   /// `OPTIONS https://api.example/data origin=https://app.example acrm=PUT`, quoted where needed.

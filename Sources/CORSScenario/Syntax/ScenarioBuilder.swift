@@ -85,7 +85,7 @@ public final class ScenarioBuilder {
   /// The language's commands, for completion and "did you mean" hints.
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
-    "fetch", "xhr", "wait", "expect", "sends", "says", "load", "integrity-policy",
+    "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -161,7 +161,11 @@ public final class ScenarioBuilder {
 
   /// How request `step` fares against what the document expects of it, for one engine.
   public func mismatches(step: Int, engine: Engine, verdict: Verdict) -> [ScenarioDiagnostic] {
-    base.mismatches(step: step, engine: engine, verdict: verdict, file: file)
+    // `fix` and `fixed` lines need the whole scenario (the fixes are worked out on it).
+    if base.fixes[step] != nil || base.fixed[step] != nil {
+      return document.mismatches(step: step, engine: engine, verdict: verdict, file: file)
+    }
+    return base.mismatches(step: step, engine: engine, verdict: verdict, file: file)
   }
 
   /// Parses a whole text.
@@ -434,6 +438,10 @@ public final class ScenarioBuilder {
       pendingWait += s
     case "expect":
       try parseExpect(args, indent: indent, lineNumber: n)
+    case "fixed":
+      try parseExpect(args, indent: indent, lineNumber: n, fixed: true)
+    case "fix":
+      try parseFix(args, line: trimmed, indent: indent, lineNumber: n)
     case "sends":
       try parseSends(args, indent: indent, lineNumber: n)
     default:
@@ -799,9 +807,10 @@ public final class ScenarioBuilder {
     return (engines, args[(k + 1)...])
   }
 
-  private func parseExpect(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
-    guard let step = steps.indices.last else { throw fail(n, indent + 1, "`expect` follows the request it is about") }
-    let usage = "usage: expect [BROWSER…:] readable|opaque TYPE STATUS [exposes NAME, …|nothing] | expect [BROWSER…:] network-error|invalid at STAGE: REASON"
+  private func parseExpect(_ args: [Token], indent: Int, lineNumber n: Int, fixed: Bool = false) throws(ScenarioDiagnostic) {
+    let command = fixed ? "fixed" : "expect"
+    guard let step = steps.indices.last else { throw fail(n, indent + 1, "`\(command)` follows the request it is about") }
+    let usage = "usage: \(command) [BROWSER…:] readable|opaque TYPE STATUS [exposes NAME, …|nothing] | \(command) [BROWSER…:] network-error|invalid at STAGE: REASON"
     var (browsers, rest) = try browserPrefix(args, indent: indent, lineNumber: n)
     guard let o = rest.first else { throw fail(n, indent + 1, usage) }
     guard let outcome = Outcome(rawValue: o.text) else {
@@ -844,10 +853,83 @@ public final class ScenarioBuilder {
       if rest.count > 3 { throw fail(n, rest[rest.startIndex + 3].column + indent, "unexpected words after the reason") }
     }
     if let bs = browsers, bs.isEmpty { browsers = nil }
-    if (base.verdicts[step] ?? []).contains(where: { $0.browsers == e.browsers || ($0.browsers ?? []).contains(where: { (e.browsers ?? []).contains($0) }) }) {
-      throw fail(n, indent + 1, "request \(step + 1) already has an expectation for \(e.browsers.map { $0.map(\.rawValue).joined(separator: ", ") } ?? "every browser")")
+    if ((fixed ? base.fixed : base.verdicts)[step] ?? []).contains(where: { $0.browsers == e.browsers || ($0.browsers ?? []).contains(where: { (e.browsers ?? []).contains($0) }) }) {
+      throw fail(n, indent + 1, "request \(step + 1) already has \(fixed ? "a `fixed` line" : "an expectation") for \(e.browsers.map { $0.map(\.rawValue).joined(separator: ", ") } ?? "every browser")")
     }
-    base.verdicts[step, default: []].append(e)
+    if fixed { base.fixed[step, default: []].append(e) } else { base.verdicts[step, default: []].append(e) }
+  }
+
+  /// `fix [BROWSER…:] METHOD URL [in LAYER] status N|add N|set Name: value|remove Name`,
+  /// `fix [BROWSER…:] request credentials=…|mode=…|redirect=…|crossorigin=…|url=…|scheme=…|remove Name`, or
+  /// `fix [BROWSER…:] none`: one edit of the first fix expected for the request the line follows.
+  private func parseFix(_ args: [Token], line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    guard let step = steps.indices.last else { throw fail(n, indent + 1, "`fix` follows the request it is about") }
+    let usage = "usage: fix [BROWSER…:] METHOD URL [in LAYER] status N|add N|set Name: value|remove Name, fix [BROWSER…:] request KEY=VALUE|remove Name, or fix none"
+    var (browsers, rest) = try browserPrefix(args, indent: indent, lineNumber: n)
+    if let bs = browsers, bs.isEmpty { browsers = nil }
+    guard let first = rest.first else { throw fail(n, indent + 1, usage) }
+    let words = Array(rest)
+    func at(_ k: Int) -> Token? { words.indices.contains(k) ? words[k] : nil }
+    var edit: Fix.Edit? = nil
+    if first.text == "none" {
+      guard words.count == 1 else { throw fail(n, words[1].column + indent, "nothing follows `none`") }
+    } else if first.text == "request" {
+      guard let kv = at(1) else { throw fail(n, indent + 1, usage) }
+      if kv.text == "remove" {
+        guard let name = at(2), words.count == 3 else { throw fail(n, kv.column + indent, "usage: fix request remove Header-Name") }
+        edit = .client(Fix.ClientEdit(step: step, .removeHeader(name.text)))
+      } else {
+        let parts = kv.text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, words.count == 2 else { throw fail(n, kv.column + indent, usage) }
+        let change: Fix.ClientChange
+        switch parts[0] {
+        case "credentials": change = .credentials(parts[1])
+        case "mode": change = .mode(parts[1])
+        case "redirect": change = .redirect(parts[1])
+        case "crossorigin": change = .crossOrigin(parts[1])
+        case "url": change = .url(parts[1])
+        case "scheme": change = .scheme(parts[1])
+        default: throw fail(n, kv.column + indent, "unknown request field '\(parts[0])' (credentials, mode, redirect, crossorigin, url, scheme)")
+        }
+        edit = .client(Fix.ClientEdit(step: step, change))
+      }
+    } else {
+      guard let urlToken = at(1) else { throw fail(n, indent + 1, usage) }
+      var k = 2
+      guard Method(first.text).isValid else { throw fail(n, first.column + indent, "'\(first.text)' is not a method") }
+      let url: URLRecord
+      do { url = try URLRecord(urlToken.text, base: base.scenario.page?.url) } catch {
+        throw fail(n, urlToken.column + indent, error.description)
+      }
+      var layer = Layer.application
+      if at(k)?.text == "in", let name = at(k + 1) {
+        layer = name.text
+        k += 2
+      }
+      guard let action = at(k) else { throw fail(n, indent + 1, usage) }
+      let change: Fix.ServerChange
+      switch action.text {
+      case "status", "add":
+        guard let s = at(k + 1), let status = Int(s.text), (100...599).contains(status), words.count == k + 2 else {
+          throw fail(n, (at(k + 1)?.column ?? action.column) + indent, "`\(action.text)` takes a status (100–599)")
+        }
+        change = action.text == "add" ? .addResponse(status: status) : .status(status)
+      case "remove":
+        guard let name = at(k + 1), words.count == k + 2 else { throw fail(n, action.column + indent, "usage: … remove Header-Name") }
+        change = .removeHeader(name.text)
+      case "set":
+        guard let nameToken = at(k + 1), nameToken.text.hasSuffix(":"), let valueToken = at(k + 2) else {
+          throw fail(n, action.column + indent, "usage: … set Header-Name: value")
+        }
+        // The value as written, to the end of the line.
+        let value = String(line.dropFirst(valueToken.column - 1)).trimmingCharacters(in: " \t")
+        change = .setHeader(String(nameToken.text.dropLast()), value)
+      default:
+        throw fail(n, action.column + indent, "'\(action.text)' is not a change (status, add, set, remove)")
+      }
+      edit = .server(Fix.ServerEdit(Fix.Response(method: first.text, url: url.hrefWithoutFragment), layer: layer, change))
+    }
+    base.fixes[step, default: []].append(FixExpectation(browsers: browsers, edit: edit, line: n))
   }
 
   private func parseSends(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {

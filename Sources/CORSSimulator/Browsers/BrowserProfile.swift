@@ -234,10 +234,48 @@ public struct BrowserProfile: Sendable, Hashable {
   /// carries `null`).
   /// Standard: no; both carry the byte-serialized request origin (fetch.bs #serializing-a-request-origin).
   public var preflightAfterRedirectUsesInitiatorOrigin: Bool = false
+  /// Whether a request whose origin a redirect tainted looks up and stores preflight results under an origin of
+  /// its own (a new opaque origin for each fetch), so that no later fetch reuses them.
+  /// Standard: no; the cache key is the byte-serialized origin `null`, shared by every tainted request
+  /// (fetch.bs #concept-cache-match, #serializing-a-request-origin).
+  public var taintedOriginIsNewOpaqueOrigin: Bool = false
   /// Whether a redirect to a URL of the same origin gets a preflight of its own when the request needs one for
   /// its method alone.
   /// Standard: yes; every hop runs HTTP fetch with its own cache lookup (fetch.bs #concept-http-redirect-fetch).
   public var preflightsSameOriginRedirectTarget: Bool = true
+  /// How a request that has been redirected decides whether a hop needs a preflight, and what the preflight
+  /// asks for.
+  /// Standard: `.standard` — each hop runs main fetch on the request as it is now (fetch.bs
+  /// #concept-http-redirect-fetch step 22, #concept-main-fetch step 12).
+  public var redirectPreflight: RedirectPreflightRule = .standard
+  /// Whether a preflight to a URL of the page's own origin (a chain that left the origin and came back) is
+  /// exempt from the CORS check of its answer.
+  /// Standard: no (fetch.bs #cors-preflight-fetch-0 step 7).
+  public var skipsPreflightCORSCheckOnOwnOrigin: Bool = false
+  /// What a redirect whose `Location` is present but empty (or only spaces) does.
+  /// Standard: `.followed` — the empty string parses as the request's URL, which is fetched again until the
+  /// redirect limit (fetch.bs #concept-response-location-url).
+  public var emptyLocation: EmptyLocationRule = .followed
+  /// Whether a redirect answered by another origin, in a chain that began on the page's origin, is CORS-checked
+  /// as credentialed when the credentials mode is "same-origin" (the engine keeps the credentials decision it
+  /// made for the chain's first, same-origin request).
+  /// Standard: no; the redirect response is checked with the request's credentials mode (fetch.bs #concept-http-fetch step 4.4).
+  public var checksCrossOriginRedirectsAsCredentialed: Bool = false
+  /// Whether a redirect to another origin turns DELETE into GET, whatever its status (307 and 308 included).
+  /// Standard: no (fetch.bs #concept-http-redirect-fetch step 12: a 301/302 rewrites POST only, a 303 anything
+  /// but GET/HEAD).
+  public var redirectsDELETECrossOriginAsGET: Bool = false
+
+  // MARK: HTTP cache
+
+  /// What the HTTP cache key is made of besides the URL.
+  /// Standard: `.partitionAndURL` (fetch.bs #determine-the-http-cache-partition: the network partition key).
+  public var httpCacheKey: HTTPCacheKeyRule = .partitionAndURL
+  /// Whether a 300, 301, 308 or 410 response to a GET without explicit freshness is stored as fresh forever
+  /// (so a later fetch of the URL follows a cached permanent redirect without asking the server).
+  /// Standard: no; the model stores only responses with explicit freshness (RFC 9111 §4.2.2 leaves heuristic
+  /// freshness to the cache, and Fetch says nothing of it).
+  public var permanentStatusesFreshForever: Bool = false
 
   // MARK: Request headers
 
@@ -367,6 +405,15 @@ public struct BrowserProfile: Sendable, Hashable {
 
     // Observed(chromium): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
     p.version = "Chromium 156"
+    // Source(chromium): services/network/cors/cors_url_loader.cc — a tainting redirect sets the request's origin
+    // to a new opaque url::Origin, which equals no other. Observed:
+    // Spec/cors-preflight-cache/tainted-origin-entry-not-reused-per-engine.cors (redirect-chain generator, seed 11,
+    // chains 228 and 245).
+    p.taintedOriginIsNewOpaqueOrigin = true
+    // Source(chromium): net/http/http_response_headers.cc GetFreshnessLifetimes — 300, 301, 308 and 410 responses
+    // without explicit freshness are fresh forever. Observed: Spec/http-cache/permanent-redirect-cached-in-chromium.cors
+    // (redirect-chain generator, seed 12, chain 244: the second fetch went straight to the 308's target).
+    p.permanentStatusesFreshForever = true
     // Source(chromium): third_party/blink/renderer/platform/loader/cors/cors_error_string.cc — the CORS messages.
     p.consoleDialect = .chromium
     // Source(chromium): services/network/cors/preflight_result.cc kMaxTimeout — 7200 s.
@@ -437,6 +484,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // to a URL with credentials fails within the origin too (Blink blocks subresource URLs with embedded
     // credentials, chromestatus 5669008342777856).
     p.refusesRedirectToURLWithCredentials = true
+    // Source(chromium): net/http/http_response_headers.cc IsRedirect — a Location that is empty (after trimming
+    // spaces) does not make a redirect; the 3xx is the response. Observed: Spec/http-redirect-fetch/empty-location-same-origin.cors.
+    p.emptyLocation = .notARedirect
     // Source(chromium): third_party/blink/renderer/core/loader/mixed_content_checker.cc
     // ShouldTreatURLSchemeAsRestrictingMixedContent — only https documents restrict mixed content.
     p.onlySecureSchemePagesRestrictMixedContent = true
@@ -511,9 +561,19 @@ public struct BrowserProfile: Sendable, Hashable {
     // the redirect target carries the requesting principal's origin while the request carries `null` (also the
     // oracle-contract smoke run, preflighted-put-307-cross-origin).
     p.preflightAfterRedirectUsesInitiatorOrigin = true
-    // Observed(firefox): Spec/http-redirect-fetch/put-308-needs-preflight-to-new-url.cors — a PUT redirected within
-    // the origin is not preflighted again (a request with unsafe headers is).
-    p.preflightsSameOriginRedirectTarget = false
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp CheckPreflightNeeded (LoadInfo's
+    // CorsUnsafeHeaders, kept from the original request) and AsyncOnChannelRedirect (StripRequestBodyHeader,
+    // stripAuthHeader); observed: Spec/http-redirect-fetch/json-post-302-preflight-asks-per-engine.cors
+    // and the rest of that family. (A PUT redirected within the cross origin is preflighted again: the
+    // earlier observation to the contrary met a preflight-cache entry another scenario had left for a shared URL.)
+    p.redirectPreflight = .originalUnsafeHeaders
+    // Source(firefox): netwerk/protocol/http/nsCORSListenerProxy.cpp UpdateChannel returns before any CORS work for a URL the page’s
+    // principal may load, and CheckRequestApproved passes a channel that has not been cross-site: a preflight to
+    // the page's own origin is not CORS-checked. Observed: Spec/http-redirect-fetch/firefox-preflight-to-own-origin-not-checked.cors.
+    p.skipsPreflightCORSCheckOnOwnOrigin = true
+    // Source(firefox): netwerk/protocol/http/nsHttpChannel.cpp — an anonymous request (LOAD_ANONYMOUS: sent
+    // without credentials) has the `a,` flag in its cache key. Observed: Spec/http-cache/firefox-keys-anonymous-apart.cors.
+    p.httpCacheKey = .partitionAnonymousFlagAndURL
     // Source(firefox): dom/fetch/InternalHeaders.cpp GetUnsafeHeaders — no 1024-byte total rule.
     p.safelistedValueTotalLimit = nil
     // Observed(firefox): Spec/cors-safelisted-request-header/accept-with-non-ascii-byte-safelisted.cors — bytes
@@ -561,6 +621,11 @@ public struct BrowserProfile: Sendable, Hashable {
     p.engine = .webkit
     // Observed(webkit): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
     p.version = "WebKitGTK 2.50"
+    // Source(webkit): Source/WebKit/NetworkProcess/NetworkLoadChecker.cpp — a cross-origin redirect replaces the
+    // origin with SecurityOrigin::createOpaque(), which matches no cache entry of another load. Observed:
+    // Spec/cors-preflight-cache/tainted-origin-entry-not-reused-per-engine.cors (redirect-chain generator, seed 11,
+    // chain 245).
+    p.taintedOriginIsNewOpaqueOrigin = true
     // Source(webkit): Source/WebCore/loader/CrossOriginAccessControl.cpp — the CORS messages.
     p.consoleDialect = .webkit
     // Source(webkit): Source/WebCore/loader/CrossOriginPreflightResultCache.cpp — a 600 s cap.
@@ -628,6 +693,23 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): Spec/http-redirect-fetch/put-303-becomes-get.cors — Origin is sent again after a
     // same-origin 303.
     p.keepsOriginHeaderAcrossRedirects = true
+    // Observed(webkit): Spec/http-redirect-fetch/authorization-dropped-hop-preflight-per-engine.cors and its
+    // family — a hop that goes cross-origin is preflighted when the original request was not simple, with the
+    // original header names (Authorization too, after a redirect removed it) and the current method.
+    p.redirectPreflight = .originalRequestNotSimple
+    // Observed(webkit): Spec/http-redirect-fetch/empty-location-same-origin.cors — an empty Location fails the load at once.
+    p.emptyLocation = .networkError
+    // Observed(webkit): Spec/http-redirect-fetch/webkit-redirect-back-to-origin-needs-credentials.cors — same-origin →
+    // cross-origin → back to the page's origin, credentials "same-origin": the redirect back is checked as a
+    // credentialed response ("Credentials flag is true, but Access-Control-Allow-Credentials is not "true"."),
+    // after the next hop's preflight; Spec/http-redirect-fetch/webkit-second-cross-origin-redirect-needs-credentials.cors —
+    // so is a redirect from the cross origin onwards to another URL (redirect-chain generator, seed 11).
+    p.checksCrossOriginRedirectsAsCredentialed = true
+    // Source(webkit): Source/WebKit/NetworkProcess/soup/NetworkDataTaskSoup.cpp shouldRedirectAsGET — a DELETE
+    // redirected to another origin becomes GET whatever the status; a DELETE redirected within its origin stays
+    // DELETE even on a 301/302. Observed: Spec/http-redirect-fetch/delete-cross-origin-307-becomes-get-in-webkit.cors,
+    // delete-same-origin-302-stays-delete.cors (found by the redirect-chain generator, seed 11).
+    p.redirectsDELETECrossOriginAsGET = true
     // Source(webkit): Source/WebCore/loader/MixedContentChecker.cpp — only https documents restrict mixed content.
     p.onlySecureSchemePagesRestrictMixedContent = true
     // Observed(webkit): Spec/main-fetch/mixed-content-localhost-image-loaded-over-http-in-webkit.cors — loopback
@@ -680,4 +762,33 @@ extension BrowserProfile {
     default: return nil
     }
   }
+}
+
+/// How a redirected request decides whether a hop needs a CORS preflight (see `BrowserProfile.redirectPreflight`).
+public enum RedirectPreflightRule: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The request as it is now: its current method and header list (fetch.bs #concept-main-fetch step 12).
+  case standard
+  /// Gecko: on every hop of a request that has gone cross-origin, a preflight when the current method is not
+  /// GET, HEAD or POST, when the author's original request had CORS-unsafe headers (even if a redirect removed
+  /// them), or when the current `Content-Type` is not safelisted. The preflight asks for the current method and
+  /// the original names, less the request-body headers when this hop rewrote the method and less
+  /// `Authorization` when this hop crosses origins (nsCORSListenerProxy::CheckPreflightNeeded with
+  /// LoadInfo::CorsUnsafeHeaders; AsyncOnChannelRedirect's StripRequestBodyHeader and stripAuthHeader).
+  case originalUnsafeHeaders
+  /// WebKit: a hop that goes cross-origin is preflighted when the original request needed a preflight (its
+  /// method or its headers), asking for the current method and the original unsafe header names, `Authorization`
+  /// included after a redirect removed it (observed in WebKitGTK 2.50; NetworkLoadChecker keeps the original
+  /// request's headers for the preflight).
+  case originalRequestNotSimple
+}
+
+/// What a redirect with a present but empty `Location` does (see `BrowserProfile.emptyLocation`).
+public enum EmptyLocationRule: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The empty string parses as the request's own URL: the request is fetched again until the limit.
+  case followed
+  /// Not a redirect: the 3xx response is the response (Chromium: net::HttpResponseHeaders::IsRedirect wants a
+  /// non-empty Location).
+  case notARedirect
+  /// A network error at once, before any other request.
+  case networkError
 }

@@ -193,6 +193,8 @@ extension TraceStep {
     case .redirectFollowed: return "Redirect \(number) from \(subject) to \(detail)."
     case .redirectManualOpaque: return "redirect 'manual': the script gets an opaque-redirect response."
     case .redirectNoLocation: return "A \(number) without Location is the final response."
+    case .httpCacheHit: return "The HTTP cache answers \(subject) with the \(number) stored for it: nothing is sent, and the CORS check reads the stored header lines."
+    case .httpCacheStored: return "The HTTP cache stores the response to \(subject) for \(detail) s."
     case .redirectMethodRewritten: return "A \(number) rewrites \(subject) to GET and drops the body."
     case .redirectAuthorizationDropped: return "The redirect crosses origins: Authorization is removed."
     case .redirectOriginTainted: return "The redirect from \(subject) to another origin taints the request: Origin is now null."

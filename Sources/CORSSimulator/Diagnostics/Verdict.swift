@@ -160,6 +160,17 @@ public struct Verdict: Sendable, Hashable, Codable {
   /// fires load for a stylesheet that is not text/css, with an empty sheet: `stylesheet-not-css`), else nil.
   /// Set whether or not the trace is recorded.
   public var elementUnusedReason: FailureReason? = nil
+  /// The steps the console's warnings come from (a mixed-content upgrade, a forbidden header dropped…), kept
+  /// whether or not `trace` is.
+  public var consoleSteps: [TraceStep] = []
+  /// Whether the final response had no `Content-Type` and an empty body (Firefox's XHR then logs "XML Parsing
+  /// Error: no root element found").
+  public var finalResponseUntypedAndEmpty = false
+  /// The request's mode and redirect mode (nil when no request was constructed): some console lines depend on
+  /// them (Firefox logs nothing of its own for a failed no-cors load, nor its closing line after a redirect that
+  /// was not to be followed).
+  public var requestMode: RequestMode? = nil
+  public var redirectMode: RedirectMode? = nil
 
   /// Creates a verdict (in the words of `consoleDialect`, by default the engine's built-in profile's).
   public init(engine: Engine, consoleDialect: ConsoleDialect? = nil, api: ScriptAPI, pageURL: URLRecord,
@@ -280,4 +291,12 @@ extension Verdict.Result: Codable {
       try c.encode(f.detail, forKey: .detail)
     }
   }
+}
+
+/// Values of `FailureDetail.parameter` that tell apart two cases of one failure reason.
+public enum FailureParameter {
+  /// redirect-location-invalid: the redirect had more than one `Location` line.
+  public static let multipleLocations = "Location (more than one line)"
+  /// corp-blocked: the response had no valid policy and the page's embedder policy supplied `same-origin`.
+  public static let corpDefaultedByEmbedderPolicy = "Cross-Origin-Embedder-Policy"
 }

@@ -43,7 +43,10 @@ extension FetchRun {
       throw fail(.preflightNotOK, quirk: response.isRedirectStatus ? .webkitPreflightRedirectNotOK : .webkitPreflightStatusFirst)
     }
     // The CORS check is done on request rather than preflight, to use the request's credentials mode.
-    if let f = corsCheck(credentialsMode: request.credentialsMode, serializedOrigin: preflightOrigin, response) {
+    if profile.skipsPreflightCORSCheckOnOwnOrigin && request.currentURL.origin.isSameOrigin(request.origin) {
+      // Source(firefox): the preflight channel to a URL the page's principal may load does no CORS check.
+      record(TraceStep(.checkpoint(.corsCheckPassed), preflightOrigin, quirk: .firefoxPreflightToOwnOriginNotChecked))
+    } else if let f = corsCheck(credentialsMode: request.credentialsMode, serializedOrigin: preflightOrigin, response) {
       throw fail(f.reason, value: f.value, setBy: f.setBy, header: f.header.rawName,
                  quirk: f.reason == .multipleAllowOrigin || f.reason == .invalidAllowOrigin ? .allowOriginClassification : nil)
     }
@@ -112,7 +115,7 @@ extension FetchRun {
       if profile.authorizationCoveredByWildcard && hasHeaderWildcard && !credentialed {
         // Quirk: `*` covers Authorization in every engine (whatwg/fetch#1919); Firefox warns, Chromium files
         // a DevTools issue.
-        record(TraceStep(.note(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
+        recordForConsole(TraceStep(.note(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
       } else if !profile.authorizationCoveredByWildcard {
         let reason: FailureReason = hasHeaderWildcard && !credentialed ? .authorizationNotCoveredByWildcard : .headerNotAllowed
         throw fail(reason, parameter: rawHeaderName("authorization", in: request), value: allowHeadersValue,
@@ -145,6 +148,11 @@ extension FetchRun {
       note(.preflightNotCached, response.headerList.get(.accessControlMaxAge) ?? "", quirk: maxAgeQuirk)
       return
     }
+    if hasOwnOpaqueOrigin(request) {
+      // Quirk(chromium, webkit): kept under this fetch's own opaque origin, the result serves no later fetch.
+      note(.preflightNotCached, "an opaque origin of this fetch alone")
+      return
+    }
     let q = cacheQuery(request)
     if profile.longURLsNotCached && q.url.utf8.count >= 1024 {
       note(.preflightNotCached, "URL of \(q.url.utf8.count) characters", quirk: .chromiumMaxAge)
@@ -174,12 +182,16 @@ extension FetchRun {
     for f in request.headerList where wanted.contains(f.name.canonicalName) && seen.insert(f.name.canonicalName) {
       out.append(f.name.canonicalName)
     }
+    // Names asked for that the request no longer has (a redirected hop judged on the original request's names,
+    // `BrowserProfile.redirectPreflight`: Authorization after a cross-origin hop removed it) are checked too.
+    for name in unsafeNames where seen.insert(name) { out.append(name) }
     return out
   }
 
   /// The header name as the script wrote it.
   func rawHeaderName(_ canonical: String, in request: Request) -> String {
-    request.headerList.first { $0.name.canonicalName == canonical }?.name.rawName ?? canonical
+    request.headerList.first { $0.name.canonicalName == canonical }?.name.rawName
+      ?? request.originalHeaderList?.first { $0.name.canonicalName == canonical }?.name.rawName ?? canonical
   }
 
   var maxAgeQuirk: Quirk? { profile.maxAgeQuirk }

@@ -150,7 +150,7 @@ extension FetchRun {
     let essence = mime?.essence ?? ""
     if reason == .stylesheetNotCSS && profile.unappliedStylesheetFiresLoad {
       // Quirk(chromium): the sheet is not applied, but the link fires load (its sheet is empty).
-      record(TraceStep(.failure(reason), essence, element.markup, number: response.status,
+      recordForConsole(TraceStep(.failure(reason), essence, element.markup, number: response.status,
                        quirk: .chromiumUnappliedStylesheetLoads))
       elementUnusedReason = reason
       return

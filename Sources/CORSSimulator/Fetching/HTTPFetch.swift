@@ -13,19 +13,20 @@ extension FetchRun {
       // Quirk(firefox): HEAD is not skipped by the cached method check (CacheEntry::CheckRequest).
       let methodSkipsCache = Method(request.method).isCORSSafelisted
         && !(profile.headNeedsMethodEntry && request.method == "HEAD")
-      var methodMiss = cache.methodEntryIndex(request.method, q, profile) == nil
-        && (!methodSkipsCache || request.useCORSPreflight)
+      // Quirk(chromium, webkit): a tainted origin is a new opaque origin, which no cached result was made for.
+      let ownOpaqueOrigin = hasOwnOpaqueOrigin(request)
+      var methodMiss = (ownOpaqueOrigin || cache.methodEntryIndex(request.method, q, profile) == nil)
+        && (!methodSkipsCache || request.useCORSPreflight || request.hopForcesPreflight)
       if methodMiss && methodSkipsCache && profile.cachesEmptyPreflightResults && cache.hasResult(q, profile) {
         // Quirk(firefox): a cached result for the URL lets GET and POST through whatever it lists.
         methodMiss = false
       }
-      let headerMiss = !cache.hasHeaderEntries(for: unsafeNames, q, profile)
+      let headerMiss = !unsafeNames.isEmpty && (ownOpaqueOrigin || !cache.hasHeaderEntries(for: unsafeNames, q, profile))
       if methodMiss && unsafeNames.isEmpty && !profile.preflightsSameOriginRedirectTarget && request.urlList.count > 1
         && request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
-        // Observed(firefox): a request preflighted for its method alone is not preflighted again after a
-        // redirect within the origin (one with unsafe headers is).
-        record(TraceStep(.note(.preflightCacheHit), request.currentURL.href, request.method,
-                         quirk: .firefoxSameOriginRedirectNotPreflighted))
+        // A profile that does not preflight a redirect within the origin for the method alone (no built-in
+        // profile: Firefox's earlier observation met another scenario's cache entry).
+        record(TraceStep(.note(.preflightCacheHit), request.currentURL.href, request.method))
       } else if methodMiss || headerMiss {
         if profile.keepsOneCachedResultPerURL {
           // One result per (origin, URL): the result that did not allow this request is erased.
@@ -39,6 +40,21 @@ extension FetchRun {
         // "This step checks the CORS-preflight cache and if there is no suitable entry it performs a
         // CORS-preflight fetch which, if successful, populates the cache."
         note(.preflightCacheHit, request.currentURL.href, request.method)
+      }
+    }
+    if let redirect = request.pendingCredentialedRedirectCheck {
+      // Observed(webkit): a redirect answered by another origin in a chain that began on the page's origin is
+      // checked as a credentialed response now, before the next request is sent.
+      request.pendingCredentialedRedirectCheck = nil
+      let previous = request.urlList[request.urlList.count - 2]
+      if let f = corsCheck(credentialsMode: .include, serializedOrigin: request.originSerialization, redirect) {
+        record(TraceStep(.failure(f.reason), f.header.rawName, f.value ?? "", number: redirect.status,
+                         quirk: .webkitRedirectBackCheckedWithCredentials))
+        var detail = failure(request, value: f.value, status: redirect.status, setBy: f.setBy,
+                             responseMethod: redirect.routeMethod, headerName: f.header.rawName,
+                             location: request.currentURL, url: previous)
+        detail.requestOrigin = request.originSerialization
+        throw NetworkError(stage: .redirect, reason: f.reason, detail: detail)
       }
     }
     // 4.3 Set response to the result of running HTTP-network-or-cache fetch given fetchParams.
@@ -138,10 +154,46 @@ extension FetchRun {
     } else {
       originSentOnLastHop = nil
     }
+    // 8.17–8.22 The HTTP cache: a stored response that matches (and is fresh, unless the cache mode takes a
+    // stale one) is the response, and nothing goes on the wire (RFC 9111 §4).
+    let lines = HeaderList(headers)
+    let cacheKey = httpCacheKey(request, includeCredentials: includeCredentials)
+    let mode = request.cacheMode
+    if mode == .default || mode == .forceCache || mode == .onlyIfCached || mode == .noCache,
+       let hit = httpCache.lookup(key: cacheKey, headers: lines, now: now, allowStale: mode != .default && mode != .noCache),
+       mode != .noCache {
+      note(.httpCacheHit, request.currentURL.hrefWithoutFragment, hit.url, number: hit.status)
+      var cached = Response(status: hit.status, headerList: hit.headers, body: hit.body, urlList: request.urlList,
+                            routeMethod: request.method)
+      cached.requestIncludesCredentials = includeCredentials
+      return cached
+    }
+    if mode == .onlyIfCached {
+      // 8.22.1 "only-if-cached" without a stored response: a network error.
+      throw NetworkError(stage: .response, reason: .requestFailed, detail: failure(request, parameter: "only-if-cached"))
+    }
     var response = try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
                                     includeCredentials: includeCredentials, stage: .response)
     response.requestIncludesCredentials = includeCredentials
+    // 8.25 / HTTP-network fetch step 11: store what may be stored (not for "no-store").
+    if mode != .noStore,
+       let lifetime = HTTPCache.lifetime(method: request.method, status: response.status, headers: response.headerList,
+                                         permanentStatusesFreshForever: profile.permanentStatusesFreshForever) {
+      httpCache.store(key: cacheKey, url: request.currentURL.hrefWithoutFragment, requestHeaders: lines,
+                      status: response.status, headers: response.headerList, body: response.body, now: now,
+                      lifetime: lifetime)
+      note(.httpCacheStored, request.currentURL.hrefWithoutFragment, String(Int(min(lifetime, 1e12))))
+    }
     return response
+  }
+
+  /// The HTTP cache key of a request under the profile's rule: the partition key, the engine's flags, the URL.
+  func httpCacheKey(_ request: Request, includeCredentials: Bool) -> String {
+    let url = request.currentURL.onTheWire.hrefWithoutFragment
+    switch profile.httpCacheKey {
+    case .partitionAndURL: return partitionKey + " " + url
+    case .partitionAnonymousFlagAndURL: return partitionKey + (includeCredentials ? " " : " a, ") + url
+    }
   }
 
   /// The value of the `Origin` header, if one is appended. fetch.bs #append-a-request-origin-header
@@ -226,6 +278,7 @@ extension FetchRun {
     // 5. If policy is neither `same-origin`, `same-site`, nor `cross-origin`, then set policy to null.
     if policy != "same-origin" && policy != "same-site" && policy != "cross-origin" { policy = nil }
     // 6. If policy is null, then switch on embedderPolicyValue.
+    let defaulted = policy == nil
     if policy == nil {
       switch embedderPolicy {
       case .unsafeNone: return
@@ -248,7 +301,8 @@ extension FetchRun {
       }
     }
     throw NetworkError(stage: .response, reason: .corpBlocked,
-                       detail: failure(request, value: policy, status: response.status,
+                       detail: failure(request, parameter: defaulted ? FailureParameter.corpDefaultedByEmbedderPolicy : nil,
+                                       value: policy, status: response.status,
                                        responseMethod: response.routeMethod, headerName: "Cross-Origin-Resource-Policy"))
   }
 

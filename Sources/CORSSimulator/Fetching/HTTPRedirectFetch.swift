@@ -19,9 +19,23 @@ extension FetchRun {
     case .multiple:
       // 5. If locationURL is failure, then return a network error.
       throw NetworkError(stage: .redirect, reason: .redirectLocationInvalid,
-                         detail: failure(request, parameter: "Location", value: response.headerList.get(.location),
+                         detail: failure(request, parameter: FailureParameter.multipleLocations,
+                                         value: response.headerList.get(.location),
                                          status: response.status, responseMethod: response.routeMethod,
                                          headerName: "Location"))
+    case .value(let value) where profile.emptyLocation != .followed && value.allSatisfy({ $0 == " " || $0 == "\t" }):
+      if profile.emptyLocation == .notARedirect {
+        // Quirk(chromium): an empty Location makes no redirect; the 3xx is the response.
+        record(TraceStep(.note(.redirectNoLocation), request.currentURL.href, number: response.status,
+                         quirk: .chromiumEmptyLocationNotARedirect))
+        return response
+      }
+      // Observed(webkit): the load fails at once.
+      record(TraceStep(.failure(.redirectLocationInvalid), "Location", value, number: response.status,
+                       quirk: .webkitEmptyLocationFails))
+      throw NetworkError(stage: .redirect, reason: .redirectLocationInvalid,
+                         detail: failure(request, parameter: "Location", value: value, status: response.status,
+                                         responseMethod: response.routeMethod, headerName: "Location"))
     case .value(let value):
       do {
         var parsed = try URLRecord(value, base: request.currentURL)
@@ -65,8 +79,21 @@ extension FetchRun {
     }
     // 12. 301/302 with POST, or 303 with a method other than GET/HEAD: method becomes GET, body null,
     //     request-body-header names deleted.
+    request.lastHopRewroteMethod = false
+    request.lastHopCrossedOrigins = !request.currentURL.origin.isSameOrigin(locationURL.origin)
+    if profile.checksCrossOriginRedirectsAsCredentialed && request.credentialsMode == .sameOrigin
+      && request.responseTainting == .cors && request.url.origin.isSameOrigin(request.origin)
+      && !request.currentURL.origin.isSameOrigin(request.origin) {
+      // Observed(webkit): a chain that began on the page's origin, redirected by another origin (onwards or back):
+      // this redirect response is checked again as a credentialed one before the next request (after its preflight).
+      request.pendingCredentialedRedirectCheck = response
+    }
+    // Quirk(webkit): NetworkDataTaskSoup.cpp shouldRedirectAsGET — a DELETE sent to another origin becomes GET.
+    let deleteRewritten = profile.redirectsDELETECrossOriginAsGET && request.method == "DELETE"
+      && request.lastHopCrossedOrigins
     if ((response.status == 301 || response.status == 302) && request.method == "POST")
-      || (response.status == 303 && request.method != "GET" && request.method != "HEAD") {
+      || (response.status == 303 && request.method != "GET" && request.method != "HEAD") || deleteRewritten {
+      request.lastHopRewroteMethod = true
       note(.redirectMethodRewritten, request.method, "GET", number: response.status)
       request.method = "GET"
       request.body = nil

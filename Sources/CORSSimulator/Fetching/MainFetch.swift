@@ -14,7 +14,13 @@ extension FetchRun {
   /// Main fetch with recursive false: the checks and branch, then the response's filtering and the
   /// response-side gates. Fetch §4.1 Main fetch (#concept-main-fetch) steps 13–24
   func mainFetchTopLevel(_ request: inout Request) throws(NetworkError) -> DeliveredResponse {
+    if profile.redirectPreflight != .standard && request.unsafeRequest {
+      // The author's CORS-unsafe names, kept for the engines that decide a redirected hop's preflight from them.
+      request.originalUnsafeNames = corsUnsafeNames(request.headerList)
+      request.originalHeaderList = request.headerList
+    }
     let response = try mainFetch(&request)
+    finalResponseUntypedAndEmpty = !response.headerList.contains(.contentType) && (response.body ?? "").isEmpty
     // Opaque-response blocking (an engine's, for element loads; it belongs to HTTP fetch, on the final response).
     if request.destination != .empty { try blockIfOpaqueResponseBlocked(request, response) }
     // 14. If response is not a network error and not a filtered response:
@@ -122,12 +128,30 @@ extension FetchRun {
     note(.taintingCORS, url.href)
     // ▸ use-CORS-preflight flag set, or unsafe-request flag set and either the method is not safelisted or the
     //   CORS-unsafe request-header names are not empty:
-    let unsafeNames = corsUnsafeNames(request.headerList)
+    var unsafeNames = corsUnsafeNames(request.headerList)
     let methodUnsafe = !Method(request.method).isCORSSafelisted
-    if request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty)) {
+    var needsPreflight = request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty))
+    // Whether the names come from the original request (a redirected hop in Firefox or WebKit), not the lines.
+    var namesFromOriginal = false
+    if request.urlList.count == 1 {
+      request.originalNeedsPreflight = needsPreflight
+    } else if request.unsafeRequest, let original = request.originalUnsafeNames, profile.redirectPreflight != .standard {
+      let standard = needsPreflight
+      (needsPreflight, unsafeNames) = redirectedHopPreflight(request, original: original, current: unsafeNames,
+                                                             needed: needsPreflight)
+      // A preflight the current request alone would not need is not skipped by a cached method entry for a
+      // safelisted method (the engine asks its cache for this URL's entry).
+      request.hopForcesPreflight = needsPreflight && !standard
+      namesFromOriginal = true
+    }
+    // Once a hop of the chain was preflighted, Firefox and WebKit preflight every later hop (the redirect-chain
+    // generator, seed 11, chain 218: a PUT preflighted on its second URL, rewritten to GET by a 303, is
+    // preflighted again on its third in both).
+    if needsPreflight { request.originalNeedsPreflight = true }
+    if needsPreflight {
       // fetch.bs #cors-preflight-fetch-0 step 5.1: the names joined by `,` (no space) — also the trace's detail.
       var requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : HTTPSyntax.join(unsafeNames, separator: ",")
-      if profile.headerLinesOfOneName == .separateListedPerLine && !unsafeNames.isEmpty {
+      if profile.headerLinesOfOneName == .separateListedPerLine && !unsafeNames.isEmpty && !namesFromOriginal {
         // One name per unsafe header line, sorted, repeats kept (`x-token,x-token`).
         let lines = Safelists.corsUnsafeRequestHeaderNames(
           request.headerList, totalLimit: profile.safelistedValueTotalLimit, extra: profile.extraSafelist,
@@ -155,6 +179,48 @@ extension FetchRun {
     // ▸ Otherwise: 1. Set tainting to "cors". 2. Return the result of running HTTP fetch.
     note(.corsSimpleRequest, request.method)
     return try httpFetch(&request, makeCORSPreflight: false, unsafeNames: unsafeNames)
+  }
+
+  /// Whether a redirected hop needs a preflight, and the names it asks for, under the profile's
+  /// `redirectPreflight` rule (the standard's answer is `needed` with `current`).
+  func redirectedHopPreflight(_ request: Request, original: [String], current: [String], needed: Bool)
+    -> (Bool, [String]) {
+    switch profile.redirectPreflight {
+    case .standard:
+      return (needed, current)
+    case .originalUnsafeHeaders:
+      // Source(firefox): nsCORSListenerProxy::CheckPreflightNeeded — the current method, LoadInfo's unsafe header
+      // names (the original request's), and the current Content-Type; SetCorsPreflightParameters drops the
+      // request-body headers when this hop rewrote the method, and Authorization when it crossed origins.
+      var names = original.filter { name in
+        !(request.lastHopRewroteMethod && ["content-encoding", "content-language", "content-location", "content-type"].contains(name))
+          && !(request.lastHopCrossedOrigins && name == "authorization")
+      }
+      if current.contains("content-type") && !names.contains("content-type") { names.append("content-type") }
+      names.sort()
+      // A request preflighted on its first URL is preflighted on every hop: the channel keeps requiring it.
+      let needs = request.useCORSPreflight || request.originalNeedsPreflight || !Method(request.method).isCORSSafelisted
+        || !original.isEmpty || current.contains("content-type")
+      if needs != needed || names != current {
+        record(TraceStep(.note(.redirectNeedsPreflight), request.currentURL.href, names.joined(separator: ","),
+                         quirk: .firefoxRedirectPreflightFromOriginalHeaders))
+      }
+      return (needs, names)
+    case .originalRequestNotSimple:
+      // Observed(webkit): the hop is judged on its current method and the original header names (Authorization
+      // still counts after a cross-origin hop removed it), and a request whose first URL was preflighted is
+      // preflighted on every hop; the preflight asks for the current method and those names.
+      // The request-body headers count as the request now has them (WebKit keeps them on a rewrite).
+      var names = original.filter { !["content-encoding", "content-language", "content-location", "content-type"].contains($0) }
+      for name in current where !names.contains(name) { names.append(name) }
+      names.sort()
+      let needs = needed || request.originalNeedsPreflight || !names.isEmpty
+      if needs != needed || names != current {
+        record(TraceStep(.note(.redirectNeedsPreflight), request.currentURL.href, names.joined(separator: ","),
+                         quirk: .webkitRedirectPreflightFromOriginalRequest))
+      }
+      return (needs, names)
+    }
   }
 
   /// The CORS-unsafe request-header names under the profile's safelist rules.
@@ -213,4 +279,10 @@ extension FetchRun {
   /// The byte-serialized origin the preflight cache is keyed by: the request's, `null` once tainted, in
   /// every engine (observed in the conformance run, keyed-by-serialized-origin-after-taint).
   func cacheOrigin(_ request: Request) -> String { request.serializedOrigin }
+
+  /// Whether the request's origin is, to the engine, a new opaque origin of this fetch alone (tainted by a
+  /// redirect, `BrowserProfile.taintedOriginIsNewOpaqueOrigin`): no preflight result is looked up or kept for it.
+  func hasOwnOpaqueOrigin(_ request: Request) -> Bool {
+    profile.taintedOriginIsNewOpaqueOrigin && request.redirectTaint != .sameOrigin && request.originSerialization != "null"
+  }
 }

@@ -41,7 +41,7 @@ extension FetchRun {
     if trustworthy && profile.loopbackMixedContent != .exempt && url.scheme == "http" {
       if profile.loopbackMixedContent == .mediaLoadsOverHTTP && request.destination.isUpgradeable {
         // A loopback image, audio or video loads over http, with a warning.
-        record(TraceStep(.checkpoint(.mainFetch), url.href, page.url.href, quirk: .webkitLoopbackMediaOverHTTP))
+        recordForConsole(TraceStep(.checkpoint(.mainFetch), url.href, page.url.href, quirk: .webkitLoopbackMediaOverHTTP))
         return
       }
       // http://localhost and loopback IPs are not exempt.

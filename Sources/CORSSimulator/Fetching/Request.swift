@@ -25,6 +25,21 @@ struct Request {
   var destination: RequestDestination = .empty
   /// The element that made the request, for an element load.
   var element: ElementKind? = nil
+  /// The CORS-unsafe request-header names of the request as the author made it (before any redirect), and
+  /// whether it, or any hop of it so far, was preflighted: Gecko and WebKit decide a redirected hop's preflight from them
+  /// (`BrowserProfile.redirectPreflight`).
+  var originalUnsafeNames: [String]? = nil
+  /// The header list the author made, kept with `originalUnsafeNames` (for the names as written in messages).
+  var originalHeaderList: HeaderList? = nil
+  var originalNeedsPreflight = false
+  /// Whether the last redirect rewrote the method to GET, and whether it crossed origins.
+  var lastHopRewroteMethod = false
+  var lastHopCrossedOrigins = false
+  /// Whether this hop is preflighted on the original request's account (see `BrowserProfile.redirectPreflight`).
+  var hopForcesPreflight = false
+  /// A redirect response WebKit checks again as credentialed before the next request
+  /// (`BrowserProfile.checksCrossOriginRedirectsAsCredentialed`).
+  var pendingCredentialedRedirectCheck: Response? = nil
 
   /// fetch.bs #concept-request-current-url
   var currentURL: URLRecord { urlList[urlList.count - 1] }

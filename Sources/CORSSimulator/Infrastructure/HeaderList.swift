@@ -107,6 +107,12 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   public static let location = HeaderName(raw: "Location", canonical: "location")
   /// `Vary`.
   public static let vary = HeaderName(raw: "Vary", canonical: "vary")
+  /// `Cache-Control`.
+  public static let cacheControl = HeaderName(raw: "Cache-Control", canonical: "cache-control")
+  /// `Expires`.
+  public static let expires = HeaderName(raw: "Expires", canonical: "expires")
+  /// `Date`.
+  public static let date = HeaderName(raw: "Date", canonical: "date")
   /// `Set-Cookie`.
   public static let setCookie = HeaderName(raw: "Set-Cookie", canonical: "set-cookie")
   /// `Set-Cookie2`.

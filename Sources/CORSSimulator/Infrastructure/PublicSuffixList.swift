@@ -6,8 +6,10 @@
 /// as registrable one label below its TLD.
 public enum PublicSuffixList {
   /// Multi-label public suffixes, lower-case, without a trailing dot.
-  public static let suffixes: Set<String> = [
-    // ICANN second levels
+  public static let suffixes: Set<String> = icannSecondLevels.union(sharedHosting)
+
+  /// The ICANN section's second levels.
+  static let icannSecondLevels: Set<String> = [
     "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk", "net.uk", "sch.uk", "nhs.uk",
     "com.au", "net.au", "org.au", "edu.au", "gov.au", "id.au", "co.nz", "org.nz", "net.nz", "govt.nz",
     "co.jp", "ne.jp", "or.jp", "ac.jp", "go.jp", "com.br", "net.br", "org.br", "gov.br", "com.cn", "net.cn",
@@ -18,7 +20,11 @@ public enum PublicSuffixList {
     "com.eg", "gov.eg", "com.sa", "gov.sa", "co.th", "go.th", "or.th", "com.co", "gov.co", "com.pe", "gob.pe",
     "com.es", "org.es", "gob.es", "com.pl", "net.pl", "org.pl", "gov.pl", "co.at", "or.at", "gv.at",
     "com.ru", "org.ru", "net.ru", "co.ve", "com.ng", "gov.ng", "co.ke", "or.ke", "go.ke",
-    // PRIVATE section: shared hosting and developer platforms
+  ]
+
+  /// The PRIVATE section's suffixes kept here: shared hosting and developer platforms, where anyone can
+  /// publish a site under the suffix (misconfiguration class 11).
+  public static let sharedHosting: Set<String> = [
     "github.io", "githubusercontent.com", "gitlab.io", "pages.dev", "workers.dev", "vercel.app", "now.sh",
     "netlify.app", "herokuapp.com", "azurewebsites.net", "azurestaticapps.net", "cloudfront.net",
     "s3.amazonaws.com", "elasticbeanstalk.com", "appspot.com", "web.app", "firebaseapp.com", "blogspot.com",

@@ -12,6 +12,8 @@ final class FetchRun {
   // One fetch runs on one thread and never overlaps its own accesses: dynamic exclusivity checks on these
   // (every trace append) only cost time.
   @exclusivity(unchecked) var cache: PreflightCache
+  /// The HTTP cache (read and written by HTTP-network-or-cache fetch).
+  @exclusivity(unchecked) var httpCache = HTTPCache()
   @exclusivity(unchecked) var trace: [TraceStep] = []
   @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
@@ -64,6 +66,10 @@ final class FetchRun {
   var localNetworkAccessPrompted = false
   /// The `Origin` value the previous hop sent, if any (WebKit sends it again after a same-origin redirect).
   var originSentOnLastHop: String? = nil
+  /// Whether the final response had no `Content-Type` and an empty body (Firefox's XHR logs an XML parsing error).
+  var finalResponseUntypedAndEmpty = false
+  /// The constructed request's mode and redirect mode, for the verdict.
+  var requestModes: (RequestMode, RedirectMode)? = nil
   /// Why the element fired `load` but cannot use what it loaded (Chromium's unapplied stylesheet).
   var elementUnusedReason: FailureReason? = nil
 
@@ -72,9 +78,24 @@ final class FetchRun {
     if tracing { trace.append(step()) }
   }
 
+  /// The steps the console's lines are made from, kept whether or not the trace is (see `Verdict.consoleSteps`).
+  @exclusivity(unchecked) var consoleSteps: [TraceStep] = []
+
+  /// Records a step that a console line comes from: in the trace when it is kept, and always among the
+  /// console's steps.
+  func recordForConsole(_ step: TraceStep) {
+    consoleSteps.append(step)
+    record(step)
+  }
+
   @inline(__always)
   func note(_ note: TraceNote, _ subject: String = "", _ detail: String = "", number: Int = -1, quirk: Quirk? = nil) {
-    record(TraceStep(.note(note), subject, detail, number: number, quirk: quirk))
+    switch note {
+    case .mixedContentUpgraded, .authorizationWildcardWarning, .headerForbiddenDropped:
+      recordForConsole(TraceStep(.note(note), subject, detail, number: number, quirk: quirk))
+    default:
+      record(TraceStep(.note(note), subject, detail, number: number, quirk: quirk))
+    }
   }
 
   @inline(__always)
@@ -97,8 +118,13 @@ final class FetchRun {
     if tracing { trace.reserveCapacity(16) }
     let element = script.api == .element ? script.element ?? .image : nil
     func verdict(_ result: Verdict.Result) -> Verdict {
-      Verdict(engine: profile.engine, consoleDialect: profile.consoleDialect, api: api, pageURL: page.url,
-              pageOrigin: pageOriginSerialization, result: result, requests: wire, trace: trace, element: element)
+      var v = Verdict(engine: profile.engine, consoleDialect: profile.consoleDialect, api: api, pageURL: page.url,
+                      pageOrigin: pageOriginSerialization, result: result, requests: wire, trace: trace, element: element)
+      v.consoleSteps = consoleSteps
+      v.finalResponseUntypedAndEmpty = finalResponseUntypedAndEmpty
+      v.requestMode = requestModes?.0
+      v.redirectMode = requestModes?.1
+      return v
     }
     var request: Request
     do {
@@ -114,6 +140,7 @@ final class FetchRun {
                                  value: error.exception)
       return verdict(.invalid(FetchFailure(stage: .request, reason: error.reason, detail: detail)))
     }
+    requestModes = (request.mode, request.redirectMode)
     checkpoint(.requestConstructed, request.method, request.currentURL.href)
     let delivered: DeliveredResponse
     do {

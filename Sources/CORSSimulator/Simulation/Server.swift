@@ -224,6 +224,30 @@ public struct Server: Sendable, Hashable {
     indexRoutes()
   }
 
+  /// Inserts a route before the one at an index.
+  mutating func insertRoute(_ route: Route, at index: Int) {
+    routes.insert(route, at: index)
+    resolved.insert(resolve(route), at: index)
+    indexRoutes()
+  }
+
+  /// The index of the route that answers METHOD `href` (an href without fragment), as `respond(method:url:)`
+  /// finds it: the earlier of the first route for this method and the first for any method.
+  func routeIndex(method: Method, href: String) -> Int? {
+    switch (firstRoute[RouteKey(method: method, href: href)], firstRoute[RouteKey(method: nil, href: href)]) {
+    case (let m?, let a?): return min(m, a)
+    case (let m?, nil): return m
+    case (nil, let a?): return a
+    case (nil, nil): return nil
+    }
+  }
+
+  /// Replaces the layers (every route is resolved again).
+  mutating func replaceLayers(_ layers: [Layer]) {
+    self.layers = layers
+    resolved = routes.map { resolve($0) }
+  }
+
   /// Removes the route at an index.
   public mutating func removeRoute(at index: Int) {
     routes.remove(at: index)
@@ -281,16 +305,7 @@ public struct Server: Sendable, Hashable {
   public func respond(method: Method, url: URLRecord) -> ServerResponse {
     let href = url.hrefWithoutFragment
     // The first route in order that matches: the earlier of the first for this method and the first for any.
-    let forMethod = firstRoute[RouteKey(method: method, href: href)]
-    let forAny = firstRoute[RouteKey(method: nil, href: href)]
-    let first: Int?
-    switch (forMethod, forAny) {
-    case (let m?, let a?): first = min(m, a)
-    case (let m?, nil): first = m
-    case (nil, let a?): first = a
-    case (nil, nil): first = nil
-    }
-    if let i = first {
+    if let i = routeIndex(method: method, href: href) {
       let route = routes[i]
       // A route for any method may sit behind a layer scoped to one method: resolve it for this one.
       let scoped = route.method == nil && layers.contains { $0.method != nil }

@@ -27,6 +27,8 @@ public struct Simulator: Sendable {
   public var recordsTrace = true
   /// The CORS-preflight cache, shared by every request of the page.
   public private(set) var preflightCache = PreflightCache()
+  /// The HTTP cache, shared by every request of the page (responses stored with explicit freshness).
+  public private(set) var httpCache = HTTPCache()
 
   /// Creates a simulator.
   public init(profile: BrowserProfile = .spec, page: Page, server: Server = Server(),
@@ -47,6 +49,9 @@ public struct Simulator: Sendable {
   /// Empties the preflight cache.
   public mutating func clearPreflightCache() { preflightCache.removeAll() }
 
+  /// Empties the HTTP cache.
+  public mutating func clearHTTPCache() { httpCache.removeAll() }
+
   /// Decides one script request: what goes on the wire, and what the script observes.
   public mutating func fetch(_ request: ScriptRequest) -> Verdict {
     let run = FetchRun(profile: profile, page: page, keys: pageKeys, environment: environment, server: server,
@@ -55,8 +60,10 @@ public struct Simulator: Sendable {
     // writes in place rather than copying the whole cache on the first write of every fetch.
     preflightCache = PreflightCache()
     run.tracing = recordsTrace
+    run.httpCache = httpCache
     let verdict = run.run(request)
     preflightCache = run.cache
+    httpCache = run.httpCache
     return verdict
   }
 }

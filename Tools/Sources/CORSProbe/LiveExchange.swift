@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CORSPolicy
 import CORSSimulator
 import Foundation
 import NIOCore
@@ -21,10 +22,13 @@ public struct ProbeLimits: Sendable, Hashable {
   public var verifyTLS: Bool
   /// How many requests are in flight at once during an audit.
   public var concurrency: Int
+  /// The most requests started per second (nil: as fast as the concurrency allows).
+  public var rate: Double?
 
   /// Creates limits.
   public init(connectTimeout: Double = 5, requestTimeout: Double = 10, maxBodyBytes: Int = 1 << 20, maxRedirects: Int = 20,
-              verifyTLS: Bool = true, concurrency: Int = 8) {
+              verifyTLS: Bool = true, concurrency: Int = 8, rate: Double? = nil) {
+    self.rate = rate
     self.connectTimeout = connectTimeout
     self.requestTimeout = requestTimeout
     self.maxBodyBytes = maxBodyBytes
@@ -59,60 +63,11 @@ public struct LiveExchange: Sendable, Hashable {
   /// True when the server answered: a status and no failure (an answer cut short by a failure is none).
   public var isAnswered: Bool { status != nil && failure == nil }
 
-  /// The answer as the simulator's server gives it.
-  var route: Route {
-    guard let status, isAnswered else {
-      return Route(method: request.method, url: request.url, networkFailure: true)
-    }
-    return Route(method: request.method, url: request.url, status: status,
-                 headers: headers, body: nil)
+  /// The answer as an asynchronous server's: a status and header lines, or why there is none.
+  public var answer: ResponderAnswer {
+    guard let status, isAnswered else { return .failed(failure ?? "no answer") }
+    return ResponderAnswer(status: status, headers: headers)
   }
-}
-
-/// Answers the simulator from what the real server said; a request not sent yet is recorded as pending and
-/// answered, for now, with a failed connection. Running the simulation again after the pending requests
-/// have been sent takes it one step further, until nothing is pending.
-public final class LiveRecording: Sendable {
-  private struct State {
-    var answers: [ServerRequest: LiveExchange] = [:]
-    var order: [ServerRequest] = []
-    var pending: [ServerRequest] = []
-    var pendingSet = Set<ServerRequest>()
-    var refused = Set<ServerRequest>()
-  }
-  private let state = Mutex(State())
-
-  /// Creates an empty recording.
-  public init() {}
-
-  /// The answer to a request, or a failed connection (and the request is marked pending).
-  public func answer(_ r: ServerRequest) -> Route {
-    state.withLock { s in
-      if let e = s.answers[r] { return e.route }
-      if !s.refused.contains(r), s.pendingSet.insert(r).inserted { s.pending.append(r) }
-      return Route(method: r.method, url: r.url, networkFailure: true)
-    }
-  }
-
-  /// Takes the pending requests, in the order they were asked for.
-  func takePending() -> [ServerRequest] {
-    state.withLock { s in
-      defer { s.pending = []; s.pendingSet = [] }
-      return s.pending
-    }
-  }
-
-  func record(_ e: LiveExchange) {
-    state.withLock { s in
-      if s.answers.updateValue(e, forKey: e.request) == nil { s.order.append(e.request) }
-    }
-  }
-
-  /// Leaves a request unsent for good (it stays a failed connection).
-  func refuse(_ r: ServerRequest) { _ = state.withLock { $0.refused.insert(r) } }
-
-  /// Every exchange, in the order first recorded.
-  public var exchanges: [LiveExchange] { state.withLock { s in s.order.compactMap { s.answers[$0] } } }
 }
 
 /// A `Cookie` header value and the one origin it is sent to.

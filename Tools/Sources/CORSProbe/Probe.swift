@@ -1,5 +1,6 @@
 import CORSPolicy
 import CORSSimulator
+import Synchronization
 
 /// What a live probe found: the engine's verdict on the real answers, and the exchanges behind it.
 public struct ProbeResult: Sendable {
@@ -42,10 +43,14 @@ public struct Probe: Sendable {
   public var limits: ProbeLimits
   /// A `Cookie` value for credentialed requests to `url`'s origin (never to another origin a redirect names).
   public var cookie: String?
+  /// The origin the server will be deployed at: the engine decides as if `url` lived there, while every
+  /// request goes to `url`'s own origin (nil: judged where it is).
+  public var deployedAs: Origin?
 
   /// Creates a probe.
   public init(url: URLRecord, origin: String, request: AuditRequest = .get, engine: Engine = .chromium,
-              limits: ProbeLimits = ProbeLimits(), cookie: String? = nil) {
+              limits: ProbeLimits = ProbeLimits(), cookie: String? = nil, deployedAs: Origin? = nil) {
+    self.deployedAs = deployedAs
     self.url = url
     self.origin = origin
     self.request = request
@@ -70,14 +75,21 @@ public struct Probe: Sendable {
     }
   }
 
+  /// The URL the engine requests: `url`, or the same path at `deployedAs`.
+  public var judgedURL: URLRecord {
+    deployedAs.map { DeployedAs(deployed: $0, servedAt: url.origin).judged(url) } ?? url
+  }
+
   /// Runs the probe.
   public func run() async -> ProbeResult {
     let start = ContinuousClock.now
-    let recording = LiveRecording()
+    let recording = AnswerRecording()
+    let map = deployedAs.map { DeployedAs(deployed: $0, servedAt: url.origin) }
     let client = LiveClient(limits: limits, cookie: cookie.map { LiveCookie($0, origin: url.origin) }, userAgent: Probe.userAgent(engine))
-    let script = request.scriptRequest(url: url.href)
+    let script = request.scriptRequest(url: judgedURL.href)
     let server = Server(responder: Responder(name: "live") { recording.answer($0) })
     var notes: [String] = []
+    var exchanges: [LiveExchange] = []
     var redirects = 0
     var unsent = 0
     var verdict: Verdict
@@ -93,19 +105,23 @@ public struct Probe: Sendable {
           notes.append("redirect limit (\(limits.maxRedirects)) reached: \(r.method) \(r.url.href) was not sent")
           continue
         }
-        let e = await client.send(r, body: script.body?.text)
-        recording.record(e)
+        // Sent where the server runs; answered as the deployed API would (a Location back at the deployed origin).
+        let e = await client.send(map?.toServed(r) ?? r, body: script.body?.text)
+        var answer = e.answer
+        if let map { answer.headers = map.toDeployed(answer.headers) }
+        recording.record(r, answer)
+        exchanges.append(e)
         if let s = e.status, (300..<400).contains(s) { redirects += 1 }
-        if e.truncated { notes.append("the body of \(r.method) \(r.url.href) was longer than \(limits.maxBodyBytes) bytes: reading stopped (CORS decisions depend on headers alone)") }
-        if let f = e.failure { notes.append("\(r.method) \(r.url.href): \(f)") }
+        if e.truncated { notes.append("the body of \(e.request.method) \(e.request.url.href) was longer than \(limits.maxBodyBytes) bytes: reading stopped (CORS decisions depend on headers alone)") }
+        if let f = e.failure { notes.append("\(e.request.method) \(e.request.url.href): \(f)") }
         if let f = e.bodyFailure {
-          notes.append("the body of \(r.method) \(r.url.href) was not read to its end (\(f)); the status and headers stand")
+          notes.append("the body of \(e.request.method) \(e.request.url.href) was not read to its end (\(f)); the status and headers stand")
         }
       }
     } while true
     await client.shutdown()
     let elapsed = ContinuousClock.now - start
-    let exchanges = recording.exchanges
+    if let deployedAs { notes.insert("judged as deployed at \(deployedAs.serialization); requests sent to \(url.origin.serialization)", at: 0) }
     return ProbeResult(verdict: verdict, script: script, exchanges: exchanges, notes: notes,
                        seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
                        unanswered: exchanges.filter { !$0.isAnswered }.count + unsent)
@@ -118,11 +134,18 @@ public struct LiveAudit: Sendable {
   public var auditor: Auditor
   /// The limits.
   public var limits: ProbeLimits
+  /// Where the requests go when the auditor's resource is the deployed API's (nil: to the resource itself).
+  public var deployedAs: DeployedAs?
+  /// A gate shared with other audits (a whole-API run), nil: one of this audit's own.
+  public var gate: RequestGate?
 
-  /// Creates a live audit.
-  public init(auditor: Auditor, limits: ProbeLimits = ProbeLimits()) {
+  /// Creates a live audit. With `deployedAs`, the auditor's resource is the deployed URL and the requests go
+  /// to `deployedAs.servedAt`.
+  public init(auditor: Auditor, limits: ProbeLimits = ProbeLimits(), deployedAs: DeployedAs? = nil, gate: RequestGate? = nil) {
     self.auditor = auditor
     self.limits = limits
+    self.deployedAs = deployedAs
+    self.gate = gate
   }
 
   /// The server could not be reached at all.
@@ -132,60 +155,54 @@ public struct LiveAudit: Sendable {
     public var description: String { "cannot reach the server: \(reason)" }
   }
 
+  /// The server as an asynchronous responder: each request sent with a `LiveClient` (whose requests carry a
+  /// body `{}` for POST, PUT and PATCH), to the served origin when the audit is judged at a deployed one.
+  public static func responder(_ client: LiveClient, deployedAs map: DeployedAs? = nil, truncated: Counter? = nil) -> AsyncResponder {
+    let server = AsyncResponder(name: "live") { r in
+      let e = await client.send(r, body: "{}")
+      if e.truncated { truncated?.add() }
+      return e.answer
+    }
+    return map?.wrap(server) ?? server
+  }
+
   /// Runs the audit; throws `Unreachable` when no request got an answer.
   public func run() async throws -> AuditReport {
-    let recording = LiveRecording()
     let client = LiveClient(limits: limits)
-    var report = auditor.run { recording.answer($0) }
-    var sent = 0
-    var truncated = 0
+    let truncated = Counter()
+    let server = LiveAudit.responder(client, deployedAs: deployedAs, truncated: truncated)
+    let recording = AnswerRecording()
+    _ = auditor.run { recording.answer($0) }
     // One request first: a server that does not answer at all fails the audit at once, not after every
     // pending request has waited for its own time-out.
     if let first = recording.takePending().first {
-      let e = await client.send(first, body: "{}")
-      recording.record(e)
-      sent += 1
-      if e.status == nil {
+      let answer = await server.respond(first)
+      recording.record(first, answer)
+      if !answer.isAnswered {
         await client.shutdown()
-        throw Unreachable(reason: e.failure ?? "no answer")
+        throw Unreachable(reason: answer.failure ?? "no answer")
       }
-      report = auditor.run { recording.answer($0) }
     }
     // Each pass takes every chain one hop further (preflight, actual request, redirect…).
-    for _ in 0..<(limits.maxRedirects + 4) {
-      let pending = recording.takePending()
-      if pending.isEmpty { break }
-      let exchanges = await withTaskGroup(of: LiveExchange.self) { group in
-        var out: [LiveExchange] = []
-        var next = pending.makeIterator()
-        for _ in 0..<max(1, limits.concurrency) {
-          guard let r = next.next() else { break }
-          group.addTask { await client.send(r, body: "{}") }
-        }
-        while let e = await group.next() {
-          out.append(e)
-          if let r = next.next() { group.addTask { await client.send(r, body: "{}") } }
-        }
-        return out
-      }
-      for e in exchanges { recording.record(e) }
-      sent += exchanges.count
-      truncated += exchanges.filter(\.truncated).count
-      report = auditor.run { recording.answer($0) }
-    }
+    var report = await auditor.run(against: server, recording: recording,
+                                   gate: gate ?? RequestGate(concurrency: limits.concurrency, rate: limits.rate),
+                                   maxPasses: limits.maxRedirects + 4)
     await client.shutdown()
-    report.notes.append("\(sent) live requests sent" + (truncated > 0 ? "; \(truncated) bodies cut at \(limits.maxBodyBytes) bytes" : ""))
-    // Every request the report rests on that has no answer is evidence missing (AuditReport.isInconclusive).
-    report.requestsSent = sent
-    report.unanswered = recording.exchanges.filter { !$0.isAnswered }.map {
-      UnansweredRequest(method: $0.request.method.rawValue, url: $0.request.url.href, origin: $0.request.value(of: .origin),
-                        reason: $0.failure ?? "no answer")
-    }
-    // Chains still unfinished after the last pass (longer than maxRedirects + 4 hops).
-    report.unanswered += recording.takePending().map {
-      UnansweredRequest(method: $0.method.rawValue, url: $0.url.href, origin: $0.value(of: .origin),
-                        reason: "not sent: the audit stops after \(limits.maxRedirects + 4) hops")
-    }
+    let cut = truncated.value
+    report.requestsSent = (report.requestsSent ?? 0) + 1
+    report.notes.append("\(report.requestsSent!) live requests sent" + (cut > 0 ? "; \(cut) bodies cut at \(limits.maxBodyBytes) bytes" : "")
+                        + (deployedAs.map { "; judged as deployed at \($0.deployed.serialization), sent to \($0.servedAt.serialization)" } ?? ""))
     return report
   }
+}
+
+/// A count shared by concurrent tasks.
+public final class Counter: Sendable {
+  private let count = Mutex(0)
+  /// A count at zero.
+  public init() {}
+  /// Adds one.
+  public func add(_ n: Int = 1) { count.withLock { $0 += n } }
+  /// The count.
+  public var value: Int { count.withLock { $0 } }
 }

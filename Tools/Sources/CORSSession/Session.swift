@@ -169,7 +169,7 @@ public final class Session {
       log[log.count - 1] = .lines(lines)
     }
     var out = notices() + report()
-    if ["expect", "sends", "says"].contains(firstWord) { out += checkExpectation() }
+    if ["expect", "sends", "says", "fix", "fixed"].contains(firstWord) { out += checkExpectation() }
     return out
   }
 
@@ -245,6 +245,16 @@ public final class Session {
     reported = []
   }
 
+  /// Changes the scenario as a whole while its requests stay (`fix apply`): `undo` brings back the one before,
+  /// and each request whose verdict moves is reported on its own `now [n] …` line.
+  func changeDocument(_ d: ScenarioDocument, by command: String) -> String {
+    log.append(.document(command, d))
+    builder = ScenarioBuilder(document: d)
+    builder.otherCommands = registry.sessionNames
+    resetVerdicts()
+    return report(always: true)
+  }
+
   /// `undo`: takes back the last change and says what it was.
   func undo() -> String {
     guard let last = log.popLast() else { return "nothing to undo\n" }
@@ -294,7 +304,8 @@ public final class Session {
     if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) { stale = true }
     for key in caches.keys { caches[key]!.invalidate(changes) }
     var cache = caches.removeValue(forKey: engine) ?? VerdictCache(engine: engine)
-    let out = cache.update(builder)
+    // The session's own profile works out the fixes of the requests it has yet to print, as they run.
+    let out = cache.update(builder, fixesFrom: engine == self.engine ? reported.count : .max)
     caches[engine] = cache
     return out
   }
@@ -339,12 +350,23 @@ public final class Session {
   /// Set when a change may have moved verdicts already reported (see `verdicts`), read by `report`.
   private var stale = false
 
-  /// The verdict of one request in full (or as an oracle JSON line), with the expectations it breaks.
-  func verdictText(step: Int, _ v: Verdict) -> String {
+  /// The fixes of request `step` in a profile, worked out from the state it ran in (kept from when it ran, for a
+  /// request not yet printed; else by running the requests before it).
+  func fixes(step: Int, engine: Engine) -> [Fix] {
+    let verdicts = self.verdicts(engine)
+    guard verdicts.indices.contains(step), verdicts[step].failure != nil else { return [] }
+    if let kept = caches[engine]?.fixes(step: step) { return kept }
+    return document.scenario.fixes(forStep: step, profile: .forEngine(engine))
+  }
+
+  /// The verdict of one request in full (or as an oracle JSON line), with the expectations it breaks; its `fix`
+  /// line is the first of the request's fixes (`fixes`, or worked out here).
+  func verdictText(step: Int, _ v: Verdict, fixes known: [Fix]? = nil) -> String {
     if json {
       return JSONWriter.serialize(OracleOutput.result(id: .number(Double(step + 1)), engine: v.engine, verdicts: [v])) + "\n"
     }
-    var out = VerdictText.render(v, request: builder.step(step).request, style: style, index: step + 1) + "\n"
+    let fixes = v.failure == nil ? [] : known ?? self.fixes(step: step, engine: v.engine)
+    var out = VerdictText.render(v, request: builder.step(step).request, style: style, index: step + 1, fixes: fixes) + "\n"
     for problem in builder.mismatches(step: step, engine: v.engine, verdict: v) {
       out += style.red("expectation") + " line \(problem.line): " + problem.message + "\n"
     }

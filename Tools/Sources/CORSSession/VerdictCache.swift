@@ -10,18 +10,19 @@ struct VerdictCache {
   private(set) var verdicts: [Verdict] = []
   /// The simulator after the last verdict's request (nil: start from the page).
   private var simulator: Simulator? = nil
+  /// The fixes of the failing requests not yet printed (from `fixesFrom` of the last update), worked out from
+  /// the state each ran in when it was run: printing a request's verdict with its fix line then costs nothing more.
+  private var pendingFixes: [Int: [Fix]] = [:]
 
   init(engine: Engine) { self.engine = engine }
 
   /// Forgets what a change may have made stale.
   mutating func invalidate(_ changes: ScenarioBuilder.Changes) {
     if changes.world {
-      verdicts = []
-      simulator = nil
+      reset()
     } else if let first = changes.firstStep, first < verdicts.count {
       // The simulator state before an earlier request is not kept: run them all again.
-      verdicts = []
-      simulator = nil
+      reset()
     }
   }
 
@@ -29,20 +30,34 @@ struct VerdictCache {
   mutating func reset() {
     verdicts = []
     simulator = nil
+    pendingFixes = [:]
   }
 
-  /// The verdicts of every request of `builder` (none without a page).
-  mutating func update(_ builder: ScenarioBuilder) -> [Verdict] {
+  /// The fixes of request `step`, when they were worked out as it ran (nil: not kept).
+  func fixes(step: Int) -> [Fix]? { pendingFixes[step] }
+
+  /// The verdicts of every request of `builder` (none without a page); the fixes of each failing request from
+  /// `fixesFrom` on that runs now are worked out too (those of the requests before it are forgotten).
+  mutating func update(_ builder: ScenarioBuilder, fixesFrom: Int = .max) -> [Verdict] {
     guard let page = builder.page else { return [] }
     if verdicts.count > builder.stepCount { reset() }
     guard verdicts.count < builder.stepCount else { return verdicts }
     // Taken out of the cache so that it is the only copy: the preflight cache is then changed in place.
     var sim = simulator.take() ?? Simulator(profile: .forEngine(engine), page: page, server: builder.server,
                                             environment: builder.environment)
+    pendingFixes = pendingFixes.filter { $0.key >= fixesFrom && $0.key < verdicts.count }
     for i in verdicts.count..<builder.stepCount {
       let step = builder.step(i)
       sim.advance(by: step.after)
-      verdicts.append(sim.fetch(step.request))
+      guard i >= fixesFrom else {
+        verdicts.append(sim.fetch(step.request))
+        continue
+      }
+      // The state the request finds, for its fixes (a copy only for the requests not yet printed).
+      let before = sim
+      let v = sim.fetch(step.request)
+      verdicts.append(v)
+      if v.failure != nil { pendingFixes[i] = before.fixes(for: step.request, step: i) }
     }
     simulator = sim
     return verdicts

@@ -13,5 +13,5 @@ struct Conformance: AsyncParsableCommand {
 
       See Scripts/README.md for how the harness works and what it cannot play.
       """,
-    subcommands: [RunCommand.self, CompareCommand.self])
+    subcommands: [RunCommand.self, CompareCommand.self, ChainsCommand.self])
 }

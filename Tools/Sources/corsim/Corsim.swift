@@ -10,7 +10,7 @@ struct Corsim: AsyncParsableCommand {
     abstract: "Decides CORS the way Chromium, Firefox, WebKit or the Fetch standard would.",
     discussion: "Exit status 2 for arguments a command does not accept, in every command.",
     subcommands: [ReplCommand.self, RunCommand.self, OracleCommand.self, ExportCommand.self,
-                  ProbeCommand.self, AuditCommand.self],
+                  ProbeCommand.self, AuditCommand.self, PolicyCommand.self],
     defaultSubcommand: ReplCommand.self)
 
   /// The exit status of a command line that is wrong (an unknown option, a missing or invalid value): 2, as

@@ -26,6 +26,13 @@ struct ExportCommand: ParsableCommand {
   @Option(name: .long, help: "Set the browser field of every line (default: leave it out; readers take spec).")
   var browser: Engine?
 
+  @Flag(name: .long, help: """
+    Write the fixed scenarios instead: for each request that fails in some engine, the file with the first \
+    server fix that works in Chromium, Firefox and WebKit at once applied (id `FILE#fixed-N`, N the request); \
+    requests no server fix mends are left out.
+    """)
+  var fixed = false
+
   func run() throws {
     var unreadable = 0
     var out = ""
@@ -44,7 +51,13 @@ struct ExportCommand: ParsableCommand {
             throw ScenarioDiagnostic(file: path, line: 0, column: 0, message: "the file \(what): it has no oracle line")
           }
           let id = file.document.meta("id") ?? String(file.relativePath.dropLast(SpecCorpus.fileExtension.count + 1))
-          out += JSONWriter.serialize(OracleExport.encode(file.document.scenario, id: .string(id), browser: browser)) + "\n"
+          if fixed {
+            for (n, scenario) in Self.fixedScenarios(file.document.scenario) {
+              out += JSONWriter.serialize(OracleExport.encode(scenario, id: .string("\(id)#fixed-\(n + 1)"), browser: browser)) + "\n"
+            }
+          } else {
+            out += JSONWriter.serialize(OracleExport.encode(file.document.scenario, id: .string(id), browser: browser)) + "\n"
+          }
           if out.utf8.count > 1 << 15 {
             guard writeAll(out) else { throw ExitCode(1) }
             out.removeAll(keepingCapacity: true)
@@ -57,5 +70,21 @@ struct ExportCommand: ParsableCommand {
     }
     guard writeAll(out) else { throw ExitCode(1) }
     if unreadable > 0 { throw ExitCode(2) }
+  }
+}
+
+extension ExportCommand {
+  /// For each request that fails in one of the three engines, the scenario with the first server fix that works
+  /// in all three applied.
+  static func fixedScenarios(_ scenario: Scenario) -> [(Int, Scenario)] {
+    var out: [(Int, Scenario)] = []
+    let failing = Set(Engine.allCases.flatMap { e in
+      ScenarioRunner.run(scenario, profile: .forEngine(e), trace: false).enumerated().filter { $0.element.failure != nil }.map(\.offset)
+    })
+    for step in failing.sorted() {
+      guard let fix = scenario.fixes(forStep: step).first(where: { $0.side == .server && !$0.edits.isEmpty }) else { continue }
+      out.append((step, scenario.applying(fix)))
+    }
+    return out
   }
 }

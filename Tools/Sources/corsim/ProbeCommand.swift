@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CORSJSON
 import CORSOracle
 import CORSPolicy
@@ -40,6 +41,10 @@ struct ProbeCommand: AsyncParsableCommand {
     commandName: "probe",
     abstract: "Send a browser's exact preflight and request to a live server and print the engine's verdict.",
     discussion: """
+      --deployed-as https://api.example.com decides as if the URL's path lived at that origin (its scheme, \
+      address space and site) while the requests go to the URL given: a loopback server judged as the API it \
+      will be.
+
       The engine decides every hop: whether a preflight is needed and what it carries, the actual request, \
       each redirect (followed by the engine's rules: method rewrites, `Origin: null` after a cross-origin hop, \
       a new preflight), and whether script may read the final answer. The HTTP client never follows a redirect \
@@ -83,6 +88,9 @@ struct ProbeCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Print the verdict as an oracle result line, with the live exchanges.")
   var json = false
 
+  @Option(name: .customLong("deployed-as"), help: "The origin the server will have (https://api.example.com): judged there, requests sent to the URL given.")
+  var deployedAs: String?
+
   @OptionGroup var limits: ProbeLimitOptions
 
   func validate() throws {
@@ -94,6 +102,9 @@ struct ProbeCommand: AsyncParsableCommand {
       guard Allowlist.serialize(origin) != nil else { throw ValidationError("--origin \(origin) is not an http(s) origin.") }
     }
     for h in header where !h.contains(":") { throw ValidationError("--header '\(h)' is not 'Name: value'.") }
+    if let deployedAs {
+      do { _ = try DeployedAs.origin(deployedAs) } catch { throw ValidationError(error.message.replacingOccurrences(of: "deployedAs:", with: "--deployed-as")) }
+    }
   }
 
   func run() async throws {
@@ -105,7 +116,7 @@ struct ProbeCommand: AsyncParsableCommand {
     if pageOrigin != origin { writeAll("corsim: note: browsers send the origin as \(pageOrigin)\n", to: 2) }
     let request = AuditRequest(method: Method(method), headers: headers, credentials: .init(rawValue: credentials), body: body)
     let probe = Probe(url: try URLRecord(url), origin: pageOrigin, request: request, engine: browser, limits: limits.limits,
-                      cookie: cookie)
+                      cookie: cookie, deployedAs: try deployedAs.map { (text: String) throws in try DeployedAs.origin(text) })
     let result = await probe.run()
     if json {
       guard case .object(var members) = OracleOutput.result(id: .string(url), engine: browser, verdicts: [result.verdict]) else { return }

@@ -18,7 +18,8 @@ struct RunCommand: ParsableCommand {
       profile they name.
 
       --format mermaid writes each request's exchange as a Mermaid sequence diagram instead (the REPL's
-      `diagram`), for issue trackers and docs.
+      `diagram`), for issue trackers and docs. --format junit writes a JUnit XML report for CI: one test case
+      per file, failing with its mismatches, in error when it cannot be read.
 
       Exit status: 0 when every expectation holds, 1 when one does not (or standard output cannot be written),
       2 when a file cannot be read or parsed or the arguments are wrong.
@@ -33,11 +34,11 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "Print oracle-format JSON lines instead of text.")
   var json = false
 
-  @Option(name: .long, help: "text (the default), json (as --json) or mermaid (a sequence diagram per request).")
+  @Option(name: .long, help: "text (the default), json (as --json), mermaid (a sequence diagram per request) or junit (JUnit XML).")
   var format: OutputFormat = .text
 
   enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, mermaid
+    case text, json, mermaid, junit
   }
 
   @Flag(name: .long, help: "Print only failures and the summary.")
@@ -47,16 +48,21 @@ struct RunCommand: ParsableCommand {
     let style = Terminal.style()
     var files: [ScenarioFile] = []
     var unreadable = 0
+    let junit = format == .junit && !self.json
+    var cases: [JUnitReport.Case] = []
     for path in paths {
       let found = SpecCorpus.paths(root: path)
       if found.isEmpty {
         writeAll("corsim: \(path): no such file, or no .cors files in it\n", to: 2)
         unreadable += 1
+        cases.append(JUnitReport.Case(className: "corsim run", name: path,
+                                      result: .error(type: "unreadable", message: "no such file, or no .cors files in it", details: path)))
       }
       for p in found {
         do { files.append(try ScenarioFile.load(path: p)) } catch {
           writeAll("\(error)\n", to: 2)
           unreadable += 1
+          cases.append(JUnitReport.Case(className: "corsim run", name: p, result: .error(type: "unreadable", message: "\(error)", details: "\(error)")))
         }
       }
     }
@@ -65,7 +71,22 @@ struct RunCommand: ParsableCommand {
     var mismatched = 0
     for file in files {
       let engine = browser ?? file.document.browser ?? .chromium
+      let start = ContinuousClock.now
       let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
+      if junit {
+        let problems = file.check()
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let details = problems.map(\.description).joined(separator: "\n")
+        cases.append(JUnitReport.Case(
+          className: "corsim run." + engine.rawValue, name: file.relativePath,
+          result: problems.isEmpty ? .passed : .failed(type: "mismatch", message: problems[0].description, details: details),
+          output: verdicts.enumerated().map { VerdictText.render($0.element, request: file.document.scenario.steps[$0.offset].request, style: TextStyle(color: false)) }
+            .joined(separator: "\n"),
+          seconds: seconds))
+        if !problems.isEmpty { mismatched += 1 }
+        continue
+      }
       if mermaid {
         var out = ""
         for (i, v) in verdicts.enumerated() {
@@ -79,9 +100,11 @@ struct RunCommand: ParsableCommand {
         writeAll(JSONWriter.serialize(OracleOutput.result(id: id, engine: engine, verdicts: verdicts)) + "\n")
       } else if !quiet {
         var out = style.bold(file.relativePath) + (file.document.meta("title").map { style.dim("  " + $0) } ?? "") + "\n"
+        // The fix line is each failing request's first fix, worked out from the state it ran in.
+        let fixes = ScenarioRunner.runWithFixes(file.document.scenario, profile: .forEngine(engine), trace: false)
         for (i, v) in verdicts.enumerated() {
           out += VerdictText.render(v, request: file.document.scenario.steps[i].request, style: style,
-                                    index: verdicts.count > 1 ? i + 1 : nil) + "\n"
+                                    index: verdicts.count > 1 ? i + 1 : nil, fixes: fixes[i].fixes) + "\n"
         }
         writeAll(out)
       }
@@ -91,7 +114,11 @@ struct RunCommand: ParsableCommand {
         writeAll(problems.map { style.red("mismatch ") + $0.description }.joined(separator: "\n") + "\n", to: json || mermaid ? 2 : 1)
       }
     }
-    if !json && !mermaid {
+    if junit {
+      writeAll(JUnitReport(name: "corsim run", suites: [JUnitReport.Suite(name: "corsim run", cases: cases,
+                                                                          seconds: cases.reduce(0) { $0 + $1.seconds })]).xml)
+    }
+    if !json && !mermaid && !junit {
       let summary = "\(files.count) file\(files.count == 1 ? "" : "s"), \(mismatched) with mismatches"
         + (unreadable > 0 ? ", \(unreadable) unreadable" : "")
       writeAll((mismatched == 0 && unreadable == 0 ? style.green(summary) : style.red(summary)) + "\n")

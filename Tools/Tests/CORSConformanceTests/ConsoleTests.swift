@@ -1,4 +1,5 @@
 import CORSJSON
+import CORSOracle
 import CORSScenario
 import CORSSimulator
 import Testing
@@ -26,12 +27,60 @@ import Testing
     #expect(ConsoleAttribution.failureMessage([]) == nil)
   }
 
-  @Test("Chromium's stderr console lines")
+  @Test("Chromium's stderr console lines (kept in the output, no longer read)")
   func chromium() {
     let line = #"[1:1:1125/075143.010340:INFO:CONSOLE:0] "Access to fetch at 'http://a/' from origin 'null' has been blocked", source: http://app.test:8080/__corsim/page/2 (0)"#
-    #expect(ChromiumLauncher().consoleText(line: line, isError: true)
+    #expect(ChromiumLauncher().loggedConsoleText(line: line, isError: true)
             == "Access to fetch at 'http://a/' from origin 'null' has been blocked")
-    #expect(ChromiumLauncher().consoleText(line: "[1:1:x:WARNING:foo.cc:1] bar", isError: true) == nil)
+    #expect(ChromiumLauncher().loggedConsoleText(line: "[1:1:x:WARNING:foo.cc:1] bar", isError: true) == nil)
+    #expect(ChromiumLauncher().consoleText(line: line, isError: true) == nil)
+    #expect(ChromiumLauncher().consoleText(line: ChromiumConsole.linePrefix + "A", isError: false) == "A")
+  }
+
+  @Test("Chromium's DevTools protocol: the endpoint, console calls, Log entries (network ones with their URL), exceptions")
+  func devTools() throws {
+    let e = try #require(ChromiumConsole.endpoint("DevTools listening on ws://127.0.0.1:39211/devtools/browser/ab-cd"))
+    #expect(e.port == 39211 && e.path == "/devtools/browser/ab-cd")
+    #expect(ChromiumConsole.endpoint("nothing") == nil)
+    func text(_ json: String) throws -> String? { ChromiumConsole.text(of: try JSONParser.parse(json)) }
+    #expect(try text(#"{"method": "Runtime.consoleAPICalled", "params": {"args": [{"type": "string", "value": "[corsim] step 1 0"}]}}"#)
+            == "[corsim] step 1 0")
+    #expect(try text(#"{"method": "Log.entryAdded", "params": {"entry": {"source": "network", "level": "error", "text": "Failed to load resource: net::ERR_FAILED", "url": "https://api.example/d"}}}"#)
+            == "Failed to load resource: net::ERR_FAILED" + ConsoleAttribution.sourceSeparator + "https://api.example/d")
+    #expect(try text(#"{"method": "Log.entryAdded", "params": {"entry": {"source": "javascript", "level": "verbose", "text": "[Violation] x"}}}"#) == nil)
+    #expect(try text(#"{"method": "Runtime.exceptionThrown", "params": {"exceptionDetails": {"text": "Uncaught", "exception": {"description": "TypeError: x\n    at y"}}}}"#)
+            == "Uncaught TypeError: x")
+    #expect(try text(#"{"method": "Page.frameNavigated", "params": {}}"#) == nil)
+  }
+
+  @Test("a network entry as DevTools shows it; the harness's own lines are noise")
+  func devToolsLines() {
+    let entry = "Failed to load resource: net::ERR_FAILED" + ConsoleAttribution.sourceSeparator + "https://api.example/d"
+    #expect(ConsoleAttribution.devToolsLine(entry, method: { _ in "PUT" }) == "PUT https://api.example/d net::ERR_FAILED")
+    let status = "Failed to load resource: the server responded with a status of 404 (Not Found)" + ConsoleAttribution.sourceSeparator + "https://a/x"
+    #expect(ConsoleAttribution.devToolsLine(status, method: { _ in "GET" }) == "GET https://a/x 404 (Not Found)")
+    #expect(ConsoleAttribution.devToolsLine("Access to fetch…", method: { _ in "GET" }) == nil)
+    #expect(ConsoleAttribution.isHarnessNoise("GET https://app.example/__corsim/mark?s=1 net::ERR_FAILED"))
+    #expect(ConsoleAttribution.isHarnessNoise("Uncaught SyntaxError: Unexpected end of input"))
+    #expect(!ConsoleAttribution.isHarnessNoise("Mixed Content: The page at 'https://app.example/index.html' was loaded over HTTPS"))
+  }
+
+  @Test("redirect chains: the same seed gives the same chains, chain k does not depend on the count, ids and paths are unique")
+  func chains() {
+    let a = RedirectChains(seed: 7).chains(40), b = RedirectChains(seed: 7).chains(60)
+    #expect(a == Array(b.prefix(40)))
+    #expect(RedirectChains(seed: 8).chains(40) != a)
+    var ids = Set<String>()
+    for (n, chain) in a.enumerated() {
+      guard case .string(let id)? = chain["id"], case .array(let routes)? = chain["server"],
+            case .array(let steps)? = chain["steps"] else { Issue.record("chain \(n) is malformed"); continue }
+      ids.insert(id)
+      #expect(!steps.isEmpty && steps.count <= 2)
+      #expect(routes.allSatisfy { r in if case .string(let u)? = r["url"] { return u.contains("/chain\(n)/") } else { return false } })
+      // Every chain parses as an oracle scenario.
+      #expect((try? OracleInput.decode(chain)) != nil, "chain \(n) does not parse")
+    }
+    #expect(ids.count == 40)
   }
 
   @Test("WebKitGTK's console lines, with and without a source location")

@@ -2,8 +2,6 @@ import CORSJSON
 import CORSScenario
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 import NIOWebSocket
 
 /// Firefox's console over WebDriver BiDi: connects to the remote agent, subscribes to `log.entryAdded`,
@@ -42,38 +40,15 @@ final class FirefoxConsole: Sendable {
     }
   }
 
-  enum Upgrade { case socket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>), refused }
-
   private func session(port: Int) async throws {
-    let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-      .connect(host: "127.0.0.1", port: port) { channel in
-        channel.eventLoop.makeCompletedFuture {
-          let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(upgradePipelineHandler: { channel, _ in
-            channel.eventLoop.makeCompletedFuture {
-              Upgrade.socket(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
-            }
-          })
-          var headers = HTTPHeaders()
-          headers.add(name: "Host", value: "127.0.0.1:\(port)")
-          headers.add(name: "Content-Length", value: "0")
-          let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/session", headers: headers)
-          let configuration = NIOTypedHTTPClientUpgradeConfiguration(
-            upgradeRequestHead: head, upgraders: [upgrader],
-            notUpgradingCompletionHandler: { $0.eventLoop.makeCompletedFuture { Upgrade.refused } })
-          return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-            configuration: .init(upgradeConfiguration: configuration))
-        }
-      }
-    guard case .socket(let socket) = try await upgrade.get() else {
-      throw LaunchError("the remote agent refused the WebSocket upgrade")
-    }
+    let socket = try await DevToolsSocket.open(port: port, path: "/session")
     try await socket.executeThenClose { inbound, outbound in
       var nextID = 1
       func send(_ method: String, _ params: JSONValue) async throws -> Int {
         defer { nextID += 1 }
         let text = JSONWriter.serialize(.object([("id", .number(Double(nextID))), ("method", .string(method)),
                                                  ("params", params)]))
-        try await outbound.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text)))
+        try await DevToolsSocket.send(text, outbound)
         return nextID
       }
       var waitingFor = try await send("session.new", .object([("capabilities", .object([]))]))

@@ -36,6 +36,15 @@ public struct Comparison: Sendable {
     public var messagesCompared = 0
     /// Of those, the ones word for word the simulator's.
     public var messagesEqual = 0
+    /// Steps whose every console line (`messages`) both sides give.
+    public var consoleStepsCompared = 0
+    /// Of those, the ones whose lines are the simulator's, word for word and in order.
+    public var consoleStepsEqual = 0
+
+    /// Steps whose console lines agree, as a percentage of those compared (0 when none was).
+    public var consolePercent: Double {
+      consoleStepsCompared == 0 ? 0 : Double(consoleStepsEqual) * 100 / Double(consoleStepsCompared)
+    }
 
     /// Scenarios compared.
     public var compared: Int { agree + disagree }
@@ -76,6 +85,8 @@ public struct Comparison: Sendable {
   public var disagreements: [Disagreement]
   /// Console messages that differ, word for word (field `message`): measured, apart from the agreement above.
   public var messageDifferences: [Difference]
+  /// Steps whose console lines (field `messages`) differ: both lists, one line each, joined by newlines.
+  public var consoleDifferences: [Difference]
 
   /// Whether everything compared agrees.
   public var allAgree: Bool { differences.isEmpty }
@@ -92,6 +103,7 @@ public struct Comparison: Sendable {
     var skipped: [(id: String, engine: String, why: String)] = []
     var disagreements: [Disagreement] = []
     var messageDifferences: [Difference] = []
+    var consoleDifferences: [Difference] = []
     for r in real {
       let engine = Comparison.browser(r, default: "?")
       let i = tallies.firstIndex { $0.engine == engine } ?? tallies.count
@@ -110,6 +122,16 @@ public struct Comparison: Sendable {
       // The console's words, where the browser exposed them.
       if case .array(let rs)? = r["steps"], case .array(let ss)? = s["steps"] {
         for (k, (x, y)) in zip(rs, ss).enumerated() {
+          if let said = Comparison.lines(x["messages"]), let predicted = Comparison.lines(y["messages"]) {
+            tallies[i].consoleStepsCompared += 1
+            if said == predicted {
+              tallies[i].consoleStepsEqual += 1
+            } else {
+              consoleDifferences.append(Difference(id: id, engine: engine, step: k, field: "messages",
+                                                   real: said.joined(separator: "\n"),
+                                                   simulator: predicted.joined(separator: "\n")))
+            }
+          }
           guard case .string(let said)? = x["message"] else { continue }
           tallies[i].messagesCompared += 1
           let predicted: String? = { if case .string(let m)? = y["message"] { return m } else { return nil } }()
@@ -140,6 +162,18 @@ public struct Comparison: Sendable {
     self.skipped = skipped
     self.disagreements = disagreements
     self.messageDifferences = messageDifferences
+    self.consoleDifferences = consoleDifferences
+  }
+
+  /// A `messages` member as strings (nil when absent or not a list of strings).
+  static func lines(_ value: JSONValue?) -> [String]? {
+    guard case .array(let items)? = value else { return nil }
+    var out: [String] = []
+    for item in items {
+      guard case .string(let s) = item else { return nil }
+      out.append(s)
+    }
+    return out
   }
 
   /// The engines whose agreement is below `percent` (or that compared nothing).

@@ -123,6 +123,8 @@ public enum MarkdownReport {
       out += below.isEmpty ? "met.\n\n" : "**not met** in \(below.map(\.engine).joined(separator: ", ")).\n\n"
     }
 
+    out += consoleSection(comparison)
+
     if let metadata, !metadata.engines.isEmpty {
       out += "## Runtime\n\n"
       out += "| Engine | Scenarios played | Total (s) | Mean per scenario (s) | Median (s) | Slowest (s) | Slowest scenario | Restarts |\n"
@@ -183,6 +185,33 @@ public enum MarkdownReport {
         }
       }
       for r in rows { out += "| \(cell(r.id)) | \(r.engines.joined(separator: ", ")) | \(cell(r.why)) |\n" }
+      out += "\n"
+    }
+    return out
+  }
+
+  /// Console agreement per engine: the steps whose console lines (`messages`: every line the engine's console
+  /// showed for the step, in order) are the simulator's word for word, then each step that differs.
+  static func consoleSection(_ comparison: Comparison) -> String {
+    var out = "## Console messages\n\n"
+    out += "Per step played, every line the engine's console showed for it (`messages`), in order, against the "
+    out += "simulator's `messages`, word for word. Only run-specific noise is normalised: the harness's URL prefixes "
+    out += "and runner page are put back to the scenario's URLs, the harness's own loads (`/__corsim/`, the page's "
+    out += "icon) are left out, and Chromium's network entries are shown as DevTools shows them (`GET <url> "
+    out += "net::ERR_FAILED`, `GET <url> 404 (Not Found)`; the status DevTools adds after an error when a response "
+    out += "had arrived is not in the entry and is left out on both sides). Outcome agreement is the table above.\n\n"
+    out += "| Engine | Steps compared | Lines agree | Lines differ | Message agreement |\n|---|---:|---:|---:|---:|\n"
+    for t in comparison.tallies {
+      out += "| \(t.engine) | \(t.consoleStepsCompared) | \(t.consoleStepsEqual) | "
+      out += "\(t.consoleStepsCompared - t.consoleStepsEqual) | \(fixed(t.consolePercent, 1)) % |\n"
+    }
+    out += "\n"
+    if !comparison.consoleDifferences.isEmpty {
+      out += "| Scenario | Engine | Step | Browser | Simulator |\n|---|---|---:|---|---|\n"
+      for d in comparison.consoleDifferences {
+        let lines = { (t: String) in t.isEmpty ? "(none)" : t.split(separator: "\n", omittingEmptySubsequences: false).map { code(String($0)) }.joined(separator: "<br>") }
+        out += "| \(cell(d.id)) | \(d.engine) | \(d.step.map(String.init) ?? "–") | \(lines(d.real)) | \(lines(d.simulator)) |\n"
+      }
       out += "\n"
     }
     return out

@@ -37,6 +37,39 @@ public enum ConsoleAttribution {
     return out
   }
 
+  /// Chromium's network entries (the console line of a failed load) start with this.
+  public static let networkEntryPrefix = "Failed to load resource: "
+  /// Between a network entry's text and its resource URL (the launcher keeps the URL; see `devToolsLine`).
+  public static let sourceSeparator = "\u{1F}"
+
+  /// A Chromium network entry as DevTools shows it (ConsoleViewMessage's network request format): the
+  /// request's method and URL, then the error (`net::ERR_FAILED`) or the status (`404 (Not Found)`). DevTools
+  /// adds the status after the error when a response had arrived (`net::ERR_FAILED 200 (OK)`); that part
+  /// is not in the entry and is left out on both sides. nil for any other line.
+  public static func devToolsLine(_ text: String, method: (String) -> String) -> String? {
+    guard text.hasPrefix(networkEntryPrefix), let sep = text.range(of: sourceSeparator) else { return nil }
+    let what = text[text.index(text.startIndex, offsetBy: networkEntryPrefix.count)..<sep.lowerBound]
+    let url = String(text[sep.upperBound...])
+    let statusPrefix = "the server responded with a status of "
+    let tail = what.hasPrefix(statusPrefix) ? what.dropFirst(statusPrefix.count) : what
+    return "\(method(url)) \(url) \(tail)"
+  }
+
+  /// Whether a console line (its URLs put back to the scenario's) is the harness's own doing, not the step's:
+  /// a load of the harness's marks and reports or of the page's icon, the syntax error of the classic-script
+  /// probe body (`ElementBodies`), and WebKit's complaint when the image probe reads a tainted canvas.
+  public static func isHarnessNoise(_ text: String) -> Bool {
+    text.contains("/__corsim/mark") || text.contains("/__corsim/report") || text.contains("/favicon.ico")
+      || probeNoise.contains(text)
+  }
+
+  static let probeNoise: Set<String> = [
+    "Uncaught SyntaxError: Unexpected end of input",  // Chromium (V8)
+    "SyntaxError: expected expression, got end of script",  // Firefox (SpiderMonkey)
+    "SyntaxError: Unexpected end of script",  // WebKit (JavaScriptCore)
+    "Unable to get image data from canvas because the canvas has been tainted by cross-origin data.",  // WebKit
+  ]
+
   /// The message that explains a failed step: the first one that is not the engine's generic network-error
   /// echo (Chromium's `Failed to load resource`, WebKit's `Fetch API cannot load … due to access control
   /// checks.` / `XMLHttpRequest cannot load …` follow the specific line).

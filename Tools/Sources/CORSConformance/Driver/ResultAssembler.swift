@@ -75,11 +75,16 @@ public struct ResultAssembler: Sendable {
       if element != nil {
         responseType = outcome == "opaque" ? .string("opaque") : outcome == "load" ? .null : responseType
       }
+      // Every console line of the step, in order, as the engine's console shows it.
+      let said = console[StepKey(scenario: position, step: k)] ?? []
+      let lines = said.map { line in
+        restoreURLs(ConsoleAttribution.devToolsLine(line, method: { url in
+          ResultAssembler.method(of: restoreURLs(url, position), in: wire, step: planned, k) }) ?? line, position)
+      }.filter { !ConsoleAttribution.isHarnessNoise($0) }
       var message: JSONValue = .null
       if outcome == "invalid", let e = r["error"] {
         message = e
-      } else if outcome == "network-error",
-                let m = ConsoleAttribution.failureMessage(console[StepKey(scenario: position, step: k)] ?? []) {
+      } else if outcome == "network-error", let m = ConsoleAttribution.failureMessage(said) {
         message = .string(restoreURLs(m, position))
       }
       var members: [(String, JSONValue)] = [
@@ -90,6 +95,7 @@ public struct ResultAssembler: Sendable {
         ("stage", .null),
         ("reason", .null),
         ("message", message),
+        ("messages", .array(lines.map { .string($0) })),
         ("requests", .array(wire.map { request($0, keep: planned.authorHeaderNames(step: k)) })),
       ]
       if let element { members.append(("element", .string(element.rawValue))) }
@@ -99,6 +105,13 @@ public struct ResultAssembler: Sendable {
       return skipped(position, "the page reported \(steps.count) of \(planned.steps.count) steps")
     }
     return .object([("id", planned.id), ("browser", .string(engine.rawValue)), ("steps", .array(steps))])
+  }
+
+  /// The method DevTools shows beside a failed load of `url`: that of the step's last request to it other than a
+  /// preflight, else the step's own (a load that never reached the server).
+  static func method(of url: String, in wire: [RequestRecord], step planned: PlannedScenario, _ k: Int) -> String {
+    if let r = wire.last(where: { $0.url == url && $0.method != "OPTIONS" }) { return r.method }
+    return planned.method(step: k)
   }
 
   /// The requests without the repeats of one the server left unanswered: a `networkError` route closes the
@@ -140,6 +153,12 @@ public struct ResultAssembler: Sendable {
     if let runner = runnerURLs[position], let page = plan.scenarios[position].page {
       m = m.replacingOccurrences(of: runner, with: page.href)
     }
-    return m.replacingOccurrences(of: PlannedScenario.prefix(position), with: "")
+    m = m.replacingOccurrences(of: PlannedScenario.prefix(position), with: "")
+    // The fragment the harness adds to a URL an earlier element step loaded (never sent, not the scenario's).
+    while let r = m.range(of: "#corsim-") {
+      let end = m[r.upperBound...].firstIndex { !($0.isLetter || $0.isNumber || $0 == "-") } ?? m.endIndex
+      m.removeSubrange(r.lowerBound..<end)
+    }
+    return m
   }
 }

@@ -85,6 +85,12 @@ public struct PlannedScenario: Sendable {
     return s.steps[k].request.element ?? .image
   }
 
+  /// The method a step's script asks for, upper-cased as engines normalize the common ones (`GET` when none).
+  public func method(step k: Int) -> String {
+    guard let s = scenario, k < s.steps.count, let m = s.steps[k].request.method else { return "GET" }
+    return m.normalized.rawValue
+  }
+
   /// Whether a step uses XMLHttpRequest.
   public func isXHR(step k: Int) -> Bool {
     guard let s = scenario, k < s.steps.count else { return false }

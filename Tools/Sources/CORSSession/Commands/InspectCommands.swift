@@ -34,7 +34,11 @@ enum RunCommand: SessionCommand {
     guard session.builder.page != nil else { return session.failure("no page yet: `page https://app.example`") }
     guard session.builder.stepCount > 0 else { return session.failure("no request yet: `fetch https://api.example/data`") }
     let all = session.verdicts(session.engine)
-    if invocation.argument.isEmpty { return .text(all.indices.map { session.verdictText(step: $0, all[$0]) }.joined()) }
+    if invocation.argument.isEmpty {
+      // Every request's fixes in one pass (each worked out from the state it ran in).
+      let fixes = ScenarioRunner.runWithFixes(session.document.scenario, profile: .forEngine(session.engine), trace: false)
+      return .text(all.indices.map { session.verdictText(step: $0, all[$0], fixes: fixes[$0].fixes) }.joined())
+    }
     return OneRequest.run(invocation, session) { i, v in session.verdictText(step: i, v) }
   }
 }
@@ -142,6 +146,10 @@ enum CompareCommand: SessionCommand {
     let differing = rows.filter { cells($0.1) != cells(rows[0].1) }.map(\.0.rawValue)
     let all = rows.count == 4 ? "all four agree" : "all agree"
     out += differing.isEmpty ? style.dim(all) + "\n" : style.dim("differs from \(rows[0].0.rawValue == "spec" ? "the standard" : rows[0].0.rawValue): \(differing.joined(separator: ", "))") + "\n"
+    // Where the engines' own fixes differ, the one that works in all three.
+    if rows.contains(where: { $0.1.failure != nil }), let joint = FixCommand.differingEngines(step: step, session) {
+      out += style.dim("fix for every engine ") + style.cyan(joint.summary) + style.dim("  (`fix --all-engines`)") + "\n"
+    }
     return out
   }
 }

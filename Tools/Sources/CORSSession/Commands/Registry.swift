@@ -76,14 +76,14 @@ public struct CommandRegistry: @unchecked Sendable {  // metatypes, never mutate
   /// Creates a registry.
   public init(_ commands: [any SessionCommand.Type]) { self.commands = commands }
 
-  /// The REPL's commands. (A `fix` command applying a verdict's structured fix belongs in `.inspect`.)
+  /// The REPL's commands.
   public static let standard = CommandRegistry([
     PageCommand.self, RouteCommand.self, LayerCommand.self, FetchCommand.self, XHRCommand.self,
     ElementLoadCommand.self, WaitCommand.self, BrowserCommand.self, CSPCommand.self, IntegrityPolicyCommand.self,
     COEPCommand.self, UpgradeInsecureRequestsCommand.self, AddressCommand.self, HSTSCommand.self, LNACommand.self,
-    HTTP2Command.self, ExpectCommand.self, SendsCommand.self, SaysCommand.self,
+    HTTP2Command.self, ExpectCommand.self, SendsCommand.self, SaysCommand.self, FixLineCommand.self, FixedCommand.self,
     RunCommand.self, TraceCommand.self, WireCommand.self, NotesCommand.self, CompareCommand.self,
-    WhatIfCommand.self, DiagramCommand.self, ExplainCommand.self, PlayCommand.self,
+    FixCommand.self, WhatIfCommand.self, DiagramCommand.self, ExplainCommand.self, PlayCommand.self,
     OpenCommand.self, SaveCommand.self, ImportCommand.self, ShowCommand.self,
     UndoCommand.self, ClearCommand.self, JSONCommand.self, HelpCommand.self, QuitCommand.self,
   ])

@@ -116,7 +116,7 @@ enum WhatIfCommand: SessionCommand {
     out += style.dim("before  ") + summary(before, style) + "\n" + style.dim("after   ") + summary(after, style) + "\n"
     if before.outcome == after.outcome && before.reason == after.reason && before.requests.count == after.requests.count {
       out += style.dim("no change in the verdict") + "\n"
-    } else if let fix = after.fix {
+    } else if after.failure != nil, let fix = changed.scenario.fixes(forStep: step, profile: .forEngine(engine)).first {
       out += style.dim("fix     ") + style.cyan(fix.summary) + "\n"
     }
     return .text(out)

@@ -1,0 +1,71 @@
+import CORSSimulator
+
+extension Scenario {
+  /// The scenario with a fix applied: its server edits made to the server (`Server.applying`: the route that
+  /// answers METHOD URL, copied from a route for any method first, or a new route with status 200; a layer
+  /// scoped to that response when the edit is in a layer in front), and its client edits to the steps they
+  /// name. An edit naming a step that does not exist is skipped.
+  public func applying(_ fix: Fix) -> Scenario {
+    applying(fix.edits)
+  }
+
+  /// The scenario with edits applied, in order.
+  public func applying(_ edits: [Fix.Edit]) -> Scenario {
+    var s = self
+    s.server = server.applying(edits.compactMap(\.serverEdit))
+    for e in edits.compactMap(\.clientEdit) where s.steps.indices.contains(e.step) {
+      s.steps[e.step].request = s.steps[e.step].request.applying(e.change, base: page?.url)
+    }
+    return s
+  }
+
+  /// The fixes of step `index` in a profile (empty when it succeeds): the scenario runs up to that step, and
+  /// the fixes are worked out from the state the step runs in (`Simulator.fixes(for:step:)`).
+  public func fixes(forStep index: Int, profile: BrowserProfile) -> [Fix] {
+    guard let sim = simulatorBefore(step: index, profile: profile) else { return [] }
+    return sim.fixes(for: steps[index].request, step: index)
+  }
+
+  /// The fixes of step `index` that work in every profile at once (by default Chromium, Firefox and WebKit):
+  /// the one change to send when the engines' own fixes differ.
+  public func fixes(forStep index: Int, profiles: [BrowserProfile] = Engine.allCases.map(BrowserProfile.forEngine))
+    -> [Fix] {
+    let sims = profiles.compactMap { simulatorBefore(step: index, profile: $0) }
+    guard sims.count == profiles.count, !sims.isEmpty else { return [] }
+    return Simulator.fixes(for: steps[index].request, step: index, in: sims)
+  }
+
+  /// The simulator as step `index` finds it: the steps before it run, the clock advanced to it.
+  func simulatorBefore(step index: Int, profile: BrowserProfile) -> Simulator? {
+    guard let page, steps.indices.contains(index) else { return nil }
+    var sim = Simulator(profile: profile, page: page, server: server, environment: environment)
+    sim.recordsTrace = false
+    for step in steps[..<index] {
+      sim.advance(by: step.after)
+      _ = sim.fetch(step.request)
+    }
+    sim.advance(by: steps[index].after)
+    sim.recordsTrace = true
+    return sim
+  }
+}
+
+extension ScenarioRunner {
+  /// The verdict of every step and, for each that fails, its fixes (`Simulator.fixes(for:step:)`, from the
+  /// state the step ran in), in one pass over the steps.
+  public static func runWithFixes(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true)
+    -> [(verdict: Verdict, fixes: [Fix])] {
+    guard let page = scenario.page else { return [] }
+    var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
+    sim.recordsTrace = trace
+    var out: [(verdict: Verdict, fixes: [Fix])] = []
+    out.reserveCapacity(scenario.steps.count)
+    for (i, step) in scenario.steps.enumerated() {
+      sim.advance(by: step.after)
+      let before = sim
+      let v = sim.fetch(step.request)
+      out.append((v, v.failure == nil ? [] : before.fixes(for: step.request, step: i)))
+    }
+    return out
+  }
+}

@@ -1,0 +1,136 @@
+/// The HTTP cache, as far as it changes CORS outcomes: a response stored for one request and reused for a later
+/// one is CORS-checked with the header lines it was stored with, and a fresh hit sends nothing on the wire.
+/// RFC 9111 (HTTP Caching) §3 storing, §4 constructing responses from caches; fetch.bs
+/// #concept-http-network-or-cache-fetch steps 8.17–8.25 (#determine-the-http-cache-partition).
+///
+/// Modelled: storing a response to a GET (status 200, 203, 204, 300, 301, 308, 404, 405, 410, 414 or 501) that
+/// has explicit freshness (`Cache-Control: max-age`, or `Expires` with `Date`) and no `no-store`; freshness on
+/// the virtual clock (`Cache-Control: no-cache` and a lifetime of 0 mean stale); `Vary` (a stored response
+/// matches only a request with the same values of the named request headers, absent equal to absent; `Vary: *`
+/// never matches); the request's cache mode; each engine's cache key (`BrowserProfile.httpCacheKey`). Not
+/// modelled: heuristic freshness, revalidation (a stale entry is fetched anew), `private`/`public`, `Age`,
+/// partial content, and the cache's size.
+public struct HTTPCache: Sendable, Hashable {
+  /// One stored response.
+  public struct Entry: Sendable, Hashable {
+    /// The cache key: partition, flags of the engine's key, URL.
+    public var key: String
+    /// The request header values named by the response's `Vary` (lower-case name → value, nil when absent).
+    public var varied: [String: String?]
+    /// Whether the response's `Vary` is `*` (never matches).
+    public var variesOnEverything: Bool
+    public var status: Int
+    public var headers: HeaderList
+    public var body: String?
+    /// The virtual time it was stored, and how long it stays fresh.
+    public var storedAt: Double
+    public var lifetime: Double
+    /// The URL it was stored for (the trace names it).
+    public var url: String
+  }
+
+  /// The stored responses, newest last.
+  public private(set) var entries: [Entry] = []
+
+  /// An empty cache.
+  public init() {}
+
+  /// Whether nothing is stored.
+  public var isEmpty: Bool { entries.isEmpty }
+
+  /// Empties the cache.
+  public mutating func removeAll() { entries.removeAll() }
+
+  /// The freshness lifetime of a response, or nil when it is not stored (RFC 9111 §3, §4.2.1): `no-store`,
+  /// a method other than GET, a status not cacheable by default, or no explicit freshness.
+  static func lifetime(method: String, status: Int, headers: HeaderList,
+                       permanentStatusesFreshForever: Bool = false) -> Double? {
+    guard method == "GET", [200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501].contains(status) else { return nil }
+    let directives = (headers.getDecodeSplit(.cacheControl) ?? []).map { $0.lowercased() }
+    if directives.contains("no-store") { return nil }
+    var lifetime: Double? = nil
+    for d in directives where d.hasPrefix("max-age=") {
+      // RFC 9111 §1.2.2 delta-seconds: digits only; the first max-age wins.
+      let digits = d.dropFirst("max-age=".count)
+      if lifetime == nil, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        lifetime = Double(digits) ?? .greatestFiniteMagnitude
+      }
+    }
+    if lifetime == nil, let expires = headers.get(.expires) {
+      // RFC 9111 §5.3: an invalid Expires (0, a bad date) means already expired; the lifetime is Expires − Date.
+      if let e = HTTPDate.seconds(expires), let date = headers.get(.date).flatMap(HTTPDate.seconds) {
+        lifetime = max(0, e - date)
+      } else {
+        lifetime = 0
+      }
+    }
+    if lifetime == nil && permanentStatusesFreshForever && [300, 301, 308, 410].contains(status) {
+      // BrowserProfile.permanentStatusesFreshForever (Chromium's heuristic for permanent answers).
+      lifetime = .greatestFiniteMagnitude
+    }
+    guard let lifetime else { return nil }
+    // §5.2.2.4 no-cache: stored, but never used without revalidation (here: never fresh).
+    return directives.contains("no-cache") ? 0 : lifetime
+  }
+
+  /// The fresh entry for a request, if any. `headers` are the request's header lines as sent.
+  func lookup(key: String, headers: HeaderList, now: Double, allowStale: Bool) -> Entry? {
+    for e in entries.reversed() where e.key == key && !e.variesOnEverything {
+      guard allowStale || now - e.storedAt < e.lifetime else { continue }
+      let matches = e.varied.allSatisfy { name, value in headers.get(HeaderName(name)) == value }
+      if matches { return e }
+    }
+    return nil
+  }
+
+  /// Stores a response (replacing what was stored for the same key and varied values).
+  mutating func store(key: String, url: String, requestHeaders: HeaderList, status: Int, headers: HeaderList,
+                      body: String?, now: Double, lifetime: Double) {
+    var varied: [String: String?] = [:]
+    var star = false
+    for name in headers.getDecodeSplit(.vary) ?? [] {
+      let lower = name.lowercased()
+      if lower == "*" { star = true } else { varied[lower] = requestHeaders.get(HeaderName(lower)) }
+    }
+    entries.removeAll { $0.key == key && $0.varied == varied }
+    entries.append(Entry(key: key, varied: varied, variesOnEverything: star, status: status, headers: headers,
+                         body: body, storedAt: now, lifetime: lifetime, url: url))
+  }
+}
+
+/// What each engine's HTTP cache key is made of, beyond the URL.
+public enum HTTPCacheKeyRule: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The network partition key (the top-level site) and the URL: requests with and without credentials share
+  /// entries. Chromium: net/http/http_cache.cc GenerateCacheKey (the NetworkIsolationKey's top-frame site);
+  /// WebKit: NetworkCache::Key's partition (the top-level origin's domain).
+  case partitionAndURL
+  /// The partition, whether the request is anonymous (sent without credentials), and the URL: a credentialed
+  /// and an anonymous request never share an entry. Gecko: netwerk/protocol/http/nsHttpChannel.cpp
+  /// (the cache key gets the `a,` anonymous flag of LOAD_ANONYMOUS) with the first-party OriginAttributes.
+  case partitionAnonymousFlagAndURL
+}
+
+/// HTTP-date parsing for `Date` and `Expires` (RFC 9110 §5.6.7, IMF-fixdate only): seconds since 1970.
+enum HTTPDate {
+  static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+  /// `Sun, 06 Nov 1994 08:49:37 GMT` → seconds; nil for anything else.
+  static func seconds(_ text: String) -> Double? {
+    let parts = text.split(separator: " ")
+    guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), parts[1].count == 2,
+          let month = months.firstIndex(of: parts[2].lowercased()), let year = Int(parts[3]), parts[3].count == 4
+    else { return nil }
+    let time = parts[4].split(separator: ":")
+    guard time.count == 3, let h = Int(time[0]), let m = Int(time[1]), let s = Int(time[2]),
+          (1...31).contains(day), (0...23).contains(h), (0...59).contains(m), (0...60).contains(s) else { return nil }
+    // Days since 1970-01-01 by the civil-from-days inverse (Howard Hinnant's algorithm).
+    let y = month < 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 10) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    let days = era * 146097 + doe - 719468
+    return Double(days * 86400 + h * 3600 + m * 60 + s)
+  }
+}
