@@ -76,12 +76,13 @@ let package = Package(
         .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ]),
-    // Decisions per second, and the REPL session's cost per command: swift run --package-path Tools -c release CORSBenchmarks
+    // Decisions per second, the scaling curves, oracle lines and the REPL session's cost per command: swift run --package-path Tools -c release CORSBenchmarks
     .executableTarget(
       name: "CORSBenchmarks",
       dependencies: [
         "CORSSession",
-        .product(name: "CORSSimulator", package: "corsim"),
+        .product(name: "CORSSimulator", package: "corsim"), .product(name: "CORSScenario", package: "corsim"),
+        .product(name: "CORSOracle", package: "corsim"),
         .product(name: "Benchmark", package: "swift-benchmark"),
       ],
       path: "Benchmarks/CORSBenchmarks"),

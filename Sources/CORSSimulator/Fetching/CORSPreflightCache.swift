@@ -25,6 +25,9 @@ public struct PreflightCacheEntry: Sendable, Hashable {
 public struct PreflightCache: Sendable, Hashable {
   /// The live entries.
   public private(set) var entries: [PreflightCacheEntry] = []
+  // No entry expires before this time (a lower bound, exact after each walk): until then, expiry has nothing to
+  // remove and does not walk the entries, so that a fetch costs the same with ten thousand entries as with one.
+  private var earliestExpiry = Double.infinity
   // Beyond a handful of entries (a preflight that allowed thousands of header names), the entries by
   // partition and name, so that a lookup does not walk them all. Derived from `entries`.
   private var index: EntryIndex? = nil
@@ -43,11 +46,15 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// Removes expired entries ("cache entries must be removed after max-age seconds have passed").
   mutating func expire(now: Double) {
-    if entries.isEmpty { return }
+    if entries.isEmpty || now < earliestExpiry { return }
     let before = entries.count
     entries.removeAll { now >= $0.expiresAt }
+    earliestExpiry = entries.reduce(Double.infinity) { min($0, $1.expiresAt) }
     if entries.count != before { reindex() }
   }
+
+  /// Keeps `earliestExpiry` a lower bound after an entry was created or refreshed.
+  private mutating func noteExpiry(of i: Int) { earliestExpiry = min(earliestExpiry, entries[i].expiresAt) }
 
   /// cache entry match: same key, origin and URL, and (entry.credentials or the request is not `include`).
   /// fetch.bs #concept-cache-match
@@ -135,6 +142,11 @@ public struct PreflightCache: Sendable, Hashable {
   private struct EntryIndex: Sendable, Hashable {
     struct Partition: Hashable, Sendable {
       var key: String, serializedOrigin: String, url: String
+      init(key: String, serializedOrigin: String, url: String) {
+        self.key = key
+        self.serializedOrigin = serializedOrigin
+        self.url = url
+      }
       init(_ q: Query) {
         key = q.key
         serializedOrigin = q.serializedOrigin
@@ -149,6 +161,8 @@ public struct PreflightCache: Sendable, Hashable {
     struct Names: Hashable, Sendable {
       var methods: [String: [Int]] = [:]
       var headers: [String: [Int]] = [:]
+      /// Result markers (neither a method nor a header name).
+      var markers: [Int] = []
     }
     var partitions: [Partition: Names] = [:]
 
@@ -159,6 +173,7 @@ public struct PreflightCache: Sendable, Hashable {
     mutating func add(_ e: PreflightCacheEntry, at i: Int) {
       if let m = e.method { partitions[Partition(e), default: Names()].methods[m, default: []].append(i) }
       if let h = e.headerName { partitions[Partition(e), default: Names()].headers[HTTPSyntax.lowercased(h), default: []].append(i) }
+      if e.method == nil && e.headerName == nil { partitions[Partition(e), default: Names()].markers.append(i) }
     }
   }
 
@@ -178,10 +193,12 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func store(method: String, _ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
     if let i = methodEntryIndex(method, q, profile) {
       entries[i].maxAge = maxAge
+      noteExpiry(of: i)
     } else {
       append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: method,
                                          headerName: nil))
+      noteExpiry(of: entries.count - 1)
     }
   }
 
@@ -189,46 +206,67 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func store(headerName: String, _ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
     if let i = headerEntryIndex(headerName, q, profile) {
       entries[i].maxAge = maxAge
+      noteExpiry(of: i)
     } else {
       append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: headerName))
+      noteExpiry(of: entries.count - 1)
     }
   }
 
   /// Whether a result for the request's URL exists at all (Firefox's per-URL entries; the marker has neither
   /// a method nor a header name).
   func hasResult(_ q: Query, _ profile: BrowserProfile) -> Bool {
-    entries.contains { $0.method == nil && $0.headerName == nil && matches($0, q, profile) }
+    resultMarkerIndex(q, profile) != nil
+  }
+
+  /// The first result marker that matches the request (from the index's markers of the partition, once indexed).
+  private func resultMarkerIndex(_ q: Query, _ profile: BrowserProfile) -> Int? {
+    func isMatch(_ e: PreflightCacheEntry) -> Bool { e.method == nil && e.headerName == nil && matches(e, q, profile) }
+    guard let index else { return entries.firstIndex(where: isMatch) }
+    return firstOf(index.partitions[EntryIndex.Partition(q)]?.markers, nil, where: isMatch)
   }
 
   /// Records that a preflight answered for this URL (see `BrowserProfile.cachesEmptyPreflightResults`).
   mutating func storeResultMarker(_ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
-    if let i = entries.firstIndex(where: { $0.method == nil && $0.headerName == nil && matches($0, q, profile) }) {
+    if let i = resultMarkerIndex(q, profile) {
       entries[i].maxAge = maxAge
       entries[i].storedAt = now
+      noteExpiry(of: i)
     } else {
       append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
                                          storedAt: now, credentials: q.credentialsInclude, method: nil,
                                          headerName: nil))
+      noteExpiry(of: entries.count - 1)
     }
   }
 
   /// Removes every entry for (key, origin, URL), whatever its credentials. fetch.bs #concept-cache-clear
   @discardableResult
   mutating func clear(key: String, serializedOrigin: String, url: String) -> Int {
+    // Every entry is in its partition's lists: no partition, nothing to remove (and no walk over the entries).
+    if let index, index.partitions[EntryIndex.Partition(key: key, serializedOrigin: serializedOrigin, url: url)] == nil {
+      return 0
+    }
     let before = entries.count
     entries.removeAll { $0.key == key && $0.serializedOrigin == serializedOrigin && $0.url == url }
     if entries.count != before { reindex() }
     return before - entries.count
   }
 
-  /// Makes room for `n` more entries.
-  mutating func reserve(_ n: Int) { entries.reserveCapacity(entries.count + n) }
+  /// Makes room for `n` more entries. The capacity at least doubles when it grows: `reserveCapacity` gives exactly
+  /// what is asked, so asking for a few more on every preflight copied every entry every time (a scenario of N
+  /// steps with distinct URLs was quadratic in N).
+  mutating func reserve(_ n: Int) {
+    let needed = entries.count + n
+    if needed > entries.capacity { entries.reserveCapacity(max(needed, 2 * entries.capacity)) }
+  }
 
   /// Empties the cache.
   public mutating func removeAll() {
     entries.removeAll()
+    earliestExpiry = .infinity
     index = nil
   }
 }

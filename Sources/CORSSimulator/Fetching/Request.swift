@@ -47,32 +47,37 @@ struct Request {
 
   /// The redirect-taint, kept up to date as the URL list grows (see `appendURL`).
   private(set) var redirectTaint: RedirectTaint = .sameOrigin
+  /// The redirect-taint of the URL list without its last URL. Only the last URL may still be replaced (by an
+  /// upgrade, main fetch steps 5 and 10), so the walk below is resumed from here rather than redone per hop.
+  private(set) var redirectTaintBeforeCurrentURL: RedirectTaint = .sameOrigin
 
-  /// Appends a URL to the URL list (HTTP-redirect fetch step 18) and recomputes the redirect-taint.
+  /// Appends a URL to the URL list (HTTP-redirect fetch step 18) and updates the redirect-taint: the same
+  /// result as walking the whole list (fetch.bs #concept-request-tainted-origin), in one step per hop.
   mutating func appendURL(_ url: URLRecord) {
+    let n = urlList.count
+    // The current URL stops being the last one: its pair with the URL before it is final now.
+    if n >= 2 {
+      redirectTaintBeforeCurrentURL = redirectTaintStep(redirectTaintBeforeCurrentURL, lastURL: urlList[n - 2],
+                                                        url: urlList[n - 1])
+    }
     urlList.append(url)
-    redirectTaint = computeRedirectTaint()
+    redirectTaint = redirectTaintStep(redirectTaintBeforeCurrentURL, lastURL: urlList[n - 1], url: url)
   }
 
-  /// A request's redirect-taint. fetch.bs #concept-request-tainted-origin
-  func computeRedirectTaint() -> RedirectTaint {
-    // 1. Assert: request's origin is not "client". 2. Let lastURL be null. 3. Let taint be "same-origin".
-    var taint = RedirectTaint.sameOrigin
-    var lastURL: URLRecord? = nil
-    // 4. For each url of request's URL list:
-    for url in urlList {
-      if let last = lastURL {
-        let lastOrigin = last.origin, urlOrigin = url.origin
-        // 4.2 If url's origin is not same site with lastURL's origin and request's origin is not same site
-        // with lastURL's origin, then return "cross-site".
-        if !urlOrigin.isSameSite(lastOrigin) && !origin.isSameSite(lastOrigin) { return .crossSite }
-        // 4.3 If url's origin is not same origin with lastURL's origin and request's origin is not same
-        // origin with lastURL's origin, then set taint to "same-site".
-        if !urlOrigin.isSameOrigin(lastOrigin) && !origin.isSameOrigin(lastOrigin) { taint = .sameSite }
-      }
-      // 4.4 Set lastURL to url.
-      lastURL = url
-    }
+  /// A request's redirect-taint, one URL of the walk at a time. fetch.bs #concept-request-tainted-origin
+  /// 1. Assert: request's origin is not "client". 2. Let lastURL be null. 3. Let taint be "same-origin".
+  /// 4. For each url of request's URL list (4.1: the first URL only sets lastURL, step 4.4):
+  func redirectTaintStep(_ taint: RedirectTaint, lastURL last: URLRecord, url: URLRecord) -> RedirectTaint {
+    // (A "cross-site" taint was returned at once: nothing after it changes it.)
+    if taint == .crossSite { return .crossSite }
+    let lastOrigin = last.origin, urlOrigin = url.origin
+    // 4.2 If url's origin is not same site with lastURL's origin and request's origin is not same site
+    // with lastURL's origin, then return "cross-site".
+    if !urlOrigin.isSameSite(lastOrigin) && !origin.isSameSite(lastOrigin) { return .crossSite }
+    // 4.3 If url's origin is not same origin with lastURL's origin and request's origin is not same
+    // origin with lastURL's origin, then set taint to "same-site".
+    if !urlOrigin.isSameOrigin(lastOrigin) && !origin.isSameOrigin(lastOrigin) { return .sameSite }
+    // 4.4 Set lastURL to url (the caller's next step). 5. Return taint.
     return taint
   }
 

@@ -56,6 +56,9 @@ public struct Simulator: Sendable {
   public mutating func fetch(_ request: ScriptRequest) -> Verdict {
     let run = FetchRun(profile: profile, page: page, keys: pageKeys, environment: environment, server: server,
                        now: clock, api: request.api, cache: preflightCache)
+    // The run owns the cache while it runs (the simulator lets go of its reference), so that storing an entry
+    // writes in place rather than copying the whole cache on the first write of every fetch.
+    preflightCache = PreflightCache()
     run.tracing = recordsTrace
     run.httpCache = httpCache
     let verdict = run.run(request)

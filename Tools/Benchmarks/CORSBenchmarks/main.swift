@@ -1,12 +1,17 @@
 import Benchmark
+import CORSOracle
+import CORSScenario
 import CORSSession
 import CORSSimulator
 
 // Decisions per second of the engine, on one core, measured in a release build:
-//   swift run -c release CORSBenchmarks
-// Each benchmark decides one request from scratch (the preflight cache is emptied first), with the
-// verdict's trace recorded as in the REPL and `corsim run`; the "without trace" rows show what the oracle
-// pays by default. Throughput = 1e9 / time (ns).
+//   swift run --package-path Tools -c release CORSBenchmarks [--filter REGEX]
+// Each decision benchmark decides one request from scratch (the preflight cache is emptied first). "with trace"
+// rows record the step-by-step trace, as the REPL and `corsim run` do; the others decide what the oracle reports by
+// default (outcome, type, status, exposed headers, wire requests, reason). Throughput = 1e9 / time (ns).
+//
+// The "curve" rows grow one input by tens (1, 10, 100, 1,000, 10,000): a cost that grows faster than the input
+// shows as a jump between neighbours. What each should do is said beside it; README.md, "Performance", has the figures.
 
 let page = try! Page("https://app.example/index.html")
 let api = try! URLRecord("https://api.example/data")
@@ -39,7 +44,13 @@ func consume(_ v: Verdict) {
   if v.requests.count > 1_000_000 { print(v.outcome) }
 }
 
-func decide(_ profile: BrowserProfile, _ request: ScriptRequest, trace: Bool = true) -> () -> Void {
+@inline(never)
+func consume(_ verdicts: [Verdict]) {
+  if verdicts.count > 1_000_000 { print(verdicts.count) }
+}
+
+func decide(_ profile: BrowserProfile, _ request: ScriptRequest, trace: Bool = false,
+            on server: Server = server) -> () -> Void {
   var sim = Simulator(profile: profile, page: page, server: server)
   sim.recordsTrace = trace
   return {
@@ -50,12 +61,122 @@ func decide(_ profile: BrowserProfile, _ request: ScriptRequest, trace: Bool = t
 
 benchmark("simple GET (chromium)", function: decide(.chromium, simple))
 benchmark("simple GET (spec)", function: decide(.spec, simple))
-benchmark("simple GET without trace (chromium)", function: decide(.chromium, simple, trace: false))
+benchmark("simple GET with trace (chromium)", function: decide(.chromium, simple, trace: true))
 benchmark("preflighted PUT, 4 author headers (chromium)", function: decide(.chromium, preflighted))
 benchmark("preflighted PUT, 4 author headers (firefox)", function: decide(.firefox, preflighted))
-benchmark("preflighted PUT without trace (chromium)", function: decide(.chromium, preflighted, trace: false))
+benchmark("preflighted PUT with trace (chromium)", function: decide(.chromium, preflighted, trace: true))
 benchmark("two-hop redirect (chromium)", function: decide(.chromium, redirected))
 benchmark("two-hop redirect (webkit)", function: decide(.webkit, redirected))
+
+// The explained verdict as the REPL and `corsim oracle --explain` show it: the trace recorded, then its text,
+// the console message and the fix drawn from it.
+func explained(_ profile: BrowserProfile, _ request: ScriptRequest) -> () -> Void {
+  var sim = Simulator(profile: profile, page: page, server: server)
+  sim.recordsTrace = true
+  return {
+    sim.clearPreflightCache()
+    let v = sim.fetch(request)
+    var n = v.consoleMessage?.utf8.count ?? 0
+    n += v.fix?.summary.utf8.count ?? 0
+    for step in v.trace { n += step.text.utf8.count }
+    if n == 0 { print("nothing explained") }
+  }
+}
+
+benchmark("simple GET explained: trace, message, fix (chromium)", function: explained(.chromium, simple))
+benchmark("preflighted PUT explained: trace, message, fix (chromium)", function: explained(.chromium, preflighted))
+
+let curve = [1, 10, 100, 1_000, 10_000]
+
+// Curve: author headers. A preflighted GET with N author headers, every one allowed by the preflight and stored
+// in the cache. Linear in N.
+for n in curve {
+  let names = (0..<n).map { "X-Custom-\($0)" }
+  let route = Route(url: api, headers: [
+    acao, ("Access-Control-Allow-Headers", names.joined(separator: ", ")), ("Access-Control-Max-Age", "600"),
+  ])
+  let request = ScriptRequest(url: api.href, headers: HeaderList(pairs: names.map { ($0, "v") }))
+  benchmark("curve: author headers \(n), preflighted (chromium)",
+            function: decide(.chromium, request, on: Server(routes: [route])))
+}
+
+// Curve: response header lines. A simple GET whose answer has N more lines (exposed by name). Linear in N.
+for n in curve {
+  let names = (0..<n).map { "X-Line-\($0)" }
+  let route = Route(url: api, headers: HeaderList(pairs: [acao, ("Access-Control-Expose-Headers", names.joined(separator: ", "))]
+                                                    + names.map { ($0, "v") }))
+  benchmark("curve: response lines \(n), simple GET (chromium)", function: decide(.chromium, simple, on: Server(routes: [route])))
+}
+
+// Curve: redirect hops (the standard stops at 20). Linear in the hops.
+for hops in [0, 5, 20] {
+  var routes: [Route] = []
+  for k in 0..<hops {
+    routes.append(Route(url: try! URLRecord("https://api.example/hop\(k)"), status: 307,
+                        headers: [acao, ("Location", "https://api.example/hop\(k + 1)")]))
+  }
+  routes.append(Route(url: try! URLRecord("https://api.example/hop\(hops)"), headers: [acao]))
+  benchmark("curve: redirect hops \(hops) (chromium)",
+            function: decide(.chromium, ScriptRequest(url: "https://api.example/hop0"), on: Server(routes: routes)))
+}
+
+// Curve: routes. A simple GET for the last of N routes. Flat in N (routes are found by method and URL).
+for n in curve {
+  let routes = (0..<n).map { k in Route(url: try! URLRecord("https://api.example/r\(k)"), headers: [acao]) }
+  benchmark("curve: routes \(n), one simple GET (chromium)",
+            function: decide(.chromium, ScriptRequest(url: "https://api.example/r\(n - 1)"), on: Server(routes: routes)))
+}
+
+// Curve: steps sharing one preflight cache. N preflighted PUTs to N distinct URLs, each cached for 600 s, run as
+// `corsim run` runs a file (one simulator, one cache). Time per scenario; per step it is flat in N.
+func distinctSteps(_ n: Int) -> Scenario {
+  let routes = (0..<n).map { k in
+    Route(url: try! URLRecord("https://api.example/r\(k)"), headers: [
+      acao, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-token"),
+      ("Access-Control-Max-Age", "600"),
+    ])
+  }
+  let steps = (0..<n).map { k in
+    ScenarioStep(request: ScriptRequest(url: "https://api.example/r\(k)", method: "PUT", headers: [("X-Token", "t")]))
+  }
+  return Scenario(page: page, server: Server(routes: routes), steps: steps)
+}
+
+for n in curve {
+  let scenario = distinctSteps(n)
+  benchmark("curve: steps \(n) sharing one preflight cache, distinct URLs (chromium; per scenario)") {
+    consume(ScenarioRunner.run(scenario, profile: .chromium, trace: false))
+  }
+}
+
+// Curve: the scenario language. A file of N routes and N requests read by the builder (as `corsim run` and the
+// REPL's `load` read one). Time per file; linear in N.
+func scenarioText(_ n: Int) -> String {
+  var text = "page https://app.example/index.html\n\n"
+  for k in 0..<n {
+    text += "route GET https://api.example/r\(k)\n  Access-Control-Allow-Origin: https://app.example\n\n"
+  }
+  for k in 0..<n { text += "fetch https://api.example/r\(k)\n\n" }
+  return text
+}
+
+for n in curve {
+  let text = scenarioText(n)
+  benchmark("curve: scenario file of \(n) routes and \(n) requests, parsed (per file)") {
+    let document = try ScenarioBuilder.parse(text)
+    if document.scenario.steps.count != n { print("wrong parse") }
+  }
+}
+
+// The oracle: one line of the shared contract's smoke set answered (parsed, decided, written), as
+// `corsim oracle --jobs 1` does for each line; with and without --explain.
+let smokeLine = #"{"id":"bench","browser":"chromium","page":"https://app.example/","steps":[{"url":"https://api.example/data","method":"PUT","headers":[["Content-Type","application/json"],["X-Request-Id","42"]],"body":"{}"}],"server":[{"method":"OPTIONS","url":"https://api.example/data","status":204,"headers":[["Access-Control-Allow-Origin","https://app.example"],["Access-Control-Allow-Methods","PUT"],["Access-Control-Allow-Headers","content-type, x-request-id"]]},{"method":"PUT","url":"https://api.example/data","headers":[["Access-Control-Allow-Origin","https://app.example"]]}]}"#
+for explain in [false, true] {
+  let oracle = Oracle(explain: explain)
+  benchmark("oracle line, preflighted PUT\(explain ? ", --explain" : "") (per line)") {
+    if oracle.answer(line: smokeLine, lineNumber: 1).isEmpty { print("no answer") }
+  }
+}
 
 // The REPL session: a page and a route, then `commands` requests typed one after the other (each a `fetch`
 // line and the empty line that ends its block), every verdict rendered as the terminal shows it. The cost per
