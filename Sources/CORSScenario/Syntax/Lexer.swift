@@ -103,18 +103,22 @@ enum Lexer {
 
   /// Quotes a word for printing so that `words` reads it back unchanged.
   static func quote(_ s: String) -> String {
-    if !s.isEmpty && !s.contains(where: { $0 == " " || $0 == "\t" || $0 == "'" || $0 == "\"" || $0 == "\\" || $0 == "\n" || $0 == "\r" }) {
+    // By scalar, not by Character: "\r\n" is one Character, equal to neither "\r" nor "\n", and would go out
+    // raw, breaking the line (found by FuzzImports: a pasted header name with a CRLF in it saved a file that
+    // did not load).
+    let special: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "'" || $0 == "\"" || $0 == "\\" || $0 == "\n" || $0 == "\r" }
+    if !s.isEmpty && !s.unicodeScalars.contains(where: special) {
       return s
     }
     var out = "\""
-    for c in s {
+    for c in s.unicodeScalars {
       switch c {
       case "\"": out += "\\\""
       case "\\": out += "\\\\"
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       case "\t": out += "\\t"
-      default: out.append(c)
+      default: out.unicodeScalars.append(c)
       }
     }
     return out + "\""
