@@ -72,6 +72,7 @@ enum ProfileFields {
     .bool("redirectsDELETECrossOriginAsGET", \.redirectsDELETECrossOriginAsGET),
     .cases("httpCacheKey", \.httpCacheKey),
     .bool("permanentStatusesFreshForever", \.permanentStatusesFreshForever),
+    .bool("invalidatesStoredResponseAfterUnsafeMethod", \.invalidatesStoredResponseAfterUnsafeMethod),
     .bool("extraSafelistedRequestHeaders", \.extraSafelistedRequestHeaders),
     .builtIns("safelistedValueTotalLimit", \.safelistedValueTotalLimit, plus: [nil]),
     .bool("nonASCIIIsCORSUnsafeByte", \.nonASCIIIsCORSUnsafeByte),

@@ -178,8 +178,10 @@ extension FetchRun {
     var response = try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
                                     includeCredentials: includeCredentials, stage: .response)
     response.requestIncludesCredentials = includeCredentials
-    // RFC 9111 §4.4: a non-error response to an unsafe method invalidates what is stored for its URL.
-    if !cacheable, request.method != "OPTIONS", request.method != "TRACE", response.status < 400 {
+    // RFC 9111 §4.4: a non-error response to an unsafe method invalidates what is stored for its URL (the engines
+    // were seen to keep it: BrowserProfile.invalidatesStoredResponseAfterUnsafeMethod).
+    if profile.invalidatesStoredResponseAfterUnsafeMethod, !cacheable, request.method != "OPTIONS",
+       request.method != "TRACE", response.status < 400 {
       httpCache.invalidate(key: cacheKey)
     }
     // 8.25 / HTTP-network fetch step 11: store what may be stored (not for "no-store").
