@@ -60,11 +60,29 @@ extension ScenarioRunner {
     sim.recordsTrace = trace
     var out: [(verdict: Verdict, fixes: [Fix])] = []
     out.reserveCapacity(scenario.steps.count)
+    // The state a failing step ran in is rebuilt by a second simulator that replays the steps only when one
+    // fails (each step at most once more). Keeping a copy of the simulator before every step instead would make
+    // every fetch copy the caches it then changes: a cost that grows with the steps before it, quadratic in all.
+    var replay = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
+    replay.recordsTrace = false
+    var replayed = 0  // the steps `replay` has fetched
+    var replayAdvanced = false  // whether `replay` has also waited the `after` of step `replayed`
     for (i, step) in scenario.steps.enumerated() {
       sim.advance(by: step.after)
-      let before = sim
       let v = sim.fetch(step.request)
-      out.append((v, v.failure == nil ? [] : before.fixes(for: step.request, step: i)))
+      guard v.failure != nil else {
+        out.append((v, []))
+        continue
+      }
+      while replayed < i {
+        if !replayAdvanced { replay.advance(by: scenario.steps[replayed].after) }
+        _ = replay.fetch(scenario.steps[replayed].request)
+        replayed += 1
+        replayAdvanced = false
+      }
+      if !replayAdvanced { replay.advance(by: step.after) }
+      replayAdvanced = true
+      out.append((v, replay.fixes(for: step.request, step: i)))
     }
     return out
   }

@@ -149,6 +149,17 @@ for n in curve {
   }
 }
 
+// Curve: the same steps as `corsim run` runs them, verdicts and the fixes of failing steps
+// (ScenarioRunner.runWithFixes): a copy of the simulator kept before every step made every fetch copy the
+// caches, quadratic in N; a replaying simulator rebuilds a failing step's state instead.
+for n in curve {
+  let scenario = distinctSteps(n)
+  benchmark("curve: steps \(n) with fixes, as corsim run runs them (chromium; per scenario)") {
+    let steps = ScenarioRunner.runWithFixes(scenario, profile: .chromium, trace: false)
+    consume(steps.map(\.verdict))
+  }
+}
+
 // Curve: the scenario language. A file of N routes and N requests read by the builder (as `corsim run` and the
 // REPL's `load` read one). Time per file; linear in N.
 func scenarioText(_ n: Int) -> String {

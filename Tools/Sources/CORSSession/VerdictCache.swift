@@ -13,6 +13,13 @@ struct VerdictCache {
   /// The fixes of the failing requests not yet printed (from `fixesFrom` of the last update), worked out from
   /// the state each ran in when it was run: printing a request's verdict with its fix line then costs nothing more.
   private var pendingFixes: [Int: [Fix]] = [:]
+  /// A second simulator that replays the requests only when one fails, to rebuild the state it ran in (as
+  /// `ScenarioRunner.runWithFixes` does): a copy of the simulator kept before every request would make every
+  /// fetch copy the caches it changes, a cost growing with the session. `replayed` requests are in it, and
+  /// `replayAdvanced` says whether it has also waited the `after` of the next one.
+  private var replay: Simulator? = nil
+  private var replayed = 0
+  private var replayAdvanced = false
 
   init(engine: Engine) { self.engine = engine }
 
@@ -31,6 +38,9 @@ struct VerdictCache {
     verdicts = []
     simulator = nil
     pendingFixes = [:]
+    replay = nil
+    replayed = 0
+    replayAdvanced = false
   }
 
   /// The fixes of request `step`, when they were worked out as it ran (nil: not kept).
@@ -53,11 +63,25 @@ struct VerdictCache {
         verdicts.append(sim.fetch(step.request))
         continue
       }
-      // The state the request finds, for its fixes (a copy only for the requests not yet printed).
-      let before = sim
       let v = sim.fetch(step.request)
       verdicts.append(v)
-      if v.failure != nil { pendingFixes[i] = before.fixes(for: step.request, step: i) }
+      if v.failure != nil {
+        // The state the request found, for its fixes: the replaying simulator catches up to it.
+        var r = replay.take() ?? Simulator(profile: .forEngine(engine), page: page, server: builder.server,
+                                           environment: builder.environment)
+        r.recordsTrace = false
+        while replayed < i {
+          let earlier = builder.step(replayed)
+          if !replayAdvanced { r.advance(by: earlier.after) }
+          _ = r.fetch(earlier.request)
+          replayed += 1
+          replayAdvanced = false
+        }
+        if !replayAdvanced { r.advance(by: step.after) }
+        replayAdvanced = true
+        pendingFixes[i] = r.fixes(for: step.request, step: i)
+        replay = r
+      }
     }
     simulator = sim
     return verdicts
