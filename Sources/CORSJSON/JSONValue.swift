@@ -347,11 +347,35 @@ public struct JSONWriter {
     bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
   }
 
+  /// Appends JSON text as it is, unchecked (punctuation and member names known when the program is written,
+  /// for a writer that streams a document without building its `JSONValue`).
+  public mutating func writeRaw(_ s: StaticString) { raw(s) }
+
+  /// Appends a string, or `null` for nil.
+  public mutating func writeString(_ s: String?) {
+    if let s { writeString(s) } else { raw("null") }
+  }
+
+  /// Appends a boolean.
+  public mutating func writeBool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
+
+  /// Appends an array of strings.
+  public mutating func writeStrings(_ items: some Sequence<String>) {
+    bytes.append(0x5B)
+    var first = true
+    for item in items {
+      if !first { raw(", ") }
+      first = false
+      writeString(item)
+    }
+    bytes.append(0x5D)
+  }
+
   /// Appends a value.
   public mutating func write(_ value: JSONValue) {
     switch value {
     case .null: raw("null")
-    case .bool(let b): if b { raw("true") } else { raw("false") }
+    case .bool(let b): writeBool(b)
     case .number(let n): writeNumber(n)
     case .string(let s): writeString(s)
     case .array(let items):

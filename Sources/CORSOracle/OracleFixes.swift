@@ -4,46 +4,88 @@ import CORSSimulator
 /// `corsim oracle --explain`'s `fixes` member: a failing step's fixes (`Fix`), in the shape `Fix`'s `Codable`
 /// conformance has (a test keeps the two the same). Written here, once, beside the rest of the output.
 extension OracleOutput {
-  /// The `fixes` array of one step (empty for a step that succeeds).
+  /// The `fixes` array of one step (empty for a step that succeeds), as a `JSONValue`.
   public static func fixes(_ fixes: [Fix]) -> JSONValue {
-    .array(fixes.map { fix in
-      var m: [(String, JSONValue)] = [("side", .string(fix.side.rawValue))]
-      if let layer = fix.layer { m.append(("layer", .string(layer))) }
-      m.append(("summary", .string(fix.summary)))
-      m.append(("edits", .array(fix.edits.map(edit))))
-      m.append(("notCORS", .bool(fix.notCORS)))
-      m.append(("widensAccess", .bool(fix.widensAccess)))
-      m.append(("verifiedIn", .array(fix.verifiedIn.map { .string($0.rawValue) })))
-      return .object(m)
-    })
+    var w = JSONWriter()
+    Self.fixes(fixes, into: &w)
+    return parsed(w.output)
   }
 
-  static func edit(_ edit: Fix.Edit) -> JSONValue {
+  /// Writes the `fixes` array of one step.
+  static func fixes(_ fixes: [Fix], into w: inout JSONWriter) {
+    w.writeRaw("[")
+    for (k, fix) in fixes.enumerated() {
+      w.writeRaw(k > 0 ? #", {"side": "# : #"{"side": "#)
+      w.writeString(fix.side.rawValue)
+      if let layer = fix.layer {
+        w.writeRaw(#", "layer": "#)
+        w.writeString(layer)
+      }
+      w.writeRaw(#", "summary": "#)
+      w.writeString(fix.summary)
+      w.writeRaw(#", "edits": ["#)
+      for (e, item) in fix.edits.enumerated() {
+        if e > 0 { w.writeRaw(", ") }
+        edit(item, into: &w)
+      }
+      w.writeRaw(#"], "notCORS": "#)
+      w.writeBool(fix.notCORS)
+      w.writeRaw(#", "widensAccess": "#)
+      w.writeBool(fix.widensAccess)
+      w.writeRaw(#", "verifiedIn": "#)
+      w.writeStrings(fix.verifiedIn.lazy.map(\.rawValue))
+      w.writeRaw("}")
+    }
+    w.writeRaw("]")
+  }
+
+  static func edit(_ edit: Fix.Edit, into w: inout JSONWriter) {
     switch edit {
     case .server(let e):
-      let change: (String, JSONValue)
+      w.writeRaw(#"{"response": {"method": "#)
+      w.writeString(e.response.method)
+      w.writeRaw(#", "url": "#)
+      w.writeString(e.response.url)
+      w.writeRaw(#"}, "layer": "#)
+      w.writeString(e.layer)
       switch e.change {
-      case .status(let s): change = ("status", .number(Double(s)))
-      case .setHeader(let name, let value): change = ("setHeader", .array([.string(name), .string(value)]))
-      case .removeHeader(let name): change = ("removeHeader", .string(name))
-      case .addResponse(let s): change = ("addResponse", .object([("status", .number(Double(s)))]))
+      case .status(let s):
+        w.writeRaw(#", "status": "#)
+        w.writeNumber(Double(s))
+      case .setHeader(let name, let value):
+        w.writeRaw(#", "setHeader": "#)
+        w.writeStrings([name, value])
+      case .removeHeader(let name):
+        w.writeRaw(#", "removeHeader": "#)
+        w.writeString(name)
+      case .addResponse(let s):
+        w.writeRaw(#", "addResponse": {"status": "#)
+        w.writeNumber(Double(s))
+        w.writeRaw("}")
       }
-      return .object([
-        ("response", .object([("method", .string(e.response.method)), ("url", .string(e.response.url))])),
-        ("layer", .string(e.layer)), change,
-      ])
+      w.writeRaw("}")
     case .client(let e):
-      let change: (String, JSONValue)
-      switch e.change {
-      case .removeHeader(let name): return .object([("step", .number(Double(e.step))), ("removeHeader", .string(name))])
-      case .credentials(let v): change = ("credentials", .string(v))
-      case .mode(let v): change = ("mode", .string(v))
-      case .redirect(let v): change = ("redirect", .string(v))
-      case .crossOrigin(let v): change = ("crossorigin", .string(v))
-      case .url(let v): change = ("url", .string(v))
-      case .scheme(let v): change = ("scheme", .string(v))
+      w.writeRaw(#"{"step": "#)
+      w.writeNumber(Double(e.step))
+      if case .removeHeader(let name) = e.change {
+        w.writeRaw(#", "removeHeader": "#)
+        w.writeString(name)
+        w.writeRaw("}")
+        return
       }
-      return .object([("step", .number(Double(e.step))), ("set", .object([change]))])
+      let key: StaticString, value: String
+      switch e.change {
+      case .removeHeader: return  // written above
+      case .credentials(let v): (key, value) = (#", "set": {"credentials": "#, v)
+      case .mode(let v): (key, value) = (#", "set": {"mode": "#, v)
+      case .redirect(let v): (key, value) = (#", "set": {"redirect": "#, v)
+      case .crossOrigin(let v): (key, value) = (#", "set": {"crossorigin": "#, v)
+      case .url(let v): (key, value) = (#", "set": {"url": "#, v)
+      case .scheme(let v): (key, value) = (#", "set": {"scheme": "#, v)
+      }
+      w.writeRaw(key)
+      w.writeString(value)
+      w.writeRaw("}}")
     }
   }
 }

@@ -3,61 +3,115 @@ import CORSScenario
 import CORSSimulator
 
 /// Encodes verdicts in the oracle's result format (a public contract: add fields, never rename them).
+/// Each line is written straight from the verdicts into one `JSONWriter` (no `JSONValue` tree is built: the
+/// oracle writes one line per scenario, and the tree cost as much as the writing); `result` gives the same
+/// line as a `JSONValue` for callers that add members to it.
 public enum OracleOutput {
   /// One result line: `{"id", "browser", "steps": [...]}`. With `explain`, each step also carries
-  /// `trace`, `fix`, `fixes`, `notCORS` and `notes` (extensions, off by default); `fixes` holds each step's
+  /// `notCORS`, `notes`, `fix`, `fixes` and `trace` (extensions, off by default); `fixes` holds each step's
   /// fixes (`ScenarioRunner.runWithFixes`), and `fix` is the first one's summary.
+  public static func resultLine(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false,
+                                fixes: [[Fix]]? = nil) -> String {
+    var w = JSONWriter()
+    w.writeRaw(#"{"id": "#)
+    w.write(id)
+    w.writeRaw(#", "browser": "#)
+    w.writeString(engine.rawValue)
+    w.writeRaw(#", "steps": ["#)
+    for k in verdicts.indices {
+      if k > 0 { w.writeRaw(", ") }
+      step(verdicts[k], explain: explain, fixes: fixes?[k], into: &w)
+    }
+    w.writeRaw("]}")
+    return w.output
+  }
+
+  /// `resultLine` as a `JSONValue` (the same members in the same order).
   public static func result(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false,
                             fixes: [[Fix]]? = nil) -> JSONValue {
-    .object([
-      ("id", id),
-      ("browser", .string(engine.rawValue)),
-      ("steps", .array(verdicts.indices.map { step(verdicts[$0], explain: explain, fixes: fixes?[$0]) })),
-    ])
+    parsed(resultLine(id: id, engine: engine, verdicts: verdicts, explain: explain, fixes: fixes))
   }
 
   /// An error line: `{"id", "error"}`.
-  public static func error(id: JSONValue, message: String) -> JSONValue {
-    .object([("id", id), ("error", .string(message))])
+  public static func errorLine(id: JSONValue, message: String) -> String {
+    var w = JSONWriter()
+    w.writeRaw(#"{"id": "#)
+    w.write(id)
+    w.writeRaw(#", "error": "#)
+    w.writeString(message)
+    w.writeRaw("}")
+    return w.output
+  }
+
+  /// The writer's own output read back (it is always JSON).
+  static func parsed(_ text: String) -> JSONValue {
+    do { return try JSONParser.parse(text) } catch { preconditionFailure("the oracle wrote JSON that does not parse: \(error)") }
   }
 
   /// One step's verdict.
-  public static func step(_ v: Verdict, explain: Bool, fixes: [Fix]? = nil) -> JSONValue {
-    var members: [(String, JSONValue)] = [
-      ("outcome", .string(v.outcome.rawValue)),
-      ("responseType", v.responseType.map { .string($0.rawValue) } ?? .null),
-      ("status", v.status.map { .number(Double($0)) } ?? .null),
-      ("exposedHeaders", v.exposedHeaders.map { .array($0.map { .string($0) }) } ?? .null),
-      ("stage", v.stage.map { .string($0.rawValue) } ?? .null),
-      ("reason", v.reason.map { .string($0.rawValue) } ?? .null),
-      ("message", v.consoleMessage.map { .string($0) } ?? .null),
-      ("messages", .array(v.consoleMessages.map { .string($0) })),
-      ("requests", .array(v.requests.map(request))),
-    ]
-    if explain {
-      members.append(("notCORS", .bool(v.outcome == .networkError || v.outcome == .invalid ? !v.isCORSProblem : false)))
-      members.append(("notes", .array(v.notes.map { .string($0.rawValue) })))
-      let fix = fixes.map { $0.first?.summary } ?? v.fix?.summary
-      members.append(("fix", fix.map { .string($0) } ?? .null))
-      members.append(("fixes", Self.fixes(fixes ?? v.fix.map { [$0] } ?? [])))
-      members.append(("trace", .array(v.trace.map { step in
-        .object([
-          ("code", .string(step.event.code)),
-          ("cite", .string(step.citation)),
-          ("text", .string(step.text)),
-        ])
-      })))
+  static func step(_ v: Verdict, explain: Bool, fixes: [Fix]?, into w: inout JSONWriter) {
+    w.writeRaw(#"{"outcome": "#)
+    w.writeString(v.outcome.rawValue)
+    w.writeRaw(#", "responseType": "#)
+    w.writeString(v.responseType?.rawValue)
+    w.writeRaw(#", "status": "#)
+    if let status = v.status { w.writeNumber(Double(status)) } else { w.writeRaw("null") }
+    w.writeRaw(#", "exposedHeaders": "#)
+    if let exposed = v.exposedHeaders { w.writeStrings(exposed) } else { w.writeRaw("null") }
+    w.writeRaw(#", "stage": "#)
+    w.writeString(v.stage?.rawValue)
+    w.writeRaw(#", "reason": "#)
+    w.writeString(v.reason?.rawValue)
+    w.writeRaw(#", "message": "#)
+    w.writeString(v.consoleMessage)
+    w.writeRaw(#", "messages": "#)
+    w.writeStrings(v.consoleMessages)
+    w.writeRaw(#", "requests": ["#)
+    for (k, r) in v.requests.enumerated() {
+      if k > 0 { w.writeRaw(", ") }
+      request(r, into: &w)
     }
-    return .object(members)
+    w.writeRaw("]")
+    if explain {
+      w.writeRaw(#", "notCORS": "#)
+      w.writeBool(v.outcome == .networkError || v.outcome == .invalid ? !v.isCORSProblem : false)
+      w.writeRaw(#", "notes": "#)
+      w.writeStrings(v.notes.lazy.map(\.rawValue))
+      w.writeRaw(#", "fix": "#)
+      w.writeString(fixes.map { $0.first?.summary } ?? v.fix?.summary)
+      w.writeRaw(#", "fixes": "#)
+      Self.fixes(fixes ?? v.fix.map { [$0] } ?? [], into: &w)
+      w.writeRaw(#", "trace": ["#)
+      for (k, step) in v.trace.enumerated() {
+        if k > 0 { w.writeRaw(", ") }
+        w.writeRaw(#"{"code": "#)
+        w.writeString(step.event.code)
+        w.writeRaw(#", "cite": "#)
+        w.writeString(step.citation)
+        w.writeRaw(#", "text": "#)
+        w.writeString(step.text)
+        w.writeRaw("}")
+      }
+      w.writeRaw("]")
+    }
+    w.writeRaw("}")
   }
 
   /// A request on the wire: method, URL and the decision's headers with lower-case names.
-  static func request(_ r: WireRequest) -> JSONValue {
-    .object([
-      ("method", .string(r.method.rawValue)),
-      ("url", .string(r.url.href)),
-      ("headers", .array(r.headers.map { .array([.string($0.name.canonicalName), .string($0.value)]) })),
-    ])
+  static func request(_ r: WireRequest, into w: inout JSONWriter) {
+    w.writeRaw(#"{"method": "#)
+    w.writeString(r.method.rawValue)
+    w.writeRaw(#", "url": "#)
+    w.writeString(r.url.href)
+    w.writeRaw(#", "headers": ["#)
+    for (k, h) in r.headers.enumerated() {
+      w.writeRaw(k > 0 ? ", [" : "[")
+      w.writeString(h.name.canonicalName)
+      w.writeRaw(", ")
+      w.writeString(h.value)
+      w.writeRaw("]")
+    }
+    w.writeRaw("]}")
   }
 }
 
@@ -81,15 +135,15 @@ public struct Oracle: Sendable {
   /// that a client that sends a line and waits for its answer never waits forever.
   public func answer(line: some StringProtocol, lineNumber: Int) -> String {
     if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-      return JSONWriter.serialize(OracleOutput.error(id: .null, message: "input line \(lineNumber): a blank line, not a scenario"))
+      return OracleOutput.errorLine(id: .null, message: "input line \(lineNumber): a blank line, not a scenario")
     }
     if line.utf8.count > Oracle.maximumLineLength {
-      return JSONWriter.serialize(OracleOutput.error(id: .null, message:
-        "input line \(lineNumber) is \(line.utf8.count) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
+      return OracleOutput.errorLine(id: .null, message:
+        "input line \(lineNumber) is \(line.utf8.count) bytes long; at most \(Oracle.maximumLineLength) bytes per line")
     }
     let json: JSONValue
     do { json = try JSONParser.parse(line) } catch {
-      return JSONWriter.serialize(OracleOutput.error(id: .null, message: "input line \(lineNumber) is not valid JSON: \(error)"))
+      return OracleOutput.errorLine(id: .null, message: "input line \(lineNumber) is not valid JSON: \(error)")
     }
     let id = json["id"] ?? .null
     do {
@@ -97,19 +151,19 @@ public struct Oracle: Sendable {
       let (verdicts, exceededAt) = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain,
                                                       wireLineBudget: Oracle.maximumWireLines)
       if let step = exceededAt {
-        return JSONWriter.serialize(OracleOutput.error(id: id, message:
+        return OracleOutput.errorLine(id: id, message:
           "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
-          + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario"))
+          + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario")
       }
       if explain {
         // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget).
         let steps = ScenarioRunner.runWithFixes(decoded.scenario, profile: .forEngine(decoded.browser))
-        return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: steps.map(\.verdict),
-                                                        explain: true, fixes: steps.map(\.fixes)))
+        return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: steps.map(\.verdict),
+                                        explain: true, fixes: steps.map(\.fixes))
       }
-      return JSONWriter.serialize(OracleOutput.result(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain))
+      return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
     } catch {
-      return JSONWriter.serialize(OracleOutput.error(id: id, message: "input line \(lineNumber): \(error)"))
+      return OracleOutput.errorLine(id: id, message: "input line \(lineNumber): \(error)")
     }
   }
 
@@ -118,9 +172,9 @@ public struct Oracle: Sendable {
   public func answer(utf8 line: some Collection<UInt8>, lineNumber: Int) -> String {
     if let text = String(validating: line, as: UTF8.self) { return answer(line: text, lineNumber: lineNumber) }
     let (offset, byte) = Oracle.firstInvalidUTF8(line)
-    return JSONWriter.serialize(OracleOutput.error(id: .null, message:
+    return OracleOutput.errorLine(id: .null, message:
       "input line \(lineNumber) is not UTF-8: byte offset \(offset) (0x\(String(byte, radix: 16, uppercase: true)))"
-      + " does not start or continue a UTF-8 sequence"))
+      + " does not start or continue a UTF-8 sequence")
   }
 
   /// Where the first malformed UTF-8 sequence starts, and its first byte.

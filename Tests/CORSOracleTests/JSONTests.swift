@@ -10,6 +10,29 @@ struct JSONTests {
     #expect(JSONWriter.serialize(v) == #"{"b": 1, "a": [true, null, "x\"\né"], "c": -1.5}"#)
   }
 
+  @Test("a document streamed with the raw, string, boolean and string-array writers is the value's serialization")
+  func streamed() throws {
+    let odd = "q\"b\\n\n\t\r\u{1}\u{1F}é"
+    var w = JSONWriter()
+    w.writeRaw(#"{"a": "#)
+    w.writeString(odd)
+    w.writeRaw(#", "b": "#)
+    w.writeString(nil as String?)
+    w.writeRaw(#", "c": "#)
+    w.writeBool(false)
+    w.writeRaw(#", "d": "#)
+    w.writeStrings(["x", "\u{7F}\"", ""])
+    w.writeRaw(#", "e": "#)
+    w.writeStrings([String]())
+    w.writeRaw("}")
+    let value = JSONValue.object([
+      ("a", .string(odd)), ("b", .null), ("c", .bool(false)),
+      ("d", .array([.string("x"), .string("\u{7F}\""), .string("")])), ("e", .array([])),
+    ])
+    #expect(w.output == JSONWriter.serialize(value))
+    #expect(w.output == #"{"a": "q\"b\\n\n\t\r\u0001\u001fé", "b": null, "c": false, "d": ["x", "\#u{7F}\"", ""], "e": []}"#)
+  }
+
   @Test("syntax errors say where", arguments: [
     (#"{"a": 1,}"#, "line 1, column 9"),
     ("{\"a\":\n 1 2}", "line 2, column 4"),

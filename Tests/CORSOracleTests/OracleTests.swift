@@ -25,6 +25,14 @@ struct OracleTests {
     #expect(steps[0]["exposedHeaders"] == .array([]))
   }
 
+  @Test("an answer's bytes: members in contract order, strings escaped as the JSON writer does, the id as it came")
+  func exactBytes() throws {
+    let line = #"{"id": {"n": [1.5, "a\"b"]}, "browser": "webkit", "page": "https://app.test/", "steps": [{"url": "https://api.test/x?q=%22"}], "server": [{"method": "GET", "url": "https://api.test/x?q=%22", "status": 204, "headers": [["Access-Control-Allow-Origin", "https://app.test"], ["Access-Control-Expose-Headers", "X-\u00e9"]]}]}"#
+    let expected = #"{"id": {"n": [1.5, "a\"b"]}, "browser": "webkit", "steps": [{"outcome": "readable", "responseType": "cors", "status": 204, "exposedHeaders": [], "stage": null, "reason": null, "message": null, "messages": [], "requests": [{"method": "GET", "url": "https://api.test/x?q=%22", "headers": [["origin", "https://app.test"]]}]}]}"#
+    #expect(oracle.answer(line: line, lineNumber: 1) == expected)
+    #expect(OracleOutput.errorLine(id: .string("a\"\n"), message: "bad\t\u{1}") == #"{"id": "a\"\n", "error": "bad\t\u0001"}"#)
+  }
+
   @Test("bad lines answer an error naming the place, and keep the id", arguments: [
     (#"{"id": 1, "page": "http://a.test/", "steps": [{"url": "http://b.test/", "mdoe": "cors"}]}"#, "steps[0].mdoe: unknown field (did you mean \"mode\"?)"),
     (#"{"id": 2, "page": "nope", "steps": [{"url": "http://b.test/"}]}"#, "page: 'nope' is not a valid URL"),

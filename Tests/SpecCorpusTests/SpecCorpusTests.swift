@@ -144,3 +144,20 @@ struct OracleExportTests {
     #expect(routes.contains { $0["url"] == .string("https://api.example/missing") && $0["status"] == .number(404) })
   }
 }
+
+@Suite("corsim oracle: each answer line is written straight from the verdicts")
+struct OracleLineWriterTests {
+  @Test("every Spec file's --explain answer, in every profile, is the JSON writer's own form of that JSON, byte for byte",
+        arguments: SpecCorpusTests.corpus)
+  func canonical(_ file: ScenarioFile) throws {
+    for engine in Engine.allWithSpec {
+      let steps = ScenarioRunner.runWithFixes(file.document.scenario, profile: .forEngine(engine))
+      let line = OracleOutput.resultLine(id: .string(file.relativePath), engine: engine, verdicts: steps.map(\.verdict),
+                                         explain: true, fixes: steps.map(\.fixes))
+      // Parsed and written again through a JSONValue: the same members, order, spacing, escapes and numbers.
+      #expect(JSONWriter.serialize(try JSONParser.parse(line)) == line, "\(engine)")
+      #expect(OracleOutput.result(id: .string(file.relativePath), engine: engine, verdicts: steps.map(\.verdict),
+                                  explain: true, fixes: steps.map(\.fixes)) == (try JSONParser.parse(line)))
+    }
+  }
+}

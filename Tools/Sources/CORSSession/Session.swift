@@ -363,7 +363,7 @@ public final class Session {
   /// line is the first of the request's fixes (`fixes`, or worked out here).
   func verdictText(step: Int, _ v: Verdict, fixes known: [Fix]? = nil) -> String {
     if json {
-      return JSONWriter.serialize(OracleOutput.result(id: .number(Double(step + 1)), engine: v.engine, verdicts: [v])) + "\n"
+      return OracleOutput.resultLine(id: .number(Double(step + 1)), engine: v.engine, verdicts: [v]) + "\n"
     }
     let fixes = v.failure == nil ? [] : known ?? self.fixes(step: step, engine: v.engine)
     var out = VerdictText.render(v, request: builder.step(step).request, style: style, index: step + 1, fixes: fixes) + "\n"

@@ -76,8 +76,8 @@ struct OracleCommand: ParsableCommand {
         // A line that ends in CRLF is read as the line.
         return oracle.answer(utf8: line.last == 0x0D ? line.dropLast() : line[...], lineNumber: lineNumber)
       case .tooLong(let length):
-        return JSONWriter.serialize(OracleOutput.error(id: .null, message:
-          "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
+        return OracleOutput.errorLine(id: .null, message:
+          "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line")
       }
     }
     return OracleBatch.answers(count: batch.count, threads: threads, one)

@@ -97,7 +97,7 @@ struct RunCommand: ParsableCommand {
         writeAll(out)
       } else if json {
         let id: JSONValue = .string(file.document.meta("id") ?? file.relativePath)
-        writeAll(JSONWriter.serialize(OracleOutput.result(id: id, engine: engine, verdicts: verdicts)) + "\n")
+        writeAll(OracleOutput.resultLine(id: id, engine: engine, verdicts: verdicts) + "\n")
       } else if !quiet {
         var out = style.bold(file.relativePath) + (file.document.meta("title").map { style.dim("  " + $0) } ?? "") + "\n"
         // The fix line is each failing request's first fix, worked out from the state it ran in.
