@@ -16,6 +16,33 @@ public struct AuditLocation: Sendable, Hashable {
     self.line = line
   }
 
+  /// The line on which a text first says each of `needles` as a key, in one pass over the text (a look-up per
+  /// colon of each line), so an OpenAPI document of N paths costs its size, not N times it.
+  public static func lines(of needles: Set<String>, in text: String) -> [String: Int] {
+    var found: [String: Int] = [:]
+    var number = 0
+    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      number += 1
+      let content = raw.drop { $0 == " " || $0 == "\t" }
+      if let quote = content.first, quote == "\"" || quote == "'" {
+        let body = content.dropFirst()
+        if let close = body.firstIndex(of: quote) {
+          let key = String(body[..<close])
+          if needles.contains(key), found[key] == nil { found[key] = number }
+        }
+      }
+      var from = content.startIndex
+      while let colon = content[from...].firstIndex(of: ":") {
+        from = content.index(after: colon)
+        // A YAML key ends at a colon followed by a space or the end of the line (`/v1/items:batch:` is one key).
+        guard from == content.endIndex || content[from] == " " || content[from] == "\t" || content[from] == "\r" else { continue }
+        let key = String(content[..<colon])
+        if needles.contains(key), found[key] == nil { found[key] = number }
+      }
+    }
+    return found
+  }
+
   /// The line on which a text first says `needle` as a key (`/users/{id}:` in YAML, `"/users/{id}"` in JSON).
   public static func line(of needle: String, in text: String) -> Int? {
     var line = 1
@@ -23,7 +50,9 @@ public struct AuditLocation: Sendable, Hashable {
     while !rest.isEmpty {
       let end = rest.firstIndex(of: "\n") ?? rest.endIndex
       let content = rest[..<end].drop { $0 == " " || $0 == "\t" }
-      if content.hasPrefix(needle + ":") || content.hasPrefix("\"" + needle + "\"") || content.hasPrefix("'" + needle + "'") { return line }
+      let afterKey = content.hasPrefix(needle + ":") ? content.dropFirst(needle.count + 1).first : nil
+      let yamlKey = content.hasPrefix(needle + ":") && (afterKey == nil || afterKey == " " || afterKey == "\t" || afterKey == "\r")
+      if yamlKey || content.hasPrefix("\"" + needle + "\"") || content.hasPrefix("'" + needle + "'") { return line }
       rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
       line += 1
     }

@@ -116,6 +116,15 @@ struct WholeAPITests {
     #expect(location["physicalLocation"]?["artifactLocation"]?["uri"] == .string("api/cors.yaml"))
     #expect(r["partialFingerprints"]?["corsimFinding/v1"] == .string("null-origin-trusted:https://api.example.com/data:null"))
     #expect(AuditLocation.line(of: "/pets/{petId}", in: petstore) == 20)
+    // In one pass, every path's line, as the search for each alone finds it (JSON keys too, and a path with a colon).
+    let paths: Set<String> = ["/pets", "/pets/{petId}", "/nowhere"]
+    let all = AuditLocation.lines(of: paths, in: petstore)
+    for path in paths { #expect(all[path] == AuditLocation.line(of: path, in: petstore), "\(path)") }
+    #expect(all["/pets/{petId}"] == 20)
+    let json = "{\n  \"paths\": {\n    \"/v1/items:batch\": {},\n    \"/v1/items\": {}\n  }\n}"
+    #expect(AuditLocation.lines(of: ["/v1/items:batch", "/v1/items"], in: json) == ["/v1/items:batch": 3, "/v1/items": 4])
+    let yaml = "paths:\n  /v1/items:batch:\n    get: {}\n  /v1/items:\n    get: {}\n"
+    #expect(AuditLocation.lines(of: ["/v1/items:batch", "/v1/items"], in: yaml) == ["/v1/items:batch": 2, "/v1/items": 4])
   }
 
   @Test("JUnit: a case per class, failing at --fail-on, findings below it in the output, XML escaped")

@@ -151,7 +151,8 @@ for n in curve {
 
 // Curve: the same steps as `corsim run` runs them, verdicts and the fixes of failing steps
 // (ScenarioRunner.runWithFixes): a copy of the simulator kept before every step made every fetch copy the
-// caches, quadratic in N; a replaying simulator rebuilds a failing step's state instead.
+// caches, quadratic in N; a replaying simulator rebuilds a failing step's state instead. These steps succeed: the
+// fixes of N failing steps still cost N² (each trial of the fix planner copies the caches), see README, Performance.
 for n in curve {
   let scenario = distinctSteps(n)
   benchmark("curve: steps \(n) with fixes, as corsim run runs them (chromium; per scenario)") {

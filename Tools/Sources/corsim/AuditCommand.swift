@@ -184,8 +184,7 @@ struct AuditCommand: AsyncParsableCommand {
       let document: OpenAPIDocument
       do { document = try OpenAPIDocument(text: text, base: base, name: openapi) } catch { throw fail("\(error)") }
       for note in document.notes { writeAll("corsim: note: \(note)\n", to: 2) }
-      var lines: [String: Int] = [:]
-      for e in document.endpoints { lines[e.path] = AuditLocation.line(of: e.path, in: text) }
+      let lines = AuditLocation.lines(of: Set(document.endpoints.map(\.path)), in: text)
       return (document.endpoints, Allowlist(entries: allow), intent ?? .allowlist, openapi, lines)
     }
     let path = har!
