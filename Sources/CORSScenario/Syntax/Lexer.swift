@@ -46,9 +46,11 @@ enum Lexer {
     var startsQuoted = false
     var inWord = false
     var column = 0
-    var iterator = line.makeIterator()
-    var pending: Character? = iterator.next()
-    func advance() -> Character? {
+    // By scalar, not by Character: a combining mark after a quote or an escape's letter would join it into one
+    // Character (`n` + U+0742 is not `n`), and `\n` would read back as `n` (found by FuzzImports).
+    var iterator = line.unicodeScalars.makeIterator()
+    var pending: Unicode.Scalar? = iterator.next()
+    func advance() -> Unicode.Scalar? {
       let c = pending
       pending = iterator.next()
       column += 1
@@ -83,10 +85,10 @@ enum Lexer {
             case "n": current.append("\n")
             case "r": current.append("\r")
             case "t": current.append("\t")
-            default: current.append(e)
+            default: current.unicodeScalars.append(e)
             }
           } else {
-            current.append(d)
+            current.unicodeScalars.append(d)
           }
         }
         if !closed {
@@ -95,7 +97,7 @@ enum Lexer {
         }
         continue
       }
-      current.append(advance()!)
+      current.unicodeScalars.append(advance()!)
     }
     if inWord { tokens.append(Token(text: current, column: start, quoted: quoted, startsQuoted: startsQuoted)) }
     return tokens
