@@ -88,25 +88,12 @@ final class ChromiumConsole: Sendable {
       var waitingFor = try await send("Target.getTargets", .object([]))
       var phase = 0
       var sessionID: JSONValue = .null
-      var partial = ByteBuffer()
-      for try await frame in inbound {
-        switch frame.opcode {
-        case .text, .continuation:
-          var data = frame.data
-          partial.writeBuffer(&data)
-          guard frame.fin else { continue }
-        case .connectionClose:
-          return
-        default:
-          continue
-        }
-        let message = (try? JSONParser.parse(String(buffer: partial))) ?? .null
-        partial.clear()
+      try await DevToolsSocket.forEachMessage(inbound) { message in
         if message["method"] != nil {
           if let text = ChromiumConsole.text(of: message) { onText(text) }
-          continue
+          return
         }
-        guard case .number(let id)? = message["id"], Int(id) == waitingFor else { continue }
+        guard case .number(let id)? = message["id"], Int(id) == waitingFor else { return }
         if message["error"] != nil { throw LaunchError("DevTools error: \(JSONWriter.serialize(message))") }
         switch phase {
         case 0:

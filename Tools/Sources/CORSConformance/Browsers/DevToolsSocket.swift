@@ -1,3 +1,4 @@
+import CORSJSON
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -38,6 +39,28 @@ enum DevToolsSocket {
   }
 
   /// Sends one JSON text frame.
+  /// Calls `body` with each whole text message (continuation frames joined) parsed as JSON (`.null` when it is
+  /// not JSON), until the peer closes the connection: the Chromium DevTools and Firefox WebDriver BiDi clients share it.
+  static func forEachMessage(_ inbound: NIOAsyncChannelInboundStream<WebSocketFrame>,
+                             _ body: (JSONValue) async throws -> Void) async throws {
+    var partial = ByteBuffer()
+    for try await frame in inbound {
+      switch frame.opcode {
+      case .text, .continuation:
+        var data = frame.data
+        partial.writeBuffer(&data)
+        guard frame.fin else { continue }
+      case .connectionClose:
+        return
+      default:
+        continue
+      }
+      let message = (try? JSONParser.parse(String(buffer: partial))) ?? .null
+      partial.clear()
+      try await body(message)
+    }
+  }
+
   static func send(_ text: String, _ outbound: NIOAsyncChannelOutboundWriter<WebSocketFrame>) async throws {
     try await outbound.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text)))
   }

@@ -53,26 +53,13 @@ final class FirefoxConsole: Sendable {
       }
       var waitingFor = try await send("session.new", .object([("capabilities", .object([]))]))
       var phase = 0
-      var partial = ByteBuffer()
-      for try await frame in inbound {
-        switch frame.opcode {
-        case .text, .continuation:
-          var data = frame.data
-          partial.writeBuffer(&data)
-          guard frame.fin else { continue }
-        case .connectionClose:
-          return
-        default:
-          continue
-        }
-        let message = (try? JSONParser.parse(String(buffer: partial))) ?? .null
-        partial.clear()
+      try await DevToolsSocket.forEachMessage(inbound) { message in
         if case .string("event")? = message["type"], case .string("log.entryAdded")? = message["method"],
            case .string(let text)? = message["params"]?["text"] {
           onText(text)
-          continue
+          return
         }
-        guard case .number(let id)? = message["id"], Int(id) == waitingFor else { continue }
+        guard case .number(let id)? = message["id"], Int(id) == waitingFor else { return }
         if case .string("error")? = message["type"] {
           throw LaunchError("BiDi error: \(JSONWriter.serialize(message))")
         }
