@@ -161,6 +161,49 @@ for n in curve {
   }
 }
 
+// Curve: steps sharing one HTTP cache. N GETs to N distinct URLs whose answers are stored (max-age=600), run as
+// `corsim run` runs a file. Time per scenario; per step it is flat in N (a lookup reads its own key's entries, and
+// the fetch owns the cache it stores into rather than copying it).
+func cachedGets(_ n: Int) -> Scenario {
+  let routes = (0..<n).map { k in
+    Route(method: "GET", url: try! URLRecord("https://api.example/g\(k)"), headers: [acao, ("Cache-Control", "max-age=600")])
+  }
+  let steps = (0..<n).map { k in ScenarioStep(request: ScriptRequest(url: "https://api.example/g\(k)")) }
+  return Scenario(page: page, server: Server(routes: routes), steps: steps)
+}
+
+for n in curve {
+  let scenario = cachedGets(n)
+  benchmark("curve: steps \(n), GETs to distinct URLs stored in the HTTP cache (chromium; per scenario)") {
+    consume(ScenarioRunner.run(scenario, profile: .chromium, trace: false))
+  }
+}
+
+// Curve: the fixes of failing steps. N preflighted PUTs to N distinct URLs, every other one failing (its
+// preflight allows no method), as `corsim run` runs them: each failing step's fix is worked out by deciding the
+// request again on changed servers, and each trial stores a preflight in a cache the passing steps filled. The trials
+// read that cache through an overlay that holds only what they change, so time per step is flat in N.
+func halfFailingSteps(_ n: Int) -> Scenario {
+  let routes = (0..<n).map { k in
+    Route(url: try! URLRecord("https://api.example/r\(k)"), headers: k % 2 == 1 ? [acao] : [
+      acao, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-token"),
+      ("Access-Control-Max-Age", "600"),
+    ])
+  }
+  let steps = (0..<n).map { k in
+    ScenarioStep(request: ScriptRequest(url: "https://api.example/r\(k)", method: "PUT", headers: [("X-Token", "t")]))
+  }
+  return Scenario(page: page, server: Server(routes: routes), steps: steps)
+}
+
+for n in curve {
+  let scenario = halfFailingSteps(n)
+  benchmark("curve: steps \(n), every other one failing, with fixes, as corsim run runs them (chromium; per scenario)") {
+    let steps = ScenarioRunner.runWithFixes(scenario, profile: .chromium, trace: false)
+    consume(steps.map(\.verdict))
+  }
+}
+
 // Curve: the scenario language. A file of N routes and N requests read by the builder (as `corsim run` and the
 // REPL's `load` read one). Time per file; linear in N.
 func scenarioText(_ n: Int) -> String {
