@@ -239,6 +239,8 @@ extension ScenarioDocument {
     if a.verdicts != b.verdicts { return "the expect lines changed" }
     if a.wire != b.wire { return "the sends lines changed" }
     if a.messages != b.messages { return "the says lines changed" }
+    if a.fixes != b.fixes { return "the fix lines changed" }
+    if a.fixed != b.fixed { return "the fixed lines changed" }
     return "the document changed"
   }
 
@@ -248,6 +250,8 @@ extension ScenarioDocument {
     d.verdicts = verdicts.mapValues { $0.map { var e = $0; e.line = 0; return e } }
     d.wire = wire.mapValues { $0.map { var e = $0; e.line = 0; return e } }
     d.messages = messages.mapValues { $0.map { var e = $0; e.line = 0; return e } }
+    d.fixes = fixes.mapValues { $0.map { var e = $0; e.line = 0; return e } }
+    d.fixed = fixed.mapValues { $0.map { var e = $0; e.line = 0; return e } }
     return d
   }
 }

@@ -72,7 +72,8 @@ public enum HARImport {
       }
       // The recorded answer becomes a route (the first one for a method and URL wins).
       var status = 0
-      if case .number(let n)? = response["status"] { status = Int(n) }
+      // A status that is not a whole number in range (1e300, 200.5, a fuzzer's 2077…71) is no status.
+      if case .number(let n)? = response["status"], let s = Int(exactly: n) { status = s }
       if (200...599).contains(status) {
         if routeKeys.insert(method + " " + url.hrefWithoutFragment).inserted {
           // A line no server can send (a name that is not a token, CR, LF or NUL in the value) is left out.

@@ -98,7 +98,7 @@ struct ConformancePlayer: ScenarioPlayer {
     func s(_ v: JSONValue?) -> String? {
       switch v {
       case .string(let t)?: return t
-      case .number(let n)?: return String(Int(n))
+      case .number(let n)?: return Int(exactly: n).map(String.init) ?? String(n)
       default: return nil
       }
     }

@@ -51,6 +51,17 @@ struct HostileImportTests {
     #expect(result.document.roundTripProblem() == nil)
   }
 
+  @Test("a recorded status that is not a whole number in range is no status, never a crash (found by FuzzImports)",
+        arguments: ["207777777777777777777777777777777777777777777777771", "1e300", "-1e300", "200.5", "-0"])
+  func statusOutOfRange(status: String) throws {
+    let text = #"{"log": {"pages": [{"title": "https://app.example/"}], "entries": [{"request": {"method": "GET", "url": "https://api.example/a", "headers": [{"name": "Origin", "value": "https://app.example"}]}, "response": {"status": "# + status + #", "headers": [{"name": "Access-Control-Allow-Origin", "value": "*"}]}}]}}"#
+    let result = try HARImport.parse(text)
+    // `-0` is 0; none is a status a server sends, so no route is made and a note says so.
+    #expect(result.document.scenario.server.routes.isEmpty)
+    #expect(result.notes.contains { $0.hasPrefix("GET https://api.example/a: the HAR recorded no response (status 0") })
+    #expect(result.document.scenario.steps.count == 1)
+  }
+
   @Test("a curl command copied on Windows (CRLF line ends) reads as on Linux")
   func crlfCurl() throws {
     let unix = "curl 'https://api.example/items/7' \\\n  -X PUT \\\n  -H 'Content-Type: application/json' \\\n  -H 'Origin: https://app.example'"

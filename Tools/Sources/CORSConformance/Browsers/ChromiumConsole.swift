@@ -93,7 +93,7 @@ final class ChromiumConsole: Sendable {
           if let text = ChromiumConsole.text(of: message) { onText(text) }
           return
         }
-        guard case .number(let id)? = message["id"], Int(id) == waitingFor else { return }
+        guard case .number(let id)? = message["id"], Int(exactly: id) == waitingFor else { return }
         if message["error"] != nil { throw LaunchError("DevTools error: \(JSONWriter.serialize(message))") }
         switch phase {
         case 0:

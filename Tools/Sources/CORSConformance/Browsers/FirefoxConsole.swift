@@ -59,7 +59,7 @@ final class FirefoxConsole: Sendable {
           onText(text)
           return
         }
-        guard case .number(let id)? = message["id"], Int(id) == waitingFor else { return }
+        guard case .number(let id)? = message["id"], Int(exactly: id) == waitingFor else { return }
         if case .string("error")? = message["type"] {
           throw LaunchError("BiDi error: \(JSONWriter.serialize(message))")
         }
