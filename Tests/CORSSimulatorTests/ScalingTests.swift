@@ -56,4 +56,156 @@ struct ScalingTests {
     #expect(first == 40)
     #expect(second == 0)
   }
+
+  // MARK: Overlays (the fix planner's trials)
+
+  /// A small deterministic generator (SplitMix64), so that a failure names a seed that replays it.
+  struct Mix {
+    var state: UInt64
+    mutating func next(_ n: Int) -> Int {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Int((z ^ (z >> 31)) % UInt64(n))
+    }
+  }
+
+  /// One random operation on a preflight cache, and what it answered (entries compared by content, not position).
+  func step(_ cache: inout PreflightCache, _ r: inout Mix, now: Double, profile: BrowserProfile) -> String {
+    let q = PreflightCache.Query(key: "https://app.example", serializedOrigin: ["https://app.example", "null"][r.next(2)],
+                                 url: "https://api.example/\(r.next(6))", credentialsInclude: r.next(2) == 0)
+    let method = ["PUT", "DELETE", "*"][r.next(3)]
+    let header = ["x-a", "X-B", "*", "authorization"][r.next(4)]
+    switch r.next(8) {
+    case 0: cache.store(method: method, q, maxAge: Double(r.next(4) * 5), now: now, profile); return "store"
+    case 1: cache.store(headerName: header, q, maxAge: Double(r.next(4) * 5), now: now, profile); return "store"
+    case 2: cache.storeResultMarker(q, maxAge: Double(r.next(4) * 5), now: now, profile); return "marker"
+    case 3: return "clear \(cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url))"
+    case 4: cache.expire(now: now); return "expire"
+    case 5: return "method \(cache.methodEntryIndex(method, q, profile).map { String(describing: cache.entries[$0]) } ?? "-")"
+    case 6: return "header \(cache.headerEntryIndex(header, q, profile).map { String(describing: cache.entries[$0]) } ?? "-")"
+    default: return "names \(cache.hasHeaderEntries(for: [header, "x-a"], q, profile)) result \(cache.hasResult(q, profile))"
+    }
+  }
+
+  @Test("a preflight cache's overlay answers every operation as a copy of the cache would", arguments: Engine.allWithSpec)
+  func preflightOverlayEquivalence(_ engine: Engine) {
+    let profile = BrowserProfile.forEngine(engine)
+    for seed in 0..<200 {
+      var r = Mix(state: UInt64(seed))
+      var base = PreflightCache()
+      // Enough entries to be indexed (beyond 16) in half the seeds.
+      for t in 0..<(seed % 2 == 0 ? 10 : 60) { _ = step(&base, &r, now: Double(t), profile: profile) }
+      var copy = base, overlay = base.overlay()
+      let frozen = base
+      for t in 0..<40 {
+        var r1 = r, r2 = r
+        let now = Double(60 + t)
+        let a = step(&copy, &r1, now: now, profile: profile), b = step(&overlay, &r2, now: now, profile: profile)
+        #expect(a == b, "seed \(seed), operation \(t)")
+        if a != b { return }
+        r = r1
+      }
+      // The overlay never changes what it reads through.
+      #expect(base == frozen)
+    }
+  }
+
+  @Test("a trial on an overlay copies only the partition it touches, not the cache the earlier steps filled")
+  func overlayCopiesOnePartition() {
+    var cache = PreflightCache()
+    for k in 0..<5_000 {
+      let q = PreflightCache.Query(key: "https://app.example", serializedOrigin: "https://app.example",
+                                   url: "https://api.example/r\(k)", credentialsInclude: false)
+      cache.store(method: "PUT", q, maxAge: 600, now: 0, .chromium)
+      cache.store(headerName: "x-token", q, maxAge: 600, now: 0, .chromium)
+    }
+    var trial = cache.overlay()
+    let q = PreflightCache.Query(key: "https://app.example", serializedOrigin: "https://app.example",
+                                 url: "https://api.example/r7", credentialsInclude: false)
+    #expect(trial.methodEntryIndex("PUT", q, .chromium) != nil)
+    trial.store(method: "DELETE", q, maxAge: 600, now: 1, .chromium)
+    // r7's two entries copied in, one stored: three, of 10,001.
+    #expect(trial.entries.count == 3)
+    #expect(cache.entries.count == 10_000)
+  }
+
+  @Test("an HTTP cache's overlay reads what the cache stored and changes only its own copy")
+  func httpOverlay() {
+    var cache = HTTPCache()
+    for k in 0..<1_000 {
+      cache.store(key: "k\(k)", url: "https://api.example/r\(k)", requestHeaders: HeaderList(), status: 200,
+                  headers: HeaderList(pairs: [("Cache-Control", "max-age=60")]), body: "\(k)", now: 0, lifetime: 60)
+    }
+    var trial = cache.overlay()
+    #expect(trial.lookup(key: "k5", headers: HeaderList(), now: 1, allowStale: false)?.body == "5")
+    trial.invalidate(key: "k5")
+    trial.store(key: "k6", url: "https://api.example/r6", requestHeaders: HeaderList(), status: 200,
+                headers: HeaderList(), body: "new", now: 2, lifetime: 60)
+    #expect(trial.lookup(key: "k5", headers: HeaderList(), now: 3, allowStale: false) == nil)
+    #expect(trial.lookup(key: "k6", headers: HeaderList(), now: 3, allowStale: false)?.body == "new")
+    #expect(trial.entries.count == 999)
+    #expect(trial.entries.last?.body == "new")
+    // The cache it reads through is unchanged.
+    #expect(cache.lookup(key: "k5", headers: HeaderList(), now: 3, allowStale: false)?.body == "5")
+    #expect(cache.lookup(key: "k6", headers: HeaderList(), now: 3, allowStale: false)?.body == "6")
+    trial.removeAll()
+    #expect(trial.isEmpty && !cache.isEmpty)
+  }
+
+  @Test("a server's overlay, changed by fixes, answers every request as the changed server does")
+  func serverOverlayEquivalence() throws {
+    let urls = ["https://api.example/a", "https://api.example/a/b", "https://api.example/c", "https://cdn.example/a"]
+    let methods: [Method?] = [nil, .get, .options, .put]
+    for seed in 0..<300 {
+      var r = Mix(state: UInt64(seed) &* 7919)
+      var routes: [Route] = []
+      for _ in 0..<r.next(8) {
+        var headers = HeaderList()
+        if r.next(2) == 0 { headers.append(HeaderField("Access-Control-Allow-Origin", ["*", "https://app.example"][r.next(2)])) }
+        if r.next(3) == 0 { headers.append(HeaderField("Vary", "Origin")) }
+        routes.append(Route(method: methods[r.next(4)], url: try URLRecord(urls[r.next(4)]), status: [200, 204, 500][r.next(3)],
+                            headers: headers, answeredBy: r.next(4) == 0 ? "cdn" : Layer.application))
+      }
+      var layers: [Layer] = []
+      if r.next(2) == 0 {
+        layers.append(Layer(name: "cdn", urlPrefix: r.next(2) == 0 ? nil : urls[r.next(4)], method: methods[r.next(4)],
+                            operations: [.set(HeaderName("Access-Control-Allow-Origin"), "*"), .add(HeaderName("X-Cdn"), "1")]))
+      }
+      let server = Server(routes: routes, layers: layers)
+      var edits: [Fix.ServerEdit] = []
+      for _ in 0..<(1 + r.next(4)) {
+        let response = Fix.Response(method: (methods[r.next(4)] ?? .get).rawValue, url: urls[r.next(4)])
+        let change: Fix.ServerChange = [
+          .setHeader("Access-Control-Allow-Origin", "https://app.example"), .removeHeader("Vary"),
+          .status(204), .addResponse(status: 200), .setHeader("Access-Control-Allow-Methods", "PUT"),
+        ][r.next(5)]
+        edits.append(Fix.ServerEdit(response, layer: r.next(3) == 0 ? "cdn" : Layer.application, change))
+      }
+      let whole = server.applying(edits, normalized: true)
+      let trial = server.overlay().applying(edits, normalized: true)
+      for url in urls {
+        for method in methods.compactMap({ $0 }) {
+          let a = whole.respond(method: method, url: try URLRecord(url)), b = trial.respond(method: method, url: try URLRecord(url))
+          #expect(a.status == b.status && a.headers == b.headers && a.routeOwner == b.routeOwner
+                    && (a.routeIndex == nil) == (b.routeIndex == nil), "seed \(seed): \(method) \(url)")
+          if a.headers != b.headers || a.status != b.status { return }
+        }
+      }
+    }
+  }
+
+  @Test("a fix's trial on a server of many routes copies only the routes of the URL it changes")
+  func serverOverlayCopiesOneURL() throws {
+    let routes = try (0..<5_000).map { k in try Route(url: "https://api.example/r\(k)", headers: [("Access-Control-Allow-Origin", "*")]) }
+    let server = Server(routes: routes)
+    let trial = server.overlay().applying([Fix.ServerEdit(Fix.Response(method: "OPTIONS", url: "https://api.example/r7"),
+                                                         .setHeader("Access-Control-Allow-Methods", "PUT"))], normalized: true)
+    // The route for any method, copied in, and its copy for OPTIONS inserted before it: two, of 5,001.
+    #expect(trial.routes.count == 2)
+    #expect(trial.respond(method: .options, url: try URLRecord("https://api.example/r7")).headers.get(.accessControlAllowMethods) == "PUT")
+    #expect(trial.respond(method: .get, url: try URLRecord("https://api.example/r9")).headers.get(.accessControlAllowOrigin) == "*")
+    #expect(server.respond(method: .options, url: try URLRecord("https://api.example/r7")).headers.get(.accessControlAllowMethods) == nil)
+  }
 }

@@ -221,7 +221,7 @@ struct FixPlanner {
     if let answer { unanswered = answer.routeIndex == nil && !answer.answeredByResponder } else {
       unanswered = last.responseStatus == 404 && last.isPreflight
     }
-    let owner = answer?.routeIndex.map { context.server!.routes[$0].answeredBy } ?? Layer.application
+    let owner = answer?.routeOwner ?? Layer.application
     var out: [Fix.ServerEdit] = []
     func status(_ s: Int) {
       out.append(Fix.ServerEdit(response, layer: owner, unanswered ? .addResponse(status: s) : .status(s)))
@@ -254,7 +254,7 @@ struct FixPlanner {
           let hopResponse = Fix.Response(method: hop.method.rawValue, url: hop.url.hrefWithoutFragment)
           let hopAnswer = context.server?.respond(ServerRequest(method: hop.method, url: hop.url, headers: hop.headers,
                                                                 isPreflight: false, includesCredentials: hop.includesCredentials))
-          let hopOwner = hopAnswer?.routeIndex.map { context.server!.routes[$0].answeredBy } ?? Layer.application
+          let hopOwner = hopAnswer?.routeOwner ?? Layer.application
           return [Fix.ServerEdit(hopResponse, layer: hopOwner, .status(200))]
         }
         return []
@@ -472,7 +472,7 @@ extension Simulator {
   /// Each fix with edits was applied and the request decided again, and succeeded (`verifiedIn`). Empty
   /// when the request succeeds. `step` is the request's index, for client edits.
   public func fixes(for request: ScriptRequest, step: Int = 0) -> [Fix] {
-    FixPlanner(simulators: [self], request: request, step: step).fixes()
+    FixPlanner(simulators: [forTrials()], request: request, step: step).fixes()
   }
 
   /// The fixes that work in every one of the simulators at once (the same page and server in several
@@ -480,6 +480,6 @@ extension Simulator {
   /// every engine reads the response.
   public static func fixes(for request: ScriptRequest, step: Int = 0, in simulators: [Simulator]) -> [Fix] {
     guard !simulators.isEmpty else { return [] }
-    return FixPlanner(simulators: simulators, request: request, step: step).fixes()
+    return FixPlanner(simulators: simulators.map { $0.forTrials() }, request: request, step: step).fixes()
   }
 }

@@ -23,7 +23,7 @@ public struct PreflightCacheEntry: Sendable, Hashable {
 
 /// The CORS-preflight cache, read against a virtual clock. fetch.bs #concept-cache (§4.9)
 public struct PreflightCache: Sendable, Hashable {
-  /// The live entries.
+  /// The live entries (of a cache made by `overlay()`: those it copied in from its base or stored itself).
   public private(set) var entries: [PreflightCacheEntry] = []
   // No entry expires before this time (a lower bound, exact after each walk): until then, expiry has nothing to
   // remove and does not walk the entries, so that a fetch costs the same with ten thousand entries as with one.
@@ -32,9 +32,59 @@ public struct PreflightCache: Sendable, Hashable {
   // partition and name, so that a lookup does not walk them all. Derived from `entries`.
   private var index: EntryIndex? = nil
   private static let indexedBeyond = 16
+  // A cache made by `overlay()` reads through to the cache it was made from (`base`, never changed): the entries
+  // of a partition (key, origin, URL) are copied in (`faulted`) the first time the partition is read or changed.
+  // Every rule of the cache (match, store, clear) is within one partition, so reading a partition from the base
+  // and the rest from the copy is the same as reading a whole copy; the overlay holds only what it touched.
+  private var base: Snapshot? = nil
+  private var faulted: Set<EntryIndex.Partition> = []
+  // The latest `now` expiry ran at: an entry copied in from the base later is gone if it had expired by then.
+  private var expiredThrough = -Double.infinity
+
+  /// An immutable cache an overlay reads through.
+  private final class Snapshot: Sendable, Hashable {
+    let cache: PreflightCache
+    init(_ cache: PreflightCache) { self.cache = cache }
+    static func == (a: Snapshot, b: Snapshot) -> Bool { a === b }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+  }
 
   /// An empty cache.
   public init() {}
+
+  /// A cache that starts as this one and copies only the partitions it reads or changes: what the fix planner's
+  /// trials run on, so that a trial costs the same after ten thousand cached preflights as after one (copying the
+  /// whole cache on a trial's first store made the fixes of N failing steps cost N²).
+  func overlay() -> PreflightCache {
+    if entries.isEmpty && base == nil { return PreflightCache() }
+    var o = PreflightCache()
+    o.base = Snapshot(self)
+    return o
+  }
+
+  /// Copies a partition's entries in from the base, once, before it is read or changed.
+  @inline(__always)
+  private mutating func fault(_ p: EntryIndex.Partition) {
+    guard let base, !faulted.contains(p) else { return }
+    faulted.insert(p)
+    for e in base.cache.entries(of: p) where expiredThrough < e.expiresAt {
+      append(e)
+      noteExpiry(of: entries.count - 1)
+    }
+  }
+
+  /// The live entries of one partition, in order (the base's, if not copied in yet).
+  private func entries(of p: EntryIndex.Partition) -> [PreflightCacheEntry] {
+    if let base, !faulted.contains(p) {
+      return base.cache.entries(of: p).filter { expiredThrough < $0.expiresAt }
+    }
+    guard let index else { return entries.filter { EntryIndex.Partition($0) == p } }
+    guard let names = index.partitions[p] else { return [] }
+    var positions = names.markers
+    for list in names.methods.values { positions += list }
+    for list in names.headers.values { positions += list }
+    return positions.sorted().map { entries[$0] }
+  }
 
   /// What a lookup or update is about: fetch.bs #concept-cache-match's request fields.
   struct Query {
@@ -46,6 +96,7 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// Removes expired entries ("cache entries must be removed after max-age seconds have passed").
   mutating func expire(now: Double) {
+    if base != nil { expiredThrough = max(expiredThrough, now) }
     if entries.isEmpty || now < earliestExpiry { return }
     let before = entries.count
     entries.removeAll { now >= $0.expiresAt }
@@ -68,7 +119,8 @@ public struct PreflightCache: Sendable, Hashable {
   }
 
   /// method cache entry match: the entry's method is `method` or `*`. fetch.bs #concept-cache-match-method
-  func methodEntryIndex(_ method: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
+  mutating func methodEntryIndex(_ method: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
+    fault(EntryIndex.Partition(q))
     func isMatch(_ e: PreflightCacheEntry) -> Bool {
       guard let m = e.method, matches(e, q, profile) else { return false }
       if m == method { return true }
@@ -83,7 +135,8 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// header-name cache entry match: byte-case-insensitive, or `*` for anything but Authorization.
   /// fetch.bs #concept-cache-match-header
-  func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
+  mutating func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
+    fault(EntryIndex.Partition(q))
     guard let index else { return entries.firstIndex { headerEntryMatches($0, name, q, profile) } }
     return headerEntryIndex(name, q, profile, in: index.partitions[EntryIndex.Partition(q)])
   }
@@ -93,7 +146,8 @@ public struct PreflightCache: Sendable, Hashable {
   }
 
   /// Whether every name has a header-name entry match (`headerEntryIndex` for each, the partition looked up once).
-  func hasHeaderEntries(for names: [String], _ q: Query, _ profile: BrowserProfile) -> Bool {
+  mutating func hasHeaderEntries(for names: [String], _ q: Query, _ profile: BrowserProfile) -> Bool {
+    fault(EntryIndex.Partition(q))
     guard let index else { return names.allSatisfy { headerEntryIndex($0, q, profile) != nil } }
     let partition = index.partitions[EntryIndex.Partition(q)]
     return names.allSatisfy { headerEntryIndex($0, q, profile, in: partition) != nil }
@@ -217,8 +271,9 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// Whether a result for the request's URL exists at all (Firefox's per-URL entries; the marker has neither
   /// a method nor a header name).
-  func hasResult(_ q: Query, _ profile: BrowserProfile) -> Bool {
-    resultMarkerIndex(q, profile) != nil
+  mutating func hasResult(_ q: Query, _ profile: BrowserProfile) -> Bool {
+    fault(EntryIndex.Partition(q))
+    return resultMarkerIndex(q, profile) != nil
   }
 
   /// The first result marker that matches the request (from the index's markers of the partition, once indexed).
@@ -230,6 +285,7 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// Records that a preflight answered for this URL (see `BrowserProfile.cachesEmptyPreflightResults`).
   mutating func storeResultMarker(_ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
+    fault(EntryIndex.Partition(q))
     if let i = resultMarkerIndex(q, profile) {
       entries[i].maxAge = maxAge
       entries[i].storedAt = now
@@ -245,6 +301,7 @@ public struct PreflightCache: Sendable, Hashable {
   /// Removes every entry for (key, origin, URL), whatever its credentials. fetch.bs #concept-cache-clear
   @discardableResult
   mutating func clear(key: String, serializedOrigin: String, url: String) -> Int {
+    fault(EntryIndex.Partition(key: key, serializedOrigin: serializedOrigin, url: url))
     // Every entry is in its partition's lists: no partition, nothing to remove (and no walk over the entries).
     if let index, index.partitions[EntryIndex.Partition(key: key, serializedOrigin: serializedOrigin, url: url)] == nil {
       return 0
@@ -268,5 +325,8 @@ public struct PreflightCache: Sendable, Hashable {
     entries.removeAll()
     earliestExpiry = .infinity
     index = nil
+    base = nil
+    faulted = []
+    expiredThrough = -.infinity
   }
 }

@@ -29,17 +29,71 @@ public struct HTTPCache: Sendable, Hashable {
     public var url: String
   }
 
-  /// The stored responses, newest last.
-  public private(set) var entries: [Entry] = []
+  // The stored responses by cache key, newest last, each with the order it was stored in: a lookup, an invalidation
+  // and a store read only their key's entries, so that a request costs the same after ten thousand stored
+  // responses as after one.
+  private var byKey: [String: [Stored]] = [:]
+  private var stored = 0
+  // A cache made by `overlay()` reads the keys it has not touched from the cache it was made from (never
+  // changed): what the fix planner's trials run on, so that a trial does not copy every stored response.
+  private var base: Snapshot? = nil
+
+  private struct Stored: Sendable, Hashable {
+    var entry: Entry
+    var order: Int
+  }
+
+  /// An immutable cache an overlay reads through.
+  private final class Snapshot: Sendable, Hashable {
+    let cache: HTTPCache
+    init(_ cache: HTTPCache) { self.cache = cache }
+    static func == (a: Snapshot, b: Snapshot) -> Bool { a === b }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+  }
 
   /// An empty cache.
   public init() {}
 
+  /// The stored responses, oldest first.
+  public var entries: [Entry] {
+    var all: [Stored] = []
+    for key in keys { all += stored(key) }
+    return all.sorted { $0.order < $1.order }.map(\.entry)
+  }
+
   /// Whether nothing is stored.
-  public var isEmpty: Bool { entries.isEmpty }
+  public var isEmpty: Bool {
+    if byKey.values.contains(where: { !$0.isEmpty }) { return false }
+    guard let base else { return true }
+    return base.cache.keys.allSatisfy { byKey[$0] != nil || base.cache.stored($0).isEmpty }
+  }
 
   /// Empties the cache.
-  public mutating func removeAll() { entries.removeAll() }
+  public mutating func removeAll() {
+    byKey = [:]
+    base = nil
+  }
+
+  /// A cache that starts as this one and copies only the keys it changes.
+  func overlay() -> HTTPCache {
+    var o = HTTPCache()
+    o.stored = stored
+    if !isEmpty { o.base = Snapshot(self) }
+    return o
+  }
+
+  /// Every key with entries, here or in the base.
+  private var keys: Set<String> {
+    var all = Set(byKey.keys)
+    if let base { all.formUnion(base.cache.keys) }
+    return all
+  }
+
+  /// A key's entries, oldest first.
+  private func stored(_ key: String) -> [Stored] {
+    if let list = byKey[key] { return list }
+    return base?.cache.stored(key) ?? []
+  }
 
   /// The freshness lifetime of a response, or nil when it is not stored (RFC 9111 §3, §4.2.1): `no-store`,
   /// a method other than GET, a status not cacheable by default, or no explicit freshness.
@@ -75,7 +129,7 @@ public struct HTTPCache: Sendable, Hashable {
 
   /// The fresh entry for a request, if any. `headers` are the request's header lines as sent.
   func lookup(key: String, headers: HeaderList, now: Double, allowStale: Bool) -> Entry? {
-    for e in entries.reversed() where e.key == key && !e.variesOnEverything {
+    for e in stored(key).reversed().lazy.map(\.entry) where !e.variesOnEverything {
       guard allowStale || now - e.storedAt < e.lifetime else { continue }
       let matches = e.varied.allSatisfy { name, value in headers.get(HeaderName(name)) == value }
       if matches { return e }
@@ -85,7 +139,9 @@ public struct HTTPCache: Sendable, Hashable {
 
   /// Removes what is stored for a key: a response to an unsafe method invalidates the stored responses of its
   /// target URI (RFC 9111 §4.4).
-  mutating func invalidate(key: String) { entries.removeAll { $0.key == key } }
+  mutating func invalidate(key: String) {
+    if base == nil { byKey[key] = nil } else { byKey[key] = [] }
+  }
 
   /// Stores a response (replacing what was stored for the same key and varied values).
   mutating func store(key: String, url: String, requestHeaders: HeaderList, status: Int, headers: HeaderList,
@@ -96,9 +152,14 @@ public struct HTTPCache: Sendable, Hashable {
       let lower = name.lowercased()
       if lower == "*" { star = true } else { varied[lower] = requestHeaders.get(HeaderName(lower)) }
     }
-    entries.removeAll { $0.key == key && $0.varied == varied }
-    entries.append(Entry(key: key, varied: varied, variesOnEverything: star, status: status, headers: headers,
-                         body: body, storedAt: now, lifetime: lifetime, url: url))
+    var list = stored(key)
+    byKey[key] = nil
+    list.removeAll { $0.entry.varied == varied }
+    stored += 1
+    list.append(Stored(entry: Entry(key: key, varied: varied, variesOnEverything: star, status: status,
+                                    headers: headers, body: body, storedAt: now, lifetime: lifetime, url: url),
+                       order: stored))
+    byKey[key] = list
   }
 }
 

@@ -30,6 +30,7 @@ extension Server {
         href = url.hrefWithoutFragment
       }
       let method = Method(edit.response.method)
+      server.touch(href)
       let index = server.routeIndex(method: method, href: href)
       let owner = index.map { server.routes[$0].answeredBy } ?? Layer.application
       let header: (name: HeaderName, value: String?)?

@@ -114,6 +114,8 @@ public struct ServerResponse: Sendable, Hashable {
   public var networkFailure: Bool
   /// True when the server's responder answered (no route was looked up).
   var answeredByResponder = false
+  /// Who answers for the route that answered (nil: no route).
+  var routeOwner: String? = nil
 }
 
 /// A request as it reaches the simulated server: what a `Responder` sees.
@@ -184,10 +186,28 @@ public struct Server: Sendable, Hashable {
   // The first route for each method and URL (method nil: a route for any method), so that a request finds
   // its route in constant time among thousands.
   private var firstRoute: [RouteKey: Int]
+  // Every route's index by the URL it answers, in order.
+  private var routesByHref: [String: [Int]]
+  // A server made by `overlay()` (what the fix planner's trials change) holds only the routes of the URLs an edit
+  // touched, copied in from `base` (never changed) before the first edit; every other request is answered by the
+  // base's routes through this server's layers. A route answers only requests for its own URL, so the answers are
+  // those of a whole copy, and a trial costs the same with ten thousand routes as with one (copying and indexing
+  // every route for each trial made the fixes of N failing steps cost N²). `routes` holds the touched ones only.
+  private var base: Snapshot? = nil
+  private var touched: Set<String> = []
+  private var layersChanged = false
 
   private struct RouteKey: Hashable, Sendable {
     var method: Method?
     var href: String
+  }
+
+  /// An immutable server an overlay reads through.
+  private final class Snapshot: Sendable, Hashable {
+    let server: Server
+    init(_ server: Server) { self.server = server }
+    static func == (a: Snapshot, b: Snapshot) -> Bool { a === b }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
   }
 
   /// Creates a server.
@@ -197,31 +217,58 @@ public struct Server: Sendable, Hashable {
     self.responder = responder
     self.resolved = []
     self.firstRoute = [:]
+    self.routesByHref = [:]
     self.resolved = routes.map { resolve($0) }
     indexRoutes()
   }
 
   private mutating func indexRoutes() {
     firstRoute = [:]
-    for (i, route) in routes.enumerated() {
-      let key = RouteKey(method: route.method, href: route.matchedHref)
-      if firstRoute[key] == nil { firstRoute[key] = i }
-    }
+    routesByHref = [:]
+    for (i, route) in routes.enumerated() { index(route, at: i) }
+  }
+
+  private mutating func index(_ route: Route, at i: Int) {
+    let href = route.matchedHref
+    let key = RouteKey(method: route.method, href: href)
+    if firstRoute[key] == nil { firstRoute[key] = i }
+    routesByHref[href, default: []].append(i)
+  }
+
+  /// A server that answers as this one and copies in only the routes of the URLs its edits touch (see `base`).
+  func overlay() -> Server {
+    var o = Server(layers: layers, responder: responder)
+    o.base = Snapshot(self)
+    return o
+  }
+
+  /// Copies the base's routes for a URL in, before an edit reads or changes them.
+  mutating func touch(_ href: String) {
+    guard let base, touched.insert(href).inserted else { return }
+    for route in base.server.routes(answering: href) { addRoute(route) }
+  }
+
+  /// The routes for a URL, in order (an overlay's from its base until an edit touched the URL).
+  private func routes(answering href: String) -> [Route] {
+    if let base, !touched.contains(href) { return base.server.routes(answering: href) }
+    return (routesByHref[href] ?? []).map { routes[$0] }
   }
 
   /// Adds a route after the existing ones.
   public mutating func addRoute(_ route: Route) {
+    touch(route.matchedHref)
     routes.append(route)
     resolved.append(resolve(route))
-    let key = RouteKey(method: route.method, href: route.matchedHref)
-    if firstRoute[key] == nil { firstRoute[key] = routes.count - 1 }
+    index(route, at: routes.count - 1)
   }
 
   /// Replaces the route at an index.
   public mutating func replaceRoute(at index: Int, with route: Route) {
+    let old = routes[index]
     routes[index] = route
     resolved[index] = resolve(route)
-    indexRoutes()
+    // Only the status and lines changed (what a fix changes): the indexes stand.
+    if old.method != route.method || old.matchedHref != route.matchedHref { indexRoutes() }
   }
 
   /// Inserts a route before the one at an index.
@@ -246,6 +293,7 @@ public struct Server: Sendable, Hashable {
   mutating func replaceLayers(_ layers: [Layer]) {
     self.layers = layers
     resolved = routes.map { resolve($0) }
+    layersChanged = base != nil
   }
 
   /// Removes the route at an index.
@@ -259,12 +307,14 @@ public struct Server: Sendable, Hashable {
   public mutating func addLayer(_ layer: Layer) {
     layers.append(layer)
     resolved = routes.map { resolve($0) }
+    layersChanged = base != nil
   }
 
   /// Removes every layer with this name.
   public mutating func removeLayers(named name: String) {
     layers.removeAll { $0.name == name }
     resolved = routes.map { resolve($0) }
+    layersChanged = base != nil
   }
 
   private func resolve(_ route: Route) -> HeaderList { resolve(route, method: route.method) }
@@ -304,17 +354,27 @@ public struct Server: Sendable, Hashable {
   /// the layers add).
   public func respond(method: Method, url: URLRecord) -> ServerResponse {
     let href = url.hrefWithoutFragment
-    // The first route in order that matches: the earlier of the first for this method and the first for any.
-    if let i = routeIndex(method: method, href: href) {
-      let route = routes[i]
-      // A route for any method may sit behind a layer scoped to one method: resolve it for this one.
-      let scoped = route.method == nil && layers.contains { $0.method != nil }
-      let headers = scoped ? resolve(route, method: method) : resolved[i]
-      return ServerResponse(status: route.status, headers: headers, body: route.body, routeIndex: i,
-                            networkFailure: route.networkFailure)
+    if let base, !touched.contains(href) {
+      // A URL no edit touched: the base's route, through this server's layers.
+      if !layersChanged { return base.server.respond(method: method, url: url) }
+      if let i = base.server.routeIndex(method: method, href: href) {
+        return answer(base.server.routes[i], at: i, method: method, resolved: nil)
+      }
+    } else if let i = routeIndex(method: method, href: href) {
+      // The first route in order that matches: the earlier of the first for this method and the first for any.
+      return answer(routes[i], at: i, method: method, resolved: resolved[i])
     }
     var headers = HeaderList()
     for layer in layers where layer.applies(method: method, href: href) { layer.apply(to: &headers) }
     return ServerResponse(status: 404, headers: headers, body: nil, routeIndex: nil, networkFailure: false)
+  }
+
+  /// A route's answer; `resolved` is its lines after the layers when known.
+  private func answer(_ route: Route, at i: Int, method: Method, resolved: HeaderList?) -> ServerResponse {
+    // A route for any method may sit behind a layer scoped to one method: resolve it for this one.
+    let scoped = route.method == nil && layers.contains { $0.method != nil }
+    let headers = scoped ? resolve(route, method: method) : resolved ?? resolve(route)
+    return ServerResponse(status: route.status, headers: headers, body: route.body, routeIndex: i,
+                          networkFailure: route.networkFailure, routeOwner: route.answeredBy)
   }
 }

@@ -52,15 +52,27 @@ public struct Simulator: Sendable {
   /// Empties the HTTP cache.
   public mutating func clearHTTPCache() { httpCache.removeAll() }
 
+  /// This simulator with caches and a server that read through to its own and copy only what a fetch or an edit
+  /// changes: what the fix planner tries changed servers on, so that a trial does not copy every cached preflight,
+  /// stored response and route.
+  func forTrials() -> Simulator {
+    var s = self
+    s.preflightCache = preflightCache.overlay()
+    s.httpCache = httpCache.overlay()
+    s.server = server.overlay()
+    return s
+  }
+
   /// Decides one script request: what goes on the wire, and what the script observes.
   public mutating func fetch(_ request: ScriptRequest) -> Verdict {
     let run = FetchRun(profile: profile, page: page, keys: pageKeys, environment: environment, server: server,
                        now: clock, api: request.api, cache: preflightCache)
-    // The run owns the cache while it runs (the simulator lets go of its reference), so that storing an entry
+    // The run owns the caches while it runs (the simulator lets go of its references), so that storing an entry
     // writes in place rather than copying the whole cache on the first write of every fetch.
     preflightCache = PreflightCache()
     run.tracing = recordsTrace
     run.httpCache = httpCache
+    httpCache = HTTPCache()
     let verdict = run.run(request)
     preflightCache = run.cache
     httpCache = run.httpCache

@@ -128,10 +128,11 @@ for n in curve {
 }
 
 // Curve: steps sharing one preflight cache. N preflighted PUTs to N distinct URLs, each cached for 600 s, run as
-// `corsim run` runs a file (one simulator, one cache). Time per scenario; per step it is flat in N.
-func distinctSteps(_ n: Int) -> Scenario {
+// `corsim run` runs a file (one simulator, one cache). Time per scenario; per step it is flat in N. With
+// `failing`, the preflights of the odd steps allow no method (the fixes curve below).
+func distinctSteps(_ n: Int, failing: Bool = false) -> Scenario {
   let routes = (0..<n).map { k in
-    Route(url: try! URLRecord("https://api.example/r\(k)"), headers: [
+    Route(url: try! URLRecord("https://api.example/r\(k)"), headers: failing && k % 2 == 1 ? [acao] : [
       acao, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-token"),
       ("Access-Control-Max-Age", "600"),
     ])
@@ -151,11 +152,41 @@ for n in curve {
 
 // Curve: the same steps as `corsim run` runs them, verdicts and the fixes of failing steps
 // (ScenarioRunner.runWithFixes): a copy of the simulator kept before every step made every fetch copy the
-// caches, quadratic in N; a replaying simulator rebuilds a failing step's state instead. These steps succeed: the
-// fixes of N failing steps still cost N² (each trial of the fix planner copies the caches), see README, Performance.
+// caches, quadratic in N; a replaying simulator rebuilds a failing step's state instead. These steps succeed; the
+// curve of failing ones is below.
 for n in curve {
   let scenario = distinctSteps(n)
   benchmark("curve: steps \(n) with fixes, as corsim run runs them (chromium; per scenario)") {
+    let steps = ScenarioRunner.runWithFixes(scenario, profile: .chromium, trace: false)
+    consume(steps.map(\.verdict))
+  }
+}
+
+// Curve: steps sharing one HTTP cache. N GETs to N distinct URLs whose answers are stored (max-age=600), run as
+// `corsim run` runs a file. Time per scenario; per step it is flat in N (a lookup reads its own key's entries, and
+// the fetch owns the cache it stores into rather than copying it).
+func cachedGets(_ n: Int) -> Scenario {
+  let routes = (0..<n).map { k in
+    Route(method: "GET", url: try! URLRecord("https://api.example/g\(k)"), headers: [acao, ("Cache-Control", "max-age=600")])
+  }
+  let steps = (0..<n).map { k in ScenarioStep(request: ScriptRequest(url: "https://api.example/g\(k)")) }
+  return Scenario(page: page, server: Server(routes: routes), steps: steps)
+}
+
+for n in curve {
+  let scenario = cachedGets(n)
+  benchmark("curve: steps \(n), GETs to distinct URLs stored in the HTTP cache (chromium; per scenario)") {
+    consume(ScenarioRunner.run(scenario, profile: .chromium, trace: false))
+  }
+}
+
+// Curve: the fixes of failing steps. N preflighted PUTs to N distinct URLs, every other one failing (its
+// preflight allows no method), as `corsim run` runs them: each failing step's fix is worked out by deciding the
+// request again on changed servers, and each trial stores a preflight in a cache the passing steps filled. The trials
+// read that cache through an overlay that holds only what they change, so time per step is flat in N.
+for n in curve {
+  let scenario = distinctSteps(n, failing: true)
+  benchmark("curve: steps \(n), every other one failing, with fixes, as corsim run runs them (chromium; per scenario)") {
     let steps = ScenarioRunner.runWithFixes(scenario, profile: .chromium, trace: false)
     consume(steps.map(\.verdict))
   }
