@@ -141,8 +141,13 @@ struct PropertyTests {
   func reflectingPolicyFails() async throws {
     let harness = PolicyHarness(policy: CORSPolicy(origins: [.any], anyOrigin: .reflect, credentials: true), resource: resource,
                                 allowlist: Allowlist(entries: ["https://app.example.com"]))
+    // Requests the policy answers without a preflight it refuses (GET or POST, no author header): roughly one trial
+    // in six is then a credentialed read from outside, and 200 trials that all miss it are vanishingly unlikely.
+    // With every method and header only about one in fifty was, and about one run in twenty found none (the known
+    // issue went unrecorded and the test failed).
     await withKnownIssue {
-      await corsPropertyCheck(harness, properties: [.noOutsideCredentialedRead], count: 200)
+      await corsPropertyCheck(harness, properties: [.noOutsideCredentialedRead], count: 200,
+                              requests: CORSGen.request(methods: [.get, .post], headers: []))
     }
   }
 
