@@ -124,6 +124,13 @@ public enum ScenarioPrinter {
       if let i = r.integrity { line += " integrity=\(Lexer.quote(i))" }
       return line
     }
+    if r.api == .eventSource {
+      // `eventsource https://api.example/stream with-credentials`
+      var line = "eventsource \(value(r.url, option: ScenarioBuilder.isRequestOption))"
+      if r.credentials == .include { line += " with-credentials" }
+      else if let c = r.credentials { line += " credentials=\(Lexer.quote(c.rawValue))" }
+      return line
+    }
     var line = r.api.rawValue
     if let m = r.method { line += " " + value(m.rawValue, option: ScenarioBuilder.isRequestOption) }
     line += " " + value(r.url, option: ScenarioBuilder.isRequestOption)

@@ -84,6 +84,10 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case stylesheetNotCSS = "stylesheet-not-css"
   /// HTML: a module script whose Content-Type is not a JavaScript MIME type is not run (error event).
   case moduleNotJavaScript = "module-not-javascript"
+  /// HTML: an EventSource whose response's status is not 200 fails the connection (error event, CLOSED).
+  case eventSourceStatusNot200 = "eventsource-status-not-200"
+  /// HTML: an EventSource whose response's Content-Type is not `text/event-stream` fails the connection.
+  case eventSourceNotEventStream = "eventsource-not-event-stream"
 
   public var description: String { rawValue }
 
@@ -104,7 +108,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
-      .stylesheetNotCSS, .moduleNotJavaScript:
+      .stylesheetNotCSS, .moduleNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return false
     }
   }
@@ -154,7 +158,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .redirectBodyNotReplayable:
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
-      .moduleNotJavaScript:
+      .moduleNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return .response
     }
   }
@@ -226,6 +230,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .nosniffBlocked: return "#should-response-to-request-be-blocked-due-to-nosniff?"
     case .stylesheetNotCSS: return "html: links.html#link-type-stylesheet"
     case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
+    case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
     }
   }
 }

@@ -151,6 +151,10 @@ extension TraceStep {
     case .stylesheetNotCSS: return "The stylesheet's Content-Type is \(subject), not text/css: it is not applied."
     case .moduleNotJavaScript:
       return "A module script needs a JavaScript MIME type; '\(subject)' is not one: the script is not run."
+    case .eventSourceStatusNot200:
+      return "The EventSource's response has status \(number), not 200: the connection fails (error event, readyState CLOSED, no reconnection)."
+    case .eventSourceNotEventStream:
+      return "The EventSource's response is '\(subject.isEmpty ? "untyped" : subject)', not text/event-stream: the connection fails (error event, readyState CLOSED, no reconnection)."
     }
   }
 
@@ -211,6 +215,8 @@ extension TraceStep {
       return "The page restricts mixed content and \(subject) is an image, audio or video: upgraded to \(detail)."
     case .elementRequest: return "\(subject) builds its request: mode and credentials \(detail); no preflight, no author headers."
     case .crossOriginInvalidValue: return "crossorigin=\"\(subject)\" is no keyword: an invalid value means Anonymous."
+    case .eventSourceRequest:
+      return "EventSource (withCredentials \(subject)) builds a potential-CORS request: mode and credentials \(detail), Accept: text/event-stream, cache no-store; no preflight."
     }
   }
 }

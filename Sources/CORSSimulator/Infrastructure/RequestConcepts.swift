@@ -61,6 +61,10 @@ public enum ScriptAPI: String, Sendable, Hashable, CaseIterable, Codable {
   /// `<audio>`, `<video>` (`ScriptRequest.element` says which). The page observes a `load` or an
   /// `error` event rather than a response. html: urls-and-fetching.html#create-a-potential-cors-request
   case element
+  /// `new EventSource(url, {withCredentials})`: a GET with `Accept: text/event-stream`, CORS always
+  /// (`ScriptRequest.credentials` `.include` is `withCredentials: true`). The page observes `open` or `error`.
+  /// html: server-sent-events.html#dom-eventsource
+  case eventSource = "eventsource"
 }
 
 /// What kind of body the script passed; decides the implicit `Content-Type` and replayability.

@@ -132,6 +132,7 @@ final class FetchRun {
       case .fetch: request = try constructFetchRequest(script)
       case .xhr: request = try constructXHRRequest(script)
       case .element: request = try constructElementRequest(script)
+      case .eventSource: request = try constructEventSourceRequest(script)
       }
     } catch {
       record(TraceStep(.failure(error.reason), error.parameter, error.exception))

@@ -13,6 +13,9 @@ import Foundation
 ///   `network-error` for an `error` event; on `load`, `readable` or `opaque` as the page could tell
 ///   (`responseType` `opaque`, or `basic`/`cors` inferred as for XMLHttpRequest), or `load` with
 ///   `responseType` null when it could not. `status` and `exposedHeaders` are null: script cannot see them.
+/// - EventSource (`api` `eventsource`, which the comparison keys on; `readyState`: the source's `readyState` when it fired `error`, an extension field): `outcome`
+///   is `readable` on `open` (`responseType` inferred as for XMLHttpRequest) and `network-error` on `error`;
+///   `status` and `exposedHeaders` are null (script sees neither).
 /// - `requests`: the step's requests as the server logged them, in order; `headers` keeps the lines that
 ///   bear on CORS: `origin`, `access-control-request-method`, `access-control-request-headers`,
 ///   `content-type`, and the names the step's script set (the complete lines are in the request log).
@@ -58,6 +61,7 @@ public struct ResultAssembler: Sendable {
     for (k, r) in reported.enumerated() {
       guard case .string(let outcome)? = r["outcome"] else { return skipped(position, "step \(k): no outcome") }
       let element = planned.element(step: k)
+      let eventSource = planned.isEventSource(step: k)
       switch outcome {
       case "readable", "opaque", "network-error", "invalid": break
       case "load" where element != nil: break
@@ -69,7 +73,7 @@ public struct ResultAssembler: Sendable {
       let wire = ResultAssembler.withoutRetries(log.filter { $0.scenario == position && $0.step == k })
       let failed = outcome == "network-error" || outcome == "invalid"
       var responseType = failed ? .null : (r["responseType"] ?? .null)
-      if outcome == "readable", planned.isXHR(step: k) || element != nil {
+      if outcome == "readable", planned.isXHR(step: k) || element != nil || eventSource {
         responseType = .string(xhrResponseType(planned, wire))
       }
       if element != nil {
@@ -90,8 +94,8 @@ public struct ResultAssembler: Sendable {
       var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
         ("responseType", responseType),
-        ("status", failed || element != nil ? .null : (r["status"] ?? .null)),
-        ("exposedHeaders", failed || element != nil ? .null : (r["exposedHeaders"] ?? .null)),
+        ("status", failed || element != nil || eventSource ? .null : (r["status"] ?? .null)),
+        ("exposedHeaders", failed || element != nil || eventSource ? .null : (r["exposedHeaders"] ?? .null)),
         ("stage", .null),
         ("reason", .null),
         ("message", message),
@@ -99,6 +103,10 @@ public struct ResultAssembler: Sendable {
         ("requests", .array(wire.map { request($0, keep: planned.authorHeaderNames(step: k)) })),
       ]
       if let element { members.append(("element", .string(element.rawValue))) }
+      if eventSource {
+        members.append(("api", .string("eventsource")))
+        if let state = r["readyState"] { members.append(("readyState", state)) }
+      }
       steps.append(.object(members))
     }
     if steps.count != planned.steps.count {

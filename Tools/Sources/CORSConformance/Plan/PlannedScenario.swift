@@ -96,4 +96,10 @@ public struct PlannedScenario: Sendable {
     guard let s = scenario, k < s.steps.count else { return false }
     return s.steps[k].request.api == .xhr
   }
+
+  /// Whether a step opens an EventSource.
+  public func isEventSource(step k: Int) -> Bool {
+    guard let s = scenario, k < s.steps.count else { return false }
+    return s.steps[k].request.api == .eventSource
+  }
 }

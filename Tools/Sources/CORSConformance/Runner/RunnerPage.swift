@@ -259,7 +259,25 @@ public enum RunnerPage {
       }
       return {outcome: 'harness-error', error: 'no element for destination ' + s.destination};
     }
-    function play(s) { return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s) : playFetch(s); }
+    // new EventSource(url, {withCredentials}): open is 'readable', error 'network-error' with the readyState
+    // it left (2 CLOSED: the connection failed; 0 CONNECTING: it would reconnect). Closed at once either way.
+    function playEventSource(s) {
+      return new Promise((resolve) => {
+        let es;
+        try { es = new EventSource(s.url, {withCredentials: s.credentials === 'include'}); }
+        catch (e) { resolve({outcome: 'invalid', error: describe(e)}); return; }
+        es.onopen = () => { es.close(); resolve({outcome: 'readable', responseType: null}); };
+        es.onerror = () => {
+          const state = es.readyState;
+          es.close();
+          resolve({outcome: 'network-error', error: 'error event', readyState: state});
+        };
+      });
+    }
+    function play(s) {
+      return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s)
+        : s.api === 'eventsource' ? playEventSource(s) : playFetch(s);
+    }
     """#
 
   /// Walks the steps, marks them, reports, and goes on to the next page.
