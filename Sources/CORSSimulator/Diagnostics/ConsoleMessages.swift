@@ -59,6 +59,12 @@ extension Verdict {
         || (failure.reason == .mixedContentBlocked && failure.detail.url.hrefWithoutFragment != failure.detail.initialURL.hrefWithoutFragment)
       let afterRedirect = redirected && failure.reason != .redirectModeError && crossSite
         && (redirectMode ?? .follow) == .follow
+      if api == .eventSource, let main, failure.reason.family == .response {
+        // Observed(firefox): a response the EventSource refuses (status, type) is reported twice, when the source
+        // fails the connection and again when its channel stops (conformance run of 2026-12-06, every such step
+        // once the page waited for the second line).
+        out.append(main)
+      }
       if api == .eventSource && main != nil && failure.reason.isCORS {
         // EventSource.cpp: a failed connection is reported as ConnectionFailure, naming the source's URL, after
         // the CORS line (observed wording, conformance run of 2026-12-06).

@@ -260,7 +260,9 @@ public enum RunnerPage {
       return {outcome: 'harness-error', error: 'no element for destination ' + s.destination};
     }
     // new EventSource(url, {withCredentials}): open is 'readable', error 'network-error' with the readyState
-    // it left (2 CLOSED: the connection failed; 0 CONNECTING: it would reconnect). Closed at once either way.
+    // it left (2 CLOSED: the connection failed; 0 CONNECTING: it would reconnect), closed at once either way.
+    // After an error the step settles 200 ms later: Firefox logs a refused connection again when its channel
+    // stops, which the next page's navigation would otherwise cut off.
     function playEventSource(s) {
       return new Promise((resolve) => {
         let es;
@@ -270,7 +272,7 @@ public enum RunnerPage {
         es.onerror = () => {
           const state = es.readyState;
           es.close();
-          resolve({outcome: 'network-error', error: 'error event', readyState: state});
+          setTimeout(() => resolve({outcome: 'network-error', error: 'error event', readyState: state}), 200);
         };
       });
     }
