@@ -61,6 +61,12 @@ public enum OracleExport {
       if step.after != 0 { m.append(("after", .number(step.after))) }
       return .object(m)
     }
+    if r.api == .eventSource {
+      // `new EventSource(url, {withCredentials})`: the URL and withCredentials (credentials) only.
+      if let c = r.credentials { m.append(("credentials", .string(c.rawValue))) }
+      if step.after != 0 { m.append(("after", .number(step.after))) }
+      return .object(m)
+    }
     if let method = r.method { m.append(("method", .string(method.rawValue))) }
     if !r.headers.isEmpty { m.append(("headers", pairs(r.headers.map { ($0.name.rawName, $0.value) }))) }
     // The options as the scenario printer lists them (one table: `RequestOption.all`).

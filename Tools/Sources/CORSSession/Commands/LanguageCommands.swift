@@ -130,6 +130,20 @@ enum ElementLoadCommand: SessionCommand {
   }
 }
 
+enum EventSourceCommand: SessionCommand {
+  static let names = ["eventsource"]
+  static let synopsis = "eventsource URL [with-credentials]"
+  static let help = """
+    new EventSource(URL, {withCredentials}): a CORS GET (credentials same-origin, or include with
+      with-credentials) that is never preflighted. The verdict says whether it fires open or error: CORS, and then
+      a 200 response of type text/event-stream.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.routeURLs) : c.matching(ScenarioBuilder.eventSourceOptions)
+  }
+}
+
 enum WaitCommand: SessionCommand {
   static let names = ["wait"]
   static let synopsis = "wait SECONDS"
