@@ -55,6 +55,11 @@ struct LanguageTests {
     ("page https://a.example\nload image https://b.example/x integrity=sha256-x", "only <script> and <link rel=stylesheet> have an integrity attribute"),
     ("page https://a.example\nload image https://b.example/x crosorigin", "unknown load option 'crosorigin' (did you mean `crossorigin`?)"),
     ("page https://a.example\nload image", "usage: load image|script|module|style|font|audio|video URL"),
+    ("page https://a.example\neventsource", "usage: eventsource URL [with-credentials]"),
+    ("page https://a.example\neventsource https://b.example/s with-credential", "unknown eventsource option 'with-credential' (did you mean `with-credentials`?)"),
+    ("page https://a.example\neventsource https://b.example/s credentials=omit", "EventSource has withCredentials only"),
+    ("page https://a.example\neventsource https://b.example/s with-credentials=yes", "with-credentials is true or false"),
+    ("eventsource https://b.example/s", "page"),
   ])
   func errors(text: String, fragment: String) {
     do {
@@ -126,6 +131,29 @@ struct ElementLanguageTests {
     #expect(d.verdicts[4]?.first?.reason == .missingAllowOrigin)
     let printed = ScenarioPrinter.print(d)
     #expect(printed.contains("load image https://cdn.example/cat.png crossorigin\n"))
+    #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
+  }
+
+  @Test("eventsource builds an EventSource; the printer writes it back")
+  func eventSource() throws {
+    let text = """
+      page https://app.example/
+      route https://api.example/s
+        Content-Type: text/event-stream
+        Access-Control-Allow-Origin: *
+      eventsource https://api.example/s
+      eventsource https://api.example/s with-credentials
+      expect network-error at response: wildcard-with-credentials
+      eventsource /s credentials=same-origin
+      """
+    let d = try ScenarioBuilder.parse(text)
+    let steps = d.scenario.steps.map(\.request)
+    #expect(steps.map(\.api) == [.eventSource, .eventSource, .eventSource])
+    #expect(steps.map(\.credentials) == [nil, .include, .sameOrigin])
+    #expect(d.verdicts[0] == nil)
+    #expect(d.verdicts[1]?.first?.reason == .wildcardWithCredentials)
+    let printed = ScenarioPrinter.print(d)
+    #expect(printed.contains("eventsource https://api.example/s with-credentials\n"))
     #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
   }
 }

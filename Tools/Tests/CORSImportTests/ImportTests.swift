@@ -61,6 +61,21 @@ struct ImportTests {
     #expect(result.notes.contains { $0.contains("PATCH https://api.example/orders/9: the HAR recorded no response") })
   }
 
+  @Test("a Chrome HAR's EventSource entry becomes an eventsource step: withCredentials from the cookies, no author headers")
+  func eventSourceHAR() throws {
+    let har = #"""
+      {"log": {"version": "1.2", "pages": [{"id": "p", "title": "https://app.example/live"}], "entries": [
+        {"_resourceType": "eventsource", "request": {"method": "GET", "url": "https://api.example/stream", "headers": [{"name": "Accept", "value": "text/event-stream"}, {"name": "Cache-Control", "value": "no-cache"}, {"name": "Origin", "value": "https://app.example"}], "cookies": [{"name": "sid", "value": "1"}]},
+         "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "text/event-stream"}, {"name": "Access-Control-Allow-Origin", "value": "*"}]}}]}}
+      """#
+    let d = try HARImport.parse(har).document
+    let request = try #require(d.scenario.steps.first?.request)
+    #expect(request.api == .eventSource)
+    #expect(request.credentials == .include)
+    #expect(request.headers.isEmpty)
+    #expect(ScenarioRunner.run(d.scenario, profile: .chromium)[0].reason == .wildcardWithCredentials)
+  }
+
   @Test("a Firefox HAR: duplicated Allow-Origin lines are kept")
   func firefoxHAR() throws {
     let d = try HARImport.parse(fixture("firefox-export.har")).document

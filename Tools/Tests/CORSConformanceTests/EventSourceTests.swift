@@ -1,0 +1,60 @@
+import CORSJSON
+import CORSScenario
+import CORSSimulator
+import Foundation
+import Testing
+
+@testable import CORSConformance
+
+@Suite struct EventSourceConformanceTests {
+  @Test("EventSource steps are played: no skip, the URL moves under the prefix, the page opens an EventSource")
+  func played() {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "s", "page": "https://app.test/", "steps": [{"api": "eventsource", "url": "https://api.test/stream", "credentials": "include"}], "server": [{"url": "https://api.test/stream", "headers": [["Content-Type", "text/event-stream"]]}]}
+      """)
+    let s = plan.scenarios[0]
+    #expect(s.skipReason == nil)
+    #expect(s.isEventSource(step: 0))
+    #expect(s.steps[0]["url"] == .string("https://api.test/~corsim/0/stream"))
+    #expect(s.steps[0]["credentials"] == .string("include"))
+    let html = RunnerPage.html(for: s, settings: HarnessState.PageSettings(), file: false)
+    #expect(html.contains("s.api === 'eventsource' ? playEventSource(s)"))
+    #expect(html.contains("new EventSource(s.url, {withCredentials: s.credentials === 'include'})"))
+  }
+
+  @Test("EventSource results: open is readable, error keeps the readyState; never status or header names")
+  func assemble() {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "s", "page": "https://app.test/", "steps": [{"api": "eventsource", "url": "https://app.test/a"}, {"api": "eventsource", "url": "https://api.test/b"}]}
+      """)
+    let a = ResultAssembler(plan: plan, engine: .chromium, runnerURLs: [:])
+    let report = try! JSONParser.parse("""
+      [{"outcome": "readable", "responseType": null, "status": 200, "exposedHeaders": []}, {"outcome": "network-error", "error": "error event", "readyState": 2}]
+      """)
+    let line = a.result(0, report: report, log: [], console: [:])
+    guard case .array(let steps)? = line["steps"] else {
+      Issue.record("no steps: \(JSONWriter.serialize(line))")
+      return
+    }
+    #expect(steps[0]["responseType"] == .string("basic"))
+    #expect(steps.allSatisfy { $0["status"] == .null && $0["exposedHeaders"] == .null && $0["api"] == .string("eventsource") })
+    #expect(steps[0]["readyState"] == nil)
+    #expect(steps[1]["readyState"] == .number(2))
+  }
+
+  @Test("EventSource steps compare outcome, response type and requests, never status or header names")
+  func compare() throws {
+    func line(_ text: String) throws -> [JSONValue] { try Comparison.load(text, name: "test") }
+    let real = try line("""
+      {"id": "a", "browser": "firefox", "steps": [{"outcome": "readable", "responseType": "cors", "status": null, "exposedHeaders": null, "api": "eventsource", "requests": []}]}
+      {"id": "b", "browser": "firefox", "steps": [{"outcome": "network-error", "responseType": null, "status": null, "exposedHeaders": null, "api": "eventsource", "readyState": 2, "requests": []}]}
+      """)
+    let sim = try line("""
+      {"id": "a", "steps": [{"outcome": "readable", "responseType": "cors", "status": 200, "exposedHeaders": ["content-type"], "requests": []}]}
+      {"id": "b", "steps": [{"outcome": "readable", "responseType": "cors", "status": 200, "exposedHeaders": [], "requests": []}]}
+      """)
+    let c = Comparison(real: real, simulator: sim)
+    #expect(c.tallies[0].agree == 1 && c.tallies[0].disagree == 1)
+    #expect(c.differences.map { "\($0.id) \($0.field)" } == ["b outcome", "b responseType"])
+  }
+}
