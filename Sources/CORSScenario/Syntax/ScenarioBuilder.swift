@@ -86,6 +86,7 @@ public final class ScenarioBuilder {
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
     "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy", "eventsource",
+    "beacon",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -95,6 +96,8 @@ public final class ScenarioBuilder {
   ]
   /// Options of `eventsource` (`new EventSource(url, {withCredentials})`).
   public static let eventSourceOptions = ["with-credentials", "credentials"]
+  /// Options of `beacon` (`navigator.sendBeacon(url, data)`: the data).
+  public static let beaconOptions = ["body", "body-type", "blob-type"]
   /// Options of `load` (the element's attributes).
   public static let loadOptions = ["crossorigin", "integrity"]
 
@@ -431,6 +434,8 @@ public final class ScenarioBuilder {
       try addElementLoad(args, indent: indent, lineNumber: n)
     case "eventsource":
       try addEventSource(args, indent: indent, lineNumber: n)
+    case "beacon":
+      try addBeacon(args, indent: indent, lineNumber: n)
     case "integrity-policy":
       throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
     case "wait", "after":
@@ -657,6 +662,45 @@ public final class ScenarioBuilder {
         let options = ScenarioBuilder.eventSourceOptions
         let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
         throw fail(n, t.column + indent, "unknown eventsource option '\(key)'\(hint); \(usage)")
+      }
+    }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
+  }
+
+  /// `beacon URL [body=TEXT] [body-type=KIND] [blob-type=TYPE]`: `navigator.sendBeacon(URL, data)`.
+  private func addBeacon(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let usage = "usage: beacon URL [body=TEXT] [body-type=\(BodyKind.allCases.map(\.rawValue).joined(separator: "|"))] [blob-type=TYPE]"
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: "a beacon")
+    var r = ScriptRequest(api: .beacon, url: args[0].text)
+    var kind: BodyKind? = nil
+    var blobType: String? = nil
+    for t in args.dropFirst() {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      guard ScenarioBuilder.beaconOptions.contains(key) else {
+        let hint = DidYouMean.suggestion(for: key, among: ScenarioBuilder.beaconOptions).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown beacon option '\(key)'\(hint); \(usage)")
+      }
+      guard parts.count > 1 else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
+      let value = String(parts[1])
+      switch key {
+      case "body": r.body = RequestBody(text: value)
+      case "body-type":
+        guard let k = BodyKind(rawValue: value) else {
+          throw fail(n, t.column + indent, "body-type '\(value)' is not one of \(BodyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        kind = k
+      default: blobType = value
+      }
+    }
+    if kind != nil || blobType != nil {
+      if r.body == nil { r.body = RequestBody(text: "") }
+      if let kind { r.body!.kind = kind }
+      if let blobType {
+        r.body!.blobType = blobType
+        if kind == nil { r.body!.kind = .blob }
       }
     }
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))

@@ -25,6 +25,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case streamBodyUnsupported = "stream-body-unsupported"
   case streamBodyNeedsHTTP2 = "stream-body-needs-http2"
   case xhrSyncRestrictions = "xhr-sync-restrictions"
+  /// `navigator.sendBeacon` with a URL whose scheme is not http or https (a TypeError).
+  case beaconURLNotHTTP = "beacon-url-not-http"
 
   // MARK: Pre-network policy (network errors that are not CORS)
   case badPort = "bad-port"
@@ -104,7 +106,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
       .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .streamBodyUnsupported, .streamBodyNeedsHTTP2,
-      .xhrSyncRestrictions, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
+      .xhrSyncRestrictions, .beaconURLNotHTTP, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
@@ -140,7 +142,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .beaconURLNotHTTP:
       return .invalidRequest
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2, .badPort, .mixedContentBlocked, .cspBlocked,
       .keepaliveQuotaExceeded, .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed,
@@ -202,6 +204,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .streamBodyInvalid: return "#concept-bodyinit-extract"
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2: return "#dom-request (engine support)"
     case .xhrSyncRestrictions: return "xhr.bs #the-open()-method"
+    case .beaconURLNotHTTP: return "beacon #sec-sendBeacon-method"
     case .badPort: return "#block-bad-port"
     case .mixedContentBlocked: return "mix #should-block-fetch"
     case .cspBlocked: return "CSP #should-block-request"

@@ -344,6 +344,7 @@ struct FixPlanner {
   static func includesCredentials(_ r: ScriptRequest) -> Bool {
     switch r.api {
     case .fetch, .xhr, .eventSource: return r.credentials == .include
+    case .beacon: return true
     case .element: return r.crossOrigin == .useCredentials
     }
   }

@@ -65,6 +65,10 @@ public enum ScriptAPI: String, Sendable, Hashable, CaseIterable, Codable {
   /// (`ScriptRequest.credentials` `.include` is `withCredentials: true`). The page observes `open` or `error`.
   /// html: server-sent-events.html#dom-eventsource
   case eventSource = "eventsource"
+  /// `navigator.sendBeacon(url, data)`: a POST with credentials `include` and keepalive, `no-cors` unless the
+  /// body's type is not a CORS-safelisted `Content-Type` (then `cors`, preflighted). The page sees only the
+  /// returned boolean, never the response. Beacon (w3c/beacon) #sec-sendBeacon-method
+  case beacon
 }
 
 /// What kind of body the script passed; decides the implicit `Content-Type` and replayability.

@@ -16,6 +16,9 @@ import Foundation
 /// - EventSource (`api` `eventsource`, which the comparison keys on; `readyState`: the source's `readyState` when it fired `error`, an extension field): `outcome`
 ///   is `readable` on `open` (`responseType` inferred as for XMLHttpRequest) and `network-error` on `error`;
 ///   `status` and `exposedHeaders` are null (script sees neither).
+/// - Beacons (`api` `beacon`): `outcome` is `sent` when `navigator.sendBeacon` returned true, `refused` for false,
+///   `invalid` when it threw; `responseType`, `status` and `exposedHeaders` are null (the page never sees the
+///   response). What matters is on the wire: `requests`.
 /// - `requests`: the step's requests as the server logged them, in order; `headers` keeps the lines that
 ///   bear on CORS: `origin`, `access-control-request-method`, `access-control-request-headers`,
 ///   `content-type`, and the names the step's script set (the complete lines are in the request log).
@@ -62,9 +65,11 @@ public struct ResultAssembler: Sendable {
       guard case .string(let outcome)? = r["outcome"] else { return skipped(position, "step \(k): no outcome") }
       let element = planned.element(step: k)
       let eventSource = planned.isEventSource(step: k)
+      let beacon = planned.isBeacon(step: k)
       switch outcome {
       case "readable", "opaque", "network-error", "invalid": break
       case "load" where element != nil: break
+      case "sent" where beacon, "refused" where beacon: break
       default:
         let why: String
         if case .string(let e)? = r["error"] { why = e } else { why = outcome }
@@ -72,7 +77,7 @@ public struct ResultAssembler: Sendable {
       }
       let wire = ResultAssembler.withoutRetries(log.filter { $0.scenario == position && $0.step == k })
       let failed = outcome == "network-error" || outcome == "invalid"
-      var responseType = failed ? .null : (r["responseType"] ?? .null)
+      var responseType = failed || beacon ? .null : (r["responseType"] ?? .null)
       if outcome == "readable", planned.isXHR(step: k) || element != nil || eventSource {
         responseType = .string(xhrResponseType(planned, wire))
       }
@@ -94,8 +99,8 @@ public struct ResultAssembler: Sendable {
       var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
         ("responseType", responseType),
-        ("status", failed || element != nil || eventSource ? .null : (r["status"] ?? .null)),
-        ("exposedHeaders", failed || element != nil || eventSource ? .null : (r["exposedHeaders"] ?? .null)),
+        ("status", failed || element != nil || eventSource || beacon ? .null : (r["status"] ?? .null)),
+        ("exposedHeaders", failed || element != nil || eventSource || beacon ? .null : (r["exposedHeaders"] ?? .null)),
         ("stage", .null),
         ("reason", .null),
         ("message", message),
@@ -103,6 +108,7 @@ public struct ResultAssembler: Sendable {
         ("requests", .array(wire.map { request($0, keep: planned.authorHeaderNames(step: k)) })),
       ]
       if let element { members.append(("element", .string(element.rawValue))) }
+      if beacon { members.append(("api", .string("beacon"))) }
       if eventSource {
         members.append(("api", .string("eventsource")))
         if let state = r["readyState"] { members.append(("readyState", state)) }

@@ -97,6 +97,12 @@ public struct PlannedScenario: Sendable {
     return s.steps[k].request.api == .xhr
   }
 
+  /// Whether a step sends a beacon.
+  public func isBeacon(step k: Int) -> Bool {
+    guard let s = scenario, k < s.steps.count else { return false }
+    return s.steps[k].request.api == .beacon
+  }
+
   /// Whether a step opens an EventSource.
   public func isEventSource(step k: Int) -> Bool {
     guard let s = scenario, k < s.steps.count else { return false }

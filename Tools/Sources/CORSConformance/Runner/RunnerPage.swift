@@ -276,9 +276,20 @@ public enum RunnerPage {
         };
       });
     }
+    // navigator.sendBeacon(url, data): 'sent' when it returns true, 'refused' for false, 'invalid' when it
+    // throws. The request leaves after the call returns: the step waits 500 ms for it (and its preflight).
+    async function playBeacon(s) {
+      let queued;
+      try {
+        const body = makeBody(s);
+        queued = body === undefined ? navigator.sendBeacon(s.url) : navigator.sendBeacon(s.url, body);
+      } catch (e) { return {outcome: 'invalid', error: describe(e)}; }
+      await new Promise((r) => setTimeout(r, 500));
+      return {outcome: queued ? 'sent' : 'refused'};
+    }
     function play(s) {
       return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s)
-        : s.api === 'eventsource' ? playEventSource(s) : playFetch(s);
+        : s.api === 'eventsource' ? playEventSource(s) : s.api === 'beacon' ? playBeacon(s) : playFetch(s);
     }
     """#
 
