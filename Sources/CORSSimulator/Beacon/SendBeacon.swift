@@ -11,7 +11,10 @@ extension FetchRun {
   /// The Beacon text sets no unsafe-request flag, so a "cors" beacon would go out without a preflight; the
   /// engines preflight it (a `Content-Type` that is not safelisted), as web-platform-tests
   /// beacon/beacon-preflight-failure.sub.window.js expects, and so does this model.
-  func constructBeaconRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
+  func constructBeaconRequest(_ script: ScriptRequest) throws(RequestError) -> Request {
+    // Observed(firefox): the data converts as fetch()'s body does (a ReadableStream is sent as the string
+    // "[object ReadableStream]"; conformance run of 2026-12-06, Spec/apis/beacon-stream-throws).
+    let s = profile.streamRequestBodies == .stringified ? engineView(script) : script
     let parsedURL: URLRecord
     do { parsedURL = try URLRecord(s.url, base: page.url) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "TypeError")
@@ -39,10 +42,10 @@ extension FetchRun {
   }
 
   /// Beacon #sec-sendBeacon-method step 6.2: data over the keepalive quota (64 KiB in flight) makes sendBeacon
-  /// return false; nothing is sent. Checked before the fetch, by every engine (Firefox too, whose fetch()
-  /// keepalive has no quota: its beacon has a limit of its own).
+  /// return false; nothing is sent. The profile's `keepaliveQuota`: Observed(firefox): no quota, a 65,537-byte
+  /// beacon is sent and sendBeacon returns true (conformance run of 2026-12-06, as for fetch() keepalive).
   func beaconOverQuota(_ request: Request) -> FetchFailure? {
-    guard let body = request.body, body.length > 65536 else { return nil }
+    guard let quota = profile.keepaliveQuota, let body = request.body, body.length > quota else { return nil }
     record(TraceStep(.failure(.keepaliveQuotaExceeded), String(body.length), "sendBeacon"))
     return FetchFailure(stage: .request, reason: .keepaliveQuotaExceeded,
                         detail: failure(request, parameter: String(body.length)))

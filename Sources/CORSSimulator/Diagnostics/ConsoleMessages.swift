@@ -104,7 +104,11 @@ extension Verdict {
       let apiURL = failure.reason == .mixedContentBlocked && redirected ? d.initialURL.hrefWithoutFragment : url
       // An EventSource that got a response and refused it names only the type (observed).
       let eventSourceRefusal = failure.reason == .eventSourceNotEventStream || failure.reason == .eventSourceStatusNot200
-      if api != .element && main != nil && !silentHere && !emptyLocation && !modeRefusal && !eventSourceRefusal {
+      if api == .beacon, let main {
+        // NavigatorBeacon.cpp: a failed beacon repeats the failure after its own prefix (observed, conformance run
+        // of 2026-12-06); the quota's refusal is that line already.
+        if failure.reason != .keepaliveQuotaExceeded { out.append("Beacon API cannot load \(url). \(main)") }
+      } else if api != .element && main != nil && !silentHere && !emptyLocation && !modeRefusal && !eventSourceRefusal {
         let name = api == .xhr ? "XMLHttpRequest" : api == .eventSource ? "EventSource" : "Fetch API"
         out.append("\(name) cannot load \(apiURL) due to access control checks.")
       } else if api == .element && element == .image && main != nil
@@ -185,6 +189,9 @@ extension Verdict {
     case .networkError:
       if api == .xhr { return "error event (status 0)" }
       if api == .eventSource { return "error event (readyState CLOSED)" }
+      if api == .beacon {
+        return reason == .keepaliveQuotaExceeded ? "sendBeacon returns false" : "none: sendBeacon returned true, and the page never learns"
+      }
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
       switch consoleDialect {
       case .chromium: return "TypeError: Failed to fetch"
@@ -275,9 +282,9 @@ enum ChromiumMessages {
   static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     // The API threw: its exception, not a CORS message.
     if reason.isInvalidRequest { return invalid(reason, d, v) }
-    // An EventSource's request is a "resource" (observed, conformance run of 2026-12-06).
+    // An EventSource's and a beacon's request is a "resource" (observed, conformance run of 2026-12-06).
     let kind = v.api == .element ? v.chromiumResourceKind
-      : (v.api == .fetch ? "fetch" : v.api == .eventSource ? "resource" : "XMLHttpRequest")
+      : (v.api == .fetch ? "fetch" : v.api == .eventSource || v.api == .beacon ? "resource" : "XMLHttpRequest")
     let isFetch = v.api == .fetch
     let url = d.url.hrefWithoutFragment
     let redirected = d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment
@@ -410,6 +417,16 @@ enum ChromiumMessages {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
+    if v.api == .beacon {
+      // navigator_beacon.cc (observed wording, conformance run of 2026-12-06).
+      let prefix = "TypeError: Failed to execute 'sendBeacon' on 'Navigator': "
+      switch reason {
+      case .urlParseFailed: return prefix + "The URL argument is ill-formed or unsupported."
+      case .beaconURLNotHTTP: return prefix + "Beacons are only supported over HTTP(S)."
+      case .streamBodyInvalid: return prefix + "sendBeacon cannot have a ReadableStream body."
+      default: return nil
+      }
+    }
     if v.api == .eventSource {
       // event_source.cc Create (observed wording, conformance run of 2026-12-06).
       return reason == .urlParseFailed ? "SyntaxError: Failed to construct 'EventSource': Cannot open an EventSource to '\(p)'. The URL is invalid." : nil
@@ -564,6 +581,14 @@ enum FirefoxMessages {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
+    if v.api == .beacon {
+      // Navigator.cpp SendBeaconInternal (observed wording, conformance run of 2026-12-06).
+      switch reason {
+      case .urlParseFailed: return "TypeError: Navigator.sendBeacon: \(p) is not a valid URL."
+      case .beaconURLNotHTTP: return "TypeError: Navigator.sendBeacon: Beacon URL \(p) must be either http:// or https://."
+      default: return nil
+      }
+    }
     // EventSource.cpp Init: the URL does not parse (observed wording, conformance run of 2026-12-06).
     if v.api == .eventSource { return reason == .urlParseFailed ? "SyntaxError: An invalid or illegal string was specified" : nil }
     if v.api == .xhr {
@@ -695,6 +720,9 @@ enum WebKitMessages {
       return "TypeError: '\(d.parameter ?? "")' is not a valid JavaScript MIME type."
     case .nosniffBlocked:  // LoadableClassicScript.cpp notifyFinished
       return "Refused to execute \(url) as script because \"X-Content-Type-Options: nosniff\" was given and its Content-Type is not a script MIME type."
+    case .keepaliveQuotaExceeded where v.api == .beacon:
+      // NavigatorBeacon.cpp logs the refusal in its own words (observed, conformance run of 2026-12-06).
+      return "Beacon API cannot load \(url). Reached maximum amount of queued data of 64Kb for keepalive requests"
     case .keepaliveQuotaExceeded:
       // Observed (conformance run, keepalive-body-limited-to-64-kib).
       return "Reached maximum amount of queued data of 64Kb for keepalive requests"
@@ -710,6 +738,15 @@ enum WebKitMessages {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
+    if v.api == .beacon {
+      // NavigatorBeacon.cpp (observed wording, conformance run of 2026-12-06).
+      switch reason {
+      case .urlParseFailed: return "TypeError: This URL is invalid"
+      case .beaconURLNotHTTP: return "TypeError: Beacons can only be sent over HTTP(S)"
+      case .streamBodyInvalid: return "TypeError: Beacons cannot send ReadableStream body"
+      default: return nil
+      }
+    }
     // EventSource::create: the URL does not parse (observed wording, conformance run of 2026-12-06).
     if v.api == .eventSource { return reason == .urlParseFailed ? "SyntaxError: The string did not match the expected pattern." : nil }
     if v.api == .xhr {

@@ -23,6 +23,8 @@ import Foundation
 ///   bear on CORS: `origin`, `access-control-request-method`, `access-control-request-headers`,
 ///   `content-type`, and the names the step's script set (the complete lines are in the request log).
 /// - `stage`, `reason`: null (browsers do not report them).
+/// - A beacon's `message` is its console's line when it printed one, whatever sendBeacon returned (the page
+///   never learns that its beacon failed).
 /// - `message`: for `invalid`, the exception the page caught; for `network-error`, the engine's console
 ///   line (see `ConsoleAttribution`), with the harness's URL prefixes put back to the scenario's URLs.
 public struct ResultAssembler: Sendable {
@@ -93,7 +95,7 @@ public struct ResultAssembler: Sendable {
       var message: JSONValue = .null
       if outcome == "invalid", let e = r["error"] {
         message = e
-      } else if outcome == "network-error", let m = ConsoleAttribution.failureMessage(said) {
+      } else if outcome == "network-error" || beacon, let m = ConsoleAttribution.failureMessage(said) {
         message = .string(restoreURLs(m, position))
       }
       var members: [(String, JSONValue)] = [
