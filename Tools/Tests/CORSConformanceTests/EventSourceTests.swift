@@ -57,4 +57,37 @@ import Testing
     #expect(c.tallies[0].agree == 1 && c.tallies[0].disagree == 1)
     #expect(c.differences.map { "\($0.id) \($0.field)" } == ["b outcome", "b responseType"])
   }
+
+  @Test("beacon steps: the page calls sendBeacon and waits; results compare what it returned and the wire only")
+  func beacon() throws {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "b", "page": "https://app.test/", "steps": [{"api": "beacon", "url": "https://s.test/c", "body": "{}", "bodyType": "blob", "blobType": "application/json"}, {"api": "beacon", "url": "https://s.test/c"}], "server": [{"method": "POST", "url": "https://s.test/c", "status": 204}]}
+      """)
+    let p = plan.scenarios[0]
+    #expect(p.skipReason == nil && p.isBeacon(step: 0))
+    #expect(p.method(step: 1) == "POST")
+    let html = RunnerPage.html(for: p, settings: HarnessState.PageSettings(), file: false)
+    #expect(html.contains("s.api === 'beacon' ? playBeacon(s)") && html.contains("navigator.sendBeacon(s.url, body)"))
+    let a = ResultAssembler(plan: plan, engine: .webkit, runnerURLs: [:])
+    let line = a.result(0, report: try JSONParser.parse(#"[{"outcome": "sent"}, {"outcome": "refused"}]"#), log: [], console: [:])
+    guard case .array(let steps)? = line["steps"] else {
+      Issue.record("no steps: \(JSONWriter.serialize(line))")
+      return
+    }
+    #expect(steps.map { $0["outcome"] } == [.string("sent"), .string("refused")])
+    #expect(steps.allSatisfy { $0["api"] == .string("beacon") && $0["status"] == .null && $0["responseType"] == .null })
+    func lines(_ text: String) throws -> [JSONValue] { try Comparison.load(text, name: "test") }
+    let real = try lines("""
+      {"id": "a", "browser": "webkit", "steps": [{"outcome": "sent", "responseType": null, "status": null, "exposedHeaders": null, "api": "beacon", "requests": []}]}
+      {"id": "b", "browser": "webkit", "steps": [{"outcome": "refused", "responseType": null, "status": null, "exposedHeaders": null, "api": "beacon", "requests": []}]}
+      {"id": "c", "browser": "webkit", "steps": [{"outcome": "sent", "responseType": null, "status": null, "exposedHeaders": null, "api": "beacon", "requests": []}]}
+      """)
+    let sim = try lines("""
+      {"id": "a", "steps": [{"outcome": "network-error", "reason": "missing-allow-origin", "responseType": null, "status": null, "exposedHeaders": null, "requests": []}]}
+      {"id": "b", "steps": [{"outcome": "network-error", "reason": "keepalive-quota-exceeded", "responseType": null, "status": null, "exposedHeaders": null, "requests": []}]}
+      {"id": "c", "steps": [{"outcome": "invalid", "reason": "url-parse-failed", "responseType": null, "status": null, "exposedHeaders": null, "requests": []}]}
+      """)
+    let c = Comparison(real: real, simulator: sim)
+    #expect(c.differences.map { "\($0.id) \($0.field)" } == ["c outcome"])
+  }
 }

@@ -144,6 +144,22 @@ enum EventSourceCommand: SessionCommand {
   }
 }
 
+enum BeaconCommand: SessionCommand {
+  static let names = ["beacon"]
+  static let synopsis = "beacon URL [body=TEXT] [body-type=KIND] [blob-type=TYPE]"
+  static let help = """
+    navigator.sendBeacon(URL, data): a keepalive POST with credentials. no-cors (sent whatever the server says)
+      unless the data's type is not a CORS-safelisted Content-Type (a Blob of application/json): then cors, and
+      preflighted. The page never sees the response: the verdict says whether the request goes out.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    if c.preceding.count == 1 { return c.matching(c.session.routeURLs) }
+    if c.current.hasPrefix("body-type=") { return c.matching(BodyKind.allCases.map { "body-type=" + $0.rawValue }) }
+    return c.matching(ScenarioBuilder.beaconOptions.map { $0 + "=" })
+  }
+}
+
 enum WaitCommand: SessionCommand {
   static let names = ["wait"]
   static let synopsis = "wait SECONDS"
