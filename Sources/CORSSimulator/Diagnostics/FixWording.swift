@@ -225,6 +225,7 @@ enum FixWording {
     case .streamBodyNeedsDuplex: return thrown("Pass duplex: 'half'.")
     case .streamBodyNeedsCORS: return thrown("Use mode 'cors' for a streamed body.")
     case .xhrSyncRestrictions: return thrown("Use an asynchronous request.")
+    case .beaconURLNotHTTP: return thrown("sendBeacon sends to http and https URLs only.")
     case .windowNotNull: return thrown("Pass `window: null`, or leave it out.")
     case .referrerInvalid: return thrown("Pass a URL that parses, `about:client` or the empty string.")
     case .streamBodyInvalid: return thrown("A streamed body cannot be sent with keepalive.")
