@@ -61,7 +61,7 @@ extension Verdict {
         && (redirectMode ?? .follow) == .follow
       if api == .eventSource, let main, failure.reason.family == .response {
         // Observed(firefox): a response the EventSource refuses (status, type) is reported twice, when the source
-        // fails the connection and again when its channel stops — in 28 of 40 such steps played on 2026-12-06;
+        // fails the connection and again when its channel stops — in 27 of 40 such steps played on 2026-12-06;
         // the others showed one line.
         out.append(main)
       }
