@@ -61,6 +61,22 @@ public enum OracleExport {
       if step.after != 0 { m.append(("after", .number(step.after))) }
       return .object(m)
     }
+    if r.api == .eventSource {
+      // `new EventSource(url, {withCredentials})`: the URL and withCredentials (credentials) only.
+      if let c = r.credentials { m.append(("credentials", .string(c.rawValue))) }
+      if step.after != 0 { m.append(("after", .number(step.after))) }
+      return .object(m)
+    }
+    if r.api == .beacon, let body = r.body {
+      // `navigator.sendBeacon(url, data)`: the data only.
+      m.append(("body", .string(body.text)))
+      if body.kind != .string { m.append(("bodyType", .string(body.kind.rawValue))) }
+      if !body.blobType.isEmpty { m.append(("blobType", .string(body.blobType))) }
+    }
+    if r.api == .beacon {
+      if step.after != 0 { m.append(("after", .number(step.after))) }
+      return .object(m)
+    }
     if let method = r.method { m.append(("method", .string(method.rawValue))) }
     if !r.headers.isEmpty { m.append(("headers", pairs(r.headers.map { ($0.name.rawName, $0.value) }))) }
     // The options as the scenario printer lists them (one table: `RequestOption.all`).

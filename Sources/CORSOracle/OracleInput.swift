@@ -153,7 +153,7 @@ public enum OracleInput {
     var r = ScriptRequest(url: try string(urlValue, path + ".url"))
     if let api = try optionalString(json["api"], path + ".api") {
       guard let a = ScriptAPI(rawValue: api) else {
-        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr or element")
+        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr, element, eventsource or beacon")
       }
       r.api = a
     }
@@ -193,6 +193,30 @@ public enum OracleInput {
     }
     for field in ["destination", "crossorigin", "module"] where json[field] != nil {
       throw OracleInputError(path: path + "." + field, message: "is an element load's field (\"api\": \"element\")")
+    }
+    if r.api == .eventSource {
+      // `new EventSource(url, {withCredentials})`: the URL and withCredentials are all the page chooses.
+      for field in ["method", "headers", "mode", "redirect", "body", "bodyType", "blobType", "cache", "referrer",
+                    "referrerPolicy", "integrity", "keepalive", "duplex", "window", "targetAddressSpace",
+                    "uploadListeners", "sync", "timeout", "responseType"] where json[field] != nil {
+        throw OracleInputError(path: path + "." + field, message:
+          "is not an EventSource option; EventSource takes a URL and withCredentials (credentials include or same-origin)")
+      }
+      if let c = r.credentials, c != "include", c != "same-origin" {
+        throw OracleInputError(path: path + ".credentials", message:
+          "EventSource has withCredentials only: use include (true) or same-origin (false), not '\(c)'")
+      }
+      return ScenarioStep(after: try after(json, path), request: r)
+    }
+    if r.api == .beacon {
+      // `navigator.sendBeacon(url, data)`: the URL and the data (body, bodyType, blobType) are all the page gives.
+      for field in ["method", "headers", "mode", "credentials", "redirect", "cache", "referrer", "referrerPolicy",
+                    "integrity", "keepalive", "duplex", "window", "targetAddressSpace", "uploadListeners", "sync",
+                    "timeout", "responseType"] where json[field] != nil {
+        throw OracleInputError(path: path + "." + field, message:
+          "is not a sendBeacon argument; a beacon takes a URL and data (body, bodyType, blobType)")
+      }
+      return ScenarioStep(after: try after(json, path), request: r)
     }
     if r.api == .xhr {
       // XHR has no mode, redirect or cache option, and withCredentials only chooses include or same-origin.

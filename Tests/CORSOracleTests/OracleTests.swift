@@ -104,6 +104,36 @@ struct OracleElementTests {
     #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
   }
 
+  @Test("an EventSource step: open or error, withCredentials as credentials; export reads back")
+  func eventSource() throws {
+    let line = #"{"id": "s", "browser": "firefox", "page": "https://app.test/", "steps": [{"api": "eventsource", "url": "https://api.test/s"}, {"api": "eventsource", "url": "https://api.test/s", "credentials": "include"}, {"api": "eventsource", "url": "https://api.test/j"}], "server": [{"url": "https://api.test/s", "headers": [["Content-Type", "text/event-stream"], ["Access-Control-Allow-Origin", "*"]]}, {"url": "https://api.test/j", "headers": [["Content-Type", "application/json"], ["Access-Control-Allow-Origin", "*"]]}]}"#
+    let r = try answer(line)
+    guard case .array(let steps) = r["steps"] else { Issue.record("no steps in \(r)"); return }
+    #expect(steps[0]["outcome"] == .string("readable"))
+    #expect(steps[0]["responseType"] == .string("cors"))
+    #expect(steps[1]["reason"] == .string("wildcard-with-credentials"))
+    #expect(steps[2]["reason"] == .string("eventsource-not-event-stream"))
+    #expect(steps[2]["stage"] == .string("response"))
+    let decoded = try OracleInput.decode(try JSONParser.parse(line))
+    #expect(decoded.scenario.steps.map(\.request.api) == [.eventSource, .eventSource, .eventSource])
+    let exported = OracleExport.encode(decoded.scenario, id: .string("s"), browser: .firefox)
+    #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
+  }
+
+  @Test("a beacon step: no-cors data is sent, a JSON Blob is preflighted; export reads back")
+  func beacon() throws {
+    let line = #"{"id": "b", "browser": "webkit", "page": "https://app.test/", "steps": [{"api": "beacon", "url": "https://s.test/c", "body": "x"}, {"api": "beacon", "url": "https://s.test/c", "body": "{}", "bodyType": "blob", "blobType": "application/json"}, {"api": "beacon", "url": "ftp://s.test/c"}], "server": [{"method": "POST", "url": "https://s.test/c", "status": 204}]}"#
+    let r = try answer(line)
+    guard case .array(let steps) = r["steps"] else { Issue.record("no steps in \(r)"); return }
+    #expect(steps[0]["outcome"] == .string("opaque"))
+    #expect(steps[1]["stage"] == .string("preflight"))
+    #expect(steps[2]["reason"] == .string("beacon-url-not-http"))
+    #expect(steps[2]["outcome"] == .string("invalid"))
+    let decoded = try OracleInput.decode(try JSONParser.parse(line))
+    let exported = OracleExport.encode(decoded.scenario, id: .string("b"), browser: .webkit)
+    #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
+  }
+
   @Test("element fields are checked", arguments: [
     (#"{"page": "https://a.test/", "request": {"api": "element", "url": "https://b.test/"}}"#, "request.destination: is required"),
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "track", "url": "https://b.test/"}}"#, "'track' is not one of image, script, style, font, audio, video"),
@@ -111,7 +141,12 @@ struct OracleElementTests {
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "font", "url": "https://b.test/", "crossorigin": ""}}"#, "no crossorigin attribute"),
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "image", "module": true, "url": "https://b.test/"}}"#, "only a script can be a module"),
     (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "crossorigin": "anonymous"}}"#, "request.crossorigin: is an element load's field"),
-    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr or element"),
+    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr, element, eventsource or beacon"),
+    (#"{"page": "https://a.test/", "request": {"api": "beacon", "url": "https://b.test/", "method": "PUT"}}"#, "request.method: is not a sendBeacon argument"),
+    (#"{"page": "https://a.test/", "request": {"api": "beacon", "url": "https://b.test/", "credentials": "omit"}}"#, "request.credentials: is not a sendBeacon argument"),
+    (#"{"page": "https://a.test/", "request": {"api": "eventsource", "url": "https://b.test/", "headers": [["X-A", "1"]]}}"#, "request.headers: is not an EventSource option"),
+    (#"{"page": "https://a.test/", "request": {"api": "eventsource", "url": "https://b.test/", "credentials": "omit"}}"#, "EventSource has withCredentials only"),
+    (#"{"page": "https://a.test/", "request": {"api": "eventsource", "url": "https://b.test/", "destination": "image"}}"#, "request.destination: is an element load's field"),
   ])
   func errors(line: String, fragment: String) throws {
     let r = try answer(line)

@@ -55,6 +55,15 @@ struct LanguageTests {
     ("page https://a.example\nload image https://b.example/x integrity=sha256-x", "only <script> and <link rel=stylesheet> have an integrity attribute"),
     ("page https://a.example\nload image https://b.example/x crosorigin", "unknown load option 'crosorigin' (did you mean `crossorigin`?)"),
     ("page https://a.example\nload image", "usage: load image|script|module|style|font|audio|video URL"),
+    ("page https://a.example\neventsource", "usage: eventsource URL [with-credentials]"),
+    ("page https://a.example\neventsource https://b.example/s with-credential", "unknown eventsource option 'with-credential' (did you mean `with-credentials`?)"),
+    ("page https://a.example\neventsource https://b.example/s credentials=omit", "EventSource has withCredentials only"),
+    ("page https://a.example\neventsource https://b.example/s with-credentials=yes", "with-credentials is true or false"),
+    ("eventsource https://b.example/s", "page"),
+    ("page https://a.example\nbeacon", "usage: beacon URL [body=TEXT]"),
+    ("page https://a.example\nbeacon https://b.example/c mode=cors", "unknown beacon option 'mode'"),
+    ("page https://a.example\nbeacon https://b.example/c body-type=json", "body-type 'json' is not one of"),
+    ("page https://a.example\nbeacon https://b.example/c body", "option 'body' needs a value"),
   ])
   func errors(text: String, fragment: String) {
     do {
@@ -126,6 +135,50 @@ struct ElementLanguageTests {
     #expect(d.verdicts[4]?.first?.reason == .missingAllowOrigin)
     let printed = ScenarioPrinter.print(d)
     #expect(printed.contains("load image https://cdn.example/cat.png crossorigin\n"))
+    #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
+  }
+
+  @Test("eventsource builds an EventSource; the printer writes it back")
+  func eventSource() throws {
+    let text = """
+      page https://app.example/
+      route https://api.example/s
+        Content-Type: text/event-stream
+        Access-Control-Allow-Origin: *
+      eventsource https://api.example/s
+      eventsource https://api.example/s with-credentials
+      expect network-error at response: wildcard-with-credentials
+      eventsource /s credentials=same-origin
+      """
+    let d = try ScenarioBuilder.parse(text)
+    let steps = d.scenario.steps.map(\.request)
+    #expect(steps.map(\.api) == [.eventSource, .eventSource, .eventSource])
+    #expect(steps.map(\.credentials) == [nil, .include, .sameOrigin])
+    #expect(d.verdicts[0] == nil)
+    #expect(d.verdicts[1]?.first?.reason == .wildcardWithCredentials)
+    let printed = ScenarioPrinter.print(d)
+    #expect(printed.contains("eventsource https://api.example/s with-credentials\n"))
+    #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
+  }
+
+  @Test("beacon builds a sendBeacon call with its data; the printer writes it back")
+  func beacon() throws {
+    let text = """
+      page https://app.example/
+      beacon https://stats.example/c
+      beacon https://stats.example/c body=hello
+      beacon https://stats.example/c body='{"a":1}' blob-type=application/json
+      expect network-error at preflight: missing-allow-origin
+      beacon https://stats.example/c body=a=1 body-type=urlsearchparams
+      """
+    let d = try ScenarioBuilder.parse(text)
+    let steps = d.scenario.steps.map(\.request)
+    #expect(steps.map(\.api) == Array(repeating: .beacon, count: 4))
+    #expect(steps.map { $0.body?.kind } == [nil, .string, .blob, .urlSearchParams])
+    #expect(steps[2].body?.blobType == "application/json")
+    #expect(d.verdicts[2]?.first?.reason == .missingAllowOrigin)
+    let printed = ScenarioPrinter.print(d)
+    #expect(printed.contains(#"beacon https://stats.example/c body="{\"a\":1}" blob-type=application/json"# + "\n"))
     #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
   }
 }

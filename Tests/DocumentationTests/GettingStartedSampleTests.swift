@@ -69,6 +69,20 @@ struct GettingStartedSampleTests {
     #expect(shown == .opaque && event == "load")
     #expect(effect?.hasPrefix("<img> fires load; CORS-same-origin") == true)
     // sample begin
+    var live = Simulator(profile: .firefox, page: page, server: Server(routes: [
+      try Route(url: "https://api.example/stream", headers: ["Content-Type": "text/plain", "Access-Control-Allow-Origin": "*"]),
+    ]))
+    let stream = live.fetch(ScriptRequest(api: .eventSource, url: "https://api.example/stream"))
+    let fired = stream.eventSourceEvent  // "error": CORS passed, but the type is not text/event-stream
+    var json = ScriptRequest(api: .beacon, url: "https://api.example/stream")
+    json.body = RequestBody(kind: .blob, text: "{}", blobType: "application/json")
+    let beacon = live.fetch(json)
+    let sent = beacon.requests.map(\.method)  // [.options]: the preflight meets `*`, refused with credentials
+    let returned = beacon.beaconReturns       // true: the page never learns that nothing was posted
+    // sample end
+    #expect(fired == "error" && stream.reason == .eventSourceNotEventStream)
+    #expect(sent == [.options] && beacon.reason == .wildcardWithCredentials && returned == true)
+    // sample begin
     var direct = Simulator(profile: .chromium, page: page, server: Server(routes: server.routes))
     let put = ScriptRequest(url: "https://api.example/data", method: .put)
     let first = direct.fetch(put)   // OPTIONS, then PUT

@@ -124,6 +124,24 @@ public enum ScenarioPrinter {
       if let i = r.integrity { line += " integrity=\(Lexer.quote(i))" }
       return line
     }
+    if r.api == .eventSource {
+      // `eventsource https://api.example/stream with-credentials`
+      var line = "eventsource \(value(r.url, option: ScenarioBuilder.isRequestOption))"
+      if r.credentials == .include { line += " with-credentials" }
+      else if let c = r.credentials { line += " credentials=\(Lexer.quote(c.rawValue))" }
+      return line
+    }
+    if r.api == .beacon {
+      // `beacon https://stats.example/collect body='{"a":1}' blob-type=application/json`
+      var line = "beacon \(value(r.url, option: ScenarioBuilder.isRequestOption))"
+      if let body = r.body {
+        line += " body=\(Lexer.quote(body.text))"
+        let assumed: BodyKind = body.blobType.isEmpty ? .string : .blob
+        if body.kind != assumed { line += " body-type=\(Lexer.quote(body.kind.rawValue))" }
+        if !body.blobType.isEmpty { line += " blob-type=\(Lexer.quote(body.blobType))" }
+      }
+      return line
+    }
     var line = r.api.rawValue
     if let m = r.method { line += " " + value(m.rawValue, option: ScenarioBuilder.isRequestOption) }
     line += " " + value(r.url, option: ScenarioBuilder.isRequestOption)

@@ -85,7 +85,8 @@ public final class ScenarioBuilder {
   /// The language's commands, for completion and "did you mean" hints.
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
-    "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy",
+    "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy", "eventsource",
+    "beacon",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -93,6 +94,10 @@ public final class ScenarioBuilder {
     "mode", "credentials", "redirect", "cache", "referrer", "referrer-policy", "integrity", "keepalive", "duplex",
     "window", "target", "body", "body-type", "blob-type",
   ]
+  /// Options of `eventsource` (`new EventSource(url, {withCredentials})`).
+  public static let eventSourceOptions = ["with-credentials", "credentials"]
+  /// Options of `beacon` (`navigator.sendBeacon(url, data)`: the data).
+  public static let beaconOptions = ["body", "body-type", "blob-type"]
   /// Options of `load` (the element's attributes).
   public static let loadOptions = ["crossorigin", "integrity"]
 
@@ -427,6 +432,10 @@ public final class ScenarioBuilder {
       try openRequest(command == "fetch" ? .fetch : .xhr, args, indent: indent, lineNumber: n)
     case "load":
       try addElementLoad(args, indent: indent, lineNumber: n)
+    case "eventsource":
+      try addEventSource(args, indent: indent, lineNumber: n)
+    case "beacon":
+      try addBeacon(args, indent: indent, lineNumber: n)
     case "integrity-policy":
       throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
     case "wait", "after":
@@ -622,6 +631,76 @@ public final class ScenarioBuilder {
         let options = ScenarioBuilder.loadOptions
         let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
         throw fail(n, t.column + indent, "unknown load option '\(key)'\(hint); options: \(options.joined(separator: ", "))")
+      }
+    }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
+  }
+
+  /// `eventsource URL [with-credentials]`: `new EventSource(URL, {withCredentials: true})`.
+  private func addEventSource(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let usage = "usage: eventsource URL [with-credentials]"
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: "an EventSource")
+    var r = ScriptRequest(api: .eventSource, url: args[0].text)
+    for t in args.dropFirst() {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      let value = parts.count > 1 ? String(parts[1]) : nil
+      switch key {
+      case "with-credentials":
+        guard value == nil || value == "true" || value == "false" else {
+          throw fail(n, t.column + indent, "with-credentials is true or false, not '\(value ?? "")'")
+        }
+        r.credentials = value == "false" ? .sameOrigin : .include
+      case "credentials":
+        guard value == "include" || value == "same-origin" else {
+          throw fail(n, t.column + indent, "EventSource has withCredentials only: credentials=include or credentials=same-origin")
+        }
+        r.credentials = .init(rawValue: value!)
+      default:
+        let options = ScenarioBuilder.eventSourceOptions
+        let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown eventsource option '\(key)'\(hint); \(usage)")
+      }
+    }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
+  }
+
+  /// `beacon URL [body=TEXT] [body-type=KIND] [blob-type=TYPE]`: `navigator.sendBeacon(URL, data)`.
+  private func addBeacon(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let usage = "usage: beacon URL [body=TEXT] [body-type=\(BodyKind.allCases.map(\.rawValue).joined(separator: "|"))] [blob-type=TYPE]"
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: "a beacon")
+    var r = ScriptRequest(api: .beacon, url: args[0].text)
+    var kind: BodyKind? = nil
+    var blobType: String? = nil
+    for t in args.dropFirst() {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      guard ScenarioBuilder.beaconOptions.contains(key) else {
+        let hint = DidYouMean.suggestion(for: key, among: ScenarioBuilder.beaconOptions).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown beacon option '\(key)'\(hint); \(usage)")
+      }
+      guard parts.count > 1 else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
+      let value = String(parts[1])
+      switch key {
+      case "body": r.body = RequestBody(text: value)
+      case "body-type":
+        guard let k = BodyKind(rawValue: value) else {
+          throw fail(n, t.column + indent, "body-type '\(value)' is not one of \(BodyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        kind = k
+      default: blobType = value
+      }
+    }
+    if kind != nil || blobType != nil {
+      if r.body == nil { r.body = RequestBody(text: "") }
+      if let kind { r.body!.kind = kind }
+      if let blobType {
+        r.body!.blobType = blobType
+        if kind == nil { r.body!.kind = .blob }
       }
     }
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))

@@ -24,7 +24,8 @@ extension Verdict {
       // XMLHttpRequestMainThread: a response without a type is parsed as XML; an empty body has no root element.
       out.append("XML Parsing Error: no root element found\nLocation: \(last.url.hrefWithoutFragment)\nLine Number 1, Column 1:")
     }
-    if consoleDialect == .chromium && (outcome == .readable || outcome == .opaque) && api != .element,
+    let eventSourceStatus = api == .eventSource && failure?.reason == .eventSourceStatusNot200
+    if consoleDialect == .chromium && (outcome == .readable || outcome == .opaque || eventSourceStatus) && api != .element,
        let last = requests.last(where: { !$0.isPreflight }), let status = last.responseStatus, status >= 400,
        pageOrigin != "null" || pageURL.scheme == "file" {
       // The network's entry for a response with an error status ("Failed to load resource: the server responded
@@ -58,6 +59,17 @@ extension Verdict {
         || (failure.reason == .mixedContentBlocked && failure.detail.url.hrefWithoutFragment != failure.detail.initialURL.hrefWithoutFragment)
       let afterRedirect = redirected && failure.reason != .redirectModeError && crossSite
         && (redirectMode ?? .follow) == .follow
+      if api == .eventSource, let main, failure.reason.family == .response {
+        // Observed(firefox): a response the EventSource refuses (status, type) is reported twice, when the source
+        // fails the connection and again when its channel stops — in 27 of 40 such steps played on 2026-12-06;
+        // the others showed one line.
+        out.append(main)
+      }
+      if api == .eventSource && main != nil && failure.reason.isCORS {
+        // EventSource.cpp: a failed connection is reported as ConnectionFailure, naming the source's URL, after
+        // the CORS line (observed wording, conformance run of 2026-12-06).
+        out.append(FirefoxMessages.eventSourceConnectionFailure(failure.detail.initialURL.hrefWithoutFragment))
+      }
       if api != .element && (afterPreflight || afterRedirect), var line = didNotSucceed, line != main {
         if failure.reason == .mixedContentBlocked {
           // It names the URL the load was for, not the refused target (observed, conformance run of 2026-12-06).
@@ -90,8 +102,15 @@ extension Verdict {
       }
       // After a redirect refused as mixed content, the line names the URL the load was for (observed).
       let apiURL = failure.reason == .mixedContentBlocked && redirected ? d.initialURL.hrefWithoutFragment : url
-      if api != .element && main != nil && !silentHere && !emptyLocation && !modeRefusal {
-        out.append("\(api == .xhr ? "XMLHttpRequest" : "Fetch API") cannot load \(apiURL) due to access control checks.")
+      // An EventSource that got a response and refused it names only the type (observed).
+      let eventSourceRefusal = failure.reason == .eventSourceNotEventStream || failure.reason == .eventSourceStatusNot200
+      if api == .beacon, let main {
+        // NavigatorBeacon.cpp: a failed beacon repeats the failure after its own prefix (observed, conformance run
+        // of 2026-12-06); the quota's refusal is that line already.
+        if failure.reason != .keepaliveQuotaExceeded { out.append("Beacon API cannot load \(url). \(main)") }
+      } else if api != .element && main != nil && !silentHere && !emptyLocation && !modeRefusal && !eventSourceRefusal {
+        let name = api == .xhr ? "XMLHttpRequest" : api == .eventSource ? "EventSource" : "Fetch API"
+        out.append("\(name) cannot load \(apiURL) due to access control checks.")
       } else if api == .element && element == .image && main != nil
                   && (failure.reason.isCORSCheckFailure || failure.reason == .corpBlocked) {
         out.append("Cannot load image \(url) due to access control checks.")
@@ -169,6 +188,10 @@ extension Verdict {
       return failure?.detail.value
     case .networkError:
       if api == .xhr { return "error event (status 0)" }
+      if api == .eventSource { return "error event (readyState CLOSED)" }
+      if api == .beacon {
+        return reason == .keepaliveQuotaExceeded ? "sendBeacon returns false" : "none: sendBeacon returned true, and the page never learns"
+      }
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
       switch consoleDialect {
       case .chromium: return "TypeError: Failed to fetch"
@@ -259,7 +282,9 @@ enum ChromiumMessages {
   static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     // The API threw: its exception, not a CORS message.
     if reason.isInvalidRequest { return invalid(reason, d, v) }
-    let kind = v.api == .element ? v.chromiumResourceKind : (v.api == .fetch ? "fetch" : "XMLHttpRequest")
+    // An EventSource's and a beacon's request is a "resource" (observed, conformance run of 2026-12-06).
+    let kind = v.api == .element ? v.chromiumResourceKind
+      : (v.api == .fetch ? "fetch" : v.api == .eventSource || v.api == .beacon ? "resource" : "XMLHttpRequest")
     let isFetch = v.api == .fetch
     let url = d.url.hrefWithoutFragment
     let redirected = d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment
@@ -351,10 +376,23 @@ enum ChromiumMessages {
       return "Failed to load module script: Expected a JavaScript-or-Wasm module script but the server responded with a MIME type of \"\(d.parameter ?? "")\". Strict MIME type checking is enforced for module scripts per HTML spec."
     case .nosniffBlocked:  // allowed_by_nosniff.cc MimeTypeAsScript
       return "Refused to execute script from '\(url)' because its MIME type ('\(d.parameter ?? "")') is not executable, and strict MIME type checking is enabled."
+    case .eventSourceNotEventStream:
+      // event_source.cc DidReceiveResponse. Observed(chromium): a response without Content-Type is named
+      // "text/plain" (conformance run of 2026-12-06).
+      return eventSourceBadType(d.parameter.flatMap { $0.isEmpty ? nil : $0 } ?? "text/plain")
+    case .eventSourceStatusNot200:
+      // event_source.cc: no line of its own; a 4xx/5xx has the network's entry (`consoleMessages`).
+      return nil
     default:
       // redirect-mode-error, request-failed and the rest print no CORS line (only the rejection).
       return nil
     }
+  }
+
+  /// The line Chromium (event_source.cc) and WebKit (EventSource.cpp) print for an EventSource response of
+  /// another type (observed wording, the same in both; conformance run of 2026-12-06).
+  static func eventSourceBadType(_ mime: String) -> String {
+    "EventSource's response has a MIME type (\"\(mime)\") that is not \"text/event-stream\". Aborting the connection."
   }
 
   /// A RequestInit member WebIDL could not convert (bindings' generated dictionary code: "Failed to read the 'X'
@@ -379,6 +417,20 @@ enum ChromiumMessages {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
+    if v.api == .beacon {
+      // navigator_beacon.cc (observed wording, conformance run of 2026-12-06).
+      let prefix = "TypeError: Failed to execute 'sendBeacon' on 'Navigator': "
+      switch reason {
+      case .urlParseFailed: return prefix + "The URL argument is ill-formed or unsupported."
+      case .beaconURLNotHTTP: return prefix + "Beacons are only supported over HTTP(S)."
+      case .streamBodyInvalid: return prefix + "sendBeacon cannot have a ReadableStream body."
+      default: return nil
+      }
+    }
+    if v.api == .eventSource {
+      // event_source.cc Create (observed wording, conformance run of 2026-12-06).
+      return reason == .urlParseFailed ? "SyntaxError: Failed to construct 'EventSource': Cannot open an EventSource to '\(p)'. The URL is invalid." : nil
+    }
     if v.api == .xhr {
       switch reason {
       case .methodForbidden: return "SecurityError: Failed to execute 'open' on 'XMLHttpRequest': '\(p)' HTTP method is unsupported."
@@ -437,6 +489,12 @@ enum ChromiumMessages {
 /// Firefox's wording. Source: dom/locales/en-US/chrome/security/security.properties (keys named beside each
 /// line), dom/bindings/Errors.msg; docs/reference/engine-differences.md §5.2.
 enum FirefoxMessages {
+  /// EventSource.cpp ConnectionFailure: dom.properties connectionFailure, with the source's URL (observed wording,
+  /// conformance run of 2026-12-06).
+  static func eventSourceConnectionFailure(_ url: String) -> String {
+    "Firefox can’t establish a connection to the server at \(url)."
+  }
+
   static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     // The API threw: its exception, not a CORS message.
     if reason.isInvalidRequest { return invalid(reason, d, v) }
@@ -445,6 +503,9 @@ enum FirefoxMessages {
       "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: \(why))."
     }
     switch reason {
+    case .eventSourceNotEventStream, .eventSourceStatusNot200:
+      // EventSource.cpp: a response it refuses is reported as ConnectionFailure (observed wording, 2026-12-06).
+      return eventSourceConnectionFailure(d.initialURL.hrefWithoutFragment)
     case .missingAllowOrigin:  // CORSMissingAllowOrigin2
       return "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: \(d.status.map(String.init) ?? "(null)")."
     case .multipleAllowOrigin:  // CORSMultipleAllowOriginNotAllowed
@@ -520,6 +581,16 @@ enum FirefoxMessages {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
+    if v.api == .beacon {
+      // Navigator.cpp SendBeaconInternal (observed wording, conformance run of 2026-12-06).
+      switch reason {
+      case .urlParseFailed: return "TypeError: Navigator.sendBeacon: \(p) is not a valid URL."
+      case .beaconURLNotHTTP: return "TypeError: Navigator.sendBeacon: Beacon URL \(p) must be either http:// or https://."
+      default: return nil
+      }
+    }
+    // EventSource.cpp Init: the URL does not parse (observed wording, conformance run of 2026-12-06).
+    if v.api == .eventSource { return reason == .urlParseFailed ? "SyntaxError: An invalid or illegal string was specified" : nil }
     if v.api == .xhr {
       switch reason {
       case .methodForbidden: return "SecurityError: The operation is insecure."
@@ -590,6 +661,12 @@ enum WebKitMessages {
       return "\(v.api == .fetch ? "Fetch API" : "XMLHttpRequest") cannot load \(url)."
     case .badPort:  // observed wording (conformance run of 2026-11-26)
       return "Not allowed to use restricted network port \(d.url.port.map(String.init) ?? ""): \(url)"
+    case .eventSourceNotEventStream:
+      // EventSource.cpp responseIsValid. Observed(webkit): a response without Content-Type is named
+      // "application/octet-stream" (conformance run of 2026-12-06).
+      return ChromiumMessages.eventSourceBadType(d.parameter.flatMap { $0.isEmpty ? nil : $0 } ?? "application/octet-stream")
+    case .eventSourceStatusNot200:  // no line (observed)
+      return nil
     case .corpBlocked:  // CrossOriginAccessControl.cpp validateCrossOriginResourcePolicy (observed wording)
       return "Cancelled load to \(url) because it violates the resource's Cross-Origin-Resource-Policy response header."
     case .unsupportedScheme:
@@ -643,6 +720,9 @@ enum WebKitMessages {
       return "TypeError: '\(d.parameter ?? "")' is not a valid JavaScript MIME type."
     case .nosniffBlocked:  // LoadableClassicScript.cpp notifyFinished
       return "Refused to execute \(url) as script because \"X-Content-Type-Options: nosniff\" was given and its Content-Type is not a script MIME type."
+    case .keepaliveQuotaExceeded where v.api == .beacon:
+      // NavigatorBeacon.cpp logs the refusal in its own words (observed, conformance run of 2026-12-06).
+      return "Beacon API cannot load \(url). Reached maximum amount of queued data of 64Kb for keepalive requests"
     case .keepaliveQuotaExceeded:
       // Observed (conformance run, keepalive-body-limited-to-64-kib).
       return "Reached maximum amount of queued data of 64Kb for keepalive requests"
@@ -658,6 +738,17 @@ enum WebKitMessages {
     let p = d.parameter ?? ""
     // An element whose URL does not parse fires error without any message.
     if v.api == .element { return nil }
+    if v.api == .beacon {
+      // NavigatorBeacon.cpp (observed wording, conformance run of 2026-12-06).
+      switch reason {
+      case .urlParseFailed: return "TypeError: This URL is invalid"
+      case .beaconURLNotHTTP: return "TypeError: Beacons can only be sent over HTTP(S)"
+      case .streamBodyInvalid: return "TypeError: Beacons cannot send ReadableStream body"
+      default: return nil
+      }
+    }
+    // EventSource::create: the URL does not parse (observed wording, conformance run of 2026-12-06).
+    if v.api == .eventSource { return reason == .urlParseFailed ? "SyntaxError: The string did not match the expected pattern." : nil }
     if v.api == .xhr {
       switch reason {
       case .methodForbidden: return "SecurityError: The operation is insecure."
@@ -704,6 +795,8 @@ enum SpecMessages {
     case .nosniffBlocked: return "Blocked due to nosniff: '\(d.parameter ?? "")' is not \(v.element == .style ? "text/css" : "a JavaScript MIME type") (\(url))."
     case .stylesheetNotCSS: return "The stylesheet at \(url) is '\(d.parameter ?? "")', not text/css: not applied."
     case .moduleNotJavaScript: return "The module script at \(url) is '\(d.parameter ?? "")', not a JavaScript MIME type: not run."
+    case .eventSourceStatusNot200: return "The EventSource's response from \(url) has status \(d.status.map(String.init) ?? "?"), not 200: the connection fails."
+    case .eventSourceNotEventStream: return "The EventSource's response from \(url) is '\(d.parameter ?? "")', not text/event-stream: the connection fails."
     case .integrityPolicyBlocked: return "Blocked by the page's Integrity-Policy: \(url) has no integrity metadata or is not fetched with CORS."
     default:
       return "\(reason.rawValue): \(url)"

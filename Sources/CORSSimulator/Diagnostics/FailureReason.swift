@@ -25,6 +25,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case streamBodyUnsupported = "stream-body-unsupported"
   case streamBodyNeedsHTTP2 = "stream-body-needs-http2"
   case xhrSyncRestrictions = "xhr-sync-restrictions"
+  /// `navigator.sendBeacon` with a URL whose scheme is not http or https (a TypeError).
+  case beaconURLNotHTTP = "beacon-url-not-http"
 
   // MARK: Pre-network policy (network errors that are not CORS)
   case badPort = "bad-port"
@@ -84,6 +86,10 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case stylesheetNotCSS = "stylesheet-not-css"
   /// HTML: a module script whose Content-Type is not a JavaScript MIME type is not run (error event).
   case moduleNotJavaScript = "module-not-javascript"
+  /// HTML: an EventSource whose response's status is not 200 fails the connection (error event, CLOSED).
+  case eventSourceStatusNot200 = "eventsource-status-not-200"
+  /// HTML: an EventSource whose response's Content-Type is not `text/event-stream` fails the connection.
+  case eventSourceNotEventStream = "eventsource-not-event-stream"
 
   public var description: String { rawValue }
 
@@ -100,11 +106,11 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
       .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .streamBodyUnsupported, .streamBodyNeedsHTTP2,
-      .xhrSyncRestrictions, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
+      .xhrSyncRestrictions, .beaconURLNotHTTP, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
-      .stylesheetNotCSS, .moduleNotJavaScript:
+      .stylesheetNotCSS, .moduleNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return false
     }
   }
@@ -136,7 +142,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions:
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .beaconURLNotHTTP:
       return .invalidRequest
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2, .badPort, .mixedContentBlocked, .cspBlocked,
       .keepaliveQuotaExceeded, .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed,
@@ -154,7 +160,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .redirectBodyNotReplayable:
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
-      .moduleNotJavaScript:
+      .moduleNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return .response
     }
   }
@@ -198,6 +204,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .streamBodyInvalid: return "#concept-bodyinit-extract"
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2: return "#dom-request (engine support)"
     case .xhrSyncRestrictions: return "xhr.bs #the-open()-method"
+    case .beaconURLNotHTTP: return "beacon #sec-sendBeacon-method"
     case .badPort: return "#block-bad-port"
     case .mixedContentBlocked: return "mix #should-block-fetch"
     case .cspBlocked: return "CSP #should-block-request"
@@ -226,6 +233,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .nosniffBlocked: return "#should-response-to-request-be-blocked-due-to-nosniff?"
     case .stylesheetNotCSS: return "html: links.html#link-type-stylesheet"
     case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
+    case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
     }
   }
 }

@@ -312,6 +312,10 @@ struct FixPlanner {
       header(.contentType, context.request.element == .style ? "text/css" : "text/javascript")
     case .stylesheetNotCSS:
       header(.contentType, "text/css")
+    case .eventSourceStatusNot200, .eventSourceNotEventStream:
+      // An EventSource opens only on 200 with text/event-stream. html: server-sent-events.html#dom-eventsource
+      if d.status != 200 { status(200) }
+      if d.parameter != "text/event-stream" { header(.contentType, "text/event-stream") }
     default:
       return []
     }
@@ -339,7 +343,8 @@ struct FixPlanner {
   /// element's `crossorigin=use-credentials` (and an element without the attribute, in no-cors mode).
   static func includesCredentials(_ r: ScriptRequest) -> Bool {
     switch r.api {
-    case .fetch, .xhr: return r.credentials == .include
+    case .fetch, .xhr, .eventSource: return r.credentials == .include
+    case .beacon: return true
     case .element: return r.crossOrigin == .useCredentials
     }
   }

@@ -134,6 +134,10 @@ enum FixWording {
       return "Not CORS: `X-Content-Type-Options: nosniff` makes the type binding, and '\(d.parameter ?? "")' is not right for a \(v.element == .style ? "stylesheet" : "script")."
     case .stylesheetNotCSS:
       return "Not CORS: a stylesheet is applied only when served as `text/css`, and this one is '\(d.parameter ?? "")' (often a wrong URL answered by an HTML page)."
+    case .eventSourceStatusNot200:
+      return "Not CORS: an EventSource opens only on a 200 response, and this one is \(d.status.map(String.init) ?? "?") (the connection fails and is not retried)."
+    case .eventSourceNotEventStream:
+      return "Not CORS: an EventSource opens only on `Content-Type: text/event-stream`, and this one is '\(d.parameter ?? "")' (the connection fails and is not retried)."
     case .moduleNotJavaScript:
       return "Not CORS: a module script runs only with a JavaScript MIME type, and this one is '\(d.parameter ?? "")' (often a missing chunk answered by an SPA's index.html)."
     case .disallowedByMode:
@@ -221,6 +225,7 @@ enum FixWording {
     case .streamBodyNeedsDuplex: return thrown("Pass duplex: 'half'.")
     case .streamBodyNeedsCORS: return thrown("Use mode 'cors' for a streamed body.")
     case .xhrSyncRestrictions: return thrown("Use an asynchronous request.")
+    case .beaconURLNotHTTP: return thrown("sendBeacon sends to http and https URLs only.")
     case .windowNotNull: return thrown("Pass `window: null`, or leave it out.")
     case .referrerInvalid: return thrown("Pass a URL that parses, `about:client` or the empty string.")
     case .streamBodyInvalid: return thrown("A streamed body cannot be sent with keepalive.")

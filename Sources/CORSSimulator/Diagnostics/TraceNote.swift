@@ -57,6 +57,8 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
   case mixedContentUpgraded = "mixed-content-upgraded"
   case elementRequest = "element-request"
   case crossOriginInvalidValue = "crossorigin-invalid-value"
+  case eventSourceRequest = "eventsource-request"
+  case beaconRequest = "beacon-request"
 
   public var description: String { rawValue }
 
@@ -104,6 +106,8 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
     case .mixedContentUpgraded: return "mix #upgrade-algorithm"
     case .elementRequest: return "html: urls-and-fetching.html#create-a-potential-cors-request"
     case .crossOriginInvalidValue: return "html: urls-and-fetching.html#cors-settings-attributes"
+    case .eventSourceRequest: return "html: server-sent-events.html#dom-eventsource"
+    case .beaconRequest: return "beacon #sec-sendBeacon-method"
     }
   }
 }

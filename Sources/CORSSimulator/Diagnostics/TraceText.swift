@@ -151,6 +151,11 @@ extension TraceStep {
     case .stylesheetNotCSS: return "The stylesheet's Content-Type is \(subject), not text/css: it is not applied."
     case .moduleNotJavaScript:
       return "A module script needs a JavaScript MIME type; '\(subject)' is not one: the script is not run."
+    case .beaconURLNotHTTP: return "sendBeacon takes http and https URLs only: '\(subject)' throws a TypeError."
+    case .eventSourceStatusNot200:
+      return "The EventSource's response has status \(number), not 200: the connection fails (error event, readyState CLOSED, no reconnection)."
+    case .eventSourceNotEventStream:
+      return "The EventSource's response is '\(subject.isEmpty ? "untyped" : subject)', not text/event-stream: the connection fails (error event, readyState CLOSED, no reconnection)."
     }
   }
 
@@ -211,6 +216,12 @@ extension TraceStep {
       return "The page restricts mixed content and \(subject) is an image, audio or video: upgraded to \(detail)."
     case .elementRequest: return "\(subject) builds its request: mode and credentials \(detail); no preflight, no author headers."
     case .crossOriginInvalidValue: return "crossorigin=\"\(subject)\" is no keyword: an invalid value means Anonymous."
+    case .beaconRequest:
+      return subject.isEmpty || detail == "no-cors"
+        ? "sendBeacon builds a keepalive POST with credentials: mode no-cors (\(subject.isEmpty ? "no Content-Type" : subject + " is CORS-safelisted")); the page never sees the response."
+        : "sendBeacon builds a keepalive POST with credentials: \(subject) is not a CORS-safelisted Content-Type, so mode cors (preflighted); the page never sees the response."
+    case .eventSourceRequest:
+      return "EventSource (withCredentials \(subject)) builds a potential-CORS request: mode and credentials \(detail), Accept: text/event-stream, cache no-store; no preflight."
     }
   }
 }

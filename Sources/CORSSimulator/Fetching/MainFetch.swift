@@ -63,6 +63,8 @@ extension FetchRun {
     }
     // The element processes what it received (html: a stylesheet's and a module script's type).
     if request.element != nil { try blockIfElementCannotUse(request, response) }
+    // An EventSource announces the connection only for a 200 text/event-stream response. html: #dom-eventsource
+    if api == .eventSource { try failIfNotEventStream(request, response) }
     return delivered
   }
 

@@ -61,6 +61,14 @@ public enum ScriptAPI: String, Sendable, Hashable, CaseIterable, Codable {
   /// `<audio>`, `<video>` (`ScriptRequest.element` says which). The page observes a `load` or an
   /// `error` event rather than a response. html: urls-and-fetching.html#create-a-potential-cors-request
   case element
+  /// `new EventSource(url, {withCredentials})`: a GET with `Accept: text/event-stream`, CORS always
+  /// (`ScriptRequest.credentials` `.include` is `withCredentials: true`). The page observes `open` or `error`.
+  /// html: server-sent-events.html#dom-eventsource
+  case eventSource = "eventsource"
+  /// `navigator.sendBeacon(url, data)`: a POST with credentials `include` and keepalive, `no-cors` unless the
+  /// body's type is not a CORS-safelisted `Content-Type` (then `cors`, preflighted). The page sees only the
+  /// returned boolean, never the response. Beacon (w3c/beacon) #sec-sendBeacon-method
+  case beacon
 }
 
 /// What kind of body the script passed; decides the implicit `Content-Type` and replayability.

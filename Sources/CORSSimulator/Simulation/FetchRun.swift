@@ -132,6 +132,8 @@ final class FetchRun {
       case .fetch: request = try constructFetchRequest(script)
       case .xhr: request = try constructXHRRequest(script)
       case .element: request = try constructElementRequest(script)
+      case .eventSource: request = try constructEventSourceRequest(script)
+      case .beacon: request = try constructBeaconRequest(script)
       }
     } catch {
       record(TraceStep(.failure(error.reason), error.parameter, error.exception))
@@ -141,6 +143,7 @@ final class FetchRun {
       return verdict(.invalid(FetchFailure(stage: .request, reason: error.reason, detail: detail)))
     }
     requestModes = (request.mode, request.redirectMode)
+    if api == .beacon, let over = beaconOverQuota(request) { return verdict(.networkError(over)) }
     checkpoint(.requestConstructed, request.method, request.currentURL.href)
     let delivered: DeliveredResponse
     do {

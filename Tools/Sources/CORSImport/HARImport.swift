@@ -95,7 +95,8 @@ public enum HARImport {
       if isPreflight || resourceType == "preflight" { continue }
       // Requests of the script: fetch/XHR, or anything the browser sent in CORS mode.
       let corsMode = requestHeaders.contains { $0.name == "Sec-Fetch-Mode" && $0.value == "cors" }
-      let byScript = resourceType == "fetch" || resourceType == "xhr" || corsMode
+      let byScript = resourceType == "fetch" || resourceType == "xhr" || resourceType == "eventsource"
+        || resourceType == "ping" || corsMode
         || requestHeaders.contains(.origin)
       guard byScript else { skipped += 1; continue }
       // The page from the initiator (Chromium's `_initiator.url`), when nothing else named it.
@@ -112,6 +113,24 @@ public enum HARImport {
       notes += imported.notes.filter { $0.contains("sends cookies") }
       script = imported.request
       if script.api == .xhr && script.credentials != nil && script.credentials != .include { script.credentials = nil }
+      if resourceType == "ping", method == "POST" {
+        // Chromium's `_resourceType` for navigator.sendBeacon: the URL and the data are all the page gave; the
+        // data's type is taken from the Content-Type it sent (a Blob of that type, or the string it stands for).
+        let data = script.body
+        let type = requestHeaders.get(.contentType)
+        script = ScriptRequest(api: .beacon, url: url.hrefWithoutFragment)
+        if let data {
+          if let type, !type.lowercased().hasPrefix("text/plain") { script.body = RequestBody(kind: .blob, text: data.text, blobType: type) }
+          else { script.body = RequestBody(text: data.text) }
+        }
+      }
+      if resourceType == "eventsource" {
+        // Chromium's `_resourceType` for an EventSource: the URL and whether credentials went (withCredentials)
+        // are all the page chose; its Accept and the other lines are the browser's.
+        let credentialed = script.credentials == .include
+        script = ScriptRequest(api: .eventSource, url: url.hrefWithoutFragment)
+        if credentialed { script.credentials = .include }
+      }
       if page == nil { page = imported.page }
       steps.append(ScenarioStep(request: script))
       let error: String? = { if case .string(let e)? = entry["_error"], !e.isEmpty { return e } else { return nil } }()

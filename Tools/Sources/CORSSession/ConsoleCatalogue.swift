@@ -197,6 +197,16 @@ enum ConsoleCatalogue {
       e(.xhrSyncRestrictions, ["xhr {url} sync timeout=5"]),
       e(.xhrSyncRestrictions, ["xhr {url} sync response-type=json"]),
     ]
+    // EventSource (html #dom-eventsource) and sendBeacon (beacon #sec-sendBeacon-method): what they refuse.
+    out += [
+      e(.eventSourceNotEventStream, ["route GET {url}", "  Access-Control-Allow-Origin: *", "  Content-Type: {mime}", "", "eventsource {url}"], ["mime": "text/sentinel"]),
+      e(.eventSourceStatusNot200, ["route GET {url} 404", "  Access-Control-Allow-Origin: *", "  Content-Type: text/event-stream", "", "eventsource {url}"]),
+      e(.urlParseFailed, ["eventsource {url}"], ["url": "https://[sentinel/res"]),
+      e(.urlParseFailed, ["beacon {url} body=x"], ["url": "https://[sentinel/res"]),
+      e(.beaconURLNotHTTP, ["beacon {url} body=x"], ["url": "ftp://target.sentinel.test/res"]),
+      e(.streamBodyInvalid, ["beacon {url} body=x body-type=stream"]),
+      e(.keepaliveQuotaExceeded, ["beacon {url} body=" + String(repeating: "a", count: 65_537)]),
+    ]
     for member in ["credentials", "mode", "redirect", "cache", "referrer-policy"] {
       out.append(e(.webidlConversionFailed, ["fetch {url} \(member)={value}"], ["value": "sentinelvalue"]))
     }
@@ -211,6 +221,19 @@ enum ConsoleCatalogue {
       var x = e
       x.scenario = e.scenario.replacingOccurrences(of: "\nfetch ", with: "\nxhr ")
         .replacingOccurrences(of: " credentials=include", with: " with-credentials")
+      out.append(x)
+    }
+    // As an EventSource (a GET, credentialed with withCredentials) and as a JSON beacon (preflighted, credentialed).
+    for e in base where e.scenario.hasSuffix("\nfetch {url}") || e.scenario.hasSuffix("\nfetch {url} credentials=include") {
+      var x = e
+      x.scenario = e.scenario.replacingOccurrences(of: "\nfetch {url} credentials=include", with: "\neventsource {url} with-credentials")
+        .replacingOccurrences(of: "\nfetch {url}", with: "\neventsource {url}")
+      out.append(x)
+    }
+    for e in base where e.scenario.hasPrefix("page {pageurl}\nroute OPTIONS {url} {status}") && e.scenario.contains("\nfetch PUT {url}") {
+      var x = e
+      x.scenario = e.scenario.replacingOccurrences(of: " credentials=include", with: "")
+        .replacingOccurrences(of: "\nfetch PUT {url}", with: "\nbeacon {url} body=x blob-type=application/json")
       out.append(x)
     }
     for e in base where e.scenario.hasSuffix("\nfetch {url}") || e.scenario.hasSuffix("\nfetch {url} credentials=include") {

@@ -61,6 +61,40 @@ struct ImportTests {
     #expect(result.notes.contains { $0.contains("PATCH https://api.example/orders/9: the HAR recorded no response") })
   }
 
+  @Test("a Chrome HAR's EventSource entry becomes an eventsource step: withCredentials from the cookies, no author headers")
+  func eventSourceHAR() throws {
+    let har = #"""
+      {"log": {"version": "1.2", "pages": [{"id": "p", "title": "https://app.example/live"}], "entries": [
+        {"_resourceType": "eventsource", "request": {"method": "GET", "url": "https://api.example/stream", "headers": [{"name": "Accept", "value": "text/event-stream"}, {"name": "Cache-Control", "value": "no-cache"}, {"name": "Origin", "value": "https://app.example"}], "cookies": [{"name": "sid", "value": "1"}]},
+         "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "text/event-stream"}, {"name": "Access-Control-Allow-Origin", "value": "*"}]}}]}}
+      """#
+    let d = try HARImport.parse(har).document
+    let request = try #require(d.scenario.steps.first?.request)
+    #expect(request.api == .eventSource)
+    #expect(request.credentials == .include)
+    #expect(request.headers.isEmpty)
+    #expect(ScenarioRunner.run(d.scenario, profile: .chromium)[0].reason == .wildcardWithCredentials)
+  }
+
+  @Test("a Chrome HAR's beacon (_resourceType ping) becomes a beacon step with its data and type")
+  func beaconHAR() throws {
+    let har = #"""
+      {"log": {"version": "1.2", "pages": [{"id": "p", "title": "https://app.example/shop"}], "entries": [
+        {"_resourceType": "ping", "request": {"method": "POST", "url": "https://stats.example/collect", "headers": [{"name": "Content-Type", "value": "application/json"}, {"name": "Origin", "value": "https://app.example"}], "postData": {"mimeType": "application/json", "text": "{\"a\":1}"}},
+         "response": {"status": 0, "headers": []}},
+        {"_resourceType": "ping", "request": {"method": "POST", "url": "https://stats.example/hit", "headers": [{"name": "Content-Type", "value": "text/plain;charset=UTF-8"}, {"name": "Origin", "value": "https://app.example"}], "postData": {"mimeType": "text/plain", "text": "hello"}},
+         "response": {"status": 204, "headers": []}}]}}
+      """#
+    let d = try HARImport.parse(har).document
+    let steps = d.scenario.steps.map(\.request)
+    #expect(steps.map(\.api) == [.beacon, .beacon])
+    #expect(steps[0].body?.kind == .blob && steps[0].body?.blobType == "application/json")
+    #expect(steps[1].body?.kind == .string && steps[1].body?.text == "hello")
+    let verdicts = ScenarioRunner.run(d.scenario, profile: .chromium)
+    #expect(verdicts[0].stage == .preflight)
+    #expect(verdicts[1].outcome == .opaque)
+  }
+
   @Test("a Firefox HAR: duplicated Allow-Origin lines are kept")
   func firefoxHAR() throws {
     let d = try HARImport.parse(fixture("firefox-export.har")).document

@@ -253,14 +253,43 @@ public struct Comparison: Sendable {
     for (k, (x, y)) in zip(sa, sb).enumerated() {
       let nx = normalize(x), ny = normalize(y)
       let element = string(x["element"]) != nil
+      // An EventSource's page sees open or error, never the status or the headers.
+      let eventSource = string(x["api"]) == "eventsource"
+      // A beacon's page sees only what sendBeacon returned; the rest is on the wire.
+      let beacon = string(x["api"]) == "beacon"
       for field in fields {
+        if beacon {
+          if field == "outcome", beaconReturn(real: nx.outcome) != beaconReturn(simulator: y) {
+            out.append((k, field, nx.text(field), ny.text(field)))
+          }
+          if field == "requests", nx.text(field) != ny.text(field) { out.append((k, field, nx.text(field), ny.text(field))) }
+          continue
+        }
         if element && !elementCompares(field, real: nx) { continue }
+        if eventSource && (field == "status" || field == "exposedHeaders") { continue }
         let tx = nx.text(field), ty = ny.text(field)
         let differs = element && field == "outcome" ? elementEvent(nx.outcome) != elementEvent(ny.outcome) : tx != ty
         if differs { out.append((k, field, tx, ty)) }
       }
     }
     return out
+  }
+
+  /// What `navigator.sendBeacon` did, from a real beacon step's outcome: `throws`, `false` or `true`.
+  static func beaconReturn(real outcome: JSONValue) -> String {
+    switch outcome {
+    case .string("invalid"): return "throws"
+    case .string("refused"): return "false"
+    default: return "true"
+    }
+  }
+
+  /// What `navigator.sendBeacon` did, from a simulator step: it throws for `invalid`, returns false over the
+  /// keepalive quota (nothing is sent), and true whatever happens to the request afterwards.
+  static func beaconReturn(simulator step: JSONValue) -> String {
+    if step["outcome"] == .string("invalid") { return "throws" }
+    if step["reason"] == .string(FailureReason.keepaliveQuotaExceeded.rawValue) { return "false" }
+    return "true"
   }
 
   /// Whether a field of an element step (a real step with `element`) is compared. Script sees only the

@@ -13,10 +13,18 @@ import Foundation
 ///   `network-error` for an `error` event; on `load`, `readable` or `opaque` as the page could tell
 ///   (`responseType` `opaque`, or `basic`/`cors` inferred as for XMLHttpRequest), or `load` with
 ///   `responseType` null when it could not. `status` and `exposedHeaders` are null: script cannot see them.
+/// - EventSource (`api` `eventsource`, which the comparison keys on; `readyState`: the source's `readyState` when it fired `error`, an extension field): `outcome`
+///   is `readable` on `open` (`responseType` inferred as for XMLHttpRequest) and `network-error` on `error`;
+///   `status` and `exposedHeaders` are null (script sees neither).
+/// - Beacons (`api` `beacon`): `outcome` is `sent` when `navigator.sendBeacon` returned true, `refused` for false,
+///   `invalid` when it threw; `responseType`, `status` and `exposedHeaders` are null (the page never sees the
+///   response). What matters is on the wire: `requests`.
 /// - `requests`: the step's requests as the server logged them, in order; `headers` keeps the lines that
 ///   bear on CORS: `origin`, `access-control-request-method`, `access-control-request-headers`,
 ///   `content-type`, and the names the step's script set (the complete lines are in the request log).
 /// - `stage`, `reason`: null (browsers do not report them).
+/// - A beacon's `message` is its console's line when it printed one, whatever sendBeacon returned (the page
+///   never learns that its beacon failed).
 /// - `message`: for `invalid`, the exception the page caught; for `network-error`, the engine's console
 ///   line (see `ConsoleAttribution`), with the harness's URL prefixes put back to the scenario's URLs.
 public struct ResultAssembler: Sendable {
@@ -58,9 +66,12 @@ public struct ResultAssembler: Sendable {
     for (k, r) in reported.enumerated() {
       guard case .string(let outcome)? = r["outcome"] else { return skipped(position, "step \(k): no outcome") }
       let element = planned.element(step: k)
+      let eventSource = planned.isEventSource(step: k)
+      let beacon = planned.isBeacon(step: k)
       switch outcome {
       case "readable", "opaque", "network-error", "invalid": break
       case "load" where element != nil: break
+      case "sent" where beacon, "refused" where beacon: break
       default:
         let why: String
         if case .string(let e)? = r["error"] { why = e } else { why = outcome }
@@ -68,8 +79,8 @@ public struct ResultAssembler: Sendable {
       }
       let wire = ResultAssembler.withoutRetries(log.filter { $0.scenario == position && $0.step == k })
       let failed = outcome == "network-error" || outcome == "invalid"
-      var responseType = failed ? .null : (r["responseType"] ?? .null)
-      if outcome == "readable", planned.isXHR(step: k) || element != nil {
+      var responseType = failed || beacon ? .null : (r["responseType"] ?? .null)
+      if outcome == "readable", planned.isXHR(step: k) || element != nil || eventSource {
         responseType = .string(xhrResponseType(planned, wire))
       }
       if element != nil {
@@ -84,14 +95,14 @@ public struct ResultAssembler: Sendable {
       var message: JSONValue = .null
       if outcome == "invalid", let e = r["error"] {
         message = e
-      } else if outcome == "network-error", let m = ConsoleAttribution.failureMessage(said) {
+      } else if outcome == "network-error" || beacon, let m = ConsoleAttribution.failureMessage(said) {
         message = .string(restoreURLs(m, position))
       }
       var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
         ("responseType", responseType),
-        ("status", failed || element != nil ? .null : (r["status"] ?? .null)),
-        ("exposedHeaders", failed || element != nil ? .null : (r["exposedHeaders"] ?? .null)),
+        ("status", failed || element != nil || eventSource || beacon ? .null : (r["status"] ?? .null)),
+        ("exposedHeaders", failed || element != nil || eventSource || beacon ? .null : (r["exposedHeaders"] ?? .null)),
         ("stage", .null),
         ("reason", .null),
         ("message", message),
@@ -99,6 +110,11 @@ public struct ResultAssembler: Sendable {
         ("requests", .array(wire.map { request($0, keep: planned.authorHeaderNames(step: k)) })),
       ]
       if let element { members.append(("element", .string(element.rawValue))) }
+      if beacon { members.append(("api", .string("beacon"))) }
+      if eventSource {
+        members.append(("api", .string("eventsource")))
+        if let state = r["readyState"] { members.append(("readyState", state)) }
+      }
       steps.append(.object(members))
     }
     if steps.count != planned.steps.count {

@@ -87,7 +87,9 @@ public struct PlannedScenario: Sendable {
 
   /// The method a step's script asks for, upper-cased as engines normalize the common ones (`GET` when none).
   public func method(step k: Int) -> String {
-    guard let s = scenario, k < s.steps.count, let m = s.steps[k].request.method else { return "GET" }
+    guard let s = scenario, k < s.steps.count else { return "GET" }
+    if s.steps[k].request.api == .beacon { return "POST" }  // navigator.sendBeacon always POSTs
+    guard let m = s.steps[k].request.method else { return "GET" }
     return m.normalized.rawValue
   }
 
@@ -95,5 +97,17 @@ public struct PlannedScenario: Sendable {
   public func isXHR(step k: Int) -> Bool {
     guard let s = scenario, k < s.steps.count else { return false }
     return s.steps[k].request.api == .xhr
+  }
+
+  /// Whether a step sends a beacon.
+  public func isBeacon(step k: Int) -> Bool {
+    guard let s = scenario, k < s.steps.count else { return false }
+    return s.steps[k].request.api == .beacon
+  }
+
+  /// Whether a step opens an EventSource.
+  public func isEventSource(step k: Int) -> Bool {
+    guard let s = scenario, k < s.steps.count else { return false }
+    return s.steps[k].request.api == .eventSource
   }
 }

@@ -259,7 +259,40 @@ public enum RunnerPage {
       }
       return {outcome: 'harness-error', error: 'no element for destination ' + s.destination};
     }
-    function play(s) { return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s) : playFetch(s); }
+    // new EventSource(url, {withCredentials}): open is 'readable', error 'network-error' with the readyState
+    // it left (2 CLOSED: the connection failed; 0 CONNECTING: it would reconnect, so it is closed at once).
+    // After an error the step settles 500 ms later: Firefox logs a refused connection again when its channel
+    // stops, which the next page's navigation would otherwise cut off.
+    function playEventSource(s) {
+      return new Promise((resolve) => {
+        let es;
+        try { es = new EventSource(s.url, {withCredentials: s.credentials === 'include'}); }
+        catch (e) { resolve({outcome: 'invalid', error: describe(e)}); return; }
+        es.onopen = () => { es.close(); resolve({outcome: 'readable', responseType: null}); };
+        es.onerror = () => {
+          const state = es.readyState;
+          // A failed connection is CLOSED already; close() then would cut Firefox's channel short (and its
+          // second line) in a race, where a page that leaves it alone always sees both.
+          if (state !== 2) es.close();
+          setTimeout(() => resolve({outcome: 'network-error', error: 'error event', readyState: state}), 500);
+        };
+      });
+    }
+    // navigator.sendBeacon(url, data): 'sent' when it returns true, 'refused' for false, 'invalid' when it
+    // throws. The request leaves after the call returns: the step waits 500 ms for it (and its preflight).
+    async function playBeacon(s) {
+      let queued;
+      try {
+        const body = makeBody(s);
+        queued = body === undefined ? navigator.sendBeacon(s.url) : navigator.sendBeacon(s.url, body);
+      } catch (e) { return {outcome: 'invalid', error: describe(e)}; }
+      await new Promise((r) => setTimeout(r, 500));
+      return {outcome: queued ? 'sent' : 'refused'};
+    }
+    function play(s) {
+      return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s)
+        : s.api === 'eventsource' ? playEventSource(s) : s.api === 'beacon' ? playBeacon(s) : playFetch(s);
+    }
     """#
 
   /// Walks the steps, marks them, reports, and goes on to the next page.

@@ -130,6 +130,36 @@ enum ElementLoadCommand: SessionCommand {
   }
 }
 
+enum EventSourceCommand: SessionCommand {
+  static let names = ["eventsource"]
+  static let synopsis = "eventsource URL [with-credentials]"
+  static let help = """
+    new EventSource(URL, {withCredentials}): a CORS GET (credentials same-origin, or include with
+      with-credentials) that is never preflighted. The verdict says whether it fires open or error: CORS, and then
+      a 200 response of type text/event-stream.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.routeURLs) : c.matching(ScenarioBuilder.eventSourceOptions)
+  }
+}
+
+enum BeaconCommand: SessionCommand {
+  static let names = ["beacon"]
+  static let synopsis = "beacon URL [body=TEXT] [body-type=KIND] [blob-type=TYPE]"
+  static let help = """
+    navigator.sendBeacon(URL, data): a keepalive POST with credentials. no-cors (sent whatever the server says)
+      unless the data's type is not a CORS-safelisted Content-Type (a Blob of application/json): then cors, and
+      preflighted. The page never sees the response: the verdict says whether the request goes out.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    if c.preceding.count == 1 { return c.matching(c.session.routeURLs) }
+    if c.current.hasPrefix("body-type=") { return c.matching(BodyKind.allCases.map { "body-type=" + $0.rawValue }) }
+    return c.matching(ScenarioBuilder.beaconOptions.map { $0 + "=" })
+  }
+}
+
 enum WaitCommand: SessionCommand {
   static let names = ["wait"]
   static let synopsis = "wait SECONDS"

@@ -1,0 +1,93 @@
+import CORSJSON
+import CORSScenario
+import CORSSimulator
+import Foundation
+import Testing
+
+@testable import CORSConformance
+
+@Suite struct EventSourceConformanceTests {
+  @Test("EventSource steps are played: no skip, the URL moves under the prefix, the page opens an EventSource")
+  func played() {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "s", "page": "https://app.test/", "steps": [{"api": "eventsource", "url": "https://api.test/stream", "credentials": "include"}], "server": [{"url": "https://api.test/stream", "headers": [["Content-Type", "text/event-stream"]]}]}
+      """)
+    let s = plan.scenarios[0]
+    #expect(s.skipReason == nil)
+    #expect(s.isEventSource(step: 0))
+    #expect(s.steps[0]["url"] == .string("https://api.test/~corsim/0/stream"))
+    #expect(s.steps[0]["credentials"] == .string("include"))
+    let html = RunnerPage.html(for: s, settings: HarnessState.PageSettings(), file: false)
+    #expect(html.contains("s.api === 'eventsource' ? playEventSource(s)"))
+    #expect(html.contains("new EventSource(s.url, {withCredentials: s.credentials === 'include'})"))
+  }
+
+  @Test("EventSource results: open is readable, error keeps the readyState; never status or header names")
+  func assemble() {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "s", "page": "https://app.test/", "steps": [{"api": "eventsource", "url": "https://app.test/a"}, {"api": "eventsource", "url": "https://api.test/b"}]}
+      """)
+    let a = ResultAssembler(plan: plan, engine: .chromium, runnerURLs: [:])
+    let report = try! JSONParser.parse("""
+      [{"outcome": "readable", "responseType": null, "status": 200, "exposedHeaders": []}, {"outcome": "network-error", "error": "error event", "readyState": 2}]
+      """)
+    let line = a.result(0, report: report, log: [], console: [:])
+    guard case .array(let steps)? = line["steps"] else {
+      Issue.record("no steps: \(JSONWriter.serialize(line))")
+      return
+    }
+    #expect(steps[0]["responseType"] == .string("basic"))
+    #expect(steps.allSatisfy { $0["status"] == .null && $0["exposedHeaders"] == .null && $0["api"] == .string("eventsource") })
+    #expect(steps[0]["readyState"] == nil)
+    #expect(steps[1]["readyState"] == .number(2))
+  }
+
+  @Test("EventSource steps compare outcome, response type and requests, never status or header names")
+  func compare() throws {
+    func line(_ text: String) throws -> [JSONValue] { try Comparison.load(text, name: "test") }
+    let real = try line("""
+      {"id": "a", "browser": "firefox", "steps": [{"outcome": "readable", "responseType": "cors", "status": null, "exposedHeaders": null, "api": "eventsource", "requests": []}]}
+      {"id": "b", "browser": "firefox", "steps": [{"outcome": "network-error", "responseType": null, "status": null, "exposedHeaders": null, "api": "eventsource", "readyState": 2, "requests": []}]}
+      """)
+    let sim = try line("""
+      {"id": "a", "steps": [{"outcome": "readable", "responseType": "cors", "status": 200, "exposedHeaders": ["content-type"], "requests": []}]}
+      {"id": "b", "steps": [{"outcome": "readable", "responseType": "cors", "status": 200, "exposedHeaders": [], "requests": []}]}
+      """)
+    let c = Comparison(real: real, simulator: sim)
+    #expect(c.tallies[0].agree == 1 && c.tallies[0].disagree == 1)
+    #expect(c.differences.map { "\($0.id) \($0.field)" } == ["b outcome", "b responseType"])
+  }
+
+  @Test("beacon steps: the page calls sendBeacon and waits; results compare what it returned and the wire only")
+  func beacon() throws {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "b", "page": "https://app.test/", "steps": [{"api": "beacon", "url": "https://s.test/c", "body": "{}", "bodyType": "blob", "blobType": "application/json"}, {"api": "beacon", "url": "https://s.test/c"}], "server": [{"method": "POST", "url": "https://s.test/c", "status": 204}]}
+      """)
+    let p = plan.scenarios[0]
+    #expect(p.skipReason == nil && p.isBeacon(step: 0))
+    #expect(p.method(step: 1) == "POST")
+    let html = RunnerPage.html(for: p, settings: HarnessState.PageSettings(), file: false)
+    #expect(html.contains("s.api === 'beacon' ? playBeacon(s)") && html.contains("navigator.sendBeacon(s.url, body)"))
+    let a = ResultAssembler(plan: plan, engine: .webkit, runnerURLs: [:])
+    let line = a.result(0, report: try JSONParser.parse(#"[{"outcome": "sent"}, {"outcome": "refused"}]"#), log: [], console: [:])
+    guard case .array(let steps)? = line["steps"] else {
+      Issue.record("no steps: \(JSONWriter.serialize(line))")
+      return
+    }
+    #expect(steps.map { $0["outcome"] } == [.string("sent"), .string("refused")])
+    #expect(steps.allSatisfy { $0["api"] == .string("beacon") && $0["status"] == .null && $0["responseType"] == .null })
+    func lines(_ text: String) throws -> [JSONValue] { try Comparison.load(text, name: "test") }
+    let real = try lines("""
+      {"id": "a", "browser": "webkit", "steps": [{"outcome": "sent", "responseType": null, "status": null, "exposedHeaders": null, "api": "beacon", "requests": []}]}
+      {"id": "b", "browser": "webkit", "steps": [{"outcome": "refused", "responseType": null, "status": null, "exposedHeaders": null, "api": "beacon", "requests": []}]}
+      {"id": "c", "browser": "webkit", "steps": [{"outcome": "sent", "responseType": null, "status": null, "exposedHeaders": null, "api": "beacon", "requests": []}]}
+      """)
+    let sim = try lines("""
+      {"id": "a", "steps": [{"outcome": "network-error", "reason": "missing-allow-origin", "responseType": null, "status": null, "exposedHeaders": null, "requests": []}]}
+      {"id": "b", "steps": [{"outcome": "network-error", "reason": "keepalive-quota-exceeded", "responseType": null, "status": null, "exposedHeaders": null, "requests": []}]}
+      {"id": "c", "steps": [{"outcome": "invalid", "reason": "url-parse-failed", "responseType": null, "status": null, "exposedHeaders": null, "requests": []}]}
+      """)
+    let c = Comparison(real: real, simulator: sim)
+    #expect(c.differences.map { "\($0.id) \($0.field)" } == ["c outcome"])
+  }
+}
