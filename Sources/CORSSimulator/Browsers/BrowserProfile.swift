@@ -380,6 +380,11 @@ public struct BrowserProfile: Sendable, Hashable {
   /// origin too.
   /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
   public var elementCORSRequestsAlwaysSendOrigin: Bool = false
+  /// Whether an element's no-cors request (an `<img>`, `<script>`, `<link>` or media element without
+  /// `crossorigin`) from a sandboxed document carries `Origin: null` to a URL same site with the document's URL
+  /// (on its first hop; not a no-cors fetch()).
+  /// Standard: no; a no-cors GET gets no `Origin` (fetch.bs #append-a-request-origin-header step 4).
+  public var sandboxedElementLoadsSendOriginSameSite: Bool = false
   /// Whether fonts are fetched with mode `no-cors` and credentials `include`, as an image without
   /// `crossorigin` is, rather than with CORS.
   /// Standard: CORS (css-fonts-4 #font-fetching-requirements).
@@ -517,6 +522,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(chromium): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
     // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too.
     p.elementCORSRequestsAlwaysSendOrigin = true
+    // Observed(chromium): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
+    // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
+    // subdomain and another port of it, none to another site (Chromium 156).
+    p.sandboxedElementLoadsSendOriginSameSite = true
     // Observed(chromium): Spec/main-fetch/stylesheet-served-as-html-not-applied.cors — a stylesheet of another
     // type than text/css fires load with an empty sheet. The type is checked only when the sheet is parsed
     // (StyleSheetContents::ParseAuthorStyleSheet with CSSStyleSheetResource::SheetText, which logs "Refused to
@@ -620,6 +629,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // fetch() responses are filtered, not failed (StaticPrefList.yaml
     // browser.opaqueResponseBlocking.filterFetchResponse = 2).
     p.opaqueResponseBlocking = .javaScriptValidator
+    // Observed(firefox): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
+    // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
+    // subdomain and another port of it, none to another site (Firefox 153 ESR).
+    p.sandboxedElementLoadsSendOriginSameSite = true
     // Source(firefox): modules/libpref/init/StaticPrefList.yaml security.integrity_policy.stylesheet.enabled —
     // off: Integrity-Policy covers scripts only by default.
     p.integrityPolicyDestinations = [.script]
