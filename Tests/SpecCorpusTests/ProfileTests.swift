@@ -100,6 +100,7 @@ enum ProfileFields {
     .bool("nosniffCheckedBeforeMIMEType", \.nosniffCheckedBeforeMIMEType),
     .bool("elementCORSRequestsAlwaysSendOrigin", \.elementCORSRequestsAlwaysSendOrigin),
     .bool("sandboxedElementLoadsSendOriginSameSite", \.sandboxedElementLoadsSendOriginSameSite),
+    .bool("requestsUndecodableMediaTwice", \.requestsUndecodableMediaTwice),
     .bool("fetchesFontsWithoutCORS", \.fetchesFontsWithoutCORS),
     .bool("unappliedStylesheetFiresLoad", \.unappliedStylesheetFiresLoad),
     .builtIns("integrityPolicyDestinations", \.integrityPolicyDestinations, plus: [[]]),

@@ -385,6 +385,10 @@ public struct BrowserProfile: Sendable, Hashable {
   /// (on its first hop; not a no-cors fetch()).
   /// Standard: no; a no-cors GET gets no `Origin` (fetch.bs #append-a-request-origin-header step 4).
   public var sandboxedElementLoadsSendOriginSameSite: Bool = false
+  /// Whether an `<audio>` or `<video>` whose body is no media sends its request a second time (the same request,
+  /// answered the same way) before it fires `error`.
+  /// Standard: once (html media.html#concept-media-load-resource fetches the resource once).
+  public var requestsUndecodableMediaTwice: Bool = false
   /// Whether fonts are fetched with mode `no-cors` and credentials `include`, as an image without
   /// `crossorigin` is, rather than with CORS.
   /// Standard: CORS (css-fonts-4 #font-fetching-requirements).
@@ -759,6 +763,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose mode
     // is no-cors, and sets no CORS mode for fonts.
     p.fetchesFontsWithoutCORS = true
+    // Observed(webkit): Spec/elements-details/video-body-not-media-fires-error.cors — a <video> or <audio> whose body
+    // is text is requested twice, the same request each time, and fires error (WebKitGTK 2.50.6).
+    p.requestsUndecodableMediaTwice = true
     // Source(webkit): browser-compat-data http/headers/Integrity-Policy.json blocked-destinations_style — Safari
     // no: Integrity-Policy covers scripts only.
     p.integrityPolicyDestinations = [.script]

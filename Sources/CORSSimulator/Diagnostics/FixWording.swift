@@ -134,6 +134,8 @@ enum FixWording {
       return "Not CORS: `X-Content-Type-Options: nosniff` makes the type binding, and '\(d.parameter ?? "")' is not right for a \(v.element == .style ? "stylesheet" : "script")."
     case .stylesheetNotCSS:
       return "Not CORS: a stylesheet is applied only when served as `text/css`, and this one is '\(d.parameter ?? "")' (often a wrong URL answered by an HTML page)."
+    case .elementUndecodable:
+      return "Not CORS: the fetch succeeded, but the body is not \(v.element == .image ? "an image" : v.element == .font ? "a font" : "audio or video") the element can decode (often a wrong URL answered by an HTML page or a JSON error): serve the resource itself."
     case .eventSourceStatusNot200:
       return "Not CORS: an EventSource opens only on a 200 response, and this one is \(d.status.map(String.init) ?? "?") (the connection fails and is not retried)."
     case .eventSourceNotEventStream:

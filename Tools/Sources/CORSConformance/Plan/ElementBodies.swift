@@ -79,7 +79,8 @@ public enum ElementBodies {
     /// Serve this whole resource instead: the body begins like an image of that format (GIF, PNG) or is
     /// an SVG for an `image/svg+xml` route, written for sniffing rather than decoding.
     case complete([UInt8])
-    /// The body is no resource of that kind at all (what it is not, for the skip reason).
+    /// The body is no resource of that kind at all (what it is not): it is served as written, and the element
+    /// fires `error`, which the simulator predicts from the body's leading bytes.
     case undecodable(String)
   }
 
