@@ -225,8 +225,9 @@ enum FixWording {
       // No header makes bytes decode: the resource itself has to be served (html: images.html#update-the-image-data,
       // media.html#concept-media-load-resource).
       return server("Not CORS: \(d.url.hrefWithoutFragment) answers with a body that is not \(kindOfResource(v.element)) (an error page, JSON, a placeholder): serve the resource itself there, or point the element at the URL that has it.")
-    case .orbBlocked:
-      // Only when no header change helps (the planner found no server fix): the body is no resource of the kind.
+    case .orbBlocked where [.image, .audio, .video, .font].contains(v.element):
+      // Only when no header change helps (the planner found no server fix): for an element that decodes, the
+      // body is then no resource of its kind (a Content-Type change would have passed ORB).
       return server("Not CORS: opaque-response blocking refuses this no-cors response, and its body is not \(kindOfResource(v.element)) either, so no header change helps: serve the resource itself at \(d.url.hrefWithoutFragment).")
     case .aboutNotBlank, .blobInvalid, .dataURLInvalid:
       return client("Not CORS: the URL \(d.url.href) cannot be fetched: \(reason == .dataURLInvalid ? "fix the data: URL" : "use a URL that exists").")
