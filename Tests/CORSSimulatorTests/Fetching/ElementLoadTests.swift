@@ -163,11 +163,12 @@ struct ORBTests {
     return sim.fetch(.load(kind, "https://api.example/r"))
   }
 
-  @Test("JSON to an <img>: blocked in Chromium and Firefox, opaque in the standard and WebKit", arguments: BrowserProfile.all)
+  @Test("JSON to an <img>: blocked in Chromium and Firefox; in the standard and WebKit it reaches the decoder, which refuses it",
+        arguments: BrowserProfile.all)
   func json(profile: BrowserProfile) {
     let v = verdict(profile, body: #"{"user": "ana"}"#, [("Content-Type", "application/json")])
     let blocks = profile.engine == .chromium || profile.engine == .firefox
-    #expect(v.reason == (blocks ? .orbBlocked : nil))
+    #expect(v.reason == (blocks ? .orbBlocked : .elementUndecodable))
   }
 
   @Test("an image signature passes whatever the label")
@@ -180,7 +181,9 @@ struct ORBTests {
   @Test("Chromium fails open where Firefox's validator refuses markup-free text that is not JavaScript")
   func failOpen() {
     let headers = [("Content-Type", "text/plain")]
-    #expect(verdict(.chromium, body: "hello world", headers).outcome == .opaque)
+    #expect(verdict(.chromium, .script, body: "hello world", headers).outcome == .opaque)
+    // To an <img>, the same text passes Chromium's ORB and fails in the decoder.
+    #expect(verdict(.chromium, body: "hello world", headers).reason == .elementUndecodable)
     #expect(verdict(.firefox, body: "<note>hi</note>", headers).reason == .orbBlocked)
     #expect(verdict(.chromium, body: "<!DOCTYPE html><p>", headers).reason == .orbBlocked)
   }
