@@ -86,6 +86,9 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case stylesheetNotCSS = "stylesheet-not-css"
   /// HTML: a module script whose Content-Type is not a JavaScript MIME type is not run (error event).
   case moduleNotJavaScript = "module-not-javascript"
+  /// HTML: an image, media or font element whose body does not begin like a resource of its kind cannot decode
+  /// it (error event), whatever the fetch decided.
+  case elementUndecodable = "element-undecodable"
   /// HTML: an EventSource whose response's status is not 200 fails the connection (error event, CLOSED).
   case eventSourceStatusNot200 = "eventsource-status-not-200"
   /// HTML: an EventSource whose response's Content-Type is not `text/event-stream` fails the connection.
@@ -110,7 +113,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
-      .stylesheetNotCSS, .moduleNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .stylesheetNotCSS, .moduleNotJavaScript, .elementUndecodable, .eventSourceStatusNot200,
+      .eventSourceNotEventStream:
       return false
     }
   }
@@ -160,7 +164,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .redirectBodyNotReplayable:
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
-      .moduleNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .moduleNotJavaScript, .elementUndecodable, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return .response
     }
   }
@@ -233,6 +237,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .nosniffBlocked: return "#should-response-to-request-be-blocked-due-to-nosniff?"
     case .stylesheetNotCSS: return "html: links.html#link-type-stylesheet"
     case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
+    case .elementUndecodable: return "html: images.html#update-the-image-data, media.html#concept-media-load-resource"
     case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
     }
   }
