@@ -27,6 +27,9 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case xhrSyncRestrictions = "xhr-sync-restrictions"
   /// `navigator.sendBeacon` with a URL whose scheme is not http or https (a TypeError).
   case beaconURLNotHTTP = "beacon-url-not-http"
+  /// `new Worker` or `new SharedWorker` with an http(s) URL of another origin: the engines' constructors throw a
+  /// SecurityError (the standard fails the same-origin fetch instead: `disallowed-by-mode`).
+  case workerCrossOrigin = "worker-cross-origin"
 
   // MARK: Pre-network policy (network errors that are not CORS)
   case badPort = "bad-port"
@@ -86,6 +89,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case stylesheetNotCSS = "stylesheet-not-css"
   /// HTML: a module script whose Content-Type is not a JavaScript MIME type is not run (error event).
   case moduleNotJavaScript = "module-not-javascript"
+  /// A worker's top-level script whose `Content-Type` is not a JavaScript MIME type: the worker fires `error`.
+  case workerScriptNotJavaScript = "worker-script-not-javascript"
   /// HTML: an EventSource whose response's status is not 200 fails the connection (error event, CLOSED).
   case eventSourceStatusNot200 = "eventsource-status-not-200"
   /// HTML: an EventSource whose response's Content-Type is not `text/event-stream` fails the connection.
@@ -106,11 +111,11 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
       .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .streamBodyUnsupported, .streamBodyNeedsHTTP2,
-      .xhrSyncRestrictions, .beaconURLNotHTTP, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
+      .xhrSyncRestrictions, .beaconURLNotHTTP, .workerCrossOrigin, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
-      .stylesheetNotCSS, .moduleNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return false
     }
   }
@@ -142,7 +147,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .beaconURLNotHTTP:
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .beaconURLNotHTTP, .workerCrossOrigin:
       return .invalidRequest
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2, .badPort, .mixedContentBlocked, .cspBlocked,
       .keepaliveQuotaExceeded, .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed,
@@ -160,7 +165,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .redirectBodyNotReplayable:
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
-      .moduleNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .moduleNotJavaScript, .workerScriptNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return .response
     }
   }
@@ -205,6 +210,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2: return "#dom-request (engine support)"
     case .xhrSyncRestrictions: return "xhr.bs #the-open()-method"
     case .beaconURLNotHTTP: return "beacon #sec-sendBeacon-method"
+    case .workerCrossOrigin: return "html: workers.html#dom-worker (engines)"
     case .badPort: return "#block-bad-port"
     case .mixedContentBlocked: return "mix #should-block-fetch"
     case .cspBlocked: return "CSP #should-block-request"
@@ -233,6 +239,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .nosniffBlocked: return "#should-response-to-request-be-blocked-due-to-nosniff?"
     case .stylesheetNotCSS: return "html: links.html#link-type-stylesheet"
     case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
+    case .workerScriptNotJavaScript: return "html: workers.html#fetch-a-classic-worker-script"
     case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
     }
   }

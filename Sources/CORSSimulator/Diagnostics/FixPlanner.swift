@@ -345,6 +345,7 @@ struct FixPlanner {
     switch r.api {
     case .fetch, .xhr, .eventSource: return r.credentials == .include
     case .beacon: return true
+    case .dynamicImport, .worker, .sharedWorker: return false
     case .element: return r.crossOrigin == .useCredentials
     }
   }

@@ -152,6 +152,10 @@ extension TraceStep {
     case .moduleNotJavaScript:
       return "A module script needs a JavaScript MIME type; '\(subject)' is not one: the script is not run."
     case .beaconURLNotHTTP: return "sendBeacon takes http and https URLs only: '\(subject)' throws a TypeError."
+    case .workerCrossOrigin:
+      return "A worker's script must come from the page's origin: the constructor throws a SecurityError for \(subject)."
+    case .workerScriptNotJavaScript:
+      return "A worker's script needs a JavaScript MIME type; '\(subject)' is not one: the worker fires error."
     case .eventSourceStatusNot200:
       return "The EventSource's response has status \(number), not 200: the connection fails (error event, readyState CLOSED, no reconnection)."
     case .eventSourceNotEventStream:
@@ -216,6 +220,10 @@ extension TraceStep {
       return "The page restricts mixed content and \(subject) is an image, audio or video: upgraded to \(detail)."
     case .elementRequest: return "\(subject) builds its request: mode and credentials \(detail); no preflight, no author headers."
     case .crossOriginInvalidValue: return "crossorigin=\"\(subject)\" is no keyword: an invalid value means Anonymous."
+    case .importRequest:
+      return "import() fetches \(subject) as a module script: mode and credentials \(detail) (always CORS); a JavaScript MIME type is required."
+    case .workerRequest:
+      return "new \(subject) (\(detail)) fetches its script with mode same-origin, credentials same-origin: another origin, even by a redirect, is a network error."
     case .beaconRequest:
       return subject.isEmpty || detail == "no-cors"
         ? "sendBeacon builds a keepalive POST with credentials: mode no-cors (\(subject.isEmpty ? "no Content-Type" : subject + " is CORS-safelisted")); the page never sees the response."

@@ -65,6 +65,8 @@ extension FetchRun {
     if request.element != nil { try blockIfElementCannotUse(request, response) }
     // An EventSource announces the connection only for a 200 text/event-stream response. html: #dom-eventsource
     if api == .eventSource { try failIfNotEventStream(request, response) }
+    // A worker runs its top-level script only with a JavaScript MIME type. html: #fetch-a-classic-worker-script
+    if api.isWorker { try blockIfWorkerScriptNotJavaScript(request, response) }
     return delivered
   }
 

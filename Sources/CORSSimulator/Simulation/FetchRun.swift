@@ -134,6 +134,8 @@ final class FetchRun {
       case .element: request = try constructElementRequest(script)
       case .eventSource: request = try constructEventSourceRequest(script)
       case .beacon: request = try constructBeaconRequest(script)
+      case .dynamicImport: request = try constructImportRequest(script)
+      case .worker, .sharedWorker: request = try constructWorkerRequest(script)
       }
     } catch {
       record(TraceStep(.failure(error.reason), error.parameter, error.exception))

@@ -1,0 +1,90 @@
+extension FetchRun {
+  /// `import(url)` called from the page's classic script, as the request it builds.
+  ///
+  /// html: webappapis.html#hostloadimportedmodule — the referrer is the page's classic script, whose fetch options
+  /// are the default classic script fetch options (credentials mode "same-origin": an inline script without
+  /// `crossorigin`); the specifier is resolved against the page's URL (a failure rejects the promise with a
+  /// TypeError, webappapis.html#resolve-a-module-specifier); then "fetch a single imported script".
+  /// html: webappapis.html#fetch-a-single-module-script — request: URL, mode "cors", destination "script",
+  /// credentials mode from the options ("same-origin"), no integrity. The module is run only when the response
+  /// is a JavaScript MIME type (otherwise the promise rejects). The request is the one `<script type=module>`
+  /// without `crossorigin` makes, so the module checks of an element load apply to it.
+  func constructImportRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
+    let parsedURL: URLRecord
+    do { parsedURL = try URLRecord(s.url, base: page.url) } catch {
+      throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "TypeError")
+    }
+    note(.importRequest, parsedURL.href, "cors same-origin")
+    var request = Request(method: "GET", urlList: [parsedURL], headerList: HeaderList(), body: nil, mode: .cors,
+                          credentialsMode: .sameOrigin, redirectMode: .follow, cacheMode: .default,
+                          referrerPolicy: .empty, integrity: "", keepalive: false, origin: pageOrigin,
+                          originSerialization: pageOriginSerialization, unsafeRequest: false)
+    request.destination = .script
+    request.element = .module
+    return request
+  }
+
+  /// `new Worker(url, {type})` and `new SharedWorker(url, {type})`, as the request the worker's top-level
+  /// script fetch builds.
+  ///
+  /// html: workers.html#dom-worker steps 3–5 (#dom-sharedworker likewise): url is encoding-parsed against the
+  /// page; failure throws a "SyntaxError" DOMException.
+  /// The standard then runs the worker, whose fetch fails for another origin (below). The engines refuse earlier:
+  /// the constructor throws a "SecurityError" DOMException for an http(s) URL of another origin
+  /// (`workerConstructorRefusesCrossOrigin`; Observed in the three engines, Spec/apis/worker-cross-origin-throws).
+  /// html: workers.html#fetch-a-classic-worker-script — request: mode "same-origin", credentials mode
+  /// "same-origin", destination "worker" or "sharedworker", parser metadata "not parser-inserted".
+  /// html: webappapis.html#fetch-a-single-module-script — for a module worker's top-level script the mode is
+  /// "same-origin" too ("If destination is "worker", "sharedworker", or "serviceworker" and isTopLevel is true,
+  /// then set request's mode to "same-origin"") and the credentials mode is WorkerOptions.credentials
+  /// ("same-origin" by default; only the default is modelled).
+  /// With mode "same-origin", a redirect to another origin is a network error (fetch.bs #main-fetch step 12).
+  func constructWorkerRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
+    let parsedURL: URLRecord
+    do { parsedURL = try URLRecord(s.url, base: page.url) } catch {
+      throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "SyntaxError")
+    }
+    if profile.workerConstructorRefusesCrossOrigin, parsedURL.isHTTPScheme, !parsedURL.origin.isSameOrigin(pageOrigin) {
+      throw RequestError(reason: .workerCrossOrigin, parameter: parsedURL.href, exception: "SecurityError")
+    }
+    let type = s.workerType ?? .classic
+    note(.workerRequest, api == .sharedWorker ? "SharedWorker" : "Worker", type.rawValue)
+    var request = Request(method: "GET", urlList: [parsedURL], headerList: HeaderList(), body: nil, mode: .sameOrigin,
+                          credentialsMode: .sameOrigin, redirectMode: .follow, cacheMode: .default,
+                          referrerPolicy: .empty, integrity: "", keepalive: false, origin: pageOrigin,
+                          originSerialization: pageOriginSerialization, unsafeRequest: false)
+    request.destination = api == .sharedWorker ? .sharedworker : .worker
+    return request
+  }
+
+  /// A worker's top-level script runs only with a JavaScript MIME type: html: workers.html#fetch-a-classic-worker-script
+  /// ("if … response's URL's scheme is an HTTP(S) scheme and the result of extracting a MIME type from
+  /// response's header list is not a JavaScript MIME type, then run onComplete given null"); a module worker's
+  /// script likewise (webappapis.html#fetch-a-single-module-script). The worker fires `error`.
+  func blockIfWorkerScriptNotJavaScript(_ request: Request, _ response: Response) throws(NetworkError) {
+    let headers = response.headerList
+    let mime = headers.extractMIMEType()
+    if mime?.isJavaScript == true || !request.currentURL.isHTTPScheme { return }
+    let essence = mime?.essence ?? ""
+    record(TraceStep(.failure(.workerScriptNotJavaScript), essence, "", number: response.status))
+    throw NetworkError(stage: .response, reason: .workerScriptNotJavaScript,
+                       detail: failure(request, parameter: essence, value: headers.get(.contentType),
+                                       status: response.status, responseMethod: response.routeMethod,
+                                       headerName: "Content-Type"))
+  }
+}
+
+extension Verdict {
+  /// For `import()`: what the promise does — `fulfilled` (the module ran) or `rejected` (a TypeError); for
+  /// a worker: `runs` or `error` (the `error` event at the Worker), `throws` when the constructor throws.
+  /// nil for other APIs.
+  public var scriptLoadEvent: String? {
+    switch api {
+    case .dynamicImport: return outcome == .readable ? "fulfilled" : "rejected"
+    case .worker, .sharedWorker:
+      if outcome == .invalid { return "throws" }
+      return outcome == .readable ? "runs" : "error"
+    default: return nil
+    }
+  }
+}
