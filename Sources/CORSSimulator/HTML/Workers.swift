@@ -48,6 +48,7 @@ extension FetchRun {
       throw RequestError(reason: .workerCrossOrigin, parameter: parsedURL.href, exception: "SecurityError")
     }
     let type = s.workerType ?? .classic
+    workerType = type
     note(.workerRequest, api == .sharedWorker ? "SharedWorker" : "Worker", type.rawValue)
     var request = Request(method: "GET", urlList: [parsedURL], headerList: HeaderList(), body: nil, mode: .sameOrigin,
                           credentialsMode: .sameOrigin, redirectMode: .follow, cacheMode: .default,
@@ -65,6 +66,7 @@ extension FetchRun {
     let headers = response.headerList
     let mime = headers.extractMIMEType()
     if mime?.isJavaScript == true || !request.currentURL.isHTTPScheme { return }
+    guard profile.workerScriptsNeedingJavaScriptMIME.contains(workerType) else { return }
     let essence = mime?.essence ?? ""
     record(TraceStep(.failure(.workerScriptNotJavaScript), essence, "", number: response.status))
     throw NetworkError(stage: .response, reason: .workerScriptNotJavaScript,
@@ -86,5 +88,65 @@ extension Verdict {
       return outcome == .readable ? "runs" : "error"
     default: return nil
     }
+  }
+}
+
+/// The console lines of `new Worker` and `new SharedWorker` per engine (observed wording, conformance run of
+/// 2026-12-06: Spec/apis/*worker*). A worker's fetch is same-origin, so no CORS line is ever printed: the lines
+/// are the constructor's exception, the refusal of another origin, and the MIME type check.
+enum WorkerMessages {
+  static func name(_ v: Verdict) -> String { v.api == .sharedWorker ? "SharedWorker" : "Worker" }
+
+  /// The main line (`consoleMessage`).
+  static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
+    let url = d.url.hrefWithoutFragment
+    switch (v.consoleDialect, reason) {
+    case (.chromium, .workerCrossOrigin):
+      return "SecurityError: Failed to construct '\(name(v))': Script at '\(d.parameter ?? url)' cannot be accessed from origin '\(v.pageOrigin)'."
+    case (.webkit, .workerCrossOrigin):
+      return v.api == .sharedWorker ? "SecurityError: URL of the shared worker is cross-origin" : "SecurityError: The operation is insecure."
+    case (_, .urlParseFailed), (_, .workerCrossOrigin):
+      return nil  // not played
+    case (.chromium, .workerScriptNotJavaScript):
+      // Only a module worker is checked (`workerScriptsNeedingJavaScriptMIME`); worded unlike <script type=module>.
+      return "Failed to load module script: The server responded with a non-JavaScript MIME type of \"\(d.parameter ?? "")\". Strict MIME type checking is enforced for module scripts per HTML spec."
+    case (.firefox, .workerScriptNotJavaScript):
+      return "Loading Worker from “\(url)” was blocked because of a disallowed MIME type (“\(d.parameter ?? "")”)."
+    case (.webkit, .workerScriptNotJavaScript):
+      return nil  // the worker fires error without a line
+    case (.chromium, .disallowedByMode):
+      return nil  // a redirect to another origin: no line, not even the network's entry
+    case (.firefox, .disallowedByMode):
+      // A SharedWorker's refusal of another origin prints nothing; a Worker's is the security manager's line.
+      if v.api == .sharedWorker && d.url.hrefWithoutFragment == d.initialURL.hrefWithoutFragment { return nil }
+      return "Security Error: Content at \(v.pageURL.href) may not load data from \(url)."
+    case (.webkit, .disallowedByMode):
+      return "Unsafe attempt to load URL \(url) from origin \(d.initiatorOrigin). Domains, protocols and ports must match."
+    case (.chromium, _): return ChromiumMessages.message(reason, d, v)
+    case (.firefox, _): return FirefoxMessages.message(reason, d, v)
+    case (.webkit, _): return WebKitMessages.message(reason, d, v)
+    case (.spec, _): return SpecMessages.message(reason, d, v)
+    }
+  }
+
+  /// Every line (`consoleMessages`): the main line, then Firefox's MIME line for the empty response a refused
+  /// redirect leaves, or WebKit's access-control line after the refusal of a redirect.
+  static func messages(_ v: Verdict) -> [String] {
+    guard v.outcome == .networkError, let failure = v.failure else { return [] }
+    var out: [String] = []
+    if let main = v.consoleMessage { out.append(main) }
+    let d = failure.detail
+    let redirected = d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment
+    if failure.reason == .disallowedByMode && redirected {
+      switch v.consoleDialect {
+      case .firefox:
+        out.append("Loading Worker from “\(d.initialURL.hrefWithoutFragment)” was blocked because of a disallowed MIME type (“”).")
+      case .webkit:
+        out.append("Cannot load \(d.url.hrefWithoutFragment) due to access control checks.")
+      default:
+        break
+      }
+    }
+    return out
   }
 }
