@@ -100,6 +100,9 @@ enum WorkerMessages {
   /// The main line (`consoleMessage`).
   static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     let url = d.url.hrefWithoutFragment
+    // Firefox runs a SharedWorker's loading out of the page: the page's console shows none of its lines
+    // (Spec/apis/sharedworker-*: the refusal of another origin, of a redirect, of a MIME type).
+    if v.consoleDialect == .firefox && v.api == .sharedWorker { return nil }
     switch (v.consoleDialect, reason) {
     case (.chromium, .workerCrossOrigin):
       return "SecurityError: Failed to construct '\(name(v))': Script at '\(d.parameter ?? url)' cannot be accessed from origin '\(v.pageOrigin)'."
@@ -117,8 +120,6 @@ enum WorkerMessages {
     case (.chromium, .disallowedByMode):
       return nil  // a redirect to another origin: no line, not even the network's entry
     case (.firefox, .disallowedByMode):
-      // A SharedWorker's refusal of another origin prints nothing; a Worker's is the security manager's line.
-      if v.api == .sharedWorker && d.url.hrefWithoutFragment == d.initialURL.hrefWithoutFragment { return nil }
       return "Security Error: Content at \(v.pageURL.href) may not load data from \(url)."
     case (.webkit, .disallowedByMode):
       return "Unsafe attempt to load URL \(url) from origin \(d.initiatorOrigin). Domains, protocols and ports must match."
@@ -139,7 +140,7 @@ enum WorkerMessages {
     let redirected = d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment
     if failure.reason == .disallowedByMode && redirected {
       switch v.consoleDialect {
-      case .firefox:
+      case .firefox where v.api == .worker:
         out.append("Loading Worker from “\(d.initialURL.hrefWithoutFragment)” was blocked because of a disallowed MIME type (“”).")
       case .webkit:
         out.append("Cannot load \(d.url.hrefWithoutFragment) due to access control checks.")
