@@ -385,11 +385,12 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Standard: CORS (css-fonts-4 #font-fetching-requirements).
   public var fetchesFontsWithoutCORS: Bool = false
   /// Whether `new Worker(url)` and `new SharedWorker(url)` throw a SecurityError for an http(s) URL of
-  /// another origin, before any request. Standard: no check in the constructor; the worker's same-origin
-  /// fetch fails (html: workers.html#dom-worker, #fetch-a-classic-worker-script).
+  /// another origin, before any request.
+  /// Standard: no check in the constructor; the worker's same-origin fetch fails (html: workers.html#dom-worker,
+  /// #fetch-a-classic-worker-script).
   public var workerConstructorRefusesCrossOrigin: Bool = false
-  /// The worker scripts that run only with a JavaScript MIME type. Standard: both (html:
-  /// workers.html#fetch-a-classic-worker-script; webappapis.html#fetch-a-single-module-script).
+  /// The worker scripts that run only with a JavaScript MIME type.
+  /// Standard: both (html: workers.html#fetch-a-classic-worker-script; webappapis.html#fetch-a-single-module-script).
   public var workerScriptsNeedingJavaScriptMIME: Set<WorkerType> = [.classic, .module]
   /// Whether a `<link rel=stylesheet>` answered with another type than text/css (without nosniff) still fires
   /// `load`, with an empty sheet, rather than `error`. The sheet is not applied either way.
