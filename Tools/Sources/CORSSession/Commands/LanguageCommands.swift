@@ -160,14 +160,16 @@ enum BeaconCommand: SessionCommand {
   }
 }
 
-enum ImportCommand: SessionCommand {
+enum DynamicImportCommand: SessionCommand {
   static let names = ["import"]
   static let synopsis = "import URL"
   static let help = """
     import(URL) from the page's script: a module script fetch, always CORS (credentials same-origin), that needs a
-      JavaScript MIME type. The verdict says whether the promise fulfils or rejects.
+      JavaScript MIME type. The verdict says whether the promise fulfils or rejects. (`import har FILE` imports a HAR.)
     """
   static let section = CommandSection.scenario
+  /// `import URL` is `import(URL)`; `import har FILE` is the HAR import.
+  static func accepts(_ arguments: [Substring]) -> Bool { arguments.count == 1 && arguments[0] != "har" }
   static func complete(_ c: CompletionContext) -> [String] {
     c.preceding.count == 1 ? c.matching(c.session.routeURLs) : []
   }
