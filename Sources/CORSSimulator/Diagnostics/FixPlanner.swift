@@ -433,7 +433,9 @@ struct FixPlanner {
     case .disallowedByMode where r.api.isWorker, .workerCrossOrigin:
       // A worker's script is fetched same-origin whatever CORS allows: load it from the page's origin (the same
       // path there). html: workers.html#fetch-a-classic-worker-script
-      if let moved = try? URLRecord(d.url.pathString + (d.url.query.map { "?" + $0 } ?? ""), base: simulators[0].page.url) {
+      // An exception's detail names the page; the script's URL is its parameter.
+      let script = failure.reason == .workerCrossOrigin ? (try? URLRecord(d.parameter ?? "")) : d.url
+      if let script, let moved = try? URLRecord(script.pathString + (script.query.map { "?" + $0 } ?? ""), base: simulators[0].page.url) {
         one(.url(moved.withoutFragment.href))
       }
     case .disallowedByMode:
