@@ -806,6 +806,7 @@ enum SpecMessages {
     case .mimeTypeBlocked: return "Blocked due to its MIME type: a script cannot be '\(d.parameter ?? "")' (\(url))."
     case .nosniffBlocked: return "Blocked due to nosniff: '\(d.parameter ?? "")' is not \(v.element == .style ? "text/css" : "a JavaScript MIME type") (\(url))."
     case .stylesheetNotCSS: return "The stylesheet at \(url) is '\(d.parameter ?? "")', not text/css: not applied."
+    case .scriptStatusNotOK: return "The script at \(url) has status \(d.status.map(String.init) ?? "?"), not an ok status: not run."
     case .workerScriptNotJavaScript: return "The worker script at \(url) is '\(d.parameter ?? "")', not a JavaScript MIME type: the worker fires error."
     case .workerCrossOrigin: return "The worker script \(url) is not of the page's origin: the constructor throws a SecurityError."
     case .moduleNotJavaScript: return "The module script at \(url) is '\(d.parameter ?? "")', not a JavaScript MIME type: not run."

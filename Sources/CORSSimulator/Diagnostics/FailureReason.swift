@@ -91,6 +91,9 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case moduleNotJavaScript = "module-not-javascript"
   /// A worker's top-level script whose `Content-Type` is not a JavaScript MIME type: the worker fires `error`.
   case workerScriptNotJavaScript = "worker-script-not-javascript"
+  /// A script fetched by `import()` or for a worker whose response's status is not an ok status (200–299): it is
+  /// not run (the promise rejects, the worker fires `error`).
+  case scriptStatusNotOK = "script-status-not-ok"
   /// HTML: an EventSource whose response's status is not 200 fails the connection (error event, CLOSED).
   case eventSourceStatusNot200 = "eventsource-status-not-200"
   /// HTML: an EventSource whose response's Content-Type is not `text/event-stream` fails the connection.
@@ -115,7 +118,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
-      .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return false
     }
   }
@@ -165,7 +168,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .redirectBodyNotReplayable:
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
-      .moduleNotJavaScript, .workerScriptNotJavaScript, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .eventSourceStatusNot200, .eventSourceNotEventStream:
       return .response
     }
   }
@@ -240,6 +243,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .stylesheetNotCSS: return "html: links.html#link-type-stylesheet"
     case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
     case .workerScriptNotJavaScript: return "html: workers.html#fetch-a-classic-worker-script"
+    case .scriptStatusNotOK: return "html: webappapis.html#fetch-a-single-module-script, workers.html#fetch-a-classic-worker-script"
     case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
     }
   }

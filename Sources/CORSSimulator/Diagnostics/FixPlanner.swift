@@ -314,6 +314,8 @@ struct FixPlanner {
       header(.contentType, type)
     case .mimeTypeBlocked, .moduleNotJavaScript, .workerScriptNotJavaScript:
       header(.contentType, "text/javascript")
+    case .scriptStatusNotOK:
+      status(200)
     case .nosniffBlocked:
       header(.contentType, context.request.element == .style ? "text/css" : "text/javascript")
     case .stylesheetNotCSS:

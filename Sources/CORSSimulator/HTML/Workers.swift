@@ -58,6 +58,17 @@ extension FetchRun {
     return request
   }
 
+  /// A script fetched by `import()` or for a worker runs only for an ok status: html:
+  /// webappapis.html#fetch-a-single-module-script ("If any of the following are true: bodyBytes is null or failure;
+  /// or response's status is not an ok status, then set moduleMap[(url, moduleType)] to null, run onComplete given
+  /// null"), workers.html#fetch-a-classic-worker-script (the same step). Checked before the MIME type.
+  func blockIfScriptStatusNotOK(_ request: Request, _ response: Response) throws(NetworkError) {
+    guard !(200...299).contains(response.status) else { return }
+    record(TraceStep(.failure(.scriptStatusNotOK), "", "", number: response.status))
+    throw NetworkError(stage: .response, reason: .scriptStatusNotOK,
+                       detail: failure(request, status: response.status, responseMethod: response.routeMethod))
+  }
+
   /// A worker's top-level script runs only with a JavaScript MIME type: html: workers.html#fetch-a-classic-worker-script
   /// ("if … response's URL's scheme is an HTTP(S) scheme and the result of extracting a MIME type from
   /// response's header list is not a JavaScript MIME type, then run onComplete given null"); a module worker's
