@@ -127,6 +127,11 @@ extension Verdict {
       // The network's entry for the failed load, as DevTools shows it (ConsoleViewMessage: method, URL, error),
       // for loads that reached the network (observed through the DevTools protocol, conformance run of 2026-11-26).
       if let line = chromiumNetworkLine(failure) { out.append(line) }
+      // An import refused for its status has the network's entry of that status (observed, import-404-rejects).
+      if failure.reason == .scriptStatusNotOK, api == .dynamicImport, let status = failure.detail.status,
+         let last = requests.last(where: { !$0.isPreflight }) {
+        out.append("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))")
+      }
       // fetch_manager.cc: a CSP refusal is followed by the Fetch API's own line.
       if failure.reason == .cspBlocked && api == .fetch {
         out.append("Fetch API cannot load \(url). Refused to connect because it violates the document's Content Security Policy.")

@@ -128,6 +128,11 @@ enum WorkerMessages {
       return "Loading Worker from “\(url)” was blocked because of a disallowed MIME type (“\(d.parameter ?? "")”)."
     case (.webkit, .workerScriptNotJavaScript):
       return nil  // the worker fires error without a line
+    case (.chromium, .scriptStatusNotOK):
+      // A SharedWorker's failed fetch has a line of its own; a Worker's none (observed, sharedworker-404-fails).
+      return v.api == .sharedWorker ? "Failed to fetch a worker script." : nil
+    case (_, .scriptStatusNotOK):
+      return nil  // no line (observed)
     case (.chromium, .disallowedByMode):
       return nil  // a redirect to another origin: no line, not even the network's entry
     case (.firefox, .disallowedByMode):

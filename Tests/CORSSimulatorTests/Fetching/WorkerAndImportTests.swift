@@ -147,4 +147,20 @@ struct WorkerAndImportTests {
     let ok = js.fetch(load(.sharedWorker, url))
     #expect(ok.outcome == .readable && ok.scriptLoadEvent == "runs")
   }
+
+  @Test("a script answered 404 is not run, even as text/javascript: checked before its type; each engine's lines",
+        arguments: Engine.allWithSpec)
+  func statusNotOK(engine: Engine) {
+    let url = "https://app.example/s.js"
+    func verdict(_ api: ScriptAPI) -> Verdict {
+      var sim = simulator(.forEngine(engine), routes: [route(url: url, status: 404, [("Content-Type", "text/html")])])
+      return sim.fetch(load(api, url))
+    }
+    for api in [ScriptAPI.dynamicImport, .worker, .sharedWorker] {
+      #expect(verdict(api).reason == .scriptStatusNotOK)
+    }
+    #expect(verdict(.sharedWorker).consoleMessages == (engine == .chromium ? ["Failed to fetch a worker script."] : []))
+    #expect(verdict(.worker).consoleMessages == [])
+    #expect(verdict(.dynamicImport).consoleMessages == (engine == .chromium ? ["GET https://app.example/s.js 404 (Not Found)"] : []))
+  }
 }

@@ -214,6 +214,7 @@ enum ConsoleCatalogue {
         e(.disallowedByMode, ["\(api) {url}"]),
         e(.workerScriptNotJavaScript, ["route GET {url}", "  Content-Type: {mime}", "", "\(api) {url}"], ["mime": "text/sentinel"], sameOrigin: true),
         e(.workerScriptNotJavaScript, ["route GET {url}", "  Content-Type: {mime}", "", "\(api) {url} type=module"], ["mime": "text/sentinel"], sameOrigin: true),
+        e(.scriptStatusNotOK, ["route GET {url} 404", "  Content-Type: text/javascript", "", "\(api) {url}"], sameOrigin: true),
       ]
     }
     for member in ["credentials", "mode", "redirect", "cache", "referrer-policy"] {
