@@ -61,6 +61,7 @@ public enum VerdictText {
     case .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS, .moduleNotJavaScript:
       return "not a CORS problem: the response's Content-Type"
     case .integrityPolicyBlocked: return "not a CORS problem: the page's Integrity-Policy"
+    case .elementUndecodable: return "not a CORS problem: the body is not what the element decodes"
     default: return "not a CORS problem"
     }
   }

@@ -99,6 +99,8 @@ enum ProfileFields {
     .cases("opaqueResponseBlocking", \.opaqueResponseBlocking),
     .bool("nosniffCheckedBeforeMIMEType", \.nosniffCheckedBeforeMIMEType),
     .bool("elementCORSRequestsAlwaysSendOrigin", \.elementCORSRequestsAlwaysSendOrigin),
+    .bool("sandboxedElementLoadsSendOriginSameSite", \.sandboxedElementLoadsSendOriginSameSite),
+    .bool("requestsUndecodableMediaTwice", \.requestsUndecodableMediaTwice),
     .bool("fetchesFontsWithoutCORS", \.fetchesFontsWithoutCORS),
     .bool("unappliedStylesheetFiresLoad", \.unappliedStylesheetFiresLoad),
     .builtIns("integrityPolicyDestinations", \.integrityPolicyDestinations, plus: [[]]),

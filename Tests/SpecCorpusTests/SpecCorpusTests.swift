@@ -28,6 +28,7 @@ struct SpecCorpusTests {
     "cors-unsafe-request-header-names": 10,
     "cross-origin-resource-policy": 20,
     "element-loads": 20,
+    "elements-details": 26,
     "filtered-response": 21,
     "fixes": 8,
     "http-cache": 9,

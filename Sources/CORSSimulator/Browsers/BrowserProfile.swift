@@ -380,6 +380,15 @@ public struct BrowserProfile: Sendable, Hashable {
   /// origin too.
   /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
   public var elementCORSRequestsAlwaysSendOrigin: Bool = false
+  /// Whether an element's no-cors request (an `<img>`, `<script>`, `<link>` or media element without
+  /// `crossorigin`) from a sandboxed document carries `Origin: null` to a URL same site with the document's URL
+  /// (on its first hop; not a no-cors fetch()).
+  /// Standard: no; a no-cors GET gets no `Origin` (fetch.bs #append-a-request-origin-header step 4).
+  public var sandboxedElementLoadsSendOriginSameSite: Bool = false
+  /// Whether an `<audio>` or `<video>` whose body is no media sends its request a second time (the same request,
+  /// answered the same way) before it fires `error`.
+  /// Standard: once (html media.html#concept-media-load-resource fetches the resource once).
+  public var requestsUndecodableMediaTwice: Bool = false
   /// Whether fonts are fetched with mode `no-cors` and credentials `include`, as an image without
   /// `crossorigin` is, rather than with CORS.
   /// Standard: CORS (css-fonts-4 #font-fetching-requirements).
@@ -530,6 +539,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(chromium): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
     // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too.
     p.elementCORSRequestsAlwaysSendOrigin = true
+    // Observed(chromium): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
+    // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
+    // subdomain and another port of it, none to another site (Chromium 156).
+    p.sandboxedElementLoadsSendOriginSameSite = true
     // Observed(chromium): Spec/main-fetch/stylesheet-served-as-html-not-applied.cors — a stylesheet of another
     // type than text/css fires load with an empty sheet. The type is checked only when the sheet is parsed
     // (StyleSheetContents::ParseAuthorStyleSheet with CSSStyleSheetResource::SheetText, which logs "Refused to
@@ -635,6 +648,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // fetch() responses are filtered, not failed (StaticPrefList.yaml
     // browser.opaqueResponseBlocking.filterFetchResponse = 2).
     p.opaqueResponseBlocking = .javaScriptValidator
+    // Observed(firefox): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
+    // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
+    // subdomain and another port of it, none to another site (Firefox 153 ESR).
+    p.sandboxedElementLoadsSendOriginSameSite = true
     // Source(firefox): modules/libpref/init/StaticPrefList.yaml security.integrity_policy.stylesheet.enabled —
     // off: Integrity-Policy covers scripts only by default.
     p.integrityPolicyDestinations = [.script]
@@ -766,6 +783,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose mode
     // is no-cors, and sets no CORS mode for fonts.
     p.fetchesFontsWithoutCORS = true
+    // Observed(webkit): Spec/elements-details/video-body-not-media-fires-error.cors — a <video> or <audio> whose body
+    // is text is requested twice, the same request each time, and fires error (WebKitGTK 2.50.6).
+    p.requestsUndecodableMediaTwice = true
     // Source(webkit): browser-compat-data http/headers/Integrity-Policy.json blocked-destinations_style — Safari
     // no: Integrity-Policy covers scripts only.
     p.integrityPolicyDestinations = [.script]

@@ -136,6 +136,11 @@ extension Verdict {
       if failure.reason == .cspBlocked && api == .fetch {
         out.append("Fetch API cannot load \(url). Refused to connect because it violates the document's Content Security Policy.")
       }
+      if failure.reason == .elementUndecodable, element == .font, let sfnt = failure.detail.parameter, !sfnt.isEmpty {
+        // OTS (ots.cc ProcessGeneric) names what it read where the format's tag should be: the first four bytes,
+        // big-endian (observed wording, Chromium 156).
+        out.append("OTS parsing error: invalid sfntVersion: \(sfnt)")
+      }
       if failure.reason == .integrityMismatch && api == .fetch && main != nil {
         out.append("Fetch API cannot load \(url). SRI's integrity checks failed.")
       }
@@ -396,6 +401,10 @@ enum ChromiumMessages {
     case .eventSourceStatusNot200:
       // event_source.cc: no line of its own; a 4xx/5xx has the network's entry (`consoleMessages`).
       return nil
+    case .elementUndecodable where v.element == .font:
+      // css_font_face_src_value / font_resource.cc: a font OTS refuses (observed wording, Chromium 156; images and
+      // media that do not decode print nothing).
+      return "Failed to decode downloaded font: \(url)"
     default:
       // redirect-mode-error, request-failed and the rest print no CORS line (only the rejection).
       return nil

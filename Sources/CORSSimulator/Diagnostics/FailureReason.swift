@@ -94,6 +94,9 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   /// A script fetched by `import()` or for a worker whose response's status is not an ok status (200–299): it is
   /// not run (the promise rejects, the worker fires `error`).
   case scriptStatusNotOK = "script-status-not-ok"
+  /// HTML: an image, media or font element whose body does not begin like a resource of its kind cannot decode
+  /// it (error event), whatever the fetch decided.
+  case elementUndecodable = "element-undecodable"
   /// HTML: an EventSource whose response's status is not 200 fails the connection (error event, CLOSED).
   case eventSourceStatusNot200 = "eventsource-status-not-200"
   /// HTML: an EventSource whose response's Content-Type is not `text/event-stream` fails the connection.
@@ -118,7 +121,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
-      .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementUndecodable,
+      .eventSourceStatusNot200, .eventSourceNotEventStream:
       return false
     }
   }
@@ -168,7 +172,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .redirectBodyNotReplayable:
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
-      .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementUndecodable,
+      .eventSourceStatusNot200, .eventSourceNotEventStream:
       return .response
     }
   }
@@ -244,6 +249,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
     case .workerScriptNotJavaScript: return "html: workers.html#fetch-a-classic-worker-script"
     case .scriptStatusNotOK: return "html: webappapis.html#fetch-a-single-module-script, workers.html#fetch-a-classic-worker-script"
+    case .elementUndecodable: return "html: images.html#update-the-image-data, media.html#concept-media-load-resource"
     case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
     }
   }

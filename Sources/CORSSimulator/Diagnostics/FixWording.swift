@@ -134,6 +134,8 @@ enum FixWording {
       return "Not CORS: `X-Content-Type-Options: nosniff` makes the type binding, and '\(d.parameter ?? "")' is not right for a \(v.element == .style ? "stylesheet" : "script")."
     case .stylesheetNotCSS:
       return "Not CORS: a stylesheet is applied only when served as `text/css`, and this one is '\(d.parameter ?? "")' (often a wrong URL answered by an HTML page)."
+    case .elementUndecodable:
+      return "Not CORS: the fetch succeeded, but the body is not \(kindOfResource(v.element)) the element can decode (often a wrong URL answered by an HTML page or a JSON error): serve the resource itself."
     case .eventSourceStatusNot200:
       return "Not CORS: an EventSource opens only on a 200 response, and this one is \(d.status.map(String.init) ?? "?") (the connection fails and is not retried)."
     case .eventSourceNotEventStream:
@@ -165,6 +167,17 @@ enum FixWording {
 
   /// A fix with no edit: what to do when nothing in the scenario can be edited to mend the failure (an
   /// invalid call, a blocked port, a `file:` page…). nil for failures whose fixes are all edits.
+  /// What an element decodes, in words: "an image", "audio or video", "a font", "a script", "a stylesheet".
+  static func kindOfResource(_ element: ElementKind?) -> String {
+    switch element {
+    case .image: return "an image"
+    case .audio, .video: return "audio or video"
+    case .font: return "a font"
+    case .style: return "a stylesheet"
+    default: return "a script"
+    }
+  }
+
   static func advice(_ v: Verdict) -> Fix? {
     guard let failure = v.failure else { return nil }
     let d = failure.detail
@@ -216,6 +229,14 @@ enum FixWording {
         return client("Integrity needs a readable body, and a no-cors response is opaque: fetch it in mode 'cors' (the server must then send `Access-Control-Allow-Origin`), and check the integrity metadata against the file.")
       }
       return client("Not CORS: the body does not match the integrity metadata ('\(d.parameter ?? "")'): put the hash of the file actually served in `integrity`, or serve the file the hash was computed from.")
+    case .elementUndecodable:
+      // No header makes bytes decode: the resource itself has to be served (html: images.html#update-the-image-data,
+      // media.html#concept-media-load-resource).
+      return server("Not CORS: \(d.url.hrefWithoutFragment) answers with a body that is not \(kindOfResource(v.element)) (an error page, JSON, a placeholder): serve the resource itself there, or point the element at the URL that has it.")
+    case .orbBlocked where [.image, .audio, .video, .font].contains(v.element):
+      // Only when no header change helps (the planner found no server fix): for an element that decodes, the
+      // body is then no resource of its kind (a Content-Type change would have passed ORB).
+      return server("Not CORS: opaque-response blocking refuses this no-cors response, and its body is not \(kindOfResource(v.element)) either, so no header change helps: serve the resource itself at \(d.url.hrefWithoutFragment).")
     case .aboutNotBlank, .blobInvalid, .dataURLInvalid:
       return client("Not CORS: the URL \(d.url.href) cannot be fetched: \(reason == .dataURLInvalid ? "fix the data: URL" : "use a URL that exists").")
     case .bodyWithGetOrHead: return thrown("Send the data in the query string, or use POST.")

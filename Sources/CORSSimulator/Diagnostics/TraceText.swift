@@ -151,6 +151,8 @@ extension TraceStep {
     case .stylesheetNotCSS: return "The stylesheet's Content-Type is \(subject), not text/css: it is not applied."
     case .moduleNotJavaScript:
       return "A module script needs a JavaScript MIME type; '\(subject)' is not one: the script is not run."
+    case .elementUndecodable:
+      return "The body does not begin like anything \(detail) decodes (Content-Type '\(subject)'): the element fires error."
     case .beaconURLNotHTTP: return "sendBeacon takes http and https URLs only: '\(subject)' throws a TypeError."
     case .workerCrossOrigin:
       return "A worker's script must come from the page's origin: the constructor throws a SecurityError for \(subject)."

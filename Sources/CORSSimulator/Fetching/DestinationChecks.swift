@@ -133,7 +133,12 @@ extension FetchRun {
   /// success to false"); webappapis.html#fetch-a-single-module-script (a MIME type that is neither JavaScript
   /// nor JSON-with-type-json gives a null module script)
   func blockIfElementCannotUse(_ request: Request, _ response: Response) throws(NetworkError) {
-    guard let element = request.element, element == .style || element == .module else { return }
+    guard let element = request.element else { return }
+    if element == .image || element == .audio || element == .video || element == .font {
+      try blockIfUndecodable(request, response, element)
+      return
+    }
+    guard element == .style || element == .module else { return }
     let headers = response.headerList
     let mime = headers.extractMIMEType()
     let reason: FailureReason
@@ -160,6 +165,71 @@ extension FetchRun {
                        detail: failure(request, parameter: essence, value: headers.get(.contentType),
                                        status: response.status, responseMethod: response.routeMethod,
                                        headerName: "Content-Type"))
+  }
+}
+
+extension FetchRun {
+  /// Whether the element can decode the body it received, judged from the body's leading bytes: an image
+  /// element fires `error` when the image cannot be decoded (html: images.html#update-the-image-data, "the
+  /// image data … is corrupted in some fatal way … fire an event named error"), a media element runs the
+  /// "media data cannot be fetched / is in an unsupported format" steps that fire `error` (html:
+  /// media.html#concept-media-load-resource), a font that does not parse is not used (css-fonts-4
+  /// #font-fetching-requirements; the element conformance run shows error). A script fires `load` whatever it
+  /// holds (a syntax error is reported, not a load failure: html: webappapis.html#creating-a-classic-script),
+  /// and a stylesheet parses any text, so neither is judged here.
+  ///
+  /// Only a route with `body=` is judged: a route without one stands for a body that is what the element
+  /// expects (the conformance runner serves a minimal valid resource of the element's kind for it).
+  func blockIfUndecodable(_ request: Request, _ response: Response, _ element: ElementKind) throws(NetworkError) {
+    guard let text = response.body, !text.isEmpty else { return }
+    let bytes = Array(text.utf8)
+    let mime = response.headerList.extractMIMEType()
+    let decodable: Bool
+    switch element {
+    case .image: decodable = ElementDecoding.isImage(bytes, declared: mime)
+    case .audio, .video: decodable = ElementDecoding.isMedia(bytes)
+    default: decodable = ElementDecoding.isFont(bytes)
+    }
+    guard !decodable else { return }
+    let essence = mime?.essence ?? ""
+    record(TraceStep(.failure(.elementUndecodable), essence, element.markup, number: response.status))
+    if profile.requestsUndecodableMediaTwice, element == .audio || element == .video,
+       let last = wire.last(where: { !$0.isPreflight }) {
+      // Observed(webkit): the media player asks for the resource a second time, with the same request, before it
+      // gives up (WebKitGTK 2.50.6, element conformance run).
+      wire.append(last)
+      record(TraceStep(.checkpoint(.requestSent), last.method.rawValue, last.url.hrefWithoutFragment,
+                       quirk: .webkitUndecodableMediaRequestedTwice))
+    }
+    // The parameter: for a font, its first four bytes read as a big-endian number, which is where a font's format
+    // tag (sfntVersion) stands ("" when the body is shorter); for the others, the element.
+    let parameter = element != .font ? element.markup
+      : bytes.count < 4 ? "" : String(bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    throw NetworkError(stage: .response, reason: .elementUndecodable,
+                       detail: failure(request, parameter: parameter, value: response.headerList.get(.contentType),
+                                       status: response.status, responseMethod: response.routeMethod,
+                                       headerName: "Content-Type"))
+  }
+}
+
+/// What the elements decode, from a body's leading bytes.
+enum ElementDecoding {
+  /// An image: one of mimesniff's image signatures (mimesniff.bs #matching-an-image-type-pattern), whatever the
+  /// Content-Type says (engines sniff images), or an SVG document under `image/svg+xml` (SVG is never sniffed:
+  /// mimesniff.bs #rules-for-sniffing-images-specifically uses only the image type patterns).
+  static func isImage(_ bytes: [UInt8], declared: MIMEType?) -> Bool {
+    if Sniff.isImage(bytes) { return true }
+    return declared?.essence == "image/svg+xml" && Sniff.find(bytes, Sniff.ascii("<svg"), from: 0) != nil
+  }
+
+  /// Audio or video: one of mimesniff's audio or video signatures (mimesniff.bs
+  /// #matching-an-audio-or-video-type-pattern).
+  static func isMedia(_ bytes: [UInt8]) -> Bool { Sniff.isAudioOrVideo(bytes) }
+
+  /// A font: TrueType (00 01 00 00, `true`), OpenType (`OTTO`), a collection (`ttcf`), WOFF or WOFF2
+  /// (mimesniff.bs #matching-a-font-type-pattern, with WOFF2 and `true`, which OTS accepts).
+  static func isFont(_ bytes: [UInt8]) -> Bool {
+    Sniff.hasPrefix(bytes, [0, 1, 0, 0]) || ["OTTO", "ttcf", "wOFF", "wOF2", "true"].contains { Sniff.hasPrefix(bytes, Sniff.ascii($0)) }
   }
 }
 

@@ -216,6 +216,15 @@ extension FetchRun {
       record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
       return serializedOrigin
     }
+    // Observed(chromium, firefox): an element's no-cors request from a sandboxed (opaque-origin) document to a
+    // URL same site with the document's URL carries `Origin: null` (its own host, a subdomain, another port),
+    // on every hop while each URL so far is same site; a cross-site URL, any hop after one, and a no-cors
+    // fetch() get none, as step 4 says. (The URL list is at most 21 URLs long: #concept-http-redirect-fetch step 5.)
+    if profile.sandboxedElementLoadsSendOriginSameSite, page.sandboxed, request.element != nil,
+       request.mode == .noCORS, request.urlList.allSatisfy({ page.unsandboxedOrigin.isSameSite($0.origin) }) {
+      record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .sandboxedElementSameSiteOrigin))
+      return serializedOrigin
+    }
     // 4. Otherwise, if request's method is neither `GET` nor `HEAD`:
     if request.method != "GET" && request.method != "HEAD" {
       var value = serializedOrigin

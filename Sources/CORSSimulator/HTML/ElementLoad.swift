@@ -151,7 +151,8 @@ extension Verdict {
   /// stylesheet's rules. html: #cors-same-origin, canvas.html#the-image-argument-is-not-origin-clean,
   /// webappapis.html#muted-errors, cssom-1 #concept-css-style-sheet-origin-clean-flag
   ///
-  /// Whether the bytes decode (an image, a font, media) is not modelled: the verdict is the fetch's outcome.
+  /// Whether the bytes decode is judged from a `body=`'s leading bytes (`FetchRun.blockIfUndecodable`): an
+  /// undecodable image, font or media is a network error with reason `element-undecodable`.
   public var elementEffect: String? {
     guard let element else { return nil }
     let markup = element.markup

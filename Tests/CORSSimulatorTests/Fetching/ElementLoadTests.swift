@@ -163,11 +163,12 @@ struct ORBTests {
     return sim.fetch(.load(kind, "https://api.example/r"))
   }
 
-  @Test("JSON to an <img>: blocked in Chromium and Firefox, opaque in the standard and WebKit", arguments: BrowserProfile.all)
+  @Test("JSON to an <img>: blocked in Chromium and Firefox; in the standard and WebKit it reaches the decoder, which refuses it",
+        arguments: BrowserProfile.all)
   func json(profile: BrowserProfile) {
     let v = verdict(profile, body: #"{"user": "ana"}"#, [("Content-Type", "application/json")])
     let blocks = profile.engine == .chromium || profile.engine == .firefox
-    #expect(v.reason == (blocks ? .orbBlocked : nil))
+    #expect(v.reason == (blocks ? .orbBlocked : .elementUndecodable))
   }
 
   @Test("an image signature passes whatever the label")
@@ -180,7 +181,9 @@ struct ORBTests {
   @Test("Chromium fails open where Firefox's validator refuses markup-free text that is not JavaScript")
   func failOpen() {
     let headers = [("Content-Type", "text/plain")]
-    #expect(verdict(.chromium, body: "hello world", headers).outcome == .opaque)
+    #expect(verdict(.chromium, .script, body: "hello world", headers).outcome == .opaque)
+    // To an <img>, the same text passes Chromium's ORB and fails in the decoder.
+    #expect(verdict(.chromium, body: "hello world", headers).reason == .elementUndecodable)
     #expect(verdict(.firefox, body: "<note>hi</note>", headers).reason == .orbBlocked)
     #expect(verdict(.chromium, body: "<!DOCTYPE html><p>", headers).reason == .orbBlocked)
   }
@@ -271,5 +274,43 @@ struct UnappliedStylesheetTests {
     #expect(v.outcome == .networkError)
     #expect(v.reason == .nosniffBlocked)
     #expect(v.elementUnusedReason == nil)
+  }
+}
+
+@Suite("html: what an element can decode, from a body's leading bytes")
+struct ElementDecodingTests {
+  @Test("images: mimesniff's signatures whatever the type; SVG only under image/svg+xml")
+  func images() {
+    let png = MIMEType.parse("image/png"), svg = MIMEType.parse("image/svg+xml")
+    #expect(ElementDecoding.isImage(Array("GIF89a…".utf8), declared: MIMEType.parse("text/plain")))
+    #expect(ElementDecoding.isImage([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0], declared: nil))
+    #expect(!ElementDecoding.isImage(Array("not an image".utf8), declared: png))
+    #expect(ElementDecoding.isImage(Array("<svg xmlns='http://www.w3.org/2000/svg'/>".utf8), declared: svg))
+    #expect(!ElementDecoding.isImage(Array("<svg xmlns='http://www.w3.org/2000/svg'/>".utf8), declared: png))
+  }
+
+  @Test("media and fonts")
+  func mediaAndFonts() {
+    #expect(ElementDecoding.isMedia(Array("ID3…".utf8)))
+    #expect(!ElementDecoding.isMedia(Array("not audio".utf8)))
+    #expect(ElementDecoding.isFont(Array("wOF2…".utf8)) && ElementDecoding.isFont([0, 1, 0, 0, 9]))
+    #expect(!ElementDecoding.isFont(Array("not a font".utf8)))
+  }
+
+  @Test("an undecodable body fires error after a successful fetch; a route without a body stands for the resource")
+  func verdicts() throws {
+    func run(_ kind: ElementKind, _ body: String?, _ type: String, profile: BrowserProfile = .spec) throws -> Verdict {
+      var sim = Simulator(profile: profile, page: try Page("https://app.example/"),
+                          server: Server(routes: [bodyRoute("https://app.example/r", body: body, [("Content-Type", type)])]))
+      return sim.fetch(.load(kind, "https://app.example/r"))
+    }
+    let image = try run(.image, "not an image", "image/png")
+    #expect(image.reason == .elementUndecodable && image.elementEvent == "error")
+    #expect(try run(.image, nil, "image/png").outcome == .readable)
+    #expect(try run(.script, "this is ( not javascript", "text/javascript").outcome == .readable)
+    #expect(try run(.style, "}{ not css", "text/css").outcome == .readable)
+    // WebKit asks for undecodable media twice; Chromium once.
+    #expect(try run(.video, "not video", "video/mp4", profile: .webkit).requests.count == 2)
+    #expect(try run(.video, "not video", "video/mp4", profile: .chromium).requests.count == 1)
   }
 }

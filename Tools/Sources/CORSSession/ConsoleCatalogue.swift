@@ -172,6 +172,10 @@ enum ConsoleCatalogue {
       e(.orbBlocked, ["route GET {url}", "  Content-Type: text/html", "", "load image {url}"]),
       e(.orbBlocked, ["route GET {url}", "  Content-Type: application/pdf", "", "load image {url}"]),
       e(.orbBlocked, ["route GET {url}", "", "load video {url}"]),
+      // An image type whose bytes are no image (Firefox: "after sniff: content-type declares image/video/audio").
+      e(.orbBlocked, ["route GET {url} body='not an image'", "  Content-Type: image/png", "", "load image {url}"]),
+      // Decoding: a font the sanitizer refuses (Chromium's "Failed to decode downloaded font").
+      e(.elementUndecodable, ["route GET {url} body='not a font'", "  Content-Type: font/woff2", "", "load font {url}"], sameOrigin: true),
       e(.integrityPolicyBlocked, ["integrity-policy blocked-destinations=(script)", "route GET {url}", "  Content-Type: text/javascript", "", "load script {url}"]),
     ]
     // The Request constructor's and XMLHttpRequest's own exceptions (nothing is sent).
