@@ -67,6 +67,12 @@ public enum OracleExport {
       if step.after != 0 { m.append(("after", .number(step.after))) }
       return .object(m)
     }
+    if r.api == .dynamicImport || r.api.isWorker {
+      // `import(url)`, `new Worker(url, {type})`, `new SharedWorker(url, {type})`.
+      if let t = r.workerType { m.append(("workerType", .string(t.rawValue))) }
+      if step.after != 0 { m.append(("after", .number(step.after))) }
+      return .object(m)
+    }
     if r.api == .beacon, let body = r.body {
       // `navigator.sendBeacon(url, data)`: the data only.
       m.append(("body", .string(body.text)))

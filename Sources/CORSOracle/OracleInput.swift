@@ -38,6 +38,8 @@ public enum OracleInput {
     "targetAddressSpace", "sync", "timeout", "responseType",
     // Element loads (`"api": "element"`).
     "destination", "crossorigin", "module",
+    // Workers (`"api": "worker"` or `"sharedworker"`): WorkerOptions.type.
+    "workerType",
   ]
   static let routeFields: Set<String> = ["method", "url", "status", "headers", "body", "networkError"]
 
@@ -153,7 +155,7 @@ public enum OracleInput {
     var r = ScriptRequest(url: try string(urlValue, path + ".url"))
     if let api = try optionalString(json["api"], path + ".api") {
       guard let a = ScriptAPI(rawValue: api) else {
-        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr, element, eventsource or beacon")
+        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr, element, eventsource, beacon, import, worker or sharedworker")
       }
       r.api = a
     }
@@ -205,6 +207,25 @@ public enum OracleInput {
       if let c = r.credentials, c != "include", c != "same-origin" {
         throw OracleInputError(path: path + ".credentials", message:
           "EventSource has withCredentials only: use include (true) or same-origin (false), not '\(c)'")
+      }
+      return ScenarioStep(after: try after(json, path), request: r)
+    }
+    if json["workerType"] != nil && !r.api.isWorker {
+      throw OracleInputError(path: path + ".workerType", message: "is a worker's field (\"api\": \"worker\" or \"sharedworker\")")
+    }
+    if r.api == .dynamicImport || r.api.isWorker {
+      // `import(url)`, `new Worker(url, {type})`, `new SharedWorker(url, {type})`: the URL (and a worker's type).
+      let what = r.api == .dynamicImport ? "import() takes a URL only" : "a worker takes a URL and workerType (classic or module)"
+      for field in ["method", "headers", "mode", "credentials", "redirect", "body", "bodyType", "blobType", "cache",
+                    "referrer", "referrerPolicy", "integrity", "keepalive", "duplex", "window", "targetAddressSpace",
+                    "uploadListeners", "sync", "timeout", "responseType"] where json[field] != nil {
+        throw OracleInputError(path: path + "." + field, message: "is not an option here; \(what)")
+      }
+      if let t = try optionalString(json["workerType"], path + ".workerType") {
+        guard let type = WorkerType(rawValue: t) else {
+          throw OracleInputError(path: path + ".workerType", message: "'\(t)' is not classic or module")
+        }
+        r.workerType = type
       }
       return ScenarioStep(after: try after(json, path), request: r)
     }

@@ -134,6 +134,21 @@ struct OracleElementTests {
     #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
   }
 
+  @Test("import and worker steps: api import, worker, sharedworker (workerType); export reads back")
+  func importAndWorkers() throws {
+    let line = #"{"id": "w", "browser": "chromium", "page": "https://app.test/", "steps": [{"api": "import", "url": "https://cdn.test/m.js"}, {"api": "worker", "url": "https://cdn.test/w.js", "workerType": "module"}, {"api": "sharedworker", "url": "/s.js"}], "server": [{"method": "GET", "url": "https://cdn.test/m.js", "status": 200, "headers": [["Content-Type", "text/javascript"]]}, {"method": "GET", "url": "https://app.test/s.js", "status": 200, "headers": [["Content-Type", "text/javascript"]]}]}"#
+    let r = try answer(line)
+    guard case .array(let steps) = r["steps"] else { Issue.record("no steps in \(r)"); return }
+    #expect(steps[0]["reason"] == .string("missing-allow-origin"))
+    #expect(steps[1]["outcome"] == .string("invalid"))
+    #expect(steps[1]["reason"] == .string("worker-cross-origin"))
+    #expect(steps[2]["outcome"] == .string("readable"))
+    let decoded = try OracleInput.decode(try JSONParser.parse(line))
+    #expect(decoded.scenario.steps[1].request.workerType == .module)
+    let exported = OracleExport.encode(decoded.scenario, id: .string("w"), browser: .chromium)
+    #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
+  }
+
   @Test("element fields are checked", arguments: [
     (#"{"page": "https://a.test/", "request": {"api": "element", "url": "https://b.test/"}}"#, "request.destination: is required"),
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "track", "url": "https://b.test/"}}"#, "'track' is not one of image, script, style, font, audio, video"),
@@ -141,7 +156,10 @@ struct OracleElementTests {
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "font", "url": "https://b.test/", "crossorigin": ""}}"#, "no crossorigin attribute"),
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "image", "module": true, "url": "https://b.test/"}}"#, "only a script can be a module"),
     (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "crossorigin": "anonymous"}}"#, "request.crossorigin: is an element load's field"),
-    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr, element, eventsource or beacon"),
+    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr, element, eventsource, beacon, import, worker or sharedworker"),
+    (#"{"page": "https://a.test/", "request": {"api": "worker", "url": "https://b.test/", "workerType": "shared"}}"#, "request.workerType: 'shared' is not classic or module"),
+    (#"{"page": "https://a.test/", "request": {"api": "import", "url": "https://b.test/", "credentials": "include"}}"#, "request.credentials: is not an option here; import() takes a URL only"),
+    (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "workerType": "module"}}"#, "request.workerType: is a worker's field"),
     (#"{"page": "https://a.test/", "request": {"api": "beacon", "url": "https://b.test/", "method": "PUT"}}"#, "request.method: is not a sendBeacon argument"),
     (#"{"page": "https://a.test/", "request": {"api": "beacon", "url": "https://b.test/", "credentials": "omit"}}"#, "request.credentials: is not a sendBeacon argument"),
     (#"{"page": "https://a.test/", "request": {"api": "eventsource", "url": "https://b.test/", "headers": [["X-A", "1"]]}}"#, "request.headers: is not an EventSource option"),

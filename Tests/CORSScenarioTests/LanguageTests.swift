@@ -61,6 +61,11 @@ struct LanguageTests {
     ("page https://a.example\neventsource https://b.example/s with-credentials=yes", "with-credentials is true or false"),
     ("eventsource https://b.example/s", "page"),
     ("page https://a.example\nbeacon", "usage: beacon URL [body=TEXT]"),
+    ("page https://a.example\nimport", "usage: import URL"),
+    ("page https://a.example\nimport https://b.example/m.js type=module", "unknown import option 'type'"),
+    ("page https://a.example\nworker /w.js type=shared", "type is classic or module, not 'shared'"),
+    ("page https://a.example\nsharedworker /w.js mode=cors", "unknown sharedworker option 'mode'"),
+    ("worker /w.js", "page"),
     ("page https://a.example\nbeacon https://b.example/c mode=cors", "unknown beacon option 'mode'"),
     ("page https://a.example\nbeacon https://b.example/c body-type=json", "body-type 'json' is not one of"),
     ("page https://a.example\nbeacon https://b.example/c body", "option 'body' needs a value"),
@@ -158,6 +163,25 @@ struct ElementLanguageTests {
     #expect(d.verdicts[1]?.first?.reason == .wildcardWithCredentials)
     let printed = ScenarioPrinter.print(d)
     #expect(printed.contains("eventsource https://api.example/s with-credentials\n"))
+    #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
+  }
+
+  @Test("import, worker and sharedworker build their calls; the printer writes them back")
+  func importAndWorkers() throws {
+    let text = """
+      page https://app.example/
+      import https://cdn.example/m.js
+      expect network-error at response: missing-allow-origin
+      worker /w.js type=module
+      sharedworker https://cdn.example/s.js
+      expect chromium: invalid at request: worker-cross-origin
+      """
+    let d = try ScenarioBuilder.parse(text)
+    let steps = d.scenario.steps.map(\.request)
+    #expect(steps.map(\.api) == [.dynamicImport, .worker, .sharedWorker])
+    #expect(steps.map(\.workerType) == [nil, .module, nil])
+    let printed = ScenarioPrinter.print(d)
+    #expect(printed.contains("import https://cdn.example/m.js\n") && printed.contains("worker /w.js type=module\n"))
     #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
   }
 

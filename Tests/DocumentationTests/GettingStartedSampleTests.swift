@@ -83,6 +83,15 @@ struct GettingStartedSampleTests {
     #expect(fired == "error" && stream.reason == .eventSourceNotEventStream)
     #expect(sent == [.options] && beacon.reason == .wildcardWithCredentials && returned == true)
     // sample begin
+    let chunk = live.fetch(ScriptRequest(api: .dynamicImport, url: "https://api.example/stream"))
+    let settled = chunk.scriptLoadEvent  // "rejected": text/plain is no JavaScript MIME type
+    var chromium = Simulator(profile: .chromium, page: page, server: Server(routes: []))
+    let worker = chromium.fetch(ScriptRequest(api: .worker, url: "https://api.example/worker.js"))
+    let thrown = worker.scriptLoadEvent  // "throws": Chromium's constructor throws a SecurityError
+    // sample end
+    #expect(settled == "rejected" && chunk.reason == .moduleNotJavaScript)
+    #expect(thrown == "throws" && worker.reason == .workerCrossOrigin && worker.requests.isEmpty)
+    // sample begin
     var direct = Simulator(profile: .chromium, page: page, server: Server(routes: server.routes))
     let put = ScriptRequest(url: "https://api.example/data", method: .put)
     let first = direct.fetch(put)   // OPTIONS, then PUT

@@ -104,6 +104,8 @@ enum ProfileFields {
     .bool("fetchesFontsWithoutCORS", \.fetchesFontsWithoutCORS),
     .bool("unappliedStylesheetFiresLoad", \.unappliedStylesheetFiresLoad),
     .builtIns("integrityPolicyDestinations", \.integrityPolicyDestinations, plus: [[]]),
+    .bool("workerConstructorRefusesCrossOrigin", \.workerConstructorRefusesCrossOrigin),
+    .builtIns("workerScriptsNeedingJavaScriptMIME", \.workerScriptsNeedingJavaScriptMIME, plus: [[]]),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable

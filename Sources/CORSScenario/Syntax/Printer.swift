@@ -131,6 +131,12 @@ public enum ScenarioPrinter {
       else if let c = r.credentials { line += " credentials=\(Lexer.quote(c.rawValue))" }
       return line
     }
+    if r.api == .dynamicImport || r.api.isWorker {
+      // `import https://cdn.example/mod.js`, `worker /w.js type=module`, `sharedworker /w.js`
+      var line = "\(r.api.rawValue) \(value(r.url, option: ScenarioBuilder.isRequestOption))"
+      if let t = r.workerType { line += " type=\(t.rawValue)" }
+      return line
+    }
     if r.api == .beacon {
       // `beacon https://stats.example/collect body='{"a":1}' blob-type=application/json`
       var line = "beacon \(value(r.url, option: ScenarioBuilder.isRequestOption))"

@@ -86,7 +86,7 @@ public final class ScenarioBuilder {
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
     "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy", "eventsource",
-    "beacon",
+    "beacon", "import", "worker", "sharedworker",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -436,6 +436,12 @@ public final class ScenarioBuilder {
       try addEventSource(args, indent: indent, lineNumber: n)
     case "beacon":
       try addBeacon(args, indent: indent, lineNumber: n)
+    case "import":
+      try addScriptLoad(.dynamicImport, args, indent: indent, lineNumber: n)
+    case "worker":
+      try addScriptLoad(.worker, args, indent: indent, lineNumber: n)
+    case "sharedworker":
+      try addScriptLoad(.sharedWorker, args, indent: indent, lineNumber: n)
     case "integrity-policy":
       throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
     case "wait", "after":
@@ -663,6 +669,27 @@ public final class ScenarioBuilder {
         let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
         throw fail(n, t.column + indent, "unknown eventsource option '\(key)'\(hint); \(usage)")
       }
+    }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
+  }
+
+  /// `import URL` (`import(URL)` from the page's script), `worker URL [type=classic|module]` (`new Worker`),
+  /// `sharedworker URL [type=classic|module]` (`new SharedWorker`).
+  private func addScriptLoad(_ api: ScriptAPI, _ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let usage = api == .dynamicImport ? "usage: import URL" : "usage: \(api.rawValue) URL [type=classic|module]"
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: api == .dynamicImport ? "import()" : "a worker")
+    var r = ScriptRequest(api: api, url: args[0].text)
+    for t in args.dropFirst() {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      guard api.isWorker, parts[0] == "type" else {
+        throw fail(n, t.column + indent, "unknown \(api.rawValue) option '\(parts[0])'; \(usage)")
+      }
+      guard parts.count > 1, let type = WorkerType(rawValue: String(parts[1])) else {
+        throw fail(n, t.column + indent, "type is classic or module, not '\(parts.count > 1 ? String(parts[1]) : "")'")
+      }
+      r.workerType = type
     }
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
     pendingWait = 0

@@ -393,6 +393,14 @@ public struct BrowserProfile: Sendable, Hashable {
   /// `crossorigin` is, rather than with CORS.
   /// Standard: CORS (css-fonts-4 #font-fetching-requirements).
   public var fetchesFontsWithoutCORS: Bool = false
+  /// Whether `new Worker(url)` and `new SharedWorker(url)` throw a SecurityError for an http(s) URL of
+  /// another origin, before any request.
+  /// Standard: no check in the constructor; the worker's same-origin fetch fails (html: workers.html#dom-worker,
+  /// #fetch-a-classic-worker-script).
+  public var workerConstructorRefusesCrossOrigin: Bool = false
+  /// The worker scripts that run only with a JavaScript MIME type.
+  /// Standard: both (html: workers.html#fetch-a-classic-worker-script; webappapis.html#fetch-a-single-module-script).
+  public var workerScriptsNeedingJavaScriptMIME: Set<WorkerType> = [.classic, .module]
   /// Whether a `<link rel=stylesheet>` answered with another type than text/css (without nosniff) still fires
   /// `load`, with an empty sheet, rather than `error`. The sheet is not applied either way.
   /// Standard: `error` (html links.html#link-type-stylesheet sets success to false).
@@ -414,6 +422,11 @@ public struct BrowserProfile: Sendable, Hashable {
   public static let chromium: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .chromium
+    // Observed(chromium): Spec/apis/worker-cross-origin-throws.cors — the constructor throws a SecurityError.
+    p.workerConstructorRefusesCrossOrigin = true
+    // Observed(chromium): Spec/apis/worker-served-as-html-fails.cors — a classic worker served as text/html runs;
+    // a module worker does not (module-worker-served-as-html-fails).
+    p.workerScriptsNeedingJavaScriptMIME = [.module]
     // (Chromium 156 removes Authorization on a cross-origin redirect as the standard says, although
     // browser-compat-data says Chrome does not: Spec/http-redirect-fetch/authorization-removed-on-cross-origin-hop.cors.)
 
@@ -545,6 +558,8 @@ public struct BrowserProfile: Sendable, Hashable {
   public static let firefox: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .firefox
+    // Observed(firefox): Spec/apis/worker-cross-origin-throws.cors — the constructor does not throw; the worker
+    // fires error with no request sent, as the standard's same-origin fetch does.
     // Observed(firefox): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
     p.version = "Firefox 153 ESR"
     // Source(firefox): dom/locales/en-US/chrome/security/security.properties — the CORS messages.
@@ -647,6 +662,11 @@ public struct BrowserProfile: Sendable, Hashable {
   public static let webkit: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .webkit
+    // Observed(webkit): Spec/apis/worker-cross-origin-throws.cors — the constructor throws a SecurityError.
+    p.workerConstructorRefusesCrossOrigin = true
+    // Observed(webkit): Spec/apis/module-worker-served-as-html-fails.cors — a module worker served as text/html
+    // runs; a classic worker does not (worker-served-as-html-fails).
+    p.workerScriptsNeedingJavaScriptMIME = [.classic]
     // Observed(webkit): Spec/http-cache/unsafe-method-not-answered-from-cache.cors — after a PUT answered 200 without
     // CORS headers, the next GET was answered from the cache (run of 2026-12-06). WebKit did invalidate after a PUT
     // the CORS check accepted; Chromium and Firefox did not (docs/OBSERVED.md; WebKit's case is not modelled).

@@ -1,9 +1,13 @@
 extension Verdict {
+  /// `import()` fetches as `<script type=module>` does, and its lines follow the element's.
+  var loadsAsElement: Bool { api == .element || api == .dynamicImport }
+
   /// The console message the engine prints for this failure (nil on success, or where the engine prints
   /// no message of its own). The `spec` profile, which is no browser, gives the standard's reason in words.
   public var consoleMessage: String? {
     guard let failure else { return nil }
     let reason = failure.reason, d = failure.detail
+    if api.isWorker { return WorkerMessages.message(reason, d, self) }
     switch consoleDialect {
     case .chromium: return ChromiumMessages.message(reason, d, self)
     case .firefox: return FirefoxMessages.message(reason, d, self)
@@ -18,6 +22,7 @@ extension Verdict {
   /// Empty for the `spec` profile, which is no browser, and for an exception the script catches.
   public var consoleMessages: [String] {
     if consoleDialect == .spec { return [] }
+    if api.isWorker { return WorkerMessages.messages(self) }
     var out = consoleWarnings
     if outcome == .readable && api == .xhr && consoleDialect == .firefox && finalResponseUntypedAndEmpty,
        let last = requests.last(where: { !$0.isPreflight }), last.method.rawValue != "HEAD" {
@@ -25,7 +30,7 @@ extension Verdict {
       out.append("XML Parsing Error: no root element found\nLocation: \(last.url.hrefWithoutFragment)\nLine Number 1, Column 1:")
     }
     let eventSourceStatus = api == .eventSource && failure?.reason == .eventSourceStatusNot200
-    if consoleDialect == .chromium && (outcome == .readable || outcome == .opaque || eventSourceStatus) && api != .element,
+    if consoleDialect == .chromium && (outcome == .readable || outcome == .opaque || eventSourceStatus) && !loadsAsElement,
        let last = requests.last(where: { !$0.isPreflight }), let status = last.responseStatus, status >= 400,
        pageOrigin != "null" || pageURL.scheme == "file" {
       // The network's entry for a response with an error status ("Failed to load resource: the server responded
@@ -70,7 +75,7 @@ extension Verdict {
         // the CORS line (observed wording, conformance run of 2026-12-06).
         out.append(FirefoxMessages.eventSourceConnectionFailure(failure.detail.initialURL.hrefWithoutFragment))
       }
-      if api != .element && (afterPreflight || afterRedirect), var line = didNotSucceed, line != main {
+      if !loadsAsElement && (afterPreflight || afterRedirect), var line = didNotSucceed, line != main {
         if failure.reason == .mixedContentBlocked {
           // It names the URL the load was for, not the refused target (observed, conformance run of 2026-12-06).
           line = line.replacingOccurrences(of: " at \(url). ", with: " at \(failure.detail.initialURL.hrefWithoutFragment). ")
@@ -89,7 +94,7 @@ extension Verdict {
       // CachedResourceLoader::requestResource refuses a load it will not start with its own line (observed,
       // conformance run of 2026-12-06): mixed content found before any redirect, a no-cors file: URL, a no-cors
       // request that may not follow redirects.
-      if main != nil && api != .element && ((failure.reason == .mixedContentBlocked && !redirected)
+      if main != nil && !loadsAsElement && ((failure.reason == .mixedContentBlocked && !redirected)
                          || (failure.reason == .unsupportedScheme && d.url.scheme == "file" && requestMode == .noCORS)
                          || failure.reason == .noCORSRedirectMode) {
         out.append("Not allowed to request resource")
@@ -108,7 +113,7 @@ extension Verdict {
         // NavigatorBeacon.cpp: a failed beacon repeats the failure after its own prefix (observed, conformance run
         // of 2026-12-06); the quota's refusal is that line already.
         if failure.reason != .keepaliveQuotaExceeded { out.append("Beacon API cannot load \(url). \(main)") }
-      } else if api != .element && main != nil && !silentHere && !emptyLocation && !modeRefusal && !eventSourceRefusal {
+      } else if !loadsAsElement && main != nil && !silentHere && !emptyLocation && !modeRefusal && !eventSourceRefusal {
         let name = api == .xhr ? "XMLHttpRequest" : api == .eventSource ? "EventSource" : "Fetch API"
         out.append("\(name) cannot load \(apiURL) due to access control checks.")
       } else if api == .element && element == .image && main != nil
@@ -122,6 +127,11 @@ extension Verdict {
       // The network's entry for the failed load, as DevTools shows it (ConsoleViewMessage: method, URL, error),
       // for loads that reached the network (observed through the DevTools protocol, conformance run of 2026-11-26).
       if let line = chromiumNetworkLine(failure) { out.append(line) }
+      // An import refused for its status has the network's entry of that status (observed, import-404-rejects).
+      if failure.reason == .scriptStatusNotOK, api == .dynamicImport, let status = failure.detail.status,
+         let last = requests.last(where: { !$0.isPreflight }) {
+        out.append("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))")
+      }
       // fetch_manager.cc: a CSP refusal is followed by the Fetch API's own line.
       if failure.reason == .cspBlocked && api == .fetch {
         out.append("Fetch API cannot load \(url). Refused to connect because it violates the document's Content Security Policy.")
@@ -198,6 +208,8 @@ extension Verdict {
         return reason == .keepaliveQuotaExceeded ? "sendBeacon returns false" : "none: sendBeacon returned true, and the page never learns"
       }
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
+      if api == .dynamicImport { return "the import() promise rejects with a TypeError" }
+      if api.isWorker { return "error event on the \(api == .sharedWorker ? "SharedWorker" : "Worker")" }
       switch consoleDialect {
       case .chromium: return "TypeError: Failed to fetch"
       case .firefox: return "TypeError: NetworkError when attempting to fetch resource."
@@ -288,7 +300,8 @@ enum ChromiumMessages {
     // The API threw: its exception, not a CORS message.
     if reason.isInvalidRequest { return invalid(reason, d, v) }
     // An EventSource's and a beacon's request is a "resource" (observed, conformance run of 2026-12-06).
-    let kind = v.api == .element ? v.chromiumResourceKind
+    // import() fetches a module script: "script" (observed, Spec/apis/import-cross-origin-needs-allow-origin).
+    let kind = v.api == .element ? v.chromiumResourceKind : v.api == .dynamicImport ? "script"
       : (v.api == .fetch ? "fetch" : v.api == .eventSource || v.api == .beacon ? "resource" : "XMLHttpRequest")
     let isFetch = v.api == .fetch
     let url = d.url.hrefWithoutFragment
@@ -725,6 +738,10 @@ enum WebKitMessages {
     case .nosniffBlocked where v.element == .style, .stylesheetNotCSS:
       // StyleSheetContents.cpp: a no-quirks document reports the strict-mode reason first.
       return "Did not parse stylesheet at '\(url)' because non CSS MIME types are not allowed in strict mode."
+    case .moduleNotJavaScript where v.api == .dynamicImport:
+      // The element's line is its error event's message; import()'s rejection, caught by the page, prints none
+      // (observed, Spec/apis/import-served-as-html-rejects).
+      return nil
     case .nosniffBlocked where v.element == .module, .moduleNotJavaScript:  // observed wording
       return "TypeError: '\(d.parameter ?? "")' is not a valid JavaScript MIME type."
     case .nosniffBlocked:  // LoadableClassicScript.cpp notifyFinished
@@ -803,6 +820,9 @@ enum SpecMessages {
     case .mimeTypeBlocked: return "Blocked due to its MIME type: a script cannot be '\(d.parameter ?? "")' (\(url))."
     case .nosniffBlocked: return "Blocked due to nosniff: '\(d.parameter ?? "")' is not \(v.element == .style ? "text/css" : "a JavaScript MIME type") (\(url))."
     case .stylesheetNotCSS: return "The stylesheet at \(url) is '\(d.parameter ?? "")', not text/css: not applied."
+    case .scriptStatusNotOK: return "The script at \(url) has status \(d.status.map(String.init) ?? "?"), not an ok status: not run."
+    case .workerScriptNotJavaScript: return "The worker script at \(url) is '\(d.parameter ?? "")', not a JavaScript MIME type: the worker fires error."
+    case .workerCrossOrigin: return "The worker script \(url) is not of the page's origin: the constructor throws a SecurityError."
     case .moduleNotJavaScript: return "The module script at \(url) is '\(d.parameter ?? "")', not a JavaScript MIME type: not run."
     case .eventSourceStatusNot200: return "The EventSource's response from \(url) has status \(d.status.map(String.init) ?? "?"), not 200: the connection fails."
     case .eventSourceNotEventStream: return "The EventSource's response from \(url) is '\(d.parameter ?? "")', not text/event-stream: the connection fails."

@@ -27,6 +27,9 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case xhrSyncRestrictions = "xhr-sync-restrictions"
   /// `navigator.sendBeacon` with a URL whose scheme is not http or https (a TypeError).
   case beaconURLNotHTTP = "beacon-url-not-http"
+  /// `new Worker` or `new SharedWorker` with an http(s) URL of another origin: the engines' constructors throw a
+  /// SecurityError (the standard fails the same-origin fetch instead: `disallowed-by-mode`).
+  case workerCrossOrigin = "worker-cross-origin"
 
   // MARK: Pre-network policy (network errors that are not CORS)
   case badPort = "bad-port"
@@ -86,6 +89,11 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case stylesheetNotCSS = "stylesheet-not-css"
   /// HTML: a module script whose Content-Type is not a JavaScript MIME type is not run (error event).
   case moduleNotJavaScript = "module-not-javascript"
+  /// A worker's top-level script whose `Content-Type` is not a JavaScript MIME type: the worker fires `error`.
+  case workerScriptNotJavaScript = "worker-script-not-javascript"
+  /// A script fetched by `import()` or for a worker whose response's status is not an ok status (200–299): it is
+  /// not run (the promise rejects, the worker fires `error`).
+  case scriptStatusNotOK = "script-status-not-ok"
   /// HTML: an image, media or font element whose body does not begin like a resource of its kind cannot decode
   /// it (error event), whatever the fetch decided.
   case elementUndecodable = "element-undecodable"
@@ -109,12 +117,12 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
       .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .streamBodyUnsupported, .streamBodyNeedsHTTP2,
-      .xhrSyncRestrictions, .beaconURLNotHTTP, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
+      .xhrSyncRestrictions, .beaconURLNotHTTP, .workerCrossOrigin, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
-      .stylesheetNotCSS, .moduleNotJavaScript, .elementUndecodable, .eventSourceStatusNot200,
-      .eventSourceNotEventStream:
+      .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementUndecodable,
+      .eventSourceStatusNot200, .eventSourceNotEventStream:
       return false
     }
   }
@@ -146,7 +154,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .beaconURLNotHTTP:
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .beaconURLNotHTTP, .workerCrossOrigin:
       return .invalidRequest
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2, .badPort, .mixedContentBlocked, .cspBlocked,
       .keepaliveQuotaExceeded, .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed,
@@ -164,7 +172,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .redirectBodyNotReplayable:
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
-      .moduleNotJavaScript, .elementUndecodable, .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementUndecodable,
+      .eventSourceStatusNot200, .eventSourceNotEventStream:
       return .response
     }
   }
@@ -209,6 +218,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2: return "#dom-request (engine support)"
     case .xhrSyncRestrictions: return "xhr.bs #the-open()-method"
     case .beaconURLNotHTTP: return "beacon #sec-sendBeacon-method"
+    case .workerCrossOrigin: return "html: workers.html#dom-worker (engines)"
     case .badPort: return "#block-bad-port"
     case .mixedContentBlocked: return "mix #should-block-fetch"
     case .cspBlocked: return "CSP #should-block-request"
@@ -237,6 +247,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .nosniffBlocked: return "#should-response-to-request-be-blocked-due-to-nosniff?"
     case .stylesheetNotCSS: return "html: links.html#link-type-stylesheet"
     case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
+    case .workerScriptNotJavaScript: return "html: workers.html#fetch-a-classic-worker-script"
+    case .scriptStatusNotOK: return "html: webappapis.html#fetch-a-single-module-script, workers.html#fetch-a-classic-worker-script"
     case .elementUndecodable: return "html: images.html#update-the-image-data, media.html#concept-media-load-resource"
     case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
     }

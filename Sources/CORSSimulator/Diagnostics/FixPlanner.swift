@@ -199,7 +199,8 @@ struct FixPlanner {
 
   /// The server edits one failure calls for, on the response at fault; empty when no server edit can help.
   static func intents(_ v: Verdict, context: Context, reach: Reach) -> [Fix.ServerEdit] {
-    guard let failure = v.failure, [.preflight, .redirect, .response].contains(failure.stage),
+    guard let failure = v.failure, [.preflight, .redirect, .response].contains(failure.stage)
+            || (failure.reason == .disallowedByMode && context.request.api.isWorker),
           let last = v.requests.last, last.responseStatus != nil else { return [] }
     let d = failure.detail
     let response = Fix.Response(method: last.method.rawValue, url: last.url.hrefWithoutFragment)
@@ -299,6 +300,11 @@ struct FixPlanner {
     case .redirectBadScheme, .tooManyRedirects:
       // Answer here instead of redirecting.
       status(200)
+    case .disallowedByMode where context.request.api.isWorker && d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment:
+      // A worker's same-origin script redirected to another origin: serve the script here instead.
+      // html: workers.html#fetch-a-classic-worker-script (mode "same-origin")
+      status(200)
+      header(.contentType, "text/javascript")
     case .corpBlocked:
       let sameSite = context.page.map { $0.origin.isSameSite(last.url.origin) } ?? false
       let now = current(.crossOriginResourcePolicy).first?.value
@@ -306,8 +312,10 @@ struct FixPlanner {
     case .orbBlocked:
       guard let type = context.request.element.flatMap(servedType) else { return [] }
       header(.contentType, type)
-    case .mimeTypeBlocked, .moduleNotJavaScript:
+    case .mimeTypeBlocked, .moduleNotJavaScript, .workerScriptNotJavaScript:
       header(.contentType, "text/javascript")
+    case .scriptStatusNotOK:
+      status(200)
     case .nosniffBlocked:
       header(.contentType, context.request.element == .style ? "text/css" : "text/javascript")
     case .stylesheetNotCSS:
@@ -345,6 +353,7 @@ struct FixPlanner {
     switch r.api {
     case .fetch, .xhr, .eventSource: return r.credentials == .include
     case .beacon: return true
+    case .dynamicImport, .worker, .sharedWorker: return false
     case .element: return r.crossOrigin == .useCredentials
     }
   }
@@ -422,6 +431,14 @@ struct FixPlanner {
       // A tainted origin: call the final URL, where the redirect led.
       if d.requestOrigin == "null", v.pageOrigin != "null", FixPlanner.taintingHop(v) != nil {
         one(.url(d.url.withoutFragment.href))
+      }
+    case .disallowedByMode where r.api.isWorker, .workerCrossOrigin:
+      // A worker's script is fetched same-origin whatever CORS allows: load it from the page's origin (the same
+      // path there). html: workers.html#fetch-a-classic-worker-script
+      // An exception's detail names the page; the script's URL is its parameter.
+      let script = failure.reason == .workerCrossOrigin ? (try? URLRecord(d.parameter ?? "")) : d.url
+      if let script, let moved = try? URLRecord(script.pathString + (script.query.map { "?" + $0 } ?? ""), base: simulators[0].page.url) {
+        one(.url(moved.withoutFragment.href))
       }
     case .disallowedByMode:
       one(.mode(ScriptRequest.Mode.cors.rawValue))

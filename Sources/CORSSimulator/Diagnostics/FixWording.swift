@@ -142,6 +142,14 @@ enum FixWording {
       return "Not CORS: an EventSource opens only on `Content-Type: text/event-stream`, and this one is '\(d.parameter ?? "")' (the connection fails and is not retried)."
     case .moduleNotJavaScript:
       return "Not CORS: a module script runs only with a JavaScript MIME type, and this one is '\(d.parameter ?? "")' (often a missing chunk answered by an SPA's index.html)."
+    case .disallowedByMode where v.api.isWorker:
+      return "Not CORS: a worker's script is fetched with mode same-origin, so no CORS header lets it come from another origin (\(d.url.origin.serialization))."
+    case .scriptStatusNotOK:
+      return "Not CORS: a script runs only from a response with an ok status (200–299), and this one is \(d.status.map(String.init) ?? "?") (often a wrong path)."
+    case .workerScriptNotJavaScript:
+      return "Not CORS: a worker's script runs only with a JavaScript MIME type, and this one is '\(d.parameter ?? "")'."
+    case .workerCrossOrigin:
+      return "Not CORS: a worker's script must come from the page's origin, whatever CORS headers it has; serve it (or a same-origin script that imports it) from \(v.pageOrigin)."
     case .disallowedByMode:
       return "`mode: 'same-origin'` forbids cross-origin URLs."
     case .noCORSRedirectMode:

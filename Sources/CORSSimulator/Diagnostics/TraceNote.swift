@@ -59,6 +59,8 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
   case crossOriginInvalidValue = "crossorigin-invalid-value"
   case eventSourceRequest = "eventsource-request"
   case beaconRequest = "beacon-request"
+  case importRequest = "import-request"
+  case workerRequest = "worker-request"
 
   public var description: String { rawValue }
 
@@ -108,6 +110,8 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
     case .crossOriginInvalidValue: return "html: urls-and-fetching.html#cors-settings-attributes"
     case .eventSourceRequest: return "html: server-sent-events.html#dom-eventsource"
     case .beaconRequest: return "beacon #sec-sendBeacon-method"
+    case .importRequest: return "html: webappapis.html#fetch-a-single-module-script"
+    case .workerRequest: return "html: workers.html#fetch-a-classic-worker-script"
     }
   }
 }

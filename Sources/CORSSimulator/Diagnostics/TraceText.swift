@@ -154,6 +154,12 @@ extension TraceStep {
     case .elementUndecodable:
       return "The body does not begin like anything \(detail) decodes (Content-Type '\(subject)'): the element fires error."
     case .beaconURLNotHTTP: return "sendBeacon takes http and https URLs only: '\(subject)' throws a TypeError."
+    case .workerCrossOrigin:
+      return "A worker's script must come from the page's origin: the constructor throws a SecurityError for \(subject)."
+    case .scriptStatusNotOK:
+      return "The script's response has status \(number), not an ok status (200–299): it is not run."
+    case .workerScriptNotJavaScript:
+      return "A worker's script needs a JavaScript MIME type; '\(subject)' is not one: the worker fires error."
     case .eventSourceStatusNot200:
       return "The EventSource's response has status \(number), not 200: the connection fails (error event, readyState CLOSED, no reconnection)."
     case .eventSourceNotEventStream:
@@ -218,6 +224,10 @@ extension TraceStep {
       return "The page restricts mixed content and \(subject) is an image, audio or video: upgraded to \(detail)."
     case .elementRequest: return "\(subject) builds its request: mode and credentials \(detail); no preflight, no author headers."
     case .crossOriginInvalidValue: return "crossorigin=\"\(subject)\" is no keyword: an invalid value means Anonymous."
+    case .importRequest:
+      return "import() fetches \(subject) as a module script: mode and credentials \(detail) (always CORS); a JavaScript MIME type is required."
+    case .workerRequest:
+      return "new \(subject) (\(detail)) fetches its script with mode same-origin, credentials same-origin: another origin, even by a redirect, is a network error."
     case .beaconRequest:
       return subject.isEmpty || detail == "no-cors"
         ? "sendBeacon builds a keepalive POST with credentials: mode no-cors (\(subject.isEmpty ? "no Content-Type" : subject + " is CORS-safelisted")); the page never sees the response."

@@ -58,6 +58,8 @@ public struct ScriptRequest: Sendable, Hashable, Codable {
   public var element: ElementKind?
   /// For an element load: the `crossorigin` attribute (nil: absent).
   public var crossOrigin: CrossOrigin?
+  /// For `new Worker` and `new SharedWorker`: `{type}` (nil: classic).
+  public var workerType: WorkerType?
 
   /// A `fetch(url, {method, headers, credentials, mode, body})` call (or, with `api: .xhr`, an
   /// `XMLHttpRequest` with `withCredentials` for `.include`). Every other option is a property.

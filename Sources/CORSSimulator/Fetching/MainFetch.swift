@@ -61,10 +61,14 @@ extension FetchRun {
                            detail: failure(request, parameter: request.integrity, status: response.status))
       }
     }
+    // import() and a worker run their script only for an ok status (before its type is looked at).
+    if api == .dynamicImport || api.isWorker { try blockIfScriptStatusNotOK(request, response) }
     // The element processes what it received (html: a stylesheet's and a module script's type).
     if request.element != nil { try blockIfElementCannotUse(request, response) }
     // An EventSource announces the connection only for a 200 text/event-stream response. html: #dom-eventsource
     if api == .eventSource { try failIfNotEventStream(request, response) }
+    // A worker runs its top-level script only with a JavaScript MIME type. html: #fetch-a-classic-worker-script
+    if api.isWorker { try blockIfWorkerScriptNotJavaScript(request, response) }
     return delivered
   }
 

@@ -2,11 +2,11 @@
 /// (the values the modelled loads use; `fetch()` and XHR have the empty string).
 public enum RequestDestination: String, Sendable, Hashable, CaseIterable {
   case empty = ""
-  case audio, font, image, script, style, video
+  case audio, font, image, script, style, video, worker, sharedworker
 
-  /// "script-like": audioworklet, paintworklet, script, serviceworker, sharedworker or worker — of which only
-  /// `script` is modelled. fetch.bs #request-destination-script-like
-  var isScriptLike: Bool { self == .script }
+  /// "script-like": audioworklet, paintworklet, script, serviceworker, sharedworker or worker — of which
+  /// `script`, `worker` and `sharedworker` are modelled. fetch.bs #request-destination-script-like
+  var isScriptLike: Bool { self == .script || self == .worker || self == .sharedworker }
 
   /// Image, audio or video: the destinations mixed content upgrades. mix #upgrade-algorithm step 1.4
   var isUpgradeable: Bool { self == .image || self == .audio || self == .video }

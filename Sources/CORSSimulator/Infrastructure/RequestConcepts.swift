@@ -69,6 +69,29 @@ public enum ScriptAPI: String, Sendable, Hashable, CaseIterable, Codable {
   /// body's type is not a CORS-safelisted `Content-Type` (then `cors`, preflighted). The page sees only the
   /// returned boolean, never the response. Beacon (w3c/beacon) #sec-sendBeacon-method
   case beacon
+  /// `import(url)` from the page's classic script: a module script fetch — mode `cors` always, credentials
+  /// `same-origin` (the default script fetch options), destination `script`, a JavaScript MIME type required.
+  /// The page observes the promise: fulfilled, or rejected with a TypeError. html: webappapis.html#hostloadimportedmodule,
+  /// #fetch-a-single-module-script
+  case dynamicImport = "import"
+  /// `new Worker(url)` or `new Worker(url, {type: "module"})` (`ScriptRequest.workerType`): the top-level script
+  /// is fetched with mode `same-origin`, destination `worker`; it must be a JavaScript MIME type. Only http(s)
+  /// URLs are modelled (not `data:` or `blob:`). html: workers.html#dom-worker, #fetch-a-classic-worker-script,
+  /// webappapis.html#fetch-a-single-module-script
+  case worker
+  /// `new SharedWorker(url)`: as `worker`, with destination `sharedworker`. html: workers.html#dom-sharedworker
+  case sharedWorker = "sharedworker"
+
+  /// `new Worker` or `new SharedWorker`.
+  public var isWorker: Bool { self == .worker || self == .sharedWorker }
+}
+
+/// `WorkerOptions.type`: how a worker's top-level script is fetched and run. html: workers.html#workertype
+public enum WorkerType: String, Sendable, Hashable, CaseIterable, Codable {
+  /// A classic script ("fetch a classic worker script"): the default.
+  case classic
+  /// A module script ("fetch a module worker script graph").
+  case module
 }
 
 /// What kind of body the script passed; decides the implicit `Content-Type` and replayability.

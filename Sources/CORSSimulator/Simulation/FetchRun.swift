@@ -9,6 +9,8 @@ final class FetchRun {
   let server: Server
   let now: Double
   let api: ScriptAPI
+  /// For a worker: whether its script is classic or a module (set when its request is built).
+  var workerType: WorkerType = .classic
   // One fetch runs on one thread and never overlaps its own accesses: dynamic exclusivity checks on these
   // (every trace append) only cost time.
   @exclusivity(unchecked) var cache: PreflightCache
@@ -134,6 +136,8 @@ final class FetchRun {
       case .element: request = try constructElementRequest(script)
       case .eventSource: request = try constructEventSourceRequest(script)
       case .beacon: request = try constructBeaconRequest(script)
+      case .dynamicImport: request = try constructImportRequest(script)
+      case .worker, .sharedWorker: request = try constructWorkerRequest(script)
       }
     } catch {
       record(TraceStep(.failure(error.reason), error.parameter, error.exception))

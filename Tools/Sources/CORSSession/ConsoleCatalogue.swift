@@ -211,6 +211,16 @@ enum ConsoleCatalogue {
       e(.streamBodyInvalid, ["beacon {url} body=x body-type=stream"]),
       e(.keepaliveQuotaExceeded, ["beacon {url} body=" + String(repeating: "a", count: 65_537)]),
     ]
+    // Workers (html #fetch-a-classic-worker-script): another origin, a redirect there, a script of another type.
+    for api in ["worker", "sharedworker"] {
+      out += [
+        e(.workerCrossOrigin, ["\(api) {url}"]),
+        e(.disallowedByMode, ["\(api) {url}"]),
+        e(.workerScriptNotJavaScript, ["route GET {url}", "  Content-Type: {mime}", "", "\(api) {url}"], ["mime": "text/sentinel"], sameOrigin: true),
+        e(.workerScriptNotJavaScript, ["route GET {url}", "  Content-Type: {mime}", "", "\(api) {url} type=module"], ["mime": "text/sentinel"], sameOrigin: true),
+        e(.scriptStatusNotOK, ["route GET {url} 404", "  Content-Type: text/javascript", "", "\(api) {url}"], sameOrigin: true),
+      ]
+    }
     for member in ["credentials", "mode", "redirect", "cache", "referrer-policy"] {
       out.append(e(.webidlConversionFailed, ["fetch {url} \(member)={value}"], ["value": "sentinelvalue"]))
     }

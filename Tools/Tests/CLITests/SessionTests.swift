@@ -73,6 +73,19 @@ struct CommandRegistryTests {
     #expect(element.contains("[1]") && element.contains("load image"), "\(element)")
     #expect(feed(session, ["help load"]).contains("KIND is one of image"))
   }
+
+  @Test("import URL is import(), import har FILE the HAR import; worker and sharedworker are the constructors")
+  func importAndWorkers() {
+    let s = Session()
+    feed(s, ["page https://app.example/", "route GET https://cdn.example/m.js", "  Content-Type: text/javascript", ""])
+    let imported = feed(s, ["import https://cdn.example/m.js"])
+    #expect(imported.contains("[1]") && imported.contains("missing-allow-origin"), "\(imported)")
+    #expect(feed(s, ["import har /nonexistent/x.har"]).contains("cannot read /nonexistent/x.har"))
+    let worker = feed(s, ["worker https://cdn.example/w.js type=module"])
+    #expect(worker.contains("[2]") && worker.contains("worker-cross-origin"), "\(worker)")
+    #expect(s.document.scenario.steps.map(\.request.api) == [.dynamicImport, .worker])
+    #expect(feed(s, ["sharedworker /s.js type=shared"]).contains("type is classic or module"))
+  }
 }
 
 @Suite("The session, line by line")

@@ -90,4 +90,37 @@ import Testing
     let c = Comparison(real: real, simulator: sim)
     #expect(c.differences.map { "\($0.id) \($0.field)" } == ["c outcome"])
   }
+
+  @Test("import and worker steps: the page calls import() or constructs the worker; results compare the outcome and the wire only")
+  func importAndWorkers() throws {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "w", "page": "https://app.test/", "steps": [{"api": "import", "url": "https://cdn.test/m.js"}, {"api": "worker", "url": "https://cdn.test/w.js", "workerType": "module"}, {"api": "sharedworker", "url": "https://app.test/s.js"}], "server": [{"method": "GET", "url": "https://cdn.test/m.js", "status": 200, "headers": [["Content-Type", "text/javascript"]]}, {"method": "GET", "url": "https://app.test/s.js", "status": 200, "headers": [["Content-Type", "text/javascript"]]}]}
+      """)
+    let p = plan.scenarios[0]
+    #expect(p.skipReason == nil)
+    #expect(p.scriptLoadAPI(step: 0) == .dynamicImport && p.scriptLoadAPI(step: 1) == .worker && p.scriptLoadAPI(step: 2) == .sharedWorker)
+    let html = RunnerPage.html(for: p, settings: HarnessState.PageSettings(), file: false)
+    #expect(html.contains("s.api === 'import' ? playImport(s)") && html.contains("new SharedWorker(url, options)"))
+    let a = ResultAssembler(plan: plan, engine: .chromium, runnerURLs: [:])
+    let report = #"[{"outcome": "network-error"}, {"outcome": "invalid", "error": "SecurityError: x"}, {"outcome": "readable", "status": 200}]"#
+    let line = a.result(0, report: try JSONParser.parse(report), log: [], console: [:])
+    guard case .array(let steps)? = line["steps"] else {
+      Issue.record("no steps: \(JSONWriter.serialize(line))")
+      return
+    }
+    #expect(steps.map { $0["api"] } == [.string("import"), .string("worker"), .string("sharedworker")])
+    #expect(steps.allSatisfy { $0["status"] == .null && $0["responseType"] == .null })
+    #expect(steps[1]["message"] == .string("SecurityError: x"))
+    func lines(_ text: String) throws -> [JSONValue] { try Comparison.load(text, name: "test") }
+    let real = try lines("""
+      {"id": "a", "browser": "chromium", "steps": [{"outcome": "readable", "responseType": null, "status": null, "exposedHeaders": null, "api": "worker", "requests": []}]}
+      {"id": "b", "browser": "chromium", "steps": [{"outcome": "network-error", "responseType": null, "status": null, "exposedHeaders": null, "api": "import", "requests": []}]}
+      """)
+    let sim = try lines("""
+      {"id": "a", "steps": [{"outcome": "readable", "responseType": "basic", "status": 200, "exposedHeaders": ["content-type"], "requests": []}]}
+      {"id": "b", "steps": [{"outcome": "readable", "responseType": "cors", "status": 200, "exposedHeaders": [], "requests": []}]}
+      """)
+    let c = Comparison(real: real, simulator: sim)
+    #expect(c.differences.map { "\($0.id) \($0.field)" } == ["b outcome"])
+  }
 }

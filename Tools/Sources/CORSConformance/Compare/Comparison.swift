@@ -257,7 +257,15 @@ public struct Comparison: Sendable {
       let eventSource = string(x["api"]) == "eventsource"
       // A beacon's page sees only what sendBeacon returned; the rest is on the wire.
       let beacon = string(x["api"]) == "beacon"
+      // import() and workers: the page sees the promise or the worker's events, never the response.
+      let scriptLoad = ["import", "worker", "sharedworker"].contains(string(x["api"]) ?? "")
       for field in fields {
+        if scriptLoad {
+          if field == "outcome" || field == "requests", nx.text(field) != ny.text(field) {
+            out.append((k, field, nx.text(field), ny.text(field)))
+          }
+          continue
+        }
         if beacon {
           if field == "outcome", beaconReturn(real: nx.outcome) != beaconReturn(simulator: y) {
             out.append((k, field, nx.text(field), ny.text(field)))

@@ -19,6 +19,9 @@ import Foundation
 /// - Beacons (`api` `beacon`): `outcome` is `sent` when `navigator.sendBeacon` returned true, `refused` for false,
 ///   `invalid` when it threw; `responseType`, `status` and `exposedHeaders` are null (the page never sees the
 ///   response). What matters is on the wire: `requests`.
+/// - `import()` and workers (`api` `import`, `worker`, `sharedworker`): `outcome` is `readable` when the promise
+///   fulfils or the worker runs (no `error` event within 1.5 s), `network-error` on rejection or the worker's
+///   `error` event, `invalid` when the constructor throws; `responseType`, `status` and `exposedHeaders` are null.
 /// - `requests`: the step's requests as the server logged them, in order; `headers` keeps the lines that
 ///   bear on CORS: `origin`, `access-control-request-method`, `access-control-request-headers`,
 ///   `content-type`, and the names the step's script set (the complete lines are in the request log).
@@ -68,6 +71,8 @@ public struct ResultAssembler: Sendable {
       let element = planned.element(step: k)
       let eventSource = planned.isEventSource(step: k)
       let beacon = planned.isBeacon(step: k)
+      // import() and workers: the page sees fulfilled/rejected, runs/error/throws; no response.
+      let scriptLoad = planned.scriptLoadAPI(step: k)
       switch outcome {
       case "readable", "opaque", "network-error", "invalid": break
       case "load" where element != nil: break
@@ -79,7 +84,7 @@ public struct ResultAssembler: Sendable {
       }
       let wire = ResultAssembler.withoutRetries(log.filter { $0.scenario == position && $0.step == k })
       let failed = outcome == "network-error" || outcome == "invalid"
-      var responseType = failed || beacon ? .null : (r["responseType"] ?? .null)
+      var responseType = failed || beacon || scriptLoad != nil ? .null : (r["responseType"] ?? .null)
       if outcome == "readable", planned.isXHR(step: k) || element != nil || eventSource {
         responseType = .string(xhrResponseType(planned, wire))
       }
@@ -94,15 +99,16 @@ public struct ResultAssembler: Sendable {
       }.filter { !ConsoleAttribution.isHarnessNoise($0) }
       var message: JSONValue = .null
       if outcome == "invalid", let e = r["error"] {
-        message = e
+        // An exception may name the URL (a worker's SecurityError): as the scenario wrote it.
+        if case .string(let text) = e { message = .string(restoreURLs(text, position)) } else { message = e }
       } else if outcome == "network-error" || beacon, let m = ConsoleAttribution.failureMessage(said) {
         message = .string(restoreURLs(m, position))
       }
       var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
         ("responseType", responseType),
-        ("status", failed || element != nil || eventSource || beacon ? .null : (r["status"] ?? .null)),
-        ("exposedHeaders", failed || element != nil || eventSource || beacon ? .null : (r["exposedHeaders"] ?? .null)),
+        ("status", failed || element != nil || eventSource || beacon || scriptLoad != nil ? .null : (r["status"] ?? .null)),
+        ("exposedHeaders", failed || element != nil || eventSource || beacon || scriptLoad != nil ? .null : (r["exposedHeaders"] ?? .null)),
         ("stage", .null),
         ("reason", .null),
         ("message", message),
@@ -111,6 +117,7 @@ public struct ResultAssembler: Sendable {
       ]
       if let element { members.append(("element", .string(element.rawValue))) }
       if beacon { members.append(("api", .string("beacon"))) }
+      if let scriptLoad { members.append(("api", .string(scriptLoad.rawValue))) }
       if eventSource {
         members.append(("api", .string("eventsource")))
         if let state = r["readyState"] { members.append(("readyState", state)) }

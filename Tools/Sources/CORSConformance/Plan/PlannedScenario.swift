@@ -105,6 +105,13 @@ public struct PlannedScenario: Sendable {
     return s.steps[k].request.api == .beacon
   }
 
+  /// The API of a step that is `import()`, `new Worker` or `new SharedWorker`; nil for any other.
+  public func scriptLoadAPI(step k: Int) -> ScriptAPI? {
+    guard let s = scenario, k < s.steps.count else { return nil }
+    let api = s.steps[k].request.api
+    return api == .dynamicImport || api.isWorker ? api : nil
+  }
+
   /// Whether a step opens an EventSource.
   public func isEventSource(step k: Int) -> Bool {
     guard let s = scenario, k < s.steps.count else { return false }

@@ -289,9 +289,35 @@ public enum RunnerPage {
       await new Promise((r) => setTimeout(r, 500));
       return {outcome: queued ? 'sent' : 'refused'};
     }
+    // import(url) from this (classic) script: 'readable' when the promise fulfils, 'network-error' when it
+    // rejects (a TypeError). A URL seen before gets a fresh fragment: the module map answers a repeat.
+    async function playImport(step) {
+      const url = freshURL(step.url);
+      try { await import(url); return {outcome: 'readable'}; }
+      catch (e) { return {outcome: 'network-error', error: describe(e)}; }
+    }
+    // new Worker(url, {type}) / new SharedWorker(url, {type}): 'invalid' when the constructor throws,
+    // 'network-error' on the worker's error event, 'readable' when no error came within 1.5 s (the script runs;
+    // the harness serves routes as written, and a worker fires no event on success).
+    async function playWorker(step) {
+      const url = freshURL(step.url);
+      const options = step.workerType ? {type: step.workerType} : undefined;
+      let w;
+      try {
+        w = step.api === 'sharedworker' ? new SharedWorker(url, options) : new Worker(url, options);
+      } catch (e) { return {outcome: 'invalid', error: describe(e)}; }
+      const failed = await new Promise((resolve) => {
+        w.addEventListener('error', () => resolve(true), {once: true});
+        setTimeout(() => resolve(false), 1500);
+      });
+      if (w.terminate) w.terminate(); else if (w.port) w.port.close();
+      return failed ? {outcome: 'network-error'} : {outcome: 'readable'};
+    }
     function play(s) {
       return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s)
-        : s.api === 'eventsource' ? playEventSource(s) : s.api === 'beacon' ? playBeacon(s) : playFetch(s);
+        : s.api === 'eventsource' ? playEventSource(s) : s.api === 'beacon' ? playBeacon(s)
+        : s.api === 'import' ? playImport(s) : s.api === 'worker' || s.api === 'sharedworker' ? playWorker(s)
+        : playFetch(s);
     }
     """#
 

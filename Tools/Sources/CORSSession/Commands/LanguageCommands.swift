@@ -160,6 +160,35 @@ enum BeaconCommand: SessionCommand {
   }
 }
 
+enum DynamicImportCommand: SessionCommand {
+  static let names = ["import"]
+  static let synopsis = "import URL"
+  static let help = """
+    import(URL) from the page's script: a module script fetch, always CORS (credentials same-origin), that needs a
+      JavaScript MIME type. The verdict says whether the promise fulfils or rejects. (`import har FILE` imports a HAR.)
+    """
+  static let section = CommandSection.scenario
+  /// `import URL` is `import(URL)`; `import har FILE` is the HAR import.
+  static func accepts(_ arguments: [Substring]) -> Bool { arguments.count == 1 && arguments[0] != "har" }
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.routeURLs) : []
+  }
+}
+
+enum WorkerCommand: SessionCommand {
+  static let names = ["worker", "sharedworker"]
+  static let synopsis = "worker|sharedworker URL [type=module]"
+  static let help = """
+    new Worker(URL, {type}) or new SharedWorker(URL, {type}): the script is fetched with mode same-origin, so
+      another origin (even by a redirect) fails whatever its CORS headers; Chromium and WebKit throw a
+      SecurityError from the constructor. The verdict says whether the worker runs, fires error or throws.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.routeURLs) : c.matching(["type=classic", "type=module"])
+  }
+}
+
 enum WaitCommand: SessionCommand {
   static let names = ["wait"]
   static let synopsis = "wait SECONDS"
