@@ -72,8 +72,10 @@ struct RunCommand: ParsableCommand {
     for file in files {
       let engine = browser ?? file.document.browser ?? .chromium
       let start = ContinuousClock.now
-      let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
+      // Each form decides the steps itself and lets go of the verdicts before the expectations are checked (which
+      // decides them again, per engine), so that a long file holds one set of traced verdicts at a time.
       if junit {
+        let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
         let problems = file.check()
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -88,6 +90,7 @@ struct RunCommand: ParsableCommand {
         continue
       }
       if mermaid {
+        let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
         var out = ""
         for (i, v) in verdicts.enumerated() {
           let request = file.document.scenario.steps[i].request
@@ -97,14 +100,16 @@ struct RunCommand: ParsableCommand {
         writeAll(out)
       } else if json {
         let id: JSONValue = .string(file.document.meta("id") ?? file.relativePath)
+        let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
         writeAll(OracleOutput.resultLine(id: id, engine: engine, verdicts: verdicts) + "\n")
       } else if !quiet {
         var out = style.bold(file.relativePath) + (file.document.meta("title").map { style.dim("  " + $0) } ?? "") + "\n"
-        // The fix line is each failing request's first fix, worked out from the state it ran in.
-        let fixes = ScenarioRunner.runWithFixes(file.document.scenario, profile: .forEngine(engine), trace: false)
-        for (i, v) in verdicts.enumerated() {
-          out += VerdictText.render(v, request: file.document.scenario.steps[i].request, style: style,
-                                    index: verdicts.count > 1 ? i + 1 : nil, fixes: fixes[i].fixes) + "\n"
+        // The fix line is each failing request's first fix, worked out from the state it ran in (one run gives
+        // both: the verdicts, traced, and the fixes).
+        let steps = ScenarioRunner.runWithFixes(file.document.scenario, profile: .forEngine(engine), trace: true)
+        for (i, step) in steps.enumerated() {
+          out += VerdictText.render(step.verdict, request: file.document.scenario.steps[i].request, style: style,
+                                    index: steps.count > 1 ? i + 1 : nil, fixes: step.fixes) + "\n"
         }
         writeAll(out)
       }
