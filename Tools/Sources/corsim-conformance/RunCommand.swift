@@ -13,7 +13,7 @@ struct RunCommand: AsyncParsableCommand {
     discussion: """
       Starts the scripted server on 127.0.0.1/::1 on every port the scenarios use (each port answers HTTP and
       HTTPS), then walks all scenarios in one browser session per engine, one engine after the other. Writes
-      one result line per scenario and engine to --out (the format of shared/oracle-contract/smoke-results.jsonl),
+      one result line per scenario and engine to --out (the format of Tools/Tests/Fixtures/oracle-contract/smoke-results.jsonl),
       versions and timing to OUT.meta.json, and, with --log, every request the server received.
 
       Exit status: 0 when every engine ran (scenarios may still be skipped), 1 when an engine could not start

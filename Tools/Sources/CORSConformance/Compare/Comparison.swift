@@ -2,8 +2,8 @@ import CORSJSON
 import CORSScenario
 import CORSSimulator
 
-/// Compares real-browser result lines with simulator result lines, field by field, the way
-/// `shared/oracle-contract/compare.py` does: per step the `outcome`, `responseType`, `status`,
+/// Compares real-browser result lines with simulator result lines, field by field, as the oracle contract
+/// compares them (Tools/Tests/Fixtures/oracle-contract/README.md): per step the `outcome`, `responseType`, `status`,
 /// `exposedHeaders` (as a set of lower-case names) and the requests on the wire (method, URL, and the values
 /// of `origin`, `access-control-request-method` and `access-control-request-headers`, the last as a sorted
 /// lower-case token list). A simulator line is matched by id and browser; one with browser `spec` (or none)

@@ -102,7 +102,7 @@ public enum MarkdownReport {
     }
 
     out += "## Agreement\n\n"
-    out += "Compared per step as `shared/oracle-contract/compare.py` does: outcome, response type, status, exposed "
+    out += "Compared per step as the oracle contract compares results (Tools/Tests/Fixtures/oracle-contract): outcome, response type, status, exposed "
     out += "header names, and the requests on the wire (method, URL, `Origin`, `Access-Control-Request-Method`, "
     out += "`Access-Control-Request-Headers`). An element load (`load image`, `load script`…) is compared on what "
     out += "script can see: the element's event (`load` or `error`), the response type where the page could tell "
