@@ -76,7 +76,9 @@ struct HostileServerTests {
     let e = try #require(result.exchanges.first)
     #expect(result.exchanges.count == 1)
     #expect(e.status == c.status)
-    #expect(result.seconds < 10, "bounded by the 3 s time-out, with room for a loaded machine")
+    // A hang detector, not a stopwatch: alone each case takes 3 s at most, but with the whole tools suite running
+    // beside it (browsers started by PlayTests, servers, subprocesses) one case took 23 s twice in a row.
+    #expect(result.seconds < 60, "bounded by the 3 s time-outs, with room for a loaded machine")
     if let failure = c.failure {
       #expect(e.failure?.hasPrefix(failure) == true, "\(e.failure ?? "no failure")")
       #expect(result.verdict.reason == .requestFailed)
