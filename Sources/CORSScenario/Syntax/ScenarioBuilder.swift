@@ -467,6 +467,19 @@ public final class ScenarioBuilder {
 
   private func looksLikeURL(_ s: String) -> Bool { s.contains(":") || s.hasPrefix("/") || s.hasPrefix("?") || s.hasPrefix(".") }
 
+  /// `body-type=` and `blob-type=` of a `fetch`, `xhr` or `beacon` line: a body (empty unless `body=` gave one) of
+  /// that kind; a Blob type alone makes it a Blob.
+  static func applyBody(kind: BodyKind?, blobType: String?, to r: inout ScriptRequest) {
+    guard kind != nil || blobType != nil else { return }
+    var body = r.body ?? RequestBody(text: "")
+    if let kind { body.kind = kind }
+    if let blobType {
+      body.blobType = blobType
+      if kind == nil { body.kind = .blob }
+    }
+    r.body = body
+  }
+
   /// Whether a word of a `fetch` or `xhr` line is an option: a flag, or `name=…` whose name is made of
   /// letters and hyphens (so a URL with a query, `https://a/x?y=1`, is not one); never a quoted word.
   static func isRequestOption(_ t: Token) -> Bool {
@@ -591,14 +604,7 @@ public final class ScenarioBuilder {
       default: break
       }
     }
-    if bodyKind != nil || blobType != nil {
-      if r.body == nil { r.body = RequestBody(text: "") }
-      if let bodyKind { r.body!.kind = bodyKind }
-      if let blobType {
-        r.body!.blobType = blobType
-        if bodyKind == nil { r.body!.kind = .blob }
-      }
-    }
+    Self.applyBody(kind: bodyKind, blobType: blobType, to: &r)
     if api == .xhr, let c = r.credentials, c != .include, c != .sameOrigin {
       throw fail(n, indent + 1, "XMLHttpRequest has withCredentials only: credentials=include or credentials=same-origin")
     }
@@ -722,14 +728,7 @@ public final class ScenarioBuilder {
       default: blobType = value
       }
     }
-    if kind != nil || blobType != nil {
-      if r.body == nil { r.body = RequestBody(text: "") }
-      if let kind { r.body!.kind = kind }
-      if let blobType {
-        r.body!.blobType = blobType
-        if kind == nil { r.body!.kind = .blob }
-      }
-    }
+    Self.applyBody(kind: kind, blobType: blobType, to: &r)
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
     pendingWait = 0
   }

@@ -36,18 +36,11 @@ public struct PreflightCache: Sendable, Hashable {
   // of a partition (key, origin, URL) are copied in (`faulted`) the first time the partition is read or changed.
   // Every rule of the cache (match, store, clear) is within one partition, so reading a partition from the base
   // and the rest from the copy is the same as reading a whole copy; the overlay holds only what it touched.
-  private var base: Snapshot? = nil
+  private var base: Snapshot<PreflightCache>? = nil
   private var faulted: Set<EntryIndex.Partition> = []
   // The latest `now` expiry ran at: an entry copied in from the base later is gone if it had expired by then.
   private var expiredThrough = -Double.infinity
 
-  /// An immutable cache an overlay reads through.
-  private final class Snapshot: Sendable, Hashable {
-    let cache: PreflightCache
-    init(_ cache: PreflightCache) { self.cache = cache }
-    static func == (a: Snapshot, b: Snapshot) -> Bool { a === b }
-    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
-  }
 
   /// An empty cache.
   public init() {}
@@ -67,7 +60,7 @@ public struct PreflightCache: Sendable, Hashable {
   private mutating func fault(_ p: EntryIndex.Partition) {
     guard let base, !faulted.contains(p) else { return }
     faulted.insert(p)
-    for e in base.cache.entries(of: p) where expiredThrough < e.expiresAt {
+    for e in base.value.entries(of: p) where expiredThrough < e.expiresAt {
       append(e)
       noteExpiry(of: entries.count - 1)
     }
@@ -76,7 +69,7 @@ public struct PreflightCache: Sendable, Hashable {
   /// The live entries of one partition, in order (the base's, if not copied in yet).
   private func entries(of p: EntryIndex.Partition) -> [PreflightCacheEntry] {
     if let base, !faulted.contains(p) {
-      return base.cache.entries(of: p).filter { expiredThrough < $0.expiresAt }
+      return base.value.entries(of: p).filter { expiredThrough < $0.expiresAt }
     }
     guard let index else { return entries.filter { EntryIndex.Partition($0) == p } }
     guard let names = index.partitions[p] else { return [] }
@@ -329,4 +322,13 @@ public struct PreflightCache: Sendable, Hashable {
     faulted = []
     expiredThrough = -.infinity
   }
+}
+
+/// A value an overlay reads through and never changes (the fix planner's trials: `PreflightCache.overlay`,
+/// `HTTPCache.overlay`, `Server.overlay`). Compared by identity: two overlays are alike only over the same base.
+final class Snapshot<Value: Sendable>: Sendable, Hashable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+  static func == (a: Snapshot, b: Snapshot) -> Bool { a === b }
+  func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

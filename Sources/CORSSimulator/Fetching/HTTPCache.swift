@@ -36,19 +36,11 @@ public struct HTTPCache: Sendable, Hashable {
   private var stored = 0
   // A cache made by `overlay()` reads the keys it has not touched from the cache it was made from (never
   // changed): what the fix planner's trials run on, so that a trial does not copy every stored response.
-  private var base: Snapshot? = nil
+  private var base: Snapshot<HTTPCache>? = nil
 
   private struct Stored: Sendable, Hashable {
     var entry: Entry
     var order: Int
-  }
-
-  /// An immutable cache an overlay reads through.
-  private final class Snapshot: Sendable, Hashable {
-    let cache: HTTPCache
-    init(_ cache: HTTPCache) { self.cache = cache }
-    static func == (a: Snapshot, b: Snapshot) -> Bool { a === b }
-    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
   }
 
   /// An empty cache.
@@ -65,7 +57,7 @@ public struct HTTPCache: Sendable, Hashable {
   public var isEmpty: Bool {
     if byKey.values.contains(where: { !$0.isEmpty }) { return false }
     guard let base else { return true }
-    return base.cache.keys.allSatisfy { byKey[$0] != nil || base.cache.stored($0).isEmpty }
+    return base.value.keys.allSatisfy { byKey[$0] != nil || base.value.stored($0).isEmpty }
   }
 
   /// Empties the cache.
@@ -85,14 +77,14 @@ public struct HTTPCache: Sendable, Hashable {
   /// Every key with entries, here or in the base.
   private var keys: Set<String> {
     var all = Set(byKey.keys)
-    if let base { all.formUnion(base.cache.keys) }
+    if let base { all.formUnion(base.value.keys) }
     return all
   }
 
   /// A key's entries, oldest first.
   private func stored(_ key: String) -> [Stored] {
     if let list = byKey[key] { return list }
-    return base?.cache.stored(key) ?? []
+    return base?.value.stored(key) ?? []
   }
 
   /// The freshness lifetime of a response, or nil when it is not stored (RFC 9111 §3, §4.2.1): `no-store`,

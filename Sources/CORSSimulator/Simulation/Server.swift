@@ -193,7 +193,7 @@ public struct Server: Sendable, Hashable {
   // base's routes through this server's layers. A route answers only requests for its own URL, so the answers are
   // those of a whole copy, and a trial costs the same with ten thousand routes as with one (copying and indexing
   // every route for each trial made the fixes of N failing steps cost N²). `routes` holds the touched ones only.
-  private var base: Snapshot? = nil
+  private var base: Snapshot<Server>? = nil
   private var touched: Set<String> = []
   private var layersChanged = false
 
@@ -202,13 +202,6 @@ public struct Server: Sendable, Hashable {
     var href: String
   }
 
-  /// An immutable server an overlay reads through.
-  private final class Snapshot: Sendable, Hashable {
-    let server: Server
-    init(_ server: Server) { self.server = server }
-    static func == (a: Snapshot, b: Snapshot) -> Bool { a === b }
-    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
-  }
 
   /// Creates a server.
   public init(routes: [Route] = [], layers: [Layer] = [], responder: Responder? = nil) {
@@ -245,12 +238,12 @@ public struct Server: Sendable, Hashable {
   /// Copies the base's routes for a URL in, before an edit reads or changes them.
   mutating func touch(_ href: String) {
     guard let base, touched.insert(href).inserted else { return }
-    for route in base.server.routes(answering: href) { addRoute(route) }
+    for route in base.value.routes(answering: href) { addRoute(route) }
   }
 
   /// The routes for a URL, in order (an overlay's from its base until an edit touched the URL).
   private func routes(answering href: String) -> [Route] {
-    if let base, !touched.contains(href) { return base.server.routes(answering: href) }
+    if let base, !touched.contains(href) { return base.value.routes(answering: href) }
     return (routesByHref[href] ?? []).map { routes[$0] }
   }
 
@@ -356,9 +349,9 @@ public struct Server: Sendable, Hashable {
     let href = url.hrefWithoutFragment
     if let base, !touched.contains(href) {
       // A URL no edit touched: the base's route, through this server's layers.
-      if !layersChanged { return base.server.respond(method: method, url: url) }
-      if let i = base.server.routeIndex(method: method, href: href) {
-        return answer(base.server.routes[i], at: i, method: method, resolved: nil)
+      if !layersChanged { return base.value.respond(method: method, url: url) }
+      if let i = base.value.routeIndex(method: method, href: href) {
+        return answer(base.value.routes[i], at: i, method: method, resolved: nil)
       }
     } else if let i = routeIndex(method: method, href: href) {
       // The first route in order that matches: the earlier of the first for this method and the first for any.

@@ -143,23 +143,28 @@ func distinctSteps(_ n: Int, failing: Bool = false) -> Scenario {
   return Scenario(page: page, server: Server(routes: routes), steps: steps)
 }
 
-for n in curve {
-  let scenario = distinctSteps(n)
-  benchmark("curve: steps \(n) sharing one preflight cache, distinct URLs (chromium; per scenario)") {
-    consume(ScenarioRunner.run(scenario, profile: .chromium, trace: false))
+/// A curve of whole scenarios run as `corsim run` runs a file: verdicts only, or with the fixes of failing steps.
+func scenarioCurve(_ name: (Int) -> String, withFixes: Bool = false, _ make: (Int) -> Scenario) {
+  for n in curve {
+    let scenario = make(n)
+    benchmark(name(n)) {
+      if withFixes {
+        consume(ScenarioRunner.runWithFixes(scenario, profile: .chromium, trace: false).map(\.verdict))
+      } else {
+        consume(ScenarioRunner.run(scenario, profile: .chromium, trace: false))
+      }
+    }
   }
 }
+
+scenarioCurve({ "curve: steps \($0) sharing one preflight cache, distinct URLs (chromium; per scenario)" }) { distinctSteps($0) }
 
 // Curve: the same steps as `corsim run` runs them, verdicts and the fixes of failing steps
 // (ScenarioRunner.runWithFixes): a copy of the simulator kept before every step made every fetch copy the
 // caches, quadratic in N; a replaying simulator rebuilds a failing step's state instead. These steps succeed; the
 // curve of failing ones is below.
-for n in curve {
-  let scenario = distinctSteps(n)
-  benchmark("curve: steps \(n) with fixes, as corsim run runs them (chromium; per scenario)") {
-    let steps = ScenarioRunner.runWithFixes(scenario, profile: .chromium, trace: false)
-    consume(steps.map(\.verdict))
-  }
+scenarioCurve({ "curve: steps \($0) with fixes, as corsim run runs them (chromium; per scenario)" }, withFixes: true) {
+  distinctSteps($0)
 }
 
 // Curve: steps sharing one HTTP cache. N GETs to N distinct URLs whose answers are stored (max-age=600), run as
@@ -173,24 +178,16 @@ func cachedGets(_ n: Int) -> Scenario {
   return Scenario(page: page, server: Server(routes: routes), steps: steps)
 }
 
-for n in curve {
-  let scenario = cachedGets(n)
-  benchmark("curve: steps \(n), GETs to distinct URLs stored in the HTTP cache (chromium; per scenario)") {
-    consume(ScenarioRunner.run(scenario, profile: .chromium, trace: false))
-  }
+scenarioCurve({ "curve: steps \($0), GETs to distinct URLs stored in the HTTP cache (chromium; per scenario)" }) {
+  cachedGets($0)
 }
 
 // Curve: the fixes of failing steps. N preflighted PUTs to N distinct URLs, every other one failing (its
 // preflight allows no method), as `corsim run` runs them: each failing step's fix is worked out by deciding the
 // request again on changed servers, and each trial stores a preflight in a cache the passing steps filled. The trials
 // read that cache through an overlay that holds only what they change, so time per step is flat in N.
-for n in curve {
-  let scenario = distinctSteps(n, failing: true)
-  benchmark("curve: steps \(n), every other one failing, with fixes, as corsim run runs them (chromium; per scenario)") {
-    let steps = ScenarioRunner.runWithFixes(scenario, profile: .chromium, trace: false)
-    consume(steps.map(\.verdict))
-  }
-}
+scenarioCurve({ "curve: steps \($0), every other one failing, with fixes, as corsim run runs them (chromium; per scenario)" },
+              withFixes: true) { distinctSteps($0, failing: true) }
 
 // Curve: the scenario language. A file of N routes and N requests read by the builder (as `corsim run` and the
 // REPL's `load` read one). Time per file; linear in N.
