@@ -68,7 +68,7 @@ public enum VerdictText {
 
   /// The request in one line: `fetch PUT https://api.example/data`.
   public static func requestLine(_ r: ScriptRequest) -> String {
-    if r.api == .element { return ScenarioPrinter.requestLine(r) }
+    if r.api == .element || r.api == .preload { return ScenarioPrinter.requestLine(r) }
     return "\(r.api.rawValue) \(r.method ?? .get) \(r.url)"
   }
 
@@ -133,7 +133,7 @@ public enum VerdictText {
     .authorizationWildcardWarning, .lnaPermissionPrompt, .preflightWildcardIgnoredCredentials,
     .cookiesStoredDespiteCORSFailure, .exposeHeadersInvalid, .requestOriginOpaque, .xhrBodyIgnored, .routeNotFound,
     .hstsUpgraded, .uirUpgraded, .streamBodyStringified, .xhrCharsetRewritten, .mixedContentUpgraded,
-    .crossOriginInvalidValue,
+    .crossOriginInvalidValue, .preloadUsed, .preloadNotUsed,
   ]
 
   /// Every step of the trace with its citation.

@@ -131,6 +131,12 @@ public enum ScenarioPrinter {
       else if let c = r.credentials { line += " credentials=\(Lexer.quote(c.rawValue))" }
       return line
     }
+    if r.api == .preload {
+      // `preload https://api.example/data as=fetch crossorigin`
+      var line = "preload \(value(r.url, option: ScenarioBuilder.isRequestOption)) as=\((r.preloadAs ?? .fetch).rawValue)"
+      if let c = r.crossOrigin?.rawValue { line += c.isEmpty ? " crossorigin" : " crossorigin=\(Lexer.quote(c))" }
+      return line
+    }
     if r.api == .dynamicImport || r.api.isWorker {
       // `import https://cdn.example/mod.js`, `worker /w.js type=module`, `sharedworker /w.js`
       var line = "\(r.api.rawValue) \(value(r.url, option: ScenarioBuilder.isRequestOption))"

@@ -86,7 +86,7 @@ public final class ScenarioBuilder {
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
     "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy", "eventsource",
-    "beacon", "import", "worker", "sharedworker",
+    "beacon", "import", "worker", "sharedworker", "preload",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -100,6 +100,9 @@ public final class ScenarioBuilder {
   public static let beaconOptions = ["body", "body-type", "blob-type"]
   /// Options of `load` (the element's attributes).
   public static let loadOptions = ["crossorigin", "integrity"]
+
+  /// Options of `preload`.
+  public static let preloadOptions = ["as", "crossorigin"]
 
   /// Options of `xhr`.
   public static let xhrOptions = [
@@ -442,6 +445,8 @@ public final class ScenarioBuilder {
       try addScriptLoad(.worker, args, indent: indent, lineNumber: n)
     case "sharedworker":
       try addScriptLoad(.sharedWorker, args, indent: indent, lineNumber: n)
+    case "preload":
+      try addPreload(args, indent: indent, lineNumber: n)
     case "integrity-policy":
       throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
     case "wait", "after":
@@ -645,6 +650,40 @@ public final class ScenarioBuilder {
         throw fail(n, t.column + indent, "unknown load option '\(key)'\(hint); options: \(options.joined(separator: ", "))")
       }
     }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
+  }
+
+  /// `preload URL as=fetch|script|style|font [crossorigin[=VALUE]]`: `<link rel=preload href=URL as=… crossorigin=…>`,
+  /// whose response a later step with the same URL, destination, mode and credentials mode uses.
+  private func addPreload(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let kinds = PreloadDestination.allCases.map(\.rawValue).joined(separator: "|")
+    let usage = "usage: preload URL as=\(kinds) [crossorigin[=anonymous|use-credentials]]"
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: "a preload link")
+    var r = ScriptRequest(api: .preload, url: args[0].text)
+    var sawAs = false
+    for t in args.dropFirst() {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      let value = parts.count > 1 ? String(parts[1]) : nil
+      switch key {
+      case "as":
+        guard let value, let kind = PreloadDestination(rawValue: value) else {
+          throw fail(n, t.column + indent, "as is \(kinds.replacingOccurrences(of: "|", with: ", ")), not '\(value ?? "")'")
+        }
+        r.preloadAs = kind
+        sawAs = true
+      case "crossorigin":
+        r.crossOrigin = .init(rawValue: value ?? "")
+      default:
+        let options = ScenarioBuilder.preloadOptions
+        let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown preload option '\(key)'\(hint); \(usage)")
+      }
+    }
+    // A preload link without a valid `as` fetches nothing (html: links.html#link-type-preload).
+    guard sawAs else { throw fail(n, indent + 1, "a preload needs as=…: without it the link fetches nothing; \(usage)") }
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
     pendingWait = 0
   }

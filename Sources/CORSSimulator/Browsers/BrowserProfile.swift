@@ -408,6 +408,10 @@ public struct BrowserProfile: Sendable, Hashable {
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
   /// Standard: script and style (SRI #integrity-policy-section).
   public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
+  /// Whether a request that finds a preload of its URL and destination under another credentials mode or mode
+  /// says so in the console (the request goes to the network either way).
+  /// Standard: nothing is said (html: links.html#consume-a-preloaded-resource returns false).
+  public var warnsOfUnusedPreload: Bool = false
 
   init(engine: Engine, version: String) {
     self.engine = engine
@@ -427,6 +431,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(chromium): Spec/apis/worker-served-as-html-fails.cors — a classic worker served as text/html runs;
     // a module worker does not (module-worker-served-as-html-fails).
     p.workerScriptsNeedingJavaScriptMIME = [.module]
+    // Source(chromium): third_party/blink/renderer/platform/loader/fetch/resource_fetcher.cc PrintPreloadMismatch,
+    // after resource.cc Resource::CanReuse compares the credentials mode, then the mode, of a preload found under
+    // the request's URL and resource type.
+    p.warnsOfUnusedPreload = true
     // (Chromium 156 removes Authorization on a cross-origin redirect as the standard says, although
     // browser-compat-data says Chrome does not: Spec/http-redirect-fetch/authorization-removed-on-cross-origin-hop.cors.)
 

@@ -209,6 +209,7 @@ extension Verdict {
       }
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
       if api == .dynamicImport { return "the import() promise rejects with a TypeError" }
+      if api == .preload { return "error event on <link rel=preload>" }
       if api.isWorker { return "error event on the \(api == .sharedWorker ? "SharedWorker" : "Worker")" }
       switch consoleDialect {
       case .chromium: return "TypeError: Failed to fetch"
@@ -257,6 +258,11 @@ extension Verdict {
     for step in consoleSteps where step.quirk == .webkitLoopbackMediaOverHTTP && consoleDialect == .webkit {
       // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
       out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was not upgraded to HTTPS and must be served from the local host.")
+    }
+    for step in consoleSteps where step.event == .note(.preloadNotUsed) && consoleDialect == .chromium {
+      // resource_fetcher.cc PrintPreloadMismatch, for the MatchStatus Resource::CanReuse returned.
+      let why = step.number == PreloadMismatch.credentials.rawValue ? "the request credentials mode" : "the request mode"
+      out.append("A preload for '\(step.subject)' is found, but is not used because \(why) does not match. Consider taking a look at crossorigin attribute.")
     }
     for step in consoleSteps where step.event == .note(.authorizationWildcardWarning) {
       let url = failure?.detail.url.href ?? requests.last?.url.href ?? ""

@@ -61,6 +61,9 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
   case beaconRequest = "beacon-request"
   case importRequest = "import-request"
   case workerRequest = "worker-request"
+  case preloadRequest = "preload-request"
+  case preloadUsed = "preload-used"
+  case preloadNotUsed = "preload-not-used"
 
   public var description: String { rawValue }
 
@@ -112,6 +115,8 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
     case .beaconRequest: return "beacon #sec-sendBeacon-method"
     case .importRequest: return "html: webappapis.html#fetch-a-single-module-script"
     case .workerRequest: return "html: workers.html#fetch-a-classic-worker-script"
+    case .preloadRequest: return "html: links.html#link-type-preload"
+    case .preloadUsed, .preloadNotUsed: return "html: links.html#consume-a-preloaded-resource"
     }
   }
 }

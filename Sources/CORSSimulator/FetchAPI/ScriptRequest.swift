@@ -60,6 +60,8 @@ public struct ScriptRequest: Sendable, Hashable, Codable {
   public var crossOrigin: CrossOrigin?
   /// For `new Worker` and `new SharedWorker`: `{type}` (nil: classic).
   public var workerType: WorkerType?
+  /// For a preload link (`api` `.preload`): its `as` attribute (nil: `fetch`). Its `crossorigin` is `crossOrigin`.
+  public var preloadAs: PreloadDestination?
 
   /// A `fetch(url, {method, headers, credentials, mode, body})` call (or, with `api: .xhr`, an
   /// `XMLHttpRequest` with `withCredentials` for `.include`). Every other option is a property.

@@ -16,6 +16,10 @@ final class FetchRun {
   @exclusivity(unchecked) var cache: PreflightCache
   /// The HTTP cache (read and written by HTTP-network-or-cache fetch).
   @exclusivity(unchecked) var httpCache = HTTPCache()
+  /// The document's preloaded resources (read by every request, written by a preload link).
+  @exclusivity(unchecked) var preloads = PreloadStore()
+  /// For a preload link: the response main fetch gave, kept in `preloads` once the fetch is done.
+  var preloadedResponse: Response? = nil
   @exclusivity(unchecked) var trace: [TraceStep] = []
   @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
@@ -138,6 +142,7 @@ final class FetchRun {
       case .beacon: request = try constructBeaconRequest(script)
       case .dynamicImport: request = try constructImportRequest(script)
       case .worker, .sharedWorker: request = try constructWorkerRequest(script)
+      case .preload: request = try constructPreloadRequest(script)
       }
     } catch {
       record(TraceStep(.failure(error.reason), error.parameter, error.exception))
@@ -150,10 +155,16 @@ final class FetchRun {
     if api == .beacon, let over = beaconOverQuota(request) { return verdict(.networkError(over)) }
     checkpoint(.requestConstructed, request.method, request.currentURL.href)
     let delivered: DeliveredResponse
+    let key = api == .preload ? preloadKey(request) : nil
     do {
       delivered = try fetch(&request)
     } catch {
+      if let key { storePreload(script, key: key, .failure(error)) }
       return verdict(.networkError(FetchFailure(stage: error.stage, reason: error.reason, detail: error.detail)))
+    }
+    if let key, let response = preloadedResponse {
+      storePreload(script, key: key, .success(PreloadStore.Stored(response: response, tainting: request.responseTainting,
+                                                                  urlList: request.urlList)))
     }
     checkpoint(.responseDelivered, delivered.type.rawValue, "", number: delivered.status)
     var v: Verdict

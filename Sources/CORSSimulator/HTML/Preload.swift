@@ -1,0 +1,182 @@
+/// A document's map of preloaded resources: what `<link rel=preload>` fetched, kept under its preload key until a
+/// later request with the same key uses it. html: links.html#map-of-preloaded-resources, #preload-key
+///
+/// An entry is removed when a request uses it; a new document (another `page`) starts with an empty map.
+public struct PreloadStore: Sendable {
+  /// (URL, destination, mode, credentials mode). html: links.html#preload-key
+  struct Key: Hashable {
+    var url: String
+    var destination: RequestDestination
+    var mode: RequestMode
+    var credentials: CredentialsMode
+  }
+
+  /// What the preload's fetch gave: the response main fetch produced, with the tainting and URL list it left on
+  /// the request, or its network error. html: links.html#preload-entry (its response)
+  struct Entry {
+    var key: Key
+    /// The link's `as` and `crossorigin` as written (for the trace).
+    var preloadAs: PreloadDestination
+    var crossOrigin: String?
+    var integrity: String
+    var result: Result<Stored, NetworkError>
+  }
+
+  struct Stored {
+    var response: Response
+    var tainting: ResponseTainting
+    var urlList: [URLRecord]
+  }
+
+  private var entries: [Key: Entry] = [:]
+  /// The keys stored for each URL, to say why a request with that URL does not use them.
+  private var keysByURL: [String: [Key]] = [:]
+
+  /// An empty map.
+  public init() {}
+
+  /// How many preloaded responses wait for a request.
+  public var count: Int { entries.count }
+
+  /// Whether no preloaded response waits.
+  public var isEmpty: Bool { entries.isEmpty }
+
+  /// Empties the map.
+  public mutating func removeAll() {
+    entries.removeAll()
+    keysByURL.removeAll()
+  }
+
+  /// html: links.html#link-type-preload — the entry is set in the map under its key (replacing an earlier one).
+  mutating func store(_ entry: Entry) {
+    if entries.updateValue(entry, forKey: entry.key) == nil { keysByURL[entry.key.url, default: []].append(entry.key) }
+  }
+
+  /// html: links.html#consume-a-preloaded-resource — the entry stored under the request's key, removed from the
+  /// map, when its integrity metadata allows it: the consumer's is empty, or equal to the preload's.
+  mutating func consume(_ key: Key, integrity: String) -> Entry? {
+    guard let entry = entries[key], integrity.isEmpty || integrity == entry.integrity else { return nil }
+    entries[key] = nil
+    keysByURL[key.url]?.removeAll { $0 == key }
+    if keysByURL[key.url]?.isEmpty == true { keysByURL[key.url] = nil }
+    return entry
+  }
+
+  /// The entries stored for a URL under other keys (a request with that URL that does not use them).
+  func others(url: String) -> [Entry] {
+    (keysByURL[url] ?? []).compactMap { entries[$0] }
+  }
+}
+
+/// Why a preload with the request's URL is not used: the first part of its key that differs.
+enum PreloadMismatch: Int {
+  /// Another destination (`as`).
+  case destination = 0
+  /// Another credentials mode (Chromium compares it first: resource.cc Resource::CanReuse).
+  case credentials = 1
+  /// Another mode (`crossorigin` present or not).
+  case mode = 2
+  /// The request's integrity metadata is not the preload's.
+  case integrity = 3
+}
+
+extension FetchRun {
+  /// `<link rel=preload href=url as=… crossorigin=…>`, as the request it builds.
+  ///
+  /// html: links.html#link-type-preload — the link's URL parsed against the document (a failure: no fetch, and no
+  /// event; modelled as `url-parse-failed`), the request made by "create a potential-CORS request" given the URL,
+  /// the destination translated from `as` (fetch.bs #concept-potential-destination-translate: `fetch` is the empty
+  /// string) and the link's CORS settings attribute state (html: urls-and-fetching.html#create-a-potential-cors-request:
+  /// No CORS → mode `no-cors`, credentials `include`; Anonymous → `cors`, `same-origin`; Use Credentials → `cors`,
+  /// `include`). `as=fetch` gets no exception: without `crossorigin` it is a no-cors request, which `fetch()` (always
+  /// `cors`) never uses.
+  func constructPreloadRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
+    let parsedURL: URLRecord
+    do { parsedURL = try URLRecord(s.url, base: page.url) } catch {
+      throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "no request")
+    }
+    let (state, invalid) = CORSSettingsState.of(s.crossOrigin?.rawValue)
+    if invalid, let value = s.crossOrigin { note(.crossOriginInvalidValue, value.rawValue) }
+    let mode: RequestMode = state == .noCORS ? .noCORS : .cors
+    let credentials: CredentialsMode = state == .anonymous ? .sameOrigin : .include
+    let preloadAs = s.preloadAs ?? .fetch
+    note(.preloadRequest, preloadAs.rawValue, mode.rawValue + " " + credentials.rawValue)
+    var request = Request(method: "GET", urlList: [parsedURL], headerList: HeaderList(), body: nil, mode: mode,
+                          credentialsMode: credentials, redirectMode: .follow, cacheMode: .default,
+                          referrerPolicy: .empty, integrity: "", keepalive: false, origin: pageOrigin,
+                          originSerialization: pageOriginSerialization, unsafeRequest: false)
+    request.destination = preloadAs.destination
+    return request
+  }
+
+  /// The preload key of a request. html: links.html#preload-key
+  func preloadKey(_ request: Request) -> PreloadStore.Key {
+    PreloadStore.Key(url: request.url.href, destination: request.destination, mode: request.mode,
+                     credentials: request.credentialsMode)
+  }
+
+  /// Keeps what a preload's fetch gave under its key. html: links.html#link-type-preload (processResponse: the
+  /// entry's response is the response the fetch delivers, a network error included)
+  func storePreload(_ s: ScriptRequest, key: PreloadStore.Key, _ result: Result<PreloadStore.Stored, NetworkError>) {
+    preloads.store(PreloadStore.Entry(key: key, preloadAs: s.preloadAs ?? .fetch, crossOrigin: s.crossOrigin?.rawValue,
+                                      integrity: "", result: result))
+  }
+
+  /// Fetch §4 (#concept-fetch) step 11: a GET to an HTTP(S) URL whose mode is same-origin, cors or no-cors, from a
+  /// Window, without the unsafe-request flag or with no header at all, consults the document's preloads ("consume
+  /// a preloaded resource" given its URL, destination, mode, credentials mode and integrity metadata). The entry it
+  /// finds becomes the preloaded response candidate, which main fetch step 12 takes as the response: no request
+  /// goes on the wire. A preload of the same URL under another key is not used, and the request goes to the
+  /// network (a second download); that is said in the trace, and in the console of an engine that says it.
+  func consumePreload(_ request: Request) -> PreloadStore.Entry? {
+    guard api != .preload, !preloads.isEmpty, request.url.isHTTPScheme, request.method == "GET",
+          [.sameOrigin, .cors, .noCORS].contains(request.mode),
+          !request.unsafeRequest || request.headerList.isEmpty else { return nil }
+    let key = preloadKey(request)
+    if let entry = preloads.consume(key, integrity: request.integrity) {
+      note(.preloadUsed, key.url, describe(entry))
+      return entry
+    }
+    let others = preloads.others(url: key.url)
+    guard !others.isEmpty else { return nil }
+    // The one that comes closest: same destination first (an engine's preload key has the URL and the type).
+    let entry = others.first { $0.key.destination == key.destination } ?? others[0]
+    let mismatch: PreloadMismatch
+    let why: String
+    if entry.key.destination != key.destination {
+      mismatch = .destination
+      why = "it is as=\(entry.preloadAs.rawValue) (destination '\(entry.key.destination.rawValue)'), this request's destination is '\(key.destination.rawValue)'"
+    } else if entry.key.credentials != key.credentials {
+      mismatch = .credentials
+      why = "its credentials mode is \(entry.key.credentials.rawValue) (\(describe(entry))), this request's is \(key.credentials.rawValue)\(entry.key.mode != key.mode ? " and its mode \(key.mode.rawValue)" : "")"
+    } else if entry.key.mode != key.mode {
+      mismatch = .mode
+      why = "its mode is \(entry.key.mode.rawValue) (\(describe(entry))), this request's is \(key.mode.rawValue)"
+    } else {
+      mismatch = .integrity
+      why = "this request's integrity metadata is not the preload's"
+    }
+    if profile.warnsOfUnusedPreload, mismatch != .destination {
+      recordForConsole(TraceStep(.note(.preloadNotUsed), key.url, why, number: mismatch.rawValue))
+    } else {
+      note(.preloadNotUsed, key.url, why, number: mismatch.rawValue)
+    }
+    return nil
+  }
+
+  /// `as=fetch crossorigin=use-credentials`, as the link was written.
+  private func describe(_ entry: PreloadStore.Entry) -> String {
+    var text = "as=\(entry.preloadAs.rawValue)"
+    if let c = entry.crossOrigin { text += c.isEmpty ? " crossorigin" : " crossorigin=\(c)" } else { text += ", no crossorigin" }
+    return text
+  }
+}
+
+extension Verdict {
+  /// For a preload link: the event it fires — `load` when its fetch gives a response (readable or opaque),
+  /// `error` for a network error. html: links.html#link-type-preload. nil for other APIs.
+  public var preloadEvent: String? {
+    guard api == .preload else { return nil }
+    return outcome == .readable || outcome == .opaque ? "load" : "error"
+  }
+}
