@@ -131,7 +131,8 @@ extension FetchRun {
   func consumePreload(_ request: Request) -> PreloadStore.Entry? {
     guard api != .preload, !preloads.isEmpty, request.url.isHTTPScheme, request.method == "GET",
           [.sameOrigin, .cors, .noCORS].contains(request.mode),
-          !request.unsafeRequest || request.headerList.isEmpty else { return nil }
+          !request.unsafeRequest || request.headerList.isEmpty || (request.acceptFromUA && request.headerList.count == 1)
+    else { return nil }  // (The default `Accept` comes at step 13, after this step: the model adds it earlier.)
     let key = preloadKey(request)
     if let entry = preloads.consume(key, integrity: request.integrity) {
       note(.preloadUsed, key.url, describe(entry))

@@ -259,7 +259,15 @@ public struct Comparison: Sendable {
       let beacon = string(x["api"]) == "beacon"
       // import() and workers: the page sees the promise or the worker's events, never the response.
       let scriptLoad = ["import", "worker", "sharedworker"].contains(string(x["api"]) ?? "")
+      // A preload link: the page sees its load or error event; the rest is on the wire.
+      let preload = string(x["api"]) == "preload"
       for field in fields {
+        if preload {
+          let differs = field == "outcome" ? elementEvent(nx.outcome) != elementEvent(ny.outcome)
+            : field == "requests" && nx.text(field) != ny.text(field)
+          if differs { out.append((k, field, nx.text(field), ny.text(field))) }
+          continue
+        }
         if scriptLoad {
           if field == "outcome" || field == "requests", nx.text(field) != ny.text(field) {
             out.append((k, field, nx.text(field), ny.text(field)))

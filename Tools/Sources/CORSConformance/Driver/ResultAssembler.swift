@@ -22,6 +22,8 @@ import Foundation
 /// - `import()` and workers (`api` `import`, `worker`, `sharedworker`): `outcome` is `readable` when the promise
 ///   fulfils or the worker runs (no `error` event within 1.5 s), `network-error` on rejection or the worker's
 ///   `error` event, `invalid` when the constructor throws; `responseType`, `status` and `exposedHeaders` are null.
+/// - Preload links (`api` `preload`): `outcome` is `load` or `network-error` by the link's event; `responseType`,
+///   `status` and `exposedHeaders` are null. A later step that uses the preloaded response sends nothing.
 /// - `requests`: the step's requests as the server logged them, in order; `headers` keeps the lines that
 ///   bear on CORS: `origin`, `access-control-request-method`, `access-control-request-headers`,
 ///   `content-type`, and the names the step's script set (the complete lines are in the request log).
@@ -73,9 +75,11 @@ public struct ResultAssembler: Sendable {
       let beacon = planned.isBeacon(step: k)
       // import() and workers: the page sees fulfilled/rejected, runs/error/throws; no response.
       let scriptLoad = planned.scriptLoadAPI(step: k)
+      // A preload link: load or error; no response.
+      let preload = planned.isPreload(step: k)
       switch outcome {
       case "readable", "opaque", "network-error", "invalid": break
-      case "load" where element != nil: break
+      case "load" where element != nil || preload: break
       case "sent" where beacon, "refused" where beacon: break
       default:
         let why: String
@@ -84,7 +88,7 @@ public struct ResultAssembler: Sendable {
       }
       let wire = ResultAssembler.withoutRetries(log.filter { $0.scenario == position && $0.step == k })
       let failed = outcome == "network-error" || outcome == "invalid"
-      var responseType = failed || beacon || scriptLoad != nil ? .null : (r["responseType"] ?? .null)
+      var responseType = failed || beacon || scriptLoad != nil || preload ? .null : (r["responseType"] ?? .null)
       if outcome == "readable", planned.isXHR(step: k) || element != nil || eventSource {
         responseType = .string(xhrResponseType(planned, wire))
       }
@@ -107,8 +111,8 @@ public struct ResultAssembler: Sendable {
       var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
         ("responseType", responseType),
-        ("status", failed || element != nil || eventSource || beacon || scriptLoad != nil ? .null : (r["status"] ?? .null)),
-        ("exposedHeaders", failed || element != nil || eventSource || beacon || scriptLoad != nil ? .null : (r["exposedHeaders"] ?? .null)),
+        ("status", failed || element != nil || eventSource || beacon || scriptLoad != nil || preload ? .null : (r["status"] ?? .null)),
+        ("exposedHeaders", failed || element != nil || eventSource || beacon || scriptLoad != nil || preload ? .null : (r["exposedHeaders"] ?? .null)),
         ("stage", .null),
         ("reason", .null),
         ("message", message),
@@ -118,6 +122,7 @@ public struct ResultAssembler: Sendable {
       if let element { members.append(("element", .string(element.rawValue))) }
       if beacon { members.append(("api", .string("beacon"))) }
       if let scriptLoad { members.append(("api", .string(scriptLoad.rawValue))) }
+      if preload { members.append(("api", .string("preload"))) }
       if eventSource {
         members.append(("api", .string("eventsource")))
         if let state = r["readyState"] { members.append(("readyState", state)) }

@@ -112,6 +112,12 @@ public struct PlannedScenario: Sendable {
     return api == .dynamicImport || api.isWorker ? api : nil
   }
 
+  /// Whether a step is a `<link rel=preload>`.
+  public func isPreload(step k: Int) -> Bool {
+    guard let s = scenario, k < s.steps.count else { return false }
+    return s.steps[k].request.api == .preload
+  }
+
   /// Whether a step opens an EventSource.
   public func isEventSource(step k: Int) -> Bool {
     guard let s = scenario, k < s.steps.count else { return false }

@@ -189,6 +189,21 @@ enum WorkerCommand: SessionCommand {
   }
 }
 
+enum PreloadCommand: SessionCommand {
+  static let names = ["preload"]
+  static let synopsis = "preload URL as=fetch|script|style|font [crossorigin[=use-credentials]]"
+  static let help = """
+    <link rel=preload href=URL as=… crossorigin=…>: fetched now, and kept for a later request with the same URL,
+      destination, mode and credentials mode, which then sends nothing. Without crossorigin the preload is
+      no-cors: fetch() (always cors) and fonts do not use it and download again (Chromium warns).
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.routeURLs)
+      : c.matching(PreloadDestination.allCases.map { "as=" + $0.rawValue } + ["crossorigin", "crossorigin=use-credentials"])
+  }
+}
+
 enum WaitCommand: SessionCommand {
   static let names = ["wait"]
   static let synopsis = "wait SECONDS"
