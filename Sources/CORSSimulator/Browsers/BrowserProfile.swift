@@ -412,6 +412,17 @@ public struct BrowserProfile: Sendable, Hashable {
   /// says so in the console (the request goes to the network either way).
   /// Standard: nothing is said (html: links.html#consume-a-preloaded-resource returns false).
   public var warnsOfUnusedPreload: Bool = false
+  /// Which preload a request uses.
+  /// Standard: the one stored under its preload key (html: links.html#consume-a-preloaded-resource).
+  public var preloadMatching: PreloadMatching = .key
+  /// Whether `<link rel=preload as=font>` fetches with CORS (mode cors, credentials same-origin) whatever its
+  /// `crossorigin`, as fonts are fetched; its key still has the attribute's mode and credentials.
+  /// Standard: the attribute decides the request (html: links.html#link-type-preload).
+  public var preloadsFontsWithCORS: Bool = false
+  /// Whether a preload link whose fetch fails the CORS check fires `load` rather than `error` (the request that
+  /// uses it fails all the same).
+  /// Standard: `error` for a network error (html: links.html#link-type-preload).
+  public var preloadFiresLoadWhenCORSFails: Bool = false
 
   init(engine: Engine, version: String) {
     self.engine = engine
@@ -663,6 +674,12 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(firefox): modules/libpref/init/StaticPrefList.yaml security.integrity_policy.stylesheet.enabled —
     // off: Integrity-Policy covers scripts only by default.
     p.integrityPolicyDestinations = [.script]
+    // Observed(firefox): Spec/apis/preload-font-without-crossorigin-not-used.cors — the preload of a font without
+    // crossorigin is sent with Origin (CORS), and the font's load does not use it (a second request).
+    p.preloadsFontsWithCORS = true
+    // Observed(firefox): Spec/apis/preload-cors-failure-reaches-fetch.cors — the link fires load after the CORS
+    // line; the fetch() that uses the preload rejects without a line of its own.
+    p.preloadFiresLoadWhenCORSFails = true
     return p
   }()
 
@@ -675,6 +692,12 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): Spec/apis/module-worker-served-as-html-fails.cors — a module worker served as text/html
     // runs; a classic worker does not (worker-served-as-html-fails).
     p.workerScriptsNeedingJavaScriptMIME = [.classic]
+    // Source(webkit): Source/WebCore/loader/cache/CachedResourceLoader.cpp shouldUpdateCachedResourceWithCurrentRequest
+    // (a preloaded script or stylesheet is reused under another mode, its response checked again for the new
+    // request; a font as it is) and CachedRawResource.cpp canReuse (a raw resource, as=fetch, only with the same
+    // cookies policy and header fields, Origin among them). Observed: Spec/apis/preload-script-crossorigin-not-used-by-plain-script.cors,
+    // preload-same-origin-used-by-fetch.cors (a same-origin preload sent Origin, fetch() does not: not reused).
+    p.preloadMatching = .webkitResourceTypes
     // Observed(webkit): Spec/http-cache/unsafe-method-not-answered-from-cache.cors — after a PUT answered 200 without
     // CORS headers, the next GET was answered from the cache (run of 2026-12-06). WebKit did invalidate after a PUT
     // the CORS check accepted; Chromium and Firefox did not (docs/OBSERVED.md; WebKit's case is not modelled).

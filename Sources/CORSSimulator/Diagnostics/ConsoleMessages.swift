@@ -1,12 +1,14 @@
 extension Verdict {
   /// `import()` fetches as `<script type=module>` does, and its lines follow the element's.
-  var loadsAsElement: Bool { api == .element || api == .dynamicImport }
+  /// A preload link's lines are an element's too (its `<link>`).
+  var loadsAsElement: Bool { api == .element || api == .dynamicImport || api == .preload }
 
   /// The console message the engine prints for this failure (nil on success, or where the engine prints
   /// no message of its own). The `spec` profile, which is no browser, gives the standard's reason in words.
   public var consoleMessage: String? {
     guard let failure else { return nil }
     let reason = failure.reason, d = failure.detail
+    if answeredByPreload && consoleDialect != .spec { return preloadedFailureLine(failure) }
     if api.isWorker { return WorkerMessages.message(reason, d, self) }
     switch consoleDialect {
     case .chromium: return ChromiumMessages.message(reason, d, self)
@@ -24,6 +26,10 @@ extension Verdict {
     if consoleDialect == .spec { return [] }
     if api.isWorker { return WorkerMessages.messages(self) }
     var out = consoleWarnings
+    if answeredByPreload, outcome == .networkError {
+      if let line = consoleMessage { out.append(line) }
+      return out
+    }
     if outcome == .readable && api == .xhr && consoleDialect == .firefox && finalResponseUntypedAndEmpty,
        let last = requests.last(where: { !$0.isPreflight }), last.method.rawValue != "HEAD" {
       // XMLHttpRequestMainThread: a response without a type is parsed as XML; an empty body has no root element.
@@ -148,6 +154,15 @@ extension Verdict {
       break
     }
     return out
+  }
+
+  /// The line of a request whose failure is a preload's: the preload's step printed the CORS line and the
+  /// network's entry. Observed (Spec/apis/preload-cors-failure-reaches-fetch.cors): Chromium and Firefox print
+  /// nothing more; WebKit prints the Fetch API's own line (its DocumentThreadableLoader, as after any CORS failure).
+  func preloadedFailureLine(_ failure: FetchFailure) -> String? {
+    guard consoleDialect == .webkit, !loadsAsElement, failure.reason.isCORSCheckFailure else { return nil }
+    let name = api == .xhr ? "XMLHttpRequest" : "Fetch API"
+    return "\(name) cannot load \(failure.detail.url.hrefWithoutFragment) due to access control checks."
   }
 
   /// Chromium's network entry for a failed load (`Failed to load resource: net::ERR_FAILED`), shown as DevTools
@@ -307,7 +322,9 @@ enum ChromiumMessages {
     if reason.isInvalidRequest { return invalid(reason, d, v) }
     // An EventSource's and a beacon's request is a "resource" (observed, conformance run of 2026-12-06).
     // import() fetches a module script: "script" (observed, Spec/apis/import-cross-origin-needs-allow-origin).
+    // A preload link's resource is a "link element resource" (observed, Spec/apis/preload-cors-failure-reaches-fetch).
     let kind = v.api == .element ? v.chromiumResourceKind : v.api == .dynamicImport ? "script"
+      : v.api == .preload ? "link element resource"
       : (v.api == .fetch ? "fetch" : v.api == .eventSource || v.api == .beacon ? "resource" : "XMLHttpRequest")
     let isFetch = v.api == .fetch
     let url = d.url.hrefWithoutFragment

@@ -211,8 +211,9 @@ extension FetchRun {
     let serializedOrigin = request.serializedOrigin
     // 3. If request's response tainting is "cors", then append (`Origin`, serializedOrigin).
     if request.responseTainting == .cors { return serializedOrigin }
-    // Observed(chromium, webkit): a CORS-mode element request sends Origin to its own origin too.
-    if profile.elementCORSRequestsAlwaysSendOrigin, request.element != nil, request.mode == .cors {
+    // Observed(chromium, webkit): a CORS-mode element request (and a preload link with crossorigin) sends Origin to
+    // its own origin too.
+    if profile.elementCORSRequestsAlwaysSendOrigin, request.element != nil || api == .preload, request.mode == .cors {
       record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
       return serializedOrigin
     }

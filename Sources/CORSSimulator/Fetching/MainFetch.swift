@@ -20,14 +20,15 @@ extension FetchRun {
       request.originalHeaderList = request.headerList
     }
     let response: Response
-    if let entry = consumePreload(request) {
+    if let (entry, refilter) = consumePreload(request) {
       // Main fetch step 12: the preloaded response candidate is the response (its network error included).
+      usedPreload = true
       switch entry.result {
       case .failure(let error): throw error
       case .success(let stored):
-        request.responseTainting = stored.tainting
         request.urlList = stored.urlList
         response = stored.response
+        request.responseTainting = refilter ? try taintingForReuse(request, response) : stored.tainting
       }
     } else {
       response = try mainFetch(&request)

@@ -19,6 +19,8 @@ public struct PreloadStore: Sendable {
     var preloadAs: PreloadDestination
     var crossOrigin: String?
     var integrity: String
+    /// The `Origin` header the preload's request carried (WebKit compares it).
+    var sentOrigin: String?
     var result: Result<Stored, NetworkError>
   }
 
@@ -56,16 +58,32 @@ public struct PreloadStore: Sendable {
   /// map, when its integrity metadata allows it: the consumer's is empty, or equal to the preload's.
   mutating func consume(_ key: Key, integrity: String) -> Entry? {
     guard let entry = entries[key], integrity.isEmpty || integrity == entry.integrity else { return nil }
-    entries[key] = nil
-    keysByURL[key.url]?.removeAll { $0 == key }
-    if keysByURL[key.url]?.isEmpty == true { keysByURL[key.url] = nil }
-    return entry
+    return take(key)
   }
 
   /// The entries stored for a URL under other keys (a request with that URL that does not use them).
   func others(url: String) -> [Entry] {
     (keysByURL[url] ?? []).compactMap { entries[$0] }
   }
+
+  /// Removes and returns the entry stored under a key.
+  mutating func take(_ key: Key) -> Entry? {
+    guard let entry = entries.removeValue(forKey: key) else { return nil }
+    keysByURL[key.url]?.removeAll { $0 == key }
+    if keysByURL[key.url]?.isEmpty == true { keysByURL[key.url] = nil }
+    return entry
+  }
+}
+
+/// Which preload a request uses (`BrowserProfile.preloadMatching`).
+public enum PreloadMatching: String, Sendable, Hashable, CaseIterable {
+  /// The one stored under the request's preload key: URL, destination, mode and credentials mode.
+  /// html: links.html#consume-a-preloaded-resource
+  case key
+  /// WebKit's memory cache: a preload of the URL and destination `script`, `style` or `font` is used whatever its
+  /// mode and credentials mode, its response filtered (and CORS-checked) again for the request's mode; one for
+  /// `fetch()` (destination '') only under the same key and with the same `Origin` header sent.
+  case webkitResourceTypes
 }
 
 /// Why a preload with the request's URL is not used: the first part of its key that differs.
@@ -97,10 +115,18 @@ extension FetchRun {
     }
     let (state, invalid) = CORSSettingsState.of(s.crossOrigin?.rawValue)
     if invalid, let value = s.crossOrigin { note(.crossOriginInvalidValue, value.rawValue) }
-    let mode: RequestMode = state == .noCORS ? .noCORS : .cors
-    let credentials: CredentialsMode = state == .anonymous ? .sameOrigin : .include
+    var mode: RequestMode = state == .noCORS ? .noCORS : .cors
+    var credentials: CredentialsMode = state == .anonymous ? .sameOrigin : .include
     let preloadAs = s.preloadAs ?? .fetch
-    note(.preloadRequest, preloadAs.rawValue, mode.rawValue + " " + credentials.rawValue)
+    preloadAttributeKey = PreloadStore.Key(url: parsedURL.href, destination: preloadAs.destination, mode: mode,
+                                           credentials: credentials)
+    var quirk: Quirk? = nil
+    if preloadAs == .font, profile.preloadsFontsWithCORS, mode == .noCORS {
+      // Observed(firefox): fetched as a font is, with CORS; the key keeps the attribute's mode and credentials.
+      (mode, credentials) = (.cors, .sameOrigin)
+      quirk = .firefoxPreloadFontWithCORS
+    }
+    note(.preloadRequest, preloadAs.rawValue, mode.rawValue + " " + credentials.rawValue, quirk: quirk)
     var request = Request(method: "GET", urlList: [parsedURL], headerList: HeaderList(), body: nil, mode: mode,
                           credentialsMode: credentials, redirectMode: .follow, cacheMode: .default,
                           referrerPolicy: .empty, integrity: "", keepalive: false, origin: pageOrigin,
@@ -118,8 +144,15 @@ extension FetchRun {
   /// Keeps what a preload's fetch gave under its key. html: links.html#link-type-preload (processResponse: the
   /// entry's response is the response the fetch delivers, a network error included)
   func storePreload(_ s: ScriptRequest, key: PreloadStore.Key, _ result: Result<PreloadStore.Stored, NetworkError>) {
+    let sentOrigin = wire.first.flatMap { $0.headers.get(.origin) }
     preloads.store(PreloadStore.Entry(key: key, preloadAs: s.preloadAs ?? .fetch, crossOrigin: s.crossOrigin?.rawValue,
-                                      integrity: "", result: result))
+                                      integrity: "", sentOrigin: sentOrigin, result: result))
+  }
+
+  /// The `Origin` header a GET of `fetch()` or XHR sends: the request's origin when it goes to another origin in
+  /// mode cors, else none (fetch.bs #append-a-request-origin-header).
+  private func originHeaderOfRawRequest(_ request: Request) -> String? {
+    request.mode == .cors && !request.url.origin.isSameOrigin(request.origin) ? request.serializedOrigin : nil
   }
 
   /// Fetch §4 (#concept-fetch) step 11: a GET to an HTTP(S) URL whose mode is same-origin, cors or no-cors, from a
@@ -128,15 +161,37 @@ extension FetchRun {
   /// finds becomes the preloaded response candidate, which main fetch step 12 takes as the response: no request
   /// goes on the wire. A preload of the same URL under another key is not used, and the request goes to the
   /// network (a second download); that is said in the trace, and in the console of an engine that says it.
-  func consumePreload(_ request: Request) -> PreloadStore.Entry? {
+  ///
+  /// The second value says the response must be filtered again for this request's mode (WebKit's reuse of a
+  /// preload made under another mode).
+  func consumePreload(_ request: Request) -> (PreloadStore.Entry, refilter: Bool)? {
     guard api != .preload, !preloads.isEmpty, request.url.isHTTPScheme, request.method == "GET",
           [.sameOrigin, .cors, .noCORS].contains(request.mode),
           !request.unsafeRequest || request.headerList.isEmpty || (request.acceptFromUA && request.headerList.count == 1)
     else { return nil }  // (The default `Accept` comes at step 13, after this step: the model adds it earlier.)
     let key = preloadKey(request)
-    if let entry = preloads.consume(key, integrity: request.integrity) {
-      note(.preloadUsed, key.url, describe(entry))
-      return entry
+    switch profile.preloadMatching {
+    case .key:
+      if let entry = preloads.consume(key, integrity: request.integrity) {
+        note(.preloadUsed, key.url, describe(entry))
+        return (entry, false)
+      }
+    case .webkitResourceTypes:
+      if key.destination == .empty {
+        // CachedRawResource::canReuse: the same cookies policy and header fields (Origin among them).
+        if let stored = preloads.others(url: key.url).first(where: { $0.key == key }),
+           stored.sentOrigin == originHeaderOfRawRequest(request),
+           let entry = preloads.consume(key, integrity: request.integrity) {
+          note(.preloadUsed, key.url, describe(entry))
+          return (entry, false)
+        }
+      } else if let stored = preloads.others(url: key.url).first(where: { $0.key.destination == key.destination }),
+                request.integrity.isEmpty, let entry = preloads.take(stored.key) {
+        // CachedResourceLoader: the preloaded resource is reused under this request's options.
+        note(.preloadUsed, key.url, describe(entry) + (stored.key == key ? "" : "; the engine checks its response again for this request's mode \(key.mode.rawValue)"),
+             quirk: stored.key == key ? nil : .webkitPreloadReusedAcrossModes)
+        return (entry, stored.key != key)
+      }
     }
     let others = preloads.others(url: key.url)
     guard !others.isEmpty else { return nil }
@@ -165,6 +220,21 @@ extension FetchRun {
     return nil
   }
 
+  /// The tainting of a preloaded response reused under this request's mode (WebKit): basic to the request's own
+  /// origin, opaque for no-cors, else cors once the CORS check passes on the stored response (fetch.bs
+  /// #concept-main-fetch step 12, #concept-cors-check), which a failure makes a network error.
+  func taintingForReuse(_ request: Request, _ response: Response) throws(NetworkError) -> ResponseTainting {
+    if request.currentURL.origin.isSameOrigin(request.origin) { return .basic }
+    if request.mode == .noCORS { return .opaque }
+    if let f = corsCheck(credentialsMode: request.credentialsMode, serializedOrigin: request.serializedOrigin, response) {
+      record(TraceStep(.failure(f.reason), f.header.rawName, f.value ?? "", number: response.status))
+      throw NetworkError(stage: .response, reason: f.reason,
+                         detail: failure(request, value: f.value, status: response.status, setBy: f.setBy,
+                                         responseMethod: response.routeMethod, headerName: f.header.rawName))
+    }
+    return .cors
+  }
+
   /// `as=fetch crossorigin=use-credentials`, as the link was written.
   private func describe(_ entry: PreloadStore.Entry) -> String {
     var text = "as=\(entry.preloadAs.rawValue)"
@@ -175,9 +245,10 @@ extension FetchRun {
 
 extension Verdict {
   /// For a preload link: the event it fires — `load` when its fetch gives a response (readable or opaque),
-  /// `error` for a network error. html: links.html#link-type-preload. nil for other APIs.
+  /// `error` for a network error (html: links.html#link-type-preload; Firefox fires `load` when the CORS check
+  /// fails: `BrowserProfile.preloadFiresLoadWhenCORSFails`). nil for other APIs.
   public var preloadEvent: String? {
     guard api == .preload else { return nil }
-    return outcome == .readable || outcome == .opaque ? "load" : "error"
+    return preloadFiresLoad ? "load" : "error"
   }
 }

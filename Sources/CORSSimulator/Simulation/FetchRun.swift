@@ -20,6 +20,10 @@ final class FetchRun {
   @exclusivity(unchecked) var preloads = PreloadStore()
   /// For a preload link: the response main fetch gave, kept in `preloads` once the fetch is done.
   var preloadedResponse: Response? = nil
+  /// For a preload link: its key, from its attributes (an engine may fetch with another mode).
+  var preloadAttributeKey: PreloadStore.Key? = nil
+  /// Whether a preloaded response answered this request.
+  var usedPreload = false
   @exclusivity(unchecked) var trace: [TraceStep] = []
   @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
@@ -130,6 +134,14 @@ final class FetchRun {
       v.finalResponseUntypedAndEmpty = finalResponseUntypedAndEmpty
       v.requestMode = requestModes?.0
       v.redirectMode = requestModes?.1
+      v.answeredByPreload = usedPreload
+      if api == .preload {
+        // The link's event: load for a response; Firefox's link fires load when the CORS check fails too.
+        var corsFailure = false
+        if case .networkError(let f) = result { corsFailure = f.reason.isCORSCheckFailure && f.stage == .response }
+        v.preloadFiresLoad = result.outcome == .readable || result.outcome == .opaque
+          || (profile.preloadFiresLoadWhenCORSFails && corsFailure)
+      }
       return v
     }
     var request: Request
@@ -155,7 +167,7 @@ final class FetchRun {
     if api == .beacon, let over = beaconOverQuota(request) { return verdict(.networkError(over)) }
     checkpoint(.requestConstructed, request.method, request.currentURL.href)
     let delivered: DeliveredResponse
-    let key = api == .preload ? preloadKey(request) : nil
+    let key = api == .preload ? preloadAttributeKey ?? preloadKey(request) : nil
     do {
       delivered = try fetch(&request)
     } catch {

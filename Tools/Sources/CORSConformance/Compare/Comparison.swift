@@ -263,7 +263,9 @@ public struct Comparison: Sendable {
       let preload = string(x["api"]) == "preload"
       for field in fields {
         if preload {
-          let differs = field == "outcome" ? elementEvent(nx.outcome) != elementEvent(ny.outcome)
+          // The simulator says which event the link fires (`event`): Firefox's fires load when CORS fails.
+          let simulated = string(y["event"]) ?? elementEvent(ny.outcome)
+          let differs = field == "outcome" ? elementEvent(nx.outcome) != simulated
             : field == "requests" && nx.text(field) != ny.text(field)
           if differs { out.append((k, field, nx.text(field), ny.text(field))) }
           continue
