@@ -90,7 +90,7 @@ public struct ResultAssembler: Sendable {
       let failed = outcome == "network-error" || outcome == "invalid"
       var responseType = failed || beacon || scriptLoad != nil || preload ? .null : (r["responseType"] ?? .null)
       if outcome == "readable", planned.isXHR(step: k) || element != nil || eventSource {
-        responseType = .string(xhrResponseType(planned, wire))
+        responseType = .string(xhrResponseType(planned, wire, step: k))
       }
       if element != nil {
         responseType = outcome == "opaque" ? .string("opaque") : outcome == "load" ? .null : responseType
@@ -167,9 +167,14 @@ public struct ResultAssembler: Sendable {
   }
 
   /// `basic` when the page has a tuple origin and every request stayed on it, else `cors`.
-  func xhrResponseType(_ planned: PlannedScenario, _ wire: [RequestRecord]) -> String {
+  func xhrResponseType(_ planned: PlannedScenario, _ wire: [RequestRecord], step k: Int) -> String {
     guard let page = planned.page, !planned.sandboxed, !page.origin.isOpaque else { return "cors" }
     let origin = page.origin
+    if wire.isEmpty, let s = planned.scenario, k < s.steps.count,
+       let url = try? URLRecord(s.steps[k].request.url, base: page), url.isHTTPScheme {
+      // Nothing went on the wire (a preloaded response answered the step): the step's own URL tells.
+      return url.origin.isSameOrigin(origin) ? "basic" : "cors"
+    }
     let sameOrigin = wire.allSatisfy { r in (try? URLRecord(r.url)).map { $0.origin.isSameOrigin(origin) } ?? false }
     return sameOrigin ? "basic" : "cors"
   }
