@@ -106,6 +106,10 @@ enum ProfileFields {
     .builtIns("integrityPolicyDestinations", \.integrityPolicyDestinations, plus: [[]]),
     .bool("workerConstructorRefusesCrossOrigin", \.workerConstructorRefusesCrossOrigin),
     .builtIns("workerScriptsNeedingJavaScriptMIME", \.workerScriptsNeedingJavaScriptMIME, plus: [[]]),
+    .bool("warnsOfUnusedPreload", \.warnsOfUnusedPreload),
+    .cases("preloadMatching", \.preloadMatching),
+    .bool("preloadsFontsWithCORS", \.preloadsFontsWithCORS),
+    .bool("preloadFiresLoadWhenCORSFails", \.preloadFiresLoadWhenCORSFails),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable

@@ -228,6 +228,7 @@ public enum ScenarioPrinter {
     if let s = e.status { line += " \(s)" }
     if let x = e.exposed { line += " exposes " + (x.isEmpty ? "nothing" : x.joined(separator: ", ")) }
     if let stage = e.stage, let reason = e.reason { line += " at \(stage.rawValue): \(reason.rawValue)" }
+    if let event = e.event { line += " fires \(event)" }
     return line
   }
 }

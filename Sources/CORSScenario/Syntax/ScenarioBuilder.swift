@@ -954,7 +954,7 @@ public final class ScenarioBuilder {
   private func parseExpect(_ args: [Token], indent: Int, lineNumber n: Int, fixed: Bool = false) throws(ScenarioDiagnostic) {
     let command = fixed ? "fixed" : "expect"
     guard let step = steps.indices.last else { throw fail(n, indent + 1, "`\(command)` follows the request it is about") }
-    let usage = "usage: \(command) [BROWSER…:] readable|opaque TYPE STATUS [exposes NAME, …|nothing] | \(command) [BROWSER…:] network-error|invalid at STAGE: REASON"
+    let usage = "usage: \(command) [BROWSER…:] readable|opaque TYPE STATUS [exposes NAME, …|nothing] | \(command) [BROWSER…:] network-error|invalid at STAGE: REASON [fires load|error]"
     var (browsers, rest) = try browserPrefix(args, indent: indent, lineNumber: n)
     guard let o = rest.first else { throw fail(n, indent + 1, usage) }
     guard let outcome = Outcome(rawValue: o.text) else {
@@ -994,7 +994,19 @@ public final class ScenarioBuilder {
       }
       e.stage = stage
       e.reason = reason
-      if rest.count > 3 { throw fail(n, rest[rest.startIndex + 3].column + indent, "unexpected words after the reason") }
+      var tail = rest.dropFirst(3)
+      if let fires = tail.first, fires.text == "fires" {
+        // A preload link's event (Firefox's fires load when the CORS check fails).
+        guard steps[step].step.request.api == .preload else {
+          throw fail(n, fires.column + indent, "`fires load|error` is for a preload link's event")
+        }
+        guard let event = tail.dropFirst().first, event.text == "load" || event.text == "error" else {
+          throw fail(n, fires.column + indent, "usage: … fires load|error")
+        }
+        e.event = event.text
+        tail = tail.dropFirst(2)
+      }
+      if let extra = tail.first { throw fail(n, extra.column + indent, "unexpected words after the reason") }
     }
     if let bs = browsers, bs.isEmpty { browsers = nil }
     if ((fixed ? base.fixed : base.verdicts)[step] ?? []).contains(where: { $0.browsers == e.browsers || ($0.browsers ?? []).contains(where: { (e.browsers ?? []).contains($0) }) }) {

@@ -294,10 +294,11 @@ enum ExpectCommand: SessionCommand {
     An expectation of the last request, checked at once and by `corsim run`:
         expect readable cors 200 [exposes NAME, …|nothing]
         expect firefox: network-error at preflight: method-not-allowed
+        expect network-error at response: missing-allow-origin fires error   (a preload link's event)
     """
   static let section = CommandSection.scenario
   static func complete(_ c: CompletionContext) -> [String] {
-    c.matching(Outcome.allCases.map(\.rawValue) + Engine.allWithSpec.map { $0.rawValue + ":" } + ["at", "exposes"]
+    c.matching(Outcome.allCases.map(\.rawValue) + Engine.allWithSpec.map { $0.rawValue + ":" } + ["at", "exposes", "fires"]
                + Stage.allCases.map { $0.rawValue + ":" } + FailureReason.allCases.map(\.rawValue))
   }
 }
