@@ -96,6 +96,8 @@ enum PreloadMismatch: Int {
   case mode = 2
   /// The request's integrity metadata is not the preload's.
   case integrity = 3
+  /// The same key, but another `Origin` header (WebKit's raw resources).
+  case origin = 4
 }
 
 extension FetchRun {
@@ -208,11 +210,15 @@ extension FetchRun {
     } else if entry.key.mode != key.mode {
       mismatch = .mode
       why = "its mode is \(entry.key.mode.rawValue) (\(describe(entry))), this request's is \(key.mode.rawValue)"
-    } else {
+    } else if !request.integrity.isEmpty && request.integrity != entry.integrity {
       mismatch = .integrity
       why = "this request's integrity metadata is not the preload's"
+    } else {
+      // The same key, refused by WebKit's CachedRawResource::canReuse: another Origin header.
+      mismatch = .origin
+      why = "the engine reuses a preload for fetch() only with the same Origin header: the preload sent \(entry.sentOrigin ?? "none"), this request sends \(originHeaderOfRawRequest(request) ?? "none")"
     }
-    if profile.warnsOfUnusedPreload, mismatch != .destination {
+    if profile.warnsOfUnusedPreload, mismatch == .credentials || mismatch == .mode {
       recordForConsole(TraceStep(.note(.preloadNotUsed), key.url, why, number: mismatch.rawValue))
     } else {
       note(.preloadNotUsed, key.url, why, number: mismatch.rawValue)

@@ -94,7 +94,7 @@ struct CommandRegistryTests {
              "  Access-Control-Allow-Origin: https://app.example", ""])
     let link = feed(s, ["preload https://api.example/d as=fetch"])
     #expect(link.contains("[1]") && link.contains("preload https://api.example/d as=fetch"), "\(link)")
-    let fetched = feed(s, ["fetch https://api.example/d"])
+    let fetched = feed(s, ["fetch https://api.example/d", ""])
     #expect(fetched.contains("[2]") && fetched.contains("is found, but is not used because the request credentials mode does not match"), "\(fetched)")
     #expect(feed(s, ["preload https://api.example/d"]).contains("a preload needs as="))
     #expect(feed(s, ["help preload"]).contains("rel=preload"))
