@@ -214,7 +214,8 @@ extension FetchRun {
     // Observed(chromium, webkit): a CORS-mode element request (and a preload link with crossorigin) sends Origin to
     // its own origin too.
     if profile.elementCORSRequestsAlwaysSendOrigin, request.element != nil || api == .preload, request.mode == .cors {
-      record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
+      record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin,
+                       quirk: api == .preload ? .preloadCORSAlwaysSendsOrigin : .elementCORSAlwaysSendsOrigin))
       return serializedOrigin
     }
     // Observed(chromium, firefox): an element's no-cors request from a sandboxed (opaque-origin) document to a
