@@ -110,6 +110,7 @@ enum ProfileFields {
     .cases("preloadMatching", \.preloadMatching),
     .bool("preloadsFontsWithCORS", \.preloadsFontsWithCORS),
     .bool("preloadFiresLoadWhenCORSFails", \.preloadFiresLoadWhenCORSFails),
+    .bool("scriptPreloadServesModules", \.scriptPreloadServesModules),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable

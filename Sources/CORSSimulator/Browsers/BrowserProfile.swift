@@ -423,6 +423,9 @@ public struct BrowserProfile: Sendable, Hashable {
   /// uses it fails all the same).
   /// Standard: `error` for a network error (html: links.html#link-type-preload).
   public var preloadFiresLoadWhenCORSFails: Bool = false
+  /// Whether a module script fetch (`import()`, `<script type=module>`) uses an `as=script` preload with its key.
+  /// Standard: yes, the key has no script kind (html: links.html#preload-key).
+  public var scriptPreloadServesModules: Bool = true
 
   init(engine: Engine, version: String) {
     self.engine = engine
@@ -680,6 +683,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(firefox): Spec/apis/preload-cors-failure-reaches-fetch.cors — the link fires load after the CORS
     // line; the fetch() that uses the preload rejects without a line of its own.
     p.preloadFiresLoadWhenCORSFails = true
+    // Observed(firefox): Spec/apis/preload-script-crossorigin-used-by-import.cors — import() does not use an
+    // as=script preload with its key (a second request); its preloads are keyed by script kind too.
+    p.scriptPreloadServesModules = false
     return p
   }()
 

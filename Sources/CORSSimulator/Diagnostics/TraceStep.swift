@@ -141,6 +141,7 @@ public enum Quirk: String, Sendable, Hashable, CaseIterable, Codable {
   case webkitFontsNoCORS = "Observed(webkit): fonts are fetched without CORS: no Origin, and a cross-origin font without Access-Control-Allow-Origin is used (conformance run, font-is-always-cors)"
   case chromiumUnappliedStylesheetLoads = "Quirk(chromium): a stylesheet that is not text/css fires load with an empty sheet and a console message, not error (link_style.cc LinkStyle::NotifyFinished; observed, stylesheet-served-as-html-not-applied)"
   case webkitPreloadReusedAcrossModes = "Quirk(webkit): a preloaded script, stylesheet or font is used by a request of another mode or credentials mode, its response checked again for that mode, with no second request (CachedResourceLoader.cpp shouldUpdateCachedResourceWithCurrentRequest; observed, preload-script-crossorigin-not-used-by-plain-script)"
+  case firefoxPreloadScriptKind = "Observed(firefox): an as=script preload serves classic scripts only: import() of the same URL, under the same key, is requested again (conformance run, preload-script-crossorigin-used-by-import)"
   case firefoxPreloadFontWithCORS = "Observed(firefox): a font preload is fetched with CORS whatever its crossorigin attribute; its key keeps the attribute's mode (conformance run, preload-font-without-crossorigin-not-used)"
   case nosniffBeforeMIMEType = "Quirk(chromium, webkit): a script's nosniff check comes before the MIME-type block list (allowed_by_nosniff.cc MimeTypeAsScript; LoadableClassicScript.cpp notifyFinished)"
 }

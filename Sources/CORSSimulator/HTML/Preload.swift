@@ -98,6 +98,8 @@ enum PreloadMismatch: Int {
   case integrity = 3
   /// The same key, but another `Origin` header (WebKit's raw resources).
   case origin = 4
+  /// The same key, but a module script's fetch and a classic script's preload (Firefox).
+  case scriptKind = 5
 }
 
 extension FetchRun {
@@ -172,6 +174,13 @@ extension FetchRun {
           !request.unsafeRequest || request.headerList.isEmpty || (request.acceptFromUA && request.headerList.count == 1)
     else { return nil }  // (The default `Accept` comes at step 13, after this step: the model adds it earlier.)
     let key = preloadKey(request)
+    let module = api == .dynamicImport || request.element == .module
+    if module, !profile.scriptPreloadServesModules, let entry = preloads.others(url: key.url).first(where: { $0.key == key }) {
+      // Observed(firefox): as=script is a classic script's preload; a module script's fetch does not use it.
+      note(.preloadNotUsed, key.url, "the engine keeps \(describe(entry)) for a classic script, and this is a module script's fetch",
+           number: PreloadMismatch.scriptKind.rawValue, quirk: .firefoxPreloadScriptKind)
+      return nil
+    }
     switch profile.preloadMatching {
     case .key:
       if let entry = preloads.consume(key, integrity: request.integrity) {
