@@ -165,6 +165,39 @@ struct PreloadTests {
     #expect(font.requests.count == 1)
   }
 
+  @Test("import() uses an as=script crossorigin preload, except in Firefox, which keeps it for a classic script")
+  func importAndScriptKind() {
+    let url = "https://cdn.example/chunk.js"
+    for engine in Engine.allWithSpec {
+      var sim = simulator(.forEngine(engine), routes: [route(url: url, [("Content-Type", "text/javascript"), ("Access-Control-Allow-Origin", "*")])])
+      _ = sim.fetch(preload(url, as: .script, crossOrigin: .anonymous))
+      let v = sim.fetch(ScriptRequest(api: .dynamicImport, url: url))
+      #expect(v.outcome == .readable)
+      #expect(v.requests.count == (engine == .firefox ? 1 : 0), "\(engine)")
+      #expect(v.notes.contains(engine == .firefox ? .preloadNotUsed : .preloadUsed))
+    }
+  }
+
+  @Test("XMLHttpRequest without withCredentials has fetch()'s key: it uses an as=fetch crossorigin preload")
+  func xhr() {
+    for engine in Engine.allWithSpec {
+      var sim = simulator(.forEngine(engine), routes: [route(url: Self.data, [acao])])
+      _ = sim.fetch(preload(crossOrigin: .anonymous))
+      let v = sim.fetch(ScriptRequest(api: .xhr, url: Self.data))
+      #expect(v.outcome == .readable && v.requests.isEmpty && v.answeredByPreload)
+    }
+  }
+
+  @Test("WebKit says why a same-key as=fetch preload is not used: another Origin header")
+  func webkitOriginNote() {
+    let url = "https://app.example/api"
+    var sim = simulator(.webkit, routes: [route(url: url, [])])
+    _ = sim.fetch(preload(url, crossOrigin: .anonymous))
+    let v = sim.fetch(ScriptRequest(url: url))
+    let note = v.trace.first { $0.event == .note(.preloadNotUsed) }
+    #expect(note?.text.contains("the preload sent https://app.example, this request sends none") == true, "\(String(describing: note?.text))")
+  }
+
   @Test("a new page starts with no preloads; the fix planner's trials see none")
   func newDocument() throws {
     var sim = simulator(routes: [route(url: Self.data, [acao])])
