@@ -111,6 +111,7 @@ enum ProfileFields {
     .bool("preloadsFontsWithCORS", \.preloadsFontsWithCORS),
     .bool("preloadFiresLoadWhenCORSFails", \.preloadFiresLoadWhenCORSFails),
     .bool("scriptPreloadServesModules", \.scriptPreloadServesModules),
+    .cases("preloadCredentials", \.preloadCredentials),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable
@@ -124,6 +125,12 @@ enum ProfileFields {
     "spec.warnsOfUnusedPreload = true": Self.warningOnly,
     "firefox.warnsOfUnusedPreload = true": Self.warningOnly,
     "webkit.warnsOfUnusedPreload = true": Self.warningOnly,
+    "webkit.preloadCredentials = includeOrNot": """
+      WebKit compares credentials only for as=fetch preloads (CachedRawResource::canReuse), where a same-origin \
+      preload with crossorigin always sends Origin and fetch() does not, so it is never reused to the page's own \
+      origin whatever the cookies; to another origin, same-origin and omit send no cookies either way. Whether \
+      cookies go and whether the mode is include differ only to the page's own origin.
+      """,
   ]
 
   /// Why a console warning an engine does not print cannot be noticed by a Spec file.

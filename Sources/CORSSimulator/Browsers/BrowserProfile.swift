@@ -426,6 +426,9 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether a module script fetch (`import()`, `<script type=module>`) uses an `as=script` preload with its key.
   /// Standard: yes, the key has no script kind (html: links.html#preload-key).
   public var scriptPreloadServesModules: Bool = true
+  /// How a preload's credentials mode is compared with the request's.
+  /// Standard: as modes, `omit`, `same-origin` and `include` apart (html: links.html#preload-key).
+  public var preloadCredentials: PreloadCredentials = .mode
 
   init(engine: Engine, version: String) {
     self.engine = engine
@@ -686,6 +689,11 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(firefox): Spec/apis/preload-script-crossorigin-used-by-import.cors — import() does not use an
     // as=script preload with its key (a second request); its preloads are keyed by script kind too.
     p.scriptPreloadServesModules = false
+    // Observed(firefox): Spec/apis/preload-same-origin-not-used-by-fetch-credentials-omit.cors — fetch() with
+    // credentials 'omit' uses an as=fetch crossorigin preload (same-origin credentials), to another origin
+    // (preload-fetch-crossorigin-not-used-by-fetch-credentials-omit) and to its own: a preload is keyed by its
+    // CORS settings (anonymous or use-credentials).
+    p.preloadCredentials = .includeOrNot
     return p
   }()
 
@@ -704,6 +712,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // cookies policy and header fields, Origin among them). Observed: Spec/apis/preload-script-crossorigin-not-used-by-plain-script.cors,
     // preload-same-origin-used-by-fetch.cors (a same-origin preload sent Origin, fetch() does not: not reused).
     p.preloadMatching = .webkitResourceTypes
+    // Source(webkit): Source/WebCore/loader/cache/CachedRawResource.cpp canReuse — compares allowCookies, not the
+    // credentials mode. Observed: Spec/apis/preload-fetch-crossorigin-not-used-by-fetch-credentials-omit.cors (to
+    // another origin, 'omit' and 'same-origin' send no cookies: the preload is used).
+    p.preloadCredentials = .cookiesSent
     // Observed(webkit): Spec/http-cache/unsafe-method-not-answered-from-cache.cors — after a PUT answered 200 without
     // CORS headers, the next GET was answered from the cache (run of 2026-12-06). WebKit did invalidate after a PUT
     // the CORS check accepted; Chromium and Firefox did not (docs/OBSERVED.md; WebKit's case is not modelled).

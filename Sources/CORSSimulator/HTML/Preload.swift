@@ -86,6 +86,17 @@ public enum PreloadMatching: String, Sendable, Hashable, CaseIterable {
   case webkitResourceTypes
 }
 
+/// How an engine compares a preload's credentials mode with the request's (`BrowserProfile.preloadCredentials`).
+public enum PreloadCredentials: String, Sendable, Hashable, CaseIterable {
+  /// The modes themselves: `omit`, `same-origin` and `include` are three keys. html: links.html#preload-key
+  case mode
+  /// Whether the mode is `include` (a CORS settings state: Use Credentials or Anonymous): `omit` and `same-origin`
+  /// are one.
+  case includeOrNot
+  /// Whether credentials go with the request to its URL: `include`, or `same-origin` to the page's own origin.
+  case cookiesSent
+}
+
 /// Why a preload with the request's URL is not used: the first part of its key that differs.
 enum PreloadMismatch: Int {
   /// Another destination (`as`).
@@ -175,7 +186,8 @@ extension FetchRun {
     else { return nil }  // (The default `Accept` comes at step 13, after this step: the model adds it earlier.)
     let key = preloadKey(request)
     let module = api == .dynamicImport || request.element == .module
-    if module, !profile.scriptPreloadServesModules, let entry = preloads.others(url: key.url).first(where: { $0.key == key }) {
+    if module, !profile.scriptPreloadServesModules,
+       let entry = preloads.others(url: key.url).first(where: { sameKey($0.key, key, request) }) {
       // Observed(firefox): as=script is a classic script's preload; a module script's fetch does not use it.
       note(.preloadNotUsed, key.url, "the engine keeps \(describe(entry)) for a classic script, and this is a module script's fetch",
            number: PreloadMismatch.scriptKind.rawValue, quirk: .firefoxPreloadScriptKind)
@@ -183,16 +195,17 @@ extension FetchRun {
     }
     switch profile.preloadMatching {
     case .key:
-      if let entry = preloads.consume(key, integrity: request.integrity) {
+      if let stored = preloads.others(url: key.url).first(where: { sameKey($0.key, key, request) }),
+         let entry = preloads.consume(stored.key, integrity: request.integrity) {
         note(.preloadUsed, key.url, describe(entry))
         return (entry, false)
       }
     case .webkitResourceTypes:
       if key.destination == .empty {
         // CachedRawResource::canReuse: the same cookies policy and header fields (Origin among them).
-        if let stored = preloads.others(url: key.url).first(where: { $0.key == key }),
+        if let stored = preloads.others(url: key.url).first(where: { sameKey($0.key, key, request) }),
            stored.sentOrigin == originHeaderOfRawRequest(request),
-           let entry = preloads.consume(key, integrity: request.integrity) {
+           let entry = preloads.consume(stored.key, integrity: request.integrity) {
           note(.preloadUsed, key.url, describe(entry))
           return (entry, false)
         }
@@ -213,7 +226,7 @@ extension FetchRun {
     if entry.key.destination != key.destination {
       mismatch = .destination
       why = "it is as=\(entry.preloadAs.rawValue) (destination '\(entry.key.destination.rawValue)'), this request's destination is '\(key.destination.rawValue)'"
-    } else if entry.key.credentials != key.credentials {
+    } else if !sameCredentials(entry.key.credentials, key.credentials, request) {
       mismatch = .credentials
       why = "its credentials mode is \(entry.key.credentials.rawValue) (\(describe(entry))), this request's is \(key.credentials.rawValue)\(entry.key.mode != key.mode ? " and its mode \(key.mode.rawValue)" : "")"
     } else if entry.key.mode != key.mode {
@@ -248,6 +261,24 @@ extension FetchRun {
                                          responseMethod: response.routeMethod, headerName: f.header.rawName))
     }
     return .cors
+  }
+
+  /// Whether a stored preload key is the request's, credentials compared as the engine compares them.
+  func sameKey(_ stored: PreloadStore.Key, _ key: PreloadStore.Key, _ request: Request) -> Bool {
+    stored.url == key.url && stored.destination == key.destination && stored.mode == key.mode
+      && sameCredentials(stored.credentials, key.credentials, request)
+  }
+
+  /// Whether two credentials modes count as the same for a preload (`BrowserProfile.preloadCredentials`).
+  func sameCredentials(_ a: CredentialsMode, _ b: CredentialsMode, _ request: Request) -> Bool {
+    switch profile.preloadCredentials {
+    case .mode: return a == b
+    case .includeOrNot: return (a == .include) == (b == .include)
+    case .cookiesSent:
+      let sameOrigin = request.url.origin.isSameOrigin(request.origin)
+      func sent(_ m: CredentialsMode) -> Bool { m == .include || (m == .sameOrigin && sameOrigin) }
+      return sent(a) == sent(b)
+    }
   }
 
   /// `as=fetch crossorigin=use-credentials`, as the link was written.
