@@ -198,6 +198,28 @@ struct PreloadTests {
     #expect(note?.text.contains("the preload sent https://app.example, this request sends none") == true, "\(String(describing: note?.text))")
   }
 
+  @Test("credentials 'omit' against an as=fetch crossorigin preload: Chromium apart, Firefox one, WebKit by cookies sent")
+  func credentialsOmit() {
+    func requests(_ engine: Engine, _ url: String) -> Int {
+      var sim = simulator(.forEngine(engine), routes: [route(url: url, [acao])])
+      _ = sim.fetch(preload(url, crossOrigin: .anonymous))
+      var omit = ScriptRequest(url: url)
+      omit.credentials = .omit
+      return sim.fetch(omit).requests.count
+    }
+    let cross = Self.data, own = "https://app.example/d"
+    #expect(requests(.spec, cross) == 1 && requests(.chromium, cross) == 1)
+    #expect(requests(.firefox, cross) == 0 && requests(.firefox, own) == 0)
+    #expect(requests(.webkit, cross) == 0 && requests(.webkit, own) == 1)
+    var cookies = BrowserProfile.spec
+    cookies.preloadCredentials = .cookiesSent
+    var sim = Simulator(profile: cookies, page: try! Page("https://app.example/"), server: Server(routes: [route(url: own, [])]))
+    _ = sim.fetch(preload(own, crossOrigin: .anonymous))
+    var omit = ScriptRequest(url: own)
+    omit.credentials = .omit
+    #expect(sim.fetch(omit).requests.count == 1)  // to its own origin same-origin sends cookies, omit does not
+  }
+
   @Test("a new page starts with no preloads; the fix planner's trials see none")
   func newDocument() throws {
     var sim = simulator(routes: [route(url: Self.data, [acao])])
