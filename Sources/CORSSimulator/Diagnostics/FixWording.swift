@@ -31,8 +31,9 @@ enum FixWording {
         switch change {
         case .addResponse(let s): added = s
         case .status(let s):
-          // A redirect answered where it stands.
-          if let was = sent?.responseStatus, (300..<400).contains(was), !(300..<400).contains(s) { answer = s }
+          // A redirect answered where it stands (a 3xx an element refused was not followed: no redirect).
+          let followed = !(v.failure?.reason == .elementStatusNotOK && sent == v.requests.last)
+          if let was = sent?.responseStatus, (300..<400).contains(was), !(300..<400).contains(s), followed { answer = s }
           else { items.append("status \(s)") }
         case .setHeader(let n, let value): items.append("`\(n): \(value)`")
         case .removeHeader(let n): items.append("no `\(n)`")
