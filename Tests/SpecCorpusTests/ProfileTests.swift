@@ -107,6 +107,7 @@ enum ProfileFields {
     .bool("workerConstructorRefusesCrossOrigin", \.workerConstructorRefusesCrossOrigin),
     .builtIns("workerScriptsNeedingJavaScriptMIME", \.workerScriptsNeedingJavaScriptMIME, plus: [[]]),
     .builtIns("elementsRefusing3xxStatus", \.elementsRefusing3xxStatus, plus: [[]]),
+    .bool("moduleTypeCheckedOnResponseHeaders", \.moduleTypeCheckedOnResponseHeaders),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable

@@ -412,6 +412,11 @@ public struct BrowserProfile: Sendable, Hashable {
   /// webappapis.html#fetch-a-classic-script, #fetch-a-single-module-script), no stylesheet
   /// (links.html#link-type-stylesheet), no font, no media data.
   public var elementsRefusing3xxStatus: Set<ElementKind> = [.script, .module, .style, .font, .audio, .video]
+  /// Whether a module script's type is checked when its response's headers arrive, before the CORS check and
+  /// the status, so that a module served as text/html fails for its type even when CORS or the status would fail it.
+  /// Standard: after them (html: webappapis.html#fetch-a-single-module-script checks the status, then the type, of
+  /// a response the fetch has returned; Fetch's CORS check runs first).
+  public var moduleTypeCheckedOnResponseHeaders: Bool = false
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
   /// Standard: script and style (SRI #integrity-policy-section).
   public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
@@ -666,6 +671,11 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(firefox): modules/libpref/init/StaticPrefList.yaml security.integrity_policy.stylesheet.enabled —
     // off: Integrity-Policy covers scripts only by default.
     p.integrityPolicyDestinations = [.script]
+    // Observed(firefox): Spec/element-loads/module-script-served-as-html-with-404-firefox-names-the-type.cors — a
+    // module answered 404 or without Access-Control-Allow-Origin, served as text/html, text/plain or untyped, is
+    // refused for its type ("Loading module from … was blocked because of a disallowed MIME type"), then the
+    // cancelled cross-site channel logs "CORS request did not succeed".
+    p.moduleTypeCheckedOnResponseHeaders = true
     return p
   }()
 
