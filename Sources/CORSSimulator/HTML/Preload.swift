@@ -225,13 +225,14 @@ extension FetchRun {
     let why: String
     if entry.key.destination != key.destination {
       mismatch = .destination
-      why = "it is as=\(entry.preloadAs.rawValue) (destination '\(entry.key.destination.rawValue)'), this request's destination is '\(key.destination.rawValue)'"
+      let wanted = PreloadDestination.allCases.first { $0.destination == key.destination }.map { "; the link for it says as=\($0.rawValue)" } ?? ""
+      why = "it is as=\(entry.preloadAs.rawValue) (destination '\(entry.key.destination.rawValue)'), this request's destination is '\(key.destination.rawValue)'\(wanted)"
     } else if !sameCredentials(entry.key.credentials, key.credentials, request) {
       mismatch = .credentials
-      why = "its credentials mode is \(entry.key.credentials.rawValue) (\(describe(entry))), this request's is \(key.credentials.rawValue)\(entry.key.mode != key.mode ? " and its mode \(key.mode.rawValue)" : "")"
+      why = "its credentials mode is \(entry.key.credentials.rawValue) (\(describe(entry))), this request's is \(key.credentials.rawValue)\(entry.key.mode != key.mode ? " and its mode \(key.mode.rawValue)" : "")\(Self.attributeAdvice(key))"
     } else if entry.key.mode != key.mode {
       mismatch = .mode
-      why = "its mode is \(entry.key.mode.rawValue) (\(describe(entry))), this request's is \(key.mode.rawValue)"
+      why = "its mode is \(entry.key.mode.rawValue) (\(describe(entry))), this request's is \(key.mode.rawValue)\(Self.attributeAdvice(key))"
     } else if !request.integrity.isEmpty && request.integrity != entry.integrity {
       mismatch = .integrity
       why = "this request's integrity metadata is not the preload's"
@@ -278,6 +279,17 @@ extension FetchRun {
       let sameOrigin = request.url.origin.isSameOrigin(request.origin)
       func sent(_ m: CredentialsMode) -> Bool { m == .include || (m == .sameOrigin && sameOrigin) }
       return sent(a) == sent(b)
+    }
+  }
+
+  /// The link's `crossorigin` that gives a request's mode and credentials mode (html:
+  /// urls-and-fetching.html#create-a-potential-cors-request), as advice; none gives `omit`.
+  static func attributeAdvice(_ key: PreloadStore.Key) -> String {
+    switch (key.mode, key.credentials) {
+    case (.noCORS, .include): return "; the link for it has no crossorigin"
+    case (.cors, .sameOrigin): return "; the link for it has crossorigin"
+    case (.cors, .include): return "; the link for it has crossorigin=use-credentials"
+    default: return "; no crossorigin value gives a link these modes"
     }
   }
 

@@ -55,6 +55,8 @@ struct PreloadTests {
     let v = sim.fetch(ScriptRequest(url: Self.data))
     #expect(v.outcome == .readable && v.requests.count == 1 && !v.answeredByPreload)
     #expect(v.notes.contains(.preloadNotUsed))
+    let note = v.trace.first { $0.event == .note(.preloadNotUsed) }?.text ?? ""
+    #expect(note.contains("this request's is same-origin and its mode cors; the link for it has crossorigin."), "\(note)")
     let warning = "A preload for 'https://api.example/data' is found, but is not used because the request credentials mode does not match. Consider taking a look at crossorigin attribute."
     #expect(v.consoleWarnings == (engine == .chromium ? [warning] : []))
   }
