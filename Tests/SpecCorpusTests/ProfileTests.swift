@@ -98,7 +98,7 @@ enum ProfileFields {
     .bool("localNetworkAccess", \.localNetworkAccess),
     .cases("opaqueResponseBlocking", \.opaqueResponseBlocking),
     .bool("nosniffCheckedBeforeMIMEType", \.nosniffCheckedBeforeMIMEType),
-    .bool("elementCORSRequestsAlwaysSendOrigin", \.elementCORSRequestsAlwaysSendOrigin),
+    .builtIns("elementsSendingOriginToOwnOrigin", \.elementsSendingOriginToOwnOrigin, plus: [[]]),
     .bool("sandboxedElementLoadsSendOriginSameSite", \.sandboxedElementLoadsSendOriginSameSite),
     .bool("requestsUndecodableMediaTwice", \.requestsUndecodableMediaTwice),
     .bool("fetchesFontsWithoutCORS", \.fetchesFontsWithoutCORS),

@@ -376,10 +376,16 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether a script's nosniff check comes before the MIME-type block list.
   /// Standard: the MIME type first (fetch.bs #concept-main-fetch step 20).
   public var nosniffCheckedBeforeMIMEType: Bool = false
-  /// Whether a CORS-mode element request (`crossorigin`, a module script, a font) carries `Origin` to its own
+  /// The elements whose CORS-mode requests (`crossorigin`, a module script, a font) carry `Origin` to their own
   /// origin too.
-  /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
-  public var elementCORSRequestsAlwaysSendOrigin: Bool = false
+  /// Standard: none; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
+  public var elementsSendingOriginToOwnOrigin: Set<ElementKind> = []
+  /// Whether some element's CORS-mode requests carry `Origin` to their own origin (`elementsSendingOriginToOwnOrigin`
+  /// not empty); setting it to true makes every element's do, false none's.
+  public var elementCORSRequestsAlwaysSendOrigin: Bool {
+    get { !elementsSendingOriginToOwnOrigin.isEmpty }
+    set { elementsSendingOriginToOwnOrigin = newValue ? Set(ElementKind.allCases) : [] }
+  }
   /// Whether an element's no-cors request (an `<img>`, `<script>`, `<link>` or media element without
   /// `crossorigin`) from a sandboxed document carries `Origin: null` to a URL same site with the document's URL
   /// (on its first hop; not a no-cors fetch()).
@@ -549,8 +555,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // list.
     p.nosniffCheckedBeforeMIMEType = true
     // Observed(chromium): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too.
-    p.elementCORSRequestsAlwaysSendOrigin = true
+    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too;
+    // Spec/element-loads/audio-crossorigin-same-origin-sends-no-origin-in-chromium.cors — an <audio crossorigin>
+    // does not (the media loader, which <video> shares: Unverified for <video>).
+    p.elementsSendingOriginToOwnOrigin = [.image, .script, .module, .style, .font]
     // Observed(chromium): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
     // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
     // subdomain and another port of it, none to another site (Chromium 156).
@@ -797,8 +805,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // check.
     p.nosniffCheckedBeforeMIMEType = true
     // Observed(webkit): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too.
-    p.elementCORSRequestsAlwaysSendOrigin = true
+    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too, and an
+    // <audio crossorigin> (Spec/element-loads/audio-crossorigin-same-origin-sends-no-origin-in-chromium.cors).
+    p.elementsSendingOriginToOwnOrigin = Set(ElementKind.allCases)
     // Observed(webkit): Spec/element-loads/font-is-always-cors.cors — fonts go out without Origin, and a
     // cross-origin font without Access-Control-Allow-Origin is used. The source agrees:
     // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose mode

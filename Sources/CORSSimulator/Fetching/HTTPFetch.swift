@@ -218,7 +218,7 @@ extension FetchRun {
     // 3. If request's response tainting is "cors", then append (`Origin`, serializedOrigin).
     if request.responseTainting == .cors { return serializedOrigin }
     // Observed(chromium, webkit): a CORS-mode element request sends Origin to its own origin too.
-    if profile.elementCORSRequestsAlwaysSendOrigin, request.element != nil, request.mode == .cors {
+    if let element = request.element, request.mode == .cors, profile.elementsSendingOriginToOwnOrigin.contains(element) {
       record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
       return serializedOrigin
     }
