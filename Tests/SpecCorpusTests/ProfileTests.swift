@@ -98,7 +98,7 @@ enum ProfileFields {
     .bool("localNetworkAccess", \.localNetworkAccess),
     .cases("opaqueResponseBlocking", \.opaqueResponseBlocking),
     .bool("nosniffCheckedBeforeMIMEType", \.nosniffCheckedBeforeMIMEType),
-    .bool("elementCORSRequestsAlwaysSendOrigin", \.elementCORSRequestsAlwaysSendOrigin),
+    .builtIns("elementsSendingOriginToOwnOrigin", \.elementsSendingOriginToOwnOrigin, plus: [[]]),
     .bool("sandboxedElementLoadsSendOriginSameSite", \.sandboxedElementLoadsSendOriginSameSite),
     .bool("requestsUndecodableMediaTwice", \.requestsUndecodableMediaTwice),
     .bool("fetchesFontsWithoutCORS", \.fetchesFontsWithoutCORS),
@@ -114,6 +114,7 @@ enum ProfileFields {
     .bool("preloadFiresLoadWhenCORSFails", \.preloadFiresLoadWhenCORSFails),
     .bool("scriptPreloadServesModules", \.scriptPreloadServesModules),
     .cases("preloadCredentials", \.preloadCredentials),
+    .bool("preloadsSendOriginToOwnOrigin", \.preloadsSendOriginToOwnOrigin),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable

@@ -376,10 +376,16 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether a script's nosniff check comes before the MIME-type block list.
   /// Standard: the MIME type first (fetch.bs #concept-main-fetch step 20).
   public var nosniffCheckedBeforeMIMEType: Bool = false
-  /// Whether a CORS-mode element request (`crossorigin`, a module script, a font) carries `Origin` to its own
+  /// The elements whose CORS-mode requests (`crossorigin`, a module script, a font) carry `Origin` to their own
   /// origin too.
-  /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
-  public var elementCORSRequestsAlwaysSendOrigin: Bool = false
+  /// Standard: none; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
+  public var elementsSendingOriginToOwnOrigin: Set<ElementKind> = []
+  /// Whether some element's CORS-mode requests carry `Origin` to their own origin (`elementsSendingOriginToOwnOrigin`
+  /// not empty); setting it to true makes every element's do, false none's.
+  public var elementCORSRequestsAlwaysSendOrigin: Bool {
+    get { !elementsSendingOriginToOwnOrigin.isEmpty }
+    set { elementsSendingOriginToOwnOrigin = newValue ? Set(ElementKind.allCases) : [] }
+  }
   /// Whether an element's no-cors request (an `<img>`, `<script>`, `<link>` or media element without
   /// `crossorigin`) from a sandboxed document carries `Origin: null` to a URL same site with the document's URL
   /// (on its first hop; not a no-cors fetch()).
@@ -441,6 +447,9 @@ public struct BrowserProfile: Sendable, Hashable {
   /// How a preload's credentials mode is compared with the request's.
   /// Standard: as modes, `omit`, `same-origin` and `include` apart (html: links.html#preload-key).
   public var preloadCredentials: PreloadCredentials = .mode
+  /// Whether a preload link with `crossorigin` (a CORS-mode request) carries `Origin` to its own origin too.
+  /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
+  public var preloadsSendOriginToOwnOrigin: Bool = false
 
   init(engine: Engine, version: String) {
     self.engine = engine
@@ -464,6 +473,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // after resource.cc Resource::CanReuse compares the credentials mode, then the mode, of a preload found under
     // the request's URL and resource type.
     p.warnsOfUnusedPreload = true
+    // Observed(chromium): Spec/apis/preload-same-origin-used-by-fetch.cors — a same-origin preload with crossorigin
+    // sends Origin.
+    p.preloadsSendOriginToOwnOrigin = true
     // (Chromium 156 removes Authorization on a cross-origin redirect as the standard says, although
     // browser-compat-data says Chrome does not: Spec/http-redirect-fetch/authorization-removed-on-cross-origin-hop.cors.)
 
@@ -574,8 +586,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // list.
     p.nosniffCheckedBeforeMIMEType = true
     // Observed(chromium): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too.
-    p.elementCORSRequestsAlwaysSendOrigin = true
+    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too;
+    // Spec/element-loads/audio-crossorigin-same-origin-sends-no-origin-in-chromium.cors — an <audio crossorigin>
+    // does not (the media loader, which <video> shares: Unverified for <video>).
+    p.elementsSendingOriginToOwnOrigin = [.image, .script, .module, .style, .font]
     // Observed(chromium): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
     // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
     // subdomain and another port of it, none to another site (Chromium 156).
@@ -737,6 +751,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // credentials mode. Observed: Spec/apis/preload-fetch-crossorigin-not-used-by-fetch-credentials-omit.cors (to
     // another origin, 'omit' and 'same-origin' send no cookies: the preload is used).
     p.preloadCredentials = .cookiesSent
+    // Observed(webkit): Spec/apis/preload-same-origin-used-by-fetch.cors — a same-origin preload with crossorigin
+    // sends Origin (and fetch(), which sends none, then does not use it).
+    p.preloadsSendOriginToOwnOrigin = true
     // Observed(webkit): Spec/http-cache/unsafe-method-not-answered-from-cache.cors — after a PUT answered 200 without
     // CORS headers, the next GET was answered from the cache (run of 2026-12-06). WebKit did invalidate after a PUT
     // the CORS check accepted; Chromium and Firefox did not (docs/OBSERVED.md; WebKit's case is not modelled).
@@ -846,8 +863,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // check.
     p.nosniffCheckedBeforeMIMEType = true
     // Observed(webkit): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too.
-    p.elementCORSRequestsAlwaysSendOrigin = true
+    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too, and an
+    // <audio crossorigin> (Spec/element-loads/audio-crossorigin-same-origin-sends-no-origin-in-chromium.cors).
+    p.elementsSendingOriginToOwnOrigin = Set(ElementKind.allCases)
     // Observed(webkit): Spec/element-loads/font-is-always-cors.cors — fonts go out without Origin, and a
     // cross-origin font without Access-Control-Allow-Origin is used. The source agrees:
     // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose mode

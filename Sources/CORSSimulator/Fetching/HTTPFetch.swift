@@ -217,11 +217,14 @@ extension FetchRun {
     let serializedOrigin = request.serializedOrigin
     // 3. If request's response tainting is "cors", then append (`Origin`, serializedOrigin).
     if request.responseTainting == .cors { return serializedOrigin }
-    // Observed(chromium, webkit): a CORS-mode element request (and a preload link with crossorigin) sends Origin to
-    // its own origin too.
-    if profile.elementCORSRequestsAlwaysSendOrigin, request.element != nil || api == .preload, request.mode == .cors {
-      record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin,
-                       quirk: api == .preload ? .preloadCORSAlwaysSendsOrigin : .elementCORSAlwaysSendsOrigin))
+    // Observed(chromium, webkit): a CORS-mode element request sends Origin to its own origin too.
+    if let element = request.element, request.mode == .cors, profile.elementsSendingOriginToOwnOrigin.contains(element) {
+      record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
+      return serializedOrigin
+    }
+    // Observed(chromium, webkit): a preload link with crossorigin sends Origin to its own origin too.
+    if api == .preload, request.mode == .cors, profile.preloadsSendOriginToOwnOrigin {
+      record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .preloadCORSAlwaysSendsOrigin))
       return serializedOrigin
     }
     // Observed(chromium, firefox): an element's no-cors request from a sandboxed (opaque-origin) document to a
