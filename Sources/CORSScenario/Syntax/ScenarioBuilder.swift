@@ -86,7 +86,7 @@ public final class ScenarioBuilder {
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
     "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy", "eventsource",
-    "beacon", "import", "worker", "sharedworker",
+    "beacon", "import", "worker", "sharedworker", "navigate", "form", "websocket",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -442,6 +442,10 @@ public final class ScenarioBuilder {
       try addScriptLoad(.worker, args, indent: indent, lineNumber: n)
     case "sharedworker":
       try addScriptLoad(.sharedWorker, args, indent: indent, lineNumber: n)
+    case "navigate", "form":
+      try addNavigation(command == "form" ? .form : .navigate, args, indent: indent, lineNumber: n)
+    case "websocket":
+      try addWebSocket(args, indent: indent, lineNumber: n)
     case "integrity-policy":
       throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
     case "wait", "after":
@@ -517,8 +521,9 @@ public final class ScenarioBuilder {
     var route = Route(method: method.map { Method($0) }, url: url)
     for t in args[(i + 1)...] {
       if let status = Int(t.text), t.text.count == 3, !t.startsQuoted {
-        guard (200...599).contains(status) else {
-          throw fail(n, t.column + indent, "status \(status) is not a final response status (200–599)")
+        // 101 is the one informational status a route may answer: a WebSocket handshake's.
+        guard (200...599).contains(status) || status == 101 else {
+          throw fail(n, t.column + indent, "status \(status) is not a final response status (200–599) or 101 (a WebSocket handshake)")
         }
         route.status = status
       } else if t.text == "fail" {
@@ -696,6 +701,73 @@ public final class ScenarioBuilder {
         throw fail(n, t.column + indent, "type is classic or module, not '\(parts.count > 1 ? String(parts[1]) : "")'")
       }
       r.workerType = type
+    }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
+  }
+
+  /// `navigate URL [target=NAME]` (a navigation of the page or a frame), `form [GET|POST] URL [enctype=TYPE]
+  /// [target=NAME] [data=NAME=VALUE&…]` (a form submitted; `data` is the form's entry list, urlencoded).
+  private func addNavigation(_ api: ScriptAPI, _ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let usage = api == .form
+      ? "usage: form [GET|POST] URL [enctype=\(FormEnctype.allCases.map(\.rawValue).joined(separator: "|"))] [target=NAME] [data=NAME=VALUE&…]"
+      : "usage: navigate URL [target=NAME]"
+    let words = args.prefix { !ScenarioBuilder.isRequestOption($0) }
+    guard !words.isEmpty, words.count <= (api == .form ? 2 : 1) else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: api == .form ? "a form" : "a navigation")
+    var r = ScriptRequest(api: api, url: words.last!.text)
+    if words.count == 2 {
+      let m = words.first!.text.uppercased()
+      guard m == "GET" || m == "POST" else {
+        throw fail(n, words.first!.column + indent, "a form's method is GET or POST, not '\(words.first!.text)' (HTML has no other: any other value submits as GET)")
+      }
+      r.method = Method(rawValue: m)
+    } else if api == .form {
+      r.method = .get
+    }
+    let allowed = api == .form ? ["enctype", "target", "data"] : ["target"]
+    for t in args.dropFirst(words.count) {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      guard allowed.contains(key) else {
+        let hint = DidYouMean.suggestion(for: key, among: allowed).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown \(api.rawValue) option '\(key)'\(hint); \(usage)")
+      }
+      guard parts.count > 1 else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
+      let value = String(parts[1])
+      switch key {
+      case "enctype":
+        guard let e = FormEnctype(rawValue: value.lowercased()) else {
+          throw fail(n, t.column + indent, "enctype '\(value)' is not one of \(FormEnctype.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        r.enctype = e
+      case "target":
+        guard !value.isEmpty else { throw fail(n, t.column + indent, "target needs a name: _self, _blank, _parent, _top or a frame's name") }
+        r.target = value
+      default:
+        r.body = RequestBody(text: value)
+      }
+    }
+    if r.enctype != nil && r.method != .post {
+      throw fail(n, indent + 1, "enctype applies to a POST form only (a GET form puts its data in the URL)")
+    }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
+  }
+
+  /// `websocket URL [protocols=NAME,NAME…]`: `new WebSocket(URL, protocols)`.
+  private func addWebSocket(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let usage = "usage: websocket URL [protocols=NAME,NAME…]"
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: "a WebSocket")
+    var r = ScriptRequest(api: .websocket, url: args[0].text)
+    for t in args.dropFirst() {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      guard parts[0] == "protocols" else {
+        throw fail(n, t.column + indent, "unknown websocket option '\(parts[0])'; \(usage)")
+      }
+      guard parts.count > 1, !parts[1].isEmpty else { throw fail(n, t.column + indent, "protocols needs a value: protocols=chat,v2") }
+      r.protocols = parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
     pendingWait = 0

@@ -398,6 +398,10 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Standard: no check in the constructor; the worker's same-origin fetch fails (html: workers.html#dom-worker,
   /// #fetch-a-classic-worker-script).
   public var workerConstructorRefusesCrossOrigin: Bool = false
+  /// Whether `new WebSocket("ws://…")` from a page that restricts mixed content throws a SecurityError, before
+  /// any request. Standard: the constructor does not check; the handshake's fetch is blocked as mixed content
+  /// (websockets #dom-websocket-websocket, mix #should-block-fetch) and the connection fails.
+  public var webSocketInsecureFromSecureThrows: Bool = false
   /// The worker scripts that run only with a JavaScript MIME type.
   /// Standard: both (html: workers.html#fetch-a-classic-worker-script; webappapis.html#fetch-a-single-module-script).
   public var workerScriptsNeedingJavaScriptMIME: Set<WorkerType> = [.classic, .module]

@@ -209,8 +209,9 @@ extension FetchRun {
   func originHeaderValue(_ request: Request) -> String? {
     // 2. Let serializedOrigin be the result of byte-serializing a request origin with request.
     let serializedOrigin = request.serializedOrigin
-    // 3. If request's response tainting is "cors", then append (`Origin`, serializedOrigin).
-    if request.responseTainting == .cors { return serializedOrigin }
+    // 3. If request's response tainting is "cors" or request's mode is "websocket", then append (`Origin`,
+    // serializedOrigin).
+    if request.responseTainting == .cors || request.mode == .websocket { return serializedOrigin }
     // Observed(chromium, webkit): a CORS-mode element request sends Origin to its own origin too.
     if profile.elementCORSRequestsAlwaysSendOrigin, request.element != nil, request.mode == .cors {
       record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
@@ -278,6 +279,12 @@ extension FetchRun {
       // A failed connection is found by the network fetch (fetch.bs #concept-http-network-fetch; docs/reference/cors-rules.md §15.3, network-failure at `scheme`).
       throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
                          detail: failure(request, isPreflight: isPreflight, responseMethod: method))
+    }
+    // A 101 Switching Protocols answers only a WebSocket handshake; any other request cannot go on with the
+    // connection (fetch.bs #concept-http-network-fetch: the response is not an HTTP response the request can use).
+    if answer.status == 101 && request.mode != .websocket {
+      throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
+                         detail: failure(request, status: 101, isPreflight: isPreflight, responseMethod: method))
     }
     if answer.routeIndex == nil && !answer.answeredByResponder { note(.routeNotFound, method, url.hrefWithoutFragment, number: 404) }
     checkpoint(.responseReceived, method, url.hrefWithoutFragment, number: answer.status)

@@ -61,7 +61,7 @@ enum RequestCompletion {
       let key = String(c.current[..<equals])
       let values: [String]
       switch key {
-      case "mode": values = RequestMode.allCases.map(\.rawValue)
+      case "mode": values = RequestMode.allCases.filter { $0 != .websocket }.map(\.rawValue)
       case "credentials": values = CredentialsMode.allCases.map(\.rawValue)
       case "redirect": values = RedirectMode.allCases.map(\.rawValue)
       case "cache": values = CacheMode.allCases.map(\.rawValue)
