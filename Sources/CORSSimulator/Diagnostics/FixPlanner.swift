@@ -330,7 +330,7 @@ struct FixPlanner {
       if d.status != 101 { status(101) }
       header(HeaderName("Upgrade"), "websocket")
       header(HeaderName("Connection"), "Upgrade")
-      header(HeaderName("Sec-WebSocket-Accept"), FetchRun.webSocketAcceptForSampleKey)
+      header(HeaderName("Sec-WebSocket-Accept"), WebSocketSampleKey.acceptValue)
     case .webSocketProtocolMismatch:
       // Choose one of the subprotocols the page asked for.
       guard let first = context.request.protocols?.first else { return [] }

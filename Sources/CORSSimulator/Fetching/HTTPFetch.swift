@@ -146,7 +146,8 @@ extension FetchRun {
     if let origin = originHeaderValue(request) {
       headers.append(HeaderField(.origin, origin))
       originSentOnLastHop = origin
-    } else if profile.keepsOriginHeaderAcrossRedirects, let previous = originSentOnLastHop, request.urlList.count > 1,
+    } else if profile.keepsOriginHeaderAcrossRedirects, request.mode != .navigate, let previous = originSentOnLastHop,
+              request.urlList.count > 1,
               request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
       // Observed(webkit): the previous hop's Origin is sent again after a same-origin redirect.
       headers.append(HeaderField(.origin, previous))

@@ -1,11 +1,15 @@
-extension FetchRun {
-  /// The `Sec-WebSocket-Key` the simulator sends: RFC 6455 §1.3's sample nonce. A browser picks 16 random bytes
-  /// per connection; a scenario's route writes the accept value for this key (`acceptForKey`) to stand for a
-  /// server that computes it, and the conformance harness answers the browser's real key in its place.
-  static let webSocketKey = "dGhlIHNhbXBsZSBub25jZQ=="
-  /// base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")) for `webSocketKey`. RFC 6455 §1.3, §4.2.2 step 5.4
-  public static let webSocketAcceptForSampleKey = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+/// The key of the simulated WebSocket handshakes. A browser picks 16 random bytes per connection; the simulator
+/// sends RFC 6455 §1.3's sample nonce, so a scenario's route writes `acceptValue` (the accept value for that
+/// key) to stand for a server that computes it from the request's key; any other value is a wrong one. The
+/// conformance harness answers the browser's real key in its place.
+public enum WebSocketSampleKey {
+  /// `Sec-WebSocket-Key`: RFC 6455 §1.3's sample nonce.
+  public static let key = "dGhlIHNhbXBsZSBub25jZQ=="
+  /// base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")) for `key`. RFC 6455 §1.3, §4.2.2 step 5.4
+  public static let acceptValue = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+}
 
+extension FetchRun {
   /// `new WebSocket(url, protocols)`, as the handshake request it builds.
   ///
   /// websockets #dom-websocket-websocket — 1–3. url is parsed against the page's base URL; failure throws a
@@ -48,7 +52,7 @@ extension FetchRun {
     var headers = HeaderList()
     headers.append(HeaderName("Upgrade"), "websocket")
     headers.append(HeaderName("Connection"), "Upgrade")
-    headers.append(HeaderName("Sec-WebSocket-Key"), FetchRun.webSocketKey)
+    headers.append(HeaderName("Sec-WebSocket-Key"), WebSocketSampleKey.key)
     headers.append(HeaderName("Sec-WebSocket-Version"), "13")
     if !protocols.isEmpty { headers.append(HeaderName("Sec-WebSocket-Protocol"), protocols.joined(separator: ", ")) }
     headers.append(HeaderName("Sec-WebSocket-Extensions"), "permessage-deflate; client_max_window_bits")
@@ -73,7 +77,7 @@ extension FetchRun {
     let offered = headers.get(HeaderName("Sec-WebSocket-Protocol"))
     if response.status != 101 {
       reason = .webSocketStatusNot101
-    } else if !webSocketProtocols.isEmpty && (offered ?? "").isEmpty {
+    } else if profile.webSocketRequiresChosenProtocol && !webSocketProtocols.isEmpty && (offered ?? "").isEmpty {
       reason = .webSocketProtocolMismatch
       headerName = "Sec-WebSocket-Protocol"
     } else if headers.get(HeaderName("Upgrade"))?.trimmingHTTPWhitespace().lowercased() != "websocket" {
@@ -85,11 +89,11 @@ extension FetchRun {
       reason = .webSocketUpgradeInvalid
       headerName = "Connection"
       parameter = headers.get(HeaderName("Connection"))
-    } else if headers.get(HeaderName("Sec-WebSocket-Accept")) != FetchRun.webSocketAcceptForSampleKey {
+    } else if headers.get(HeaderName("Sec-WebSocket-Accept")) != WebSocketSampleKey.acceptValue {
       reason = .webSocketAcceptInvalid
       headerName = "Sec-WebSocket-Accept"
       parameter = headers.get(HeaderName("Sec-WebSocket-Accept"))
-    } else if let offered, !webSocketProtocols.contains(offered.trimmingHTTPWhitespace()) {
+    } else if let offered, !offered.isEmpty, !webSocketProtocols.contains(offered.trimmingHTTPWhitespace()) {
       reason = .webSocketProtocolMismatch
       headerName = "Sec-WebSocket-Protocol"
       parameter = offered
@@ -148,16 +152,25 @@ enum WebSocketMessages {
     case (.chromium, .webSocketURLHasFragment):
       let fragment = (try? URLRecord(d.parameter ?? ""))?.fragment ?? ""
       return "SyntaxError: Failed to construct 'WebSocket': The URL contains a fragment identifier ('\(fragment)'). Fragment identifiers are not allowed in WebSocket URLs."
+    case (.firefox, .webSocketSchemeInvalid), (.firefox, .webSocketURLHasFragment):
+      return "SyntaxError: An invalid or illegal string was specified"
+    case (.firefox, .webSocketInsecureFromSecure):
+      return "SecurityError: The operation is insecure."
+    case (.webkit, .webSocketSchemeInvalid), (.webkit, .webSocketURLHasFragment):
+      return "SyntaxError: The string did not match the expected pattern."
+    case (.webkit, .mixedContentBlocked):
+      // MixedContentChecker.cpp, with the WebSocket's URL (observed).
+      return "[blocked] The page at \(v.pageURL.href) requested insecure content from \(ws). This content was blocked and must be served over HTTPS."
     case (.firefox, .webSocketStatusNot101), (.firefox, .webSocketAcceptInvalid), (.firefox, .webSocketUpgradeInvalid),
          (.firefox, .webSocketProtocolMismatch), (.firefox, .requestFailed), (.firefox, .redirectModeError):
       // dom/locales/en-US/chrome/dom/dom.properties: connectionFailure.
       return "Firefox can’t establish a connection to the server at \(ws)."
     case (.webkit, .webSocketStatusNot101):
-      return "WebSocket connection to '\(ws)' failed: Unexpected response code: \(d.status ?? 0)"
+      // WebSocketHandshake.cpp: any status but 101 (observed for 200 and 403).
+      return "WebSocket connection to '\(ws)' failed: The server did not accept the WebSocket handshake."
     case (.webkit, .webSocketAcceptInvalid):
-      return d.parameter == nil
-        ? "WebSocket connection to '\(ws)' failed: Error during WebSocket handshake: Sec-WebSocket-Accept header is missing"
-        : "WebSocket connection to '\(ws)' failed: Error during WebSocket handshake: Sec-WebSocket-Accept mismatch"
+      // WebSocketHandshake.cpp: a missing key is an incorrect one (observed).
+      return "WebSocket connection to '\(ws)' failed: Server returned incorrect “Sec-WebSocket-Accept” key"
     case (_, .webSocketSchemeInvalid), (_, .webSocketURLHasFragment), (_, .webSocketProtocolInvalid),
          (_, .webSocketInsecureFromSecure), (_, .urlParseFailed):
       return nil  // the exception only (not played)
