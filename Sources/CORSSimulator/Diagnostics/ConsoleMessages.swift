@@ -24,7 +24,7 @@ extension Verdict {
   public var consoleMessages: [String] {
     if consoleDialect == .spec { return [] }
     if api.isWorker { return WorkerMessages.messages(self) }
-    if api.isNavigation || api == .websocket { return consoleMessage.map { [$0] } ?? [] }
+    if api.isNavigation || api == .websocket { return WebSocketMessages.messages(self) }
     var out = consoleWarnings
     if outcome == .readable && api == .xhr && consoleDialect == .firefox && finalResponseUntypedAndEmpty,
        let last = requests.last(where: { !$0.isPreflight }), last.method.rawValue != "HEAD" {

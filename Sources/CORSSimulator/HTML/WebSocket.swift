@@ -120,6 +120,25 @@ enum WebSocketMessages {
     return url.hrefWithoutFragment
   }
 
+  /// Every line (`consoleMessages`): the main line of a failed connection; for a constructor's exception, which
+  /// the page catches, only what the engine prints besides (observed, conformance run of 2026-12-06).
+  static func messages(_ v: Verdict) -> [String] {
+    guard let failure = v.failure else { return [] }
+    guard v.outcome == .invalid else { return v.consoleMessage.map { [$0] } ?? [] }
+    let url = failure.detail.parameter ?? ""
+    switch (v.consoleDialect, failure.reason) {
+    case (.chromium, .webSocketInsecureFromSecure):
+      // mixed_content_checker.cc, beside the exception.
+      return ["Mixed Content: The page at '\(v.pageURL.href)' was loaded over HTTPS, but attempted to connect to the insecure WebSocket endpoint '\(url)'. This request has been blocked; this endpoint must be available over WSS."]
+    case (.webkit, .webSocketSchemeInvalid):
+      return ["Wrong url scheme for WebSocket \(url)"]  // WebSocket.cpp
+    case (.webkit, .webSocketURLHasFragment):
+      return ["URL has fragment component \(url)"]  // WebSocket.cpp
+    default:
+      return []
+    }
+  }
+
   /// The main line (`consoleMessage`).
   static func message(_ reason: FailureReason, _ d: FailureDetail, _ v: Verdict) -> String? {
     if v.api.isNavigation { return v.consoleDialect == .spec ? SpecMessages.message(reason, d, v) : nil }
@@ -171,6 +190,10 @@ enum WebSocketMessages {
     case (.webkit, .webSocketAcceptInvalid):
       // WebSocketHandshake.cpp: a missing key is an incorrect one (observed).
       return "WebSocket connection to '\(ws)' failed: Server returned incorrect “Sec-WebSocket-Accept” key"
+    case (.webkit, .webSocketProtocolMismatch) where d.parameter != nil:
+      return "WebSocket connection to '\(ws)' failed: Server requested unsupported protocol"  // observed
+    case (.webkit, .webSocketUpgradeInvalid) where d.headerName == "Upgrade" && d.parameter == nil:
+      return "WebSocket connection to '\(ws)' failed: Server ignored WebSocket handshake"  // observed
     case (_, .webSocketSchemeInvalid), (_, .webSocketURLHasFragment), (_, .webSocketProtocolInvalid),
          (_, .webSocketInsecureFromSecure), (_, .urlParseFailed):
       return nil  // the exception only (not played)
