@@ -105,6 +105,8 @@ enum ProfileFields {
     .bool("unappliedStylesheetFiresLoad", \.unappliedStylesheetFiresLoad),
     .builtIns("integrityPolicyDestinations", \.integrityPolicyDestinations, plus: [[]]),
     .bool("workerConstructorRefusesCrossOrigin", \.workerConstructorRefusesCrossOrigin),
+    .bool("webSocketInsecureFromSecureThrows", \.webSocketInsecureFromSecureThrows),
+    .bool("webSocketRequiresChosenProtocol", \.webSocketRequiresChosenProtocol),
     .builtIns("workerScriptsNeedingJavaScriptMIME", \.workerScriptsNeedingJavaScriptMIME, plus: [[]]),
   ]
 

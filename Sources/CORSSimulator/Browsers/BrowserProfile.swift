@@ -343,7 +343,8 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Standard: removed (fetch.bs #concept-http-redirect-fetch step 12).
   public var keepsBodyHeadersOnMethodRewrite: Bool = false
   /// Whether an `Origin` header sent on a hop is sent again on the next hop of a same-origin redirect (of a
-  /// fetch, not of a navigation). Standard: no; it is appended afresh only when the rules call for it (fetch.bs #append-a-request-origin-header).
+  /// fetch, not of a navigation).
+  /// Standard: no; it is appended afresh only when the rules call for it (fetch.bs #append-a-request-origin-header).
   public var keepsOriginHeaderAcrossRedirects: Bool = false
 
   // MARK: Mixed content and Local Network Access
@@ -399,11 +400,13 @@ public struct BrowserProfile: Sendable, Hashable {
   /// #fetch-a-classic-worker-script).
   public var workerConstructorRefusesCrossOrigin: Bool = false
   /// Whether `new WebSocket("ws://…")` from a page that restricts mixed content throws a SecurityError, before
-  /// any request. Standard: the constructor does not check; the handshake's fetch is blocked as mixed content
+  /// any request.
+  /// Standard: the constructor does not check; the handshake's fetch is blocked as mixed content
   /// (websockets #dom-websocket-websocket, mix #should-block-fetch) and the connection fails.
   public var webSocketInsecureFromSecureThrows: Bool = false
-  /// Whether a WebSocket that asked for subprotocols fails when the server's 101 names none. Standard: it fails
-  /// (websockets #concept-websocket-establish step 11.2, beyond RFC 6455, which only refuses one not asked for).
+  /// Whether a WebSocket that asked for subprotocols fails when the server's 101 names none.
+  /// Standard: it fails (websockets #concept-websocket-establish step 11.2, beyond RFC 6455, which only refuses
+  /// one not asked for).
   public var webSocketRequiresChosenProtocol: Bool = true
   /// The worker scripts that run only with a JavaScript MIME type.
   /// Standard: both (html: workers.html#fetch-a-classic-worker-script; webappapis.html#fetch-a-single-module-script).

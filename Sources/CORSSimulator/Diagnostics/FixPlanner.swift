@@ -456,7 +456,12 @@ struct FixPlanner {
     case .noCORSRedirectMode:
       one(.redirect(ScriptRequest.Redirect.follow.rawValue))
     case .mixedContentBlocked:
-      if d.url.scheme == "http" { one(.scheme("https")) }
+      if d.url.scheme == "http" { one(.scheme(r.api == .websocket ? "wss" : "https")) }
+    case .webSocketInsecureFromSecure, .webSocketSchemeInvalid:
+      // A WebSocket over TLS: wss (websockets #dom-websocket-websocket).
+      one(.scheme("wss"))
+    case .webSocketURLHasFragment:
+      if let url = try? URLRecord(d.parameter ?? "") { one(.url(url.withoutFragment.href)) }
     case .integrityMismatch, .corpBlocked, .orbBlocked:
       corsMode()
     default:

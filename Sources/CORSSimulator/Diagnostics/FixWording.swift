@@ -256,6 +256,10 @@ enum FixWording {
     case .methodInvalid: return thrown("Use a method token such as GET or PUT.")
     case .urlHasCredentials: return thrown("Remove the user:password@ part; send credentials in a header instead.")
     case .urlParseFailed: return thrown("Fix the URL.")
+    case .webSocketSchemeInvalid, .webSocketURLHasFragment:
+      return thrown("A WebSocket URL is ws:, wss:, http: or https:, without a fragment.")
+    case .webSocketProtocolInvalid: return thrown("Give each subprotocol once, as a token (letters, digits, !#$%&'*+-.^_`|~).")
+    case .webSocketInsecureFromSecure: return thrown("An https page opens wss:// WebSockets only.")
     case .noCORSMethodNotSafelisted: return thrown("mode 'no-cors' allows GET, HEAD and POST only; use mode 'cors'.")
     case .headerNameInvalid, .headerValueInvalid:
       return thrown("Header names are tokens; values cannot contain CR, LF or NUL.")
