@@ -134,6 +134,8 @@ enum WebSocketMessages {
       return ["Wrong url scheme for WebSocket \(url)"]  // WebSocket.cpp
     case (.webkit, .webSocketURLHasFragment):
       return ["URL has fragment component \(url)"]  // WebSocket.cpp
+    case (.webkit, .webSocketProtocolInvalid) where HTTPSyntax.isToken(url):
+      return ["WebSocket protocols contain duplicates: '\(url)'"]  // WebSocket.cpp (observed)
     default:
       return []
     }
@@ -171,11 +173,13 @@ enum WebSocketMessages {
     case (.chromium, .webSocketURLHasFragment):
       let fragment = (try? URLRecord(d.parameter ?? ""))?.fragment ?? ""
       return "SyntaxError: Failed to construct 'WebSocket': The URL contains a fragment identifier ('\(fragment)'). Fragment identifiers are not allowed in WebSocket URLs."
-    case (.firefox, .webSocketSchemeInvalid), (.firefox, .webSocketURLHasFragment):
+    case (.chromium, .webSocketProtocolInvalid) where HTTPSyntax.isToken(d.parameter ?? ""):
+      return "SyntaxError: Failed to construct 'WebSocket': The subprotocol '\(d.parameter ?? "")' is duplicated."  // observed
+    case (.firefox, .webSocketSchemeInvalid), (.firefox, .webSocketURLHasFragment), (.firefox, .webSocketProtocolInvalid):
       return "SyntaxError: An invalid or illegal string was specified"
     case (.firefox, .webSocketInsecureFromSecure):
       return "SecurityError: The operation is insecure."
-    case (.webkit, .webSocketSchemeInvalid), (.webkit, .webSocketURLHasFragment):
+    case (.webkit, .webSocketSchemeInvalid), (.webkit, .webSocketURLHasFragment), (.webkit, .webSocketProtocolInvalid):
       return "SyntaxError: The string did not match the expected pattern."
     case (.webkit, .mixedContentBlocked):
       // MixedContentChecker.cpp, with the WebSocket's URL (observed).
