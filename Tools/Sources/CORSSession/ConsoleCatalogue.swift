@@ -234,6 +234,8 @@ enum ConsoleCatalogue {
       e(.mixedContentBlocked, ["websocket {url}"], ["url": "ws://target.sentinel.test/res"]),
       e(.webSocketSchemeInvalid, ["websocket {url}"], ["url": "ftp://target.sentinel.test/res"]),
       e(.webSocketURLHasFragment, ["websocket {url}#{value}"], ["url": "wss://target.sentinel.test/res", "value": "sentinel"]),
+      e(.webSocketProtocolInvalid, ["websocket {url} protocols={value},{value}"], ["url": "wss://target.sentinel.test/res", "value": "sentinel"],
+        patterns: ["value": "[!#$%&*+.^_`|~0-9A-Za-z-]+?"]),
     ]
     for member in ["credentials", "mode", "redirect", "cache", "referrer-policy"] {
       out.append(e(.webidlConversionFailed, ["fetch {url} \(member)={value}"], ["value": "sentinelvalue"]))
