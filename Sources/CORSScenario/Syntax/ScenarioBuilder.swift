@@ -613,8 +613,7 @@ public final class ScenarioBuilder {
     if api == .xhr, let c = r.credentials, c != .include, c != .sameOrigin {
       throw fail(n, indent + 1, "XMLHttpRequest has withCredentials only: credentials=include or credentials=same-origin")
     }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
     block = .request(steps.count - 1)
   }
 
@@ -650,16 +649,13 @@ public final class ScenarioBuilder {
         throw fail(n, t.column + indent, "unknown load option '\(key)'\(hint); options: \(options.joined(separator: ", "))")
       }
     }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   /// `eventsource URL [with-credentials]`: `new EventSource(URL, {withCredentials: true})`.
   private func addEventSource(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     let usage = "usage: eventsource URL [with-credentials]"
-    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
-    try requirePage(n, for: "an EventSource")
-    var r = ScriptRequest(api: .eventSource, url: args[0].text)
+    var r = try startCall(.eventSource, args, usage: usage, for: "an EventSource", indent: indent, lineNumber: n)
     for t in args.dropFirst() {
       let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       let key = String(parts[0])
@@ -681,8 +677,7 @@ public final class ScenarioBuilder {
         throw fail(n, t.column + indent, "unknown eventsource option '\(key)'\(hint); \(usage)")
       }
     }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   /// `import URL` (`import(URL)` from the page's script), `worker URL [type=classic|module]` (`new Worker`),
@@ -702,6 +697,19 @@ public final class ScenarioBuilder {
       }
       r.workerType = type
     }
+    addStep(r, line: n)
+  }
+
+  /// The start of an API call's line: its URL is there, and so is a page. `for` names the call in the error.
+  private func startCall(_ api: ScriptAPI, _ args: [Token], usage: String, for what: String, indent: Int,
+                         lineNumber n: Int) throws(ScenarioDiagnostic) -> ScriptRequest {
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: what)
+    return ScriptRequest(api: api, url: args[0].text)
+  }
+
+  /// A request of the script, after the `wait` before it.
+  private func addStep(_ r: ScriptRequest, line n: Int) {
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
     pendingWait = 0
   }
@@ -751,16 +759,13 @@ public final class ScenarioBuilder {
     if r.enctype != nil && r.method != .post {
       throw fail(n, indent + 1, "enctype applies to a POST form only (a GET form puts its data in the URL)")
     }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   /// `websocket URL [protocols=NAME,NAME…]`: `new WebSocket(URL, protocols)`.
   private func addWebSocket(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     let usage = "usage: websocket URL [protocols=NAME,NAME…]"
-    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
-    try requirePage(n, for: "a WebSocket")
-    var r = ScriptRequest(api: .websocket, url: args[0].text)
+    var r = try startCall(.websocket, args, usage: usage, for: "a WebSocket", indent: indent, lineNumber: n)
     for t in args.dropFirst() {
       let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       guard parts[0] == "protocols" else {
@@ -769,16 +774,13 @@ public final class ScenarioBuilder {
       guard parts.count > 1, !parts[1].isEmpty else { throw fail(n, t.column + indent, "protocols needs a value: protocols=chat,v2") }
       r.protocols = parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   /// `beacon URL [body=TEXT] [body-type=KIND] [blob-type=TYPE]`: `navigator.sendBeacon(URL, data)`.
   private func addBeacon(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     let usage = "usage: beacon URL [body=TEXT] [body-type=\(BodyKind.allCases.map(\.rawValue).joined(separator: "|"))] [blob-type=TYPE]"
-    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
-    try requirePage(n, for: "a beacon")
-    var r = ScriptRequest(api: .beacon, url: args[0].text)
+    var r = try startCall(.beacon, args, usage: usage, for: "a beacon", indent: indent, lineNumber: n)
     var kind: BodyKind? = nil
     var blobType: String? = nil
     for t in args.dropFirst() {
@@ -801,8 +803,7 @@ public final class ScenarioBuilder {
       }
     }
     Self.applyBody(kind: kind, blobType: blobType, to: &r)
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   private func openRawResponse(_ line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
