@@ -206,7 +206,9 @@ extension TraceStep {
     case .originHeaderOmitted: return "No Origin header: a \(subject) request that is not CORS."
     case .uirUpgraded: return "upgrade-insecure-requests rewrites \(subject) to \(detail)."
     case .hstsUpgraded: return "HSTS rewrites \(subject) to \(detail)."
-    case .taintingBasic: return "Same origin (or data:): response tainting 'basic', no CORS."
+    case .taintingBasic:
+      if !detail.isEmpty { return "Mode \(detail): response tainting 'basic', no CORS check." }
+      return "Same origin (or data:): response tainting 'basic', no CORS."
     case .taintingOpaque: return "mode 'no-cors' across origins: response tainting 'opaque'."
     case .taintingCORS: return "Cross-origin in mode 'cors': response tainting 'cors'."
     case .corsSimpleRequest: return "A simple request: safelisted method and headers, no preflight."

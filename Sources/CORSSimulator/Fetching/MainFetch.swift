@@ -109,7 +109,9 @@ extension FetchRun {
       || request.mode == .navigate || request.mode == .websocket {
       // 1. Set request's response tainting to "basic". 2. Return the result of running scheme fetch.
       request.responseTainting = .basic
-      note(.taintingBasic, url.href)
+      // A navigation or a WebSocket handshake says so: its origins play no part here.
+      let crossOriginMode = request.mode == .navigate || request.mode == .websocket
+      note(.taintingBasic, url.href, crossOriginMode ? request.mode.rawValue : "")
       return try schemeFetch(&request)
     }
     // ▸ request's mode is "same-origin": return a network error.
