@@ -107,6 +107,7 @@ enum ProfileFields {
     .bool("workerConstructorRefusesCrossOrigin", \.workerConstructorRefusesCrossOrigin),
     .bool("webSocketInsecureFromSecureThrows", \.webSocketInsecureFromSecureThrows),
     .bool("webSocketRequiresChosenProtocol", \.webSocketRequiresChosenProtocol),
+    .bool("webSocketFollowsRedirects", \.webSocketFollowsRedirects),
     .builtIns("workerScriptsNeedingJavaScriptMIME", \.workerScriptsNeedingJavaScriptMIME, plus: [[]]),
     .builtIns("elementsRefusing3xxStatus", \.elementsRefusing3xxStatus, plus: [[]]),
   ]

@@ -408,6 +408,10 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Standard: it fails (websockets #concept-websocket-establish step 11.2, beyond RFC 6455, which only refuses
   /// one not asked for).
   public var webSocketRequiresChosenProtocol: Bool = true
+  /// Whether a WebSocket handshake answered with a redirect follows it (the handshake is sent again to the
+  /// Location, with `Origin`) instead of failing at once.
+  /// Standard: redirect mode "error": the redirect is a network error (websockets #concept-websocket-establish).
+  public var webSocketFollowsRedirects: Bool = false
   /// The worker scripts that run only with a JavaScript MIME type.
   /// Standard: both (html: workers.html#fetch-a-classic-worker-script; webappapis.html#fetch-a-single-module-script).
   public var workerScriptsNeedingJavaScriptMIME: Set<WorkerType> = [.classic, .module]
@@ -691,6 +695,8 @@ public struct BrowserProfile: Sendable, Hashable {
     p.engine = .webkit
     // Observed(webkit): Spec/apis/websocket-protocol-not-chosen.cors — a 101 naming no subprotocol opens.
     p.webSocketRequiresChosenProtocol = false
+    // Observed(webkit): Spec/apis/websocket-redirect-fails.cors — the handshake is sent again to the Location.
+    p.webSocketFollowsRedirects = true
     // Observed(webkit): Spec/apis/worker-cross-origin-throws.cors — the constructor throws a SecurityError.
     p.workerConstructorRefusesCrossOrigin = true
     // Observed(webkit): Spec/apis/module-worker-served-as-html-fails.cors — a module worker served as text/html

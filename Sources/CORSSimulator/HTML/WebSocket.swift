@@ -58,7 +58,8 @@ extension FetchRun {
     headers.append(HeaderName("Sec-WebSocket-Extensions"), "permessage-deflate; client_max_window_bits")
     webSocketProtocols = protocols
     return Request(method: "GET", urlList: [requestURL], headerList: headers, body: nil, mode: .websocket,
-                   credentialsMode: .include, redirectMode: .error, cacheMode: .noStore, referrerPolicy: .noReferrer,
+                   credentialsMode: .include, redirectMode: profile.webSocketFollowsRedirects ? .follow : .error,
+                   cacheMode: .noStore, referrerPolicy: .noReferrer,
                    integrity: "", keepalive: false, origin: pageOrigin, originSerialization: pageOriginSerialization,
                    unsafeRequest: false)
   }
@@ -112,9 +113,10 @@ extension FetchRun {
 /// navigation's response is the new document, never a CORS matter). A WebSocket's handshake is not CORS, so no
 /// engine prints a CORS line for it: the lines are the constructor's exception and the handshake's failure.
 enum WebSocketMessages {
-  /// The WebSocket URL a failure is about: the request URL with its scheme back to ws or wss.
+  /// The WebSocket URL a failure is about: the socket's own (WebKit names it after following a redirect too),
+  /// the request URL with its scheme back to ws or wss.
   static func webSocketURL(_ d: FailureDetail) -> String {
-    let url = d.url
+    let url = d.initialURL
     if url.scheme == "https" { return url.replacing(scheme: "wss").hrefWithoutFragment }
     if url.scheme == "http" { return url.replacing(scheme: "ws").hrefWithoutFragment }
     return url.hrefWithoutFragment
@@ -150,6 +152,9 @@ enum WebSocketMessages {
       return SpecMessages.message(reason, d, v)
     case (.chromium, .webSocketStatusNot101):
       // websocket_stream.cc / websocket_basic_handshake_stream.cc: "Unexpected response code: N".
+      return "WebSocket connection to '\(ws)' failed: Error during WebSocket handshake: Unexpected response code: \(d.status ?? 0)"
+    case (.chromium, .redirectModeError):
+      // A redirect is one more status that is not 101 (observed).
       return "WebSocket connection to '\(ws)' failed: Error during WebSocket handshake: Unexpected response code: \(d.status ?? 0)"
     case (.chromium, .webSocketAcceptInvalid):
       return d.parameter == nil
@@ -188,7 +193,7 @@ enum WebSocketMessages {
          (.firefox, .webSocketProtocolMismatch), (.firefox, .requestFailed), (.firefox, .redirectModeError):
       // dom/locales/en-US/chrome/dom/dom.properties: connectionFailure.
       return "Firefox can’t establish a connection to the server at \(ws)."
-    case (.webkit, .webSocketStatusNot101):
+    case (.webkit, .webSocketStatusNot101), (.webkit, .redirectModeError):
       // WebSocketHandshake.cpp: any status but 101 (observed for 200 and 403).
       return "WebSocket connection to '\(ws)' failed: The server did not accept the WebSocket handshake."
     case (.webkit, .webSocketAcceptInvalid):

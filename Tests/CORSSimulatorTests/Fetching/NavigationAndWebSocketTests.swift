@@ -142,6 +142,23 @@ struct WebSocketTests {
     }
   }
 
+  @Test("a redirected handshake fails (redirect mode error) but in WebKit, which follows it with Origin and opens on 101")
+  func redirects() {
+    let routes = [
+      route(url: "https://api.example/socket", status: 307, [("Location", "https://api.example/v2/socket")]),
+      route(url: "https://api.example/v2/socket", status: 101, Self.handshake),
+    ]
+    for engine in Engine.allWithSpec {
+      var s = simulator(.forEngine(engine), routes: routes)
+      let v = s.fetch(socket("wss://api.example/socket"))
+      if engine == .webkit {
+        #expect(v.outcome == .readable && v.requests.map { $0.value(of: "Origin") } == ["https://app.example", "https://app.example"])
+      } else {
+        #expect(v.reason == .redirectModeError && v.requests.count == 1, "\(engine)")
+      }
+    }
+  }
+
   @Test("fetch() refuses mode websocket (not a WebIDL RequestMode); a 101 to a fetch is a network error")
   func fetchSide() {
     var s = simulator(routes: [route(url: "https://api.example/socket", status: 101, Self.handshake + [acao])])
