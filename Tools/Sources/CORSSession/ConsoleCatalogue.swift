@@ -225,6 +225,7 @@ enum ConsoleCatalogue {
     let upgrade = ["  Upgrade: websocket", "  Connection: Upgrade"]
     out += [
       e(.webSocketStatusNot101, ["route GET {url} {status}", "", "websocket {url}"], ["url": "wss://target.sentinel.test/res", "status": "403"]),
+      e(.redirectModeError, ["route GET {url} {status}", "  Location: {url2}", "", "websocket {url}"], ["url": "wss://target.sentinel.test/res", "status": "302"]),
       e(.webSocketAcceptInvalid, ["route GET {url} 101"] + upgrade + ["  Sec-WebSocket-Accept: c2VudGluZWw=", "", "websocket {url}"], ["url": "wss://target.sentinel.test/res"]),
       e(.webSocketAcceptInvalid, ["route GET {url} 101"] + upgrade + ["", "websocket {url}"], ["url": "wss://target.sentinel.test/res"]),
       e(.webSocketUpgradeInvalid, ["route GET {url} 101", "  Connection: Upgrade", "  Sec-WebSocket-Accept: \(WebSocketSampleKey.acceptValue)", "", "websocket {url}"], ["url": "wss://target.sentinel.test/res"]),
