@@ -98,7 +98,7 @@ enum ProfileFields {
     .bool("localNetworkAccess", \.localNetworkAccess),
     .cases("opaqueResponseBlocking", \.opaqueResponseBlocking),
     .bool("nosniffCheckedBeforeMIMEType", \.nosniffCheckedBeforeMIMEType),
-    .bool("elementCORSRequestsAlwaysSendOrigin", \.elementCORSRequestsAlwaysSendOrigin),
+    .builtIns("elementsSendingOriginToOwnOrigin", \.elementsSendingOriginToOwnOrigin, plus: [[]]),
     .bool("sandboxedElementLoadsSendOriginSameSite", \.sandboxedElementLoadsSendOriginSameSite),
     .bool("requestsUndecodableMediaTwice", \.requestsUndecodableMediaTwice),
     .bool("fetchesFontsWithoutCORS", \.fetchesFontsWithoutCORS),
@@ -110,6 +110,7 @@ enum ProfileFields {
     .bool("webSocketFollowsRedirects", \.webSocketFollowsRedirects),
     .builtIns("workerScriptsNeedingJavaScriptMIME", \.workerScriptsNeedingJavaScriptMIME, plus: [[]]),
     .builtIns("elementsRefusing3xxStatus", \.elementsRefusing3xxStatus, plus: [[]]),
+    .bool("moduleTypeCheckedOnResponseHeaders", \.moduleTypeCheckedOnResponseHeaders),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable

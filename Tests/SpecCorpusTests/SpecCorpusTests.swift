@@ -27,7 +27,7 @@ struct SpecCorpusTests {
     "cors-safelisted-request-header": 34,
     "cors-unsafe-request-header-names": 10,
     "cross-origin-resource-policy": 20,
-    "element-loads": 37,
+    "element-loads": 41,
     "elements-details": 26,
     "filtered-response": 21,
     "fixes": 8,

@@ -377,10 +377,16 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether a script's nosniff check comes before the MIME-type block list.
   /// Standard: the MIME type first (fetch.bs #concept-main-fetch step 20).
   public var nosniffCheckedBeforeMIMEType: Bool = false
-  /// Whether a CORS-mode element request (`crossorigin`, a module script, a font) carries `Origin` to its own
+  /// The elements whose CORS-mode requests (`crossorigin`, a module script, a font) carry `Origin` to their own
   /// origin too.
-  /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
-  public var elementCORSRequestsAlwaysSendOrigin: Bool = false
+  /// Standard: none; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
+  public var elementsSendingOriginToOwnOrigin: Set<ElementKind> = []
+  /// Whether some element's CORS-mode requests carry `Origin` to their own origin (`elementsSendingOriginToOwnOrigin`
+  /// not empty); setting it to true makes every element's do, false none's.
+  public var elementCORSRequestsAlwaysSendOrigin: Bool {
+    get { !elementsSendingOriginToOwnOrigin.isEmpty }
+    set { elementsSendingOriginToOwnOrigin = newValue ? Set(ElementKind.allCases) : [] }
+  }
   /// Whether an element's no-cors request (an `<img>`, `<script>`, `<link>` or media element without
   /// `crossorigin`) from a sandboxed document carries `Origin: null` to a URL same site with the document's URL
   /// (on its first hop; not a no-cors fetch()).
@@ -426,6 +432,11 @@ public struct BrowserProfile: Sendable, Hashable {
   /// webappapis.html#fetch-a-classic-script, #fetch-a-single-module-script), no stylesheet
   /// (links.html#link-type-stylesheet), no font, no media data.
   public var elementsRefusing3xxStatus: Set<ElementKind> = [.script, .module, .style, .font, .audio, .video]
+  /// Whether a module script's type is checked when its response's headers arrive, before the CORS check and
+  /// the status, so that a module served as text/html fails for its type even when CORS or the status would fail it.
+  /// Standard: after them (html: webappapis.html#fetch-a-single-module-script checks the status, then the type, of
+  /// a response the fetch has returned; Fetch's CORS check runs first).
+  public var moduleTypeCheckedOnResponseHeaders: Bool = false
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
   /// Standard: script and style (SRI #integrity-policy-section).
   public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
@@ -560,8 +571,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // list.
     p.nosniffCheckedBeforeMIMEType = true
     // Observed(chromium): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too.
-    p.elementCORSRequestsAlwaysSendOrigin = true
+    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too;
+    // Spec/element-loads/audio-crossorigin-same-origin-sends-no-origin-in-chromium.cors — an <audio crossorigin>
+    // does not (the media loader, which <video> shares: Unverified for <video>).
+    p.elementsSendingOriginToOwnOrigin = [.image, .script, .module, .style, .font]
     // Observed(chromium): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
     // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
     // subdomain and another port of it, none to another site (Chromium 156).
@@ -686,6 +699,11 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(firefox): modules/libpref/init/StaticPrefList.yaml security.integrity_policy.stylesheet.enabled —
     // off: Integrity-Policy covers scripts only by default.
     p.integrityPolicyDestinations = [.script]
+    // Observed(firefox): Spec/element-loads/module-script-served-as-html-with-404-firefox-names-the-type.cors — a
+    // module answered 404 or without Access-Control-Allow-Origin, served as text/html, text/plain or untyped, is
+    // refused for its type ("Loading module from … was blocked because of a disallowed MIME type"), then the
+    // cancelled cross-site channel logs "CORS request did not succeed".
+    p.moduleTypeCheckedOnResponseHeaders = true
     return p
   }()
 
@@ -811,8 +829,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // check.
     p.nosniffCheckedBeforeMIMEType = true
     // Observed(webkit): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too.
-    p.elementCORSRequestsAlwaysSendOrigin = true
+    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too, and an
+    // <audio crossorigin> (Spec/element-loads/audio-crossorigin-same-origin-sends-no-origin-in-chromium.cors).
+    p.elementsSendingOriginToOwnOrigin = Set(ElementKind.allCases)
     // Observed(webkit): Spec/element-loads/font-is-always-cors.cors — fonts go out without Origin, and a
     // cross-origin font without Access-Control-Allow-Origin is used. The source agrees:
     // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose mode

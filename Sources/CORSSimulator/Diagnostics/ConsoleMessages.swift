@@ -80,7 +80,10 @@ extension Verdict {
         // the CORS line (observed wording, conformance run of 2026-12-06).
         out.append(FirefoxMessages.eventSourceConnectionFailure(failure.detail.initialURL.hrefWithoutFragment))
       }
-      if !loadsAsElement && (afterPreflight || afterRedirect), var line = didNotSucceed, line != main {
+      // A cross-site module refused for its type: its channel is cancelled, and that is logged too (observed,
+      // Spec/element-loads/module-script-served-as-html-with-404-firefox-names-the-type).
+      let moduleCancelled = api == .element && element == .module && failure.reason == .moduleNotJavaScript && crossSite
+      if (!loadsAsElement && (afterPreflight || afterRedirect)) || moduleCancelled, var line = didNotSucceed, line != main {
         if failure.reason == .mixedContentBlocked {
           // It names the URL the load was for, not the refused target (observed, conformance run of 2026-12-06).
           line = line.replacingOccurrences(of: " at \(url). ", with: " at \(failure.detail.initialURL.hrefWithoutFragment). ")
@@ -752,7 +755,10 @@ enum WebKitMessages {
       // (observed, Spec/apis/import-served-as-html-rejects).
       return nil
     case .nosniffBlocked where v.element == .module, .moduleNotJavaScript:  // observed wording
-      return "TypeError: '\(d.parameter ?? "")' is not a valid JavaScript MIME type."
+      // A response without a Content-Type is named text/plain, WebKit's default MIME type for an HTTP response
+      // (observed, conformance run of 2026-12-06: a module served with no Content-Type).
+      let named = (d.parameter ?? "").isEmpty ? "text/plain" : d.parameter!
+      return "TypeError: '\(named)' is not a valid JavaScript MIME type."
     case .nosniffBlocked:  // LoadableClassicScript.cpp notifyFinished
       return "Refused to execute \(url) as script because \"X-Content-Type-Options: nosniff\" was given and its Content-Type is not a script MIME type."
     case .keepaliveQuotaExceeded where v.api == .beacon:
