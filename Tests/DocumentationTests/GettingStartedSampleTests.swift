@@ -101,6 +101,7 @@ struct GettingStartedSampleTests {
     // sample end
     #expect(downloads == 1 && !twice.answeredByPreload)
     #expect(said == ["A preload for 'https://api.example/stream' is found, but is not used because the request credentials mode does not match. Consider taking a look at crossorigin attribute."])
+    // sample begin
     var socket = ScriptRequest(api: .websocket, url: "wss://api.example/live")
     socket.protocols = ["chat"]
     let handshake = chromium.fetch(socket)
