@@ -61,6 +61,13 @@ public enum OracleExport {
       if step.after != 0 { m.append(("after", .number(step.after))) }
       return .object(m)
     }
+    if r.api == .preload {
+      // `<link rel=preload href=url as=… crossorigin=…>`.
+      m.append(("as", .string((r.preloadAs ?? .fetch).rawValue)))
+      if let c = r.crossOrigin { m.append(("crossorigin", .string(c.rawValue))) }
+      if step.after != 0 { m.append(("after", .number(step.after))) }
+      return .object(m)
+    }
     if r.api == .eventSource {
       // `new EventSource(url, {withCredentials})`: the URL and withCredentials (credentials) only.
       if let c = r.credentials { m.append(("credentials", .string(c.rawValue))) }

@@ -40,6 +40,8 @@ public enum OracleInput {
     "destination", "crossorigin", "module",
     // Workers (`"api": "worker"` or `"sharedworker"`): WorkerOptions.type.
     "workerType",
+    // Preload links (`"api": "preload"`): the link's `as` (its `crossorigin` is the element's field).
+    "as",
     // Navigations and forms (`"api": "navigate"` or `"form"`): the target's name, a form's enctype;
     // WebSocket (`"api": "websocket"`): the subprotocols.
     "target", "enctype", "protocols",
@@ -158,7 +160,7 @@ public enum OracleInput {
     var r = ScriptRequest(url: try string(urlValue, path + ".url"))
     if let api = try optionalString(json["api"], path + ".api") {
       guard let a = ScriptAPI(rawValue: api) else {
-        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr, element, eventsource, beacon, import, worker, sharedworker, navigate, form or websocket")
+        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr, element, eventsource, beacon, import, worker, sharedworker, preload, navigate, form or websocket")
       }
       r.api = a
     }
@@ -195,6 +197,27 @@ public enum OracleInput {
     }
     if r.api == .element {
       return ScenarioStep(after: try after(json, path), request: try elementStep(json, r.url, path))
+    }
+    if r.api == .preload {
+      // `<link rel=preload href=url as=… crossorigin=…>`: the URL, `as` and `crossorigin` are all the link has.
+      for field in ["method", "headers", "mode", "credentials", "redirect", "body", "bodyType", "blobType", "cache",
+                    "referrer", "referrerPolicy", "integrity", "keepalive", "duplex", "window", "targetAddressSpace",
+                    "uploadListeners", "sync", "timeout", "responseType", "destination", "module", "workerType"]
+      where json[field] != nil {
+        throw OracleInputError(path: path + "." + field, message: "is not a preload link's field; a preload takes a URL, as and crossorigin")
+      }
+      guard let kind = try optionalString(json["as"], path + ".as") else {
+        throw OracleInputError(path: path + ".as", message: "is required for a preload (fetch, script, style or font)")
+      }
+      guard let preloadAs = PreloadDestination(rawValue: kind) else {
+        throw OracleInputError(path: path + ".as", message: "'\(kind)' is not fetch, script, style or font")
+      }
+      r.preloadAs = preloadAs
+      r.crossOrigin = try optionalString(json["crossorigin"], path + ".crossorigin").map { .init(rawValue: $0) }
+      return ScenarioStep(after: try after(json, path), request: r)
+    }
+    if json["as"] != nil {
+      throw OracleInputError(path: path + ".as", message: "is a preload link's field (\"api\": \"preload\")")
     }
     for field in ["destination", "crossorigin", "module"] where json[field] != nil {
       throw OracleInputError(path: path + "." + field, message: "is an element load's field (\"api\": \"element\")")

@@ -72,6 +72,11 @@ public enum OracleOutput {
       request(r, into: &w)
     }
     w.writeRaw("]")
+    if let event = v.preloadEvent {
+      // A preload link: the event it fires (Firefox's fires load when the CORS check fails).
+      w.writeRaw(#", "event": "#)
+      w.writeString(event)
+    }
     if explain {
       w.writeRaw(#", "notCORS": "#)
       w.writeBool(v.outcome == .networkError || v.outcome == .invalid ? !v.isCORSProblem : false)

@@ -75,7 +75,7 @@ public enum VerdictText {
 
   /// The request in one line: `fetch PUT https://api.example/data`.
   public static func requestLine(_ r: ScriptRequest) -> String {
-    if r.api == .element { return ScenarioPrinter.requestLine(r) }
+    if r.api == .element || r.api == .preload { return ScenarioPrinter.requestLine(r) }
     return "\(r.api.rawValue) \(r.method ?? .get) \(r.url)"
   }
 
@@ -141,7 +141,7 @@ public enum VerdictText {
     .authorizationWildcardWarning, .lnaPermissionPrompt, .preflightWildcardIgnoredCredentials,
     .cookiesStoredDespiteCORSFailure, .exposeHeadersInvalid, .requestOriginOpaque, .xhrBodyIgnored, .routeNotFound,
     .hstsUpgraded, .uirUpgraded, .streamBodyStringified, .xhrCharsetRewritten, .mixedContentUpgraded,
-    .crossOriginInvalidValue, .navigationRequest, .formSubmission, .webSocketRequest, .webSocketOpened,
+    .crossOriginInvalidValue, .preloadUsed, .preloadNotUsed, .navigationRequest, .formSubmission, .webSocketRequest, .webSocketOpened,
   ]
 
   /// Every step of the trace with its citation.

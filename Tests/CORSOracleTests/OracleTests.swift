@@ -149,6 +149,23 @@ struct OracleElementTests {
     #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
   }
 
+  @Test("preload steps: api preload (as, crossorigin); a later fetch() uses it; event; export reads back")
+  func preload() throws {
+    let line = #"{"id": "p", "browser": "firefox", "page": "https://app.test/", "steps": [{"api": "preload", "url": "https://api.test/d", "as": "fetch", "crossorigin": ""}, {"url": "https://api.test/d"}, {"api": "preload", "url": "https://api.test/e", "as": "fetch", "crossorigin": "anonymous"}, {"url": "https://api.test/e"}], "server": [{"method": "GET", "url": "https://api.test/d", "status": 200, "headers": [["Access-Control-Allow-Origin", "*"]]}]}"#
+    let r = try answer(line)
+    guard case .array(let steps) = r["steps"] else { Issue.record("no steps in \(r)"); return }
+    #expect(steps[0]["outcome"] == .string("readable") && steps[0]["event"] == .string("load"))
+    #expect(steps[1]["outcome"] == .string("readable") && steps[1]["requests"] == .array([]))
+    #expect(steps[1]["event"] == nil)
+    // A failed CORS check: Firefox's link fires load all the same; the fetch() fails without a request.
+    #expect(steps[2]["reason"] == .string("missing-allow-origin") && steps[2]["event"] == .string("load"))
+    #expect(steps[3]["reason"] == .string("missing-allow-origin") && steps[3]["requests"] == .array([]))
+    let decoded = try OracleInput.decode(try JSONParser.parse(line))
+    #expect(decoded.scenario.steps[0].request.preloadAs == .fetch && decoded.scenario.steps[0].request.crossOrigin == "")
+    let exported = OracleExport.encode(decoded.scenario, id: .string("p"), browser: .firefox)
+    #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
+  }
+
   @Test("navigate, form and websocket steps (target, enctype, protocols; status 101 routes); export reads back")
   func navigationsAndWebSockets() throws {
     let line = #"{"id": "n", "browser": "firefox", "page": "https://app.test/", "steps": [{"api": "navigate", "url": "https://other.test/", "target": "_blank"}, {"api": "form", "method": "post", "url": "https://bank.test/t", "enctype": "text/plain", "body": "a=1"}, {"api": "websocket", "url": "wss://api.test/s", "protocols": ["chat"]}], "server": [{"url": "https://other.test/"}, {"method": "POST", "url": "https://bank.test/t"}, {"url": "https://api.test/s", "status": 101, "headers": [["Upgrade", "websocket"], ["Connection", "Upgrade"], ["Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="]]}]}"#
@@ -169,7 +186,11 @@ struct OracleElementTests {
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "font", "url": "https://b.test/", "crossorigin": ""}}"#, "no crossorigin attribute"),
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "image", "module": true, "url": "https://b.test/"}}"#, "only a script can be a module"),
     (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "crossorigin": "anonymous"}}"#, "request.crossorigin: is an element load's field"),
-    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr, element, eventsource, beacon, import, worker, sharedworker, navigate, form or websocket"),
+    (#"{"page": "https://a.test/", "request": {"api": "preload", "url": "https://b.test/"}}"#, "request.as: is required for a preload"),
+    (#"{"page": "https://a.test/", "request": {"api": "preload", "url": "https://b.test/", "as": "image"}}"#, "request.as: 'image' is not fetch, script, style or font"),
+    (#"{"page": "https://a.test/", "request": {"api": "preload", "url": "https://b.test/", "as": "fetch", "credentials": "include"}}"#, "request.credentials: is not a preload link's field"),
+    (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "as": "fetch"}}"#, "request.as: is a preload link's field"),
+    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr, element, eventsource, beacon, import, worker, sharedworker, preload, navigate, form or websocket"),
     (#"{"page": "https://a.test/", "request": {"api": "worker", "url": "https://b.test/", "workerType": "shared"}}"#, "request.workerType: 'shared' is not classic or module"),
     (#"{"page": "https://a.test/", "request": {"api": "form", "method": "PUT", "url": "https://b.test/"}}"#, "request.method: a form's method is GET or POST, not 'PUT'"),
     (#"{"page": "https://a.test/", "request": {"api": "form", "url": "https://b.test/", "enctype": "json"}}"#, "request.enctype: 'json' is not one of"),

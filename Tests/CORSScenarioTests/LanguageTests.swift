@@ -66,6 +66,13 @@ struct LanguageTests {
     ("page https://a.example\nworker /w.js type=shared", "type is classic or module, not 'shared'"),
     ("page https://a.example\nsharedworker /w.js mode=cors", "unknown sharedworker option 'mode'"),
     ("worker /w.js", "page"),
+    ("page https://a.example\npreload", "usage: preload URL as=fetch|script|style|font"),
+    ("page https://a.example\npreload /d", "a preload needs as="),
+    ("page https://a.example\npreload /d as=image", "as is fetch, script, style, font, not 'image'"),
+    ("page https://a.example\npreload /d as=fetch mode=cors", "unknown preload option 'mode'"),
+    ("preload /d as=fetch", "page"),
+    ("page https://a.example\nfetch /d\nexpect network-error at response: missing-allow-origin fires load", "is for a preload link's event"),
+    ("page https://a.example\npreload /d as=fetch\nexpect network-error at response: missing-allow-origin fires soon", "usage: … fires load|error"),
     ("page https://a.example\nform PUT https://b.example/x", "a form's method is GET or POST, not 'PUT'"),
     ("page https://a.example\nform GET https://b.example/x enctype=text/plain", "enctype applies to a POST form only"),
     ("page https://a.example\nform POST https://b.example/x enctype=json", "enctype 'json' is not one of"),
@@ -191,6 +198,31 @@ struct ElementLanguageTests {
     let printed = ScenarioPrinter.print(d)
     #expect(printed.contains("import https://cdn.example/m.js\n") && printed.contains("worker /w.js type=module\n"))
     #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
+  }
+
+  @Test("preload builds a link step (as, crossorigin, fires); the printer writes it back")
+  func preload() throws {
+    let text = """
+      page https://app.example/
+      preload https://api.example/d as=fetch crossorigin
+      expect network-error at response: missing-allow-origin fires error
+      expect firefox: network-error at response: missing-allow-origin fires load
+      preload /f.ttf as=font crossorigin=use-credentials
+      preload /s.css as=style
+      fetch https://api.example/d
+      """
+    let d = try ScenarioBuilder.parse(text)
+    let steps = d.scenario.steps.map(\.request)
+    #expect(steps.map(\.api) == [.preload, .preload, .preload, .fetch])
+    #expect(steps.map(\.preloadAs) == [.fetch, .font, .style, nil])
+    #expect(steps.map { $0.crossOrigin?.rawValue } == ["", "use-credentials", nil, nil])
+    #expect(d.verdicts[0]?.map(\.event) == ["error", "load"])
+    let printed = ScenarioPrinter.print(d)
+    #expect(printed.contains("preload https://api.example/d as=fetch crossorigin\n"))
+    #expect(printed.contains("missing-allow-origin fires load\n"))
+    #expect(printed.contains("preload /s.css as=style\n"))
+    let again = try ScenarioBuilder.parse(printed)
+    #expect(again.scenario == d.scenario && again.verdicts[0]?.map(\.event) == ["error", "load"])
   }
 
   @Test("navigate, form and websocket build their calls; the printer writes them back")

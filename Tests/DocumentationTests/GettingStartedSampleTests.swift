@@ -92,6 +92,16 @@ struct GettingStartedSampleTests {
     #expect(settled == "rejected" && chunk.reason == .moduleNotJavaScript)
     #expect(thrown == "throws" && worker.reason == .workerCrossOrigin && worker.requests.isEmpty)
     // sample begin
+    var link = ScriptRequest(api: .preload, url: "https://api.example/stream")
+    link.preloadAs = .fetch
+    _ = chromium.fetch(link)
+    let twice = chromium.fetch(ScriptRequest(url: "https://api.example/stream"))
+    let downloads = twice.requests.count    // 1: the preload was not used, the data is downloaded again
+    let said = twice.consoleWarnings        // Chromium: "A preload for '…' is found, but is not used because …"
+    // sample end
+    #expect(downloads == 1 && !twice.answeredByPreload)
+    #expect(said == ["A preload for 'https://api.example/stream' is found, but is not used because the request credentials mode does not match. Consider taking a look at crossorigin attribute."])
+    // sample begin
     var socket = ScriptRequest(api: .websocket, url: "wss://api.example/live")
     socket.protocols = ["chat"]
     let handshake = chromium.fetch(socket)

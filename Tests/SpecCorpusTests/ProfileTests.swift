@@ -111,6 +111,13 @@ enum ProfileFields {
     .builtIns("workerScriptsNeedingJavaScriptMIME", \.workerScriptsNeedingJavaScriptMIME, plus: [[]]),
     .builtIns("elementsRefusing3xxStatus", \.elementsRefusing3xxStatus, plus: [[]]),
     .bool("moduleTypeCheckedOnResponseHeaders", \.moduleTypeCheckedOnResponseHeaders),
+    .bool("warnsOfUnusedPreload", \.warnsOfUnusedPreload),
+    .cases("preloadMatching", \.preloadMatching),
+    .bool("preloadsFontsWithCORS", \.preloadsFontsWithCORS),
+    .bool("preloadFiresLoadWhenCORSFails", \.preloadFiresLoadWhenCORSFails),
+    .bool("scriptPreloadServesModules", \.scriptPreloadServesModules),
+    .cases("preloadCredentials", \.preloadCredentials),
+    .bool("preloadsSendOriginToOwnOrigin", \.preloadsSendOriginToOwnOrigin),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable
@@ -121,7 +128,21 @@ enum ProfileFields {
       setRequestHeader calls, and WebKit safelists only the standard's five names, each value at most 128 bytes: \
       no request of WebKit's reaches 1024 bytes of safelisted values, so no limit can show.
       """,
+    "spec.warnsOfUnusedPreload = true": Self.warningOnly,
+    "firefox.warnsOfUnusedPreload = true": Self.warningOnly,
+    "webkit.warnsOfUnusedPreload = true": Self.warningOnly,
+    "webkit.preloadCredentials = includeOrNot": """
+      WebKit compares credentials only for as=fetch preloads (CachedRawResource::canReuse), where a same-origin \
+      preload with crossorigin always sends Origin and fetch() does not, so it is never reused to the page's own \
+      origin whatever the cookies; to another origin, same-origin and omit send no cookies either way. Whether \
+      cookies go and whether the mode is include differ only to the page's own origin.
+      """,
   ]
+
+  /// Why a console warning an engine does not print cannot be noticed by a Spec file.
+  static let warningOnly = """
+    a `says` line pins a line the engine prints; none says that an engine prints nothing more, so a warning added     to a step that succeeds breaks no expectation (the conformance comparison, which compares every console line,     notices it: Spec/apis/preload-fetch-without-crossorigin-not-used-by-fetch played in Firefox and WebKit).
+    """
 
   /// The stored properties of `BrowserProfile`, in declaration order.
   static var storedProperties: [String] { Mirror(reflecting: BrowserProfile.spec).children.compactMap(\.label) }

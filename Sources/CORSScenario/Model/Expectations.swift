@@ -17,6 +17,8 @@ public struct VerdictExpectation: Sendable, Hashable {
   public var stage: Stage?
   /// The reason code (failures).
   public var reason: FailureReason?
+  /// For a preload link: the event it fires, `load` or `error` (nil: not checked; `fires load|error`).
+  public var event: String?
   /// Where the line is.
   public var line: Int
 }
@@ -180,6 +182,7 @@ extension ScenarioDocument {
   static func differences(_ v: Verdict, _ e: VerdictExpectation) -> [String] {
     var problems: [String] = []
     if v.outcome != e.outcome { problems.append("outcome \(v.outcome.rawValue), expected \(e.outcome.rawValue)") }
+    if let event = e.event, v.preloadEvent != event { problems.append("fires \(v.preloadEvent ?? "nothing"), expected \(event)") }
     if let t = e.responseType, v.responseType != t {
       problems.append("response type \(v.responseType?.rawValue ?? "none"), expected \(t.rawValue)")
     }

@@ -131,6 +131,12 @@ public enum ScenarioPrinter {
       else if let c = r.credentials { line += " credentials=\(Lexer.quote(c.rawValue))" }
       return line
     }
+    if r.api == .preload {
+      // `preload https://api.example/data as=fetch crossorigin`
+      var line = "preload \(value(r.url, option: ScenarioBuilder.isRequestOption)) as=\((r.preloadAs ?? .fetch).rawValue)"
+      if let c = r.crossOrigin?.rawValue { line += c.isEmpty ? " crossorigin" : " crossorigin=\(Lexer.quote(c))" }
+      return line
+    }
     if r.api.isNavigation {
       // `navigate https://other.example/ target=_blank`, `form POST https://bank.example/transfer enctype=text/plain data='a=1'`
       var line = r.api.rawValue
@@ -238,6 +244,7 @@ public enum ScenarioPrinter {
     if let s = e.status { line += " \(s)" }
     if let x = e.exposed { line += " exposes " + (x.isEmpty ? "nothing" : x.joined(separator: ", ")) }
     if let stage = e.stage, let reason = e.reason { line += " at \(stage.rawValue): \(reason.rawValue)" }
+    if let event = e.event { line += " fires \(event)" }
     return line
   }
 }

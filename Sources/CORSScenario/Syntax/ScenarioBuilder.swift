@@ -86,7 +86,7 @@ public final class ScenarioBuilder {
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
     "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy", "eventsource",
-    "beacon", "import", "worker", "sharedworker", "navigate", "form", "websocket",
+    "beacon", "import", "worker", "sharedworker", "preload", "navigate", "form", "websocket",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -100,6 +100,9 @@ public final class ScenarioBuilder {
   public static let beaconOptions = ["body", "body-type", "blob-type"]
   /// Options of `load` (the element's attributes).
   public static let loadOptions = ["crossorigin", "integrity"]
+
+  /// Options of `preload`.
+  public static let preloadOptions = ["as", "crossorigin"]
 
   /// Options of `xhr`.
   public static let xhrOptions = [
@@ -442,6 +445,8 @@ public final class ScenarioBuilder {
       try addScriptLoad(.worker, args, indent: indent, lineNumber: n)
     case "sharedworker":
       try addScriptLoad(.sharedWorker, args, indent: indent, lineNumber: n)
+    case "preload":
+      try addPreload(args, indent: indent, lineNumber: n)
     case "navigate", "form":
       try addNavigation(command == "form" ? .form : .navigate, args, indent: indent, lineNumber: n)
     case "websocket":
@@ -650,6 +655,40 @@ public final class ScenarioBuilder {
       }
     }
     addStep(r, line: n)
+  }
+
+  /// `preload URL as=fetch|script|style|font [crossorigin[=VALUE]]`: `<link rel=preload href=URL as=… crossorigin=…>`,
+  /// whose response a later step with the same URL, destination, mode and credentials mode uses.
+  private func addPreload(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let kinds = PreloadDestination.allCases.map(\.rawValue).joined(separator: "|")
+    let usage = "usage: preload URL as=\(kinds) [crossorigin[=anonymous|use-credentials]]"
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: "a preload link")
+    var r = ScriptRequest(api: .preload, url: args[0].text)
+    var sawAs = false
+    for t in args.dropFirst() {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      let value = parts.count > 1 ? String(parts[1]) : nil
+      switch key {
+      case "as":
+        guard let value, let kind = PreloadDestination(rawValue: value) else {
+          throw fail(n, t.column + indent, "as is \(kinds.replacingOccurrences(of: "|", with: ", ")), not '\(value ?? "")'")
+        }
+        r.preloadAs = kind
+        sawAs = true
+      case "crossorigin":
+        r.crossOrigin = .init(rawValue: value ?? "")
+      default:
+        let options = ScenarioBuilder.preloadOptions
+        let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown preload option '\(key)'\(hint); \(usage)")
+      }
+    }
+    // A preload link without a valid `as` fetches nothing (html: links.html#link-type-preload).
+    guard sawAs else { throw fail(n, indent + 1, "a preload needs as=…: without it the link fetches nothing; \(usage)") }
+    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    pendingWait = 0
   }
 
   /// `eventsource URL [with-credentials]`: `new EventSource(URL, {withCredentials: true})`.
@@ -988,7 +1027,7 @@ public final class ScenarioBuilder {
   private func parseExpect(_ args: [Token], indent: Int, lineNumber n: Int, fixed: Bool = false) throws(ScenarioDiagnostic) {
     let command = fixed ? "fixed" : "expect"
     guard let step = steps.indices.last else { throw fail(n, indent + 1, "`\(command)` follows the request it is about") }
-    let usage = "usage: \(command) [BROWSER…:] readable|opaque TYPE STATUS [exposes NAME, …|nothing] | \(command) [BROWSER…:] network-error|invalid at STAGE: REASON"
+    let usage = "usage: \(command) [BROWSER…:] readable|opaque TYPE STATUS [exposes NAME, …|nothing] | \(command) [BROWSER…:] network-error|invalid at STAGE: REASON [fires load|error]"
     var (browsers, rest) = try browserPrefix(args, indent: indent, lineNumber: n)
     guard let o = rest.first else { throw fail(n, indent + 1, usage) }
     guard let outcome = Outcome(rawValue: o.text) else {
@@ -1028,7 +1067,19 @@ public final class ScenarioBuilder {
       }
       e.stage = stage
       e.reason = reason
-      if rest.count > 3 { throw fail(n, rest[rest.startIndex + 3].column + indent, "unexpected words after the reason") }
+      var tail = rest.dropFirst(3)
+      if let fires = tail.first, fires.text == "fires" {
+        // A preload link's event (Firefox's fires load when the CORS check fails).
+        guard steps[step].step.request.api == .preload else {
+          throw fail(n, fires.column + indent, "`fires load|error` is for a preload link's event")
+        }
+        guard let event = tail.dropFirst().first, event.text == "load" || event.text == "error" else {
+          throw fail(n, fires.column + indent, "usage: … fires load|error")
+        }
+        e.event = event.text
+        tail = tail.dropFirst(2)
+      }
+      if let extra = tail.first { throw fail(n, extra.column + indent, "unexpected words after the reason") }
     }
     if let bs = browsers, bs.isEmpty { browsers = nil }
     if ((fixed ? base.fixed : base.verdicts)[step] ?? []).contains(where: { $0.browsers == e.browsers || ($0.browsers ?? []).contains(where: { (e.browsers ?? []).contains($0) }) }) {

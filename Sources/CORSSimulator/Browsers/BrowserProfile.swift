@@ -440,6 +440,30 @@ public struct BrowserProfile: Sendable, Hashable {
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
   /// Standard: script and style (SRI #integrity-policy-section).
   public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
+  /// Whether a request that finds a preload of its URL and destination under another credentials mode or mode
+  /// says so in the console (the request goes to the network either way).
+  /// Standard: nothing is said (html: links.html#consume-a-preloaded-resource returns false).
+  public var warnsOfUnusedPreload: Bool = false
+  /// Which preload a request uses.
+  /// Standard: the one stored under its preload key (html: links.html#consume-a-preloaded-resource).
+  public var preloadMatching: PreloadMatching = .key
+  /// Whether `<link rel=preload as=font>` fetches with CORS (mode cors, credentials same-origin) whatever its
+  /// `crossorigin`, as fonts are fetched; its key still has the attribute's mode and credentials.
+  /// Standard: the attribute decides the request (html: links.html#link-type-preload).
+  public var preloadsFontsWithCORS: Bool = false
+  /// Whether a preload link whose fetch fails the CORS check fires `load` rather than `error` (the request that
+  /// uses it fails all the same).
+  /// Standard: `error` for a network error (html: links.html#link-type-preload).
+  public var preloadFiresLoadWhenCORSFails: Bool = false
+  /// Whether a module script fetch (`import()`, `<script type=module>`) uses an `as=script` preload with its key.
+  /// Standard: yes, the key has no script kind (html: links.html#preload-key).
+  public var scriptPreloadServesModules: Bool = true
+  /// How a preload's credentials mode is compared with the request's.
+  /// Standard: as modes, `omit`, `same-origin` and `include` apart (html: links.html#preload-key).
+  public var preloadCredentials: PreloadCredentials = .mode
+  /// Whether a preload link with `crossorigin` (a CORS-mode request) carries `Origin` to its own origin too.
+  /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
+  public var preloadsSendOriginToOwnOrigin: Bool = false
 
   init(engine: Engine, version: String) {
     self.engine = engine
@@ -461,6 +485,13 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(chromium): Spec/apis/worker-served-as-html-fails.cors — a classic worker served as text/html runs;
     // a module worker does not (module-worker-served-as-html-fails).
     p.workerScriptsNeedingJavaScriptMIME = [.module]
+    // Source(chromium): third_party/blink/renderer/platform/loader/fetch/resource_fetcher.cc PrintPreloadMismatch,
+    // after resource.cc Resource::CanReuse compares the credentials mode, then the mode, of a preload found under
+    // the request's URL and resource type.
+    p.warnsOfUnusedPreload = true
+    // Observed(chromium): Spec/apis/preload-same-origin-used-by-fetch.cors — a same-origin preload with crossorigin
+    // sends Origin.
+    p.preloadsSendOriginToOwnOrigin = true
     // (Chromium 156 removes Authorization on a cross-origin redirect as the standard says, although
     // browser-compat-data says Chrome does not: Spec/http-redirect-fetch/authorization-removed-on-cross-origin-hop.cors.)
 
@@ -704,6 +735,20 @@ public struct BrowserProfile: Sendable, Hashable {
     // refused for its type ("Loading module from … was blocked because of a disallowed MIME type"), then the
     // cancelled cross-site channel logs "CORS request did not succeed".
     p.moduleTypeCheckedOnResponseHeaders = true
+    // Observed(firefox): Spec/apis/preload-font-without-crossorigin-not-used.cors — the preload of a font without
+    // crossorigin is sent with Origin (CORS), and the font's load does not use it (a second request).
+    p.preloadsFontsWithCORS = true
+    // Observed(firefox): Spec/apis/preload-cors-failure-reaches-fetch.cors — the link fires load after the CORS
+    // line; the fetch() that uses the preload rejects without a line of its own.
+    p.preloadFiresLoadWhenCORSFails = true
+    // Observed(firefox): Spec/apis/preload-script-crossorigin-used-by-import.cors — import() does not use an
+    // as=script preload with its key (a second request); its preloads are keyed by script kind too.
+    p.scriptPreloadServesModules = false
+    // Observed(firefox): Spec/apis/preload-same-origin-not-used-by-fetch-credentials-omit.cors — fetch() with
+    // credentials 'omit' uses an as=fetch crossorigin preload (same-origin credentials), to another origin
+    // (preload-fetch-crossorigin-not-used-by-fetch-credentials-omit) and to its own: a preload is keyed by its
+    // CORS settings (anonymous or use-credentials).
+    p.preloadCredentials = .includeOrNot
     return p
   }()
 
@@ -720,6 +765,19 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): Spec/apis/module-worker-served-as-html-fails.cors — a module worker served as text/html
     // runs; a classic worker does not (worker-served-as-html-fails).
     p.workerScriptsNeedingJavaScriptMIME = [.classic]
+    // Source(webkit): Source/WebCore/loader/cache/CachedResourceLoader.cpp shouldUpdateCachedResourceWithCurrentRequest
+    // (a preloaded script or stylesheet is reused under another mode, its response checked again for the new
+    // request; a font as it is) and CachedRawResource.cpp canReuse (a raw resource, as=fetch, only with the same
+    // cookies policy and header fields, Origin among them). Observed: Spec/apis/preload-script-crossorigin-not-used-by-plain-script.cors,
+    // preload-same-origin-used-by-fetch.cors (a same-origin preload sent Origin, fetch() does not: not reused).
+    p.preloadMatching = .webkitResourceTypes
+    // Source(webkit): Source/WebCore/loader/cache/CachedRawResource.cpp canReuse — compares allowCookies, not the
+    // credentials mode. Observed: Spec/apis/preload-fetch-crossorigin-not-used-by-fetch-credentials-omit.cors (to
+    // another origin, 'omit' and 'same-origin' send no cookies: the preload is used).
+    p.preloadCredentials = .cookiesSent
+    // Observed(webkit): Spec/apis/preload-same-origin-used-by-fetch.cors — a same-origin preload with crossorigin
+    // sends Origin (and fetch(), which sends none, then does not use it).
+    p.preloadsSendOriginToOwnOrigin = true
     // Observed(webkit): Spec/http-cache/unsafe-method-not-answered-from-cache.cors — after a PUT answered 200 without
     // CORS headers, the next GET was answered from the cache (run of 2026-12-06). WebKit did invalidate after a PUT
     // the CORS check accepted; Chromium and Firefox did not (docs/OBSERVED.md; WebKit's case is not modelled).

@@ -1,12 +1,14 @@
 extension Verdict {
   /// `import()` fetches as `<script type=module>` does, and its lines follow the element's.
-  var loadsAsElement: Bool { api == .element || api == .dynamicImport }
+  /// A preload link's lines are an element's too (its `<link>`).
+  var loadsAsElement: Bool { api == .element || api == .dynamicImport || api == .preload }
 
   /// The console message the engine prints for this failure (nil on success, or where the engine prints
   /// no message of its own). The `spec` profile, which is no browser, gives the standard's reason in words.
   public var consoleMessage: String? {
     guard let failure else { return nil }
     let reason = failure.reason, d = failure.detail
+    if answeredByPreload && consoleDialect != .spec { return preloadedFailureLine(failure) }
     if api.isWorker { return WorkerMessages.message(reason, d, self) }
     if api.isNavigation || api == .websocket { return WebSocketMessages.message(reason, d, self) }
     switch consoleDialect {
@@ -26,6 +28,10 @@ extension Verdict {
     if api.isWorker { return WorkerMessages.messages(self) }
     if api.isNavigation || api == .websocket { return WebSocketMessages.messages(self) }
     var out = consoleWarnings
+    if answeredByPreload, outcome == .networkError {
+      if let line = consoleMessage { out.append(line) }
+      return out
+    }
     if outcome == .readable && api == .xhr && consoleDialect == .firefox && finalResponseUntypedAndEmpty,
        let last = requests.last(where: { !$0.isPreflight }), last.method.rawValue != "HEAD" {
       // XMLHttpRequestMainThread: a response without a type is parsed as XML; an empty body has no root element.
@@ -161,6 +167,15 @@ extension Verdict {
     return out
   }
 
+  /// The line of a request whose failure is a preload's: the preload's step printed the CORS line and the
+  /// network's entry. Observed (Spec/apis/preload-cors-failure-reaches-fetch.cors): Chromium and Firefox print
+  /// nothing more; WebKit prints the Fetch API's own line (its DocumentThreadableLoader, as after any CORS failure).
+  func preloadedFailureLine(_ failure: FetchFailure) -> String? {
+    guard consoleDialect == .webkit, !loadsAsElement, failure.reason.isCORSCheckFailure else { return nil }
+    let name = api == .xhr ? "XMLHttpRequest" : "Fetch API"
+    return "\(name) cannot load \(failure.detail.url.hrefWithoutFragment) due to access control checks."
+  }
+
   /// Chromium's network entry for a failed load (`Failed to load resource: net::ERR_FAILED`), shown as DevTools
   /// shows it: `METHOD URL net::ERR_…` (nil when the load never reached the network stack, or when the main line
   /// already is that entry).
@@ -220,6 +235,7 @@ extension Verdict {
       }
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
       if api == .dynamicImport { return "the import() promise rejects with a TypeError" }
+      if api == .preload { return "error event on <link rel=preload>" }
       if api.isWorker { return "error event on the \(api == .sharedWorker ? "SharedWorker" : "Worker")" }
       if api.isNavigation { return "none: the target shows an error page, and the page's script is not told" }
       if api == .websocket { return "error event, then close (code 1006, wasClean false)" }
@@ -271,6 +287,11 @@ extension Verdict {
       // Observed (WebKitGTK 2.50.6): MixedContentChecker's warning for loopback content it does not upgrade.
       out.append("The page at \(pageURL.href) requested insecure content from \(step.subject). This content was not upgraded to HTTPS and must be served from the local host.")
     }
+    for step in consoleSteps where step.event == .note(.preloadNotUsed) && consoleDialect == .chromium {
+      // resource_fetcher.cc PrintPreloadMismatch, for the MatchStatus Resource::CanReuse returned.
+      let why = step.number == PreloadMismatch.credentials.rawValue ? "the request credentials mode" : "the request mode"
+      out.append("A preload for '\(step.subject)' is found, but is not used because \(why) does not match. Consider taking a look at crossorigin attribute.")
+    }
     for step in consoleSteps where step.event == .note(.authorizationWildcardWarning) {
       let url = failure?.detail.url.href ?? requests.last?.url.href ?? ""
       switch consoleDialect {
@@ -314,7 +335,9 @@ enum ChromiumMessages {
     if reason.isInvalidRequest { return invalid(reason, d, v) }
     // An EventSource's and a beacon's request is a "resource" (observed, conformance run of 2026-12-06).
     // import() fetches a module script: "script" (observed, Spec/apis/import-cross-origin-needs-allow-origin).
+    // A preload link's resource is a "link element resource" (observed, Spec/apis/preload-cors-failure-reaches-fetch).
     let kind = v.api == .element ? v.chromiumResourceKind : v.api == .dynamicImport ? "script"
+      : v.api == .preload ? "link element resource"
       : (v.api == .fetch ? "fetch" : v.api == .eventSource || v.api == .beacon ? "resource" : "XMLHttpRequest")
     let isFetch = v.api == .fetch
     let url = d.url.hrefWithoutFragment

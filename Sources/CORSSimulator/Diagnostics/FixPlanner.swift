@@ -365,7 +365,7 @@ struct FixPlanner {
     case .fetch, .xhr, .eventSource: return r.credentials == .include
     case .beacon, .navigate, .form, .websocket: return true
     case .dynamicImport, .worker, .sharedWorker: return false
-    case .element: return r.crossOrigin == .useCredentials
+    case .element, .preload: return r.crossOrigin == .useCredentials
     }
   }
 
@@ -415,7 +415,7 @@ struct FixPlanner {
     var out: [[Fix.ClientEdit]] = []
     func one(_ change: Fix.ClientChange) { out.append([Fix.ClientEdit(step: step, change)]) }
     func corsMode() {
-      if r.api == .element { one(.crossOrigin(ScriptRequest.CrossOrigin.anonymous.rawValue)) }
+      if r.api == .element || r.api == .preload { one(.crossOrigin(ScriptRequest.CrossOrigin.anonymous.rawValue)) }
       else if r.api == .fetch { one(.mode(ScriptRequest.Mode.cors.rawValue)) }
     }
     // A redirected preflight (whatever the engine reported first): call where the redirect leads.
@@ -427,7 +427,7 @@ struct FixPlanner {
     }
     // A request with credentials that a CORS check refuses: without them, if it needs no cookies.
     if FixPlanner.includesCredentials(r), failure.reason.isCORS, failure.stage != .scheme {
-      if r.api == .element { one(.crossOrigin(ScriptRequest.CrossOrigin.anonymous.rawValue)) }
+      if r.api == .element || r.api == .preload { one(.crossOrigin(ScriptRequest.CrossOrigin.anonymous.rawValue)) }
       else { one(.credentials(ScriptRequest.Credentials.omit.rawValue)) }
     }
     switch failure.reason {

@@ -61,6 +61,9 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
   case beaconRequest = "beacon-request"
   case importRequest = "import-request"
   case workerRequest = "worker-request"
+  case preloadRequest = "preload-request"
+  case preloadUsed = "preload-used"
+  case preloadNotUsed = "preload-not-used"
   /// A navigation: not subject to CORS (mode navigate, tainting basic; the response is the new document).
   case navigationRequest = "navigation-not-cors"
   /// A form submission: a navigation, not subject to CORS, never preflighted.
@@ -120,6 +123,8 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
     case .beaconRequest: return "beacon #sec-sendBeacon-method"
     case .importRequest: return "html: webappapis.html#fetch-a-single-module-script"
     case .workerRequest: return "html: workers.html#fetch-a-classic-worker-script"
+    case .preloadRequest: return "html: links.html#link-type-preload"
+    case .preloadUsed, .preloadNotUsed: return "html: links.html#consume-a-preloaded-resource"
     case .navigationRequest: return "html: browsing-the-web.html#create-navigation-params-by-fetching; #concept-main-fetch step 12"
     case .formSubmission: return "html: form-control-infrastructure.html#form-submission-algorithm; #append-a-request-origin-header"
     case .webSocketRequest: return "websockets #concept-websocket-establish; #concept-main-fetch step 12; #append-a-request-origin-header"

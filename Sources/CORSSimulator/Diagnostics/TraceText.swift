@@ -251,6 +251,12 @@ extension TraceStep {
       return "import() fetches \(subject) as a module script: mode and credentials \(detail) (always CORS); a JavaScript MIME type is required."
     case .workerRequest:
       return "new \(subject) (\(detail)) fetches its script with mode same-origin, credentials same-origin: another origin, even by a redirect, is a network error."
+    case .preloadRequest:
+      return "<link rel=preload as=\(subject)> builds a potential-CORS request: mode and credentials \(detail); its response is kept for a later request with the same URL, destination, mode and credentials mode."
+    case .preloadUsed:
+      return "The preload of \(subject) (\(detail)) answers this request: no second request; its response, or its network error, is this request's."
+    case .preloadNotUsed:
+      return "A preload of \(subject) is not used: \(detail). The request goes to the network again (the resource is downloaded twice)."
     case .beaconRequest:
       return subject.isEmpty || detail == "no-cors"
         ? "sendBeacon builds a keepalive POST with credentials: mode no-cors (\(subject.isEmpty ? "no Content-Type" : subject + " is CORS-safelisted")); the page never sees the response."

@@ -171,6 +171,11 @@ public struct Verdict: Sendable, Hashable, Codable {
   /// was not to be followed).
   public var requestMode: RequestMode? = nil
   public var redirectMode: RedirectMode? = nil
+  /// Whether a preloaded response (`<link rel=preload>`) answered the request: nothing went on the wire for it,
+  /// and its failure, if any, is the preload's (the engines print no line of their own for it, or another one).
+  public var answeredByPreload = false
+  /// For a preload link: whether it fires `load` (see `preloadEvent`).
+  public var preloadFiresLoad = false
 
   /// Creates a verdict (in the words of `consoleDialect`, by default the engine's built-in profile's).
   public init(engine: Engine, consoleDialect: ConsoleDialect? = nil, api: ScriptAPI, pageURL: URLRecord,

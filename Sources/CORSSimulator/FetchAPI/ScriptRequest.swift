@@ -60,6 +60,8 @@ public struct ScriptRequest: Sendable, Hashable, Codable {
   public var crossOrigin: CrossOrigin?
   /// For `new Worker` and `new SharedWorker`: `{type}` (nil: classic).
   public var workerType: WorkerType?
+  /// For a preload link (`api` `.preload`): its `as` attribute (nil: `fetch`). Its `crossorigin` is `crossOrigin`.
+  public var preloadAs: PreloadDestination?
   /// For a form submission: the `enctype` attribute (nil: `application/x-www-form-urlencoded`).
   public var enctype: FormEnctype?
   /// For a navigation or a form submission: the target navigable's name (nil: `_self`).

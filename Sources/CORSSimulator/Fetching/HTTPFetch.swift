@@ -224,6 +224,11 @@ extension FetchRun {
       record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
       return serializedOrigin
     }
+    // Observed(chromium, webkit): a preload link with crossorigin sends Origin to its own origin too.
+    if api == .preload, request.mode == .cors, profile.preloadsSendOriginToOwnOrigin {
+      record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .preloadCORSAlwaysSendsOrigin))
+      return serializedOrigin
+    }
     // Observed(chromium, firefox): an element's no-cors request from a sandboxed (opaque-origin) document to a
     // URL same site with the document's URL carries `Origin: null` (its own host, a subdomain, another port),
     // on every hop while each URL so far is same site; a cross-site URL, any hop after one, and a no-cors

@@ -19,7 +19,21 @@ extension FetchRun {
       request.originalUnsafeNames = corsUnsafeNames(request.headerList)
       request.originalHeaderList = request.headerList
     }
-    let response = try mainFetch(&request)
+    let response: Response
+    if let (entry, refilter) = consumePreload(request) {
+      // Main fetch step 12: the preloaded response candidate is the response (its network error included).
+      usedPreload = true
+      switch entry.result {
+      case .failure(let error): throw error
+      case .success(let stored):
+        request.urlList = stored.urlList
+        response = stored.response
+        request.responseTainting = refilter ? try taintingForReuse(request, response) : stored.tainting
+      }
+    } else {
+      response = try mainFetch(&request)
+    }
+    if api == .preload { preloadedResponse = response }
     finalResponseUntypedAndEmpty = !response.headerList.contains(.contentType) && (response.body ?? "").isEmpty
     // Opaque-response blocking (an engine's, for element loads; it belongs to HTTP fetch, on the final response).
     if request.destination != .empty { try blockIfOpaqueResponseBlocked(request, response) }

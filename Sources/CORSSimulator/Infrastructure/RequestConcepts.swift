@@ -86,6 +86,11 @@ public enum ScriptAPI: String, Sendable, Hashable, CaseIterable, Codable {
   /// `new SharedWorker(url)`: as `worker`, with destination `sharedworker`. html: workers.html#dom-sharedworker
   case sharedWorker = "sharedworker"
 
+  /// `<link rel=preload href=url as=… crossorigin=…>` (`ScriptRequest.preloadAs`, `crossOrigin`): a potential-CORS
+  /// request whose response is kept in the document's map of preloaded resources, under the key (URL,
+  /// destination, mode, credentials mode), for a later request with the same key to use instead of the network.
+  /// The page observes the link's `load` or `error`. html: links.html#link-type-preload
+  case preload
   /// A navigation of the page (or of a frame) to a URL: `location.href = url`, a link followed, an iframe's
   /// `src`. A GET with mode `navigate`, credentials `include`; no CORS check: the response becomes the new
   /// document, which the page's script never reads. html: browsing-the-web.html#navigate,
@@ -112,6 +117,30 @@ public enum FormEnctype: String, Sendable, Hashable, CaseIterable, Codable {
   case urlencoded = "application/x-www-form-urlencoded"
   case multipart = "multipart/form-data"
   case textPlain = "text/plain"
+}
+
+/// A preload link's `as` attribute, of the values corsim models. html: links.html#attr-link-as,
+/// fetch.bs #concept-potential-destination
+public enum PreloadDestination: String, Sendable, Hashable, CaseIterable, Codable {
+  /// `as=fetch`: for `fetch()` and XHR (destination the empty string).
+  case fetch
+  /// `as=script`: for a classic `<script>` or `import()`.
+  case script
+  /// `as=style`: for `<link rel=stylesheet>`.
+  case style
+  /// `as=font`: for an `@font-face` source.
+  case font
+
+  /// The request's destination: "translate" a potential destination — `fetch` is the empty string, the others
+  /// are themselves. fetch.bs #concept-potential-destination-translate
+  public var destination: RequestDestination {
+    switch self {
+    case .fetch: return .empty
+    case .script: return .script
+    case .style: return .style
+    case .font: return .font
+    }
+  }
 }
 
 /// `WorkerOptions.type`: how a worker's top-level script is fetched and run. html: workers.html#workertype

@@ -18,6 +18,14 @@ final class FetchRun {
   @exclusivity(unchecked) var cache: PreflightCache
   /// The HTTP cache (read and written by HTTP-network-or-cache fetch).
   @exclusivity(unchecked) var httpCache = HTTPCache()
+  /// The document's preloaded resources (read by every request, written by a preload link).
+  @exclusivity(unchecked) var preloads = PreloadStore()
+  /// For a preload link: the response main fetch gave, kept in `preloads` once the fetch is done.
+  var preloadedResponse: Response? = nil
+  /// For a preload link: its key, from its attributes (an engine may fetch with another mode).
+  var preloadAttributeKey: PreloadStore.Key? = nil
+  /// Whether a preloaded response answered this request.
+  var usedPreload = false
   @exclusivity(unchecked) var trace: [TraceStep] = []
   @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
@@ -128,6 +136,14 @@ final class FetchRun {
       v.finalResponseUntypedAndEmpty = finalResponseUntypedAndEmpty
       v.requestMode = requestModes?.0
       v.redirectMode = requestModes?.1
+      v.answeredByPreload = usedPreload
+      if api == .preload {
+        // The link's event: load for a response; Firefox's link fires load when the CORS check fails too.
+        var corsFailure = false
+        if case .networkError(let f) = result { corsFailure = f.reason.isCORSCheckFailure && f.stage == .response }
+        v.preloadFiresLoad = result.outcome == .readable || result.outcome == .opaque
+          || (profile.preloadFiresLoadWhenCORSFails && corsFailure)
+      }
       return v
     }
     var request: Request
@@ -140,6 +156,7 @@ final class FetchRun {
       case .beacon: request = try constructBeaconRequest(script)
       case .dynamicImport: request = try constructImportRequest(script)
       case .worker, .sharedWorker: request = try constructWorkerRequest(script)
+      case .preload: request = try constructPreloadRequest(script)
       case .navigate, .form: request = try constructNavigationRequest(script)
       case .websocket: request = try constructWebSocketRequest(script)
       }
@@ -154,10 +171,16 @@ final class FetchRun {
     if api == .beacon, let over = beaconOverQuota(request) { return verdict(.networkError(over)) }
     checkpoint(.requestConstructed, request.method, request.currentURL.href)
     let delivered: DeliveredResponse
+    let key = api == .preload ? preloadAttributeKey ?? preloadKey(request) : nil
     do {
       delivered = try fetch(&request)
     } catch {
+      if let key { storePreload(script, key: key, .failure(error)) }
       return verdict(.networkError(FetchFailure(stage: error.stage, reason: error.reason, detail: error.detail)))
+    }
+    if let key, let response = preloadedResponse {
+      storePreload(script, key: key, .success(PreloadStore.Stored(response: response, tainting: request.responseTainting,
+                                                                  urlList: request.urlList)))
     }
     checkpoint(.responseDelivered, delivered.type.rawValue, "", number: delivered.status)
     var v: Verdict

@@ -13,7 +13,8 @@ public struct Simulator: Sendable {
   public var profile: BrowserProfile
   /// The page whose script makes the requests.
   public var page: Page {
-    didSet { pageKeys = FetchRun.PageKeys(page) }
+    // Another document: its map of preloaded resources starts empty. html: links.html#map-of-preloaded-resources
+    didSet { pageKeys = FetchRun.PageKeys(page); preloads.removeAll() }
   }
   private var pageKeys: FetchRun.PageKeys
   /// The server and its layers.
@@ -29,6 +30,8 @@ public struct Simulator: Sendable {
   public private(set) var preflightCache = PreflightCache()
   /// The HTTP cache, shared by every request of the page (responses stored with explicit freshness).
   public private(set) var httpCache = HTTPCache()
+  /// The document's map of preloaded resources (`<link rel=preload>` steps), each used by at most one request.
+  public private(set) var preloads = PreloadStore()
 
   /// Creates a simulator.
   public init(profile: BrowserProfile = .spec, page: Page, server: Server = Server(),
@@ -60,6 +63,9 @@ public struct Simulator: Sendable {
     s.preflightCache = preflightCache.overlay()
     s.httpCache = httpCache.overlay()
     s.server = server.overlay()
+    // A trial decides the request on a changed server: a response preloaded from the unchanged one would answer it
+    // in the trial's place. Without preloads it goes to the changed server, as a preload made there would have.
+    s.preloads = PreloadStore()
     return s
   }
 
@@ -73,9 +79,12 @@ public struct Simulator: Sendable {
     run.tracing = recordsTrace
     run.httpCache = httpCache
     httpCache = HTTPCache()
+    run.preloads = preloads
+    preloads = PreloadStore()
     let verdict = run.run(request)
     preflightCache = run.cache
     httpCache = run.httpCache
+    preloads = run.preloads
     return verdict
   }
 }

@@ -221,6 +221,12 @@ enum ConsoleCatalogue {
         e(.scriptStatusNotOK, ["route GET {url} 404", "  Content-Type: text/javascript", "", "\(api) {url}"], sameOrigin: true),
       ]
     }
+    // Preload links (html #link-type-preload): the link's own CORS failure (Chromium's "link element resource"), and
+    // the fetch() that uses a failed preload (WebKit's Fetch API line alone).
+    out += [
+      e(.missingAllowOrigin, ["route GET {url} {status}", "", "preload {url} as=fetch crossorigin"]),
+      e(.missingAllowOrigin, ["route GET {url} {status}", "", "preload {url} as=fetch crossorigin", "fetch {url}"]),
+    ]
     // WebSocket (websockets #concept-websocket-establish): the handshake's refusals and the constructor's exceptions.
     let upgrade = ["  Upgrade: websocket", "  Connection: Upgrade"]
     out += [

@@ -87,6 +87,21 @@ struct CommandRegistryTests {
     #expect(feed(s, ["sharedworker /s.js type=shared"]).contains("type is classic or module"))
   }
 
+  @Test("preload adds a link step; a later fetch() uses it or says why not; help and completion know it")
+  func preload() {
+    let s = Session()
+    feed(s, ["browser chromium", "page https://app.example/", "route GET https://api.example/d",
+             "  Access-Control-Allow-Origin: https://app.example", ""])
+    let link = feed(s, ["preload https://api.example/d as=fetch"])
+    #expect(link.contains("[1]") && link.contains("preload https://api.example/d as=fetch"), "\(link)")
+    let fetched = feed(s, ["fetch https://api.example/d", ""])
+    #expect(fetched.contains("[2]") && fetched.contains("is found, but is not used because the request credentials mode does not match"), "\(fetched)")
+    #expect(feed(s, ["preload https://api.example/d"]).contains("a preload needs as="))
+    #expect(feed(s, ["help preload"]).contains("rel=preload"))
+    let line = "preload https://api.example/d as=f"
+    #expect(s.completions(line: line, cursor: line.count).contains("as=fetch"))
+  }
+
   @Test("navigate, form and websocket are commands: not CORS, said so; a route for a wss: URL answers the handshake")
   func navigationsAndWebSockets() {
     let s = Session()

@@ -124,6 +124,54 @@ import Testing
     #expect(c.differences.map { "\($0.id) \($0.field)" } == ["b outcome"])
   }
 
+  @Test("preload steps: the page adds the link; results carry load or error; the comparison reads the simulator's event")
+  func preload() throws {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "p", "page": "https://app.test/", "steps": [{"api": "preload", "url": "https://api.test/d", "as": "fetch", "crossorigin": ""}, {"url": "https://api.test/d"}], "server": [{"method": "GET", "url": "https://api.test/d", "status": 200, "headers": [["Access-Control-Allow-Origin", "*"]]}]}
+      """)
+    let p = plan.scenarios[0]
+    #expect(p.skipReason == nil && p.isPreload(step: 0) && !p.isPreload(step: 1))
+    let html = RunnerPage.html(for: p, settings: HarnessState.PageSettings(), file: false)
+    #expect(html.contains("s.api === 'preload' ? playPreload(s)") && html.contains("el.rel = 'preload'"))
+    let a = ResultAssembler(plan: plan, engine: .chromium, runnerURLs: [:])
+    let report = #"[{"outcome": "load"}, {"outcome": "readable", "responseType": "cors", "status": 200, "exposedHeaders": []}]"#
+    let line = a.result(0, report: try JSONParser.parse(report), log: [], console: [:])
+    guard case .array(let steps)? = line["steps"] else {
+      Issue.record("no steps: \(JSONWriter.serialize(line))")
+      return
+    }
+    #expect(steps[0]["api"] == .string("preload") && steps[0]["outcome"] == .string("load"))
+    #expect(steps[0]["status"] == .null && steps[0]["responseType"] == .null)
+    func lines(_ text: String) throws -> [JSONValue] { try Comparison.load(text, name: "test") }
+    let real = try lines("""
+      {"id": "a", "browser": "firefox", "steps": [{"outcome": "load", "responseType": null, "status": null, "exposedHeaders": null, "api": "preload", "requests": []}]}
+      {"id": "b", "browser": "firefox", "steps": [{"outcome": "load", "responseType": null, "status": null, "exposedHeaders": null, "api": "preload", "requests": []}]}
+      {"id": "c", "browser": "firefox", "steps": [{"outcome": "network-error", "responseType": null, "status": null, "exposedHeaders": null, "api": "preload", "requests": []}]}
+      """)
+    let sim = try lines("""
+      {"id": "a", "steps": [{"outcome": "network-error", "responseType": null, "status": null, "exposedHeaders": null, "requests": [], "event": "load"}]}
+      {"id": "b", "steps": [{"outcome": "network-error", "responseType": null, "status": null, "exposedHeaders": null, "requests": [], "event": "error"}]}
+      {"id": "c", "steps": [{"outcome": "opaque", "responseType": "opaque", "status": 0, "exposedHeaders": null, "requests": []}]}
+      """)
+    let c = Comparison(real: real, simulator: sim)
+    #expect(c.differences.map { "\($0.id) \($0.field)" } == ["b outcome", "c outcome"])
+  }
+
+  @Test("a step that a preload answered (nothing on the wire) takes its response type from its own URL")
+  func typeWithoutWire() throws {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "t", "page": "https://app.test/", "steps": [{"api": "preload", "url": "https://cdn.test/a.js", "as": "script"}, {"api": "element", "destination": "script", "url": "https://cdn.test/a.js", "crossorigin": ""}, {"api": "element", "destination": "script", "url": "/own.js", "crossorigin": ""}], "server": []}
+      """)
+    let a = ResultAssembler(plan: plan, engine: .webkit, runnerURLs: [:])
+    let report = #"[{"outcome": "load"}, {"outcome": "readable"}, {"outcome": "readable"}]"#
+    let line = a.result(0, report: try JSONParser.parse(report), log: [], console: [:])
+    guard case .array(let steps)? = line["steps"] else {
+      Issue.record("no steps: \(JSONWriter.serialize(line))")
+      return
+    }
+    #expect(steps[1]["responseType"] == .string("cors") && steps[2]["responseType"] == .string("basic"))
+  }
+
   @Test("navigation, form and WebSocket steps: played in a frame or as a WebSocket, ws: URLs under the prefix; outcome and wire compared")
   func navigationsAndWebSockets() throws {
     let plan = ConformancePlan(jsonLines: """

@@ -263,7 +263,17 @@ public struct Comparison: Sendable {
       // import() and workers: the page sees the promise or the worker's events, never the response.
       // Navigations, forms and WebSockets: the page sees the new document or the socket's events, never a response.
       let scriptLoad = ["import", "worker", "sharedworker", "navigate", "form", "websocket"].contains(string(x["api"]) ?? "")
+      // A preload link: the page sees its load or error event; the rest is on the wire.
+      let preload = string(x["api"]) == "preload"
       for field in fields {
+        if preload {
+          // The simulator says which event the link fires (`event`): Firefox's fires load when CORS fails.
+          let simulated = string(y["event"]) ?? elementEvent(ny.outcome)
+          let differs = field == "outcome" ? elementEvent(nx.outcome) != simulated
+            : field == "requests" && nx.text(field) != ny.text(field)
+          if differs { out.append((k, field, nx.text(field), ny.text(field))) }
+          continue
+        }
         if scriptLoad {
           if field == "outcome" || field == "requests", nx.text(field) != ny.text(field) {
             out.append((k, field, nx.text(field), ny.text(field)))

@@ -22,6 +22,8 @@ import Foundation
 /// - `import()` and workers (`api` `import`, `worker`, `sharedworker`): `outcome` is `readable` when the promise
 ///   fulfils or the worker runs (no `error` event within 1.5 s), `network-error` on rejection or the worker's
 ///   `error` event, `invalid` when the constructor throws; `responseType`, `status` and `exposedHeaders` are null.
+/// - Preload links (`api` `preload`): `outcome` is `load` or `network-error` by the link's event; `responseType`,
+///   `status` and `exposedHeaders` are null. A later step that uses the preloaded response sends nothing.
 /// - Navigations, form submissions and WebSockets (`api` `navigate`, `form`, `websocket`): `outcome` is `readable`
 ///   when the frame loaded the new document or the WebSocket opened, `network-error` when no load came within 3 s
 ///   or the WebSocket fired error or close first, `invalid` when the constructor threw; `responseType`, `status`
@@ -77,9 +79,11 @@ public struct ResultAssembler: Sendable {
       let beacon = planned.isBeacon(step: k)
       // import() and workers: the page sees fulfilled/rejected, runs/error/throws; no response.
       let scriptLoad = planned.scriptLoadAPI(step: k) ?? planned.pageEventAPI(step: k)
+      // A preload link: load or error; no response.
+      let preload = planned.isPreload(step: k)
       switch outcome {
       case "readable", "opaque", "network-error", "invalid": break
-      case "load" where element != nil: break
+      case "load" where element != nil || preload: break
       case "sent" where beacon, "refused" where beacon: break
       default:
         let why: String
@@ -88,9 +92,9 @@ public struct ResultAssembler: Sendable {
       }
       let wire = ResultAssembler.withoutRetries(log.filter { $0.scenario == position && $0.step == k })
       let failed = outcome == "network-error" || outcome == "invalid"
-      var responseType = failed || beacon || scriptLoad != nil ? .null : (r["responseType"] ?? .null)
+      var responseType = failed || beacon || scriptLoad != nil || preload ? .null : (r["responseType"] ?? .null)
       if outcome == "readable", planned.isXHR(step: k) || element != nil || eventSource {
-        responseType = .string(xhrResponseType(planned, wire))
+        responseType = .string(xhrResponseType(planned, wire, step: k))
       }
       if element != nil {
         responseType = outcome == "opaque" ? .string("opaque") : outcome == "load" ? .null : responseType
@@ -111,8 +115,8 @@ public struct ResultAssembler: Sendable {
       var members: [(String, JSONValue)] = [
         ("outcome", .string(outcome)),
         ("responseType", responseType),
-        ("status", failed || element != nil || eventSource || beacon || scriptLoad != nil ? .null : (r["status"] ?? .null)),
-        ("exposedHeaders", failed || element != nil || eventSource || beacon || scriptLoad != nil ? .null : (r["exposedHeaders"] ?? .null)),
+        ("status", failed || element != nil || eventSource || beacon || scriptLoad != nil || preload ? .null : (r["status"] ?? .null)),
+        ("exposedHeaders", failed || element != nil || eventSource || beacon || scriptLoad != nil || preload ? .null : (r["exposedHeaders"] ?? .null)),
         ("stage", .null),
         ("reason", .null),
         ("message", message),
@@ -122,6 +126,7 @@ public struct ResultAssembler: Sendable {
       if let element { members.append(("element", .string(element.rawValue))) }
       if beacon { members.append(("api", .string("beacon"))) }
       if let scriptLoad { members.append(("api", .string(scriptLoad.rawValue))) }
+      if preload { members.append(("api", .string("preload"))) }
       if eventSource {
         members.append(("api", .string("eventsource")))
         if let state = r["readyState"] { members.append(("readyState", state)) }
@@ -166,9 +171,14 @@ public struct ResultAssembler: Sendable {
   }
 
   /// `basic` when the page has a tuple origin and every request stayed on it, else `cors`.
-  func xhrResponseType(_ planned: PlannedScenario, _ wire: [RequestRecord]) -> String {
+  func xhrResponseType(_ planned: PlannedScenario, _ wire: [RequestRecord], step k: Int) -> String {
     guard let page = planned.page, !planned.sandboxed, !page.origin.isOpaque else { return "cors" }
     let origin = page.origin
+    if wire.isEmpty, let s = planned.scenario, k < s.steps.count,
+       let url = try? URLRecord(s.steps[k].request.url, base: page), url.isHTTPScheme {
+      // Nothing went on the wire (a preloaded response answered the step): the step's own URL tells.
+      return url.origin.isSameOrigin(origin) ? "basic" : "cors"
+    }
     let sameOrigin = wire.allSatisfy { r in (try? URLRecord(r.url)).map { $0.origin.isSameOrigin(origin) } ?? false }
     return sameOrigin ? "basic" : "cors"
   }

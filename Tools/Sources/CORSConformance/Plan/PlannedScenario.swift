@@ -112,6 +112,12 @@ public struct PlannedScenario: Sendable {
     return api == .dynamicImport || api.isWorker ? api : nil
   }
 
+  /// Whether a step is a `<link rel=preload>`.
+  public func isPreload(step k: Int) -> Bool {
+    guard let s = scenario, k < s.steps.count else { return false }
+    return s.steps[k].request.api == .preload
+  }
+
   /// The API of a step that is a navigation, a form submission or a WebSocket; nil for any other.
   public func pageEventAPI(step k: Int) -> ScriptAPI? {
     guard let s = scenario, k < s.steps.count else { return nil }

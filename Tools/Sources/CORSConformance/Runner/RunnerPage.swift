@@ -313,6 +313,22 @@ public enum RunnerPage {
       if (w.terminate) w.terminate(); else if (w.port) w.port.close();
       return failed ? {outcome: 'network-error'} : {outcome: 'readable'};
     }
+    // <link rel=preload href as crossorigin> in the head: 'load' or 'network-error' by its event ('harness-error'
+    // when none comes within 5 s). The link stays in the document: a later step of the page is what may use its
+    // response. Its URL is not marked as loaded (freshURL): the step that uses it must ask for the same URL.
+    async function playPreload(s) {
+      const el = document.createElement('link');
+      el.rel = 'preload';
+      el.as = s.as;
+      if (s.crossorigin != null) el.setAttribute('crossorigin', s.crossorigin);
+      const done = Promise.race([settled(el, ['load'], ['error']),
+        new Promise((r) => setTimeout(() => r(null), 5000))]);
+      el.href = s.url;
+      document.head.appendChild(el);
+      const ok = await done;
+      if (ok === null) return {outcome: 'harness-error', error: 'the preload link fired neither load nor error in 5 s'};
+      return ok ? {outcome: 'load'} : failedLoad();
+    }
     // A navigation or a form submission, played in a frame of its own (the runner page must stay): 'readable'
     // when the frame's load event comes (the new document, whatever its status: nothing of it is readable
     // here), 'network-error' when none came within 3 s. The request on the wire is what is compared.
@@ -367,6 +383,7 @@ public enum RunnerPage {
       return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s)
         : s.api === 'eventsource' ? playEventSource(s) : s.api === 'beacon' ? playBeacon(s)
         : s.api === 'import' ? playImport(s) : s.api === 'worker' || s.api === 'sharedworker' ? playWorker(s)
+        : s.api === 'preload' ? playPreload(s)
         : s.api === 'navigate' || s.api === 'form' ? playNavigation(s) : s.api === 'websocket' ? playWebSocket(s)
         : playFetch(s);
     }

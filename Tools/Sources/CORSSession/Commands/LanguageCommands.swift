@@ -189,6 +189,21 @@ enum WorkerCommand: SessionCommand {
   }
 }
 
+enum PreloadCommand: SessionCommand {
+  static let names = ["preload"]
+  static let synopsis = "preload URL as=fetch|script|style|font [crossorigin[=use-credentials]]"
+  static let help = """
+    <link rel=preload href=URL as=… crossorigin=…>: fetched now, and kept for a later request with the same URL,
+      destination, mode and credentials mode, which then sends nothing. Without crossorigin the preload is
+      no-cors: fetch() (always cors) and fonts do not use it and download again (Chromium warns).
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.routeURLs)
+      : c.matching(PreloadDestination.allCases.map { "as=" + $0.rawValue } + ["crossorigin", "crossorigin=use-credentials"])
+  }
+}
+
 enum NavigateCommand: SessionCommand {
   static let names = ["navigate"]
   static let synopsis = "navigate URL [target=NAME]"
@@ -322,10 +337,11 @@ enum ExpectCommand: SessionCommand {
     An expectation of the last request, checked at once and by `corsim run`:
         expect readable cors 200 [exposes NAME, …|nothing]
         expect firefox: network-error at preflight: method-not-allowed
+        expect network-error at response: missing-allow-origin fires error   (a preload link's event)
     """
   static let section = CommandSection.scenario
   static func complete(_ c: CompletionContext) -> [String] {
-    c.matching(Outcome.allCases.map(\.rawValue) + Engine.allWithSpec.map { $0.rawValue + ":" } + ["at", "exposes"]
+    c.matching(Outcome.allCases.map(\.rawValue) + Engine.allWithSpec.map { $0.rawValue + ":" } + ["at", "exposes", "fires"]
                + Stage.allCases.map { $0.rawValue + ":" } + FailureReason.allCases.map(\.rawValue))
   }
 }
