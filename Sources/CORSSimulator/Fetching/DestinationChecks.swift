@@ -72,7 +72,7 @@ extension FetchRun {
     let headers = response.headerList
     let mime = headers.extractMIMEType()
     let nosniff = headers.determineNosniff()
-    let body = OpaqueResponseBlocker.Body(bytes: response.body.map { Array($0.utf8) }, declared: mime)
+    let body = OpaqueResponseBlocker.Body(bytes: response.body.map(BodyBytes.bytes), declared: mime)
     let decision: OpaqueResponseBlocker.Decision
     let quirk: Quirk
     switch profile.opaqueResponseBlocking {
@@ -182,12 +182,12 @@ extension FetchRun {
   /// expects (the conformance runner serves a minimal valid resource of the element's kind for it).
   func blockIfUndecodable(_ request: Request, _ response: Response, _ element: ElementKind) throws(NetworkError) {
     guard let text = response.body, !text.isEmpty else { return }
-    let bytes = Array(text.utf8)
+    let bytes = BodyBytes.bytes(text)
     let mime = response.headerList.extractMIMEType()
     let decodable: Bool
     switch element {
     case .image: decodable = ElementDecoding.isImage(bytes, declared: mime)
-    case .audio, .video: decodable = ElementDecoding.isMedia(bytes)
+    case .audio, .video: decodable = ElementDecoding.isMedia(bytes, declared: mime, profile: profile)
     default: decodable = ElementDecoding.isFont(bytes)
     }
     guard !decodable else { return }
@@ -197,6 +197,14 @@ extension FetchRun {
        let last = wire.last(where: { !$0.isPreflight }) {
       // Observed(webkit): the media player asks for the resource a second time, with the same request, before it
       // gives up (WebKitGTK 2.50.6, element conformance run).
+      wire.append(last)
+      record(TraceStep(.checkpoint(.requestSent), last.method.rawValue, last.url.hrefWithoutFragment,
+                       quirk: .webkitUndecodableMediaRequestedTwice))
+    }
+    if profile.mediaTypeSniffing == .webkitAfterFailure, element == .audio || element == .video,
+       MediaSniffing.webkit(bytes) != nil, let last = wire.last(where: { !$0.isPreflight }) {
+      // Source(webkit): HTMLMediaElement.cpp — the sniffer named a type, so the player loads the resource again
+      // with it (and fails again: the bytes are what the demuxers already refused).
       wire.append(last)
       record(TraceStep(.checkpoint(.requestSent), last.method.rawValue, last.url.hrefWithoutFragment,
                        quirk: .webkitUndecodableMediaRequestedTwice))
@@ -222,9 +230,20 @@ enum ElementDecoding {
     return declared?.essence == "image/svg+xml" && Sniff.find(bytes, Sniff.ascii("<svg"), from: 0) != nil
   }
 
-  /// Audio or video: one of mimesniff's audio or video signatures (mimesniff.bs
-  /// #matching-an-audio-or-video-type-pattern).
-  static func isMedia(_ bytes: [UInt8]) -> Bool { Sniff.isAudioOrVideo(bytes) }
+  /// Audio or video the element plays: the body is a container the engine plays (`MediaContainer.probe`), and the
+  /// demuxer the element picks reads it. The standard and Firefox pick by their sniffing table, else by the
+  /// Content-Type (mimesniff.bs #rules-for-sniffing-audio-and-video-specifically: the sniffed type, or the supplied
+  /// one when no pattern matches or it is an XML MIME type); Chromium and WebKit let the demuxers probe the bytes.
+  static func isMedia(_ bytes: [UInt8], declared: MIMEType?, profile: BrowserProfile) -> Bool {
+    guard let actual = MediaContainer.probe(bytes), profile.mediaContainersPlayed.contains(actual) else { return false }
+    let sniffed: String?
+    switch profile.mediaTypeSniffing {
+    case .none, .webkitAfterFailure: return true
+    case .standard: sniffed = declared?.isXML == true ? nil : MediaSniffing.standard(bytes)
+    case .firefox: sniffed = MediaSniffing.firefox(bytes)
+    }
+    return MediaContainer(essence: sniffed ?? declared?.essence)?.reads(actual) ?? false
+  }
 
   /// A font: TrueType (00 01 00 00, `true`), OpenType (`OTTO`), a collection (`ttcf`), WOFF or WOFF2
   /// (mimesniff.bs #matching-a-font-type-pattern, with WOFF2 and `true`, which OTS accepts).
