@@ -101,6 +101,8 @@ enum ProfileFields {
     .bool("elementCORSRequestsAlwaysSendOrigin", \.elementCORSRequestsAlwaysSendOrigin),
     .bool("sandboxedElementLoadsSendOriginSameSite", \.sandboxedElementLoadsSendOriginSameSite),
     .bool("requestsUndecodableMediaTwice", \.requestsUndecodableMediaTwice),
+    .cases("mediaTypeSniffing", \.mediaTypeSniffing),
+    .builtIns("mediaContainersPlayed", \.mediaContainersPlayed, plus: [[]]),
     .bool("fetchesFontsWithoutCORS", \.fetchesFontsWithoutCORS),
     .bool("unappliedStylesheetFiresLoad", \.unappliedStylesheetFiresLoad),
     .builtIns("integrityPolicyDestinations", \.integrityPolicyDestinations, plus: [[]]),
