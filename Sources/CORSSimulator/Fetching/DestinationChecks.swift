@@ -210,9 +210,16 @@ extension FetchRun {
                        quirk: .webkitUndecodableMediaRequestedTwice))
     }
     // The parameter: for a font, its first four bytes read as a big-endian number, which is where a font's format
-    // tag (sfntVersion) stands ("" when the body is shorter); for the others, the element.
-    let parameter = element != .font ? element.markup
-      : bytes.count < 4 ? "" : String(bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    // tag (sfntVersion) stands ("" when the body is shorter); for media that is a container this engine does not
+    // play, the container (`MediaContainer`'s raw value); for the others, the element.
+    let parameter: String
+    switch element {
+    case .font: parameter = bytes.count < 4 ? "" : String(bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    case .audio, .video:
+      let container = MediaContainer.probe(bytes)
+      parameter = container.map { profile.mediaContainersPlayed.contains($0) ? element.markup : $0.rawValue } ?? element.markup
+    default: parameter = element.markup
+    }
     throw NetworkError(stage: .response, reason: .elementUndecodable,
                        detail: failure(request, parameter: parameter, value: response.headerList.get(.contentType),
                                        status: response.status, responseMethod: response.routeMethod,

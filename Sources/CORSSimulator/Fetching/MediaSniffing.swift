@@ -20,6 +20,40 @@ public enum MediaContainer: String, Sendable, Hashable, CaseIterable {
     }
   }
 
+  /// The container's name in a sentence.
+  var displayName: String {
+    switch self {
+    case .wave: return "WAVE audio"
+    case .aiff: return "AIFF audio"
+    case .midi: return "MIDI"
+    case .avi: return "an AVI file"
+    case .ogg: return "an Ogg file"
+    case .mp3: return "MP3 audio"
+    case .flac: return "FLAC audio"
+    case .adts: return "AAC audio (ADTS)"
+    case .mp4: return "an MP4 file"
+    case .webm: return "a WebM file"
+    case .matroska: return "a Matroska file"
+    }
+  }
+
+  /// The MIME type a server labels this container with.
+  var mediaType: String {
+    switch self {
+    case .wave: return "audio/wav"
+    case .aiff: return "audio/aiff"
+    case .midi: return "audio/midi"
+    case .avi: return "video/x-msvideo"
+    case .ogg: return "audio/ogg"
+    case .mp3: return "audio/mpeg"
+    case .flac: return "audio/flac"
+    case .adts: return "audio/aac"
+    case .mp4: return "video/mp4"
+    case .webm: return "video/webm"
+    case .matroska: return "video/x-matroska"
+    }
+  }
+
   /// Whether a demuxer chosen for `self` reads a body that is `actual`: the same container, or WebM and Matroska
   /// (one demuxer reads both in every engine).
   func reads(_ actual: MediaContainer) -> Bool {
