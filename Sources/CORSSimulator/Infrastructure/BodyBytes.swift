@@ -20,6 +20,36 @@ public enum BodyBytes {
     scalar.value >= base + 0x80 && scalar.value <= base + 0xFF ? UInt8(scalar.value - base) : nil
   }
 
+  /// The text that stands for `bytes` (the inverse of `bytes(_:)`): UTF-8 decoded, each byte that is not part of a
+  /// valid sequence carried by its code point, and so are the bytes of a valid sequence that would itself read as a
+  /// carrier (U+EF80…U+EFFF), so that `bytes(text(b)) == b` for any `b`. Linear in the bytes.
+  public static func text(_ bytes: [UInt8]) -> String {
+    var out = String.UnicodeScalarView()
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    func raw(_ count: Int) {
+      for k in offset..<(offset + count) { out.append(scalar(forByte: bytes[k])) }
+      offset += count
+    }
+    while true {
+      switch parser.parseScalar(from: &iterator) {
+      case .valid(let encoded):
+        let decoded = Unicode.UTF8.decode(encoded)
+        if rawByte(decoded) != nil {
+          raw(encoded.count)
+        } else {
+          out.append(decoded)
+          offset += encoded.count
+        }
+      case .error(let length):
+        raw(length)
+      case .emptyInput:
+        return String(out)
+      }
+    }
+  }
+
   /// The bytes a text body stands for: UTF-8, each raw-byte code point replaced by its byte. Linear in the text.
   public static func bytes(_ text: String) -> [UInt8] {
     var out: [UInt8] = []

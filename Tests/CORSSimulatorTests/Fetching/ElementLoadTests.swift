@@ -211,6 +211,29 @@ struct ORBTests {
     #expect(Sniff.isImage(b("GIF87a")) && Sniff.isImage(b("RIFF1234WEBPVP8 ")))
   }
 
+  @Test("BodyBytes: text and bytes are inverse whatever the bytes; a data: URL keeps its binary bytes for the decoder")
+  func bodyBytes() {
+    // Bytes drawn from the ones that make UTF-8 interesting: ASCII, continuation bytes, lead bytes, the bytes of
+    // a carrier code point (EE BE 80 is U+EF80 itself), and bytes that never occur in UTF-8.
+    let alphabet: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBE, 0xBF, 0xC2, 0xC3, 0xA9, 0xE0, 0xEE, 0xEF, 0xF0, 0x9F, 0xFF]
+    var state: UInt64 = 0x2545F4914F6CDD1D
+    for _ in 0..<2000 {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      let count = Int(state >> 59)
+      var bytes: [UInt8] = []
+      for k in 0..<count { bytes.append(alphabet[Int((state >> UInt64(k * 3 % 58)) % UInt64(alphabet.count))]) }
+      #expect(BodyBytes.bytes(BodyBytes.text(bytes)) == bytes, "\(bytes)")
+    }
+    #expect(BodyBytes.text(Array("café".utf8)) == "café")
+    // Three MPEG-2 Layer III frames as a data: URL: their FF F3 bytes reach the decoder as they are.
+    let frames = Array(repeating: [0xFF, 0xF3, 0x18, 0xC0] + [UInt8](repeating: 0, count: 32), count: 3).flatMap { $0 }
+    let url = "data:audio/mpeg;base64," + Base64.encode(frames)
+    for profile in BrowserProfile.all {
+      var sim = simulator(profile, routes: [])
+      #expect(sim.fetch(.load(.audio, url)).outcome == .readable, "\(profile.engine)")
+    }
+  }
+
   @Test("the media sniffing tables: the standard's, Firefox's, WebKit's and Chromium's differ where the engines do")
   func mediaTables() {
     func b(_ s: String) -> [UInt8] { Array(s.utf8) }
