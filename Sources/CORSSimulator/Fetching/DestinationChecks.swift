@@ -207,7 +207,7 @@ extension FetchRun {
       // with it (and fails again: the bytes are what the demuxers already refused).
       wire.append(last)
       record(TraceStep(.checkpoint(.requestSent), last.method.rawValue, last.url.hrefWithoutFragment,
-                       quirk: .webkitUndecodableMediaRequestedTwice))
+                       quirk: .webkitSniffedMediaRequestedAgain))
     }
     // The parameter: for a font, its first four bytes read as a big-endian number, which is where a font's format
     // tag (sfntVersion) stands ("" when the body is shorter); for media that is a container this engine does not
