@@ -43,7 +43,10 @@ public enum JSONValue: Sendable, Hashable {
   /// The member with this key, for objects.
   public subscript(key: String) -> JSONValue? {
     guard case .object(let members) = self else { return nil }
-    return members.first { $0.0 == key }?.1
+    // The lengths first: most lookups are for a field the object does not have, and comparing the UTF-8
+    // counts (held inline) is cheaper than comparing the strings.
+    let count = key.utf8.count
+    return members.first { $0.0.utf8.count == count && $0.0 == key }?.1
   }
 
   /// A short name of the value's kind, for error messages.

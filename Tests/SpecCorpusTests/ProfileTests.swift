@@ -108,6 +108,8 @@ enum ProfileFields {
     .builtIns("integrityPolicyDestinations", \.integrityPolicyDestinations, plus: [[]]),
     .bool("workerConstructorRefusesCrossOrigin", \.workerConstructorRefusesCrossOrigin),
     .builtIns("workerScriptsNeedingJavaScriptMIME", \.workerScriptsNeedingJavaScriptMIME, plus: [[]]),
+    .builtIns("elementsRefusing3xxStatus", \.elementsRefusing3xxStatus, plus: [[]]),
+    .bool("moduleTypeCheckedOnResponseHeaders", \.moduleTypeCheckedOnResponseHeaders),
   ]
 
   /// Values no scenario can tell apart, each with why. The test fails when one of them becomes distinguishable
@@ -178,7 +180,7 @@ struct ProfileMutationTests {
         let noticed = Mutation.firstBroken(files, mutated, engine: profile.engine) != nil
         switch (noticed, ProfileFields.indistinguishable[key]) {
         case (false, nil): unnoticed.append(key)
-        case (true, .some): stale.append(key)
+        case (true, .some): stale.append(key + " [" + (Mutation.firstBroken(files, mutated, engine: profile.engine).map { "\($0)" } ?? "") + "]")
         default: break
         }
       }

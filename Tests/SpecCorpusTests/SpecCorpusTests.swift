@@ -27,7 +27,7 @@ struct SpecCorpusTests {
     "cors-safelisted-request-header": 34,
     "cors-unsafe-request-header-names": 10,
     "cross-origin-resource-policy": 20,
-    "element-loads": 20,
+    "element-loads": 40,
     "elements-details": 26,
     "media-sniffing": 22,
     "filtered-response": 21,

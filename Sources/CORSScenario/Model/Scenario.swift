@@ -53,19 +53,33 @@ public enum ScenarioRunner {
   /// `exceededAt` is the index of that step, nil when the budget held.
   public static func run(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true,
                          wireLineBudget: Int) -> (verdicts: [Verdict], exceededAt: Int?) {
-    guard let page = scenario.page else { return ([], nil) }
-    var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
-    sim.recordsTrace = trace
     var verdicts: [Verdict] = []
     verdicts.reserveCapacity(scenario.steps.count)
     var lines = 0
-    for (k, step) in scenario.steps.enumerated() {
-      sim.advance(by: step.after)
-      let verdict = sim.fetch(step.request)
+    var exceededAt: Int?
+    forEachStep(scenario, profile: profile, trace: trace) { k, verdict in
       for request in verdict.requests { lines += 1 + request.headers.count }
       verdicts.append(verdict)
-      if lines > wireLineBudget { return (verdicts, k) }
+      if lines > wireLineBudget {
+        exceededAt = k
+        return false
+      }
+      return true
     }
-    return (verdicts, nil)
+    return (verdicts, exceededAt)
+  }
+
+  /// `run` one step at a time: `body` gets each step's index and verdict in order and returns whether to go on;
+  /// nothing is kept after it returns, so that a caller that prints each step as it comes holds one verdict at a
+  /// time however long the scenario is.
+  public static func forEachStep(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true,
+                                 _ body: (_ index: Int, _ verdict: Verdict) -> Bool) {
+    guard let page = scenario.page else { return }
+    var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
+    sim.recordsTrace = trace
+    for (k, step) in scenario.steps.enumerated() {
+      sim.advance(by: step.after)
+      if !body(k, sim.fetch(step.request)) { return }
+    }
   }
 }

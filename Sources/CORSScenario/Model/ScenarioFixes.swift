@@ -55,11 +55,20 @@ extension ScenarioRunner {
   /// state the step ran in), in one pass over the steps.
   public static func runWithFixes(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true)
     -> [(verdict: Verdict, fixes: [Fix])] {
-    guard let page = scenario.page else { return [] }
-    var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
-    sim.recordsTrace = trace
     var out: [(verdict: Verdict, fixes: [Fix])] = []
     out.reserveCapacity(scenario.steps.count)
+    forEachStepWithFixes(scenario, profile: profile, trace: trace) { _, verdict, fixes in out.append((verdict, fixes)) }
+    return out
+  }
+
+  /// `runWithFixes` one step at a time: `body` gets each step's index, verdict and fixes in order, and nothing is
+  /// kept after it returns, so that a caller that prints each step as it comes (`corsim run`) holds one verdict at a
+  /// time however long the scenario is.
+  public static func forEachStepWithFixes(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true,
+                                          _ body: (_ index: Int, _ verdict: Verdict, _ fixes: [Fix]) -> Void) {
+    guard let page = scenario.page else { return }
+    var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
+    sim.recordsTrace = trace
     // The state a failing step ran in is rebuilt by a second simulator that replays the steps only when one
     // fails (each step at most once more). Keeping a copy of the simulator before every step instead would make
     // every fetch copy the caches it then changes: a cost that grows with the steps before it, quadratic in all.
@@ -71,7 +80,7 @@ extension ScenarioRunner {
       sim.advance(by: step.after)
       let v = sim.fetch(step.request)
       guard v.failure != nil else {
-        out.append((v, []))
+        body(i, v, [])
         continue
       }
       while replayed < i {
@@ -82,8 +91,7 @@ extension ScenarioRunner {
       }
       if !replayAdvanced { replay.advance(by: step.after) }
       replayAdvanced = true
-      out.append((v, replay.fixes(for: step.request, step: i)))
+      body(i, v, replay.fixes(for: step.request, step: i))
     }
-    return out
   }
 }

@@ -1,7 +1,7 @@
 extension StringProtocol {
   /// Trims the given ASCII characters from both ends.
   package func trimmingCharacters(in set: String) -> String {
-    let chars = Array(set.utf8)
+    let chars = set.utf8  // no copy: the set is a few ASCII characters
     let string = String(self)
     // Most values have nothing to trim: answer without copying.
     if let f = string.utf8.first, let l = string.utf8.last, !chars.contains(f), !chars.contains(l) { return string }

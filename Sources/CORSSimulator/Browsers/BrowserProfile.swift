@@ -413,6 +413,18 @@ public struct BrowserProfile: Sendable, Hashable {
   /// `load`, with an empty sheet, rather than `error`. The sheet is not applied either way.
   /// Standard: `error` (html links.html#link-type-stylesheet sets success to false).
   public var unappliedStylesheetFiresLoad: Bool = false
+  /// The elements that fire `error` for a 3xx response that is not followed (no `Location`, or a 300/304-style
+  /// status); every element but `<img>` fires `error` for a 4xx or 5xx in every engine, and `<img>` never looks at
+  /// the status (`blockIfElementStatusNotOK`).
+  /// Standard: all but images — a status that is not ok (200–299) gives no script (html:
+  /// webappapis.html#fetch-a-classic-script, #fetch-a-single-module-script), no stylesheet
+  /// (links.html#link-type-stylesheet), no font, no media data.
+  public var elementsRefusing3xxStatus: Set<ElementKind> = [.script, .module, .style, .font, .audio, .video]
+  /// Whether a module script's type is checked when its response's headers arrive, before the CORS check and
+  /// the status, so that a module served as text/html fails for its type even when CORS or the status would fail it.
+  /// Standard: after them (html: webappapis.html#fetch-a-single-module-script checks the status, then the type, of
+  /// a response the fetch has returned; Fetch's CORS check runs first).
+  public var moduleTypeCheckedOnResponseHeaders: Bool = false
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
   /// Standard: script and style (SRI #integrity-policy-section).
   public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
@@ -563,6 +575,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // (StyleSheetContents::ParseAuthorStyleSheet with CSSStyleSheetResource::SheetText, which logs "Refused to
     // apply style…"), after which link_style.cc LinkStyle::NotifyFinished reports a loaded sheet.
     p.unappliedStylesheetFiresLoad = true
+    // Observed(chromium): Spec/element-loads/script-status-300-runs-except-in-firefox.cors — a classic script, a
+    // stylesheet and a font answered 300 or 399 are used as if 200 (the resource loaders fail from 400); a module
+    // script and media fail.
+    p.elementsRefusing3xxStatus = [.module, .audio, .video]
     // Source(chromium): browser-compat-data http/headers/Integrity-Policy.json blocked-destinations_style — Chrome
     // no: Integrity-Policy covers scripts only.
     p.integrityPolicyDestinations = [.script]
@@ -678,6 +694,11 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(firefox): modules/libpref/init/StaticPrefList.yaml security.integrity_policy.stylesheet.enabled —
     // off: Integrity-Policy covers scripts only by default.
     p.integrityPolicyDestinations = [.script]
+    // Observed(firefox): Spec/element-loads/module-script-served-as-html-with-404-firefox-names-the-type.cors — a
+    // module answered 404 or without Access-Control-Allow-Origin, served as text/html, text/plain or untyped, is
+    // refused for its type ("Loading module from … was blocked because of a disallowed MIME type"), then the
+    // cancelled cross-site channel logs "CORS request did not succeed".
+    p.moduleTypeCheckedOnResponseHeaders = true
     return p
   }()
 
@@ -824,6 +845,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // Source(webkit): browser-compat-data http/headers/Integrity-Policy.json blocked-destinations_style — Safari
     // no: Integrity-Policy covers scripts only.
     p.integrityPolicyDestinations = [.script]
+    // Observed(webkit): Spec/element-loads/module-script-status-300-fails-except-in-webkit.cors — only a stylesheet
+    // fails on 300 or 399; a classic or module script, a font and media are used as if 200.
+    p.elementsRefusing3xxStatus = [.style]
     return p
   }()
 

@@ -30,7 +30,10 @@ extension Verdict {
       out.append("XML Parsing Error: no root element found\nLocation: \(last.url.hrefWithoutFragment)\nLine Number 1, Column 1:")
     }
     let eventSourceStatus = api == .eventSource && failure?.reason == .eventSourceStatusNot200
-    if consoleDialect == .chromium && (outcome == .readable || outcome == .opaque || eventSourceStatus) && !loadsAsElement,
+    // An image is shown whatever its status, and the entry is printed all the same (observed,
+    // Spec/element-loads/img-*-status-*).
+    if consoleDialect == .chromium && (outcome == .readable || outcome == .opaque || eventSourceStatus)
+       && (!loadsAsElement || (api == .element && element == .image)),
        let last = requests.last(where: { !$0.isPreflight }), let status = last.responseStatus, status >= 400,
        pageOrigin != "null" || pageURL.scheme == "file" {
       // The network's entry for a response with an error status ("Failed to load resource: the server responded
@@ -75,7 +78,10 @@ extension Verdict {
         // the CORS line (observed wording, conformance run of 2026-12-06).
         out.append(FirefoxMessages.eventSourceConnectionFailure(failure.detail.initialURL.hrefWithoutFragment))
       }
-      if !loadsAsElement && (afterPreflight || afterRedirect), var line = didNotSucceed, line != main {
+      // A cross-site module refused for its type: its channel is cancelled, and that is logged too (observed,
+      // Spec/element-loads/module-script-served-as-html-with-404-firefox-names-the-type).
+      let moduleCancelled = api == .element && element == .module && failure.reason == .moduleNotJavaScript && crossSite
+      if (!loadsAsElement && (afterPreflight || afterRedirect)) || moduleCancelled, var line = didNotSucceed, line != main {
         if failure.reason == .mixedContentBlocked {
           // It names the URL the load was for, not the refused target (observed, conformance run of 2026-12-06).
           line = line.replacingOccurrences(of: " at \(url). ", with: " at \(failure.detail.initialURL.hrefWithoutFragment). ")
@@ -127,8 +133,10 @@ extension Verdict {
       // The network's entry for the failed load, as DevTools shows it (ConsoleViewMessage: method, URL, error),
       // for loads that reached the network (observed through the DevTools protocol, conformance run of 2026-11-26).
       if let line = chromiumNetworkLine(failure) { out.append(line) }
-      // An import refused for its status has the network's entry of that status (observed, import-404-rejects).
-      if failure.reason == .scriptStatusNotOK, api == .dynamicImport, let status = failure.detail.status,
+      // An import or an element refused for its status has the network's entry of that status (observed,
+      // import-404-rejects, element-loads/*-status-*); a 3xx that is no redirect has none.
+      if (failure.reason == .scriptStatusNotOK && api == .dynamicImport) || failure.reason == .elementStatusNotOK,
+         let status = failure.detail.status, status >= 400,
          let last = requests.last(where: { !$0.isPreflight }) {
         out.append("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))")
       }
@@ -743,7 +751,10 @@ enum WebKitMessages {
       // (observed, Spec/apis/import-served-as-html-rejects).
       return nil
     case .nosniffBlocked where v.element == .module, .moduleNotJavaScript:  // observed wording
-      return "TypeError: '\(d.parameter ?? "")' is not a valid JavaScript MIME type."
+      // A response without a Content-Type is named text/plain, WebKit's default MIME type for an HTTP response
+      // (observed, conformance run of 2026-12-06: a module served with no Content-Type).
+      let named = (d.parameter ?? "").isEmpty ? "text/plain" : d.parameter!
+      return "TypeError: '\(named)' is not a valid JavaScript MIME type."
     case .nosniffBlocked:  // LoadableClassicScript.cpp notifyFinished
       return "Refused to execute \(url) as script because \"X-Content-Type-Options: nosniff\" was given and its Content-Type is not a script MIME type."
     case .keepaliveQuotaExceeded where v.api == .beacon:
@@ -821,6 +832,7 @@ enum SpecMessages {
     case .nosniffBlocked: return "Blocked due to nosniff: '\(d.parameter ?? "")' is not \(v.element == .style ? "text/css" : "a JavaScript MIME type") (\(url))."
     case .stylesheetNotCSS: return "The stylesheet at \(url) is '\(d.parameter ?? "")', not text/css: not applied."
     case .scriptStatusNotOK: return "The script at \(url) has status \(d.status.map(String.init) ?? "?"), not an ok status: not run."
+    case .elementStatusNotOK: return "The \(v.element?.markup ?? "element") at \(url) has status \(d.status.map(String.init) ?? "?"), not an ok status: it fires error."
     case .workerScriptNotJavaScript: return "The worker script at \(url) is '\(d.parameter ?? "")', not a JavaScript MIME type: the worker fires error."
     case .workerCrossOrigin: return "The worker script \(url) is not of the page's origin: the constructor throws a SecurityError."
     case .moduleNotJavaScript: return "The module script at \(url) is '\(d.parameter ?? "")', not a JavaScript MIME type: not run."

@@ -94,6 +94,10 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   /// A script fetched by `import()` or for a worker whose response's status is not an ok status (200–299): it is
   /// not run (the promise rejects, the worker fires `error`).
   case scriptStatusNotOK = "script-status-not-ok"
+  /// An element's subresource (`<script>`, `<link rel=stylesheet>`, `<img>`, `<audio>`/`<video>`, a font) whose
+  /// response's status is not an ok status (200–299): the element fires `error` whatever the body holds
+  /// (observed in every engine, conformance run of 2026-12-06: Spec/element-loads/*-status-*).
+  case elementStatusNotOK = "element-status-not-ok"
   /// HTML: an image, media or font element whose body does not begin like a resource of its kind cannot decode
   /// it (error event), whatever the fetch decided.
   case elementUndecodable = "element-undecodable"
@@ -121,7 +125,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
-      .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementUndecodable,
+      .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementStatusNotOK, .elementUndecodable,
       .eventSourceStatusNot200, .eventSourceNotEventStream:
       return false
     }
@@ -172,7 +176,7 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .redirectBodyNotReplayable:
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
-      .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementUndecodable,
+      .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementStatusNotOK, .elementUndecodable,
       .eventSourceStatusNot200, .eventSourceNotEventStream:
       return .response
     }
@@ -249,6 +253,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .moduleNotJavaScript: return "html: webappapis.html#fetch-a-single-module-script"
     case .workerScriptNotJavaScript: return "html: workers.html#fetch-a-classic-worker-script"
     case .scriptStatusNotOK: return "html: webappapis.html#fetch-a-single-module-script, workers.html#fetch-a-classic-worker-script"
+    case .elementStatusNotOK:
+      return "html: webappapis.html#fetch-a-classic-script, links.html#link-type-stylesheet, images.html#update-the-image-data"
     case .elementUndecodable: return "html: images.html#update-the-image-data, media.html#concept-media-load-resource"
     case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
     }

@@ -314,7 +314,7 @@ struct FixPlanner {
       header(.contentType, type)
     case .mimeTypeBlocked, .moduleNotJavaScript, .workerScriptNotJavaScript:
       header(.contentType, "text/javascript")
-    case .scriptStatusNotOK:
+    case .scriptStatusNotOK, .elementStatusNotOK:
       status(200)
     case .nosniffBlocked:
       header(.contentType, context.request.element == .style ? "text/css" : "text/javascript")

@@ -31,8 +31,9 @@ enum FixWording {
         switch change {
         case .addResponse(let s): added = s
         case .status(let s):
-          // A redirect answered where it stands.
-          if let was = sent?.responseStatus, (300..<400).contains(was), !(300..<400).contains(s) { answer = s }
+          // A redirect answered where it stands (a 3xx an element refused was not followed: no redirect).
+          let followed = !(v.failure?.reason == .elementStatusNotOK && sent == v.requests.last)
+          if let was = sent?.responseStatus, (300..<400).contains(was), !(300..<400).contains(s), followed { answer = s }
           else { items.append("status \(s)") }
         case .setHeader(let n, let value): items.append("`\(n): \(value)`")
         case .removeHeader(let n): items.append("no `\(n)`")
@@ -149,6 +150,8 @@ enum FixWording {
       return "Not CORS: a worker's script is fetched with mode same-origin, so no CORS header lets it come from another origin (\(d.url.origin.serialization))."
     case .scriptStatusNotOK:
       return "Not CORS: a script runs only from a response with an ok status (200–299), and this one is \(d.status.map(String.init) ?? "?") (often a wrong path)."
+    case .elementStatusNotOK:
+      return "Not CORS: an element uses a response only when its status is ok (200–299), and this one is \(d.status.map(String.init) ?? "?"): the \(v.element?.markup ?? "element") fires error whatever the body holds (often a wrong path, or a file missing after a deploy)."
     case .workerScriptNotJavaScript:
       return "Not CORS: a worker's script runs only with a JavaScript MIME type, and this one is '\(d.parameter ?? "")'."
     case .workerCrossOrigin:

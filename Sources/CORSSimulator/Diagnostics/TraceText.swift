@@ -158,6 +158,8 @@ extension TraceStep {
       return "A worker's script must come from the page's origin: the constructor throws a SecurityError for \(subject)."
     case .scriptStatusNotOK:
       return "The script's response has status \(number), not an ok status (200–299): it is not run."
+    case .elementStatusNotOK:
+      return "The response has status \(number), not an ok status (200–299): \(subject) fires error."
     case .workerScriptNotJavaScript:
       return "A worker's script needs a JavaScript MIME type; '\(subject)' is not one: the worker fires error."
     case .eventSourceStatusNot200:

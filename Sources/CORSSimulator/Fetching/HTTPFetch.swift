@@ -59,6 +59,12 @@ extension FetchRun {
     }
     // 4.3 Set response to the result of running HTTP-network-or-cache fetch given fetchParams.
     let response = try httpNetworkOrCacheFetch(request)
+    if request.element == .module, profile.moduleTypeCheckedOnResponseHeaders,
+       !(response.isRedirectStatus && response.headerList.contains(.location)) {
+      // Quirk(firefox): the module loader refuses a type that is not JavaScript as soon as the headers arrive,
+      // before the CORS check and the status (blockIfElementCannotUse: module-not-javascript).
+      try blockIfElementCannotUse(request, response)
+    }
     // 4.4 If request's response tainting is "cors" and a CORS check for request and response returns failure,
     // then return a network error. (This runs on redirect responses too, before they are followed.)
     if request.responseTainting == .cors {

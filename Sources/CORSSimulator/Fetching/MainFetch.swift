@@ -63,6 +63,8 @@ extension FetchRun {
     }
     // import() and a worker run their script only for an ok status (before its type is looked at).
     if api == .dynamicImport || api.isWorker { try blockIfScriptStatusNotOK(request, response) }
+    // An element uses only a response with an ok status, whatever it holds (before its type and bytes are judged).
+    if let element = request.element { try blockIfElementStatusNotOK(request, response, element) }
     // The element processes what it received (html: a stylesheet's and a module script's type).
     if request.element != nil { try blockIfElementCannotUse(request, response) }
     // An EventSource announces the connection only for a 200 text/event-stream response. html: #dom-eventsource

@@ -184,10 +184,13 @@ public struct Server: Sendable, Hashable {
   // Each route's header lines after the layers, computed once.
   private var resolved: [HeaderList]
   // The first route for each method and URL (method nil: a route for any method), so that a request finds
-  // its route in constant time among thousands.
+  // its route in constant time among thousands. Kept only above `indexedFrom` routes: a scan of a few routes
+  // costs less than building two dictionaries, which was a tenth of an oracle line's work (one or two routes).
   private var firstRoute: [RouteKey: Int]
-  // Every route's index by the URL it answers, in order.
+  // Every route's index by the URL it answers, in order (above `indexedFrom` routes, as `firstRoute`).
   private var routesByHref: [String: [Int]]
+  private static let indexedFrom = 9
+  private var isIndexed: Bool { routes.count >= Server.indexedFrom }
   // A server made by `overlay()` (what the fix planner's trials change) holds only the routes of the URLs an edit
   // touched, copied in from `base` (never changed) before the first edit; every other request is answered by the
   // base's routes through this server's layers. A route answers only requests for its own URL, so the answers are
@@ -218,6 +221,7 @@ public struct Server: Sendable, Hashable {
   private mutating func indexRoutes() {
     firstRoute = [:]
     routesByHref = [:]
+    guard isIndexed else { return }
     for (i, route) in routes.enumerated() { index(route, at: i) }
   }
 
@@ -244,6 +248,7 @@ public struct Server: Sendable, Hashable {
   /// The routes for a URL, in order (an overlay's from its base until an edit touched the URL).
   private func routes(answering href: String) -> [Route] {
     if let base, !touched.contains(href) { return base.value.routes(answering: href) }
+    guard isIndexed else { return routes.filter { $0.matchedHref == href } }
     return (routesByHref[href] ?? []).map { routes[$0] }
   }
 
@@ -252,7 +257,7 @@ public struct Server: Sendable, Hashable {
     touch(route.matchedHref)
     routes.append(route)
     resolved.append(resolve(route))
-    index(route, at: routes.count - 1)
+    if routes.count == Server.indexedFrom { indexRoutes() } else if isIndexed { index(route, at: routes.count - 1) }
   }
 
   /// Replaces the route at an index.
@@ -274,6 +279,7 @@ public struct Server: Sendable, Hashable {
   /// The index of the route that answers METHOD `href` (an href without fragment), as `respond(method:url:)`
   /// finds it: the earlier of the first route for this method and the first for any method.
   func routeIndex(method: Method, href: String) -> Int? {
+    guard isIndexed else { return routes.firstIndex { ($0.method == nil || $0.method == method) && $0.matchedHref == href } }
     switch (firstRoute[RouteKey(method: method, href: href)], firstRoute[RouteKey(method: nil, href: href)]) {
     case (let m?, let a?): return min(m, a)
     case (let m?, nil): return m

@@ -75,7 +75,13 @@ struct RunCommand: ParsableCommand {
       // Each form decides the steps itself and lets go of the verdicts before the expectations are checked (which
       // decides them again, per engine), so that a long file holds one set of traced verdicts at a time.
       if junit {
-        let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
+        var output = ""
+        let steps = file.document.scenario.steps
+        ScenarioRunner.forEachStep(file.document.scenario, profile: .forEngine(engine)) { i, verdict in
+          if i > 0 { output += "\n" }
+          output += VerdictText.render(verdict, request: steps[i].request, style: TextStyle(color: false))
+          return true
+        }
         let problems = file.check()
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -83,33 +89,43 @@ struct RunCommand: ParsableCommand {
         cases.append(JUnitReport.Case(
           className: "corsim run." + engine.rawValue, name: file.relativePath,
           result: problems.isEmpty ? .passed : .failed(type: "mismatch", message: problems[0].description, details: details),
-          output: verdicts.enumerated().map { VerdictText.render($0.element, request: file.document.scenario.steps[$0.offset].request, style: TextStyle(color: false)) }
-            .joined(separator: "\n"),
-          seconds: seconds))
+          output: output, seconds: seconds))
         if !problems.isEmpty { mismatched += 1 }
         continue
       }
       if mermaid {
-        let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
         var out = ""
-        for (i, v) in verdicts.enumerated() {
-          let request = file.document.scenario.steps[i].request
+        let steps = file.document.scenario.steps
+        // One diagram per step, written as it comes (the verdicts are not kept: no trace, it draws the wire).
+        ScenarioRunner.forEachStep(file.document.scenario, profile: .forEngine(engine), trace: false) { i, v in
+          let request = steps[i].request
           out += "%% \(file.relativePath) [\(i + 1)] \(VerdictText.requestLine(request))\n"
           out += SequenceDiagram(v, request: request, server: file.document.scenario.server).mermaid() + "\n"
+          if out.utf8.count >= 1 << 16 {
+            writeAll(out)
+            out = ""
+          }
+          return true
         }
         writeAll(out)
       } else if json {
         let id: JSONValue = .string(file.document.meta("id") ?? file.relativePath)
-        let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine))
+        // The oracle's line, which carries no trace: none is recorded.
+        let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: false)
         writeAll(OracleOutput.resultLine(id: id, engine: engine, verdicts: verdicts) + "\n")
       } else if !quiet {
         var out = style.bold(file.relativePath) + (file.document.meta("title").map { style.dim("  " + $0) } ?? "") + "\n"
         // The fix line is each failing request's first fix, worked out from the state it ran in (one run gives
-        // both: the verdicts, traced, and the fixes).
-        let steps = ScenarioRunner.runWithFixes(file.document.scenario, profile: .forEngine(engine), trace: true)
-        for (i, step) in steps.enumerated() {
-          out += VerdictText.render(step.verdict, request: file.document.scenario.steps[i].request, style: style,
-                                    index: steps.count > 1 ? i + 1 : nil, fixes: step.fixes) + "\n"
+        // both: the verdicts, traced, and the fixes). Each step is printed as it comes and let go, the text
+        // written out in pieces of about 64 KiB: a long file holds one traced verdict at a time.
+        let steps = file.document.scenario.steps
+        ScenarioRunner.forEachStepWithFixes(file.document.scenario, profile: .forEngine(engine), trace: true) { i, verdict, fixes in
+          out += VerdictText.render(verdict, request: steps[i].request, style: style,
+                                    index: steps.count > 1 ? i + 1 : nil, fixes: fixes) + "\n"
+          if out.utf8.count >= 1 << 16 {
+            writeAll(out)
+            out = ""
+          }
         }
         writeAll(out)
       }

@@ -25,6 +25,13 @@ import Testing
     ]) == "Origin x is not allowed by Access-Control-Allow-Origin.")
     #expect(ConsoleAttribution.failureMessage(["Fetch API cannot load http://a/."]) == "Fetch API cannot load http://a/.")
     #expect(ConsoleAttribution.failureMessage([]) == nil)
+    // Only the network's entry: the engine said nothing of its own.
+    #expect(ConsoleAttribution.failureMessage([
+      "Failed to load resource: the server responded with a status of 404 (Not Found)\u{1F}https://a/x.js",
+    ]) == nil)
+    #expect(ConsoleAttribution.failureMessage([
+      "Failed to load resource: net::ERR_FAILED\u{1F}https://a/", "Access to fetch at 'https://a/' from origin 'x' has been blocked",
+    ]) == "Access to fetch at 'https://a/' from origin 'x' has been blocked")
   }
 
   @Test("Chromium's stderr console lines (kept in the output, no longer read)")

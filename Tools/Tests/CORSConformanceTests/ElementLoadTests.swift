@@ -45,6 +45,9 @@ import Testing
       {"id": "own", "page": "https://app.test/", "steps": [{"api": "element", "url": "https://cdn.test/a", "destination": "script"}], "server": [{"url": "https://cdn.test/a", "body": "console.log(1);"}]}
       {"id": "fetch", "page": "https://app.test/", "steps": [{"url": "https://cdn.test/a"}], "server": [{"url": "https://cdn.test/a", "headers": [["Content-Type", "image/png"]]}]}
       {"id": "redirect", "page": "https://app.test/", "steps": [{"api": "element", "url": "https://cdn.test/a", "destination": "image"}], "server": [{"url": "https://cdn.test/a", "status": 302, "headers": [["Location", "https://img.test/b"]]}, {"url": "https://img.test/b"}]}
+      {"id": "404", "page": "https://app.test/", "steps": [{"api": "element", "url": "https://cdn.test/a", "destination": "image"}], "server": [{"url": "https://cdn.test/a", "status": 404}]}
+      {"id": "300", "page": "https://app.test/", "steps": [{"api": "element", "url": "https://cdn.test/a", "destination": "font"}], "server": [{"url": "https://cdn.test/a", "status": 300}]}
+      {"id": "304", "page": "https://app.test/", "steps": [{"api": "element", "url": "https://cdn.test/a", "destination": "image"}], "server": [{"url": "https://cdn.test/a", "status": 304}]}
       """)
     #expect(plan.scenarios.allSatisfy { $0.skipReason == nil })
     let body = { (i: Int, r: Int) in self.wireBody(plan.scenarios[i].wireRoutes[r]) }
@@ -58,6 +61,9 @@ import Testing
     #expect(body(7, 0) == Array("console.log(1);".utf8))
     #expect(body(8, 0).isEmpty)  // fetch() and XHR steps get the route as written
     #expect(body(9, 0).isEmpty && body(9, 1) == ElementBodies.png)  // a redirect has no body; its target does
+    // An error status or a 3xx that is not followed gets the resource too, so that the event tells whether the
+    // engine uses a response of that status (not that nothing decodes); a null body status gets none.
+    #expect(body(10, 0) == ElementBodies.png && Array(body(11, 0).prefix(4)) == [0, 1, 0, 0] && body(12, 0).isEmpty)
     // The header lines stay exactly as written.
     #expect(plan.scenarios[1].wireRoutes[0].headerLines.map(\.value) == ["image/gif; charset=x"])
   }

@@ -212,8 +212,11 @@ public struct Comparison: Sendable {
     public var requestMethod: String?
     public var requestHeaders: String?
 
+    /// As a Spec file's `sends` line says it: a header that was not sent is left out, so that a missing `Origin`
+    /// and `Origin: null` (a sandboxed page's) read differently.
     public var description: String {
-      "\(method ?? "null") \(url ?? "null") origin=\(origin ?? "null") acrm=\(requestMethod ?? "null") acrh=\(requestHeaders ?? "null")"
+      "\(method ?? "?") \(url ?? "?")" + (origin.map { " origin=\($0)" } ?? "")
+        + (requestMethod.map { " acrm=\($0)" } ?? "") + (requestHeaders.map { " acrh=\($0)" } ?? "")
     }
   }
 

@@ -72,8 +72,12 @@ public enum ConsoleAttribution {
 
   /// The message that explains a failed step: the first one that is not the engine's generic network-error
   /// echo (Chromium's `Failed to load resource`, WebKit's `Fetch API cannot load … due to access control
-  /// checks.` / `XMLHttpRequest cannot load …` follow the specific line).
+  /// checks.` / `XMLHttpRequest cannot load …` follow the specific line). When Chromium printed only the network's
+  /// entries (`Failed to load resource: the server responded with a status of 404 (Not Found)` for an element or an
+  /// import refused for its status), the engine said nothing of its own: no main message (the entries are in
+  /// `messages`, as the simulator has them).
   public static func failureMessage(_ messages: [String]) -> String? {
+    if messages.allSatisfy({ $0.hasPrefix(networkEntryPrefix) }) { return nil }
     let specific = messages.first { m in
       !m.hasPrefix("Failed to load resource") && !m.hasSuffix("due to access control checks.")
         && !m.hasPrefix("Uncaught") && !m.contains("net::ERR_")

@@ -223,7 +223,7 @@ struct ScenarioPlanner {
   /// way: mixed-content upgrades); a route no step names by path (a redirect's target) takes the first element
   /// step's kind, unless a fetch or XHR step names its path.
   ///
-  /// - No body, or an empty one: the minimal resource of the element's kind.
+  /// - No body, or an empty one: the minimal resource of the element's kind (for a 404 or a 300 as for a 200).
   /// - An image body that only begins like an image (`GIF89a-pretend-pixels`, an `<svg/>` without its
   ///   namespace): the whole minimal image of that format. The scenario wrote the start of an image for
   ///   sniffing (ORB), which the whole image still has.
@@ -238,7 +238,11 @@ struct ScenarioPlanner {
                                fetchPaths: Set<String>) -> String? {
     guard let scenario = planned.scenario, let first = elementPaths.first?.0 else { return nil }
     for (k, route) in scenario.server.routes.enumerated() {
-      guard !route.networkFailure, (200..<300).contains(route.status), route.status != 204, route.status != 205,
+      // Every status whose response has a body (not 204, 205 or 304), an error status too: the element's event
+      // then tells whether the engine used a response of that status, not whether it decoded nothing. A redirect
+      // that is followed has its body ignored.
+      guard !route.networkFailure, (200..<600).contains(route.status), ![204, 205, 304].contains(route.status),
+            !planned.wireRoutes[k].headerLines.contains(where: { $0.name == .location }),
             route.method.map({ $0 == "*" || $0.rawValue.uppercased() == "GET" }) ?? true else { continue }
       let path = route.url.pathString
       let kind: ElementKind
