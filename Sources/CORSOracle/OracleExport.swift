@@ -73,6 +73,16 @@ public enum OracleExport {
       if step.after != 0 { m.append(("after", .number(step.after))) }
       return .object(m)
     }
+    if r.api.isNavigation || r.api == .websocket {
+      // `navigate`: the target; `form`: method, enctype, target, the entries (body); `websocket`: protocols.
+      if r.api == .form { m.append(("method", .string(r.method?.rawValue ?? "GET"))) }
+      if let e = r.enctype { m.append(("enctype", .string(e.rawValue))) }
+      if let t = r.target { m.append(("target", .string(t))) }
+      if r.api == .form, let body = r.body { m.append(("body", .string(body.text))) }
+      if let p = r.protocols { m.append(("protocols", .array(p.map { .string($0) }))) }
+      if step.after != 0 { m.append(("after", .number(step.after))) }
+      return .object(m)
+    }
     if r.api == .beacon, let body = r.body {
       // `navigator.sendBeacon(url, data)`: the data only.
       m.append(("body", .string(body.text)))

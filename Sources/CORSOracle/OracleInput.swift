@@ -40,6 +40,9 @@ public enum OracleInput {
     "destination", "crossorigin", "module",
     // Workers (`"api": "worker"` or `"sharedworker"`): WorkerOptions.type.
     "workerType",
+    // Navigations and forms (`"api": "navigate"` or `"form"`): the target's name, a form's enctype;
+    // WebSocket (`"api": "websocket"`): the subprotocols.
+    "target", "enctype", "protocols",
   ]
   static let routeFields: Set<String> = ["method", "url", "status", "headers", "body", "networkError"]
 
@@ -155,7 +158,7 @@ public enum OracleInput {
     var r = ScriptRequest(url: try string(urlValue, path + ".url"))
     if let api = try optionalString(json["api"], path + ".api") {
       guard let a = ScriptAPI(rawValue: api) else {
-        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr, element, eventsource, beacon, import, worker or sharedworker")
+        throw OracleInputError(path: path + ".api", message: "'\(api)' is not fetch, xhr, element, eventsource, beacon, import, worker, sharedworker, navigate, form or websocket")
       }
       r.api = a
     }
@@ -226,6 +229,51 @@ public enum OracleInput {
           throw OracleInputError(path: path + ".workerType", message: "'\(t)' is not classic or module")
         }
         r.workerType = type
+      }
+      return ScenarioStep(after: try after(json, path), request: r)
+    }
+    if json["target"] != nil && !r.api.isNavigation {
+      throw OracleInputError(path: path + ".target", message: "is a navigation's field (\"api\": \"navigate\" or \"form\")")
+    }
+    if json["enctype"] != nil && r.api != .form {
+      throw OracleInputError(path: path + ".enctype", message: "is a form's field (\"api\": \"form\")")
+    }
+    if json["protocols"] != nil && r.api != .websocket {
+      throw OracleInputError(path: path + ".protocols", message: "is a WebSocket's field (\"api\": \"websocket\")")
+    }
+    if r.api.isNavigation || r.api == .websocket {
+      // A navigation: the URL and target; a form: method (GET or POST), enctype, target, and its entry list
+      // urlencoded as body; a WebSocket: the URL and protocols.
+      let what = r.api == .navigate ? "a navigation takes a URL and target"
+        : r.api == .form ? "a form takes method (GET or POST), a URL, enctype, target and body (its entries, urlencoded)"
+        : "a WebSocket takes a URL and protocols"
+      var refused = ["headers", "mode", "credentials", "redirect", "bodyType", "blobType", "cache", "referrer",
+                     "referrerPolicy", "integrity", "keepalive", "duplex", "window", "targetAddressSpace",
+                     "uploadListeners", "sync", "timeout", "responseType"]
+      if r.api != .form { refused += ["method", "body"] }
+      for field in refused where json[field] != nil {
+        throw OracleInputError(path: path + "." + field, message: "is not an option here; \(what)")
+      }
+      if r.api == .form {
+        let m = (r.method?.rawValue ?? "GET").uppercased()
+        guard m == "GET" || m == "POST" else {
+          throw OracleInputError(path: path + ".method", message: "a form's method is GET or POST, not '\(r.method?.rawValue ?? "")'")
+        }
+        r.method = Method(rawValue: m)
+        if let e = try optionalString(json["enctype"], path + ".enctype") {
+          guard let enctype = FormEnctype(rawValue: e) else {
+            throw OracleInputError(path: path + ".enctype", message:
+              "'\(e)' is not one of \(FormEnctype.allCases.map(\.rawValue).joined(separator: ", "))")
+          }
+          r.enctype = enctype
+        }
+      }
+      r.target = try optionalString(json["target"], path + ".target")
+      if let p = json["protocols"] {
+        guard case .array(let items) = p else {
+          throw OracleInputError(path: path + ".protocols", message: "must be an array of strings, not \(p.kindName)")
+        }
+        r.protocols = try items.enumerated().map { (k, v) throws(OracleInputError) in try string(v, path + ".protocols[\(k)]") }
       }
       return ScenarioStep(after: try after(json, path), request: r)
     }
@@ -311,7 +359,10 @@ public enum OracleInput {
     let urlText = try string(urlValue, path + ".url")
     let url: URLRecord
     do { url = try URLRecord(urlText) } catch { throw OracleInputError(path: path + ".url", message: error.description) }
-    let status = try json["status"].map { v throws(OracleInputError) in try integer(v, path + ".status", in: 200...599) } ?? 200
+    // 200–599, or 101: a WebSocket handshake's answer.
+    let status = try json["status"].map { v throws(OracleInputError) in
+      v == .number(101) ? 101 : try integer(v, path + ".status", in: 200...599)
+    } ?? 200
     var headers = HeaderList()
     if let h = json["headers"] {
       for (k, pair) in try headerPairs(h, path + ".headers").enumerated() {

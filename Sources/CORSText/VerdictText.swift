@@ -34,6 +34,10 @@ public struct TextStyle: Sendable {
 public enum VerdictText {
   /// The headline word: READABLE, BLOCKED, OPAQUE or INVALID.
   public static func headline(_ v: Verdict) -> String {
+    // A navigation or a WebSocket is not read by script: what the page sees is the document or the connection.
+    if v.api.isNavigation && v.outcome == .readable { return "NAVIGATES" }
+    if v.api == .websocket && v.outcome == .readable { return "OPENS" }
+    if v.api == .websocket && v.outcome == .networkError { return "FAILS" }
     switch v.outcome {
     case .readable: return "READABLE"
     case .opaque: return "OPAQUE"
@@ -46,6 +50,7 @@ public enum VerdictText {
   public static func kind(_ v: Verdict) -> String? {
     guard let reason = v.reason else { return nil }
     if v.outcome == .invalid { return "not a CORS problem: the call throws before any request" }
+    if v.api.isNavigation { return "not a CORS problem: a navigation is not subject to CORS" }
     // A scheme that cannot be fetched is no CORS header problem, whatever the mode (README, Reason codes).
     if reason == .unsupportedScheme { return "not a CORS header problem: the URL's scheme cannot be fetched" }
     if v.isCORSProblem { return "CORS, at the \(v.stage?.rawValue ?? "response")" }
@@ -62,6 +67,8 @@ public enum VerdictText {
       return "not a CORS problem: the response's Content-Type"
     case .integrityPolicyBlocked: return "not a CORS problem: the page's Integrity-Policy"
     case .elementUndecodable: return "not a CORS problem: the body is not what the element decodes"
+    case .webSocketStatusNot101, .webSocketUpgradeInvalid, .webSocketAcceptInvalid, .webSocketProtocolMismatch:
+      return "not a CORS problem: WebSocket has no CORS; the server refused or botched the handshake"
     default: return "not a CORS problem"
     }
   }
@@ -103,7 +110,8 @@ public enum VerdictText {
       if let error = v.scriptError, v.outcome == .networkError, v.element == nil { lines.append("  " + style.dim("script  ") + error) }
       if let fix = fixes.map({ $0.first }) ?? v.fix { lines.append("  " + style.dim("fix     ") + style.cyan(fix.summary)) }
     } else {
-      if let exposed = v.exposedHeaders {
+      if let event = v.pageEvent { lines.append("  " + style.dim("page    ") + event) }
+      if let exposed = v.exposedHeaders, v.pageEvent == nil {
         lines.append("  " + style.dim("exposes ") + (exposed.isEmpty ? "nothing" : exposed.joined(separator: ", ")))
       }
     }
@@ -133,7 +141,7 @@ public enum VerdictText {
     .authorizationWildcardWarning, .lnaPermissionPrompt, .preflightWildcardIgnoredCredentials,
     .cookiesStoredDespiteCORSFailure, .exposeHeadersInvalid, .requestOriginOpaque, .xhrBodyIgnored, .routeNotFound,
     .hstsUpgraded, .uirUpgraded, .streamBodyStringified, .xhrCharsetRewritten, .mixedContentUpgraded,
-    .crossOriginInvalidValue,
+    .crossOriginInvalidValue, .navigationRequest, .formSubmission, .webSocketRequest, .webSocketOpened,
   ]
 
   /// Every step of the trace with its citation.

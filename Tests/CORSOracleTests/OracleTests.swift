@@ -149,6 +149,19 @@ struct OracleElementTests {
     #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
   }
 
+  @Test("navigate, form and websocket steps (target, enctype, protocols; status 101 routes); export reads back")
+  func navigationsAndWebSockets() throws {
+    let line = #"{"id": "n", "browser": "firefox", "page": "https://app.test/", "steps": [{"api": "navigate", "url": "https://other.test/", "target": "_blank"}, {"api": "form", "method": "post", "url": "https://bank.test/t", "enctype": "text/plain", "body": "a=1"}, {"api": "websocket", "url": "wss://api.test/s", "protocols": ["chat"]}], "server": [{"url": "https://other.test/"}, {"method": "POST", "url": "https://bank.test/t"}, {"url": "https://api.test/s", "status": 101, "headers": [["Upgrade", "websocket"], ["Connection", "Upgrade"], ["Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="]]}]}"#
+    let r = try answer(line)
+    guard case .array(let steps) = r["steps"] else { Issue.record("no steps in \(r)"); return }
+    #expect(steps.map { $0["outcome"] } == [.string("readable"), .string("readable"), .string("readable")])
+    #expect(steps[2]["status"] == .number(101))
+    let decoded = try OracleInput.decode(try JSONParser.parse(line))
+    #expect(decoded.scenario.steps[1].request.method == .post && decoded.scenario.steps[2].request.protocols == ["chat"])
+    let exported = OracleExport.encode(decoded.scenario, id: .string("n"), browser: .firefox)
+    #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
+  }
+
   @Test("element fields are checked", arguments: [
     (#"{"page": "https://a.test/", "request": {"api": "element", "url": "https://b.test/"}}"#, "request.destination: is required"),
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "track", "url": "https://b.test/"}}"#, "'track' is not one of image, script, style, font, audio, video"),
@@ -156,8 +169,14 @@ struct OracleElementTests {
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "font", "url": "https://b.test/", "crossorigin": ""}}"#, "no crossorigin attribute"),
     (#"{"page": "https://a.test/", "request": {"api": "element", "destination": "image", "module": true, "url": "https://b.test/"}}"#, "only a script can be a module"),
     (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "crossorigin": "anonymous"}}"#, "request.crossorigin: is an element load's field"),
-    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr, element, eventsource, beacon, import, worker or sharedworker"),
+    (#"{"page": "https://a.test/", "request": {"api": "img", "url": "https://b.test/"}}"#, "'img' is not fetch, xhr, element, eventsource, beacon, import, worker, sharedworker, navigate, form or websocket"),
     (#"{"page": "https://a.test/", "request": {"api": "worker", "url": "https://b.test/", "workerType": "shared"}}"#, "request.workerType: 'shared' is not classic or module"),
+    (#"{"page": "https://a.test/", "request": {"api": "form", "method": "PUT", "url": "https://b.test/"}}"#, "request.method: a form's method is GET or POST, not 'PUT'"),
+    (#"{"page": "https://a.test/", "request": {"api": "form", "url": "https://b.test/", "enctype": "json"}}"#, "request.enctype: 'json' is not one of"),
+    (#"{"page": "https://a.test/", "request": {"api": "navigate", "url": "https://b.test/", "headers": [["X", "1"]]}}"#, "request.headers: is not an option here; a navigation takes a URL and target"),
+    (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "protocols": ["a"]}}"#, "request.protocols: is a WebSocket's field"),
+    (#"{"page": "https://a.test/", "request": {"api": "websocket", "url": "wss://b.test/", "protocols": "a"}}"#, "request.protocols: must be an array of strings"),
+    (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "target": "_blank"}}"#, "request.target: is a navigation's field"),
     (#"{"page": "https://a.test/", "request": {"api": "import", "url": "https://b.test/", "credentials": "include"}}"#, "request.credentials: is not an option here; import() takes a URL only"),
     (#"{"page": "https://a.test/", "request": {"url": "https://b.test/", "workerType": "module"}}"#, "request.workerType: is a worker's field"),
     (#"{"page": "https://a.test/", "request": {"api": "beacon", "url": "https://b.test/", "method": "PUT"}}"#, "request.method: is not a sendBeacon argument"),

@@ -66,6 +66,14 @@ struct LanguageTests {
     ("page https://a.example\nworker /w.js type=shared", "type is classic or module, not 'shared'"),
     ("page https://a.example\nsharedworker /w.js mode=cors", "unknown sharedworker option 'mode'"),
     ("worker /w.js", "page"),
+    ("page https://a.example\nform PUT https://b.example/x", "a form's method is GET or POST, not 'PUT'"),
+    ("page https://a.example\nform GET https://b.example/x enctype=text/plain", "enctype applies to a POST form only"),
+    ("page https://a.example\nform POST https://b.example/x enctype=json", "enctype 'json' is not one of"),
+    ("page https://a.example\nnavigate https://b.example/ data=a=1", "unknown navigate option 'data'"),
+    ("page https://a.example\nnavigate", "usage: navigate URL [target=NAME]"),
+    ("page https://a.example\nwebsocket wss://b.example/s mode=cors", "unknown websocket option 'mode'"),
+    ("page https://a.example\nwebsocket wss://b.example/s protocols=", "protocols needs a value"),
+    ("websocket wss://b.example/s", "page"),
     ("page https://a.example\nbeacon https://b.example/c mode=cors", "unknown beacon option 'mode'"),
     ("page https://a.example\nbeacon https://b.example/c body-type=json", "body-type 'json' is not one of"),
     ("page https://a.example\nbeacon https://b.example/c body", "option 'body' needs a value"),
@@ -183,6 +191,35 @@ struct ElementLanguageTests {
     let printed = ScenarioPrinter.print(d)
     #expect(printed.contains("import https://cdn.example/m.js\n") && printed.contains("worker /w.js type=module\n"))
     #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
+  }
+
+  @Test("navigate, form and websocket build their calls; the printer writes them back")
+  func navigationsAndWebSockets() throws {
+    let text = """
+      page https://app.example/
+      navigate https://other.example/ target=_blank
+      form POST https://bank.example/transfer enctype=text/plain data='{"a":1}='
+      form https://search.example/find data=q=cors
+      websocket wss://api.example/socket protocols=chat,v2
+      expect network-error at response: websocket-status-not-101
+      """
+    let d = try ScenarioBuilder.parse(text)
+    let steps = d.scenario.steps.map(\.request)
+    #expect(steps.map(\.api) == [.navigate, .form, .form, .websocket])
+    #expect(steps[0].target == "_blank" && steps[1].method == .post && steps[1].enctype == .textPlain)
+    #expect(steps[1].body?.text == #"{"a":1}="# && steps[2].method == .get && steps[2].body?.text == "q=cors")
+    #expect(steps[3].protocols == ["chat", "v2"])
+    let printed = ScenarioPrinter.print(d)
+    #expect(printed.contains("form POST https://bank.example/transfer enctype=text/plain"), "\(printed)")
+    #expect(printed.contains("websocket wss://api.example/socket protocols=chat,v2\n"), "\(printed)")
+    #expect(try ScenarioBuilder.parse(printed).scenario == d.scenario)
+  }
+
+  @Test("a route may answer 101 (a WebSocket handshake), no other 1xx status")
+  func switchingProtocols() throws {
+    let ok = try ScenarioBuilder.parse("page https://a.example\nroute GET https://b.example/s 101\n  Upgrade: websocket\n")
+    #expect(ok.scenario.server.routes.first?.status == 101)
+    #expect(throws: ScenarioDiagnostic.self) { try ScenarioBuilder.parse("page https://a.example\nroute GET https://b.example/s 102\n") }
   }
 
   @Test("beacon builds a sendBeacon call with its data; the printer writes it back")

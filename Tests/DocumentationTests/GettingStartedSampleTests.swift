@@ -92,6 +92,16 @@ struct GettingStartedSampleTests {
     #expect(settled == "rejected" && chunk.reason == .moduleNotJavaScript)
     #expect(thrown == "throws" && worker.reason == .workerCrossOrigin && worker.requests.isEmpty)
     // sample begin
+    var socket = ScriptRequest(api: .websocket, url: "wss://api.example/live")
+    socket.protocols = ["chat"]
+    let handshake = chromium.fetch(socket)
+    let socketEvent = handshake.pageEvent  // "error": answered 404, not 101 (the server's call, not CORS)
+    let form = chromium.fetch(ScriptRequest(api: .form, url: "https://api.example/data", method: .post))
+    let origin = form.requests.first?.value(of: .origin)  // "https://app.example", and the page navigates
+    // sample end
+    #expect(socketEvent == "error" && handshake.reason == .webSocketStatusNot101 && !handshake.isCORSProblem)
+    #expect(origin == "https://app.example" && form.pageEvent == "navigates" && form.requests.count == 1)
+    // sample begin
     var direct = Simulator(profile: .chromium, page: page, server: Server(routes: server.routes))
     let put = ScriptRequest(url: "https://api.example/data", method: .put)
     let first = direct.fetch(put)   // OPTIONS, then PUT

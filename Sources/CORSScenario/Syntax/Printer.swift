@@ -131,6 +131,22 @@ public enum ScenarioPrinter {
       else if let c = r.credentials { line += " credentials=\(Lexer.quote(c.rawValue))" }
       return line
     }
+    if r.api.isNavigation {
+      // `navigate https://other.example/ target=_blank`, `form POST https://bank.example/transfer enctype=text/plain data='a=1'`
+      var line = r.api.rawValue
+      if r.api == .form { line += " \(r.method == .post ? "POST" : "GET")" }
+      line += " \(value(r.url, option: ScenarioBuilder.isRequestOption))"
+      if let e = r.enctype { line += " enctype=\(e.rawValue)" }
+      if let t = r.target { line += " target=\(Lexer.quote(t))" }
+      if let d = r.body?.text { line += " data=\(Lexer.quote(d))" }
+      return line
+    }
+    if r.api == .websocket {
+      // `websocket wss://api.example/socket protocols=chat,v2`
+      var line = "websocket \(value(r.url, option: ScenarioBuilder.isRequestOption))"
+      if let p = r.protocols { line += " protocols=\(Lexer.quote(p.joined(separator: ",")))" }
+      return line
+    }
     if r.api == .dynamicImport || r.api.isWorker {
       // `import https://cdn.example/mod.js`, `worker /w.js type=module`, `sharedworker /w.js`
       var line = "\(r.api.rawValue) \(value(r.url, option: ScenarioBuilder.isRequestOption))"

@@ -23,7 +23,7 @@ public enum RawHTTP {
   static func statusLine(_ line: Substring) -> Int? {
     let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
     guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), parts[1].count == 3, let status = Int(parts[1]),
-          (200...599).contains(status) else { return nil }
+          (200...599).contains(status) || status == 101 else { return nil }
     return status
   }
 

@@ -86,7 +86,7 @@ public final class ScenarioBuilder {
   public static let commands = [
     "page", "csp", "upgrade-insecure-requests", "coep", "address", "hsts", "lna", "http2", "browser", "route", "layer",
     "fetch", "xhr", "wait", "expect", "sends", "says", "fix", "fixed", "load", "integrity-policy", "eventsource",
-    "beacon", "import", "worker", "sharedworker",
+    "beacon", "import", "worker", "sharedworker", "navigate", "form", "websocket",
   ]
 
   /// Options of `fetch` and `xhr`.
@@ -442,6 +442,10 @@ public final class ScenarioBuilder {
       try addScriptLoad(.worker, args, indent: indent, lineNumber: n)
     case "sharedworker":
       try addScriptLoad(.sharedWorker, args, indent: indent, lineNumber: n)
+    case "navigate", "form":
+      try addNavigation(command == "form" ? .form : .navigate, args, indent: indent, lineNumber: n)
+    case "websocket":
+      try addWebSocket(args, indent: indent, lineNumber: n)
     case "integrity-policy":
       throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
     case "wait", "after":
@@ -517,8 +521,9 @@ public final class ScenarioBuilder {
     var route = Route(method: method.map { Method($0) }, url: url)
     for t in args[(i + 1)...] {
       if let status = Int(t.text), t.text.count == 3, !t.startsQuoted {
-        guard (200...599).contains(status) else {
-          throw fail(n, t.column + indent, "status \(status) is not a final response status (200–599)")
+        // 101 is the one informational status a route may answer: a WebSocket handshake's.
+        guard (200...599).contains(status) || status == 101 else {
+          throw fail(n, t.column + indent, "status \(status) is not a final response status (200–599) or 101 (a WebSocket handshake)")
         }
         route.status = status
       } else if t.text == "fail" {
@@ -608,8 +613,7 @@ public final class ScenarioBuilder {
     if api == .xhr, let c = r.credentials, c != .include, c != .sameOrigin {
       throw fail(n, indent + 1, "XMLHttpRequest has withCredentials only: credentials=include or credentials=same-origin")
     }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
     block = .request(steps.count - 1)
   }
 
@@ -645,16 +649,13 @@ public final class ScenarioBuilder {
         throw fail(n, t.column + indent, "unknown load option '\(key)'\(hint); options: \(options.joined(separator: ", "))")
       }
     }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   /// `eventsource URL [with-credentials]`: `new EventSource(URL, {withCredentials: true})`.
   private func addEventSource(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     let usage = "usage: eventsource URL [with-credentials]"
-    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
-    try requirePage(n, for: "an EventSource")
-    var r = ScriptRequest(api: .eventSource, url: args[0].text)
+    var r = try startCall(.eventSource, args, usage: usage, for: "an EventSource", indent: indent, lineNumber: n)
     for t in args.dropFirst() {
       let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       let key = String(parts[0])
@@ -676,8 +677,7 @@ public final class ScenarioBuilder {
         throw fail(n, t.column + indent, "unknown eventsource option '\(key)'\(hint); \(usage)")
       }
     }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   /// `import URL` (`import(URL)` from the page's script), `worker URL [type=classic|module]` (`new Worker`),
@@ -697,16 +697,90 @@ public final class ScenarioBuilder {
       }
       r.workerType = type
     }
+    addStep(r, line: n)
+  }
+
+  /// The start of an API call's line: its URL is there, and so is a page. `for` names the call in the error.
+  private func startCall(_ api: ScriptAPI, _ args: [Token], usage: String, for what: String, indent: Int,
+                         lineNumber n: Int) throws(ScenarioDiagnostic) -> ScriptRequest {
+    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: what)
+    return ScriptRequest(api: api, url: args[0].text)
+  }
+
+  /// A request of the script, after the `wait` before it.
+  private func addStep(_ r: ScriptRequest, line n: Int) {
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
     pendingWait = 0
+  }
+
+  /// `navigate URL [target=NAME]` (a navigation of the page or a frame), `form [GET|POST] URL [enctype=TYPE]
+  /// [target=NAME] [data=NAME=VALUE&…]` (a form submitted; `data` is the form's entry list, urlencoded).
+  private func addNavigation(_ api: ScriptAPI, _ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let usage = api == .form
+      ? "usage: form [GET|POST] URL [enctype=\(FormEnctype.allCases.map(\.rawValue).joined(separator: "|"))] [target=NAME] [data=NAME=VALUE&…]"
+      : "usage: navigate URL [target=NAME]"
+    let words = args.prefix { !ScenarioBuilder.isRequestOption($0) }
+    guard !words.isEmpty, words.count <= (api == .form ? 2 : 1) else { throw fail(n, indent + 1, usage) }
+    try requirePage(n, for: api == .form ? "a form" : "a navigation")
+    var r = ScriptRequest(api: api, url: words.last!.text)
+    if words.count == 2 {
+      let m = words.first!.text.uppercased()
+      guard m == "GET" || m == "POST" else {
+        throw fail(n, words.first!.column + indent, "a form's method is GET or POST, not '\(words.first!.text)' (HTML has no other: any other value submits as GET)")
+      }
+      r.method = Method(rawValue: m)
+    } else if api == .form {
+      r.method = .get
+    }
+    let allowed = api == .form ? ["enctype", "target", "data"] : ["target"]
+    for t in args.dropFirst(words.count) {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let key = String(parts[0])
+      guard allowed.contains(key) else {
+        let hint = DidYouMean.suggestion(for: key, among: allowed).map { " (did you mean `\($0)`?)" } ?? ""
+        throw fail(n, t.column + indent, "unknown \(api.rawValue) option '\(key)'\(hint); \(usage)")
+      }
+      guard parts.count > 1 else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
+      let value = String(parts[1])
+      switch key {
+      case "enctype":
+        guard let e = FormEnctype(rawValue: value.lowercased()) else {
+          throw fail(n, t.column + indent, "enctype '\(value)' is not one of \(FormEnctype.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        r.enctype = e
+      case "target":
+        guard !value.isEmpty else { throw fail(n, t.column + indent, "target needs a name: _self, _blank, _parent, _top or a frame's name") }
+        r.target = value
+      default:
+        r.body = RequestBody(text: value)
+      }
+    }
+    if r.enctype != nil && r.method != .post {
+      throw fail(n, indent + 1, "enctype applies to a POST form only (a GET form puts its data in the URL)")
+    }
+    addStep(r, line: n)
+  }
+
+  /// `websocket URL [protocols=NAME,NAME…]`: `new WebSocket(URL, protocols)`.
+  private func addWebSocket(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
+    let usage = "usage: websocket URL [protocols=NAME,NAME…]"
+    var r = try startCall(.websocket, args, usage: usage, for: "a WebSocket", indent: indent, lineNumber: n)
+    for t in args.dropFirst() {
+      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      guard parts[0] == "protocols" else {
+        throw fail(n, t.column + indent, "unknown websocket option '\(parts[0])'; \(usage)")
+      }
+      guard parts.count > 1, !parts[1].isEmpty else { throw fail(n, t.column + indent, "protocols needs a value: protocols=chat,v2") }
+      r.protocols = parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+    addStep(r, line: n)
   }
 
   /// `beacon URL [body=TEXT] [body-type=KIND] [blob-type=TYPE]`: `navigator.sendBeacon(URL, data)`.
   private func addBeacon(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     let usage = "usage: beacon URL [body=TEXT] [body-type=\(BodyKind.allCases.map(\.rawValue).joined(separator: "|"))] [blob-type=TYPE]"
-    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
-    try requirePage(n, for: "a beacon")
-    var r = ScriptRequest(api: .beacon, url: args[0].text)
+    var r = try startCall(.beacon, args, usage: usage, for: "a beacon", indent: indent, lineNumber: n)
     var kind: BodyKind? = nil
     var blobType: String? = nil
     for t in args.dropFirst() {
@@ -729,8 +803,7 @@ public final class ScenarioBuilder {
       }
     }
     Self.applyBody(kind: kind, blobType: blobType, to: &r)
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   private func openRawResponse(_ line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {

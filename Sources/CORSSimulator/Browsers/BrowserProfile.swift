@@ -342,7 +342,8 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether the request-body headers (`Content-Type`…) survive a redirect that rewrites the method to GET.
   /// Standard: removed (fetch.bs #concept-http-redirect-fetch step 12).
   public var keepsBodyHeadersOnMethodRewrite: Bool = false
-  /// Whether an `Origin` header sent on a hop is sent again on the next hop of a same-origin redirect.
+  /// Whether an `Origin` header sent on a hop is sent again on the next hop of a same-origin redirect (of a
+  /// fetch, not of a navigation).
   /// Standard: no; it is appended afresh only when the rules call for it (fetch.bs #append-a-request-origin-header).
   public var keepsOriginHeaderAcrossRedirects: Bool = false
 
@@ -376,10 +377,16 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Whether a script's nosniff check comes before the MIME-type block list.
   /// Standard: the MIME type first (fetch.bs #concept-main-fetch step 20).
   public var nosniffCheckedBeforeMIMEType: Bool = false
-  /// Whether a CORS-mode element request (`crossorigin`, a module script, a font) carries `Origin` to its own
+  /// The elements whose CORS-mode requests (`crossorigin`, a module script, a font) carry `Origin` to their own
   /// origin too.
-  /// Standard: no; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
-  public var elementCORSRequestsAlwaysSendOrigin: Bool = false
+  /// Standard: none; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
+  public var elementsSendingOriginToOwnOrigin: Set<ElementKind> = []
+  /// Whether some element's CORS-mode requests carry `Origin` to their own origin (`elementsSendingOriginToOwnOrigin`
+  /// not empty); setting it to true makes every element's do, false none's.
+  public var elementCORSRequestsAlwaysSendOrigin: Bool {
+    get { !elementsSendingOriginToOwnOrigin.isEmpty }
+    set { elementsSendingOriginToOwnOrigin = newValue ? Set(ElementKind.allCases) : [] }
+  }
   /// Whether an element's no-cors request (an `<img>`, `<script>`, `<link>` or media element without
   /// `crossorigin`) from a sandboxed document carries `Origin: null` to a URL same site with the document's URL
   /// (on its first hop; not a no-cors fetch()).
@@ -406,6 +413,19 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Standard: no check in the constructor; the worker's same-origin fetch fails (html: workers.html#dom-worker,
   /// #fetch-a-classic-worker-script).
   public var workerConstructorRefusesCrossOrigin: Bool = false
+  /// Whether `new WebSocket("ws://…")` from a page that restricts mixed content throws a SecurityError, before
+  /// any request.
+  /// Standard: the constructor does not check; the handshake's fetch is blocked as mixed content
+  /// (websockets #dom-websocket-websocket, mix #should-block-fetch) and the connection fails.
+  public var webSocketInsecureFromSecureThrows: Bool = false
+  /// Whether a WebSocket that asked for subprotocols fails when the server's 101 names none.
+  /// Standard: it fails (websockets #concept-websocket-establish step 11.2, beyond RFC 6455, which only refuses
+  /// one not asked for).
+  public var webSocketRequiresChosenProtocol: Bool = true
+  /// Whether a WebSocket handshake answered with a redirect follows it (the handshake is sent again to the
+  /// Location, with `Origin`) instead of failing at once.
+  /// Standard: redirect mode "error": the redirect is a network error (websockets #concept-websocket-establish).
+  public var webSocketFollowsRedirects: Bool = false
   /// The worker scripts that run only with a JavaScript MIME type.
   /// Standard: both (html: workers.html#fetch-a-classic-worker-script; webappapis.html#fetch-a-single-module-script).
   public var workerScriptsNeedingJavaScriptMIME: Set<WorkerType> = [.classic, .module]
@@ -444,6 +464,8 @@ public struct BrowserProfile: Sendable, Hashable {
     p.engine = .chromium
     // Observed(chromium): Spec/apis/worker-cross-origin-throws.cors — the constructor throws a SecurityError.
     p.workerConstructorRefusesCrossOrigin = true
+    // Observed(chromium): Spec/apis/websocket-insecure-from-https-page.cors — the constructor throws a SecurityError.
+    p.webSocketInsecureFromSecureThrows = true
     // Observed(chromium): Spec/apis/worker-served-as-html-fails.cors — a classic worker served as text/html runs;
     // a module worker does not (module-worker-served-as-html-fails).
     p.workerScriptsNeedingJavaScriptMIME = [.module]
@@ -564,8 +586,10 @@ public struct BrowserProfile: Sendable, Hashable {
     // list.
     p.nosniffCheckedBeforeMIMEType = true
     // Observed(chromium): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too.
-    p.elementCORSRequestsAlwaysSendOrigin = true
+    // <link crossorigin>, <script crossorigin>, a module script and a font send Origin to their own origin too;
+    // Spec/element-loads/audio-crossorigin-same-origin-sends-no-origin-in-chromium.cors — an <audio crossorigin>
+    // does not (the media loader, which <video> shares: Unverified for <video>).
+    p.elementsSendingOriginToOwnOrigin = [.image, .script, .module, .style, .font]
     // Observed(chromium): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
     // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
     // subdomain and another port of it, none to another site (Chromium 156).
@@ -589,6 +613,10 @@ public struct BrowserProfile: Sendable, Hashable {
   public static let firefox: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .firefox
+    // Observed(firefox): Spec/apis/websocket-insecure-from-https-page.cors — the constructor throws a SecurityError.
+    p.webSocketInsecureFromSecureThrows = true
+    // Observed(firefox): Spec/apis/websocket-protocol-not-chosen.cors — a 101 naming no subprotocol opens.
+    p.webSocketRequiresChosenProtocol = false
     // Observed(firefox): Spec/apis/worker-cross-origin-throws.cors — the constructor does not throw; the worker
     // fires error with no request sent, as the standard's same-origin fetch does.
     // Observed(firefox): Spec/CONFORMANCE.md — the release the conformance runs played (Scripts/browser-versions.txt).
@@ -706,6 +734,10 @@ public struct BrowserProfile: Sendable, Hashable {
   public static let webkit: BrowserProfile = {
     var p = BrowserProfile.spec
     p.engine = .webkit
+    // Observed(webkit): Spec/apis/websocket-protocol-not-chosen.cors — a 101 naming no subprotocol opens.
+    p.webSocketRequiresChosenProtocol = false
+    // Observed(webkit): Spec/apis/websocket-redirect-fails.cors — the handshake is sent again to the Location.
+    p.webSocketFollowsRedirects = true
     // Observed(webkit): Spec/apis/worker-cross-origin-throws.cors — the constructor throws a SecurityError.
     p.workerConstructorRefusesCrossOrigin = true
     // Observed(webkit): Spec/apis/module-worker-served-as-html-fails.cors — a module worker served as text/html
@@ -787,7 +819,7 @@ public struct BrowserProfile: Sendable, Hashable {
     // survives a POST→GET rewrite.
     p.keepsBodyHeadersOnMethodRewrite = true
     // Observed(webkit): Spec/http-redirect-fetch/put-303-becomes-get.cors — Origin is sent again after a
-    // same-origin 303.
+    // same-origin 303. Not for a navigation: Spec/apis/form-post-redirect-303-sends-get-without-origin.cors.
     p.keepsOriginHeaderAcrossRedirects = true
     // Observed(webkit): Spec/http-redirect-fetch/authorization-dropped-hop-preflight-per-engine.cors and its
     // family — a hop that goes cross-origin is preflighted when the original request was not simple, with the
@@ -820,8 +852,9 @@ public struct BrowserProfile: Sendable, Hashable {
     // check.
     p.nosniffCheckedBeforeMIMEType = true
     // Observed(webkit): Spec/element-loads/same-origin-img-crossorigin-is-basic.cors — an <img crossorigin>,
-    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too.
-    p.elementCORSRequestsAlwaysSendOrigin = true
+    // <link crossorigin>, <script crossorigin> and a module script send Origin to their own origin too, and an
+    // <audio crossorigin> (Spec/element-loads/audio-crossorigin-same-origin-sends-no-origin-in-chromium.cors).
+    p.elementsSendingOriginToOwnOrigin = Set(ElementKind.allCases)
     // Observed(webkit): Spec/element-loads/font-is-always-cors.cors — fonts go out without Origin, and a
     // cross-origin font without Access-Control-Allow-Origin is used. The source agrees:
     // DocumentFontLoader::cachedFont starts from CachedResourceLoader::defaultCachedResourceOptions(), whose mode

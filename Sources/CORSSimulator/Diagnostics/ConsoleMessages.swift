@@ -8,6 +8,7 @@ extension Verdict {
     guard let failure else { return nil }
     let reason = failure.reason, d = failure.detail
     if api.isWorker { return WorkerMessages.message(reason, d, self) }
+    if api.isNavigation || api == .websocket { return WebSocketMessages.message(reason, d, self) }
     switch consoleDialect {
     case .chromium: return ChromiumMessages.message(reason, d, self)
     case .firefox: return FirefoxMessages.message(reason, d, self)
@@ -23,6 +24,7 @@ extension Verdict {
   public var consoleMessages: [String] {
     if consoleDialect == .spec { return [] }
     if api.isWorker { return WorkerMessages.messages(self) }
+    if api.isNavigation || api == .websocket { return WebSocketMessages.messages(self) }
     var out = consoleWarnings
     if outcome == .readable && api == .xhr && consoleDialect == .firefox && finalResponseUntypedAndEmpty,
        let last = requests.last(where: { !$0.isPreflight }), last.method.rawValue != "HEAD" {
@@ -218,6 +220,8 @@ extension Verdict {
       if api == .element { return "error event on \(element?.markup ?? "the element")" }
       if api == .dynamicImport { return "the import() promise rejects with a TypeError" }
       if api.isWorker { return "error event on the \(api == .sharedWorker ? "SharedWorker" : "Worker")" }
+      if api.isNavigation { return "none: the target shows an error page, and the page's script is not told" }
+      if api == .websocket { return "error event, then close (code 1006, wasClean false)" }
       switch consoleDialect {
       case .chromium: return "TypeError: Failed to fetch"
       case .firefox: return "TypeError: NetworkError when attempting to fetch resource."
@@ -839,6 +843,13 @@ enum SpecMessages {
     case .eventSourceStatusNot200: return "The EventSource's response from \(url) has status \(d.status.map(String.init) ?? "?"), not 200: the connection fails."
     case .eventSourceNotEventStream: return "The EventSource's response from \(url) is '\(d.parameter ?? "")', not text/event-stream: the connection fails."
     case .integrityPolicyBlocked: return "Blocked by the page's Integrity-Policy: \(url) has no integrity metadata or is not fetched with CORS."
+    case .webSocketStatusNot101: return "The WebSocket handshake to \(url) was answered \(d.status.map(String.init) ?? "?"), not 101: the connection fails (WebSocket has no CORS)."
+    case .webSocketUpgradeInvalid: return "The WebSocket handshake's 101 response from \(url) has \(d.headerName ?? "Upgrade") '\(d.parameter ?? "")': the connection fails."
+    case .webSocketAcceptInvalid: return "The WebSocket handshake's 101 response from \(url) has Sec-WebSocket-Accept '\(d.parameter ?? "")', not the key's: the connection fails."
+    case .webSocketProtocolMismatch: return "The WebSocket handshake's response from \(url) chose the subprotocol '\(d.parameter ?? "")', not one asked for: the connection fails."
+    case .webSocketSchemeInvalid, .webSocketURLHasFragment, .webSocketProtocolInvalid:
+      return "new WebSocket throws a SyntaxError for \(d.parameter ?? url)."
+    case .webSocketInsecureFromSecure: return "new WebSocket throws a SecurityError: \(d.parameter ?? url) is insecure and the page is not."
     default:
       return "\(reason.rawValue): \(url)"
     }

@@ -30,6 +30,15 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   /// `new Worker` or `new SharedWorker` with an http(s) URL of another origin: the engines' constructors throw a
   /// SecurityError (the standard fails the same-origin fetch instead: `disallowed-by-mode`).
   case workerCrossOrigin = "worker-cross-origin"
+  /// `new WebSocket(url)` with a URL whose scheme is not ws, wss, http or https (a SyntaxError).
+  case webSocketSchemeInvalid = "websocket-scheme-invalid"
+  /// `new WebSocket(url)` with a URL that has a fragment (a SyntaxError).
+  case webSocketURLHasFragment = "websocket-url-has-fragment"
+  /// `new WebSocket(url, protocols)` with a protocol repeated or not a token (a SyntaxError).
+  case webSocketProtocolInvalid = "websocket-protocol-invalid"
+  /// `new WebSocket("ws://…")` from a page that restricts mixed content: the engines' constructors throw a
+  /// SecurityError (the standard leaves it to the fetch: `mixed-content-blocked`).
+  case webSocketInsecureFromSecure = "websocket-insecure-from-secure"
 
   // MARK: Pre-network policy (network errors that are not CORS)
   case badPort = "bad-port"
@@ -105,6 +114,14 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
   case eventSourceStatusNot200 = "eventsource-status-not-200"
   /// HTML: an EventSource whose response's Content-Type is not `text/event-stream` fails the connection.
   case eventSourceNotEventStream = "eventsource-not-event-stream"
+  /// The WebSocket handshake's response is not 101 Switching Protocols: the connection fails (error, close).
+  case webSocketStatusNot101 = "websocket-status-not-101"
+  /// A 101 response whose `Upgrade` is not `websocket` or whose `Connection` lacks `Upgrade`: the connection fails.
+  case webSocketUpgradeInvalid = "websocket-upgrade-invalid"
+  /// A 101 response without the `Sec-WebSocket-Accept` the key calls for: the connection fails.
+  case webSocketAcceptInvalid = "websocket-accept-invalid"
+  /// Subprotocols asked for and none chosen, or one chosen that was not asked for: the connection fails.
+  case webSocketProtocolMismatch = "websocket-protocol-mismatch"
 
   public var description: String { rawValue }
 
@@ -121,12 +138,14 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
       .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .streamBodyUnsupported, .streamBodyNeedsHTTP2,
-      .xhrSyncRestrictions, .beaconURLNotHTTP, .workerCrossOrigin, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
+      .xhrSyncRestrictions, .beaconURLNotHTTP, .workerCrossOrigin, .webSocketSchemeInvalid,
+      .webSocketURLHasFragment, .webSocketProtocolInvalid, .webSocketInsecureFromSecure, .badPort, .mixedContentBlocked, .cspBlocked, .keepaliveQuotaExceeded, .lnaInsecureContext,
       .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed, .integrityPolicyBlocked, .aboutNotBlank,
       .blobInvalid, .dataURLInvalid, .redirectModeError, .redirectLocationInvalid, .tooManyRedirects,
       .redirectBodyNotReplayable, .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked,
       .stylesheetNotCSS, .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementStatusNotOK, .elementUndecodable,
-      .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .eventSourceStatusNot200, .eventSourceNotEventStream, .webSocketStatusNot101, .webSocketUpgradeInvalid,
+      .webSocketAcceptInvalid, .webSocketProtocolMismatch:
       return false
     }
   }
@@ -158,7 +177,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
     case .webidlConversionFailed, .urlParseFailed, .urlHasCredentials, .windowNotNull, .referrerInvalid,
       .modeNavigateForbidden, .onlyIfCachedNeedsSameOrigin, .methodInvalid, .methodForbidden,
       .noCORSMethodNotSafelisted, .headerNameInvalid, .headerValueInvalid, .bodyWithGetOrHead, .streamBodyInvalid,
-      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .beaconURLNotHTTP, .workerCrossOrigin:
+      .streamBodyNeedsDuplex, .streamBodyNeedsCORS, .xhrSyncRestrictions, .beaconURLNotHTTP, .workerCrossOrigin,
+      .webSocketSchemeInvalid, .webSocketURLHasFragment, .webSocketProtocolInvalid, .webSocketInsecureFromSecure:
       return .invalidRequest
     case .streamBodyUnsupported, .streamBodyNeedsHTTP2, .badPort, .mixedContentBlocked, .cspBlocked,
       .keepaliveQuotaExceeded, .lnaInsecureContext, .lnaPermissionDenied, .lnaAddressSpaceMismatch, .requestFailed,
@@ -177,7 +197,8 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       return .redirect
     case .corpBlocked, .integrityMismatch, .orbBlocked, .mimeTypeBlocked, .nosniffBlocked, .stylesheetNotCSS,
       .moduleNotJavaScript, .workerScriptNotJavaScript, .scriptStatusNotOK, .elementStatusNotOK, .elementUndecodable,
-      .eventSourceStatusNot200, .eventSourceNotEventStream:
+      .eventSourceStatusNot200, .eventSourceNotEventStream, .webSocketStatusNot101, .webSocketUpgradeInvalid,
+      .webSocketAcceptInvalid, .webSocketProtocolMismatch:
       return .response
     }
   }
@@ -257,6 +278,12 @@ public enum FailureReason: String, Sendable, Hashable, CaseIterable, Codable, Cu
       return "html: webappapis.html#fetch-a-classic-script, links.html#link-type-stylesheet, images.html#update-the-image-data"
     case .elementUndecodable: return "html: images.html#update-the-image-data, media.html#concept-media-load-resource"
     case .eventSourceStatusNot200, .eventSourceNotEventStream: return "html: server-sent-events.html#dom-eventsource"
+    case .webSocketSchemeInvalid, .webSocketURLHasFragment, .webSocketProtocolInvalid:
+      return "websockets #dom-websocket-websocket"
+    case .webSocketInsecureFromSecure: return "websockets #dom-websocket-websocket (engines); mix #should-block-fetch"
+    case .webSocketStatusNot101, .webSocketProtocolMismatch: return "websockets #concept-websocket-establish"
+    case .webSocketUpgradeInvalid, .webSocketAcceptInvalid:
+      return "websockets #concept-websocket-establish; RFC 6455 §4.1"
     }
   }
 }

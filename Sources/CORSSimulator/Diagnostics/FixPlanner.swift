@@ -330,6 +330,17 @@ struct FixPlanner {
       // An EventSource opens only on 200 with text/event-stream. html: server-sent-events.html#dom-eventsource
       if d.status != 200 { status(200) }
       if d.parameter != "text/event-stream" { header(.contentType, "text/event-stream") }
+    case .webSocketStatusNot101, .webSocketUpgradeInvalid, .webSocketAcceptInvalid:
+      // A WebSocket opens only on 101 with Upgrade, Connection and the key's Sec-WebSocket-Accept (the value for
+      // the simulator's key stands for "computed from the request's key"). websockets #concept-websocket-establish
+      if d.status != 101 { status(101) }
+      header(HeaderName("Upgrade"), "websocket")
+      header(HeaderName("Connection"), "Upgrade")
+      header(HeaderName("Sec-WebSocket-Accept"), WebSocketSampleKey.acceptValue)
+    case .webSocketProtocolMismatch:
+      // Choose one of the subprotocols the page asked for.
+      guard let first = context.request.protocols?.first else { return [] }
+      header(HeaderName("Sec-WebSocket-Protocol"), first)
     default:
       return []
     }
@@ -358,7 +369,7 @@ struct FixPlanner {
   static func includesCredentials(_ r: ScriptRequest) -> Bool {
     switch r.api {
     case .fetch, .xhr, .eventSource: return r.credentials == .include
-    case .beacon: return true
+    case .beacon, .navigate, .form, .websocket: return true
     case .dynamicImport, .worker, .sharedWorker: return false
     case .element: return r.crossOrigin == .useCredentials
     }
@@ -451,7 +462,12 @@ struct FixPlanner {
     case .noCORSRedirectMode:
       one(.redirect(ScriptRequest.Redirect.follow.rawValue))
     case .mixedContentBlocked:
-      if d.url.scheme == "http" { one(.scheme("https")) }
+      if d.url.scheme == "http" { one(.scheme(r.api == .websocket ? "wss" : "https")) }
+    case .webSocketInsecureFromSecure, .webSocketSchemeInvalid:
+      // A WebSocket over TLS: wss (websockets #dom-websocket-websocket).
+      one(.scheme("wss"))
+    case .webSocketURLHasFragment:
+      if let url = try? URLRecord(d.parameter ?? "") { one(.url(url.withoutFragment.href)) }
     case .integrityMismatch, .corpBlocked, .orbBlocked:
       corsMode()
     default:

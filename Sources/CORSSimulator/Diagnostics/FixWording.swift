@@ -156,6 +156,18 @@ enum FixWording {
       return "Not CORS: a worker's script runs only with a JavaScript MIME type, and this one is '\(d.parameter ?? "")'."
     case .workerCrossOrigin:
       return "Not CORS: a worker's script must come from the page's origin, whatever CORS headers it has; serve it (or a same-origin script that imports it) from \(v.pageOrigin)."
+    case .webSocketStatusNot101:
+      return "Not CORS: WebSocket has no CORS, and no Access-Control-* header changes this. The server answered the handshake \(d.status.map(String.init) ?? "?") instead of 101: it must accept the upgrade\(d.status == 403 ? " (a 403 is often its own Origin check refusing \(v.pageOrigin): add that origin to the server's list)" : ""). The server must check the Origin header itself."
+    case .webSocketUpgradeInvalid, .webSocketAcceptInvalid:
+      return "Not CORS: WebSocket has no CORS. The server's 101 answer is not a valid handshake (it needs Upgrade: websocket, Connection: Upgrade and the Sec-WebSocket-Accept computed from the request's key): use a WebSocket library, and check that no proxy strips the upgrade."
+    case .webSocketProtocolMismatch:
+      return "Not CORS: the page asked for subprotocols \(v.requests.first?.headers.get(HeaderName("Sec-WebSocket-Protocol")).map { "(\($0)) " } ?? "")and the server must choose one of them in Sec-WebSocket-Protocol."
+    case .webSocketInsecureFromSecure:
+      return "Not CORS: an https page cannot open a ws:// WebSocket (mixed content); use wss://."
+    case .webSocketSchemeInvalid, .webSocketURLHasFragment, .webSocketProtocolInvalid:
+      return "Not CORS: new WebSocket takes a ws:, wss:, http: or https: URL without a fragment, and distinct token subprotocols."
+    case .mixedContentBlocked where v.api == .websocket:
+      return "Not CORS: an https page cannot open a ws:// WebSocket (mixed content); use wss://."
     case .disallowedByMode:
       return "`mode: 'same-origin'` forbids cross-origin URLs."
     case .noCORSRedirectMode:
@@ -254,6 +266,10 @@ enum FixWording {
     case .methodInvalid: return thrown("Use a method token such as GET or PUT.")
     case .urlHasCredentials: return thrown("Remove the user:password@ part; send credentials in a header instead.")
     case .urlParseFailed: return thrown("Fix the URL.")
+    case .webSocketSchemeInvalid, .webSocketURLHasFragment:
+      return thrown("A WebSocket URL is ws:, wss:, http: or https:, without a fragment.")
+    case .webSocketProtocolInvalid: return thrown("Give each subprotocol once, as a token (letters, digits, !#$%&'*+-.^_`|~).")
+    case .webSocketInsecureFromSecure: return thrown("An https page opens wss:// WebSockets only.")
     case .noCORSMethodNotSafelisted: return thrown("mode 'no-cors' allows GET, HEAD and POST only; use mode 'cors'.")
     case .headerNameInvalid, .headerValueInvalid:
       return thrown("Header names are tokens; values cannot contain CR, LF or NUL.")

@@ -61,6 +61,14 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
   case beaconRequest = "beacon-request"
   case importRequest = "import-request"
   case workerRequest = "worker-request"
+  /// A navigation: not subject to CORS (mode navigate, tainting basic; the response is the new document).
+  case navigationRequest = "navigation-not-cors"
+  /// A form submission: a navigation, not subject to CORS, never preflighted.
+  case formSubmission = "form-submission-not-cors"
+  /// A WebSocket handshake: not subject to CORS (mode websocket, tainting basic; `Origin` always sent).
+  case webSocketRequest = "websocket-not-cors"
+  /// The handshake's response was valid: the WebSocket opens.
+  case webSocketOpened = "websocket-opened"
 
   public var description: String { rawValue }
 
@@ -112,6 +120,10 @@ public enum TraceNote: String, Sendable, Hashable, CaseIterable, Codable, Custom
     case .beaconRequest: return "beacon #sec-sendBeacon-method"
     case .importRequest: return "html: webappapis.html#fetch-a-single-module-script"
     case .workerRequest: return "html: workers.html#fetch-a-classic-worker-script"
+    case .navigationRequest: return "html: browsing-the-web.html#create-navigation-params-by-fetching; #concept-main-fetch step 12"
+    case .formSubmission: return "html: form-control-infrastructure.html#form-submission-algorithm; #append-a-request-origin-header"
+    case .webSocketRequest: return "websockets #concept-websocket-establish; #concept-main-fetch step 12; #append-a-request-origin-header"
+    case .webSocketOpened: return "websockets #concept-websocket-establish; RFC 6455 §4.1"
     }
   }
 }

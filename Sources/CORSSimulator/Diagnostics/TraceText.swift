@@ -166,6 +166,25 @@ extension TraceStep {
       return "The EventSource's response has status \(number), not 200: the connection fails (error event, readyState CLOSED, no reconnection)."
     case .eventSourceNotEventStream:
       return "The EventSource's response is '\(subject.isEmpty ? "untyped" : subject)', not text/event-stream: the connection fails (error event, readyState CLOSED, no reconnection)."
+    case .webSocketSchemeInvalid:
+      return "A WebSocket URL is ws:, wss:, http: or https:; \(subject) throws a SyntaxError."
+    case .webSocketURLHasFragment: return "A WebSocket URL cannot have a fragment: \(subject) throws a SyntaxError."
+    case .webSocketProtocolInvalid:
+      return "The subprotocol '\(subject)' is repeated or not a token: the constructor throws a SyntaxError."
+    case .webSocketInsecureFromSecure:
+      return "An https page cannot open \(subject): an insecure WebSocket from a secure page throws a SecurityError."
+    case .webSocketStatusNot101:
+      return "The server answered the WebSocket handshake with \(number), not 101 Switching Protocols: the connection fails (error, then close 1006). WebSocket has no CORS: no response header would change this."
+    case .webSocketUpgradeInvalid:
+      return "The 101 response's \(detail) is '\(subject)': a handshake needs Upgrade: websocket and Connection: Upgrade, so the connection fails."
+    case .webSocketAcceptInvalid:
+      return subject.isEmpty
+        ? "The 101 response has no Sec-WebSocket-Accept: the server did not answer the key, so the connection fails."
+        : "The 101 response's Sec-WebSocket-Accept '\(subject)' is not the one the key calls for: the connection fails."
+    case .webSocketProtocolMismatch:
+      return subject.isEmpty
+        ? "Subprotocols were asked for and the server chose none (no Sec-WebSocket-Protocol): the connection fails."
+        : "The server chose the subprotocol '\(subject)', which was not asked for: the connection fails."
     }
   }
 
@@ -189,7 +208,9 @@ extension TraceStep {
     case .originHeaderOmitted: return "No Origin header: a \(subject) request that is not CORS."
     case .uirUpgraded: return "upgrade-insecure-requests rewrites \(subject) to \(detail)."
     case .hstsUpgraded: return "HSTS rewrites \(subject) to \(detail)."
-    case .taintingBasic: return "Same origin (or data:): response tainting 'basic', no CORS."
+    case .taintingBasic:
+      if !detail.isEmpty { return "Mode \(detail): response tainting 'basic', no CORS check." }
+      return "Same origin (or data:): response tainting 'basic', no CORS."
     case .taintingOpaque: return "mode 'no-cors' across origins: response tainting 'opaque'."
     case .taintingCORS: return "Cross-origin in mode 'cors': response tainting 'cors'."
     case .corsSimpleRequest: return "A simple request: safelisted method and headers, no preflight."
@@ -234,6 +255,14 @@ extension TraceStep {
       return subject.isEmpty || detail == "no-cors"
         ? "sendBeacon builds a keepalive POST with credentials: mode no-cors (\(subject.isEmpty ? "no Content-Type" : subject + " is CORS-safelisted")); the page never sees the response."
         : "sendBeacon builds a keepalive POST with credentials: \(subject) is not a CORS-safelisted Content-Type, so mode cors (preflighted); the page never sees the response."
+    case .navigationRequest:
+      return "navigation: not subject to CORS. \(subject) is fetched with mode navigate and credentials include for the target \(detail); the response becomes the new document, whatever its headers, and no script of the page reads it."
+    case .formSubmission:
+      return "form submission (\(subject), target \(detail)): a navigation, not subject to CORS — never preflighted, no Access-Control-* header is needed or read; \(subject == "POST" ? "Origin is sent (the method is not GET)" : "no Origin header (GET)"). The server must protect itself (CSRF tokens, SameSite cookies, checking Origin)."
+    case .webSocketRequest:
+      return "WebSocket: not subject to CORS. The handshake to \(subject) is a GET with mode websocket and credentials include, Origin: \(detail) always; no preflight, no Access-Control-* header is read. The server must check the Origin header itself."
+    case .webSocketOpened:
+      return "The server answered 101 with Upgrade, Connection and the right Sec-WebSocket-Accept\(detail.isEmpty ? "" : " (subprotocol " + detail + ")"): the WebSocket opens. Any site's page can open it the same way unless the server refuses Origins it does not trust (CORS headers play no part)."
     case .eventSourceRequest:
       return "EventSource (withCredentials \(subject)) builds a potential-CORS request: mode and credentials \(detail), Accept: text/event-stream, cache no-store; no preflight."
     }

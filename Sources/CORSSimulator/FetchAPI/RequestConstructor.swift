@@ -6,6 +6,10 @@ extension FetchRun {
     // WebIDL conversion happens before the constructor's steps: enumerations must be known strings, header
     // names and values must be ByteStrings (no code point above U+00FF).
     let mode = try idlEnum(RequestMode.self, s.mode, "mode")
+    // "websocket" is a request mode of Fetch's model but not a value of the WebIDL enum RequestMode. fetch.bs #requestmode
+    if mode == .websocket {
+      throw RequestError(reason: .webidlConversionFailed, parameter: "mode: 'websocket'", exception: "TypeError")
+    }
     let credentials = try idlEnum(CredentialsMode.self, s.credentials, "credentials")
     let cache = try idlEnum(CacheMode.self, s.cache, "cache")
     let redirect = try idlEnum(RedirectMode.self, s.redirect, "redirect")

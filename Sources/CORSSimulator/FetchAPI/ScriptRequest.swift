@@ -60,6 +60,12 @@ public struct ScriptRequest: Sendable, Hashable, Codable {
   public var crossOrigin: CrossOrigin?
   /// For `new Worker` and `new SharedWorker`: `{type}` (nil: classic).
   public var workerType: WorkerType?
+  /// For a form submission: the `enctype` attribute (nil: `application/x-www-form-urlencoded`).
+  public var enctype: FormEnctype?
+  /// For a navigation or a form submission: the target navigable's name (nil: `_self`).
+  public var target: String?
+  /// For `new WebSocket(url, protocols)`: the subprotocols asked for (nil: none).
+  public var protocols: [String]?
 
   /// A `fetch(url, {method, headers, credentials, mode, body})` call (or, with `api: .xhr`, an
   /// `XMLHttpRequest` with `withCredentials` for `.include`). Every other option is a property.

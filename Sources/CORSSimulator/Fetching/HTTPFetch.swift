@@ -152,7 +152,8 @@ extension FetchRun {
     if let origin = originHeaderValue(request) {
       headers.append(HeaderField(.origin, origin))
       originSentOnLastHop = origin
-    } else if profile.keepsOriginHeaderAcrossRedirects, let previous = originSentOnLastHop, request.urlList.count > 1,
+    } else if profile.keepsOriginHeaderAcrossRedirects, request.mode != .navigate, let previous = originSentOnLastHop,
+              request.urlList.count > 1,
               request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
       // Observed(webkit): the previous hop's Origin is sent again after a same-origin redirect.
       headers.append(HeaderField(.origin, previous))
@@ -215,10 +216,11 @@ extension FetchRun {
   func originHeaderValue(_ request: Request) -> String? {
     // 2. Let serializedOrigin be the result of byte-serializing a request origin with request.
     let serializedOrigin = request.serializedOrigin
-    // 3. If request's response tainting is "cors", then append (`Origin`, serializedOrigin).
-    if request.responseTainting == .cors { return serializedOrigin }
+    // 3. If request's response tainting is "cors" or request's mode is "websocket", then append (`Origin`,
+    // serializedOrigin).
+    if request.responseTainting == .cors || request.mode == .websocket { return serializedOrigin }
     // Observed(chromium, webkit): a CORS-mode element request sends Origin to its own origin too.
-    if profile.elementCORSRequestsAlwaysSendOrigin, request.element != nil, request.mode == .cors {
+    if let element = request.element, request.mode == .cors, profile.elementsSendingOriginToOwnOrigin.contains(element) {
       record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
       return serializedOrigin
     }
@@ -284,6 +286,12 @@ extension FetchRun {
       // A failed connection is found by the network fetch (fetch.bs #concept-http-network-fetch; docs/reference/cors-rules.md §15.3, network-failure at `scheme`).
       throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
                          detail: failure(request, isPreflight: isPreflight, responseMethod: method))
+    }
+    // A 101 Switching Protocols answers only a WebSocket handshake; any other request cannot go on with the
+    // connection (fetch.bs #concept-http-network-fetch: the response is not an HTTP response the request can use).
+    if answer.status == 101 && request.mode != .websocket {
+      throw NetworkError(stage: isPreflight ? .preflight : .scheme, reason: .requestFailed,
+                         detail: failure(request, status: 101, isPreflight: isPreflight, responseMethod: method))
     }
     if answer.routeIndex == nil && !answer.answeredByResponder { note(.routeNotFound, method, url.hrefWithoutFragment, number: 404) }
     checkpoint(.responseReceived, method, url.hrefWithoutFragment, number: answer.status)

@@ -71,6 +71,8 @@ extension FetchRun {
     if api == .eventSource { try failIfNotEventStream(request, response) }
     // A worker runs its top-level script only with a JavaScript MIME type. html: #fetch-a-classic-worker-script
     if api.isWorker { try blockIfWorkerScriptNotJavaScript(request, response) }
+    // A WebSocket opens only on a valid 101 handshake. websockets #concept-websocket-establish step 11
+    if api == .websocket { try failIfHandshakeInvalid(request, response) }
     return delivered
   }
 
@@ -106,10 +108,12 @@ extension FetchRun {
     // ▸ request's current URL's origin is same origin with request's origin, and tainting is "basic";
     //   or current URL's scheme is "data"; or mode is "navigate" or "websocket":
     if (url.origin.isSameOrigin(request.origin) && request.responseTainting == .basic) || url.scheme == "data"
-      || request.mode == .navigate {
+      || request.mode == .navigate || request.mode == .websocket {
       // 1. Set request's response tainting to "basic". 2. Return the result of running scheme fetch.
       request.responseTainting = .basic
-      note(.taintingBasic, url.href)
+      // A navigation or a WebSocket handshake says so: its origins play no part here.
+      let crossOriginMode = request.mode == .navigate || request.mode == .websocket
+      note(.taintingBasic, url.href, crossOriginMode ? request.mode.rawValue : "")
       return try schemeFetch(&request)
     }
     // ▸ request's mode is "same-origin": return a network error.

@@ -30,6 +30,9 @@ extension FetchRun {
   /// Should fetching request be blocked as mixed content? mix #should-block-fetch
   func blockIfMixedContent(_ request: Request) throws(NetworkError) {
     guard restrictsMixedContent else { return }
+    // A top-level navigation is never mixed content: mix #should-block-fetch step 3 allows a request whose
+    // destination is "document" and whose target has no parent (the modelled navigations and forms).
+    if request.mode == .navigate { return }
     let url = request.currentURL
     if profile.mixedContentOnlyForHTTPFamily {
       switch url.scheme {
@@ -67,7 +70,9 @@ extension FetchRun {
   func blockIfCSP(_ request: Request) throws(NetworkError) {
     // Only connect-src is modelled, the directive of destination "" (fetch, XHR); an element's destination has
     // its own directive (img-src, script-src, style-src, font-src, media-src), which no page sets here.
-    guard request.destination == .empty, let sources = page.connectSources else { return }
+    // A navigation is governed by navigate-to/form-action, not connect-src (neither is modelled); a WebSocket is
+    // connect-src's (CSP #directive-connect-src).
+    guard request.destination == .empty, request.mode != .navigate, let sources = page.connectSources else { return }
     let url = request.currentURL
     let redirected = request.urlList.count > 1
     if sources.contains(where: { ContentSecurityPolicy.matches(url, source: $0, page: page, redirected: redirected) }) {

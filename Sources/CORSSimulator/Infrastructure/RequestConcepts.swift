@@ -4,6 +4,10 @@ public enum RequestMode: String, Sendable, Hashable, CaseIterable, Codable {
   case noCORS = "no-cors"
   case cors
   case navigate
+  /// The WebSocket handshake's mode: no CORS check, `Origin` always sent. fetch.bs #concept-request-mode,
+  /// websockets #concept-websocket-establish. Not a `RequestMode` of WebIDL: `fetch(url, {mode: "websocket"})`
+  /// throws a TypeError.
+  case websocket
 }
 
 /// A request's credentials mode. fetch.bs #concept-request-credentials-mode
@@ -82,8 +86,32 @@ public enum ScriptAPI: String, Sendable, Hashable, CaseIterable, Codable {
   /// `new SharedWorker(url)`: as `worker`, with destination `sharedworker`. html: workers.html#dom-sharedworker
   case sharedWorker = "sharedworker"
 
+  /// A navigation of the page (or of a frame) to a URL: `location.href = url`, a link followed, an iframe's
+  /// `src`. A GET with mode `navigate`, credentials `include`; no CORS check: the response becomes the new
+  /// document, which the page's script never reads. html: browsing-the-web.html#navigate,
+  /// #create-navigation-params-by-fetching
+  case navigate
+  /// A `<form>` submitted (`ScriptRequest.method` GET or POST, `enctype`, `target`): a navigation whose request
+  /// carries the form data, in the URL's query (GET) or as the body (POST). Never preflighted, never CORS-checked.
+  /// html: form-control-infrastructure.html#form-submission-algorithm
+  case form
+  /// `new WebSocket(url, protocols)`: the opening handshake, a GET with mode `websocket`, credentials
+  /// `include`, `Origin` always; no CORS check. It opens when the server answers 101 with the right
+  /// `Sec-WebSocket-Accept`. websockets #dom-websocket-websocket, #concept-websocket-establish
+  case websocket
+
   /// `new Worker` or `new SharedWorker`.
   public var isWorker: Bool { self == .worker || self == .sharedWorker }
+  /// A navigation or a form submission: the response is a document, not something script reads.
+  public var isNavigation: Bool { self == .navigate || self == .form }
+}
+
+/// A form's `enctype`: how a POST submission encodes its entry list, and the `Content-Type` it sends.
+/// html: form-control-infrastructure.html#attr-fs-enctype (an invalid value is the default, urlencoded)
+public enum FormEnctype: String, Sendable, Hashable, CaseIterable, Codable {
+  case urlencoded = "application/x-www-form-urlencoded"
+  case multipart = "multipart/form-data"
+  case textPlain = "text/plain"
 }
 
 /// `WorkerOptions.type`: how a worker's top-level script is fetched and run. html: workers.html#workertype

@@ -11,6 +11,8 @@ final class FetchRun {
   let api: ScriptAPI
   /// For a worker: whether its script is classic or a module (set when its request is built).
   var workerType: WorkerType = .classic
+  /// For a WebSocket: the subprotocols asked for (set when its request is built).
+  var webSocketProtocols: [String] = []
   // One fetch runs on one thread and never overlaps its own accesses: dynamic exclusivity checks on these
   // (every trace append) only cost time.
   @exclusivity(unchecked) var cache: PreflightCache
@@ -138,6 +140,8 @@ final class FetchRun {
       case .beacon: request = try constructBeaconRequest(script)
       case .dynamicImport: request = try constructImportRequest(script)
       case .worker, .sharedWorker: request = try constructWorkerRequest(script)
+      case .navigate, .form: request = try constructNavigationRequest(script)
+      case .websocket: request = try constructWebSocketRequest(script)
       }
     } catch {
       record(TraceStep(.failure(error.reason), error.parameter, error.exception))

@@ -9,7 +9,7 @@
 public struct Route: Sendable, Hashable {
   /// The method this route answers (nil: any method, written `*`).
   public var method: Method?
-  /// The URL this route answers; its fragment is ignored.
+  /// The URL this route answers; its fragment is ignored. A ws: or wss: URL is kept as http: or https:.
   public var url: URLRecord
   /// The status code.
   public var status: Int
@@ -26,7 +26,9 @@ public struct Route: Sendable, Hashable {
   public init(method: Method? = nil, url: URLRecord, status: Int = 200, headers: HeaderList = [],
               body: String? = nil, networkFailure: Bool = false, answeredBy: String = Layer.application) {
     self.method = method
-    self.url = url
+    // A WebSocket's handshake is a request for the http: or https: URL (websockets #concept-websocket-establish
+    // step 1): a route written for a ws: or wss: URL answers that one.
+    self.url = url.scheme == "ws" ? url.replacing(scheme: "http") : url.scheme == "wss" ? url.replacing(scheme: "https") : url
     self.status = status
     self.headers = headers
     self.body = body

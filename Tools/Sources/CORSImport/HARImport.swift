@@ -74,16 +74,24 @@ public enum HARImport {
       var status = 0
       // A status that is not a whole number in range (1e300, 200.5, a fuzzer's 2077…71) is no status.
       if case .number(let n)? = response["status"], let s = Int(exactly: n) { status = s }
-      if (200...599).contains(status) {
+      // A WebSocket's handshake (Chromium's `_resourceType` `websocket`, or a ws:/wss: URL): its 101 is a route too.
+      let webSocket = resourceType == "websocket" || url.scheme == "ws" || url.scheme == "wss"
+      if (200...599).contains(status) || (webSocket && status == 101) {
         if routeKeys.insert(method + " " + url.hrefWithoutFragment).inserted {
           // A line no server can send (a name that is not a token, CR, LF or NUL in the value) is left out.
           let lines = responseHeaders.filter {
             $0.name.isValid && !$0.value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
           }
           droppedLines += responseHeaders.count - lines.count
-          let headers = HeaderList(lines.map {
+          var headers = HeaderList(lines.map {
             HeaderField($0.name, $0.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
           })
+          if webSocket && status == 101 && headers.contains(HeaderName("Sec-WebSocket-Accept")) && entry["_error"] == nil {
+            // The recorded accept answered the browser's own key, and the browser took it: here it stands for a
+            // correct one, the value for the key corsim sends (RFC 6455 §1.3).
+            headers.set(HeaderName("Sec-WebSocket-Accept"), WebSocketSampleKey.acceptValue)
+            notes.append("\(url.hrefWithoutFragment): the recorded Sec-WebSocket-Accept answered the browser's key; it is replaced by the value for the key corsim sends")
+          }
           routes.append(Route(method: Method(method), url: url.withoutFragment, status: status, headers: headers))
         }
       } else if method != "OPTIONS" {
@@ -96,7 +104,7 @@ public enum HARImport {
       // Requests of the script: fetch/XHR, or anything the browser sent in CORS mode.
       let corsMode = requestHeaders.contains { $0.name == "Sec-Fetch-Mode" && $0.value == "cors" }
       let byScript = resourceType == "fetch" || resourceType == "xhr" || resourceType == "eventsource"
-        || resourceType == "ping" || corsMode
+        || resourceType == "ping" || webSocket || corsMode
         || requestHeaders.contains(.origin)
       guard byScript else { skipped += 1; continue }
       // The page from the initiator (Chromium's `_initiator.url`), when nothing else named it.
@@ -131,6 +139,14 @@ public enum HARImport {
         script = ScriptRequest(api: .eventSource, url: url.hrefWithoutFragment)
         if credentialed { script.credentials = .include }
       }
+      if webSocket {
+        // `new WebSocket(url, protocols)`: the URL and the subprotocols asked for are all the page chose; the
+        // Upgrade, Key and Version lines are the browser's. Not CORS at all (websockets #concept-websocket-establish).
+        script = ScriptRequest(api: .websocket, url: url.hrefWithoutFragment)
+        if let asked = requestHeaders.get(HeaderName("Sec-WebSocket-Protocol")) {
+          script.protocols = asked.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+      }
       if page == nil { page = imported.page }
       steps.append(ScenarioStep(request: script))
       let error: String? = { if case .string(let e)? = entry["_error"], !e.isEmpty { return e } else { return nil } }()
@@ -140,7 +156,7 @@ public enum HARImport {
       throw ImportError("the HAR file does not say which page made the requests (no page title, document or Origin)")
     }
     if steps.isEmpty {
-      throw ImportError("the HAR file has no cross-origin fetch or XHR request from \(page.url.href) (\(skipped) other entr\(skipped == 1 ? "y" : "ies"))")
+      throw ImportError("the HAR file has no cross-origin fetch, XHR or WebSocket request from \(page.url.href) (\(skipped) other entr\(skipped == 1 ? "y" : "ies"))")
     }
     notes.insert("imported \(steps.count) cross-origin request(s) from \(page.origin.serialization), \(routes.count) recorded response(s)", at: 0)
     if droppedLines > 0 {

@@ -221,6 +221,23 @@ enum ConsoleCatalogue {
         e(.scriptStatusNotOK, ["route GET {url} 404", "  Content-Type: text/javascript", "", "\(api) {url}"], sameOrigin: true),
       ]
     }
+    // WebSocket (websockets #concept-websocket-establish): the handshake's refusals and the constructor's exceptions.
+    let upgrade = ["  Upgrade: websocket", "  Connection: Upgrade"]
+    out += [
+      e(.webSocketStatusNot101, ["route GET {url} {status}", "", "websocket {url}"], ["url": "wss://target.sentinel.test/res", "status": "403"]),
+      e(.redirectModeError, ["route GET {url} {status}", "  Location: {url2}", "", "websocket {url}"], ["url": "wss://target.sentinel.test/res", "status": "302"]),
+      e(.webSocketAcceptInvalid, ["route GET {url} 101"] + upgrade + ["  Sec-WebSocket-Accept: c2VudGluZWw=", "", "websocket {url}"], ["url": "wss://target.sentinel.test/res"]),
+      e(.webSocketAcceptInvalid, ["route GET {url} 101"] + upgrade + ["", "websocket {url}"], ["url": "wss://target.sentinel.test/res"]),
+      e(.webSocketUpgradeInvalid, ["route GET {url} 101", "  Connection: Upgrade", "  Sec-WebSocket-Accept: \(WebSocketSampleKey.acceptValue)", "", "websocket {url}"], ["url": "wss://target.sentinel.test/res"]),
+      e(.webSocketProtocolMismatch, ["route GET {url} 101"] + upgrade + ["  Sec-WebSocket-Accept: \(WebSocketSampleKey.acceptValue)", "", "websocket {url} protocols=chat"], ["url": "wss://target.sentinel.test/res"]),
+      e(.webSocketProtocolMismatch, ["route GET {url} 101"] + upgrade + ["  Sec-WebSocket-Accept: \(WebSocketSampleKey.acceptValue)", "  Sec-WebSocket-Protocol: {value}", "", "websocket {url} protocols=chat"], ["url": "wss://target.sentinel.test/res", "value": "sentinelproto"]),
+      e(.webSocketInsecureFromSecure, ["websocket {url}"], ["url": "ws://target.sentinel.test/res"]),
+      e(.mixedContentBlocked, ["websocket {url}"], ["url": "ws://target.sentinel.test/res"]),
+      e(.webSocketSchemeInvalid, ["websocket {url}"], ["url": "ftp://target.sentinel.test/res"]),
+      e(.webSocketURLHasFragment, ["websocket {url}#{value}"], ["url": "wss://target.sentinel.test/res", "value": "sentinel"]),
+      e(.webSocketProtocolInvalid, ["websocket {url} protocols={value},{value}"], ["url": "wss://target.sentinel.test/res", "value": "sentinel"],
+        patterns: ["value": "[!#$%&*+.^_`|~0-9A-Za-z-]+?"]),
+    ]
     for member in ["credentials", "mode", "redirect", "cache", "referrer-policy"] {
       out.append(e(.webidlConversionFailed, ["fetch {url} \(member)={value}"], ["value": "sentinelvalue"]))
     }

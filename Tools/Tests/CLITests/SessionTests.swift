@@ -86,6 +86,20 @@ struct CommandRegistryTests {
     #expect(s.document.scenario.steps.map(\.request.api) == [.dynamicImport, .worker])
     #expect(feed(s, ["sharedworker /s.js type=shared"]).contains("type is classic or module"))
   }
+
+  @Test("navigate, form and websocket are commands: not CORS, said so; a route for a wss: URL answers the handshake")
+  func navigationsAndWebSockets() {
+    let s = Session()
+    feed(s, ["page https://app.example/", "route POST https://bank.example/t", "", "route GET wss://api.example/s 101",
+             "  Upgrade: websocket", "  Connection: Upgrade", "  Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", ""])
+    let posted = feed(s, ["form POST https://bank.example/t data=a=1"])
+    #expect(posted.contains("NAVIGATES") && posted.contains("not subject to CORS"), "\(posted)")
+    let opened = feed(s, ["websocket wss://api.example/s"])
+    #expect(opened.contains("OPENS") && opened.contains("The server must check the Origin header itself"), "\(opened)")
+    #expect(feed(s, ["websocket wss://api.example/s protocols=chat"]).contains("websocket-protocol-mismatch"))
+    #expect(s.document.scenario.steps.map(\.request.api) == [.form, .websocket, .websocket])
+    #expect(feed(s, ["form PUT https://bank.example/t"]).contains("GET or POST"))
+  }
 }
 
 @Suite("The session, line by line")

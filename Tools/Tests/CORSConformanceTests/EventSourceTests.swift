@@ -123,4 +123,51 @@ import Testing
     let c = Comparison(real: real, simulator: sim)
     #expect(c.differences.map { "\($0.id) \($0.field)" } == ["b outcome"])
   }
+
+  @Test("navigation, form and WebSocket steps: played in a frame or as a WebSocket, ws: URLs under the prefix; outcome and wire compared")
+  func navigationsAndWebSockets() throws {
+    let plan = ConformancePlan(jsonLines: """
+      {"id": "n", "page": "https://app.test/", "steps": [{"api": "navigate", "url": "https://o.test/p"}, {"api": "form", "method": "POST", "url": "https://o.test/f", "body": "a=1"}, {"api": "websocket", "url": "wss://api.test/s", "protocols": ["chat"]}], "server": [{"url": "https://o.test/p"}, {"method": "POST", "url": "https://o.test/f"}]}
+      """)
+    let p = plan.scenarios[0]
+    #expect(p.skipReason == nil && plan.ports == [443])
+    #expect(p.pageEventAPI(step: 0) == .navigate && p.pageEventAPI(step: 1) == .form && p.pageEventAPI(step: 2) == .websocket)
+    #expect(p.steps[2]["url"] == .string("wss://api.test/~corsim/0/s"))
+    let html = RunnerPage.html(for: p, settings: HarnessState.PageSettings(), file: false)
+    #expect(html.contains("s.api === 'navigate' || s.api === 'form' ? playNavigation(s)") && html.contains("new WebSocket(s.url, s.protocols)"))
+    let a = ResultAssembler(plan: plan, engine: .chromium, runnerURLs: [:])
+    let report = #"[{"outcome": "readable"}, {"outcome": "readable"}, {"outcome": "network-error", "error": "error event"}]"#
+    let handshake = "WebSocket connection to 'wss://api.test/~corsim/0/s' failed: Error during WebSocket handshake: Unexpected response code: 403"
+    let line = a.result(0, report: try JSONParser.parse(report), log: [],
+                        console: [StepKey(scenario: 0, step: 2): [handshake + ConsoleAttribution.sourceSeparator + "https://app.test/"]])
+    guard case .array(let steps)? = line["steps"] else {
+      Issue.record("no steps: \(JSONWriter.serialize(line))")
+      return
+    }
+    #expect(steps.map { $0["api"] } == [.string("navigate"), .string("form"), .string("websocket")])
+    #expect(steps.allSatisfy { $0["status"] == .null && $0["responseType"] == .null })
+    #expect(steps[2]["message"] == .string("WebSocket connection to 'wss://api.test/s' failed: Error during WebSocket handshake: Unexpected response code: 403"))
+    func lines(_ text: String) throws -> [JSONValue] { try Comparison.load(text, name: "test") }
+    let real = try lines("""
+      {"id": "a", "browser": "firefox", "steps": [{"outcome": "readable", "responseType": null, "status": null, "exposedHeaders": null, "api": "websocket", "requests": []}]}
+      {"id": "b", "browser": "firefox", "steps": [{"outcome": "readable", "responseType": null, "status": null, "exposedHeaders": null, "api": "form", "requests": []}]}
+      """)
+    let sim = try lines("""
+      {"id": "a", "steps": [{"outcome": "readable", "responseType": "basic", "status": 101, "exposedHeaders": ["upgrade"], "requests": []}]}
+      {"id": "b", "steps": [{"outcome": "network-error", "responseType": null, "status": null, "exposedHeaders": null, "requests": []}]}
+      """)
+    let c = Comparison(real: real, simulator: sim)
+    #expect(c.differences.map { "\($0.id) \($0.field)" } == ["b outcome"])
+  }
+
+  @Test("the harness answers a handshake with the accept for the browser's key (RFC 6455 §1.3's example), other values as written")
+  func handshake() {
+    #expect(WebSocketHandshake.accept(forKey: WebSocketSampleKey.key) == WebSocketSampleKey.acceptValue)
+    let lines = HeaderList(pairs: [("Upgrade", "websocket"), ("Sec-WebSocket-Accept", WebSocketSampleKey.acceptValue)])
+    let answered = WebSocketHandshake.answering(lines, key: "AQIDBAUGBwgJCgsMDQ4PEC==")
+    #expect(answered.get(HeaderName("Sec-WebSocket-Accept")) == WebSocketHandshake.accept(forKey: "AQIDBAUGBwgJCgsMDQ4PEC=="))
+    #expect(answered.get(HeaderName("Sec-WebSocket-Accept")) != WebSocketSampleKey.acceptValue)
+    let wrong = HeaderList(pairs: [("Sec-WebSocket-Accept", "d3Jvbmc=")])
+    #expect(WebSocketHandshake.answering(wrong, key: "AQIDBAUGBwgJCgsMDQ4PEC==") == wrong)
+  }
 }

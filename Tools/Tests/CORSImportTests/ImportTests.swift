@@ -76,6 +76,25 @@ struct ImportTests {
     #expect(ScenarioRunner.run(d.scenario, profile: .chromium)[0].reason == .wildcardWithCredentials)
   }
 
+  @Test("a Chrome HAR's WebSocket entries become websocket steps: a 101 taken by the browser opens, a 403 is the server's refusal")
+  func webSocketHAR() throws {
+    let har = #"""
+      {"log": {"version": "1.2", "pages": [{"id": "p", "title": "https://app.example/chat"}], "entries": [
+        {"_resourceType": "websocket", "request": {"method": "GET", "url": "wss://api.example/live", "headers": [{"name": "Origin", "value": "https://app.example"}, {"name": "Upgrade", "value": "websocket"}, {"name": "Sec-WebSocket-Key", "value": "AQIDBAUGBwgJCgsMDQ4PEC=="}, {"name": "Sec-WebSocket-Protocol", "value": "chat, v2"}]},
+         "response": {"status": 101, "headers": [{"name": "Upgrade", "value": "websocket"}, {"name": "Connection", "value": "Upgrade"}, {"name": "Sec-WebSocket-Accept", "value": "bm90IHRoZSBzYW1wbGUga2V5"}, {"name": "Sec-WebSocket-Protocol", "value": "v2"}]}},
+        {"_resourceType": "websocket", "request": {"method": "GET", "url": "wss://api.example/admin", "headers": [{"name": "Origin", "value": "https://app.example"}]},
+         "response": {"status": 403, "headers": []}}]}}
+      """#
+    let result = try HARImport.parse(har)
+    let steps = result.document.scenario.steps.map(\.request)
+    #expect(steps.map(\.api) == [.websocket, .websocket])
+    #expect(steps[0].protocols == ["chat", "v2"] && steps[0].headers.isEmpty)
+    let verdicts = ScenarioRunner.run(result.document.scenario, profile: .chromium)
+    #expect(verdicts[0].outcome == .readable && verdicts[0].status == 101)
+    #expect(verdicts[1].reason == .webSocketStatusNot101)
+    #expect(result.notes.contains { $0.contains("Sec-WebSocket-Accept answered the browser's key") })
+  }
+
   @Test("a Chrome HAR's beacon (_resourceType ping) becomes a beacon step with its data and type")
   func beaconHAR() throws {
     let har = #"""

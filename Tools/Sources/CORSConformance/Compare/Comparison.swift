@@ -261,7 +261,8 @@ public struct Comparison: Sendable {
       // A beacon's page sees only what sendBeacon returned; the rest is on the wire.
       let beacon = string(x["api"]) == "beacon"
       // import() and workers: the page sees the promise or the worker's events, never the response.
-      let scriptLoad = ["import", "worker", "sharedworker"].contains(string(x["api"]) ?? "")
+      // Navigations, forms and WebSockets: the page sees the new document or the socket's events, never a response.
+      let scriptLoad = ["import", "worker", "sharedworker", "navigate", "form", "websocket"].contains(string(x["api"]) ?? "")
       for field in fields {
         if scriptLoad {
           if field == "outcome" || field == "requests", nx.text(field) != ny.text(field) {

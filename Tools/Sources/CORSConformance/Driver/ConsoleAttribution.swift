@@ -55,6 +55,13 @@ public enum ConsoleAttribution {
     return "\(method(url)) \(url) \(tail)"
   }
 
+  /// A network entry other than a failed load's (a WebSocket's handshake failure, whose source is the page) as
+  /// DevTools shows it: its text alone. Any other line as it is.
+  public static func withoutSource(_ text: String) -> String {
+    guard !text.hasPrefix(networkEntryPrefix), let sep = text.range(of: sourceSeparator) else { return text }
+    return String(text[..<sep.lowerBound])
+  }
+
   /// Whether a console line (its URLs put back to the scenario's) is the harness's own doing, not the step's:
   /// a load of the harness's marks and reports or of the page's icon, the syntax error of the classic-script
   /// probe body (`ElementBodies`), and WebKit's complaint when the image probe reads a tainted canvas.

@@ -22,6 +22,10 @@ import Foundation
 /// - `import()` and workers (`api` `import`, `worker`, `sharedworker`): `outcome` is `readable` when the promise
 ///   fulfils or the worker runs (no `error` event within 1.5 s), `network-error` on rejection or the worker's
 ///   `error` event, `invalid` when the constructor throws; `responseType`, `status` and `exposedHeaders` are null.
+/// - Navigations, form submissions and WebSockets (`api` `navigate`, `form`, `websocket`): `outcome` is `readable`
+///   when the frame loaded the new document or the WebSocket opened, `network-error` when no load came within 3 s
+///   or the WebSocket fired error or close first, `invalid` when the constructor threw; `responseType`, `status`
+///   and `exposedHeaders` are null (the page reads nothing of the response). What matters is on the wire.
 /// - `requests`: the step's requests as the server logged them, in order; `headers` keeps the lines that
 ///   bear on CORS: `origin`, `access-control-request-method`, `access-control-request-headers`,
 ///   `content-type`, and the names the step's script set (the complete lines are in the request log).
@@ -72,7 +76,7 @@ public struct ResultAssembler: Sendable {
       let eventSource = planned.isEventSource(step: k)
       let beacon = planned.isBeacon(step: k)
       // import() and workers: the page sees fulfilled/rejected, runs/error/throws; no response.
-      let scriptLoad = planned.scriptLoadAPI(step: k)
+      let scriptLoad = planned.scriptLoadAPI(step: k) ?? planned.pageEventAPI(step: k)
       switch outcome {
       case "readable", "opaque", "network-error", "invalid": break
       case "load" where element != nil: break
@@ -92,7 +96,7 @@ public struct ResultAssembler: Sendable {
         responseType = outcome == "opaque" ? .string("opaque") : outcome == "load" ? .null : responseType
       }
       // Every console line of the step, in order, as the engine's console shows it.
-      let said = console[StepKey(scenario: position, step: k)] ?? []
+      let said = (console[StepKey(scenario: position, step: k)] ?? []).map(ConsoleAttribution.withoutSource)
       let lines = said.map { line in
         restoreURLs(ConsoleAttribution.devToolsLine(line, method: { url in
           ResultAssembler.method(of: restoreURLs(url, position), in: wire, step: planned, k) }) ?? line, position)

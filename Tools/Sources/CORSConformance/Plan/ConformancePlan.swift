@@ -183,7 +183,8 @@ struct ScenarioPlanner {
           return planned
         }
       }
-      if let url = parsed, url.isHTTPScheme {
+      // A WebSocket URL is served by the same server (its handshake is an HTTP GET on the same port).
+      if let url = parsed, url.isHTTPScheme || url.scheme == "ws" || url.scheme == "wss" {
         if let reason = need(url) {
           planned.skipReason = "steps[\(k)]: \(reason)"
           return planned

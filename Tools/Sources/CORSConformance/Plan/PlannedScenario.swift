@@ -112,6 +112,13 @@ public struct PlannedScenario: Sendable {
     return api == .dynamicImport || api.isWorker ? api : nil
   }
 
+  /// The API of a step that is a navigation, a form submission or a WebSocket; nil for any other.
+  public func pageEventAPI(step k: Int) -> ScriptAPI? {
+    guard let s = scenario, k < s.steps.count else { return nil }
+    let api = s.steps[k].request.api
+    return api.isNavigation || api == .websocket ? api : nil
+  }
+
   /// Whether a step opens an EventSource.
   public func isEventSource(step k: Int) -> Bool {
     guard let s = scenario, k < s.steps.count else { return false }

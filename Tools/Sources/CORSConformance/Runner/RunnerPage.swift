@@ -313,10 +313,61 @@ public enum RunnerPage {
       if (w.terminate) w.terminate(); else if (w.port) w.port.close();
       return failed ? {outcome: 'network-error'} : {outcome: 'readable'};
     }
+    // A navigation or a form submission, played in a frame of its own (the runner page must stay): 'readable'
+    // when the frame's load event comes (the new document, whatever its status: nothing of it is readable
+    // here), 'network-error' when none came within 3 s. The request on the wire is what is compared.
+    let frames = 0;
+    function playNavigation(s) {
+      return new Promise((resolve) => {
+        const name = 'corsim-frame-' + (++frames);
+        const frame = document.createElement('iframe');
+        frame.name = name;
+        document.body.appendChild(frame);
+        let done = false;
+        const finish = (r) => { if (!done) { done = true; setTimeout(() => { frame.remove(); resolve(r); }, 300); } };
+        // The frame's first load is its initial about:blank in some engines: listen after it is in the document.
+        setTimeout(() => {
+          frame.addEventListener('load', () => finish({outcome: 'readable'}));
+          setTimeout(() => finish({outcome: 'network-error', error: 'no load event within 3 s'}), 3000);
+          if (s.api === 'navigate') { frame.src = s.url; return; }
+          const form = document.createElement('form');
+          form.method = s.method || 'GET';
+          form.action = s.url;
+          form.target = name;
+          if (s.enctype) form.enctype = s.enctype;
+          for (const [k, v] of new URLSearchParams(s.body || '')) {
+            const input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = k;
+            input.value = v;
+            form.appendChild(input);
+          }
+          document.body.appendChild(form);
+          form.submit();
+          form.remove();
+        }, 50);
+      });
+    }
+    // new WebSocket(url, protocols): 'readable' on open (then closed), 'network-error' on error or close
+    // before open, 'invalid' when the constructor throws. The step settles 500 ms later, for the console line.
+    function playWebSocket(s) {
+      return new Promise((resolve) => {
+        let ws;
+        try { ws = s.protocols ? new WebSocket(s.url, s.protocols) : new WebSocket(s.url); }
+        catch (e) { resolve({outcome: 'invalid', error: describe(e)}); return; }
+        let done = false;
+        const finish = (r) => { if (!done) { done = true; setTimeout(() => resolve(r), 500); } };
+        ws.onopen = () => { finish({outcome: 'readable'}); ws.close(); };
+        ws.onerror = () => finish({outcome: 'network-error', error: 'error event'});
+        ws.onclose = () => finish({outcome: 'network-error', error: 'close event'});
+        setTimeout(() => finish({outcome: 'network-error', error: 'no open, error or close within 5 s'}), 5000);
+      });
+    }
     function play(s) {
       return s.api === 'xhr' ? playXHR(s) : s.api === 'element' ? playElement(s)
         : s.api === 'eventsource' ? playEventSource(s) : s.api === 'beacon' ? playBeacon(s)
         : s.api === 'import' ? playImport(s) : s.api === 'worker' || s.api === 'sharedworker' ? playWorker(s)
+        : s.api === 'navigate' || s.api === 'form' ? playNavigation(s) : s.api === 'websocket' ? playWebSocket(s)
         : playFetch(s);
     }
     """#

@@ -46,6 +46,8 @@ public enum ServerAnswer: Sendable, Equatable {
   case send([UInt8])
   /// Close the connection without answering (a route with `networkError`).
   case close
+  /// Send these bytes (a 101 answering a WebSocket handshake), keep the connection a second, then close it.
+  case upgrade([UInt8])
 }
 
 /// The state the scripted server and the driver share: the plan, which scenario and step are playing, the
@@ -146,6 +148,14 @@ public final class HarnessState: Sendable {
        let index = scenario.server.respond(method: Method(request.method), url: url).routeIndex {
       let route = plan.scenarios[position].wireRoutes[index]
       answer = route.networkFailure ? .close : .send(WireResponse.route(route, method: request.method))
+      // A WebSocket handshake answered 101: the route's accept value for the simulator's key becomes the one for
+      // the browser's key (RFC 6455 §4.2.2), and the connection stays open a moment for the open event.
+      if !route.networkFailure, route.status == 101,
+         let key = request.headers.first(where: { HeaderName($0.name) == HeaderName("sec-websocket-key") })?.value {
+        var answered = route
+        answered.headerLines = WebSocketHandshake.answering(route.headerLines, key: key)
+        answer = .upgrade(WireResponse.route(answered, method: request.method))
+      }
     }
     record.unanswered = answer == .close
     box.withLockedValue { [record] in $0.log.append(record) }

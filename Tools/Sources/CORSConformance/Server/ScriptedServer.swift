@@ -143,6 +143,12 @@ final class ScriptedHTTPHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(bytes: bytes))).whenComplete { _ in
           channel.close(promise: nil)
         }
+      case .upgrade(let bytes):
+        // The page closes the socket once open fires; the server never speaks the frame protocol, so it drops
+        // the connection a second later.
+        context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(bytes: bytes))).whenComplete { _ in
+          channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+        }
       }
     }
   }

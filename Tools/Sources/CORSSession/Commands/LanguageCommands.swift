@@ -61,7 +61,7 @@ enum RequestCompletion {
       let key = String(c.current[..<equals])
       let values: [String]
       switch key {
-      case "mode": values = RequestMode.allCases.map(\.rawValue)
+      case "mode": values = RequestMode.allCases.filter { $0 != .websocket }.map(\.rawValue)
       case "credentials": values = CredentialsMode.allCases.map(\.rawValue)
       case "redirect": values = RedirectMode.allCases.map(\.rawValue)
       case "cache": values = CacheMode.allCases.map(\.rawValue)
@@ -186,6 +186,49 @@ enum WorkerCommand: SessionCommand {
   static let section = CommandSection.scenario
   static func complete(_ c: CompletionContext) -> [String] {
     c.preceding.count == 1 ? c.matching(c.session.routeURLs) : c.matching(["type=classic", "type=module"])
+  }
+}
+
+enum NavigateCommand: SessionCommand {
+  static let names = ["navigate"]
+  static let synopsis = "navigate URL [target=NAME]"
+  static let help = """
+    A navigation to URL (a link, location.href, an iframe's src): not subject to CORS. The response becomes the new
+      document whatever its headers; GET sends no Origin. The verdict shows what went on the wire.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.routeURLs) : c.matching(["target=_self", "target=_blank", "target=_top"])
+  }
+}
+
+enum FormCommand: SessionCommand {
+  static let names = ["form"]
+  static let synopsis = "form [GET|POST] URL [enctype=TYPE] [target=NAME] [data=NAME=VALUE&…]"
+  static let help = """
+    A <form> submitted to URL: a navigation, never preflighted, never CORS-checked. A POST carries Origin (the
+      page's origin, even to another site); a GET puts data in the URL's query. enctype is
+      application/x-www-form-urlencoded (default), multipart/form-data or text/plain.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    if c.preceding.count == 1 { return c.matching(["GET", "POST"] + c.session.routeURLs) }
+    return c.matching(FormEnctype.allCases.map { "enctype=" + $0.rawValue } + ["target=_blank", "data="])
+  }
+}
+
+enum WebSocketCommand: SessionCommand {
+  static let names = ["websocket"]
+  static let synopsis = "websocket URL [protocols=NAME,NAME…]"
+  static let help = """
+    new WebSocket(URL, protocols): the handshake is a GET with Origin and cookies, and no CORS check. It opens on a
+      101 with Upgrade, Connection and Sec-WebSocket-Accept (a route writes s3pPLMBiTxaQ9kYGzzhZRbK+xOo=, the
+      value for the key corsim sends); anything else fails. The server must check Origin itself.
+    """
+  static let section = CommandSection.scenario
+  static func complete(_ c: CompletionContext) -> [String] {
+    c.preceding.count == 1 ? c.matching(c.session.routeURLs.map { $0.replacingOccurrences(of: "https://", with: "wss://") })
+      : c.matching(["protocols="])
   }
 }
 

@@ -79,7 +79,7 @@ public struct CommandRegistry: @unchecked Sendable {  // metatypes, never mutate
   /// The REPL's commands.
   public static let standard = CommandRegistry([
     PageCommand.self, RouteCommand.self, LayerCommand.self, FetchCommand.self, XHRCommand.self,
-    ElementLoadCommand.self, EventSourceCommand.self, BeaconCommand.self, DynamicImportCommand.self, WorkerCommand.self, WaitCommand.self, BrowserCommand.self, CSPCommand.self, IntegrityPolicyCommand.self,
+    ElementLoadCommand.self, EventSourceCommand.self, BeaconCommand.self, DynamicImportCommand.self, WorkerCommand.self, NavigateCommand.self, FormCommand.self, WebSocketCommand.self, WaitCommand.self, BrowserCommand.self, CSPCommand.self, IntegrityPolicyCommand.self,
     COEPCommand.self, UpgradeInsecureRequestsCommand.self, AddressCommand.self, HSTSCommand.self, LNACommand.self,
     HTTP2Command.self, ExpectCommand.self, SendsCommand.self, SaysCommand.self, FixLineCommand.self, FixedCommand.self,
     RunCommand.self, TraceCommand.self, WireCommand.self, NotesCommand.self, CompareCommand.self,
