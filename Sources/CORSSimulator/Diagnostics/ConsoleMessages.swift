@@ -82,7 +82,8 @@ extension Verdict {
       }
       // A cross-site module refused for its type: its channel is cancelled, and that is logged too (observed,
       // Spec/element-loads/module-script-served-as-html-with-404-firefox-names-the-type).
-      let moduleCancelled = api == .element && element == .module && failure.reason == .moduleNotJavaScript && crossSite
+      let moduleCancelled = (api == .dynamicImport || (api == .element && element == .module))
+        && failure.reason == .moduleNotJavaScript && crossSite
       if (!loadsAsElement && (afterPreflight || afterRedirect)) || moduleCancelled, var line = didNotSucceed, line != main {
         if failure.reason == .mixedContentBlocked {
           // It names the URL the load was for, not the refused target (observed, conformance run of 2026-12-06).
