@@ -82,6 +82,26 @@ struct SaveLoadTests {
     #expect(again.scenario.steps.first?.request.headers == request.headers)
   }
 
+  @Test("a body's bytes: `\\xNN` in double quotes is one byte, printed back the same way, and the route serves those bytes")
+  func byteEscapes() throws {
+    let text = "page https://app.example/\nroute https://app.example/a.mp3 body=\"\\xFF\\xf3\\x18\\xC0ID3\\x00\\x7f\\x41\"\n"
+    let d = try ScenarioBuilder.parse(text)
+    let body = try #require(d.scenario.server.routes.first?.body)
+    #expect(BodyBytes.bytes(body) == [0xFF, 0xF3, 0x18, 0xC0, 0x49, 0x44, 0x33, 0x00, 0x7F, 0x41])
+    #expect(d.roundTripProblem() == nil)
+    // Control characters, DEL and raw bytes are written as escapes; \x41 is plain A.
+    #expect(ScenarioPrinter.print(d).contains(#"body="\xFF\xF3\x18\xC0ID3\x00\x7FA""#), "\(ScenarioPrinter.print(d))")
+    // Outside double quotes nothing is an escape; a bad escape is an error at its place.
+    #expect(try ScenarioBuilder.parse("page https://app.example/\nroute https://app.example/a body='\\xFF'\n")
+      .scenario.server.routes.first?.body == "\\xFF")
+    #expect {
+      try ScenarioBuilder.parse("page https://app.example/\nroute https://app.example/a body=\"ab\\xG1\"\n")
+    } throws: { error in
+      let e = error as? ScenarioDiagnostic
+      return e?.line == 2 && e?.column == 37 && e?.message.contains("two hexadecimal digits") == true
+    }
+  }
+
   @Test("a combining mark after an escape or a quote stays where it was (found by FuzzImports: `\\n` + U+0742 read back as `n`)")
   func combiningMarks() throws {
     var d = ScenarioDocument()

@@ -101,6 +101,8 @@ enum ProfileFields {
     .builtIns("elementsSendingOriginToOwnOrigin", \.elementsSendingOriginToOwnOrigin, plus: [[]]),
     .bool("sandboxedElementLoadsSendOriginSameSite", \.sandboxedElementLoadsSendOriginSameSite),
     .bool("requestsUndecodableMediaTwice", \.requestsUndecodableMediaTwice),
+    .cases("mediaTypeSniffing", \.mediaTypeSniffing),
+    .builtIns("mediaContainersPlayed", \.mediaContainersPlayed, plus: [[]]),
     .bool("fetchesFontsWithoutCORS", \.fetchesFontsWithoutCORS),
     .bool("unappliedStylesheetFiresLoad", \.unappliedStylesheetFiresLoad),
     .builtIns("integrityPolicyDestinations", \.integrityPolicyDestinations, plus: [[]]),

@@ -29,6 +29,7 @@ struct SpecCorpusTests {
     "cross-origin-resource-policy": 20,
     "element-loads": 41,
     "elements-details": 26,
+    "media-sniffing": 21,
     "filtered-response": 21,
     "fixes": 8,
     "http-cache": 9,

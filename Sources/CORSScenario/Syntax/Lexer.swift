@@ -1,3 +1,5 @@
+import CORSSimulator
+
 /// A problem in scenario text, with its place: file, 1-based line and column.
 public struct ScenarioDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
   /// The file, when the text came from one.
@@ -36,7 +38,8 @@ public struct Token: Sendable, Hashable {
 }
 
 /// Splits a command line into words. Words are separated by spaces or tabs; `'…'` quotes literally and
-/// `"…"` understands `\"`, `\\`, `\n`, `\r` and `\t`. Quotes may start mid-word (`body='a b'`).
+/// `"…"` understands `\"`, `\\`, `\n`, `\r`, `\t` and `\xNN` (two hexadecimal digits: one byte of a body,
+/// `BodyBytes`). Quotes may start mid-word (`body='a b'`).
 enum Lexer {
   static func words(_ line: Substring, lineNumber: Int, file: String? = nil) throws(ScenarioDiagnostic) -> [Token] {
     var tokens: [Token] = []
@@ -82,6 +85,14 @@ enum Lexer {
           if c == "\"" && d == "\\" {
             guard let e = advance() else { break }
             switch e {
+            case "x":
+              // `\xNN`: one byte (BodyBytes: ASCII as itself, 0x80–0xFF as the code point that carries it).
+              let escapeColumn = column - 1
+              guard let high = advance(), let low = advance(), let h = hexValue(high), let l = hexValue(low) else {
+                throw ScenarioDiagnostic(file: file, line: lineNumber, column: escapeColumn,
+                                         message: "\\x must be followed by two hexadecimal digits (\\x00 to \\xFF: one byte of a body)")
+              }
+              current.unicodeScalars.append(BodyBytes.scalar(forByte: UInt8(h << 4 | l)))
             case "n": current.append("\n")
             case "r": current.append("\r")
             case "t": current.append("\t")
@@ -103,12 +114,39 @@ enum Lexer {
     return tokens
   }
 
+  /// The value of a hexadecimal digit (either case).
+  static func hexValue(_ c: Unicode.Scalar) -> Int? {
+    switch c.value {
+    case 0x30...0x39: return Int(c.value - 0x30)
+    case 0x41...0x46: return Int(c.value - 0x41 + 10)
+    case 0x61...0x66: return Int(c.value - 0x61 + 10)
+    default: return nil
+    }
+  }
+
+  /// The `\xNN` escape of a code point that is written as one: a control character other than tab, line feed
+  /// and carriage return (which have their own), DEL, and a code point that carries a raw byte (BodyBytes).
+  static func byteEscape(_ c: Unicode.Scalar) -> String? {
+    let byte: UInt8
+    if let raw = BodyBytes.rawByte(c) {
+      byte = raw
+    } else if (c.value < 0x20 && c != "\t" && c != "\n" && c != "\r") || c.value == 0x7F {
+      byte = UInt8(c.value)
+    } else {
+      return nil
+    }
+    let digits = Array("0123456789ABCDEF")
+    return "\\x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])
+  }
+
   /// Quotes a word for printing so that `words` reads it back unchanged.
   static func quote(_ s: String) -> String {
     // By scalar, not by Character: "\r\n" is one Character, equal to neither "\r" nor "\n", and would go out
     // raw, breaking the line (found by FuzzImports: a pasted header name with a CRLF in it saved a file that
     // did not load).
-    let special: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "'" || $0 == "\"" || $0 == "\\" || $0 == "\n" || $0 == "\r" }
+    let special: (Unicode.Scalar) -> Bool = {
+      $0 == " " || $0 == "\t" || $0 == "'" || $0 == "\"" || $0 == "\\" || $0 == "\n" || $0 == "\r" || byteEscape($0) != nil
+    }
     if !s.isEmpty && !s.unicodeScalars.contains(where: special) {
       return s
     }
@@ -120,7 +158,8 @@ enum Lexer {
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       case "\t": out += "\\t"
-      default: out.unicodeScalars.append(c)
+      default:
+        if let escaped = byteEscape(c) { out += escaped } else { out.unicodeScalars.append(c) }
       }
     }
     return out + "\""

@@ -396,6 +396,14 @@ public struct BrowserProfile: Sendable, Hashable {
   /// answered the same way) before it fires `error`.
   /// Standard: once (html media.html#concept-media-load-resource fetches the resource once).
   public var requestsUndecodableMediaTwice: Bool = false
+  /// How an `<audio>` or `<video>` finds out what its body is: the table of signatures it reads, and whether its
+  /// `Content-Type` counts when none matches (see `MediaTypeSniffing`).
+  /// Standard: `.standard` (mimesniff.bs #rules-for-sniffing-audio-and-video-specifically: the audio or video type
+  /// pattern matching algorithm, the supplied type when it matches nothing or is XML).
+  public var mediaTypeSniffing: MediaTypeSniffing = .standard
+  /// The media containers the element plays (with the codecs the Spec files use: PCM, MP3, FLAC, Opus).
+  /// Standard: every one; which formats a user agent plays is its own choice (html media.html#dom-navigator-canplaytype).
+  public var mediaContainersPlayed: Set<MediaContainer> = Set(MediaContainer.allCases)
   /// Whether fonts are fetched with mode `no-cors` and credentials `include`, as an image without
   /// `crossorigin` is, rather than with CORS.
   /// Standard: CORS (css-fonts-4 #font-fetching-requirements).
@@ -598,6 +606,13 @@ public struct BrowserProfile: Sendable, Hashable {
     // loads (orb_sniffers.cc, orb_mimetypes.cc); fetch() keeps CORB-style empty responses
     // (features.cc kOpaqueResponseBlockingErrorsForAllFetches off).
     p.opaqueResponseBlocking = .sniffingFailsOpen
+    // Source(chromium): media/filters/ffmpeg_demuxer.cc FFmpegDemuxer::Initialize opens the resource with
+    // avformat_open_input and no input format, so FFmpeg probes the bytes; the response's Content-Type is not
+    // read. Observed(chromium): Spec/media-sniffing/mp4-bad-brand-under-text-plain-plays-in-chromium-and-webkit.cors.
+    p.mediaTypeSniffing = .none
+    // Observed(chromium): Spec/media-sniffing/ — WAVE, MP3 (with and without ID3), FLAC, Ogg, WebM, Matroska, MP4
+    // (QuickTime too) and AAC in ADTS play; AIFF, MIDI and AVI fire error whatever the Content-Type (Chromium 156).
+    p.mediaContainersPlayed = [.wave, .mp3, .flac, .ogg, .webm, .matroska, .mp4, .adts]
     // Source(chromium): allowed_by_nosniff.cc MimeTypeAsScript — nosniff is judged before the image/audio/video/csv
     // list.
     p.nosniffCheckedBeforeMIMEType = true
@@ -723,6 +738,14 @@ public struct BrowserProfile: Sendable, Hashable {
     // fetch() responses are filtered, not failed (StaticPrefList.yaml
     // browser.opaqueResponseBlocking.filterFetchResponse = 2).
     p.opaqueResponseBlocking = .javaScriptValidator
+    // Source(firefox): dom/html/HTMLMediaElement.cpp ChannelLoader opens the channel with
+    // LOAD_MEDIA_SNIFFER_OVERRIDES_CONTENT_TYPE | LOAD_CALL_CONTENT_SNIFFERS, so nsMediaSniffer's type replaces any
+    // Content-Type; when it matches nothing the Content-Type stays and picks the decoder (or none).
+    p.mediaTypeSniffing = .firefox
+    // Observed(firefox): Spec/media-sniffing/ — WAVE, MP3 (with and without ID3), FLAC, Ogg, WebM, Matroska and MP4
+    // (QuickTime too) play; AIFF, MIDI, AVI and AAC in ADTS (sniffed, but no AAC decoder without a system FFmpeg)
+    // fire error whatever the Content-Type (Firefox 153 ESR).
+    p.mediaContainersPlayed = [.wave, .mp3, .flac, .ogg, .webm, .matroska, .mp4]
     // Observed(firefox): Spec/elements-details/sandboxed-img-to-own-host-sends-origin-null.cors — an <img>,
     // <script>, <link> or <audio> without crossorigin in <iframe sandbox> sends Origin: null to its own host, a
     // subdomain and another port of it, none to another site (Firefox 153 ESR).
@@ -898,6 +921,18 @@ public struct BrowserProfile: Sendable, Hashable {
     // Observed(webkit): Spec/elements-details/video-body-not-media-fires-error.cors — a <video> or <audio> whose body
     // is text is requested twice, the same request each time, and fires error (WebKitGTK 2.50.6).
     p.requestsUndecodableMediaTwice = true
+    // Source(webkit): Source/WebCore/html/HTMLMediaElement.cpp sniffForContentType (a MediaResourceSniffer request of
+    // bytes 0–1445, read by MIMESniffer.cpp) after the player failed. Observed(webkit):
+    // Spec/media-sniffing/aiff-fires-error-webkit-asks-three-times.cors — GStreamer's typefind plays whatever it
+    // recognises, whatever the Content-Type; after a failure the second request (Range: bytes=0-1445) is that
+    // sniffer's, and when it names a type the player loads the resource a third time.
+    p.mediaTypeSniffing = .webkitAfterFailure
+    // Observed(webkit): Spec/media-sniffing/ — WAVE, MP3 (with and without ID3), FLAC, Ogg, WebM, Matroska and MP4
+    // (QuickTime too) play; AIFF, MIDI and AAC in ADTS fire error whatever the Content-Type (WebKitGTK 2.50.6 with
+    // GStreamer 1.22's base, good and ugly plugins: no AIFF or MIDI demuxer, no AAC decoder). A PCM AVI played in 14
+    // of 24 plays, under any Content-Type or none, and a 164-byte Ogg Opus failed in 2 of 9 (after a second request,
+    // `Range: bytes=1-`): AVI is left out, Ogg kept, and no Spec file pins either.
+    p.mediaContainersPlayed = [.wave, .mp3, .flac, .ogg, .webm, .matroska, .mp4]
     // Source(webkit): browser-compat-data http/headers/Integrity-Policy.json blocked-destinations_style — Safari
     // no: Integrity-Policy covers scripts only.
     p.integrityPolicyDestinations = [.script]

@@ -320,6 +320,12 @@ struct FixPlanner {
       header(.contentType, context.request.element == .style ? "text/css" : "text/javascript")
     case .stylesheetNotCSS:
       header(.contentType, "text/css")
+    case .elementUndecodable where context.request.element == .audio || context.request.element == .video:
+      // Media the sniffing table did not recognise: the Content-Type that names its container picks the demuxer
+      // (mimesniff.bs #rules-for-sniffing-audio-and-video-specifically, the supplied type; Firefox alike). A body
+      // that is no media, or a container the engine does not play, gets no edit (the trial would fail anyway).
+      guard let body = answer?.body, let container = MediaContainer.probe(BodyBytes.bytes(body)) else { return [] }
+      header(.contentType, container.mediaType)
     case .eventSourceStatusNot200, .eventSourceNotEventStream:
       // An EventSource opens only on 200 with text/event-stream. html: server-sent-events.html#dom-eventsource
       if d.status != 200 { status(200) }

@@ -135,6 +135,9 @@ enum FixWording {
       return "Not CORS: `X-Content-Type-Options: nosniff` makes the type binding, and '\(d.parameter ?? "")' is not right for a \(v.element == .style ? "stylesheet" : "script")."
     case .stylesheetNotCSS:
       return "Not CORS: a stylesheet is applied only when served as `text/css`, and this one is '\(d.parameter ?? "")' (often a wrong URL answered by an HTML page)."
+    case .elementUndecodable where v.element == .audio || v.element == .video:
+      // The only edit planned for media is the Content-Type that names the body's container (FixPlanner).
+      return "Not CORS: the body is media, but this browser's sniffing does not recognise it, so its Content-Type (\(d.value.map { "'\($0)'" } ?? "none")) picks the decoder, and names none that plays it."
     case .elementUndecodable:
       return "Not CORS: the fetch succeeded, but the body is not \(kindOfResource(v.element)) the element can decode (often a wrong URL answered by an HTML page or a JSON error): serve the resource itself."
     case .eventSourceStatusNot200:
@@ -244,6 +247,10 @@ enum FixWording {
         return client("Integrity needs a readable body, and a no-cors response is opaque: fetch it in mode 'cors' (the server must then send `Access-Control-Allow-Origin`), and check the integrity metadata against the file.")
       }
       return client("Not CORS: the body does not match the integrity metadata ('\(d.parameter ?? "")'): put the hash of the file actually served in `integrity`, or serve the file the hash was computed from.")
+    case .elementUndecodable where d.parameter.flatMap(MediaContainer.init(rawValue:)) != nil:
+      // Media in a container this engine does not play (the parameter names it): no header helps either.
+      let name = d.parameter.flatMap(MediaContainer.init(rawValue:))!.displayName
+      return server("Not CORS: \(d.url.hrefWithoutFragment) answers with \(name), which this browser does not play: serve it in a format it plays (WAVE, MP3, Ogg, WebM and MP4 play in every engine).")
     case .elementUndecodable:
       // No header makes bytes decode: the resource itself has to be served (html: images.html#update-the-image-data,
       // media.html#concept-media-load-resource).

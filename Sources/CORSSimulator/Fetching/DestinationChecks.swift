@@ -72,7 +72,7 @@ extension FetchRun {
     let headers = response.headerList
     let mime = headers.extractMIMEType()
     let nosniff = headers.determineNosniff()
-    let body = OpaqueResponseBlocker.Body(bytes: response.body.map { Array($0.utf8) }, declared: mime)
+    let body = OpaqueResponseBlocker.Body(bytes: response.body.map(BodyBytes.bytes), declared: mime)
     let decision: OpaqueResponseBlocker.Decision
     let quirk: Quirk
     switch profile.opaqueResponseBlocking {
@@ -200,12 +200,12 @@ extension FetchRun {
   /// expects (the conformance runner serves a minimal valid resource of the element's kind for it).
   func blockIfUndecodable(_ request: Request, _ response: Response, _ element: ElementKind) throws(NetworkError) {
     guard let text = response.body, !text.isEmpty else { return }
-    let bytes = Array(text.utf8)
+    let bytes = BodyBytes.bytes(text)
     let mime = response.headerList.extractMIMEType()
     let decodable: Bool
     switch element {
     case .image: decodable = ElementDecoding.isImage(bytes, declared: mime)
-    case .audio, .video: decodable = ElementDecoding.isMedia(bytes)
+    case .audio, .video: decodable = ElementDecoding.isMedia(bytes, declared: mime, profile: profile)
     default: decodable = ElementDecoding.isFont(bytes)
     }
     guard !decodable else { return }
@@ -219,10 +219,25 @@ extension FetchRun {
       record(TraceStep(.checkpoint(.requestSent), last.method.rawValue, last.url.hrefWithoutFragment,
                        quirk: .webkitUndecodableMediaRequestedTwice))
     }
+    if profile.mediaTypeSniffing == .webkitAfterFailure, element == .audio || element == .video,
+       MediaSniffing.webkit(bytes) != nil, let last = wire.last(where: { !$0.isPreflight }) {
+      // Source(webkit): HTMLMediaElement.cpp — the sniffer named a type, so the player loads the resource again
+      // with it (and fails again: the bytes are what the demuxers already refused).
+      wire.append(last)
+      record(TraceStep(.checkpoint(.requestSent), last.method.rawValue, last.url.hrefWithoutFragment,
+                       quirk: .webkitSniffedMediaRequestedAgain))
+    }
     // The parameter: for a font, its first four bytes read as a big-endian number, which is where a font's format
-    // tag (sfntVersion) stands ("" when the body is shorter); for the others, the element.
-    let parameter = element != .font ? element.markup
-      : bytes.count < 4 ? "" : String(bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    // tag (sfntVersion) stands ("" when the body is shorter); for media that is a container this engine does not
+    // play, the container (`MediaContainer`'s raw value); for the others, the element.
+    let parameter: String
+    switch element {
+    case .font: parameter = bytes.count < 4 ? "" : String(bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    case .audio, .video:
+      let container = MediaContainer.probe(bytes)
+      parameter = container.map { profile.mediaContainersPlayed.contains($0) ? element.markup : $0.rawValue } ?? element.markup
+    default: parameter = element.markup
+    }
     throw NetworkError(stage: .response, reason: .elementUndecodable,
                        detail: failure(request, parameter: parameter, value: response.headerList.get(.contentType),
                                        status: response.status, responseMethod: response.routeMethod,
@@ -240,9 +255,20 @@ enum ElementDecoding {
     return declared?.essence == "image/svg+xml" && Sniff.find(bytes, Sniff.ascii("<svg"), from: 0) != nil
   }
 
-  /// Audio or video: one of mimesniff's audio or video signatures (mimesniff.bs
-  /// #matching-an-audio-or-video-type-pattern).
-  static func isMedia(_ bytes: [UInt8]) -> Bool { Sniff.isAudioOrVideo(bytes) }
+  /// Audio or video the element plays: the body is a container the engine plays (`MediaContainer.probe`), and the
+  /// demuxer the element picks reads it. The standard and Firefox pick by their sniffing table, else by the
+  /// Content-Type (mimesniff.bs #rules-for-sniffing-audio-and-video-specifically: the sniffed type, or the supplied
+  /// one when no pattern matches or it is an XML MIME type); Chromium and WebKit let the demuxers probe the bytes.
+  static func isMedia(_ bytes: [UInt8], declared: MIMEType?, profile: BrowserProfile) -> Bool {
+    guard let actual = MediaContainer.probe(bytes), profile.mediaContainersPlayed.contains(actual) else { return false }
+    let sniffed: String?
+    switch profile.mediaTypeSniffing {
+    case .none, .webkitAfterFailure: return true
+    case .standard: sniffed = declared?.isXML == true ? nil : MediaSniffing.standard(bytes)
+    case .firefox: sniffed = MediaSniffing.firefox(bytes)
+    }
+    return MediaContainer(essence: sniffed ?? declared?.essence)?.reads(actual) ?? false
+  }
 
   /// A font: TrueType (00 01 00 00, `true`), OpenType (`OTTO`), a collection (`ttcf`), WOFF or WOFF2
   /// (mimesniff.bs #matching-a-font-type-pattern, with WOFF2 and `true`, which OTS accepts).

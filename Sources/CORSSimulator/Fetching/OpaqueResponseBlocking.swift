@@ -41,11 +41,13 @@ enum OpaqueResponseBlocker {
       return Sniff.isImage(bytes)
     }
 
-    var looksLikeAudioOrVideo: Bool {
+    /// Whether the engine's media sniffing table finds audio or video in the body (`sniff`: the table, giving the
+    /// MIME type it names; `isMedia`: whether that type counts).
+    func looksLikeAudioOrVideo(_ sniff: ([UInt8]) -> String?, _ isMedia: (String) -> Bool) -> Bool {
       guard let bytes else {
         return declared?.type == "audio" || declared?.type == "video" || declared?.essence == "application/ogg"
       }
-      return Sniff.isAudioOrVideo(bytes)
+      return sniff(bytes).map(isMedia) ?? false
     }
   }
 
@@ -70,8 +72,12 @@ enum OpaqueResponseBlocker {
         return .blocked("X-Content-Type-Options: nosniff with \(essence)")
       }
     }
-    // 7. Audio or video sniffed → allowed. 9. Image sniffed → allowed.
-    if body.looksLikeAudioOrVideo || body.looksLikeImage { return .allowed }
+    // 7. Audio or video sniffed → allowed: net::SniffMimeTypeFromLocalData's type, if IsAudioOrVideoMimeType
+    // (audio/*, video/*, application/ogg; orb_impl.cc Sniff). 9. Image sniffed → allowed.
+    let media = body.looksLikeAudioOrVideo(MediaSniffing.chromium) {
+      $0.hasPrefix("audio/") || $0.hasPrefix("video/") || $0 == "application/ogg"
+    }
+    if media || body.looksLikeImage { return .allowed }
     // 12. mimeType failure → allowed.
     guard let mime else { return .allowed }
     // Chromium's confirmation sniffing instead of a JavaScript parser: HTML, XML, JSON or a parser breaker.
@@ -131,8 +137,9 @@ enum OpaqueResponseBlocker {
         return .blocked("nosniff is true and mimeType is an opaque-blocklisted MIME type or its essence is 'text/plain'")
       }
     }
-    // Content sniffing: an image or media signature passes.
-    if body.looksLikeAudioOrVideo || (!media && body.looksLikeImage) { return .allowed }
+    // Content sniffing: a match of nsMediaSniffer's table passes, whatever type it names (its scope exit calls
+    // DisableIsOpaqueResponseAllowedAfterSniffCheck(SnifferType::Media) on every match); an image signature passes.
+    if body.looksLikeAudioOrVideo(MediaSniffing.firefox, { _ in true }) || (!media && body.looksLikeImage) { return .allowed }
     // After sniffing.
     if media { return .blocked("after sniff: media request") }
     if nosniff { return .blocked("after sniff: nosniff is true") }
@@ -172,9 +179,9 @@ enum OpaqueResponseBlocker {
   ]
 }
 
-/// The byte sniffers ORB needs, written from the patterns they look for (mimesniff.bs image and audio/video
-/// patterns; Chromium's CORB confirmation sniffers). Bodies here are text, so binary signatures only match
-/// when written as such; the ASCII ones (GIF89a, RIFF…WEBP, BM, ID3, OggS, ftyp) are the practical ones.
+/// The byte sniffers ORB needs, written from the patterns they look for (mimesniff.bs image patterns; Chromium's
+/// CORB confirmation sniffers; the audio and video tables are `MediaSniffing`'s). Bodies are text whose `\xNN`
+/// escapes write binary bytes (`BodyBytes`).
 enum Sniff {
   static func hasPrefix(_ b: [UInt8], _ p: [UInt8], at offset: Int = 0) -> Bool {
     b.count >= offset + p.count && Array(b[offset..<(offset + p.count)]) == p
@@ -188,15 +195,6 @@ enum Sniff {
       || hasPrefix(b, ascii("GIF87a")) || hasPrefix(b, ascii("GIF89a"))
       || (hasPrefix(b, ascii("RIFF")) && hasPrefix(b, ascii("WEBPVP"), at: 8))
       || hasPrefix(b, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) || hasPrefix(b, [0xFF, 0xD8, 0xFF])
-  }
-
-  /// mimesniff.bs #audio-or-video-type-pattern-matching-algorithm (AIFF, MP3 with ID3, Ogg, MIDI, AVI, WAVE,
-  /// MP4 `ftyp`, WebM).
-  static func isAudioOrVideo(_ b: [UInt8]) -> Bool {
-    (hasPrefix(b, ascii("FORM")) && hasPrefix(b, ascii("AIFF"), at: 8)) || hasPrefix(b, ascii("ID3"))
-      || hasPrefix(b, ascii("OggS") + [0]) || hasPrefix(b, ascii("MThd") + [0, 0, 0, 6])
-      || (hasPrefix(b, ascii("RIFF")) && (hasPrefix(b, ascii("AVI "), at: 8) || hasPrefix(b, ascii("WAVE"), at: 8)))
-      || hasPrefix(b, ascii("ftyp"), at: 4) || hasPrefix(b, [0x1A, 0x45, 0xDF, 0xA3])
   }
 
   static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }

@@ -55,7 +55,8 @@ enum DataURL {
     var mimeType = String(input[..<comma]).trimmingHTTPWhitespace()
     let encodedBody = String(input[input.index(after: comma)...])
     let bodyBytes = PercentEncoding.decode(encodedBody)
-    var body = String(decoding: bodyBytes, as: UTF8.self)
+    // The body as text, its bytes kept exactly (binary ones as BodyBytes' carriers).
+    var body = BodyBytes.text(bodyBytes)
     var length = bodyBytes.count
     // 11. If mimeType ends with U+003B (;) optional spaces and "base64" (ASCII case-insensitive): decode.
     let lower = mimeType.lowercased()
@@ -63,7 +64,7 @@ enum DataURL {
       let beforeBase64 = lower.dropLast(6).trimmingTrailingSpaces()
       if beforeBase64.hasSuffix(";") {
         guard let decoded = forgivingBase64Decode(body) else { return nil }
-        body = String(decoding: decoded, as: UTF8.self)
+        body = BodyBytes.text(decoded)
         length = decoded.count
         mimeType = String(mimeType.prefix(beforeBase64.count - 1))
       }

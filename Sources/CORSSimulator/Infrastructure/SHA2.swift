@@ -129,7 +129,7 @@ enum SubresourceIntegrity {
     }
     // If parsedMetadata is empty set, return true (no check).
     guard let strongest = parsed.map(\.alg).max() else { return nil }
-    let bytes = Array(body.utf8)
+    let bytes = BodyBytes.bytes(body)
     let digest: [UInt8]
     switch strongest {
     case 1: digest = SHA2.sha256(bytes)

@@ -209,7 +209,64 @@ struct ORBTests {
     #expect(Sniff.isJSON(b(" [1, 2.5e3, \"x\", {\"k\": null}] ")))
     #expect(!Sniff.isJSON(b("callback({\"a\": 1})")))
     #expect(Sniff.isImage(b("GIF87a")) && Sniff.isImage(b("RIFF1234WEBPVP8 ")))
-    #expect(Sniff.isAudioOrVideo(b("ID3")) && Sniff.isAudioOrVideo(b("1234ftypisom")))
+  }
+
+  @Test("BodyBytes: text and bytes are inverse whatever the bytes; a data: URL keeps its binary bytes for the decoder")
+  func bodyBytes() {
+    // Bytes drawn from the ones that make UTF-8 interesting: ASCII, continuation bytes, lead bytes, the bytes of
+    // a carrier code point (EE BE 80 is U+EF80 itself), and bytes that never occur in UTF-8.
+    let alphabet: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBE, 0xBF, 0xC2, 0xC3, 0xA9, 0xE0, 0xEE, 0xEF, 0xF0, 0x9F, 0xFF]
+    var state: UInt64 = 0x2545F4914F6CDD1D
+    for _ in 0..<2000 {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      let count = Int(state >> 59)
+      var bytes: [UInt8] = []
+      for k in 0..<count { bytes.append(alphabet[Int((state >> UInt64(k * 3 % 58)) % UInt64(alphabet.count))]) }
+      #expect(BodyBytes.bytes(BodyBytes.text(bytes)) == bytes, "\(bytes)")
+    }
+    #expect(BodyBytes.text(Array("café".utf8)) == "café")
+    // Three MPEG-2 Layer III frames as a data: URL: their FF F3 bytes reach the decoder as they are.
+    let frames = Array(repeating: [0xFF, 0xF3, 0x18, 0xC0] + [UInt8](repeating: 0, count: 32), count: 3).flatMap { $0 }
+    let url = "data:audio/mpeg;base64," + Base64.encode(frames)
+    for profile in BrowserProfile.all {
+      var sim = simulator(profile, routes: [])
+      #expect(sim.fetch(.load(.audio, url)).outcome == .readable, "\(profile.engine)")
+    }
+  }
+
+  @Test("the media sniffing tables: the standard's, Firefox's, WebKit's and Chromium's differ where the engines do")
+  func mediaTables() {
+    func b(_ s: String) -> [UInt8] { Array(s.utf8) }
+    let be32: (Int) -> [UInt8] = { v in (0..<4).map { UInt8((v >> (24 - 8 * $0)) & 0xFF) } }
+    func ftyp(_ brands: [String], size: Int? = nil) -> [UInt8] {
+      let payload = b(brands[0]) + [0, 0, 2, 0] + brands.dropFirst().flatMap(b)
+      let whole = be32(size ?? 8 + payload.count) + b("ftyp") + payload
+      return whole + [UInt8](repeating: 0, count: max(0, (size ?? 0) - whole.count))
+    }
+    // MP4: the standard and WebKit want an `mp4` brand; Firefox takes `iso…` and `qt`; a box size that is no
+    // multiple of 4 fails both.
+    #expect(MediaSniffing.standard(ftyp(["isom", "mp41"])) == "video/mp4")
+    #expect(MediaSniffing.standard(ftyp(["isom", "iso2"])) == nil && MediaSniffing.webkit(ftyp(["isom", "iso2"])) == nil)
+    #expect(MediaSniffing.firefox(ftyp(["isom", "iso2"])) == "video/mp4")
+    #expect(MediaSniffing.firefox(ftyp(["qt  "])) == "video/quicktime" && MediaSniffing.standard(ftyp(["qt  "])) == nil)
+    #expect(MediaSniffing.firefox(ftyp(["dash"])) == nil)
+    #expect(MediaSniffing.firefox(ftyp(["isom", "mp41"], size: 22)) == nil && MediaSniffing.standard(ftyp(["isom", "mp41"], size: 22)) == nil)
+    // EBML: the standard wants DocType webm, Firefox takes matroska too, WebKit any EBML header.
+    let mkv: [UInt8] = [0x1A, 0x45, 0xDF, 0xA3, 0x8B, 0x42, 0x82, 0x88] + b("matroska") + [0x18, 0x53, 0x80, 0x67, 0x80]
+    #expect(MediaSniffing.standard(mkv) == nil && MediaSniffing.firefox(mkv) == "video/webm" && MediaSniffing.webkit(mkv) == "video/webm")
+    #expect(MediaContainer.probe(mkv) == .matroska)
+    // MIDI and MP3 frames: in the standard's table, not in WebKit's (its rows are broken); FLAC only in Firefox's.
+    let frames = Array(repeating: [0xFF, 0xF3, 0x18, 0xC0] + [UInt8](repeating: 0, count: 32), count: 3).flatMap { $0 }
+    #expect(MediaSniffing.standard(frames) == "audio/mpeg" && MediaSniffing.firefox(frames) == "audio/mpeg")
+    #expect(MediaSniffing.webkit(frames) == nil && MediaSniffing.chromium(frames) == "audio/mpeg")
+    #expect(MediaSniffing.standard(b("MThd") + [0, 0, 0, 6]) == "audio/midi" && MediaSniffing.webkit(b("MThd") + [0, 0, 0, 6]) == nil)
+    #expect(MediaSniffing.firefox(b("fLaC")) == "audio/flac" && MediaSniffing.standard(b("fLaC")) == nil)
+    #expect(MediaSniffing.chromium(b("FORM1234AIFF")) == nil && MediaSniffing.webkit(b("FORM1234AIFF")) == "audio/aiff")
+    // The probe: a signature followed by text is no file; ID3 then frames is MP3; one frame alone is not.
+    #expect(MediaContainer.probe(b("ID3\u{4}\0\0\0\0\0\0 not audio")) == nil)
+    #expect(MediaContainer.probe(b("ID3") + [4, 0, 0, 0, 0, 0, 0] + frames) == .mp3)
+    #expect(MediaContainer.probe(Array(frames.prefix(36))) == nil)
+    #expect(MediaContainer.probe(b("RIFF") + [0, 0, 0, 0] + b("WAVEfmt ")) == .wave && MediaContainer.probe(b("RIFF0000WAVE text")) == nil)
   }
 }
 
@@ -291,8 +348,24 @@ struct ElementDecodingTests {
 
   @Test("media and fonts")
   func mediaAndFonts() {
-    #expect(ElementDecoding.isMedia(Array("ID3…".utf8)))
-    #expect(!ElementDecoding.isMedia(Array("not audio".utf8)))
+    let frames = Array(repeating: [0xFF, 0xF3, 0x18, 0xC0] + [UInt8](repeating: 0, count: 32), count: 3).flatMap { $0 }
+    let plain = MIMEType.parse("text/plain"), mp4 = MIMEType.parse("video/mp4"), xml = MIMEType.parse("application/xml")
+    for profile in BrowserProfile.all {
+      #expect(ElementDecoding.isMedia(Array("ID3".utf8) + [4, 0, 0, 0, 0, 0, 0] + frames, declared: plain, profile: profile))
+      #expect(!ElementDecoding.isMedia(Array("ID3 and text".utf8), declared: plain, profile: profile))
+      #expect(!ElementDecoding.isMedia(Array("not audio".utf8), declared: nil, profile: profile))
+    }
+    // An MP4 whose only brand is `dash`: in no sniffing table, so the standard and Firefox go by the Content-Type;
+    // Chromium's and WebKit's demuxers probe it whatever the type.
+    let dash = [0, 0, 0, 16] + Array("ftypdash".utf8) + [0, 0, 2, 0] + [0, 0, 0, 8] + Array("moov".utf8)
+    for profile in [BrowserProfile.spec, .firefox] {
+      #expect(!ElementDecoding.isMedia(dash, declared: plain, profile: profile))
+      #expect(ElementDecoding.isMedia(dash, declared: mp4, profile: profile))
+    }
+    #expect(ElementDecoding.isMedia(dash, declared: plain, profile: .chromium) && ElementDecoding.isMedia(dash, declared: plain, profile: .webkit))
+    // The standard does not sniff under an XML type; Firefox's sniffer replaces any type.
+    let wave = Array("RIFF".utf8) + [0, 0, 0, 0] + Array("WAVEfmt ".utf8)
+    #expect(!ElementDecoding.isMedia(wave, declared: xml, profile: .spec) && ElementDecoding.isMedia(wave, declared: xml, profile: .firefox))
     #expect(ElementDecoding.isFont(Array("wOF2…".utf8)) && ElementDecoding.isFont([0, 1, 0, 0, 9]))
     #expect(!ElementDecoding.isFont(Array("not a font".utf8)))
   }

@@ -13,6 +13,14 @@ import Testing
     #expect(WireResponse.hasBody(status: 404, method: "POST"))
   }
 
+  @Test("a body's raw-byte code points go out as their bytes, the rest as UTF-8: a media file served byte for byte")
+  func rawBytes() {
+    // `"\xFF\xFB\x41é"` in a scenario: two raw bytes, an ASCII byte, é as UTF-8; U+0090 is text (UTF-8 too).
+    let route = WireRoute(status: 200, headerLines: [], body: "\u{EFFF}\u{EFFB}\u{41}é\u{90}")
+    #expect(WireResponse.route(route, method: "GET")
+            == Array("HTTP/1.1 200 OK\r\n\r\n".utf8) + [0xFF, 0xFB, 0x41, 0xC3, 0xA9, 0xC2, 0x90])
+  }
+
   @Test("a status without a registered phrase still gets a reason phrase token")
   func phrase() {
     let route = WireRoute(status: 299, headerLines: [])

@@ -261,7 +261,7 @@ struct ScenarioPlanner {
         planned.engineSkipReasons[Engine.webkit.rawValue] = "server[\(k)]: WebKitGTK decodes an image labelled "
           + "application/pdf as a PDF, which it cannot draw, so the img element fires error whatever the fetch decided"
       }
-      let own = Array((route.body ?? "").utf8)
+      let own = BodyBytes.bytes(route.body ?? "")
       if own.isEmpty {
         planned.wireRoutes[k].substitutedBody = ElementBodies.body(for: kind, contentType: contentType)
         continue

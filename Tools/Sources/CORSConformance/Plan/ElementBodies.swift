@@ -73,12 +73,11 @@ public enum ElementBodies {
 
   /// What to do with a route's own body for an element of `kind`.
   public enum Judgement: Sendable, Hashable {
-    /// Serve it: it is a script or a stylesheet (which fire `load` even when they do not parse), or a font
-    /// by its first bytes.
+    /// Serve it: it is a script or a stylesheet (which fire `load` even when they do not parse), a font by its
+    /// first bytes, or audio or video (always served as written).
     case keep
-    /// Serve this whole resource instead: the body begins like an image of that format (GIF, PNG), is an SVG
-    /// for an `image/svg+xml` route, or begins like audio or video (served as the minimal WAV), written for
-    /// sniffing rather than decoding.
+    /// Serve this whole resource instead: the body begins like an image of that format (GIF, PNG) or is an SVG
+    /// for an `image/svg+xml` route, written for sniffing rather than decoding.
     case complete([UInt8])
     /// The body is no resource of that kind at all (what it is not): it is served as written, and the element
     /// fires `error`, which the simulator predicts from the body's leading bytes.
@@ -100,13 +99,11 @@ public enum ElementBodies {
       if essence == "image/svg+xml" || String(decoding: body, as: UTF8.self).contains("<svg") { return .complete(svg) }
       return .undecodable("not an image")
     case .audio, .video:
-      // A signature followed by text is no playable file: every engine fired error for `ID3 …`, `RIFF….WAVE…`,
-      // `….ftypisom…` and `FORM….AIFF…` (played 2026-12-06), so a body that begins like media is served as the
-      // whole minimal WAV, as an image that begins like one is served whole.
-      if starts(Array("RIFF".utf8)) || starts(Array("ID3".utf8)) || starts(Array("OggS".utf8))
-        || starts(Array("ftyp".utf8), at: 4) || starts([0x1A, 0x45, 0xDF, 0xA3])
-        || (starts(Array("FORM".utf8)) && starts(Array("AIFF".utf8), at: 8)) { return .complete(wav) }
-      return .undecodable("not audio or video")
+      // Served as written, byte for byte: what a media element plays is the engine's sniffing table and its
+      // demuxers' business (MediaSniffing in the simulator), so a scenario that means a playable file writes
+      // the whole file (`\xNN` bytes), and one that begins like media but is not (`ID3 …`, `RIFF….WAVE` and
+      // text) fires error in every engine (played 2026-12-06).
+      return .keep
     case .font:
       if starts([0, 1, 0, 0]) || starts(Array("OTTO".utf8)) || starts(Array("wOFF".utf8)) || starts(Array("wOF2".utf8))
         || starts(Array("true".utf8)) { return .keep }

@@ -21,7 +21,7 @@ public enum WireResponse {
     out += Array("\r\n".utf8)
     guard hasBody(status: route.status, method: method) else { return out }
     let chunked = route.headerLines.contains { $0.name == "transfer-encoding" && $0.value.lowercased().contains("chunked") }
-    var body = route.substitutedBody ?? Array((route.body ?? "").utf8)
+    var body = route.substitutedBody ?? BodyBytes.bytes(route.body ?? "")
     if !chunked, let length = declaredLength(route.headerLines), length <= 1 << 24 {
       body = Array(body.prefix(length)) + Array(repeating: UInt8(ascii: " "), count: max(0, length - body.count))
     }
