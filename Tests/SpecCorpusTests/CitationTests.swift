@@ -18,8 +18,10 @@ enum Citations {
     (absentNotes + [absentPhrase]).filter { text.contains($0) }
   }
 
-  /// Directories that are not the repository's own text.
-  static let skippedDirectories: Set<String> = [".build", ".git", ".swiftpm", "node_modules"]
+  /// Directories that are not the repository's own text: build products, and what `Scripts/fuzz` writes under
+  /// Fuzz/ (corpora, seeds, logs, crash artifacts; all git-ignored), which hold arbitrary generated text.
+  static let skippedDirectories: Set<String> = [".build", ".git", ".swiftpm", "node_modules",
+                                                ".corpus", ".corpus-kept", ".seeds", ".logs", ".artifacts", ".hour"]
 
   /// Every regular file of the repository under `root`, as paths relative to it.
   static func repositoryFiles(root: String) -> [String] {
