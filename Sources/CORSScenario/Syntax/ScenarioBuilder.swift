@@ -662,9 +662,7 @@ public final class ScenarioBuilder {
   private func addPreload(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     let kinds = PreloadDestination.allCases.map(\.rawValue).joined(separator: "|")
     let usage = "usage: preload URL as=\(kinds) [crossorigin[=anonymous|use-credentials]]"
-    guard !args.isEmpty else { throw fail(n, indent + 1, usage) }
-    try requirePage(n, for: "a preload link")
-    var r = ScriptRequest(api: .preload, url: args[0].text)
+    var r = try startCall(.preload, args, usage: usage, for: "a preload link", indent: indent, lineNumber: n)
     var sawAs = false
     for t in args.dropFirst() {
       let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -687,8 +685,7 @@ public final class ScenarioBuilder {
     }
     // A preload link without a valid `as` fetches nothing (html: links.html#link-type-preload).
     guard sawAs else { throw fail(n, indent + 1, "a preload needs as=…: without it the link fetches nothing; \(usage)") }
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
-    pendingWait = 0
+    addStep(r, line: n)
   }
 
   /// `eventsource URL [with-credentials]`: `new EventSource(URL, {withCredentials: true})`.
