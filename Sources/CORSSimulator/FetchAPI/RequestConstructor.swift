@@ -2,7 +2,15 @@ extension FetchRun {
   /// `new Request(input, init)` as `fetch(input, init)` runs it: every check that throws before any network
   /// activity. Fetch §5.4 Request class (#dom-request)
   func constructFetchRequest(_ script: ScriptRequest) throws(RequestError) -> Request {
-    let s = profile.streamRequestBodies == .stringified || !profile.localNetworkAccess ? engineView(script) : script
+    // Passed on as it is when the engine sees every option (a `let` holding either view copied the request).
+    if profile.streamRequestBodies == .stringified || !profile.localNetworkAccess {
+      return try constructFetchRequest(seenByEngine: engineView(script))
+    }
+    return try constructFetchRequest(seenByEngine: script)
+  }
+
+  /// `new Request(input, init)` on the options as the engine sees them (`engineView`).
+  private func constructFetchRequest(seenByEngine s: ScriptRequest) throws(RequestError) -> Request {
     // WebIDL conversion happens before the constructor's steps: enumerations must be known strings, header
     // names and values must be ByteStrings (no code point above U+00FF).
     let mode = try idlEnum(RequestMode.self, s.mode, "mode")
@@ -126,6 +134,8 @@ extension FetchRun {
 
   /// Lines of one name merged into the first, values joined by `, ` (an engine's header map).
   func combinedLines(_ list: HeaderList) -> HeaderList {
+    // Usually every name is distinct: then the list stands as it was (found without building a second list).
+    guard list.repeatsAName else { return list }
     var out = AuthorHeaders()
     var merged = false
     for f in list {
@@ -242,7 +252,9 @@ struct AuthorHeaders {
 
   private func firstIndex(_ name: HeaderName) -> Int? {
     if let index { return index[name.canonicalName]?.index }
-    return list.fields.firstIndex { $0.name.matches(name) }
+    // By index, reading each line in place (a closure over the lines copied each one it looked at).
+    for i in list.fields.indices where list.fields[i].name.matches(name) { return i }
+    return nil
   }
 
   func contains(_ name: HeaderName) -> Bool { firstIndex(name) != nil }

@@ -119,6 +119,10 @@ public struct HTTPCache: Sendable, Hashable {
     return directives.contains("no-cache") ? 0 : lifetime
   }
 
+  /// True when nothing can be stored, here or in a base (constant time, unlike `isEmpty`): a lookup would find
+  /// nothing and an invalidation would change nothing.
+  var holdsNothing: Bool { byKey.isEmpty && base == nil }
+
   /// The fresh entry for a request, if any. `headers` are the request's header lines as sent.
   func lookup(key: String, headers: HeaderList, now: Double, allowStale: Bool) -> Entry? {
     for e in stored(key).reversed().lazy.map(\.entry) where !e.variesOnEverything {

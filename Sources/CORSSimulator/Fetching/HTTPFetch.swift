@@ -163,14 +163,22 @@ extension FetchRun {
     }
     // 8.17–8.22 The HTTP cache: a stored response that matches (and is fresh, unless the cache mode takes a
     // stale one) is the response, and nothing goes on the wire (RFC 9111 §4).
-    let lines = HeaderList(headers)
-    let cacheKey = httpCacheKey(request, includeCredentials: includeCredentials)
+    // The key and the header lines are built only when the cache is read or written (most fetches do neither).
+    var memoKey: String? = nil
+    func cacheKey() -> String {
+      if let memoKey { return memoKey }
+      let key = httpCacheKey(request, includeCredentials: includeCredentials)
+      memoKey = key
+      return key
+    }
     let mode = request.cacheMode
     // RFC 9111 §4: a stored response is used only for a request whose method allows it (the responses stored
     // here are GET's, which serve GET and HEAD).
     let cacheable = request.method == "GET" || request.method == "HEAD"
     if cacheable, mode == .default || mode == .forceCache || mode == .onlyIfCached || mode == .noCache,
-       let hit = httpCache.lookup(key: cacheKey, headers: lines, now: now, allowStale: mode != .default && mode != .noCache),
+       !httpCache.holdsNothing,
+       let hit = httpCache.lookup(key: cacheKey(), headers: HeaderList(headers), now: now,
+                                  allowStale: mode != .default && mode != .noCache),
        mode != .noCache {
       note(.httpCacheHit, request.currentURL.hrefWithoutFragment, hit.url, number: hit.status)
       var cached = Response(status: hit.status, headerList: hit.headers, body: hit.body, urlList: request.urlList,
@@ -188,14 +196,14 @@ extension FetchRun {
     // RFC 9111 §4.4: a non-error response to an unsafe method invalidates what is stored for its URL (the engines
     // were seen to keep it: BrowserProfile.invalidatesStoredResponseAfterUnsafeMethod).
     if profile.invalidatesStoredResponseAfterUnsafeMethod, !cacheable, request.method != "OPTIONS",
-       request.method != "TRACE", response.status < 400 {
-      httpCache.invalidate(key: cacheKey)
+       request.method != "TRACE", response.status < 400, !httpCache.holdsNothing {
+      httpCache.invalidate(key: cacheKey())
     }
     // 8.25 / HTTP-network fetch step 11: store what may be stored (not for "no-store").
     if mode != .noStore,
        let lifetime = HTTPCache.lifetime(method: request.method, status: response.status, headers: response.headerList,
                                          permanentStatusesFreshForever: profile.permanentStatusesFreshForever) {
-      httpCache.store(key: cacheKey, url: request.currentURL.hrefWithoutFragment, requestHeaders: lines,
+      httpCache.store(key: cacheKey(), url: request.currentURL.hrefWithoutFragment, requestHeaders: HeaderList(headers),
                       status: response.status, headers: response.headerList, body: response.body, now: now,
                       lifetime: lifetime)
       note(.httpCacheStored, request.currentURL.hrefWithoutFragment, String(Int(min(lifetime, 1e12))))

@@ -183,6 +183,20 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
   /// Creates a list from lines.
   public init(_ fields: [HeaderField] = []) { self.fields = fields }
 
+  /// Whether two lines have the same name (byte-case-insensitively). A few lines are compared pairwise; more are
+  /// looked up in a set of names, so a hostile list stays linear.
+  var repeatsAName: Bool {
+    if fields.count <= smallCollectionLimit {
+      for i in fields.indices {
+        for j in fields.indices.prefix(i) where fields[j].name.matches(fields[i].name) { return true }
+      }
+      return false
+    }
+    var seen = Set<String>(minimumCapacity: fields.count)
+    for i in fields.indices where !seen.insert(fields[i].name.canonicalName).inserted { return true }
+    return false
+  }
+
   /// Creates a list from (name, value) pairs, in order.
   public init(pairs: [(String, String)]) { self.fields = pairs.map { HeaderField(HeaderName($0.0), $0.1) } }
 
@@ -223,13 +237,26 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
 
   /// fetch.bs #header-list-contains
   public func contains(_ name: HeaderName) -> Bool {
-    fields.contains { $0.name.matches(name) }
+    firstIndex(of: name) != nil
+  }
+
+  /// The position of the first line with this name. The lines are read in place: iterating them by value (a
+  /// `for` loop or a closure) copies each line, three strings retained and released, for every line looked at.
+  @inline(__always)
+  func firstIndex(of name: HeaderName, from start: Int = 0) -> Int? {
+    var i = start
+    while i < fields.count {
+      if fields[i].name.matches(name) { return i }
+      i += 1
+    }
+    return nil
   }
 
   /// How many lines carry this name.
   public func count(of name: HeaderName) -> Int {
     var n = 0
-    for f in fields where f.name.matches(name) { n += 1 }
+    var i = firstIndex(of: name)
+    while let k = i { n += 1; i = firstIndex(of: name, from: k + 1) }
     return n
   }
 
@@ -240,9 +267,12 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
 
   /// Null if absent, else all values joined with `, `. fetch.bs #concept-header-list-get
   public func get(_ name: HeaderName) -> String? {
-    var result: String? = nil
-    for f in fields where f.name.matches(name) {
-      if result == nil { result = f.value } else { result! += ", " + f.value }
+    guard let first = firstIndex(of: name) else { return nil }
+    var result = fields[first].value
+    var i = firstIndex(of: name, from: first + 1)
+    while let k = i {
+      result += ", " + fields[k].value
+      i = firstIndex(of: name, from: k + 1)
     }
     return result
   }
@@ -294,8 +324,8 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
 
   /// Appends a line. fetch.bs #concept-header-list-append (the name keeps the case of an existing line).
   public mutating func append(_ name: HeaderName, _ value: String, setBy: String? = nil) {
-    if let existing = fields.first(where: { $0.name.matches(name) }) {
-      fields.append(HeaderField(existing.name, value, setBy: setBy))
+    if let existing = firstIndex(of: name) {
+      fields.append(HeaderField(fields[existing].name, value, setBy: setBy))
     } else {
       fields.append(HeaderField(name, value, setBy: setBy))
     }
@@ -315,7 +345,7 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
 
   /// Replaces the first line's value and removes the others, or appends. fetch.bs #concept-header-list-set
   public mutating func set(_ name: HeaderName, _ value: String, setBy: String? = nil) {
-    guard let first = fields.firstIndex(where: { $0.name.matches(name) }) else {
+    guard let first = firstIndex(of: name) else {
       fields.append(HeaderField(name, value, setBy: setBy))
       return
     }
@@ -330,7 +360,7 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
 
   /// Appends `, value` to the first line with this name, or appends a line. fetch.bs #concept-header-list-combine
   public mutating func combine(_ name: HeaderName, _ value: String) {
-    if let first = fields.firstIndex(where: { $0.name.matches(name) }) {
+    if let first = firstIndex(of: name) {
       fields[first].value += ", " + value
     } else {
       fields.append(HeaderField(name, value))
@@ -356,7 +386,10 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
     var any = false
     var values: [String] = []
     // 4. For each header header whose name is name: parse the value; failure → return failure.
-    for f in fields where f.name.matches(name) {
+    var next = firstIndex(of: name)
+    while let k = next {
+      next = firstIndex(of: name, from: k + 1)
+      let f = fields[k]
       if !any { values.reserveCapacity(8) }
       any = true
       // The #rule: items separated by commas with optional whitespace; empty items are allowed
@@ -384,13 +417,9 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
   /// Extract header list values for a single-valued header: null when absent, failure when it appears on
   /// more than one line. fetch.bs #extract-header-list-values step 2
   public func extractSingle(_ name: HeaderName) -> SingleValueExtraction {
-    var found: HeaderField? = nil
-    for f in fields where f.name.matches(name) {
-      if found != nil { return .multiple }
-      found = f
-    }
-    guard let found else { return .absent }
-    return .value(found.value)
+    guard let first = firstIndex(of: name) else { return .absent }
+    if firstIndex(of: name, from: first + 1) != nil { return .multiple }
+    return .value(fields[first].value)
   }
 }
 

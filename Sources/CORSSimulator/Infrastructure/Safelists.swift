@@ -202,29 +202,31 @@ public enum Safelists {
                                                   nonASCIIUnsafe: Bool = false,
                                                   rangeUnitCaseInsensitive: Bool = false,
                                                   deduplicated: Bool = true) -> [String] {
-    func safelisted(_ f: HeaderField) -> Bool {
-      isCORSSafelistedRequestHeader(f.name, f.value, extra: extra, nonASCIIUnsafe: nonASCIIUnsafe,
+    // (The lines are read in place, by index: iterating them by value copies each one.)
+    let fields = headers.fields
+    func safelisted(_ i: Int) -> Bool {
+      isCORSSafelistedRequestHeader(fields[i].name, fields[i].value, extra: extra, nonASCIIUnsafe: nonASCIIUnsafe,
                                     rangeUnitCaseInsensitive: rangeUnitCaseInsensitive)
     }
     // 1. Let unsafeNames, potentiallyUnsafeNames be empty lists; 2. safelistValueSize 0.
     var unsafeNames: [String] = []
     var safelistValueSize = 0
     // 4. For each header of headers:
-    for f in headers {
-      if !safelisted(f) {
+    for i in fields.indices {
+      if !safelisted(i) {
         // 1. If header is not a CORS-safelisted request-header, then append header's name to unsafeNames.
-        if unsafeNames.isEmpty { unsafeNames.reserveCapacity(headers.count) }
-        unsafeNames.append(f.name.canonicalName)
+        if unsafeNames.isEmpty { unsafeNames.reserveCapacity(fields.count) }
+        unsafeNames.append(fields[i].name.canonicalName)
       } else {
         // 2. Otherwise, append header's name to potentiallyUnsafeNames and increase safelistValueSize.
         //    (potentiallyUnsafeNames is only read when the total is over the limit: collected then, below.)
-        safelistValueSize += requestValueLength(f.value)
+        safelistValueSize += requestValueLength(fields[i].value)
       }
     }
     // 5. If safelistValueSize is greater than 1024, then append each of potentiallyUnsafeNames to unsafeNames.
     if let limit = totalLimit, safelistValueSize > limit {
-      for f in headers where safelisted(f) {
-        unsafeNames.append(f.name.canonicalName)
+      for i in fields.indices where safelisted(i) {
+        unsafeNames.append(fields[i].name.canonicalName)
       }
     }
     // 6. Return the result of convert header names to a sorted-lowercase set with unsafeNames.

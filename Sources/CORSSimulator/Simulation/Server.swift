@@ -281,7 +281,14 @@ public struct Server: Sendable, Hashable {
   /// The index of the route that answers METHOD `href` (an href without fragment), as `respond(method:url:)`
   /// finds it: the earlier of the first route for this method and the first for any method.
   func routeIndex(method: Method, href: String) -> Int? {
-    guard isIndexed else { return routes.firstIndex { ($0.method == nil || $0.method == method) && $0.matchedHref == href } }
+    guard isIndexed else {
+      // By index, reading each route in place (a closure over the elements copied every route it looked at).
+      for i in routes.indices where routes[i].matchedHref == href {
+        if let m = routes[i].method, m != method { continue }
+        return i
+      }
+      return nil
+    }
     switch (firstRoute[RouteKey(method: method, href: href)], firstRoute[RouteKey(method: nil, href: href)]) {
     case (let m?, let a?): return min(m, a)
     case (let m?, nil): return m
@@ -359,23 +366,24 @@ public struct Server: Sendable, Hashable {
       // A URL no edit touched: the base's route, through this server's layers.
       if !layersChanged { return base.value.respond(method: method, url: url) }
       if let i = base.value.routeIndex(method: method, href: href) {
-        return answer(base.value.routes[i], at: i, method: method, resolved: nil)
+        return answer(base.value.routes, at: i, method: method, resolved: nil)
       }
     } else if let i = routeIndex(method: method, href: href) {
       // The first route in order that matches: the earlier of the first for this method and the first for any.
-      return answer(routes[i], at: i, method: method, resolved: resolved[i])
+      return answer(routes, at: i, method: method, resolved: resolved[i])
     }
     var headers = HeaderList()
     for layer in layers where layer.applies(method: method, href: href) { layer.apply(to: &headers) }
     return ServerResponse(status: 404, headers: headers, body: nil, routeIndex: nil, networkFailure: false)
   }
 
-  /// A route's answer; `resolved` is its lines after the layers when known.
-  private func answer(_ route: Route, at i: Int, method: Method, resolved: HeaderList?) -> ServerResponse {
+  /// The answer of route `i` of `routes`; `resolved` is its lines after the layers when known. The route's fields
+  /// are read in place: copying a route retains each of its strings and lists, on every request.
+  private func answer(_ routes: [Route], at i: Int, method: Method, resolved: HeaderList?) -> ServerResponse {
     // A route for any method may sit behind a layer scoped to one method: resolve it for this one.
-    let scoped = route.method == nil && layers.contains { $0.method != nil }
-    let headers = scoped ? resolve(route, method: method) : resolved ?? resolve(route)
-    return ServerResponse(status: route.status, headers: headers, body: route.body, routeIndex: i,
-                          networkFailure: route.networkFailure, routeOwner: route.answeredBy)
+    let scoped = routes[i].method == nil && layers.contains { $0.method != nil }
+    let headers = scoped ? resolve(routes[i], method: method) : resolved ?? resolve(routes[i])
+    return ServerResponse(status: routes[i].status, headers: headers, body: routes[i].body, routeIndex: i,
+                          networkFailure: routes[i].networkFailure, routeOwner: routes[i].answeredBy)
   }
 }
