@@ -45,8 +45,10 @@ public enum JSONValue: Sendable, Hashable {
     guard case .object(let members) = self else { return nil }
     // The lengths first: most lookups are for a field the object does not have, and comparing the UTF-8
     // counts (held inline) is cheaper than comparing the strings.
+    // By index: a closure over the members would copy each one it looked at (its name and value retained).
     let count = key.utf8.count
-    return members.first { $0.0.utf8.count == count && $0.0 == key }?.1
+    for i in members.indices where members[i].0.utf8.count == count && members[i].0 == key { return members[i].1 }
+    return nil
   }
 
   /// A short name of the value's kind, for error messages.
@@ -76,18 +78,24 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
 
 /// A strict RFC 8259 parser over UTF-8 bytes.
 public struct JSONParser {
-  private let bytes: [UInt8]
+  /// The text's UTF-8 bytes, read in place: valid only while `parse` runs (reading a buffer has no bounds-check
+  /// or reference-count traffic of an array held in a property).
+  private let bytes: UnsafeBufferPointer<UInt8>
   private var i = 0
   private var depth = 0
   /// Deeper nesting than this is refused (no scenario needs more than 5 levels).
   public static let maximumDepth = 64
 
-  private init(_ bytes: [UInt8]) { self.bytes = bytes }
+  private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   /// Parses one JSON text; trailing non-whitespace is an error.
   public static func parse(_ text: some StringProtocol) throws(JSONSyntaxError) -> JSONValue {
-    var p = JSONParser(Array(text.utf8))
-    return try p.parseDocument()
+    var string = String(text)
+    let result: Result<JSONValue, JSONSyntaxError> = string.withUTF8 { buffer in
+      var p = JSONParser(buffer)
+      do throws(JSONSyntaxError) { return .success(try p.parseDocument()) } catch { return .failure(error) }
+    }
+    return try result.get()
   }
 
   private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
@@ -170,7 +178,7 @@ public struct JSONParser {
       let key = try parseString()
       let duplicate: Bool
       if members.count < 16 {
-        duplicate = members.contains { $0.0 == key }
+        duplicate = members.indices.contains { members[$0].0 == key }  // by index: no copy of each member
       } else {
         if keys.isEmpty { keys = Set(members.map(\.0)) }
         duplicate = !keys.insert(key).inserted
@@ -225,7 +233,7 @@ public struct JSONParser {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") {
         // The input came from a String, so it is valid UTF-8 and so is every slice between ASCII quotes.
-        let s = String(decoding: bytes[start..<i], as: UTF8.self)
+        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         i += 1
         return s
       }
@@ -322,7 +330,7 @@ public struct JSONParser {
       if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
       if digits() == 0 { throw error("a number needs digits in its exponent") }
     }
-    let text = String(decoding: bytes[start..<i], as: UTF8.self)
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
     guard let v = Double(text), v.isFinite else { throw error("the number \(text) is out of range") }
     return v
   }

@@ -388,17 +388,18 @@ public enum OracleInput {
     } ?? 200
     var headers = HeaderList()
     if let h = json["headers"] {
-      for (k, pair) in try headerPairs(h, path + ".headers").enumerated() {
+      let pairs = try headerPairs(h, path + ".headers").fields
+      headers.reserveCapacity(pairs.count)
+      for k in pairs.indices {  // (by index: a `for` over the lines copies each)
         var p: String { "\(path).headers[\(k)]" }
-        let name = pair.name
-        guard name.isValid else {
-          throw OracleInputError(path: p, message: "'\(name.rawName)' is not a valid header name (a token)")
+        guard pairs[k].name.isValid else {
+          throw OracleInputError(path: p, message: "'\(pairs[k].name.rawName)' is not a valid header name (a token)")
         }
-        if pair.value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }) {
+        if containsLineBreakOrNUL(pairs[k].value) {
           throw OracleInputError(path: p, message: "a header value cannot contain CR, LF or NUL")
         }
         // HTTP field parsing removes leading and trailing whitespace from the value on the wire.
-        headers.append(HeaderField(name, pair.value.trimmingCharacters(in: " \t")))
+        headers.append(HeaderField(pairs[k].name, pairs[k].value.trimmingCharacters(in: " \t")))
       }
     }
     var body: String? = nil
@@ -409,6 +410,12 @@ public enum OracleInput {
   }
 
   // MARK: Field helpers
+
+  /// Whether a value holds CR, LF or NUL (read from the string's own bytes when it has them in one piece).
+  static func containsLineBreakOrNUL(_ value: String) -> Bool {
+    func found(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D || b == 0x00 }
+    return value.utf8.withContiguousStorageIfAvailable { $0.contains(where: found) } ?? value.utf8.contains(where: found)
+  }
 
   static func checkFields(_ members: [(String, JSONValue)], allowed: Set<String>, path: String) throws(OracleInputError) {
     for (key, _) in members where !allowed.contains(key) {

@@ -9,11 +9,18 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   /// names is usually an integer comparison rather than a string comparison.
   let wellKnown: UInt8
 
-  /// Creates a name; the canonical form is computed once.
+  /// Creates a name; the canonical form is computed once. A well-known name written in any case shares the
+  /// table's lower-case string (no new string for `Access-Control-Allow-Origin` on every line that has it).
   public init(_ rawName: String) {
     self.rawName = rawName
-    self.canonicalName = HTTPSyntax.lowercased(rawName)
-    self.wellKnown = HeaderName.wellKnownID(canonicalName)
+    let (id, canonical) = HeaderName.wellKnownEntry(ignoringCaseOf: rawName)
+    if id != 0 {
+      self.canonicalName = canonical
+      self.wellKnown = id
+    } else {
+      self.canonicalName = HTTPSyntax.lowercased(rawName)
+      self.wellKnown = 0
+    }
   }
 
   init(raw: String, canonical: String) {
@@ -58,6 +65,26 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
     for (i, n) in wellKnownNames.enumerated() { table[n.utf8.count].append((n, UInt8(i + 1))) }
     return table
   }()
+
+  /// The ID and lower-case form of a name written in any case, or (0, "").
+  static func wellKnownEntry(ignoringCaseOf name: String) -> (UInt8, String) {
+    let length = name.utf8.count
+    guard length < 40, !wellKnownByLength[length].isEmpty else { return (0, "") }
+    let bucket = wellKnownByLength[length]
+    let k = HTTPSyntax.withBytes(name) { u -> Int? in
+      // Compared on the bytes, folding the name's ASCII upper case (the table is lower case).
+      for k in bucket.indices {
+        let same = HTTPSyntax.withBytes(bucket[k].name) { e in
+          for j in 0..<length where (u[j] >= 0x41 && u[j] <= 0x5A ? u[j] | 0x20 : u[j]) != e[j] { return false }
+          return true
+        }
+        if same { return k }
+      }
+      return nil
+    }
+    guard let k else { return (0, "") }
+    return (bucket[k].id, bucket[k].name)
+  }
 
   /// The ID of a lower-case name, or 0.
   @inline(__always)
@@ -333,6 +360,9 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
 
   /// Appends a line as is.
   public mutating func append(_ field: HeaderField) { fields.append(field) }
+
+  /// Makes room for at least this many lines.
+  public mutating func reserveCapacity(_ n: Int) { fields.reserveCapacity(n) }
 
   /// Removes the line at a position.
   @discardableResult
