@@ -80,13 +80,13 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
 public struct JSONParser {
   /// The text's UTF-8 bytes, read in place: valid only while `parse` runs (reading a buffer has no bounds-check
   /// or reference-count traffic of an array held in a property).
-  private let bytes: UnsafeBufferPointer<UInt8>
-  private var i = 0
+  fileprivate let bytes: UnsafeBufferPointer<UInt8>
+  fileprivate var i = 0
   private var depth = 0
   /// Deeper nesting than this is refused (no scenario needs more than 5 levels).
   public static let maximumDepth = 64
 
-  private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  fileprivate init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   /// Parses one JSON text; trailing non-whitespace is an error.
   public static func parse(_ text: some StringProtocol) throws(JSONSyntaxError) -> JSONValue {
@@ -127,7 +127,7 @@ public struct JSONParser {
     return "\\u{\(String(b, radix: 16))}"
   }
 
-  private mutating func skipWhitespace() {
+  fileprivate mutating func skipWhitespace() {
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
   }
 
@@ -145,7 +145,7 @@ public struct JSONParser {
     }
   }
 
-  private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+  fileprivate mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
     let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
     for (k, b) in w.enumerated() where i + k >= bytes.count || bytes[i + k] != b {
       throw error("expected '\(word)'")
@@ -225,7 +225,7 @@ public struct JSONParser {
     return .array(items)
   }
 
-  private mutating func parseString() throws(JSONSyntaxError) -> String {
+  fileprivate mutating func parseString() throws(JSONSyntaxError) -> String {
     i += 1
     let start = i
     // Fast path: no escapes.
@@ -306,7 +306,7 @@ public struct JSONParser {
     return v
   }
 
-  private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
+  fileprivate mutating func parseNumber() throws(JSONSyntaxError) -> Double {
     let start = i
     if bytes[i] == UInt8(ascii: "-") { i += 1 }
     func digits() -> Int {
@@ -334,6 +334,161 @@ public struct JSONParser {
     guard let v = Double(text), v.isFinite else { throw error("the number \(text) is out of range") }
     return v
   }
+}
+
+/// A pull reader over one JSON text, for a decoder that knows the shape it expects and builds its values
+/// straight from the text (no `JSONValue` tree in between). It checks the same grammar as `JSONParser` (it runs
+/// the same string, number and literal rules) but says nothing about what is wrong: any read that meets something
+/// else sets `failed` and answers nil or false. A caller that gets a failure parses the text with
+/// `JSONParser.parse`, which finds the problem and words it.
+public struct JSONReader {
+  private var parser: JSONParser
+  /// Set by the first read that met anything it did not expect; later reads fail too.
+  public private(set) var failed = false
+
+  /// Runs `body` with a reader over the text's bytes (valid only inside `body`).
+  public static func read<R>(_ text: String, _ body: (inout JSONReader) -> R) -> R {
+    var string = text
+    return string.withUTF8 { buffer in
+      var reader = JSONReader(parser: JSONParser(buffer))
+      return body(&reader)
+    }
+  }
+
+  private mutating func fail() { failed = true }
+
+  /// The next non-space byte, not consumed.
+  private mutating func peek() -> UInt8? {
+    parser.skipWhitespace()
+    return parser.i < parser.bytes.count ? parser.bytes[parser.i] : nil
+  }
+
+  /// Consumes `{`.
+  public mutating func beginObject() -> Bool {
+    guard !failed, peek() == UInt8(ascii: "{") else { fail(); return false }
+    parser.i += 1
+    return true
+  }
+
+  /// The next member's name, its `:` consumed (the reader then stands at the value); nil after the object's `}`
+  /// (consumed) or on a failure. `first` is true for the read right after `beginObject`.
+  public mutating func nextKey(first: Bool) -> String? {
+    guard !failed, let b = peek() else { fail(); return nil }
+    if b == UInt8(ascii: "}") {
+      parser.i += 1
+      return nil
+    }
+    if !first {
+      guard b == UInt8(ascii: ",") else { fail(); return nil }
+      parser.i += 1
+    }
+    guard peek() == UInt8(ascii: "\""), let key = try? parser.parseString(), peek() == UInt8(ascii: ":") else {
+      fail()
+      return nil
+    }
+    parser.i += 1
+    return key
+  }
+
+  /// Like `nextKey(first:)`, but answers the name's position in `names` (-1 for any other name), comparing the
+  /// name's bytes with each (a name with an escape is decoded first): no string is made for a name.
+  public mutating func nextKey(first: Bool, among names: [StaticString]) -> Int? {
+    guard !failed, let b = peek() else { fail(); return nil }
+    if b == UInt8(ascii: "}") {
+      parser.i += 1
+      return nil
+    }
+    if !first {
+      guard b == UInt8(ascii: ",") else { fail(); return nil }
+      parser.i += 1
+    }
+    guard peek() == UInt8(ascii: "\"") else { fail(); return nil }
+    let bytes = parser.bytes
+    let start = parser.i + 1
+    var end = start
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+      end += 1
+    }
+    var found = -1
+    if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+      // No escape: the bytes are the name.
+      func same(_ name: StaticString) -> Bool {
+        guard name.utf8CodeUnitCount == end - start else { return false }
+        let p = name.utf8Start
+        for j in 0..<(end - start) where p[j] != bytes[start + j] { return false }
+        return true
+      }
+      for (k, name) in names.enumerated() where same(name) {
+        found = k
+        break
+      }
+      parser.i = end + 1
+    } else {
+      guard let key = try? parser.parseString() else { fail(); return nil }
+      for (k, name) in names.enumerated() where key == name.description {
+        found = k
+        break
+      }
+    }
+    guard peek() == UInt8(ascii: ":") else { fail(); return nil }
+    parser.i += 1
+    return found
+  }
+
+  /// Consumes `[`.
+  public mutating func beginArray() -> Bool {
+    guard !failed, peek() == UInt8(ascii: "[") else { fail(); return false }
+    parser.i += 1
+    return true
+  }
+
+  /// True when another item follows (the reader then stands at it); false after the array's `]` (consumed) or on
+  /// a failure. `first` is true for the read right after `beginArray`.
+  public mutating func nextItem(first: Bool) -> Bool {
+    guard !failed, let b = peek() else { fail(); return false }
+    if b == UInt8(ascii: "]") {
+      parser.i += 1
+      return false
+    }
+    if first { return true }
+    guard b == UInt8(ascii: ",") else { fail(); return false }
+    parser.i += 1
+    // A value must follow the comma (`[1,]` is not JSON).
+    guard let next = peek(), next != UInt8(ascii: "]") else { fail(); return false }
+    return true
+  }
+
+  /// A string value.
+  public mutating func string() -> String? {
+    guard !failed, peek() == UInt8(ascii: "\""), let s = try? parser.parseString() else { fail(); return nil }
+    return s
+  }
+
+  /// A number value.
+  public mutating func number() -> Double? {
+    guard !failed, let b = peek(), b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39),
+          let n = try? parser.parseNumber() else { fail(); return nil }
+    return n
+  }
+
+  /// A `true` or `false` value.
+  public mutating func bool() -> Bool? {
+    guard !failed, let b = peek() else { fail(); return nil }
+    if b == UInt8(ascii: "t"), (try? parser.literal("true")) != nil { return true }
+    if b == UInt8(ascii: "f"), (try? parser.literal("false")) != nil { return false }
+    fail()
+    return nil
+  }
+
+  /// Consumes a `null` value and answers true when one stands next; false (nothing consumed) otherwise.
+  public mutating func null() -> Bool {
+    guard !failed, peek() == UInt8(ascii: "n") else { return false }
+    if (try? parser.literal("null")) == nil { fail(); return false }
+    return true
+  }
+
+  /// True when nothing but white space is left.
+  public mutating func atEnd() -> Bool { !failed && peek() == nil }
 }
 
 extension String {

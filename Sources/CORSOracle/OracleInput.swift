@@ -53,6 +53,11 @@ public enum OracleInput {
   public static let maximumRoutes = 10_000
   public static let maximumHeaders = 10_000
 
+  /// Decodes the common line straight from its text (a page, `fetch()` steps with their usual options, routes), or
+  /// answers nil when the line needs `decode(_:)` — for any other field, and for every line with an error. What it
+  /// answers equals `decode(try JSONParser.parse(line))`, built without the tree (`corsim oracle` tries it first).
+  public static func decodeWithoutTree(_ line: String) -> OracleScenario? { OracleFastInput.decode(line) }
+
   /// Decodes one parsed line.
   public static func decode(_ json: JSONValue) throws(OracleInputError) -> OracleScenario {
     guard case .object(let members) = json else {
@@ -410,6 +415,13 @@ public enum OracleInput {
   }
 
   // MARK: Field helpers
+
+  /// Whether a value begins or ends with a space or a tab (so that trimming would change it).
+  static func hasSpaceOrTabAtAnEnd(_ value: String) -> Bool {
+    func blank(_ b: UInt8?) -> Bool { b == 0x20 || b == 0x09 }
+    return value.utf8.withContiguousStorageIfAvailable { blank($0.first) || blank($0.last) }
+      ?? (blank(value.utf8.first) || blank(value.utf8.last))
+  }
 
   /// Whether a value holds CR, LF or NUL (read from the string's own bytes when it has them in one piece).
   static func containsLineBreakOrNUL(_ value: String) -> Bool {

@@ -146,30 +146,37 @@ public struct Oracle: Sendable {
       return OracleOutput.errorLine(id: .null, message:
         "input line \(lineNumber) is \(line.utf8.count) bytes long; at most \(Oracle.maximumLineLength) bytes per line")
     }
-    let json: JSONValue
-    do { json = try JSONParser.parse(line) } catch {
-      return OracleOutput.errorLine(id: .null, message: "input line \(lineNumber) is not valid JSON: \(error)")
-    }
-    let id = json["id"] ?? .null
-    do {
-      let decoded = try OracleInput.decode(json)
-      let (verdicts, exceededAt) = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain,
-                                                      wireLineBudget: Oracle.maximumWireLines)
-      if let step = exceededAt {
-        return OracleOutput.errorLine(id: id, message:
-          "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
-          + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario")
+    // The usual line is read straight into its scenario; anything else (and every error) the full way: parsed
+    // into a tree, then decoded.
+    let id: JSONValue
+    let decoded: OracleScenario
+    if let fast = OracleInput.decodeWithoutTree(String(line)) {
+      id = fast.id
+      decoded = fast
+    } else {
+      let json: JSONValue
+      do { json = try JSONParser.parse(line) } catch {
+        return OracleOutput.errorLine(id: .null, message: "input line \(lineNumber) is not valid JSON: \(error)")
       }
-      if explain {
-        // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget).
-        let steps = ScenarioRunner.runWithFixes(decoded.scenario, profile: .forEngine(decoded.browser))
-        return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: steps.map(\.verdict),
-                                        explain: true, fixes: steps.map(\.fixes))
+      id = json["id"] ?? .null
+      do { decoded = try OracleInput.decode(json) } catch {
+        return OracleOutput.errorLine(id: id, message: "input line \(lineNumber): \(error)")
       }
-      return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
-    } catch {
-      return OracleOutput.errorLine(id: id, message: "input line \(lineNumber): \(error)")
     }
+    let (verdicts, exceededAt) = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain,
+                                                    wireLineBudget: Oracle.maximumWireLines)
+    if let step = exceededAt {
+      return OracleOutput.errorLine(id: id, message:
+        "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
+        + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario")
+    }
+    if explain {
+      // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget).
+      let steps = ScenarioRunner.runWithFixes(decoded.scenario, profile: .forEngine(decoded.browser))
+      return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: steps.map(\.verdict),
+                                      explain: true, fixes: steps.map(\.fixes))
+    }
+    return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
   }
 
   /// Answers one input line as it came, in bytes: a line that is not UTF-8 is answered with an error that

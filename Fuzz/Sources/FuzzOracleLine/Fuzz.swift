@@ -10,6 +10,12 @@ public func fuzzOracleLine(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let line = UnsafeBufferPointer(start: data, count: size)
   // The command splits its input at line feeds: a line never holds one.
   if line.contains(0x0A) { return -1 }
+  // A line read without a JSON tree is the scenario the full decoder builds, and a line the full decoder refuses
+  // is never read without one.
+  if let text = String(validating: line, as: UTF8.self), let fast = OracleInput.decodeWithoutTree(text) {
+    let full = (try? JSONParser.parse(text)).flatMap { try? OracleInput.decode($0) }
+    if fast != full { fatalError("the line read without a tree differs from the full decoder's: \(text.prefix(200))") }
+  }
   for explain in [false, true] {
     let answer = Oracle(explain: explain).answer(utf8: line, lineNumber: 1)
     if answer.utf8.contains(0x0A) { fatalError("the answer holds a line break: \(answer.prefix(200))") }

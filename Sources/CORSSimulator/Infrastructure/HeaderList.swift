@@ -100,7 +100,10 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   public var description: String { rawName }
 
   /// True when the name matches the `field-name` token production. fetch.bs #header-name
-  public var isValid: Bool { HTTPSyntax.isToken(rawName) }
+  public var isValid: Bool {
+    // A well-known name is one of the table's tokens in some ASCII case: a token too.
+    wellKnown != 0 || HTTPSyntax.isToken(rawName)
+  }
 
   public static func == (a: HeaderName, b: HeaderName) -> Bool { a.matches(b) }
   public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
@@ -360,6 +363,9 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
 
   /// Appends a line as is.
   public mutating func append(_ field: HeaderField) { fields.append(field) }
+
+  /// Replaces the value of the line at a position.
+  package mutating func replaceValue(at index: Int, with value: String) { fields[index].value = value }
 
   /// Makes room for at least this many lines.
   public mutating func reserveCapacity(_ n: Int) { fields.reserveCapacity(n) }

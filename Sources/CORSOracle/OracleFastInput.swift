@@ -1,0 +1,246 @@
+import CORSJSON
+import CORSScenario
+import CORSSimulator
+
+/// The common oracle line read straight from its text into the scenario, without a `JSONValue` tree: a page,
+/// `fetch()` steps with their usual options, and routes. Parsing a line into a tree, looking each field up in it and
+/// letting the tree go was about half of what answering a line cost.
+///
+/// It answers nil for anything else — a field it does not read, a value of another kind, anything `OracleInput`
+/// would refuse, a syntax error — and the caller then decodes the line the full way (`JSONParser` and
+/// `OracleInput.decode`), which gives the exact answer or error. So this reader never words an error and never
+/// decides alone what a line means: what it accepts, it must build exactly as `OracleInput.decode` does (tests and
+/// the FuzzOracleLine target compare the two on every line the fast reader takes).
+enum OracleFastInput {
+  /// The scenario of a line, or nil when the line needs the full decoder.
+  static func decode(_ line: String) -> OracleScenario? {
+    JSONReader.read(line) { reader -> OracleScenario? in
+      guard let scenario = topLevel(&reader), reader.atEnd() else { return nil }
+      return scenario
+    }
+  }
+
+  private static let topLevelKeys: [StaticString] = ["id", "browser", "page", "sandboxed", "steps", "request", "server"]
+  private static let stepKeys: [StaticString] = [
+    "api", "url", "method", "headers", "mode", "credentials", "redirect", "cache", "body", "after",
+  ]
+  private static let routeKeys: [StaticString] = ["method", "url", "status", "headers", "body", "networkError"]
+
+  /// `{id, browser, page, sandboxed, steps | request, server}`.
+  private static func topLevel(_ r: inout JSONReader) -> OracleScenario? {
+    guard r.beginObject() else { return nil }
+    var seen = Seen()
+    var id: JSONValue = .null
+    var browserName = "spec"
+    var pageText: String? = nil
+    var sandboxed = false
+    var steps: [ScenarioStep]? = nil
+    var routes: [Route] = []
+    var first = true
+    while let key = r.nextKey(first: first, among: topLevelKeys) {
+      first = false
+      switch key {
+      case 0:  // id
+        guard seen.first(0) else { return nil }
+        if !r.null() {
+          guard let s = r.string() else { return nil }
+          id = .string(s)
+        }
+      case 1:  // browser
+        guard seen.first(1) else { return nil }
+        if !r.null() {
+          guard let s = r.string() else { return nil }
+          browserName = s
+        }
+      case 2:  // page
+        guard seen.first(2), let s = r.string() else { return nil }
+        pageText = s
+      case 3:  // sandboxed
+        guard seen.first(3) else { return nil }
+        if !r.null() {
+          guard let b = r.bool() else { return nil }
+          sandboxed = b
+        }
+      case 4, 5:  // steps, request
+        // Either one (both: the full decoder's error).
+        guard seen.first(4) else { return nil }
+        if key == 5 {
+          guard let step = step(&r) else { return nil }
+          steps = [step]
+        } else {
+          guard r.beginArray() else { return nil }
+          var list: [ScenarioStep] = []
+          var firstItem = true
+          while r.nextItem(first: firstItem) {
+            firstItem = false
+            guard list.count < OracleInput.maximumSteps, let step = step(&r) else { return nil }
+            list.append(step)
+          }
+          guard !r.failed, !list.isEmpty else { return nil }
+          steps = list
+        }
+      case 6:  // server
+        guard seen.first(6), r.beginArray() else { return nil }
+        var firstItem = true
+        while r.nextItem(first: firstItem) {
+          firstItem = false
+          guard routes.count < OracleInput.maximumRoutes, let route = route(&r) else { return nil }
+          routes.append(route)
+        }
+        guard !r.failed else { return nil }
+      default:
+        return nil
+      }
+    }
+    guard !r.failed, let pageText, let steps, let browser = Engine(rawValue: browserName),
+          var page = try? Page(pageText, sandboxed: sandboxed) else { return nil }
+    // As `OracleInput.decode` sets them when the fields are absent.
+    page.upgradeInsecureRequests = false
+    page.integrityPolicy = nil
+    var environment = NetworkEnvironment()
+    environment.http2 = false
+    let scenario = Scenario(id: OracleInput.idText(id), page: page, server: Server(routes: routes),
+                            environment: environment, steps: steps)
+    return OracleScenario(id: id, browser: browser, scenario: scenario)
+  }
+
+  /// A `fetch()` step: `{api: "fetch", url, method, headers, mode, credentials, redirect, cache, body, after}`.
+  private static func step(_ r: inout JSONReader) -> ScenarioStep? {
+    guard r.beginObject() else { return nil }
+    var seen = Seen()
+    var url: String? = nil
+    var method: String? = nil
+    var headers = HeaderList()
+    var mode: String? = nil, credentials: String? = nil, redirect: String? = nil, cache: String? = nil
+    var body: String? = nil
+    var after = 0.0
+    var first = true
+    while let key = r.nextKey(first: first, among: stepKeys) {
+      first = false
+      guard key >= 0, seen.first(key) else { return nil }
+      switch key {
+      case 0:  // api
+        guard r.string() == "fetch" else { return nil }
+      case 1:  // url
+        guard let s = r.string() else { return nil }
+        url = s
+      case 3:  // headers
+        guard let list = headerPairs(&r) else { return nil }
+        headers = list
+      case 9:  // after
+        guard let n = r.number(), n >= 0, n <= 1e9 else { return nil }
+        after = n
+      default:  // method, mode, credentials, redirect, cache, body: a string or null
+        var value: String? = nil
+        if !r.null() { guard let s = r.string() else { return nil }; value = s }
+        switch key {
+        case 2: method = value
+        case 4: mode = value
+        case 5: credentials = value
+        case 6: redirect = value
+        case 7: cache = value
+        default: body = value
+        }
+      }
+    }
+    guard !r.failed, let url else { return nil }
+    // The assignments of `OracleInput.step`, in its order, for a fetch() step without the other fields.
+    var request = ScriptRequest(url: url)
+    request.method = method.map { Method($0) }
+    request.headers = headers
+    request.mode = mode.map { .init(rawValue: $0) }
+    request.credentials = credentials.map { .init(rawValue: $0) }
+    request.redirect = redirect.map { .init(rawValue: $0) }
+    request.cache = cache.map { .init(rawValue: $0) }
+    request.referrer = nil
+    request.referrerPolicy = nil
+    request.integrity = nil
+    request.keepalive = false
+    request.duplex = nil
+    request.windowNotNull = false
+    request.targetAddressSpace = nil
+    request.uploadListeners = false
+    request.synchronous = false
+    request.responseType = ""
+    if let body {
+      var b = RequestBody(text: body)
+      b.blobType = ""
+      request.body = b
+    }
+    return ScenarioStep(after: after, request: request)
+  }
+
+  /// A route: `{method, url, status, headers, body, networkError}` (every field a route has).
+  private static func route(_ r: inout JSONReader) -> Route? {
+    guard r.beginObject() else { return nil }
+    var seen = Seen()
+    var method = "*"
+    var url: String? = nil
+    var status = 200
+    var headers = HeaderList()
+    var body: String? = nil
+    var failure = false
+    var first = true
+    while let key = r.nextKey(first: first, among: routeKeys) {
+      first = false
+      guard key >= 0, seen.first(key) else { return nil }
+      switch key {
+      case 0:  // method
+        if !r.null() { guard let s = r.string() else { return nil }; method = s }
+      case 1:  // url
+        guard let s = r.string() else { return nil }
+        url = s
+      case 2:  // status: 200–599, or 101 (a WebSocket handshake's answer), a whole number
+        guard let n = r.number(), n == n.rounded(), n == 101 || (n >= 200 && n <= 599) else { return nil }
+        status = Int(n)
+      case 3:  // headers: valid names, no CR, LF or NUL, the values trimmed as HTTP field parsing trims them
+        guard var lines = headerPairs(&r) else { return nil }
+        for k in lines.fields.indices {
+          guard lines.fields[k].name.isValid, !OracleInput.containsLineBreakOrNUL(lines.fields[k].value) else {
+            return nil
+          }
+          if OracleInput.hasSpaceOrTabAtAnEnd(lines.fields[k].value) {
+            lines.replaceValue(at: k, with: lines.fields[k].value.trimmingCharacters(in: " \t"))
+          }
+        }
+        headers = lines
+      case 4:  // body
+        if !r.null() { guard let s = r.string() else { return nil }; body = s }
+      default:  // networkError
+        if !r.null() { guard let b = r.bool() else { return nil }; failure = b }
+      }
+    }
+    guard !r.failed, let url, method == "*" || Method(method).isValid, let parsed = try? URLRecord(url) else {
+      return nil
+    }
+    return Route(method: method == "*" ? nil : Method(method), url: parsed, status: status, headers: headers,
+                 body: body, networkFailure: failure)
+  }
+
+  /// `[[name, value], …]`, at most `OracleInput.maximumHeaders` lines.
+  private static func headerPairs(_ r: inout JSONReader) -> HeaderList? {
+    guard r.beginArray() else { return nil }
+    var list = HeaderList()
+    list.reserveCapacity(8)  // one allocation for the usual handful (growing from empty took three or four)
+    var first = true
+    while r.nextItem(first: first) {
+      first = false
+      guard list.count < OracleInput.maximumHeaders, r.beginArray(), r.nextItem(first: true), let name = r.string(),
+            r.nextItem(first: false), let value = r.string(), !r.nextItem(first: false), !r.failed else { return nil }
+      list.append(HeaderField(HeaderName(name), value))
+    }
+    return r.failed ? nil : list
+  }
+
+  /// The fields an object has had so far (a repeated name is a syntax error: the full decoder words it).
+  private struct Seen {
+    private var bits: UInt32 = 0
+    /// Records field `k`; false when it was already there.
+    mutating func first(_ k: Int) -> Bool {
+      let bit: UInt32 = 1 << UInt32(k)
+      if bits & bit != 0 { return false }
+      bits |= bit
+      return true
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import Testing
+import CORSJSON
+import CORSScenario
+import CORSSimulator
+import CORSOracle
+
+/// `OracleInput.decodeWithoutTree` reads the common line straight into its scenario; whatever it takes must equal
+/// the full decoder's answer, and whatever the full decoder refuses it must leave to the full decoder.
+@Suite("corsim oracle: the line read without a JSON tree")
+struct OracleFastInputTests {
+  /// The full decoder's scenario, or nil when it refuses the line.
+  static func full(_ line: String) -> OracleScenario? {
+    guard let json = try? JSONParser.parse(line) else { return nil }
+    return try? OracleInput.decode(json)
+  }
+
+  /// Lines the fast reader must take (it is the common case), each equal to the full decoder's scenario.
+  static let taken: [String] = [
+    #"{"id":"a","browser":"chromium","page":"https://app.example/","steps":[{"url":"https://api.example/data","method":"PUT","headers":[["Content-Type","application/json"],["X-Request-Id","42"]],"body":"{}"}],"server":[{"method":"OPTIONS","url":"https://api.example/data","status":204,"headers":[["Access-Control-Allow-Origin","https://app.example"],["Access-Control-Allow-Methods","PUT"]]},{"method":"PUT","url":"https://api.example/data","headers":[["Access-Control-Allow-Origin","https://app.example"]]}]}"#,
+    // White space between tokens, members in another order, escapes in strings, null for optional fields.
+    " { \"server\" : [ { \"url\" : \"https://api.example/x\" , \"headers\" : [ [ \"X-\\u0041b\" , \"  v\\t\" ] ] , \"body\" : null , \"networkError\" : null , \"method\" : null } ] , \"page\" : \"https://app.example/\" , \"steps\" : [ { \"url\" : \"https://api.example/x\" , \"method\" : null , \"body\" : null , \"mode\" : null } ] , \"id\" : null , \"browser\" : null } ",
+    // One `request` instead of `steps`; every step option the reader takes; `after`; `api: fetch`.
+    #"{"id":"b","browser":"firefox","page":"http://localhost:8080/","sandboxed":true,"request":{"api":"fetch","url":"/rel?q=1#f","method":"post","headers":[],"mode":"no-cors","credentials":"include","redirect":"manual","cache":"no-store","body":"x","after":2.5}}"#,
+    // Statuses: 101, a whole number written with a fraction or an exponent; a network error; a route for any method.
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/1"},{"url":"https://b.example/2"}],"server":[{"url":"https://b.example/1","status":101},{"url":"https://b.example/2","status":2.04e2,"networkError":true},{"method":"*","url":"https://b.example/3","status":500.0}]}"#,
+    // Options the engine judges (any string is kept as written), an empty server.
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","mode":"bogus","credentials":"","method":"GE T"}],"server":[]}"#,
+  ]
+
+  @Test("the common lines are read without a tree, into the scenario the full decoder builds")
+  func takenLinesEqualTheFullDecoder() throws {
+    for line in Self.taken {
+      let fast = OracleInput.decodeWithoutTree(line)
+      #expect(fast != nil, "not taken: \(line)")
+      #expect(fast == Self.full(line), "differs: \(line)")
+    }
+  }
+
+  /// Lines the fast reader must leave to the full decoder: errors (worded by it) and fields it does not read.
+  static let left: [String] = [
+    "", "   ", "null", "[]", "{}", "{", #"{"page":"https://a.example/""#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}]} x"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"},]}"#,
+    #"{"page":"https://a.example/","steps":[]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"request":{"url":"https://b.example/"}}"#,
+    #"{"page":"https://a.example/","page":"https://a.example/","steps":[{"url":"https://b.example/"}]}"#,
+    #"{"page":"not a url","steps":[{"url":"https://b.example/"}]}"#,
+    #"{"page":"https://a.example/","browser":"netscape","steps":[{"url":"https://b.example/"}]}"#,
+    #"{"page":"https://a.example/","id":7,"steps":[{"url":"https://b.example/"}]}"#,
+    #"{"page":"https://a.example/","csp":["https:"],"steps":[{"url":"https://b.example/"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":"xhr"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":null}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","bodyType":"blob"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","headers":[["A"]]}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","headers":[["A","1","2"]]}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","headers":null}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","after":-1}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","method":1}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/\ud800"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":[{"url":"https://b.example/","status":199}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":[{"url":"https://b.example/","status":200.5}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":[{"url":"https://b.example/","status":null}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":[{"url":"https://b.example/","method":"G ET"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":[{"url":"::"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":[{"url":"https://b.example/","headers":[["Bad Name","v"]]}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":[{"url":"https://b.example/","headers":[["A","x\ny"]]}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":[{"url":"https://b.example/","layer":"cdn"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/"}],"server":null}"#,
+  ]
+
+  @Test("errors and the fields it does not read are left to the full decoder")
+  func otherLinesAreLeft() {
+    for line in Self.left {
+      #expect(OracleInput.decodeWithoutTree(line) == nil, "taken: \(line)")
+    }
+  }
+
+  @Test("the answer of a line is the same whichever decoder read it")
+  func answersDoNotDependOnTheDecoder() throws {
+    // The answer of a taken line, against the answer built from the full decoder's scenario.
+    for line in Self.taken {
+      let decoded = try #require(Self.full(line))
+      let verdicts = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: false)
+      let expected = OracleOutput.resultLine(id: decoded.id, engine: decoded.browser, verdicts: verdicts, explain: false)
+      #expect(Oracle().answer(line: line, lineNumber: 1) == expected)
+    }
+  }
+}
