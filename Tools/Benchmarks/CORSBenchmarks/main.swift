@@ -218,6 +218,13 @@ for explain in [false, true] {
   }
 }
 
+// The same line with a page policy (`"upgradeInsecureRequests": false`): a field the direct reader leaves to the full
+// decoder, so the line is parsed into a JSON tree and decoded from it, as every line was before the direct reader.
+let treeLine = smokeLine.replacing(#""page":"#, with: #""upgradeInsecureRequests":false,"page":"#)
+benchmark("oracle line, preflighted PUT, read through a JSON tree (per line)") {
+  if Oracle().answer(line: treeLine, lineNumber: 1).isEmpty { print("no answer") }
+}
+
 // The REPL session: a page and a route, then `commands` requests typed one after the other (each a `fetch`
 // line and the empty line that ends its block), every verdict rendered as the terminal shows it. The cost per
 // command must stay flat as the session grows (the session is incremental: a request added runs alone).
