@@ -370,28 +370,10 @@ public struct JSONReader {
     return true
   }
 
-  /// The next member's name, its `:` consumed (the reader then stands at the value); nil after the object's `}`
-  /// (consumed) or on a failure. `first` is true for the read right after `beginObject`.
-  public mutating func nextKey(first: Bool) -> String? {
-    guard !failed, let b = peek() else { fail(); return nil }
-    if b == UInt8(ascii: "}") {
-      parser.i += 1
-      return nil
-    }
-    if !first {
-      guard b == UInt8(ascii: ",") else { fail(); return nil }
-      parser.i += 1
-    }
-    guard peek() == UInt8(ascii: "\""), let key = try? parser.parseString(), peek() == UInt8(ascii: ":") else {
-      fail()
-      return nil
-    }
-    parser.i += 1
-    return key
-  }
-
-  /// Like `nextKey(first:)`, but answers the name's position in `names` (-1 for any other name), comparing the
-  /// name's bytes with each (a name with an escape is decoded first): no string is made for a name.
+  /// The position in `names` of the next member's name (-1 for any other name), its `:` consumed (the reader then
+  /// stands at the value); nil after the object's `}` (consumed) or on a failure. `first` is true for the read
+  /// right after `beginObject`. The name's bytes are compared with each of `names` (a name with an escape is
+  /// decoded first): no string is made for it.
   public mutating func nextKey(first: Bool, among names: [StaticString]) -> Int? {
     guard !failed, let b = peek() else { fail(); return nil }
     if b == UInt8(ascii: "}") {

@@ -23,6 +23,8 @@ struct OracleFastInputTests {
     #"{"id":"b","browser":"firefox","page":"http://localhost:8080/","sandboxed":true,"request":{"api":"fetch","url":"/rel?q=1#f","method":"post","headers":[],"mode":"no-cors","credentials":"include","redirect":"manual","cache":"no-store","body":"x","after":2.5}}"#,
     // Statuses: 101, a whole number written with a fraction or an exponent; a network error; a route for any method.
     #"{"page":"https://a.example/","steps":[{"url":"https://b.example/1"},{"url":"https://b.example/2"}],"server":[{"url":"https://b.example/1","status":101},{"url":"https://b.example/2","status":2.04e2,"networkError":true},{"method":"*","url":"https://b.example/3","status":500.0}]}"#,
+    // A member name written with an escape is the name it stands for.
+    #"{"p\u0061ge":"https://a.example/","steps":[{"\u0075rl":"https://b.example/","m\u0065thod":"PUT"}],"server":[{"\u0075rl":"https://b.example/","st\u0061tus":204}]}"#,
     // Options the engine judges (any string is kept as written), an empty server.
     #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","mode":"bogus","credentials":"","method":"GE T"}],"server":[]}"#,
   ]
