@@ -2,8 +2,10 @@ extension FetchRun {
   /// `new Request(input, init)` as `fetch(input, init)` runs it: every check that throws before any network
   /// activity. Fetch §5.4 Request class (#dom-request)
   func constructFetchRequest(_ script: ScriptRequest) throws(RequestError) -> Request {
-    // Passed on as it is when the engine sees every option (a `let` holding either view copied the request).
-    if profile.streamRequestBodies == .stringified || !profile.localNetworkAccess {
+    // Passed on as it is when the engine sees every option it was given (a `let` holding either view copied the
+    // request, and so did a view that changed nothing).
+    if (!profile.localNetworkAccess && script.targetAddressSpace != nil)
+      || (profile.streamRequestBodies == .stringified && (script.duplex != nil || script.body?.kind == .stream)) {
       return try constructFetchRequest(seenByEngine: engineView(script))
     }
     return try constructFetchRequest(seenByEngine: script)
