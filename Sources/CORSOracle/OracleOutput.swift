@@ -171,10 +171,10 @@ public struct Oracle: Sendable {
         + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario")
     }
     if explain {
-      // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget).
-      let steps = ScenarioRunner.runWithFixes(decoded.scenario, profile: .forEngine(decoded.browser))
-      return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: steps.map(\.verdict),
-                                      explain: true, fixes: steps.map(\.fixes))
+      // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget; the
+      // verdicts are those just decided, with their traces, not decided a second time).
+      let fixes = ScenarioRunner.fixes(decoded.scenario, profile: .forEngine(decoded.browser), verdicts: verdicts)
+      return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: true, fixes: fixes)
     }
     return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
   }

@@ -59,4 +59,18 @@ struct StepByStepRunTests {
       #expect(failing == [1, 3], "\(engine)")
     }
   }
+
+  @Test("the fixes of verdicts already decided are those runWithFixes gives, from the state each failing step ran in")
+  func fixesOfDecidedVerdicts() {
+    for engine in Engine.allCases {
+      let verdicts = ScenarioRunner.run(scenario, profile: .forEngine(engine))
+      let fixes = ScenarioRunner.fixes(scenario, profile: .forEngine(engine), verdicts: verdicts)
+      let both = ScenarioRunner.runWithFixes(scenario, profile: .forEngine(engine))
+      #expect(fixes.map { $0.map(\.summary) } == both.map { $0.fixes.map(\.summary) }, "\(engine)")
+      #expect(fixes.map(\.isEmpty) == [true, false, true, false], "\(engine)")
+      for k in [1, 3] {
+        #expect(fixes[k].map(\.summary) == scenario.fixes(forStep: k, profile: .forEngine(engine)).map(\.summary))
+      }
+    }
+  }
 }

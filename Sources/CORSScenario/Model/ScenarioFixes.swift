@@ -69,29 +69,52 @@ extension ScenarioRunner {
     guard let page = scenario.page else { return }
     var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
     sim.recordsTrace = trace
-    // The state a failing step ran in is rebuilt by a second simulator that replays the steps only when one
-    // fails (each step at most once more). Keeping a copy of the simulator before every step instead would make
-    // every fetch copy the caches it then changes: a cost that grows with the steps before it, quadratic in all.
-    var replay = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
-    replay.recordsTrace = false
-    var replayed = 0  // the steps `replay` has fetched
-    var replayAdvanced = false  // whether `replay` has also waited the `after` of step `replayed`
+    var replay = FixReplay(scenario, page: page, profile: profile)
     for (i, step) in scenario.steps.enumerated() {
       sim.advance(by: step.after)
       let v = sim.fetch(step.request)
-      guard v.failure != nil else {
-        body(i, v, [])
-        continue
-      }
-      while replayed < i {
-        if !replayAdvanced { replay.advance(by: scenario.steps[replayed].after) }
-        _ = replay.fetch(scenario.steps[replayed].request)
-        replayed += 1
-        replayAdvanced = false
-      }
-      if !replayAdvanced { replay.advance(by: step.after) }
-      replayAdvanced = true
-      body(i, v, replay.fixes(for: step.request, step: i))
+      body(i, v, v.failure == nil ? [] : replay.fixes(ofStep: i))
     }
+  }
+
+  /// The fixes of each failing step of verdicts already decided (`run` over the same scenario and profile), as
+  /// `runWithFixes` gives them: each worked out from the state its step ran in, without deciding the steps again
+  /// for their verdicts (`corsim oracle --explain` decides them once, within its wire budget).
+  public static func fixes(_ scenario: Scenario, profile: BrowserProfile, verdicts: [Verdict]) -> [[Fix]] {
+    guard let page = scenario.page else { return verdicts.map { _ in [] } }
+    var replay = FixReplay(scenario, page: page, profile: profile)
+    return verdicts.indices.map { i in
+      verdicts[i].failure == nil || !scenario.steps.indices.contains(i) ? [] : replay.fixes(ofStep: i)
+    }
+  }
+}
+
+/// The state a failing step ran in, rebuilt by a second simulator that replays the steps only when one fails (each
+/// step at most once more), and the fixes worked out from it. Keeping a copy of the simulator before every step
+/// instead would make every fetch copy the caches it then changes: a cost that grows with the steps before it,
+/// quadratic in all.
+private struct FixReplay {
+  let scenario: Scenario
+  var replay: Simulator
+  var replayed = 0  // the steps `replay` has fetched
+  var replayAdvanced = false  // whether `replay` has also waited the `after` of step `replayed`
+
+  init(_ scenario: Scenario, page: Page, profile: BrowserProfile) {
+    self.scenario = scenario
+    replay = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
+    replay.recordsTrace = false
+  }
+
+  /// The fixes of step `i`; the steps are asked for in increasing order.
+  mutating func fixes(ofStep i: Int) -> [Fix] {
+    while replayed < i {
+      if !replayAdvanced { replay.advance(by: scenario.steps[replayed].after) }
+      _ = replay.fetch(scenario.steps[replayed].request)
+      replayed += 1
+      replayAdvanced = false
+    }
+    if !replayAdvanced { replay.advance(by: scenario.steps[i].after) }
+    replayAdvanced = true
+    return replay.fixes(for: scenario.steps[i].request, step: i)
   }
 }
