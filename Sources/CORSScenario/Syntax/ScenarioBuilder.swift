@@ -53,6 +53,8 @@ public final class ScenarioBuilder {
   private var pendingWait: Double = 0
   private var block: Block? = nil
   private var sawCommand = false
+  /// One copy of each header name, value, header block and URL the text repeats (see `SharedValues`).
+  private var shared = SharedValues()
 
   private struct RouteDraft {
     var route: Route
@@ -519,11 +521,11 @@ public final class ScenarioBuilder {
       i = 1
     }
     let urlToken = args[i]
-    let url: URLRecord
-    do { url = try URLRecord(urlToken.text, base: base.scenario.page?.url) } catch {
+    let parsed: URLRecord
+    do { parsed = try URLRecord(urlToken.text, base: base.scenario.page?.url) } catch {
       throw fail(n, urlToken.column + indent, error.description)
     }
-    var route = Route(method: method.map { Method($0) }, url: url)
+    var route = Route(method: method.map { Method($0) }, url: shared.url(parsed))
     for t in args[(i + 1)...] {
       if let status = Int(t.text), t.text.count == 3, !t.startsQuoted {
         // 101 is the one informational status a route may answer: a WebSocket handshake's.
@@ -746,6 +748,8 @@ public final class ScenarioBuilder {
 
   /// A request of the script, after the `wait` before it.
   private func addStep(_ r: ScriptRequest, line n: Int) {
+    var r = r
+    r.url = shared.requestURL(r.url)
     steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
     pendingWait = 0
   }
@@ -882,7 +886,7 @@ public final class ScenarioBuilder {
         guard !words[2].text.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\r" || $0 == "\n" }) else {
           throw fail(n, indent + words[2].column, "a response header value cannot contain CR, LF or NUL")
         }
-        routes[index].route.headers.append(HeaderField(HeaderName(words[1].text), words[2].text))
+        routes[index].route.headers.append(HeaderField(shared.name(words[1].text), shared.text(words[2].text)))
         return true
       }
       if line.hasPrefix("HTTP/") {
@@ -894,21 +898,21 @@ public final class ScenarioBuilder {
         return true
       }
       guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n) else { return false }
-      routes[index].route.headers.append(HeaderField(HeaderName(name), value))
+      routes[index].route.headers.append(HeaderField(shared.name(name), shared.text(value)))
       return true
     case .request(let index):
       if line.hasPrefix("header ") || line.hasPrefix("header\t") {
         // `header NAME VALUE`: any name and value, even invalid ones (to see the browser's TypeError).
         let words = try Lexer.words(line, lineNumber: n, file: file)
         guard words.count == 3 else { throw fail(n, indent + 1, "usage: header NAME VALUE (quote them when they contain spaces)") }
-        steps[index].step.request.headers.append(HeaderField(HeaderName(words[1].text), words[2].text))
+        steps[index].step.request.headers.append(HeaderField(shared.name(words[1].text), shared.text(words[2].text)))
         return true
       }
       guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n, request: true) else { return false }
       if steps[index].raw != nil {
-        steps[index].raw!.headers.append(HeaderField(HeaderName(name), value))
+        steps[index].raw!.headers.append(HeaderField(shared.name(name), shared.text(value)))
       } else {
-        steps[index].step.request.headers.append(HeaderField(HeaderName(name), value))
+        steps[index].step.request.headers.append(HeaderField(shared.name(name), shared.text(value)))
       }
       return true
     case .layer(let index):
@@ -956,6 +960,7 @@ public final class ScenarioBuilder {
   private func closeBlock(_ n: Int) throws(ScenarioDiagnostic) {
     guard let open = block else { return }
     block = nil
+    shareHeaders(of: open)
     switch open {
     case .route(let index):
       // A pasted response (not a `route` line, which says its method) answers the preflight when it carries
@@ -996,6 +1001,21 @@ public final class ScenarioBuilder {
       if base.scenario.page == nil, let page = made.1 { base.scenario.page = page }
       notices.append(contentsOf: made.2)
     case .layer:
+      break
+    }
+  }
+
+  /// Stores the header lines of a closed route or request block as the same lines seen before, if any (see
+  /// `SharedValues`). The lines are as they were: this is not a change a session re-runs anything for.
+  private func shareHeaders(of block: Block) {
+    let recorded = (serverChanged, firstChangedStep)
+    defer { (serverChanged, firstChangedStep) = recorded }
+    switch block {
+    case .route(let index):
+      routes[index].route.headers = shared.headers(routes[index].route.headers)
+    case .request(let index) where steps[index].raw == nil:
+      steps[index].step.request.headers = shared.headers(steps[index].step.request.headers)
+    case .request, .layer:
       break
     }
   }
