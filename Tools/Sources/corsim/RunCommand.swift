@@ -142,8 +142,9 @@ struct RunCommand: ParsableCommand {
       }
     }
     if junit {
-      writeAll(JUnitReport(name: "corsim run", suites: [JUnitReport.Suite(name: "corsim run", cases: cases,
-                                                                          seconds: cases.reduce(0) { $0 + $1.seconds })]).xml)
+      // Written a piece at a time: a long file's output is not copied whole into the report's text.
+      JUnitReport(name: "corsim run", suites: [JUnitReport.Suite(name: "corsim run", cases: cases,
+                                                                 seconds: cases.reduce(0) { $0 + $1.seconds })]).write { _ = writeAll($0) }
     }
     if !json && !mermaid && !junit {
       let summary = "\(files.count) file\(files.count == 1 ? "" : "s"), \(mismatched) with mismatches"

@@ -1,0 +1,58 @@
+import CORSJSON
+import CORSOracle
+import CORSScenario
+import CORSSimulator
+import Foundation
+import Testing
+
+/// A scenario file of `steps` requests to distinct URLs: preflighted PUTs, every third one failing (its route sends
+/// no Access-Control-Allow-Origin), with values that JSON and XML must escape (quotes, a backslash, `<`, `&`,
+/// non-ASCII), in the layout of Scripts/memory-scenarios.
+private func longFile(steps: Int) throws -> String {
+  var text = "page https://app.example/index.html\n\n"
+  for k in 0..<steps {
+    let url = "https://api.example/items/\(k)"
+    text += "route OPTIONS \(url) 204\n  Access-Control-Allow-Origin: https://app.example\n"
+      + "  Access-Control-Allow-Methods: PUT\n  Access-Control-Allow-Headers: x-token\n"
+    text += "route PUT \(url) 200\n" + (k % 3 == 2 ? "" : "  Access-Control-Allow-Origin: https://app.example\n")
+      + "  X-Note: \"quoted\" \\ <b> & é \(k)\n\n"
+    text += "fetch PUT \(url)\n  X-Token: t\n\n"
+  }
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-long-\(UUID().uuidString).cors").path
+  try text.write(toFile: path, atomically: true, encoding: .utf8)
+  return path
+}
+
+@Suite("corsim run --json and corsim export write a long file's line a piece at a time: the same bytes as whole")
+struct LongFileOutputTests {
+  @Test("run --json: the line written step by step is the oracle's line of all the verdicts")
+  func runJSON() throws {
+    let path = try longFile(steps: 300)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (status, out, err) = try corsim(["run", "--json", path])
+    #expect(status == 0, "\(err)")
+    let scenario = try ScenarioFile.load(path: path).document.scenario
+    for engine in [Engine.chromium, .firefox] {
+      let expected = OracleOutput.resultLine(id: .string(path), engine: engine,
+                                             verdicts: ScenarioRunner.run(scenario, profile: .forEngine(engine), trace: false))
+      let got = engine == .chromium ? out : try corsim(["run", "--json", "--browser", engine.rawValue, path]).1
+      #expect(expected.utf8.count > 1 << 17, "long enough to be written in several pieces")
+      #expect(got == expected + "\n", "\(engine)")
+    }
+  }
+
+  @Test("export: the line written member by member is the serialization of the whole line")
+  func export() throws {
+    let path = try longFile(steps: 300)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (status, out, err) = try corsim(["export", path])
+    #expect(status == 0, "\(err)")
+    let scenario = try ScenarioFile.load(path: path).document.scenario
+    let expected = JSONWriter.serialize(OracleExport.encode(scenario, id: .string(String(path.dropLast(".cors".count)))))
+    #expect(expected.utf8.count > 1 << 17, "long enough to be written in several pieces")
+    #expect(out == expected + "\n")
+    // Two files: two lines, in order.
+    let two = try corsim(["export", path, path]).1
+    #expect(two == out + out)
+  }
+}
