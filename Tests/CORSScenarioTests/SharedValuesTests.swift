@@ -17,29 +17,21 @@ private func storage(_ h: HeaderList) -> UnsafeRawPointer? {
 struct SharedValuesTests {
   // Two URLs, each with an OPTIONS route and a PUT route; the PUT routes' blocks are the same lines, and so are
   // the requests' (as a generated file of thousands of steps writes them: Scripts/memory-scenarios).
-  let document = try! ScenarioBuilder.parse("""
-    page https://app.example/index.html
-
-    route OPTIONS https://api.example/items/00000 204
+  let document = try! ScenarioBuilder.parse("page https://app.example/index.html\n\n" + (0..<2).map { k in
+    """
+    route OPTIONS https://api.example/items/0000\(k) 204
       Access-Control-Allow-Origin: https://app.example
       Access-Control-Allow-Methods: PUT
       Access-Control-Allow-Headers: x-token
-    route PUT https://api.example/items/00000 200
+    route PUT https://api.example/items/0000\(k) 200
       Access-Control-Allow-Origin: https://app.example
 
-    fetch PUT https://api.example/items/00000
+    fetch PUT https://api.example/items/0000\(k)
       X-Token: a-token-long-enough-to-be-stored-apart
 
-    route OPTIONS https://api.example/items/00001 204
-      Access-Control-Allow-Origin: https://app.example
-      Access-Control-Allow-Methods: PUT
-      Access-Control-Allow-Headers: x-token
-    route PUT https://api.example/items/00001 200
-      Access-Control-Allow-Origin: https://app.example
 
-    fetch PUT https://api.example/items/00001
-      X-Token: a-token-long-enough-to-be-stored-apart
-    """)
+    """
+  }.joined())
 
   @Test("a block of header lines written again is stored once: routes' and requests' alike")
   func headerBlocks() {
