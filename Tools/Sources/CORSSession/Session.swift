@@ -50,8 +50,10 @@ public final class Session {
 
   private var lineNumber = 0
   private var caches: [Engine: VerdictCache] = [:]
-  /// The verdict last reported for each request, in the session's profile.
-  private var reported: [Verdict] = []
+  /// The verdict last reported for each request, in the session's profile: what a `now` line compares and
+  /// shows (`short`, and its engine), not the verdict and its trace, which would keep a long file's old verdicts
+  /// alive beside the new ones after a change.
+  private var reported: [(short: String, engine: Engine)] = []
   /// What changed the scenario, in order, for `undo` (replayed from the last whole document).
   private var log: [LogEntry] = []
   /// A curl command or fetch call being pasted over several lines.
@@ -317,20 +319,22 @@ public final class Session {
 
   /// What changed since the last report: the full verdict of each request whose block has closed since, and a
   /// `now [n] …` line for each earlier request whose verdict moved. With `always`, a change of nothing says so.
-  func report(always: Bool = false) -> String {
+  /// `prefix` is written first, into the same text: a file of thousands of requests reports megabytes, which
+  /// `prefix + report()` would copy once more.
+  func report(always: Bool = false, after prefix: String = "") -> String {
     // Nothing is reported while a block is open: its command is not complete.
-    guard !builder.isInBlock else { return "" }
+    guard !builder.isInBlock else { return prefix }
     let engine = self.engine
     let all = verdicts(engine)
-    var out = ""
+    var out = prefix
     var moved = 0
     if reported.count > all.count { reported.removeLast(reported.count - all.count) }
     // Earlier requests: only a change to the world or to an earlier request can move them, and then the cache
     // was emptied — which is what `stale` tells.
     if stale || always {
-      for i in reported.indices where Self.key(all[i]) != Self.key(reported[i]) {
-        out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(Self.short(reported[i])))") + "\n"
-        reported[i] = all[i]
+      for i in reported.indices where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
+        out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(reported[i].short))") + "\n"
+        reported[i] = (Self.short(all[i]), all[i].engine)
         moved += 1
       }
       if moved == 0, let last = reported.indices.last {
@@ -342,7 +346,7 @@ public final class Session {
     let open = builder.openRequestIndex
     while reported.count < all.count && reported.count != open {
       out += verdictText(step: reported.count, all[reported.count])
-      reported.append(all[reported.count])
+      reported.append((Self.short(all[reported.count]), all[reported.count].engine))
     }
     return out
   }
@@ -390,9 +394,6 @@ public final class Session {
     if let r = v.reason { s += " at \(v.stage?.rawValue ?? "?"): " + r.rawValue } else { s += " \(v.responseType?.rawValue ?? "") \(v.status.map(String.init) ?? "")" }
     return s
   }
-
-  /// What a `now` line compares.
-  static func key(_ v: Verdict) -> String { short(v) + " \(v.engine.rawValue)" }
 
   private func notices() -> String {
     builder.takeNotices().map { style.yellow("note") + " " + $0 + "\n" }.joined()

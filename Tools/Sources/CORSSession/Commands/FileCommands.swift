@@ -29,7 +29,7 @@ enum OpenCommand: SessionCommand {
       let document = try ScenarioBuilder.parse(text, file: argument)
       session.replaceDocument(document, by: "\(invocation.name) \(argument)")
       let d = document.scenario
-      return .text(note + "opened \(argument): \(d.server.routes.count) route(s), \(d.steps.count) request(s)\n" + session.report())
+      return .text(session.report(after: note + "opened \(argument): \(d.server.routes.count) route(s), \(d.steps.count) request(s)\n"))
     } catch {
       return session.failure("\(error)")
     }
@@ -65,8 +65,7 @@ enum ImportCommand: SessionCommand {
     let result: HARImport.Result
     do { result = try HARImport.parse(text) } catch { return session.failure("\(name): \(error.message)").text }
     session.replaceDocument(result.document, by: "import har \(name)")
-    var out = result.notes.map { session.style.yellow("note") + " " + $0 + "\n" }.joined()
-    out += session.report()
+    var out = session.report(after: result.notes.map { session.style.yellow("note") + " " + $0 + "\n" }.joined())
     out += HARFindings.disagreements(result, session: session)
     return out
   }
