@@ -306,8 +306,7 @@ public final class Session {
     if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) { stale = true }
     for key in caches.keys { caches[key]!.invalidate(changes) }
     var cache = caches.removeValue(forKey: engine) ?? VerdictCache(engine: engine)
-    // The session's own profile works out the fixes of the requests it has yet to print, as they run.
-    let out = cache.update(builder, fixesFrom: engine == self.engine ? reported.count : .max)
+    let out = cache.update(builder)
     caches[engine] = cache
     return out
   }
@@ -354,12 +353,12 @@ public final class Session {
   /// Set when a change may have moved verdicts already reported (see `verdicts`), read by `report`.
   private var stale = false
 
-  /// The fixes of request `step` in a profile, worked out from the state it ran in (kept from when it ran, for a
-  /// request not yet printed; else by running the requests before it).
+  /// The fixes of request `step` in a profile, worked out from the state it ran in (by the profile's replaying
+  /// simulator, which requests printed in order keep in step; else by running the requests before it).
   func fixes(step: Int, engine: Engine) -> [Fix] {
     let verdicts = self.verdicts(engine)
     guard verdicts.indices.contains(step), verdicts[step].failure != nil else { return [] }
-    if let kept = caches[engine]?.fixes(step: step) { return kept }
+    if let replayed = caches[engine]?.fixes(step: step, of: builder) { return replayed }
     return document.scenario.fixes(forStep: step, profile: .forEngine(engine))
   }
 
