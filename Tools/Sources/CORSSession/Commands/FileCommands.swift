@@ -16,23 +16,35 @@ enum OpenCommand: SessionCommand {
   static func run(_ invocation: Invocation, in session: Session) -> SessionOutput? {
     let argument = invocation.argument
     guard !argument.isEmpty else { return session.failure("usage: open FILE") }
+    let note = invocation.name == "load" ? session.style.dim("(`load FILE` is `open FILE`; `load KIND URL` loads an element)") + "\n" : ""
+    // The file's text is let go once it is parsed, before the verdicts are decided and reported.
+    let document: ScenarioDocument
+    switch read(argument, in: session) {
+    case .failure(let message): return message
+    case .har(let text): return .text(note + ImportCommand.importHAR(text, name: argument, session))
+    case .scenario(let text):
+      do { document = try ScenarioBuilder.parse(text, file: argument) } catch { return session.failure("\(error)") }
+    }
+    session.replaceDocument(document, by: "\(invocation.name) \(argument)")
+    let d = document.scenario
+    return .text(session.report(after: note + "opened \(argument): \(d.server.routes.count) route(s), \(d.steps.count) request(s)\n"))
+  }
+
+  private enum Contents {
+    case failure(SessionOutput)
+    case har(String)
+    case scenario(String)
+  }
+
+  /// The file's text, and whether it is a HAR (by its name, or JSON inside).
+  private static func read(_ argument: String, in session: Session) -> Contents {
     let path = session.resolve(argument)
     guard let data = FileManager.default.contents(atPath: path) else {
-      return session.failure("cannot read \(argument): " + (FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"))
+      return .failure(session.failure("cannot read \(argument): " + (FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")))
     }
-    guard let text = String(data: data, encoding: .utf8) else { return session.failure("\(argument) is not UTF-8 text") }
-    let note = invocation.name == "load" ? session.style.dim("(`load FILE` is `open FILE`; `load KIND URL` loads an element)") + "\n" : ""
-    if argument.lowercased().hasSuffix(".har") || text.drop(while: { $0.isWhitespace }).first == "{" {
-      return .text(note + ImportCommand.importHAR(text, name: argument, session))
-    }
-    do {
-      let document = try ScenarioBuilder.parse(text, file: argument)
-      session.replaceDocument(document, by: "\(invocation.name) \(argument)")
-      let d = document.scenario
-      return .text(session.report(after: note + "opened \(argument): \(d.server.routes.count) route(s), \(d.steps.count) request(s)\n"))
-    } catch {
-      return session.failure("\(error)")
-    }
+    guard let text = String(data: data, encoding: .utf8) else { return .failure(session.failure("\(argument) is not UTF-8 text")) }
+    if argument.lowercased().hasSuffix(".har") || text.drop(while: { $0.isWhitespace }).first == "{" { return .har(text) }
+    return .scenario(text)
   }
 }
 
