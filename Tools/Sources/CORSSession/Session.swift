@@ -47,6 +47,10 @@ public final class Session {
   public private(set) var rejectedLines = 0
   /// Expectations found not to hold when they were typed.
   public private(set) var failedExpectations = 0
+  /// Where a long report goes as it is made (the REPL: standard output). `open` of a file of thousands of requests
+  /// writes its verdicts through it in pieces of about 64 KiB, and `evaluate` returns what follows the last piece;
+  /// nil: everything is returned (tests, embedders).
+  public var writer: ((String) -> Void)? = nil
 
   private var lineNumber = 0
   private var caches: [Engine: VerdictCache] = [:]
@@ -115,6 +119,11 @@ public final class Session {
     if line.contains("\n") && paste == nil {
       var out = ""
       for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
+        // What came before goes out first when a line may write through `writer`.
+        if let writer, !out.isEmpty {
+          writer(out)
+          out = ""
+        }
         switch evaluateOne(String(part)) {
         case .quit: return .quit
         case .text(let t): out += t
@@ -144,6 +153,10 @@ public final class Session {
     let name = firstWord.hasSuffix("!") ? String(firstWord.dropLast()) : firstWord
     if let command = registry.command(named: name, arguments: Array(words.dropFirst())), command.section != .scenario {
       var out = closeBlock()
+      if let writer, !out.isEmpty {
+        writer(out)
+        out = ""
+      }
       let argument = String(trimmed.dropFirst(firstWord.count)).trimmingCharacters(in: .whitespaces)
       switch command.run(Invocation(name: firstWord, argument: argument), in: self) ?? .text("") {
       case .quit: return .quit
@@ -319,8 +332,9 @@ public final class Session {
   /// What changed since the last report: the full verdict of each request whose block has closed since, and a
   /// `now [n] …` line for each earlier request whose verdict moved. With `always`, a change of nothing says so.
   /// `prefix` is written first, into the same text: a file of thousands of requests reports megabytes, which
-  /// `prefix + report()` would copy once more.
-  func report(always: Bool = false, after prefix: String = "") -> String {
+  /// `prefix + report()` would copy once more. With `streams` (a command whose output ends with the report, or
+  /// whose caller adds only after it), the text goes out through `writer` in pieces as it is made.
+  func report(always: Bool = false, after prefix: String = "", streams: Bool = false) -> String {
     // Nothing is reported while a block is open: its command is not complete.
     guard !builder.isInBlock else { return prefix }
     let engine = self.engine
@@ -344,6 +358,10 @@ public final class Session {
     // New requests, once their block is closed.
     let open = builder.openRequestIndex
     while reported.count < all.count && reported.count != open {
+      if streams, let writer, out.utf8.count >= 1 << 16 {
+        writer(out)
+        out = ""
+      }
       out += verdictText(step: reported.count, all[reported.count])
       reported.append((Self.short(all[reported.count]), all[reported.count].engine))
     }

@@ -1,6 +1,7 @@
 import CORSJSON
 import CORSOracle
 import CORSScenario
+import CORSSession
 import CORSSimulator
 import Foundation
 import Testing
@@ -54,5 +55,39 @@ struct LongFileOutputTests {
     // Two files: two lines, in order.
     let two = try corsim(["export", path, path]).1
     #expect(two == out + out)
+  }
+}
+
+@Suite("The REPL opening a long file writes its report as it is made")
+struct LongFileSessionTests {
+  @Test("open: the report goes out through the writer in pieces, in order, the same text as returned whole")
+  func openStreams() throws {
+    let path = try longFile(steps: 300)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    // A block left open before `open`: its verdict comes first, as when the whole text is returned.
+    let lines = ["page https://app.example", "route https://api.example/x", "  Access-Control-Allow-Origin: *", "",
+                 "fetch https://api.example/x", "  X-Token: t", "open \(path)", "fix 2", "trace 3"]
+    let whole = Session()
+    let expected = lines.map { whole.evaluate($0).textOrQuit }.joined()
+    #expect(expected.contains("opened \(path): 600 route(s), 300 request(s)"))
+    let streamed = Session()
+    var pieces: [String] = []
+    streamed.writer = { pieces.append($0) }
+    var got = ""
+    for line in lines {
+      let before = pieces.count
+      let rest = streamed.evaluate(line).textOrQuit
+      got += pieces[before...].joined() + rest
+    }
+    #expect(got == expected)
+    #expect(expected.utf8.count > 1 << 17)
+    #expect(pieces.count >= 2, "the report of 300 requests is written in pieces")
+    #expect(pieces.allSatisfy { $0.utf8.count < 1 << 17 })
+    // Several lines at once (a paste): each line's output in order.
+    let pasted = Session()
+    var pastedPieces: [String] = []
+    pasted.writer = { pastedPieces.append($0) }
+    let rest = pasted.evaluate(lines.joined(separator: "\n")).textOrQuit
+    #expect(pastedPieces.joined() + rest == Session().evaluate(lines.joined(separator: "\n")).textOrQuit)
   }
 }

@@ -21,13 +21,14 @@ enum OpenCommand: SessionCommand {
     let document: ScenarioDocument
     switch read(argument, in: session) {
     case .failure(let message): return message
-    case .har(let text): return .text(note + ImportCommand.importHAR(text, name: argument, session))
+    case .har(let text): return .text(ImportCommand.importHAR(text, name: argument, session, after: note))
     case .scenario(let text):
       do { document = try ScenarioBuilder.parse(text, file: argument) } catch { return session.failure("\(error)") }
     }
     session.replaceDocument(document, by: "\(invocation.name) \(argument)")
     let d = document.scenario
-    return .text(session.report(after: note + "opened \(argument): \(d.server.routes.count) route(s), \(d.steps.count) request(s)\n"))
+    return .text(session.report(after: note + "opened \(argument): \(d.server.routes.count) route(s), \(d.steps.count) request(s)\n",
+                                streams: true))
   }
 
   private enum Contents {
@@ -73,11 +74,13 @@ enum ImportCommand: SessionCommand {
     return .text(importHAR(text, name: parts[1], session))
   }
 
-  static func importHAR(_ text: String, name: String, _ session: Session) -> String {
+  /// Imports a HAR and reports it, after `prefix`.
+  static func importHAR(_ text: String, name: String, _ session: Session, after prefix: String = "") -> String {
     let result: HARImport.Result
-    do { result = try HARImport.parse(text) } catch { return session.failure("\(name): \(error.message)").text }
+    do { result = try HARImport.parse(text) } catch { return prefix + session.failure("\(name): \(error.message)").text }
     session.replaceDocument(result.document, by: "import har \(name)")
-    var out = session.report(after: result.notes.map { session.style.yellow("note") + " " + $0 + "\n" }.joined())
+    var out = session.report(after: prefix + result.notes.map { session.style.yellow("note") + " " + $0 + "\n" }.joined(),
+                             streams: true)
     out += HARFindings.disagreements(result, session: session)
     return out
   }
