@@ -313,15 +313,30 @@ public final class Session {
 
   // MARK: Verdicts
 
-  /// The verdicts of every request in a profile (none without a page), brought up to date.
-  func verdicts(_ engine: Engine) -> [Verdict] {
+  /// The verdicts of every request in a profile (none without a page), brought up to date; with `upTo`, of the
+  /// first `upTo` requests. In the session's profile the requests reported before the last carry no trace (it is
+  /// let go once printed): `tracedVerdict` gives one with its trace.
+  func verdicts(_ engine: Engine, upTo limit: Int = .max) -> [Verdict] {
     let changes = builder.takeChanges()
     if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) { stale = true }
     for key in caches.keys { caches[key]!.invalidate(changes) }
     var cache = caches.removeValue(forKey: engine) ?? VerdictCache(engine: engine)
-    let out = cache.update(builder)
+    let out = cache.update(builder, tracedFrom: engine == self.engine ? reported.count - 1 : 0, upTo: limit)
     caches[engine] = cache
     return out
+  }
+
+  /// Request `step`'s verdict in a profile, with its trace: a reported request's trace was let go, and it is
+  /// decided again from the start of the scenario (`trace N`, `explain`… of an earlier request).
+  func tracedVerdict(step: Int, engine: Engine) -> Verdict {
+    let v = verdicts(engine, upTo: step + 1)[step]
+    guard v.trace.isEmpty else { return v }
+    var traced = v
+    ScenarioRunner.forEachStep(document.scenario, profile: .forEngine(engine)) { k, verdict in
+      if k == step { traced = verdict }
+      return k < step
+    }
+    return traced
   }
 
   /// Verdicts of a document that is not the session's (`what-if`, `compare` of a changed copy).
@@ -338,12 +353,34 @@ public final class Session {
     // Nothing is reported while a block is open: its command is not complete.
     guard !builder.isInBlock else { return prefix }
     let engine = self.engine
-    let all = verdicts(engine)
     var out = prefix
-    var moved = 0
-    if reported.count > all.count { reported.removeLast(reported.count - all.count) }
     // Earlier requests: only a change to the world or to an earlier request can move them, and then the cache
     // was emptied — which is what `stale` tells.
+    reportMoved(always: always, into: &out)
+    stale = false
+    // New requests, once their block is closed, each decided, printed and its trace let go (but the last one's)
+    // before the next: opening a file of thousands of requests holds one trace at a time.
+    let open = builder.openRequestIndex
+    let count = builder.page == nil ? 0 : builder.stepCount
+    while reported.count < count && reported.count != open {
+      if streams, let writer, out.utf8.count >= 1 << 16 {
+        writer(out)
+        out = ""
+      }
+      let i = reported.count
+      let v = verdicts(engine, upTo: i + 1)[i]
+      out += verdictText(step: i, v)
+      reported.append((Self.short(v), v.engine))
+      caches[engine]?.dropTraces(before: i)
+    }
+    return out
+  }
+
+  /// The `now [n] …` lines of `report`: the requests reported before whose verdict moved.
+  private func reportMoved(always: Bool, into out: inout String) {
+    let all = verdicts(engine, upTo: reported.count)
+    var moved = 0
+    if reported.count > all.count { reported.removeLast(reported.count - all.count) }
     if stale || always {
       for i in reported.indices where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
         out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(reported[i].short))") + "\n"
@@ -354,18 +391,6 @@ public final class Session {
         out += style.dim("now ") + "[\(last + 1)] " + Self.short(all[last]) + style.dim("  (unchanged)") + "\n"
       }
     }
-    stale = false
-    // New requests, once their block is closed.
-    let open = builder.openRequestIndex
-    while reported.count < all.count && reported.count != open {
-      if streams, let writer, out.utf8.count >= 1 << 16 {
-        writer(out)
-        out = ""
-      }
-      out += verdictText(step: reported.count, all[reported.count])
-      reported.append((Self.short(all[reported.count]), all[reported.count].engine))
-    }
-    return out
   }
 
   /// Set when a change may have moved verdicts already reported (see `verdicts`), read by `report`.
@@ -374,7 +399,7 @@ public final class Session {
   /// The fixes of request `step` in a profile, worked out from the state it ran in (by the profile's replaying
   /// simulator, which requests printed in order keep in step; else by running the requests before it).
   func fixes(step: Int, engine: Engine) -> [Fix] {
-    let verdicts = self.verdicts(engine)
+    let verdicts = self.verdicts(engine, upTo: step + 1)
     guard verdicts.indices.contains(step), verdicts[step].failure != nil else { return [] }
     if let replayed = caches[engine]?.fixes(step: step, of: builder) { return replayed }
     return document.scenario.fixes(forStep: step, profile: .forEngine(engine))

@@ -19,6 +19,8 @@ struct VerdictCache {
   private var replay: Simulator? = nil
   private var replayed = 0
   private var replayAdvanced = false
+  /// The verdicts before this one have had their trace let go (`dropTraces`).
+  private var tracesDropped = 0
 
   init(engine: Engine) { self.engine = engine }
 
@@ -36,9 +38,19 @@ struct VerdictCache {
   mutating func reset() {
     verdicts = []
     simulator = nil
+    tracesDropped = 0
     replay = nil
     replayed = 0
     replayAdvanced = false
+  }
+
+  /// Lets go of the traces of the verdicts before `index` (printed already): a file of 10,000 requests held every
+  /// one's trace for as long as the session lasted. `Session.tracedVerdict` decides one again when it is asked for.
+  mutating func dropTraces(before index: Int) {
+    while tracesDropped < min(index, verdicts.count) {
+      verdicts[tracesDropped].trace = []
+      tracesDropped += 1
+    }
   }
 
   /// The fixes of request `step` of `builder` (whose verdicts `update` brought up to date), worked out from the state
@@ -63,17 +75,20 @@ struct VerdictCache {
     return fixes
   }
 
-  /// The verdicts of every request of `builder` (none without a page).
-  mutating func update(_ builder: ScenarioBuilder) -> [Verdict] {
+  /// The verdicts of the first `limit` requests of `builder` (none without a page); those decided now before
+  /// `tracedFrom` record no trace.
+  mutating func update(_ builder: ScenarioBuilder, tracedFrom: Int = 0, upTo limit: Int = .max) -> [Verdict] {
     guard let page = builder.page else { return [] }
     if verdicts.count > builder.stepCount { reset() }
-    guard verdicts.count < builder.stepCount else { return verdicts }
+    let end = min(limit, builder.stepCount)
+    guard verdicts.count < end else { return verdicts }
     // Taken out of the cache so that it is the only copy: the preflight cache is then changed in place.
     var sim = simulator.take() ?? Simulator(profile: .forEngine(engine), page: page, server: builder.server,
                                             environment: builder.environment)
-    for i in verdicts.count..<builder.stepCount {
+    for i in verdicts.count..<end {
       let step = builder.step(i)
       sim.advance(by: step.after)
+      sim.recordsTrace = i >= tracedFrom
       verdicts.append(sim.fetch(step.request))
     }
     simulator = sim

@@ -79,9 +79,11 @@ enum ImportCommand: SessionCommand {
     let result: HARImport.Result
     do { result = try HARImport.parse(text) } catch { return prefix + session.failure("\(name): \(error.message)").text }
     session.replaceDocument(result.document, by: "import har \(name)")
+    // The findings read the verdicts' notes, from their traces, which the report lets go as it prints them.
+    let findings = HARFindings.disagreements(result, session: session)
     var out = session.report(after: prefix + result.notes.map { session.style.yellow("note") + " " + $0 + "\n" }.joined(),
                              streams: true)
-    out += HARFindings.disagreements(result, session: session)
+    out += findings
     return out
   }
 }
