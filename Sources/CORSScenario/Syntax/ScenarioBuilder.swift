@@ -35,6 +35,18 @@ public final class ScenarioBuilder {
   /// The route for each method and URL (a later `route` line for the same pair replaces it), so that a file
   /// of thousands of routes is read in linear time.
   private var routeForKey: [RouteKey: Int] = [:]
+  /// How many of the routes `routeForKey` has seen: a builder made from a document indexes its routes only when a
+  /// line needs the index (a session that opens a file of 10,000 routes and adds none keeps none).
+  private var routesIndexed = 0
+
+  /// Brings `routeForKey` up to date before a line reads it.
+  private func indexRoutes() {
+    guard routesIndexed < routes.count else { return }
+    for i in routesIndexed..<routes.count where routeForKey[RouteKey(routes[i])] == nil {
+      routeForKey[RouteKey(routes[i])] = i
+    }
+    routesIndexed = routes.count
+  }
 
   private struct RouteKey: Hashable {
     var method: Method?
@@ -112,9 +124,6 @@ public final class ScenarioBuilder {
     self.file = file
     self.base = document
     self.routes = document.scenario.server.routes
-    for (i, route) in routes.enumerated() where routeForKey[RouteKey(route)] == nil {
-      routeForKey[RouteKey(route)] = i
-    }
     self.layers = document.scenario.server.layers
     self.steps = document.scenario.steps
     self.sawCommand = !document.scenario.steps.isEmpty || document.scenario.page != nil
@@ -540,6 +549,7 @@ public final class ScenarioBuilder {
     }
     // A route for the same method and URL replaces the earlier one (first match wins, so an added duplicate
     // would never answer).
+    indexRoutes()
     if let existing = routeForKey[RouteKey(route)] {
       routes[existing] = route
       notices.append("replaced the earlier route for \(route.method?.rawValue ?? "*") \(route.url.hrefWithoutFragment)")
@@ -547,6 +557,7 @@ public final class ScenarioBuilder {
     } else {
       routes.append(route)
       routeForKey[RouteKey(route)] = routes.count - 1
+      routesIndexed = routes.count
       block = .route(routes.count - 1)
     }
     blockSawStatusLine = false
@@ -862,7 +873,10 @@ public final class ScenarioBuilder {
       throw fail(n, indent + 1, "the request this response answers has the method '\(method.rawValue)', which is not a token: no response comes back")
     }
     let route = Route(method: method.normalized, url: url.withoutFragment, status: status)
+    // The routes before it are indexed, it is not (yet): it answers once its block closes.
+    indexRoutes()
     routes.append(route)
+    routesIndexed = routes.count
     block = .route(routes.count - 1)
     blockSawStatusLine = true
   }
@@ -963,6 +977,7 @@ public final class ScenarioBuilder {
       // A pasted response (not a `route` line, which says its method) answers the preflight when it carries
       // preflight-only headers.
       let route = routes[index]
+      indexRoutes()
       guard blockSawStatusLine, route.method != nil, routeForKey[RouteKey(route)] != index else { break }
       let h = route.headers
       let preflightish = h.contains(.accessControlAllowMethods) || h.contains(.accessControlAllowHeaders)
@@ -976,6 +991,7 @@ public final class ScenarioBuilder {
       if let earlier = routeForKey[key], earlier != index {
         routes[earlier] = routes[index]
         routes.remove(at: index)
+        routesIndexed = routes.count
         notices.append("replaced the earlier route for \(key.method ?? "*") \(key.href)")
       } else {
         routeForKey[key] = index

@@ -58,6 +58,8 @@ public final class Session {
   /// shows (`short`, and its engine), not the verdict and its trace, which would keep a long file's old verdicts
   /// alive beside the new ones after a change.
   private var reported: [(short: String, engine: Engine)] = []
+  /// One copy of each short form reported (a long file's requests mostly share a handful).
+  private var shortForms: Set<String> = []
   /// What changed the scenario, in order, for `undo` (replayed from the last whole document).
   private var log: [LogEntry] = []
   /// A curl command or fetch call being pasted over several lines.
@@ -370,7 +372,7 @@ public final class Session {
       let i = reported.count
       let v = verdicts(engine, upTo: i + 1)[i]
       out += verdictText(step: i, v)
-      reported.append((Self.short(v), v.engine))
+      reported.append((shortForms.insert(Self.short(v)).memberAfterInsert, v.engine))
       caches[engine]?.dropTraces(before: i)
     }
     return out
@@ -384,7 +386,7 @@ public final class Session {
     if stale || always {
       for i in reported.indices where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
         out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(reported[i].short))") + "\n"
-        reported[i] = (Self.short(all[i]), all[i].engine)
+        reported[i] = (shortForms.insert(Self.short(all[i])).memberAfterInsert, all[i].engine)
         moved += 1
       }
       if moved == 0, let last = reported.indices.last {
