@@ -1,8 +1,9 @@
 import CORSJSON
 import CORSOracle
 import CORSScenario
-import CORSSession
+@testable import CORSSession
 import CORSSimulator
+import CORSText
 import Foundation
 import Testing
 
@@ -89,5 +90,28 @@ struct LongFileSessionTests {
     pasted.writer = { pastedPieces.append($0) }
     let rest = pasted.evaluate(lines.joined(separator: "\n")).textOrQuit
     #expect(pastedPieces.joined() + rest == Session().evaluate(lines.joined(separator: "\n")).textOrQuit)
+  }
+}
+
+@Suite("The REPL keeps a reported request's trace only until it is printed")
+struct SessionTraceTests {
+  @Test("after open, the reported requests but the last hold no trace; trace, notes and run N decide it again")
+  func tracesLetGo() throws {
+    let path = try longFile(steps: 30)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let session = Session()
+    _ = session.evaluate("open \(path)")
+    let kept = session.verdicts(.chromium)
+    #expect(kept.count == 30)
+    #expect(kept.dropLast().allSatisfy { $0.trace.isEmpty }, "printed: let go")
+    #expect(!kept[29].trace.isEmpty, "the last one printed keeps its trace")
+    // What the commands show is what the whole run with traces gives.
+    let whole = ScenarioRunner.run(try ScenarioFile.load(path: path).document.scenario, profile: .chromium)
+    for i in [0, 2, 17, 29] {
+      #expect(!whole[i].trace.isEmpty)
+      #expect(session.tracedVerdict(step: i, engine: .chromium) == whole[i])
+      #expect(session.evaluate("trace \(i + 1)").textOrQuit == VerdictText.renderTrace(whole[i], style: .plain) + "\n")
+    }
+    #expect(session.evaluate("notes 3").textOrQuit.contains("no notes") == whole[2].notes.isEmpty)
   }
 }
