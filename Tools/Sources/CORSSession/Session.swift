@@ -316,16 +316,29 @@ public final class Session {
   // MARK: Verdicts
 
   /// The verdicts of every request in a profile (none without a page), brought up to date; with `upTo`, of the
-  /// first `upTo` requests. In the session's profile the requests reported before the last carry no trace (it is
-  /// let go once printed): `tracedVerdict` gives one with its trace.
+  /// first `upTo` requests. In the session's profile the requests reported but the last one or two carry no trace
+  /// (it is let go once printed): `tracedVerdict` gives one with its trace.
   func verdicts(_ engine: Engine, upTo limit: Int = .max) -> [Verdict] {
-    let changes = builder.takeChanges()
-    if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) { stale = true }
-    for key in caches.keys { caches[key]!.invalidate(changes) }
+    takeChanges()
+    return decided(engine, upTo: limit)
+  }
+
+  /// `verdicts` once the changes are taken (`report` takes them once, then decides one request at a time and lets
+  /// go of the traces before `dropsTracesBefore`).
+  private func decided(_ engine: Engine, upTo limit: Int, dropsTracesBefore printed: Int = 0) -> [Verdict] {
     var cache = caches.removeValue(forKey: engine) ?? VerdictCache(engine: engine)
+    cache.dropTraces(before: printed)
     let out = cache.update(builder, tracedFrom: engine == self.engine ? reported.count - 1 : 0, upTo: limit)
     caches[engine] = cache
     return out
+  }
+
+  /// Forgets the verdicts a change to the scenario may have made stale (and notes when a reported one may move).
+  private func takeChanges() {
+    let changes = builder.takeChanges()
+    guard changes.world || changes.firstStep != nil else { return }
+    if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) { stale = true }
+    for key in caches.keys { caches[key]!.invalidate(changes) }
   }
 
   /// Request `step`'s verdict in a profile, with its trace: a reported request's trace was let go, and it is
@@ -360,8 +373,8 @@ public final class Session {
     // was emptied — which is what `stale` tells.
     reportMoved(always: always, into: &out)
     stale = false
-    // New requests, once their block is closed, each decided, printed and its trace let go (but the last one's)
-    // before the next: opening a file of thousands of requests holds one trace at a time.
+    // New requests, once their block is closed, each decided, printed and its trace let go soon after: opening a
+    // file of thousands of requests holds two traces at a time.
     let open = builder.openRequestIndex
     let count = builder.page == nil ? 0 : builder.stepCount
     while reported.count < count && reported.count != open {
@@ -370,28 +383,29 @@ public final class Session {
         out = ""
       }
       let i = reported.count
-      let v = verdicts(engine, upTo: i + 1)[i]
+      // The ones printed before the last let go of their trace (the last two keep theirs: `trace` after a request).
+      let v = decided(engine, upTo: i + 1, dropsTracesBefore: i - 1)[i]
       out += verdictText(step: i, v)
       reported.append((shortForms.insert(Self.short(v)).memberAfterInsert, v.engine))
-      caches[engine]?.dropTraces(before: i)
     }
     return out
   }
 
   /// The `now [n] …` lines of `report`: the requests reported before whose verdict moved.
   private func reportMoved(always: Bool, into out: inout String) {
+    takeChanges()
+    let count = builder.page == nil ? 0 : builder.stepCount
+    if reported.count > count { reported.removeLast(reported.count - count) }
+    guard stale || always else { return }
     let all = verdicts(engine, upTo: reported.count)
     var moved = 0
-    if reported.count > all.count { reported.removeLast(reported.count - all.count) }
-    if stale || always {
-      for i in reported.indices where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
-        out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(reported[i].short))") + "\n"
-        reported[i] = (shortForms.insert(Self.short(all[i])).memberAfterInsert, all[i].engine)
-        moved += 1
-      }
-      if moved == 0, let last = reported.indices.last {
-        out += style.dim("now ") + "[\(last + 1)] " + Self.short(all[last]) + style.dim("  (unchanged)") + "\n"
-      }
+    for i in reported.indices where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
+      out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(reported[i].short))") + "\n"
+      reported[i] = (shortForms.insert(Self.short(all[i])).memberAfterInsert, all[i].engine)
+      moved += 1
+    }
+    if moved == 0, let last = reported.indices.last {
+      out += style.dim("now ") + "[\(last + 1)] " + Self.short(all[last]) + style.dim("  (unchanged)") + "\n"
     }
   }
 
