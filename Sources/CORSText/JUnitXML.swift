@@ -61,6 +61,14 @@ public struct JUnitReport: Sendable {
 
   /// The XML document.
   public var xml: String {
+    var out = ""
+    write { out += $0 }
+    return out
+  }
+
+  /// The XML document, handed to `emit` a piece at a time: a case's long output (`corsim run --format junit` of a
+  /// file of 10,000 requests) is escaped and handed over in pieces of about 64 KiB rather than copied whole.
+  public func write(_ emit: (String) -> Void) {
     func count(_ cases: [Case], _ test: (Case.Result) -> Bool) -> Int { cases.filter { test($0.result) }.count }
     func isFailure(_ r: Case.Result) -> Bool { if case .failed = r { return true } else { return false } }
     func isError(_ r: Case.Result) -> Bool { if case .error = r { return true } else { return false } }
@@ -72,22 +80,31 @@ public struct JUnitReport: Sendable {
       out += "  <testsuite name=\"\(Self.escape(s.name))\" tests=\"\(s.cases.count)\" failures=\"\(count(s.cases, isFailure))\" errors=\"\(count(s.cases, isError))\" skipped=\"\(count(s.cases, isSkipped))\" time=\"\(Self.seconds(s.seconds))\">\n"
       for c in s.cases {
         out += "    <testcase classname=\"\(Self.escape(c.className))\" name=\"\(Self.escape(c.name))\" time=\"\(Self.seconds(c.seconds))\""
-        var body = ""
+        let output = c.output.flatMap { $0.isEmpty ? nil : $0 }
+        if case .passed = c.result, output == nil {
+          out += "/>\n"
+          continue
+        }
+        out += ">\n"
         switch c.result {
         case .passed: break
         case .failed(let type, let message, let details):
-          body += "      <failure type=\"\(Self.escape(type))\" message=\"\(Self.escape(message))\">\(Self.escape(details))</failure>\n"
+          out += "      <failure type=\"\(Self.escape(type))\" message=\"\(Self.escape(message))\">\(Self.escape(details))</failure>\n"
         case .error(let type, let message, let details):
-          body += "      <error type=\"\(Self.escape(type))\" message=\"\(Self.escape(message))\">\(Self.escape(details))</error>\n"
+          out += "      <error type=\"\(Self.escape(type))\" message=\"\(Self.escape(message))\">\(Self.escape(details))</error>\n"
         case .skipped(let message):
-          body += "      <skipped message=\"\(Self.escape(message))\"/>\n"
+          out += "      <skipped message=\"\(Self.escape(message))\"/>\n"
         }
-        if let output = c.output, !output.isEmpty { body += "      <system-out>\(Self.escape(output))</system-out>\n" }
-        out += body.isEmpty ? "/>\n" : ">\n" + body + "    </testcase>\n"
+        if let output {
+          out += "      <system-out>"
+          Self.escape(output, into: &out, pieceSize: 1 << 16, emit: emit)
+          out += "</system-out>\n"
+        }
+        out += "    </testcase>\n"
       }
       out += "  </testsuite>\n"
     }
-    return out + "</testsuites>\n"
+    emit(out + "</testsuites>\n")
   }
 
   /// Seconds with three decimals: `1.250`.
@@ -102,7 +119,17 @@ public struct JUnitReport: Sendable {
   public static func escape(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
+    escape(s, into: &out, pieceSize: .max) { _ in }
+    return out
+  }
+
+  /// `escape(s)` appended to `out`, which is handed to `emit` and emptied whenever it reaches `pieceSize` bytes.
+  static func escape(_ s: String, into out: inout String, pieceSize: Int, emit: (String) -> Void) {
     for scalar in s.unicodeScalars {
+      if out.utf8.count >= pieceSize {
+        emit(out)
+        out.removeAll(keepingCapacity: true)
+      }
       switch scalar {
       case "&": out += "&amp;"
       case "<": out += "&lt;"
@@ -114,6 +141,5 @@ public struct JUnitReport: Sendable {
         if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
       }
     }
-    return out
   }
 }

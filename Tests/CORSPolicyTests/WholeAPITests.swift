@@ -141,4 +141,23 @@ struct WholeAPITests {
     #expect(xml.contains("<system-out>LOW: Access-Control-Allow-Credentials: true, but the frontend sends no credentials"))
     #expect(JUnitReport.escape("a\u{1}b") == "a\u{FFFD}b")
   }
+
+  @Test("JUnit: a case's long output is escaped and handed over in pieces, never copied whole; they join to `xml`")
+  func junitPieces() {
+    // `corsim run --format junit` of a file of thousands of requests: one case whose output is megabytes.
+    let output = String(repeating: "BLOCKED at cors-check: <missing> & \"quoted\" é\u{1}\n", count: 20_000)
+    let report = JUnitReport(name: "corsim run", suites: [JUnitReport.Suite(name: "corsim run", cases: [
+      JUnitReport.Case(className: "corsim run.chromium", name: "long.cors", result: .failed(type: "mismatch", message: "m", details: "d"),
+                       output: output),
+      JUnitReport.Case(className: "corsim run.chromium", name: "short.cors", result: .passed),
+    ])])
+    var pieces: [String] = []
+    report.write { pieces.append($0) }
+    #expect(pieces.count > 10)
+    #expect(pieces.allSatisfy { $0.utf8.count < (1 << 16) + 64 })
+    let xml = report.xml
+    #expect(pieces.joined() == xml)
+    #expect(xml.contains("<system-out>" + JUnitReport.escape(output) + "</system-out>\n    </testcase>\n"))
+    #expect(xml.contains(#"<testcase classname="corsim run.chromium" name="short.cors" time="0.000"/>"#))
+  }
 }

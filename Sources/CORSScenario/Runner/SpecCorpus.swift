@@ -43,9 +43,12 @@ public struct ScenarioFile: Sendable, Hashable, CustomStringConvertible {
     }
     for engine in Engine.allWithSpec {
       // Without the trace: every expectation reads the outcome, the wire or the console lines, which a verdict
-      // keeps either way (`Verdict.consoleSteps`), and a long file's traced verdicts need not all be held.
-      let verdicts = ScenarioRunner.run(document.scenario, profile: .forEngine(engine), trace: false)
-      problems += document.mismatches(engine: engine, verdicts: verdicts, file: relativePath)
+      // keeps either way (`Verdict.consoleSteps`). Each verdict is compared as it comes and let go: a long file
+      // holds one at a time.
+      ScenarioRunner.forEachStep(document.scenario, profile: .forEngine(engine), trace: false) { i, verdict in
+        problems += document.mismatches(step: i, engine: engine, verdict: verdict, file: relativePath)
+        return true
+      }
     }
     return problems
   }

@@ -11,9 +11,10 @@ import CORSSimulator
 public final class ScenarioBuilder {
   /// The document so far (routes and layers of an open block included).
   public var document: ScenarioDocument {
+    // The builder's own arrays, shared rather than copied (a 10,000-step file's are megabytes).
     var d = base
-    d.scenario.server = Server(routes: routes.map(\.route), layers: layers)
-    d.scenario.steps = steps.map(\.step)
+    d.scenario.server = Server(routes: routes, layers: layers)
+    d.scenario.steps = steps
     return d
   }
 
@@ -30,10 +31,22 @@ public final class ScenarioBuilder {
   private var base: ScenarioDocument
   // Every change to the routes, the layers or a request is recorded for `takeChanges()` (a session re-runs only
   // what a change can affect). Requests change only at the end: appended, the open one edited, or removed.
-  private var routes: [RouteDraft] = [] { didSet { serverChanged = true } }
+  private var routes: [Route] = [] { didSet { serverChanged = true } }
   /// The route for each method and URL (a later `route` line for the same pair replaces it), so that a file
   /// of thousands of routes is read in linear time.
   private var routeForKey: [RouteKey: Int] = [:]
+  /// How many of the routes `routeForKey` has seen: a builder made from a document indexes its routes only when a
+  /// line needs the index (a session that opens a file of 10,000 routes and adds none keeps none).
+  private var routesIndexed = 0
+
+  /// Brings `routeForKey` up to date before a line reads it.
+  private func indexRoutes() {
+    guard routesIndexed < routes.count else { return }
+    for i in routesIndexed..<routes.count where routeForKey[RouteKey(routes[i])] == nil {
+      routeForKey[RouteKey(routes[i])] = i
+    }
+    routesIndexed = routes.count
+  }
 
   private struct RouteKey: Hashable {
     var method: Method?
@@ -44,7 +57,7 @@ public final class ScenarioBuilder {
     }
   }
   private var layers: [Layer] = [] { didSet { serverChanged = true } }
-  private var steps: [StepDraft] = [] { didSet { firstChangedStep = min(firstChangedStep ?? .max, max(0, steps.count - 1)) } }
+  private var steps: [ScenarioStep] = [] { didSet { firstChangedStep = min(firstChangedStep ?? .max, max(0, steps.count - 1)) } }
   private var serverChanged = false
   private var firstChangedStep: Int? = nil
   private var takenPage: Page?
@@ -53,19 +66,15 @@ public final class ScenarioBuilder {
   private var pendingWait: Double = 0
   private var block: Block? = nil
   private var sawCommand = false
+  /// One copy of each header name, value, header block and URL the text repeats (see `SharedValues`).
+  private var shared = SharedValues()
 
-  private struct RouteDraft {
-    var route: Route
-    var line: Int
-    var sawStatusLine = false
-  }
+  /// Whether the open route block has had a status line (a pasted response starts with one).
+  private var blockSawStatusLine = false
 
-  private struct StepDraft {
-    var step: ScenarioStep
-    var line: Int
-    /// For a pasted raw request: the headers as pasted, turned into a request when the block closes.
-    var raw: RawRequestDraft?
-  }
+  /// The open block's pasted raw request: its step, line, and headers as pasted, turned into a request when the
+  /// block closes.
+  private var rawRequest: (index: Int, line: Int, draft: RawRequestDraft)? = nil
 
   struct RawRequestDraft {
     var method: String
@@ -114,12 +123,9 @@ public final class ScenarioBuilder {
   public init(file: String? = nil, document: ScenarioDocument = ScenarioDocument()) {
     self.file = file
     self.base = document
-    self.routes = document.scenario.server.routes.map { RouteDraft(route: $0, line: 0) }
-    for (i, draft) in routes.enumerated() where routeForKey[RouteKey(draft.route)] == nil {
-      routeForKey[RouteKey(draft.route)] = i
-    }
+    self.routes = document.scenario.server.routes
     self.layers = document.scenario.server.layers
-    self.steps = document.scenario.steps.map { StepDraft(step: $0, line: 0) }
+    self.steps = document.scenario.steps
     self.sawCommand = !document.scenario.steps.isEmpty || document.scenario.page != nil
     self.takenPage = document.scenario.page
     self.takenEnvironment = document.scenario.environment
@@ -159,13 +165,13 @@ public final class ScenarioBuilder {
   /// HSTS hosts, address spaces, Local Network Access answers.
   public var environment: NetworkEnvironment { base.scenario.environment }
   /// The server: the routes and layers so far (costs time in their number).
-  public var server: Server { Server(routes: routes.map(\.route), layers: layers) }
+  public var server: Server { Server(routes: routes, layers: layers) }
   /// The number of requests so far.
   public var stepCount: Int { steps.count }
   /// One request.
-  public func step(_ index: Int) -> ScenarioStep { steps[index].step }
+  public func step(_ index: Int) -> ScenarioStep { steps[index] }
   /// The routes' URLs and the origins the requests name, for completion.
-  public var routeURLs: [String] { routes.map { $0.route.url.hrefWithoutFragment } }
+  public var routeURLs: [String] { routes.map { $0.url.hrefWithoutFragment } }
 
   /// How request `step` fares against what the document expects of it, for one engine.
   public func mismatches(step: Int, engine: Engine, verdict: Verdict) -> [ScenarioDiagnostic] {
@@ -220,7 +226,7 @@ public final class ScenarioBuilder {
   /// Adds a request made elsewhere (an imported curl command or fetch call); returns its index.
   @discardableResult
   public func appendStep(_ step: ScenarioStep) -> Int {
-    steps.append(StepDraft(step: step, line: 0))
+    steps.append(step)
     sawCommand = true
     return steps.count - 1
   }
@@ -268,8 +274,8 @@ public final class ScenarioBuilder {
     }
     if let raw = RawHTTP.requestLine(trimmed) {
       try requirePage(n, for: "a pasted request", allowMissing: true)
-      steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: ScriptRequest(url: raw.target)), line: n,
-                             raw: RawRequestDraft(method: raw.method, target: raw.target)))
+      steps.append(ScenarioStep(after: pendingWait, request: ScriptRequest(url: raw.target)))
+      rawRequest = (steps.count - 1, n, RawRequestDraft(method: raw.method, target: raw.target))
       pendingWait = 0
       self.block = .request(steps.count - 1)
       return
@@ -519,11 +525,11 @@ public final class ScenarioBuilder {
       i = 1
     }
     let urlToken = args[i]
-    let url: URLRecord
-    do { url = try URLRecord(urlToken.text, base: base.scenario.page?.url) } catch {
+    let parsed: URLRecord
+    do { parsed = try URLRecord(urlToken.text, base: base.scenario.page?.url) } catch {
       throw fail(n, urlToken.column + indent, error.description)
     }
-    var route = Route(method: method.map { Method($0) }, url: url)
+    var route = Route(method: method.map { Method($0) }, url: shared.url(parsed))
     for t in args[(i + 1)...] {
       if let status = Int(t.text), t.text.count == 3, !t.startsQuoted {
         // 101 is the one informational status a route may answer: a WebSocket handshake's.
@@ -543,15 +549,18 @@ public final class ScenarioBuilder {
     }
     // A route for the same method and URL replaces the earlier one (first match wins, so an added duplicate
     // would never answer).
+    indexRoutes()
     if let existing = routeForKey[RouteKey(route)] {
-      routes[existing] = RouteDraft(route: route, line: n)
+      routes[existing] = route
       notices.append("replaced the earlier route for \(route.method?.rawValue ?? "*") \(route.url.hrefWithoutFragment)")
       block = .route(existing)
     } else {
-      routes.append(RouteDraft(route: route, line: n))
+      routes.append(route)
       routeForKey[RouteKey(route)] = routes.count - 1
+      routesIndexed = routes.count
       block = .route(routes.count - 1)
     }
+    blockSawStatusLine = false
   }
 
   private func openRequest(_ api: ScriptAPI, _ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
@@ -746,7 +755,9 @@ public final class ScenarioBuilder {
 
   /// A request of the script, after the `wait` before it.
   private func addStep(_ r: ScriptRequest, line n: Int) {
-    steps.append(StepDraft(step: ScenarioStep(after: pendingWait, request: r), line: n))
+    var r = r
+    r.url = shared.requestURL(r.url)
+    steps.append(ScenarioStep(after: pendingWait, request: r))
     pendingWait = 0
   }
 
@@ -850,20 +861,24 @@ public final class ScenarioBuilder {
       throw fail(n, indent + 1, "a pasted response needs a request before it (a `fetch` line or a pasted request), or a `route` line above it")
     }
     let url: URLRecord
-    do { url = try URLRecord(last.step.request.url, base: base.scenario.page?.url) } catch {
+    do { url = try URLRecord(last.request.url, base: base.scenario.page?.url) } catch {
       throw fail(n, indent + 1, "the request this response answers has no usable URL: \(error.description)")
     }
     // Which request does it answer? Decided when the block closes (a preflight answer lists Allow-Methods,
     // Allow-Headers or Max-Age).
     // The request goes out with its method normalized (`get` as `GET`, fetch.bs #concept-method-normalize); a
     // method that is not a token never goes out at all.
-    let method = last.step.request.method ?? .get
+    let method = last.request.method ?? .get
     guard method.isValid else {
       throw fail(n, indent + 1, "the request this response answers has the method '\(method.rawValue)', which is not a token: no response comes back")
     }
     let route = Route(method: method.normalized, url: url.withoutFragment, status: status)
-    routes.append(RouteDraft(route: route, line: n, sawStatusLine: true))
+    // The routes before it are indexed, it is not (yet): it answers once its block closes.
+    indexRoutes()
+    routes.append(route)
+    routesIndexed = routes.count
     block = .route(routes.count - 1)
+    blockSawStatusLine = true
   }
 
   // MARK: Blocks
@@ -882,33 +897,33 @@ public final class ScenarioBuilder {
         guard !words[2].text.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\r" || $0 == "\n" }) else {
           throw fail(n, indent + words[2].column, "a response header value cannot contain CR, LF or NUL")
         }
-        routes[index].route.headers.append(HeaderField(HeaderName(words[1].text), words[2].text))
+        routes[index].headers.append(HeaderField(shared.name(words[1].text), shared.text(words[2].text)))
         return true
       }
       if line.hasPrefix("HTTP/") {
-        guard !routes[index].sawStatusLine, routes[index].route.headers.isEmpty, let status = RawHTTP.statusLine(line) else {
+        guard !blockSawStatusLine, routes[index].headers.isEmpty, let status = RawHTTP.statusLine(line) else {
           return false
         }
-        routes[index].route.status = status
-        routes[index].sawStatusLine = true
+        routes[index].status = status
+        blockSawStatusLine = true
         return true
       }
       guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n) else { return false }
-      routes[index].route.headers.append(HeaderField(HeaderName(name), value))
+      routes[index].headers.append(HeaderField(shared.name(name), shared.text(value)))
       return true
     case .request(let index):
       if line.hasPrefix("header ") || line.hasPrefix("header\t") {
         // `header NAME VALUE`: any name and value, even invalid ones (to see the browser's TypeError).
         let words = try Lexer.words(line, lineNumber: n, file: file)
         guard words.count == 3 else { throw fail(n, indent + 1, "usage: header NAME VALUE (quote them when they contain spaces)") }
-        steps[index].step.request.headers.append(HeaderField(HeaderName(words[1].text), words[2].text))
+        steps[index].request.headers.append(HeaderField(shared.name(words[1].text), shared.text(words[2].text)))
         return true
       }
       guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n, request: true) else { return false }
-      if steps[index].raw != nil {
-        steps[index].raw!.headers.append(HeaderField(HeaderName(name), value))
+      if rawRequest?.index == index {
+        rawRequest!.draft.headers.append(HeaderField(shared.name(name), shared.text(value)))
       } else {
-        steps[index].step.request.headers.append(HeaderField(HeaderName(name), value))
+        steps[index].request.headers.append(HeaderField(shared.name(name), shared.text(value)))
       }
       return true
     case .layer(let index):
@@ -956,31 +971,34 @@ public final class ScenarioBuilder {
   private func closeBlock(_ n: Int) throws(ScenarioDiagnostic) {
     guard let open = block else { return }
     block = nil
+    shareHeaders(of: open)
     switch open {
     case .route(let index):
       // A pasted response (not a `route` line, which says its method) answers the preflight when it carries
       // preflight-only headers.
-      let draft = routes[index]
-      guard draft.sawStatusLine && draft.line > 0, draft.route.method != nil, routeForKey[RouteKey(draft.route)] != index else { break }
-      let h = draft.route.headers
+      let route = routes[index]
+      indexRoutes()
+      guard blockSawStatusLine, route.method != nil, routeForKey[RouteKey(route)] != index else { break }
+      let h = route.headers
       let preflightish = h.contains(.accessControlAllowMethods) || h.contains(.accessControlAllowHeaders)
         || h.contains(.accessControlMaxAge)
       if preflightish {
-        routes[index].route.method = "OPTIONS"
+        routes[index].method = "OPTIONS"
       }
       // The pasted response answers its request from now on, as a `route` line for it would: it replaces an
       // earlier route for the same method and URL (which would otherwise answer first).
-      let key = RouteKey(routes[index].route)
+      let key = RouteKey(routes[index])
       if let earlier = routeForKey[key], earlier != index {
         routes[earlier] = routes[index]
         routes.remove(at: index)
+        routesIndexed = routes.count
         notices.append("replaced the earlier route for \(key.method ?? "*") \(key.href)")
       } else {
         routeForKey[key] = index
       }
     case .request(let index):
-      guard let raw = steps[index].raw else { return }
-      let line = steps[index].line
+      guard let (rawIndex, line, raw) = rawRequest, rawIndex == index else { return }
+      rawRequest = nil
       let made: (ScriptRequest, Page?, [String])
       do { made = try RawHTTP.makeRequest(raw, page: base.scenario.page) } catch {
         steps.remove(at: index)
@@ -991,11 +1009,25 @@ public final class ScenarioBuilder {
         steps.remove(at: index)
         throw fail(line, 0, "set the page first (`page https://app.example`): the pasted request has no Origin header to say which page sent it")
       }
-      steps[index].step.request = made.0
-      steps[index].raw = nil
+      steps[index].request = made.0
       if base.scenario.page == nil, let page = made.1 { base.scenario.page = page }
       notices.append(contentsOf: made.2)
     case .layer:
+      break
+    }
+  }
+
+  /// Stores the header lines of a closed route or request block as the same lines seen before, if any (see
+  /// `SharedValues`). The lines are as they were: this is not a change a session re-runs anything for.
+  private func shareHeaders(of block: Block) {
+    let recorded = (serverChanged, firstChangedStep)
+    defer { (serverChanged, firstChangedStep) = recorded }
+    switch block {
+    case .route(let index):
+      routes[index].headers = shared.headers(routes[index].headers)
+    case .request(let index) where rawRequest?.index != index:
+      steps[index].request.headers = shared.headers(steps[index].request.headers)
+    case .request, .layer:
       break
     }
   }
@@ -1067,7 +1099,7 @@ public final class ScenarioBuilder {
       var tail = rest.dropFirst(3)
       if let fires = tail.first, fires.text == "fires" {
         // A preload link's event (Firefox's fires load when the CORS check fails).
-        guard steps[step].step.request.api == .preload else {
+        guard steps[step].request.api == .preload else {
           throw fail(n, fires.column + indent, "`fires load|error` is for a preload link's event")
         }
         guard let event = tail.dropFirst().first, event.text == "load" || event.text == "error" else {

@@ -208,6 +208,28 @@ for n in curve {
   }
 }
 
+// Curve: the file of N preflighted PUTs that Scripts/memory-scenarios writes for the memory aim (per URL an OPTIONS
+// route of four lines and a PUT route, then the request). The builder keeps one copy of each header name, value,
+// block of lines and URL the file repeats (looked up in tables as it reads): time per file stays linear in N.
+func preflightedText(_ n: Int) -> String {
+  var text = "page https://app.example/index.html\n\n"
+  for k in 0..<n {
+    let url = "https://api.example/items/\(k)"
+    text += "route OPTIONS \(url) 204\n  Access-Control-Allow-Origin: https://app.example\n"
+      + "  Access-Control-Allow-Methods: PUT\n  Access-Control-Allow-Headers: x-token\n  Access-Control-Max-Age: 600\n"
+      + "route PUT \(url) 200\n  Access-Control-Allow-Origin: https://app.example\n\nfetch PUT \(url)\n  X-Token: t\n\n"
+  }
+  return text
+}
+
+for n in curve {
+  let text = preflightedText(n)
+  benchmark("curve: scenario file of \(n) preflighted PUTs (2 routes each, memory-scenarios), parsed (per file)") {
+    let document = try ScenarioBuilder.parse(text)
+    if document.scenario.server.routes.count != 2 * n { print("wrong parse") }
+  }
+}
+
 // The oracle: one line of the shared contract's smoke set answered (parsed, decided, written), as
 // `corsim oracle --jobs 1` does for each line; with and without --explain.
 let smokeLine = #"{"id":"bench","browser":"chromium","page":"https://app.example/","steps":[{"url":"https://api.example/data","method":"PUT","headers":[["Content-Type","application/json"],["X-Request-Id","42"]],"body":"{}"}],"server":[{"method":"OPTIONS","url":"https://api.example/data","status":204,"headers":[["Access-Control-Allow-Origin","https://app.example"],["Access-Control-Allow-Methods","PUT"],["Access-Control-Allow-Headers","content-type, x-request-id"]]},{"method":"PUT","url":"https://api.example/data","headers":[["Access-Control-Allow-Origin","https://app.example"]]}]}"#

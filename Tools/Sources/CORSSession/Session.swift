@@ -47,11 +47,19 @@ public final class Session {
   public private(set) var rejectedLines = 0
   /// Expectations found not to hold when they were typed.
   public private(set) var failedExpectations = 0
+  /// Where a long report goes as it is made (the REPL: standard output). `open` of a file of thousands of requests
+  /// writes its verdicts through it in pieces of about 64 KiB, and `evaluate` returns what follows the last piece;
+  /// nil: everything is returned (tests, embedders).
+  public var writer: ((String) -> Void)? = nil
 
   private var lineNumber = 0
   private var caches: [Engine: VerdictCache] = [:]
-  /// The verdict last reported for each request, in the session's profile.
-  private var reported: [Verdict] = []
+  /// The verdict last reported for each request, in the session's profile: what a `now` line compares and
+  /// shows (`short`, and its engine), not the verdict and its trace, which would keep a long file's old verdicts
+  /// alive beside the new ones after a change.
+  private var reported: [(short: String, engine: Engine)] = []
+  /// One copy of each short form reported (a long file's requests mostly share a handful).
+  private var shortForms: Set<String> = []
   /// What changed the scenario, in order, for `undo` (replayed from the last whole document).
   private var log: [LogEntry] = []
   /// A curl command or fetch call being pasted over several lines.
@@ -113,6 +121,11 @@ public final class Session {
     if line.contains("\n") && paste == nil {
       var out = ""
       for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
+        // What came before goes out first when a line may write through `writer`.
+        if let writer, !out.isEmpty {
+          writer(out)
+          out = ""
+        }
         switch evaluateOne(String(part)) {
         case .quit: return .quit
         case .text(let t): out += t
@@ -142,6 +155,10 @@ public final class Session {
     let name = firstWord.hasSuffix("!") ? String(firstWord.dropLast()) : firstWord
     if let command = registry.command(named: name, arguments: Array(words.dropFirst())), command.section != .scenario {
       var out = closeBlock()
+      if let writer, !out.isEmpty {
+        writer(out)
+        out = ""
+      }
       let argument = String(trimmed.dropFirst(firstWord.count)).trimmingCharacters(in: .whitespaces)
       switch command.run(Invocation(name: firstWord, argument: argument), in: self) ?? .text("") {
       case .quit: return .quit
@@ -298,16 +315,43 @@ public final class Session {
 
   // MARK: Verdicts
 
-  /// The verdicts of every request in a profile (none without a page), brought up to date.
-  func verdicts(_ engine: Engine) -> [Verdict] {
-    let changes = builder.takeChanges()
-    if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) { stale = true }
-    for key in caches.keys { caches[key]!.invalidate(changes) }
+  /// The verdicts of every request in a profile (none without a page), brought up to date; with `upTo`, of the
+  /// first `upTo` requests. In the session's profile the requests reported but the last one or two carry no trace
+  /// (it is let go once printed): `tracedVerdict` gives one with its trace.
+  func verdicts(_ engine: Engine, upTo limit: Int = .max) -> [Verdict] {
+    takeChanges()
+    return decided(engine, upTo: limit)
+  }
+
+  /// `verdicts` once the changes are taken (`report` takes them once, then decides one request at a time and lets
+  /// go of the traces before `dropsTracesBefore`).
+  private func decided(_ engine: Engine, upTo limit: Int, dropsTracesBefore printed: Int = 0) -> [Verdict] {
     var cache = caches.removeValue(forKey: engine) ?? VerdictCache(engine: engine)
-    // The session's own profile works out the fixes of the requests it has yet to print, as they run.
-    let out = cache.update(builder, fixesFrom: engine == self.engine ? reported.count : .max)
+    cache.dropTraces(before: printed)
+    let out = cache.update(builder, tracedFrom: engine == self.engine ? reported.count - 1 : 0, upTo: limit)
     caches[engine] = cache
     return out
+  }
+
+  /// Forgets the verdicts a change to the scenario may have made stale (and notes when a reported one may move).
+  private func takeChanges() {
+    let changes = builder.takeChanges()
+    guard changes.world || changes.firstStep != nil else { return }
+    if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) { stale = true }
+    for key in caches.keys { caches[key]!.invalidate(changes) }
+  }
+
+  /// Request `step`'s verdict in a profile, with its trace: a reported request's trace was let go, and it is
+  /// decided again from the start of the scenario (`trace N`, `explain`… of an earlier request).
+  func tracedVerdict(step: Int, engine: Engine) -> Verdict {
+    let v = verdicts(engine, upTo: step + 1)[step]
+    guard v.trace.isEmpty else { return v }
+    var traced = v
+    ScenarioRunner.forEachStep(document.scenario, profile: .forEngine(engine)) { k, verdict in
+      if k == step { traced = verdict }
+      return k < step
+    }
+    return traced
   }
 
   /// Verdicts of a document that is not the session's (`what-if`, `compare` of a changed copy).
@@ -317,45 +361,63 @@ public final class Session {
 
   /// What changed since the last report: the full verdict of each request whose block has closed since, and a
   /// `now [n] …` line for each earlier request whose verdict moved. With `always`, a change of nothing says so.
-  func report(always: Bool = false) -> String {
+  /// `prefix` is written first, into the same text: a file of thousands of requests reports megabytes, which
+  /// `prefix + report()` would copy once more. With `streams` (a command whose output ends with the report, or
+  /// whose caller adds only after it), the text goes out through `writer` in pieces as it is made.
+  func report(always: Bool = false, after prefix: String = "", streams: Bool = false) -> String {
     // Nothing is reported while a block is open: its command is not complete.
-    guard !builder.isInBlock else { return "" }
+    guard !builder.isInBlock else { return prefix }
     let engine = self.engine
-    let all = verdicts(engine)
-    var out = ""
-    var moved = 0
-    if reported.count > all.count { reported.removeLast(reported.count - all.count) }
+    var out = prefix
     // Earlier requests: only a change to the world or to an earlier request can move them, and then the cache
     // was emptied — which is what `stale` tells.
-    if stale || always {
-      for i in reported.indices where Self.key(all[i]) != Self.key(reported[i]) {
-        out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(Self.short(reported[i])))") + "\n"
-        reported[i] = all[i]
-        moved += 1
-      }
-      if moved == 0, let last = reported.indices.last {
-        out += style.dim("now ") + "[\(last + 1)] " + Self.short(all[last]) + style.dim("  (unchanged)") + "\n"
-      }
-    }
+    reportMoved(always: always, into: &out)
     stale = false
-    // New requests, once their block is closed.
+    // New requests, once their block is closed, each decided, printed and its trace let go soon after: opening a
+    // file of thousands of requests holds two traces at a time.
     let open = builder.openRequestIndex
-    while reported.count < all.count && reported.count != open {
-      out += verdictText(step: reported.count, all[reported.count])
-      reported.append(all[reported.count])
+    let count = builder.page == nil ? 0 : builder.stepCount
+    while reported.count < count && reported.count != open {
+      if streams, let writer, out.utf8.count >= 1 << 16 {
+        writer(out)
+        out = ""
+      }
+      let i = reported.count
+      // The ones printed before the last let go of their trace (the last two keep theirs: `trace` after a request).
+      let v = decided(engine, upTo: i + 1, dropsTracesBefore: i - 1)[i]
+      out += verdictText(step: i, v)
+      reported.append((shortForms.insert(Self.short(v)).memberAfterInsert, v.engine))
     }
     return out
+  }
+
+  /// The `now [n] …` lines of `report`: the requests reported before whose verdict moved.
+  private func reportMoved(always: Bool, into out: inout String) {
+    takeChanges()
+    let count = builder.page == nil ? 0 : builder.stepCount
+    if reported.count > count { reported.removeLast(reported.count - count) }
+    guard stale || always else { return }
+    let all = verdicts(engine, upTo: reported.count)
+    var moved = 0
+    for i in reported.indices where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
+      out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(reported[i].short))") + "\n"
+      reported[i] = (shortForms.insert(Self.short(all[i])).memberAfterInsert, all[i].engine)
+      moved += 1
+    }
+    if moved == 0, let last = reported.indices.last {
+      out += style.dim("now ") + "[\(last + 1)] " + Self.short(all[last]) + style.dim("  (unchanged)") + "\n"
+    }
   }
 
   /// Set when a change may have moved verdicts already reported (see `verdicts`), read by `report`.
   private var stale = false
 
-  /// The fixes of request `step` in a profile, worked out from the state it ran in (kept from when it ran, for a
-  /// request not yet printed; else by running the requests before it).
+  /// The fixes of request `step` in a profile, worked out from the state it ran in (by the profile's replaying
+  /// simulator, which requests printed in order keep in step; else by running the requests before it).
   func fixes(step: Int, engine: Engine) -> [Fix] {
-    let verdicts = self.verdicts(engine)
+    let verdicts = self.verdicts(engine, upTo: step + 1)
     guard verdicts.indices.contains(step), verdicts[step].failure != nil else { return [] }
-    if let kept = caches[engine]?.fixes(step: step) { return kept }
+    if let replayed = caches[engine]?.fixes(step: step, of: builder) { return replayed }
     return document.scenario.fixes(forStep: step, profile: .forEngine(engine))
   }
 
@@ -390,9 +452,6 @@ public final class Session {
     if let r = v.reason { s += " at \(v.stage?.rawValue ?? "?"): " + r.rawValue } else { s += " \(v.responseType?.rawValue ?? "") \(v.status.map(String.init) ?? "")" }
     return s
   }
-
-  /// What a `now` line compares.
-  static func key(_ v: Verdict) -> String { short(v) + " \(v.engine.rawValue)" }
 
   private func notices() -> String {
     builder.takeNotices().map { style.yellow("note") + " " + $0 + "\n" }.joined()

@@ -44,23 +44,12 @@ struct ExportCommand: ParsableCommand {
       }
       for path in found {
         do {
-          let file = try ScenarioFile.load(path: path, relativeTo: found.count == 1 && path == root ? nil : root)
-          // An oracle line needs a page and at least one request: say so rather than write a line the oracle refuses.
-          if file.document.scenario.page == nil || file.document.scenario.steps.isEmpty {
-            let what = file.document.scenario.page == nil ? "sets no page" : "makes no request"
-            throw ScenarioDiagnostic(file: path, line: 0, column: 0, message: "the file \(what): it has no oracle line")
-          }
-          let id = file.document.meta("id") ?? String(file.relativePath.dropLast(SpecCorpus.fileExtension.count + 1))
-          if fixed {
-            for (n, scenario) in Self.fixedScenarios(file.document.scenario) {
-              out += JSONWriter.serialize(OracleExport.encode(scenario, id: .string("\(id)#fixed-\(n + 1)"), browser: browser)) + "\n"
-            }
-          } else {
-            out += JSONWriter.serialize(OracleExport.encode(file.document.scenario, id: .string(id), browser: browser)) + "\n"
-          }
-          if out.utf8.count > 1 << 15 {
-            guard writeAll(out) else { throw ExitCode(1) }
-            out.removeAll(keepingCapacity: true)
+          // The file's lines as values, its document let go before they are written; each is written a piece
+          // at a time: a 10,000-step file holds neither its document nor its line's text beside the values.
+          let lines = try self.lines(path: path, root: found.count == 1 && path == root ? nil : root)
+          for line in lines {
+            try Self.write(line, into: &out)
+            out += "\n"
           }
         } catch let error as ScenarioDiagnostic {
           writeAll("\(error)\n", to: 2)
@@ -74,6 +63,53 @@ struct ExportCommand: ParsableCommand {
 }
 
 extension ExportCommand {
+  /// The oracle lines of a file, as values (one, or with `fixed` one per fixed request).
+  func lines(path: String, root: String?) throws(ScenarioDiagnostic) -> [JSONValue] {
+    let file = try ScenarioFile.load(path: path, relativeTo: root)
+    // An oracle line needs a page and at least one request: say so rather than write a line the oracle refuses.
+    if file.document.scenario.page == nil || file.document.scenario.steps.isEmpty {
+      let what = file.document.scenario.page == nil ? "sets no page" : "makes no request"
+      throw ScenarioDiagnostic(file: path, line: 0, column: 0, message: "the file \(what): it has no oracle line")
+    }
+    let id = file.document.meta("id") ?? String(file.relativePath.dropLast(SpecCorpus.fileExtension.count + 1))
+    if fixed {
+      return Self.fixedScenarios(file.document.scenario).map { n, scenario in
+        OracleExport.encode(scenario, id: .string("\(id)#fixed-\(n + 1)"), browser: browser)
+      }
+    }
+    return [OracleExport.encode(file.document.scenario, id: .string(id), browser: browser)]
+  }
+
+  /// Appends `value` to `out` as `JSONWriter.serialize` writes it, writing `out` to standard output whenever it
+  /// reaches 32 KiB: the members of an object and the elements of an array are serialized one at a time (down to
+  /// the elements of the line's `steps` and `server`), so that a long line's text is never held whole.
+  static func write(_ value: JSONValue, depth: Int = 0, into out: inout String) throws {
+    switch value {
+    case .object(let members) where depth < 2:
+      out += "{"
+      for (k, (key, member)) in members.enumerated() {
+        if k > 0 { out += ", " }
+        out += JSONWriter.serialize(.string(key))
+        out += ": "
+        try write(member, depth: depth + 1, into: &out)
+      }
+      out += "}"
+    case .array(let items) where depth < 2:
+      out += "["
+      for (k, item) in items.enumerated() {
+        if k > 0 { out += ", " }
+        try write(item, depth: depth + 1, into: &out)
+      }
+      out += "]"
+    default:
+      out += JSONWriter.serialize(value)
+    }
+    if out.utf8.count >= 1 << 15 {
+      guard writeAll(out) else { throw ExitCode(1) }
+      out.removeAll(keepingCapacity: true)
+    }
+  }
+
   /// For each request that fails in one of the three engines, the scenario with the first server fix that works
   /// in all three applied.
   static func fixedScenarios(_ scenario: Scenario) -> [(Int, Scenario)] {

@@ -36,6 +36,8 @@ struct ReplCommand: ParsableCommand {
     session.player = ConformancePlayer()
     let interactive = Terminal.standardInputIsTerminal
     session.showsLineNumbers = !interactive
+    // A long report (`open` of a file of thousands of requests) is written as it is made.
+    session.writer = { _ = writeAll($0) }
     if let load {
       if case .text(let t) = session.evaluate("open \(load)") { writeAll(t) }
     }

@@ -110,9 +110,15 @@ struct RunCommand: ParsableCommand {
         writeAll(out)
       } else if json {
         let id: JSONValue = .string(file.document.meta("id") ?? file.relativePath)
-        // The oracle's line, which carries no trace: none is recorded.
-        let verdicts = ScenarioRunner.run(file.document.scenario, profile: .forEngine(engine), trace: false)
-        writeAll(OracleOutput.resultLine(id: id, engine: engine, verdicts: verdicts) + "\n")
+        // The oracle's line, which carries no trace: none is recorded. It is written step by step as the verdicts
+        // come, in pieces of about 64 KiB: a long file holds neither all its verdicts nor the whole line.
+        var line = OracleLineWriter(id: id, engine: engine)
+        ScenarioRunner.forEachStep(file.document.scenario, profile: .forEngine(engine), trace: false) { _, verdict in
+          line.append(verdict)
+          if line.pending.utf8.count >= 1 << 16 { writeAll(line.take()) }
+          return true
+        }
+        writeAll(line.finish())
       } else if !quiet {
         var out = style.bold(file.relativePath) + (file.document.meta("title").map { style.dim("  " + $0) } ?? "") + "\n"
         // The fix line is each failing request's first fix, worked out from the state it ran in (one run gives
@@ -136,8 +142,9 @@ struct RunCommand: ParsableCommand {
       }
     }
     if junit {
-      writeAll(JUnitReport(name: "corsim run", suites: [JUnitReport.Suite(name: "corsim run", cases: cases,
-                                                                          seconds: cases.reduce(0) { $0 + $1.seconds })]).xml)
+      // Written a piece at a time: a long file's output is not copied whole into the report's text.
+      JUnitReport(name: "corsim run", suites: [JUnitReport.Suite(name: "corsim run", cases: cases,
+                                                                 seconds: cases.reduce(0) { $0 + $1.seconds })]).write { _ = writeAll($0) }
     }
     if !json && !mermaid && !junit {
       let summary = "\(files.count) file\(files.count == 1 ? "" : "s"), \(mismatched) with mismatches"
@@ -150,3 +157,40 @@ struct RunCommand: ParsableCommand {
 }
 
 extension Engine: @retroactive ExpressibleByArgument {}
+
+/// The oracle's result line of one scenario (`OracleOutput.resultLine`) written a step at a time: each verdict's
+/// part is that of a one-step line, so that the steps need not all be decided before the line is begun.
+struct OracleLineWriter {
+  /// The text written since the last `take`.
+  private(set) var pending: String
+  private let id: JSONValue
+  private let engine: Engine
+  /// How much of a one-step line comes before its step: `{"id": …, "browser": …, "steps": [`.
+  private let headLength: Int
+  private var steps = 0
+
+  init(id: JSONValue, engine: Engine) {
+    self.id = id
+    self.engine = engine
+    let empty = OracleOutput.resultLine(id: id, engine: engine, verdicts: [])
+    pending = String(empty.dropLast(2))  // `]}`
+    headLength = pending.utf8.count
+  }
+
+  /// Adds a step.
+  mutating func append(_ verdict: Verdict) {
+    let one = OracleOutput.resultLine(id: id, engine: engine, verdicts: [verdict])
+    if steps > 0 { pending += ", " }
+    pending += Substring(one.utf8.dropFirst(headLength).dropLast(2))
+    steps += 1
+  }
+
+  /// Returns the text written since the last call and forgets it.
+  mutating func take() -> String {
+    defer { pending = "" }
+    return pending
+  }
+
+  /// The rest of the line, closed, with its line break.
+  mutating func finish() -> String { take() + "]}\n" }
+}

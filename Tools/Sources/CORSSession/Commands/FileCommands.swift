@@ -16,23 +16,36 @@ enum OpenCommand: SessionCommand {
   static func run(_ invocation: Invocation, in session: Session) -> SessionOutput? {
     let argument = invocation.argument
     guard !argument.isEmpty else { return session.failure("usage: open FILE") }
+    let note = invocation.name == "load" ? session.style.dim("(`load FILE` is `open FILE`; `load KIND URL` loads an element)") + "\n" : ""
+    // The file's text is let go once it is parsed, before the verdicts are decided and reported.
+    let document: ScenarioDocument
+    switch read(argument, in: session) {
+    case .failure(let message): return message
+    case .har(let text): return .text(ImportCommand.importHAR(text, name: argument, session, after: note))
+    case .scenario(let text):
+      do { document = try ScenarioBuilder.parse(text, file: argument) } catch { return session.failure("\(error)") }
+    }
+    session.replaceDocument(document, by: "\(invocation.name) \(argument)")
+    let d = document.scenario
+    return .text(session.report(after: note + "opened \(argument): \(d.server.routes.count) route(s), \(d.steps.count) request(s)\n",
+                                streams: true))
+  }
+
+  private enum Contents {
+    case failure(SessionOutput)
+    case har(String)
+    case scenario(String)
+  }
+
+  /// The file's text, and whether it is a HAR (by its name, or JSON inside).
+  private static func read(_ argument: String, in session: Session) -> Contents {
     let path = session.resolve(argument)
     guard let data = FileManager.default.contents(atPath: path) else {
-      return session.failure("cannot read \(argument): " + (FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"))
+      return .failure(session.failure("cannot read \(argument): " + (FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")))
     }
-    guard let text = String(data: data, encoding: .utf8) else { return session.failure("\(argument) is not UTF-8 text") }
-    let note = invocation.name == "load" ? session.style.dim("(`load FILE` is `open FILE`; `load KIND URL` loads an element)") + "\n" : ""
-    if argument.lowercased().hasSuffix(".har") || text.drop(while: { $0.isWhitespace }).first == "{" {
-      return .text(note + ImportCommand.importHAR(text, name: argument, session))
-    }
-    do {
-      let document = try ScenarioBuilder.parse(text, file: argument)
-      session.replaceDocument(document, by: "\(invocation.name) \(argument)")
-      let d = document.scenario
-      return .text(note + "opened \(argument): \(d.server.routes.count) route(s), \(d.steps.count) request(s)\n" + session.report())
-    } catch {
-      return session.failure("\(error)")
-    }
+    guard let text = String(data: data, encoding: .utf8) else { return .failure(session.failure("\(argument) is not UTF-8 text")) }
+    if argument.lowercased().hasSuffix(".har") || text.drop(while: { $0.isWhitespace }).first == "{" { return .har(text) }
+    return .scenario(text)
   }
 }
 
@@ -61,13 +74,16 @@ enum ImportCommand: SessionCommand {
     return .text(importHAR(text, name: parts[1], session))
   }
 
-  static func importHAR(_ text: String, name: String, _ session: Session) -> String {
+  /// Imports a HAR and reports it, after `prefix`.
+  static func importHAR(_ text: String, name: String, _ session: Session, after prefix: String = "") -> String {
     let result: HARImport.Result
-    do { result = try HARImport.parse(text) } catch { return session.failure("\(name): \(error.message)").text }
+    do { result = try HARImport.parse(text) } catch { return prefix + session.failure("\(name): \(error.message)").text }
     session.replaceDocument(result.document, by: "import har \(name)")
-    var out = result.notes.map { session.style.yellow("note") + " " + $0 + "\n" }.joined()
-    out += session.report()
-    out += HARFindings.disagreements(result, session: session)
+    // The findings read the verdicts' notes, from their traces, which the report lets go as it prints them.
+    let findings = HARFindings.disagreements(result, session: session)
+    var out = session.report(after: prefix + result.notes.map { session.style.yellow("note") + " " + $0 + "\n" }.joined(),
+                             streams: true)
+    out += findings
     return out
   }
 }

@@ -13,7 +13,7 @@ enum RequestNumberCompletion {
 enum OneRequest {
   static func verdict(_ invocation: Invocation, _ session: Session) -> Result<(Int, Verdict), SessionProblem> {
     guard session.builder.page != nil else { return .failure(SessionProblem("no page yet: set one with `page https://…`")) }
-    return session.stepIndex(invocation.argument).map { ($0, session.verdicts(session.engine)[$0]) }
+    return session.stepIndex(invocation.argument).map { ($0, session.tracedVerdict(step: $0, engine: session.engine)) }
   }
 
   static func run(_ invocation: Invocation, _ session: Session, _ body: (Int, Verdict) -> String) -> SessionOutput {
@@ -33,11 +33,11 @@ enum RunCommand: SessionCommand {
   static func run(_ invocation: Invocation, in session: Session) -> SessionOutput? {
     guard session.builder.page != nil else { return session.failure("no page yet: `page https://app.example`") }
     guard session.builder.stepCount > 0 else { return session.failure("no request yet: `fetch https://api.example/data`") }
-    let all = session.verdicts(session.engine)
     if invocation.argument.isEmpty {
-      // Every request's fixes in one pass (each worked out from the state it ran in).
-      let fixes = ScenarioRunner.runWithFixes(session.document.scenario, profile: .forEngine(session.engine), trace: false)
-      return .text(all.indices.map { session.verdictText(step: $0, all[$0], fixes: fixes[$0].fixes) }.joined())
+      // Every request's verdict, with its trace (let go once reported), and fixes in one pass (each worked out from
+      // the state it ran in).
+      let all = ScenarioRunner.runWithFixes(session.document.scenario, profile: .forEngine(session.engine))
+      return .text(all.indices.map { session.verdictText(step: $0, all[$0].verdict, fixes: all[$0].fixes) }.joined())
     }
     return OneRequest.run(invocation, session) { i, v in session.verdictText(step: i, v) }
   }
