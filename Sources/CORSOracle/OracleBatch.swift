@@ -1,15 +1,24 @@
 import Dispatch
+import Synchronization
 
 /// Answers a batch of oracle lines on several threads, in input order (`corsim oracle` uses it for the lines
 /// already waiting on its standard input).
 public enum OracleBatch {
   /// `answer(k)` for every k in 0..<count, in order; on `threads` threads when there is more than one line.
-  /// Each thread takes every `threads`-th line, so each answer is written by exactly one thread.
+  /// Each thread takes the next line no thread has taken yet (a shared counter), so each answer is written by
+  /// exactly one thread and a thread that starts late, or meets slower lines, leaves the rest to the others. (Each
+  /// thread used to take every `threads`-th line: a worker woken late left the caller to answer its share after
+  /// its own, and two cores answered about 1.4 times as many lines per second as one.)
   public static func answers(count: Int, threads: Int, _ answer: @Sendable (Int) -> String) -> [String] {
     if count <= 1 || threads <= 1 { return (0..<count).map(answer) }
     let slots = ResultSlots(count: count)
-    DispatchQueue.concurrentPerform(iterations: min(threads, count)) { t in
-      for k in stride(from: t, to: count, by: threads) { slots.set(k, answer(k)) }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
+      while true {
+        let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        if k >= count { break }
+        slots.set(k, answer(k))
+      }
     }
     return slots.values
   }
