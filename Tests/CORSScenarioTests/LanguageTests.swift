@@ -94,6 +94,22 @@ struct LanguageTests {
     }
   }
 
+  @Test("an option word splits at its first `=`: the rest, `=` included, is the value; `key=` is empty, `key` has none")
+  func optionWords() throws {
+    func option(_ text: String) -> (String, String?) {
+      let o = Token(text: text, column: 1, quoted: false).option
+      return (o.key, o.value)
+    }
+    #expect(option("data=a=1") == ("data", "a=1"))
+    #expect(option("target=") == ("target", ""))
+    #expect(option("with-credentials") == ("with-credentials", nil))
+    #expect(option("=x") == ("", "x"))
+    let form = try ScenarioBuilder.parse("page https://a.example\nform POST https://b.example/f data=a=1&b==2\n")
+    #expect(form.scenario.steps[0].request.body?.text == "a=1&b==2")
+    let socket = try ScenarioBuilder.parse("page https://a.example\nwebsocket wss://b.example/s protocols=chat,v=2\n")
+    #expect(socket.scenario.steps[0].request.protocols == ["chat", "v=2"])
+  }
+
   @Test("pasted raw HTTP: a request and its response")
   func pasted() throws {
     let text = """

@@ -37,6 +37,14 @@ public struct Token: Sendable, Hashable {
   public var startsQuoted = false
 }
 
+extension Token {
+  /// An option word: `key=value` split at its first `=`, or `key` alone (value nil). `key=` has the value "".
+  var option: (key: String, value: String?) {
+    guard let eq = text.firstIndex(of: "=") else { return (text, nil) }
+    return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+  }
+}
+
 /// Splits a command line into words. Words are separated by spaces or tabs; `'…'` quotes literally and
 /// `"…"` understands `\"`, `\\`, `\n`, `\r`, `\t` and `\xNN` (two hexadecimal digits: one byte of a body,
 /// `BodyBytes`). Quotes may start mid-word (`body='a b'`).

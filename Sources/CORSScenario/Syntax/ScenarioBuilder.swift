@@ -582,11 +582,9 @@ public final class ScenarioBuilder {
     var bodyKind: BodyKind? = nil
     var blobType: String? = nil
     for t in args[(i + 1)...] {
-      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let key = String(parts[0])
-      let value = parts.count > 1 ? String(parts[1]) : nil
+      let (key, value) = t.option
       guard allowed.contains(key) else {
-        let hint = DidYouMean.suggestion(for: key, among: allowed).map { " (did you mean `\($0)`?)" } ?? ""
+        let hint = ScenarioBuilder.didYouMean(key, among: allowed)
         throw fail(n, t.column + indent, "unknown \(command) option '\(key)'\(hint); options: \(allowed.joined(separator: ", "))")
       }
       func val() throws(ScenarioDiagnostic) -> String {
@@ -642,9 +640,7 @@ public final class ScenarioBuilder {
     }
     var r = ScriptRequest.load(kind, args[1].text)
     for t in args.dropFirst(2) {
-      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let key = String(parts[0])
-      let value = parts.count > 1 ? String(parts[1]) : nil
+      let (key, value) = t.option
       switch key {
       case "crossorigin":
         guard kind.takesCrossOrigin else {
@@ -659,7 +655,7 @@ public final class ScenarioBuilder {
         r.integrity = value
       default:
         let options = ScenarioBuilder.loadOptions
-        let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
+        let hint = ScenarioBuilder.didYouMean(key, among: options)
         throw fail(n, t.column + indent, "unknown load option '\(key)'\(hint); options: \(options.joined(separator: ", "))")
       }
     }
@@ -674,9 +670,7 @@ public final class ScenarioBuilder {
     var r = try startCall(.preload, args, usage: usage, for: "a preload link", indent: indent, lineNumber: n)
     var sawAs = false
     for t in args.dropFirst() {
-      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let key = String(parts[0])
-      let value = parts.count > 1 ? String(parts[1]) : nil
+      let (key, value) = t.option
       switch key {
       case "as":
         guard let value, let kind = PreloadDestination(rawValue: value) else {
@@ -688,7 +682,7 @@ public final class ScenarioBuilder {
         r.crossOrigin = .init(rawValue: value ?? "")
       default:
         let options = ScenarioBuilder.preloadOptions
-        let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
+        let hint = ScenarioBuilder.didYouMean(key, among: options)
         throw fail(n, t.column + indent, "unknown preload option '\(key)'\(hint); \(usage)")
       }
     }
@@ -702,9 +696,7 @@ public final class ScenarioBuilder {
     let usage = "usage: eventsource URL [with-credentials]"
     var r = try startCall(.eventSource, args, usage: usage, for: "an EventSource", indent: indent, lineNumber: n)
     for t in args.dropFirst() {
-      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let key = String(parts[0])
-      let value = parts.count > 1 ? String(parts[1]) : nil
+      let (key, value) = t.option
       switch key {
       case "with-credentials":
         guard value == nil || value == "true" || value == "false" else {
@@ -718,7 +710,7 @@ public final class ScenarioBuilder {
         r.credentials = .init(rawValue: value!)
       default:
         let options = ScenarioBuilder.eventSourceOptions
-        let hint = DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
+        let hint = ScenarioBuilder.didYouMean(key, among: options)
         throw fail(n, t.column + indent, "unknown eventsource option '\(key)'\(hint); \(usage)")
       }
     }
@@ -733,16 +725,21 @@ public final class ScenarioBuilder {
     try requirePage(n, for: api == .dynamicImport ? "import()" : "a worker")
     var r = ScriptRequest(api: api, url: args[0].text)
     for t in args.dropFirst() {
-      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      guard api.isWorker, parts[0] == "type" else {
-        throw fail(n, t.column + indent, "unknown \(api.rawValue) option '\(parts[0])'; \(usage)")
+      let (key, value) = t.option
+      guard api.isWorker, key == "type" else {
+        throw fail(n, t.column + indent, "unknown \(api.rawValue) option '\(key)'; \(usage)")
       }
-      guard parts.count > 1, let type = WorkerType(rawValue: String(parts[1])) else {
-        throw fail(n, t.column + indent, "type is classic or module, not '\(parts.count > 1 ? String(parts[1]) : "")'")
+      guard let value, let type = WorkerType(rawValue: value) else {
+        throw fail(n, t.column + indent, "type is classic or module, not '\(value ?? "")'")
       }
       r.workerType = type
     }
     addStep(r, line: n)
+  }
+
+  /// ` (did you mean `NAME`?)` for an unknown option close to one of `options`, or nothing.
+  static func didYouMean(_ key: String, among options: [String]) -> String {
+    DidYouMean.suggestion(for: key, among: options).map { " (did you mean `\($0)`?)" } ?? ""
   }
 
   /// The start of an API call's line: its URL is there, and so is a page. `for` names the call in the error.
@@ -782,14 +779,12 @@ public final class ScenarioBuilder {
     }
     let allowed = api == .form ? ["enctype", "target", "data"] : ["target"]
     for t in args.dropFirst(words.count) {
-      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let key = String(parts[0])
+      let (key, option) = t.option
       guard allowed.contains(key) else {
-        let hint = DidYouMean.suggestion(for: key, among: allowed).map { " (did you mean `\($0)`?)" } ?? ""
+        let hint = ScenarioBuilder.didYouMean(key, among: allowed)
         throw fail(n, t.column + indent, "unknown \(api.rawValue) option '\(key)'\(hint); \(usage)")
       }
-      guard parts.count > 1 else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
-      let value = String(parts[1])
+      guard let value = option else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
       switch key {
       case "enctype":
         guard let e = FormEnctype(rawValue: value.lowercased()) else {
@@ -814,12 +809,12 @@ public final class ScenarioBuilder {
     let usage = "usage: websocket URL [protocols=NAME,NAME…]"
     var r = try startCall(.websocket, args, usage: usage, for: "a WebSocket", indent: indent, lineNumber: n)
     for t in args.dropFirst() {
-      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      guard parts[0] == "protocols" else {
-        throw fail(n, t.column + indent, "unknown websocket option '\(parts[0])'; \(usage)")
+      let (key, value) = t.option
+      guard key == "protocols" else {
+        throw fail(n, t.column + indent, "unknown websocket option '\(key)'; \(usage)")
       }
-      guard parts.count > 1, !parts[1].isEmpty else { throw fail(n, t.column + indent, "protocols needs a value: protocols=chat,v2") }
-      r.protocols = parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard let value, !value.isEmpty else { throw fail(n, t.column + indent, "protocols needs a value: protocols=chat,v2") }
+      r.protocols = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
     addStep(r, line: n)
   }
@@ -831,14 +826,12 @@ public final class ScenarioBuilder {
     var kind: BodyKind? = nil
     var blobType: String? = nil
     for t in args.dropFirst() {
-      let parts = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let key = String(parts[0])
+      let (key, option) = t.option
       guard ScenarioBuilder.beaconOptions.contains(key) else {
-        let hint = DidYouMean.suggestion(for: key, among: ScenarioBuilder.beaconOptions).map { " (did you mean `\($0)`?)" } ?? ""
+        let hint = ScenarioBuilder.didYouMean(key, among: ScenarioBuilder.beaconOptions)
         throw fail(n, t.column + indent, "unknown beacon option '\(key)'\(hint); \(usage)")
       }
-      guard parts.count > 1 else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
-      let value = String(parts[1])
+      guard let value = option else { throw fail(n, t.column + indent, "option '\(key)' needs a value: \(key)=…") }
       switch key {
       case "body": r.body = RequestBody(text: value)
       case "body-type":
@@ -1209,13 +1202,13 @@ public final class ScenarioBuilder {
       throw fail(n, rest[rest.startIndex + 1].column + indent, error.description)
     }
     for t in rest.dropFirst(2) {
-      let kv = t.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      guard kv.count == 2 else { throw fail(n, t.column + indent, "expected origin=…, acrm=… or acrh=…, found '\(t.text)'") }
-      switch kv[0] {
-      case "origin": r.origin = String(kv[1])
-      case "acrm": r.acrm = String(kv[1])
-      case "acrh": r.acrh = String(kv[1])
-      default: throw fail(n, t.column + indent, "unknown key '\(kv[0])' (origin, acrm, acrh)")
+      let (key, option) = t.option
+      guard let value = option else { throw fail(n, t.column + indent, "expected origin=…, acrm=… or acrh=…, found '\(t.text)'") }
+      switch key {
+      case "origin": r.origin = value
+      case "acrm": r.acrm = value
+      case "acrh": r.acrh = value
+      default: throw fail(n, t.column + indent, "unknown key '\(key)' (origin, acrm, acrh)")
       }
     }
     lines[index!].requests.append(r)
