@@ -330,6 +330,14 @@ public struct JSONParser {
       if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
       if digits() == 0 { throw error("a number needs digits in its exponent") }
     }
+    // An integer of at most 15 digits (a status, a count, a time) is exact as a Double: read without a string.
+    let negative = bytes[start] == UInt8(ascii: "-")
+    let digitsStart = negative ? start + 1 : start
+    if i - digitsStart <= 15, !bytes[digitsStart..<i].contains(where: { $0 < 0x30 || $0 > 0x39 }) {
+      var value = 0
+      for k in digitsStart..<i { value = value * 10 + Int(bytes[k] - 0x30) }
+      return negative ? -Double(value) : Double(value)
+    }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
     guard let v = Double(text), v.isFinite else { throw error("the number \(text) is out of range") }
     return v

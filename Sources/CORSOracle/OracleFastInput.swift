@@ -36,6 +36,7 @@ enum OracleFastInput {
     var sandboxed = false
     var steps: [ScenarioStep]? = nil
     var routes: [Route] = []
+    var urls = URLMemo()
     var first = true
     while let key = r.nextKey(first: first, among: topLevelKeys) {
       first = false
@@ -65,7 +66,7 @@ enum OracleFastInput {
         // Either one (both: the full decoder's error).
         guard seen.first(4) else { return nil }
         if key == 5 {
-          guard let step = step(&r) else { return nil }
+          guard let step = step(&r, &urls) else { return nil }
           steps = [step]
         } else {
           guard r.beginArray() else { return nil }
@@ -73,7 +74,7 @@ enum OracleFastInput {
           var firstItem = true
           while r.nextItem(first: firstItem) {
             firstItem = false
-            guard list.count < OracleInput.maximumSteps, let step = step(&r) else { return nil }
+            guard list.count < OracleInput.maximumSteps, let step = step(&r, &urls) else { return nil }
             list.append(step)
           }
           guard !r.failed, !list.isEmpty else { return nil }
@@ -84,7 +85,7 @@ enum OracleFastInput {
         var firstItem = true
         while r.nextItem(first: firstItem) {
           firstItem = false
-          guard routes.count < OracleInput.maximumRoutes, let route = route(&r) else { return nil }
+          guard routes.count < OracleInput.maximumRoutes, let route = route(&r, &urls) else { return nil }
           routes.append(route)
         }
         guard !r.failed else { return nil }
@@ -105,7 +106,7 @@ enum OracleFastInput {
   }
 
   /// A `fetch()` step: `{api: "fetch", url, method, headers, mode, credentials, redirect, cache, body, after}`.
-  private static func step(_ r: inout JSONReader) -> ScenarioStep? {
+  private static func step(_ r: inout JSONReader, _ urls: inout URLMemo) -> ScenarioStep? {
     guard r.beginObject() else { return nil }
     var seen = Seen()
     var url: String? = nil
@@ -146,6 +147,7 @@ enum OracleFastInput {
     guard !r.failed, let url else { return nil }
     // The assignments of `OracleInput.step`, in its order, for a fetch() step without the other fields.
     var request = ScriptRequest(url: url)
+    if let parsed = request.absoluteURLParse { urls.keep(url, parsed) }
     request.method = method.map { Method($0) }
     request.headers = headers
     request.mode = mode.map { .init(rawValue: $0) }
@@ -171,7 +173,7 @@ enum OracleFastInput {
   }
 
   /// A route: `{method, url, status, headers, body, networkError}` (every field a route has).
-  private static func route(_ r: inout JSONReader) -> Route? {
+  private static func route(_ r: inout JSONReader, _ urls: inout URLMemo) -> Route? {
     guard r.beginObject() else { return nil }
     var seen = Seen()
     var method = "*"
@@ -210,9 +212,11 @@ enum OracleFastInput {
         if !r.null() { guard let b = r.bool() else { return nil }; failure = b }
       }
     }
-    guard !r.failed, let url, method == "*" || Method(method).isValid, let parsed = try? URLRecord(url) else {
+    guard !r.failed, let url, method == "*" || Method(method).isValid,
+          let parsed = urls.parsed(url) ?? (try? URLRecord(url)) else {
       return nil
     }
+    urls.keep(url, parsed)
     return Route(method: method == "*" ? nil : Method(method), url: parsed, status: status, headers: headers,
                  body: body, networkFailure: failure)
   }
@@ -230,6 +234,19 @@ enum OracleFastInput {
       list.append(HeaderField(HeaderName(name), value))
     }
     return r.failed ? nil : list
+  }
+
+  /// The URLs of a line parsed so far, so that a URL written again (the step's, its preflight route's, its
+  /// request route's) is parsed once. A few are kept: a line with many distinct URLs parses the others again.
+  private struct URLMemo {
+    private var kept: [(String, URLRecord)] = []
+    func parsed(_ text: String) -> URLRecord? {
+      for k in kept.indices where kept[k].0 == text { return kept[k].1 }
+      return nil
+    }
+    mutating func keep(_ text: String, _ url: URLRecord) {
+      if kept.count < 8, parsed(text) == nil { kept.append((text, url)) }
+    }
   }
 
   /// The fields an object has had so far (a repeated name is a syntax error: the full decoder words it).

@@ -10,6 +10,22 @@ struct JSONTests {
     #expect(JSONWriter.serialize(v) == #"{"b": 1, "a": [true, null, "x\"\né"], "c": -1.5}"#)
   }
 
+  @Test("a number is read as Double(text) reads it, the integers read without a string included",
+        arguments: ["0", "-0", "7", "204", "-42", "999999999999999", "-999999999999999", "1000000000000000",
+                    "9007199254740993", "123456789012345678901234567890", "1.5", "-0.0", "2.04e2", "1E2", "5e-324",
+                    "0.1", "101"])
+  func numbers(text: String) throws {
+    guard case .number(let n) = try JSONParser.parse(text), let expected = Double(text) else {
+      Issue.record("\(text) did not parse as a number")
+      return
+    }
+    // Bit for bit: the sign of zero as well.
+    #expect(n.bitPattern == expected.bitPattern, "\(text)")
+    var read: Double? = nil
+    JSONReader.read(text) { r in read = r.number() }
+    #expect(read?.bitPattern == expected.bitPattern, "\(text)")
+  }
+
   @Test("a document streamed with the raw, string, boolean and string-array writers is the value's serialization")
   func streamed() throws {
     let odd = "q\"b\\n\n\t\r\u{1}\u{1F}é"

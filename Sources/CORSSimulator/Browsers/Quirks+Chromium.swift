@@ -9,29 +9,36 @@ extension BrowserProfile {
 /// (`services/network/public/cpp/cors/cors.cc`, IsCorsSafelistedHeader).
 enum ChromiumSafelist {
   static func isSafelisted(_ name: String, _ value: String) -> Bool {
-    // Most names are none of these: rule them out by length before comparing strings.
-    switch name.utf8.count {
-    case 3, 5, 8, 9, 12, 13, 14: break
-    default: return false
-    }
-    switch name {
+    // Most names are none of these: the length picks the one or few names to compare (a name of another length is
+    // none of them), so a name costs at most three string comparisons.
     // (Protected Audience's `message/ad-auction-trusted-signals-request` Content-Type is not safelisted in a
-    // stock Chromium 156: the conformance run saw a preflight.)
-    case "intervention":
-      return true
-    case "device-memory", "dpr":
-      return isDecimal(value)
-    case "width", "viewport-width", "rtt":
-      return !value.isEmpty && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    case "downlink":
-      return isDecimal(value)
-    case "ect":
-      return value == "slow-2g" || value == "2g" || value == "3g" || value == "4g"
-    case "save-data":
-      return HTTPSyntax.equalsIgnoringASCIICase(value, "on")
+    // stock Chromium 156: the conformance run saw a preflight. No Content-Type is listed here.)
+    switch name.utf8.count {
+    case 12:
+      return name == "intervention"
+    case 13:
+      return name == "device-memory" && isDecimal(value)
+    case 3:
+      if name == "dpr" { return isDecimal(value) }
+      if name == "rtt" { return isDigits(value) }
+      if name == "ect" { return value == "slow-2g" || value == "2g" || value == "3g" || value == "4g" }
+      return false
+    case 5:
+      return name == "width" && isDigits(value)
+    case 14:
+      return name == "viewport-width" && isDigits(value)
+    case 8:
+      return name == "downlink" && isDecimal(value)
+    case 9:
+      return name == "save-data" && HTTPSyntax.equalsIgnoringASCIICase(value, "on")
     default:
       return false
     }
+  }
+
+  /// `1*DIGIT`
+  static func isDigits(_ value: String) -> Bool {
+    !value.isEmpty && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
   }
 
   /// `1*DIGIT [ "." 1*DIGIT ]`

@@ -154,7 +154,14 @@ extension FetchRun {
     note(.taintingCORS, url.href)
     // ▸ use-CORS-preflight flag set, or unsafe-request flag set and either the method is not safelisted or the
     //   CORS-unsafe request-header names are not empty:
-    var unsafeNames = corsUnsafeNames(request.headerList)
+    // (The first hop's names were already worked out from these very lines when the engine keeps them: reused.)
+    var unsafeNames: [String]
+    if request.urlList.count == 1, let names = request.originalUnsafeNames,
+       let lines = request.originalHeaderList, lines.sharesLines(with: request.headerList) {
+      unsafeNames = names
+    } else {
+      unsafeNames = corsUnsafeNames(request.headerList)
+    }
     let methodUnsafe = !Method(request.method).isCORSSafelisted
     var needsPreflight = request.useCORSPreflight || (request.unsafeRequest && (methodUnsafe || !unsafeNames.isEmpty))
     // Whether the names come from the original request (a redirected hop in Firefox or WebKit), not the lines.

@@ -139,14 +139,41 @@ enum HTTPSyntax {
     }
   }
 
+  /// Whether `a`'s bytes are less than `b`'s (the byte order "sorted" means for header names, fetch.bs
+  /// #convert-header-names-to-a-sorted-lowercase-set): a plain byte comparison, without the Unicode ordering of
+  /// String's `<` (the same order for ASCII, at a fraction of the cost).
+  static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        let n = Swift.min(x.count, y.count)
+        for k in 0..<n where x[k] != y[k] { return x[k] < y[k] }
+        return x.count < y.count
+      }
+    }
+  }
+
   /// Whether `s` ends with the ASCII `suffix`, comparing bytes.
   @inline(__always)
   static func hasSuffix(_ s: String, _ suffix: StaticString) -> Bool {
     let n = suffix.utf8CodeUnitCount
+    let p = suffix.utf8Start
+    // The string's bytes in one piece (a native or small string): compared in place, the last byte first.
+    if let answer = s.utf8.withContiguousStorageIfAvailable({ b -> Bool in
+      guard b.count >= n else { return false }
+      let offset = b.count - n
+      var k = n - 1
+      while k >= 0 {
+        if b[offset + k] != p[k] { return false }
+        k -= 1
+      }
+      return true
+    }) {
+      return answer
+    }
     let u = s.utf8
     guard u.count >= n else { return false }
     var i = u.index(u.endIndex, offsetBy: -n)
-    let p = suffix.utf8Start
     for k in 0..<n {
       if u[i] != p[k] { return false }
       i = u.index(after: i)

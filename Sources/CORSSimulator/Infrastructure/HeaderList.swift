@@ -227,6 +227,14 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
     return false
   }
 
+  /// Whether this list and `other` are the same lines because they share one buffer (no line was changed in either
+  /// since one was copied from the other): a constant-time test that never compares lines, so `false` only means
+  /// "not known to be the same".
+  func sharesLines(with other: HeaderList) -> Bool {
+    fields.count == other.fields.count
+      && fields.withUnsafeBufferPointer { a in other.fields.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+  }
+
   /// Creates a list from (name, value) pairs, in order.
   public init(pairs: [(String, String)]) { self.fields = pairs.map { HeaderField(HeaderName($0.0), $0.1) } }
 

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import CORSSimulator
+
+/// The shortcuts a decision takes for speed must answer what the long way answers: each is checked here against
+/// the long way, on ordinary and on awkward inputs.
+@Suite("Shortcuts answer what the long way answers")
+struct ShortcutTests {
+  @Test("#convert-header-names-to-a-sorted-lowercase-set sorts by bytes",
+        arguments: [["x-b", "x-a", "content-type", "x-a"], ["b", "a-", "a"], ["x-trace", "authorization", "x-request-id"],
+                    (0..<40).map { "x-name-\(($0 * 7919) % 41)" }])
+  func sortedByBytes(names: [String]) {
+    let expected = Array(Set(names)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    #expect(Safelists.sortedLowercaseSet(names) == expected)
+    // On ASCII names byte order is String's order too.
+    #expect(Safelists.sortedLowercaseSet(names) == Array(Set(names)).sorted())
+  }
+
+  @Test("bytesPrecede is byte order, also past ASCII (where String's order can differ)")
+  func bytesPrecede() {
+    #expect(HTTPSyntax.bytesPrecede("a", "b"))
+    #expect(!HTTPSyntax.bytesPrecede("b", "a"))
+    #expect(HTTPSyntax.bytesPrecede("a", "a-"))
+    #expect(!HTTPSyntax.bytesPrecede("a", "a"))
+    #expect(HTTPSyntax.bytesPrecede("Z", "a"))
+    // U+00E9 é (C3 A9) against e + U+0301 (65 CC 81): bytes say "e…" first.
+    #expect(HTTPSyntax.bytesPrecede("e\u{301}", "\u{E9}"))
+    #expect(!HTTPSyntax.bytesPrecede("\u{E9}", "e\u{301}"))
+  }
+
+  @Test("Chromium's own safelisted request headers: each name, good and bad values")
+  func chromiumSafelist() {
+    let cases: [(String, String, Bool)] = [
+      ("intervention", "anything", true),
+      ("device-memory", "0.5", true), ("device-memory", "x", false), ("device-memory", "1.2.3", false),
+      ("dpr", "2", true), ("dpr", "2.", false),
+      ("rtt", "150", true), ("rtt", "", false), ("rtt", "1.5", false),
+      ("ect", "4g", true), ("ect", "slow-2g", true), ("ect", "5g", false),
+      ("width", "640", true), ("width", "-1", false),
+      ("viewport-width", "1024", true), ("viewport-width", "wide", false),
+      ("downlink", "10.0", true), ("downlink", "fast", false),
+      ("save-data", "ON", true), ("save-data", "off", false),
+      ("x-request-id", "1", false), ("authorization", "on", false), ("content-type", "text/plain", false),
+      ("abc", "1", false), ("", "", false),
+    ]
+    for (name, value, expected) in cases {
+      #expect(ChromiumSafelist.isSafelisted(name, value) == expected, "\(name): \(value)")
+    }
+  }
+
+  @Test("A request's URL parsed once is the URL parsed at fetch, and no part of the request's value")
+  func parsedOnce() throws {
+    let base = try URLRecord("https://app.example/dir/page.html")
+    // (`http:x` is relative to an http base and absolute against an https one.)
+    for base in [base, try URLRecord("http://app.example/dir/page.html")] {
+      for text in ["https://api.example/data", "http://api.example:8080/a/b?q=1#f", "https://API.example/data",
+                   "/relative", "http:api.example/x", "https://127.0.0.1/", "https://api.example/%41", "data:,x",
+                   " https://api.example/data", "https://api.example/./a"] {
+        let request = ScriptRequest(url: text)
+        let expected = try? URLRecord(text, base: base)
+        let got = try? request.parsedURL(base: base)
+        #expect(got?.href == expected?.href, "\(text)")
+      }
+    }
+    // Changing the URL parses the new one.
+    var request = ScriptRequest(url: "https://a.example/one")
+    request.url = "https://b.example/two"
+    #expect(try request.parsedURL(base: base).href == "https://b.example/two")
+    request.url = "two"
+    #expect(try request.parsedURL(base: base).href == "https://app.example/dir/two")
+    // Equality, hashing and JSON ignore it: a request read back from JSON (which has no parse) equals the original.
+    let original = ScriptRequest(url: "https://api.example/data", method: "PUT", headers: ["X-A": "1"])
+    let json = try JSONEncoder().encode(original)
+    #expect(!String(decoding: json, as: UTF8.self).contains("absoluteURL"))
+    let decoded = try JSONDecoder().decode(ScriptRequest.self, from: json)
+    #expect(decoded == original)
+    #expect(decoded.hashValue == original.hashValue)
+    #expect(try decoded.parsedURL(base: base).href == "https://api.example/data")
+  }
+
+  @Test("A header list knows when another shares its lines, and never says so of different lines")
+  func sharesLines() {
+    let a: HeaderList = [("A", "1"), ("B", "2")]
+    var b = a
+    #expect(a.sharesLines(with: b))
+    b.append("C", "3")
+    #expect(!a.sharesLines(with: b))
+    let c: HeaderList = [("A", "1"), ("B", "2")]
+    #expect(!a.sharesLines(with: c) || a == c)
+    #expect(HeaderList().sharesLines(with: HeaderList()))
+  }
+}
