@@ -15,8 +15,8 @@ struct ScalingTests {
       cache.reserve(2)
       var query = q
       query.url = "https://api.example/\(k)"
-      cache.store(method: "PUT", query, maxAge: 600, now: 0, .chromium)
-      cache.store(headerName: "x-token", query, maxAge: 600, now: 0, .chromium)
+      cache.store(method: "PUT", query, maxAge: 600, now: 0, .init(.chromium))
+      cache.store(headerName: "x-token", query, maxAge: 600, now: 0, .init(.chromium))
       if cache.entries.capacity != capacity {
         reallocations += 1
         capacity = cache.entries.capacity
@@ -78,14 +78,14 @@ struct ScalingTests {
     let method = ["PUT", "DELETE", "*"][r.next(3)]
     let header = ["x-a", "X-B", "*", "authorization"][r.next(4)]
     switch r.next(8) {
-    case 0: cache.store(method: method, q, maxAge: Double(r.next(4) * 5), now: now, profile); return "store"
-    case 1: cache.store(headerName: header, q, maxAge: Double(r.next(4) * 5), now: now, profile); return "store"
-    case 2: cache.storeResultMarker(q, maxAge: Double(r.next(4) * 5), now: now, profile); return "marker"
+    case 0: cache.store(method: method, q, maxAge: Double(r.next(4) * 5), now: now, .init(profile)); return "store"
+    case 1: cache.store(headerName: header, q, maxAge: Double(r.next(4) * 5), now: now, .init(profile)); return "store"
+    case 2: cache.storeResultMarker(q, maxAge: Double(r.next(4) * 5), now: now, .init(profile)); return "marker"
     case 3: return "clear \(cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url))"
     case 4: cache.expire(now: now); return "expire"
-    case 5: return "method \(cache.methodEntryIndex(method, q, profile).map { String(describing: cache.entries[$0]) } ?? "-")"
-    case 6: return "header \(cache.headerEntryIndex(header, q, profile).map { String(describing: cache.entries[$0]) } ?? "-")"
-    default: return "names \(cache.hasHeaderEntries(for: [header, "x-a"], q, profile)) result \(cache.hasResult(q, profile))"
+    case 5: return "method \(cache.methodEntryIndex(method, q, .init(profile)).map { String(describing: cache.entries[$0]) } ?? "-")"
+    case 6: return "header \(cache.headerEntryIndex(header, q, .init(profile)).map { String(describing: cache.entries[$0]) } ?? "-")"
+    default: return "names \(cache.hasHeaderEntries(for: [header, "x-a"], q, .init(profile))) result \(cache.hasResult(q, .init(profile)))"
     }
   }
 
@@ -118,14 +118,14 @@ struct ScalingTests {
     for k in 0..<5_000 {
       let q = PreflightCache.Query(key: "https://app.example", serializedOrigin: "https://app.example",
                                    url: "https://api.example/r\(k)", credentialsInclude: false)
-      cache.store(method: "PUT", q, maxAge: 600, now: 0, .chromium)
-      cache.store(headerName: "x-token", q, maxAge: 600, now: 0, .chromium)
+      cache.store(method: "PUT", q, maxAge: 600, now: 0, .init(.chromium))
+      cache.store(headerName: "x-token", q, maxAge: 600, now: 0, .init(.chromium))
     }
     var trial = cache.overlay()
     let q = PreflightCache.Query(key: "https://app.example", serializedOrigin: "https://app.example",
                                  url: "https://api.example/r7", credentialsInclude: false)
-    #expect(trial.methodEntryIndex("PUT", q, .chromium) != nil)
-    trial.store(method: "DELETE", q, maxAge: 600, now: 1, .chromium)
+    #expect(trial.methodEntryIndex("PUT", q, .init(.chromium)) != nil)
+    trial.store(method: "DELETE", q, maxAge: 600, now: 1, .init(.chromium))
     // r7's two entries copied in, one stored: three, of 10,001.
     #expect(trial.entries.count == 3)
     #expect(cache.entries.count == 10_000)

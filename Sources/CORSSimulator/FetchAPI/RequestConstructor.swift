@@ -89,8 +89,9 @@ extension FetchRun {
     }
     // 33. Fill this's headers with init["headers"]. fetch.bs #concept-headers-fill, #concept-headers-append
     var headers = AuthorHeaders()
-    for field in s.headers {
-      try appendAuthorHeader(field, to: &headers, noCORSGuard: noCORS)
+    let fields = s.headers.fields
+    for i in fields.indices {  // (by index: a `for` over the lines copies each one)
+      try appendAuthorHeader(fields[i], to: &headers, noCORSGuard: noCORS)
     }
     // 35. A body with method GET or HEAD → TypeError.
     if s.body != nil && (method == "GET" || method == "HEAD") {
@@ -191,15 +192,17 @@ extension FetchRun {
 
   /// ByteString conversion: a code point above U+00FF in a header name or value throws. WebIDL #es-ByteString
   func checkByteStrings(_ headers: HeaderList) throws(RequestError) {
-    for field in headers {
-      let name = field.name.rawName
+    // (The lines are read in place, by index: a `for` over them copies each one.)
+    let fields = headers.fields
+    for i in fields.indices {
       // ASCII text (the usual case) is a ByteString: skip the scalar walk.
-      if HTTPSyntax.isASCII(name) && HTTPSyntax.isASCII(field.value) { continue }
+      if HTTPSyntax.isASCII(fields[i].name.rawName) && HTTPSyntax.isASCII(fields[i].value) { continue }
+      let name = fields[i].name.rawName, value = fields[i].value
       for s in name.unicodeScalars where s.value > 0xFF {
         throw RequestError(reason: .webidlConversionFailed, parameter: name, exception: "TypeError")
       }
-      for s in field.value.unicodeScalars where s.value > 0xFF {
-        throw RequestError(reason: .webidlConversionFailed, parameter: "\(name): \(field.value)", exception: "TypeError")
+      for s in value.unicodeScalars where s.value > 0xFF {
+        throw RequestError(reason: .webidlConversionFailed, parameter: "\(name): \(value)", exception: "TypeError")
       }
     }
   }

@@ -80,6 +80,17 @@ public struct PreflightCache: Sendable, Hashable {
   }
 
   /// What a lookup or update is about: fetch.bs #concept-cache-match's request fields.
+  /// What a profile decides for matching entries (the two fields the cache reads), taken from the profile once
+  /// per fetch rather than the whole profile passed to every lookup.
+  struct Rules: Sendable {
+    var credentialedEntriesServeUncredentialed: Bool
+    var cachedWildcard: CachedWildcardMatch
+    init(_ profile: BrowserProfile) {
+      credentialedEntriesServeUncredentialed = profile.credentialedEntriesServeUncredentialed
+      cachedWildcard = profile.cachedWildcard
+    }
+  }
+
   struct Query {
     var key: String
     var serializedOrigin: String
@@ -102,7 +113,7 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// cache entry match: same key, origin and URL, and (entry.credentials or the request is not `include`).
   /// fetch.bs #concept-cache-match
-  func matches(_ e: PreflightCacheEntry, _ q: Query, _ profile: BrowserProfile) -> Bool {
+  func matches(_ e: PreflightCacheEntry, _ q: Query, _ profile: Rules) -> Bool {
     guard e.key == q.key, e.serializedOrigin == q.serializedOrigin, e.url == q.url else { return false }
     if !profile.credentialedEntriesServeUncredentialed {
       // `credentialedEntriesServeUncredentialed` off: the credentials flag is part of the key.
@@ -112,7 +123,7 @@ public struct PreflightCache: Sendable, Hashable {
   }
 
   /// method cache entry match: the entry's method is `method` or `*`. fetch.bs #concept-cache-match-method
-  mutating func methodEntryIndex(_ method: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
+  mutating func methodEntryIndex(_ method: String, _ q: Query, _ profile: Rules) -> Int? {
     fault(EntryIndex.Partition(q))
     func isMatch(_ e: PreflightCacheEntry) -> Bool {
       guard let m = e.method, matches(e, q, profile) else { return false }
@@ -128,18 +139,18 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// header-name cache entry match: byte-case-insensitive, or `*` for anything but Authorization.
   /// fetch.bs #concept-cache-match-header
-  mutating func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile) -> Int? {
+  mutating func headerEntryIndex(_ name: String, _ q: Query, _ profile: Rules) -> Int? {
     fault(EntryIndex.Partition(q))
     guard let index else { return entries.firstIndex { headerEntryMatches($0, name, q, profile) } }
     return headerEntryIndex(name, q, profile, in: index.partitions[EntryIndex.Partition(q)])
   }
 
-  private func headerEntryIndex(_ name: String, _ q: Query, _ profile: BrowserProfile, in names: EntryIndex.Names?) -> Int? {
+  private func headerEntryIndex(_ name: String, _ q: Query, _ profile: Rules, in names: EntryIndex.Names?) -> Int? {
     firstOf(names?.headers[HTTPSyntax.lowercased(name)], names?.headers["*"]) { headerEntryMatches($0, name, q, profile) }
   }
 
   /// Whether every name has a header-name entry match (`headerEntryIndex` for each, the partition looked up once).
-  mutating func hasHeaderEntries(for names: [String], _ q: Query, _ profile: BrowserProfile) -> Bool {
+  mutating func hasHeaderEntries(for names: [String], _ q: Query, _ profile: Rules) -> Bool {
     fault(EntryIndex.Partition(q))
     guard let index else { return names.allSatisfy { headerEntryIndex($0, q, profile) != nil } }
     let partition = index.partitions[EntryIndex.Partition(q)]
@@ -159,7 +170,7 @@ public struct PreflightCache: Sendable, Hashable {
     }
   }
 
-  private func headerEntryMatches(_ e: PreflightCacheEntry, _ name: String, _ q: Query, _ profile: BrowserProfile) -> Bool {
+  private func headerEntryMatches(_ e: PreflightCacheEntry, _ name: String, _ q: Query, _ profile: Rules) -> Bool {
     guard let h = e.headerName, matches(e, q, profile) else { return false }
     if HTTPSyntax.equalsIgnoringASCIICase(h, name) { return true }
     if h == "*" {
@@ -224,7 +235,7 @@ public struct PreflightCache: Sendable, Hashable {
     }
   }
 
-  private func wildcardUsable(_ e: PreflightCacheEntry, _ q: Query, _ profile: BrowserProfile) -> Bool {
+  private func wildcardUsable(_ e: PreflightCacheEntry, _ q: Query, _ profile: Rules) -> Bool {
     switch profile.cachedWildcard {
     // The standard's text matches a `*` entry whatever the credentials (fetch.bs #concept-cache-match-method).
     case .anyRequestButAuthorization: return true
@@ -237,7 +248,7 @@ public struct PreflightCache: Sendable, Hashable {
   }
 
   /// Refreshes or creates a method entry. fetch.bs #cors-preflight-fetch-0 steps 7.12–7.13
-  mutating func store(method: String, _ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
+  mutating func store(method: String, _ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     if let i = methodEntryIndex(method, q, profile) {
       entries[i].maxAge = maxAge
       noteExpiry(of: i)
@@ -250,7 +261,7 @@ public struct PreflightCache: Sendable, Hashable {
   }
 
   /// Refreshes or creates a header-name entry. fetch.bs #cors-preflight-fetch-0 steps 7.14–7.15
-  mutating func store(headerName: String, _ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
+  mutating func store(headerName: String, _ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     if let i = headerEntryIndex(headerName, q, profile) {
       entries[i].maxAge = maxAge
       noteExpiry(of: i)
@@ -264,20 +275,20 @@ public struct PreflightCache: Sendable, Hashable {
 
   /// Whether a result for the request's URL exists at all (Firefox's per-URL entries; the marker has neither
   /// a method nor a header name).
-  mutating func hasResult(_ q: Query, _ profile: BrowserProfile) -> Bool {
+  mutating func hasResult(_ q: Query, _ profile: Rules) -> Bool {
     fault(EntryIndex.Partition(q))
     return resultMarkerIndex(q, profile) != nil
   }
 
   /// The first result marker that matches the request (from the index's markers of the partition, once indexed).
-  private func resultMarkerIndex(_ q: Query, _ profile: BrowserProfile) -> Int? {
+  private func resultMarkerIndex(_ q: Query, _ profile: Rules) -> Int? {
     func isMatch(_ e: PreflightCacheEntry) -> Bool { e.method == nil && e.headerName == nil && matches(e, q, profile) }
     guard let index else { return entries.firstIndex(where: isMatch) }
     return firstOf(index.partitions[EntryIndex.Partition(q)]?.markers, nil, where: isMatch)
   }
 
   /// Records that a preflight answered for this URL (see `BrowserProfile.cachesEmptyPreflightResults`).
-  mutating func storeResultMarker(_ q: Query, maxAge: Double, now: Double, _ profile: BrowserProfile) {
+  mutating func storeResultMarker(_ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     fault(EntryIndex.Partition(q))
     if let i = resultMarkerIndex(q, profile) {
       entries[i].maxAge = maxAge

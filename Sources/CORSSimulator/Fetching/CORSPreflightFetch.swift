@@ -163,9 +163,9 @@ extension FetchRun {
       cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url)
     }
     cache.reserve((methods?.count ?? 0) + headerNames.count + 1)
-    for method in methods ?? [] { cache.store(method: method, q, maxAge: seconds, now: now, profile) }
-    for name in headerNames { cache.store(headerName: name, q, maxAge: seconds, now: now, profile) }
-    if profile.cachesEmptyPreflightResults { cache.storeResultMarker(q, maxAge: seconds, now: now, profile) }
+    for method in methods ?? [] { cache.store(method: method, q, maxAge: seconds, now: now, cacheRules) }
+    for name in headerNames { cache.store(headerName: name, q, maxAge: seconds, now: now, cacheRules) }
+    if profile.cachesEmptyPreflightResults { cache.storeResultMarker(q, maxAge: seconds, now: now, cacheRules) }
     record(TraceStep(.note(.preflightCacheStored), q.url, number: seconds < 1e15 ? Int(seconds.rounded()) : Int.max,
                            quirk: profile.keepsOneCachedResultPerURL ? .replacesCache : nil))
   }
@@ -179,8 +179,9 @@ extension FetchRun {
     out.reserveCapacity(unsafeNames.count)
     let wanted = SmallSet(unsafeNames)
     var seen = SmallSet<String>()
-    for f in request.headerList where wanted.contains(f.name.canonicalName) && seen.insert(f.name.canonicalName) {
-      out.append(f.name.canonicalName)
+    let fields = request.headerList.fields
+    for i in fields.indices where wanted.contains(fields[i].name.canonicalName) && seen.insert(fields[i].name.canonicalName) {
+      out.append(fields[i].name.canonicalName)
     }
     // Names asked for that the request no longer has (a redirected hop judged on the original request's names,
     // `BrowserProfile.redirectPreflight`: Authorization after a cross-origin hop removed it) are checked too.

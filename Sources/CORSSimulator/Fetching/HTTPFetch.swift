@@ -15,13 +15,13 @@ extension FetchRun {
         && !(profile.headNeedsMethodEntry && request.method == "HEAD")
       // Quirk(chromium, webkit): a tainted origin is a new opaque origin, which no cached result was made for.
       let ownOpaqueOrigin = hasOwnOpaqueOrigin(request)
-      var methodMiss = (ownOpaqueOrigin || cache.methodEntryIndex(request.method, q, profile) == nil)
+      var methodMiss = (ownOpaqueOrigin || cache.methodEntryIndex(request.method, q, cacheRules) == nil)
         && (!methodSkipsCache || request.useCORSPreflight || request.hopForcesPreflight)
-      if methodMiss && methodSkipsCache && profile.cachesEmptyPreflightResults && cache.hasResult(q, profile) {
+      if methodMiss && methodSkipsCache && profile.cachesEmptyPreflightResults && cache.hasResult(q, cacheRules) {
         // Quirk(firefox): a cached result for the URL lets GET and POST through whatever it lists.
         methodMiss = false
       }
-      let headerMiss = !unsafeNames.isEmpty && (ownOpaqueOrigin || !cache.hasHeaderEntries(for: unsafeNames, q, profile))
+      let headerMiss = !unsafeNames.isEmpty && (ownOpaqueOrigin || !cache.hasHeaderEntries(for: unsafeNames, q, cacheRules))
       if methodMiss && unsafeNames.isEmpty && !profile.preflightsSameOriginRedirectTarget && request.urlList.count > 1
         && request.urlList[request.urlList.count - 2].origin.isSameOrigin(request.currentURL.origin) {
         // A profile that does not preflight a redirect within the origin for the method alone (no built-in
@@ -145,8 +145,9 @@ extension FetchRun {
     }
     var headers: [HeaderField] = []
     headers.reserveCapacity(request.headerList.count + 1)
-    for f in request.headerList.fields where !(request.acceptFromUA && f.name.canonicalName == "accept") {
-      headers.append(HeaderField(f.name, f.value))
+    let fields = request.headerList.fields
+    for i in fields.indices where !(request.acceptFromUA && fields[i].name.isAccept) {
+      headers.append(HeaderField(fields[i].name, fields[i].value))
     }
     // 8.12 Append a request `Origin` header for httpRequest.
     if let origin = originHeaderValue(request) {
@@ -289,8 +290,10 @@ extension FetchRun {
     }
     let target = url.onTheWire
     let lines = HeaderList(headers)
-    let answer = server.respond(ServerRequest(method: Method(method), url: target, headers: lines,
-                                              isPreflight: isPreflight, includesCredentials: includeCredentials))
+    // (The request is built before the server is read: built within the call, the server was copied first.)
+    let asked = ServerRequest(method: Method(method), url: target, headers: lines, isPreflight: isPreflight,
+                              includesCredentials: includeCredentials)
+    let answer = server.respond(asked)
     wire.append(WireRequest(method: Method(method), url: target, headers: lines, isPreflight: isPreflight,
                             includesCredentials: includeCredentials,
                             responseStatus: answer.networkFailure ? nil : answer.status))

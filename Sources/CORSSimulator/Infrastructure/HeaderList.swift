@@ -36,6 +36,9 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
     return canonicalName == other.canonicalName
   }
 
+  /// Whether this is `Accept` (in any case).
+  var isAccept: Bool { wellKnown == 1 }
+
   /// Cache-Control, Content-Language, Content-Length, Content-Type, Expires, Last-Modified, Pragma.
   /// fetch.bs #cors-safelisted-response-header-name
   var isCORSSafelistedResponseName: Bool {

@@ -1,39 +1,58 @@
 /// One fetch from start to verdict: the algorithm's state (trace, wire log) and the simulator state it reads
 /// and writes (the preflight cache). The algorithms live in extensions named after their sections.
+///
+/// The simulator's state is read and written in place, through a pointer to the simulator that is valid while the
+/// run runs: `Simulator.fetch` makes the run inside `withUnsafeMutablePointer(to: &self)` and lets it go before that
+/// returns (nothing keeps a run: a verdict holds values only). So a fetch copies none of the profile, page, network
+/// environment and server (their strings, sets and lists were retained and released on every fetch), and writes
+/// the caches where they are (never a copy of a cache on its first write).
 final class FetchRun {
-  let profile: BrowserProfile
-  let page: Page
-  let pageOrigin: Origin
-  let pageOriginSerialization: String
-  let environment: NetworkEnvironment
-  let server: Server
+  private let simulator: UnsafeMutablePointer<Simulator>
+  var profile: BrowserProfile { _read { yield simulator.pointee.profile } }
+  var page: Page { _read { yield simulator.pointee.page } }
+  var pageOrigin: Origin { _read { yield simulator.pointee.pageKeys.origin } }
+  var pageOriginSerialization: String { _read { yield simulator.pointee.pageKeys.serializedOrigin } }
+  var environment: NetworkEnvironment { _read { yield simulator.pointee.environment } }
+  var server: Server { _read { yield simulator.pointee.server } }
   let now: Double
+  /// The profile's rules for the preflight cache's lookups.
+  let cacheRules: PreflightCache.Rules
   let api: ScriptAPI
   /// For a worker: whether its script is classic or a module (set when its request is built).
   var workerType: WorkerType = .classic
   /// For a WebSocket: the subprotocols asked for (set when its request is built).
   var webSocketProtocols: [String] = []
-  // One fetch runs on one thread and never overlaps its own accesses: dynamic exclusivity checks on these
-  // (every trace append) only cost time.
-  @exclusivity(unchecked) var cache: PreflightCache
+  /// The page's CORS-preflight cache (read and written by CORS-preflight fetch).
+  var cache: PreflightCache {
+    _read { yield simulator.pointee.preflightCache }
+    _modify { yield &simulator.pointee.preflightCache }
+  }
   /// The HTTP cache (read and written by HTTP-network-or-cache fetch).
-  @exclusivity(unchecked) var httpCache = HTTPCache()
+  var httpCache: HTTPCache {
+    _read { yield simulator.pointee.httpCache }
+    _modify { yield &simulator.pointee.httpCache }
+  }
   /// The document's preloaded resources (read by every request, written by a preload link).
-  @exclusivity(unchecked) var preloads = PreloadStore()
+  var preloads: PreloadStore {
+    _read { yield simulator.pointee.preloads }
+    _modify { yield &simulator.pointee.preloads }
+  }
   /// For a preload link: the response main fetch gave, kept in `preloads` once the fetch is done.
   var preloadedResponse: Response? = nil
   /// For a preload link: its key, from its attributes (an engine may fetch with another mode).
   var preloadAttributeKey: PreloadStore.Key? = nil
   /// Whether a preloaded response answered this request.
   var usedPreload = false
+  // One fetch runs on one thread and never overlaps its own accesses: dynamic exclusivity checks on these
+  // (every trace append) only cost time.
   @exclusivity(unchecked) var trace: [TraceStep] = []
   @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
-  let partitionKey: String
+  var partitionKey: String { _read { yield simulator.pointee.pageKeys.partitionKey } }
   /// Whether the page is a secure context. html: webappapis.html#secure-context
-  let pageIsSecureContext: Bool
+  var pageIsSecureContext: Bool { simulator.pointee.pageKeys.isSecureContext }
   /// The page's embedder policy in force (`Page.effectiveEmbedderPolicy`).
-  let embedderPolicy: EmbedderPolicy
+  var embedderPolicy: EmbedderPolicy { simulator.pointee.pageKeys.embedderPolicy }
 
   /// What every fetch of a page needs and the page alone decides, computed once per page.
   struct PageKeys: Sendable {
@@ -55,20 +74,32 @@ final class FetchRun {
     }
   }
 
-  init(profile: BrowserProfile, page: Page, keys: PageKeys, environment: NetworkEnvironment, server: Server,
-       now: Double, api: ScriptAPI, cache: PreflightCache) {
-    self.profile = profile
-    self.page = page
-    self.pageOrigin = keys.origin
-    self.pageOriginSerialization = keys.serializedOrigin
-    self.partitionKey = keys.partitionKey
-    self.pageIsSecureContext = keys.isSecureContext
-    self.embedderPolicy = keys.embedderPolicy
-    self.environment = environment
-    self.server = server
-    self.now = now
+  /// Whether the run made `simulator` itself (and frees it when it goes).
+  private var ownsSimulator = false
+
+  /// A run of one request on `simulator` (which must outlive the run: see above).
+  init(_ simulator: UnsafeMutablePointer<Simulator>, api: ScriptAPI) {
+    self.simulator = simulator
+    self.now = simulator.pointee.clock
+    self.cacheRules = PreflightCache.Rules(simulator.pointee.profile)
     self.api = api
-    self.cache = cache
+    self.tracing = simulator.pointee.recordsTrace
+  }
+
+  /// A run over its own copy of `simulator`, kept for as long as the run lives: for a step of the algorithm called
+  /// on its own (the tests of request construction do).
+  convenience init(owning simulator: Simulator, api: ScriptAPI) {
+    let storage = UnsafeMutablePointer<Simulator>.allocate(capacity: 1)
+    storage.initialize(to: simulator)
+    self.init(storage, api: api)
+    ownsSimulator = true
+  }
+
+  deinit {
+    if ownsSimulator {
+      simulator.deinitialize(count: 1)
+      simulator.deallocate()
+    }
   }
 
   /// Whether the trace is recorded (a verdict without a trace is cheaper; the oracle's default output

@@ -16,7 +16,7 @@ public struct Simulator: Sendable {
     // Another document: its map of preloaded resources starts empty. html: links.html#map-of-preloaded-resources
     didSet { pageKeys = FetchRun.PageKeys(page); preloads.removeAll() }
   }
-  private var pageKeys: FetchRun.PageKeys
+  private(set) var pageKeys: FetchRun.PageKeys
   /// The server and its layers.
   public var server: Server
   /// HSTS, address spaces, Local Network Access answers.
@@ -27,11 +27,11 @@ public struct Simulator: Sendable {
   /// makes a decision cheaper when only the outcome, wire and reason are wanted.
   public var recordsTrace = true
   /// The CORS-preflight cache, shared by every request of the page.
-  public private(set) var preflightCache = PreflightCache()
+  public internal(set) var preflightCache = PreflightCache()
   /// The HTTP cache, shared by every request of the page (responses stored with explicit freshness).
-  public private(set) var httpCache = HTTPCache()
+  public internal(set) var httpCache = HTTPCache()
   /// The document's map of preloaded resources (`<link rel=preload>` steps), each used by at most one request.
-  public private(set) var preloads = PreloadStore()
+  public internal(set) var preloads = PreloadStore()
 
   /// Creates a simulator.
   public init(profile: BrowserProfile = .spec, page: Page, server: Server = Server(),
@@ -71,20 +71,8 @@ public struct Simulator: Sendable {
 
   /// Decides one script request: what goes on the wire, and what the script observes.
   public mutating func fetch(_ request: ScriptRequest) -> Verdict {
-    let run = FetchRun(profile: profile, page: page, keys: pageKeys, environment: environment, server: server,
-                       now: clock, api: request.api, cache: preflightCache)
-    // The run owns the caches while it runs (the simulator lets go of its references), so that storing an entry
-    // writes in place rather than copying the whole cache on the first write of every fetch.
-    preflightCache = PreflightCache()
-    run.tracing = recordsTrace
-    run.httpCache = httpCache
-    httpCache = HTTPCache()
-    run.preloads = preloads
-    preloads = PreloadStore()
-    let verdict = run.run(request)
-    preflightCache = run.cache
-    httpCache = run.httpCache
-    preloads = run.preloads
-    return verdict
+    // The run reads the simulator and writes its caches in place, through the pointer (valid until this returns;
+    // the run is let go before).
+    withUnsafeMutablePointer(to: &self) { FetchRun($0, api: request.api).run(request) }
   }
 }

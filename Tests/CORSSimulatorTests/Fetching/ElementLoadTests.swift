@@ -26,8 +26,7 @@ struct PotentialCORSRequestTests {
       (.module, nil, .cors, .sameOrigin), (.module, "use-credentials", .cors, .include), (.font, nil, .cors, .sameOrigin),
     ]
     for (kind, attribute, mode, credentials) in cases {
-      let run = FetchRun(profile: .spec, page: try Page("https://app.example/"), keys: .init(try Page("https://app.example/")),
-                         environment: .init(), server: Server(), now: 0, api: .element, cache: PreflightCache())
+      let run = FetchRun(owning: Simulator(profile: .spec, page: try Page("https://app.example/")), api: .element)
       let r = try run.constructElementRequest(.load(kind, "https://cdn.example/x", crossOrigin: attribute.map { .init(rawValue: $0) }))
       #expect(r.mode == mode, "\(kind) \(attribute ?? "absent")")
       #expect(r.credentialsMode == credentials, "\(kind) \(attribute ?? "absent")")

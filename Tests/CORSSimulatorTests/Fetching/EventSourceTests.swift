@@ -15,8 +15,7 @@ struct EventSourceTests {
   func request() throws {
     let page = try Page("https://app.example/")
     for (withCredentials, credentials) in [(false, CredentialsMode.sameOrigin), (true, .include)] {
-      let run = FetchRun(profile: .spec, page: page, keys: .init(page), environment: .init(), server: Server(), now: 0,
-                         api: .eventSource, cache: PreflightCache())
+      let run = FetchRun(owning: Simulator(profile: .spec, page: page), api: .eventSource)
       let r = try run.constructEventSourceRequest(source(withCredentials))
       #expect(r.mode == .cors)
       #expect(r.credentialsMode == credentials)

@@ -15,8 +15,7 @@ struct PreloadTests {
 
   func run(_ profile: BrowserProfile = .spec) throws -> FetchRun {
     let page = try Page("https://app.example/index.html")
-    return FetchRun(profile: profile, page: page, keys: .init(page), environment: .init(), server: Server(), now: 0,
-                    api: .preload, cache: PreflightCache())
+    return FetchRun(owning: Simulator(profile: profile, page: page), api: .preload)
   }
 
   @Test("the request: potential-CORS by crossorigin, destination from as (fetch is '')",

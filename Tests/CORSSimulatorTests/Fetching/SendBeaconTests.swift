@@ -23,8 +23,7 @@ struct SendBeaconTests {
   ])
   func request(body: RequestBody?, mode: RequestMode, type: String?) throws {
     let page = try Page("https://app.example/")
-    let run = FetchRun(profile: .spec, page: page, keys: .init(page), environment: .init(), server: Server(), now: 0,
-                       api: .beacon, cache: PreflightCache())
+    let run = FetchRun(owning: Simulator(profile: .spec, page: page), api: .beacon)
     let r = try run.constructBeaconRequest(beacon(body))
     #expect(r.method == "POST")
     #expect(r.mode == mode)

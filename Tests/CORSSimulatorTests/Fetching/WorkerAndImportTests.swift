@@ -13,8 +13,7 @@ struct WorkerAndImportTests {
 
   func run(_ api: ScriptAPI) throws -> FetchRun {
     let page = try Page("https://app.example/index.html")
-    return FetchRun(profile: .spec, page: page, keys: .init(page), environment: .init(), server: Server(), now: 0,
-                    api: api, cache: PreflightCache())
+    return FetchRun(owning: Simulator(profile: .spec, page: page), api: api)
   }
 
   @Test("import() builds a module script request: cors, credentials same-origin, destination script")
