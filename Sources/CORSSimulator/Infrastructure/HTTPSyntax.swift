@@ -139,6 +139,34 @@ enum HTTPSyntax {
     }
   }
 
+  /// `scheme://host` or `scheme://host:port`, written into one string at once (a chain of `+` or of appends built
+  /// or grew a string per piece, and printing the port went through `description`).
+  static func schemeHostPort(_ scheme: String, _ host: String, _ port: Int?) -> String {
+    var scheme = scheme, host = host
+    var digits = 0
+    if let port {
+      var p = port
+      repeat { digits += 1; p /= 10 } while p > 0
+    }
+    let total = scheme.utf8.count + 3 + host.utf8.count + (port == nil || port! < 0 ? 0 : 1 + digits)
+    guard port.map({ $0 >= 0 }) ?? true else { return scheme + "://" + host + ":" + String(port!) }
+    return String(unsafeUninitializedCapacity: total) { out in
+      var i = 0
+      scheme.withUTF8 { for b in $0 { out[i] = b; i += 1 } }
+      out[i] = 0x3A; out[i + 1] = 0x2F; out[i + 2] = 0x2F
+      i += 3
+      host.withUTF8 { for b in $0 { out[i] = b; i += 1 } }
+      if var p = port {
+        out[i] = 0x3A
+        i += digits
+        var k = i
+        repeat { out[k] = UInt8(truncatingIfNeeded: 0x30 + p % 10); p /= 10; k -= 1 } while p > 0
+        i += 1
+      }
+      return i
+    }
+  }
+
   /// Whether `a`'s bytes are less than `b`'s (the byte order "sorted" means for header names, fetch.bs
   /// #convert-header-names-to-a-sorted-lowercase-set): a plain byte comparison, without the Unicode ordering of
   /// String's `<` (the same order for ASCII, at a fraction of the cost).

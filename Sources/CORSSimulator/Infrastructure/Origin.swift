@@ -16,7 +16,7 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
     switch self {
     case .opaque: return "null"
     case .tuple(let scheme, let host, let port):
-      return scheme + "://" + host.serialized + (port.map { ":" + String($0) } ?? "")
+      return HTTPSyntax.schemeHostPort(scheme, host.serialized, port)
     }
   }
 

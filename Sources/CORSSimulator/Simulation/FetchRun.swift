@@ -66,9 +66,9 @@ final class FetchRun {
       origin = page.origin
       serializedOrigin = origin.serialization
       isSecureContext = page.isSecureContext
-      embedderPolicy = page.effectiveEmbedderPolicy
+      embedderPolicy = page.embedderPolicy(inSecureContext: isSecureContext)
       switch page.unsandboxedOrigin {
-      case .tuple(let scheme, let host, _): partitionKey = scheme + "://" + PublicSuffixList.site(of: host)
+      case .tuple(let scheme, let host, _): partitionKey = HTTPSyntax.schemeHostPort(scheme, PublicSuffixList.site(of: host), nil)
       case .opaque: partitionKey = "null"
       }
     }

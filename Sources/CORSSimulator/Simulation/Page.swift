@@ -59,7 +59,10 @@ public struct Page: Sendable, Hashable {
   /// The embedder policy in force: a non-secure document's `Cross-Origin-Embedder-Policy` is ignored.
   /// html: browsers.html#obtain-an-embedder-policy ("If environment is a non-secure context, then return
   /// policy", which is still unsafe-none); observed in all three engines (conformance run, x-coep-no-cors).
-  public var effectiveEmbedderPolicy: EmbedderPolicy { isSecureContext ? embedderPolicy : .unsafeNone }
+  public var effectiveEmbedderPolicy: EmbedderPolicy { embedderPolicy(inSecureContext: isSecureContext) }
+
+  /// `effectiveEmbedderPolicy` when whether the page is a secure context is known already.
+  func embedderPolicy(inSecureContext secure: Bool) -> EmbedderPolicy { secure ? embedderPolicy : .unsafeNone }
 
   /// The page's own IP address space: declared, or derived from its host.
   func ipAddressSpace(_ environment: NetworkEnvironment) -> AddressSpace {

@@ -78,6 +78,14 @@ struct ShortcutTests {
     #expect(try decoded.parsedURL(base: base).href == "https://api.example/data")
   }
 
+  @Test("an origin written at once is the origin written piece by piece",
+        arguments: [("https", "a.b", nil as Int?), ("http", "app.test", 8080), ("http", "x", 0), ("https", "x", 65535),
+                    ("http", "[::1]", 9), ("https", "a-very-long-host-name.example.org", 443), ("ws", "h", 7), ("http", "", 1)])
+  func originText(scheme: String, host: String, port: Int?) {
+    let expected = scheme + "://" + host + (port.map { ":" + String($0) } ?? "")
+    #expect(HTTPSyntax.schemeHostPort(scheme, host, port) == expected)
+  }
+
   @Test("A header list knows when another shares its lines, and never says so of different lines")
   func sharesLines() {
     let a: HeaderList = [("A", "1"), ("B", "2")]
