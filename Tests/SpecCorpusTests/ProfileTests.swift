@@ -146,8 +146,12 @@ enum ProfileFields {
     a `says` line pins a line the engine prints; none says that an engine prints nothing more, so a warning added     to a step that succeeds breaks no expectation (the conformance comparison, which compares every console line,     notices it: Spec/apis/preload-fetch-without-crossorigin-not-used-by-fetch played in Firefox and WebKit).
     """
 
-  /// The stored properties of `BrowserProfile`, in declaration order.
-  static var storedProperties: [String] { Mirror(reflecting: BrowserProfile.spec).children.compactMap(\.label) }
+  /// The stored properties of `BrowserProfile`, in declaration order. A set of cases is stored as bits in
+  /// `nameCases` (`CaseBits`) behind its `name: Set<…>` property: it is named by the property.
+  static var storedProperties: [String] {
+    Mirror(reflecting: BrowserProfile.spec).children.compactMap(\.label)
+      .map { $0.hasSuffix("Cases") ? String($0.dropLast("Cases".count)) : $0 }
+  }
 }
 
 /// What a mutated profile changed: the first Spec file of the engine whose expectations it breaks.

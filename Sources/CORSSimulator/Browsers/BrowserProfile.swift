@@ -380,11 +380,16 @@ public struct BrowserProfile: Sendable, Hashable {
   /// The elements whose CORS-mode requests (`crossorigin`, a module script, a font) carry `Origin` to their own
   /// origin too.
   /// Standard: none; only with response tainting "cors" (fetch.bs #append-a-request-origin-header step 3).
-  public var elementsSendingOriginToOwnOrigin: Set<ElementKind> = []
+  public var elementsSendingOriginToOwnOrigin: Set<ElementKind> {
+    get { elementsSendingOriginToOwnOriginCases.set }
+    set { elementsSendingOriginToOwnOriginCases = CaseBits(newValue) }
+  }
+  /// `elementsSendingOriginToOwnOrigin` as bits, what the fetch reads (see `CaseBits`).
+  private(set) var elementsSendingOriginToOwnOriginCases = CaseBits<ElementKind>([])
   /// Whether some element's CORS-mode requests carry `Origin` to their own origin (`elementsSendingOriginToOwnOrigin`
   /// not empty); setting it to true makes every element's do, false none's.
   public var elementCORSRequestsAlwaysSendOrigin: Bool {
-    get { !elementsSendingOriginToOwnOrigin.isEmpty }
+    get { !elementsSendingOriginToOwnOriginCases.isEmpty }
     set { elementsSendingOriginToOwnOrigin = newValue ? Set(ElementKind.allCases) : [] }
   }
   /// Whether an element's no-cors request (an `<img>`, `<script>`, `<link>` or media element without
@@ -403,7 +408,12 @@ public struct BrowserProfile: Sendable, Hashable {
   public var mediaTypeSniffing: MediaTypeSniffing = .standard
   /// The media containers the element plays (with the codecs the Spec files use: PCM, MP3, FLAC, Opus).
   /// Standard: every one; which formats a user agent plays is its own choice (html media.html#dom-navigator-canplaytype).
-  public var mediaContainersPlayed: Set<MediaContainer> = Set(MediaContainer.allCases)
+  public var mediaContainersPlayed: Set<MediaContainer> {
+    get { mediaContainersPlayedCases.set }
+    set { mediaContainersPlayedCases = CaseBits(newValue) }
+  }
+  /// `mediaContainersPlayed` as bits, what the fetch reads (see `CaseBits`).
+  private(set) var mediaContainersPlayedCases = CaseBits<MediaContainer>(MediaContainer.allCases)
   /// Whether fonts are fetched with mode `no-cors` and credentials `include`, as an image without
   /// `crossorigin` is, rather than with CORS.
   /// Standard: CORS (css-fonts-4 #font-fetching-requirements).
@@ -428,7 +438,12 @@ public struct BrowserProfile: Sendable, Hashable {
   public var webSocketFollowsRedirects: Bool = false
   /// The worker scripts that run only with a JavaScript MIME type.
   /// Standard: both (html: workers.html#fetch-a-classic-worker-script; webappapis.html#fetch-a-single-module-script).
-  public var workerScriptsNeedingJavaScriptMIME: Set<WorkerType> = [.classic, .module]
+  public var workerScriptsNeedingJavaScriptMIME: Set<WorkerType> {
+    get { workerScriptsNeedingJavaScriptMIMECases.set }
+    set { workerScriptsNeedingJavaScriptMIMECases = CaseBits(newValue) }
+  }
+  /// `workerScriptsNeedingJavaScriptMIME` as bits, what the fetch reads (see `CaseBits`).
+  private(set) var workerScriptsNeedingJavaScriptMIMECases = CaseBits<WorkerType>([.classic, .module])
   /// Whether a `<link rel=stylesheet>` answered with another type than text/css (without nosniff) still fires
   /// `load`, with an empty sheet, rather than `error`. The sheet is not applied either way.
   /// Standard: `error` (html links.html#link-type-stylesheet sets success to false).
@@ -439,7 +454,12 @@ public struct BrowserProfile: Sendable, Hashable {
   /// Standard: all but images — a status that is not ok (200–299) gives no script (html:
   /// webappapis.html#fetch-a-classic-script, #fetch-a-single-module-script), no stylesheet
   /// (links.html#link-type-stylesheet), no font, no media data.
-  public var elementsRefusing3xxStatus: Set<ElementKind> = [.script, .module, .style, .font, .audio, .video]
+  public var elementsRefusing3xxStatus: Set<ElementKind> {
+    get { elementsRefusing3xxStatusCases.set }
+    set { elementsRefusing3xxStatusCases = CaseBits(newValue) }
+  }
+  /// `elementsRefusing3xxStatus` as bits, what the fetch reads (see `CaseBits`).
+  private(set) var elementsRefusing3xxStatusCases = CaseBits<ElementKind>([.script, .module, .style, .font, .audio, .video])
   /// Whether a module script's type is checked when its response's headers arrive, before the CORS check and
   /// the status, so that a module served as text/html fails for its type even when CORS or the status would fail it.
   /// Standard: after them (html: webappapis.html#fetch-a-single-module-script checks the status, then the type, of
@@ -447,7 +467,12 @@ public struct BrowserProfile: Sendable, Hashable {
   public var moduleTypeCheckedOnResponseHeaders: Bool = false
   /// The destinations an `Integrity-Policy` `blocked-destinations` list can block.
   /// Standard: script and style (SRI #integrity-policy-section).
-  public var integrityPolicyDestinations: Set<RequestDestination> = [.script, .style]
+  public var integrityPolicyDestinations: Set<RequestDestination> {
+    get { integrityPolicyDestinationsCases.set }
+    set { integrityPolicyDestinationsCases = CaseBits(newValue) }
+  }
+  /// `integrityPolicyDestinations` as bits, what the fetch reads (see `CaseBits`).
+  private(set) var integrityPolicyDestinationsCases = CaseBits<RequestDestination>([.script, .style])
   /// Whether a request that finds a preload of its URL and destination under another credentials mode or mode
   /// says so in the console (the request goes to the network either way).
   /// Standard: nothing is said (html: links.html#consume-a-preloaded-resource returns false).
@@ -996,4 +1021,31 @@ public enum EmptyLocationRule: String, Sendable, Hashable, CaseIterable, Codable
   case notARedirect
   /// A network error at once, before any other request.
   case networkError
+}
+
+/// A set of an enumeration's cases kept as bits (case k of `allCases` is bit k): a value with no storage of its own,
+/// so copying a profile (every oracle line and every scenario run copies one) retains nothing. The profile's `Set`
+/// properties read and write these; a set shared by every copy of a built-in profile had its reference count
+/// written by every thread that copied the profile, which made `corsim oracle --jobs N` threads wait on one another.
+struct CaseBits<Case: CaseIterable & Hashable & RawRepresentable>: Sendable, Hashable {
+  private var bits: UInt64 = 0
+
+  /// The case's bit. An enumeration with raw values has no payloads: with 2 to 256 cases it is one byte holding its
+  /// case's number, read as such (no list of cases built); otherwise the case's position in `allCases`.
+  private static func bit(_ c: Case) -> UInt64 {
+    let k = MemoryLayout<Case>.size == 1 ? Int(unsafeBitCast(c, to: UInt8.self)) : Array(Case.allCases).firstIndex(of: c)!
+    precondition(k < 64, "CaseBits holds cases numbered below 64")
+    return 1 << UInt64(k)
+  }
+
+  init(_ cases: some Sequence<Case>) {
+    for c in cases { bits |= Self.bit(c) }
+  }
+
+  func contains(_ c: Case) -> Bool { bits & Self.bit(c) != 0 }
+
+  var isEmpty: Bool { bits == 0 }
+
+  /// The cases, as a `Set`.
+  var set: Set<Case> { Set(Case.allCases.filter(contains)) }
 }

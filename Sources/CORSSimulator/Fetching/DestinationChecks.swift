@@ -58,7 +58,7 @@ extension FetchRun {
     // 12. Block when the policy's sources contain "inline" and its blocked destinations the request's destination.
     guard policy.sourcesInline, policy.blockedDestinations.contains(request.destination) else { return }
     // Quirk(chromium, firefox, webkit): only scripts can be blocked (see `integrityPolicyDestinations`).
-    guard profile.integrityPolicyDestinations.contains(request.destination) else { return }
+    guard profile.integrityPolicyDestinationsCases.contains(request.destination) else { return }
     throw NetworkError(stage: .request, reason: .integrityPolicyBlocked,
                        detail: failure(request, parameter: request.destination.rawValue, value: header))
   }
@@ -180,7 +180,7 @@ extension FetchRun {
   /// response's own status counts (the engine knows it; script does not).
   func blockIfElementStatusNotOK(_ request: Request, _ response: Response, _ element: ElementKind) throws(NetworkError) {
     guard element != .image, !(200...299).contains(response.status) else { return }
-    if response.status < 400 && !profile.elementsRefusing3xxStatus.contains(element) { return }
+    if response.status < 400 && !profile.elementsRefusing3xxStatusCases.contains(element) { return }
     record(TraceStep(.failure(.elementStatusNotOK), element.markup, "", number: response.status))
     throw NetworkError(stage: .response, reason: .elementStatusNotOK,
                        detail: failure(request, parameter: element.markup, status: response.status,
@@ -235,7 +235,7 @@ extension FetchRun {
     case .font: parameter = bytes.count < 4 ? "" : String(bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
     case .audio, .video:
       let container = MediaContainer.probe(bytes)
-      parameter = container.map { profile.mediaContainersPlayed.contains($0) ? element.markup : $0.rawValue } ?? element.markup
+      parameter = container.map { profile.mediaContainersPlayedCases.contains($0) ? element.markup : $0.rawValue } ?? element.markup
     default: parameter = element.markup
     }
     throw NetworkError(stage: .response, reason: .elementUndecodable,
@@ -260,7 +260,7 @@ enum ElementDecoding {
   /// Content-Type (mimesniff.bs #rules-for-sniffing-audio-and-video-specifically: the sniffed type, or the supplied
   /// one when no pattern matches or it is an XML MIME type); Chromium and WebKit let the demuxers probe the bytes.
   static func isMedia(_ bytes: [UInt8], declared: MIMEType?, profile: BrowserProfile) -> Bool {
-    guard let actual = MediaContainer.probe(bytes), profile.mediaContainersPlayed.contains(actual) else { return false }
+    guard let actual = MediaContainer.probe(bytes), profile.mediaContainersPlayedCases.contains(actual) else { return false }
     let sniffed: String?
     switch profile.mediaTypeSniffing {
     case .none, .webkitAfterFailure: return true

@@ -229,7 +229,7 @@ extension FetchRun {
     // serializedOrigin).
     if request.responseTainting == .cors || request.mode == .websocket { return serializedOrigin }
     // Observed(chromium, webkit): a CORS-mode element request sends Origin to its own origin too.
-    if let element = request.element, request.mode == .cors, profile.elementsSendingOriginToOwnOrigin.contains(element) {
+    if let element = request.element, request.mode == .cors, profile.elementsSendingOriginToOwnOriginCases.contains(element) {
       record(TraceStep(.checkpoint(.requestSent), "Origin", serializedOrigin, quirk: .elementCORSAlwaysSendsOrigin))
       return serializedOrigin
     }

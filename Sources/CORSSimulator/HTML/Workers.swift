@@ -77,7 +77,7 @@ extension FetchRun {
     let headers = response.headerList
     let mime = headers.extractMIMEType()
     if mime?.isJavaScript == true || !request.currentURL.isHTTPScheme { return }
-    guard profile.workerScriptsNeedingJavaScriptMIME.contains(workerType) else { return }
+    guard profile.workerScriptsNeedingJavaScriptMIMECases.contains(workerType) else { return }
     let essence = mime?.essence ?? ""
     record(TraceStep(.failure(.workerScriptNotJavaScript), essence, "", number: response.status))
     throw NetworkError(stage: .response, reason: .workerScriptNotJavaScript,

@@ -61,23 +61,36 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
     "expires", "last-modified", "pragma", "content-encoding", "content-location", "cookie", "host",
   ]
 
-  /// The well-known names grouped by UTF-8 length, so that a lookup is a length test and one or two string
-  /// comparisons rather than a hash (a name is built for every header line).
-  static let wellKnownByLength: [[(name: String, id: UInt8)]] = {
-    var table = Array(repeating: [(name: String, id: UInt8)](), count: 40)
-    for (i, n) in wellKnownNames.enumerated() { table[n.utf8.count].append((n, UInt8(i + 1))) }
-    return table
+  /// The well-known names sorted by UTF-8 length, with where each length starts, so that a lookup is a length test
+  /// and one or two byte comparisons rather than a hash (a name is built for every header line). Kept in memory that
+  /// is never freed and read through plain pointers: a lookup retains nothing. (Shared arrays were retained and
+  /// released on every header line, and threads answering oracle lines side by side waited on their counts.)
+  // (Written once, by the initializer, and only read after: safe to share between threads.)
+  nonisolated(unsafe) private static let byLength: (entries: UnsafeBufferPointer<(name: String, id: UInt8)>, starts: UnsafeBufferPointer<Int>) = {
+    let sorted = wellKnownNames.enumerated().map { (name: $0.element, id: UInt8($0.offset + 1)) }
+      .sorted { ($0.name.utf8.count, $0.id) < ($1.name.utf8.count, $1.id) }
+    let entries = UnsafeMutableBufferPointer<(name: String, id: UInt8)>.allocate(capacity: sorted.count)
+    _ = entries.initialize(from: sorted)
+    // starts[n] ..< starts[n + 1]: the entries of length n.
+    let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: maximumWellKnownLength + 2)
+    for n in 0...(maximumWellKnownLength + 1) { starts[n] = sorted.firstIndex { $0.name.utf8.count >= n } ?? sorted.count }
+    return (UnsafeBufferPointer(entries), UnsafeBufferPointer(starts))
   }()
+
+  /// No well-known name is longer.
+  private static let maximumWellKnownLength = 39
 
   /// The ID and lower-case form of a name written in any case, or (0, "").
   static func wellKnownEntry(ignoringCaseOf name: String) -> (UInt8, String) {
     let length = name.utf8.count
-    guard length < 40, !wellKnownByLength[length].isEmpty else { return (0, "") }
-    let bucket = wellKnownByLength[length]
+    guard length <= maximumWellKnownLength else { return (0, "") }
+    let (entries, starts) = byLength
+    let range = starts[length]..<starts[length + 1]
+    guard !range.isEmpty else { return (0, "") }
     let k = HTTPSyntax.withBytes(name) { u -> Int? in
       // Compared on the bytes, folding the name's ASCII upper case (the table is lower case).
-      for k in bucket.indices {
-        let same = HTTPSyntax.withBytes(bucket[k].name) { e in
+      for k in range {
+        let same = HTTPSyntax.withBytes(entries[k].name) { e in
           for j in 0..<length where (u[j] >= 0x41 && u[j] <= 0x5A ? u[j] | 0x20 : u[j]) != e[j] { return false }
           return true
         }
@@ -86,15 +99,16 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
       return nil
     }
     guard let k else { return (0, "") }
-    return (bucket[k].id, bucket[k].name)
+    return (entries[k].id, entries[k].name)
   }
 
   /// The ID of a lower-case name, or 0.
   @inline(__always)
   static func wellKnownID(_ canonical: String) -> UInt8 {
     let length = canonical.utf8.count
-    guard length < 40 else { return 0 }
-    for entry in wellKnownByLength[length] where entry.name == canonical { return entry.id }
+    guard length <= maximumWellKnownLength else { return 0 }
+    let (entries, starts) = byLength
+    for k in starts[length]..<starts[length + 1] where entries[k].name == canonical { return entries[k].id }
     return 0
   }
 

@@ -98,3 +98,33 @@ struct ShortcutTests {
     #expect(HeaderList().sharesLines(with: HeaderList()))
   }
 }
+
+@Suite("A profile's sets of cases, kept as bits")
+struct CaseBitsTests {
+  @Test("every subset reads back as itself, and contains says what Set says")
+  func roundTrip() {
+    let all = ElementKind.allCases
+    for seed in 0..<64 {
+      var picked = Set<ElementKind>()
+      for (k, c) in all.enumerated() where (seed * 2654435761 >> k) & 1 == 1 { picked.insert(c) }
+      let bits = CaseBits(picked)
+      #expect(bits.set == picked)
+      #expect(bits.isEmpty == picked.isEmpty)
+      for c in all { #expect(bits.contains(c) == picked.contains(c)) }
+    }
+    #expect(CaseBits(MediaContainer.allCases).set == Set(MediaContainer.allCases))
+    #expect(CaseBits([RequestDestination.script]).set == [.script])
+  }
+
+  @Test("the profile's Set properties read and write the bits")
+  func profileSets() {
+    var p = BrowserProfile.chromium
+    p.integrityPolicyDestinations = [.style]
+    #expect(p.integrityPolicyDestinations == [.style])
+    #expect(p.integrityPolicyDestinationsCases.contains(.style) && !p.integrityPolicyDestinationsCases.contains(.script))
+    p.elementCORSRequestsAlwaysSendOrigin = true
+    #expect(p.elementsSendingOriginToOwnOrigin == Set(ElementKind.allCases))
+    #expect(BrowserProfile.spec.workerScriptsNeedingJavaScriptMIME == [.classic, .module])
+    #expect(BrowserProfile.spec.mediaContainersPlayed == Set(MediaContainer.allCases))
+  }
+}
