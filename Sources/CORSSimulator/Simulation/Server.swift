@@ -177,20 +177,73 @@ public struct Responder: Sendable, Hashable {
 
 /// The simulated server: routes matched in order, then the layers in front of it.
 public struct Server: Sendable, Hashable {
+  /// Everything a server holds, in one object shared by its copies until one of them changes (copy on write): a
+  /// server is copied whole for every request a fetch sends (it is read in place from the simulator, and a call on
+  /// it copies it first), and copying a reference is one count where copying the fields was ten.
+  private struct State: Sendable, Hashable {
+    var routes: [Route]
+    var layers: [Layer]
+    var responder: Responder?
+    var resolved: [HeaderList] = []
+    var firstRoute: [RouteKey: Int] = [:]
+    var routesByHref: [String: [Int]] = [:]
+    var base: Snapshot<Server>? = nil
+    var touched: Set<String> = []
+    var layersChanged = false
+  }
+
+  private final class Box: @unchecked Sendable {
+    // Written only through a box no other server holds (`state`'s `_modify`); shared boxes are only read.
+    @exclusivity(unchecked) var state: State
+    init(_ state: State) { self.state = state }
+  }
+
+  private var box: Box
+
+  /// The state, made this server's own before a change.
+  private var state: State {
+    _read { yield box.state }
+    _modify {
+      if !isKnownUniquelyReferenced(&box) { box = Box(box.state) }
+      yield &box.state
+    }
+  }
+
+  public static func == (a: Server, b: Server) -> Bool { a.box === b.box || a.box.state == b.box.state }
+  public func hash(into hasher: inout Hasher) { box.state.hash(into: &hasher) }
+
   /// The routes, matched in order.
-  public private(set) var routes: [Route]
+  public private(set) var routes: [Route] {
+    _read { yield box.state.routes }
+    _modify { yield &state.routes }
+  }
   /// The layers, innermost first.
-  public private(set) var layers: [Layer]
+  public private(set) var layers: [Layer] {
+    _read { yield box.state.layers }
+    _modify { yield &state.layers }
+  }
   /// Answers requests before the routes are looked up (nil: the routes alone answer).
-  public var responder: Responder?
+  public var responder: Responder? {
+    _read { yield box.state.responder }
+    _modify { yield &state.responder }
+  }
   // Each route's header lines after the layers, computed once.
-  private var resolved: [HeaderList]
+  private var resolved: [HeaderList] {
+    _read { yield box.state.resolved }
+    _modify { yield &state.resolved }
+  }
   // The first route for each method and URL (method nil: a route for any method), so that a request finds
   // its route in constant time among thousands. Kept only above `indexedFrom` routes: a scan of a few routes
   // costs less than building two dictionaries, which was a tenth of an oracle line's work (one or two routes).
-  private var firstRoute: [RouteKey: Int]
+  private var firstRoute: [RouteKey: Int] {
+    _read { yield box.state.firstRoute }
+    _modify { yield &state.firstRoute }
+  }
   // Every route's index by the URL it answers, in order (above `indexedFrom` routes, as `firstRoute`).
-  private var routesByHref: [String: [Int]]
+  private var routesByHref: [String: [Int]] {
+    _read { yield box.state.routesByHref }
+    _modify { yield &state.routesByHref }
+  }
   private static let indexedFrom = 9
   private var isIndexed: Bool { routes.count >= Server.indexedFrom }
   // A server made by `overlay()` (what the fix planner's trials change) holds only the routes of the URLs an edit
@@ -198,9 +251,18 @@ public struct Server: Sendable, Hashable {
   // base's routes through this server's layers. A route answers only requests for its own URL, so the answers are
   // those of a whole copy, and a trial costs the same with ten thousand routes as with one (copying and indexing
   // every route for each trial made the fixes of N failing steps cost N²). `routes` holds the touched ones only.
-  private var base: Snapshot<Server>? = nil
-  private var touched: Set<String> = []
-  private var layersChanged = false
+  private var base: Snapshot<Server>? {
+    _read { yield box.state.base }
+    _modify { yield &state.base }
+  }
+  private var touched: Set<String> {
+    _read { yield box.state.touched }
+    _modify { yield &state.touched }
+  }
+  private var layersChanged: Bool {
+    _read { yield box.state.layersChanged }
+    _modify { yield &state.layersChanged }
+  }
 
   private struct RouteKey: Hashable, Sendable {
     var method: Method?
@@ -210,12 +272,7 @@ public struct Server: Sendable, Hashable {
 
   /// Creates a server.
   public init(routes: [Route] = [], layers: [Layer] = [], responder: Responder? = nil) {
-    self.routes = routes
-    self.layers = layers
-    self.responder = responder
-    self.resolved = []
-    self.firstRoute = [:]
-    self.routesByHref = [:]
+    box = Box(State(routes: routes, layers: layers, responder: responder))
     self.resolved = routes.map { resolve($0) }
     indexRoutes()
   }
