@@ -147,7 +147,6 @@ enum OracleFastInput {
     guard !r.failed, let url else { return nil }
     // The assignments of `OracleInput.step`, in its order, for a fetch() step without the other fields.
     var request = ScriptRequest(url: url)
-    if let parsed = request.absoluteURLParse { urls.keep(url, parsed) }
     request.method = method.map { Method($0) }
     request.headers = headers
     request.mode = mode.map { .init(rawValue: $0) }
@@ -236,8 +235,8 @@ enum OracleFastInput {
     return r.failed ? nil : list
   }
 
-  /// The URLs of a line parsed so far, so that a URL written again (the step's, its preflight route's, its
-  /// request route's) is parsed once. A few are kept: a line with many distinct URLs parses the others again.
+  /// The routes' URLs parsed so far, so that a URL written again (a preflight route's and a request route's) is
+  /// parsed once. A few are kept: a line with many distinct URLs parses the others again.
   private struct URLMemo {
     private var kept: [(String, URLRecord)] = []
     func parsed(_ text: String) -> URLRecord? {

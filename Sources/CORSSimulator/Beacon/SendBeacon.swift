@@ -16,7 +16,7 @@ extension FetchRun {
     // "[object ReadableStream]"; conformance run of 2026-12-06, Spec/apis/beacon-stream-throws).
     let s = profile.streamRequestBodies == .stringified ? engineView(script) : script
     let parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "TypeError")
     }
     guard parsedURL.isHTTPScheme else {

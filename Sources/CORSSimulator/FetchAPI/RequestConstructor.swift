@@ -41,7 +41,7 @@ extension FetchRun {
 
     // 5.1–5.2 Let parsedURL be the result of parsing input with baseURL; failure → TypeError.
     let parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "TypeError")
     }
     // 5.3 If parsedURL includes credentials, then throw a TypeError.

@@ -17,11 +17,7 @@ public struct ScriptRequest: Sendable, Hashable, Codable {
   /// `fetch`, `xhr` or `element`.
   public var api: ScriptAPI
   /// The URL as written (resolved against the page's URL).
-  public var url: String { didSet { absoluteURL = ParsedOnce(url) } }
-  /// `url` parsed once, when it is an absolute http(s) URL the URL parser's shortcut takes (`http://` or
-  /// `https://`, a plain host, a clean path): the page's URL plays no part in those, so every fetch of this
-  /// request, a fix's trial run included, reuses the parse. Not part of the request's value (equality, hash, JSON).
-  var absoluteURL: ParsedOnce = ParsedOnce(nil)
+  public var url: String
   /// The method (nil: `GET`). `open(method, url)` for XHR.
   public var method: Method?
   /// The author headers, in order (`init.headers`, or the `setRequestHeader` calls).
@@ -79,7 +75,6 @@ public struct ScriptRequest: Sendable, Hashable, Codable {
               credentials: Credentials? = nil, mode: Mode? = nil, body: RequestBody? = nil) {
     self.api = api
     self.url = url
-    self.absoluteURL = ParsedOnce(url)
     self.method = method
     self.headers = headers
     self.credentials = credentials
@@ -95,58 +90,6 @@ public struct ScriptRequest: Sendable, Hashable, Codable {
     r.crossOrigin = crossOrigin
     r.integrity = integrity
     return r
-  }
-
-  /// `url` parsed when it was set, if the parser's shortcut took it (a decoder that meets the same URL again can
-  /// reuse it).
-  package var absoluteURLParse: URLRecord? { absoluteURL.url }
-
-  /// `url` parsed against the page's URL: the parse kept from when `url` was set, or a parse now.
-  /// whatwg-url #concept-url-parser
-  func parsedURL(base: URLRecord) throws(URLParseError) -> URLRecord {
-    if let url = absoluteURL.url { return url }
-    return try URLRecord(url, base: base)
-  }
-
-  /// Every field but the parsed URL (a cache of `url`).
-  private enum CodingKeys: String, CodingKey {
-    case api
-    case url
-    case method
-    case headers
-    case mode
-    case credentials
-    case redirect
-    case cache
-    case referrer
-    case referrerPolicy
-    case integrity
-    case keepalive
-    case duplex
-    case windowNotNull
-    case targetAddressSpace
-    case body
-    case uploadListeners
-    case synchronous
-    case timeout
-    case responseType
-    case element
-    case crossOrigin
-    case workerType
-    case preloadAs
-    case enctype
-    case target
-    case protocols
-  }
-
-  /// A URL parsed once from a string, or nil when the parser's shortcut does not take the string. Any two are
-  /// equal: it is a function of the string beside it, never a value of its own.
-  struct ParsedOnce: Sendable, Hashable {
-    let url: URLRecord?
-    init(_ string: String) { url = URLParser.parseSimpleHTTP(string) }
-    init(_ url: URLRecord?) { self.url = url }
-    static func == (_: ParsedOnce, _: ParsedOnce) -> Bool { true }
-    func hash(into hasher: inout Hasher) {}
   }
 }
 

@@ -100,7 +100,7 @@ extension FetchRun {
     // The URL attribute, encoding-parsed against the document. A failure fires `error` at the element with no
     // request at all (e.g. html: images.html#update-the-image-data step 16; scripting.html#prepare-the-script-element).
     let parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "error event")
     }
     let (state, invalid) = CORSSettingsState.of(kind.takesCrossOrigin ? s.crossOrigin?.rawValue : nil)

@@ -11,7 +11,7 @@ extension FetchRun {
   /// Redirects are followed (redirect mode `follow`); no author headers, no body, method GET.
   func constructEventSourceRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
     let parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "SyntaxError")
     }
     let credentials: CredentialsMode = s.credentials == .include ? .include : .sameOrigin

@@ -17,7 +17,7 @@ extension FetchRun {
   /// fetch.bs #append-a-request-origin-header: `Origin` only when the method is neither GET nor HEAD.
   func constructNavigationRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
     var parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "SyntaxError")
     }
     let post = api == .form && s.method?.normalized == .post

@@ -125,7 +125,7 @@ extension FetchRun {
   /// `cors`) never uses.
   func constructPreloadRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
     let parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "no request")
     }
     let (state, invalid) = CORSSettingsState.of(s.crossOrigin?.rawValue)

@@ -27,7 +27,7 @@ extension FetchRun {
   /// check; fetch.bs #append-a-request-origin-header step 3: `Origin` is always sent.
   func constructWebSocketRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
     var url: URLRecord
-    do { url = try s.parsedURL(base: page.url) } catch {
+    do { url = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "SyntaxError")
     }
     if url.scheme == "http" { url = url.replacing(scheme: "ws") }

@@ -11,7 +11,7 @@ extension FetchRun {
   /// without `crossorigin` makes, so the module checks of an element load apply to it.
   func constructImportRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
     let parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "TypeError")
     }
     note(.importRequest, parsedURL.href, "cors same-origin")
@@ -41,7 +41,7 @@ extension FetchRun {
   /// With mode "same-origin", a redirect to another origin is a network error (fetch.bs #main-fetch step 12).
   func constructWorkerRequest(_ s: ScriptRequest) throws(RequestError) -> Request {
     let parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "SyntaxError")
     }
     if profile.workerConstructorRefusesCrossOrigin, parsedURL.isHTTPScheme, !parsedURL.origin.isSameOrigin(pageOrigin) {

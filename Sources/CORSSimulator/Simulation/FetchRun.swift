@@ -15,6 +15,12 @@ final class FetchRun {
   var environment: NetworkEnvironment { _read { yield simulator.pointee.environment } }
   var server: Server { _read { yield simulator.pointee.server } }
   let now: Double
+  /// A request's URL parsed against the page's URL (the simulator keeps the last few absolute ones: `RecentURLs`).
+  /// whatwg-url #concept-url-parser
+  func requestURL(_ s: ScriptRequest) throws(URLParseError) -> URLRecord {
+    try simulator.pointee.recentURLs.parse(s.url, base: page.url)
+  }
+
   /// The profile's rules for the preflight cache's lookups.
   let cacheRules: PreflightCache.Rules
   let api: ScriptAPI

@@ -30,6 +30,8 @@ public struct Simulator: Sendable {
   public internal(set) var preflightCache = PreflightCache()
   /// The HTTP cache, shared by every request of the page (responses stored with explicit freshness).
   public internal(set) var httpCache = HTTPCache()
+  /// The absolute URLs the last requests parsed (see `RecentURLs`).
+  var recentURLs = RecentURLs()
   /// The document's map of preloaded resources (`<link rel=preload>` steps), each used by at most one request.
   public internal(set) var preloads = PreloadStore()
 
@@ -74,5 +76,24 @@ public struct Simulator: Sendable {
     // The run reads the simulator and writes its caches in place, through the pointer (valid until this returns;
     // the run is let go before).
     withUnsafeMutablePointer(to: &self) { FetchRun($0, api: request.api).run(request) }
+  }
+}
+
+/// The absolute `http(s)` URLs a simulator's requests parsed last (a few), so that a request fetched again (the same
+/// request decided many times, a fix's trial runs of a failing request) does not parse its URL again. Only URLs the
+/// parser's shortcut takes are kept (`http://` or `https://`, a plain host, a clean path): the page's URL plays no
+/// part in those. Kept by the simulator, not by each request, so that a file of 10,000 requests holds no parse of
+/// their URLs.
+struct RecentURLs: Sendable {
+  private var entries: [(text: String, url: URLRecord)] = []
+  private static let kept = 4
+
+  /// `text` parsed against `base`.
+  mutating func parse(_ text: String, base: URLRecord) throws(URLParseError) -> URLRecord {
+    for k in entries.indices where entries[k].text == text { return entries[k].url }
+    guard let url = URLParser.parseSimpleHTTP(text) else { return try URLRecord(text, base: base) }
+    if entries.count == Self.kept { entries.removeFirst() }
+    entries.append((text, url))
+    return url
   }
 }

@@ -18,7 +18,7 @@ extension FetchRun {
     // open() 8–9. Let parsedURL be the result of encoding-parsing url; failure → "SyntaxError".
     // (Userinfo in the URL is allowed: XHR sets the use-URL-credentials flag instead of throwing.)
     let parsedURL: URLRecord
-    do { parsedURL = try s.parsedURL(base: page.url) } catch {
+    do { parsedURL = try requestURL(s) } catch {
       throw RequestError(reason: .urlParseFailed, parameter: s.url, exception: "SyntaxError")
     }
     // open() 10. async false, a Window global, and timeout ≠ 0 or responseType ≠ "" → "InvalidAccessError".
