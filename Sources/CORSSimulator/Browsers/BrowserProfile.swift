@@ -1023,7 +1023,7 @@ public enum EmptyLocationRule: String, Sendable, Hashable, CaseIterable, Codable
   case networkError
 }
 
-/// A set of an enumeration's cases kept as bits (case k of `allCases` is bit k): a value with no storage of its own,
+/// A set of an enumeration's cases kept as bits (a case's number is its bit): a value with no storage of its own,
 /// so copying a profile (every oracle line and every scenario run copies one) retains nothing. The profile's `Set`
 /// properties read and write these; a set shared by every copy of a built-in profile had its reference count
 /// written by every thread that copied the profile, which made `corsim oracle --jobs N` threads wait on one another.
