@@ -36,7 +36,7 @@ enum OracleFastInput {
     var sandboxed = false
     var steps: [ScenarioStep]? = nil
     var routes: [Route] = []
-    var urls = URLMemo()
+    var urls = RecentURLs()  // (a URL answered by several routes is parsed once)
     var first = true
     while let key = r.nextKey(first: first, among: topLevelKeys) {
       first = false
@@ -66,7 +66,7 @@ enum OracleFastInput {
         // Either one (both: the full decoder's error).
         guard seen.first(4) else { return nil }
         if key == 5 {
-          guard let step = step(&r, &urls) else { return nil }
+          guard let step = step(&r) else { return nil }
           steps = [step]
         } else {
           guard r.beginArray() else { return nil }
@@ -74,7 +74,7 @@ enum OracleFastInput {
           var firstItem = true
           while r.nextItem(first: firstItem) {
             firstItem = false
-            guard list.count < OracleInput.maximumSteps, let step = step(&r, &urls) else { return nil }
+            guard list.count < OracleInput.maximumSteps, let step = step(&r) else { return nil }
             list.append(step)
           }
           guard !r.failed, !list.isEmpty else { return nil }
@@ -106,7 +106,7 @@ enum OracleFastInput {
   }
 
   /// A `fetch()` step: `{api: "fetch", url, method, headers, mode, credentials, redirect, cache, body, after}`.
-  private static func step(_ r: inout JSONReader, _ urls: inout URLMemo) -> ScenarioStep? {
+  private static func step(_ r: inout JSONReader) -> ScenarioStep? {
     guard r.beginObject() else { return nil }
     var seen = Seen()
     var url: String? = nil
@@ -172,7 +172,7 @@ enum OracleFastInput {
   }
 
   /// A route: `{method, url, status, headers, body, networkError}` (every field a route has).
-  private static func route(_ r: inout JSONReader, _ urls: inout URLMemo) -> Route? {
+  private static func route(_ r: inout JSONReader, _ urls: inout RecentURLs) -> Route? {
     guard r.beginObject() else { return nil }
     var seen = Seen()
     var method = "*"
@@ -212,10 +212,9 @@ enum OracleFastInput {
       }
     }
     guard !r.failed, let url, method == "*" || Method(method).isValid,
-          let parsed = urls.parsed(url) ?? (try? URLRecord(url)) else {
+          let parsed = try? urls.parse(url, base: nil) else {
       return nil
     }
-    urls.keep(url, parsed)
     return Route(method: method == "*" ? nil : Method(method), url: parsed, status: status, headers: headers,
                  body: body, networkFailure: failure)
   }
@@ -233,19 +232,6 @@ enum OracleFastInput {
       list.append(HeaderField(HeaderName(name), value))
     }
     return r.failed ? nil : list
-  }
-
-  /// The routes' URLs parsed so far, so that a URL written again (a preflight route's and a request route's) is
-  /// parsed once. A few are kept: a line with many distinct URLs parses the others again.
-  private struct URLMemo {
-    private var kept: [(String, URLRecord)] = []
-    func parsed(_ text: String) -> URLRecord? {
-      for k in kept.indices where kept[k].0 == text { return kept[k].1 }
-      return nil
-    }
-    mutating func keep(_ text: String, _ url: URLRecord) {
-      if kept.count < 8, parsed(text) == nil { kept.append((text, url)) }
-    }
   }
 
   /// The fields an object has had so far (a repeated name is a syntax error: the full decoder words it).

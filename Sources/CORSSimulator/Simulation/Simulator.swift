@@ -79,17 +79,19 @@ public struct Simulator: Sendable {
   }
 }
 
-/// The absolute `http(s)` URLs a simulator's requests parsed last (a few), so that a request fetched again (the same
-/// request decided many times, a fix's trial runs of a failing request) does not parse its URL again. Only URLs the
-/// parser's shortcut takes are kept (`http://` or `https://`, a plain host, a clean path): the page's URL plays no
-/// part in those. Kept by the simulator, not by each request, so that a file of 10,000 requests holds no parse of
-/// their URLs.
-struct RecentURLs: Sendable {
+/// The absolute `http(s)` URLs parsed last (a few), so that a URL met again is not parsed again: by a simulator, for
+/// a request fetched again (the same request decided many times, a fix's trial runs of a failing request); by the
+/// oracle's line reader, for a URL that several routes of a line answer. Only URLs the parser's shortcut takes are
+/// kept (`http://` or `https://`, a plain host, a clean path): no base URL plays a part in those. Kept by the
+/// simulator, not by each request, so that a file of 10,000 requests holds no parse of their URLs.
+package struct RecentURLs: Sendable {
   private var entries: [(text: String, url: URLRecord)] = []
   private static let kept = 4
 
+  package init() {}
+
   /// `text` parsed against `base`.
-  mutating func parse(_ text: String, base: URLRecord) throws(URLParseError) -> URLRecord {
+  package mutating func parse(_ text: String, base: URLRecord?) throws(URLParseError) -> URLRecord {
     for k in entries.indices where entries[k].text == text { return entries[k].url }
     guard let url = URLParser.parseSimpleHTTP(text) else { return try URLRecord(text, base: base) }
     if entries.count == Self.kept { entries.removeFirst() }
