@@ -126,6 +126,32 @@ struct SaveLoadTests {
     #expect((try? expectRoundTrip("page https://app.example\nfetch https://api.example/x\n  X-A: a\rb\n")) != nil)
   }
 
+  @Test("carriage returns before a line's end are not text: a file converted twice (`\\r\\r\\n`) reads as it was (found by FuzzScenario)")
+  func carriageReturnsAtLineEnd() throws {
+    let text = """
+      title: CR debris\r\r\r
+      why: a CR then a space\r \r\r
+
+      page https://app.example/\r\r
+      csp https://api.example\r \u{0C}'self'\r\r
+      integrity-policy blocked-destinations=(script)\r \r
+      route GET https://api.example/x\r\r
+        Access-Control-Allow-Origin: *\r\r
+
+      fetch https://api.example/x\r\r
+      expect readable cors 200\r\r
+      says chromium: text\r\r\r
+      """
+    for ending in ["\n", "\r\n"] {
+      let d = try expectRoundTrip(text.replacingAll("\n", with: ending) + ending)
+      #expect(d.metadata.map(\.value) == ["CR debris", "a CR then a space\r "])
+      #expect(d.scenario.page?.connectSources == ["https://api.example", "'self'"])
+      #expect(d.scenario.page?.integrityPolicy == "blocked-destinations=(script)")
+      #expect(d.messages[0]?.map(\.text) == ["text"])
+      #expect(d.verdicts[0]?.count == 1)
+    }
+  }
+
   @Test("a layer for a method that is not a token is refused (found by FuzzScenario: its export was a route the oracle refused)")
   func layerMethodIsAToken() {
     #expect(throws: ScenarioDiagnostic.self) { try ScenarioBuilder.parse("page https://app.example\nlayer cdn for \"GET X\"\n  add Vary: Origin\n") }

@@ -250,7 +250,9 @@ public final class ScenarioBuilder {
   public func feed(_ rawLine: some StringProtocol, lineNumber n: Int) throws(ScenarioDiagnostic) {
     lastLineStartedCommand = false
     var line = Substring(rawLine)
-    if line.hasSuffix("\r") { line = line.dropLast() }
+    // Carriage returns at the end are what is left of a line ending (a file converted twice ends its lines with
+    // `\r\r\n`), never text: a saved file could not keep them, as its own `\r\n` ends the line before them.
+    while line.last == "\r" { line = line.dropLast() }
     let trimmed = line.drop { $0 == " " || $0 == "\t" }
     // A blank line closes a block; a comment is ignored.
     if trimmed.isEmpty {
@@ -291,7 +293,9 @@ public final class ScenarioBuilder {
     if trimmed.hasPrefix("csp ") || trimmed.hasPrefix("csp\t") {
       sawCommand = true
       try requirePage(n, for: "csp")
-      let sources = trimmed.dropFirst(4).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+      // CSP3 #parse-serialized-policy splits a directive's value on ASCII whitespace.
+      let sources = trimmed.dropFirst(4).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{0C}" })
+        .map(String.init)
       if sources.isEmpty { throw fail(n, indent + 1, "usage: csp SOURCE... (connect-src sources, e.g. 'self' https://api.example), or csp none") }
       base.scenario.page!.connectSources = sources == ["none"] ? nil : sources
       return
@@ -300,7 +304,8 @@ public final class ScenarioBuilder {
     if trimmed.hasPrefix("integrity-policy ") || trimmed.hasPrefix("integrity-policy\t") {
       sawCommand = true
       try requirePage(n, for: "integrity-policy")
-      let value = trimmed.dropFirst("integrity-policy".count).trimmingCharacters(in: " \t")
+      // A header value is trimmed of HTTP whitespace, carriage returns included (Fetch #concept-header-value-normalize).
+      let value = trimmed.dropFirst("integrity-policy".count).trimmingCharacters(in: " \t\r")
       if value.isEmpty {
         throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
       }
