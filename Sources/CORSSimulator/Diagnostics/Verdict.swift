@@ -123,9 +123,9 @@ public struct Verdict: Sendable, Hashable, Codable {
     /// Script gets a response it cannot read: `opaque` or `opaqueredirect` (status 0, no headers, no body).
     case opaque(ResponseType)
     /// The fetch failed: the promise rejects, XHR reports status 0, an element fires `error`.
-    case networkError(FetchFailure)
+    indirect case networkError(FetchFailure)
     /// The API threw before any network activity (stage `request`).
-    case invalid(FetchFailure)
+    indirect case invalid(FetchFailure)
 
     /// Readable, opaque, network error or invalid.
     public var outcome: Outcome {
