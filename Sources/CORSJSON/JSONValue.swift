@@ -454,6 +454,27 @@ public struct JSONReader {
     return s
   }
 
+  /// A string value handed to `body` as UTF-8 bytes, with no `String` made for it when it has no escapes (the bytes
+  /// are then the line's own, valid only inside `body`). Nil, with `body` not called, when no string stands next.
+  public mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    guard !failed, peek() == UInt8(ascii: "\"") else { fail(); return nil }
+    let bytes = parser.bytes
+    let start = parser.i + 1
+    var end = start
+    while end < bytes.count {
+      let b = bytes[end]
+      if b == UInt8(ascii: "\"") {
+        parser.i = end + 1
+        return body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+      }
+      if b == UInt8(ascii: "\\") || b < 0x20 { break }
+      end += 1
+    }
+    // Escapes (or an error): the string parser's own rules and errors.
+    guard var s = try? parser.parseString() else { fail(); return nil }
+    return s.withUTF8(body)
+  }
+
   /// A number value.
   public mutating func number() -> Double? {
     guard !failed, let b = peek(), b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39),

@@ -227,9 +227,10 @@ enum OracleFastInput {
     var first = true
     while r.nextItem(first: first) {
       first = false
-      guard list.count < OracleInput.maximumHeaders, r.beginArray(), r.nextItem(first: true), let name = r.string(),
+      guard list.count < OracleInput.maximumHeaders, r.beginArray(), r.nextItem(first: true),
+            let name = r.withStringBytes({ HeaderName(utf8: $0) }),
             r.nextItem(first: false), let value = r.string(), !r.nextItem(first: false), !r.failed else { return nil }
-      list.append(HeaderField(HeaderName(name), value))
+      list.append(HeaderField(name, value))
     }
     return r.failed ? nil : list
   }

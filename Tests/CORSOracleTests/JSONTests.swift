@@ -26,6 +26,22 @@ struct JSONTests {
     #expect(read?.bitPattern == expected.bitPattern, "\(text)")
   }
 
+  @Test("a string's bytes are the bytes of the string read, with escapes or without; anything else is refused",
+        arguments: [#""Content-Type""#, #"  "é \"x\" \u00e9 \ud83d\ude00""#, #""""#, #""tab\tnewline\n""#, #""a\u0000b""#,
+                    "12", "null", #""unterminated"#, #""bad \q escape""#, "\"raw\u{1}control\""])
+  func stringBytes(text: String) {
+    var expected: String? = nil
+    JSONReader.read(text) { r in expected = r.string() }
+    var bytes: [UInt8]? = nil
+    var failed = false
+    JSONReader.read(text) { r in
+      bytes = r.withStringBytes { Array($0) }
+      failed = r.failed
+    }
+    #expect(bytes == expected.map { Array($0.utf8) })
+    #expect(failed == (expected == nil))
+  }
+
   @Test("a document streamed with the raw, string, boolean and string-array writers is the value's serialization")
   func streamed() throws {
     let odd = "q\"b\\n\n\t\r\u{1}\u{1F}é"

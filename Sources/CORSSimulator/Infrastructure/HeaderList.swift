@@ -23,6 +23,28 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
     }
   }
 
+  /// A name read from UTF-8 bytes (valid UTF-8). A well-known name spelt as the table spells it, in lower case or
+  /// with each word capitalized (`Access-Control-Allow-Origin`), takes the table's strings: no string is made.
+  package init(utf8 u: UnsafeBufferPointer<UInt8>) {
+    if let k = HeaderName.wellKnownIndex(ignoringCaseOf: u) {
+      let entry = HeaderName.byLength.entries[k]
+      if entry.spelt(as: u, lower: true) {
+        self.rawName = entry.name
+      } else if entry.spelt(as: u, lower: false) {
+        self.rawName = entry.display
+      } else {
+        self.rawName = String(decoding: u, as: UTF8.self)
+      }
+      self.canonicalName = entry.name
+      self.wellKnown = entry.id
+    } else {
+      let raw = String(decoding: u, as: UTF8.self)
+      self.rawName = raw
+      self.canonicalName = HTTPSyntax.lowercased(raw)
+      self.wellKnown = 0
+    }
+  }
+
   init(raw: String, canonical: String) {
     self.rawName = raw
     self.canonicalName = canonical
@@ -66,10 +88,12 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   /// is never freed and read through plain pointers: a lookup retains nothing. (Shared arrays were retained and
   /// released on every header line, and threads answering oracle lines side by side waited on their counts.)
   // (Written once, by the initializer, and only read after: safe to share between threads.)
-  nonisolated(unsafe) private static let byLength: (entries: UnsafeBufferPointer<(name: String, id: UInt8)>, starts: UnsafeBufferPointer<Int>) = {
-    let sorted = wellKnownNames.enumerated().map { (name: $0.element, id: UInt8($0.offset + 1)) }
+  // Each entry also keeps the name with each word capitalized (`Content-Type`), the spelling most text uses, and the
+  // bytes of both, which a name read from bytes is compared with.
+  nonisolated(unsafe) private static let byLength: (entries: UnsafeBufferPointer<WellKnownEntry>, starts: UnsafeBufferPointer<Int>) = {
+    let sorted = wellKnownNames.enumerated().map { WellKnownEntry(name: $0.element, id: UInt8($0.offset + 1)) }
       .sorted { ($0.name.utf8.count, $0.id) < ($1.name.utf8.count, $1.id) }
-    let entries = UnsafeMutableBufferPointer<(name: String, id: UInt8)>.allocate(capacity: sorted.count)
+    let entries = UnsafeMutableBufferPointer<WellKnownEntry>.allocate(capacity: sorted.count)
     _ = entries.initialize(from: sorted)
     // starts[n] ..< starts[n + 1]: the entries of length n.
     let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: maximumWellKnownLength + 2)
@@ -83,23 +107,66 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   /// The ID and lower-case form of a name written in any case, or (0, "").
   static func wellKnownEntry(ignoringCaseOf name: String) -> (UInt8, String) {
     let length = name.utf8.count
-    guard length <= maximumWellKnownLength else { return (0, "") }
+    guard length <= maximumWellKnownLength, starts(length) else { return (0, "") }
+    guard let k = HTTPSyntax.withBytes(name, { wellKnownIndex(ignoringCaseOf: $0) }) else { return (0, "") }
+    return (byLength.entries[k].id, byLength.entries[k].name)
+  }
+
+  /// Whether some well-known name has this many bytes.
+  @inline(__always)
+  private static func starts(_ length: Int) -> Bool { byLength.starts[length] != byLength.starts[length + 1] }
+
+  /// The table entry of a name written in any case, or nil.
+  private static func wellKnownIndex(ignoringCaseOf u: UnsafeBufferPointer<UInt8>) -> Int? {
+    let length = u.count
+    guard length <= maximumWellKnownLength else { return nil }
     let (entries, starts) = byLength
-    let range = starts[length]..<starts[length + 1]
-    guard !range.isEmpty else { return (0, "") }
-    let k = HTTPSyntax.withBytes(name) { u -> Int? in
+    for k in starts[length]..<starts[length + 1] {
       // Compared on the bytes, folding the name's ASCII upper case (the table is lower case).
-      for k in range {
-        let same = HTTPSyntax.withBytes(entries[k].name) { e in
-          for j in 0..<length where (u[j] >= 0x41 && u[j] <= 0x5A ? u[j] | 0x20 : u[j]) != e[j] { return false }
-          return true
-        }
-        if same { return k }
+      let e = entries[k].nameBytes
+      var same = true
+      for j in 0..<length where (u[j] >= 0x41 && u[j] <= 0x5A ? u[j] | 0x20 : u[j]) != e[j] {
+        same = false
+        break
       }
-      return nil
+      if same { return k }
     }
-    guard let k else { return (0, "") }
-    return (entries[k].id, entries[k].name)
+    return nil
+  }
+
+  /// A well-known name: its lower-case and capitalized spellings, as strings and as bytes (never freed).
+  private struct WellKnownEntry {
+    let name: String
+    let id: UInt8
+    let display: String
+    let nameBytes: UnsafeBufferPointer<UInt8>
+    let displayBytes: UnsafeBufferPointer<UInt8>
+
+    init(name: String, id: UInt8) {
+      self.name = name
+      self.id = id
+      // `content-type` → `Content-Type`: each letter after the start or a `-` in upper case.
+      var previous = UInt8(ascii: "-")
+      let capitalized = name.utf8.map { b -> UInt8 in
+        defer { previous = b }
+        return previous == UInt8(ascii: "-") && b >= 0x61 && b <= 0x7A ? b - 0x20 : b
+      }
+      self.display = String(decoding: capitalized, as: UTF8.self)
+      func kept(_ bytes: some Collection<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = buffer.initialize(from: bytes)
+        return UnsafeBufferPointer(buffer)
+      }
+      self.nameBytes = kept(name.utf8)
+      self.displayBytes = kept(capitalized)
+    }
+
+    /// Whether the bytes are the lower-case spelling (`lower`) or the capitalized one; same length assumed.
+    func spelt(as u: UnsafeBufferPointer<UInt8>, lower: Bool) -> Bool {
+      let e = lower ? nameBytes : displayBytes
+      for j in 0..<u.count where u[j] != e[j] { return false }
+      return true
+    }
   }
 
   /// The ID of a lower-case name, or 0.

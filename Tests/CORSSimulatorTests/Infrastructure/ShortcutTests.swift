@@ -15,6 +15,21 @@ struct ShortcutTests {
     #expect(Safelists.sortedLowercaseSet(names) == Array(Set(names)).sorted())
   }
 
+  @Test("a header name read from bytes is the name made from its string: spelling kept, same lower case and ID",
+        arguments: ["Access-Control-Allow-Origin", "access-control-allow-origin", "ACCESS-CONTROL-ALLOW-ORIGIN",
+                    "Access-control-allow-origin", "Content-Type", "content-type", "WWW-Authenticate", "Set-Cookie2",
+                    "Host", "X-Request-Id", "x-request-id", "", "é-Name", "Content-Typé", "Content-Type ",
+                    "Cross-Origin-Resource-Policy", "Access-Control-Allow-Private-Network"])
+  func headerNameFromBytes(name: String) {
+    var copy = name
+    let fromBytes = copy.withUTF8 { HeaderName(utf8: $0) }
+    let fromString = HeaderName(name)
+    #expect(Array(fromBytes.rawName.utf8) == Array(name.utf8))
+    #expect(fromBytes.canonicalName == fromString.canonicalName)
+    #expect(fromBytes.wellKnown == fromString.wellKnown)
+    #expect(fromBytes == fromString)
+  }
+
   @Test("bytesPrecede is byte order, also past ASCII (where String's order can differ)")
   func bytesPrecede() {
     #expect(HTTPSyntax.bytesPrecede("a", "b"))
