@@ -107,14 +107,14 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   /// The ID and lower-case form of a name written in any case, or (0, "").
   static func wellKnownEntry(ignoringCaseOf name: String) -> (UInt8, String) {
     let length = name.utf8.count
-    guard length <= maximumWellKnownLength, starts(length) else { return (0, "") }
+    guard length <= maximumWellKnownLength, hasEntries(ofLength: length) else { return (0, "") }
     guard let k = HTTPSyntax.withBytes(name, { wellKnownIndex(ignoringCaseOf: $0) }) else { return (0, "") }
     return (byLength.entries[k].id, byLength.entries[k].name)
   }
 
   /// Whether some well-known name has this many bytes.
   @inline(__always)
-  private static func starts(_ length: Int) -> Bool { byLength.starts[length] != byLength.starts[length + 1] }
+  private static func hasEntries(ofLength length: Int) -> Bool { byLength.starts[length] != byLength.starts[length + 1] }
 
   /// The table entry of a name written in any case, or nil.
   private static func wellKnownIndex(ignoringCaseOf u: UnsafeBufferPointer<UInt8>) -> Int? {
