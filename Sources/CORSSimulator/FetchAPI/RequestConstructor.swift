@@ -89,6 +89,8 @@ extension FetchRun {
     }
     // 33. Fill this's headers with init["headers"]. fetch.bs #concept-headers-fill, #concept-headers-append
     var headers = AuthorHeaders()
+    // Room for the author's lines and the two the request may add (a body's `Content-Type`, the UA's `Accept`).
+    headers.reserveCapacity(s.headers.count + 2)
     let fields = s.headers.fields
     for i in fields.indices {  // (by index: a `for` over the lines copies each one)
       try appendAuthorHeader(fields[i], to: &headers, noCORSGuard: noCORS)
@@ -123,7 +125,7 @@ extension FetchRun {
         note(.forcedPreflightStreamBody)
       }
     }
-    var headerList = headers.list
+    var headerList = (consume headers).list  // the request's list alone holds its lines: appending copies nothing
     if profile.headerLinesOfOneName == .combined && headerList.count > 1 { headerList = combinedLines(headerList) }
     var request = Request(method: method, urlList: [parsedURL], headerList: headerList, body: s.body, mode: requestMode,
                           credentialsMode: credentials ?? .sameOrigin, redirectMode: redirect ?? .follow,
@@ -254,6 +256,8 @@ struct AuthorHeaders {
   /// canonical name → (the first line's name and position, the combined value so far); built only once the
   /// list is long, so that the usual handful of headers costs no hashing and a hostile thousand stays linear.
   private var index: [String: (name: HeaderName, index: Int, combined: String)]? = nil
+
+  mutating func reserveCapacity(_ n: Int) { list.reserveCapacity(n) }
 
   private func firstIndex(_ name: HeaderName) -> Int? {
     if let index { return index[name.canonicalName]?.index }

@@ -5,7 +5,9 @@ extension FetchRun {
     // 1. Let preflight be a new request: method `OPTIONS`, URL list a clone of request's, mode "cors", response
     //    tainting "cors", credentials mode left at "same-origin" (so includeCredentials is false).
     // 2. Append (`Accept`, `*/*`). 3. Append (`Access-Control-Request-Method`, request's method).
-    var headers = [HeaderField(.accessControlRequestMethod, request.method)]
+    var headers: [HeaderField] = []
+    headers.reserveCapacity(3)
+    headers.append(HeaderField(.accessControlRequestMethod, request.method))
     // 4–5. If the CORS-unsafe request-header names are not empty, append them joined by `,`.
     if !unsafeNames.isEmpty {
       headers.append(HeaderField(.accessControlRequestHeaders, requestHeaders))

@@ -294,6 +294,7 @@ extension FetchRun {
     let asked = ServerRequest(method: Method(method), url: target, headers: lines, isPreflight: isPreflight,
                               includesCredentials: includeCredentials)
     let answer = server.respond(asked)
+    if isPreflight && wire.isEmpty { wire.reserveCapacity(2) }  // the preflight and its request: one allocation
     wire.append(WireRequest(method: Method(method), url: target, headers: lines, isPreflight: isPreflight,
                             includesCredentials: includeCredentials,
                             responseStatus: answer.networkFailure ? nil : answer.status))

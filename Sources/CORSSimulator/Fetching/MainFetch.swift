@@ -291,8 +291,10 @@ extension FetchRun {
     // Lists are short in practice; hostile ones (thousands of names) stay linear (`SmallSet`).
     let exposedSet = SmallSet(exposed)
     var seen = SmallSet<String>()
-    var out: [String] = []
     let fields = response.headerList.fields
+    var out: [String] = []
+    // At most one name per line; usually a few. (A verdict keeps this list: little room left over.)
+    out.reserveCapacity(min(fields.count, 4))
     for i in fields.indices {
       // (Read in place: a `for` over the lines copies each one.)
       if fields[i].name.isForbiddenResponseName { continue }

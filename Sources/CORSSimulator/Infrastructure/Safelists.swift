@@ -231,15 +231,16 @@ public enum Safelists {
     // 6. Return the result of convert header names to a sorted-lowercase set with unsafeNames.
     //    (`deduplicated: false`: sorted, one name per unsafe line — Firefox's Access-Control-Request-Headers.)
     if !deduplicated { return unsafeNames.sorted(by: HTTPSyntax.bytesPrecede) }
-    return sortedLowercaseSet(unsafeNames)
+    return sortedLowercaseSet(consume unsafeNames)  // handed over: sorted in its own buffer, not a copy
   }
 
   /// Convert header names to a sorted-lowercase set. fetch.bs #convert-header-names-to-a-sorted-lowercase-set
-  static func sortedLowercaseSet(_ names: [String]) -> [String] {
+  static func sortedLowercaseSet(_ names: consuming [String]) -> [String] {
     if names.count <= 1 { return names }
     if names.count <= smallCollectionLimit {
-      // Few names: insertion sort and drop repeats in place (one buffer, no second array).
-      var a = names
+      // Few names: insertion sort and drop repeats in place (one buffer, no second array; the caller's own when it
+      // hands the names over).
+      var a = consume names
       for i in 1..<a.count {
         let x = a[i]
         var j = i
