@@ -1,6 +1,7 @@
 import Testing
 import CORSJSON
 import CORSScenario
+import CORSSimulator
 @testable import CORSOracle
 
 @Suite("corsim oracle: the public JSON contract")
@@ -102,6 +103,32 @@ struct OracleElementTests {
     let decoded = try OracleInput.decode(try JSONParser.parse(line))
     let exported = OracleExport.encode(decoded.scenario, id: .string("e"), browser: .chromium)
     #expect(try OracleInput.decode(exported).scenario == decoded.scenario)
+  }
+
+  @Test("a route whose URL has credentials answers the request without them, and its export plays the same (found by FuzzScenario)")
+  func routeURLWithCredentials() throws {
+    let text = """
+      page https://app.example/index.html
+
+      route OPTIONS https://user:pw@api.example/data?page=1 204
+        Access-Control-Allow-Origin: https://app.example/other
+      route PUT https://api.example/data?page=1
+        Access-Control-Allow-Origin: https://app.example
+
+      fetch PUT https://api.example/data?page=1
+      """
+    let scenario = try ScenarioBuilder.parse(text).scenario
+    // The route is found through its credentials: the preflight's Allow-Origin is the one at fault.
+    #expect(scenario.server.respond(method: "OPTIONS", url: try URLRecord("https://user:pw@api.example/data?page=1")).status == 204)
+    let exported = OracleExport.encode(scenario, id: .string("c"), browser: .chromium)
+    let decoded = try OracleInput.decode(exported)
+    for engine in Engine.allCases {
+      let direct = ScenarioRunner.run(scenario, profile: .forEngine(engine), trace: false)
+      let played = ScenarioRunner.run(decoded.scenario, profile: .forEngine(engine), trace: false)
+      #expect(direct.map(\.reason) == [.allowOriginMismatch], "\(engine)")
+      #expect(played.map(\.reason) == direct.map(\.reason), "\(engine)")
+      #expect(played.map(\.requests) == direct.map(\.requests), "\(engine)")
+    }
   }
 
   @Test("an EventSource step: open or error, withCredentials as credentials; export reads back")

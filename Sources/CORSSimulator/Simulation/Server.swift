@@ -37,7 +37,7 @@ public struct Route: Sendable, Hashable {
   }
 
   /// The URL as a request for it is compared: serialized, without fragment or credentials.
-  var matchedHref: String { url.includesCredentials ? url.onTheWire.hrefWithoutFragment : url.hrefWithoutFragment }
+  var matchedHref: String { url.matchedHref }
 
   /// Creates a route for an absolute URL, which must parse (as a ``Page``'s does); the request side takes its
   /// URL as text because the script's URL is the engine's to judge (`url-parse-failed`).
@@ -418,7 +418,9 @@ public struct Server: Sendable, Hashable {
   /// Answers a request: the first route matching method and URL, or 404 with no header lines (but what
   /// the layers add).
   public func respond(method: Method, url: URLRecord) -> ServerResponse {
-    let href = url.hrefWithoutFragment
+    // Compared as the routes are: a URL with credentials is asked for as it goes on the wire, without them (the
+    // routes of a server are found by that form, and an export asks for a route by the route's own URL).
+    let href = url.matchedHref
     if let base, !touched.contains(href) {
       // A URL no edit touched: the base's route, through this server's layers.
       if !layersChanged { return base.value.respond(method: method, url: url) }
@@ -443,4 +445,10 @@ public struct Server: Sendable, Hashable {
     return ServerResponse(status: routes[i].status, headers: headers, body: routes[i].body, routeIndex: i,
                           networkFailure: routes[i].networkFailure, routeOwner: routes[i].answeredBy)
   }
+}
+
+extension URLRecord {
+  /// How a server finds the route for this URL: serialized without fragment or credentials, as a request for it
+  /// goes on the wire (fetch.bs #concept-http-network-fetch sends no userinfo).
+  var matchedHref: String { includesCredentials ? onTheWire.hrefWithoutFragment : hrefWithoutFragment }
 }
