@@ -449,6 +449,7 @@ public struct Server: Sendable, Hashable {
 
 extension URLRecord {
   /// How a server finds the route for this URL: serialized without fragment or credentials, as a request for it
-  /// goes on the wire (fetch.bs #concept-http-network-fetch sends no userinfo).
+  /// goes on the wire. An HTTP request target has no userinfo: fetch turns a URL's credentials into an
+  /// `Authorization` value instead (fetch.bs #concept-http-network-or-cache-fetch).
   var matchedHref: String { includesCredentials ? onTheWire.hrefWithoutFragment : hrefWithoutFragment }
 }
