@@ -101,8 +101,8 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
     return (UnsafeBufferPointer(entries), UnsafeBufferPointer(starts))
   }()
 
-  /// No well-known name is longer.
-  private static let maximumWellKnownLength = 39
+  /// No well-known name is longer (taken from the list, so that a name added to it is found).
+  private static let maximumWellKnownLength = wellKnownNames.map(\.utf8.count).max() ?? 0
 
   /// The ID and lower-case form of a name written in any case, or (0, "").
   static func wellKnownEntry(ignoringCaseOf name: String) -> (UInt8, String) {
