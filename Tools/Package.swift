@@ -82,7 +82,7 @@ let package = Package(
       dependencies: [
         "CORSSession",
         .product(name: "CORSSimulator", package: "corsim"), .product(name: "CORSScenario", package: "corsim"),
-        .product(name: "CORSOracle", package: "corsim"),
+        .product(name: "CORSOracle", package: "corsim"), .product(name: "CORSPolicy", package: "corsim"),
         .product(name: "Benchmark", package: "swift-benchmark"),
       ],
       path: "Benchmarks/CORSBenchmarks"),

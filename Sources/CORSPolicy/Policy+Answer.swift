@@ -74,7 +74,7 @@ extension CORSPolicy {
       if request.method == "OPTIONS", let origin, let acrm {
         if varies { add("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers") }
         let methodOK = Method(acrm).isCORSSafelisted || methods.allows(acrm, caseSensitive: true)
-        let headersOK = requestedHeaders.allSatisfy { requestHeaders.allows($0, caseSensitive: false) }
+        let headersOK = requestHeaders.allowsAll(requestedHeaders, caseSensitive: false)
         guard let allowOrigin, methodOK, headersOK, origin != "" else { return preflightRoute(403) }
         add("Access-Control-Allow-Origin", allowOrigin)
         if credentials { add("Access-Control-Allow-Credentials", "true") }
@@ -103,7 +103,7 @@ extension CORSPolicy {
         guard let origin, !origin.isEmpty, rule(allowing: origin) != nil,
               acrm == "OPTIONS" || methods.allows(acrm, caseSensitive: true),
               acrh == nil || requestHeaders == .wildcard
-                || requestedHeaders.allSatisfy({ requestHeaders.allows($0, caseSensitive: false) })
+                || requestHeaders.allowsAll(requestedHeaders, caseSensitive: false)
         else { return preflightRoute(preflightStatus) }
         add("Access-Control-Allow-Origin", rsOrigin)
         add("Access-Control-Allow-Methods", acrm)
@@ -176,7 +176,7 @@ extension CORSPolicy {
         // `acl_request_method in options.get("methods")`: a substring test on the serialized list.
         let serializedMethods = methods.sortedJoined.uppercased()
         if isPreflight, let m = acrm?.uppercased(), !m.isEmpty, serializedMethods.contains(m) {
-          let matching = requestedHeaders.filter { requestHeaders.allows($0, caseSensitive: false) }.sorted()
+          let matching = requestHeaders.allowed(requestedHeaders, caseSensitive: false).sorted()
           add("Access-Control-Allow-Headers", matching.joined(separator: ", "))
           if let maxAge { add("Access-Control-Max-Age", String(maxAge)) }
           add("Access-Control-Allow-Methods", serializedMethods)

@@ -55,7 +55,7 @@ extension CORSPolicy {
         guard let origin, let rule = rules.first(where: { $0.gcsAllows(origin: origin, method: acrm) }) else { return own(200) }
         add("Access-Control-Allow-Origin", origin)
         add("Access-Control-Allow-Methods", acrm)
-        let listed = requested.filter { h in rule.exposedHeaders.contains { $0.lowercased() == h.lowercased() } }
+        let listed = ListRule.list(rule.exposedHeaders).allowed(requested, caseSensitive: false)
         add("Access-Control-Allow-Headers", listed.joined(separator: ", "))
         if let maxAge = rule.maxAge { add("Access-Control-Max-Age", String(maxAge)) }
         add("Vary", "Origin")
@@ -121,7 +121,7 @@ extension CORSPolicy {
         if anyHeader, let acrh {
           out.set(HeaderName("Access-Control-Allow-Headers"), acrh)
         } else if let acrh {
-          let lowered = listed.map { $0.lowercased() }
+          let lowered = Set(listed.lazy.map { $0.lowercased() })
           if acrh.split(separator: ",", omittingEmptySubsequences: false).contains(where: { !lowered.contains(String($0).lowercased().trimmedOWS) }) {
             failures.append("headers")
           }
@@ -166,7 +166,7 @@ extension CORSPolicy {
       if preflight, !requested.isEmpty {
         switch requestHeaders {
         case .wildcard, .reflect: allowHeaders = requested
-        case .list(let names): allowHeaders = requested.filter { h in names.contains { $0.lowercased() == h.lowercased() } }
+        case .list: allowHeaders = requestHeaders.allowed(requested, caseSensitive: false)
         }
         if allowHeaders.isEmpty { return reject() }
       }
@@ -220,8 +220,15 @@ extension CORSPolicy {
   func s3Allows(origin: String, method: String, headers: [String]?) -> Bool {
     guard methods.names.contains(method), origins.contains(where: { $0.s3Matches(origin) }) else { return false }
     guard let headers, !headers.isEmpty else { return true }
+    // Names without `*` are looked up in a set; only the patterns are tried one by one (a rule and a preflight
+    // may each name thousands of headers).
     let allowed = requestHeaders.names.map { $0.lowercased() }
-    return headers.allSatisfy { h in allowed.contains { OriginRule.glob($0).matches(h.lowercased()) } }
+    let exact = Set(allowed.filter { !$0.contains("*") })
+    let patterns = allowed.filter { $0.contains("*") }.map { OriginRule.glob($0) }
+    return headers.allSatisfy { h in
+      let name = h.lowercased()
+      return exact.contains(name) || patterns.contains { $0.matches(name) }
+    }
   }
 
   func s3Headers(origin: String, requested: [String], into out: inout HeaderList) {

@@ -150,6 +150,24 @@ public enum ListRule: Sendable, Hashable {
       return names.contains { caseSensitive ? $0 == name : $0.lowercased() == name.lowercased() }
     }
   }
+
+  /// The names of `requested` the rule allows, in their order. The list is looked up in a set, built once: a
+  /// policy and a preflight may each name thousands of headers, and asking `allows` for each would take their
+  /// product.
+  func allowed(_ requested: [String], caseSensitive: Bool) -> [String] {
+    switch self {
+    case .reflect, .wildcard: return requested
+    case .list(let names):
+      let key: (String) -> String = { caseSensitive ? $0 : $0.lowercased() }
+      let set = Set(names.lazy.map(key))
+      return requested.filter { set.contains(key($0)) }
+    }
+  }
+
+  /// Whether the rule allows every name of `requested`.
+  func allowsAll(_ requested: [String], caseSensitive: Bool) -> Bool {
+    allowed(requested, caseSensitive: caseSensitive).count == requested.count
+  }
 }
 
 /// When a policy sends `Vary: Origin`.

@@ -54,6 +54,30 @@ struct PresetTests {
     #expect(r.headers.get(.vary) == "Origin")
   }
 
+  @Test("a preflight's headers are matched against a long list ignoring case, each middleware in its own way")
+  func requestedHeadersAgainstLongList() throws {
+    // 2,000 names listed by the policy; the preflight asks for them in another case and order, and for one more.
+    let listed = (0..<2_000).map { "X-H\($0)" }
+    let asked = (0..<2_000).reversed().map { "x-h\($0)" }
+    func preflight(_ middleware: Middleware, _ names: [String]) -> Route {
+      let policy = CORSPolicy(origins: [.exact("https://app.example")], methods: .list(["GET", "PUT"]),
+                              requestHeaders: .list(listed), middleware: middleware)
+      return ask(policy, .options, origin: "https://app.example",
+                 ["Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": names.joined(separator: ",")])
+    }
+    // corsim: every name must be listed, or the preflight is refused.
+    #expect(preflight(.corsim, asked).headers.get(.accessControlAllowOrigin) == "https://app.example")
+    #expect(preflight(.corsim, asked + ["x-other"]).status == 403)
+    // flask-cors: the names both lists hold, sorted (flask_cors/core.py get_allow_headers).
+    #expect(preflight(.flaskCors, asked + ["x-other"]).headers.get(.accessControlAllowHeaders)
+              == asked.sorted().joined(separator: ", "))
+    // Spring: the names both hold, in the order asked (CorsConfiguration.checkHeaders).
+    #expect(preflight(.spring, ["x-other"] + asked).headers.get(.accessControlAllowHeaders) == asked.joined(separator: ", "))
+    // Starlette: one name not listed fails the preflight with 400 (CORSMiddleware.preflight_response).
+    #expect(preflight(.starlette, asked).status == 200)
+    #expect(preflight(.starlette, asked + ["x-other"]).status == 400)
+  }
+
   @Test("flask-cors regex origins are re.match: anchored at the start only")
   func flaskPrefix() throws {
     let p = try preset(.flaskCors, #"{origins: ['https://app\.example\.com']}"#)

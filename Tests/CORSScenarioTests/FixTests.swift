@@ -179,6 +179,33 @@ struct FixTests {
     })
   }
 
+  @Test("many refused headers: the fix keeps the listed names as written and adds each other name once")
+  func manyRefusedHeaders() throws {
+    // 500 author headers; the preflight lists one of them in another case, and `*` that credentials do not honour.
+    let names = (0..<500).map { "X-H\($0)" }
+    let s = try scenario("""
+      page https://app.example
+      route OPTIONS https://api.example/x 204
+        Access-Control-Allow-Origin: https://app.example
+        Access-Control-Allow-Credentials: true
+        Access-Control-Allow-Methods: PUT
+        Access-Control-Allow-Headers: X-H7, *
+      route PUT https://api.example/x
+        Access-Control-Allow-Origin: https://app.example
+        Access-Control-Allow-Credentials: true
+      fetch PUT https://api.example/x credentials=include
+      \(names.map { "  \($0): v" }.joined(separator: "\n"))
+      """)
+    let fixes = s.fixes(forStep: 0)
+    let allowHeaders = fixes.first?.serverEdits.compactMap { e -> String? in
+      if case .setHeader("Access-Control-Allow-Headers", let v) = e.change { return v } else { return nil }
+    }
+    // The request asks in lower case, sorted (Fetch #cors-unsafe-request-header-names); x-h7 is listed already.
+    let added = names.map { $0.lowercased() }.filter { $0 != "x-h7" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    #expect(allowHeaders == [(["X-H7", "*"] + added).joined(separator: ", ")])
+    #expect(ScenarioRunner.run(s.applying(fixes[0]), profile: .chromium)[0].outcome == .readable)
+  }
+
   @Test("fix and fixed lines: parsed, printed back, and checked against the fixes worked out")
   func language() throws {
     let text = """

@@ -57,6 +57,19 @@ public final class ScenarioBuilder {
     }
   }
   private var layers: [Layer] = [] { didSet { serverChanged = true } }
+  /// Where each layer is in `layers`, by what makes a declaration the same layer (a file may declare thousands:
+  /// looking through all the earlier ones for each took their square).
+  private struct LayerKey: Hashable {
+    var name: String
+    var urlPrefix: String?
+    var method: Method?
+    init(_ layer: Layer) {
+      name = layer.name
+      urlPrefix = layer.urlPrefix
+      method = layer.method
+    }
+  }
+  private var layerIndex: [LayerKey: Int] = [:]
   private var steps: [ScenarioStep] = [] { didSet { firstChangedStep = min(firstChangedStep ?? .max, max(0, steps.count - 1)) } }
   private var serverChanged = false
   private var firstChangedStep: Int? = nil
@@ -125,6 +138,7 @@ public final class ScenarioBuilder {
     self.base = document
     self.routes = document.scenario.server.routes
     self.layers = document.scenario.server.layers
+    for (i, layer) in layers.enumerated() where layerIndex[LayerKey(layer)] == nil { layerIndex[LayerKey(layer)] = i }
     self.steps = document.scenario.steps
     self.sawCommand = !document.scenario.steps.isEmpty || document.scenario.page != nil
     self.takenPage = document.scenario.page
@@ -434,11 +448,12 @@ public final class ScenarioBuilder {
         i += 2
       }
       // The same layer (name, prefix and method) declared again replaces the earlier declaration.
-      if let existing = layers.firstIndex(where: { $0.name == layer.name && $0.urlPrefix == layer.urlPrefix && $0.method == layer.method }) {
+      if let existing = layerIndex[LayerKey(layer)] {
         layers[existing] = layer
         notices.append("replaced the earlier layer \(layer.name)")
         block = .layer(existing)
       } else {
+        layerIndex[LayerKey(layer)] = layers.count
         layers.append(layer)
         block = .layer(layers.count - 1)
       }

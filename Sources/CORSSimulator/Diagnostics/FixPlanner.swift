@@ -277,10 +277,15 @@ struct FixPlanner {
       let credentialed = includesCredentials(context.request)
       let wanted = (last.value(of: .accessControlRequestHeaders) ?? "")
         .split(separator: ",").map { HTTPSyntax.trimTabOrSpace($0).lowercased() }.filter { !$0.isEmpty }
+      // Looked up in a set: a request may carry thousands of names, and the list grows as they are added.
+      var listed = Set(items.lazy.map { $0.lowercased() })
+      let starListed = items.contains("*")
       for name in wanted {
-        let listed = items.contains { $0.lowercased() == name }
-        let star = items.contains("*") && !credentialed && name != "authorization"
-        if !listed && !star { items.append(name) }
+        let star = starListed && !credentialed && name != "authorization"
+        if !listed.contains(name) && !star {
+          items.append(name)
+          listed.insert(name)
+        }
       }
       header(.accessControlAllowHeaders, items.isEmpty ? nil : items.joined(separator: ", "))
     case .redirectWithCredentials:
@@ -392,18 +397,30 @@ struct FixPlanner {
   /// else the first layer in front whose change leaves the response with exactly the wanted lines.
   static func place(_ change: Fix.ServerChange, _ response: Fix.Response, _ asked: ServerRequest, _ server: Server,
                     owner: String) -> String {
-    let name: HeaderName, wanted: String?
-    switch change {
-    case .setHeader(let n, let v): (name, wanted) = (HeaderName(n), v)
-    case .removeHeader(let n): (name, wanted) = (HeaderName(n), nil)
-    case .status, .addResponse: return owner
-    }
+    guard let (name, wanted) = change.header else { return owner }
     var candidates = [owner]
-    for layer in server.layers where layer.operations.contains(where: { $0.headerName == name })
-      && !candidates.contains(layer.name) {
-      candidates.append(layer.name)
+    var named: Set<String> = [owner]
+    // Where each name is last (a change in a layer in front goes right after it: `Server.applying`).
+    var last: [String: Int] = [:]
+    for (i, layer) in server.layers.enumerated() {
+      last[layer.name] = i
+      if layer.operations.contains(where: { $0.headerName == name }), named.insert(layer.name).inserted {
+        candidates.append(layer.name)
+      }
     }
+    // Each trial applies the change and answers through every layer. With many layers touching the header that
+    // is their square, so a layer the lines after it prove wrong is not tried: the proof is only made where
+    // `Server.applying` puts the change right after the layer (not in the route's owner, nor in a layer already
+    // scoped to this response), and a trial decides every other case.
+    let outcomes = LayerLineCounts(server.layers, name: name, wanted: wanted)
+    let method = Method(response.method)
+    let routeOwner = server.routeIndex(method: method, href: response.url).map { server.routes[$0].answeredBy } ?? Layer.application
+    let scoped = Set(server.layers.lazy.filter { $0.urlPrefix == response.url && $0.method == method }.map(\.name))
     for layer in candidates {
+      if layer != owner, layer != routeOwner, !scoped.contains(layer), let after = last[layer],
+         outcomes.fails(from: after + 1) {
+        continue
+      }
       let lines = server.applying([Fix.ServerEdit(response, layer: layer, change)], normalized: true).respond(asked).headers.fields(named: name)
       if wanted.map({ lines.count == 1 && lines[0].value == $0 }) ?? lines.isEmpty { return layer }
     }
@@ -499,6 +516,15 @@ extension Fix.ServerChange {
     }
   }
 
+  /// The header the change sets (with its value) or removes (without); nil for a status or a response added.
+  var header: (name: HeaderName, value: String?)? {
+    switch self {
+    case .setHeader(let n, let v): return (HeaderName(n), v)
+    case .removeHeader(let n): return (HeaderName(n), nil)
+    case .status, .addResponse: return nil
+    }
+  }
+
   /// The order within a response: the response added, the status, then the headers.
   var rank: Int {
     switch self {
@@ -525,5 +551,55 @@ extension Simulator {
   public static func fixes(for request: ScriptRequest, step: Int = 0, in simulators: [Simulator]) -> [Fix] {
     guard !simulators.isEmpty else { return [] }
     return FixPlanner(simulators: simulators.map { $0.forTrials() }, request: request, step: step).fixes()
+  }
+}
+
+/// What the layers from each position outward leave of one header's lines, when a change just before that
+/// position has set the header to the wanted value (or removed it): the wanted line alone, something else, or
+/// unknown. Worked out once, from the outermost layer in, so that `FixPlanner.place` needs no trial for a layer
+/// the lines after it prove wrong.
+///
+/// A state is how many lines of the header there are and whether a single one has the wanted value: 0 none,
+/// 1 the wanted line alone, 2 one other line, 3 two or more; 4 unknown. A layer limited to a URL prefix or a
+/// method may or may not apply, so what it does makes the state unknown unless both ways end alike.
+struct LayerLineCounts {
+  private static let unknown: UInt8 = 4
+  /// For each position, the state each start state ends in through the layers from there outward.
+  private var from: [(UInt8, UInt8, UInt8, UInt8)]
+  private let start: UInt8
+
+  init(_ layers: [Layer], name: HeaderName, wanted: String?) {
+    start = wanted == nil ? 0 : 1
+    var map: (UInt8, UInt8, UInt8, UInt8) = (0, 1, 2, 3)
+    from = Array(repeating: map, count: layers.count + 1)
+    func line(_ v: String) -> UInt8 { v == wanted ? 1 : 2 }
+    for k in layers.indices.reversed() {
+      let conditional = layers[k].method != nil || layers[k].urlPrefix != nil
+      for op in layers[k].operations.reversed() where op.headerName == name {
+        func after(_ s: UInt8) -> UInt8 {
+          switch op {
+          case .add(_, let v): return s == 0 ? line(v) : 3
+          case .set(_, let v): return line(v)
+          case .remove: return 0
+          case .setIfAbsent(_, let v): return s == 0 ? line(v) : s
+          }
+        }
+        func through(_ s: UInt8) -> UInt8 {
+          let m = [map.0, map.1, map.2, map.3]
+          let applied = m[Int(after(s))]
+          return !conditional || applied == m[Int(s)] ? applied : Self.unknown
+        }
+        map = (through(0), through(1), through(2), through(3))
+      }
+      from[k] = map
+    }
+  }
+
+  /// Whether the layers from `position` outward certainly leave something other than what was wanted.
+  func fails(from position: Int) -> Bool {
+    guard position < from.count else { return false }
+    let m = from[position]
+    let end = [m.0, m.1, m.2, m.3][Int(start)]
+    return end != Self.unknown && end != start
   }
 }

@@ -33,12 +33,7 @@ extension Server {
       server.touch(href)
       let index = server.routeIndex(method: method, href: href)
       let owner = index.map { server.routes[$0].answeredBy } ?? Layer.application
-      let header: (name: HeaderName, value: String?)?
-      switch edit.change {
-      case .setHeader(let n, let v): header = (HeaderName(n), v)
-      case .removeHeader(let n): header = (HeaderName(n), nil)
-      case .status, .addResponse: header = nil
-      }
+      let header = edit.change.header
       if let header, edit.layer != owner, let after = layers.lastIndex(where: { $0.name == edit.layer }) {
         // In a layer in front of the route: a layer of that name for this URL and method, right after it.
         var at = layers.firstIndex { $0.name == edit.layer && $0.urlPrefix == href && $0.method == method }

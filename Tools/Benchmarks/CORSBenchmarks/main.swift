@@ -1,5 +1,6 @@
 import Benchmark
 import CORSOracle
+import CORSPolicy
 import CORSScenario
 import CORSSession
 import CORSSimulator
@@ -70,7 +71,7 @@ benchmark("two-hop redirect (webkit)", function: decide(.webkit, redirected))
 
 // The explained verdict as the REPL and `corsim oracle --explain` show it: the trace recorded, then its text,
 // the console message and the fix drawn from it.
-func explained(_ profile: BrowserProfile, _ request: ScriptRequest) -> () -> Void {
+func explained(_ profile: BrowserProfile, _ request: ScriptRequest, on server: Server = server) -> () -> Void {
   var sim = Simulator(profile: profile, page: page, server: server)
   sim.recordsTrace = true
   return {
@@ -98,6 +99,17 @@ for n in curve {
   let request = ScriptRequest(url: api.href, headers: HeaderList(pairs: names.map { ($0, "v") }))
   benchmark("curve: author headers \(n), preflighted (chromium)",
             function: decide(.chromium, request, on: Server(routes: [route])))
+}
+
+// Curve: the fix of author headers the preflight refuses. A preflighted GET with N author headers whose preflight
+// allows none, explained: the fix lists every name the request asks for in `Access-Control-Allow-Headers`. Linear in
+// N (each name was once looked for in the growing list, quadratic: 3,000 names took 1.5 s).
+for n in curve {
+  let names = (0..<n).map { "X-Custom-\($0)" }
+  let refusing = Server(routes: [Route(url: api, headers: [acao, ("Access-Control-Allow-Headers", "x-other")])])
+  let request = ScriptRequest(url: api.href, headers: HeaderList(pairs: names.map { ($0, "v") }))
+  benchmark("curve: author headers \(n) refused, explained with the fix (chromium)",
+            function: explained(.chromium, request, on: refusing))
 }
 
 // Curve: response header lines. A simple GET whose answer has N more lines (exposed by name). Linear in N.
@@ -208,6 +220,24 @@ for n in curve {
   }
 }
 
+// Curve: layers. A file of N layers in front of one route, each adding `Access-Control-Allow-Origin` (so the
+// answer carries N lines and fails), read and run with the fix of its failing step. Linear in N: each declaration
+// was once compared with all earlier ones, and the fix tried its change in each layer through all the others
+// (1,000 layers took 3.3 s in a debug build, 10,000 over two minutes).
+func layeredText(_ n: Int) -> String {
+  var text = "page https://app.example\n\n"
+  for k in 0..<n { text += "layer l\(k)\n  add Access-Control-Allow-Origin: https://app.example\n\n" }
+  return text + "route GET https://api.example/x\n\nfetch https://api.example/x\n"
+}
+
+for n in curve {
+  let text = layeredText(n)
+  benchmark("curve: scenario file of \(n) layers, parsed and run with fixes (chromium; per file)") {
+    let document = try ScenarioBuilder.parse(text)
+    consume(ScenarioRunner.runWithFixes(document.scenario, profile: .chromium, trace: false).map(\.verdict))
+  }
+}
+
 // Curve: the file of N preflighted PUTs that Scripts/memory-scenarios writes for the memory aim (per URL an OPTIONS
 // route of four lines and a PUT route, then the request). The builder keeps one copy of each header name, value,
 // block of lines and URL the file repeats (looked up in tables as it reads): time per file stays linear in N.
@@ -227,6 +257,27 @@ for n in curve {
   benchmark("curve: scenario file of \(n) preflighted PUTs (2 routes each, memory-scenarios), parsed (per file)") {
     let document = try ScenarioBuilder.parse(text)
     if document.scenario.server.routes.count != 2 * n { print("wrong parse") }
+  }
+}
+
+// Curve: a policy answering a preflight, as `corsim audit` asks a policy file for each attempt. A preflight asking
+// for N headers, answered by a policy listing the N, in each way of matching the list the middlewares have
+// (CORSPolicy.answer, answerOther). Linear in N (each requested name was once looked for in the policy's list:
+// an audit of a policy and a frontend with 500 headers took seconds).
+let preflightOfPolicy = { (n: Int) in
+  ServerRequest(method: "OPTIONS", url: api,
+                headers: [("Origin", "https://app.example"), ("Access-Control-Request-Method", "PUT"),
+                          ("Access-Control-Request-Headers", (0..<n).map { "x-custom-\($0)" }.joined(separator: ","))],
+                isPreflight: true, includesCredentials: false)
+}
+for middleware in [Middleware.corsim, .rsCors, .flaskCors, .starlette, .spring] {
+  for n in curve {
+    let policy = CORSPolicy(origins: [.exact("https://app.example", ignoringCase: false)], methods: .list(["GET", "PUT"]),
+                            requestHeaders: .list((0..<n).map { "X-Custom-\($0)" }), middleware: middleware)
+    let request = preflightOfPolicy(n)
+    benchmark("curve: preflight of \(n) headers answered by a policy listing them (\(middleware.rawValue))") {
+      if policy.answer(request).status >= 400 { print("refused") }
+    }
   }
 }
 
