@@ -22,7 +22,7 @@ import CORSSimulator
 ///   regular expressions (`~`, `~*`) in order, else the longest prefix.
 ///
 /// Not modelled (a note says so when a configuration uses it): the headers-more module, regex captures
-/// (`$1`), nested locations, `rewrite`.
+/// (`$1`), nested locations, `rewrite`. Blocks nested more than 64 deep are refused with their line.
 public struct NginxLayer: Sendable, Hashable {
   /// The configuration text as given.
   public var text: String
@@ -262,6 +262,11 @@ struct NginxParser {
   private let chars: [Character]
   private var i = 0
   private var line = 1
+  private var depth = 0
+  /// Deeper nesting than this is refused: a real configuration nests a few levels (`http`, `server`, `location`,
+  /// `if`), and every level is a call here and in the code that reads the blocks (100,000 levels overflowed the
+  /// stack).
+  static let maximumDepth = 64
 
   init(_ text: String) { chars = Array(text) }
 
@@ -284,7 +289,12 @@ struct NginxParser {
       case "{":
         i += 1
         guard let name = words.first else { throw PolicyFileError("nginx: line \(line): a block without a directive") }
+        guard depth < Self.maximumDepth else {
+          throw PolicyFileError("nginx: line \(line): blocks nested deeper than \(Self.maximumDepth) levels")
+        }
+        depth += 1
         let inner = try block(closedBy: "}")
+        depth -= 1
         directives.append(.init(name: name, args: Array(words.dropFirst()), block: inner))
         words = []
       case "}":

@@ -77,6 +77,24 @@ struct HostilePolicyTests {
     #expect(m?.contains("origins:") == true, "\(m ?? "accepted")")
   }
 
+  @Test("an nginx configuration nested 100,000 blocks deep is refused with its line; 64 levels are read")
+  func nginxNesting() throws {
+    func policy(_ levels: Int, _ block: String) -> String {
+      "resource: https://api.example.com/data\npreset: nginx\nconfig: |\n  server {\n"
+        + String(repeating: "  \(block) {\n", count: levels) + "  add_header Access-Control-Allow-Origin * always;\n"
+        + String(repeating: "  }\n", count: levels) + "  }\n"
+    }
+    // Every level was a call, in the parser and in each reader of the blocks: the stack overflowed.
+    for block in ["location /data", "if ($http_origin)"] {
+      let deep = message(policy(100_000, block))
+      #expect(deep?.contains("nested deeper than 64 levels") == true, "\(deep ?? "no error")")
+      #expect(deep?.contains("line 65") == true, "\(deep ?? "no error")")
+    }
+    // The server block and 63 levels inside it: the limit, still read.
+    #expect(message(policy(63, "location /data")) == nil)
+    #expect(message(policy(64, "location /data"))?.contains("nested deeper") == true)
+  }
+
   @Test("a pattern that backtracks catastrophically elsewhere costs microseconds here")
   func catastrophicPattern() throws {
     let document = try PolicyDocument(text: "origins: ['/(.*)*x/']\ncredentials: true")
