@@ -152,6 +152,26 @@ struct SaveLoadTests {
     }
   }
 
+  @Test("the names after `exposes` are header names; anything else is refused where it starts (found by FuzzScenario)")
+  func exposedNamesAreHeaderNames() throws {
+    let head = "page https://app.example\nroute GET https://api.example/x\n  Access-Control-Allow-Origin: *\n\nfetch https://api.example/x\n"
+    // A quoted item kept its inner spaces ("so  x-a"), which a saved line, split at spaces again, lost.
+    for bad in [#"so " X-A ,, X-B ,""#, "a\u{0}b", "x-a, (x-b)", "x-a, , x-b", "'x a'"] {
+      #expect(throws: ScenarioDiagnostic.self, "\(bad)") {
+        try ScenarioBuilder.parse(head + "expect readable cors 200 exposes \(bad)\n")
+      }
+    }
+    do {
+      _ = try ScenarioBuilder.parse(head + #"expect readable cors 200 exposes so " X-A ,, X-B ,""# + "\n")
+    } catch {
+      #expect(error.line == 6 && error.column == 34, "\(error)")
+      #expect(error.message.contains("'so  x-a' is not a header name"), "\(error)")
+    }
+    // Names as people write them: any case, spaces around commas, empty items between commas.
+    let d = try expectRoundTrip(head + "expect readable cors 200 exposes X-B ,x-a,, Content-Type\n")
+    #expect(d.verdicts[0]?.first?.exposed == ["content-type", "x-a", "x-b"])
+  }
+
   @Test("a layer for a method that is not a token is refused (found by FuzzScenario: its export was a route the oracle refused)")
   func layerMethodIsAToken() {
     #expect(throws: ScenarioDiagnostic.self) { try ScenarioBuilder.parse("page https://app.example\nlayer cdn for \"GET X\"\n  add Vary: Origin\n") }
