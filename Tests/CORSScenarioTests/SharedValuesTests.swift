@@ -101,7 +101,8 @@ struct SharedValuesTests {
     }
     _ = builder.takeChanges()
     try builder.feed("route GET https://api.example/b", lineNumber: 7)  // closes the request's block
-    #expect(builder.takeChanges() == ScenarioBuilder.Changes(world: true, firstStep: nil), "the route, not the request")
+    #expect(builder.takeChanges() == ScenarioBuilder.Changes(world: true, firstStep: nil, routeURLs: ["https://api.example/b"]),
+            "the route, not the request")
     try builder.feed("  Access-Control-Allow-Origin: *", lineNumber: 8)
     _ = builder.takeChanges()
     try builder.feed("", lineNumber: 9)  // closes the route's block: its lines are those of the first route

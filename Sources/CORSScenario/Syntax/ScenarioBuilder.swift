@@ -32,6 +32,20 @@ public final class ScenarioBuilder {
   // Every change to the routes, the layers or a request is recorded for `takeChanges()` (a session re-runs only
   // what a change can affect). Requests change only at the end: appended, the open one edited, or removed.
   private var routes: [Route] = [] { didSet { serverChanged = true } }
+  /// The URLs (`Route.matchedHref`) of the routes added, replaced or edited since `takeChanges()`, each noted where
+  /// the change is made (`noteRouteChange`); a change of the server that noted none is taken as a change of all.
+  private var changedRouteHrefs: Set<String> = []
+  private var layersChanged = false
+  private func noteRouteChange(_ index: Int) {
+    changedRouteHrefs.insert(routes[index].matchedHref)
+    changedRoutes.insert(index)
+  }
+  /// The server of `routes` and `layers` as `server` last made it, and the routes changed in place since (those
+  /// added are the ones past its count): a session asks for the server after every change, and making it anew
+  /// each time resolved and indexed every route again. Nil when it must be made anew (layers changed, a route
+  /// removed).
+  private var madeServer: Server?
+  private var changedRoutes: Set<Int> = []
   /// The route for each method and URL (a later `route` line for the same pair replaces it), so that a file
   /// of thousands of routes is read in linear time.
   private var routeForKey: [RouteKey: Int] = [:]
@@ -56,7 +70,7 @@ public final class ScenarioBuilder {
       href = route.url.hrefWithoutFragment
     }
   }
-  private var layers: [Layer] = [] { didSet { serverChanged = true } }
+  private var layers: [Layer] = [] { didSet { serverChanged = true; layersChanged = true; madeServer = nil } }
   /// Where each layer is in `layers`, by what makes a declaration the same layer (a file may declare thousands:
   /// looking through all the earlier ones for each took their square).
   private struct LayerKey: Hashable {
@@ -145,6 +159,8 @@ public final class ScenarioBuilder {
     self.takenEnvironment = document.scenario.environment
     self.takenBrowser = document.browser
     self.serverChanged = false
+    self.layersChanged = false
+    self.changedRouteHrefs = []
     self.firstChangedStep = nil
   }
 
@@ -157,14 +173,22 @@ public final class ScenarioBuilder {
     public var world: Bool
     /// The first request added, edited or removed (the ones before it are as they were).
     public var firstStep: Int?
+    /// When the only change of the world is to routes (`world` is true then too): their URLs (`Route.matchedHref`).
+    /// A verdict whose requests asked for none of them is as it was, as a server answers each request by its
+    /// method and URL. Empty for any other change.
+    public var routeURLs: Set<String> = []
   }
 
   /// Returns what changed since the last call and starts recording afresh.
   public func takeChanges() -> Changes {
-    let world = serverChanged || takenPage != base.scenario.page || takenEnvironment != base.scenario.environment
+    let others = takenPage != base.scenario.page || takenEnvironment != base.scenario.environment
       || takenBrowser != base.browser
-    let changes = Changes(world: world, firstStep: firstChangedStep)
+    let routesOnly = serverChanged && !others && !layersChanged && !changedRouteHrefs.isEmpty
+    let changes = Changes(world: serverChanged || others, firstStep: firstChangedStep,
+                          routeURLs: routesOnly ? changedRouteHrefs : [])
     serverChanged = false
+    layersChanged = false
+    changedRouteHrefs = []
     firstChangedStep = nil
     takenPage = base.scenario.page
     takenEnvironment = base.scenario.environment
@@ -178,8 +202,23 @@ public final class ScenarioBuilder {
   public var browser: Engine? { base.browser }
   /// HSTS hosts, address spaces, Local Network Access answers.
   public var environment: NetworkEnvironment { base.scenario.environment }
-  /// The server: the routes and layers so far (costs time in their number).
-  public var server: Server { Server(routes: routes, layers: layers) }
+  /// The server: the routes and layers so far. It is brought up to date with the routes changed since it was last
+  /// asked for (in time in their number, not in all the routes'); a caller that keeps it while the builder changes
+  /// makes the next change copy it.
+  public var server: Server {
+    guard var s = madeServer.take(), s.routes.count <= routes.count else {
+      let s = Server(routes: routes, layers: layers)
+      madeServer = s
+      changedRoutes = []
+      return s
+    }
+    // Taken out first, so that the builder's is the only copy and changes in place.
+    for i in changedRoutes where i < s.routes.count { s.replaceRoute(at: i, with: routes[i]) }
+    for i in s.routes.count..<routes.count { s.addRoute(routes[i]) }
+    changedRoutes = []
+    madeServer = s
+    return s
+  }
   /// The number of requests so far.
   public var stepCount: Int { steps.count }
   /// One request.
@@ -572,10 +611,12 @@ public final class ScenarioBuilder {
     indexRoutes()
     if let existing = routeForKey[RouteKey(route)] {
       routes[existing] = route
+      noteRouteChange(existing)
       notices.append("replaced the earlier route for \(route.method?.rawValue ?? "*") \(route.url.hrefWithoutFragment)")
       block = .route(existing)
     } else {
       routes.append(route)
+      noteRouteChange(routes.count - 1)
       routeForKey[RouteKey(route)] = routes.count - 1
       routesIndexed = routes.count
       block = .route(routes.count - 1)
@@ -889,6 +930,7 @@ public final class ScenarioBuilder {
     // The routes before it are indexed, it is not (yet): it answers once its block closes.
     indexRoutes()
     routes.append(route)
+    noteRouteChange(routes.count - 1)
     routesIndexed = routes.count
     block = .route(routes.count - 1)
     blockSawStatusLine = true
@@ -911,6 +953,7 @@ public final class ScenarioBuilder {
           throw fail(n, indent + words[2].column, "a response header value cannot contain CR, LF or NUL")
         }
         routes[index].headers.append(HeaderField(shared.name(words[1].text), shared.text(words[2].text)))
+        noteRouteChange(index)
         return true
       }
       if line.hasPrefix("HTTP/") {
@@ -918,11 +961,13 @@ public final class ScenarioBuilder {
           return false
         }
         routes[index].status = status
+        noteRouteChange(index)
         blockSawStatusLine = true
         return true
       }
       guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n) else { return false }
       routes[index].headers.append(HeaderField(shared.name(name), shared.text(value)))
+      noteRouteChange(index)
       return true
     case .request(let index):
       if line.hasPrefix("header ") || line.hasPrefix("header\t") {
@@ -997,13 +1042,16 @@ public final class ScenarioBuilder {
         || h.contains(.accessControlMaxAge)
       if preflightish {
         routes[index].method = "OPTIONS"
+        noteRouteChange(index)
       }
       // The pasted response answers its request from now on, as a `route` line for it would: it replaces an
       // earlier route for the same method and URL (which would otherwise answer first).
       let key = RouteKey(routes[index])
       if let earlier = routeForKey[key], earlier != index {
         routes[earlier] = routes[index]
+        noteRouteChange(earlier)
         routes.remove(at: index)
+        madeServer = nil
         routesIndexed = routes.count
         notices.append("replaced the earlier route for \(key.method ?? "*") \(key.href)")
       } else {

@@ -37,7 +37,7 @@ public struct Route: Sendable, Hashable {
   }
 
   /// The URL as a request for it is compared: serialized, without fragment or credentials.
-  var matchedHref: String { url.matchedHref }
+  public var matchedHref: String { url.matchedHref }
 
   /// Creates a route for an absolute URL, which must parse (as a ``Page``'s does); the request side takes its
   /// URL as text because the script's URL is the engine's to judge (`url-parse-failed`).
@@ -451,5 +451,5 @@ extension URLRecord {
   /// How a server finds the route for this URL: serialized without fragment or credentials, as a request for it
   /// goes on the wire. An HTTP request target has no userinfo: fetch turns a URL's credentials into an
   /// `Authorization` value instead (fetch.bs #concept-http-network-or-cache-fetch).
-  var matchedHref: String { includesCredentials ? onTheWire.hrefWithoutFragment : hrefWithoutFragment }
+  public var matchedHref: String { includesCredentials ? onTheWire.hrefWithoutFragment : hrefWithoutFragment }
 }

@@ -311,6 +311,7 @@ public final class Session {
     caches = [:]
     _ = builder.takeChanges()
     stale = true
+    mayHaveMoved = true
   }
 
   // MARK: Verdicts
@@ -337,8 +338,14 @@ public final class Session {
   private func takeChanges() {
     let changes = builder.takeChanges()
     guard changes.world || changes.firstStep != nil else { return }
-    if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) { stale = true }
-    for key in caches.keys { caches[key]!.invalidate(changes) }
+    var kept = caches[engine] != nil
+    for key in caches.keys where !caches[key]!.invalidate(changes) && key == engine { kept = false }
+    if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) {
+      stale = true
+      // Routes changed for URLs no request asked for: the verdicts were kept, and none moved (the report still says
+      // where the requests stand, as after any change of the server).
+      if !kept || changes.routeURLs.isEmpty { mayHaveMoved = true }
+    }
   }
 
   /// Request `step`'s verdict in a profile, with its trace: a reported request's trace was let go, and it is
@@ -397,6 +404,14 @@ public final class Session {
     let count = builder.page == nil ? 0 : builder.stepCount
     if reported.count > count { reported.removeLast(reported.count - count) }
     guard stale || always else { return }
+    defer { mayHaveMoved = false }
+    if !mayHaveMoved && !always {
+      // Only routes for URLs no request asked for changed: every verdict stands, so none is decided or compared.
+      if let last = reported.indices.last {
+        out += style.dim("now ") + "[\(last + 1)] " + reported[last].short + style.dim("  (unchanged)") + "\n"
+      }
+      return
+    }
     let all = verdicts(engine, upTo: reported.count)
     var moved = 0
     for i in reported.indices where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
@@ -411,6 +426,9 @@ public final class Session {
 
   /// Set when a change may have moved verdicts already reported (see `verdicts`), read by `report`.
   private var stale = false
+  /// With `stale`: false when the only changes were routes for URLs no request asked for, so every verdict
+  /// reported stands (`report` then compares none).
+  private var mayHaveMoved = false
 
   /// The fixes of request `step` in a profile, worked out from the state it ran in (by the profile's replaying
   /// simulator, which requests printed in order keep in step; else by running the requests before it).

@@ -4,7 +4,9 @@ import CORSSimulator
 /// The verdicts of one profile for the session's requests, kept up to date incrementally: a request added
 /// at the end is run from the simulator's state after the one before it (its preflight cache and clock), so
 /// a session of n requests costs n decisions, not n²/2. A change to the page, the server, the environment
-/// or an earlier request runs them all again (each may change any verdict after it).
+/// or an earlier request runs them all again (each may change any verdict after it) — but for routes changed for
+/// URLs no request has asked for yet (the usual way of building a session: a route, then the request for it), which
+/// leave every verdict as it was.
 struct VerdictCache {
   let engine: Engine
   private(set) var verdicts: [Verdict] = []
@@ -21,23 +23,39 @@ struct VerdictCache {
   private var replayAdvanced = false
   /// The verdicts before this one have had their trace let go (`dropTraces`).
   private var tracesDropped = 0
+  /// Every URL the requests of `verdicts` asked a server for (`URLRecord.matchedHref`, what routes are found by).
+  private var asked: Set<String> = []
+  /// What `simulator` and `replay` hold as their server between uses: they take the builder's each time they go
+  /// on (routes may have been added since), and let it go after, so that the builder's stays its only copy and
+  /// changes in place.
+  private static let noServer = Server()
 
   init(engine: Engine) { self.engine = engine }
 
-  /// Forgets what a change may have made stale.
-  mutating func invalidate(_ changes: ScenarioBuilder.Changes) {
-    if changes.world {
-      reset()
-    } else if let first = changes.firstStep, first < verdicts.count {
+  /// Forgets what a change may have made stale; returns whether the verdicts were kept.
+  @discardableResult
+  mutating func invalidate(_ changes: ScenarioBuilder.Changes) -> Bool {
+    if let first = changes.firstStep, first < verdicts.count {
       // The simulator state before an earlier request is not kept: run them all again.
       reset()
+      return false
     }
+    // A server answers a request by its method and URL alone, and every answer is on a verdict's wire: routes for
+    // URLs no request asked for change no verdict, nor the caches the simulator holds (filled from those answers).
+    // Otherwise the first request that asked may now be answered differently: run them all again.
+    if !changes.routeURLs.isEmpty && changes.routeURLs.isDisjoint(with: asked) { return true }
+    if changes.world {
+      reset()
+      return false
+    }
+    return true
   }
 
   /// Forgets everything (a new document).
   mutating func reset() {
     verdicts = []
     simulator = nil
+    asked = []
     tracesDropped = 0
     replay = nil
     replayed = 0
@@ -58,8 +76,10 @@ struct VerdictCache {
   /// it again).
   mutating func fixes(step: Int, of builder: ScenarioBuilder) -> [Fix]? {
     guard let page = builder.page, step < verdicts.count, step >= replayed else { return nil }
-    var r = replay.take() ?? Simulator(profile: .forEngine(engine), page: page, server: builder.server,
+    var r = replay.take() ?? Simulator(profile: .forEngine(engine), page: page, server: Self.noServer,
                                        environment: builder.environment)
+    r.server = builder.server
+    defer { r.server = Self.noServer; replay = r }
     r.recordsTrace = false
     while replayed < step {
       let earlier = builder.step(replayed)
@@ -70,9 +90,7 @@ struct VerdictCache {
     }
     if !replayAdvanced { r.advance(by: builder.step(step).after) }
     replayAdvanced = true
-    let fixes = r.fixes(for: builder.step(step).request, step: step)
-    replay = r
-    return fixes
+    return r.fixes(for: builder.step(step).request, step: step)
   }
 
   /// The verdicts of the first `limit` requests of `builder` (none without a page); those decided now before
@@ -83,14 +101,18 @@ struct VerdictCache {
     let end = min(limit, builder.stepCount)
     guard verdicts.count < end else { return verdicts }
     // Taken out of the cache so that it is the only copy: the preflight cache is then changed in place.
-    var sim = simulator.take() ?? Simulator(profile: .forEngine(engine), page: page, server: builder.server,
+    var sim = simulator.take() ?? Simulator(profile: .forEngine(engine), page: page, server: Self.noServer,
                                             environment: builder.environment)
+    sim.server = builder.server
     for i in verdicts.count..<end {
       let step = builder.step(i)
       sim.advance(by: step.after)
       sim.recordsTrace = i >= tracedFrom
-      verdicts.append(sim.fetch(step.request))
+      let v = sim.fetch(step.request)
+      for r in v.requests { asked.insert(r.url.matchedHref) }
+      verdicts.append(v)
     }
+    sim.server = Self.noServer
     simulator = sim
     return verdicts
   }

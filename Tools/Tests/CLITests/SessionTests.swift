@@ -261,6 +261,31 @@ struct IncrementalSessionTests {
     #expect(large / small < 20, "200: \(small) s, 2000: \(large) s")
   }
 
+  @Test("a route for a URL no request asked for keeps every verdict; one asked for, through a redirect or a preflight, moves it")
+  func routesKeepOrMoveVerdicts() {
+    let s = Session()
+    feed(s, ["page https://app.example", "route GET https://api.example/a 302", "  Access-Control-Allow-Origin: https://app.example",
+             "  Location: https://api.example/b", "", "fetch https://api.example/a", "", "fetch PUT https://api.example/p", ""])
+    // /c: no request asked for it. The report still says where the last request stands.
+    var out = feed(s, ["route GET https://api.example/c", "  Access-Control-Allow-Origin: https://app.example", ""])
+    #expect(out.contains("now [2] BLOCKED at preflight: missing-allow-origin  (unchanged)"), "\(out)")
+    #expect(!out.contains("now [1]"), "\(out)")
+    // /b: asked for by the redirect of request 1.
+    out = feed(s, ["route GET https://api.example/b", "  Access-Control-Allow-Origin: https://app.example", ""])
+    #expect(out.contains("now [1] READABLE cors 200  (was BLOCKED at response: missing-allow-origin)"), "\(out)")
+    // /p: asked for by request 2's preflight; then its PUT, whose URL the preflight asked for too.
+    out = feed(s, ["route OPTIONS https://api.example/p 204", "  Access-Control-Allow-Origin: https://app.example",
+                   "  Access-Control-Allow-Methods: PUT", ""])
+    #expect(out.contains("now [2] BLOCKED at response: missing-allow-origin  (was BLOCKED at preflight: missing-allow-origin)"), "\(out)")
+    out = feed(s, ["route PUT https://api.example/p", "  Access-Control-Allow-Origin: https://app.example", ""])
+    #expect(out.contains("now [2] READABLE cors 200  (was BLOCKED at response: missing-allow-origin)"), "\(out)")
+    // A request after all these is decided with every route added, as a run from scratch decides it.
+    out = feed(s, ["fetch https://api.example/c", ""])
+    let scratch = ScenarioRunner.run(s.document.scenario, profile: .chromium)
+    #expect(scratch.map(\.outcome) == [.readable, .readable, .readable])
+    #expect(out.contains("[3] ✓ READABLE"), "\(out)")
+  }
+
   @Test("the verdicts shown are those of a run from scratch (preflight cache and clock carried over)")
   func sameAsRunner() {
     let s = Session()
