@@ -414,7 +414,10 @@ struct FixPlanner {
     // scoped to this response), and a trial decides every other case.
     let outcomes = LayerLineCounts(server.layers, name: name, wanted: wanted)
     let method = Method(response.method)
-    let routeOwner = server.routeIndex(method: method, href: response.url).map { server.routes[$0].answeredBy } ?? Layer.application
+    // The owner `Server.applying` finds (a server the planner's trials made holds a URL's routes once it is touched).
+    var mirror = server
+    mirror.touch(response.url)
+    let routeOwner = mirror.routeIndex(method: method, href: response.url).map { mirror.routes[$0].answeredBy } ?? Layer.application
     let scoped = Set(server.layers.lazy.filter { $0.urlPrefix == response.url && $0.method == method }.map(\.name))
     for layer in candidates {
       if layer != owner, layer != routeOwner, !scoped.contains(layer), let after = last[layer],

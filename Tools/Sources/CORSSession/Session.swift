@@ -338,8 +338,12 @@ public final class Session {
   private func takeChanges() {
     let changes = builder.takeChanges()
     guard changes.world || changes.firstStep != nil else { return }
+    // Every profile's cache is told; whether the session's profile kept its verdicts decides the report.
     var kept = caches[engine] != nil
-    for key in caches.keys where !caches[key]!.invalidate(changes) && key == engine { kept = false }
+    for key in caches.keys {
+      let keptHere = caches[key]!.invalidate(changes)
+      if key == engine && !keptHere { kept = false }
+    }
     if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) {
       stale = true
       // Routes changed for URLs no request asked for: the verdicts were kept, and none moved (the report still says
