@@ -1143,9 +1143,10 @@ public final class ScenarioBuilder {
         guard x.text == "exposes", rest.count > 1 else { throw fail(n, x.column + indent, usage) }
         let names = rest.dropFirst().map(\.text).joined(separator: " ")
         let exposed = names == "nothing" ? [] : names.split(separator: ",").map { $0.trimmingCharacters(in: " ").lowercased() }
-        // Each is a header name (what a verdict's exposed names are), so a name with a space, a quote's control
-        // character or a parenthesis could never match: it is a mistake to point at, and it could not be saved as
-        // written (a saved line is split at its spaces again).
+        // Each is a header name, a token (what a verdict's exposed names are: fetch.bs #header-name,
+        // #cors-safelisted-response-header-name), so a name with a space, a control character or a parenthesis
+        // could never match: it is a mistake to point at, and it could not be saved as written (a saved line is
+        // split at its spaces again).
         if let bad = exposed.first(where: { !HeaderName($0).isValid }) {
           throw fail(n, rest[rest.startIndex + 1].column + indent,
                      "'\(bad)' is not a header name (a token); the names after `exposes` are separated by commas")

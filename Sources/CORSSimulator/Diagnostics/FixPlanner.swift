@@ -567,14 +567,16 @@ extension Simulator {
 /// method may or may not apply, so what it does makes the state unknown unless both ways end alike.
 struct LayerLineCounts {
   private static let unknown: UInt8 = 4
-  /// For each position, the state each start state ends in through the layers from there outward.
-  private var from: [(UInt8, UInt8, UInt8, UInt8)]
+  /// For each position, the state the change's own start state ends in through the layers from there outward.
+  private var ends: [UInt8]
   private let start: UInt8
 
   init(_ layers: [Layer], name: HeaderName, wanted: String?) {
-    start = wanted == nil ? 0 : 1
-    var map: (UInt8, UInt8, UInt8, UInt8) = (0, 1, 2, 3)
-    from = Array(repeating: map, count: layers.count + 1)
+    let start: UInt8 = wanted == nil ? 0 : 1
+    self.start = start
+    // What each of the four states becomes through the layers from the current position outward.
+    var map: [UInt8] = [0, 1, 2, 3]
+    var ends = Array(repeating: start, count: layers.count + 1)
     func line(_ v: String) -> UInt8 { v == wanted ? 1 : 2 }
     for k in layers.indices.reversed() {
       let conditional = layers[k].method != nil || layers[k].urlPrefix != nil
@@ -587,22 +589,19 @@ struct LayerLineCounts {
           case .setIfAbsent(_, let v): return s == 0 ? line(v) : s
           }
         }
-        func through(_ s: UInt8) -> UInt8 {
-          let m = [map.0, map.1, map.2, map.3]
-          let applied = m[Int(after(s))]
-          return !conditional || applied == m[Int(s)] ? applied : Self.unknown
+        map = (0..<4).map { s in
+          let applied = map[Int(after(UInt8(s)))]
+          return !conditional || applied == map[s] ? applied : Self.unknown
         }
-        map = (through(0), through(1), through(2), through(3))
       }
-      from[k] = map
+      ends[k] = map[Int(start)]
     }
+    self.ends = ends
   }
 
   /// Whether the layers from `position` outward certainly leave something other than what was wanted.
   func fails(from position: Int) -> Bool {
-    guard position < from.count else { return false }
-    let m = from[position]
-    let end = [m.0, m.1, m.2, m.3][Int(start)]
-    return end != Self.unknown && end != start
+    guard position < ends.count else { return false }
+    return ends[position] != Self.unknown && ends[position] != start
   }
 }
