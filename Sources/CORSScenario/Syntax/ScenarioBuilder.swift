@@ -115,6 +115,160 @@ public final class ScenarioBuilder {
     case request(Int)
   }
 
+  // MARK: Undo (the state a change is taken back to)
+
+  /// Whether each change is recorded for `undo()` (a session's builder; parsing a file needs none).
+  public var recordsUndo = false
+
+  /// One change (a command and the lines of its block, or what followed `beginChange()`): the sizes of what it could
+  /// only add to, and where what it changed in place starts in `undoSaved`. What is changed in place is saved as it
+  /// is changed, once per change: a copy of the routes or requests kept per change would be copied again by the next.
+  private struct UndoRecord {
+    var routes: Int32, layers: Int32, steps: Int32, metadata: Int32
+    var saved: Int32
+    var sawCommand: Bool
+    var pendingWait: Double
+  }
+  private enum Saved {
+    case route(Int, Route)
+    case layer(Int, Layer)
+    case step(Int, ScenarioStep)
+    case expectations(Int, StepExpectations)
+    case page(Page?)
+    case environment(NetworkEnvironment)
+    case browser(Engine?)
+  }
+  private enum SavedKey: Hashable {
+    case route(Int), layer(Int), step(Int), expectations(Int), page, environment, browser
+  }
+  /// What a document expects of one request (`expect`, `sends`, `says`, `fix`, `fixed` lines).
+  private struct StepExpectations {
+    var verdicts: [VerdictExpectation]?
+    var wire: [WireExpectation]?
+    var messages: [MessageExpectation]?
+    var fixes: [FixExpectation]?
+    var fixed: [VerdictExpectation]?
+  }
+  private var undoRecords: [UndoRecord] = []
+  private var undoSaved: [Saved] = []
+  /// What the last change saved already.
+  private var savedKeys: Set<SavedKey> = []
+
+  /// Starts a change that `undo()` takes back whole (`feed` starts one at each command; a caller that changes the
+  /// builder through `appendStep` or `setPage` starts its own first).
+  public func beginChange() {
+    guard recordsUndo else { return }
+    undoRecords.append(UndoRecord(routes: Int32(routes.count), layers: Int32(layers.count), steps: Int32(steps.count),
+                                  metadata: Int32(base.metadata.count), saved: Int32(undoSaved.count),
+                                  sawCommand: sawCommand, pendingWait: pendingWait))
+    savedKeys = []
+  }
+
+  /// Forgets the change just begun: its line was refused, and has no effect (a command refused after its name was
+  /// read does not end the header keys either).
+  private func discardChange(sawCommand before: Bool) {
+    sawCommand = before
+    guard recordsUndo, let r = undoRecords.popLast() else { return }
+    undoSaved.removeLast(undoSaved.count - Int(r.saved))
+    savedKeys = []
+  }
+
+  /// The changes `undo()` can take back.
+  public var undoableChanges: Int { undoRecords.count }
+
+  /// Saves what `key` names before the change in progress changes it in place; nothing for what the change added.
+  private func keep(_ key: SavedKey) {
+    guard let r = undoRecords.last, savedKeys.insert(key).inserted else { return }
+    switch key {
+    case .route(let i) where i < Int(r.routes): undoSaved.append(.route(i, routes[i]))
+    case .layer(let i) where i < Int(r.layers): undoSaved.append(.layer(i, layers[i]))
+    case .step(let i) where i < Int(r.steps): undoSaved.append(.step(i, steps[i]))
+    case .expectations(let i):
+      undoSaved.append(.expectations(i, StepExpectations(
+        verdicts: base.verdicts[i], wire: base.wire[i], messages: base.messages[i], fixes: base.fixes[i],
+        fixed: base.fixed[i])))
+    case .page: undoSaved.append(.page(base.scenario.page))
+    case .environment: undoSaved.append(.environment(base.scenario.environment))
+    case .browser: undoSaved.append(.browser(base.browser))
+    case .route, .layer, .step: break
+    }
+  }
+
+  /// Takes back the last change: the document is as it was before it (an open block is dropped with it), and
+  /// `takeChanges()` says what moved, as after any change. In time in the change's size, not the document's.
+  /// False when there is none to take back.
+  @discardableResult
+  public func undo() -> Bool {
+    guard let r = undoRecords.last, routes.count >= Int(r.routes), layers.count >= Int(r.layers),
+          steps.count >= Int(r.steps), base.metadata.count >= Int(r.metadata) else { return false }
+    undoRecords.removeLast()
+    savedKeys = []
+    block = nil
+    rawRequest = nil
+    blockSawStatusLine = false
+    // `steps` notes its own changes as made at its end: the first request changed is worked out here instead.
+    var firstStep = firstChangedStep
+    func stepChanged(_ i: Int) { firstStep = min(firstStep ?? .max, i) }
+    // What was changed in place, the latest saved first, so that what each was before the change is put back last.
+    while undoSaved.count > Int(r.saved) {
+      switch undoSaved.removeLast() {
+      case .route(let i, let old):
+        noteRouteChange(i)
+        routes[i] = old
+        noteRouteChange(i)
+      case .layer(let i, let old):
+        layers[i] = old
+      case .step(let i, let old):
+        steps[i] = old
+        stepChanged(i)
+      case .expectations(let i, let old):
+        base.verdicts[i] = old.verdicts
+        base.wire[i] = old.wire
+        base.messages[i] = old.messages
+        base.fixes[i] = old.fixes
+        base.fixed[i] = old.fixed
+      case .page(let page):
+        base.scenario.page = page
+      case .environment(let environment):
+        base.scenario.environment = environment
+      case .browser(let browser):
+        base.browser = browser
+      }
+    }
+    // What was added, dropped with its place in the indexes.
+    let routeCount = Int(r.routes)
+    if routes.count > routeCount {
+      for i in routeCount..<routes.count {
+        let key = RouteKey(routes[i])
+        if routeForKey[key] == i { routeForKey[key] = nil }
+        changedRouteHrefs.insert(routes[i].matchedHref)
+      }
+      if var s = madeServer.take() {
+        while s.routes.count > routeCount { s.removeLastRoute() }
+        madeServer = s
+      }
+      changedRoutes = changedRoutes.filter { $0 < routeCount }
+      routes.removeLast(routes.count - routeCount)
+      routesIndexed = min(routesIndexed, routeCount)
+    }
+    let layerCount = Int(r.layers)
+    if layers.count > layerCount {
+      for i in layerCount..<layers.count where layerIndex[LayerKey(layers[i])] == i {
+        layerIndex[LayerKey(layers[i])] = nil
+      }
+      layers.removeLast(layers.count - layerCount)
+    }
+    if steps.count > Int(r.steps) {
+      steps.removeLast(steps.count - Int(r.steps))
+      stepChanged(Int(r.steps))
+    }
+    firstChangedStep = firstStep
+    base.metadata.removeLast(base.metadata.count - Int(r.metadata))
+    sawCommand = r.sawCommand
+    pendingWait = r.pendingWait
+    return true
+  }
+
   /// The header keys a file may open with.
   public static let metadataKeys: Set<String> = ["title", "spec", "why", "source", "note", "id"]
 
@@ -286,6 +440,7 @@ public final class ScenarioBuilder {
 
   /// Sets the page.
   public func setPage(_ page: Page) {
+    keep(.page)
     base.scenario.page = page
     sawCommand = true
   }
@@ -321,7 +476,16 @@ public final class ScenarioBuilder {
       try closeBlock(n)
     }
     lastLineStartedCommand = true
+    let sawCommandBefore = sawCommand
+    beginChange()
+    do { try feedCommand(line, trimmed, indent: indent, lineNumber: n) } catch {
+      discardChange(sawCommand: sawCommandBefore)
+      throw error
+    }
+  }
 
+  /// A line that starts a command (`feed`, once the block open before it is closed).
+  private func feedCommand(_ line: Substring, _ trimmed: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     // Pasted raw HTTP: a status line opens a response, a request line opens a request.
     if trimmed.hasPrefix("HTTP/") {
       try openRawResponse(trimmed, indent: indent, lineNumber: n)
@@ -350,6 +514,7 @@ public final class ScenarioBuilder {
       let sources = trimmed.dropFirst(4).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{0C}" })
         .map(String.init)
       if sources.isEmpty { throw fail(n, indent + 1, "usage: csp SOURCE... (connect-src sources, e.g. 'self' https://api.example), or csp none") }
+      keep(.page)
       base.scenario.page!.connectSources = sources == ["none"] ? nil : sources
       return
     }
@@ -362,6 +527,7 @@ public final class ScenarioBuilder {
       if value.isEmpty {
         throw fail(n, indent + 1, "usage: integrity-policy HEADER-VALUE (e.g. blocked-destinations=(script)), or integrity-policy none")
       }
+      keep(.page)
       base.scenario.page!.integrityPolicy = value == "none" ? nil : value
       return
     }
@@ -424,9 +590,11 @@ public final class ScenarioBuilder {
         page.addressSpace = old.addressSpace
         page.integrityPolicy = old.integrityPolicy
       }
+      keep(.page)
       base.scenario.page = page
     case "upgrade-insecure-requests":
       try requirePage(n, for: "upgrade-insecure-requests")
+      keep(.page)
       base.scenario.page!.upgradeInsecureRequests = !(args.first?.text == "off")
     case "coep":
       try requirePage(n, for: "coep")
@@ -434,34 +602,40 @@ public final class ScenarioBuilder {
       guard let p = EmbedderPolicy(rawValue: args[0].text) else {
         throw fail(n, args[0].column + indent, "'\(args[0].text)' is not one of unsafe-none, require-corp, credentialless")
       }
+      keep(.page)
       base.scenario.page!.embedderPolicy = p
     case "address":
       try need(2, "address HOST public|local|loopback")
       guard let space = AddressSpace(rawValue: args[1].text) else {
         throw fail(n, args[1].column + indent, "'\(args[1].text)' is not one of public, local, loopback")
       }
+      keep(.environment)
       base.scenario.environment.addressSpaces[args[0].text.lowercased()] = space
     case "hsts":
       try need(1, "hsts HOST [includeSubDomains]")
       let sub = args.dropFirst().contains { $0.text.lowercased() == "includesubdomains" }
+      keep(.environment)
       base.scenario.environment.hstsHosts[args[0].text.lowercased()] = sub
     case "lna":
       try need(1, "lna granted|denied")
       guard args[0].text == "granted" || args[0].text == "denied" else {
         throw fail(n, args[0].column + indent, "'\(args[0].text)' is not granted or denied")
       }
+      keep(.environment)
       base.scenario.environment.localNetworkAccessGranted = args[0].text == "granted"
     case "http2":
       // `http2` or `http2 on|off`: whether the servers speak HTTP/2 (only streamed uploads care).
       if let a = args.first, a.text != "on" && a.text != "off" {
         throw fail(n, a.column + indent, "'\(a.text)' is not on or off")
       }
+      keep(.environment)
       base.scenario.environment.http2 = args.first?.text != "off"
     case "browser":
       try need(1, "browser spec|chromium|firefox|webkit")
       guard let e = Engine(rawValue: args[0].text.lowercased()) else {
         throw fail(n, args[0].column + indent, "'\(args[0].text)' is not one of spec, chromium, firefox, webkit")
       }
+      keep(.browser)
       base.browser = e
     case "route":
       try openRoute(args, indent: indent, lineNumber: n)
@@ -488,6 +662,7 @@ public final class ScenarioBuilder {
       }
       // The same layer (name, prefix and method) declared again replaces the earlier declaration.
       if let existing = layerIndex[LayerKey(layer)] {
+        keep(.layer(existing))
         layers[existing] = layer
         notices.append("replaced the earlier layer \(layer.name)")
         block = .layer(existing)
@@ -610,6 +785,7 @@ public final class ScenarioBuilder {
     // would never answer).
     indexRoutes()
     if let existing = routeForKey[RouteKey(route)] {
+      keep(.route(existing))
       routes[existing] = route
       noteRouteChange(existing)
       notices.append("replaced the earlier route for \(route.method?.rawValue ?? "*") \(route.url.hrefWithoutFragment)")
@@ -952,6 +1128,7 @@ public final class ScenarioBuilder {
         guard !words[2].text.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\r" || $0 == "\n" }) else {
           throw fail(n, indent + words[2].column, "a response header value cannot contain CR, LF or NUL")
         }
+        keep(.route(index))
         routes[index].headers.append(HeaderField(shared.name(words[1].text), shared.text(words[2].text)))
         noteRouteChange(index)
         return true
@@ -960,12 +1137,14 @@ public final class ScenarioBuilder {
         guard !blockSawStatusLine, routes[index].headers.isEmpty, let status = RawHTTP.statusLine(line) else {
           return false
         }
+        keep(.route(index))
         routes[index].status = status
         noteRouteChange(index)
         blockSawStatusLine = true
         return true
       }
       guard let (name, value) = try headerLine(line, indent: indent, lineNumber: n) else { return false }
+      keep(.route(index))
       routes[index].headers.append(HeaderField(shared.name(name), shared.text(value)))
       noteRouteChange(index)
       return true
@@ -974,6 +1153,7 @@ public final class ScenarioBuilder {
         // `header NAME VALUE`: any name and value, even invalid ones (to see the browser's TypeError).
         let words = try Lexer.words(line, lineNumber: n, file: file)
         guard words.count == 3 else { throw fail(n, indent + 1, "usage: header NAME VALUE (quote them when they contain spaces)") }
+        keep(.step(index))
         steps[index].request.headers.append(HeaderField(shared.name(words[1].text), shared.text(words[2].text)))
         return true
       }
@@ -981,6 +1161,7 @@ public final class ScenarioBuilder {
       if rawRequest?.index == index {
         rawRequest!.draft.headers.append(HeaderField(shared.name(name), shared.text(value)))
       } else {
+        keep(.step(index))
         steps[index].request.headers.append(HeaderField(shared.name(name), shared.text(value)))
       }
       return true
@@ -991,6 +1172,7 @@ public final class ScenarioBuilder {
       if op == "remove" {
         let name = rest.trimmingCharacters(in: " \t:")
         guard HeaderName(name).isValid else { throw fail(n, indent + 1, "usage: remove HEADER-NAME") }
+        keep(.layer(index))
         layers[index].operations.append(.remove(HeaderName(name)))
         return true
       }
@@ -998,6 +1180,7 @@ public final class ScenarioBuilder {
         throw fail(n, indent + op.count + 2, "usage: \(op) Header-Name: value")
       }
       let h = HeaderName(name)
+      keep(.layer(index))
       switch op {
       case "add": layers[index].operations.append(.add(h, value))
       case "set": layers[index].operations.append(.set(h, value))
@@ -1041,6 +1224,7 @@ public final class ScenarioBuilder {
       let preflightish = h.contains(.accessControlAllowMethods) || h.contains(.accessControlAllowHeaders)
         || h.contains(.accessControlMaxAge)
       if preflightish {
+        keep(.route(index))
         routes[index].method = "OPTIONS"
         noteRouteChange(index)
       }
@@ -1048,6 +1232,7 @@ public final class ScenarioBuilder {
       // earlier route for the same method and URL (which would otherwise answer first).
       let key = RouteKey(routes[index])
       if let earlier = routeForKey[key], earlier != index {
+        keep(.route(earlier))
         routes[earlier] = routes[index]
         noteRouteChange(earlier)
         routes.remove(at: index)
@@ -1070,8 +1255,12 @@ public final class ScenarioBuilder {
         steps.remove(at: index)
         throw fail(line, 0, "set the page first (`page https://app.example`): the pasted request has no Origin header to say which page sent it")
       }
+      keep(.step(index))
       steps[index].request = made.0
-      if base.scenario.page == nil, let page = made.1 { base.scenario.page = page }
+      if base.scenario.page == nil, let page = made.1 {
+        keep(.page)
+        base.scenario.page = page
+      }
       notices.append(contentsOf: made.2)
     case .layer:
       break
@@ -1085,8 +1274,10 @@ public final class ScenarioBuilder {
     defer { (serverChanged, firstChangedStep) = recorded }
     switch block {
     case .route(let index):
+      keep(.route(index))
       routes[index].headers = shared.headers(routes[index].headers)
     case .request(let index) where rawRequest?.index != index:
+      keep(.step(index))
       steps[index].request.headers = shared.headers(steps[index].request.headers)
     case .request, .layer:
       break
@@ -1184,6 +1375,7 @@ public final class ScenarioBuilder {
     if ((fixed ? base.fixed : base.verdicts)[step] ?? []).contains(where: { $0.browsers == e.browsers || ($0.browsers ?? []).contains(where: { (e.browsers ?? []).contains($0) }) }) {
       throw fail(n, indent + 1, "request \(step + 1) already has \(fixed ? "a `fixed` line" : "an expectation") for \(e.browsers.map { $0.map(\.rawValue).joined(separator: ", ") } ?? "every browser")")
     }
+    keep(.expectations(step))
     if fixed { base.fixed[step, default: []].append(e) } else { base.verdicts[step, default: []].append(e) }
   }
 
@@ -1257,6 +1449,7 @@ public final class ScenarioBuilder {
       }
       edit = .server(Fix.ServerEdit(Fix.Response(method: first.text, url: url.hrefWithoutFragment), layer: layer, change))
     }
+    keep(.expectations(step))
     base.fixes[step, default: []].append(FixExpectation(browsers: browsers, edit: edit, line: n))
   }
 
@@ -1270,6 +1463,7 @@ public final class ScenarioBuilder {
       index = lines.count - 1
     }
     if rest.count == 1, rest.first?.text == "nothing", rest.first?.startsQuoted == false {
+      keep(.expectations(step))
       base.wire[step] = lines
       return
     }
@@ -1289,6 +1483,7 @@ public final class ScenarioBuilder {
       }
     }
     lines[index!].requests.append(r)
+    keep(.expectations(step))
     base.wire[step] = lines
   }
 
@@ -1299,6 +1494,7 @@ public final class ScenarioBuilder {
       throw fail(n, indent + 6, "usage: says BROWSER: the console message, exactly")
     }
     let text = rest[rest.index(after: colon)...].drop { $0 == " " }
+    keep(.expectations(step))
     base.messages[step, default: []].append(MessageExpectation(browser: engine, text: String(text), line: n))
   }
 }

@@ -314,12 +314,16 @@ func session(_ commands: Int) -> () -> Void {
 
 // Curve: a REPL session built the usual way, a route then the request for it, N times. Linear in N: every route
 // once made the session decide every earlier request again, and make its server anew (1,000 pairs took 2.2 s,
-// 3,000 took 21 s); a route for a URL no request has asked for now leaves their verdicts as they are.
-func routeThenRequest(_ n: Int) -> () -> Void {
+// 3,000 took 21 s); a route for a URL no request has asked for now leaves their verdicts as they are. The undone
+// curve was square too: each `undo` replayed the session's log and decided every request again (2,000 pairs and
+// 2,000 undos took 53 s).
+/// A route, then the request for it, `n` times; then, with `undone`, every change taken back with `undo`, one by one
+/// (2n undos): each takes back its own command, not the whole session again, so the cost per undo stays flat.
+func routeThenRequest(_ n: Int, undone: Bool = false) -> () -> Void {
   let lines = ["page https://app.example"] + (0..<n).flatMap { k in
     ["route GET https://api.example/r\(k)", "  Access-Control-Allow-Origin: https://app.example", "",
      "fetch https://api.example/r\(k)", ""]
-  }
+  } + Array(repeating: "undo", count: undone ? 2 * n : 0)
   return {
     let s = Session()
     var printed = 0
@@ -330,6 +334,11 @@ func routeThenRequest(_ n: Int) -> () -> Void {
 
 for n in curve {
   benchmark("curve: REPL session of \(n) routes, each then its request (per session)", function: routeThenRequest(n))
+}
+
+for n in curve {
+  benchmark("curve: REPL session of \(n) routes, each then its request, then all undone (per session)",
+            function: routeThenRequest(n, undone: true))
 }
 
 benchmark("REPL session of 1 command", function: session(1))

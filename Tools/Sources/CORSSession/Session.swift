@@ -60,7 +60,8 @@ public final class Session {
   private var reported: [(short: String, engine: Engine)] = []
   /// One copy of each short form reported (a long file's requests mostly share a handful).
   private var shortForms: Set<String> = []
-  /// What changed the scenario, in order, for `undo` (replayed from the last whole document).
+  /// What changed the scenario, in order, for `undo` (the builder takes a command back itself; the session before a
+  /// whole document is made again from the one before it and what followed).
   private var log: [LogEntry] = []
   /// A curl command or fetch call being pasted over several lines.
   private var paste: (kind: PasteKind, text: String)? = nil
@@ -90,6 +91,7 @@ public final class Session {
               workingDirectory: String = FileManager.default.currentDirectoryPath, registry: CommandRegistry = .standard) {
     self.registry = registry
     self.builder = ScenarioBuilder(file: nil)
+    builder.recordsUndo = true
     self.style = style
     self.defaultEngine = defaultEngine
     self.workingDirectory = workingDirectory
@@ -198,7 +200,7 @@ public final class Session {
       return "paste dropped\n"
     }
     guard builder.isInBlock, let last = log.popLast() else { return "" }
-    rebuild()
+    takeBack(last)
     _ = report()
     return style.yellow("dropped") + " the unfinished `\(last.summary)`; nothing changed\n"
   }
@@ -257,6 +259,7 @@ public final class Session {
   func replaceDocument(_ d: ScenarioDocument, by command: String) {
     log.append(.document(command, d))
     builder = ScenarioBuilder(document: d)
+    builder.recordsUndo = true
     builder.otherCommands = registry.sessionNames
     resetVerdicts()
     reported = []
@@ -267,18 +270,38 @@ public final class Session {
   func changeDocument(_ d: ScenarioDocument, by command: String) -> String {
     log.append(.document(command, d))
     builder = ScenarioBuilder(document: d)
+    builder.recordsUndo = true
     builder.otherCommands = registry.sessionNames
     resetVerdicts()
     return report(always: true)
   }
 
-  /// `undo`: takes back the last change and says what it was.
+  /// `undo`: takes back the last change and says what it was. A command is taken back by the builder in time in its
+  /// own size, and only the verdicts it can have moved are decided again; a whole document replaced brings back the
+  /// session before it, rebuilt from the log.
   func undo() -> String {
     guard let last = log.popLast() else { return "nothing to undo\n" }
-    rebuild()
+    takeBack(last)
     var out = "undid `\(last.summary)`"
     if case .document = last { out += " (the session before it is back)" }
-    return out + "\n" + report(always: true)
+    return out + "\n" + report(always: true, exact: true)
+  }
+
+  /// `undo` as it was first written, for tests to compare with: the builder made again from the log and every verdict
+  /// decided again.
+  var undoReplaysLog = false
+
+  /// The builder as it was before `entry`, the log's last (just taken from it).
+  private func takeBack(_ entry: LogEntry) {
+    if case .document = entry {
+      rebuild()
+    } else if undoReplaysLog {
+      rebuild()
+    } else if builder.undo() {
+      _ = builder.takeNotices()
+    } else {
+      rebuild()
+    }
   }
 
   /// The scenario again from the log: the last whole document, then what followed it.
@@ -287,6 +310,7 @@ public final class Session {
     var d = ScenarioDocument()
     if let start, case .document(_, let saved) = log[start] { d = saved }
     builder = ScenarioBuilder(document: d)
+    builder.recordsUndo = true
     builder.otherCommands = registry.sessionNames
     for entry in log[(start.map { $0 + 1 } ?? 0)...] { apply(entry) }
     _ = builder.takeNotices()
@@ -302,6 +326,7 @@ public final class Session {
     case .document:
       break
     case .pasted(_, let step, let page):
+      builder.beginChange()
       if let page { builder.setPage(page) }
       builder.appendStep(step)
     }
@@ -311,7 +336,7 @@ public final class Session {
     caches = [:]
     _ = builder.takeChanges()
     stale = true
-    mayHaveMoved = true
+    movedFrom = 0
   }
 
   // MARK: Verdicts
@@ -338,17 +363,21 @@ public final class Session {
   private func takeChanges() {
     let changes = builder.takeChanges()
     guard changes.world || changes.firstStep != nil else { return }
-    // Every profile's cache is told; whether the session's profile kept its verdicts decides the report.
-    var kept = caches[engine] != nil
-    for key in caches.keys {
-      let keptHere = caches[key]!.invalidate(changes)
-      if key == engine && !keptHere { kept = false }
+    // Every profile's cache is told; what the session's profile's may have moved decides the report (without a cache,
+    // any change of the world may have moved every verdict).
+    var first = changes.world ? 0 : changes.firstStep
+    // (Over a copy of the keys: a view of them keeps the dictionary's storage, and each change would copy it, with
+    // every verdict cached.)
+    for key in Array(caches.keys) {
+      let firstHere = caches[key]!.invalidate(changes)
+      if key == engine { first = firstHere }
     }
     if changes.world || (changes.firstStep.map { $0 < reported.count } ?? false) {
       stale = true
       // Routes changed for URLs no request asked for: the verdicts were kept, and none moved (the report still says
-      // where the requests stand, as after any change of the server).
-      if !kept || changes.routeURLs.isEmpty { mayHaveMoved = true }
+      // where the requests stand, as after any change of the server). A request changed or taken back: the ones
+      // before it stand.
+      if let first { movedFrom = min(movedFrom, first) }
     }
   }
 
@@ -375,14 +404,14 @@ public final class Session {
   /// `prefix` is written first, into the same text: a file of thousands of requests reports megabytes, which
   /// `prefix + report()` would copy once more. With `streams` (a command whose output ends with the report, or
   /// whose caller adds only after it), the text goes out through `writer` in pieces as it is made.
-  func report(always: Bool = false, after prefix: String = "", streams: Bool = false) -> String {
+  func report(always: Bool = false, exact: Bool = false, after prefix: String = "", streams: Bool = false) -> String {
     // Nothing is reported while a block is open: its command is not complete.
     guard !builder.isInBlock else { return prefix }
     let engine = self.engine
     var out = prefix
     // Earlier requests: only a change to the world or to an earlier request can move them, and then the cache
     // was emptied — which is what `stale` tells.
-    reportMoved(always: always, into: &out)
+    reportMoved(always: always, exact: exact, into: &out)
     stale = false
     // New requests, once their block is closed, each decided, printed and its trace let go soon after: opening a
     // file of thousands of requests holds two traces at a time.
@@ -402,15 +431,20 @@ public final class Session {
     return out
   }
 
-  /// The `now [n] …` lines of `report`: the requests reported before whose verdict moved.
-  private func reportMoved(always: Bool, into out: inout String) {
+  /// The `now [n] …` lines of `report`: the requests reported before whose verdict moved. `exact`: the changes since
+  /// the last report were all seen by `takeChanges` (an `undo`), so with `always` and none of them moving a verdict
+  /// nothing is compared either.
+  private func reportMoved(always: Bool, exact: Bool, into out: inout String) {
     takeChanges()
     let count = builder.page == nil ? 0 : builder.stepCount
     if reported.count > count { reported.removeLast(reported.count - count) }
     guard stale || always else { return }
-    defer { mayHaveMoved = false }
-    if !mayHaveMoved && !always {
-      // Only routes for URLs no request asked for changed: every verdict stands, so none is decided or compared.
+    // `always` after no change seen: nothing says which verdicts could have moved, so every one is compared.
+    let from = stale || exact ? movedFrom : 0
+    movedFrom = .max
+    guard from < reported.count else {
+      // Only routes for URLs no request asked for changed, or requests after the reported ones: every verdict
+      // reported stands, so none is decided or compared.
       if let last = reported.indices.last {
         out += style.dim("now ") + "[\(last + 1)] " + reported[last].short + style.dim("  (unchanged)") + "\n"
       }
@@ -418,7 +452,7 @@ public final class Session {
     }
     let all = verdicts(engine, upTo: reported.count)
     var moved = 0
-    for i in reported.indices where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
+    for i in from..<reported.count where Self.short(all[i]) != reported[i].short || all[i].engine != reported[i].engine {
       out += style.dim("now ") + "[\(i + 1)] " + Self.short(all[i]) + style.yellow("  (was \(reported[i].short))") + "\n"
       reported[i] = (shortForms.insert(Self.short(all[i])).memberAfterInsert, all[i].engine)
       moved += 1
@@ -430,9 +464,9 @@ public final class Session {
 
   /// Set when a change may have moved verdicts already reported (see `verdicts`), read by `report`.
   private var stale = false
-  /// With `stale`: false when the only changes were routes for URLs no request asked for, so every verdict
-  /// reported stands (`report` then compares none).
-  private var mayHaveMoved = false
+  /// With `stale`: the first reported request whose verdict a change may have moved (the ones before it stand); past
+  /// the reported ones when none may have (routes for URLs no request asked for, requests after the reported ones).
+  private var movedFrom = Int.max
 
   /// The fixes of request `step` in a profile, worked out from the state it ran in (by the profile's replaying
   /// simulator, which requests printed in order keep in step; else by running the requests before it).

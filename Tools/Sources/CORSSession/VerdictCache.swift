@@ -3,10 +3,10 @@ import CORSSimulator
 
 /// The verdicts of one profile for the session's requests, kept up to date incrementally: a request added
 /// at the end is run from the simulator's state after the one before it (its preflight cache and clock), so
-/// a session of n requests costs n decisions, not n²/2. A change to the page, the server, the environment
-/// or an earlier request runs them all again (each may change any verdict after it) — but for routes changed for
-/// URLs no request has asked for yet (the usual way of building a session: a route, then the request for it), which
-/// leave every verdict as it was.
+/// a session of n requests costs n decisions, not n²/2. A change to the page, the server or the environment runs
+/// them all again (each may change any verdict) — but for routes changed for URLs no request has asked for yet (the
+/// usual way of building a session: a route, then the request for it), which leave every verdict as it was. A request
+/// changed or taken back (`undo`) keeps the verdicts before it.
 struct VerdictCache {
   let engine: Engine
   private(set) var verdicts: [Verdict] = []
@@ -23,8 +23,9 @@ struct VerdictCache {
   private var replayAdvanced = false
   /// The verdicts before this one have had their trace let go (`dropTraces`).
   private var tracesDropped = 0
-  /// Every URL the requests of `verdicts` asked a server for (`URLRecord.matchedHref`, what routes are found by).
-  private var asked: Set<String> = []
+  /// Every URL the requests of `verdicts` asked a server for (`URLRecord.matchedHref`, what routes are found by),
+  /// with how many of the verdicts' wire requests asked for it (a request taken back takes its own back).
+  private var asked: [String: Int] = [:]
   /// What `simulator` and `replay` hold as their server between uses: they take the builder's each time they go
   /// on (routes may have been added since), and let it go after, so that the builder's stays its only copy and
   /// changes in place.
@@ -32,30 +33,45 @@ struct VerdictCache {
 
   init(engine: Engine) { self.engine = engine }
 
-  /// Forgets what a change may have made stale; returns whether the verdicts were kept.
+  /// Forgets what a change may have made stale; returns the first verdict that may have moved (the ones before it
+  /// stand), nil when none may have.
   @discardableResult
-  mutating func invalidate(_ changes: ScenarioBuilder.Changes) -> Bool {
-    if let first = changes.firstStep, first < verdicts.count {
-      // The simulator state before an earlier request is not kept: run them all again.
-      reset()
-      return false
-    }
+  mutating func invalidate(_ changes: ScenarioBuilder.Changes) -> Int? {
+    var first = changes.firstStep
     // A server answers a request by its method and URL alone, and every answer is on a verdict's wire: routes for
     // URLs no request asked for change no verdict, nor the caches the simulator holds (filled from those answers).
-    // Otherwise the first request that asked may now be answered differently: run them all again.
-    if !changes.routeURLs.isEmpty && changes.routeURLs.isDisjoint(with: asked) { return true }
-    if changes.world {
+    // Any other change of the world may change the first request's answer, and so every verdict.
+    if changes.world && (changes.routeURLs.isEmpty || changes.routeURLs.contains { asked[$0] != nil }) { first = 0 }
+    guard let first else { return nil }
+    if first == 0 {
       reset()
-      return false
+    } else if first < verdicts.count {
+      // A request changed, added or taken back: a verdict depends on the requests before it, never on those after,
+      // so the ones before it stand. The simulator's state after them is not kept (a copy kept before every request
+      // would make every fetch copy the caches it changes): `update` runs them again before it decides another.
+      for v in verdicts[first...] {
+        for r in v.requests {
+          let href = r.url.matchedHref
+          if asked[href] == 1 { asked[href] = nil } else { asked[href]! -= 1 }
+        }
+      }
+      verdicts.removeLast(verdicts.count - first)
+      simulator = nil
+      tracesDropped = min(tracesDropped, first)
+      if replayed > first || (replayed == first && replayAdvanced) {
+        replay = nil
+        replayed = 0
+        replayAdvanced = false
+      }
     }
-    return true
+    return first
   }
 
   /// Forgets everything (a new document).
   mutating func reset() {
     verdicts = []
     simulator = nil
-    asked = []
+    asked = [:]
     tracesDropped = 0
     replay = nil
     replayed = 0
@@ -101,15 +117,26 @@ struct VerdictCache {
     let end = min(limit, builder.stepCount)
     guard verdicts.count < end else { return verdicts }
     // Taken out of the cache so that it is the only copy: the preflight cache is then changed in place.
-    var sim = simulator.take() ?? Simulator(profile: .forEngine(engine), page: page, server: Self.noServer,
-                                            environment: builder.environment)
+    let kept = simulator.take()
+    var sim = kept ?? Simulator(profile: .forEngine(engine), page: page, server: Self.noServer,
+                                environment: builder.environment)
     sim.server = builder.server
+    if kept == nil {
+      // Verdicts kept without the state they left (a later request was changed or taken back): their requests run
+      // again, as they ran, for the caches and the clock the next request starts from.
+      sim.recordsTrace = false
+      for i in 0..<verdicts.count {
+        let step = builder.step(i)
+        sim.advance(by: step.after)
+        _ = sim.fetch(step.request)
+      }
+    }
     for i in verdicts.count..<end {
       let step = builder.step(i)
       sim.advance(by: step.after)
       sim.recordsTrace = i >= tracedFrom
       let v = sim.fetch(step.request)
-      for r in v.requests { asked.insert(r.url.matchedHref) }
+      for r in v.requests { asked[r.url.matchedHref, default: 0] += 1 }
       verdicts.append(v)
     }
     sim.server = Self.noServer
