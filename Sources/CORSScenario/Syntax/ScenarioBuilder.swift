@@ -88,7 +88,9 @@ public final class ScenarioBuilder {
   private var serverChanged = false
   private var firstChangedStep: Int? = nil
   private var takenPage: Page?
-  private var takenEnvironment = NetworkEnvironment()
+  /// Whether the environment changed since `takeChanges()` (noted where it is changed: comparing it whole at every
+  /// change cost its size, and a session of thousands of `address` lines their square).
+  private var environmentChanged = false
   private var takenBrowser: Engine?
   private var pendingWait: Double = 0
   private var block: Block? = nil
@@ -135,19 +137,22 @@ public final class ScenarioBuilder {
     case step(Int, ScenarioStep)
     case expectations(Int, StepExpectations)
     case page(Page?)
-    case environment(NetworkEnvironment)
+    case addressSpace(String, AddressSpace?)
+    case hsts(String, Bool?)
+    case localNetworkAccess(Bool)
+    case http2(Bool)
     case browser(Engine?)
   }
   private enum SavedKey: Hashable {
-    case route(Int), layer(Int), step(Int), expectations(Int), page, environment, browser
+    case route(Int), layer(Int), step(Int), expectations(Int), page, addressSpace(String), hsts(String)
+    case localNetworkAccess, http2, browser
   }
-  /// What a document expects of one request (`expect`, `sends`, `says`, `fix`, `fixed` lines).
+  /// How many of each kind of line a document expects of one request (`expect`, `sends` and the requests of each,
+  /// `says`, `fix`, `fixed`): they are only added to, so their counts are what a change is taken back to (the lines
+  /// themselves kept per change would be copied again by the next line).
   private struct StepExpectations {
-    var verdicts: [VerdictExpectation]?
-    var wire: [WireExpectation]?
-    var messages: [MessageExpectation]?
-    var fixes: [FixExpectation]?
-    var fixed: [VerdictExpectation]?
+    var verdicts: Int, messages: Int, fixes: Int, fixed: Int
+    var wire: [Int]
   }
   private var undoRecords: [UndoRecord] = []
   private var undoSaved: [Saved] = []
@@ -185,10 +190,14 @@ public final class ScenarioBuilder {
     case .step(let i) where i < Int(r.steps): undoSaved.append(.step(i, steps[i]))
     case .expectations(let i):
       undoSaved.append(.expectations(i, StepExpectations(
-        verdicts: base.verdicts[i], wire: base.wire[i], messages: base.messages[i], fixes: base.fixes[i],
-        fixed: base.fixed[i])))
+        verdicts: base.verdicts[i]?.count ?? 0, messages: base.messages[i]?.count ?? 0, fixes: base.fixes[i]?.count ?? 0,
+        fixed: base.fixed[i]?.count ?? 0, wire: base.wire[i]?.map(\.requests.count) ?? [])))
     case .page: undoSaved.append(.page(base.scenario.page))
-    case .environment: undoSaved.append(.environment(base.scenario.environment))
+    // The environment an entry at a time: a copy of it kept per change would be copied again by the next.
+    case .addressSpace(let host): undoSaved.append(.addressSpace(host, base.scenario.environment.addressSpaces[host]))
+    case .hsts(let host): undoSaved.append(.hsts(host, base.scenario.environment.hstsHosts[host]))
+    case .localNetworkAccess: undoSaved.append(.localNetworkAccess(base.scenario.environment.localNetworkAccessGranted))
+    case .http2: undoSaved.append(.http2(base.scenario.environment.http2))
     case .browser: undoSaved.append(.browser(base.browser))
     case .route, .layer, .step: break
     }
@@ -222,15 +231,33 @@ public final class ScenarioBuilder {
         steps[i] = old
         stepChanged(i)
       case .expectations(let i, let old):
-        base.verdicts[i] = old.verdicts
-        base.wire[i] = old.wire
-        base.messages[i] = old.messages
-        base.fixes[i] = old.fixes
-        base.fixed[i] = old.fixed
+        // (A request's lists are never left empty: none is an absent one.)
+        func cut<T>(_ list: inout [Int: [T]], to count: Int) {
+          guard let n = list[i]?.count, n > count else { return }
+          if count == 0 { list[i] = nil } else { list[i]!.removeLast(n - count) }
+        }
+        cut(&base.verdicts, to: old.verdicts)
+        cut(&base.messages, to: old.messages)
+        cut(&base.fixes, to: old.fixes)
+        cut(&base.fixed, to: old.fixed)
+        cut(&base.wire, to: old.wire.count)
+        for (k, requests) in old.wire.enumerated() where base.wire[i]![k].requests.count > requests {
+          base.wire[i]![k].requests.removeLast(base.wire[i]![k].requests.count - requests)
+        }
       case .page(let page):
         base.scenario.page = page
-      case .environment(let environment):
-        base.scenario.environment = environment
+      case .addressSpace(let host, let space):
+        environmentChanged = environmentChanged || base.scenario.environment.addressSpaces[host] != space
+        base.scenario.environment.addressSpaces[host] = space
+      case .hsts(let host, let sub):
+        environmentChanged = environmentChanged || base.scenario.environment.hstsHosts[host] != sub
+        base.scenario.environment.hstsHosts[host] = sub
+      case .localNetworkAccess(let granted):
+        environmentChanged = environmentChanged || base.scenario.environment.localNetworkAccessGranted != granted
+        base.scenario.environment.localNetworkAccessGranted = granted
+      case .http2(let on):
+        environmentChanged = environmentChanged || base.scenario.environment.http2 != on
+        base.scenario.environment.http2 = on
       case .browser(let browser):
         base.browser = browser
       }
@@ -310,7 +337,6 @@ public final class ScenarioBuilder {
     self.steps = document.scenario.steps
     self.sawCommand = !document.scenario.steps.isEmpty || document.scenario.page != nil
     self.takenPage = document.scenario.page
-    self.takenEnvironment = document.scenario.environment
     self.takenBrowser = document.browser
     self.serverChanged = false
     self.layersChanged = false
@@ -335,8 +361,7 @@ public final class ScenarioBuilder {
 
   /// Returns what changed since the last call and starts recording afresh.
   public func takeChanges() -> Changes {
-    let others = takenPage != base.scenario.page || takenEnvironment != base.scenario.environment
-      || takenBrowser != base.browser
+    let others = takenPage != base.scenario.page || environmentChanged || takenBrowser != base.browser
     let routesOnly = serverChanged && !others && !layersChanged && !changedRouteHrefs.isEmpty
     let changes = Changes(world: serverChanged || others, firstStep: firstChangedStep,
                           routeURLs: routesOnly ? changedRouteHrefs : [])
@@ -345,7 +370,7 @@ public final class ScenarioBuilder {
     changedRouteHrefs = []
     firstChangedStep = nil
     takenPage = base.scenario.page
-    takenEnvironment = base.scenario.environment
+    environmentChanged = false
     takenBrowser = base.browser
     return changes
   }
@@ -609,27 +634,39 @@ public final class ScenarioBuilder {
       guard let space = AddressSpace(rawValue: args[1].text) else {
         throw fail(n, args[1].column + indent, "'\(args[1].text)' is not one of public, local, loopback")
       }
-      keep(.environment)
-      base.scenario.environment.addressSpaces[args[0].text.lowercased()] = space
+      let host = args[0].text.lowercased()
+      guard base.scenario.environment.addressSpaces[host] != space else { break }
+      keep(.addressSpace(host))
+      base.scenario.environment.addressSpaces[host] = space
+      environmentChanged = true
     case "hsts":
       try need(1, "hsts HOST [includeSubDomains]")
       let sub = args.dropFirst().contains { $0.text.lowercased() == "includesubdomains" }
-      keep(.environment)
-      base.scenario.environment.hstsHosts[args[0].text.lowercased()] = sub
+      let host = args[0].text.lowercased()
+      guard base.scenario.environment.hstsHosts[host] != sub else { break }
+      keep(.hsts(host))
+      base.scenario.environment.hstsHosts[host] = sub
+      environmentChanged = true
     case "lna":
       try need(1, "lna granted|denied")
       guard args[0].text == "granted" || args[0].text == "denied" else {
         throw fail(n, args[0].column + indent, "'\(args[0].text)' is not granted or denied")
       }
-      keep(.environment)
-      base.scenario.environment.localNetworkAccessGranted = args[0].text == "granted"
+      let granted = args[0].text == "granted"
+      guard base.scenario.environment.localNetworkAccessGranted != granted else { break }
+      keep(.localNetworkAccess)
+      base.scenario.environment.localNetworkAccessGranted = granted
+      environmentChanged = true
     case "http2":
       // `http2` or `http2 on|off`: whether the servers speak HTTP/2 (only streamed uploads care).
       if let a = args.first, a.text != "on" && a.text != "off" {
         throw fail(n, a.column + indent, "'\(a.text)' is not on or off")
       }
-      keep(.environment)
-      base.scenario.environment.http2 = args.first?.text != "off"
+      let on = args.first?.text != "off"
+      guard base.scenario.environment.http2 != on else { break }
+      keep(.http2)
+      base.scenario.environment.http2 = on
+      environmentChanged = true
     case "browser":
       try need(1, "browser spec|chromium|firefox|webkit")
       guard let e = Engine(rawValue: args[0].text.lowercased()) else {
