@@ -240,6 +240,39 @@ struct FixTests {
     #expect(afterProblems.map(\.line) == [12] && afterProblems[0].message.contains("fixed: status 200, expected 204"))
   }
 
+  @Test("the check of one line says what the whole check says on that line, for every kind of line and engine")
+  func oneLine() throws {
+    // Every expectation wrong somewhere (and some right), so that each line has something to say in some engine.
+    let d = try ScenarioBuilder.parse("""
+      page https://app.example/index.html
+      route GET https://api.example/old 301
+        Location: https://api.example/new
+
+      route GET https://api.example/new 200
+      fetch https://api.example/old
+      expect readable cors 200
+      expect webkit: network-error at redirect: missing-allow-origin
+      sends GET https://api.example/old
+      sends GET https://api.example/new
+      sends chromium: nothing
+      says chromium: not what it says
+      says firefox: nor this
+      says chromium: nor this either
+      fix GET https://api.example/new set Access-Control-Allow-Origin: *
+      fix GET https://api.example/old status 200
+      fixed readable cors 204
+      """)
+    for engine in Engine.allWithSpec {
+      let v = ScenarioRunner.run(d.scenario, profile: .forEngine(engine))[0]
+      let all = d.mismatches(step: 0, engine: engine, verdict: v)
+      #expect(!all.isEmpty)
+      for line in 0...18 {
+        let one = d.mismatches(step: 0, engine: engine, verdict: v, onLine: line)
+        #expect(one == all.filter { $0.line == line }, "\(engine), line \(line)")
+      }
+    }
+  }
+
   @Test("fix lines refuse what they cannot mean", arguments: [
     ("fix GET https://api.example/x frobnicate 3", "'frobnicate' is not a change"),
     ("fix GET https://api.example/x status 42", "takes a status"),

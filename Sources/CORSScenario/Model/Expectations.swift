@@ -148,15 +148,24 @@ public struct ScenarioDocument: Sendable, Hashable {
 
   /// Compares one request's verdict with what the document expects of it; empty when they agree.
   public func mismatches(step i: Int, engine: Engine, verdict v: Verdict, file: String? = nil) -> [ScenarioDiagnostic] {
+    mismatches(step: i, engine: engine, verdict: v, file: file, onLine: nil)
+  }
+
+  /// With a line: only what the expectation lines written on that line say (those `mismatches` gives with that line),
+  /// worked out for those lines alone. A session checks each line as it is typed: checking every line of the request
+  /// each time cost their square over thousands of `says` lines.
+  public func mismatches(step i: Int, engine: Engine, verdict v: Verdict, file: String? = nil,
+                         onLine line: Int?) -> [ScenarioDiagnostic] {
+    func on(_ l: Int) -> Bool { line == nil || line == l }
     var out: [ScenarioDiagnostic] = []
-    if let e = verdictExpectation(step: i, engine: engine) {
+    if let e = verdictExpectation(step: i, engine: engine), on(e.line) {
       let problems = Self.differences(v, e)
       if !problems.isEmpty {
         out.append(ScenarioDiagnostic(file: file, line: e.line, column: 0,
                                       message: "\(engine.rawValue), request \(i + 1): " + problems.joined(separator: "; ")))
       }
     }
-    if let w = wireExpectation(step: i, engine: engine) {
+    if let w = wireExpectation(step: i, engine: engine), on(w.line) {
       let actual = v.requests.map { r in
         ExpectedRequest(method: r.method.rawValue, url: r.url.href, origin: r.value(of: .origin),
                         acrm: r.value(of: .accessControlRequestMethod),
@@ -167,13 +176,32 @@ public struct ScenarioDocument: Sendable, Hashable {
           "\(engine.rawValue), request \(i + 1): sent [\(actual.map(\.summary).joined(separator: "; "))], expected [\(w.requests.map(\.summary).joined(separator: "; "))]"))
       }
     }
-    out += fixMismatches(step: i, engine: engine, file: file)
-    // A `says` line matches the console error or one of the warnings printed although the request succeeds.
-    for m in messages[i] ?? [] where m.browser == engine && v.consoleMessage != m.text && !v.consoleWarnings.contains(m.text) {
+    // The fix's mismatches carry the line of the first `fix` line or of the `fixed` line (working them out runs the
+    // fix planner: only when one of those is on the line).
+    if line == nil || fixLinesAre(on: line!, step: i, engine: engine) {
+      out += fixMismatches(step: i, engine: engine, file: file).filter { on($0.line) }
+    }
+    // A `says` line matches the console error or one of the warnings printed although the request succeeds. Lines are
+    // added in the order they are written, so those on a line are looked for from the end, down to the first written
+    // before it (the line just typed: the last one alone).
+    let said = messages[i] ?? []
+    var from = 0
+    if let line {
+      from = said.count
+      while from > 0 && said[from - 1].line >= line { from -= 1 }
+    }
+    for m in said[from...] where on(m.line) && m.browser == engine && v.consoleMessage != m.text
+      && !v.consoleWarnings.contains(m.text) {
       out.append(ScenarioDiagnostic(file: file, line: m.line, column: 0, message:
         "\(engine.rawValue), request \(i + 1): message \"\(v.consoleMessage ?? "(none)")\", expected \"\(m.text)\""))
     }
     return out
+  }
+
+  /// Whether the first `fix` line or the `fixed` line that applies to an engine for a step is on `line` (what the
+  /// fix's mismatches would be reported at).
+  public func fixLinesAre(on line: Int, step: Int, engine: Engine) -> Bool {
+    fixExpectations(step: step, engine: engine).first?.line == line || fixedExpectation(step: step, engine: engine)?.line == line
   }
 }
 

@@ -405,13 +405,15 @@ public final class ScenarioBuilder {
   /// The routes' URLs and the origins the requests name, for completion.
   public var routeURLs: [String] { routes.map { $0.url.hrefWithoutFragment } }
 
-  /// How request `step` fares against what the document expects of it, for one engine.
-  public func mismatches(step: Int, engine: Engine, verdict: Verdict) -> [ScenarioDiagnostic] {
+  /// How request `step` fares against what the document expects of it, for one engine; with a line, only what the
+  /// expectation lines on that line say (a session checks each as it is typed).
+  public func mismatches(step: Int, engine: Engine, verdict: Verdict, onLine line: Int? = nil) -> [ScenarioDiagnostic] {
     // `fix` and `fixed` lines need the whole scenario (the fixes are worked out on it).
-    if base.fixes[step] != nil || base.fixed[step] != nil {
-      return document.mismatches(step: step, engine: engine, verdict: verdict, file: file)
+    if base.fixes[step] != nil || base.fixed[step] != nil,
+       line.map({ base.fixLinesAre(on: $0, step: step, engine: engine) }) ?? true {
+      return document.mismatches(step: step, engine: engine, verdict: verdict, file: file, onLine: line)
     }
-    return base.mismatches(step: step, engine: engine, verdict: verdict, file: file)
+    return base.mismatches(step: step, engine: engine, verdict: verdict, file: file, onLine: line)
   }
 
   /// Parses a whole text.
@@ -1493,35 +1495,34 @@ public final class ScenarioBuilder {
   private func parseSends(_ args: [Token], indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {
     guard let step = steps.indices.last else { throw fail(n, indent + 1, "`sends` follows the request it is about") }
     let (browsers, rest) = try browserPrefix(args, indent: indent, lineNumber: n)
-    var lines = base.wire[step] ?? []
-    var index = lines.firstIndex { $0.browsers == browsers }
-    if index == nil {
-      lines.append(WireExpectation(browsers: browsers, requests: [], line: n))
-      index = lines.count - 1
-    }
-    if rest.count == 1, rest.first?.text == "nothing", rest.first?.startsQuoted == false {
-      keep(.expectations(step))
-      base.wire[step] = lines
-      return
-    }
-    guard rest.count >= 2 else { throw fail(n, indent + 1, "usage: sends [BROWSER…:] METHOD URL [origin=…] [acrm=…] [acrh=…] | sends nothing") }
-    var r = ExpectedRequest(method: rest[rest.startIndex].text, url: rest[rest.startIndex + 1].text)
-    do { r.url = try URLRecord(r.url).href } catch {
-      throw fail(n, rest[rest.startIndex + 1].column + indent, error.description)
-    }
-    for t in rest.dropFirst(2) {
-      let (key, option) = t.option
-      guard let value = option else { throw fail(n, t.column + indent, "expected origin=…, acrm=… or acrh=…, found '\(t.text)'") }
-      switch key {
-      case "origin": r.origin = value
-      case "acrm": r.acrm = value
-      case "acrh": r.acrh = value
-      default: throw fail(n, t.column + indent, "unknown key '\(key)' (origin, acrm, acrh)")
+    let nothing = rest.count == 1 && rest.first?.text == "nothing" && rest.first?.startsQuoted == false
+    var r: ExpectedRequest? = nil
+    if !nothing {
+      guard rest.count >= 2 else { throw fail(n, indent + 1, "usage: sends [BROWSER…:] METHOD URL [origin=…] [acrm=…] [acrh=…] | sends nothing") }
+      var request = ExpectedRequest(method: rest[rest.startIndex].text, url: rest[rest.startIndex + 1].text)
+      do { request.url = try URLRecord(request.url).href } catch {
+        throw fail(n, rest[rest.startIndex + 1].column + indent, error.description)
       }
+      for t in rest.dropFirst(2) {
+        let (key, option) = t.option
+        guard let value = option else { throw fail(n, t.column + indent, "expected origin=…, acrm=… or acrh=…, found '\(t.text)'") }
+        switch key {
+        case "origin": request.origin = value
+        case "acrm": request.acrm = value
+        case "acrh": request.acrh = value
+        default: throw fail(n, t.column + indent, "unknown key '\(key)' (origin, acrm, acrh)")
+        }
+      }
+      r = request
     }
-    lines[index!].requests.append(r)
+    // The request's wire lines are changed in place (a copy of them per `sends` line cost their square).
     keep(.expectations(step))
-    base.wire[step] = lines
+    var index = base.wire[step]?.firstIndex { $0.browsers == browsers }
+    if index == nil {
+      base.wire[step, default: []].append(WireExpectation(browsers: browsers, requests: [], line: n))
+      index = base.wire[step]!.count - 1
+    }
+    if let r { base.wire[step]![index!].requests.append(r) }
   }
 
   private func parseSays(_ line: Substring, indent: Int, lineNumber n: Int) throws(ScenarioDiagnostic) {

@@ -324,6 +324,11 @@ func routeThenRequest(_ n: Int, undone: Bool = false) -> () -> Void {
     ["route GET https://api.example/r\(k)", "  Access-Control-Allow-Origin: https://app.example", "",
      "fetch https://api.example/r\(k)", ""]
   } + Array(repeating: "undo", count: undone ? 2 * n : 0)
+  return typed(lines)
+}
+
+/// A new session given `lines` one by one, as typed, everything printed counted.
+func typed(_ lines: [String]) -> () -> Void {
   return {
     let s = Session()
     var printed = 0
@@ -339,6 +344,19 @@ for n in curve {
 for n in curve {
   benchmark("curve: REPL session of \(n) routes, each then its request, then all undone (per session)",
             function: routeThenRequest(n, undone: true))
+}
+
+// Curve: N `says` lines typed after one request, each checked in every profile as it is typed. Linear in N: each
+// line checked every `says` line of the request again (5,000 lines took 19 s); it now checks its own.
+func saysLines(_ n: Int) -> () -> Void {
+  let lines = ["page https://app.example", "fetch https://api.example/data", ""]
+    + (0..<n).map { "says chromium: message \($0)" }
+  return typed(lines)
+}
+
+for n in curve {
+  benchmark("curve: REPL session of one request and \(n) says lines, each checked as typed (per session)",
+            function: saysLines(n))
 }
 
 benchmark("REPL session of 1 command", function: session(1))

@@ -495,7 +495,7 @@ public final class Session {
   private func checkExpectation() -> String {
     guard builder.page != nil, let step = builder.lastStepIndex else { return "" }
     let problems = Engine.allWithSpec.flatMap { e in
-      builder.mismatches(step: step, engine: e, verdict: verdicts(e)[step]).filter { $0.line == lineNumber }
+      builder.mismatches(step: step, engine: e, verdict: verdicts(e)[step], onLine: lineNumber)
     }
     if problems.isEmpty { return style.green("✓") + " holds for request \(step + 1)\n" }
     failedExpectations += 1
