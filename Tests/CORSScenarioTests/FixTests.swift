@@ -273,6 +273,40 @@ struct FixTests {
     }
   }
 
+  @Test("fix lines checked step after step by one replay say what each step's fixes worked out alone say")
+  func fixesInOneReplay() throws {
+    // Requests that fail in several ways, with preflights cached between them, each with a fix line (right, wrong or
+    // `none`) and some with a fixed line.
+    var text = """
+      page https://app.example/index.html
+      route OPTIONS https://api.example/p 204
+        Access-Control-Allow-Origin: https://app.example
+        Access-Control-Allow-Methods: PUT
+        Access-Control-Max-Age: 600
+
+      route https://api.example/p
+      route https://api.example/ok
+        Access-Control-Allow-Origin: *
+
+      """
+    for k in 0..<24 {
+      switch k % 4 {
+      case 0: text += "fetch PUT https://api.example/p\nfix PUT https://api.example/p set Access-Control-Allow-Origin: https://app.example\n"
+      case 1: text += "fetch https://api.example/p\nfix none\nfixed readable cors 200\n"
+      case 2: text += "fetch https://api.example/ok\nfix none\n"
+      default: text += "wait 300\nfetch PUT https://api.example/p\n  X-A: 1\nfix none\nfixed blocked\n"
+      }
+    }
+    let d = try ScenarioBuilder.parse(text.replacingOccurrences(of: "fixed blocked", with: "fixed readable cors 200"))
+    for engine in Engine.allWithSpec {
+      let verdicts = ScenarioRunner.run(d.scenario, profile: .forEngine(engine))
+      let inOne = d.mismatches(engine: engine, verdicts: verdicts)
+      let alone = verdicts.indices.flatMap { d.mismatches(step: $0, engine: engine, verdict: verdicts[$0]) }
+      #expect(inOne == alone, "\(engine)")
+      #expect(!inOne.isEmpty)
+    }
+  }
+
   @Test("fix lines refuse what they cannot mean", arguments: [
     ("fix GET https://api.example/x frobnicate 3", "'frobnicate' is not a change"),
     ("fix GET https://api.example/x status 42", "takes a status"),

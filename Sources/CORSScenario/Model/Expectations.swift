@@ -143,7 +143,14 @@ public struct ScenarioDocument: Sendable, Hashable {
 
   /// Compares the verdicts of one engine with what the document expects; empty when all agree.
   public func mismatches(engine: Engine, verdicts got: [Verdict], file: String? = nil) -> [ScenarioDiagnostic] {
-    got.indices.flatMap { mismatches(step: $0, engine: engine, verdict: got[$0], file: file) }
+    // The fixes `fix` lines are checked against, worked out step after step by one replay (each step's from the
+    // state before it made anew cost the steps before it, for each step).
+    var replay = scenario.page.map { FixReplay(scenario, page: $0, profile: .forEngine(engine)) }
+    return got.indices.flatMap { i in
+      mismatches(step: i, engine: engine, verdict: got[i], file: file, onLine: nil) {
+        i < scenario.steps.count ? replay?.fixes(ofStep: i) ?? [] : []
+      }
+    }
   }
 
   /// Compares one request's verdict with what the document expects of it; empty when they agree.
@@ -156,6 +163,15 @@ public struct ScenarioDocument: Sendable, Hashable {
   /// each time cost their square over thousands of `says` lines.
   public func mismatches(step i: Int, engine: Engine, verdict v: Verdict, file: String? = nil,
                          onLine line: Int?) -> [ScenarioDiagnostic] {
+    mismatches(step: i, engine: engine, verdict: v, file: file, onLine: line) {
+      scenario.fixes(forStep: i, profile: .forEngine(engine))
+    }
+  }
+
+  /// `mismatches`, with the fixes of step `i` in `engine` given by the caller (asked for only when a `fix` or `fixed`
+  /// line is checked): a caller that checks the steps in order works them out in one replay (`FixReplay`).
+  func mismatches(step i: Int, engine: Engine, verdict v: Verdict, file: String?, onLine line: Int?,
+                  fixes: () -> [Fix]) -> [ScenarioDiagnostic] {
     func on(_ l: Int) -> Bool { line == nil || line == l }
     var out: [ScenarioDiagnostic] = []
     if let e = verdictExpectation(step: i, engine: engine), on(e.line) {
@@ -179,7 +195,7 @@ public struct ScenarioDocument: Sendable, Hashable {
     // The fix's mismatches carry the line of the first `fix` line or of the `fixed` line (working them out runs the
     // fix planner: only when one of those is on the line).
     if line == nil || fixLinesAre(on: line!, step: i, engine: engine) {
-      out += fixMismatches(step: i, engine: engine, file: file).filter { on($0.line) }
+      out += fixMismatches(step: i, engine: engine, file: file, fixes: fixes).filter { on($0.line) }
     }
     // A `says` line matches the console error or one of the warnings printed although the request succeeds. Lines are
     // added in the order they are written, so those on a line are looked for from the end, down to the first written
@@ -238,12 +254,12 @@ extension ScenarioDocument {
 
   /// `fix` and `fixed` lines against the fixes worked out for the step: the first fix's edits, all of them and
   /// no others; the verdict once it is applied.
-  func fixMismatches(step i: Int, engine: Engine, file: String?) -> [ScenarioDiagnostic] {
+  func fixMismatches(step i: Int, engine: Engine, file: String?, fixes: () -> [Fix]) -> [ScenarioDiagnostic] {
     let lines = fixExpectations(step: i, engine: engine)
     let after = fixedExpectation(step: i, engine: engine)
     guard !lines.isEmpty || after != nil else { return [] }
     let profile = BrowserProfile.forEngine(engine)
-    let first = scenario.fixes(forStep: i, profile: profile).first
+    let first = fixes().first
     var out: [ScenarioDiagnostic] = []
     if let line = lines.first {
       let expected = Set(lines.compactMap(\.edit))
@@ -260,7 +276,13 @@ extension ScenarioDocument {
                                       message: "\(engine.rawValue), request \(i + 1): no fix to apply"))
         return out
       }
-      let v = ScenarioRunner.run(scenario.applying(first), profile: profile, trace: false)[i]
+      // The fixed scenario's steps up to this one (those after it cannot change its verdict).
+      var fixed: Verdict? = nil
+      ScenarioRunner.forEachStep(scenario.applying(first), profile: profile, trace: false) { k, verdict in
+        if k == i { fixed = verdict }
+        return k < i
+      }
+      guard let v = fixed else { return out }
       let problems = Self.differences(v, after)
       if !problems.isEmpty {
         out.append(ScenarioDiagnostic(file: file, line: after.line, column: 0, message:

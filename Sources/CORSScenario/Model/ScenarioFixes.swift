@@ -93,7 +93,7 @@ extension ScenarioRunner {
 /// step at most once more), and the fixes worked out from it. Keeping a copy of the simulator before every step
 /// instead would make every fetch copy the caches it then changes: a cost that grows with the steps before it,
 /// quadratic in all.
-private struct FixReplay {
+struct FixReplay {
   let scenario: Scenario
   var replay: Simulator
   var replayed = 0  // the steps `replay` has fetched

@@ -45,8 +45,12 @@ public struct ScenarioFile: Sendable, Hashable, CustomStringConvertible {
       // Without the trace: every expectation reads the outcome, the wire or the console lines, which a verdict
       // keeps either way (`Verdict.consoleSteps`). Each verdict is compared as it comes and let go: a long file
       // holds one at a time.
+      // The fixes `fix` lines are checked against come from one replay of the steps, in order.
+      var replay = document.scenario.page.map { FixReplay(document.scenario, page: $0, profile: .forEngine(engine)) }
       ScenarioRunner.forEachStep(document.scenario, profile: .forEngine(engine), trace: false) { i, verdict in
-        problems += document.mismatches(step: i, engine: engine, verdict: verdict, file: relativePath)
+        problems += document.mismatches(step: i, engine: engine, verdict: verdict, file: relativePath, onLine: nil) {
+          replay?.fixes(ofStep: i) ?? []
+        }
         return true
       }
     }

@@ -406,12 +406,18 @@ public final class ScenarioBuilder {
   public var routeURLs: [String] { routes.map { $0.url.hrefWithoutFragment } }
 
   /// How request `step` fares against what the document expects of it, for one engine; with a line, only what the
-  /// expectation lines on that line say (a session checks each as it is typed).
-  public func mismatches(step: Int, engine: Engine, verdict: Verdict, onLine line: Int? = nil) -> [ScenarioDiagnostic] {
+  /// expectation lines on that line say (a session checks each as it is typed). `fixes`, when given, are the
+  /// request's fixes in that engine, for `fix` lines (a session works them out from the state the request ran in,
+  /// which it keeps; else they are worked out from the start of the scenario).
+  public func mismatches(step: Int, engine: Engine, verdict: Verdict, onLine line: Int? = nil,
+                         fixes: (() -> [Fix])? = nil) -> [ScenarioDiagnostic] {
     // `fix` and `fixed` lines need the whole scenario (the fixes are worked out on it).
     if base.fixes[step] != nil || base.fixed[step] != nil,
        line.map({ base.fixLinesAre(on: $0, step: step, engine: engine) }) ?? true {
-      return document.mismatches(step: step, engine: engine, verdict: verdict, file: file, onLine: line)
+      let d = document
+      return d.mismatches(step: step, engine: engine, verdict: verdict, file: file, onLine: line) {
+        fixes?() ?? d.scenario.fixes(forStep: step, profile: .forEngine(engine))
+      }
     }
     return base.mismatches(step: step, engine: engine, verdict: verdict, file: file, onLine: line)
   }

@@ -485,7 +485,7 @@ public final class Session {
     }
     let fixes = v.failure == nil ? [] : known ?? self.fixes(step: step, engine: v.engine)
     var out = VerdictText.render(v, request: builder.step(step).request, style: style, index: step + 1, fixes: fixes) + "\n"
-    for problem in builder.mismatches(step: step, engine: v.engine, verdict: v) {
+    for problem in builder.mismatches(step: step, engine: v.engine, verdict: v, fixes: { fixes }) {
       out += style.red("expectation") + " line \(problem.line): " + problem.message + "\n"
     }
     return out
@@ -495,7 +495,8 @@ public final class Session {
   private func checkExpectation() -> String {
     guard builder.page != nil, let step = builder.lastStepIndex else { return "" }
     let problems = Engine.allWithSpec.flatMap { e in
-      builder.mismatches(step: step, engine: e, verdict: verdicts(e)[step], onLine: lineNumber)
+      builder.mismatches(step: step, engine: e, verdict: verdicts(e)[step], onLine: lineNumber,
+                         fixes: { self.fixes(step: step, engine: e) })
     }
     if problems.isEmpty { return style.green("✓") + " holds for request \(step + 1)\n" }
     failedExpectations += 1
