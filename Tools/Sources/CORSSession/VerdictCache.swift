@@ -117,11 +117,13 @@ struct VerdictCache {
     let end = min(limit, builder.stepCount)
     guard verdicts.count < end else { return verdicts }
     // Taken out of the cache so that it is the only copy: the preflight cache is then changed in place.
-    let kept = simulator.take()
-    var sim = kept ?? Simulator(profile: .forEngine(engine), page: page, server: Self.noServer,
-                                environment: builder.environment)
+    // (Whether one was kept is noted as a flag: an optional copy of it held here would share its caches, and the
+    // first fetch would copy them.)
+    let wasKept = simulator != nil
+    var sim = simulator.take() ?? Simulator(profile: .forEngine(engine), page: page, server: Self.noServer,
+                                            environment: builder.environment)
     sim.server = builder.server
-    if kept == nil {
+    if !wasKept {
       // Verdicts kept without the state they left (a later request was changed or taken back): their requests run
       // again, as they ran, for the caches and the clock the next request starts from.
       sim.recordsTrace = false
