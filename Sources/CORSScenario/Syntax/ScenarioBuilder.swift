@@ -241,8 +241,9 @@ public final class ScenarioBuilder {
         cut(&base.fixes, to: old.fixes)
         cut(&base.fixed, to: old.fixed)
         cut(&base.wire, to: old.wire.count)
-        for (k, requests) in old.wire.enumerated() where base.wire[i]![k].requests.count > requests {
-          base.wire[i]![k].requests.removeLast(base.wire[i]![k].requests.count - requests)
+        for (k, requests) in old.wire.enumerated() {
+          guard let n = base.wire[i]?[safe: k]?.requests.count, n > requests else { continue }
+          base.wire[i]![k].requests.removeLast(n - requests)
         }
       case .page(let page):
         base.scenario.page = page

@@ -52,7 +52,7 @@ struct VerdictCache {
       for v in verdicts[first...] {
         for r in v.requests {
           let href = r.url.matchedHref
-          if asked[href] == 1 { asked[href] = nil } else { asked[href]! -= 1 }
+          if let n = asked[href] { asked[href] = n > 1 ? n - 1 : nil }
         }
       }
       verdicts.removeLast(verdicts.count - first)
