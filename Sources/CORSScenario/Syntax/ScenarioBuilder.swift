@@ -272,7 +272,7 @@ public final class ScenarioBuilder {
         changedRouteHrefs.insert(routes[i].matchedHref)
       }
       if var s = madeServer.take() {
-        while s.routes.count > routeCount { s.removeLastRoute() }
+        while s.routes.count > routeCount { s.removeRoute(at: s.routes.count - 1) }
         madeServer = s
       }
       changedRoutes = changedRoutes.filter { $0 < routeCount }

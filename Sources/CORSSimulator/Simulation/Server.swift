@@ -319,25 +319,6 @@ public struct Server: Sendable, Hashable {
     if routes.count == Server.indexedFrom { indexRoutes() } else if isIndexed { index(route, at: routes.count - 1) }
   }
 
-  /// Removes the last route (the one `addRoute` added last), in time in that route's size: what a session's `undo`
-  /// takes back.
-  public mutating func removeLastRoute() {
-    guard let last = routes.last else { return }
-    let i = routes.count - 1
-    if isIndexed {
-      let href = last.matchedHref
-      let key = RouteKey(method: last.method, href: href)
-      // The index holds the first route for each key, and every route's index for its URL, in order.
-      if firstRoute[key] == i { firstRoute[key] = nil }
-      if routesByHref[href]?.last == i { routesByHref[href]!.removeLast() }
-      if routesByHref[href]?.isEmpty == true { routesByHref[href] = nil }
-    }
-    routes.removeLast()
-    resolved.removeLast()
-    // Below the size the index starts at, routes are found without it (as `addRoute` leaves a server that small).
-    if routes.count == Server.indexedFrom - 1 { indexRoutes() }
-  }
-
   /// Replaces the route at an index.
   public mutating func replaceRoute(at index: Int, with route: Route) {
     let old = routes[index]
@@ -380,11 +361,23 @@ public struct Server: Sendable, Hashable {
     layersChanged = base != nil
   }
 
-  /// Removes the route at an index.
+  /// Removes the route at an index. The last one (what a session's `undo` takes back) leaves the indexes standing but
+  /// for its own entries, in time in its size; any other moves the ones after it, and the indexes are made again.
   public mutating func removeRoute(at index: Int) {
+    let last = routes.count - 1
+    if index == last && isIndexed {
+      let route = routes[last]
+      let href = route.matchedHref
+      let key = RouteKey(method: route.method, href: href)
+      // The index holds the first route for each key, and every route's index for its URL, in order.
+      if firstRoute[key] == last { firstRoute[key] = nil }
+      if routesByHref[href]?.last == last { routesByHref[href]!.removeLast() }
+      if routesByHref[href]?.isEmpty == true { routesByHref[href] = nil }
+    }
     routes.remove(at: index)
     resolved.remove(at: index)
-    indexRoutes()
+    // Below the size the index starts at, routes are found without it (`indexRoutes` then clears it).
+    if index != last || !isIndexed { indexRoutes() }
   }
 
   /// Adds a layer outside the existing ones.

@@ -43,9 +43,20 @@ struct ServerRouteLookupTests {
         check(changed, "inserted into \(n)")
         changed.replaceRoute(at: 0, with: route(n + 2))
         check(changed, "replaced in \(n + 1)")
+        var removed = changed
         while !changed.routes.isEmpty {
           changed.removeRoute(at: changed.routes.count / 2)
           check(changed, "removed down to \(changed.routes.count)")
+        }
+        // The last one, again and again (a session's undo): its index entries go, the others stand.
+        while !removed.routes.isEmpty {
+          removed.removeRoute(at: removed.routes.count - 1)
+          check(removed, "the last removed, down to \(removed.routes.count)")
+          removed.addRoute(route(removed.routes.count + 3))
+          check(removed, "one added back, \(removed.routes.count)")
+          removed.removeRoute(at: removed.routes.count - 1)
+          if !removed.routes.isEmpty { removed.removeRoute(at: removed.routes.count - 1) }
+          check(removed, "the last two removed, down to \(removed.routes.count)")
         }
       }
     }

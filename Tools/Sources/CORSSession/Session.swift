@@ -293,15 +293,11 @@ public final class Session {
 
   /// The builder as it was before `entry`, the log's last (just taken from it).
   private func takeBack(_ entry: LogEntry) {
-    if case .document = entry {
-      rebuild()
-    } else if undoReplaysLog {
-      rebuild()
-    } else if builder.undo() {
+    if case .document = entry {} else if !undoReplaysLog && builder.undo() {
       _ = builder.takeNotices()
-    } else {
-      rebuild()
+      return
     }
+    rebuild()
   }
 
   /// The scenario again from the log: the last whole document, then what followed it.
