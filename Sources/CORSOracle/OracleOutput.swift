@@ -62,10 +62,11 @@ public enum OracleOutput {
     w.writeString(v.stage?.rawValue)
     w.writeRaw(#", "reason": "#)
     w.writeString(v.reason?.rawValue)
+    let console = v.consoleLines
     w.writeRaw(#", "message": "#)
-    w.writeString(v.consoleMessage)
+    w.writeString(console.message)
     w.writeRaw(#", "messages": "#)
-    w.writeStrings(v.consoleMessages)
+    w.writeStrings(console.messages)
     w.writeRaw(#", "requests": ["#)
     for (k, r) in v.requests.enumerated() {
       if k > 0 { w.writeRaw(", ") }

@@ -23,13 +23,22 @@ extension Verdict {
   /// them): warnings of a request that goes on, the engine's lines for a failure, and lines some engines add
   /// after it. Chromium's network entries are shown as DevTools shows them (`GET <url> net::ERR_FAILED`).
   /// Empty for the `spec` profile, which is no browser, and for an exception the script catches.
-  public var consoleMessages: [String] {
+  public var consoleMessages: [String] { consoleMessages(main: { consoleMessage }) }
+
+  /// `consoleMessage` and `consoleMessages` together, the main line worked out once (the oracle writes both).
+  package var consoleLines: (message: String?, messages: [String]) {
+    let message = consoleMessage
+    return (message, consoleMessages(main: { message }))
+  }
+
+  /// `consoleMessages`, with `main` giving `consoleMessage` (called at most once).
+  private func consoleMessages(main consoleMessage: () -> String?) -> [String] {
     if consoleDialect == .spec { return [] }
     if api.isWorker { return WorkerMessages.messages(self) }
     if api.isNavigation || api == .websocket { return WebSocketMessages.messages(self) }
     var out = consoleWarnings
     if answeredByPreload, outcome == .networkError {
-      if let line = consoleMessage { out.append(line) }
+      if let line = consoleMessage() { out.append(line) }
       return out
     }
     if outcome == .readable && api == .xhr && consoleDialect == .firefox && finalResponseUntypedAndEmpty,
@@ -56,7 +65,7 @@ extension Verdict {
         : "XMLHttpRequest.responseType cannot be changed for synchronous HTTP(S) requests made from the window context.")
     }
     guard outcome == .networkError, let failure else { return out }
-    let main = consoleMessage
+    let main = consoleMessage()
     if let main { out.append(main) }
     let url = failure.detail.url.hrefWithoutFragment
     switch consoleDialect {

@@ -106,7 +106,11 @@ struct URLParserTests {
 struct URLFastPathTests {
   static let inputs: [String] = {
     let hosts = ["api.example", "a-b.example.com", "localhost", "x", "api.example.", "1.2.3.4", "a.0x1", "xn--bcher-kva.example",
-                 "API.example", "a..b", "192.168.0.1", "example.255", "ex%41mple.com", "a.b.c.d.e"]
+                 "API.example", "a..b", "192.168.0.1", "example.255", "ex%41mple.com", "a.b.c.d.e",
+                 // IPv4: the dotted-decimal form the shortcut takes, and the forms it leaves to the full parser.
+                 "127.0.0.1", "0.0.0.0", "255.255.255.255", "10.0.0.10", "100.64.1.199", "256.0.0.1", "1.2.3.256",
+                 "01.2.3.4", "1.2.3.04", "1.2.3.00", "1.2.3", "1.2.3.4.5", "1.2.3.4.", "127.1", "0x7f.0.0.1", "1..2.3",
+                 ".1.2.3.4", "1.2.3.4a", "a.1.2.3", "1234.1.1.1", "4294967295", "1.2.3.1000"]
     let ports = ["", ":80", ":443", ":8080", ":0", ":65535", ":65536", ":", ":080", ":8o"]
     let paths = ["", "/", "/data", "/a/b/", "/a/./b", "/a/../b", "/./x", "/a%2e/b", "/a b", "/a\"b", "/ä", "/a^b", "/x{y}",
                  "//double", "/a\\b", "/.hidden", "/a/..."]
@@ -130,6 +134,15 @@ struct URLFastPathTests {
       #expect(fast == slow, "\(input): \(fast.href) vs \(slow?.href ?? "failure")")
     }
     #expect(shortcutTaken > 100, "the shortcut should serve the plain inputs")
+  }
+
+  @Test("the shortcut takes a dotted-decimal IPv4 host and leaves every other form of address to the state machine")
+  func ipv4() {
+    #expect(URLParser.parseSimpleHTTP("http://127.0.0.1:8080/data")?.host == .ipv4(0x7F00_0001))
+    #expect(URLParser.parseSimpleHTTP("https://255.255.255.255/")?.host == .ipv4(0xFFFF_FFFF))
+    for other in ["http://127.1/", "http://0x7f.0.0.1/", "http://01.2.3.4/", "http://1.2.3.4./", "http://256.1.1.1/"] {
+      #expect(URLParser.parseSimpleHTTP(other) == nil, "\(other)")
+    }
   }
 }
 

@@ -434,10 +434,18 @@ enum URLParser {
       let hostEnd = i
       guard hostEnd > hostStart else { return nil }
       let last = bytes[hostEnd - 1]
-      if last == 0x2E || (last >= 0x30 && last <= 0x39) { return nil }
+      if last == 0x2E { return nil }
+      // A host ending in a number is an IPv4 address (url.bs #concept-host-parser step 6). Four decimal numbers
+      // of 0 to 255 without leading zeros are their own serialization (url.bs #concept-ipv4-serializer), the form
+      // local servers are usually written in (`http://127.0.0.1:8080`); every other form takes the full algorithm.
+      var ipv4: UInt32? = nil
+      if last >= 0x30 && last <= 0x39 {
+        guard let address = dottedDecimal(bytes, hostStart, hostEnd) else { return nil }
+        ipv4 = address
+      }
       var labelStart = hostStart
       for k in hostStart..<hostEnd where bytes[k] == 0x2E { labelStart = k + 1 }
-      if hostEnd - labelStart >= 2, bytes[labelStart] == 0x30, bytes[labelStart + 1] == 0x78 { return nil }  // 0x…
+      if ipv4 == nil, hostEnd - labelStart >= 2, bytes[labelStart] == 0x30, bytes[labelStart + 1] == 0x78 { return nil }  // 0x…
       if bytes[hostStart] == 0x2E || (hostStart..<(hostEnd - 1)).contains(where: { bytes[$0] == 0x2E && bytes[$0 + 1] == 0x2E }) {
         return nil  // empty labels: let the full parser decide
       }
@@ -512,16 +520,44 @@ enum URLParser {
         }
         fragment = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<n]), as: UTF8.self)
       }
-      let host = String(decoding: UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]), as: UTF8.self)
+      let host: Host = ipv4.map { .ipv4($0) }
+        ?? .domain(String(decoding: UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]), as: UTF8.self))
       if canonical {
         let withoutFragment = fragment == nil ? original
           : String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<(n - fragment!.utf8.count - 1)]), as: UTF8.self)
-        return URLRecord(scheme: scheme, username: "", password: "", host: .domain(host), port: port,
+        return URLRecord(scheme: scheme, username: "", password: "", host: host, port: port,
                          path: .segments(segments), query: query, fragment: fragment, href: original,
                          hrefWithoutFragment: withoutFragment)
       }
-      return URLRecord(scheme: scheme, username: "", password: "", host: .domain(host), port: port,
+      return URLRecord(scheme: scheme, username: "", password: "", host: host, port: port,
                        path: .segments(segments), query: query, fragment: fragment)
     }
+  }
+
+  /// `bytes[start..<end]` as an IPv4 address when it is written as the IPv4 serializer writes one: four decimal
+  /// numbers from 0 to 255, without leading zeros, joined by dots. nil for anything else (the full IPv4 parser
+  /// also takes hex, octal and fewer parts, and writes them back in this form).
+  private static func dottedDecimal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
+    var address: UInt32 = 0
+    var parts = 0
+    var i = start
+    while i <= end {
+      // One part: 1 to 3 digits up to the next dot or the end.
+      var value: UInt32 = 0
+      var digits = 0
+      while i < end, bytes[i] != 0x2E {
+        let b = bytes[i]
+        guard b >= 0x30, b <= 0x39, digits < 3 else { return nil }
+        if digits == 1 && value == 0 { return nil }  // a leading zero
+        value = value * 10 + UInt32(b - 0x30)
+        digits += 1
+        i += 1
+      }
+      guard digits > 0, value <= 255, parts < 4 else { return nil }
+      address = address << 8 | value
+      parts += 1
+      i += 1  // past the dot (or past the end)
+    }
+    return parts == 4 ? address : nil
   }
 }
