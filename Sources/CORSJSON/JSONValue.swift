@@ -585,28 +585,58 @@ public struct JSONWriter {
     bytes.append(0x22)
     var copy = s
     copy.withUTF8 { u in
-      var start = 0
-      for i in 0..<u.count {
-        let b = u[i]
-        guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i]))
-        switch b {
-        case 0x22: raw("\\\"")
-        case 0x5C: raw("\\\\")
-        case 0x0A: raw("\\n")
-        case 0x0D: raw("\\r")
-        case 0x09: raw("\\t")
-        default:
-          raw("\\u00")
-          let hex: [UInt8] = Array("0123456789abcdef".utf8)
-          bytes.append(hex[Int(b >> 4)])
-          bytes.append(hex[Int(b & 0xF)])
+      guard let base = u.baseAddress else { return }
+      let n = u.count
+      var start = 0  // the first byte not yet written
+      var i = 0
+      while i < n {
+        // Eight bytes at a time while none of them needs an escape (the usual case: most strings need none).
+        if i + 8 <= n, !Self.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+          i += 8
+          continue
         }
-        start = i + 1
+        let end = min(i + 8, n)
+        while i < end {
+          let b = base[i]
+          if b < 0x20 || b == 0x22 || b == 0x5C {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: i - start))
+            escape(b)
+            start = i + 1
+          }
+          i += 1
+        }
       }
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count]))
+      bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start))
     }
     bytes.append(0x22)
+  }
+
+  /// Whether any of the eight bytes of `w` is below 0x20, `"` or `\` (bytes of 0x80 and above never are): the
+  /// classic word-at-a-time test for a byte below n (`(x - n·0x01…) & ~x & 0x80…`, exact as a yes or no for
+  /// n ≤ 0x80), for n = 0x20 on `w` and for n = 1 on `w` with each byte xor-ed with the quote and the backslash.
+  @inline(__always)
+  private static func needsEscape(_ w: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+    let control = (w &- ones &* 0x20) & ~w & high
+    let q = w ^ (ones &* 0x22), quote = (q &- ones) & ~q & high
+    let b = w ^ (ones &* 0x5C), backslash = (b &- ones) & ~b & high
+    return (control | quote | backslash) != 0
+  }
+
+  /// The escape of a byte JSON does not allow in a string as it is.
+  private mutating func escape(_ b: UInt8) {
+    switch b {
+    case 0x22: raw("\\\"")
+    case 0x5C: raw("\\\\")
+    case 0x0A: raw("\\n")
+    case 0x0D: raw("\\r")
+    case 0x09: raw("\\t")
+    default:
+      raw("\\u00")
+      let hex: StaticString = "0123456789abcdef"
+      bytes.append(hex.utf8Start[Int(b >> 4)])
+      bytes.append(hex.utf8Start[Int(b & 0xF)])
+    }
   }
 
   /// The serialization of one value.

@@ -10,6 +10,43 @@ struct JSONTests {
     #expect(JSONWriter.serialize(v) == #"{"b": 1, "a": [true, null, "x\"\né"], "c": -1.5}"#)
   }
 
+  @Test("a string is escaped as JSON requires wherever its special bytes fall, eight bytes at a time or not")
+  func escapesAtEveryPosition() throws {
+    // What JSON requires, one byte at a time: the reference the writer's word-at-a-time scan must agree with.
+    func reference(_ s: String) -> String {
+      var out: [UInt8] = [0x22]
+      for b in s.utf8 {
+        switch b {
+        case 0x22: out += Array("\\\"".utf8)
+        case 0x5C: out += Array("\\\\".utf8)
+        case 0x0A: out += Array("\\n".utf8)
+        case 0x0D: out += Array("\\r".utf8)
+        case 0x09: out += Array("\\t".utf8)
+        case ..<0x20: out += Array(("\\u00" + (b < 0x10 ? "0" : "") + String(b, radix: 16)).utf8)
+        default: out.append(b)
+        }
+      }
+      return String(decoding: out + [0x22], as: UTF8.self)
+    }
+    // Every special byte, and bytes next to them that a word test could mistake (0x1F/0x20, 0x21/0x23, 0x5B/0x5D,
+    // 0x7F, 0x80 and above in é), at each position of strings from 0 to 19 bytes (one, two and a part of a word).
+    let specials: [String] = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}", " ", "!", "#", "[", "]", "é"]
+    var checked = 0
+    for length in 0..<20 {
+      for special in specials {
+        for position in 0...length {
+          let s = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
+          var w = JSONWriter()
+          w.writeString(s)
+          #expect(w.output == reference(s), "\(Array(s.utf8))")
+          #expect(try JSONParser.parse(w.output) == .string(s))
+          checked += 1
+        }
+      }
+    }
+    #expect(checked == 15 * 210)
+  }
+
   @Test("a number is read as Double(text) reads it, the integers read without a string included",
         arguments: ["0", "-0", "7", "204", "-42", "999999999999999", "-999999999999999", "1000000000000000",
                     "9007199254740993", "123456789012345678901234567890", "1.5", "-0.0", "2.04e2", "1E2", "5e-324",
