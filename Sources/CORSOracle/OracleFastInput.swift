@@ -82,6 +82,7 @@ enum OracleFastInput {
         }
       case 6:  // server
         guard seen.first(6), r.beginArray() else { return nil }
+        routes.reserveCapacity(4)  // (one allocation for the usual few routes)
         var firstItem = true
         while r.nextItem(first: firstItem) {
           firstItem = false

@@ -54,7 +54,12 @@ final class FetchRun {
   @exclusivity(unchecked) var trace: [TraceStep] = []
   @exclusivity(unchecked) var wire: [WireRequest] = []
   /// The partition key of this page's fetches (its site). fetch.bs #network-partition-keys
-  var partitionKey: String { _read { yield simulator.pointee.pageKeys.partitionKey } }
+  var partitionKey: String {
+    if let key = simulator.pointee.pageKeys.partitionKey { return key }
+    let key = PageKeys.partitionKey(of: page)
+    simulator.pointee.pageKeys.partitionKey = key
+    return key
+  }
   /// Whether the page is a secure context. html: webappapis.html#secure-context
   var pageIsSecureContext: Bool { simulator.pointee.pageKeys.isSecureContext }
   /// The page's embedder policy in force (`Page.effectiveEmbedderPolicy`).
@@ -64,7 +69,9 @@ final class FetchRun {
   struct PageKeys: Sendable {
     let origin: Origin
     let serializedOrigin: String
-    let partitionKey: String
+    /// The partition key, worked out by the first fetch that reads a cache (`FetchRun.partitionKey`): a page whose
+    /// requests read neither cache (an oracle line of one simple request) never needs its site.
+    var partitionKey: String? = nil
     let isSecureContext: Bool
     let embedderPolicy: EmbedderPolicy
 
@@ -73,9 +80,13 @@ final class FetchRun {
       serializedOrigin = origin.serialization
       isSecureContext = page.isSecureContext
       embedderPolicy = page.embedderPolicy(inSecureContext: isSecureContext)
+    }
+
+    /// The network partition key of the page's fetches: its site, scheme and host. fetch.bs #network-partition-keys
+    static func partitionKey(of page: Page) -> String {
       switch page.unsandboxedOrigin {
-      case .tuple(let scheme, let host, _): partitionKey = HTTPSyntax.schemeHostPort(scheme, PublicSuffixList.site(of: host), nil)
-      case .opaque: partitionKey = "null"
+      case .tuple(let scheme, let host, _): return HTTPSyntax.schemeHostPort(scheme, PublicSuffixList.site(of: host), nil)
+      case .opaque: return "null"
       }
     }
   }

@@ -16,7 +16,7 @@ public struct Simulator: Sendable {
     // Another document: its map of preloaded resources starts empty. html: links.html#map-of-preloaded-resources
     didSet { pageKeys = FetchRun.PageKeys(page); preloads.removeAll() }
   }
-  private(set) var pageKeys: FetchRun.PageKeys
+  var pageKeys: FetchRun.PageKeys
   /// The server and its layers.
   public var server: Server
   /// HSTS, address spaces, Local Network Access answers.
@@ -94,6 +94,7 @@ package struct RecentURLs: Sendable {
   package mutating func parse(_ text: String, base: URLRecord?) throws(URLParseError) -> URLRecord {
     for k in entries.indices where entries[k].text == text { return entries[k].url }
     guard let url = URLParser.parseSimpleHTTP(text) else { return try URLRecord(text, base: base) }
+    if entries.isEmpty { entries.reserveCapacity(Self.kept) }  // (one allocation, not one per size)
     if entries.count == Self.kept { entries.removeFirst() }
     entries.append((text, url))
     return url
