@@ -60,6 +60,15 @@ struct URLParserTests {
     #expect(try URLRecord("../up", base: base).href == "https://app.example/up")
   }
 
+  @Test("url.bs #ends-in-a-number-checker, the label after the last dot (or before a trailing one)", arguments: [
+    ("", false), (".", false), ("a..", false), ("example", false), ("example.", false), ("api.example.com", false),
+    ("1.2.3.4", true), ("1.2.3.4.", true), ("1.2.3.4..", false), ("a.09", true), ("a.0x", true), ("a.0X1F", true),
+    ("a.0x1g", false), ("a.1a", false), ("0x.a", false), ("a.b1", false), ("a.-1", false), ("7", true), ("a.08", true),
+  ] as [(String, Bool)])
+  func endsInANumber(host: String, expected: Bool) {
+    #expect(HostParser.endsInANumber(host) == expected)
+  }
+
   @Test("secure-contexts #is-origin-trustworthy: https, loopback and localhost are trustworthy")
   func trustworthy() throws {
     for s in ["https://a.example", "http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]/", "http://x.localhost/"] {

@@ -281,6 +281,17 @@ for middleware in [Middleware.corsim, .rsCors, .flaskCors, .starlette, .spring] 
   }
 }
 
+// URL parsing: a plain URL takes the parser's shortcut (a lower-case domain or a dotted-decimal IPv4 address, a clean
+// path); anything else runs the URL Standard's state machine and host parser.
+for (label, text) in [("shortcut, domain", "https://api.example/data"), ("shortcut, IPv4", "http://127.0.0.1:8080/data"),
+                      ("full parser, upper-case host", "https://API.Example/data"),
+                      ("full parser, short IPv4", "http://127.1:8080/data"),
+                      ("full parser, space in the path", "https://api.example/a b?q=1")] {
+  benchmark("URL parsed, \(label)") {
+    if (try? URLRecord(text))?.href.isEmpty != false { print("no URL") }
+  }
+}
+
 // The oracle: one line of the shared contract's smoke set answered (parsed, decided, written), as
 // `corsim oracle --jobs 1` does for each line; with and without --explain.
 let smokeLine = #"{"id":"bench","browser":"chromium","page":"https://app.example/","steps":[{"url":"https://api.example/data","method":"PUT","headers":[["Content-Type","application/json"],["X-Request-Id","42"]],"body":"{}"}],"server":[{"method":"OPTIONS","url":"https://api.example/data","status":204,"headers":[["Access-Control-Allow-Origin","https://app.example"],["Access-Control-Allow-Methods","PUT"],["Access-Control-Allow-Headers","content-type, x-request-id"]]},{"method":"PUT","url":"https://api.example/data","headers":[["Access-Control-Allow-Origin","https://app.example"]]}]}"#

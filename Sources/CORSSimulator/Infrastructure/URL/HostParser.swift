@@ -13,9 +13,9 @@ public enum HostParseFailure: String, Error, Sendable, Hashable {
 /// The host parser. url.bs #concept-host-parser
 enum HostParser {
   static func parse(_ input: String, isOpaque: Bool) -> Result<Host, HostParseFailure> {
-    let scalars = Array(input.unicodeScalars)
     // 1. If input starts with U+005B ([), it must end with U+005D (]) and hold an IPv6 address.
-    if scalars.first == "[" {
+    if input.utf8.first == 0x5B {
+      let scalars = Array(input.unicodeScalars)
       guard scalars.last == "]", scalars.count >= 2 else { return .failure(.invalidIPv6) }
       guard let address = parseIPv6(Array(scalars[1..<(scalars.count - 1)])) else {
         return .failure(.invalidIPv6)
@@ -23,11 +23,17 @@ enum HostParser {
       return .success(.ipv6(address))
     }
     // 2. If isOpaque, return the result of opaque-host parsing input.
-    if isOpaque { return parseOpaque(scalars) }
-    // 3–4. Let domain be the result of running UTF-8 decode without BOM on the percent-decoding of input.
-    let decodedBytes = PercentEncoding.decode(input)
-    guard let domain = String(validating: decodedBytes, as: UTF8.self) else {
-      return .failure(.invalidPercentEncoding)
+    if isOpaque { return parseOpaque(Array(input.unicodeScalars)) }
+    // 3–4. Let domain be the result of running UTF-8 decode without BOM on the percent-decoding of input (the input
+    // itself when it holds no `%`: it is a string already).
+    let domain: String
+    if contains(input, "%") {
+      guard let decoded = String(validating: PercentEncoding.decode(input), as: UTF8.self) else {
+        return .failure(.invalidPercentEncoding)
+      }
+      domain = decoded
+    } else {
+      domain = input
     }
     // 5. Let asciiDomain be the result of running domain to ASCII with domain and false.
     guard let asciiDomain = domainToASCII(domain) else { return .failure(.idnaFailure) }
@@ -48,10 +54,10 @@ enum HostParser {
   /// CheckJoiners), so `faß.example` becomes `xn--fa-hia.example` as the URL Standard requires.
   static func domainToASCII(_ domain: String) -> String? {
     var result: String
-    if domain.utf8.allSatisfy({ $0 < 0x80 }) {
-      result = String(decoding: domain.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }, as: UTF8.self)
+    if HTTPSyntax.isASCII(domain) {
+      result = HTTPSyntax.lowercased(domain)
       // Labels that claim to be punycode must decode; hand them to UTS #46 for validation.
-      if result.contains("xn--") {
+      if contains(result, "xn--") {
         guard let checked = foundationToASCII(result) else { return nil }
         result = checked
       }
@@ -73,8 +79,24 @@ enum HostParser {
     components.host = domain
     guard let host = components.url?.host, !host.isEmpty else { return nil }
     // Foundation may percent-encode what ICU refused; such a host is a failure here.
-    if host.contains("%") { return nil }
+    if contains(host, "%") { return nil }
     return host.lowercased()
+  }
+
+  /// Whether `text` holds `needle`'s bytes (byte for byte: Foundation's `contains` compares them as Unicode text,
+  /// at many times the cost, for what is here ASCII).
+  static func contains(_ text: String, _ needle: StaticString) -> Bool {
+    let n = needle.utf8CodeUnitCount
+    return HTTPSyntax.withBytes(text) { u in
+      guard u.count >= n else { return false }
+      let p = needle.utf8Start
+      for start in 0...(u.count - n) {
+        var k = 0
+        while k < n, u[start + k] == p[k] { k += 1 }
+        if k == n { return true }
+      }
+      return false
+    }
   }
 
   /// Forbidden host code points. url.bs #forbidden-host-code-point
@@ -103,6 +125,17 @@ enum HostParser {
 
   /// The ends-in-a-number checker. url.bs #ends-in-a-number-checker
   static func endsInANumber(_ input: String) -> Bool {
+    // A last label that starts with anything but an ASCII digit is neither digits alone nor an IPv4 number (each
+    // starts with a digit, `0x` too), so a domain such as `api.example` is answered without splitting it (steps
+    // 1–3 below pick the same label: the one after the last dot, or before a single trailing one).
+    let startsWithDigit = HTTPSyntax.withBytes(input) { u -> Bool in
+      var end = u.count
+      if end > 0 && u[end - 1] == 0x2E { end -= 1 }
+      var start = end
+      while start > 0 && u[start - 1] != 0x2E { start -= 1 }
+      return start < end && u[start] >= 0x30 && u[start] <= 0x39
+    }
+    if !startsWithDigit { return false }
     // 1. Let parts be the result of strictly splitting input on U+002E (.).
     var parts = input.split(separator: ".", omittingEmptySubsequences: false)
     // 2. If the last item in parts is the empty string: if parts's size is 1, return false; remove it.

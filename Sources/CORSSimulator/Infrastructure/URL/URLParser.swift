@@ -27,7 +27,9 @@ enum URLParser {
     var atSignSeen = false, insideBrackets = false, passwordTokenSeen = false
     var pointer = 0
 
-    var scheme = ""
+    // Whether the scheme is special, worked out when the scheme is set (the states ask on nearly every code point).
+    var special = false
+    var scheme = "" { didSet { special = URLRecord.defaultPort(for: scheme) != nil || scheme == "file" } }
     var username = ""
     var password = ""
     var host: Host? = nil
@@ -37,7 +39,6 @@ enum URLParser {
     var query: String? = nil
     var fragment: String? = nil
 
-    func isSpecialScheme(_ s: String) -> Bool { URLRecord.defaultPort(for: s) != nil || s == "file" }
     func c(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < input.count ? input[i] : nil }
     func remainingStarts(_ s: String) -> Bool {
       var i = pointer + 1
@@ -107,9 +108,9 @@ enum URLParser {
           buffer = ""
           if scheme == "file" {
             state = .file
-          } else if isSpecialScheme(scheme), let base, base.scheme == scheme {
+          } else if special, let base, base.scheme == scheme {
             state = .specialRelativeOrAuthority
-          } else if isSpecialScheme(scheme) {
+          } else if special {
             state = .specialAuthoritySlashes
           } else if c(pointer + 1) == "/" {
             state = .pathOrAuthority
@@ -159,7 +160,7 @@ enum URLParser {
         scheme = base.scheme
         if ch == "/" {
           state = .relativeSlash
-        } else if isSpecialScheme(scheme) && ch == "\\" {
+        } else if special && ch == "\\" {
           state = .relativeSlash
         } else {
           username = base.username; password = base.password; host = base.host; port = base.port
@@ -179,7 +180,7 @@ enum URLParser {
           }
         }
       case .relativeSlash:
-        if isSpecialScheme(scheme) && (ch == "/" || ch == "\\") {
+        if special && (ch == "/" || ch == "\\") {
           state = .specialAuthorityIgnoreSlashes
         } else if ch == "/" {
           state = .authority
@@ -218,7 +219,7 @@ enum URLParser {
             }
           }
           buffer = ""
-        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (isSpecialScheme(scheme) && ch == "\\") {
+        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (special && ch == "\\") {
           if atSignSeen && buffer.isEmpty { throw fail("it has credentials but no host") }
           pointer -= buffer.unicodeScalars.count + 1
           buffer = ""
@@ -229,13 +230,13 @@ enum URLParser {
       case .host:
         if ch == ":" && !insideBrackets {
           if buffer.isEmpty { throw fail("the host is missing before the port") }
-          host = try parseHost(buffer, special: isSpecialScheme(scheme))
+          host = try parseHost(buffer, special: special)
           buffer = ""
           state = .port
-        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (isSpecialScheme(scheme) && ch == "\\") {
+        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (special && ch == "\\") {
           pointer -= 1
-          if isSpecialScheme(scheme) && buffer.isEmpty { throw fail("the host is missing") }
-          host = try parseHost(buffer, special: isSpecialScheme(scheme))
+          if special && buffer.isEmpty { throw fail("the host is missing") }
+          host = try parseHost(buffer, special: special)
           buffer = ""
           state = .pathStart
         } else {
@@ -247,7 +248,7 @@ enum URLParser {
         if isASCIIDigit(ch) {
           buffer.unicodeScalars.append(ch!)
           if buffer.utf8.count > 7 { throw fail("the port is out of range") }
-        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (isSpecialScheme(scheme) && ch == "\\") {
+        } else if ch == nil || ch == "/" || ch == "?" || ch == "#" || (special && ch == "\\") {
           if !buffer.isEmpty {
             let value = Int(buffer)!
             if value > 65535 { throw fail("the port \(value) is out of range (0–65535)") }
@@ -317,7 +318,7 @@ enum URLParser {
           buffer.unicodeScalars.append(ch!)
         }
       case .pathStart:
-        if isSpecialScheme(scheme) {
+        if special {
           state = .path
           if ch != "/" && ch != "\\" { pointer -= 1 }
         } else if ch == "?" {
@@ -331,9 +332,9 @@ enum URLParser {
           if ch != "/" { pointer -= 1 }
         }
       case .path:
-        let atEnd = ch == nil || ch == "/" || (isSpecialScheme(scheme) && ch == "\\")
+        let atEnd = ch == nil || ch == "/" || (special && ch == "\\")
         if atEnd || ch == "?" || ch == "#" {
-          let slash = ch == "/" || (isSpecialScheme(scheme) && ch == "\\")
+          let slash = ch == "/" || (special && ch == "\\")
           if isDoubleDot(buffer) {
             shortenPath()
             if !slash { segments.append("") }
@@ -374,7 +375,7 @@ enum URLParser {
         }
       case .query:
         if ch == "#" || ch == nil {
-          let set: PercentEncodeSet = isSpecialScheme(scheme) ? .specialQuery : .query
+          let set: PercentEncodeSet = special ? .specialQuery : .query
           var q = query ?? ""
           for codePoint in buffer.unicodeScalars { PercentEncoding.append(codePoint, to: &q, set: set) }
           query = q
