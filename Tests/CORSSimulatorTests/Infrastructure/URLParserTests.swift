@@ -122,7 +122,10 @@ struct URLFastPathTests {
                  ".1.2.3.4", "1.2.3.4a", "a.1.2.3", "1234.1.1.1", "4294967295", "1.2.3.1000"]
     let ports = ["", ":80", ":443", ":8080", ":0", ":65535", ":65536", ":", ":080", ":8o"]
     let paths = ["", "/", "/data", "/a/b/", "/a/./b", "/a/../b", "/./x", "/a%2e/b", "/a b", "/a\"b", "/ä", "/a^b", "/x{y}",
-                 "//double", "/a\\b", "/.hidden", "/a/..."]
+                 "//double", "/a\\b", "/.hidden", "/a/...",
+                 // Percent signs: escapes kept as written, invalid ones too, and the escaped dot segments.
+                 "/a%20b", "/%41", "/users/a%2Fb/x", "/a%zz", "/%", "/a/%", "/%2", "/%2e", "/%2E", "/a/%2e%2e/b", "/%2e./b",
+                 "/.%2e/b", "/a/%2e", "/a%2e", "/%2ex", "/%2f", "/a/b%2e%2e"]
     let queries = ["", "?", "?x=1", "?a='b'", "?a<b", "?q=%20", "?#"]
     let fragments = ["", "#", "#f", "#a b", "#a`b", "#x\"y"]
     var out: [String] = []
@@ -145,10 +148,12 @@ struct URLFastPathTests {
     #expect(shortcutTaken > 100, "the shortcut should serve the plain inputs")
   }
 
-  @Test("the shortcut takes a dotted-decimal IPv4 host and leaves every other form of address to the state machine")
+  @Test("the shortcut takes a dotted-decimal IPv4 host (every other form of address goes to the state machine) and a percent escape in a path")
   func ipv4() {
     #expect(URLParser.parseSimpleHTTP("http://127.0.0.1:8080/data")?.host == .ipv4(0x7F00_0001))
     #expect(URLParser.parseSimpleHTTP("https://255.255.255.255/")?.host == .ipv4(0xFFFF_FFFF))
+    // A percent escape in the path is written as it is: the shortcut takes it.
+    #expect(URLParser.parseSimpleHTTP("https://api.example/users/a%20b")?.href == "https://api.example/users/a%20b")
     for other in ["http://127.1/", "http://0x7f.0.0.1/", "http://01.2.3.4/", "http://1.2.3.4./", "http://256.1.1.1/"] {
       #expect(URLParser.parseSimpleHTTP(other) == nil, "\(other)")
     }

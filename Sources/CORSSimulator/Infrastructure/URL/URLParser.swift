@@ -406,8 +406,8 @@ enum URLParser {
   }
 
   /// A shortcut for the common case — an absolute `http:` or `https:` URL in printable ASCII with a plain
-  /// lower-case domain, an optional port, and a path, query and fragment that need no percent-encoding and
-  /// no dot-segment removal — giving exactly what the state machine above gives. Anything else returns nil
+  /// lower-case domain or a dotted-decimal IPv4 address, an optional port, and a path, query and fragment that need
+  /// no percent-encoding and no dot-segment removal — giving exactly what the state machine above gives. Anything else returns nil
   /// and takes the full algorithm. (`URLParserTests` checks the two agree.)
   static func parseSimpleHTTP(_ original: String) -> URLRecord? {
     var input = original
@@ -483,7 +483,11 @@ enum URLParser {
           if b == 0x3F || b == 0x23 { break }
           if b < 0x21 || b > 0x7E { return nil }
           switch b {
-          case 0x22, 0x3C, 0x3E, 0x5E, 0x60, 0x7B, 0x7D, 0x25, 0x5C: return nil
+          case 0x22, 0x3C, 0x3E, 0x5E, 0x60, 0x7B, 0x7D, 0x5C: return nil
+          case 0x25:
+            // `%` is written as it is (it is outside the path percent-encode set, an invalid escape too), but a
+            // segment that starts with `%2e` may be a dot segment (`%2e`, `%2e.`, `%2e%2e`): the full algorithm.
+            if i == segmentStart, i + 2 < n, bytes[i + 1] == 0x32, bytes[i + 2] | 0x20 == 0x65 { return nil }
           case 0x2F:
             segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]), as: UTF8.self))
             segmentStart = i + 1
