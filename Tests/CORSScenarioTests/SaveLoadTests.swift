@@ -172,6 +172,17 @@ struct SaveLoadTests {
     #expect(d.verdicts[0]?.first?.exposed == ["content-type", "x-a", "x-b"])
   }
 
+  @Test("a header named `nothing`, alone after `exposes`, stays a name once saved, not the empty list (found by FuzzScenario)")
+  func exposedHeaderNamedNothing() throws {
+    let head = "page https://app.example\nroute GET https://api.example/x\n  Access-Control-Allow-Origin: *\n\nfetch https://api.example/x\n"
+    for written in ["nothing,", "Nothing", "NOTHING ,"] {
+      let d = try expectRoundTrip(head + "expect readable cors 200 exposes \(written)\n")
+      #expect(d.verdicts[0]?.first?.exposed == ["nothing"], "\(written)")
+    }
+    let d = try expectRoundTrip(head + "expect readable cors 200 exposes nothing\n")
+    #expect(d.verdicts[0]?.first?.exposed == [])
+  }
+
   @Test("a layer for a method that is not a token is refused (found by FuzzScenario: its export was a route the oracle refused)")
   func layerMethodIsAToken() {
     #expect(throws: ScenarioDiagnostic.self) { try ScenarioBuilder.parse("page https://app.example\nlayer cdn for \"GET X\"\n  add Vary: Origin\n") }

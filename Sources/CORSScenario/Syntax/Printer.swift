@@ -242,7 +242,11 @@ public enum ScenarioPrinter {
     line += e.outcome.rawValue
     if let t = e.responseType { line += " \(t.rawValue)" }
     if let s = e.status { line += " \(s)" }
-    if let x = e.exposed { line += " exposes " + (x.isEmpty ? "nothing" : x.joined(separator: ", ")) }
+    if let x = e.exposed {
+      // `exposes nothing` is the empty list: a header named `nothing`, alone, is written with the comma that makes it
+      // a name (`exposes nothing,`, as the builder reads it).
+      line += " exposes " + (x.isEmpty ? "nothing" : x == ["nothing"] ? "nothing," : x.joined(separator: ", "))
+    }
     if let stage = e.stage, let reason = e.reason { line += " at \(stage.rawValue): \(reason.rawValue)" }
     if let event = e.event { line += " fires \(event)" }
     return line
