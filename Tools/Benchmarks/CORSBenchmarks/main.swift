@@ -291,6 +291,10 @@ for (label, text) in [("shortcut, domain", "https://api.example/data"), ("shortc
     if (try? URLRecord(text))?.href.isEmpty != false { print("no URL") }
   }
 }
+// A path-absolute reference against the page (what `fetch /api/data` asks for): the shortcut too.
+benchmark("URL parsed, path-absolute reference against a base") {
+  if (try? URLRecord("/api/data?x=1", base: page.url))?.href.isEmpty != false { print("no URL") }
+}
 
 // The oracle: one line of the shared contract's smoke set answered (parsed, decided, written), as
 // `corsim oracle --jobs 1` does for each line; with and without --explain.

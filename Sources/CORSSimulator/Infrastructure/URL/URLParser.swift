@@ -11,7 +11,10 @@ enum URLParser {
   static let maximumLength = 2 * 1024 * 1024
 
   static func parse(_ rawInput: String, base: URLRecord?, allowFastPath: Bool = true) throws(URLParseError) -> URLRecord {
-    if allowFastPath, let fast = parseSimpleHTTP(rawInput) { return fast }
+    if allowFastPath {
+      if let fast = parseSimpleHTTP(rawInput) { return fast }
+      if let base, let fast = parseSimplePathAbsolute(rawInput, base: base) { return fast }
+    }
     func fail(_ problem: String) -> URLParseError { URLParseError(problem: problem, input: rawInput) }
     if rawInput.utf8.count > maximumLength { throw fail("it is longer than 2 MiB") }
 
@@ -537,6 +540,22 @@ enum URLParser {
       return URLRecord(scheme: scheme, username: "", password: "", host: host, port: port,
                        path: .segments(segments), query: query, fragment: fragment)
     }
+  }
+
+  /// The shortcut for a path-absolute reference (`/api/data?x=1`) against an `http:` or `https:` base without
+  /// credentials: the base's scheme, host and port, then the reference, which the state machine reads as it reads the
+  /// same text after an absolute URL's authority (url.bs #relative-state, #relative-slash-state, then the path
+  /// state with the base's host and port), so the shortcut for absolute URLs parses it. nil when that one declines,
+  /// and for anything else (`//host`, a backslash, a relative path, a base with credentials).
+  static func parseSimplePathAbsolute(_ input: String, base: URLRecord) -> URLRecord? {
+    guard base.scheme == "http" || base.scheme == "https", base.username.isEmpty, base.password.isEmpty,
+          let host = base.host else { return nil }
+    let slashThenPath = HTTPSyntax.withBytes(input) { u in
+      u.count > 0 && u[0] == 0x2F && (u.count == 1 || (u[1] != 0x2F && u[1] != 0x5C))
+    }
+    guard slashThenPath else { return nil }
+    let authority = HTTPSyntax.schemeHostPort(base.scheme, host.serialized, base.port)
+    return parseSimpleHTTP(authority + input)
   }
 
   /// `bytes[start..<end]` as an IPv4 address when it is written as the IPv4 serializer writes one: four decimal
