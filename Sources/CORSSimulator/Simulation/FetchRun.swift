@@ -85,7 +85,8 @@ final class FetchRun {
     /// The network partition key of the page's fetches: its site, scheme and host. fetch.bs #network-partition-keys
     static func partitionKey(of page: Page) -> String {
       switch page.unsandboxedOrigin {
-      case .tuple(let scheme, let host, _): return HTTPSyntax.schemeHostPort(scheme, PublicSuffixList.site(of: host), nil)
+      case .tuple(let scheme, let host, _):
+        return HTTPSyntax.schemeHostPort(scheme, PublicSuffixList.site(of: host), nil)
       case .opaque: return "null"
       }
     }

@@ -410,8 +410,8 @@ enum URLParser {
 
   /// A shortcut for the common case — an absolute `http:` or `https:` URL in printable ASCII with a plain
   /// lower-case domain or a dotted-decimal IPv4 address, an optional port, and a path, query and fragment that need
-  /// no percent-encoding and no dot-segment removal — giving exactly what the state machine above gives. Anything else returns nil
-  /// and takes the full algorithm. (`URLParserTests` checks the two agree.)
+  /// no percent-encoding and no dot-segment removal — giving exactly what the state machine above gives. Anything
+  /// else returns nil and takes the full algorithm. (`URLParserTests` checks the two agree.)
   static func parseSimpleHTTP(_ original: String) -> URLRecord? {
     var input = original
     return input.withUTF8 { bytes -> URLRecord? in
@@ -449,7 +449,8 @@ enum URLParser {
       }
       var labelStart = hostStart
       for k in hostStart..<hostEnd where bytes[k] == 0x2E { labelStart = k + 1 }
-      if ipv4 == nil, hostEnd - labelStart >= 2, bytes[labelStart] == 0x30, bytes[labelStart + 1] == 0x78 { return nil }  // 0x…
+      // A last label `0x…` (a hexadecimal IPv4 part, or a failure): the full parser decides.
+      if ipv4 == nil, hostEnd - labelStart >= 2, bytes[labelStart] == 0x30, bytes[labelStart + 1] == 0x78 { return nil }
       if bytes[hostStart] == 0x2E || (hostStart..<(hostEnd - 1)).contains(where: { bytes[$0] == 0x2E && bytes[$0 + 1] == 0x2E }) {
         return nil  // empty labels: let the full parser decide
       }
