@@ -307,6 +307,79 @@ struct FixTests {
     }
   }
 
+  @Test("a fixed line decided from the replay gives what running the fixed scenario gives, and the replay declines what it cannot know")
+  func fixedFromReplay() throws {
+    // Requests to URLs of their own (the replay can decide their fixed verdict), requests to URLs asked before (it
+    // cannot: the fix may change an earlier request), redirects into URLs asked before, credentialed requests whose
+    // fix is on the request, waits across cached preflights; every one with a fixed line, right or wrong.
+    var text = "page https://app.example/index.html\n"
+    var requests = ""
+    for k in 0..<40 {
+      let url = "https://api.example/r\(k)"
+      switch k % 5 {
+      case 0:
+        text += "route GET \(url)\n\n"
+        requests += "fetch \(url)\nfixed readable cors 200\n"
+      case 1:
+        text += "route OPTIONS \(url) 204\n  Access-Control-Allow-Origin: https://app.example\n  Access-Control-Max-Age: 600\n\n"
+        text += "route PUT \(url)\n  Access-Control-Allow-Origin: https://app.example\n\n"
+        requests += "fetch PUT \(url)\n\(k % 10 == 1 ? "fixed readable cors 200" : "fixed opaque opaque 0")\n"
+      case 2:
+        text += "route GET \(url) 307\n  Location: https://api.example/r\(k - 2)\n\n"
+        requests += "fetch \(url)\nfixed readable cors 200\n"
+      case 3:
+        text += "route GET \(url)\n  Access-Control-Allow-Origin: *\n\n"
+        requests += "fetch \(url) credentials=include\nfixed readable cors 200\n"
+      default:
+        // (Within the max-age for half of them: fixed, the earlier request's preflight is cached and this one's is not
+        // sent, which a replay of the unfixed requests would not know.)
+        requests += "wait \(k % 10 == 4 ? 300 : 700)\nfetch PUT https://api.example/r\(k - 3)\nfixed readable cors 200\n"
+      }
+    }
+    let d = try ScenarioBuilder.parse(text + requests)
+    var decided = 0, declined = 0
+    for engine in Engine.allWithSpec {
+      let profile = BrowserProfile.forEngine(engine)
+      let verdicts = ScenarioRunner.run(d.scenario, profile: profile, trace: false)
+      var replay = FixReplay(d.scenario, page: d.scenario.page!, profile: profile)
+      for i in verdicts.indices where verdicts[i].failure != nil {
+        guard let fix = replay.fixes(ofStep: i).first else { continue }
+        guard let quick = replay.fixedVerdict(ofStep: i, applying: fix) else {
+          declined += 1
+          continue
+        }
+        decided += 1
+        var long: Verdict? = nil
+        ScenarioRunner.forEachStep(d.scenario.applying(fix), profile: profile, trace: false) { k, v in
+          if k == i { long = v }
+          return k < i
+        }
+        let described = { (v: Verdict?) in
+          v.map { "\($0.outcome) \($0.responseType?.rawValue ?? "-") \($0.status ?? -1) \($0.exposedHeaders ?? []) \($0.stage.map { "\($0)" } ?? "-") \($0.reason?.rawValue ?? "-") \($0.requests.map { "\($0.method.rawValue) \($0.url.href) \($0.headers.map { "\($0.name.canonicalName)=\($0.value)" })" })" }
+        }
+        #expect(described(quick) == described(long), "\(engine), request \(i + 1): \(fix.summary)")
+      }
+      // The whole check says the same either way, and finds the wrong fixed lines.
+      let quickly = d.mismatches(engine: engine, verdicts: verdicts, file: nil, fixedFromReplay: true)
+      #expect(quickly == d.mismatches(engine: engine, verdicts: verdicts, file: nil, fixedFromReplay: false), "\(engine)")
+      if engine != .spec { #expect(!quickly.isEmpty, "\(engine)") }
+    }
+    #expect(decided >= 40 && declined >= 10, "decided \(decided), declined \(declined)")
+
+    // A server with layers: a fix may go in a layer scoped to a prefix of URLs asked before, so the replay declines.
+    let layered = try ScenarioBuilder.parse("""
+      page https://app.example/index.html
+      layer cdn
+      route GET https://api.example/a
+
+      fetch https://api.example/a
+      fixed readable cors 200
+      """)
+    var replay = FixReplay(layered.scenario, page: layered.scenario.page!, profile: .chromium)
+    let fix = try #require(replay.fixes(ofStep: 0).first)
+    #expect(replay.fixedVerdict(ofStep: 0, applying: fix) == nil)
+  }
+
   @Test("fix lines refuse what they cannot mean", arguments: [
     ("fix GET https://api.example/x frobnicate 3", "'frobnicate' is not a change"),
     ("fix GET https://api.example/x status 42", "takes a status"),

@@ -143,13 +143,20 @@ public struct ScenarioDocument: Sendable, Hashable {
 
   /// Compares the verdicts of one engine with what the document expects; empty when all agree.
   public func mismatches(engine: Engine, verdicts got: [Verdict], file: String? = nil) -> [ScenarioDiagnostic] {
+    mismatches(engine: engine, verdicts: got, file: file, fixedFromReplay: true)
+  }
+
+  /// `mismatches(engine:verdicts:file:)`; `fixedFromReplay` off runs the fixed scenario for every `fixed` line (what
+  /// the tests compare the replay's answer with).
+  func mismatches(engine: Engine, verdicts got: [Verdict], file: String?, fixedFromReplay: Bool) -> [ScenarioDiagnostic] {
     // The fixes `fix` lines are checked against, worked out step after step by one replay (each step's from the
     // state before it made anew cost the steps before it, for each step).
     var replay = scenario.page.map { FixReplay(scenario, page: $0, profile: .forEngine(engine)) }
+    replay?.decidesFixedSteps = fixedFromReplay
     return got.indices.flatMap { i in
-      mismatches(step: i, engine: engine, verdict: got[i], file: file, onLine: nil) {
+      mismatches(step: i, engine: engine, verdict: got[i], file: file, onLine: nil, fixes: {
         i < scenario.steps.count ? replay?.fixes(ofStep: i) ?? [] : []
-      }
+      }, fixedVerdict: { fix in replay?.fixedVerdict(ofStep: i, applying: fix) })
     }
   }
 
@@ -171,7 +178,7 @@ public struct ScenarioDocument: Sendable, Hashable {
   /// `mismatches`, with the fixes of step `i` in `engine` given by the caller (asked for only when a `fix` or `fixed`
   /// line is checked): a caller that checks the steps in order works them out in one replay (`FixReplay`).
   func mismatches(step i: Int, engine: Engine, verdict v: Verdict, file: String?, onLine line: Int?,
-                  fixes: () -> [Fix]) -> [ScenarioDiagnostic] {
+                  fixes: () -> [Fix], fixedVerdict: (Fix) -> Verdict? = { _ in nil }) -> [ScenarioDiagnostic] {
     func on(_ l: Int) -> Bool { line == nil || line == l }
     var out: [ScenarioDiagnostic] = []
     if let e = verdictExpectation(step: i, engine: engine), on(e.line) {
@@ -195,7 +202,8 @@ public struct ScenarioDocument: Sendable, Hashable {
     // The fix's mismatches carry the line of the first `fix` line or of the `fixed` line (working them out runs the
     // fix planner: only when one of those is on the line).
     if line == nil || fixLinesAre(on: line!, step: i, engine: engine) {
-      out += fixMismatches(step: i, engine: engine, file: file, fixes: fixes).filter { on($0.line) }
+      out += fixMismatches(step: i, engine: engine, file: file, fixes: fixes, fixedVerdict: fixedVerdict)
+        .filter { on($0.line) }
     }
     // A `says` line matches the console error or one of the warnings printed although the request succeeds. Lines are
     // added in the order they are written, so those on a line are looked for from the end, down to the first written
@@ -254,7 +262,8 @@ extension ScenarioDocument {
 
   /// `fix` and `fixed` lines against the fixes worked out for the step: the first fix's edits, all of them and
   /// no others; the verdict once it is applied.
-  func fixMismatches(step i: Int, engine: Engine, file: String?, fixes: () -> [Fix]) -> [ScenarioDiagnostic] {
+  func fixMismatches(step i: Int, engine: Engine, file: String?, fixes: () -> [Fix],
+                     fixedVerdict: (Fix) -> Verdict? = { _ in nil }) -> [ScenarioDiagnostic] {
     let lines = fixExpectations(step: i, engine: engine)
     let after = fixedExpectation(step: i, engine: engine)
     guard !lines.isEmpty || after != nil else { return [] }
@@ -276,11 +285,14 @@ extension ScenarioDocument {
                                       message: "\(engine.rawValue), request \(i + 1): no fix to apply"))
         return out
       }
-      // The fixed scenario's steps up to this one (those after it cannot change its verdict).
-      var fixed: Verdict? = nil
-      ScenarioRunner.forEachStep(scenario.applying(first), profile: profile, trace: false) { k, verdict in
-        if k == i { fixed = verdict }
-        return k < i
+      // From the caller's replay when the fix cannot have changed the steps before this one; otherwise the fixed
+      // scenario's steps up to this one (those after it cannot change its verdict).
+      var fixed = fixedVerdict(first)
+      if fixed == nil {
+        ScenarioRunner.forEachStep(scenario.applying(first), profile: profile, trace: false) { k, verdict in
+          if k == i { fixed = verdict }
+          return k < i
+        }
       }
       guard let v = fixed else { return out }
       let problems = Self.differences(v, after)

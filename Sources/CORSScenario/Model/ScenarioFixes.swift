@@ -98,6 +98,11 @@ struct FixReplay {
   var replay: Simulator
   var replayed = 0  // the steps `replay` has fetched
   var replayAdvanced = false  // whether `replay` has also waited the `after` of step `replayed`
+  /// The URLs the replayed steps asked the server for (every request on their wire, as the server finds routes).
+  var asked: Set<String> = []
+  /// Whether `fixedVerdict` may decide from the replay (off: always nil, for the tests that compare it with the long
+  /// way).
+  var decidesFixedSteps = true
 
   init(_ scenario: Scenario, page: Page, profile: BrowserProfile) {
     self.scenario = scenario
@@ -105,16 +110,47 @@ struct FixReplay {
     replay.recordsTrace = false
   }
 
-  /// The fixes of step `i`; the steps are asked for in increasing order.
-  mutating func fixes(ofStep i: Int) -> [Fix] {
+  /// Brings the replay to the state step `i` runs in (the steps are asked for in increasing order).
+  private mutating func advance(to i: Int) {
     while replayed < i {
       if !replayAdvanced { replay.advance(by: scenario.steps[replayed].after) }
-      _ = replay.fetch(scenario.steps[replayed].request)
+      let v = replay.fetch(scenario.steps[replayed].request)
+      for r in v.requests { asked.insert(r.url.matchedHref) }
       replayed += 1
       replayAdvanced = false
     }
     if !replayAdvanced { replay.advance(by: scenario.steps[i].after) }
     replayAdvanced = true
+  }
+
+  /// The fixes of step `i`; the steps are asked for in increasing order.
+  mutating func fixes(ofStep i: Int) -> [Fix] {
+    advance(to: i)
     return replay.fixes(for: scenario.steps[i].request, step: i)
+  }
+
+  /// Step `i`'s verdict in the scenario with `fix` applied (a `fixed` line), decided from the state the replay has
+  /// before it, when the fix cannot have changed what the steps before it did: its server edits are to routes of
+  /// URLs none of them asked for, in a server without layers (an edit then changes only its own URL's answer; with
+  /// layers it may go in a layer scoped to a prefix), its request edits are to step `i`, and no preload is waiting.
+  /// The steps before `i` then run in the fixed scenario as they ran, and leave the state they left. nil otherwise:
+  /// the caller runs the fixed scenario from its start. (Running it from the start for every `fixed` line made a
+  /// file of N requests with a `fixed` line each cost N²/2 requests decided.)
+  mutating func fixedVerdict(ofStep i: Int, applying fix: Fix) -> Verdict? {
+    guard decidesFixedSteps, scenario.server.layers.isEmpty, scenario.steps.indices.contains(i) else { return nil }
+    advance(to: i)
+    guard replay.preloads.isEmpty else { return nil }
+    var request = scenario.steps[i].request
+    for edit in fix.edits.compactMap(\.clientEdit) {
+      guard edit.step == i else { return nil }
+      request = request.applying(edit.change, base: scenario.page?.url)
+    }
+    let serverEdits = fix.serverEdits
+    for edit in serverEdits {
+      guard let url = try? URLRecord(edit.response.url), !asked.contains(url.matchedHref) else { return nil }
+    }
+    var trial = replay.forTrials()
+    trial.server = trial.server.applying(serverEdits)
+    return trial.fetch(request)
   }
 }

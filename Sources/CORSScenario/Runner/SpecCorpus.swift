@@ -48,9 +48,9 @@ public struct ScenarioFile: Sendable, Hashable, CustomStringConvertible {
       // The fixes `fix` lines are checked against come from one replay of the steps, in order.
       var replay = document.scenario.page.map { FixReplay(document.scenario, page: $0, profile: .forEngine(engine)) }
       ScenarioRunner.forEachStep(document.scenario, profile: .forEngine(engine), trace: false) { i, verdict in
-        problems += document.mismatches(step: i, engine: engine, verdict: verdict, file: relativePath, onLine: nil) {
-          replay?.fixes(ofStep: i) ?? []
-        }
+        problems += document.mismatches(step: i, engine: engine, verdict: verdict, file: relativePath, onLine: nil,
+                                        fixes: { replay?.fixes(ofStep: i) ?? [] },
+                                        fixedVerdict: { fix in replay?.fixedVerdict(ofStep: i, applying: fix) })
         return true
       }
     }

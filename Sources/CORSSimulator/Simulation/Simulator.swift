@@ -60,7 +60,7 @@ public struct Simulator: Sendable {
   /// This simulator with caches and a server that read through to its own and copy only what a fetch or an edit
   /// changes: what the fix planner tries changed servers on, so that a trial does not copy every cached preflight,
   /// stored response and route.
-  func forTrials() -> Simulator {
+  package func forTrials() -> Simulator {
     var s = self
     s.preflightCache = preflightCache.overlay()
     s.httpCache = httpCache.overlay()
