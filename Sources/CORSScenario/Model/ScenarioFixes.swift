@@ -139,17 +139,29 @@ struct FixReplay {
   mutating func fixedVerdict(ofStep i: Int, applying fix: Fix) -> Verdict? {
     guard decidesFixedSteps, scenario.server.layers.isEmpty, scenario.steps.indices.contains(i) else { return nil }
     advance(to: i)
-    guard replay.preloads.isEmpty else { return nil }
-    var request = scenario.steps[i].request
+    return replay.fixedVerdict(of: scenario.steps[i].request, step: i, applying: fix, askedBefore: asked)
+  }
+}
+
+extension Simulator {
+  /// `request`, step `step` of a scenario, decided once `fix` is applied, from this simulator's state (the state the
+  /// step runs in), when the fix cannot have changed what the steps before it did: its server edits are to routes of
+  /// URLs none of them asked for (`asked`, as `URLRecord.matchedHref` gives them) in a server without layers (an edit
+  /// then changes only its own URL's answer; with layers it may go in a layer scoped to a prefix), its request edits
+  /// are to step `step`, and no preload is waiting. nil otherwise: run the fixed scenario from its start.
+  public func fixedVerdict(of request: ScriptRequest, step: Int, applying fix: Fix, askedBefore asked: Set<String>)
+    -> Verdict? {
+    guard server.layers.isEmpty, preloads.isEmpty else { return nil }
+    var request = request
     for edit in fix.edits.compactMap(\.clientEdit) {
-      guard edit.step == i else { return nil }
-      request = request.applying(edit.change, base: scenario.page?.url)
+      guard edit.step == step else { return nil }
+      request = request.applying(edit.change, base: page.url)
     }
     let serverEdits = fix.serverEdits
     for edit in serverEdits {
       guard let url = try? URLRecord(edit.response.url), !asked.contains(url.matchedHref) else { return nil }
     }
-    var trial = replay.forTrials()
+    var trial = forTrials()
     trial.server = trial.server.applying(serverEdits)
     return trial.fetch(request)
   }

@@ -11,9 +11,11 @@ import CORSSimulator
 public final class ScenarioBuilder {
   /// The document so far (routes and layers of an open block included).
   public var document: ScenarioDocument {
-    // The builder's own arrays, shared rather than copied (a 10,000-step file's are megabytes).
+    // The builder's own arrays, shared rather than copied (a 10,000-step file's are megabytes), and its own server,
+    // kept in step with the routes (`server`): a server made anew from every route, for every `fix` or `fixed` line a
+    // session checks as it is typed, made those lines cost the session's length each.
     var d = base
-    d.scenario.server = Server(routes: routes, layers: layers)
+    d.scenario.server = server
     d.scenario.steps = steps
     return d
   }
@@ -411,14 +413,15 @@ public final class ScenarioBuilder {
   /// request's fixes in that engine, for `fix` lines (a session works them out from the state the request ran in,
   /// which it keeps; else they are worked out from the start of the scenario).
   public func mismatches(step: Int, engine: Engine, verdict: Verdict, onLine line: Int? = nil,
-                         fixes: (() -> [Fix])? = nil) -> [ScenarioDiagnostic] {
-    // `fix` and `fixed` lines need the whole scenario (the fixes are worked out on it).
+                         fixes: (() -> [Fix])? = nil, fixedVerdict: ((Fix) -> Verdict?)? = nil) -> [ScenarioDiagnostic] {
+    // `fix` and `fixed` lines need the whole scenario (the fixes are worked out on it). `fixedVerdict`, when given,
+    // may decide a `fixed` line's request once the fix is applied (nil: the fixed scenario runs from its start).
     if base.fixes[step] != nil || base.fixed[step] != nil,
        line.map({ base.fixLinesAre(on: $0, step: step, engine: engine) }) ?? true {
       let d = document
-      return d.mismatches(step: step, engine: engine, verdict: verdict, file: file, onLine: line) {
+      return d.mismatches(step: step, engine: engine, verdict: verdict, file: file, onLine: line, fixes: {
         fixes?() ?? d.scenario.fixes(forStep: step, profile: .forEngine(engine))
-      }
+      }, fixedVerdict: { fix in fixedVerdict?(fix) })
     }
     return base.mismatches(step: step, engine: engine, verdict: verdict, file: file, onLine: line)
   }

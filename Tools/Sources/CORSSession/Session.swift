@@ -291,6 +291,9 @@ public final class Session {
   /// decided again.
   var undoReplaysLog = false
 
+  /// `fixed` lines checked by running the fixed scenario from its start every time, for tests to compare with.
+  var fixedFromStart = false
+
   /// The builder as it was before `entry`, the log's last (just taken from it).
   private func takeBack(_ entry: LogEntry) {
     if case .document = entry {} else if !undoReplaysLog && builder.undo() {
@@ -349,8 +352,13 @@ public final class Session {
   /// go of the traces before `dropsTracesBefore`).
   private func decided(_ engine: Engine, upTo limit: Int, dropsTracesBefore printed: Int = 0) -> [Verdict] {
     var cache = caches.removeValue(forKey: engine) ?? VerdictCache(engine: engine)
-    cache.dropTraces(before: printed)
-    let out = cache.update(builder, tracedFrom: engine == self.engine ? reported.count - 1 : 0, upTo: limit)
+    // Another profile's verdicts (each typed `expect`, `fix` or `fixed` line is checked in all of them) keep their trace
+    // only from the last request printed on, as the session's own do once printed: kept for every request, a session
+    // of 10,000 requests with an expectation each held four times the traces (134 MB). A trace let go is made again
+    // when a command asks for it (`tracedVerdict`).
+    let current = engine == self.engine
+    cache.dropTraces(before: current ? printed : max(0, reported.count - 1))
+    let out = cache.update(builder, tracedFrom: current ? reported.count - 1 : max(0, reported.count - 1), upTo: limit)
     caches[engine] = cache
     return out
   }
@@ -473,6 +481,14 @@ public final class Session {
     return document.scenario.fixes(forStep: step, profile: .forEngine(engine))
   }
 
+  /// Request `step`'s verdict in `engine` once `fix` is applied, from the state the request ran in when the fix
+  /// cannot have changed the requests before it (`VerdictCache.fixedVerdict`); nil: the caller runs the fixed
+  /// scenario from its start.
+  func fixedVerdict(step: Int, engine: Engine, applying fix: Fix) -> Verdict? {
+    guard !fixedFromStart else { return nil }
+    return caches[engine]?.fixedVerdict(step: step, applying: fix, of: builder)
+  }
+
   /// The verdict of one request in full (or as an oracle JSON line), with the expectations it breaks; its `fix`
   /// line is the first of the request's fixes (`fixes`, or worked out here).
   func verdictText(step: Int, _ v: Verdict, fixes known: [Fix]? = nil) -> String {
@@ -481,7 +497,8 @@ public final class Session {
     }
     let fixes = v.failure == nil ? [] : known ?? self.fixes(step: step, engine: v.engine)
     var out = VerdictText.render(v, request: builder.step(step).request, style: style, index: step + 1, fixes: fixes) + "\n"
-    for problem in builder.mismatches(step: step, engine: v.engine, verdict: v, fixes: { fixes }) {
+    for problem in builder.mismatches(step: step, engine: v.engine, verdict: v, fixes: { fixes },
+                                      fixedVerdict: { fix in self.fixedVerdict(step: step, engine: v.engine, applying: fix) }) {
       out += style.red("expectation") + " line \(problem.line): " + problem.message + "\n"
     }
     return out
@@ -492,7 +509,8 @@ public final class Session {
     guard builder.page != nil, let step = builder.lastStepIndex else { return "" }
     let problems = Engine.allWithSpec.flatMap { e in
       builder.mismatches(step: step, engine: e, verdict: verdicts(e)[step], onLine: lineNumber,
-                         fixes: { self.fixes(step: step, engine: e) })
+                         fixes: { self.fixes(step: step, engine: e) },
+                         fixedVerdict: { fix in self.fixedVerdict(step: step, engine: e, applying: fix) })
     }
     if problems.isEmpty { return style.green("✓") + " holds for request \(step + 1)\n" }
     failedExpectations += 1

@@ -21,6 +21,8 @@ struct VerdictCache {
   private var replay: Simulator? = nil
   private var replayed = 0
   private var replayAdvanced = false
+  /// The URLs the requests `replay` ran asked a server for (what `fixedVerdict` must not see a fix change).
+  private var replayAsked: Set<String> = []
   /// The verdicts before this one have had their trace let go (`dropTraces`).
   private var tracesDropped = 0
   /// Every URL the requests of `verdicts` asked a server for (`URLRecord.matchedHref`, what routes are found by),
@@ -62,6 +64,7 @@ struct VerdictCache {
         replay = nil
         replayed = 0
         replayAdvanced = false
+        replayAsked = []
       }
     }
     return first
@@ -76,6 +79,7 @@ struct VerdictCache {
     replay = nil
     replayed = 0
     replayAdvanced = false
+    replayAsked = []
   }
 
   /// Lets go of the traces of the verdicts before `index` (printed already): a file of 10,000 requests held every
@@ -91,22 +95,39 @@ struct VerdictCache {
   /// it ran in by the replaying simulator; nil when the replay has gone past it (the caller runs the requests before
   /// it again).
   mutating func fixes(step: Int, of builder: ScenarioBuilder) -> [Fix]? {
+    guard var r = replayed(to: step, of: builder) else { return nil }
+    defer { r.server = Self.noServer; replay = r }
+    return r.fixes(for: builder.step(step).request, step: step)
+  }
+
+  /// Request `step`'s verdict once `fix` is applied (a `fixed` line), decided from the state the replay has before it
+  /// when the fix cannot have changed the requests before it (`FixReplay.fixedVerdict` says when); nil otherwise (the
+  /// caller runs the fixed scenario from its start), and when the replay has gone past it.
+  mutating func fixedVerdict(step: Int, applying fix: Fix, of builder: ScenarioBuilder) -> Verdict? {
+    guard builder.server.layers.isEmpty, var r = replayed(to: step, of: builder) else { return nil }
+    defer { r.server = Self.noServer; replay = r }
+    return r.fixedVerdict(of: builder.step(step).request, step: step, applying: fix, askedBefore: replayAsked)
+  }
+
+  /// The replaying simulator in the state request `step` of `builder` runs in (the requests before it run, its wait
+  /// waited), taken out of the cache: the caller gives it back (`replay = r`, without the builder's server). nil when
+  /// there is no page, the request has no verdict yet, or the replay has gone past it.
+  private mutating func replayed(to step: Int, of builder: ScenarioBuilder) -> Simulator? {
     guard let page = builder.page, step < verdicts.count, step >= replayed else { return nil }
     var r = replay.take() ?? Simulator(profile: .forEngine(engine), page: page, server: Self.noServer,
                                        environment: builder.environment)
     r.server = builder.server
-    defer { r.server = Self.noServer; replay = r }
     r.recordsTrace = false
     while replayed < step {
       let earlier = builder.step(replayed)
       if !replayAdvanced { r.advance(by: earlier.after) }
-      _ = r.fetch(earlier.request)
+      for asked in r.fetch(earlier.request).requests { replayAsked.insert(asked.url.matchedHref) }
       replayed += 1
       replayAdvanced = false
     }
     if !replayAdvanced { r.advance(by: builder.step(step).after) }
     replayAdvanced = true
-    return r.fixes(for: builder.step(step).request, step: step)
+    return r
   }
 
   /// The verdicts of the first `limit` requests of `builder` (none without a page); those decided now before
