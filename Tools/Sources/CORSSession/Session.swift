@@ -354,11 +354,10 @@ public final class Session {
     var cache = caches.removeValue(forKey: engine) ?? VerdictCache(engine: engine)
     // Another profile's verdicts (each typed `expect`, `fix` or `fixed` line is checked in all of them) keep their trace
     // only from the last request printed on, as the session's own do once printed: kept for every request, a session
-    // of 10,000 requests with an expectation each held four times the traces (134 MB). A trace let go is made again
-    // when a command asks for it (`tracedVerdict`).
-    let current = engine == self.engine
-    cache.dropTraces(before: current ? printed : max(0, reported.count - 1))
-    let out = cache.update(builder, tracedFrom: current ? reported.count - 1 : max(0, reported.count - 1), upTo: limit)
+    // of 10,000 requests with a `fix` line each peaked at 134 MB (106 MB now). A trace let go is made again when a
+    // command asks for it (`tracedVerdict`).
+    cache.dropTraces(before: engine == self.engine ? printed : max(0, reported.count - 1))
+    let out = cache.update(builder, tracedFrom: max(0, reported.count - 1), upTo: limit)
     caches[engine] = cache
     return out
   }
