@@ -130,14 +130,12 @@ struct FixReplay {
   }
 
   /// Step `i`'s verdict in the scenario with `fix` applied (a `fixed` line), decided from the state the replay has
-  /// before it, when the fix cannot have changed what the steps before it did: its server edits are to routes of
-  /// URLs none of them asked for, in a server without layers (an edit then changes only its own URL's answer; with
-  /// layers it may go in a layer scoped to a prefix), its request edits are to step `i`, and no preload is waiting.
-  /// The steps before `i` then run in the fixed scenario as they ran, and leave the state they left. nil otherwise:
-  /// the caller runs the fixed scenario from its start. (Running it from the start for every `fixed` line made a
+  /// before it when the fix cannot have changed what the steps before it did (`Simulator.fixedVerdict` says when):
+  /// they then run in the fixed scenario as they ran, and leave the state they left. nil otherwise: the caller runs
+  /// the fixed scenario from its start. (Running it from the start for every `fixed` line made a
   /// file of N requests with a `fixed` line each cost N²/2 requests decided.)
   mutating func fixedVerdict(ofStep i: Int, applying fix: Fix) -> Verdict? {
-    guard decidesFixedSteps, scenario.server.layers.isEmpty, scenario.steps.indices.contains(i) else { return nil }
+    guard decidesFixedSteps, scenario.steps.indices.contains(i) else { return nil }
     advance(to: i)
     return replay.fixedVerdict(of: scenario.steps[i].request, step: i, applying: fix, askedBefore: asked)
   }

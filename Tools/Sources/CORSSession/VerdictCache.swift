@@ -104,7 +104,7 @@ struct VerdictCache {
   /// when the fix cannot have changed the requests before it (`FixReplay.fixedVerdict` says when); nil otherwise (the
   /// caller runs the fixed scenario from its start), and when the replay has gone past it.
   mutating func fixedVerdict(step: Int, applying fix: Fix, of builder: ScenarioBuilder) -> Verdict? {
-    guard builder.server.layers.isEmpty, var r = replayed(to: step, of: builder) else { return nil }
+    guard var r = replayed(to: step, of: builder) else { return nil }
     defer { r.server = Self.noServer; replay = r }
     return r.fixedVerdict(of: builder.step(step).request, step: step, applying: fix, askedBefore: replayAsked)
   }
