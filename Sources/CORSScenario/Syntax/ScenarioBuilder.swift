@@ -133,10 +133,12 @@ public final class ScenarioBuilder {
     var sawCommand: Bool
     var pendingWait: Double
   }
+  /// The routes, layers and steps are boxed (`indirect`): unboxed, every saved value, most of them an expectation
+  /// count, took the size of a step.
   private enum Saved {
-    case route(Int, Route)
-    case layer(Int, Layer)
-    case step(Int, ScenarioStep)
+    indirect case route(Int, Route)
+    indirect case layer(Int, Layer)
+    indirect case step(Int, ScenarioStep)
     case expectations(Int, StepExpectations)
     case page(Page?)
     case addressSpace(String, AddressSpace?)

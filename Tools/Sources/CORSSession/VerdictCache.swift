@@ -131,8 +131,10 @@ struct VerdictCache {
   }
 
   /// The verdicts of the first `limit` requests of `builder` (none without a page); those decided now before
-  /// `tracedFrom` record no trace.
-  mutating func update(_ builder: ScenarioBuilder, tracedFrom: Int = 0, upTo limit: Int = .max) -> [Verdict] {
+  /// `tracedFrom` record no trace. A verdict decided now shares what went on the wire with the same request's verdict
+  /// in `reference` (another profile's, usually the session's own) where it is the same (`Verdict.share`).
+  mutating func update(_ builder: ScenarioBuilder, tracedFrom: Int = 0, upTo limit: Int = .max,
+                       sharingWith reference: [Verdict] = []) -> [Verdict] {
     guard let page = builder.page else { return [] }
     if verdicts.count > builder.stepCount { reset() }
     let end = min(limit, builder.stepCount)
@@ -158,12 +160,54 @@ struct VerdictCache {
       let step = builder.step(i)
       sim.advance(by: step.after)
       sim.recordsTrace = i >= tracedFrom
-      let v = sim.fetch(step.request)
+      var v = sim.fetch(step.request)
       for r in v.requests { asked[r.url.matchedHref, default: 0] += 1 }
+      if i < reference.count { v.share(with: reference[i]) }
       verdicts.append(v)
     }
     sim.server = Self.noServer
     simulator = sim
     return verdicts
+  }
+}
+
+extension Verdict {
+  /// Takes `other`'s copy of what went on the wire and of what the script got (the array of requests or a request's
+  /// URL and header lines, the result, the console's steps) wherever it holds exactly the same: one copy kept instead
+  /// of one per profile. The session checks every typed expectation in all four profiles and keeps their verdicts: a
+  /// session of 10,000 typed requests with an `expect` line each kept four copies of every URL and header list.
+  /// Nothing a verdict says changes: header lines compare by their bytes as written (not case-insensitively, as `==`
+  /// compares names), a URL by its serialization (`href`), which every other part of the record is parsed from, and
+  /// the rest by `==` (strings byte for byte).
+  mutating func share(with other: Verdict) {
+    if result == other.result { result = other.result }
+    if consoleSteps == other.consoleSteps { consoleSteps = other.consoleSteps }
+    guard !requests.isEmpty, !other.requests.isEmpty else { return }
+    if requests.count == other.requests.count && zip(requests, other.requests).allSatisfy({ $0.isExactly($1) }) {
+      requests = other.requests
+      return
+    }
+    for i in requests.indices.prefix(other.requests.count) {
+      let theirs = other.requests[i]
+      if requests[i].url.href == theirs.url.href { requests[i].url = theirs.url }
+      if requests[i].headers.isExactly(theirs.headers) { requests[i].headers = theirs.headers }
+    }
+  }
+}
+
+extension WireRequest {
+  /// The same request, byte for byte: method, URL, each header line as written and who set it, and the answer.
+  func isExactly(_ other: WireRequest) -> Bool {
+    method.rawValue == other.method.rawValue && url.href == other.url.href && isPreflight == other.isPreflight
+      && includesCredentials == other.includesCredentials && responseStatus == other.responseStatus
+      && headers.isExactly(other.headers)
+  }
+}
+
+extension HeaderList {
+  /// The same lines, byte for byte: each name as written, its value and who set it.
+  func isExactly(_ other: HeaderList) -> Bool {
+    count == other.count
+      && zip(self, other).allSatisfy { $0.name.rawName == $1.name.rawName && $0.value == $1.value && $0.setBy == $1.setBy }
   }
 }
