@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CORSJSON
 import CORSScenario
 import CORSSimulator
@@ -95,7 +102,8 @@ enum OracleFastInput {
       }
     }
     guard !r.failed, let pageText, let steps, let browser = Engine(rawValue: browserName),
-          var page = try? Page(pageText, sandboxed: sandboxed) else { return nil }
+          let pageURL = try? LastPageURL.parse(pageText) else { return nil }
+    var page = Page(url: pageURL, sandboxed: sandboxed)
     // As `OracleInput.decode` sets them when the fields are absent.
     page.upgradeInsecureRequests = false
     page.integrityPolicy = nil
@@ -247,4 +255,39 @@ enum OracleFastInput {
       return true
     }
   }
+}
+
+/// The parsed URL of the last page an oracle line read on this thread: a client's lines mostly name one page, and
+/// parsing it again was about 2 % of a line. Kept per thread (`--jobs N` answers lines on N threads), so nothing is
+/// shared or locked; a URL record is a value, so the line gets the same record parsing would give it.
+final class LastPageURL {
+  private var text = ""
+  private var url: URLRecord? = nil
+
+  /// `text` parsed as a URL without a base (url.bs #concept-url-parser), or the error the parser gives.
+  static func parse(_ text: String) throws(URLParseError) -> URLRecord {
+    let memo = forThisThread()
+    if let url = memo.url, memo.text == text { return url }
+    let url = try URLRecord(text)
+    memo.text = text
+    memo.url = url
+    return url
+  }
+
+  /// This thread's memo, made on its first line and released when the thread ends.
+  private static func forThisThread() -> LastPageURL {
+    if let p = pthread_getspecific(key) { return Unmanaged<LastPageURL>.fromOpaque(p).takeUnretainedValue() }
+    let memo = LastPageURL()
+    pthread_setspecific(key, Unmanaged.passRetained(memo).toOpaque())
+    return memo
+  }
+
+  // (Created once, by the initializer, and only read after: safe to share between threads.)
+  nonisolated(unsafe) private static let key: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { p in
+      if let p { Unmanaged<LastPageURL>.fromOpaque(p).release() }
+    }
+    return key
+  }()
 }

@@ -88,4 +88,31 @@ struct OracleFastInputTests {
       #expect(Oracle().answer(line: line, lineNumber: 1) == expected)
     }
   }
+
+  /// A line naming `page` (sandboxed or not) and asking `api.example` for data.
+  static func line(page: String, sandboxed: Bool = false) -> String {
+    #"{"page":"\#(page)","sandboxed":\#(sandboxed),"steps":[{"url":"https://api.example/d"}],"#
+      + #""server":[{"url":"https://api.example/d","headers":[["Access-Control-Allow-Origin","*"]]}]}"#
+  }
+
+  @Test("a page's parsed URL is kept from one line to the next on a thread, and only for the same page")
+  func pageKeptPerThread() {
+    // The same page again, another page, back, a page that does not parse in between, the same text sandboxed.
+    let pages = ["https://a.example/x", "https://a.example/x", "http://b.example:8080/", "https://a.example/x", "not a url",
+                 "https://a.example/x", "https://a.example/x?q#f", "https://a.example/x"]
+    let lines = pages.enumerated().map { Self.line(page: $1, sandboxed: $0 == 5) }
+    for line in lines {
+      #expect(OracleInput.decodeWithoutTree(line) == Self.full(line), "differs: \(line)")
+    }
+    // Threads answering side by side, each with its own run of pages.
+    let answers = OracleBatch.answers(count: 64, threads: 4) { k in
+      let line = lines[(k * 5) % lines.count]
+      return OracleInput.decodeWithoutTree(line) == Self.full(line) ? "" : line
+    }
+    #expect(answers.filter { !$0.isEmpty } == [])
+    // The page the scenario carries is the line's own.
+    #expect(OracleInput.decodeWithoutTree(lines[2])?.scenario.page?.url.href == "http://b.example:8080/")
+    #expect(OracleInput.decodeWithoutTree(lines[6])?.scenario.page?.url.href == "https://a.example/x?q#f")
+    #expect(OracleInput.decodeWithoutTree(lines[4]) == nil)
+  }
 }

@@ -290,18 +290,25 @@ extension FetchRun {
     // response-header name given the exposed list; Set-Cookie and Set-Cookie2 are never exposed.
     // Lists are short in practice; hostile ones (thousands of names) stay linear (`SmallSet`).
     let exposedSet = SmallSet(exposed)
-    var seen = SmallSet<String>()
     let fields = response.headerList.fields
     var out: [String] = []
     // At most one name per line; usually a few. (A verdict keeps this list: little room left over.)
     out.reserveCapacity(min(fields.count, 4))
+    // The names already listed: `out` itself is walked while it is short; a set takes over past that (a response of
+    // thousands of exposed lines stays linear). A set beside `out` from the start cost an allocation per response.
+    var seen: Set<String>? = nil
     for i in fields.indices {
       // (Read in place: a `for` over the lines copies each one.)
       if fields[i].name.isForbiddenResponseName { continue }
       let name = fields[i].name.canonicalName
       let visible = wildcard || fields[i].name.isCORSSafelistedResponseName || exposedSet.contains(name)
       guard visible else { continue }
-      if seen.insert(name) { out.append(name) }
+      if seen != nil {
+        if seen!.insert(name).inserted { out.append(name) }
+      } else if !out.contains(name) {
+        out.append(name)
+        if out.count > smallCollectionLimit { seen = Set(out) }
+      }
     }
     return out.count > 1 ? out.sorted() : out
   }
