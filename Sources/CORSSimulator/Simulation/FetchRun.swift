@@ -18,7 +18,7 @@ final class FetchRun {
   /// A request's URL parsed against the page's URL (the simulator keeps the last few absolute ones: `RecentURLs`).
   /// whatwg-url #concept-url-parser
   func requestURL(_ s: ScriptRequest) throws(URLParseError) -> URLRecord {
-    try simulator.pointee.recentURLs.parse(s.url, base: page.url)
+    try simulator.pointee.recentURLs.parse(s.url, base: page.url) { simulator.pointee.server.routeURL(serializedAs: $0) }
   }
 
   /// The profile's rules for the preflight cache's lookups.

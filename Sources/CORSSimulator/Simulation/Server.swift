@@ -335,6 +335,22 @@ public struct Server: Sendable, Hashable {
     indexRoutes()
   }
 
+  /// The URL record of a route whose URL is written `text` exactly as its serialization, an `http(s)` URL (nil when
+  /// no route's is): a request for that URL then holds the route's record instead of parsing its own copy. Parsing a
+  /// serialized `http(s)` URL again gives the same record (whatwg-url #concept-url-serializer: serializing, then
+  /// parsing, round-trips for special URLs), so nothing changes but the memory and the work.
+  func routeURL(serializedAs text: String) -> URLRecord? {
+    if isIndexed {
+      // (The index's keys are without fragment: `matchedHref`. Only the first route of a URL is looked at, so that
+      // a server of thousands of routes for one URL costs no more per request than one.)
+      let key = text.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(text[..<$0]) } ?? text
+      if let i = routesByHref[key]?.first, routes[i].url.href == text, routes[i].url.isHTTPScheme { return routes[i].url }
+    } else {
+      for i in routes.indices where routes[i].url.href == text && routes[i].url.isHTTPScheme { return routes[i].url }
+    }
+    return base?.value.routeURL(serializedAs: text)
+  }
+
   /// The index of the route that answers METHOD `href` (an href without fragment), as `respond(method:url:)`
   /// finds it: the earlier of the first route for this method and the first for any method.
   func routeIndex(method: Method, href: String) -> Int? {

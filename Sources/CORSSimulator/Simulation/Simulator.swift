@@ -90,10 +90,15 @@ package struct RecentURLs: Sendable {
 
   package init() {}
 
-  /// `text` parsed against `base`.
-  package mutating func parse(_ text: String, base: URLRecord?) throws(URLParseError) -> URLRecord {
+  /// `text` parsed against `base`. `known` gives a record already parsed for a text, when there is one (a route's:
+  /// `Server.routeURL`), taken instead of a copy parsed again: each verdict kept (a REPL session, a long file) held
+  /// one more URL per request. It is asked only when the text is not among the recent ones.
+  package mutating func parse(_ text: String, base: URLRecord?, known: (String) -> URLRecord? = { _ in nil })
+    throws(URLParseError) -> URLRecord {
     for k in entries.indices where entries[k].text == text { return entries[k].url }
-    guard let url = URLParser.parseSimpleHTTP(text) else { return try URLRecord(text, base: base) }
+    guard let url = known(text) ?? URLParser.parseSimpleHTTP(text) else {
+      return try URLRecord(text, base: base)
+    }
     if entries.isEmpty { entries.reserveCapacity(Self.kept) }  // (one allocation, not one per size)
     if entries.count == Self.kept { entries.removeFirst() }
     entries.append((text, url))

@@ -162,6 +162,36 @@ struct ShortcutTests {
     #expect(first == again && first.outcome == .readable)
   }
 
+  @Test("A request for a route's URL, written as it serializes, holds the route's record; any other text is parsed",
+        arguments: [2, 12])
+  func routeURLShared(routeCount: Int) throws {
+    // A few routes are looked at one by one, more through the index (`Server.indexedFrom`).
+    var routes = try (0..<routeCount).map { try Route(url: "https://api.example/r\($0)") }
+    routes += [try Route(url: "https://api.example/frag#part"), try Route(url: "HTTPS://Api.Example:443/upper"),
+               try Route(url: "wss://api.example/socket"), try Route(method: "PUT", url: "https://api.example/r1?q=1")]
+    let server = Server(routes: routes)
+    let base = try URLRecord("https://app.example/dir/page.html")
+    let texts = ["https://api.example/r1", "https://api.example/r1?q=1", "https://api.example/frag#part",
+                 "https://api.example/frag", "https://api.example/upper", "HTTPS://Api.Example:443/upper",
+                 "wss://api.example/socket", "/r1", "https://api.example/r1#x", "https://api.example/unknown"]
+    for text in texts {
+      var recent = RecentURLs()
+      let got = try recent.parse(text, base: base) { server.routeURL(serializedAs: $0) }
+      let parsed = try URLRecord(text, base: base)
+      #expect(got.href == parsed.href && got.host == parsed.host && got.port == parsed.port && got.path == parsed.path
+              && got.query == parsed.query && got.fragment == parsed.fragment && got.origin == parsed.origin, "\(text)")
+      let route = routes.first { $0.url.href == text && $0.url.isHTTPScheme }
+      #expect(route.map { got.isSameRecord(as: $0.url) } ?? true, "\(text): not the route's record")
+      #expect(route != nil || routes.allSatisfy { !got.isSameRecord(as: $0.url) }, "\(text): a route's record")
+    }
+    // A server made for a fix's trial answers from its base's routes: their records too.
+    #expect(server.overlay().routeURL(serializedAs: "https://api.example/r1")?.isSameRecord(as: routes[1].url) == true)
+    // And a simulator's request for a route's URL goes on the wire with the route's record.
+    var sim = Simulator(profile: .chromium, page: try Page("https://app.example/"), server: server)
+    let v = sim.fetch(ScriptRequest(url: "https://api.example/r1"))
+    #expect(v.requests.first?.url.isSameRecord(as: routes[1].url) == true)
+  }
+
   @Test("an origin written at once is the origin written piece by piece",
         arguments: [("https", "a.b", nil as Int?), ("http", "app.test", 8080), ("http", "x", 0), ("https", "x", 65535),
                     ("http", "[::1]", 9), ("https", "a-very-long-host-name.example.org", 443), ("ws", "h", 7), ("http", "", 1)])

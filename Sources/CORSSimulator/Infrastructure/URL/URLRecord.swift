@@ -80,6 +80,9 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
   public static func == (a: URLRecord, b: URLRecord) -> Bool { a.storage === b.storage || a.href == b.href }
   public func hash(into hasher: inout Hasher) { hasher.combine(href) }
 
+  /// Whether the two are one record, not only equal (what tests of a shared record look at).
+  func isSameRecord(as other: URLRecord) -> Bool { storage === other.storage }
+
   /// Returns a copy with the fragment removed.
   public var withoutFragment: URLRecord {
     fragment == nil ? self : replacing(fragment: .some(nil))
