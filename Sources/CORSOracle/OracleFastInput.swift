@@ -285,9 +285,13 @@ final class LastPageURL {
   // (Created once, by the initializer, and only read after: safe to share between threads.)
   nonisolated(unsafe) private static let key: pthread_key_t = {
     var key = pthread_key_t()
-    pthread_key_create(&key) { p in
-      if let p { Unmanaged<LastPageURL>.fromOpaque(p).release() }
-    }
+    pthread_key_create(&key) { p in LastPageURL.release(p) }
     return key
   }()
+
+  /// Lets a thread's memo go when the thread ends. (A function rather than the body of the closure above: the
+  /// pointer it is given is optional in Glibc's declaration and not in Darwin's.)
+  private static func release(_ p: UnsafeMutableRawPointer?) {
+    if let p { Unmanaged<LastPageURL>.fromOpaque(p).release() }
+  }
 }

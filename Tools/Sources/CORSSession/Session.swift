@@ -363,8 +363,9 @@ public final class Session {
     // of 10,000 requests with a `fix` line each peaked at 134 MB (106 MB without them). A trace let go is made again
     // when a command asks for it (`tracedVerdict`).
     cache.dropTraces(before: engine == self.engine ? printed : max(0, reported.count - 1))
-    // Another profile's verdicts share what they hold the same as the session's own (`Verdict.share`): the session
-    // above went from 83 to 67 MB, one of 10,000 typed requests with an `expect` line each from 81 to 62 MB.
+    // Another profile's verdicts share what they hold the same as the session's own (`Verdict.share`): that took a
+    // session of 10,000 typed requests with an `expect` line each from 80 to 62 MiB at its peak, with a `fix` line
+    // each from 81 to 66 MiB.
     let own = engine == self.engine || !sharesVerdicts ? [] : caches[self.engine]?.verdicts ?? []
     let out = cache.update(builder, tracedFrom: max(0, reported.count - 1), upTo: limit, sharingWith: own)
     caches[engine] = cache
