@@ -30,7 +30,7 @@ struct SharedValues {
   /// The URL already kept that is the same record as `url` (every component equal, not only the serialization),
   /// else `url`, kept from now on.
   mutating func url(_ url: URLRecord) -> URLRecord {
-    if let known = urls[url.href], SharedValues.sameRecord(known, url) { return known }
+    if let known = urls[url.href], known.isIdentical(to: url) { return known }
     urls[url.href] = url
     return url
   }
@@ -48,21 +48,12 @@ struct SharedValues {
     return headerLists.insert(ExactHeaders(list: list)).memberAfterInsert.list
   }
 
-  private static func sameRecord(_ a: URLRecord, _ b: URLRecord) -> Bool {
-    a.href == b.href && a.scheme == b.scheme && a.username == b.username && a.password == b.password
-      && a.host == b.host && a.port == b.port && a.path == b.path && a.query == b.query && a.fragment == b.fragment
-  }
-
   /// A header list compared byte for byte (`HeaderList`'s own equality ignores the case of names, which a route
   /// writes out as it was written).
   private struct ExactHeaders: Hashable {
     var list: HeaderList
 
-    static func == (a: ExactHeaders, b: ExactHeaders) -> Bool {
-      a.list.count == b.list.count && zip(a.list, b.list).allSatisfy {
-        $0.name.rawName == $1.name.rawName && $0.value == $1.value && $0.setBy == $1.setBy
-      }
-    }
+    static func == (a: ExactHeaders, b: ExactHeaders) -> Bool { a.list.isIdentical(to: b.list) }
 
     func hash(into hasher: inout Hasher) {
       hasher.combine(list.count)

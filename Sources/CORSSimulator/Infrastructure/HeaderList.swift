@@ -311,6 +311,15 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
     return false
   }
 
+  /// Whether this list and `other` hold the same lines byte for byte: each name as written, its value and the layer
+  /// that set it. (`==` compares names as the standard does, ignoring their case; a list kept in place of another
+  /// must also print as the other does.)
+  public func isIdentical(to other: HeaderList) -> Bool {
+    fields.count == other.fields.count && zip(fields, other.fields).allSatisfy {
+      $0.name.rawName == $1.name.rawName && $0.value == $1.value && $0.setBy == $1.setBy
+    }
+  }
+
   /// Whether this list and `other` are the same lines because they share one buffer (no line was changed in either
   /// since one was copied from the other): a constant-time test that never compares lines, so `false` only means
   /// "not known to be the same".

@@ -3,6 +3,21 @@ import Testing
 
 @Suite("Fetch §2.2.2 Headers: header lists and the named header sets")
 struct HeaderListTests {
+  @Test("identical lists are the same lines as written; == ignores the case of names, as the standard compares them")
+  func identical() throws {
+    let list = HeaderList([HeaderField("X-Token", "a"), HeaderField("Vary", "Origin", setBy: "cdn")])
+    #expect(list.isIdentical(to: HeaderList(list.fields)))
+    let lowerCase = HeaderList([HeaderField("x-token", "a"), HeaderField("Vary", "Origin", setBy: "cdn")])
+    #expect(list == lowerCase && !list.isIdentical(to: lowerCase))
+    #expect(!list.isIdentical(to: HeaderList([HeaderField("X-Token", "a"), HeaderField("Vary", "Origin")])))
+    #expect(!list.isIdentical(to: HeaderList([HeaderField("X-Token", "a")])))
+    #expect(!list.isIdentical(to: HeaderList([HeaderField("X-Token", "b"), HeaderField("Vary", "Origin", setBy: "cdn")])))
+    // URL records: the same parts, parsed twice, are identical; == compares serializations.
+    let url = try URLRecord("https://api.example/a?q#f")
+    #expect(url.isIdentical(to: try URLRecord("https://API.example/a?q#f")))
+    #expect(!url.isIdentical(to: try URLRecord("https://api.example/a?q")))
+  }
+
   @Test("#concept-header-list-get combines lines with \", \"")
   func getCombines() {
     let list: HeaderList = [("A", "1"), ("b", "2"), ("a", "3")]

@@ -177,37 +177,28 @@ extension Verdict {
   /// of one per profile. The session checks every typed expectation in all four profiles and keeps their verdicts: a
   /// session of 10,000 typed requests with an `expect` line each kept four copies of every URL and header list.
   /// Nothing a verdict says changes: header lines compare by their bytes as written (not case-insensitively, as `==`
-  /// compares names), a URL by its serialization (`href`), which every other part of the record is parsed from, and
-  /// the rest by `==` (strings byte for byte).
+  /// compares names), a URL by each of its parts (`isIdentical`), and the rest by `==` (strings byte for byte).
   mutating func share(with other: Verdict) {
     if result == other.result { result = other.result }
     if consoleSteps == other.consoleSteps { consoleSteps = other.consoleSteps }
     guard !requests.isEmpty, !other.requests.isEmpty else { return }
-    if requests.count == other.requests.count && zip(requests, other.requests).allSatisfy({ $0.isExactly($1) }) {
+    if requests.count == other.requests.count && zip(requests, other.requests).allSatisfy({ $0.isIdentical(to: $1) }) {
       requests = other.requests
       return
     }
     for i in requests.indices.prefix(other.requests.count) {
       let theirs = other.requests[i]
-      if requests[i].url.href == theirs.url.href { requests[i].url = theirs.url }
-      if requests[i].headers.isExactly(theirs.headers) { requests[i].headers = theirs.headers }
+      if requests[i].url.isIdentical(to: theirs.url) { requests[i].url = theirs.url }
+      if requests[i].headers.isIdentical(to: theirs.headers) { requests[i].headers = theirs.headers }
     }
   }
 }
 
 extension WireRequest {
   /// The same request, byte for byte: method, URL, each header line as written and who set it, and the answer.
-  func isExactly(_ other: WireRequest) -> Bool {
-    method.rawValue == other.method.rawValue && url.href == other.url.href && isPreflight == other.isPreflight
+  func isIdentical(to other: WireRequest) -> Bool {
+    method.rawValue == other.method.rawValue && url.isIdentical(to: other.url) && isPreflight == other.isPreflight
       && includesCredentials == other.includesCredentials && responseStatus == other.responseStatus
-      && headers.isExactly(other.headers)
-  }
-}
-
-extension HeaderList {
-  /// The same lines, byte for byte: each name as written, its value and who set it.
-  func isExactly(_ other: HeaderList) -> Bool {
-    count == other.count
-      && zip(self, other).allSatisfy { $0.name.rawName == $1.name.rawName && $0.value == $1.value && $0.setBy == $1.setBy }
+      && headers.isIdentical(to: other.headers)
   }
 }

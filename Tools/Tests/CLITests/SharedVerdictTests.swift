@@ -69,7 +69,7 @@ struct SharedVerdictTests {
       #expect(a.count == b.count && !a.isEmpty)
       for (v, w) in zip(a, b) {
         #expect(v.result == w.result && v.consoleSteps == w.consoleSteps && v.requests.count == w.requests.count)
-        for (r, q) in zip(v.requests, w.requests) { #expect(r.isExactly(q), "\(engine): \(r) against \(q)") }
+        for (r, q) in zip(v.requests, w.requests) { #expect(r.isIdentical(to: q), "\(engine): \(r) against \(q)") }
       }
     }
   }
@@ -107,7 +107,7 @@ struct SharedVerdictTests {
     other.share(with: own)
     #expect(Self.buffer(other.requests) != Self.buffer(own.requests))
     for (r, q) in zip(other.requests, own.requests) {
-      #expect(!r.isExactly(q) && r.headers == q.headers)
+      #expect(!r.isIdentical(to: q) && r.headers == q.headers)
       #expect(r.headers.map(\.name.rawName) == q.headers.map { $0.name.rawName.uppercased() })
     }
     // A different URL: the lines are taken, the URL is not.
@@ -115,7 +115,7 @@ struct SharedVerdictTests {
     moved.requests[0].url = try URLRecord("https://api.example/b")
     moved.share(with: own)
     #expect(moved.requests[0].url.href == "https://api.example/b")
-    #expect(moved.requests[0].headers.isExactly(own.requests[0].headers))
+    #expect(moved.requests[0].headers.isIdentical(to: own.requests[0].headers))
   }
 
   @Test("an entry of the undo log, most of them a typed line, takes a pointer and a tag, not the size of a step")

@@ -83,6 +83,15 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
   /// Whether the two are one record, not only equal (what tests of a shared record look at).
   func isSameRecord(as other: URLRecord) -> Bool { storage === other.storage }
 
+  /// Whether the two records hold the same parts, each of them (not only the same serialization, which is what `==`
+  /// compares): one may be kept in place of the other.
+  public func isIdentical(to other: URLRecord) -> Bool {
+    storage === other.storage
+      || (href == other.href && scheme == other.scheme && username == other.username && password == other.password
+        && host == other.host && port == other.port && path == other.path && query == other.query
+        && fragment == other.fragment)
+  }
+
   /// Returns a copy with the fragment removed.
   public var withoutFragment: URLRecord {
     fragment == nil ? self : replacing(fragment: .some(nil))
