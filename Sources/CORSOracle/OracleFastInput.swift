@@ -282,8 +282,8 @@ final class LastPageURL {
     return memo
   }
 
-  // (Created once, by the initializer, and only read after: safe to share between threads.)
-  nonisolated(unsafe) private static let key: pthread_key_t = {
+  // (Created once, by the initializer, and only read after: a key is a plain number, shared between threads.)
+  private static let key: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key) { p in LastPageURL.release(p) }
     return key
