@@ -40,7 +40,20 @@ public struct PreflightCache: Sendable, Hashable {
   private var faulted: Set<EntryIndex.Partition> = []
   // The latest `now` expiry ran at: an entry copied in from the base later is gone if it had expired by then.
   private var expiredThrough = -Double.infinity
+  // While an undo point is marked (`markUndoPoint`): what `rollBack` needs to return to the cache as it was then.
+  private var journal = UndoNotes<Journal>()
 
+  /// What the cache changed since its undo point, noted as it changes: the number of entries then (entries are
+  /// only appended after it, until a removal), the entries refreshed in place with what they held, and the two
+  /// bounds. A removal (expiry, `clear`) renumbers the entries and walks them all already: it keeps the whole cache as
+  /// it was at the point instead (`whole`), a copy that costs what the removal costs.
+  private struct Journal: Sendable {
+    var count: Int
+    var earliestExpiry: Double
+    var expiredThrough: Double
+    var refreshed: [(at: Int, entry: PreflightCacheEntry)] = []
+    var whole: Snapshot<PreflightCache>? = nil
+  }
 
   /// An empty cache.
   public init() {}
@@ -59,6 +72,7 @@ public struct PreflightCache: Sendable, Hashable {
   @inline(__always)
   private mutating func fault(_ p: EntryIndex.Partition) {
     guard let base, !faulted.contains(p) else { return }
+    keepWholeForUndo()
     faulted.insert(p)
     for e in base.value.entries(of: p) where expiredThrough < e.expiresAt {
       append(e)
@@ -102,6 +116,7 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func expire(now: Double) {
     if base != nil { expiredThrough = max(expiredThrough, now) }
     if entries.isEmpty || now < earliestExpiry { return }
+    keepWholeForUndo()
     let before = entries.count
     entries.removeAll { now >= $0.expiresAt }
     earliestExpiry = entries.reduce(Double.infinity) { min($0, $1.expiresAt) }
@@ -233,6 +248,21 @@ public struct PreflightCache: Sendable, Hashable {
       if let h = e.headerName { partitions[Partition(e), default: Names()].headers[HTTPSyntax.lowercased(h), default: []].append(i) }
       if e.method == nil && e.headerName == nil { partitions[Partition(e), default: Names()].markers.append(i) }
     }
+
+    /// Takes back `add(e, at: i)` of the last entry (`i` is then the last position of each of its lists), leaving
+    /// no empty list or partition behind: the index is then what `init` makes of the entries left.
+    mutating func removeLast(_ e: PreflightCacheEntry, at i: Int) {
+      let p = Partition(e)
+      guard var names = partitions[p] else { return }
+      func drop(_ list: inout [Int]?) {
+        if list?.last == i { list!.removeLast() }
+        if list?.isEmpty == true { list = nil }
+      }
+      if let m = e.method { drop(&names.methods[m]) }
+      if let h = e.headerName { drop(&names.headers[HTTPSyntax.lowercased(h)]) }
+      if e.method == nil && e.headerName == nil, names.markers.last == i { names.markers.removeLast() }
+      partitions[p] = names.methods.isEmpty && names.headers.isEmpty && names.markers.isEmpty ? nil : names
+    }
   }
 
   private func wildcardUsable(_ e: PreflightCacheEntry, _ q: Query, _ profile: Rules) -> Bool {
@@ -250,6 +280,7 @@ public struct PreflightCache: Sendable, Hashable {
   /// Refreshes or creates a method entry. fetch.bs #cors-preflight-fetch-0 steps 7.12–7.13
   mutating func store(method: String, _ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     if let i = methodEntryIndex(method, q, profile) {
+      noteRefresh(of: i)
       entries[i].maxAge = maxAge
       noteExpiry(of: i)
     } else {
@@ -263,6 +294,7 @@ public struct PreflightCache: Sendable, Hashable {
   /// Refreshes or creates a header-name entry. fetch.bs #cors-preflight-fetch-0 steps 7.14–7.15
   mutating func store(headerName: String, _ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     if let i = headerEntryIndex(headerName, q, profile) {
+      noteRefresh(of: i)
       entries[i].maxAge = maxAge
       noteExpiry(of: i)
     } else {
@@ -291,6 +323,7 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func storeResultMarker(_ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     fault(EntryIndex.Partition(q))
     if let i = resultMarkerIndex(q, profile) {
+      noteRefresh(of: i)
       entries[i].maxAge = maxAge
       entries[i].storedAt = now
       noteExpiry(of: i)
@@ -310,6 +343,7 @@ public struct PreflightCache: Sendable, Hashable {
     if let index, index.partitions[EntryIndex.Partition(key: key, serializedOrigin: serializedOrigin, url: url)] == nil {
       return 0
     }
+    keepWholeForUndo()  // (after the test above: a clear that removes nothing keeps nothing)
     let before = entries.count
     entries.removeAll { $0.key == key && $0.serializedOrigin == serializedOrigin && $0.url == url }
     if entries.count != before { reindex() }
@@ -324,8 +358,52 @@ public struct PreflightCache: Sendable, Hashable {
     if needed > entries.capacity { entries.reserveCapacity(max(needed, 2 * entries.capacity)) }
   }
 
+  /// Starts noting what the cache changes, so that `rollBack` can return it to what it holds now (the point a
+  /// marked earlier is forgotten).
+  mutating func markUndoPoint() {
+    journal.notes = nil
+    var j = Journal(count: entries.count, earliestExpiry: earliestExpiry, expiredThrough: expiredThrough)
+    // An overlay copies partitions in from its base as it reads them (`fault`): it is kept whole from the start.
+    if base != nil { j.whole = Snapshot(self) }
+    journal.notes = j
+  }
+
+  /// Returns the cache to what it held at the undo point, and forgets the point; what it costs is what the cache
+  /// changed since (nothing to do without a point).
+  mutating func rollBack() {
+    guard let j = journal.notes.take() else { return }
+    if let whole = j.whole {
+      self = whole.value
+      return
+    }
+    for r in j.refreshed.reversed() { entries[r.at] = r.entry }
+    while entries.count > j.count {
+      let e = entries.removeLast()
+      index?.removeLast(e, at: entries.count)
+    }
+    if entries.count <= Self.indexedBeyond { index = nil }
+    earliestExpiry = j.earliestExpiry
+    expiredThrough = j.expiredThrough
+  }
+
+  /// Notes what entry `i` holds before it is refreshed in place (an entry appended since the point goes anyway).
+  @inline(__always)
+  private mutating func noteRefresh(of i: Int) {
+    guard journal.notes != nil, journal.notes!.whole == nil, i < journal.notes!.count else { return }
+    journal.notes!.refreshed.append((i, entries[i]))
+  }
+
+  /// Before a change the journal does not note entry by entry: keeps the cache as it was at the undo point.
+  private mutating func keepWholeForUndo() {
+    guard journal.notes != nil, journal.notes!.whole == nil else { return }
+    var then = self
+    then.rollBack()
+    journal.notes!.whole = Snapshot(then)
+  }
+
   /// Empties the cache.
   public mutating func removeAll() {
+    keepWholeForUndo()
     entries.removeAll()
     earliestExpiry = .infinity
     index = nil

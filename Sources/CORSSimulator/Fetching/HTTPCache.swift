@@ -43,6 +43,39 @@ public struct HTTPCache: Sendable, Hashable {
     var order: Int
   }
 
+  // While an undo point is marked (`markUndoPoint`): the lists of the keys changed since, as they were, and the
+  // count of stores then; or, after `removeAll`, the whole cache as it was.
+  private var journal = UndoNotes<Journal>()
+  private struct Journal: Sendable {
+    var stored: Int
+    var byKey = KeyedUndo<String, [Stored]>()
+    var whole: Snapshot<HTTPCache>? = nil
+  }
+
+  /// Starts noting what the cache changes, so that `rollBack` can return it to what it holds now (the point marked
+  /// earlier is forgotten).
+  mutating func markUndoPoint() {
+    journal.notes = Journal(stored: stored)
+  }
+
+  /// Returns the cache to what it held at the undo point, and forgets the point: it costs what the cache changed
+  /// since.
+  mutating func rollBack() {
+    guard let j = journal.notes.take() else { return }
+    if let whole = j.whole {
+      self = whole.value
+      return
+    }
+    j.byKey.restore(&byKey)
+    stored = j.stored
+  }
+
+  /// Notes what a key holds before it changes.
+  @inline(__always)
+  private mutating func noteChange(of key: String) {
+    if journal.notes != nil, journal.notes!.whole == nil { journal.notes!.byKey.note(key, in: byKey) }
+  }
+
   /// An empty cache.
   public init() {}
 
@@ -62,6 +95,11 @@ public struct HTTPCache: Sendable, Hashable {
 
   /// Empties the cache.
   public mutating func removeAll() {
+    if journal.notes != nil, journal.notes!.whole == nil {
+      var then = self
+      then.rollBack()
+      journal.notes!.whole = Snapshot(then)
+    }
     byKey = [:]
     base = nil
   }
@@ -136,6 +174,7 @@ public struct HTTPCache: Sendable, Hashable {
   /// Removes what is stored for a key: a response to an unsafe method invalidates the stored responses of its
   /// target URI (RFC 9111 §4.4).
   mutating func invalidate(key: String) {
+    noteChange(of: key)
     if base == nil { byKey[key] = nil } else { byKey[key] = [] }
   }
 
@@ -149,6 +188,7 @@ public struct HTTPCache: Sendable, Hashable {
       if lower == "*" { star = true } else { varied[lower] = requestHeaders.get(HeaderName(lower)) }
     }
     var list = stored(key)
+    noteChange(of: key)
     byKey[key] = nil
     list.removeAll { $0.entry.varied == varied }
     stored += 1

@@ -43,14 +43,54 @@ public struct PreloadStore: Sendable {
   /// Whether no preloaded response waits.
   public var isEmpty: Bool { entries.isEmpty }
 
+  // While an undo point is marked (`markUndoPoint`): what the keys changed since held, or, after `removeAll`, the
+  // whole map as it was.
+  private var journal: Journal? = nil
+  private struct Journal: Sendable {
+    var entries = KeyedUndo<Key, Entry>()
+    var keysByURL = KeyedUndo<String, [Key]>()
+    var whole: Snapshot<PreloadStore>? = nil
+  }
+
+  /// Starts noting what the map changes, so that `rollBack` can return it to what it holds now (the point marked
+  /// earlier is forgotten).
+  mutating func markUndoPoint() {
+    journal = Journal()
+  }
+
+  /// Returns the map to what it held at the undo point, and forgets the point: it costs what changed since.
+  mutating func rollBack() {
+    guard let j = journal.take() else { return }
+    if let whole = j.whole {
+      self = whole.value
+      return
+    }
+    j.entries.restore(&entries)
+    j.keysByURL.restore(&keysByURL)
+  }
+
+  /// Notes what a key and its URL's list hold before they change.
+  @inline(__always)
+  private mutating func noteChange(of key: Key) {
+    guard journal != nil, journal!.whole == nil else { return }
+    journal!.entries.note(key, in: entries)
+    journal!.keysByURL.note(key.url, in: keysByURL)
+  }
+
   /// Empties the map.
   public mutating func removeAll() {
+    if journal != nil, journal!.whole == nil {
+      var then = self
+      then.rollBack()
+      journal!.whole = Snapshot(then)
+    }
     entries.removeAll()
     keysByURL.removeAll()
   }
 
   /// html: links.html#link-type-preload — the entry is set in the map under its key (replacing an earlier one).
   mutating func store(_ entry: Entry) {
+    noteChange(of: entry.key)
     if entries.updateValue(entry, forKey: entry.key) == nil { keysByURL[entry.key.url, default: []].append(entry.key) }
   }
 
@@ -68,6 +108,7 @@ public struct PreloadStore: Sendable {
 
   /// Removes and returns the entry stored under a key.
   mutating func take(_ key: Key) -> Entry? {
+    noteChange(of: key)
     guard let entry = entries.removeValue(forKey: key) else { return nil }
     keysByURL[key.url]?.removeAll { $0 == key }
     if keysByURL[key.url]?.isEmpty == true { keysByURL[key.url] = nil }

@@ -34,6 +34,8 @@ public struct Simulator: Sendable {
   var recentURLs = RecentURLs()
   /// The document's map of preloaded resources (`<link rel=preload>` steps), each used by at most one request.
   public internal(set) var preloads = PreloadStore()
+  /// The clock at the undo point (`markUndoPoint`), nil when none is marked.
+  private var clockAtUndoPoint: Double? = nil
 
   /// Creates a simulator.
   public init(profile: BrowserProfile = .spec, page: Page, server: Server = Server(),
@@ -49,6 +51,32 @@ public struct Simulator: Sendable {
   public mutating func advance(by seconds: Double) {
     guard seconds.isFinite, seconds > 0 else { return }
     clock += seconds
+  }
+
+  /// Marks what the simulator holds now (its caches, preloads and clock) as what `rollBack()` returns to. From now
+  /// on each of them notes what it changes, so that taking back the fetches made since costs what they changed:
+  /// the REPL takes back its last request this way, where it ran every earlier request again. A point marked
+  /// earlier is forgotten.
+  public mutating func markUndoPoint() {
+    clockAtUndoPoint = clock
+    preflightCache.markUndoPoint()
+    httpCache.markUndoPoint()
+    preloads.markUndoPoint()
+  }
+
+  /// Whether an undo point is marked (and not rolled back to yet).
+  public var hasUndoPoint: Bool { clockAtUndoPoint != nil }
+
+  /// Returns the caches, preloads and clock to what they were at the undo point, and forgets the point; false (and
+  /// nothing changed) when no point is marked. The page, server and environment are not the simulator's to change.
+  @discardableResult
+  public mutating func rollBack() -> Bool {
+    guard let clockThen = clockAtUndoPoint.take() else { return false }
+    clock = clockThen
+    preflightCache.rollBack()
+    httpCache.rollBack()
+    preloads.rollBack()
+    return true
   }
 
   /// Empties the preflight cache.
@@ -68,6 +96,7 @@ public struct Simulator: Sendable {
     // A trial decides the request on a changed server: a response preloaded from the unchanged one would answer it
     // in the trial's place. Without preloads it goes to the changed server, as a preload made there would have.
     s.preloads = PreloadStore()
+    s.clockAtUndoPoint = nil
     return s
   }
 
@@ -76,6 +105,31 @@ public struct Simulator: Sendable {
     // The run reads the simulator and writes its caches in place, through the pointer (valid until this returns;
     // the run is let go before).
     withUnsafeMutablePointer(to: &self) { FetchRun($0, api: request.api).run(request) }
+  }
+}
+
+/// What a cache noted since its undo point (`Simulator.markUndoPoint`), kept beside what it holds and no part of
+/// it: two caches that hold the same are equal whatever each has noted.
+struct UndoNotes<Notes: Sendable>: Sendable, Hashable {
+  var notes: Notes? = nil
+  static func == (a: Self, b: Self) -> Bool { true }
+  func hash(into hasher: inout Hasher) {}
+}
+
+/// The values a dictionary held under the keys changed since an undo point (nil: absent), each noted at its first
+/// change, so that putting them back returns the dictionary to what it was at the point whatever changed since.
+struct KeyedUndo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+  private var held: [Key: Value?] = [:]
+
+  /// Notes what `key` holds in `dictionary` before it changes (the first change since the point only).
+  @inline(__always)
+  mutating func note(_ key: Key, in dictionary: [Key: Value]) {
+    if held[key] == nil { held[key] = .some(dictionary[key]) }
+  }
+
+  /// Puts back what every noted key held.
+  func restore(_ dictionary: inout [Key: Value]) {
+    for (key, value) in held { dictionary[key] = value }
   }
 }
 

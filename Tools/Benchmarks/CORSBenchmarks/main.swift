@@ -361,6 +361,27 @@ for n in curve {
             function: routeThenRequest(n, undone: true))
 }
 
+// Curve: N requests, each added, taken back with `undo` and added again (trying a request out), each for a URL of its
+// own, preflighted (its entries stay in the preflight cache); with `failing`, a method the preflight does not allow,
+// the fixes printed each time. Linear in N: the simulator kept no state before its last request, so each `undo` of
+// it made the next request run every earlier one again; it now takes back that request's changes alone.
+func addUndoAdd(_ n: Int, failing: Bool) -> () -> Void {
+  let method = failing ? "DELETE" : "PUT"
+  let lines = ["page https://app.example"] + (0..<n).flatMap { k in
+    ["route * https://api.example/r\(k)", "  Access-Control-Allow-Origin: https://app.example",
+     "  Access-Control-Allow-Methods: PUT", "  Access-Control-Max-Age: 600", "",
+     "fetch \(method) https://api.example/r\(k)", "", "undo", "fetch \(method) https://api.example/r\(k)", ""]
+  }
+  return typed(lines)
+}
+
+for failing in [false, true] {
+  for n in curve {
+    benchmark("curve: REPL session of \(n) requests, each added, undone and added again\(failing ? ", failing" : "") (per session)",
+              function: addUndoAdd(n, failing: failing))
+  }
+}
+
 // Curve: N `says` lines typed after one request, each checked in every profile as it is typed. Linear in N: each
 // line checked every `says` line of the request again (5,000 lines took 19 s); it now checks its own.
 func saysLines(_ n: Int) -> () -> Void {

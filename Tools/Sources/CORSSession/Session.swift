@@ -54,6 +54,8 @@ public final class Session {
 
   private var lineNumber = 0
   private var caches: [Engine: VerdictCache] = [:]
+  /// How many requests the session has had decided so far, in every profile (replays included).
+  var decisionsMade: Int { caches.values.reduce(0) { $0 + $1.decisions } }
   /// The verdict last reported for each request, in the session's profile: what a `now` line compares and
   /// shows (`short`, and its engine), not the verdict and its trace, which would keep a long file's old verdicts
   /// alive beside the new ones after a change.

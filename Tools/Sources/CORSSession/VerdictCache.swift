@@ -6,11 +6,13 @@ import CORSSimulator
 /// a session of n requests costs n decisions, not n²/2. A change to the page, the server or the environment runs
 /// them all again (each may change any verdict) — but for routes changed for URLs no request has asked for yet (the
 /// usual way of building a session: a route, then the request for it), which leave every verdict as it was. A request
-/// changed or taken back (`undo`) keeps the verdicts before it.
+/// changed or taken back (`undo`) keeps the verdicts before it; the last one is taken back from the simulator too
+/// (its undo point), so that adding a request, taking it back and adding another costs one decision each time.
 struct VerdictCache {
   let engine: Engine
   private(set) var verdicts: [Verdict] = []
-  /// The simulator after the last verdict's request (nil: start from the page).
+  /// The simulator after the last verdict's request (nil: start from the page), with an undo point marked before
+  /// that request (and its wait) when `update` decided it.
   private var simulator: Simulator? = nil
   /// A second simulator that replays the requests only as far as a failing one whose fixes are asked for, to
   /// rebuild the state it ran in (as `ScenarioRunner.runWithFixes` does): a copy of the simulator kept before every
@@ -23,6 +25,8 @@ struct VerdictCache {
   private var replayAdvanced = false
   /// The URLs the requests `replay` ran asked a server for (what `fixedVerdict` must not see a fix change).
   private var replayAsked: Set<String> = []
+  /// How many requests this cache has had decided, replays included (what a session's commands cost, for tests).
+  private(set) var decisions = 0
   /// The verdicts before this one have had their trace let go (`dropTraces`).
   private var tracesDropped = 0
   /// Every URL the requests of `verdicts` asked a server for (`URLRecord.matchedHref`, what routes are found by),
@@ -51,6 +55,7 @@ struct VerdictCache {
       // A request changed, added or taken back: a verdict depends on the requests before it, never on those after,
       // so the ones before it stand. The simulator's state after them is not kept (a copy kept before every request
       // would make every fetch copy the caches it changes): `update` runs them again before it decides another.
+      let wasLast = first == verdicts.count - 1
       for v in verdicts[first...] {
         for r in v.requests {
           let href = r.url.matchedHref
@@ -58,9 +63,14 @@ struct VerdictCache {
         }
       }
       verdicts.removeLast(verdicts.count - first)
-      simulator = nil
+      // The last request's changes to the caches and the clock are taken back where they were noted (the state
+      // before it is kept); the state before an earlier one is not.
+      if !(wasLast && simulator?.rollBack() == true) { simulator = nil }
       tracesDropped = min(tracesDropped, first)
-      if replayed > first || (replayed == first && replayAdvanced) {
+      if replayed == first && replayAdvanced && replay?.rollBack() == true {
+        // The replay had only waited this request's wait: it is taken back.
+        replayAdvanced = false
+      } else if replayed > first || (replayed == first && replayAdvanced) {
         replay = nil
         replayed = 0
         replayAdvanced = false
@@ -122,10 +132,14 @@ struct VerdictCache {
       let earlier = builder.step(replayed)
       if !replayAdvanced { r.advance(by: earlier.after) }
       for asked in r.fetch(earlier.request).requests { replayAsked.insert(asked.url.matchedHref) }
+      decisions += 1
       replayed += 1
       replayAdvanced = false
     }
-    if !replayAdvanced { r.advance(by: builder.step(step).after) }
+    if !replayAdvanced {
+      r.markUndoPoint()
+      r.advance(by: builder.step(step).after)
+    }
     replayAdvanced = true
     return r
   }
@@ -155,12 +169,16 @@ struct VerdictCache {
         sim.advance(by: step.after)
         _ = sim.fetch(step.request)
       }
+      decisions += verdicts.count
     }
     for i in verdicts.count..<end {
       let step = builder.step(i)
+      // The state before the last request is kept by its changes (`invalidate` takes it back).
+      if i == end - 1 { sim.markUndoPoint() }
       sim.advance(by: step.after)
       sim.recordsTrace = i >= tracedFrom
       var v = sim.fetch(step.request)
+      decisions += 1
       for r in v.requests { asked[r.url.matchedHref, default: 0] += 1 }
       if i < reference.count { v.share(with: reference[i]) }
       verdicts.append(v)

@@ -160,6 +160,38 @@ struct UndoTests {
     #expect(feed(s, ["fetch PUT https://api.example/a", "  X-A: 1", ""]).contains("sent    OPTIONS https://api.example/a"))
   }
 
+  @Test("a request added, taken back and another added, over and over: each costs its own decisions, whatever came before",
+        arguments: [false, true])
+  func addUndoAdd(failing: Bool) {
+    // The requests before are preflighted (each leaves entries in the preflight cache); with `failing`, the ones
+    // added and taken back fail and have their fixes printed (the replaying simulator goes as far as each).
+    func cost(after earlier: Int) -> (decisions: Int, text: String) {
+      let s = Session()
+      let headers = ["  Access-Control-Allow-Origin: https://app.example", "  Access-Control-Allow-Methods: PUT",
+                     "  Access-Control-Max-Age: 600", ""]
+      var lines = ["page https://app.example", "route * https://api.example/n"] + headers
+      for k in 0..<earlier {
+        lines += ["route * https://api.example/r\(k)"] + headers + ["fetch PUT https://api.example/r\(k)", ""]
+      }
+      feed(s, lines)
+      // The first failing request's fixes start the replaying simulator, which runs the requests before it once.
+      feed(s, ["fetch \(failing ? "DELETE" : "PUT") https://api.example/n", "", "undo"])
+      let before = s.decisionsMade
+      var text = ""
+      for _ in 0..<20 {
+        text = feed(s, ["fetch \(failing ? "DELETE" : "PUT") https://api.example/n", ""])
+        _ = s.evaluate("undo")
+      }
+      return (s.decisionsMade - before, text)
+    }
+    let short = cost(after: 5)
+    let long = cost(after: 60)
+    #expect(short.decisions == long.decisions, "\(short.decisions) decisions after 5 requests, \(long.decisions) after 60")
+    #expect(long.decisions > 0)
+    #expect(long.text.contains(failing ? "✗" : "✓"), "\(long.text)")
+    if failing { #expect(long.text.contains("\n  fix     The preflight response does not allow `DELETE`"), "\(long.text)") }
+  }
+
   @Test("undo takes a command back in the session's builder; a whole document replaced is rebuilt from the log")
   func undoInPlace() {
     // A route, then its request, 200 times, taken back one by one (the benchmark's undo curve times this).
