@@ -9,7 +9,7 @@ struct ScalingTests {
     var cache = PreflightCache()
     let q = PreflightCache.Query(key: "https://app.example", serializedOrigin: "https://app.example",
                                  url: "https://api.example/0", credentialsInclude: false)
-    var capacity = cache.entries.capacity
+    var capacity = cache.capacity
     var reallocations = 0
     for k in 0..<3_000 {
       cache.reserve(2)
@@ -17,9 +17,9 @@ struct ScalingTests {
       query.url = "https://api.example/\(k)"
       cache.store(method: "PUT", query, maxAge: 600, now: 0, .init(.chromium))
       cache.store(headerName: "x-token", query, maxAge: 600, now: 0, .init(.chromium))
-      if cache.entries.capacity != capacity {
+      if cache.capacity != capacity {
         reallocations += 1
-        capacity = cache.entries.capacity
+        capacity = cache.capacity
       }
     }
     #expect(cache.entries.count == 6_000)
@@ -57,6 +57,113 @@ struct ScalingTests {
     #expect(second == 0)
   }
 
+  /// The preflight cache as the standard's text has it (fetch.bs §4.9): a list of entries, matched in order, removed
+  /// where they are; what the cache's slots, index and expiry heap must answer as.
+  struct ListCache {
+    var entries: [PreflightCacheEntry] = []
+    let cache = PreflightCache()
+
+    func first(_ q: PreflightCache.Query, _ rules: PreflightCache.Rules, _ test: (PreflightCacheEntry) -> Bool) -> Int? {
+      entries.firstIndex { cache.matches($0, q, rules) && test($0) }
+    }
+    mutating func store(method: String, _ q: PreflightCache.Query, maxAge: Double, now: Double, _ rules: PreflightCache.Rules) {
+      if let i = first(q, rules, { $0.method == method }) { entries[i].maxAge = maxAge; return }
+      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+                                         storedAt: now, credentials: q.credentialsInclude, method: method, headerName: nil))
+    }
+    mutating func store(headerName: String, _ q: PreflightCache.Query, maxAge: Double, now: Double, _ rules: PreflightCache.Rules) {
+      if let i = first(q, rules, { $0.headerName?.lowercased() == headerName.lowercased() }) { entries[i].maxAge = maxAge; return }
+      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+                                         storedAt: now, credentials: q.credentialsInclude, method: nil, headerName: headerName))
+    }
+    mutating func storeMarker(_ q: PreflightCache.Query, maxAge: Double, now: Double, _ rules: PreflightCache.Rules) {
+      if let i = first(q, rules, { $0.method == nil && $0.headerName == nil }) {
+        entries[i].maxAge = maxAge
+        entries[i].storedAt = now
+        return
+      }
+      entries.append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
+                                         storedAt: now, credentials: q.credentialsInclude, method: nil, headerName: nil))
+    }
+    mutating func clear(_ q: PreflightCache.Query) -> Int {
+      let before = entries.count
+      entries.removeAll { $0.key == q.key && $0.serializedOrigin == q.serializedOrigin && $0.url == q.url }
+      return before - entries.count
+    }
+    mutating func expire(now: Double) { entries.removeAll { now >= $0.expiresAt } }
+  }
+
+  @Test("the cache answers every operation as the standard's list does, over many URLs, clears, expiries and refreshes")
+  func sameAsTheList() {
+    // Methods and header names without `*` (the list above matches them literally): the rules of `*` are the
+    // overlay test's.
+    let rules = PreflightCache.Rules(.chromium)
+    for seed in 0..<40 {
+      var r = Mix(state: UInt64(seed))
+      var cache = PreflightCache(), list = ListCache()
+      var now = 0.0
+      let urls = 5 + r.next(60)
+      for t in 0..<1_500 {
+        let q = PreflightCache.Query(key: "https://app.example", serializedOrigin: "https://app.example",
+                                     url: "https://api.example/\(r.next(urls))", credentialsInclude: r.next(3) == 0)
+        let method = ["PUT", "DELETE", "PATCH"][r.next(3)]
+        let header = ["x-a", "X-B", "x-c"][r.next(3)]
+        let maxAge = Double(1 + r.next(30))
+        var a = "", b = ""
+        switch r.next(10) {
+        case 0, 1:
+          cache.store(method: method, q, maxAge: maxAge, now: now, rules)
+          list.store(method: method, q, maxAge: maxAge, now: now, rules)
+        case 2, 3:
+          cache.store(headerName: header, q, maxAge: maxAge, now: now, rules)
+          list.store(headerName: header, q, maxAge: maxAge, now: now, rules)
+        case 4:
+          cache.storeResultMarker(q, maxAge: maxAge, now: now, rules)
+          list.storeMarker(q, maxAge: maxAge, now: now, rules)
+        case 5:
+          a = "\(cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url))"
+          b = "\(list.clear(q))"
+        case 6:
+          now += Double(r.next(8))
+          cache.expire(now: now)
+          list.expire(now: now)
+        case 7:
+          a = cache.methodEntryIndex(method, q, rules).map { "\(cache.entry(at: $0))" } ?? "-"
+          b = list.first(q, rules) { $0.method == method }.map { "\(list.entries[$0])" } ?? "-"
+        case 8:
+          a = cache.headerEntryIndex(header, q, rules).map { "\(cache.entry(at: $0))" } ?? "-"
+          b = list.first(q, rules) { $0.headerName?.lowercased() == header.lowercased() }.map { "\(list.entries[$0])" } ?? "-"
+        default:
+          a = "\(cache.hasResult(q, rules))"
+          b = "\(list.first(q, rules) { $0.method == nil && $0.headerName == nil } != nil)"
+        }
+        #expect(a == b, "seed \(seed), operation \(t)")
+        #expect(cache.entries == list.entries, "seed \(seed), operation \(t)")
+        #expect(cache.derivedPartsAreExact(), "seed \(seed), operation \(t)")
+        if a != b || cache.entries != list.entries { return }
+      }
+    }
+  }
+
+  @Test("clearing one URL's entries over and over among many cached URLs keeps the slots within twice the live entries")
+  func clearsCompact() {
+    var cache = PreflightCache()
+    let rules = PreflightCache.Rules(.firefox)
+    func query(_ url: String) -> PreflightCache.Query {
+      PreflightCache.Query(key: "https://app.example", serializedOrigin: "https://app.example", url: url,
+                           credentialsInclude: false)
+    }
+    for k in 0..<1_000 { cache.store(method: "PUT", query("https://api.example/r\(k)"), maxAge: 600, now: 0, rules) }
+    for _ in 0..<10_000 {
+      cache.store(method: "PUT", query("https://api.example/x"), maxAge: 600, now: 0, rules)
+      cache.store(headerName: "x-a", query("https://api.example/x"), maxAge: 600, now: 0, rules)
+      #expect(cache.clear(key: "https://app.example", serializedOrigin: "https://app.example", url: "https://api.example/x") == 2)
+    }
+    #expect(cache.entries.count == 1_000)
+    #expect(cache.capacity <= 4 * 1_000 + 64, "\(cache.capacity) slots")
+    #expect(cache.derivedPartsAreExact())
+  }
+
   // MARK: Overlays (the fix planner's trials)
 
   /// A small deterministic generator (SplitMix64), so that a failure names a seed that replays it.
@@ -83,8 +190,8 @@ struct ScalingTests {
     case 2: cache.storeResultMarker(q, maxAge: Double(r.next(4) * 5), now: now, .init(profile)); return "marker"
     case 3: return "clear \(cache.clear(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url))"
     case 4: cache.expire(now: now); return "expire"
-    case 5: return "method \(cache.methodEntryIndex(method, q, .init(profile)).map { String(describing: cache.entries[$0]) } ?? "-")"
-    case 6: return "header \(cache.headerEntryIndex(header, q, .init(profile)).map { String(describing: cache.entries[$0]) } ?? "-")"
+    case 5: return "method \(cache.methodEntryIndex(method, q, .init(profile)).map { String(describing: cache.entry(at: $0)) } ?? "-")"
+    case 6: return "header \(cache.headerEntryIndex(header, q, .init(profile)).map { String(describing: cache.entry(at: $0)) } ?? "-")"
     default: return "names \(cache.hasHeaderEntries(for: [header, "x-a"], q, .init(profile))) result \(cache.hasResult(q, .init(profile)))"
     }
   }
@@ -104,6 +211,7 @@ struct ScalingTests {
         let now = Double(60 + t)
         let a = step(&copy, &r1, now: now, profile: profile), b = step(&overlay, &r2, now: now, profile: profile)
         #expect(a == b, "seed \(seed), operation \(t)")
+        #expect(copy.derivedPartsAreExact() && overlay.derivedPartsAreExact(), "seed \(seed), operation \(t)")
         if a != b { return }
         r = r1
       }

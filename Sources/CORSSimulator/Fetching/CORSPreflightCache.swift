@@ -22,16 +22,23 @@ public struct PreflightCacheEntry: Sendable, Hashable {
 }
 
 /// The CORS-preflight cache, read against a virtual clock. fetch.bs #concept-cache (§4.9)
-public struct PreflightCache: Sendable, Hashable {
-  /// The live entries (of a cache made by `overlay()`: those it copied in from its base or stored itself).
-  public private(set) var entries: [PreflightCacheEntry] = []
-  // No entry expires before this time (a lower bound, exact after each walk): until then, expiry has nothing to
-  // remove and does not walk the entries, so that a fetch costs the same with ten thousand entries as with one.
-  private var earliestExpiry = Double.infinity
-  // Beyond a handful of entries (a preflight that allowed thousands of header names), the entries by
-  // partition and name, so that a lookup does not walk them all. Derived from `entries`.
+public struct PreflightCache: Sendable {
+  // The entries in the order they were created, each in a slot that keeps its number until the cache is compacted:
+  // an entry removed (expired, cleared) is only marked gone, so that removing a partition's entries costs that
+  // partition, not the whole cache (a failed preflight's `clear` rebuilt the index of every entry: a scenario that
+  // cached 8,000 URLs and cleared one after each took 354 s). Gone slots are dropped (`compact`) once they outnumber
+  // the live ones.
+  private var slots: [PreflightCacheEntry] = []
+  private var gone: [Bool] = []
+  private var goneCount = 0
+  // Beyond a handful of slots (a preflight that allowed thousands of header names), the live entries by partition
+  // and name, so that a lookup does not walk them all. Derived from the live slots.
   private var index: EntryIndex? = nil
   private static let indexedBeyond = 16
+  // When entries expire: a min-heap of (expiry time, slot) holding at least the pair of every live slot (a pair whose
+  // slot is gone or expires at another time since is let go when it comes up), so that expiry finds what it removes
+  // without a walk over the entries. Derived from the live slots.
+  private var expiries = ExpiryHeap()
   // A cache made by `overlay()` reads through to the cache it was made from (`base`, never changed): the entries
   // of a partition (key, origin, URL) are copied in (`faulted`) the first time the partition is read or changed.
   // Every rule of the cache (match, store, clear) is within one partition, so reading a partition from the base
@@ -43,26 +50,32 @@ public struct PreflightCache: Sendable, Hashable {
   // While an undo point is marked (`markUndoPoint`): what `rollBack` needs to return to the cache as it was then.
   private var journal = UndoNotes<Journal>()
 
-  /// What the cache changed since its undo point, noted as it changes: the number of entries then (entries are
-  /// only appended after it, until a removal), the entries refreshed in place with what they held, and the two
-  /// bounds. A removal (expiry, `clear`) renumbers the entries and walks them all already: it keeps the whole cache as
-  /// it was at the point instead (`whole`), a copy that costs what the removal costs.
+  /// What the cache changed since its undo point, noted as it changes: the number of slots then (slots are only
+  /// appended after it, and not renumbered: the cache is not compacted while a point is marked), the live slots
+  /// changed in place with what they held (refreshed, or marked gone), and `expiredThrough`. After `removeAll`, or in an
+  /// overlay (which copies partitions in as it reads them), the whole cache as it was (`whole`) instead.
   private struct Journal: Sendable {
     var count: Int
-    var earliestExpiry: Double
     var expiredThrough: Double
-    var refreshed: [(at: Int, entry: PreflightCacheEntry)] = []
+    var changed: [(slot: Int, entry: PreflightCacheEntry)] = []
     var whole: Snapshot<PreflightCache>? = nil
   }
 
   /// An empty cache.
   public init() {}
 
+  /// The live entries, in the order they were created (of a cache made by `overlay()`: those it copied in from its
+  /// base or stored itself).
+  public var entries: [PreflightCacheEntry] { slots.indices.filter { !gone[$0] }.map { slots[$0] } }
+
+  /// The entry in a slot (what `methodEntryIndex` and `headerEntryIndex` give).
+  func entry(at slot: Int) -> PreflightCacheEntry { slots[slot] }
+
   /// A cache that starts as this one and copies only the partitions it reads or changes: what the fix planner's
   /// trials run on, so that a trial costs the same after ten thousand cached preflights as after one (copying the
   /// whole cache on a trial's first store made the fixes of N failing steps cost N²).
   func overlay() -> PreflightCache {
-    if entries.isEmpty && base == nil { return PreflightCache() }
+    if slots.count == goneCount && base == nil { return PreflightCache() }
     var o = PreflightCache()
     o.base = Snapshot(self)
     return o
@@ -74,10 +87,7 @@ public struct PreflightCache: Sendable, Hashable {
     guard let base, !faulted.contains(p) else { return }
     keepWholeForUndo()
     faulted.insert(p)
-    for e in base.value.entries(of: p) where expiredThrough < e.expiresAt {
-      append(e)
-      noteExpiry(of: entries.count - 1)
-    }
+    for e in base.value.entries(of: p) where expiredThrough < e.expiresAt { append(e) }
   }
 
   /// The live entries of one partition, in order (the base's, if not copied in yet).
@@ -85,12 +95,13 @@ public struct PreflightCache: Sendable, Hashable {
     if let base, !faulted.contains(p) {
       return base.value.entries(of: p).filter { expiredThrough < $0.expiresAt }
     }
-    guard let index else { return entries.filter { EntryIndex.Partition($0) == p } }
-    guard let names = index.partitions[p] else { return [] }
-    var positions = names.markers
-    for list in names.methods.values { positions += list }
-    for list in names.headers.values { positions += list }
-    return positions.sorted().map { entries[$0] }
+    return slots(of: p).map { slots[$0] }
+  }
+
+  /// The live slots of one partition, in order.
+  private func slots(of p: EntryIndex.Partition) -> [Int] {
+    guard let index else { return slots.indices.filter { !gone[$0] && EntryIndex.Partition(slots[$0]) == p } }
+    return index.partitions[p]?.slots.sorted() ?? []
   }
 
   /// What a lookup or update is about: fetch.bs #concept-cache-match's request fields.
@@ -112,19 +123,21 @@ public struct PreflightCache: Sendable, Hashable {
     var credentialsInclude: Bool
   }
 
-  /// Removes expired entries ("cache entries must be removed after max-age seconds have passed").
+  /// Removes expired entries ("cache entries must be removed after max-age seconds have passed"): those whose time
+  /// has come, taken from the heap, without a walk over the others.
   mutating func expire(now: Double) {
     if base != nil { expiredThrough = max(expiredThrough, now) }
-    if entries.isEmpty || now < earliestExpiry { return }
-    keepWholeForUndo()
-    let before = entries.count
-    entries.removeAll { now >= $0.expiresAt }
-    earliestExpiry = entries.reduce(Double.infinity) { min($0, $1.expiresAt) }
-    if entries.count != before { reindex() }
+    guard let first = expiries.first, now >= first.at else { return }
+    var removed = false
+    while let top = expiries.first, now >= top.at {
+      expiries.removeFirst()
+      // A pair whose slot is gone, or expires at another time since (refreshed), is let go.
+      guard top.slot < slots.count, !gone[top.slot], slots[top.slot].expiresAt == top.at else { continue }
+      markGone(top.slot)
+      removed = true
+    }
+    if removed { compactIfSparse() }
   }
-
-  /// Keeps `earliestExpiry` a lower bound after an entry was created or refreshed.
-  private mutating func noteExpiry(of i: Int) { earliestExpiry = min(earliestExpiry, entries[i].expiresAt) }
 
   /// cache entry match: same key, origin and URL, and (entry.credentials or the request is not `include`).
   /// fetch.bs #concept-cache-match
@@ -137,6 +150,11 @@ public struct PreflightCache: Sendable, Hashable {
     return e.credentials || !q.credentialsInclude
   }
 
+  /// The first live slot, in order, whose entry passes `test` (a walk: the cache is not indexed).
+  private func firstLiveSlot(where test: (PreflightCacheEntry) -> Bool) -> Int? {
+    slots.indices.first { !gone[$0] && test(slots[$0]) }
+  }
+
   /// method cache entry match: the entry's method is `method` or `*`. fetch.bs #concept-cache-match-method
   mutating func methodEntryIndex(_ method: String, _ q: Query, _ profile: Rules) -> Int? {
     fault(EntryIndex.Partition(q))
@@ -147,7 +165,7 @@ public struct PreflightCache: Sendable, Hashable {
       if m == "*" { return wildcardUsable(e, q, profile) }
       return false
     }
-    guard let index else { return entries.firstIndex(where: isMatch) }
+    guard let index else { return firstLiveSlot(where: isMatch) }
     let names = index.partitions[EntryIndex.Partition(q)]
     return firstOf(names?.methods[method], names?.methods["*"], where: isMatch)
   }
@@ -156,7 +174,7 @@ public struct PreflightCache: Sendable, Hashable {
   /// fetch.bs #concept-cache-match-header
   mutating func headerEntryIndex(_ name: String, _ q: Query, _ profile: Rules) -> Int? {
     fault(EntryIndex.Partition(q))
-    guard let index else { return entries.firstIndex { headerEntryMatches($0, name, q, profile) } }
+    guard let index else { return firstLiveSlot { headerEntryMatches($0, name, q, profile) } }
     return headerEntryIndex(name, q, profile, in: index.partitions[EntryIndex.Partition(q)])
   }
 
@@ -172,11 +190,11 @@ public struct PreflightCache: Sendable, Hashable {
     return names.allSatisfy { headerEntryIndex($0, q, profile, in: partition) != nil }
   }
 
-  /// The first of two ascending lists of entry indices whose entry passes `test` (what `firstIndex` over all
-  /// entries finds, when every entry that can pass is in one of the lists).
+  /// The first of two ascending lists of slots whose entry passes `test` (what a walk over the live slots finds,
+  /// when every live slot that can pass is in one of the lists; the lists hold live slots only).
   private func firstOf(_ a: [Int]?, _ b: [Int]?, where test: (PreflightCacheEntry) -> Bool) -> Int? {
-    let x = a?.first { test(entries[$0]) }
-    let y = b?.first { test(entries[$0]) }
+    let x = a?.first { test(slots[$0]) }
+    let y = b?.first { test(slots[$0]) }
     switch (x, y) {
     case (let x?, let y?): return min(x, y)
     case (let x?, nil): return x
@@ -199,19 +217,50 @@ public struct PreflightCache: Sendable, Hashable {
   }
 
   private mutating func append(_ e: PreflightCacheEntry) {
-    entries.append(e)
+    slots.append(e)
+    gone.append(false)
+    expiries.insert(at: e.expiresAt, slot: slots.count - 1)
     if index != nil {
-      index!.add(e, at: entries.count - 1)
-    } else if entries.count > Self.indexedBeyond {
+      index!.add(e, at: slots.count - 1)
+    } else if slots.count > Self.indexedBeyond {
       reindex()
     }
   }
 
-  private mutating func reindex() {
-    index = entries.count > Self.indexedBeyond ? EntryIndex(entries) : nil
+  /// Marks a live slot gone: out of the index (its lists and, when they are empty, its partition), noted for undo.
+  private mutating func markGone(_ slot: Int) {
+    noteChange(of: slot)
+    gone[slot] = true
+    goneCount += 1
+    index?.remove(slots[slot], at: slot)
   }
 
-  /// The entries' positions by (partition key, origin, URL), then by method or lower-case header name.
+  /// Drops the gone slots once they outnumber the live ones (so the cost of dropping is paid for by the removals
+  /// that made them), renumbering the rest: never while an undo point is marked, whose notes name slots by number
+  /// (`markUndoPoint` compacts first).
+  private mutating func compactIfSparse() {
+    guard journal.notes == nil, goneCount > slots.count - goneCount + Self.indexedBeyond else { return }
+    compact()
+  }
+
+  private mutating func compact() {
+    guard goneCount > 0 else { return }
+    slots = slots.indices.filter { !gone[$0] }.map { slots[$0] }
+    gone = Array(repeating: false, count: slots.count)
+    goneCount = 0
+    reindex()
+  }
+
+  /// The index and the expiry heap made anew from the live slots.
+  private mutating func reindex() {
+    index = slots.count > Self.indexedBeyond ? EntryIndex(slots, gone: gone) : nil
+    var live: [(Double, Int)] = []
+    live.reserveCapacity(slots.count - goneCount)
+    for i in slots.indices where !gone[i] { live.append((slots[i].expiresAt, i)) }
+    expiries = ExpiryHeap(live)
+  }
+
+  /// The live slots by (partition key, origin, URL), then by method or lower-case header name, each list ascending.
   private struct EntryIndex: Sendable, Hashable {
     struct Partition: Hashable, Sendable {
       var key: String, serializedOrigin: String, url: String
@@ -236,11 +285,14 @@ public struct PreflightCache: Sendable, Hashable {
       var headers: [String: [Int]] = [:]
       /// Result markers (neither a method nor a header name).
       var markers: [Int] = []
+      var isEmpty: Bool { methods.isEmpty && headers.isEmpty && markers.isEmpty }
+      /// Every slot of the partition (in no order).
+      var slots: [Int] { markers + methods.values.joined() + headers.values.joined() }
     }
     var partitions: [Partition: Names] = [:]
 
-    init(_ entries: [PreflightCacheEntry]) {
-      for (i, e) in entries.enumerated() { add(e, at: i) }
+    init(_ slots: [PreflightCacheEntry], gone: [Bool]) {
+      for (i, e) in slots.enumerated() where !gone[i] { add(e, at: i) }
     }
 
     mutating func add(_ e: PreflightCacheEntry, at i: Int) {
@@ -249,19 +301,27 @@ public struct PreflightCache: Sendable, Hashable {
       if e.method == nil && e.headerName == nil { partitions[Partition(e), default: Names()].markers.append(i) }
     }
 
-    /// Takes back `add(e, at: i)` of the last entry (`i` is then the last position of each of its lists), leaving
-    /// no empty list or partition behind: the index is then what `init` makes of the entries left.
-    mutating func removeLast(_ e: PreflightCacheEntry, at i: Int) {
+    /// Puts back slot `i` (taken out by `remove`) at its place in its ascending list.
+    mutating func insert(_ e: PreflightCacheEntry, at i: Int) {
+      func place(_ list: inout [Int]) { list.insert(i, at: list.firstIndex { $0 > i } ?? list.count) }
+      if let m = e.method { place(&partitions[Partition(e), default: Names()].methods[m, default: []]) }
+      if let h = e.headerName { place(&partitions[Partition(e), default: Names()].headers[HTTPSyntax.lowercased(h), default: []]) }
+      if e.method == nil && e.headerName == nil { place(&partitions[Partition(e), default: Names()].markers) }
+    }
+
+    /// Takes slot `i` out of its list, leaving no empty list or partition behind (the index is then what `init`
+    /// makes of the slots left).
+    mutating func remove(_ e: PreflightCacheEntry, at i: Int) {
       let p = Partition(e)
       guard var names = partitions[p] else { return }
       func drop(_ list: inout [Int]?) {
-        if list?.last == i { list!.removeLast() }
+        if let k = list?.lastIndex(of: i) { list!.remove(at: k) }
         if list?.isEmpty == true { list = nil }
       }
       if let m = e.method { drop(&names.methods[m]) }
       if let h = e.headerName { drop(&names.headers[HTTPSyntax.lowercased(h)]) }
-      if e.method == nil && e.headerName == nil, names.markers.last == i { names.markers.removeLast() }
-      partitions[p] = names.methods.isEmpty && names.headers.isEmpty && names.markers.isEmpty ? nil : names
+      if e.method == nil && e.headerName == nil, let k = names.markers.lastIndex(of: i) { names.markers.remove(at: k) }
+      partitions[p] = names.isEmpty ? nil : names
     }
   }
 
@@ -280,29 +340,29 @@ public struct PreflightCache: Sendable, Hashable {
   /// Refreshes or creates a method entry. fetch.bs #cors-preflight-fetch-0 steps 7.12–7.13
   mutating func store(method: String, _ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     if let i = methodEntryIndex(method, q, profile) {
-      noteRefresh(of: i)
-      entries[i].maxAge = maxAge
-      noteExpiry(of: i)
+      refresh(i) { $0.maxAge = maxAge }
     } else {
       append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
-                                         storedAt: now, credentials: q.credentialsInclude, method: method,
-                                         headerName: nil))
-      noteExpiry(of: entries.count - 1)
+                                 storedAt: now, credentials: q.credentialsInclude, method: method, headerName: nil))
     }
   }
 
   /// Refreshes or creates a header-name entry. fetch.bs #cors-preflight-fetch-0 steps 7.14–7.15
   mutating func store(headerName: String, _ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     if let i = headerEntryIndex(headerName, q, profile) {
-      noteRefresh(of: i)
-      entries[i].maxAge = maxAge
-      noteExpiry(of: i)
+      refresh(i) { $0.maxAge = maxAge }
     } else {
       append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
-                                         storedAt: now, credentials: q.credentialsInclude, method: nil,
-                                         headerName: headerName))
-      noteExpiry(of: entries.count - 1)
+                                 storedAt: now, credentials: q.credentialsInclude, method: nil,
+                                 headerName: headerName))
     }
+  }
+
+  /// Changes a live entry in place (its max-age, its time), noted for undo; its new expiry goes on the heap.
+  private mutating func refresh(_ slot: Int, _ change: (inout PreflightCacheEntry) -> Void) {
+    noteChange(of: slot)
+    change(&slots[slot])
+    expiries.insert(at: slots[slot].expiresAt, slot: slot)
   }
 
   /// Whether a result for the request's URL exists at all (Firefox's per-URL entries; the marker has neither
@@ -315,7 +375,7 @@ public struct PreflightCache: Sendable, Hashable {
   /// The first result marker that matches the request (from the index's markers of the partition, once indexed).
   private func resultMarkerIndex(_ q: Query, _ profile: Rules) -> Int? {
     func isMatch(_ e: PreflightCacheEntry) -> Bool { e.method == nil && e.headerName == nil && matches(e, q, profile) }
-    guard let index else { return entries.firstIndex(where: isMatch) }
+    guard let index else { return firstLiveSlot(where: isMatch) }
     return firstOf(index.partitions[EntryIndex.Partition(q)]?.markers, nil, where: isMatch)
   }
 
@@ -323,46 +383,48 @@ public struct PreflightCache: Sendable, Hashable {
   mutating func storeResultMarker(_ q: Query, maxAge: Double, now: Double, _ profile: Rules) {
     fault(EntryIndex.Partition(q))
     if let i = resultMarkerIndex(q, profile) {
-      noteRefresh(of: i)
-      entries[i].maxAge = maxAge
-      entries[i].storedAt = now
-      noteExpiry(of: i)
+      refresh(i) {
+        $0.maxAge = maxAge
+        $0.storedAt = now
+      }
     } else {
       append(PreflightCacheEntry(key: q.key, serializedOrigin: q.serializedOrigin, url: q.url, maxAge: maxAge,
-                                         storedAt: now, credentials: q.credentialsInclude, method: nil,
-                                         headerName: nil))
-      noteExpiry(of: entries.count - 1)
+                                 storedAt: now, credentials: q.credentialsInclude, method: nil, headerName: nil))
     }
   }
 
-  /// Removes every entry for (key, origin, URL), whatever its credentials. fetch.bs #concept-cache-clear
+  /// Removes every entry for (key, origin, URL), whatever its credentials: those of the partition's lists once
+  /// indexed, without a walk over the others. fetch.bs #concept-cache-clear
   @discardableResult
   mutating func clear(key: String, serializedOrigin: String, url: String) -> Int {
-    fault(EntryIndex.Partition(key: key, serializedOrigin: serializedOrigin, url: url))
-    // Every entry is in its partition's lists: no partition, nothing to remove (and no walk over the entries).
-    if let index, index.partitions[EntryIndex.Partition(key: key, serializedOrigin: serializedOrigin, url: url)] == nil {
-      return 0
-    }
-    keepWholeForUndo()  // (after the test above: a clear that removes nothing keeps nothing)
-    let before = entries.count
-    entries.removeAll { $0.key == key && $0.serializedOrigin == serializedOrigin && $0.url == url }
-    if entries.count != before { reindex() }
-    return before - entries.count
+    let p = EntryIndex.Partition(key: key, serializedOrigin: serializedOrigin, url: url)
+    fault(p)
+    let removed = slots(of: p)
+    for slot in removed { markGone(slot) }
+    if !removed.isEmpty { compactIfSparse() }
+    return removed.count
   }
 
   /// Makes room for `n` more entries. The capacity at least doubles when it grows: `reserveCapacity` gives exactly
   /// what is asked, so asking for a few more on every preflight copied every entry every time (a scenario of N
   /// steps with distinct URLs was quadratic in N).
   mutating func reserve(_ n: Int) {
-    let needed = entries.count + n
-    if needed > entries.capacity { entries.reserveCapacity(max(needed, 2 * entries.capacity)) }
+    let needed = slots.count + n
+    if needed > slots.capacity {
+      slots.reserveCapacity(max(needed, 2 * slots.capacity))
+      gone.reserveCapacity(max(needed, 2 * gone.capacity))
+    }
   }
 
-  /// Starts noting what the cache changes, so that `rollBack` can return it to what it holds now (the point a
-  /// marked earlier is forgotten).
+  /// The slots' capacity (what `reserve` grows).
+  var capacity: Int { slots.capacity }
+
+  /// Starts noting what the cache changes, so that `rollBack` can return it to what it holds now (the point marked
+  /// earlier is forgotten). Compacts first when gone slots outnumber the live ones: the notes name slots by number.
   mutating func markUndoPoint() {
     journal.notes = nil
-    var j = Journal(count: entries.count, earliestExpiry: earliestExpiry, expiredThrough: expiredThrough)
+    if goneCount > slots.count - goneCount + Self.indexedBeyond { compact() }
+    var j = Journal(count: slots.count, expiredThrough: expiredThrough)
     // An overlay copies partitions in from its base as it reads them (`fault`): it is kept whole from the start.
     if base != nil { j.whole = Snapshot(self) }
     journal.notes = j
@@ -376,24 +438,33 @@ public struct PreflightCache: Sendable, Hashable {
       self = whole.value
       return
     }
-    for r in j.refreshed.reversed() { entries[r.at] = r.entry }
-    while entries.count > j.count {
-      let e = entries.removeLast()
-      index?.removeLast(e, at: entries.count)
+    // Only live slots are changed (refreshed, or marked gone): each note brings a slot back to live, as it was.
+    for c in j.changed.reversed() {
+      slots[c.slot] = c.entry
+      if gone[c.slot] {
+        gone[c.slot] = false
+        goneCount -= 1
+        index?.insert(c.entry, at: c.slot)
+      }
+      expiries.insert(at: c.entry.expiresAt, slot: c.slot)
     }
-    if entries.count <= Self.indexedBeyond { index = nil }
-    earliestExpiry = j.earliestExpiry
+    while slots.count > j.count {
+      let e = slots.removeLast()
+      if !gone.removeLast() { index?.remove(e, at: slots.count) } else { goneCount -= 1 }
+    }
+    if slots.count <= Self.indexedBeyond { index = nil }
     expiredThrough = j.expiredThrough
+    // (The heap keeps pairs of slots taken back: they are let go when they come up, or match a new entry's expiry.)
   }
 
-  /// Notes what entry `i` holds before it is refreshed in place (an entry appended since the point goes anyway).
+  /// Notes what a live slot holds before it changes in place (a slot appended since the point goes anyway).
   @inline(__always)
-  private mutating func noteRefresh(of i: Int) {
-    guard journal.notes != nil, journal.notes!.whole == nil, i < journal.notes!.count else { return }
-    journal.notes!.refreshed.append((i, entries[i]))
+  private mutating func noteChange(of slot: Int) {
+    guard journal.notes != nil, journal.notes!.whole == nil, slot < journal.notes!.count else { return }
+    journal.notes!.changed.append((slot, slots[slot]))
   }
 
-  /// Before a change the journal does not note entry by entry: keeps the cache as it was at the undo point.
+  /// Before a change the journal does not note slot by slot: keeps the cache as it was at the undo point.
   private mutating func keepWholeForUndo() {
     guard journal.notes != nil, journal.notes!.whole == nil else { return }
     var then = self
@@ -404,12 +475,92 @@ public struct PreflightCache: Sendable, Hashable {
   /// Empties the cache.
   public mutating func removeAll() {
     keepWholeForUndo()
-    entries.removeAll()
-    earliestExpiry = .infinity
+    slots.removeAll()
+    gone.removeAll()
+    goneCount = 0
     index = nil
+    expiries = ExpiryHeap()
     base = nil
     faulted = []
     expiredThrough = -.infinity
+  }
+
+  /// Whether the derived parts agree with the live slots (for tests): the index lists exactly the live slots, in
+  /// order, when there are more than a handful of slots, and the heap has every live slot's expiry.
+  func derivedPartsAreExact() -> Bool {
+    guard goneCount == gone.filter({ $0 }).count, gone.count == slots.count else { return false }
+    if (index != nil) != (slots.count > Self.indexedBeyond) { return false }
+    if let index, index != EntryIndex(slots, gone: gone) { return false }
+    let pairs = Set(expiries.pairs.map { "\($0.at) \($0.slot)" })
+    return slots.indices.allSatisfy { gone[$0] || pairs.contains("\(slots[$0].expiresAt) \($0)") }
+  }
+}
+
+extension PreflightCache: Hashable {
+  /// Two caches are equal when they hold the same live entries in the same order (and, for overlays, read through
+  /// the same base the same way): how the entries are laid out (gone slots, index, heap) is not compared.
+  public static func == (a: PreflightCache, b: PreflightCache) -> Bool {
+    a.entries == b.entries && a.base == b.base && a.faulted == b.faulted && a.expiredThrough == b.expiredThrough
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(entries)
+    hasher.combine(base)
+    hasher.combine(faulted)
+    hasher.combine(expiredThrough)
+  }
+}
+
+/// A binary min-heap of (time, slot) pairs: the preflight cache's expiries.
+struct ExpiryHeap: Sendable {
+  private(set) var pairs: [(at: Double, slot: Int)] = []
+
+  init() {}
+
+  init<S: Sequence>(_ items: S) where S.Element == (Double, Int) {
+    pairs = items.map { (at: $0.0, slot: $0.1) }
+    var i = pairs.count / 2
+    while i > 0 {
+      i -= 1
+      siftDown(i)
+    }
+  }
+
+  var first: (at: Double, slot: Int)? { pairs.first }
+
+  private static func less(_ a: (at: Double, slot: Int), _ b: (at: Double, slot: Int)) -> Bool {
+    a.at < b.at || (a.at == b.at && a.slot < b.slot)
+  }
+
+  mutating func insert(at time: Double, slot: Int) {
+    pairs.append((time, slot))
+    var i = pairs.count - 1
+    while i > 0 {
+      let parent = (i - 1) / 2
+      guard Self.less(pairs[i], pairs[parent]) else { break }
+      pairs.swapAt(i, parent)
+      i = parent
+    }
+  }
+
+  mutating func removeFirst() {
+    guard !pairs.isEmpty else { return }
+    pairs.swapAt(0, pairs.count - 1)
+    pairs.removeLast()
+    siftDown(0)
+  }
+
+  private mutating func siftDown(_ start: Int) {
+    var i = start
+    while true {
+      let l = 2 * i + 1, r = l + 1
+      var m = i
+      if l < pairs.count && Self.less(pairs[l], pairs[m]) { m = l }
+      if r < pairs.count && Self.less(pairs[r], pairs[m]) { m = r }
+      if m == i { return }
+      pairs.swapAt(i, m)
+      i = m
+    }
   }
 }
 

@@ -77,6 +77,7 @@ struct UndoPointTests {
       #expect(rolledBack)
       sim.server = main
       #expect(sim.preflightCache == kept.preflightCache, "step \(k)")
+      #expect(sim.preflightCache.derivedPartsAreExact(), "step \(k)")
       #expect(sim.httpCache == kept.httpCache, "step \(k)")
       #expect(sim.clock == kept.clock, "step \(k)")
       #expect(sim.preloads.count == kept.preloads.count, "step \(k)")
