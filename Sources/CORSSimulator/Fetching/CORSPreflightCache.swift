@@ -27,7 +27,8 @@ public struct PreflightCache: Sendable {
   // an entry removed (expired, cleared) is only marked gone, so that removing a partition's entries costs that
   // partition, not the whole cache (a failed preflight's `clear` rebuilt the index of every entry: a scenario that
   // cached 8,000 URLs and cleared one after each took 354 s). Gone slots are dropped (`compact`) once they outnumber
-  // the live ones.
+  // the live ones. `gone` is as long as the last slot marked gone (the slots after it are live): until an entry is
+  // removed, a cache makes no allocation for it.
   private var slots: [PreflightCacheEntry] = []
   private var gone: [Bool] = []
   private var goneCount = 0
@@ -37,8 +38,10 @@ public struct PreflightCache: Sendable {
   private static let indexedBeyond = 16
   // When entries expire: a min-heap of (expiry time, slot) holding at least the pair of every live slot (a pair whose
   // slot is gone or expires at another time since is let go when it comes up), so that expiry finds what it removes
-  // without a walk over the entries. Derived from the live slots.
-  private var expiries = ExpiryHeap()
+  // without a walk over the entries. Made the first time an entry expires; until then, `earliestExpiry` is a lower
+  // bound of the live entries' expiry times (a cache whose entries never expire has no heap to keep).
+  private var expiries: ExpiryHeap? = nil
+  private var earliestExpiry = Double.infinity
   // A cache made by `overlay()` reads through to the cache it was made from (`base`, never changed): the entries
   // of a partition (key, origin, URL) are copied in (`faulted`) the first time the partition is read or changed.
   // Every rule of the cache (match, store, clear) is within one partition, so reading a partition from the base
@@ -52,10 +55,11 @@ public struct PreflightCache: Sendable {
 
   /// What the cache changed since its undo point, noted as it changes: the number of slots then (slots are only
   /// appended after it, and not renumbered: the cache is not compacted while a point is marked), the live slots
-  /// changed in place with what they held (refreshed, or marked gone), and `expiredThrough`. After `removeAll`, or in an
+  /// changed in place with what they held (refreshed, or marked gone), and the two bounds. After `removeAll`, or in an
   /// overlay (which copies partitions in as it reads them), the whole cache as it was (`whole`) instead.
   private struct Journal: Sendable {
     var count: Int
+    var earliestExpiry: Double
     var expiredThrough: Double
     var changed: [(slot: Int, entry: PreflightCacheEntry)] = []
     var whole: Snapshot<PreflightCache>? = nil
@@ -66,7 +70,10 @@ public struct PreflightCache: Sendable {
 
   /// The live entries, in the order they were created (of a cache made by `overlay()`: those it copied in from its
   /// base or stored itself).
-  public var entries: [PreflightCacheEntry] { slots.indices.filter { !gone[$0] }.map { slots[$0] } }
+  public var entries: [PreflightCacheEntry] { slots.indices.filter { !isGone($0) }.map { slots[$0] } }
+
+  @inline(__always)
+  private func isGone(_ slot: Int) -> Bool { slot < gone.count && gone[slot] }
 
   /// The entry in a slot (what `methodEntryIndex` and `headerEntryIndex` give).
   func entry(at slot: Int) -> PreflightCacheEntry { slots[slot] }
@@ -100,7 +107,7 @@ public struct PreflightCache: Sendable {
 
   /// The live slots of one partition, in order.
   private func slots(of p: EntryIndex.Partition) -> [Int] {
-    guard let index else { return slots.indices.filter { !gone[$0] && EntryIndex.Partition(slots[$0]) == p } }
+    guard let index else { return slots.indices.filter { !isGone($0) && EntryIndex.Partition(slots[$0]) == p } }
     return index.partitions[p]?.slots.sorted() ?? []
   }
 
@@ -127,12 +134,13 @@ public struct PreflightCache: Sendable {
   /// has come, taken from the heap, without a walk over the others.
   mutating func expire(now: Double) {
     if base != nil { expiredThrough = max(expiredThrough, now) }
-    guard let first = expiries.first, now >= first.at else { return }
+    guard now >= (expiries == nil ? earliestExpiry : expiries!.first?.at ?? .infinity) else { return }
+    if expiries == nil { makeExpiries() }
     var removed = false
-    while let top = expiries.first, now >= top.at {
-      expiries.removeFirst()
+    while let top = expiries!.first, now >= top.at {
+      expiries!.removeFirst()
       // A pair whose slot is gone, or expires at another time since (refreshed), is let go.
-      guard top.slot < slots.count, !gone[top.slot], slots[top.slot].expiresAt == top.at else { continue }
+      guard top.slot < slots.count, !isGone(top.slot), slots[top.slot].expiresAt == top.at else { continue }
       markGone(top.slot)
       removed = true
     }
@@ -152,7 +160,7 @@ public struct PreflightCache: Sendable {
 
   /// The first live slot, in order, whose entry passes `test` (a walk: the cache is not indexed).
   private func firstLiveSlot(where test: (PreflightCacheEntry) -> Bool) -> Int? {
-    slots.indices.first { !gone[$0] && test(slots[$0]) }
+    slots.indices.first { !isGone($0) && test(slots[$0]) }
   }
 
   /// method cache entry match: the entry's method is `method` or `*`. fetch.bs #concept-cache-match-method
@@ -218,8 +226,7 @@ public struct PreflightCache: Sendable {
 
   private mutating func append(_ e: PreflightCacheEntry) {
     slots.append(e)
-    gone.append(false)
-    expiries.insert(at: e.expiresAt, slot: slots.count - 1)
+    noteExpiry(of: slots.count - 1)
     if index != nil {
       index!.add(e, at: slots.count - 1)
     } else if slots.count > Self.indexedBeyond {
@@ -230,6 +237,7 @@ public struct PreflightCache: Sendable {
   /// Marks a live slot gone: out of the index (its lists and, when they are empty, its partition), noted for undo.
   private mutating func markGone(_ slot: Int) {
     noteChange(of: slot)
+    if gone.count <= slot { gone += repeatElement(false, count: slot + 1 - gone.count) }
     gone[slot] = true
     goneCount += 1
     index?.remove(slots[slot], at: slot)
@@ -245,19 +253,35 @@ public struct PreflightCache: Sendable {
 
   private mutating func compact() {
     guard goneCount > 0 else { return }
-    slots = slots.indices.filter { !gone[$0] }.map { slots[$0] }
-    gone = Array(repeating: false, count: slots.count)
+    slots = slots.indices.filter { !isGone($0) }.map { slots[$0] }
+    gone = []
     goneCount = 0
     reindex()
+    // The slots are renumbered: the heap, if there is one, is made anew.
+    if expiries != nil { makeExpiries() }
   }
 
-  /// The index and the expiry heap made anew from the live slots.
+  /// The index made anew from the live slots (none for a handful of slots).
   private mutating func reindex() {
     index = slots.count > Self.indexedBeyond ? EntryIndex(slots, gone: gone) : nil
+  }
+
+  /// The expiry heap made from the live slots.
+  private mutating func makeExpiries() {
     var live: [(Double, Int)] = []
     live.reserveCapacity(slots.count - goneCount)
-    for i in slots.indices where !gone[i] { live.append((slots[i].expiresAt, i)) }
+    for i in slots.indices where !isGone(i) { live.append((slots[i].expiresAt, i)) }
     expiries = ExpiryHeap(live)
+  }
+
+  /// A live slot's expiry, created or changed: on the heap once there is one, else in the lower bound.
+  @inline(__always)
+  private mutating func noteExpiry(of slot: Int) {
+    if expiries != nil {
+      expiries!.insert(at: slots[slot].expiresAt, slot: slot)
+    } else {
+      earliestExpiry = min(earliestExpiry, slots[slot].expiresAt)
+    }
   }
 
   /// The live slots by (partition key, origin, URL), then by method or lower-case header name, each list ascending.
@@ -292,7 +316,7 @@ public struct PreflightCache: Sendable {
     var partitions: [Partition: Names] = [:]
 
     init(_ slots: [PreflightCacheEntry], gone: [Bool]) {
-      for (i, e) in slots.enumerated() where !gone[i] { add(e, at: i) }
+      for (i, e) in slots.enumerated() where i >= gone.count || !gone[i] { add(e, at: i) }
     }
 
     mutating func add(_ e: PreflightCacheEntry, at i: Int) {
@@ -362,7 +386,7 @@ public struct PreflightCache: Sendable {
   private mutating func refresh(_ slot: Int, _ change: (inout PreflightCacheEntry) -> Void) {
     noteChange(of: slot)
     change(&slots[slot])
-    expiries.insert(at: slots[slot].expiresAt, slot: slot)
+    noteExpiry(of: slot)
   }
 
   /// Whether a result for the request's URL exists at all (Firefox's per-URL entries; the marker has neither
@@ -410,10 +434,7 @@ public struct PreflightCache: Sendable {
   /// steps with distinct URLs was quadratic in N).
   mutating func reserve(_ n: Int) {
     let needed = slots.count + n
-    if needed > slots.capacity {
-      slots.reserveCapacity(max(needed, 2 * slots.capacity))
-      gone.reserveCapacity(max(needed, 2 * gone.capacity))
-    }
+    if needed > slots.capacity { slots.reserveCapacity(max(needed, 2 * slots.capacity)) }
   }
 
   /// The slots' capacity (what `reserve` grows).
@@ -424,7 +445,7 @@ public struct PreflightCache: Sendable {
   mutating func markUndoPoint() {
     journal.notes = nil
     if goneCount > slots.count - goneCount + Self.indexedBeyond { compact() }
-    var j = Journal(count: slots.count, expiredThrough: expiredThrough)
+    var j = Journal(count: slots.count, earliestExpiry: earliestExpiry, expiredThrough: expiredThrough)
     // An overlay copies partitions in from its base as it reads them (`fault`): it is kept whole from the start.
     if base != nil { j.whole = Snapshot(self) }
     journal.notes = j
@@ -441,18 +462,21 @@ public struct PreflightCache: Sendable {
     // Only live slots are changed (refreshed, or marked gone): each note brings a slot back to live, as it was.
     for c in j.changed.reversed() {
       slots[c.slot] = c.entry
-      if gone[c.slot] {
+      if isGone(c.slot) {
         gone[c.slot] = false
         goneCount -= 1
         index?.insert(c.entry, at: c.slot)
       }
-      expiries.insert(at: c.entry.expiresAt, slot: c.slot)
+      if expiries != nil { expiries!.insert(at: c.entry.expiresAt, slot: c.slot) }
     }
     while slots.count > j.count {
       let e = slots.removeLast()
-      if !gone.removeLast() { index?.remove(e, at: slots.count) } else { goneCount -= 1 }
+      if isGone(slots.count) { goneCount -= 1 } else { index?.remove(e, at: slots.count) }
     }
+    if gone.count > slots.count { gone.removeLast(gone.count - slots.count) }
     if slots.count <= Self.indexedBeyond { index = nil }
+    // Without a heap, the bound at the point holds again (the live entries are those it was a bound of).
+    if expiries == nil { earliestExpiry = j.earliestExpiry }
     expiredThrough = j.expiredThrough
     // (The heap keeps pairs of slots taken back: they are let go when they come up, or match a new entry's expiry.)
   }
@@ -479,7 +503,8 @@ public struct PreflightCache: Sendable {
     gone.removeAll()
     goneCount = 0
     index = nil
-    expiries = ExpiryHeap()
+    expiries = nil
+    earliestExpiry = .infinity
     base = nil
     faulted = []
     expiredThrough = -.infinity
@@ -488,11 +513,12 @@ public struct PreflightCache: Sendable {
   /// Whether the derived parts agree with the live slots (for tests): the index lists exactly the live slots, in
   /// order, when there are more than a handful of slots, and the heap has every live slot's expiry.
   func derivedPartsAreExact() -> Bool {
-    guard goneCount == gone.filter({ $0 }).count, gone.count == slots.count else { return false }
+    guard goneCount == gone.filter({ $0 }).count, gone.count <= slots.count else { return false }
     if (index != nil) != (slots.count > Self.indexedBeyond) { return false }
     if let index, index != EntryIndex(slots, gone: gone) { return false }
+    guard let expiries else { return slots.indices.allSatisfy { isGone($0) || earliestExpiry <= slots[$0].expiresAt } }
     let pairs = Set(expiries.pairs.map { "\($0.at) \($0.slot)" })
-    return slots.indices.allSatisfy { gone[$0] || pairs.contains("\(slots[$0].expiresAt) \($0)") }
+    return slots.indices.allSatisfy { isGone($0) || pairs.contains("\(slots[$0].expiresAt) \($0)") }
   }
 }
 
