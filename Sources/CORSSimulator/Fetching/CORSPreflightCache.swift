@@ -247,7 +247,7 @@ public struct PreflightCache: Sendable {
   /// that made them), renumbering the rest: never while an undo point is marked, whose notes name slots by number
   /// (`markUndoPoint` compacts first).
   private mutating func compactIfSparse() {
-    guard journal.notes == nil, goneCount > slots.count - goneCount + Self.indexedBeyond else { return }
+    guard journal.stack.isEmpty, goneCount > slots.count - goneCount + Self.indexedBeyond else { return }
     compact()
   }
 
@@ -440,21 +440,27 @@ public struct PreflightCache: Sendable {
   /// The slots' capacity (what `reserve` grows).
   var capacity: Int { slots.capacity }
 
-  /// Starts noting what the cache changes, so that `rollBack` can return it to what it holds now (the point marked
-  /// earlier is forgotten). Compacts first when gone slots outnumber the live ones: the notes name slots by number.
-  mutating func markUndoPoint() {
-    journal.notes = nil
-    if goneCount > slots.count - goneCount + Self.indexedBeyond { compact() }
+  /// Starts noting what the cache changes, so that `rollBack` can return it to what it holds now, keeping at most
+  /// `limit` points; returns how many it keeps. Compacts first when gone slots outnumber the live ones, and then
+  /// forgets the earlier points: notes name slots by number.
+  mutating func markUndoPoint(keeping limit: Int) -> Int {
+    if goneCount > slots.count - goneCount + Self.indexedBeyond {
+      journal.stack = []
+      compact()
+    }
     var j = Journal(count: slots.count, earliestExpiry: earliestExpiry, expiredThrough: expiredThrough)
     // An overlay copies partitions in from its base as it reads them (`fault`): it is kept whole from the start.
     if base != nil { j.whole = Snapshot(self) }
-    journal.notes = j
+    return journal.push(j, keeping: limit)
   }
+
+  /// Forgets the earliest undo points beyond `limit`.
+  mutating func keepUndoPoints(_ limit: Int) { journal.keep(limit) }
 
   /// Returns the cache to what it held at the undo point, and forgets the point; what it costs is what the cache
   /// changed since (nothing to do without a point).
   mutating func rollBack() {
-    guard let j = journal.notes.take() else { return }
+    guard let j = journal.stack.popLast() else { return }
     if let whole = j.whole {
       self = whole.value
       return
@@ -484,16 +490,16 @@ public struct PreflightCache: Sendable {
   /// Notes what a live slot holds before it changes in place (a slot appended since the point goes anyway).
   @inline(__always)
   private mutating func noteChange(of slot: Int) {
-    guard journal.notes != nil, journal.notes!.whole == nil, slot < journal.notes!.count else { return }
-    journal.notes!.changed.append((slot, slots[slot]))
+    guard let t = journal.stack.indices.last, journal.stack[t].whole == nil, slot < journal.stack[t].count else { return }
+    journal.stack[t].changed.append((slot, slots[slot]))
   }
 
   /// Before a change the journal does not note slot by slot: keeps the cache as it was at the undo point.
   private mutating func keepWholeForUndo() {
-    guard journal.notes != nil, journal.notes!.whole == nil else { return }
+    guard let t = journal.stack.indices.last, journal.stack[t].whole == nil else { return }
     var then = self
     then.rollBack()
-    journal.notes!.whole = Snapshot(then)
+    journal.stack[t].whole = Snapshot(then)
   }
 
   /// Empties the cache.

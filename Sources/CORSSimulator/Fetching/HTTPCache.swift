@@ -52,16 +52,17 @@ public struct HTTPCache: Sendable, Hashable {
     var whole: Snapshot<HTTPCache>? = nil
   }
 
-  /// Starts noting what the cache changes, so that `rollBack` can return it to what it holds now (the point marked
-  /// earlier is forgotten).
-  mutating func markUndoPoint() {
-    journal.notes = Journal(stored: stored)
-  }
+  /// Starts noting what the cache changes, so that `rollBack` can return it to what it holds now, keeping at most
+  /// `limit` points; returns how many it keeps.
+  mutating func markUndoPoint(keeping limit: Int) -> Int { journal.push(Journal(stored: stored), keeping: limit) }
+
+  /// Forgets the earliest undo points beyond `limit`.
+  mutating func keepUndoPoints(_ limit: Int) { journal.keep(limit) }
 
   /// Returns the cache to what it held at the undo point, and forgets the point: it costs what the cache changed
   /// since.
   mutating func rollBack() {
-    guard let j = journal.notes.take() else { return }
+    guard let j = journal.stack.popLast() else { return }
     if let whole = j.whole {
       self = whole.value
       return
@@ -73,7 +74,7 @@ public struct HTTPCache: Sendable, Hashable {
   /// Notes what a key holds before it changes.
   @inline(__always)
   private mutating func noteChange(of key: String) {
-    if journal.notes != nil, journal.notes!.whole == nil { journal.notes!.byKey.note(key, in: byKey) }
+    if let t = journal.stack.indices.last, journal.stack[t].whole == nil { journal.stack[t].byKey.note(key, in: byKey) }
   }
 
   /// An empty cache.
@@ -95,10 +96,10 @@ public struct HTTPCache: Sendable, Hashable {
 
   /// Empties the cache.
   public mutating func removeAll() {
-    if journal.notes != nil, journal.notes!.whole == nil {
+    if let t = journal.stack.indices.last, journal.stack[t].whole == nil {
       var then = self
       then.rollBack()
-      journal.notes!.whole = Snapshot(then)
+      journal.stack[t].whole = Snapshot(then)
     }
     byKey = [:]
     base = nil

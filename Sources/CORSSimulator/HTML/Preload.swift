@@ -45,22 +45,23 @@ public struct PreloadStore: Sendable {
 
   // While an undo point is marked (`markUndoPoint`): what the keys changed since held, or, after `removeAll`, the
   // whole map as it was.
-  private var journal: Journal? = nil
+  private var journal = UndoNotes<Journal>()
   private struct Journal: Sendable {
     var entries = KeyedUndo<Key, Entry>()
     var keysByURL = KeyedUndo<String, [Key]>()
     var whole: Snapshot<PreloadStore>? = nil
   }
 
-  /// Starts noting what the map changes, so that `rollBack` can return it to what it holds now (the point marked
-  /// earlier is forgotten).
-  mutating func markUndoPoint() {
-    journal = Journal()
-  }
+  /// Starts noting what the map changes, so that `rollBack` can return it to what it holds now, keeping at most
+  /// `limit` points; returns how many it keeps.
+  mutating func markUndoPoint(keeping limit: Int) -> Int { journal.push(Journal(), keeping: limit) }
+
+  /// Forgets the earliest undo points beyond `limit`.
+  mutating func keepUndoPoints(_ limit: Int) { journal.keep(limit) }
 
   /// Returns the map to what it held at the undo point, and forgets the point: it costs what changed since.
   mutating func rollBack() {
-    guard let j = journal.take() else { return }
+    guard let j = journal.stack.popLast() else { return }
     if let whole = j.whole {
       self = whole.value
       return
@@ -72,17 +73,17 @@ public struct PreloadStore: Sendable {
   /// Notes what a key and its URL's list hold before they change.
   @inline(__always)
   private mutating func noteChange(of key: Key) {
-    guard journal != nil, journal!.whole == nil else { return }
-    journal!.entries.note(key, in: entries)
-    journal!.keysByURL.note(key.url, in: keysByURL)
+    guard let t = journal.stack.indices.last, journal.stack[t].whole == nil else { return }
+    journal.stack[t].entries.note(key, in: entries)
+    journal.stack[t].keysByURL.note(key.url, in: keysByURL)
   }
 
   /// Empties the map.
   public mutating func removeAll() {
-    if journal != nil, journal!.whole == nil {
+    if let t = journal.stack.indices.last, journal.stack[t].whole == nil {
       var then = self
       then.rollBack()
-      journal!.whole = Snapshot(then)
+      journal.stack[t].whole = Snapshot(then)
     }
     entries.removeAll()
     keysByURL.removeAll()

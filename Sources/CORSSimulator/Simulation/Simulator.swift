@@ -34,8 +34,10 @@ public struct Simulator: Sendable {
   var recentURLs = RecentURLs()
   /// The document's map of preloaded resources (`<link rel=preload>` steps), each used by at most one request.
   public internal(set) var preloads = PreloadStore()
-  /// The clock at the undo point (`markUndoPoint`), nil when none is marked.
-  private var clockAtUndoPoint: Double? = nil
+  /// The clock at each undo point (`markUndoPoint`) not rolled back to, the latest last.
+  private var clocksAtUndoPoints: [Double] = []
+  /// How many undo points a simulator keeps: marking another forgets the earliest.
+  public static let undoPointsKept = 16
 
   /// Creates a simulator.
   public init(profile: BrowserProfile = .spec, page: Page, server: Server = Server(),
@@ -53,25 +55,33 @@ public struct Simulator: Sendable {
     clock += seconds
   }
 
-  /// Marks what the simulator holds now (its caches, preloads and clock) as what `rollBack()` returns to. From now
+  /// Marks what the simulator holds now (its caches, preloads and clock) as a point `rollBack()` returns to. From now
   /// on each of them notes what it changes, so that taking back the fetches made since costs what they changed:
-  /// the REPL takes back its last request this way, where it ran every earlier request again. A point marked
-  /// earlier is forgotten.
+  /// the REPL takes back its last requests this way, where it ran every earlier request again. Up to
+  /// `undoPointsKept` points are kept, the earliest forgotten first (and all but this one when the preflight cache
+  /// compacts its entries, which renumbers them).
   public mutating func markUndoPoint() {
-    clockAtUndoPoint = clock
-    preflightCache.markUndoPoint()
-    httpCache.markUndoPoint()
-    preloads.markUndoPoint()
+    var kept = preflightCache.markUndoPoint(keeping: Self.undoPointsKept)
+    kept = min(kept, httpCache.markUndoPoint(keeping: kept), preloads.markUndoPoint(keeping: kept))
+    preflightCache.keepUndoPoints(kept)
+    httpCache.keepUndoPoints(kept)
+    preloads.keepUndoPoints(kept)
+    clocksAtUndoPoints.append(clock)
+    if clocksAtUndoPoints.count > kept { clocksAtUndoPoints.removeFirst(clocksAtUndoPoints.count - kept) }
   }
 
-  /// Whether an undo point is marked (and not rolled back to yet).
-  public var hasUndoPoint: Bool { clockAtUndoPoint != nil }
+  /// How many undo points are marked and not rolled back to yet (at most `undoPointsKept`).
+  public var undoPointCount: Int { clocksAtUndoPoints.count }
 
-  /// Returns the caches, preloads and clock to what they were at the undo point, and forgets the point; false (and
-  /// nothing changed) when no point is marked. The page, server and environment are not the simulator's to change.
+  /// Whether an undo point is marked (and not rolled back to yet).
+  public var hasUndoPoint: Bool { !clocksAtUndoPoints.isEmpty }
+
+  /// Returns the caches, preloads and clock to what they were at the latest undo point, and forgets the point;
+  /// false (and nothing changed) when no point is marked. The page, server and environment are not the simulator's
+  /// to change.
   @discardableResult
   public mutating func rollBack() -> Bool {
-    guard let clockThen = clockAtUndoPoint.take() else { return false }
+    guard let clockThen = clocksAtUndoPoints.popLast() else { return false }
     clock = clockThen
     preflightCache.rollBack()
     httpCache.rollBack()
@@ -96,7 +106,7 @@ public struct Simulator: Sendable {
     // A trial decides the request on a changed server: a response preloaded from the unchanged one would answer it
     // in the trial's place. Without preloads it goes to the changed server, as a preload made there would have.
     s.preloads = PreloadStore()
-    s.clockAtUndoPoint = nil
+    s.clocksAtUndoPoints = []
     return s
   }
 
@@ -108,12 +118,26 @@ public struct Simulator: Sendable {
   }
 }
 
-/// What a cache noted since its undo point (`Simulator.markUndoPoint`), kept beside what it holds and no part of
-/// it: two caches that hold the same are equal whatever each has noted.
+/// What a cache noted since each of its undo points (`Simulator.markUndoPoint`), the latest last, kept beside what it
+/// holds and no part of it: two caches that hold the same are equal whatever each has noted. Only the latest point's
+/// notes are written: the changes before it are in the earlier points' notes.
 struct UndoNotes<Notes: Sendable>: Sendable, Hashable {
-  var notes: Notes? = nil
+  var stack: [Notes] = []
   static func == (a: Self, b: Self) -> Bool { true }
   func hash(into hasher: inout Hasher) {}
+
+  /// Starts the notes of a new point, keeping at most `limit` points (the earliest are forgotten); returns how many
+  /// points there are.
+  mutating func push(_ notes: Notes, keeping limit: Int) -> Int {
+    stack.append(notes)
+    keep(limit)
+    return stack.count
+  }
+
+  /// Forgets the earliest points beyond `limit`.
+  mutating func keep(_ limit: Int) {
+    if stack.count > limit { stack.removeFirst(stack.count - limit) }
+  }
 }
 
 /// The values a dictionary held under the keys changed since an undo point (nil: absent), each noted at its first

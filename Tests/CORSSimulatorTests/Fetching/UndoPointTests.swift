@@ -108,6 +108,28 @@ struct UndoPointTests {
     #expect(!sim.hasUndoPoint && !twice)
   }
 
+  @Test("points nest: fetches taken back one by one return through each state; the earliest beyond 16 go")
+  func nested() throws {
+    var sim = Simulator(profile: .firefox, page: try Page("https://app.example/"), server: Self.server(maxAge: 30, fresh: 20))
+    var numbers = Numbers(state: 7)
+    var states: [Simulator] = []
+    for _ in 0..<40 {
+      states.append(sim)
+      sim.markUndoPoint()
+      sim.advance(by: Self.wait(&numbers))
+      _ = sim.fetch(Self.request(&numbers))
+    }
+    // At most 16 kept (fewer when the cache compacted its entries at a point: Firefox clears whole URLs).
+    let points = sim.undoPointCount
+    #expect(points > 1 && points <= Simulator.undoPointsKept)
+    while let state = states.popLast(), sim.rollBack() {
+      #expect(sim.preflightCache == state.preflightCache && sim.httpCache == state.httpCache && sim.clock == state.clock,
+              "back to state \(states.count)")
+      #expect(sim.preloads.count == state.preloads.count && sim.preflightCache.derivedPartsAreExact())
+    }
+    #expect(states.count == 40 - points - 1 && !sim.hasUndoPoint)
+  }
+
   @Test("a preload consumed, then taken back: the next request uses it")
   func preloadConsumed() throws {
     var sim = simulator(routes: [route([acao])])

@@ -6,13 +6,14 @@ import CORSSimulator
 /// a session of n requests costs n decisions, not n²/2. A change to the page, the server or the environment runs
 /// them all again (each may change any verdict) — but for routes changed for URLs no request has asked for yet (the
 /// usual way of building a session: a route, then the request for it), which leave every verdict as it was. A request
-/// changed or taken back (`undo`) keeps the verdicts before it; the last one is taken back from the simulator too
-/// (its undo point), so that adding a request, taking it back and adding another costs one decision each time.
+/// changed or taken back (`undo`) keeps the verdicts before it; the last ones (up to `Simulator.undoPointsKept`) are
+/// taken back from the simulator too (its undo points), so that adding requests, taking them back and adding others
+/// costs a decision for each request added, not a replay of every request before them.
 struct VerdictCache {
   let engine: Engine
   private(set) var verdicts: [Verdict] = []
   /// The simulator after the last verdict's request (nil: start from the page), with an undo point marked before
-  /// that request (and its wait) when `update` decided it.
+  /// each request (and its wait): its latest `undoPointCount` points are before the last verdicts' requests.
   private var simulator: Simulator? = nil
   /// A second simulator that replays the requests only as far as a failing one whose fixes are asked for, to
   /// rebuild the state it ran in (as `ScenarioRunner.runWithFixes` does): a copy of the simulator kept before every
@@ -25,6 +26,8 @@ struct VerdictCache {
   private var replayAdvanced = false
   /// The URLs the requests `replay` ran asked a server for (what `fixedVerdict` must not see a fix change).
   private var replayAsked: Set<String> = []
+  /// How many of the requests `replay` ran asked for each of those URLs (the replay taken back takes its own back).
+  private var replayAskedCount: [String: Int] = [:]
   /// How many requests this cache has had decided, replays included (what a session's commands cost, for tests).
   private(set) var decisions = 0
   /// The verdicts before this one have had their trace let go (`dropTraces`).
@@ -55,29 +58,51 @@ struct VerdictCache {
       // A request changed, added or taken back: a verdict depends on the requests before it, never on those after,
       // so the ones before it stand. The simulator's state after them is not kept (a copy kept before every request
       // would make every fetch copy the caches it changes): `update` runs them again before it decides another.
-      let wasLast = first == verdicts.count - 1
+      let back = verdicts.count - first
       for v in verdicts[first...] {
-        for r in v.requests {
-          let href = r.url.matchedHref
-          if let n = asked[href] { asked[href] = n > 1 ? n - 1 : nil }
+        for r in v.requests { Self.takeBack(r.url.matchedHref, from: &asked) }
+      }
+      // The replaying simulator goes back to before this request's wait the same way, when it has gone that far
+      // (each request it ran has an undo point before its wait); what its requests asked for is taken back with them
+      // (they asked what the same requests' verdicts did).
+      let replayBack = replayed - first + (replayAdvanced ? 1 : 0)
+      if replayed >= first && replayBack > 0 {
+        if let points = replay?.undoPointCount, points >= replayBack {
+          for _ in 0..<replayBack { replay!.rollBack() }
+          for v in verdicts[first..<replayed] {
+            for r in v.requests where Self.takeBack(r.url.matchedHref, from: &replayAskedCount) {
+              replayAsked.remove(r.url.matchedHref)
+            }
+          }
+          replayed = first
+          replayAdvanced = false
+        } else {
+          replay = nil
+          replayed = 0
+          replayAdvanced = false
+          replayAsked = []
+          replayAskedCount = [:]
         }
       }
       verdicts.removeLast(verdicts.count - first)
-      // The last request's changes to the caches and the clock are taken back where they were noted (the state
-      // before it is kept); the state before an earlier one is not.
-      if !(wasLast && simulator?.rollBack() == true) { simulator = nil }
-      tracesDropped = min(tracesDropped, first)
-      if replayed == first && replayAdvanced && replay?.rollBack() == true {
-        // The replay had only waited this request's wait: it is taken back.
-        replayAdvanced = false
-      } else if replayed > first || (replayed == first && replayAdvanced) {
-        replay = nil
-        replayed = 0
-        replayAdvanced = false
-        replayAsked = []
+      // The last requests' changes to the caches and the clock are taken back where they were noted (the states
+      // before them are kept, up to `Simulator.undoPointsKept`); beyond, the requests before run again.
+      if let points = simulator?.undoPointCount, points >= back {
+        for _ in 0..<back { simulator!.rollBack() }
+      } else {
+        simulator = nil
       }
+      tracesDropped = min(tracesDropped, first)
     }
     return first
+  }
+
+  /// One request fewer asked for `href`; true when none is left.
+  @discardableResult
+  private static func takeBack(_ href: String, from counts: inout [String: Int]) -> Bool {
+    guard let n = counts[href] else { return false }
+    counts[href] = n > 1 ? n - 1 : nil
+    return n == 1
   }
 
   /// Forgets everything (a new document).
@@ -90,6 +115,7 @@ struct VerdictCache {
     replayed = 0
     replayAdvanced = false
     replayAsked = []
+    replayAskedCount = [:]
   }
 
   /// Lets go of the traces of the verdicts before `index` (printed already): a file of 10,000 requests held every
@@ -128,10 +154,17 @@ struct VerdictCache {
                                        environment: builder.environment)
     r.server = builder.server
     r.recordsTrace = false
+    // An undo point before each request's wait: `invalidate` takes the replay back with the requests.
     while replayed < step {
       let earlier = builder.step(replayed)
-      if !replayAdvanced { r.advance(by: earlier.after) }
-      for asked in r.fetch(earlier.request).requests { replayAsked.insert(asked.url.matchedHref) }
+      if !replayAdvanced {
+        r.markUndoPoint()
+        r.advance(by: earlier.after)
+      }
+      for asked in r.fetch(earlier.request).requests {
+        replayAsked.insert(asked.url.matchedHref)
+        replayAskedCount[asked.url.matchedHref, default: 0] += 1
+      }
       decisions += 1
       replayed += 1
       replayAdvanced = false
@@ -166,6 +199,7 @@ struct VerdictCache {
       sim.recordsTrace = false
       for i in 0..<verdicts.count {
         let step = builder.step(i)
+        sim.markUndoPoint()
         sim.advance(by: step.after)
         _ = sim.fetch(step.request)
       }
@@ -173,8 +207,8 @@ struct VerdictCache {
     }
     for i in verdicts.count..<end {
       let step = builder.step(i)
-      // The state before the last request is kept by its changes (`invalidate` takes it back).
-      if i == end - 1 { sim.markUndoPoint() }
+      // The state before each request is kept by its changes (`invalidate` takes them back).
+      sim.markUndoPoint()
       sim.advance(by: step.after)
       sim.recordsTrace = i >= tracedFrom
       var v = sim.fetch(step.request)

@@ -160,9 +160,9 @@ struct UndoTests {
     #expect(feed(s, ["fetch PUT https://api.example/a", "  X-A: 1", ""]).contains("sent    OPTIONS https://api.example/a"))
   }
 
-  @Test("a request added, taken back and another added, over and over: each costs its own decisions, whatever came before",
-        arguments: [false, true])
-  func addUndoAdd(failing: Bool) {
+  @Test("requests added, taken back and others added, over and over: each costs its own decisions, whatever came before",
+        arguments: [false, true], [1, 3])
+  func addUndoAdd(failing: Bool, depth: Int) {
     // The requests before are preflighted (each leaves entries in the preflight cache); with `failing`, the ones
     // added and taken back fail and have their fixes printed (the replaying simulator goes as far as each).
     func cost(after earlier: Int) -> (decisions: Int, text: String) {
@@ -179,8 +179,8 @@ struct UndoTests {
       let before = s.decisionsMade
       var text = ""
       for _ in 0..<20 {
-        text = feed(s, ["fetch \(failing ? "DELETE" : "PUT") https://api.example/n", ""])
-        _ = s.evaluate("undo")
+        for _ in 0..<depth { text = feed(s, ["fetch \(failing ? "DELETE" : "PUT") https://api.example/n", ""]) }
+        for _ in 0..<depth { _ = s.evaluate("undo") }
       }
       return (s.decisionsMade - before, text)
     }
