@@ -149,6 +149,12 @@ extension Simulator {
   /// are to step `step`, and no preload is waiting. nil otherwise: run the fixed scenario from its start.
   public func fixedVerdict(of request: ScriptRequest, step: Int, applying fix: Fix, askedBefore asked: Set<String>)
     -> Verdict? {
+    fixedVerdict(of: request, step: step, applying: fix, askedBefore: { asked.contains($0) })
+  }
+
+  /// `fixedVerdict(of:step:applying:askedBefore:)`, with whether a URL was asked for answered by `wasAsked`.
+  public func fixedVerdict(of request: ScriptRequest, step: Int, applying fix: Fix,
+                           askedBefore wasAsked: (String) -> Bool) -> Verdict? {
     guard server.layers.isEmpty, preloads.isEmpty else { return nil }
     var request = request
     for edit in fix.edits.compactMap(\.clientEdit) {
@@ -157,7 +163,7 @@ extension Simulator {
     }
     let serverEdits = fix.serverEdits
     for edit in serverEdits {
-      guard let url = try? URLRecord(edit.response.url), !asked.contains(url.matchedHref) else { return nil }
+      guard let url = try? URLRecord(edit.response.url), !wasAsked(url.matchedHref) else { return nil }
     }
     var trial = forTrials()
     trial.server = trial.server.applying(serverEdits)

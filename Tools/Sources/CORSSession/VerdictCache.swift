@@ -24,10 +24,9 @@ struct VerdictCache {
   private var replay: Simulator? = nil
   private var replayed = 0
   private var replayAdvanced = false
-  /// The URLs the requests `replay` ran asked a server for (what `fixedVerdict` must not see a fix change).
-  private var replayAsked: Set<String> = []
-  /// How many of the requests `replay` ran asked for each of those URLs (the replay taken back takes its own back).
-  private var replayAskedCount: [String: Int] = [:]
+  /// The URLs the requests `replay` ran asked a server for (what `fixedVerdict` must not see a fix change), with how
+  /// many of them asked for each (the replay taken back takes its own back).
+  private var replayAsked: [String: Int] = [:]
   /// How many requests this cache has had decided, replays included (what a session's commands cost, for tests).
   private(set) var decisions = 0
   /// The verdicts before this one have had their trace let go (`dropTraces`).
@@ -70,9 +69,7 @@ struct VerdictCache {
         if let points = replay?.undoPointCount, points >= replayBack {
           for _ in 0..<replayBack { replay!.rollBack() }
           for v in verdicts[first..<replayed] {
-            for r in v.requests where Self.takeBack(r.url.matchedHref, from: &replayAskedCount) {
-              replayAsked.remove(r.url.matchedHref)
-            }
+            for r in v.requests { Self.takeBack(r.url.matchedHref, from: &replayAsked) }
           }
           replayed = first
           replayAdvanced = false
@@ -80,8 +77,7 @@ struct VerdictCache {
           replay = nil
           replayed = 0
           replayAdvanced = false
-          replayAsked = []
-          replayAskedCount = [:]
+          replayAsked = [:]
         }
       }
       verdicts.removeLast(verdicts.count - first)
@@ -114,8 +110,7 @@ struct VerdictCache {
     replay = nil
     replayed = 0
     replayAdvanced = false
-    replayAsked = []
-    replayAskedCount = [:]
+    replayAsked = [:]
   }
 
   /// Lets go of the traces of the verdicts before `index` (printed already): a file of 10,000 requests held every
@@ -142,7 +137,7 @@ struct VerdictCache {
   mutating func fixedVerdict(step: Int, applying fix: Fix, of builder: ScenarioBuilder) -> Verdict? {
     guard var r = replayed(to: step, of: builder) else { return nil }
     defer { r.server = Self.noServer; replay = r }
-    return r.fixedVerdict(of: builder.step(step).request, step: step, applying: fix, askedBefore: replayAsked)
+    return r.fixedVerdict(of: builder.step(step).request, step: step, applying: fix) { self.replayAsked[$0] != nil }
   }
 
   /// The replaying simulator in the state request `step` of `builder` runs in (the requests before it run, its wait
@@ -161,10 +156,7 @@ struct VerdictCache {
         r.markUndoPoint()
         r.advance(by: earlier.after)
       }
-      for asked in r.fetch(earlier.request).requests {
-        replayAsked.insert(asked.url.matchedHref)
-        replayAskedCount[asked.url.matchedHref, default: 0] += 1
-      }
+      for asked in r.fetch(earlier.request).requests { replayAsked[asked.url.matchedHref, default: 0] += 1 }
       decisions += 1
       replayed += 1
       replayAdvanced = false
