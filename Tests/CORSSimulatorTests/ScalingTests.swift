@@ -98,12 +98,12 @@ struct ScalingTests {
     // Methods and header names without `*` (the list above matches them literally): the rules of `*` are the
     // overlay test's.
     let rules = PreflightCache.Rules(.chromium)
-    for seed in 0..<40 {
+    for seed in 0..<24 {
       var r = Mix(state: UInt64(seed))
       var cache = PreflightCache(), list = ListCache()
       var now = 0.0
       let urls = 5 + r.next(60)
-      for t in 0..<1_500 {
+      for t in 0..<1_200 {
         let q = PreflightCache.Query(key: "https://app.example", serializedOrigin: "https://app.example",
                                      url: "https://api.example/\(r.next(urls))", credentialsInclude: r.next(3) == 0)
         let method = ["PUT", "DELETE", "PATCH"][r.next(3)]
@@ -162,6 +162,64 @@ struct ScalingTests {
     #expect(cache.entries.count == 1_000)
     #expect(cache.capacity <= 4 * 1_000 + 64, "\(cache.capacity) slots")
     #expect(cache.derivedPartsAreExact())
+  }
+
+  /// The HTTP cache as a list per key, newest last (a store removes the response with the same varied values and
+  /// appends; a lookup walks from the newest): what the cache's variants by values must answer as.
+  struct ListHTTPCache {
+    var lists: [String: [HTTPCache.Entry]] = [:]
+    var all: [HTTPCache.Entry] = []
+    mutating func store(_ e: HTTPCache.Entry) {
+      lists[e.key, default: []].removeAll { $0.varied == e.varied }
+      lists[e.key]!.append(e)
+      all.removeAll { $0.key == e.key && $0.varied == e.varied }
+      all.append(e)
+    }
+    mutating func invalidate(_ key: String) {
+      lists[key] = nil
+      all.removeAll { $0.key == key }
+    }
+    func lookup(_ key: String, _ headers: HeaderList, now: Double, allowStale: Bool) -> HTTPCache.Entry? {
+      for e in (lists[key] ?? []).reversed() where !e.variesOnEverything {
+        guard allowStale || now - e.storedAt < e.lifetime else { continue }
+        if e.varied.allSatisfy({ headers.get(HeaderName($0.key)) == $0.value }) { return e }
+      }
+      return nil
+    }
+  }
+
+  @Test("the HTTP cache answers every store, lookup and invalidation as a list per key does, with many variants")
+  func httpCacheSameAsTheList() {
+    for seed in 0..<30 {
+      var r = Mix(state: UInt64(seed))
+      var cache = HTTPCache(), list = ListHTTPCache()
+      var now = 0.0
+      for t in 0..<1_000 {
+        let key = "k\(r.next(3))"
+        // Up to 30 values of a header, so a key holds more variants than are compared one by one (8).
+        let request = HeaderList(pairs: [("Accept", "v\(r.next(30))"), ("X-A", "\(r.next(2))")].filter { _ in r.next(4) != 0 })
+        switch r.next(6) {
+        case 0, 1, 2:
+          let vary = [["Accept"], ["Accept", "X-A"], ["X-A"], [], ["*", "Accept"]][r.next(5)]
+          let response = HeaderList(pairs: vary.isEmpty ? [] : [("Vary", vary.joined(separator: ", "))])
+          let lifetime = Double(r.next(20))
+          cache.store(key: key, url: key, requestHeaders: request, status: 200, headers: response, body: "\(t)",
+                      now: now, lifetime: lifetime)
+          list.store(cache.entries.last { $0.key == key && $0.body == "\(t)" }!)
+        case 3:
+          cache.invalidate(key: key)
+          list.invalidate(key)
+        case 4:
+          now += Double(r.next(6))
+        default:
+          let stale = r.next(3) == 0
+          let a = cache.lookup(key: key, headers: request, now: now, allowStale: stale)
+          #expect(a == list.lookup(key, request, now: now, allowStale: stale), "seed \(seed), operation \(t)")
+        }
+        #expect(cache.entries == list.all, "seed \(seed), operation \(t)")
+        if cache.entries != list.all { return }
+      }
+    }
   }
 
   // MARK: Overlays (the fix planner's trials)
