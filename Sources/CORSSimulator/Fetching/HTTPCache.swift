@@ -139,7 +139,7 @@ public struct HTTPCache: Sendable, Hashable {
   /// The stored responses, oldest first.
   public var entries: [Entry] {
     var all: [Stored] = []
-    for key in keys { all += variants(key)?.byValues.values ?? [:].values }
+    for key in keys { if let v = variants(key) { all += v.byValues.values } }
     return all.sorted { $0.order < $1.order }.map(\.entry)
   }
 
