@@ -22,7 +22,7 @@ public struct PreflightCacheEntry: Sendable, Hashable {
 }
 
 /// The CORS-preflight cache, read against a virtual clock. fetch.bs #concept-cache (§4.9)
-public struct PreflightCache: Sendable {
+public struct PreflightCache: Sendable, UndoableCache {
   // The entries in the order they were created, each in a slot that keeps its number until the cache is compacted:
   // an entry removed (expired, cleared) is only marked gone, so that removing a partition's entries costs that
   // partition, not the whole cache (a failed preflight's `clear` rebuilt the index of every entry: a scenario that
@@ -51,13 +51,13 @@ public struct PreflightCache: Sendable {
   // The latest `now` expiry ran at: an entry copied in from the base later is gone if it had expired by then.
   private var expiredThrough = -Double.infinity
   // While an undo point is marked (`markUndoPoint`): what `rollBack` needs to return to the cache as it was then.
-  private var journal = UndoNotes<Journal>()
+  var journal = UndoNotes<Journal>()
 
   /// What the cache changed since its undo point, noted as it changes: the number of slots then (slots are only
   /// appended after it, and not renumbered: the cache is not compacted while a point is marked), the live slots
   /// changed in place with what they held (refreshed, or marked gone), and the two bounds. After `removeAll`, or in an
   /// overlay (which copies partitions in as it reads them), the whole cache as it was (`whole`) instead.
-  private struct Journal: Sendable {
+  struct Journal: UndoPointNotes {
     var count: Int
     var earliestExpiry: Double
     var expiredThrough: Double
@@ -454,17 +454,8 @@ public struct PreflightCache: Sendable {
     return journal.push(j, keeping: limit)
   }
 
-  /// Forgets the earliest undo points beyond `limit`.
-  mutating func keepUndoPoints(_ limit: Int) { journal.keep(limit) }
-
-  /// Returns the cache to what it held at the undo point, and forgets the point; what it costs is what the cache
-  /// changed since (nothing to do without a point).
-  mutating func rollBack() {
-    guard let j = journal.stack.popLast() else { return }
-    if let whole = j.whole {
-      self = whole.value
-      return
-    }
+  /// Puts back the slots a point's notes name, and drops those appended since (`UndoableCache.rollBack`).
+  mutating func takeBack(_ j: Journal) {
     // Only live slots are changed (refreshed, or marked gone): each note brings a slot back to live, as it was.
     for c in j.changed.reversed() {
       slots[c.slot] = c.entry
@@ -490,16 +481,8 @@ public struct PreflightCache: Sendable {
   /// Notes what a live slot holds before it changes in place (a slot appended since the point goes anyway).
   @inline(__always)
   private mutating func noteChange(of slot: Int) {
-    guard let t = journal.stack.indices.last, journal.stack[t].whole == nil, slot < journal.stack[t].count else { return }
-    journal.stack[t].changed.append((slot, slots[slot]))
-  }
-
-  /// Before a change the journal does not note slot by slot: keeps the cache as it was at the undo point.
-  private mutating func keepWholeForUndo() {
-    guard let t = journal.stack.indices.last, journal.stack[t].whole == nil else { return }
-    var then = self
-    then.rollBack()
-    journal.stack[t].whole = Snapshot(then)
+    guard isNoting, slot < journal.stack[journal.stack.count - 1].count else { return }
+    journal.stack[journal.stack.count - 1].changed.append((slot, slots[slot]))
   }
 
   /// Empties the cache.

@@ -10,7 +10,7 @@
 /// never matches); the request's cache mode; each engine's cache key (`BrowserProfile.httpCacheKey`). Not
 /// modelled: heuristic freshness, revalidation (a stale entry is fetched anew), `private`/`public`, `Age`,
 /// partial content, and the cache's size.
-public struct HTTPCache: Sendable, Hashable {
+public struct HTTPCache: Sendable, Hashable, UndoableCache {
   /// One stored response.
   public struct Entry: Sendable, Hashable {
     /// The cache key: partition, flags of the engine's key, URL.
@@ -40,14 +40,15 @@ public struct HTTPCache: Sendable, Hashable {
   // changed): what the fix planner's trials run on, so that a trial does not copy every stored response.
   private var base: Snapshot<HTTPCache>? = nil
 
-  private struct Stored: Sendable, Hashable {
+  struct Stored: Sendable, Hashable {
     var entry: Entry
     var order: Int
   }
 
   /// One key's stored responses: by the values of the request headers their `Vary` named (lower-case name → value,
-  /// nil when absent), with how many responses named each set of names (what a lookup has to look under).
-  private struct Variants: Sendable, Hashable {
+  /// nil when absent), with how many responses named each set of names (what a lookup has to look under). A stored
+  /// response serves a request only when those values are the request's, and never with `Vary: *` (RFC 9111 §4.1).
+  struct Variants: Sendable, Hashable {
     var byValues: [[String: String?]: Stored] = [:]
     var nameSets: [[String]: Int] = [:]
 
@@ -91,12 +92,12 @@ public struct HTTPCache: Sendable, Hashable {
   // While an undo point is marked (`markUndoPoint`): each change since, in order (a key's responses as they were, or
   // one response as it was under its values), and the count of stores then; or, after `removeAll`, the whole cache
   // as it was.
-  private var journal = UndoNotes<Journal>()
-  private enum Change: Sendable {
+  var journal = UndoNotes<Journal>()
+  enum Change: Sendable {
     case key(String, Variants?)
     case variant(String, [String: String?], Stored?)
   }
-  private struct Journal: Sendable {
+  struct Journal: UndoPointNotes {
     var stored: Int
     var changes: [Change] = []
     var whole: Snapshot<HTTPCache>? = nil
@@ -106,17 +107,8 @@ public struct HTTPCache: Sendable, Hashable {
   /// `limit` points; returns how many it keeps.
   mutating func markUndoPoint(keeping limit: Int) -> Int { journal.push(Journal(stored: stored), keeping: limit) }
 
-  /// Forgets the earliest undo points beyond `limit`.
-  mutating func keepUndoPoints(_ limit: Int) { journal.keep(limit) }
-
-  /// Returns the cache to what it held at the undo point, and forgets the point: it costs what the cache changed
-  /// since.
-  mutating func rollBack() {
-    guard let j = journal.stack.popLast() else { return }
-    if let whole = j.whole {
-      self = whole.value
-      return
-    }
+  /// Puts back, latest first, what a point's notes say each change replaced (`UndoableCache.rollBack`).
+  mutating func takeBack(_ j: Journal) {
     for change in j.changes.reversed() {
       switch change {
       case .key(let key, let variants): byKey[key] = variants
@@ -126,9 +118,6 @@ public struct HTTPCache: Sendable, Hashable {
     }
     stored = j.stored
   }
-
-  /// Whether changes are noted (a point is marked, and the cache is not kept whole for it).
-  private var isNoting: Bool { journal.stack.last.map { $0.whole == nil } ?? false }
 
   /// Notes a change about to be made (`isNoting`).
   private mutating func note(_ change: Change) { journal.stack[journal.stack.count - 1].changes.append(change) }
@@ -152,11 +141,7 @@ public struct HTTPCache: Sendable, Hashable {
 
   /// Empties the cache.
   public mutating func removeAll() {
-    if isNoting {
-      var then = self
-      then.rollBack()
-      journal.stack[journal.stack.count - 1].whole = Snapshot(then)
-    }
+    keepWholeForUndo()
     byKey = [:]
     base = nil
   }

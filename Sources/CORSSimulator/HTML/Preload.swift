@@ -2,7 +2,7 @@
 /// later request with the same key uses it. html: links.html#map-of-preloaded-resources, #preload-key
 ///
 /// An entry is removed when a request uses it; a new document (another `page`) starts with an empty map.
-public struct PreloadStore: Sendable {
+public struct PreloadStore: Sendable, UndoableCache {
   /// (URL, destination, mode, credentials mode). html: links.html#preload-key
   struct Key: Hashable {
     var url: String
@@ -45,8 +45,8 @@ public struct PreloadStore: Sendable {
 
   // While an undo point is marked (`markUndoPoint`): what the keys changed since held, or, after `removeAll`, the
   // whole map as it was.
-  private var journal = UndoNotes<Journal>()
-  private struct Journal: Sendable {
+  var journal = UndoNotes<Journal>()
+  struct Journal: UndoPointNotes {
     var entries = KeyedUndo<Key, Entry>()
     var keysByURL = KeyedUndo<String, [Key]>()
     var whole: Snapshot<PreloadStore>? = nil
@@ -56,16 +56,8 @@ public struct PreloadStore: Sendable {
   /// `limit` points; returns how many it keeps.
   mutating func markUndoPoint(keeping limit: Int) -> Int { journal.push(Journal(), keeping: limit) }
 
-  /// Forgets the earliest undo points beyond `limit`.
-  mutating func keepUndoPoints(_ limit: Int) { journal.keep(limit) }
-
-  /// Returns the map to what it held at the undo point, and forgets the point: it costs what changed since.
-  mutating func rollBack() {
-    guard let j = journal.stack.popLast() else { return }
-    if let whole = j.whole {
-      self = whole.value
-      return
-    }
+  /// Puts back what the keys a point's notes name held (`UndoableCache.rollBack`).
+  mutating func takeBack(_ j: Journal) {
     j.entries.restore(&entries)
     j.keysByURL.restore(&keysByURL)
   }
@@ -73,18 +65,14 @@ public struct PreloadStore: Sendable {
   /// Notes what a key and its URL's list hold before they change.
   @inline(__always)
   private mutating func noteChange(of key: Key) {
-    guard let t = journal.stack.indices.last, journal.stack[t].whole == nil else { return }
-    journal.stack[t].entries.note(key, in: entries)
-    journal.stack[t].keysByURL.note(key.url, in: keysByURL)
+    guard isNoting else { return }
+    journal.stack[journal.stack.count - 1].entries.note(key, in: entries)
+    journal.stack[journal.stack.count - 1].keysByURL.note(key.url, in: keysByURL)
   }
 
   /// Empties the map.
   public mutating func removeAll() {
-    if let t = journal.stack.indices.last, journal.stack[t].whole == nil {
-      var then = self
-      then.rollBack()
-      journal.stack[t].whole = Snapshot(then)
-    }
+    keepWholeForUndo()
     entries.removeAll()
     keysByURL.removeAll()
   }

@@ -140,6 +140,49 @@ struct UndoNotes<Notes: Sendable>: Sendable, Hashable {
   }
 }
 
+/// The notes of one undo point: what a cache changed since it, or the whole cache as it was then (`whole`), kept
+/// instead once a change is not noted piece by piece (emptying the cache; an overlay, which copies in as it reads).
+protocol UndoPointNotes: Sendable {
+  associatedtype Cache: Sendable
+  var whole: Snapshot<Cache>? { get set }
+}
+
+/// A cache that takes back what it changed since its undo points (the preflight cache, the HTTP cache, the preloads):
+/// each notes its own changes and puts them back (`takeBack`); marking, keeping and rolling back are the same.
+protocol UndoableCache: Sendable {
+  associatedtype Notes: UndoPointNotes where Notes.Cache == Self
+  var journal: UndoNotes<Notes> { get set }
+  /// Puts back what the latest point's notes say was changed since (the notes are taken off already).
+  mutating func takeBack(_ notes: Notes)
+}
+
+extension UndoableCache {
+  /// Whether changes are to be noted piece by piece: a point is marked, and the cache is not kept whole for it.
+  var isNoting: Bool { journal.stack.last.map { $0.whole == nil } ?? false }
+
+  /// Forgets the earliest undo points beyond `limit`.
+  mutating func keepUndoPoints(_ limit: Int) { journal.keep(limit) }
+
+  /// Returns the cache to what it held at its latest undo point, and forgets the point: it costs what the cache
+  /// changed since (nothing to do without a point).
+  mutating func rollBack() {
+    guard let notes = journal.stack.popLast() else { return }
+    if let whole = notes.whole {
+      self = whole.value
+    } else {
+      takeBack(notes)
+    }
+  }
+
+  /// Before a change that is not noted piece by piece: keeps the cache as it was at the latest point instead.
+  mutating func keepWholeForUndo() {
+    guard isNoting else { return }
+    var then = self
+    then.rollBack()
+    journal.stack[journal.stack.count - 1].whole = Snapshot(then)
+  }
+}
+
 /// The values a dictionary held under the keys changed since an undo point (nil: absent), each noted at its first
 /// change, so that putting them back returns the dictionary to what it was at the point whatever changed since.
 struct KeyedUndo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
