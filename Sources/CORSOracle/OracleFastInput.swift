@@ -10,7 +10,7 @@ import CORSScenario
 import CORSSimulator
 
 /// The common oracle line read straight from its text into the scenario, without a `JSONValue` tree: a page,
-/// `fetch()` steps with their usual options, and routes. Parsing a line into a tree, looking each field up in it and
+/// `fetch()` and XMLHttpRequest steps with their usual options, and routes. Parsing a line into a tree, looking each field up in it and
 /// letting the tree go was about half of what answering a line cost.
 ///
 /// It answers nil for anything else — a field it does not read, a value of another kind, anything `OracleInput`
@@ -114,7 +114,8 @@ enum OracleFastInput {
     return OracleScenario(id: id, browser: browser, scenario: scenario)
   }
 
-  /// A `fetch()` step: `{api: "fetch", url, method, headers, mode, credentials, redirect, cache, body, after}`.
+  /// A `fetch()` step: `{api: "fetch", url, method, headers, mode, credentials, redirect, cache, body, after}`, or
+  /// an XMLHttpRequest's: `{api: "xhr", url, method, headers, credentials, body, after}`.
   private static func step(_ r: inout JSONReader) -> ScenarioStep? {
     guard r.beginObject() else { return nil }
     var seen = Seen()
@@ -124,13 +125,18 @@ enum OracleFastInput {
     var mode: String? = nil, credentials: String? = nil, redirect: String? = nil, cache: String? = nil
     var body: String? = nil
     var after = 0.0
+    var api = ScriptAPI.fetch
     var first = true
     while let key = r.nextKey(first: first, among: stepKeys) {
       first = false
       guard key >= 0, seen.first(key) else { return nil }
       switch key {
       case 0:  // api
-        guard r.string() == "fetch" else { return nil }
+        switch r.string() {
+        case "fetch": break
+        case "xhr": api = .xhr
+        default: return nil
+        }
       case 1:  // url
         guard let s = r.string() else { return nil }
         url = s
@@ -154,8 +160,15 @@ enum OracleFastInput {
       }
     }
     guard !r.failed, let url else { return nil }
+    if api == .xhr {
+      // `OracleInput.step` refuses fetch()'s options on an XHR (present, even null), and credentials other than
+      // withCredentials' two: its error words it.
+      guard !seen.has(4), !seen.has(6), !seen.has(7) else { return nil }
+      if let credentials, credentials != "include", credentials != "same-origin" { return nil }
+    }
     // The assignments of `OracleInput.step`, in its order, for a fetch() step without the other fields.
     var request = ScriptRequest(url: url)
+    request.api = api
     request.method = method.map { Method($0) }
     request.headers = headers
     request.mode = mode.map { .init(rawValue: $0) }
@@ -247,6 +260,9 @@ enum OracleFastInput {
   /// The fields an object has had so far (a repeated name is a syntax error: the full decoder words it).
   private struct Seen {
     private var bits: UInt32 = 0
+    /// Whether field `k` was there.
+    func has(_ k: Int) -> Bool { bits & (1 << UInt32(k)) != 0 }
+
     /// Records field `k`; false when it was already there.
     mutating func first(_ k: Int) -> Bool {
       let bit: UInt32 = 1 << UInt32(k)

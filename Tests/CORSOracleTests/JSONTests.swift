@@ -102,6 +102,39 @@ struct JSONTests {
     #expect(w.output == #"{"a": "q\"b\\n\n\t\r\u0001\u001fé", "b": null, "c": false, "d": ["x", "\#u{7F}\"", ""], "e": []}"#)
   }
 
+  @Test("a copied writer writes on its own; a document grows past the first buffer whole, in order")
+  func copiesAndGrowth() throws {
+    var w = JSONWriter()
+    w.writeRaw("[")
+    w.writeString("shared")
+    var copy = w  // shares the bytes until one of the two writes
+    w.writeRaw(", 1]")
+    copy.writeRaw(", ")
+    copy.writeBool(true)
+    copy.writeRaw("]")
+    #expect(w.output == #"["shared", 1]"#)
+    #expect(copy.output == #"["shared", true]"#)
+    // Items of every length, so that the buffer grows (from 1,024 bytes) in the middle of a string, an escape and
+    // a number: the result is the tree's serialization, byte for byte.
+    var items: [JSONValue] = []
+    var big = JSONWriter()
+    big.writeRaw("[")
+    for k in 0..<3_000 {
+      if k > 0 { big.writeRaw(", ") }
+      if k % 3 == 0 {
+        big.writeNumber(Double(k * 7919))
+        items.append(.number(Double(k * 7919)))
+      } else {
+        let s = String(repeating: "é\\x\"", count: k % 37) + String(k)
+        big.writeString(s)
+        items.append(.string(s))
+      }
+    }
+    big.writeRaw("]")
+    #expect(big.output == JSONWriter.serialize(.array(items)))
+    #expect(try JSONParser.parse(big.output) == .array(items))
+  }
+
   @Test("syntax errors say where", arguments: [
     (#"{"a": 1,}"#, "line 1, column 9"),
     ("{\"a\":\n 1 2}", "line 2, column 4"),

@@ -27,6 +27,11 @@ struct OracleFastInputTests {
     #"{"p\u0061ge":"https://a.example/","steps":[{"\u0075rl":"https://b.example/","m\u0065thod":"PUT"}],"server":[{"\u0075rl":"https://b.example/","st\u0061tus":204}]}"#,
     // Options the engine judges (any string is kept as written), an empty server.
     #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","mode":"bogus","credentials":"","method":"GE T"}],"server":[]}"#,
+    // XMLHttpRequest: its options (withCredentials as credentials, a body, a method), null for the optional ones.
+    #"{"page":"https://a.example/","steps":[{"api":"xhr","url":"https://b.example/"}],"server":[{"url":"https://b.example/"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/x","api":"xhr","method":"POST","headers":[["X-A","1"]],"credentials":"include","body":"b","after":1}]}"#,
+    #"{"page":"https://a.example/","steps":[{"api":"xhr","url":"https://b.example/","credentials":"same-origin","method":null,"body":null}]}"#,
+    #"{"page":"https://a.example/","steps":[{"api":"xhr","url":"https://b.example/","credentials":null},{"api":"fetch","url":"https://b.example/","mode":"cors"}]}"#,
   ]
 
   @Test("the common lines are read without a tree, into the scenario the full decoder builds")
@@ -51,7 +56,15 @@ struct OracleFastInputTests {
     #"{"page":"https://a.example/","browser":"netscape","steps":[{"url":"https://b.example/"}]}"#,
     #"{"page":"https://a.example/","id":7,"steps":[{"url":"https://b.example/"}]}"#,
     #"{"page":"https://a.example/","csp":["https:"],"steps":[{"url":"https://b.example/"}]}"#,
-    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":"xhr"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":"element"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":"XHR"}]}"#,
+    // fetch()'s options on an XHR (present, even null) and credentials withCredentials cannot say: the full
+    // decoder's errors.
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":"xhr","mode":"cors"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":"xhr","redirect":null}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","cache":"no-store","api":"xhr"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":"xhr","credentials":"omit"}]}"#,
+    #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":"xhr","sync":true}]}"#,
     #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","api":null}]}"#,
     #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","bodyType":"blob"}]}"#,
     #"{"page":"https://a.example/","steps":[{"url":"https://b.example/","headers":[["A"]]}]}"#,

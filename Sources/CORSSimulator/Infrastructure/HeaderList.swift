@@ -83,6 +83,18 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
     "expires", "last-modified", "pragma", "content-encoding", "content-location", "cookie", "host",
   ]
 
+  /// The same names with each word capitalized (`Content-Type`), the spelling most text uses, in the same order.
+  /// Written out, not computed from `wellKnownNames`: a name read from a line spelt this way takes this string, and a
+  /// string literal is never counted (a computed string is one object whose count every line holding it changes).
+  static let wellKnownDisplayNames = [
+    "Accept", "Accept-Language", "Content-Language", "Content-Type", "Range", "Authorization", "Origin", "Location",
+    "Vary", "Set-Cookie", "Set-Cookie2", "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age",
+    "Access-Control-Expose-Headers", "Access-Control-Request-Method", "Access-Control-Request-Headers",
+    "Access-Control-Allow-Private-Network", "Cross-Origin-Resource-Policy", "Cache-Control", "Content-Length",
+    "Expires", "Last-Modified", "Pragma", "Content-Encoding", "Content-Location", "Cookie", "Host",
+  ]
+
   /// The well-known names sorted by UTF-8 length, with where each length starts, so that a lookup is a length test
   /// and one or two byte comparisons rather than a hash (a name is built for every header line). Kept in memory that
   /// is never freed and read through plain pointers: a lookup retains nothing. (Shared arrays were retained and
@@ -91,7 +103,8 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   // Each entry also keeps the name with each word capitalized (`Content-Type`), the spelling most text uses, and the
   // bytes of both, which a name read from bytes is compared with.
   nonisolated(unsafe) private static let byLength: (entries: UnsafeBufferPointer<WellKnownEntry>, starts: UnsafeBufferPointer<Int>) = {
-    let sorted = wellKnownNames.enumerated().map { WellKnownEntry(name: $0.element, id: UInt8($0.offset + 1)) }
+    let sorted = zip(wellKnownNames, wellKnownDisplayNames).enumerated()
+      .map { WellKnownEntry(name: $0.element.0, display: $0.element.1, id: UInt8($0.offset + 1)) }
       .sorted { ($0.name.utf8.count, $0.id) < ($1.name.utf8.count, $1.id) }
     let entries = UnsafeMutableBufferPointer<WellKnownEntry>.allocate(capacity: sorted.count)
     _ = entries.initialize(from: sorted)
@@ -142,23 +155,17 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
     let nameBytes: UnsafeBufferPointer<UInt8>
     let displayBytes: UnsafeBufferPointer<UInt8>
 
-    init(name: String, id: UInt8) {
+    init(name: String, display: String, id: UInt8) {
       self.name = name
       self.id = id
-      // `content-type` → `Content-Type`: each letter after the start or a `-` in upper case.
-      var previous = UInt8(ascii: "-")
-      let capitalized = name.utf8.map { b -> UInt8 in
-        defer { previous = b }
-        return previous == UInt8(ascii: "-") && b >= 0x61 && b <= 0x7A ? b - 0x20 : b
-      }
-      self.display = String(decoding: capitalized, as: UTF8.self)
+      self.display = display
       func kept(_ bytes: some Collection<UInt8>) -> UnsafeBufferPointer<UInt8> {
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
         _ = buffer.initialize(from: bytes)
         return UnsafeBufferPointer(buffer)
       }
       self.nameBytes = kept(name.utf8)
-      self.displayBytes = kept(capitalized)
+      self.displayBytes = kept(display.utf8)
     }
 
     /// Whether the bytes are the lower-case spelling (`lower`) or the capitalized one; same length assumed.

@@ -113,6 +113,18 @@ struct WellKnownNameTests {
       #expect(HeaderName.wellKnownID(name) == UInt8(i + 1), "\(name)")
       #expect(HeaderName(name.uppercased()).wellKnown == UInt8(i + 1), "\(name)")
     }
+    // The capitalized spellings are the names', each word's first letter in upper case, in the same order.
+    #expect(HeaderName.wellKnownDisplayNames.count == HeaderName.wellKnownNames.count)
+    for (name, display) in zip(HeaderName.wellKnownNames, HeaderName.wellKnownDisplayNames) {
+      let words = name.split(separator: "-", omittingEmptySubsequences: false)
+      #expect(display == words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-"), "\(name)")
+      // Read from bytes, each spelling keeps itself as the raw name.
+      for spelling in [name, display] {
+        var text = spelling
+        let read = text.withUTF8 { HeaderName(utf8: $0) }
+        #expect(read.rawName == spelling && read.canonicalName == name, "\(spelling)")
+      }
+    }
     #expect(HeaderName.wellKnownID("content-typ") == 0 && HeaderName.wellKnownID("content-typf") == 0)
     #expect(HeaderName.wellKnownID(String(repeating: "a", count: 200)) == 0)
     for name in HeaderName.wellKnownNames + ["x-custom", "etag", "date"] {
