@@ -73,27 +73,32 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   /// Set-Cookie or Set-Cookie2. fetch.bs #forbidden-response-header-name
   var isForbiddenResponseName: Bool { wellKnown == 10 || wellKnown == 11 }
 
-  /// The names with an ID, in ID order (ID = index + 1).
-  static let wellKnownNames = [
-    "accept", "accept-language", "content-language", "content-type", "range", "authorization", "origin", "location",
-    "vary", "set-cookie", "set-cookie2", "access-control-allow-origin", "access-control-allow-credentials",
-    "access-control-allow-methods", "access-control-allow-headers", "access-control-max-age",
-    "access-control-expose-headers", "access-control-request-method", "access-control-request-headers",
-    "access-control-allow-private-network", "cross-origin-resource-policy", "cache-control", "content-length",
-    "expires", "last-modified", "pragma", "content-encoding", "content-location", "cookie", "host",
+  /// The names with an ID, in ID order (ID = index + 1), each with its words capitalized (`Content-Type`), the spelling
+  /// most text uses. Both are written out: a name read from a line takes one of these strings, and a string literal is
+  /// never counted (a computed string is one object whose count every line holding it changes).
+  static let wellKnownSpellings: [(name: String, display: String)] = [
+    ("accept", "Accept"), ("accept-language", "Accept-Language"), ("content-language", "Content-Language"),
+    ("content-type", "Content-Type"), ("range", "Range"), ("authorization", "Authorization"), ("origin", "Origin"),
+    ("location", "Location"), ("vary", "Vary"), ("set-cookie", "Set-Cookie"), ("set-cookie2", "Set-Cookie2"),
+    ("access-control-allow-origin", "Access-Control-Allow-Origin"),
+    ("access-control-allow-credentials", "Access-Control-Allow-Credentials"),
+    ("access-control-allow-methods", "Access-Control-Allow-Methods"),
+    ("access-control-allow-headers", "Access-Control-Allow-Headers"),
+    ("access-control-max-age", "Access-Control-Max-Age"),
+    ("access-control-expose-headers", "Access-Control-Expose-Headers"),
+    ("access-control-request-method", "Access-Control-Request-Method"),
+    ("access-control-request-headers", "Access-Control-Request-Headers"),
+    ("access-control-allow-private-network", "Access-Control-Allow-Private-Network"),
+    ("cross-origin-resource-policy", "Cross-Origin-Resource-Policy"), ("cache-control", "Cache-Control"),
+    ("content-length", "Content-Length"), ("expires", "Expires"), ("last-modified", "Last-Modified"),
+    ("pragma", "Pragma"), ("content-encoding", "Content-Encoding"), ("content-location", "Content-Location"),
+    ("cookie", "Cookie"), ("host", "Host"),
   ]
 
-  /// The same names with each word capitalized (`Content-Type`), the spelling most text uses, in the same order.
-  /// Written out, not computed from `wellKnownNames`: a name read from a line spelt this way takes this string, and a
-  /// string literal is never counted (a computed string is one object whose count every line holding it changes).
-  static let wellKnownDisplayNames = [
-    "Accept", "Accept-Language", "Content-Language", "Content-Type", "Range", "Authorization", "Origin", "Location",
-    "Vary", "Set-Cookie", "Set-Cookie2", "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
-    "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age",
-    "Access-Control-Expose-Headers", "Access-Control-Request-Method", "Access-Control-Request-Headers",
-    "Access-Control-Allow-Private-Network", "Cross-Origin-Resource-Policy", "Cache-Control", "Content-Length",
-    "Expires", "Last-Modified", "Pragma", "Content-Encoding", "Content-Location", "Cookie", "Host",
-  ]
+  /// The lower-case names, in ID order.
+  static let wellKnownNames = wellKnownSpellings.map(\.name)
+  /// The capitalized names, in ID order.
+  static let wellKnownDisplayNames = wellKnownSpellings.map(\.display)
 
   /// The well-known names sorted by UTF-8 length, with where each length starts, so that a lookup is a length test
   /// and one or two byte comparisons rather than a hash (a name is built for every header line). Kept in memory that
@@ -103,8 +108,8 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   // Each entry also keeps the name with each word capitalized (`Content-Type`), the spelling most text uses, and the
   // bytes of both, which a name read from bytes is compared with.
   nonisolated(unsafe) private static let byLength: (entries: UnsafeBufferPointer<WellKnownEntry>, starts: UnsafeBufferPointer<Int>) = {
-    let sorted = zip(wellKnownNames, wellKnownDisplayNames).enumerated()
-      .map { WellKnownEntry(name: $0.element.0, display: $0.element.1, id: UInt8($0.offset + 1)) }
+    let sorted = wellKnownSpellings.enumerated()
+      .map { WellKnownEntry(name: $0.element.name, display: $0.element.display, id: UInt8($0.offset + 1)) }
       .sorted { ($0.name.utf8.count, $0.id) < ($1.name.utf8.count, $1.id) }
     let entries = UnsafeMutableBufferPointer<WellKnownEntry>.allocate(capacity: sorted.count)
     _ = entries.initialize(from: sorted)
