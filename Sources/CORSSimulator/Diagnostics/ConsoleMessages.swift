@@ -56,7 +56,7 @@ extension Verdict {
       // The network's entry for a response with an error status ("Failed to load resource: the server responded
       // with a status of 404 (Not Found)"), shown as DevTools shows it; a readable or opaque response alike
       // (observed through the DevTools protocol, conformance run of 2026-12-06).
-      out.append("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))")
+      out.append(sentence("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))"))
     }
     if consoleDialect == .webkit && outcome == .invalid, let failure, failure.reason == .xhrSyncRestrictions {
       // XMLHttpRequest.cpp: the refusal is logged beside the exception (observed wording, 2026-12-06).
@@ -156,7 +156,7 @@ extension Verdict {
       if (failure.reason == .scriptStatusNotOK && api == .dynamicImport) || failure.reason == .elementStatusNotOK,
          let status = failure.detail.status, status >= 400,
          let last = requests.last(where: { !$0.isPreflight }) {
-        out.append("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))")
+        out.append(sentence("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))"))
       }
       // fetch_manager.cc: a CSP refusal is followed by the Fetch API's own line.
       if failure.reason == .cspBlocked && api == .fetch {
@@ -228,7 +228,7 @@ extension Verdict {
     // A sandboxed frame's entries do not reach the page's console session (observed); a file: page's do, and
     // element loads have theirs too (observed through the DevTools protocol, conformance run of 2026-12-06).
     if pageOrigin == "null" && pageURL.scheme != "file" { return nil }
-    return "\(method) \(url) \(error)"
+    return sentence("\(method) \(url) \(error)")
   }
 
   /// What script sees when the fetch fails: the rejection's error, or the exception thrown.
@@ -354,7 +354,7 @@ enum ChromiumMessages {
       ? "(redirected from '\(d.initialURL.hrefWithoutFragment)') " : ""
     func cors(_ detail: String, preflightPrefix: Bool = false) -> String {
       let prefix = preflightPrefix && d.isPreflight ? "Response to preflight request doesn't pass access control check: " : ""
-      return "Access to \(kind) at '\(url)' \(redirected)from origin '\(d.initiatorOrigin)' has been blocked by CORS policy: \(prefix)\(detail)"
+      return sentence("Access to \(kind) at '\(url)' \(redirected)from origin '\(d.initiatorOrigin)' has been blocked by CORS policy: \(prefix)\(detail)")
     }
     let validValue = isFetch ? " Have the server send the header with a valid value." : ""
     let xhrCredentials = v.api != .xhr ? "" : " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute."
@@ -567,14 +567,14 @@ enum FirefoxMessages {
     if reason.isInvalidRequest { return invalid(reason, d, v) }
     let url = d.url.hrefWithoutFragment
     func blocked(_ why: String) -> String {
-      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: \(why))."
+      sentence("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: \(why)).")
     }
     switch reason {
     case .eventSourceNotEventStream, .eventSourceStatusNot200:
       // EventSource.cpp: a response it refuses is reported as ConnectionFailure (observed wording, 2026-12-06).
       return eventSourceConnectionFailure(d.initialURL.hrefWithoutFragment)
     case .missingAllowOrigin:  // CORSMissingAllowOrigin2
-      return "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: \(d.status.map(String.init) ?? "(null)")."
+      return sentence("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \(url). (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: \(d.status.map(String.init) ?? "(null)").")
     case .multipleAllowOrigin:  // CORSMultipleAllowOriginNotAllowed
       return blocked("Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed")
     case .allowOriginMismatch, .invalidAllowOrigin:  // CORSAllowOriginNotMatchingOrigin
@@ -702,7 +702,7 @@ enum WebKitMessages {
     let status = d.status.map(String.init) ?? "0"
     switch reason {
     case .missingAllowOrigin, .allowOriginMismatch, .invalidAllowOrigin:
-      return access("Origin \(d.requestOrigin) is not allowed by Access-Control-Allow-Origin. Status code: \(status)")
+      return access(sentence("Origin \(d.requestOrigin) is not allowed by Access-Control-Allow-Origin. Status code: \(status)"))
     case .multipleAllowOrigin:
       return access("Access-Control-Allow-Origin cannot contain more than one origin.")
     case .wildcardWithCredentials:

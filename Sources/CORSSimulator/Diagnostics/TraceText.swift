@@ -15,51 +15,60 @@ extension TraceStep {
   /// The citation of an anchor: `Fetch §4.10 CORS check (#concept-cors-check)`.
   public static func cite(_ anchor: String) -> String {
     guard anchor.hasPrefix("#") else { return anchor }  // another standard: "mix #should-block-fetch"
-    let section: String
+    // Each citation written out whole: a literal is made once, at build time, and never counted or freed (one
+    // built for each step of every trace cost an allocation and a copy of its pieces).
     switch anchor {
-    case "#concept-main-fetch": section = "§4.1 Main fetch"
-    case "#concept-scheme-fetch": section = "§4.3 Scheme fetch"
-    case "#concept-http-fetch": section = "§4.4 HTTP fetch"
-    case "#concept-http-redirect-fetch": section = "§4.5 HTTP-redirect fetch"
-    case "#concept-http-network-or-cache-fetch": section = "§4.6 HTTP-network-or-cache fetch"
-    case "#concept-http-network-fetch": section = "§4.7 HTTP-network fetch"
-    case "#cors-preflight-fetch-0": section = "§4.8 CORS-preflight fetch"
-    case "#concept-cache-create-entry", "#concept-cache-clear", "#concept-cache-match": section = "§4.9 CORS-preflight cache"
-    case "#concept-cors-check": section = "§4.10 CORS check"
-    case "#dom-request", "#requestinit": section = "§5.4 Request class"
-    case "#concept-headers-fill", "#headers-validate", "#concept-headers-append",
-      "#concept-headers-remove-privileged-no-cors-request-headers":
-      section = "§5.1 Headers class"
-    case "#concept-bodyinit-extract": section = "§5.2 BodyInit unions"
-    case "#concept-method", "#forbidden-method", "#concept-method-normalize": section = "§2.2.1 Methods"
-    case "#forbidden-request-header", "#cors-unsafe-request-header-names", "#extract-header-list-values":
-      section = "§2.2.2 Headers"
-    case "#concept-request-tainted-origin": section = "§2.2.5 Requests"
-    case "#concept-filtered-response-basic", "#concept-filtered-response-cors", "#concept-filtered-response-opaque",
-      "#null-body-status", "#concept-response-location-url":
-      section = "§2.2.6 Responses"
-    case "#block-bad-port": section = "§2.9 Port blocking"
-    case "#should-response-to-request-be-blocked-due-to-mime-type?": section = "§2.10 Blocked due to MIME type"
-    case "#should-response-to-request-be-blocked-due-to-nosniff?": section = "§3.6.1 Blocked due to nosniff"
-    case "#append-a-request-origin-header": section = "§3.2 `Origin` header"
-    case "#http-new-header-syntax": section = "§3.3.4 HTTP new-header syntax"
-    case "#cross-origin-resource-policy-internal-check": section = "§3.7 `Cross-Origin-Resource-Policy` header"
-    case "#data-url-processor": section = "§6 data: URLs"
-    default: section = ""
+    case "#concept-main-fetch": return "Fetch §4.1 Main fetch (#concept-main-fetch)"
+    case "#concept-scheme-fetch": return "Fetch §4.3 Scheme fetch (#concept-scheme-fetch)"
+    case "#concept-http-fetch": return "Fetch §4.4 HTTP fetch (#concept-http-fetch)"
+    case "#concept-http-redirect-fetch": return "Fetch §4.5 HTTP-redirect fetch (#concept-http-redirect-fetch)"
+    case "#concept-http-network-or-cache-fetch": return "Fetch §4.6 HTTP-network-or-cache fetch (#concept-http-network-or-cache-fetch)"
+    case "#concept-http-network-fetch": return "Fetch §4.7 HTTP-network fetch (#concept-http-network-fetch)"
+    case "#cors-preflight-fetch-0": return "Fetch §4.8 CORS-preflight fetch (#cors-preflight-fetch-0)"
+    case "#concept-cache-create-entry": return "Fetch §4.9 CORS-preflight cache (#concept-cache-create-entry)"
+    case "#concept-cache-clear": return "Fetch §4.9 CORS-preflight cache (#concept-cache-clear)"
+    case "#concept-cache-match": return "Fetch §4.9 CORS-preflight cache (#concept-cache-match)"
+    case "#concept-cors-check": return "Fetch §4.10 CORS check (#concept-cors-check)"
+    case "#dom-request": return "Fetch §5.4 Request class (#dom-request)"
+    case "#requestinit": return "Fetch §5.4 Request class (#requestinit)"
+    case "#concept-headers-fill": return "Fetch §5.1 Headers class (#concept-headers-fill)"
+    case "#headers-validate": return "Fetch §5.1 Headers class (#headers-validate)"
+    case "#concept-headers-append": return "Fetch §5.1 Headers class (#concept-headers-append)"
+    case "#concept-headers-remove-privileged-no-cors-request-headers": return "Fetch §5.1 Headers class (#concept-headers-remove-privileged-no-cors-request-headers)"
+    case "#concept-bodyinit-extract": return "Fetch §5.2 BodyInit unions (#concept-bodyinit-extract)"
+    case "#concept-method": return "Fetch §2.2.1 Methods (#concept-method)"
+    case "#forbidden-method": return "Fetch §2.2.1 Methods (#forbidden-method)"
+    case "#concept-method-normalize": return "Fetch §2.2.1 Methods (#concept-method-normalize)"
+    case "#forbidden-request-header": return "Fetch §2.2.2 Headers (#forbidden-request-header)"
+    case "#cors-unsafe-request-header-names": return "Fetch §2.2.2 Headers (#cors-unsafe-request-header-names)"
+    case "#extract-header-list-values": return "Fetch §2.2.2 Headers (#extract-header-list-values)"
+    case "#concept-request-tainted-origin": return "Fetch §2.2.5 Requests (#concept-request-tainted-origin)"
+    case "#concept-filtered-response-basic": return "Fetch §2.2.6 Responses (#concept-filtered-response-basic)"
+    case "#concept-filtered-response-cors": return "Fetch §2.2.6 Responses (#concept-filtered-response-cors)"
+    case "#concept-filtered-response-opaque": return "Fetch §2.2.6 Responses (#concept-filtered-response-opaque)"
+    case "#null-body-status": return "Fetch §2.2.6 Responses (#null-body-status)"
+    case "#concept-response-location-url": return "Fetch §2.2.6 Responses (#concept-response-location-url)"
+    case "#block-bad-port": return "Fetch §2.9 Port blocking (#block-bad-port)"
+    case "#should-response-to-request-be-blocked-due-to-mime-type?": return "Fetch §2.10 Blocked due to MIME type (#should-response-to-request-be-blocked-due-to-mime-type?)"
+    case "#should-response-to-request-be-blocked-due-to-nosniff?": return "Fetch §3.6.1 Blocked due to nosniff (#should-response-to-request-be-blocked-due-to-nosniff?)"
+    case "#append-a-request-origin-header": return "Fetch §3.2 `Origin` header (#append-a-request-origin-header)"
+    case "#http-new-header-syntax": return "Fetch §3.3.4 HTTP new-header syntax (#http-new-header-syntax)"
+    case "#cross-origin-resource-policy-internal-check": return "Fetch §3.7 `Cross-Origin-Resource-Policy` header (#cross-origin-resource-policy-internal-check)"
+    case "#data-url-processor": return "Fetch §6 data: URLs (#data-url-processor)"
+    default: return "Fetch (\(anchor))"
     }
-    return section.isEmpty ? "Fetch (\(anchor))" : "Fetch \(section) (\(anchor))"
   }
 
   /// The step in words.
   public var text: String {
     switch event {
-    case .checkpoint(let c): return checkpointText(c)
-    case .failure(let r): return failureText(r)
-    case .note(let n): return noteText(n)
+    case .checkpoint(let c): return checkpointText(c).string
+    case .failure(let r): return failureText(r).string
+    case .note(let n): return noteText(n).string
     }
   }
 
-  private func checkpointText(_ c: Checkpoint) -> String {
+  private func checkpointText(_ c: Checkpoint) -> Sentence {
     switch c {
     case .requestConstructed:
       if quirk == .chromiumUploadListeners { return "Upload listeners do not force a preflight for this request." }
@@ -85,7 +94,7 @@ extension TraceStep {
     }
   }
 
-  private func failureText(_ r: FailureReason) -> String {
+  private func failureText(_ r: FailureReason) -> Sentence {
     switch r {
     case .webidlConversionFailed: return "WebIDL conversion failed for \(subject): a TypeError before anything else."
     case .urlParseFailed: return "'\(subject)' does not parse as a URL against the page's URL."
@@ -188,7 +197,7 @@ extension TraceStep {
     }
   }
 
-  private func noteText(_ n: TraceNote) -> String {
+  private func noteText(_ n: TraceNote) -> Sentence {
     switch n {
     case .streamBodyStringified: return "A ReadableStream is not a body this call takes here: it is sent as the string '[object ReadableStream]' (text/plain;charset=UTF-8)."
     case .lnaPermissionPrompt: return "Local Network Access: a \(detail) page reaching the \(subject) address space asks the user for permission (granted here)."

@@ -1,0 +1,28 @@
+import Testing
+@testable import CORSSimulator
+
+@Suite("Sentences: interpolated text built in one buffer, the same as Swift's own interpolation")
+struct SentenceTests {
+  @Test("every kind of piece, at every length, gives the text Swift's interpolation gives")
+  func sameText() {
+    // Lengths around the first guess of the buffer (the literal, 32 bytes per piece and 16) and far past it, so that
+    // the buffer grows once, several times, or not at all; non-ASCII text; empty pieces.
+    for length in [0, 1, 15, 16, 17, 31, 32, 33, 47, 48, 49, 64, 100, 255, 1_000, 5_000] {
+      let long = String(repeating: "aé§", count: length / 3) + String(repeating: "z", count: length % 3)
+      let number = length * 37 - 500
+      let method = Method("PUT")
+      let reason = FailureReason.missingAllowOrigin
+      let tail = long.dropFirst(length / 2)
+      let built: Sentence = "Sent \(long) to \(number) with \(method), \(reason.rawValue): \(tail)\(long)."
+      #expect(built.string == "Sent \(long) to \(number) with \(method), \(reason.rawValue): \(tail)\(long).", "\(length)")
+      let inner: Sentence = "[\(long)]"
+      let nested: Sentence = "\(inner) and \(inner)"
+      #expect(nested.string == "[\(long)] and [\(long)]")
+      #expect(sentence("\(long)") == long)
+    }
+    let plain: Sentence = "no pieces at all"
+    #expect(plain.string == "no pieces at all")
+    let empty: Sentence = "\("")"
+    #expect(empty.string.isEmpty)
+  }
+}
