@@ -31,6 +31,31 @@ public enum OracleBatch {
   }
 }
 
+extension OracleBatch {
+  /// `answers(count:threads:_:)` started on other threads at once: the caller does something else meanwhile
+  /// (`corsim oracle` writes the answers before and reads the lines after), then takes the answers with `wait()`,
+  /// once.
+  public final class Pending: @unchecked Sendable {
+    // Written by the answering thread before it signals `done`; read only after `wait` has seen the signal.
+    private var answers: [String] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts answering.
+    public init(count: Int, threads: Int, _ answer: @escaping @Sendable (Int) -> String) {
+      DispatchQueue.global().async { [self] in
+        answers = OracleBatch.answers(count: count, threads: threads, answer)
+        done.signal()
+      }
+    }
+
+    /// The answers, in order, once they are all there (call it once).
+    public func wait() -> [String] {
+      done.wait()
+      return answers
+    }
+  }
+}
+
 /// One slot per line, written from several threads (each slot by one thread only), read after they finish.
 /// The storage is allocated once and never moves: a thread writes its own slot through the buffer, never
 /// through a mutating access to a shared `Array` (whose uniqueness check reads the shared buffer, a data race

@@ -19,6 +19,23 @@ struct OracleBatchTests {
     }
     #expect(try JSONParser.parse(expected[1])["id"] == .number(1))
   }
+
+  @Test("answers started in the background are the same, and come while the caller works", arguments: [1, 2, 4])
+  func pending(threads: Int) throws {
+    let lines = (0..<500).map { Self.good.replacingOccurrences(of: "%d", with: String($0)) }
+    let oracle = Oracle()
+    let expected = lines.indices.map { oracle.answer(line: lines[$0], lineNumber: $0 + 1) }
+    // Batches one after another, each started before the one before it is taken, as `corsim oracle` does.
+    var previous: OracleBatch.Pending? = nil
+    var got: [String] = []
+    for start in stride(from: 0, to: lines.count, by: 100) {
+      let pending = OracleBatch.Pending(count: 100, threads: threads) { oracle.answer(line: lines[start + $0], lineNumber: start + $0 + 1) }
+      if let previous { got += previous.wait() }
+      previous = pending
+    }
+    got += previous?.wait() ?? []
+    #expect(got == expected)
+  }
 }
 
 extension String {

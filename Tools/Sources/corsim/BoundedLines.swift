@@ -36,6 +36,33 @@ struct BoundedLineReader {
     return batch
   }
 
+  /// Reads what is already waiting on the descriptor, never waiting for more, until `bytes` bytes not yet taken as
+  /// lines are buffered: the next batch then takes as many lines as are there (one read takes at most 64 KiB, about
+  /// 150 usual lines), and the reading is done while other threads answer the lines taken before.
+  mutating func readAhead(upTo bytes: Int) {
+    if start > 0 {
+      buffer.removeFirst(start)
+      scanned -= start
+      start = 0
+    }
+    while !atEnd, buffer.count < bytes {
+      var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      guard poll(&ready, 1, 0) > 0 else { return }
+      // (Readable, hung up or in error: the read says which, and does not wait.)
+      readChunk()
+    }
+  }
+
+  /// One read into the buffer (again when a signal interrupted it); at the end of the input, or on an error, `atEnd`.
+  private mutating func readChunk() {
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n > 0 { buffer.append(contentsOf: chunk[0..<n]) } else { atEnd = true }
+      return
+    }
+  }
+
   /// Whether a complete line (or the end of the input) is already in the buffer.
   var hasBufferedLine: Bool {
     (atEnd && start < buffer.count) || newline(from: max(start, scanned)) != nil
@@ -81,15 +108,7 @@ struct BoundedLineReader {
         buffer.removeAll(keepingCapacity: true)
         scanned = 0
       }
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        atEnd = true
-      } else if n == 0 {
-        atEnd = true
-      } else {
-        buffer.append(contentsOf: chunk[0..<n])
-      }
+      readChunk()
     }
   }
 }

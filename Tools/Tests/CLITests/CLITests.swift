@@ -252,11 +252,12 @@ struct OracleStreamingTests {
     return nil
   }
 
-  @Test("one line in, its answer out, while the input stays open; then the next")
-  func coprocess() throws {
+  @Test("one line in, its answer out, while the input stays open; then the next (one thread or several)",
+        arguments: [[], ["--jobs", "1"], ["--jobs", "3"]])
+  func coprocess(jobs: [String]) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: REPLTerminalTests.binary)
-    process.arguments = ["oracle"]
+    process.arguments = ["oracle"] + jobs
     let input = Pipe(), output = Pipe()
     process.standardInput = input
     process.standardOutput = output
@@ -268,6 +269,15 @@ struct OracleStreamingTests {
       let answer = readLine(output.fileHandleForReading, within: 10)
       #expect(answer?.contains(#""id": "n\#(k)""#) == true, "answer \(k): \(answer ?? "none")")
     }
+    // Several lines in one write, the last one waited for: every answer comes, in order, before the input ends.
+    let burst = (4...9).map { k in
+      OracleHostileInputTests.good.replacingOccurrences(of: #""id":"ok""#, with: #""id":"n\#(k)""#)
+    }
+    input.fileHandleForWriting.write(Data((burst.joined(separator: "\n") + "\n").utf8))
+    for k in 4...9 {
+      let answer = readLine(output.fileHandleForReading, within: 10)
+      #expect(answer?.contains(#""id": "n\#(k)""#) == true, "answer \(k): \(answer ?? "none")")
+    }
     try input.fileHandleForWriting.close()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
@@ -275,15 +285,16 @@ struct OracleStreamingTests {
 
   @Test("many lines at once come back complete and in order, with one thread or several")
   func ordered() throws {
-    let lines = (0..<600).map { k in
+    // Several batches (of at most 1,024 lines each), read ahead while the one before is answered.
+    let lines = (0..<3_000).map { k in
       OracleHostileInputTests.good.replacingOccurrences(of: #""id":"ok""#, with: #""id":\#(k)"#)
     }
     let input = lines.joined(separator: "\n") + "\n"
-    for jobs in ["1", "4"] {
+    for jobs in ["1", "2", "4"] {
       let (status, out, _) = try corsim(["oracle", "--jobs", jobs], input: input)
       #expect(status == 0)
       let ids = try out.split(separator: "\n").map { line -> JSONValue? in try JSONParser.parse(line)["id"] }
-      #expect(ids == (0..<600).map { JSONValue.number(Double($0)) }, "--jobs \(jobs)")
+      #expect(ids == (0..<3_000).map { JSONValue.number(Double($0)) }, "--jobs \(jobs)")
     }
   }
 }
