@@ -518,6 +518,9 @@ public struct JSONWriter {
   /// The output so far.
   public var output: String { bytes.string }
 
+  /// The output so far, as UTF-8 bytes (no `String` made: making one checks every byte again).
+  public var outputBytes: [UInt8] { bytes.array }
+
   /// An empty writer.
   public init() {}
 
@@ -727,6 +730,9 @@ final class JSONBytes {
     base = bigger
     capacity = size
   }
+
+  /// The bytes.
+  var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
   /// The bytes as a string (they are valid UTF-8: every write is a string's bytes or ASCII).
   var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }

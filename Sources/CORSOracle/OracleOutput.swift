@@ -12,6 +12,12 @@ public enum OracleOutput {
   /// fixes (`ScenarioRunner.runWithFixes`), and `fix` is the first one's summary.
   public static func resultLine(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false,
                                 fixes: [[Fix]]? = nil) -> String {
+    resultWriter(id: id, engine: engine, verdicts: verdicts, explain: explain, fixes: fixes).output
+  }
+
+  /// `resultLine`, written.
+  static func resultWriter(id: JSONValue, engine: Engine, verdicts: [Verdict], explain: Bool = false,
+                           fixes: [[Fix]]? = nil) -> JSONWriter {
     var w = JSONWriter()
     w.writeRaw(#"{"id": "#)
     w.write(id)
@@ -23,7 +29,7 @@ public enum OracleOutput {
       step(verdicts[k], explain: explain, fixes: fixes?[k], into: &w)
     }
     w.writeRaw("]}")
-    return w.output
+    return w
   }
 
   /// `resultLine` as a `JSONValue` (the same members in the same order).
@@ -33,14 +39,17 @@ public enum OracleOutput {
   }
 
   /// An error line: `{"id", "error"}`.
-  public static func errorLine(id: JSONValue, message: String) -> String {
+  public static func errorLine(id: JSONValue, message: String) -> String { errorWriter(id: id, message: message).output }
+
+  /// `errorLine`, written.
+  static func errorWriter(id: JSONValue, message: String) -> JSONWriter {
     var w = JSONWriter()
     w.writeRaw(#"{"id": "#)
     w.write(id)
     w.writeRaw(#", "error": "#)
     w.writeString(message)
     w.writeRaw("}")
-    return w.output
+    return w
   }
 
   /// The writer's own output read back (it is always JSON).
@@ -140,11 +149,16 @@ public struct Oracle: Sendable {
   /// answered, a blank one too (`{"id": null, "error": "input line N: a blank line, not a scenario"}`), so
   /// that a client that sends a line and waits for its answer never waits forever.
   public func answer(line: some StringProtocol, lineNumber: Int) -> String {
+    answerWriter(line: line, lineNumber: lineNumber).output
+  }
+
+  /// `answer(line:lineNumber:)`, written.
+  func answerWriter(line: some StringProtocol, lineNumber: Int) -> JSONWriter {
     if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-      return OracleOutput.errorLine(id: .null, message: "input line \(lineNumber): a blank line, not a scenario")
+      return OracleOutput.errorWriter(id: .null, message: "input line \(lineNumber): a blank line, not a scenario")
     }
     if line.utf8.count > Oracle.maximumLineLength {
-      return OracleOutput.errorLine(id: .null, message:
+      return OracleOutput.errorWriter(id: .null, message:
         "input line \(lineNumber) is \(line.utf8.count) bytes long; at most \(Oracle.maximumLineLength) bytes per line")
     }
     // The usual line is read straight into its scenario; anything else (and every error) the full way: parsed
@@ -158,17 +172,17 @@ public struct Oracle: Sendable {
     } else {
       let json: JSONValue
       do { json = try JSONParser.parse(line) } catch {
-        return OracleOutput.errorLine(id: .null, message: "input line \(lineNumber) is not valid JSON: \(error)")
+        return OracleOutput.errorWriter(id: .null, message: "input line \(lineNumber) is not valid JSON: \(error)")
       }
       id = json["id"] ?? .null
       do { decoded = try OracleInput.decode(json) } catch {
-        return OracleOutput.errorLine(id: id, message: "input line \(lineNumber): \(error)")
+        return OracleOutput.errorWriter(id: id, message: "input line \(lineNumber): \(error)")
       }
     }
     let (verdicts, exceededAt) = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain,
                                                     wireLineBudget: Oracle.maximumWireLines)
     if let step = exceededAt {
-      return OracleOutput.errorLine(id: id, message:
+      return OracleOutput.errorWriter(id: id, message:
         "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
         + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario")
     }
@@ -176,23 +190,34 @@ public struct Oracle: Sendable {
       // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget; the
       // verdicts are those just decided, with their traces, not decided a second time).
       let fixes = ScenarioRunner.fixes(decoded.scenario, profile: .forEngine(decoded.browser), verdicts: verdicts)
-      return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: true, fixes: fixes)
+      return OracleOutput.resultWriter(id: id, engine: decoded.browser, verdicts: verdicts, explain: true, fixes: fixes)
     }
-    return OracleOutput.resultLine(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
+    return OracleOutput.resultWriter(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
   }
 
   /// Answers one input line as it came, in bytes: a line that is not UTF-8 is answered with an error that
   /// says where (a byte offset from the start of the line, 0-based), never read with the bad bytes replaced.
   public func answer(utf8 line: some Collection<UInt8>, lineNumber: Int) -> String {
+    answerWriter(utf8: line, lineNumber: lineNumber).output
+  }
+
+  /// `answer(utf8:lineNumber:)` as UTF-8 bytes, for a caller that writes them out: no `String` is made (making one
+  /// reads every byte of the answer again to check it, a tenth of an explained line's cost).
+  public func answerBytes(utf8 line: some Collection<UInt8>, lineNumber: Int) -> [UInt8] {
+    answerWriter(utf8: line, lineNumber: lineNumber).outputBytes
+  }
+
+  /// `answer(utf8:lineNumber:)`, written.
+  func answerWriter(utf8 line: some Collection<UInt8>, lineNumber: Int) -> JSONWriter {
     // (Read in place when the bytes are contiguous, an array's slice for `corsim oracle`: validating them through
     // the collection's iterator cost about as much again.)
     let text: String? = switch line.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) }) {
     case .some(let validated): validated
     case .none: String(validating: line, as: UTF8.self)
     }
-    if let text { return answer(line: text, lineNumber: lineNumber) }
+    if let text { return answerWriter(line: text, lineNumber: lineNumber) }
     let (offset, byte) = Oracle.firstInvalidUTF8(line)
-    return OracleOutput.errorLine(id: .null, message:
+    return OracleOutput.errorWriter(id: .null, message:
       "input line \(lineNumber) is not UTF-8: byte offset \(offset) (0x\(String(byte, radix: 16, uppercase: true)))"
       + " does not start or continue a UTF-8 sequence")
   }

@@ -26,10 +26,10 @@ struct OracleBatchTests {
     let oracle = Oracle()
     let expected = lines.indices.map { oracle.answer(line: lines[$0], lineNumber: $0 + 1) }
     // Batches one after another, each started before the one before it is taken, as `corsim oracle` does.
-    var previous: OracleBatch.Pending? = nil
+    var previous: OracleBatch.Pending<String>? = nil
     var got: [String] = []
     for start in stride(from: 0, to: lines.count, by: 100) {
-      let pending = OracleBatch.Pending(count: 100, threads: threads) { oracle.answer(line: lines[start + $0], lineNumber: start + $0 + 1) }
+      let pending = OracleBatch.Pending<String>(count: 100, threads: threads) { oracle.answer(line: lines[start + $0], lineNumber: start + $0 + 1) }
       if let previous { got += previous.wait() }
       previous = pending
     }

@@ -81,6 +81,14 @@ struct OracleTests {
     #expect(try JSONParser.parse(oracle.answer(utf8: [0x7B, 0xC0, 0xAF, 0x7D], lineNumber: 1))["error"]
               == .string("input line 1 is not UTF-8: byte offset 1 (0xC0) does not start or continue a UTF-8 sequence"))
     #expect(try JSONParser.parse(oracle.answer(utf8: good, lineNumber: 1))["id"] == .string("é"))
+    // The answer as bytes (what `corsim oracle` writes) is the answer's text, byte for byte, an error line's too;
+    // with the explanations, whose text is not all ASCII, too.
+    for line in [good, bad, truncated, Array("   ".utf8), Array("{".utf8)] {
+      for o in [oracle, Oracle(explain: true)] {
+        #expect(o.answerBytes(utf8: line, lineNumber: 3) == Array(o.answer(utf8: line, lineNumber: 3).utf8))
+        #expect(o.answerBytes(utf8: line[...], lineNumber: 3) == Array(o.answer(utf8: line, lineNumber: 3).utf8))
+      }
+    }
   }
 }
 

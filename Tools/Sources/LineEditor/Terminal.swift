@@ -44,6 +44,12 @@ public enum Terminal {
   @discardableResult
   public static func write(_ text: String, to fd: Int32 = STDOUT_FILENO) -> Bool { POSIX.writeAll(fd, text) }
 
+  /// Writes all of `bytes` to `fd`, as `write(_:to:)` writes a text.
+  @discardableResult
+  public static func write(_ bytes: [UInt8], to fd: Int32 = STDOUT_FILENO) -> Bool {
+    bytes.withUnsafeBytes { POSIX.writeAll(fd, $0) }
+  }
+
   /// The number of columns of the terminal on `fd`, or nil when it is not a terminal or does not say.
   public static func columns(of fd: Int32 = STDOUT_FILENO) -> Int? {
     var rows: UInt16 = 0

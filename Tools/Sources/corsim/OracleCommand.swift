@@ -43,14 +43,15 @@ struct OracleCommand: ParsableCommand {
     let oracle = Oracle(explain: explain)
     let threads = jobs ?? System.coreCount
     var lineNumber = 0
-    var out = ""
+    // The answers' bytes, written as they are (making a `String` of each answer checked its bytes once more).
+    var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
     var lines = BoundedLineReader(limit: Oracle.maximumLineLength)
     var batch = lines.nextBatch(maximum: threads > 1 ? Self.batchSize : 1)
     while !batch.isEmpty {
       let first = lineNumber + 1
       lineNumber += batch.count
-      let answers: [String]
+      let answers: [[UInt8]]
       if threads > 1 {
         // The batch is answered on other threads while this one writes the answers before it and reads the lines
         // already waiting (as one thread did all three between batches, the other cores waited: two cores answered
@@ -68,11 +69,11 @@ struct OracleCommand: ParsableCommand {
       }
       for answer in answers {
         out += answer
-        out += "\n"
+        out.append(0x0A)
       }
       // Written now when no further line is waiting (a client may be waiting for these answers before it sends
       // more) or the buffer is large; otherwise while the next batch is answered.
-      if !lines.hasBufferedLine || out.utf8.count > 1 << 15 {
+      if !lines.hasBufferedLine || out.count > 1 << 15 {
         guard writeAll(out) else { throw ExitCode(1) }
         out.removeAll(keepingCapacity: true)
       }
@@ -87,23 +88,23 @@ struct OracleCommand: ParsableCommand {
 
   /// The answers of a batch, in order; in parallel when there is more than one line and more than one thread.
   static func answer(_ batch: [BoundedLineReader.Line], firstLineNumber: Int, oracle: Oracle,
-                     threads: Int) -> [String] {
+                     threads: Int) -> [[UInt8]] {
     OracleBatch.answers(count: batch.count, threads: threads,
                         answerer(batch, firstLineNumber: firstLineNumber, oracle: oracle))
   }
 
   /// The answer of each line of a batch, by its position.
   static func answerer(_ batch: [BoundedLineReader.Line], firstLineNumber: Int,
-                       oracle: Oracle) -> @Sendable (Int) -> String {
+                       oracle: Oracle) -> @Sendable (Int) -> [UInt8] {
     { k in
       let lineNumber = firstLineNumber + k
       switch batch[k] {
       case .bytes(let line):
         // A line that ends in CRLF is read as the line.
-        return oracle.answer(utf8: line.last == 0x0D ? line.dropLast() : line[...], lineNumber: lineNumber)
+        return oracle.answerBytes(utf8: line.last == 0x0D ? line.dropLast() : line[...], lineNumber: lineNumber)
       case .tooLong(let length):
-        return OracleOutput.errorLine(id: .null, message:
-          "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line")
+        return Array(OracleOutput.errorLine(id: .null, message:
+          "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line").utf8)
       }
     }
   }
