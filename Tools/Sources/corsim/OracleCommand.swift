@@ -31,8 +31,8 @@ struct OracleCommand: ParsableCommand {
   @Option(name: .long, help: "Threads answering lines that are already waiting (default: the number of cores).")
   var jobs: Int?
 
-  /// Lines taken at once from what is already buffered: enough to keep every core busy, few enough to keep
-  /// the answers flowing.
+  /// Lines taken at once from what is already buffered (at most `readAheadBytes` of them, or one long line): enough
+  /// to keep every core busy with few pauses between batches, few enough to keep the answers flowing.
   static let batchSize = 1024
 
   func validate() throws {
@@ -54,8 +54,8 @@ struct OracleCommand: ParsableCommand {
       let answers: [[UInt8]]
       if threads > 1 {
         // The batch is answered on other threads while this one writes the answers before it and reads the lines
-        // already waiting (as one thread did all three between batches, the other cores waited: two cores answered
-        // about 1.7 times as many lines as one, where two processes answer 1.98 times as many).
+        // already waiting. (When one thread did all three between batches, the other cores waited: two cores
+        // answered about 1.7 times as many lines as one, where two processes answer about 1.95 times as many.)
         let answering = OracleBatch.Pending(count: batch.count, threads: threads,
                                             Self.answerer(batch, firstLineNumber: first, oracle: oracle))
         if !out.isEmpty {
