@@ -554,8 +554,7 @@ public struct JSONWriter {
   /// Appends a boolean.
   public mutating func writeBool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
 
-  /// Appends an array of strings (an array read in place: the generic form below, called from another module,
-  /// iterates through the protocol's witnesses, about 700 instructions per call for a name or two).
+  /// Appends an array of strings (read in place, by index).
   public mutating func writeStrings(_ items: [String]) {
     put(0x5B)
     for i in items.indices {

@@ -16,7 +16,8 @@ public enum OracleBatch {
   /// (Inlinable, so that a caller's answers are made and moved as their own type: called from another module as a
   /// generic, the function cost about 3,000 instructions a line in thunks and generic copies.)
   @inlinable
-  public static func answers<Answer: Sendable>(count: Int, threads: Int, _ answer: @Sendable (Int) -> Answer) -> [Answer] {
+  public static func answers<Answer: Sendable>(count: Int, threads: Int,
+                                               _ answer: @Sendable (Int) -> Answer) -> [Answer] {
     if count <= 1 || threads <= 1 { return (0..<count).map(answer) }
     let slots = ResultSlots<Answer>(count: count)
     let next = Atomic<Int>(0)

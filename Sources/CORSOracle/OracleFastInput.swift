@@ -10,8 +10,8 @@ import CORSScenario
 import CORSSimulator
 
 /// The common oracle line read straight from its text into the scenario, without a `JSONValue` tree: a page,
-/// `fetch()` and XMLHttpRequest steps with their usual options, and routes. Parsing a line into a tree, looking each field up in it and
-/// letting the tree go was about half of what answering a line cost.
+/// `fetch()` and XMLHttpRequest steps with their usual options, and routes. Parsing a line into a tree, looking each
+/// field up in it and letting the tree go was about half of what answering a line cost.
 ///
 /// It answers nil for anything else — a field it does not read, a value of another kind, anything `OracleInput`
 /// would refuse, a syntax error — and the caller then decodes the line the full way (`JSONParser` and

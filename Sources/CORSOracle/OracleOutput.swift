@@ -39,7 +39,9 @@ public enum OracleOutput {
   }
 
   /// An error line: `{"id", "error"}`.
-  public static func errorLine(id: JSONValue, message: String) -> String { errorWriter(id: id, message: message).output }
+  public static func errorLine(id: JSONValue, message: String) -> String {
+    errorWriter(id: id, message: message).output
+  }
 
   /// `errorLine`, written.
   static func errorWriter(id: JSONValue, message: String) -> JSONWriter {
