@@ -38,8 +38,7 @@ public enum OracleBatch {
 
 extension OracleBatch {
   /// `answers(count:threads:_:)` started on other threads at once: the caller does something else meanwhile
-  /// (`corsim oracle` writes the answers before and reads the lines after), then takes the answers with `wait()`,
-  /// once.
+  /// (`corsim oracle` writes the answers before and reads the lines after), then takes the answers with `wait()`.
   public final class Pending<Answer: Sendable>: @unchecked Sendable {
     // Written by the answering thread before it signals `done`; read only after `wait` has seen the signal.
     @usableFromInline var answers: [Answer] = []
@@ -54,10 +53,11 @@ extension OracleBatch {
       }
     }
 
-    /// The answers, in order, once they are all there (call it once).
+    /// The answers, in order, once they are all there (at once after the first call).
     @inlinable
     public func wait() -> [Answer] {
       done.wait()
+      done.signal()  // (for the next call)
       return answers
     }
   }

@@ -93,12 +93,9 @@ struct VerdictCache {
     return first
   }
 
-  /// One request fewer asked for `href`; true when none is left.
-  @discardableResult
-  private static func takeBack(_ href: String, from counts: inout [String: Int]) -> Bool {
-    guard let n = counts[href] else { return false }
-    counts[href] = n > 1 ? n - 1 : nil
-    return n == 1
+  /// One request fewer asked for `href` (its count gone at zero).
+  private static func takeBack(_ href: String, from counts: inout [String: Int]) {
+    if let n = counts[href] { counts[href] = n > 1 ? n - 1 : nil }
   }
 
   /// Forgets everything (a new document).
