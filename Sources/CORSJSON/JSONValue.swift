@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A JSON value with its object members in document order.
 ///
 /// corsim reads and writes JSON lines itself rather than through Foundation: the oracle needs the exact
@@ -76,6 +84,27 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
   public var description: String { "line \(line), column \(column): \(message)" }
 }
 
+/// The bytes of `w` (read little-endian: its first byte lowest) that are below 0x20, `"` or `\`, each marked by its
+/// high bit (bytes of 0x80 and above never are): the classic word-at-a-time test for a byte below n
+/// (`(x - n·0x01…) & ~x & 0x80…`), for n = 0x20 on `w` and for n = 1 on `w` with each byte xor-ed with the quote and
+/// the backslash. A borrow can mark a byte above a marked one too, never below: the lowest mark is exact, and the
+/// mask is zero exactly when no byte is one of these. A string's bytes up to the first such byte are the string as
+/// written: the writer copies them without escapes and the parser takes them without decoding.
+@inline(__always)
+private func escapeMarks(_ w: UInt64) -> UInt64 {
+  let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+  let control = (w &- ones &* 0x20) & ~w & high
+  let q = w ^ (ones &* 0x22), quote = (q &- ones) & ~q & high
+  let b = w ^ (ones &* 0x5C), backslash = (b &- ones) & ~b & high
+  return control | quote | backslash
+}
+
+/// Eight bytes at `p`, the first lowest.
+@inline(__always)
+private func word(_ p: UnsafePointer<UInt8>) -> UInt64 {
+  UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+}
+
 /// A strict RFC 8259 parser over UTF-8 bytes.
 public struct JSONParser {
   /// The text's UTF-8 bytes, read in place: valid only while `parse` runs (reading a buffer has no bounds-check
@@ -129,6 +158,26 @@ public struct JSONParser {
 
   fileprivate mutating func skipWhitespace() {
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+  }
+
+  /// The position of the first byte from `start` on that is a quote, a backslash or below 0x20 (`bytes.count` when
+  /// there is none): where a string's plain run ends. Eight bytes at a time while none of them is one.
+  @inline(__always)
+  fileprivate func plainRunEnd(from start: Int) -> Int {
+    var k = start
+    if let base = bytes.baseAddress {
+      while k + 8 <= bytes.count {
+        let marks = escapeMarks(word(base + k))
+        if marks != 0 { return k + marks.trailingZeroBitCount / 8 }
+        k += 8
+      }
+    }
+    while k < bytes.count {
+      let b = bytes[k]
+      if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+      k += 1
+    }
+    return k
   }
 
   private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
@@ -229,16 +278,12 @@ public struct JSONParser {
     i += 1
     let start = i
     // Fast path: no escapes.
-    while i < bytes.count {
-      let b = bytes[i]
-      if b == UInt8(ascii: "\"") {
-        // The input came from a String, so it is valid UTF-8 and so is every slice between ASCII quotes.
-        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-        i += 1
-        return s
-      }
-      if b == UInt8(ascii: "\\") || b < 0x20 { break }
+    i = plainRunEnd(from: start)
+    if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+      // The input came from a String, so it is valid UTF-8 and so is every slice between ASCII quotes.
+      let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
       i += 1
+      return s
     }
     var out = [UInt8](bytes[start..<i])
     while i < bytes.count {
@@ -344,6 +389,38 @@ public struct JSONParser {
   }
 }
 
+/// The member names a `JSONReader` looks for in one kind of object, prepared once: each name's length and first
+/// bytes packed in an integer, so that telling a name read from the text apart from the others is mostly one
+/// comparison of integers per name, and only a name that agrees there is compared byte by byte.
+public struct JSONKeys: Sendable {
+  /// The names, in the order `nextKey` answers positions in.
+  public let names: [StaticString]
+  /// Each name's length (top byte) and first `signedBytes` bytes.
+  let signatures: [UInt64]
+  /// How many leading bytes a signature holds: a name no longer is told apart by its signature alone.
+  static let signedBytes = 7
+
+  public init(_ names: [StaticString]) {
+    self.names = names
+    signatures = names.map { JSONKeys.signature($0.utf8Start, $0.utf8CodeUnitCount) }
+  }
+
+  /// The length and first bytes of `n` bytes at `p`.
+  @inline(__always)
+  static func signature(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    var v = UInt64(truncatingIfNeeded: min(n, 255)) << 56
+    for j in 0..<min(n, signedBytes) { v |= UInt64(p[j]) << (8 * UInt64(j)) }
+    return v
+  }
+
+  /// The same from `w`, eight bytes that start with the `n` (its first byte lowest).
+  @inline(__always)
+  static func signature(word w: UInt64, _ n: Int) -> UInt64 {
+    let kept = UInt64(min(n, signedBytes)) * 8
+    return (w & ((1 << kept) &- 1)) | UInt64(truncatingIfNeeded: min(n, 255)) << 56
+  }
+}
+
 /// A pull reader over one JSON text, for a decoder that knows the shape it expects and builds its values
 /// straight from the text (no `JSONValue` tree in between). It checks the same grammar as `JSONParser` (it runs
 /// the same string, number and literal rules) but says nothing about what is wrong: any read that meets something
@@ -383,6 +460,13 @@ public struct JSONReader {
   /// right after `beginObject`. The name's bytes are compared with each of `names` (a name with an escape is
   /// decoded first): no string is made for it.
   public mutating func nextKey(first: Bool, among names: [StaticString]) -> Int? {
+    nextKey(first: first, among: JSONKeys(names))
+  }
+
+  /// `nextKey(first:among:)` over names prepared once (`JSONKeys`): each is first told apart by its length and
+  /// first bytes, one comparison of integers.
+  public mutating func nextKey(first: Bool, among keys: JSONKeys) -> Int? {
+    let names = keys.names
     guard !failed, let b = peek() else { fail(); return nil }
     if b == UInt8(ascii: "}") {
       parser.i += 1
@@ -395,22 +479,18 @@ public struct JSONReader {
     guard peek() == UInt8(ascii: "\"") else { fail(); return nil }
     let bytes = parser.bytes
     let start = parser.i + 1
-    var end = start
-    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
-      end += 1
-    }
+    let end = parser.plainRunEnd(from: start)
     var found = -1
     if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-      // No escape: the bytes are the name.
-      func same(_ name: StaticString) -> Bool {
-        guard name.utf8CodeUnitCount == end - start else { return false }
-        let p = name.utf8Start
-        for j in 0..<(end - start) where p[j] != bytes[start + j] { return false }
-        return true
-      }
-      for (k, name) in names.enumerated() where same(name) {
-        found = k
-        break
+      // No escape: the bytes are the name. (Length and first byte first: most names differ there.)
+      let n = end - start
+      let key = bytes.baseAddress! + start
+      let signature = start + 8 <= bytes.count ? JSONKeys.signature(word: word(key), n) : JSONKeys.signature(key, n)
+      for k in keys.signatures.indices where keys.signatures[k] == signature {
+        if n <= JSONKeys.signedBytes || (names[k].utf8CodeUnitCount == n && memcmp(names[k].utf8Start, key, n) == 0) {
+          found = k
+          break
+        }
       }
       parser.i = end + 1
     } else {
@@ -460,15 +540,10 @@ public struct JSONReader {
     guard !failed, peek() == UInt8(ascii: "\"") else { fail(); return nil }
     let bytes = parser.bytes
     let start = parser.i + 1
-    var end = start
-    while end < bytes.count {
-      let b = bytes[end]
-      if b == UInt8(ascii: "\"") {
-        parser.i = end + 1
-        return body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-      }
-      if b == UInt8(ascii: "\\") || b < 0x20 { break }
-      end += 1
+    let end = parser.plainRunEnd(from: start)
+    if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+      parser.i = end + 1
+      return body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
     }
     // Escapes (or an error): the string parser's own rules and errors.
     guard var s = try? parser.parseString() else { fail(); return nil }
@@ -631,7 +706,7 @@ public struct JSONWriter {
     var i = 0
     while i < n {
       // Eight bytes at a time while none of them needs an escape (the usual case: most strings need none).
-      if i + 8 <= n, !Self.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+      if i + 8 <= n, escapeMarks(word(base + i)) == 0 {
         i += 8
         continue
       }
@@ -647,18 +722,6 @@ public struct JSONWriter {
       }
     }
     put(base + start, n - start)
-  }
-
-  /// Whether any of the eight bytes of `w` is below 0x20, `"` or `\` (bytes of 0x80 and above never are): the
-  /// classic word-at-a-time test for a byte below n (`(x - n·0x01…) & ~x & 0x80…`, exact as a yes or no for
-  /// n ≤ 0x80), for n = 0x20 on `w` and for n = 1 on `w` with each byte xor-ed with the quote and the backslash.
-  @inline(__always)
-  private static func needsEscape(_ w: UInt64) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-    let control = (w &- ones &* 0x20) & ~w & high
-    let q = w ^ (ones &* 0x22), quote = (q &- ones) & ~q & high
-    let b = w ^ (ones &* 0x5C), backslash = (b &- ones) & ~b & high
-    return (control | quote | backslash) != 0
   }
 
   /// The escape of a byte JSON does not allow in a string as it is.

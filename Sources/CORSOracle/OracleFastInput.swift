@@ -27,11 +27,11 @@ enum OracleFastInput {
     }
   }
 
-  private static let topLevelKeys: [StaticString] = ["id", "browser", "page", "sandboxed", "steps", "request", "server"]
-  private static let stepKeys: [StaticString] = [
+  private static let topLevelKeys = JSONKeys(["id", "browser", "page", "sandboxed", "steps", "request", "server"])
+  private static let stepKeys = JSONKeys([
     "api", "url", "method", "headers", "mode", "credentials", "redirect", "cache", "body", "after",
-  ]
-  private static let routeKeys: [StaticString] = ["method", "url", "status", "headers", "body", "networkError"]
+  ])
+  private static let routeKeys = JSONKeys(["method", "url", "status", "headers", "body", "networkError"])
 
   /// `{id, browser, page, sandboxed, steps | request, server}`.
   private static func topLevel(_ r: inout JSONReader) -> OracleScenario? {

@@ -79,6 +79,50 @@ struct JSONTests {
     #expect(failed == (expected == nil))
   }
 
+  @Test("a string is read whole wherever an escape, a control byte or its end falls, eight bytes at a time or not")
+  func stringsAtEveryPosition() throws {
+    for length in 0..<26 {
+      let plain = String((0..<length).map { Character(Unicode.Scalar(UInt8(0x61 + $0 % 26))) })
+      #expect(try JSONParser.parse("\"\(plain)\"") == .string(plain))
+      #expect(try JSONParser.parse("\"\(plain)é\"") == .string(plain + "é"))
+      #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("\"\(plain)") }
+      for at in 0...length {
+        let head = String(plain.prefix(at)), tail = String(plain.dropFirst(at))
+        #expect(try JSONParser.parse("\"\(head)\\n\(tail)\"") == .string(head + "\n" + tail))
+        #expect(try JSONParser.parse("\"\(head)\\\"\(tail)\"") == .string(head + "\"" + tail))
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("\"\(head)\u{1}\(tail)\"") }
+        var bytes: [UInt8]? = nil
+        JSONReader.read("\"\(head)\\t\(tail)\"") { r in bytes = r.withStringBytes { Array($0) } }
+        #expect(bytes == Array((head + "\t" + tail).utf8))
+      }
+    }
+  }
+
+  @Test("a member's name is found among the names looked for as comparing the decoded name with each finds it")
+  func memberNames() {
+    let names: [StaticString] = ["url", "urls", "", "access-control-a", "access-control-b", "access-c", "accessx",
+                                 "é-name", "method", "networkError", "a-name-of-more-than-seven-bytes"]
+    let keys = JSONKeys(names)
+    let written = names.map { $0.description } + ["access-control-", "access-control-c", "Url", "ur", "urlx", "x",
+                                                  "access-", "a-name-of-more-than-seven-bytez", "\\u0075rl"]
+    for name in written {
+      // The decoded name, compared with each: what the reader must answer.
+      let decoded = name == "\\u0075rl" ? "url" : name
+      let expected = names.firstIndex { $0.description == decoded } ?? -1
+      var found: Int?? = nil
+      JSONReader.read("{\"\(name)\": 1}") { r in
+        guard r.beginObject() else { return }
+        found = r.nextKey(first: true, among: keys)
+      }
+      #expect(found == .some(expected), "\(name)")
+      JSONReader.read("{\"\(name)\": 1}") { r in
+        guard r.beginObject() else { return }
+        found = r.nextKey(first: true, among: names)
+      }
+      #expect(found == .some(expected), "\(name)")
+    }
+  }
+
   @Test("a document streamed with the raw, string, boolean and string-array writers is the value's serialization")
   func streamed() throws {
     let odd = "q\"b\\n\n\t\r\u{1}\u{1F}é"

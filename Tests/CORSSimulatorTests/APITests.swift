@@ -161,6 +161,12 @@ struct APITests {
     #expect("\(Engine.chromium)" == "chromium")
     #expect(String(describing: [Engine.webkit]) == "[webkit]")
     #expect(Engine(rawValue: "spec") == .spec)
+    // Each name reads back as its engine (and decodes so); any other spelling names none.
+    for engine in Engine.allWithSpec {
+      #expect(Engine(rawValue: engine.rawValue) == engine)
+      #expect(Engine(rawValue: engine.description) == engine)
+    }
+    for other in ["Chromium", "chrome", "", "safari", "spec ", "webkit\u{0}"] { #expect(Engine(rawValue: other) == nil) }
   }
 }
 

@@ -17,6 +17,18 @@ public enum Engine: String, Sendable, Hashable, CaseIterable, Codable, CustomStr
 
   /// The name as written in scenario files and the oracle's JSON (`chromium`).
   public var description: String { rawValue }
+
+  /// The engine a name written in scenario files and the oracle's JSON names. (Written out: the synthesized one
+  /// looked the name up through a generic table, several hundred instructions an oracle line.)
+  public init?(rawValue: String) {
+    switch rawValue {
+    case "chromium": self = .chromium
+    case "firefox": self = .firefox
+    case "webkit": self = .webkit
+    case "spec": self = .spec
+    default: return nil
+    }
+  }
 }
 
 /// How `Access-Control-Max-Age` becomes a lifetime.

@@ -252,20 +252,28 @@ extension FetchRun {
     return v
   }
 
-  /// An optional sign and digits; nil on anything else or on overflow.
+  /// An optional sign and digits; nil on anything else or on overflow. (Read as bytes: `+` and `-` compared as
+  /// Characters cost hundreds of instructions a value.)
   func signedInteger(_ s: String) -> Int64? {
-    var u = Substring(s)
-    var negative = false
-    if u.first == "+" { u = u.dropFirst() } else if u.first == "-" { negative = true; u = u.dropFirst() }
-    guard !u.isEmpty else { return nil }
-    var v: Int64 = 0
-    for b in u.utf8 {
-      guard b >= 0x30 && b <= 0x39 else { return nil }
-      let (m, o1) = v.multipliedReportingOverflow(by: 10)
-      let (a, o2) = m.addingReportingOverflow(Int64(b - 0x30))
-      if o1 || o2 { return nil }
-      v = a
+    HTTPSyntax.withBytes(s) { u -> Int64? in
+      var p = 0
+      var negative = false
+      if p < u.count, u[p] == UInt8(ascii: "+") { p += 1 } else if p < u.count, u[p] == UInt8(ascii: "-") {
+        negative = true
+        p += 1
+      }
+      guard p < u.count else { return nil }
+      var v: Int64 = 0
+      while p < u.count {
+        let b = u[p]
+        guard b >= 0x30 && b <= 0x39 else { return nil }
+        let (m, o1) = v.multipliedReportingOverflow(by: 10)
+        let (a, o2) = m.addingReportingOverflow(Int64(b - 0x30))
+        if o1 || o2 { return nil }
+        v = a
+        p += 1
+      }
+      return negative ? -v : v
     }
-    return negative ? -v : v
   }
 }

@@ -1,13 +1,15 @@
 /// Byte-level HTTP grammar used throughout the model. fetch.bs #terminology-http, RFC 9110 §5.6.2
 enum HTTPSyntax {
   /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+  /// (A bit per byte below 0x80, in two words: one test and a shift rather than a chain of comparisons.)
   @inline(__always)
   static func isTokenByte(_ b: UInt8) -> Bool {
-    switch b {
-    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-    case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: return true
-    default: return false
-    }
+    // Bits 0x21 0x23–0x27 0x2A 0x2B 0x2D 0x2E 0x30–0x39; then 0x41–0x5A 0x5E–0x60 0x61–0x7A 0x7C 0x7E.
+    let low: UInt64 = 0x03FF_6CFA_0000_0000
+    let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+    if b < 0x40 { return (low >> UInt64(b)) & 1 != 0 }
+    if b < 0x80 { return (high >> UInt64(b &- 0x40)) & 1 != 0 }
+    return false
   }
 
   /// Runs `body` over the string's UTF-8 bytes without copying them (native strings are contiguous).
@@ -23,19 +25,19 @@ enum HTTPSyntax {
     withBytes(s) { b in b.allSatisfy { $0 < 0x80 } }
   }
 
-  /// `items` joined by `separator`, built in one buffer of the right size.
-  static func join(_ items: [String], separator: String) -> String {
+  /// `items` joined by the byte `separator`, built in one buffer of the right size (each item's bytes copied whole).
+  static func join(_ items: [String], separator: UInt8) -> String {
     if items.isEmpty { return "" }
     if items.count == 1 { return items[0] }
-    let sep = Array(separator.utf8)
-    var total = sep.count * (items.count - 1)
+    var total = items.count - 1
     for item in items { total += item.utf8.count }
     return String(unsafeUninitializedCapacity: total) { out in
+      let base = out.baseAddress!
       var i = 0
-      for (k, item) in items.enumerated() {
-        if k > 0 { for b in sep { out[i] = b; i += 1 } }
-        i += withBytes(item) { b in
-          _ = UnsafeMutableBufferPointer(rebasing: out[i...]).initialize(from: b)
+      for k in items.indices {
+        if k > 0 { base[i] = separator; i += 1 }
+        i += withBytes(items[k]) { b in
+          if let from = b.baseAddress { (base + i).update(from: from, count: b.count) }
           return b.count
         }
       }

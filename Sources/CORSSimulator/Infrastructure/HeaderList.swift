@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A header name: the bytes as written, and their byte-lowercase form, which all comparisons use.
 /// fetch.bs #header-name
 public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
@@ -26,15 +34,25 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   /// A name read from UTF-8 bytes (valid UTF-8). A well-known name spelt as the table spells it, in lower case or
   /// with each word capitalized (`Access-Control-Allow-Origin`), takes the table's strings: no string is made.
   package init(utf8 u: UnsafeBufferPointer<UInt8>) {
-    if let k = HeaderName.wellKnownIndex(ignoringCaseOf: u) {
-      let entry = HeaderName.byLength.entries[k]
-      if entry.spelt(as: u, lower: true) {
-        self.rawName = entry.name
-      } else if entry.spelt(as: u, lower: false) {
-        self.rawName = entry.display
-      } else {
-        self.rawName = String(decoding: u, as: UTF8.self)
+    // The usual case first: a table spelling, byte for byte (compared a word at a time).
+    let length = u.count
+    if length <= HeaderName.maximumWellKnownLength, let p = u.baseAddress {
+      let (entries, starts) = HeaderName.byLength
+      for k in starts[length]..<starts[length + 1] {
+        // (Read in place: a copy of the entry would retain its strings.)
+        let lower = memcmp(p, entries[k].nameBytes.baseAddress!, length) == 0
+        if lower || memcmp(p, entries[k].displayBytes.baseAddress!, length) == 0 {
+          self.rawName = lower ? entries[k].name : entries[k].display
+          self.canonicalName = entries[k].name
+          self.wellKnown = entries[k].id
+          return
+        }
       }
+    }
+    if let k = HeaderName.wellKnownIndex(ignoringCaseOf: u) {
+      // A well-known name in another mix of cases.
+      let entry = HeaderName.byLength.entries[k]
+      self.rawName = String(decoding: u, as: UTF8.self)
       self.canonicalName = entry.name
       self.wellKnown = entry.id
     } else {
@@ -171,13 +189,6 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
       }
       self.nameBytes = kept(name.utf8)
       self.displayBytes = kept(display.utf8)
-    }
-
-    /// Whether the bytes are the lower-case spelling (`lower`) or the capitalized one; same length assumed.
-    func spelt(as u: UnsafeBufferPointer<UInt8>, lower: Bool) -> Bool {
-      let e = lower ? nameBytes : displayBytes
-      for j in 0..<u.count where u[j] != e[j] { return false }
-      return true
     }
   }
 
@@ -544,17 +555,26 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
       // The #rule: items separated by commas with optional whitespace; empty items are allowed
       // ("GET,,PUT", a trailing comma); every other item must be a token.
       let bad: String? = HTTPSyntax.withBytes(f.value) { u -> String? in
-        var itemStart = 0
-        for i in 0...u.count where i == u.count || u[i] == 0x2C {
-          var a = itemStart, b = i
+        // (One pass over the bytes; each item is checked before a string is made of it.)
+        let n = u.count
+        var a = 0
+        while a <= n {
+          var b = a
+          while b < n, u[b] != 0x2C { b += 1 }
+          let next = b + 1
           while a < b, HTTPSyntax.isTabOrSpace(u[a]) { a += 1 }
           while a < b, HTTPSyntax.isTabOrSpace(u[b - 1]) { b -= 1 }
           if a < b {
+            var token = true
+            for k in a..<b where !HTTPSyntax.isTokenByte(u[k]) {
+              token = false
+              break
+            }
             let item = String(decoding: UnsafeBufferPointer(rebasing: u[a..<b]), as: UTF8.self)
-            if !u[a..<b].allSatisfy(HTTPSyntax.isTokenByte) { return item }
+            if !token { return item }
             values.append(item)
           }
-          itemStart = i + 1
+          a = next
         }
         return nil
       }

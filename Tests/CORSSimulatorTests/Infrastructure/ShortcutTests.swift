@@ -242,3 +242,74 @@ struct CaseBitsTests {
     #expect(BrowserProfile.spec.mediaContainersPlayed == Set(MediaContainer.allCases))
   }
 }
+
+/// The byte-level helpers rewritten for speed, each against a plain statement of what it must answer.
+@Suite("Byte-level helpers answer what their plain statements answer")
+struct ByteHelperTests {
+  /// A small generator, the same on every run.
+  struct Seeded {
+    var state: UInt64
+    mutating func next(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(n))
+    }
+  }
+
+  @Test("isTokenByte is RFC 9110's tchar, for every byte")
+  func tokenBytes() {
+    let tchar = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+    for b in 0...255 { #expect(HTTPSyntax.isTokenByte(UInt8(b)) == tchar.contains(UInt8(b)), "byte \(b)") }
+  }
+
+  /// #extract-header-list-values for a `#token` list, as the standard says it: split on commas, strip spaces and
+  /// tabs, drop empty items; the first item that is not a token fails.
+  static func plainTokenList(_ values: [String]) -> TokenListExtraction {
+    var out: [String] = []
+    for value in values {
+      for piece in value.split(separator: ",", omittingEmptySubsequences: false) {
+        var item = Substring(piece)
+        while let f = item.utf8.first, f == 0x20 || f == 0x09 { item = item.dropFirst() }
+        while let l = item.utf8.last, l == 0x20 || l == 0x09 { item = item.dropLast() }
+        if item.isEmpty { continue }
+        if !item.utf8.allSatisfy(HTTPSyntax.isTokenByte) { return .failure(invalidItem: String(item), line: HeaderField("x", value)) }
+        out.append(String(item))
+      }
+    }
+    return values.isEmpty ? .absent : .values(out)
+  }
+
+  @Test("a token list is read as its plain statement reads it, on 5,000 random values of one to three lines")
+  func tokenLists() {
+    var g = Seeded(state: 0x70CE_115E)
+    let pieces = ["GET", "PUT", "x-trace", "content-type", ",", ",", " ", "\t", "", "a b", "é", "\"q\"", "*", "X_1"]
+    for _ in 0..<5_000 {
+      let lines = (0..<(1 + g.next(3))).map { _ in (0..<g.next(7)).map { _ in pieces[g.next(pieces.count)] }.joined() }
+      let list = HeaderList(pairs: lines.map { ("Access-Control-Allow-Methods", $0) })
+      let got = list.extractTokenList(.accessControlAllowMethods)
+      switch (got, Self.plainTokenList(lines)) {
+      case (.values(let a), .values(let b)): #expect(a == b, "\(lines)")
+      case (.failure(let a, _), .failure(let b, _)): #expect(a == b, "\(lines)")
+      default: Issue.record("\(lines): \(got)")
+      }
+    }
+  }
+
+  @Test("join is joined(separator:), for none, one and several items, also past ASCII")
+  func join() {
+    for items in [[], ["a"], ["authorization", "x-request-id", "x-trace"], ["", ""], ["é", "x", "\u{1F600}z"],
+                  (0..<300).map { "x-\($0)" }] {
+      #expect(HTTPSyntax.join(items, separator: UInt8(ascii: ",")) == items.joined(separator: ","))
+    }
+  }
+
+  @Test("an Access-Control-Max-Age integer: an optional sign, then digits; anything else or overflow is nil")
+  func signedIntegers() throws {
+    let run = FetchRun(owning: Simulator(profile: .chromium, page: try Page("https://app.example/")), api: .fetch)
+    let cases: [(String, Int64?)] = [
+      ("600", 600), ("+600", 600), ("-1", -1), ("0", 0), ("007", 7), ("", nil), ("+", nil), ("-", nil), ("+-5", nil),
+      ("5 ", nil), (" 5", nil), ("5s", nil), ("9223372036854775807", Int64.max), ("9223372036854775808", nil),
+      ("-9223372036854775807", -Int64.max), ("+\u{301}5", nil), ("٣", nil), ("99999999999999999999", nil),
+    ]
+    for (text, expected) in cases { #expect(run.signedInteger(text) == expected, "\(text)") }
+  }
+}
