@@ -408,6 +408,8 @@ struct FixPlanner {
         candidates.append(layer.name)
       }
     }
+    // The owner alone: it is the answer whatever a trial finds (the last candidate is the fallback).
+    if candidates.count == 1 { return owner }
     // Each trial applies the change and answers through every layer. With many layers touching the header that
     // is their square, so a layer the lines after it prove wrong is not tried: the proof is only made where
     // `Server.applying` puts the change right after the layer (not in the route's owner, nor in a layer already

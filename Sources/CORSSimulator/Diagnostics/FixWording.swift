@@ -22,8 +22,8 @@ enum FixWording {
     for (response, layer, changes) in Fix(side: .server, summary: "", edits: edits).serverEditsByResponse {
       let sent = v.requests.last { $0.method.rawValue == response.method && $0.url.hrefWithoutFragment == response.url }
       let preflight = sent?.isPreflight == true
-      let name = "\(response.method) \(response.url)"
-      let inLayer = layer == Layer.application ? "" : " in \(layer)"
+      let name = sentence("\(response.method) \(response.url)")
+      let inLayer = layer == Layer.application ? "" : sentence(" in \(layer)")
       var items: [String] = []
       var added: Int? = nil
       var answer: Int? = nil
@@ -34,24 +34,35 @@ enum FixWording {
           // A redirect answered where it stands (a 3xx an element refused was not followed: no redirect).
           let followed = !(v.failure?.reason == .elementStatusNotOK && sent == v.requests.last)
           if let was = sent?.responseStatus, (300..<400).contains(was), !(300..<400).contains(s), followed { answer = s }
-          else { items.append("status \(s)") }
-        case .setHeader(let n, let value): items.append("`\(n): \(value)`")
-        case .removeHeader(let n): items.append("no `\(n)`")
+          else { items.append(sentence("status \(s)")) }
+        case .setHeader(let n, let value): items.append(sentence("`\(n): \(value)`"))
+        case .removeHeader(let n): items.append(sentence("no `\(n)`"))
         }
       }
       let headers = items.isEmpty ? "" : " and " + items.joined(separator: ", ")
       if let added {
-        parts.append("answer \(name)\(preflight ? " (the preflight; nothing answers it now)" : " (nothing answers it now)")\(inLayer) with \(added)\(headers)")
+        parts.append(sentence("answer \(name)\(preflight ? " (the preflight; nothing answers it now)" : " (nothing answers it now)")\(inLayer) with \(added)\(headers)"))
       } else if let answer {
-        parts.append("answer \(name)\(inLayer) itself with \(answer) instead of redirecting\(headers)")
+        parts.append(sentence("answer \(name)\(inLayer) itself with \(answer) instead of redirecting\(headers)"))
       } else {
-        parts.append("on the response to \(name)\(preflight ? " (the preflight)" : "")\(inLayer) send " + items.joined(separator: ", "))
+        parts.append(sentence("on the response to \(name)\(preflight ? " (the preflight)" : "")\(inLayer) send \(items.joined(separator: ", "))"))
       }
     }
     if parts.isEmpty { return "" }
-    var sentence = parts[0]
-    for (i, part) in parts.enumerated().dropFirst() { sentence += (i == 1 && !client.isEmpty ? "; then " : "; ") + part }
-    return sentence.prefix(1).uppercased() + sentence.dropFirst() + "."
+    var text = parts[0]
+    for (i, part) in parts.enumerated().dropFirst() { text += (i == 1 && !client.isEmpty ? "; then " : "; ") + part }
+    text += "."
+    return capitalized(text)
+  }
+
+  /// `text` with its first character upper-cased. (Every sentence here starts with an ASCII letter: that byte is
+  /// changed in place, without the grapheme and case tables `uppercased()` reads.)
+  static func capitalized(_ text: String) -> String {
+    let first = text.utf8.first ?? 0
+    guard first >= 0x61 && first <= 0x7A else { return text.prefix(1).uppercased() + text.dropFirst() }
+    var bytes = Array(text.utf8)
+    bytes[0] = first - 0x20
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// A change to the request, in words.

@@ -244,10 +244,12 @@ public struct Verdict: Sendable, Hashable, Codable {
 
   /// The notes that fired along the way (header dropped, cache hit, origin tainted…), each once, in order.
   public var notes: [TraceNote] {
-    var seen = Set<TraceNote>()
     var out: [TraceNote] = []
-    for step in trace {
-      if case .note(let n) = step.event, seen.insert(n).inserted { out.append(n) }
+    // (The steps read in place, by index: a `for` over them copies each one. The notes already listed are looked
+    // through rather than hashed: there are at most as many as TraceNote has cases, so this stays linear in the
+    // steps, and a handful is far cheaper to look through than to hash.)
+    for i in trace.indices {
+      if case .note(let n) = trace[i].event, !out.contains(n) { out.append(n) }
     }
     return out
   }

@@ -313,3 +313,28 @@ struct ByteHelperTests {
     for (text, expected) in cases { #expect(run.signedInteger(text) == expected, "\(text)") }
   }
 }
+
+@Suite("A step's citation is found by its anchor's length")
+struct CitationLookupTests {
+  @Test("every anchor of the table cites its citation; another anchor, or another standard's, is cited as written")
+  func citations() {
+    var seen = 0
+    for (anchor, citation) in TraceStep.citations {
+      #expect(TraceStep.cite(anchor) == citation, "\(anchor)")
+      #expect(citation.hasSuffix("(\(anchor))"))
+      seen += 1
+    }
+    #expect(seen == 37)
+    // The anchors the steps cite: each is in the table, or is cited without a section.
+    let anchors = Checkpoint.allCases.map(\.anchor) + TraceNote.allCases.map(\.anchor) + FailureReason.allCases.map(\.anchor)
+    for anchor in anchors where anchor.hasPrefix("#") {
+      let cited = TraceStep.cite(anchor)
+      #expect(cited == "Fetch (\(anchor))" || TraceStep.citations.contains { $0.key == anchor && $0.value == cited })
+    }
+    #expect(TraceStep.cite("#no-such-anchor") == "Fetch (#no-such-anchor)")
+    #expect(TraceStep.cite("#concept-cors-chec") == "Fetch (#concept-cors-chec)")
+    #expect(TraceStep.cite("mix #should-block-fetch") == "mix #should-block-fetch")
+    #expect(TraceStep.cite("") == "")
+    #expect(TraceStep.cite(String(repeating: "#x", count: 200)).hasPrefix("Fetch (#x"))
+  }
+}
