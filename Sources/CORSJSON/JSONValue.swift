@@ -105,6 +105,24 @@ private func word(_ p: UnsafePointer<UInt8>) -> UInt64 {
   UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
 }
 
+/// The position of the first byte of `p[start..<n]` that is below 0x20, `"` or `\` (`n` when there is none): where
+/// a string's plain run ends. Eight bytes at a time, the lowest marked one found from the marks.
+@inline(__always)
+private func firstMarked(_ p: UnsafePointer<UInt8>, from start: Int, to n: Int) -> Int {
+  var k = start
+  while k + 8 <= n {
+    let marks = escapeMarks(word(p + k))
+    if marks != 0 { return k + marks.trailingZeroBitCount / 8 }
+    k += 8
+  }
+  while k < n {
+    let b = p[k]
+    if b < 0x20 || b == 0x22 || b == 0x5C { return k }
+    k += 1
+  }
+  return n
+}
+
 /// A strict RFC 8259 parser over UTF-8 bytes.
 public struct JSONParser {
   /// The text's UTF-8 bytes, read in place: valid only while `parse` runs (reading a buffer has no bounds-check
@@ -164,20 +182,8 @@ public struct JSONParser {
   /// there is none): where a string's plain run ends. Eight bytes at a time while none of them is one.
   @inline(__always)
   fileprivate func plainRunEnd(from start: Int) -> Int {
-    var k = start
-    if let base = bytes.baseAddress {
-      while k + 8 <= bytes.count {
-        let marks = escapeMarks(word(base + k))
-        if marks != 0 { return k + marks.trailingZeroBitCount / 8 }
-        k += 8
-      }
-    }
-    while k < bytes.count {
-      let b = bytes[k]
-      if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
-      k += 1
-    }
-    return k
+    guard let base = bytes.baseAddress else { return start }
+    return firstMarked(base, from: start, to: bytes.count)
   }
 
   private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
@@ -689,39 +695,30 @@ public struct JSONWriter {
 
   /// Appends a string with the escapes JSON requires (non-ASCII is written as is).
   public mutating func writeString(_ s: String) {
-    put(0x22)
     // (Read in place: a native string's bytes are contiguous. Only a string of another kind is copied first.)
-    if s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil {
+    if s.utf8.withContiguousStorageIfAvailable({ writeQuoted($0) }) == nil {
       var copy = s
-      copy.withUTF8 { writeEscaped($0) }
+      copy.withUTF8 { writeQuoted($0) }
     }
-    put(0x22)
   }
 
-  /// The bytes of a string, with the escapes JSON requires.
-  private mutating func writeEscaped(_ u: UnsafeBufferPointer<UInt8>) {
-    guard let base = u.baseAddress else { return }
-    let n = u.count
-    var start = 0  // the first byte not yet written
-    var i = 0
-    while i < n {
-      // Eight bytes at a time while none of them needs an escape (the usual case: most strings need none).
-      if i + 8 <= n, escapeMarks(word(base + i)) == 0 {
-        i += 8
-        continue
-      }
-      let end = min(i + 8, n)
-      while i < end {
-        let b = base[i]
-        if b < 0x20 || b == 0x22 || b == 0x5C {
-          put(base + start, i - start)
-          escape(b)
-          start = i + 1
-        }
-        i += 1
+  /// The bytes of a string between quotes, with the escapes JSON requires: each plain run copied whole (the
+  /// buffer made this writer's own once, not for each piece).
+  private mutating func writeQuoted(_ u: UnsafeBufferPointer<UInt8>) {
+    unique()
+    bytes.append(0x22)
+    if let base = u.baseAddress {
+      let n = u.count
+      var start = 0  // the first byte not yet written
+      while true {
+        let k = firstMarked(base, from: start, to: n)
+        bytes.append(base + start, k - start)
+        if k == n { break }
+        escape(base[k])
+        start = k + 1
       }
     }
-    put(base + start, n - start)
+    bytes.append(0x22)
   }
 
   /// The escape of a byte JSON does not allow in a string as it is.

@@ -121,11 +121,13 @@ public enum OracleOutput {
     w.writeRaw(#", "url": "#)
     w.writeString(r.url.href)
     w.writeRaw(#", "headers": ["#)
-    for (k, h) in r.headers.enumerated() {
+    // (The lines read in place, by index: a `for` over them copies each one, its strings retained and released.)
+    let fields = r.headers.fields
+    for k in fields.indices {
       w.writeRaw(k > 0 ? ", [" : "[")
-      w.writeString(h.name.canonicalName)
+      w.writeString(fields[k].name.canonicalName)
       w.writeRaw(", ")
-      w.writeString(h.value)
+      w.writeString(fields[k].value)
       w.writeRaw("]")
     }
     w.writeRaw("]}")

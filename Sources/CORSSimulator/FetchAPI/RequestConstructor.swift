@@ -291,13 +291,14 @@ struct AuthorHeaders {
 
   /// Header list append: a new line, keeping the case of the first line with that name.
   /// fetch.bs #concept-header-list-append
-  mutating func append(_ name: HeaderName, _ value: String) {
+  mutating func append(_ name: consuming HeaderName, _ value: consuming String) {
+    // (The name and value are taken over: the last use of each moves it into the line.)
     if index != nil {
       if let existing = index![name.canonicalName] {
-        list.append(HeaderField(existing.name, value))
         index![name.canonicalName]!.combined = existing.combined + ", " + value
+        list.append(HeaderField(existing.name, value))
       } else {
-        index![name.canonicalName] = (name, list.count, value)
+        index![name.canonicalName] = (copy name, list.count, copy value)
         list.append(HeaderField(name, value))
       }
       return

@@ -224,11 +224,13 @@ public struct PreflightCache: Sendable, UndoableCache {
     return false
   }
 
-  private mutating func append(_ e: PreflightCacheEntry) {
+  private mutating func append(_ e: consuming PreflightCacheEntry) {
+    // (Taken over and moved into its slot: a temporary entry is not copied, then freed.)
     slots.append(e)
-    noteExpiry(of: slots.count - 1)
+    let slot = slots.count - 1
+    noteExpiry(of: slot)
     if index != nil {
-      index!.add(e, at: slots.count - 1)
+      index!.add(slots[slot], at: slot)
     } else if slots.count > Self.indexedBeyond {
       reindex()
     }

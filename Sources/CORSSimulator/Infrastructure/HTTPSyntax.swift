@@ -22,7 +22,23 @@ enum HTTPSyntax {
 
   /// Whether every byte is below 0x80.
   static func isASCII(_ s: String) -> Bool {
-    withBytes(s) { b in b.allSatisfy { $0 < 0x80 } }
+    withBytes(s) { allASCII($0) }
+  }
+
+  /// Whether every byte is below 0x80: eight bytes at a time, their high bits gathered and tested once.
+  static func allASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let p = b.baseAddress else { return true }
+    var high: UInt64 = 0
+    var k = 0
+    while k + 8 <= b.count {
+      high |= UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+      k += 8
+    }
+    while k < b.count {
+      high |= UInt64(p[k])
+      k += 1
+    }
+    return high & 0x8080_8080_8080_8080 == 0
   }
 
   /// `items` joined by the byte `separator`, built in one buffer of the right size (each item's bytes copied whole).

@@ -477,7 +477,9 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
   }
 
   /// Appends a line. fetch.bs #concept-header-list-append (the name keeps the case of an existing line).
-  public mutating func append(_ name: HeaderName, _ value: String, setBy: String? = nil) {
+  /// (The name, value and layer are taken over, `consuming`: a caller's temporaries move into the line rather than
+  /// being copied into it and then freed.)
+  public mutating func append(_ name: consuming HeaderName, _ value: consuming String, setBy: consuming String? = nil) {
     if let existing = firstIndex(of: name) {
       fields.append(HeaderField(fields[existing].name, value, setBy: setBy))
     } else {
@@ -485,8 +487,8 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
     }
   }
 
-  /// Appends a line as is.
-  public mutating func append(_ field: HeaderField) { fields.append(field) }
+  /// Appends a line as is (taken over: a temporary line moves in).
+  public mutating func append(_ field: consuming HeaderField) { fields.append(field) }
 
   /// Replaces the value of the line at a position.
   package mutating func replaceValue(at index: Int, with value: String) { fields[index].value = value }
@@ -549,12 +551,12 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
     var next = firstIndex(of: name)
     while let k = next {
       next = firstIndex(of: name, from: k + 1)
-      let f = fields[k]
       if !any { values.reserveCapacity(8) }
       any = true
       // The #rule: items separated by commas with optional whitespace; empty items are allowed
       // ("GET,,PUT", a trailing comma); every other item must be a token.
-      let bad: String? = HTTPSyntax.withBytes(f.value) { u -> String? in
+      // (The line read in place: a copy of it retains and releases its strings.)
+      let bad: String? = HTTPSyntax.withBytes(fields[k].value) { u -> String? in
         // (One pass over the bytes; each item is checked before a string is made of it.)
         let n = u.count
         var a = 0
@@ -578,7 +580,7 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
         }
         return nil
       }
-      if let bad { return .failure(invalidItem: bad, line: f) }
+      if let bad { return .failure(invalidItem: bad, line: fields[k]) }
     }
     return any ? .values(values) : .absent
   }

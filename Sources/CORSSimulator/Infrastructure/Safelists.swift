@@ -87,7 +87,7 @@ public enum Safelists {
   /// The length in bytes of a request header value (a ByteString: one byte per code point).
   static func requestValueLength(_ value: String) -> Int {
     // ASCII strings have as many UTF-8 bytes as code points.
-    let ascii = HTTPSyntax.withBytes(value) { b in b.allSatisfy { $0 < 0x80 } }
+    let ascii = HTTPSyntax.isASCII(value)
     return ascii ? value.utf8.count : value.unicodeScalars.count
   }
 
