@@ -408,7 +408,8 @@ public struct JSONKeys: Sendable {
 
   public init(_ names: [StaticString]) {
     self.names = names
-    signatures = names.map { JSONKeys.signature($0.utf8Start, $0.utf8CodeUnitCount) }
+    // (Through `withUTF8Buffer`: a name can be a StaticString of one Unicode scalar, which has no `utf8Start`.)
+    signatures = names.map { name in name.withUTF8Buffer { JSONKeys.signature($0.baseAddress!, $0.count) } }
   }
 
   /// The length and first bytes of `n` bytes at `p`.
@@ -493,7 +494,8 @@ public struct JSONReader {
       let key = bytes.baseAddress! + start
       let signature = start + 8 <= bytes.count ? JSONKeys.signature(word: word(key), n) : JSONKeys.signature(key, n)
       for k in keys.signatures.indices where keys.signatures[k] == signature {
-        if n <= JSONKeys.signedBytes || (names[k].utf8CodeUnitCount == n && memcmp(names[k].utf8Start, key, n) == 0) {
+        if n <= JSONKeys.signedBytes
+          || names[k].withUTF8Buffer({ $0.count == n && memcmp($0.baseAddress!, key, n) == 0 }) {
           found = k
           break
         }

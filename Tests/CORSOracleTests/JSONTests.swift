@@ -121,6 +121,22 @@ struct JSONTests {
       }
       #expect(found == .some(expected), "\(name)")
     }
+    // A name made as a Unicode scalar literal (a StaticString without a pointer to its bytes) is found too.
+    func scalar<T: ExpressibleByUnicodeScalarLiteral>(_: T.Type) -> T { "u" }
+    let u = scalar(StaticString.self)
+    for keys in [JSONKeys([u, "url"]), JSONKeys(["url", u])] {
+      var found: [Int?] = []
+      JSONReader.read(#"{"u": 1, "url": 2, "x": 3}"#) { r in
+        guard r.beginObject() else { return }
+        var first = true
+        while let k = r.nextKey(first: first, among: keys) {
+          found.append(k)
+          first = false
+          _ = r.number()
+        }
+      }
+      #expect(found == [keys.names[0].description == "u" ? 0 : 1, keys.names[0].description == "u" ? 1 : 0, -1])
+    }
   }
 
   @Test("a document streamed with the raw, string, boolean and string-array writers is the value's serialization")

@@ -166,7 +166,9 @@ struct APITests {
       #expect(Engine(rawValue: engine.rawValue) == engine)
       #expect(Engine(rawValue: engine.description) == engine)
     }
-    for other in ["Chromium", "chrome", "", "safari", "spec ", "webkit\u{0}"] { #expect(Engine(rawValue: other) == nil) }
+    for other in ["Chromium", "chrome", "", "safari", "spec ", "webkit\u{0}"] {
+      #expect(Engine(rawValue: other) == nil)
+    }
   }
 }
 

@@ -41,11 +41,13 @@ enum FixWording {
       }
       let headers = items.isEmpty ? "" : " and " + items.joined(separator: ", ")
       if let added {
-        parts.append(sentence("answer \(name)\(preflight ? " (the preflight; nothing answers it now)" : " (nothing answers it now)")\(inLayer) with \(added)\(headers)"))
+        let unanswered = preflight ? " (the preflight; nothing answers it now)" : " (nothing answers it now)"
+        parts.append(sentence("answer \(name)\(unanswered)\(inLayer) with \(added)\(headers)"))
       } else if let answer {
         parts.append(sentence("answer \(name)\(inLayer) itself with \(answer) instead of redirecting\(headers)"))
       } else {
-        parts.append(sentence("on the response to \(name)\(preflight ? " (the preflight)" : "")\(inLayer) send \(items.joined(separator: ", "))"))
+        let listed = items.joined(separator: ", ")
+        parts.append(sentence("on the response to \(name)\(preflight ? " (the preflight)" : "")\(inLayer) send \(listed)"))
       }
     }
     if parts.isEmpty { return "" }

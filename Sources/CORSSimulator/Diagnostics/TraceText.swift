@@ -26,7 +26,8 @@ extension TraceStep {
 
   /// `citations` by the anchor's length in bytes.
   private static let citationsByLength: [[(anchor: String, citation: String)]] = {
-    var byLength = Array(repeating: [(anchor: String, citation: String)](), count: 1 + (citations.map(\.0.utf8.count).max() ?? 0))
+    let longest = citations.map(\.0.utf8.count).max() ?? 0
+    var byLength = Array(repeating: [(anchor: String, citation: String)](), count: longest + 1)
     for (anchor, citation) in citations { byLength[anchor.utf8.count].append((anchor, citation)) }
     return byLength
   }()

@@ -183,14 +183,15 @@ extension FetchRun {
     if needsPreflight { request.originalNeedsPreflight = true }
     if needsPreflight {
       // fetch.bs #cors-preflight-fetch-0 step 5.1: the names joined by `,` (no space) — also the trace's detail.
-      var requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : HTTPSyntax.join(unsafeNames, separator: UInt8(ascii: ","))
+      let comma = UInt8(ascii: ",")
+      var requestHeaders = unsafeNames.count == 1 ? unsafeNames[0] : HTTPSyntax.join(unsafeNames, separator: comma)
       if profile.headerLinesOfOneName == .separateListedPerLine && !unsafeNames.isEmpty && !namesFromOriginal {
         // One name per unsafe header line, sorted, repeats kept (`x-token,x-token`).
         let lines = Safelists.corsUnsafeRequestHeaderNames(
           request.headerList, totalLimit: profile.safelistedValueTotalLimit, extra: profile.extraSafelist,
           nonASCIIUnsafe: profile.nonASCIIIsCORSUnsafeByte, rangeUnitCaseInsensitive: profile.rangeUnitCaseInsensitive,
           deduplicated: false)
-        if lines.count != unsafeNames.count { requestHeaders = HTTPSyntax.join(lines, separator: UInt8(ascii: ",")) }
+        if lines.count != unsafeNames.count { requestHeaders = HTTPSyntax.join(lines, separator: comma) }
       }
       if request.useCORSPreflight {
         note(.preflightForced)

@@ -271,7 +271,9 @@ struct ByteHelperTests {
         while let f = item.utf8.first, f == 0x20 || f == 0x09 { item = item.dropFirst() }
         while let l = item.utf8.last, l == 0x20 || l == 0x09 { item = item.dropLast() }
         if item.isEmpty { continue }
-        if !item.utf8.allSatisfy(HTTPSyntax.isTokenByte) { return .failure(invalidItem: String(item), line: HeaderField("x", value)) }
+        if !item.utf8.allSatisfy(HTTPSyntax.isTokenByte) {
+          return .failure(invalidItem: String(item), line: HeaderField("x", value))
+        }
         out.append(String(item))
       }
     }
@@ -326,7 +328,8 @@ struct CitationLookupTests {
     }
     #expect(seen == 37)
     // The anchors the steps cite: each is in the table, or is cited without a section.
-    let anchors = Checkpoint.allCases.map(\.anchor) + TraceNote.allCases.map(\.anchor) + FailureReason.allCases.map(\.anchor)
+    let anchors = Checkpoint.allCases.map(\.anchor) + TraceNote.allCases.map(\.anchor)
+      + FailureReason.allCases.map(\.anchor)
     for anchor in anchors where anchor.hasPrefix("#") {
       let cited = TraceStep.cite(anchor)
       #expect(cited == "Fetch (\(anchor))" || TraceStep.citations.contains { $0.key == anchor && $0.value == cited })
