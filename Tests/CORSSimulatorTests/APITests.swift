@@ -161,9 +161,19 @@ struct APITests {
     #expect("\(Engine.chromium)" == "chromium")
     #expect(String(describing: [Engine.webkit]) == "[webkit]")
     #expect(Engine(rawValue: "spec") == .spec)
-    // Each name reads back as its engine (and decodes so); any other spelling names none.
+    // Each name reads back as its engine (and decodes so); any other spelling names none. `Engine(rawValue:)` is
+    // written out: the exhaustive switch makes a new engine fail to compile here until its name is checked too.
+    func written(_ engine: Engine) -> String {
+      switch engine {
+      case .spec: return "spec"
+      case .chromium: return "chromium"
+      case .firefox: return "firefox"
+      case .webkit: return "webkit"
+      }
+    }
     for engine in Engine.allWithSpec {
-      #expect(Engine(rawValue: engine.rawValue) == engine)
+      #expect(engine.rawValue == written(engine))
+      #expect(Engine(rawValue: written(engine)) == engine)
       #expect(Engine(rawValue: engine.description) == engine)
     }
     for other in ["Chromium", "chrome", "", "safari", "spec ", "webkit\u{0}"] {

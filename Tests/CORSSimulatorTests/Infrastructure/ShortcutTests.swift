@@ -304,6 +304,14 @@ struct ByteHelperTests {
     }
   }
 
+  @Test("a fix's sentence is capitalized as uppercased() capitalizes its first character, ASCII or not")
+  func capitalizedSentences() {
+    for text in ["answer GET https://api.example/ with 204.", "on the response to x send `a: b`.", "Already.", "",
+                 "éclair first.", "ßharp.", "1 first.", "a", "\u{1F600} first."] {
+      #expect(FixWording.capitalized(text) == text.prefix(1).uppercased() + text.dropFirst(), "\(text)")
+    }
+  }
+
   @Test("an Access-Control-Max-Age integer: an optional sign, then digits; anything else or overflow is nil")
   func signedIntegers() throws {
     let run = FetchRun(owning: Simulator(profile: .chromium, page: try Page("https://app.example/")), api: .fetch)
