@@ -110,8 +110,13 @@ extension Verdict {
       // DocumentThreadableLoader / FetchLoader: a load that fails its checks is followed by the API's own line for
       // the URL that failed (observed in the conformance run of 2026-11-26 for every failure but a refused port,
       // CSP, a failed connection, a bad data:/blob: URL, an unsupported stream body and an empty Location).
-      let silent: Set<FailureReason> = [.badPort, .cspBlocked, .requestFailed, .dataURLInvalid, .blobInvalid,
-                                        .streamBodyUnsupported, .aboutNotBlank]
+      // (A switch: a set literal here was built on every failing line.)
+      let silent: Bool
+      switch failure.reason {
+      case .badPort, .cspBlocked, .requestFailed, .dataURLInvalid, .blobInvalid, .streamBodyUnsupported, .aboutNotBlank:
+        silent = true
+      default: silent = false
+      }
       let emptyLocation = failure.reason == .redirectLocationInvalid && (failure.detail.value ?? "x").allSatisfy { $0 == " " }
       let d = failure.detail
       let redirected = d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment
@@ -125,7 +130,7 @@ extension Verdict {
       }
       // A request refused by its mode before it left is named once, by the main line.
       let modeRefusal = failure.reason == .disallowedByMode && !redirected
-      let silentHere = silent.contains(failure.reason) && !(failure.reason == .requestFailed && d.isPreflight)
+      let silentHere = silent && !(failure.reason == .requestFailed && d.isPreflight)
       if failure.reason == .streamBodyUnsupported, let main, out.last == main {
         out.removeLast()  // the rejection's message, which script catches: no console line (observed)
       }

@@ -177,22 +177,6 @@ public struct Verdict: Sendable, Hashable, Codable {
   /// For a preload link: whether it fires `load` (see `preloadEvent`).
   public var preloadFiresLoad = false
 
-  /// Creates a verdict (in the words of `consoleDialect`, by default the engine's built-in profile's).
-  public init(engine: Engine, consoleDialect: ConsoleDialect? = nil, api: ScriptAPI, pageURL: URLRecord,
-              pageOrigin: String, result: Result, requests: [WireRequest] = [], trace: [TraceStep] = [],
-              element: ElementKind? = nil, elementUnusedReason: FailureReason? = nil) {
-    self.engine = engine
-    self.consoleDialect = consoleDialect ?? BrowserProfile.forEngine(engine).consoleDialect
-    self.api = api
-    self.pageURL = pageURL
-    self.pageOrigin = pageOrigin
-    self.result = result
-    self.requests = requests
-    self.trace = trace
-    self.element = element
-    self.elementUnusedReason = elementUnusedReason
-  }
-
   /// Readable, opaque, network error or invalid.
   public var outcome: Outcome { result.outcome }
 
@@ -252,6 +236,20 @@ public struct Verdict: Sendable, Hashable, Codable {
       if case .note(let n) = trace[i].event, !out.contains(n) { out.append(n) }
     }
     return out
+  }
+}
+
+extension Verdict {
+  /// Creates a verdict (in the words of `consoleDialect`, by default the engine's built-in profile's).
+  // (In an extension, so that the struct keeps its synthesized memberwise initializer, which the simulator uses:
+  // it builds the verdict in place, where an initializer that assigns the fields one by one built it in memory and
+  // copied it out, every field retained and released once more.)
+  public init(engine: Engine, consoleDialect: ConsoleDialect? = nil, api: ScriptAPI, pageURL: URLRecord,
+              pageOrigin: String, result: Result, requests: [WireRequest] = [], trace: [TraceStep] = [],
+              element: ElementKind? = nil, elementUnusedReason: FailureReason? = nil) {
+    self.init(engine: engine, consoleDialect: consoleDialect ?? BrowserProfile.forEngine(engine).consoleDialect,
+              api: api, pageURL: pageURL, pageOrigin: pageOrigin, result: result, requests: requests, trace: trace,
+              element: element, elementUnusedReason: elementUnusedReason, consoleSteps: [])
   }
 }
 

@@ -91,9 +91,9 @@ extension FetchRun {
     var headers = AuthorHeaders()
     // Room for the author's lines and the two the request may add (a body's `Content-Type`, the UA's `Accept`).
     headers.reserveCapacity(s.headers.count + 2)
-    let fields = s.headers.fields
-    for i in fields.indices {  // (by index: a `for` over the lines copies each one)
-      try appendAuthorHeader(fields[i], to: &headers, noCORSGuard: noCORS)
+    // (Each line lent from the buffer: a `for` over the lines, or an array subscript, copies each one.)
+    try s.headers.fields.withUnsafeBufferPointer { (lines) throws(RequestError) in
+      for i in lines.indices { try appendAuthorHeader(lines[i], to: &headers, noCORSGuard: noCORS) }
     }
     // 35. A body with method GET or HEAD → TypeError.
     if s.body != nil && (method == "GET" || method == "HEAD") {

@@ -69,17 +69,17 @@ public struct ScriptRequest: Sendable, Hashable, Codable {
   /// For `new WebSocket(url, protocols)`: the subprotocols asked for (nil: none).
   public var protocols: [String]?
 
+}
+
+extension ScriptRequest {
   /// A `fetch(url, {method, headers, credentials, mode, body})` call (or, with `api: .xhr`, an
   /// `XMLHttpRequest` with `withCredentials` for `.include`). Every other option is a property.
+  // (In an extension, calling the synthesized memberwise initializer: a request built by assigning its fields one
+  // by one was built in memory and then copied, every field retained and released once more.)
   public init(api: ScriptAPI = .fetch, url: String, method: Method? = nil, headers: HeaderList = [],
               credentials: Credentials? = nil, mode: Mode? = nil, body: RequestBody? = nil) {
-    self.api = api
-    self.url = url
-    self.method = method
-    self.headers = headers
-    self.credentials = credentials
-    self.mode = mode
-    self.body = body
+    self.init(api: api, url: url, method: method, headers: headers, mode: mode, credentials: credentials, body: body,
+              responseType: "")
   }
 
   /// An element's load: `<img src=URL crossorigin=…>`, `<script src=URL integrity=…>`…

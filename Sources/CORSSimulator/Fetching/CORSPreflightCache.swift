@@ -150,27 +150,40 @@ public struct PreflightCache: Sendable, UndoableCache {
   /// cache entry match: same key, origin and URL, and (entry.credentials or the request is not `include`).
   /// fetch.bs #concept-cache-match
   func matches(_ e: PreflightCacheEntry, _ q: Query, _ profile: Rules) -> Bool {
-    guard e.key == q.key, e.serializedOrigin == q.serializedOrigin, e.url == q.url else { return false }
-    if !profile.credentialedEntriesServeUncredentialed {
-      // `credentialedEntriesServeUncredentialed` off: the credentials flag is part of the key.
-      return e.credentials == q.credentialsInclude
-    }
-    return e.credentials || !q.credentialsInclude
+    Self.matches(e.key, e.serializedOrigin, e.url, e.credentials, q, profile)
   }
 
-  /// The first live slot, in order, whose entry passes `test` (a walk: the cache is not indexed).
-  private func firstLiveSlot(where test: (PreflightCacheEntry) -> Bool) -> Int? {
-    slots.indices.first { !isGone($0) && test(slots[$0]) }
+  @inline(__always)
+  private static func matches(_ key: String, _ serializedOrigin: String, _ url: String, _ credentials: Bool,
+                              _ q: Query, _ profile: Rules) -> Bool {
+    guard key == q.key, serializedOrigin == q.serializedOrigin, url == q.url else { return false }
+    if !profile.credentialedEntriesServeUncredentialed {
+      // `credentialedEntriesServeUncredentialed` off: the credentials flag is part of the key.
+      return credentials == q.credentialsInclude
+    }
+    return credentials || !q.credentialsInclude
+  }
+
+  /// Whether the entry in `slot` matches the query (`matches`, the entry read in place).
+  private func slotMatches(_ slot: Int, _ q: Query, _ profile: Rules) -> Bool {
+    Self.matches(slots[slot].key, slots[slot].serializedOrigin, slots[slot].url, slots[slot].credentials, q, profile)
+  }
+
+  /// The first live slot, in order, that passes `test` (a walk: the cache is not indexed).
+  // (The tests are given slots and read the entries in place: an entry handed to a closure was copied first, its
+  // five strings retained and released.)
+  private func firstLiveSlot(where test: (Int) -> Bool) -> Int? {
+    slots.indices.first { !isGone($0) && test($0) }
   }
 
   /// method cache entry match: the entry's method is `method` or `*`. fetch.bs #concept-cache-match-method
   mutating func methodEntryIndex(_ method: String, _ q: Query, _ profile: Rules) -> Int? {
     fault(EntryIndex.Partition(q))
-    func isMatch(_ e: PreflightCacheEntry) -> Bool {
-      guard let m = e.method, matches(e, q, profile) else { return false }
-      if m == method { return true }
+    func isMatch(_ slot: Int) -> Bool {
+      guard slots[slot].method != nil, slotMatches(slot, q, profile) else { return false }
+      if slots[slot].method! == method { return true }
       // Whether a cached `*` matches depends on the profile's `cachedWildcard` rule.
-      if m == "*" { return wildcardUsable(e, q, profile) }
+      if slots[slot].method! == "*" { return wildcardUsable(slots[slot].credentials, q, profile) }
       return false
     }
     guard let index else { return firstLiveSlot(where: isMatch) }
@@ -200,9 +213,9 @@ public struct PreflightCache: Sendable, UndoableCache {
 
   /// The first of two ascending lists of slots whose entry passes `test` (what a walk over the live slots finds,
   /// when every live slot that can pass is in one of the lists; the lists hold live slots only).
-  private func firstOf(_ a: [Int]?, _ b: [Int]?, where test: (PreflightCacheEntry) -> Bool) -> Int? {
-    let x = a?.first { test(slots[$0]) }
-    let y = b?.first { test(slots[$0]) }
+  private func firstOf(_ a: [Int]?, _ b: [Int]?, where test: (Int) -> Bool) -> Int? {
+    let x = a?.first(where: test)
+    let y = b?.first(where: test)
     switch (x, y) {
     case (let x?, let y?): return min(x, y)
     case (let x?, nil): return x
@@ -211,15 +224,15 @@ public struct PreflightCache: Sendable, UndoableCache {
     }
   }
 
-  private func headerEntryMatches(_ e: PreflightCacheEntry, _ name: String, _ q: Query, _ profile: Rules) -> Bool {
-    guard let h = e.headerName, matches(e, q, profile) else { return false }
-    if HTTPSyntax.equalsIgnoringASCIICase(h, name) { return true }
-    if h == "*" {
+  private func headerEntryMatches(_ slot: Int, _ name: String, _ q: Query, _ profile: Rules) -> Bool {
+    guard slots[slot].headerName != nil, slotMatches(slot, q, profile) else { return false }
+    if HTTPSyntax.equalsIgnoringASCIICase(slots[slot].headerName!, name) { return true }
+    if slots[slot].headerName! == "*" {
       // A CORS non-wildcard request-header name (Authorization) is not covered by a cached `*`, unless the
       // profile's rule says so (see `CachedWildcardMatch`).
       let isNonWildcard = HTTPSyntax.equalsIgnoringASCIICase(name, "authorization")
       if isNonWildcard && !profile.cachedWildcard.coversAuthorization { return false }
-      return wildcardUsable(e, q, profile)
+      return wildcardUsable(slots[slot].credentials, q, profile)
     }
     return false
   }
@@ -351,13 +364,13 @@ public struct PreflightCache: Sendable, UndoableCache {
     }
   }
 
-  private func wildcardUsable(_ e: PreflightCacheEntry, _ q: Query, _ profile: Rules) -> Bool {
+  private func wildcardUsable(_ entryCredentials: Bool, _ q: Query, _ profile: Rules) -> Bool {
     switch profile.cachedWildcard {
     // The standard's text matches a `*` entry whatever the credentials (fetch.bs #concept-cache-match-method).
     case .anyRequestButAuthorization: return true
     case .never: return false
     // The cached result's own credentials decide too.
-    case .uncredentialedEntryAndRequestButAuthorization: return !e.credentials && !q.credentialsInclude
+    case .uncredentialedEntryAndRequestButAuthorization: return !entryCredentials && !q.credentialsInclude
     // The new request's credentials decide.
     case .uncredentialedRequest: return !q.credentialsInclude
     }
@@ -400,7 +413,9 @@ public struct PreflightCache: Sendable, UndoableCache {
 
   /// The first result marker that matches the request (from the index's markers of the partition, once indexed).
   private func resultMarkerIndex(_ q: Query, _ profile: Rules) -> Int? {
-    func isMatch(_ e: PreflightCacheEntry) -> Bool { e.method == nil && e.headerName == nil && matches(e, q, profile) }
+    func isMatch(_ slot: Int) -> Bool {
+      slots[slot].method == nil && slots[slot].headerName == nil && slotMatches(slot, q, profile)
+    }
     guard let index else { return firstLiveSlot(where: isMatch) }
     return firstOf(index.partitions[EntryIndex.Partition(q)]?.markers, nil, where: isMatch)
   }

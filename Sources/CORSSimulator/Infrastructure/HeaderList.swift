@@ -91,6 +91,15 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   /// Set-Cookie or Set-Cookie2. fetch.bs #forbidden-response-header-name
   var isForbiddenResponseName: Bool { wellKnown == 10 || wellKnown == 11 }
 
+  /// One of the names a forbidden request-header is named by whatever its value (fetch.bs #forbidden-request-header
+  /// step 1). Each of them is in the table, so a name without an ID is none of them.
+  var isForbiddenRequestName: Bool {
+    switch wellKnown {
+    case 7, 10, 18, 19, 23, 29, 30, 31...44: return true  // origin, set-cookie, access-control-request-*, content-length, cookie, host, the rest
+    default: return false
+    }
+  }
+
   /// The names with an ID, in ID order (ID = index + 1), each with its words capitalized (`Content-Type`), the spelling
   /// most text uses. Both are written out: a name read from a line takes one of these strings, and a string literal is
   /// never counted (a computed string is one object whose count every line holding it changes).
@@ -111,6 +120,12 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
     ("content-length", "Content-Length"), ("expires", "Expires"), ("last-modified", "Last-Modified"),
     ("pragma", "Pragma"), ("content-encoding", "Content-Encoding"), ("content-location", "Content-Location"),
     ("cookie", "Cookie"), ("host", "Host"),
+    // The rest of the forbidden request-header names (fetch.bs #forbidden-request-header), so that every one of them
+    // has an ID and an author header is told forbidden or not by its ID (`isForbiddenRequestName`).
+    ("accept-charset", "Accept-Charset"), ("accept-encoding", "Accept-Encoding"), ("connection", "Connection"),
+    ("cookie2", "Cookie2"), ("date", "Date"), ("dnt", "Dnt"), ("expect", "Expect"), ("keep-alive", "Keep-Alive"),
+    ("referer", "Referer"), ("te", "Te"), ("trailer", "Trailer"), ("transfer-encoding", "Transfer-Encoding"),
+    ("upgrade", "Upgrade"), ("via", "Via"),
   ]
 
   /// The lower-case names, in ID order.
@@ -293,12 +308,15 @@ public struct HeaderField: Sendable, Hashable, Codable {
   public var value: String
   /// The layer that set this line, for verdicts that must say where a fix goes.
   public var setBy: String?
+}
 
+extension HeaderField {
   /// Creates a header line.
+  // (Written as a call of the synthesized memberwise initializer, which an extension keeps: a line built by an
+  // initializer that assigns its fields one by one was copied into an array and the original destroyed on every
+  // `append`, its four strings retained and released; the memberwise one is built in place.)
   public init(_ name: HeaderName, _ value: String, setBy: String? = nil) {
-    self.name = name
-    self.value = value
-    self.setBy = setBy
+    self.init(name: name, value: value, setBy: setBy)
   }
 }
 

@@ -178,22 +178,21 @@ final class FetchRun {
   func run(_ script: ScriptRequest) -> Verdict {
     if tracing { trace.reserveCapacity(16) }
     let element = script.api == .element ? script.element ?? .image : nil
-    func verdict(_ result: Verdict.Result) -> Verdict {
-      var v = Verdict(engine: profile.engine, consoleDialect: profile.consoleDialect, api: api, pageURL: page.url,
-                      pageOrigin: pageOriginSerialization, result: result, requests: wire, trace: trace, element: element)
-      v.consoleSteps = consoleSteps
-      v.finalResponseUntypedAndEmpty = finalResponseUntypedAndEmpty
-      v.requestMode = requestModes?.0
-      v.redirectMode = requestModes?.1
-      v.answeredByPreload = usedPreload
+    func verdict(_ result: consuming Verdict.Result, elementUnusedReason: FailureReason? = nil) -> Verdict {
+      var preloadFiresLoad = false
       if api == .preload {
         // The link's event: load for a response; Firefox's link fires load when the CORS check fails too.
         var corsFailure = false
         if case .networkError(let f) = result { corsFailure = f.reason.isCORSCheckFailure && f.stage == .response }
-        v.preloadFiresLoad = result.outcome == .readable || result.outcome == .opaque
+        preloadFiresLoad = result.outcome == .readable || result.outcome == .opaque
           || (profile.preloadFiresLoadWhenCORSFails && corsFailure)
       }
-      return v
+      // (Every field at once, through the memberwise initializer: the verdict is built where it is returned.)
+      return Verdict(engine: profile.engine, consoleDialect: profile.consoleDialect, api: api, pageURL: page.url,
+                     pageOrigin: pageOriginSerialization, result: result, requests: wire, trace: trace,
+                     element: element, elementUnusedReason: elementUnusedReason, consoleSteps: consoleSteps,
+                     finalResponseUntypedAndEmpty: finalResponseUntypedAndEmpty, requestMode: requestModes?.0,
+                     redirectMode: requestModes?.1, answeredByPreload: usedPreload, preloadFiresLoad: preloadFiresLoad)
     }
     var request: Request
     do {
@@ -232,16 +231,14 @@ final class FetchRun {
                                                                   urlList: request.urlList)))
     }
     checkpoint(.responseDelivered, delivered.type.rawValue, "", number: delivered.status)
-    var v: Verdict
     switch delivered.type {
     case .opaque, .opaqueredirect:
-      v = verdict(.opaque(delivered.type))
+      return verdict(.opaque(delivered.type), elementUnusedReason: elementUnusedReason)
     case .basic, .cors, .default, .error:
-      v = verdict(.readable(ReadableResponse(type: delivered.type, status: delivered.status,
-                                             exposedHeaders: delivered.exposedHeaders ?? [])))
+      return verdict(.readable(ReadableResponse(type: delivered.type, status: delivered.status,
+                                                exposedHeaders: delivered.exposedHeaders ?? [])),
+                     elementUnusedReason: elementUnusedReason)
     }
-    v.elementUnusedReason = elementUnusedReason
-    return v
   }
 }
 

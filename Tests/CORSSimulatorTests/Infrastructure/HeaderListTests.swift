@@ -53,6 +53,8 @@ struct HeaderListTests {
     ("Secret", "x", false), ("Proxyfoo", "x", false), ("X-HTTP-Method-Override", "PUT", false),
     ("X-HTTP-Method-Override", "get, trace", true), ("X-Method-Override", "\"TRACE\"", false),
     ("Access-Control-Request-Headers", "x", true), ("Authorization", "x", false),
+    ("DNT", "1", true), ("dnt", "1", true), ("TE", "trailers", true), ("Via", "1.1 proxy", true),
+    ("Dnt1", "1", false), ("Tee", "x", false), ("Vias", "x", false), ("Referrer", "x", false), ("Content-Type", "x", false),
   ])
   func forbidden(name: String, value: String, expected: Bool) {
     #expect(Safelists.isForbiddenRequestHeader(HeaderName(name), value) == expected)
@@ -131,7 +133,12 @@ struct WellKnownNameTests {
       let h = HeaderName(name)
       #expect(h.isCORSSafelistedResponseName == Safelists.safelistedResponseHeaderNames.contains(name), "\(name)")
       #expect(h.isForbiddenResponseName == Safelists.isForbiddenResponseHeaderName(name), "\(name)")
+      #expect(h.isForbiddenRequestName == Safelists.forbiddenRequestHeaderNames.contains(name), "\(name)")
       #expect(h == HeaderName(name.uppercased()))
+    }
+    // Every forbidden request-header name has an ID: a name without one is told not forbidden by that alone.
+    for name in Safelists.forbiddenRequestHeaderNames {
+      #expect(HeaderName.wellKnownID(name) != 0 && HeaderName(name).isForbiddenRequestName, "\(name)")
     }
     #expect(HeaderName("X-A") != HeaderName("X-B"))
     #expect(HeaderName("Accept") != HeaderName("X-Accept"))
