@@ -103,14 +103,12 @@ enum OracleFastInput {
     }
     guard !r.failed, let pageText, let steps, let browser = Engine(rawValue: browserName),
           let pageURL = try? LastPageURL.parse(pageText) else { return nil }
-    var page = Page(url: pageURL, sandboxed: sandboxed)
-    // As `OracleInput.decode` sets them when the fields are absent.
-    page.upgradeInsecureRequests = false
-    page.integrityPolicy = nil
+    // Built in one go (a value changed after it is made is copied on its way out). `upgradeInsecureRequests` and
+    // `integrityPolicy` keep their defaults, false and nil, as `OracleInput.decode` sets them when the fields are absent.
     var environment = NetworkEnvironment()
     environment.http2 = false
-    let scenario = Scenario(id: OracleInput.idText(id), page: page, server: Server(routes: routes),
-                            environment: environment, steps: steps)
+    let scenario = Scenario(id: OracleInput.idText(id), page: Page(url: pageURL, sandboxed: sandboxed),
+                            server: Server(routes: routes), environment: environment, steps: steps)
     return OracleScenario(id: id, browser: browser, scenario: scenario)
   }
 
@@ -166,31 +164,18 @@ enum OracleFastInput {
       guard !seen.has(4), !seen.has(6), !seen.has(7) else { return nil }
       if let credentials, credentials != "include", credentials != "same-origin" { return nil }
     }
-    // The assignments of `OracleInput.step`, in its order, for a fetch() step without the other fields.
-    var request = ScriptRequest(url: url)
-    request.api = api
-    request.method = method.map { Method($0) }
-    request.headers = headers
-    request.mode = mode.map { .init(rawValue: $0) }
-    request.credentials = credentials.map { .init(rawValue: $0) }
-    request.redirect = redirect.map { .init(rawValue: $0) }
-    request.cache = cache.map { .init(rawValue: $0) }
-    request.referrer = nil
-    request.referrerPolicy = nil
-    request.integrity = nil
-    request.keepalive = false
-    request.duplex = nil
-    request.windowNotNull = false
-    request.targetAddressSpace = nil
-    request.uploadListeners = false
-    request.synchronous = false
-    request.responseType = ""
-    if let body {
-      var b = RequestBody(text: body)
+    // What `OracleInput.step` assigns, for a fetch() step without the other fields (the ones left out are the
+    // defaults). Built in one go: a request or step changed after it is made is copied on its way out, its strings
+    // retained and released once more.
+    let requestBody: RequestBody? = body.map {
+      var b = RequestBody(text: $0)
       b.blobType = ""
-      request.body = b
+      return b
     }
-    return ScenarioStep(after: after, request: request)
+    return ScenarioStep(after: after, request: ScriptRequest(
+      api: api, url: url, method: method.map { Method($0) }, headers: headers,
+      credentials: credentials.map { .init(rawValue: $0) }, mode: mode.map { .init(rawValue: $0) },
+      redirect: redirect.map { .init(rawValue: $0) }, cache: cache.map { .init(rawValue: $0) }, body: requestBody))
   }
 
   /// A route: `{method, url, status, headers, body, networkError}` (every field a route has).

@@ -4,6 +4,10 @@ import CORSSimulator
 /// requests in order, each possibly after a pause. Scenario files, REPL sessions and oracle lines all become
 /// one of these.
 public struct Scenario: Sendable, Hashable {
+  // (The requests are declared first so that the synthesized memberwise initializer, `init(steps:id:…)`, differs
+  // from the public one, which calls it: see `ScenarioStep`.)
+  /// The requests, in order.
+  public var steps: [ScenarioStep]
   /// The scenario's identifier (the oracle's `id`, or a file's name).
   public var id: String
   /// The page whose script makes the requests (nil until set in a session).
@@ -12,31 +16,31 @@ public struct Scenario: Sendable, Hashable {
   public var server: Server
   /// HSTS hosts, address spaces, Local Network Access answers.
   public var environment: NetworkEnvironment
-  /// The requests, in order.
-  public var steps: [ScenarioStep]
+}
 
+extension Scenario {
   /// Creates a scenario.
   public init(id: String = "", page: Page? = nil, server: Server = Server(), environment: NetworkEnvironment = .init(),
               steps: [ScenarioStep] = []) {
-    self.id = id
-    self.page = page
-    self.server = server
-    self.environment = environment
-    self.steps = steps
+    self.init(steps: steps, id: id, page: page, server: server, environment: environment)
   }
 }
 
 /// One request of a scenario.
 public struct ScenarioStep: Sendable, Hashable {
-  /// Seconds of virtual time that pass before the request.
-  public var after: Double
+  // (Declared in this order so that the synthesized memberwise initializer, `init(request:after:)`, differs from the
+  // public one, which calls it: a step built by an initializer that assigns its fields one by one was built in
+  // memory, then copied out and the original destroyed, its request's strings retained and released once more.)
   /// The script's call.
   public var request: ScriptRequest
+  /// Seconds of virtual time that pass before the request.
+  public var after: Double
+}
 
+extension ScenarioStep {
   /// Creates a step.
   public init(after: Double = 0, request: ScriptRequest) {
-    self.after = after
-    self.request = request
+    self.init(request: request, after: after)
   }
 }
 

@@ -82,6 +82,14 @@ extension ScriptRequest {
               responseType: "")
   }
 
+  /// A `fetch()` call with its redirect and cache modes too: for a reader that has them all at once (the oracle's),
+  /// which builds the request in one go (one that is changed after it is made is copied on its way out).
+  package init(api: ScriptAPI, url: String, method: Method?, headers: HeaderList, credentials: Credentials?,
+               mode: Mode?, redirect: Redirect?, cache: Cache?, body: RequestBody?) {
+    self.init(api: api, url: url, method: method, headers: headers, mode: mode, credentials: credentials,
+              redirect: redirect, cache: cache, body: body, responseType: "")
+  }
+
   /// An element's load: `<img src=URL crossorigin=…>`, `<script src=URL integrity=…>`…
   public static func load(_ element: ElementKind, _ url: String, crossOrigin: CrossOrigin? = nil,
                           integrity: String? = nil) -> ScriptRequest {
