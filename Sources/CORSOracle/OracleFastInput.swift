@@ -40,10 +40,11 @@ enum OracleFastInput {
     var id: JSONValue = .null
     var browserName = "spec"
     var pageText: String? = nil
+    var pageURL: URLRecord? = nil
     var sandboxed = false
     var steps: [ScenarioStep]? = nil
     var routes: [Route] = []
-    var urls = RecentURLs()  // (a URL answered by several routes is parsed once)
+    let urls = ThreadURLs.forThisThread()  // (a URL read again, in this line or a recent one, is parsed once)
     var first = true
     while let key = r.nextKey(first: first, among: topLevelKeys) {
       first = false
@@ -60,9 +61,14 @@ enum OracleFastInput {
           guard let s = r.string() else { return nil }
           browserName = s
         }
-      case 2:  // page
-        guard seen.first(2), let s = r.string() else { return nil }
-        pageText = s
+      case 2:  // page: the last line's page is taken from the bytes, with no string made for it
+        guard seen.first(2),
+              let read = r.withStringBytes({ b in urls.page(b).map(Read.url) ?? .text(String(decoding: b, as: UTF8.self)) })
+        else { return nil }
+        switch read {
+        case .url(let u): pageURL = u
+        case .text(let s): pageText = s
+        }
       case 3:  // sandboxed
         guard seen.first(3) else { return nil }
         if !r.null() {
@@ -93,7 +99,7 @@ enum OracleFastInput {
         var firstItem = true
         while r.nextItem(first: firstItem) {
           firstItem = false
-          guard routes.count < OracleInput.maximumRoutes, let route = route(&r, &urls) else { return nil }
+          guard routes.count < OracleInput.maximumRoutes, let route = route(&r, &urls.routeURLs) else { return nil }
           routes.append(route)
         }
         guard !r.failed else { return nil }
@@ -101,8 +107,8 @@ enum OracleFastInput {
         return nil
       }
     }
-    guard !r.failed, let pageText, let steps, let browser = Engine(rawValue: browserName),
-          let pageURL = try? LastPageURL.parse(pageText) else { return nil }
+    guard !r.failed, let steps, let browser = Engine(rawValue: browserName),
+          let pageURL = pageURL ?? pageText.flatMap({ try? urls.parsePage($0) }) else { return nil }
     // Built in one go (a value changed after it is made is copied on its way out). `upgradeInsecureRequests` and
     // `integrityPolicy` keep their defaults, false and nil, as `OracleInput.decode` sets them when the fields are absent.
     var environment = NetworkEnvironment()
@@ -184,6 +190,7 @@ enum OracleFastInput {
     var seen = Seen()
     var method = "*"
     var url: String? = nil
+    var parsedURL: URLRecord? = nil
     var status = 200
     var headers = HeaderList()
     var body: String? = nil
@@ -195,22 +202,18 @@ enum OracleFastInput {
       switch key {
       case 0:  // method
         if !r.null() { guard let s = r.string() else { return nil }; method = s }
-      case 1:  // url
-        guard let s = r.string() else { return nil }
-        url = s
+      case 1:  // url: a URL a recent line's route had is taken from the bytes, with no string made for it
+        guard let read = r.withStringBytes({ b in urls.cached(b).map(Read.url) ?? .text(String(decoding: b, as: UTF8.self)) })
+        else { return nil }
+        switch read {
+        case .url(let u): parsedURL = u
+        case .text(let s): url = s
+        }
       case 2:  // status: 200–599, or 101 (a WebSocket handshake's answer), a whole number
         guard let n = r.number(), n == n.rounded(), n == 101 || (n >= 200 && n <= 599) else { return nil }
         status = Int(n)
       case 3:  // headers: valid names, no CR, LF or NUL, the values trimmed as HTTP field parsing trims them
-        guard var lines = headerPairs(&r) else { return nil }
-        for k in lines.fields.indices {
-          guard lines.fields[k].name.isValid, !OracleInput.containsLineBreakOrNUL(lines.fields[k].value) else {
-            return nil
-          }
-          if OracleInput.hasSpaceOrTabAtAnEnd(lines.fields[k].value) {
-            lines.replaceValue(at: k, with: lines.fields[k].value.trimmingCharacters(in: " \t"))
-          }
-        }
+        guard let lines = headerPairs(&r, asRouteLines: true) else { return nil }
         headers = lines
       case 4:  // body
         if !r.null() { guard let s = r.string() else { return nil }; body = s }
@@ -218,16 +221,17 @@ enum OracleFastInput {
         if !r.null() { guard let b = r.bool() else { return nil }; failure = b }
       }
     }
-    guard !r.failed, let url, method == "*" || Method(method).isValid,
-          let parsed = try? urls.parse(url, base: nil) else {
+    guard !r.failed, method == "*" || Method(method).isValid,
+          let parsed = parsedURL ?? url.flatMap({ try? urls.parse($0, base: nil) }) else {
       return nil
     }
     return Route(method: method == "*" ? nil : Method(method), url: parsed, status: status, headers: headers,
                  body: body, networkFailure: failure)
   }
 
-  /// `[[name, value], …]`, at most `OracleInput.maximumHeaders` lines.
-  private static func headerPairs(_ r: inout JSONReader) -> HeaderList? {
+  /// `[[name, value], …]`, at most `OracleInput.maximumHeaders` lines. A route's lines (`asRouteLines`) are checked
+  /// as they are read: a valid name, no CR, LF or NUL in the value, which is trimmed as HTTP field parsing trims it.
+  private static func headerPairs(_ r: inout JSONReader, asRouteLines: Bool = false) -> HeaderList? {
     guard r.beginArray() else { return nil }
     var list = HeaderList()
     list.reserveCapacity(8)  // one allocation for the usual handful (growing from empty took three or four)
@@ -236,10 +240,21 @@ enum OracleFastInput {
       first = false
       guard list.count < OracleInput.maximumHeaders, r.beginArray(), r.nextItem(first: true),
             let name = r.withStringBytes({ HeaderName(utf8: $0) }),
-            r.nextItem(first: false), let value = r.string(), !r.nextItem(first: false), !r.failed else { return nil }
+            r.nextItem(first: false), var value = r.string(), !r.nextItem(first: false), !r.failed else { return nil }
+      if asRouteLines {
+        // (Checked here, on the line's own strings: read back from the list, each was copied first.)
+        guard name.isValid, !OracleInput.containsLineBreakOrNUL(value) else { return nil }
+        if OracleInput.hasSpaceOrTabAtAnEnd(value) { value = value.trimmingCharacters(in: " \t") }
+      }
       list.append(HeaderField(name, value))
     }
     return r.failed ? nil : list
+  }
+
+  /// A URL field read: the record kept for its text, or the text (`RecentURLs.cached`, `ThreadURLs.page`).
+  private enum Read {
+    case url(URLRecord)
+    case text(String)
   }
 
   /// The fields an object has had so far (a repeated name is a syntax error: the full decoder words it).
@@ -258,41 +273,35 @@ enum OracleFastInput {
   }
 }
 
-/// The parsed URL of the last page an oracle line read on this thread: a client's lines mostly name one page, and
-/// parsing it again was about 2 % of a line. Kept per thread (`--jobs N` answers lines on N threads), so nothing is
-/// shared or locked; a URL record is a value, so the line gets the same record parsing would give it.
-final class LastPageURL {
-  private var text = ""
-  private var url: URLRecord? = nil
+/// The URLs the last oracle lines read on this thread, parsed: the last page (a client's lines mostly name one page,
+/// and parsing it again was about 2 % of a line) and the last few routes' (a client's lines mostly ask one API, and
+/// parsing a route's URL was about 3 % of a line). Kept per thread (`--jobs N` answers lines on N threads), so nothing
+/// is shared or locked; a URL record is a value, and parsing a text without a base always gives the same one, so a
+/// line gets the record parsing would give it.
+final class ThreadURLs {
+  private var pageText = ""
+  private var pageURL: URLRecord? = nil
+  /// The routes' URLs (only those without a base: a route's URL is absolute).
+  var routeURLs = RecentURLs()
 
-  /// `text` parsed as a URL without a base (url.bs #concept-url-parser), or the error the parser gives.
-  static func parse(_ text: String) throws(URLParseError) -> URLRecord {
-    let memo = forThisThread()
-    if let url = memo.url, memo.text == text { return url }
+  /// The last page's record when `text` (UTF-8 bytes) is its text, else nil.
+  func page(_ text: UnsafeBufferPointer<UInt8>) -> URLRecord? {
+    guard let pageURL, let start = text.baseAddress else { return nil }
+    var kept = pageText
+    return kept.withUTF8 { b in b.count == text.count && memcmp(b.baseAddress!, start, b.count) == 0 } ? pageURL : nil
+  }
+
+  /// `text` parsed as the page's URL, without a base (url.bs #concept-url-parser), or the error the parser gives.
+  func parsePage(_ text: String) throws(URLParseError) -> URLRecord {
+    if let pageURL, pageText == text { return pageURL }
     let url = try URLRecord(text)
-    memo.text = text
-    memo.url = url
+    pageText = text
+    pageURL = url
     return url
   }
 
   /// This thread's memo, made on its first line and released when the thread ends.
-  private static func forThisThread() -> LastPageURL {
-    if let p = pthread_getspecific(key) { return Unmanaged<LastPageURL>.fromOpaque(p).takeUnretainedValue() }
-    let memo = LastPageURL()
-    pthread_setspecific(key, Unmanaged.passRetained(memo).toOpaque())
-    return memo
-  }
+  static func forThisThread() -> ThreadURLs { perThread.value }
 
-  // (Created once, by the initializer, and only read after: a key is a plain number, shared between threads.)
-  private static let key: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key) { p in LastPageURL.release(p) }
-    return key
-  }()
-
-  /// Lets a thread's memo go when the thread ends. (A function rather than the body of the closure above: the
-  /// pointer it is given is optional in Glibc's declaration and not in Darwin's.)
-  private static func release(_ p: UnsafeMutableRawPointer?) {
-    if let p { Unmanaged<LastPageURL>.fromOpaque(p).release() }
-  }
+  private static let perThread = PerThread { ThreadURLs() }
 }

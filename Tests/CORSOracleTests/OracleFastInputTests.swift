@@ -128,4 +128,36 @@ struct OracleFastInputTests {
     #expect(OracleInput.decodeWithoutTree(lines[6])?.scenario.page?.url.href == "https://a.example/x?q#f")
     #expect(OracleInput.decodeWithoutTree(lines[4]) == nil)
   }
+
+  /// A line whose two routes answer `urls`.
+  static func line(routeURLs urls: [String]) -> String {
+    #"{"page":"https://app.example/","steps":[{"url":"\#(urls[0])"}],"server":["#
+      + urls.map { #"{"url":"\#($0)","headers":[["Access-Control-Allow-Origin","*"]]}"# }.joined(separator: ",") + "]}"
+  }
+
+  @Test("routes' parsed URLs are kept from one line to the next on a thread, and only for the same text")
+  func routeURLsKeptPerThread() {
+    // URLs met again, in the line and in the next ones; more distinct ones than are kept; ones the parser's shortcut
+    // does not take (upper case, a dot segment, percent-encoding, a port that is the default); texts that differ
+    // from a kept one by a byte.
+    let urls = ["https://api.example/d", "https://api.example/e", "https://api.example/d", "http://api.example:8080/d",
+                "https://API.example/d", "https://api.example/a/../d", "https://api.example/%7Ed", "https://api.example:443/d",
+                "https://api.example/d?", "https://api.example/d#f", "https://api.example/D", "https://api.example/e"]
+    let lines = (0..<urls.count).map { Self.line(routeURLs: [urls[$0], urls[($0 * 7 + 3) % urls.count]]) }
+    for line in lines + lines.reversed() {
+      #expect(OracleInput.decodeWithoutTree(line) == Self.full(line), "differs: \(line)")
+    }
+    // Each route keeps the URL its own text parses to.
+    for (k, line) in lines.enumerated() {
+      let routes = OracleInput.decodeWithoutTree(line)?.scenario.server.routes.map(\.url.href)
+      let own = [urls[k], urls[(k * 7 + 3) % urls.count]].map { try? URLRecord($0).href }
+      #expect(routes == own.compactMap { $0 }, "\(line)")
+    }
+    // Threads answering side by side, each with its own run of URLs.
+    let answers = OracleBatch.answers(count: 96, threads: 4) { k in
+      let line = lines[(k * 5) % lines.count]
+      return OracleInput.decodeWithoutTree(line) == Self.full(line) ? "" : line
+    }
+    #expect(answers.filter { !$0.isEmpty } == [])
+  }
 }

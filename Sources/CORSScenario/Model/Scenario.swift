@@ -76,16 +76,19 @@ public enum ScenarioRunner {
   /// `run` one step at a time: `body` gets each step's index and verdict in order and returns whether to go on;
   /// nothing is kept after it returns, so that a caller that prints each step as it comes holds one verdict at a
   /// time however long the scenario is.
+  /// (`body` is given each verdict to keep: one it stores is moved there, not copied.)
   public static func forEachStep(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true,
-                                 _ body: (_ index: Int, _ verdict: Verdict) -> Bool) {
+                                 _ body: (_ index: Int, _ verdict: consuming Verdict) -> Bool) {
     guard let page = scenario.page else { return }
     var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
     sim.recordsTrace = trace
-    // (Read in place, by index: a `for` over the steps copies each one, its request's strings and lists retained.)
-    let steps = scenario.steps
-    for k in steps.indices {
-      sim.advance(by: steps[k].after)
-      if !body(k, sim.fetch(steps[k].request)) { return }
+    // (Each step read in place from the steps' buffer: a `for` over the steps, or an array subscript, copied each
+    // one, its request's strings and lists retained and released.)
+    scenario.steps.withUnsafeBufferPointer { steps in
+      for k in steps.indices {
+        sim.advance(by: steps[k].after)
+        if !body(k, sim.fetch(steps[k].request)) { return }
+      }
     }
   }
 }

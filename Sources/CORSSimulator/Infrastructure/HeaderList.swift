@@ -508,9 +508,6 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
   /// Appends a line as is (taken over: a temporary line moves in).
   public mutating func append(_ field: consuming HeaderField) { fields.append(field) }
 
-  /// Replaces the value of the line at a position.
-  package mutating func replaceValue(at index: Int, with value: String) { fields[index].value = value }
-
   /// Makes room for at least this many lines.
   public mutating func reserveCapacity(_ n: Int) { fields.reserveCapacity(n) }
 

@@ -77,10 +77,30 @@ final class FetchRun {
 
     init(_ page: Page) {
       origin = page.origin
-      serializedOrigin = origin.serialization
-      isSecureContext = page.isSecureContext
+      // The URL's part, from this thread's memo when its last page had the same URL record (`LastPage`).
+      let last = Self.lastPage.value
+      if last.url.map({ !$0.isSameRecord(as: page.url) }) ?? true {
+        last.url = page.url
+        last.originSerialization = page.url.origin.serialization
+        last.isPotentiallyTrustworthy = page.url.isPotentiallyTrustworthy()
+      }
+      // `page.origin` is opaque when sandboxed, else the URL's origin: its serialization is "null" or the URL's.
+      serializedOrigin = page.sandboxed ? "null" : last.originSerialization
+      isSecureContext = last.isPotentiallyTrustworthy  // `page.isSecureContext`
       embedderPolicy = page.embedderPolicy(inSecureContext: isSecureContext)
     }
+
+    /// The last page's URL on a thread, with its origin's serialization and whether it is potentially trustworthy
+    /// (about 1,100 instructions to work out): the oracle makes a simulator per line, mostly for the page of the line
+    /// before, whose URL record it keeps (`ThreadURLs`). The record is held, so the one compared is never another
+    /// made where a freed one was.
+    final class LastPage {
+      var url: URLRecord? = nil
+      var originSerialization = ""
+      var isPotentiallyTrustworthy = false
+    }
+
+    private static let lastPage = PerThread { LastPage() }
 
     /// The network partition key of the page's fetches: its site, scheme and host. fetch.bs #network-partition-keys
     static func partitionKey(of page: Page) -> String {

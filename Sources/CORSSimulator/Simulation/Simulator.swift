@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The simulator: a page in a browser, a server behind its layers, a virtual clock and one preflight cache.
 /// Each `fetch` decides one script request as the chosen engine would.
 ///
@@ -214,6 +220,16 @@ package struct RecentURLs: Sendable {
   /// `text` parsed against `base`. `known` gives a record already parsed for a text, when there is one (a route's:
   /// `Server.routeURL`), taken instead of a copy parsed again: each verdict kept (a REPL session, a long file) held
   /// one more URL per request. It is asked only when the text is not among the recent ones.
+  /// The record kept for a text given as UTF-8 bytes, or nil (a reader that has the bytes makes no string for a hit).
+  package func cached(_ text: UnsafeBufferPointer<UInt8>) -> URLRecord? {
+    guard let start = text.baseAddress else { return nil }  // (no empty text is kept)
+    for k in entries.indices {
+      let same = HTTPSyntax.withBytes(entries[k].text) { b in b.count == text.count && memcmp(b.baseAddress!, start, b.count) == 0 }
+      if same { return entries[k].url }
+    }
+    return nil
+  }
+
   package mutating func parse(_ text: String, base: URLRecord?, known: (String) -> URLRecord? = { _ in nil })
     throws(URLParseError) -> URLRecord {
     for k in entries.indices where entries[k].text == text { return entries[k].url }
