@@ -14,11 +14,13 @@ public enum Safelists {
     if name.isForbiddenRequestName { return true }
     if name.wellKnown != 0 { return false }  // no other well-known name starts with proxy-, sec- or x-
     let n = name.canonicalName
-    let first = HTTPSyntax.withBytes(n) { b in b.first ?? 0 }
+    let (first, length) = HTTPSyntax.withBytes(n) { b in (b.first ?? 0, b.count) }
     // 2. If name when byte-lowercased starts with `proxy-` or `sec-`, then return true.
     if (first == 0x70 && n.hasPrefix("proxy-")) || (first == 0x73 && n.hasPrefix("sec-")) { return true }
     // 3. X-HTTP-Method, X-HTTP-Method-Override, X-Method-Override: forbidden if a split value is a forbidden method.
-    if first == 0x78, n == "x-http-method" || n == "x-http-method-override" || n == "x-method-override" {
+    //    (Names of other lengths are not compared: most author headers start with x-.)
+    if first == 0x78, (length == 13 && n == "x-http-method") || (length == 22 && n == "x-http-method-override")
+      || (length == 17 && n == "x-method-override") {
       for item in HeaderList.decodeSplit(value) where Method.isForbidden(item) { return true }
     }
     return false

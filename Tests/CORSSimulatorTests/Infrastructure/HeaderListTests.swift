@@ -54,6 +54,7 @@ struct HeaderListTests {
     ("X-HTTP-Method-Override", "get, trace", true), ("X-Method-Override", "\"TRACE\"", false),
     ("Access-Control-Request-Headers", "x", true), ("Authorization", "x", false),
     ("DNT", "1", true), ("dnt", "1", true), ("TE", "trailers", true), ("Via", "1.1 proxy", true),
+    ("X-HTTP-Method", "TRACE", true), ("x-method-override", "connect", true), ("X-HTTP-Methods", "TRACE", false),
     ("Dnt1", "1", false), ("Tee", "x", false), ("Vias", "x", false), ("Referrer", "x", false), ("Content-Type", "x", false),
   ])
   func forbidden(name: String, value: String, expected: Bool) {
