@@ -62,9 +62,7 @@ enum OracleFastInput {
           browserName = s
         }
       case 2:  // page: the last line's page is taken from the bytes, with no string made for it
-        guard seen.first(2),
-              let read = r.withStringBytes({ b in urls.page(b).map(Read.url) ?? .text(String(decoding: b, as: UTF8.self)) })
-        else { return nil }
+        guard seen.first(2), let read = r.withStringBytes({ b in Read(urls.page(b), b) }) else { return nil }
         switch read {
         case .url(let u): pageURL = u
         case .text(let s): pageText = s
@@ -110,7 +108,8 @@ enum OracleFastInput {
     guard !r.failed, let steps, let browser = Engine(rawValue: browserName),
           let pageURL = pageURL ?? pageText.flatMap({ try? urls.parsePage($0) }) else { return nil }
     // Built in one go (a value changed after it is made is copied on its way out). `upgradeInsecureRequests` and
-    // `integrityPolicy` keep their defaults, false and nil, as `OracleInput.decode` sets them when the fields are absent.
+    // `integrityPolicy` keep their defaults, false and nil, as `OracleInput.decode` sets them when the fields are
+    // absent.
     var environment = NetworkEnvironment()
     environment.http2 = false
     let scenario = Scenario(id: OracleInput.idText(id), page: Page(url: pageURL, sandboxed: sandboxed),
@@ -203,8 +202,7 @@ enum OracleFastInput {
       case 0:  // method
         if !r.null() { guard let s = r.string() else { return nil }; method = s }
       case 1:  // url: a URL a recent line's route had is taken from the bytes, with no string made for it
-        guard let read = r.withStringBytes({ b in urls.cached(b).map(Read.url) ?? .text(String(decoding: b, as: UTF8.self)) })
-        else { return nil }
+        guard let read = r.withStringBytes({ b in Read(urls.cached(b), b) }) else { return nil }
         switch read {
         case .url(let u): parsedURL = u
         case .text(let s): url = s
@@ -255,6 +253,11 @@ enum OracleFastInput {
   private enum Read {
     case url(URLRecord)
     case text(String)
+
+    /// The record when there is one, else the text of `bytes`.
+    init(_ kept: URLRecord?, _ bytes: UnsafeBufferPointer<UInt8>) {
+      if let kept { self = .url(kept) } else { self = .text(String(decoding: bytes, as: UTF8.self)) }
+    }
   }
 
   /// The fields an object has had so far (a repeated name is a syntax error: the full decoder words it).
@@ -286,9 +289,10 @@ final class ThreadURLs {
 
   /// The last page's record when `text` (UTF-8 bytes) is its text, else nil.
   func page(_ text: UnsafeBufferPointer<UInt8>) -> URLRecord? {
-    guard let pageURL, let start = text.baseAddress else { return nil }
+    guard let pageURL, !text.isEmpty, let start = text.baseAddress else { return nil }
     var kept = pageText
-    return kept.withUTF8 { b in b.count == text.count && memcmp(b.baseAddress!, start, b.count) == 0 } ? pageURL : nil
+    let same = kept.withUTF8 { b in b.count == text.count && memcmp(b.baseAddress!, start, b.count) == 0 }
+    return same ? pageURL : nil
   }
 
   /// `text` parsed as the page's URL, without a base (url.bs #concept-url-parser), or the error the parser gives.

@@ -141,8 +141,9 @@ struct OracleFastInputTests {
     // does not take (upper case, a dot segment, percent-encoding, a port that is the default); texts that differ
     // from a kept one by a byte.
     let urls = ["https://api.example/d", "https://api.example/e", "https://api.example/d", "http://api.example:8080/d",
-                "https://API.example/d", "https://api.example/a/../d", "https://api.example/%7Ed", "https://api.example:443/d",
-                "https://api.example/d?", "https://api.example/d#f", "https://api.example/D", "https://api.example/e"]
+                "https://API.example/d", "https://api.example/a/../d", "https://api.example/%7Ed",
+                "https://api.example:443/d", "https://api.example/d?", "https://api.example/d#f",
+                "https://api.example/D", "https://api.example/e"]
     let lines = (0..<urls.count).map { Self.line(routeURLs: [urls[$0], urls[($0 * 7 + 3) % urls.count]]) }
     for line in lines + lines.reversed() {
       #expect(OracleInput.decodeWithoutTree(line) == Self.full(line), "differs: \(line)")

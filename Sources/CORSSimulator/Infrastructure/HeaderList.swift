@@ -95,7 +95,8 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
   /// step 1). Each of them is in the table, so a name without an ID is none of them.
   var isForbiddenRequestName: Bool {
     switch wellKnown {
-    case 7, 10, 18, 19, 23, 29, 30, 31...44: return true  // origin, set-cookie, access-control-request-*, content-length, cookie, host, the rest
+    // origin, set-cookie, access-control-request-method and -headers, content-length, cookie, host, the rest
+    case 7, 10, 18, 19, 23, 29, 30, 31...44: return true
     default: return false
     }
   }

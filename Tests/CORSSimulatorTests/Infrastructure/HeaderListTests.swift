@@ -55,7 +55,8 @@ struct HeaderListTests {
     ("Access-Control-Request-Headers", "x", true), ("Authorization", "x", false),
     ("DNT", "1", true), ("dnt", "1", true), ("TE", "trailers", true), ("Via", "1.1 proxy", true),
     ("X-HTTP-Method", "TRACE", true), ("x-method-override", "connect", true), ("X-HTTP-Methods", "TRACE", false),
-    ("Dnt1", "1", false), ("Tee", "x", false), ("Vias", "x", false), ("Referrer", "x", false), ("Content-Type", "x", false),
+    ("Dnt1", "1", false), ("Tee", "x", false), ("Vias", "x", false), ("Referrer", "x", false),
+    ("Content-Type", "x", false),
   ])
   func forbidden(name: String, value: String, expected: Bool) {
     #expect(Safelists.isForbiddenRequestHeader(HeaderName(name), value) == expected)
@@ -137,9 +138,15 @@ struct WellKnownNameTests {
       #expect(h.isForbiddenRequestName == Safelists.forbiddenRequestHeaderNames.contains(name), "\(name)")
       #expect(h == HeaderName(name.uppercased()))
     }
-    // Every forbidden request-header name has an ID: a name without one is told not forbidden by that alone.
+    // Every forbidden request-header name has an ID: a name without one is told not forbidden by that alone. And
+    // a name with an ID is forbidden by its ID or not at all (none of them starts with proxy-, sec- or x-).
     for name in Safelists.forbiddenRequestHeaderNames {
       #expect(HeaderName.wellKnownID(name) != 0 && HeaderName(name).isForbiddenRequestName, "\(name)")
+    }
+    for name in HeaderName.wellKnownNames {
+      let plain = Safelists.forbiddenRequestHeaderNames.contains(name) || name.hasPrefix("proxy-")
+        || name.hasPrefix("sec-") || name.hasPrefix("x-")
+      #expect(Safelists.isForbiddenRequestHeader(HeaderName(name), "TRACE") == plain, "\(name)")
     }
     #expect(HeaderName("X-A") != HeaderName("X-B"))
     #expect(HeaderName("Accept") != HeaderName("X-Accept"))

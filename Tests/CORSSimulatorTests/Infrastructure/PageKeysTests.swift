@@ -44,7 +44,8 @@ struct PageKeysTests {
         group.addTask {
           let url = records[k % records.count]
           let keys = FetchRun.PageKeys(Page(url: url))
-          return keys.serializedOrigin == url.origin.serialization && keys.isSecureContext == url.isPotentiallyTrustworthy()
+          return keys.serializedOrigin == url.origin.serialization
+            && keys.isSecureContext == url.isPotentiallyTrustworthy()
         }
       }
       for await agrees in group { #expect(agrees) }
