@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CORSJSON
 import CORSScenario
 import CORSSimulator
@@ -289,10 +282,8 @@ final class ThreadURLs {
 
   /// The last page's record when `text` (UTF-8 bytes) is its text, else nil.
   func page(_ text: UnsafeBufferPointer<UInt8>) -> URLRecord? {
-    guard let pageURL, !text.isEmpty, let start = text.baseAddress else { return nil }
-    var kept = pageText
-    let same = kept.withUTF8 { b in b.count == text.count && memcmp(b.baseAddress!, start, b.count) == 0 }
-    return same ? pageURL : nil
+    guard let pageURL, pageText.hasUTF8(text) else { return nil }
+    return pageURL
   }
 
   /// `text` parsed as the page's URL, without a base (url.bs #concept-url-parser), or the error the parser gives.

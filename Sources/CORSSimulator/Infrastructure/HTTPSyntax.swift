@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level HTTP grammar used throughout the model. fetch.bs #terminology-http, RFC 9110 §5.6.2
 enum HTTPSyntax {
   /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
@@ -230,5 +238,17 @@ enum HTTPSyntax {
   /// Byte-uppercase (ASCII only). fetch.bs #byte-uppercase
   static func uppercased(_ s: some StringProtocol) -> String {
     String(decoding: s.utf8.map { ($0 >= 0x61 && $0 <= 0x7A) ? $0 - 0x20 : $0 }, as: UTF8.self)
+  }
+}
+
+extension String {
+  /// Whether the string's UTF-8 is `bytes`, compared whole: for a reader that holds a text's bytes and looks for a
+  /// string it kept, without making a string of them.
+  package func hasUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    HTTPSyntax.withBytes(self) { b in
+      guard b.count == bytes.count else { return false }
+      guard let p = b.baseAddress, let q = bytes.baseAddress else { return b.count == 0 }
+      return memcmp(p, q, b.count) == 0
+    }
   }
 }

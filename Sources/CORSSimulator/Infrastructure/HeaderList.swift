@@ -93,13 +93,18 @@ public struct HeaderName: Sendable, Hashable, Codable, CustomStringConvertible, 
 
   /// One of the names a forbidden request-header is named by whatever its value (fetch.bs #forbidden-request-header
   /// step 1). Each of them is in the table, so a name without an ID is none of them.
-  var isForbiddenRequestName: Bool {
-    switch wellKnown {
-    // origin, set-cookie, access-control-request-method and -headers, content-length, cookie, host, the rest
-    case 7, 10, 18, 19, 23, 29, 30, 31...44: return true
-    default: return false
+  var isForbiddenRequestName: Bool { wellKnown < 64 && HeaderName.forbiddenRequestIDs & (1 << UInt64(wellKnown)) != 0 }
+
+  /// A bit for the ID of each name of the standard's list (`Safelists.forbiddenRequestHeaderNames`), worked out from
+  /// the list and the table once.
+  private static let forbiddenRequestIDs: UInt64 = {
+    var bits: UInt64 = 0
+    for (i, name) in wellKnownNames.enumerated() where Safelists.forbiddenRequestHeaderNames.contains(name) {
+      precondition(i + 1 < 64, "a forbidden request-header name's ID must fit the mask")
+      bits |= 1 << UInt64(i + 1)
     }
-  }
+    return bits
+  }()
 
   /// The names with an ID, in ID order (ID = index + 1), each with its words capitalized (`Content-Type`), the spelling
   /// most text uses. Both are written out: a name read from a line takes one of these strings, and a string literal is

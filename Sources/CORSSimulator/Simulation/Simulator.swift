@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The simulator: a page in a browser, a server behind its layers, a virtual clock and one preflight cache.
 /// Each `fetch` decides one script request as the chosen engine would.
 ///
@@ -224,13 +216,7 @@ package struct RecentURLs: Sendable {
   /// one more URL per request. It is asked only when the text is not among the recent ones.
   /// The record kept for a text given as UTF-8 bytes, or nil (a reader that has the bytes makes no string for a hit).
   package func cached(_ text: UnsafeBufferPointer<UInt8>) -> URLRecord? {
-    guard !text.isEmpty, let start = text.baseAddress else { return nil }  // (no empty text is kept)
-    for k in entries.indices {
-      let same = HTTPSyntax.withBytes(entries[k].text) { b in
-        b.count == text.count && memcmp(b.baseAddress!, start, b.count) == 0
-      }
-      if same { return entries[k].url }
-    }
+    for k in entries.indices where entries[k].text.hasUTF8(text) { return entries[k].url }
     return nil
   }
 

@@ -304,6 +304,18 @@ struct ByteHelperTests {
     }
   }
 
+  @Test("hasUTF8 is == on the bytes' string: empty, equal, a byte apart, a prefix, past ASCII, made from a slice")
+  func hasUTF8() {
+    let texts = ["", "a", "https://api.example/d", "https://api.example/e", "https://api.example/",
+                 "https://api.example/dd", "é", "e\u{301}", String("xhttps://api.example/d".dropFirst())]
+    for s in texts {
+      for t in texts {
+        var bytes = t
+        #expect(bytes.withUTF8 { s.hasUTF8($0) } == (Array(s.utf8) == Array(t.utf8)), "\(s) / \(t)")
+      }
+    }
+  }
+
   @Test("a fix's sentence is capitalized as uppercased() capitalizes its first character, ASCII or not")
   func capitalizedSentences() {
     for text in ["answer GET https://api.example/ with 204.", "on the response to x send `a: b`.", "Already.", "",
