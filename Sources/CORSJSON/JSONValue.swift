@@ -174,6 +174,7 @@ public struct JSONParser {
     return "\\u{\(String(b, radix: 16))}"
   }
 
+  @inline(__always)
   fileprivate mutating func skipWhitespace() {
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
   }
@@ -449,7 +450,8 @@ public struct JSONReader {
 
   private mutating func fail() { failed = true }
 
-  /// The next non-space byte, not consumed.
+  /// The next non-space byte, not consumed. (Inlined: it is read two or three times per member.)
+  @inline(__always)
   private mutating func peek() -> UInt8? {
     parser.skipWhitespace()
     return parser.i < parser.bytes.count ? parser.bytes[parser.i] : nil
@@ -493,12 +495,15 @@ public struct JSONReader {
       let n = end - start
       let key = bytes.baseAddress! + start
       let signature = start + 8 <= bytes.count ? JSONKeys.signature(word: word(key), n) : JSONKeys.signature(key, n)
-      for k in keys.signatures.indices where keys.signatures[k] == signature {
-        if n <= JSONKeys.signedBytes
-          || names[k].withUTF8Buffer({ $0.count == n && memcmp($0.baseAddress!, key, n) == 0 }) {
-          found = k
-          break
+      // (Read through a buffer: no bounds check per name.)
+      found = keys.signatures.withUnsafeBufferPointer { signatures in
+        for k in signatures.indices where signatures[k] == signature {
+          if n <= JSONKeys.signedBytes
+            || names[k].withUTF8Buffer({ $0.count == n && memcmp($0.baseAddress!, key, n) == 0 }) {
+            return k
+          }
         }
+        return -1
       }
       parser.i = end + 1
     } else {
@@ -689,25 +694,95 @@ public struct JSONWriter {
 
   /// Appends a number: integers without a fraction.
   public mutating func writeNumber(_ n: Double) {
-    var text = n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+    if n == n.rounded() && abs(n) < 1e15 {
+      unique()
+      integer(Int64(n))
+      return
+    }
+    var text = String(n)
     text.withUTF8 { u in
       if let base = u.baseAddress { put(base, u.count) }
     }
   }
 
-  /// Appends a string with the escapes JSON requires (non-ASCII is written as is).
-  public mutating func writeString(_ s: String) {
-    // (Read in place: a native string's bytes are contiguous. Only a string of another kind is copied first.)
-    if s.utf8.withContiguousStorageIfAvailable({ writeQuoted($0) }) == nil {
-      var copy = s
-      copy.withUTF8 { writeQuoted($0) }
+  /// The decimal digits of an integer, with a `-` when it is negative (as `String(n)` writes it, without making
+  /// the string).
+  private mutating func integer(_ n: Int64) {
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits and a sign, from the end
+    var v = n.magnitude
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      let end = buffer.count
+      var k = end
+      repeat {
+        k -= 1
+        buffer[k] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+        v /= 10
+      } while v != 0
+      if n < 0 {
+        k -= 1
+        buffer[k] = 0x2D
+      }
+      bytes.append(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, end - k)
     }
   }
 
-  /// The bytes of a string between quotes, with the escapes JSON requires: each plain run copied whole (the
-  /// buffer made this writer's own once, not for each piece).
-  private mutating func writeQuoted(_ u: UnsafeBufferPointer<UInt8>) {
+  /// Appends JSON text as it is, unchecked (as `writeRaw`), then a string or `null` for nil: a member's name and
+  /// its value in one write.
+  public mutating func writeRaw(_ s: StaticString, string value: String?) {
     unique()
+    bytes.append(s.utf8Start, s.utf8CodeUnitCount)
+    if let value { quoted(value) } else { bytes.append(StaticString("null").utf8Start, 4) }
+  }
+
+  /// Appends JSON text as it is, unchecked (as `writeRaw`), then an integer or `null` for nil.
+  public mutating func writeRaw(_ s: StaticString, integer value: Int?) {
+    unique()
+    bytes.append(s.utf8Start, s.utf8CodeUnitCount)
+    if let value { integer(Int64(value)) } else { bytes.append(StaticString("null").utf8Start, 4) }
+  }
+
+  /// Appends JSON text as it is, unchecked (as `writeRaw`), then an array of strings or `null` for nil.
+  public mutating func writeRaw(_ s: StaticString, strings items: [String]?) {
+    unique()
+    bytes.append(s.utf8Start, s.utf8CodeUnitCount)
+    guard let items else { bytes.append(StaticString("null").utf8Start, 4); return }
+    bytes.append(0x5B)
+    for i in items.indices {
+      if i > 0 { bytes.append(StaticString(", ").utf8Start, 2) }
+      quoted(items[i])
+    }
+    bytes.append(0x5D)
+  }
+
+  /// Appends a two-string array, `["a", "b"]`, after `separator` (JSON text as it is, unchecked).
+  public mutating func writePair(_ a: String, _ b: String, after separator: StaticString) {
+    unique()
+    bytes.append(separator.utf8Start, separator.utf8CodeUnitCount)
+    bytes.append(0x5B)
+    quoted(a)
+    bytes.append(StaticString(", ").utf8Start, 2)
+    quoted(b)
+    bytes.append(0x5D)
+  }
+
+  /// Appends a string with the escapes JSON requires (non-ASCII is written as is).
+  public mutating func writeString(_ s: String) {
+    unique()
+    quoted(s)
+  }
+
+  /// A string between quotes, with the escapes JSON requires, on a buffer already this writer's own.
+  private mutating func quoted(_ s: String) {
+    // (Read in place: a native string's bytes are contiguous. Only a string of another kind is copied first.)
+    if s.utf8.withContiguousStorageIfAvailable({ quoted($0) }) == nil {
+      var copy = s
+      copy.withUTF8 { quoted($0) }
+    }
+  }
+
+  /// The bytes of a string between quotes, with the escapes JSON requires, each plain run copied whole, on a buffer
+  /// already this writer's own.
+  private mutating func quoted(_ u: UnsafeBufferPointer<UInt8>) {
     bytes.append(0x22)
     if let base = u.baseAddress {
       let n = u.count

@@ -21,8 +21,7 @@ public enum OracleOutput {
     var w = JSONWriter()
     w.writeRaw(#"{"id": "#)
     w.write(id)
-    w.writeRaw(#", "browser": "#)
-    w.writeString(engine.rawValue)
+    w.writeRaw(#", "browser": "#, string: engine.rawValue)
     w.writeRaw(#", "steps": ["#)
     for k in verdicts.indices {
       if k > 0 { w.writeRaw(", ") }
@@ -61,23 +60,16 @@ public enum OracleOutput {
 
   /// One step's verdict.
   static func step(_ v: Verdict, explain: Bool, fixes: [Fix]?, into w: inout JSONWriter) {
-    w.writeRaw(#"{"outcome": "#)
-    w.writeString(v.outcome.rawValue)
-    w.writeRaw(#", "responseType": "#)
-    w.writeString(v.responseType?.rawValue)
-    w.writeRaw(#", "status": "#)
-    if let status = v.status { w.writeNumber(Double(status)) } else { w.writeRaw("null") }
-    w.writeRaw(#", "exposedHeaders": "#)
-    if let exposed = v.exposedHeaders { w.writeStrings(exposed) } else { w.writeRaw("null") }
-    w.writeRaw(#", "stage": "#)
-    w.writeString(v.stage?.rawValue)
-    w.writeRaw(#", "reason": "#)
-    w.writeString(v.reason?.rawValue)
+    // (Each member's name and value in one write.)
+    w.writeRaw(#"{"outcome": "#, string: v.outcome.rawValue)
+    w.writeRaw(#", "responseType": "#, string: v.responseType?.rawValue)
+    w.writeRaw(#", "status": "#, integer: v.status)
+    w.writeRaw(#", "exposedHeaders": "#, strings: v.exposedHeaders)
+    w.writeRaw(#", "stage": "#, string: v.stage?.rawValue)
+    w.writeRaw(#", "reason": "#, string: v.reason?.rawValue)
     let console = v.consoleLines
-    w.writeRaw(#", "message": "#)
-    w.writeString(console.message)
-    w.writeRaw(#", "messages": "#)
-    w.writeStrings(console.messages)
+    w.writeRaw(#", "message": "#, string: console.message)
+    w.writeRaw(#", "messages": "#, strings: console.messages)
     w.writeRaw(#", "requests": ["#)
     for (k, r) in v.requests.enumerated() {
       if k > 0 { w.writeRaw(", ") }
@@ -94,19 +86,14 @@ public enum OracleOutput {
       w.writeBool(v.outcome == .networkError || v.outcome == .invalid ? !v.isCORSProblem : false)
       w.writeRaw(#", "notes": "#)
       w.writeStrings(v.notes.lazy.map(\.rawValue))
-      w.writeRaw(#", "fix": "#)
-      w.writeString(fixes.map { $0.first?.summary } ?? v.fix?.summary)
+      w.writeRaw(#", "fix": "#, string: fixes.map { $0.first?.summary } ?? v.fix?.summary)
       w.writeRaw(#", "fixes": "#)
       Self.fixes(fixes ?? v.fix.map { [$0] } ?? [], into: &w)
       w.writeRaw(#", "trace": ["#)
       for (k, step) in v.trace.enumerated() {
-        if k > 0 { w.writeRaw(", ") }
-        w.writeRaw(#"{"code": "#)
-        w.writeString(step.event.code)
-        w.writeRaw(#", "cite": "#)
-        w.writeString(step.citation)
-        w.writeRaw(#", "text": "#)
-        w.writeString(step.text)
+        w.writeRaw(k > 0 ? #", {"code": "# : #"{"code": "#, string: step.event.code)
+        w.writeRaw(#", "cite": "#, string: step.citation)
+        w.writeRaw(#", "text": "#, string: step.text)
         w.writeRaw("}")
       }
       w.writeRaw("]")
@@ -116,19 +103,13 @@ public enum OracleOutput {
 
   /// A request on the wire: method, URL and the decision's headers with lower-case names.
   static func request(_ r: WireRequest, into w: inout JSONWriter) {
-    w.writeRaw(#"{"method": "#)
-    w.writeString(r.method.rawValue)
-    w.writeRaw(#", "url": "#)
-    w.writeString(r.url.href)
+    w.writeRaw(#"{"method": "#, string: r.method.rawValue)
+    w.writeRaw(#", "url": "#, string: r.url.href)
     w.writeRaw(#", "headers": ["#)
     // (The lines read in place, by index: a `for` over them copies each one, its strings retained and released.)
     let fields = r.headers.fields
     for k in fields.indices {
-      w.writeRaw(k > 0 ? ", [" : "[")
-      w.writeString(fields[k].name.canonicalName)
-      w.writeRaw(", ")
-      w.writeString(fields[k].value)
-      w.writeRaw("]")
+      w.writePair(fields[k].name.canonicalName, fields[k].value, after: k > 0 ? ", " : "")
     }
     w.writeRaw("]}")
   }
@@ -183,20 +164,26 @@ public struct Oracle: Sendable {
         return OracleOutput.errorWriter(id: id, message: "input line \(lineNumber): \(error)")
       }
     }
-    let (verdicts, exceededAt) = ScenarioRunner.run(decoded.scenario, profile: .forEngine(decoded.browser), trace: explain,
-                                                    wireLineBudget: Oracle.maximumWireLines)
-    if let step = exceededAt {
-      return OracleOutput.errorWriter(id: id, message:
+    let browser = decoded.browser
+    func overBudget(_ step: Int) -> JSONWriter {
+      OracleOutput.errorWriter(id: id, message:
         "input line \(lineNumber): steps[\(step)]: the requests put more than \(Oracle.maximumWireLines) lines on the wire "
         + "(requests and their header lines; redirects and preflights repeat them); at most \(Oracle.maximumWireLines) per scenario")
     }
     if explain {
+      let (verdicts, exceededAt) = ScenarioRunner.run(decoded.scenario, profile: .forEngine(browser), trace: true,
+                                                      wireLineBudget: Oracle.maximumWireLines)
+      if let step = exceededAt { return overBudget(step) }
       // Each failing step's fixes, worked out from the state it ran in (the scenario within its wire budget; the
       // verdicts are those just decided, with their traces, not decided a second time).
-      let fixes = ScenarioRunner.fixes(decoded.scenario, profile: .forEngine(decoded.browser), verdicts: verdicts)
-      return OracleOutput.resultWriter(id: id, engine: decoded.browser, verdicts: verdicts, explain: true, fixes: fixes)
+      let fixes = ScenarioRunner.fixes(decoded.scenario, profile: .forEngine(browser), verdicts: verdicts)
+      return OracleOutput.resultWriter(id: id, engine: browser, verdicts: verdicts, explain: true, fixes: fixes)
     }
-    return OracleOutput.resultWriter(id: id, engine: decoded.browser, verdicts: verdicts, explain: explain)
+    // (Without `explain` the scenario is not needed after the run: it is handed over, and its steps moved out.)
+    let (verdicts, exceededAt) = ScenarioRunner.run(taking: (consume decoded).scenario, profile: .forEngine(browser),
+                                                    trace: false, wireLineBudget: Oracle.maximumWireLines)
+    if let step = exceededAt { return overBudget(step) }
+    return OracleOutput.resultWriter(id: id, engine: browser, verdicts: verdicts, explain: false)
   }
 
   /// Answers one input line as it came, in bytes: a line that is not UTF-8 is answered with an error that

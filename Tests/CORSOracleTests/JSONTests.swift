@@ -162,6 +162,64 @@ struct JSONTests {
     #expect(w.output == #"{"a": "q\"b\\n\n\t\r\u0001\u001fé", "b": null, "c": false, "d": ["x", "\#u{7F}\"", ""], "e": []}"#)
   }
 
+  @Test("a member written in one call (its name, then a string, integer, string array or pair) is the two writes")
+  func memberWrites() throws {
+    let odd = "q\"b\\n\n\t\r\u{1}\u{1F}é"
+    let strings: [String?] = [nil, "", "x", odd, String(repeating: "long ", count: 40), "🎉"]
+    let integers: [Int?] = [nil, 0, 7, -1, 404, 1_000_000, Int(Int32.max), -99_999_999_999_999, 999_999_999_999_999]
+    let arrays: [[String]?] = [nil, [], [""], ["a", odd], strings.compactMap { $0 }]
+    var fused = JSONWriter(), plain = JSONWriter()
+    for (k, s) in strings.enumerated() {
+      fused.writeRaw(k == 0 ? "[" : ", ", string: s)
+      plain.writeRaw(k == 0 ? "[" : ", ")
+      plain.writeString(s)
+    }
+    for n in integers {
+      fused.writeRaw(", ", integer: n)
+      plain.writeRaw(", ")
+      if let n { plain.writeNumber(Double(n)) } else { plain.writeRaw("null") }
+    }
+    for a in arrays {
+      fused.writeRaw(", ", strings: a)
+      plain.writeRaw(", ")
+      if let a { plain.writeStrings(a) } else { plain.writeRaw("null") }
+    }
+    fused.writeRaw(#", {"p": ["#)
+    plain.writeRaw(#", {"p": ["#)
+    for (k, (a, b)) in [("origin", "https://app.example"), (odd, ""), ("", odd)].enumerated() {
+      fused.writePair(a, b, after: k > 0 ? ", " : "")
+      plain.writeRaw(k > 0 ? ", " : "")
+      plain.writeStrings([a, b])
+    }
+    fused.writeRaw("]}]")
+    plain.writeRaw("]}]")
+    #expect(fused.output == plain.output)
+    // And it is JSON, read back to the same items.
+    let back = try JSONParser.parse(fused.output)
+    #expect(JSONWriter.serialize(back) == fused.output)
+  }
+
+  @Test("an integer is written as String(Int64) writes it, without making the string; other numbers as before")
+  func integersWritten() {
+    var values: [Double] = [0, -0.0, 1, -1, 9, 10, 11, 99, 100, 404, -404, 1e14, -1e14, 999_999_999_999_999,
+                            -999_999_999_999_999, 1.5, -2.25, 1e15, 1e300, 0.1]
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<2_000 {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let digits = Int(seed >> 60)  // 0…15 digits
+      var magnitude: Int64 = 1
+      for _ in 0..<digits { magnitude *= 10 }
+      let v = Int64(truncatingIfNeeded: seed >> 8) % max(magnitude, 1)
+      values.append(Double(seed & 1 == 0 ? v : -v))
+    }
+    for n in values {
+      var w = JSONWriter()
+      w.writeNumber(n)
+      let expected = n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+      #expect(w.output == expected, "\(n)")
+    }
+  }
+
   @Test("a copied writer writes on its own; a document grows past the first buffer whole, in order")
   func copiesAndGrowth() throws {
     var w = JSONWriter()

@@ -42,6 +42,37 @@ struct StepByStepRunTests {
     }
   }
 
+  @Test("a scenario handed over to run gives the verdicts run gives, stops at the same step over budget, and no page gives none")
+  func runTaking() {
+    for engine in Engine.allCases {
+      let kept = ScenarioRunner.run(scenario, profile: .forEngine(engine), trace: false, wireLineBudget: .max)
+      let taken = ScenarioRunner.run(taking: scenario, profile: .forEngine(engine), trace: false, wireLineBudget: .max)
+      #expect(taken.verdicts == kept.verdicts, "\(engine)")
+      #expect(taken.exceededAt == nil && kept.exceededAt == nil)
+      // The scenario given is untouched (it was a copy that was handed over).
+      #expect(scenario.steps.count == 4)
+      // Over budget: the same step stops both, with the verdicts up to it.
+      for budget in [0, 2, 3, 4, 6] {
+        let a = ScenarioRunner.run(scenario, profile: .forEngine(engine), trace: true, wireLineBudget: budget)
+        let b = ScenarioRunner.run(taking: scenario, profile: .forEngine(engine), trace: true, wireLineBudget: budget)
+        #expect(a.verdicts == b.verdicts, "\(engine), budget \(budget)")
+        #expect(a.exceededAt == b.exceededAt, "\(engine), budget \(budget)")
+      }
+      // One step, and none.
+      var one = scenario
+      one.steps = [scenario.steps[1]]
+      #expect(ScenarioRunner.run(taking: one, profile: .forEngine(engine), wireLineBudget: .max).verdicts
+              == ScenarioRunner.run(one, profile: .forEngine(engine)))
+      one.steps = []
+      #expect(ScenarioRunner.run(taking: one, profile: .forEngine(engine), wireLineBudget: .max).verdicts.isEmpty)
+    }
+    var pageless = scenario
+    pageless.page = nil
+    let none = ScenarioRunner.run(taking: pageless, profile: .chromium, wireLineBudget: .max)
+    #expect(none.verdicts.isEmpty && none.exceededAt == nil)
+    #expect(ScenarioRunner.run(pageless, profile: .chromium).isEmpty)
+  }
+
   @Test("forEachStepWithFixes gives each failing step the fixes worked out from the state it ran in")
   func eachStepWithFixes() {
     for engine in Engine.allCases {

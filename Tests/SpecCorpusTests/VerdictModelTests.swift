@@ -17,6 +17,8 @@ struct VerdictModelTests {
       if let failure = v.failure {
         #expect(failure.reason.stages.contains(failure.stage), "\(failure.reason) at \(failure.stage)")
       }
+      // `stage` and `reason` are read from the result, not through `failure`: the same answers.
+      #expect(v.stage == v.failure?.stage && v.reason == v.failure?.reason)
       for case .failure(let r) in v.trace.map(\.event) where r != v.elementUnusedReason {
         #expect(r == v.reason, "trace fails with \(r), the verdict with \(v.reason.map { "\($0)" } ?? "none")")
       }

@@ -62,7 +62,7 @@ public enum ScenarioRunner {
     var lines = 0
     var exceededAt: Int?
     forEachStep(scenario, profile: profile, trace: trace) { k, verdict in
-      for request in verdict.requests { lines += 1 + request.headers.count }
+      lines += wireLines(verdict)
       verdicts.append(verdict)
       if lines > wireLineBudget {
         exceededAt = k
@@ -73,14 +73,52 @@ public enum ScenarioRunner {
     return (verdicts, exceededAt)
   }
 
+  /// `run(_:profile:trace:wireLineBudget:)` of a scenario handed over, which is used up: each step is moved out of its
+  /// list and its request lent to the simulator from there. (Lent from a list the caller keeps, each request was
+  /// copied first, every string and list in it retained and released.)
+  package static func run(taking scenario: consuming Scenario, profile: consuming BrowserProfile, trace: Bool = true,
+                          wireLineBudget: Int) -> (verdicts: [Verdict], exceededAt: Int?) {
+    var scenario = scenario
+    var steps = scenario.steps
+    scenario.steps = []  // (the list held once, so that reversing it below changes it in place)
+    // (The page and the profile handed on to the simulator, not copied.)
+    guard let page = scenario.page.take() else { return ([], nil) }
+    var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
+    sim.recordsTrace = trace
+    var verdicts: [Verdict] = []
+    verdicts.reserveCapacity(steps.count)
+    var lines = 0
+    // The steps taken from the end, in order.
+    if steps.count > 1 { steps.reverse() }
+    var k = 0
+    while let step = steps.popLast() {
+      sim.advance(by: step.after)
+      let verdict = sim.fetch(step.request)
+      lines += wireLines(verdict)
+      verdicts.append(verdict)
+      if lines > wireLineBudget { return (verdicts, k) }
+      k += 1
+    }
+    return (verdicts, nil)
+  }
+
+  /// The lines a verdict's requests put on the wire: each request and each of its header lines.
+  private static func wireLines(_ verdict: borrowing Verdict) -> Int {
+    var lines = 0
+    for request in verdict.requests { lines += 1 + request.headers.count }
+    return lines
+  }
+
   /// `run` one step at a time: `body` gets each step's index and verdict in order and returns whether to go on;
   /// nothing is kept after it returns, so that a caller that prints each step as it comes holds one verdict at a
   /// time however long the scenario is.
   /// (`body` is given each verdict to keep: one it stores is moved there, not copied.)
   public static func forEachStep(_ scenario: Scenario, profile: BrowserProfile, trace: Bool = true,
                                  _ body: (_ index: Int, _ verdict: consuming Verdict) -> Bool) {
-    guard let page = scenario.page else { return }
-    var sim = Simulator(profile: profile, page: page, server: scenario.server, environment: scenario.environment)
+    // (The page lent to the simulator, which keeps its own: a `guard let` made one more copy of it.)
+    guard scenario.page != nil else { return }
+    var sim = Simulator(profile: profile, page: scenario.page.unsafelyUnwrapped, server: scenario.server,
+                        environment: scenario.environment)
     sim.recordsTrace = trace
     // (Each step read in place from the steps' buffer: a `for` over the steps, or an array subscript, copied each
     // one, its request's strings and lists retained and released.)

@@ -6,16 +6,24 @@ extension Verdict {
   /// The console message the engine prints for this failure (nil on success, or where the engine prints
   /// no message of its own). The `spec` profile, which is no browser, gives the standard's reason in words.
   public var consoleMessage: String? {
-    guard let failure else { return nil }
-    let reason = failure.reason, d = failure.detail
+    // (The failure read where the result holds it: `failure` hands out a copy, its detail's strings retained.)
+    switch result {
+    case .readable, .opaque: return nil
+    case .networkError(let failure), .invalid(let failure): return consoleMessage(of: failure)
+    }
+  }
+
+  /// `consoleMessage` of this verdict's failure.
+  private func consoleMessage(of failure: FetchFailure) -> String? {
+    let reason = failure.reason
     if answeredByPreload && consoleDialect != .spec { return preloadedFailureLine(failure) }
-    if api.isWorker { return WorkerMessages.message(reason, d, self) }
-    if api.isNavigation || api == .websocket { return WebSocketMessages.message(reason, d, self) }
+    if api.isWorker { return WorkerMessages.message(reason, failure.detail, self) }
+    if api.isNavigation || api == .websocket { return WebSocketMessages.message(reason, failure.detail, self) }
     switch consoleDialect {
-    case .chromium: return ChromiumMessages.message(reason, d, self)
-    case .firefox: return FirefoxMessages.message(reason, d, self)
-    case .webkit: return WebKitMessages.message(reason, d, self)
-    case .spec: return SpecMessages.message(reason, d, self)
+    case .chromium: return ChromiumMessages.message(reason, failure.detail, self)
+    case .firefox: return FirefoxMessages.message(reason, failure.detail, self)
+    case .webkit: return WebKitMessages.message(reason, failure.detail, self)
+    case .spec: return SpecMessages.message(reason, failure.detail, self)
     }
   }
 
@@ -46,7 +54,7 @@ extension Verdict {
       // XMLHttpRequestMainThread: a response without a type is parsed as XML; an empty body has no root element.
       out.append("XML Parsing Error: no root element found\nLocation: \(last.url.hrefWithoutFragment)\nLine Number 1, Column 1:")
     }
-    let eventSourceStatus = api == .eventSource && failure?.reason == .eventSourceStatusNot200
+    let eventSourceStatus = api == .eventSource && reason == .eventSourceStatusNot200
     // An image is shown whatever its status, and the entry is printed all the same (observed,
     // Spec/element-loads/img-*-status-*).
     if consoleDialect == .chromium && (outcome == .readable || outcome == .opaque || eventSourceStatus)
@@ -58,13 +66,20 @@ extension Verdict {
       // (observed through the DevTools protocol, conformance run of 2026-12-06).
       out.append(sentence("\(last.method.rawValue) \(last.url.hrefWithoutFragment) \(status) (\(ReasonPhrase.of(status)))"))
     }
-    if consoleDialect == .webkit && outcome == .invalid, let failure, failure.reason == .xhrSyncRestrictions {
+    if consoleDialect == .webkit && outcome == .invalid, case .invalid(let failure) = result,
+       failure.reason == .xhrSyncRestrictions {
       // XMLHttpRequest.cpp: the refusal is logged beside the exception (observed wording, 2026-12-06).
       out.append(failure.detail.parameter == "timeout"
         ? "XMLHttpRequest.timeout cannot be set for synchronous HTTP(S) requests made from the window context."
         : "XMLHttpRequest.responseType cannot be changed for synchronous HTTP(S) requests made from the window context.")
     }
-    guard outcome == .networkError, let failure else { return out }
+    guard case .networkError(let failure) = result else { return out }
+    appendFailureLines(failure, main: consoleMessage, to: &out)
+    return out
+  }
+
+  /// The lines of a network error, after the warnings (`consoleMessages`).
+  private func appendFailureLines(_ failure: FetchFailure, main consoleMessage: () -> String?, to out: inout [String]) {
     let main = consoleMessage()
     if let main { out.append(main) }
     let url = failure.detail.url.hrefWithoutFragment
@@ -178,7 +193,6 @@ extension Verdict {
     case .spec:
       break
     }
-    return out
   }
 
   /// The line of a request whose failure is a preload's: the preload's step printed the CORS line and the

@@ -181,6 +181,7 @@ public struct Verdict: Sendable, Hashable, Codable {
   public var outcome: Outcome { result.outcome }
 
   /// The failure, for a network error or an invalid request (nil otherwise).
+  /// (A copy, every string of its detail retained: a reader of one field reads it from `result`, as `stage` does.)
   public var failure: FetchFailure? {
     switch result {
     case .readable, .opaque: return nil
@@ -188,10 +189,21 @@ public struct Verdict: Sendable, Hashable, Codable {
     }
   }
 
-  /// The stage that decided a failure (nil on success).
-  public var stage: Stage? { failure?.stage }
+  /// The stage that decided a failure (nil on success). (Read from the result: through `failure`, the whole
+  /// failure was copied for it.)
+  public var stage: Stage? {
+    switch result {
+    case .readable, .opaque: return nil
+    case .networkError(let f), .invalid(let f): return f.stage
+    }
+  }
   /// The reason code of a failure (nil on success).
-  public var reason: FailureReason? { failure?.reason }
+  public var reason: FailureReason? {
+    switch result {
+    case .readable, .opaque: return nil
+    case .networkError(let f), .invalid(let f): return f.reason
+    }
+  }
 
   /// The response type script sees (nil when it sees none).
   public var responseType: ResponseType? {

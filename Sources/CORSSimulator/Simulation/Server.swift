@@ -7,10 +7,12 @@
 ///                                     "Access-Control-Allow-Methods": "PUT"])
 /// ```
 public struct Route: Sendable, Hashable {
-  /// The method this route answers (nil: any method, written `*`).
-  public var method: Method?
+  // (The URL is declared first, so that the memberwise initializer's labels differ from the public one's, which
+  // calls it: a value whose initializer assigns field by field is built aside, then copied where it goes.)
   /// The URL this route answers; its fragment is ignored. A ws: or wss: URL is kept as http: or https:.
   public var url: URLRecord
+  /// The method this route answers (nil: any method, written `*`).
+  public var method: Method?
   /// The status code.
   public var status: Int
   /// The header lines, as the route's owner (`answeredBy`) sends them.
@@ -22,22 +24,27 @@ public struct Route: Sendable, Hashable {
   /// The layer that produced this response ("app" unless a proxy, CDN or gateway answers by itself).
   public var answeredBy: String
 
+  /// The URL as a request for it is compared: serialized, without fragment or credentials.
+  public var matchedHref: String { url.matchedHref }
+}
+
+extension Route {
   /// Creates a route.
   public init(method: Method? = nil, url: URLRecord, status: Int = 200, headers: HeaderList = [],
               body: String? = nil, networkFailure: Bool = false, answeredBy: String = Layer.application) {
-    self.method = method
     // A WebSocket's handshake is a request for the http: or https: URL (websockets #concept-websocket-establish
     // step 1): a route written for a ws: or wss: URL answers that one.
-    self.url = url.scheme == "ws" ? url.replacing(scheme: "http") : url.scheme == "wss" ? url.replacing(scheme: "https") : url
-    self.status = status
-    self.headers = headers
-    self.body = body
-    self.networkFailure = networkFailure
-    self.answeredBy = answeredBy
+    self.init(url: Route.handshakeURL(url), method: method, status: status, headers: headers, body: body,
+              networkFailure: networkFailure, answeredBy: answeredBy)
   }
 
-  /// The URL as a request for it is compared: serialized, without fragment or credentials.
-  public var matchedHref: String { url.matchedHref }
+  /// The URL a route answers for `url`: ws: and wss: become http: and https:.
+  static func handshakeURL(_ url: URLRecord) -> URLRecord {
+    let scheme = url.scheme
+    // (Only a scheme of two or three bytes can be one of the two.)
+    guard scheme.utf8.count <= 3 else { return url }
+    return scheme == "ws" ? url.replacing(scheme: "http") : scheme == "wss" ? url.replacing(scheme: "https") : url
+  }
 
   /// Creates a route for an absolute URL, which must parse (as a ``Page``'s does); the request side takes its
   /// URL as text because the script's URL is the engine's to judge (`url-parse-failed`).
@@ -273,8 +280,24 @@ public struct Server: Sendable, Hashable {
   /// Creates a server.
   public init(routes: [Route] = [], layers: [Layer] = [], responder: Responder? = nil) {
     box = Box(State(routes: routes, layers: layers, responder: responder))
-    self.resolved = routes.map { resolve($0) }
+    self.resolved = resolvedLines(routes)
     indexRoutes()
+  }
+
+  /// Each route's lines after the layers. (The routes read in place, and the application's own lines without
+  /// layers taken as they are: a route handed to a call is copied first, its strings and lists retained and
+  /// released.)
+  private func resolvedLines(_ routes: [Route]) -> [HeaderList] {
+    let plain = layers.isEmpty
+    return routes.withUnsafeBufferPointer { buffer in
+      [HeaderList](unsafeUninitializedCapacity: buffer.count) { out, n in
+        for i in buffer.indices {
+          let lines = plain && buffer[i].answeredBy == Layer.application ? buffer[i].headers : resolve(buffer[i])
+          (out.baseAddress! + i).initialize(to: lines)
+        }
+        n = buffer.count
+      }
+    }
   }
 
   private mutating func indexRoutes() {
@@ -373,7 +396,7 @@ public struct Server: Sendable, Hashable {
   /// Replaces the layers (every route is resolved again).
   mutating func replaceLayers(_ layers: [Layer]) {
     self.layers = layers
-    resolved = routes.map { resolve($0) }
+    resolved = resolvedLines(routes)
     layersChanged = base != nil
   }
 
@@ -399,14 +422,14 @@ public struct Server: Sendable, Hashable {
   /// Adds a layer outside the existing ones.
   public mutating func addLayer(_ layer: Layer) {
     layers.append(layer)
-    resolved = routes.map { resolve($0) }
+    resolved = resolvedLines(routes)
     layersChanged = base != nil
   }
 
   /// Removes every layer with this name.
   public mutating func removeLayers(named name: String) {
     layers.removeAll { $0.name == name }
-    resolved = routes.map { resolve($0) }
+    resolved = resolvedLines(routes)
     layersChanged = base != nil
   }
 

@@ -40,7 +40,8 @@ public struct Simulator: Sendable {
   public static let undoPointsKept = 16
 
   /// Creates a simulator.
-  public init(profile: BrowserProfile = .spec, page: Page, server: Server = Server(),
+  /// (The profile and the page are taken over: a caller that has them to give hands them on without a copy.)
+  public init(profile: consuming BrowserProfile = .spec, page: consuming Page, server: Server = Server(),
               environment: NetworkEnvironment = NetworkEnvironment()) {
     self.profile = profile
     self.page = page
