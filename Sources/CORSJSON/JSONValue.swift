@@ -609,6 +609,11 @@ public struct JSONWriter {
   /// The output so far, as UTF-8 bytes (no `String` made: making one checks every byte again).
   public var outputBytes: [UInt8] { bytes.array }
 
+  /// Runs `body` over the output so far, read in place (no copy made; the bytes are valid only inside `body`).
+  public func withOutputBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    try bytes.withBytes(body)
+  }
+
   /// An empty writer.
   public init() {}
 
@@ -871,6 +876,11 @@ final class JSONBytes {
 
   /// The bytes.
   var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+  /// `body` over the bytes, in place.
+  func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    try body(UnsafeBufferPointer(start: base, count: count))
+  }
 
   /// The bytes as a string (they are valid UTF-8: every write is a string's bytes or ASCII).
   var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }

@@ -198,6 +198,17 @@ public struct Oracle: Sendable {
     answerWriter(utf8: line, lineNumber: lineNumber).outputBytes
   }
 
+  /// `answer(line:lineNumber:)` as the bytes the answer was written into, for a caller that copies them out (to the
+  /// buffer it writes from): neither a `String` nor an array is made of them.
+  public func answerLine(_ line: String, lineNumber: Int) -> OracleAnswer {
+    OracleAnswer(answerWriter(line: line, lineNumber: lineNumber))
+  }
+
+  /// `answer(utf8:lineNumber:)` as `answerLine(_:lineNumber:)` gives it.
+  public func answerLine(utf8 line: some Collection<UInt8>, lineNumber: Int) -> OracleAnswer {
+    OracleAnswer(answerWriter(utf8: line, lineNumber: lineNumber))
+  }
+
   /// `answer(utf8:lineNumber:)`, written.
   func answerWriter(utf8 line: some Collection<UInt8>, lineNumber: Int) -> JSONWriter {
     // (Read in place when the bytes are contiguous, an array's slice for `corsim oracle`: validating them through
@@ -229,4 +240,33 @@ public struct Oracle: Sendable {
       }
     }
   }
+}
+
+/// One answer line's UTF-8 bytes (without the line break), read in place by `withBytes`: a thread that answers a line
+/// hands this to the thread that writes the answers out, which copies the bytes once, into its output buffer.
+public struct OracleAnswer: @unchecked Sendable {
+  // (Sendable: the writer's buffer is this answer's alone, and nothing writes to it after the answer is made; the
+  // receiving thread only reads it.)
+  private let writer: JSONWriter?
+  private let text: [UInt8]
+
+  fileprivate init(_ writer: JSONWriter) {
+    self.writer = writer
+    self.text = []
+  }
+
+  /// An answer given as its text (a line the caller words itself).
+  public init(text: String) {
+    self.writer = nil
+    self.text = Array(text.utf8)
+  }
+
+  /// Runs `body` over the answer's bytes (valid only inside `body`).
+  public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let writer { return try writer.withOutputBytes(body) }
+    return try text.withUnsafeBufferPointer(body)
+  }
+
+  /// The answer's bytes, copied.
+  public var bytes: [UInt8] { withBytes { Array($0) } }
 }

@@ -87,8 +87,14 @@ struct OracleTests {
       for o in [oracle, Oracle(explain: true)] {
         #expect(o.answerBytes(utf8: line, lineNumber: 3) == Array(o.answer(utf8: line, lineNumber: 3).utf8))
         #expect(o.answerBytes(utf8: line[...], lineNumber: 3) == Array(o.answer(utf8: line, lineNumber: 3).utf8))
+        // The answer read in place, from the bytes or from the line's text, is the same bytes.
+        #expect(o.answerLine(utf8: line, lineNumber: 3).bytes == Array(o.answer(utf8: line, lineNumber: 3).utf8))
+        if let text = String(validating: line, as: UTF8.self) {
+          #expect(o.answerLine(text, lineNumber: 3).bytes == Array(o.answer(line: text, lineNumber: 3).utf8))
+        }
       }
     }
+    #expect(OracleAnswer(text: "{\"id\": \"é\"}").bytes == Array("{\"id\": \"é\"}".utf8))
   }
 }
 

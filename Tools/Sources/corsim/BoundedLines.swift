@@ -8,7 +8,10 @@ import Darwin
 /// line is skipped to its end and reported as `.tooLong(length)`, so a hostile input cannot exhaust memory.
 struct BoundedLineReader {
   enum Line: Sendable {
-    /// The line's bytes (not yet decoded: the caller says what is wrong with bytes that are not UTF-8).
+    /// A line of UTF-8, decoded straight from the read buffer, a trailing CR dropped (a line that ends in CRLF is
+    /// read as the line).
+    case text(String)
+    /// The bytes of a line that is not UTF-8, as read (a trailing CR kept): the caller says what is wrong with them.
     case bytes([UInt8])
     case tooLong(Int)
   }
@@ -79,6 +82,37 @@ struct BoundedLineReader {
   }
 
   /// The next line (without its newline; a trailing CR is kept for the caller to judge), or nil at the end.
+  /// The line of `buffer[range]`: its text when it is UTF-8 (one copy of its bytes, into the string), else its bytes.
+  /// (Made where the bytes are read: the array made of them before was copied again into the string.)
+  static func line(_ buffer: [UInt8], _ range: Range<Int>) -> Line {
+    buffer.withUnsafeBufferPointer { b -> Line in
+      let bytes = UnsafeBufferPointer(rebasing: b[range])
+      let text = range.isEmpty || bytes[bytes.count - 1] != 0x0D ? bytes : UnsafeBufferPointer(rebasing: bytes.dropLast())
+      // ASCII, the usual line, needs no further check; other text is checked as UTF-8 (a line that is not keeps
+      // its bytes).
+      if isASCII(text) { return .text(String(decoding: text, as: UTF8.self)) }
+      if let s = String(validating: text, as: UTF8.self) { return .text(s) }
+      return .bytes(Array(bytes))
+    }
+  }
+
+  /// Whether every byte is below 0x80 (eight bytes at a time).
+  static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let n = b.count
+    var k = 0
+    var high: UInt64 = 0
+    while k + 8 <= n {
+      high |= UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+      k += 8
+    }
+    while k < n {
+      high |= UInt64(base[k])
+      k += 1
+    }
+    return high & 0x8080_8080_8080_8080 == 0
+  }
+
   mutating func next() -> Line? {
     var skipped = 0  // bytes of an over-long line already dropped
     while true {
@@ -86,7 +120,7 @@ struct BoundedLineReader {
         let length = newline - start
         defer { start = newline + 1; scanned = start }
         if skipped > 0 || length > limit { return .tooLong(skipped + length) }
-        return .bytes(Array(buffer[start..<newline]))
+        return Self.line(buffer, start..<newline)
       }
       scanned = buffer.count
       if atEnd {
@@ -95,7 +129,7 @@ struct BoundedLineReader {
         start = buffer.count
         scanned = start
         if skipped > 0 || length > limit { return .tooLong(skipped + length) }
-        return .bytes(Array(buffer[(buffer.count - length)...]))
+        return Self.line(buffer, (buffer.count - length)..<buffer.count)
       }
       // Compact, and drop the part of an over-long line already seen.
       if start > 0 {

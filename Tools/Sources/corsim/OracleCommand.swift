@@ -51,7 +51,7 @@ struct OracleCommand: ParsableCommand {
     while !batch.isEmpty {
       let first = lineNumber + 1
       lineNumber += batch.count
-      let answers: [[UInt8]]
+      let answers: [OracleAnswer]
       if threads > 1 {
         // The batch is answered on other threads while this one writes the answers before it and reads the lines
         // already waiting. (When one thread did all three between batches, the other cores waited: two cores
@@ -68,7 +68,7 @@ struct OracleCommand: ParsableCommand {
         answers = Self.answer(batch, firstLineNumber: first, oracle: oracle, threads: threads)
       }
       for answer in answers {
-        out += answer
+        answer.withBytes { out.append(contentsOf: $0) }
         out.append(0x0A)
       }
       // Written now when no further line is waiting (a client may be waiting for these answers before it sends
@@ -88,23 +88,25 @@ struct OracleCommand: ParsableCommand {
 
   /// The answers of a batch, in order; in parallel when there is more than one line and more than one thread.
   static func answer(_ batch: [BoundedLineReader.Line], firstLineNumber: Int, oracle: Oracle,
-                     threads: Int) -> [[UInt8]] {
+                     threads: Int) -> [OracleAnswer] {
     OracleBatch.answers(count: batch.count, threads: threads,
                         answerer(batch, firstLineNumber: firstLineNumber, oracle: oracle))
   }
 
   /// The answer of each line of a batch, by its position.
   static func answerer(_ batch: [BoundedLineReader.Line], firstLineNumber: Int,
-                       oracle: Oracle) -> @Sendable (Int) -> [UInt8] {
+                       oracle: Oracle) -> @Sendable (Int) -> OracleAnswer {
     { k in
       let lineNumber = firstLineNumber + k
       switch batch[k] {
+      case .text(let line):
+        return oracle.answerLine(line, lineNumber: lineNumber)
       case .bytes(let line):
         // A line that ends in CRLF is read as the line.
-        return oracle.answerBytes(utf8: line.last == 0x0D ? line.dropLast() : line[...], lineNumber: lineNumber)
+        return oracle.answerLine(utf8: line.last == 0x0D ? line.dropLast() : line[...], lineNumber: lineNumber)
       case .tooLong(let length):
-        return Array(OracleOutput.errorLine(id: .null, message:
-          "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line").utf8)
+        return OracleAnswer(text: OracleOutput.errorLine(id: .null, message:
+          "input line \(lineNumber) is \(length) bytes long; at most \(Oracle.maximumLineLength) bytes per line"))
       }
     }
   }

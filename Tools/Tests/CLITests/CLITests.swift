@@ -196,6 +196,33 @@ struct OracleHostileInputTests {
     #expect(outcome(result[2]) == .string("readable"))
   }
 
+  @Test("a line ending in CRLF, ASCII or not, UTF-8 or not, last without a newline, is answered as the line itself")
+  func crlfLines() throws {
+    let ascii = Array(Self.good.utf8)
+    let accented = Array(#"{"id":"é","page":"https://a.example/","request":{"url":"https://b.example/ü"}}"#.utf8)
+    let invalid = Array(#"{"id":"z","page":"https://a.example/","request":{"url":"https://b.example/"#.utf8) + [0xC3, 0x28]
+      + Array("\"}}".utf8)
+    for jobs in ["1", "2"] {
+      var plain: [UInt8] = [], crlf: [UInt8] = []
+      for line in [ascii, accented, invalid, accented + [0xE9], ascii] {
+        plain += line + [0x0A]
+        crlf += line + [0x0D, 0x0A]
+      }
+      // The last line without its line break, with a CR and without.
+      plain += accented
+      crlf += accented + [0x0D]
+      let (status1, expected, _) = try corsimData(["oracle", "--jobs", jobs], input: Data(plain))
+      let (status2, got, _) = try corsimData(["oracle", "--jobs", jobs], input: Data(crlf))
+      #expect(status1 == 0 && status2 == 0)
+      #expect(got == expected, "--jobs \(jobs)")
+      let result = try got.split(separator: "\n").map { try JSONParser.parse($0) }
+      #expect(result.count == 6)
+      #expect(result[1]["id"] == .string("é"))
+      #expect(error(result[2]) == "input line 3 is not UTF-8: byte offset 74 (0xC3) does not start or continue a UTF-8 sequence")
+      #expect(error(result[3])?.contains("is not UTF-8") == true, "a lone 0xE9 at the end, before the CR")
+    }
+  }
+
   @Test("a closed standard output ends corsim with status 1 (an I/O failure), not with SIGPIPE")
   func closedOutput() throws {
     for arguments in [["oracle"], ["oracle", "--jobs", "1"], ["export", repositoryRoot() + "/Spec"]] {
