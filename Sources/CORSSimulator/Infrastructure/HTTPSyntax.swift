@@ -197,14 +197,21 @@ enum HTTPSyntax {
   /// #convert-header-names-to-a-sorted-lowercase-set): a plain byte comparison, without the Unicode ordering of
   /// String's `<` (the same order for ASCII, at a fraction of the cost).
   static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    // (Read in place: a native or small string's bytes are contiguous. Copies of the strings, to call `withUTF8`,
+    // cost their retains and releases on every comparison of a sort.)
+    if let answer = a.utf8.withContiguousStorageIfAvailable({ x in
+      b.utf8.withContiguousStorageIfAvailable { y in bytesPrecede(x, y) }
+    }), let answer { return answer }
     var a = a, b = b
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
-        let n = Swift.min(x.count, y.count)
-        for k in 0..<n where x[k] != y[k] { return x[k] < y[k] }
-        return x.count < y.count
-      }
-    }
+    return a.withUTF8 { x in b.withUTF8 { y in bytesPrecede(x, y) } }
+  }
+
+  /// Whether the bytes `x` sort before the bytes `y` (bytewise, a prefix first).
+  @inline(__always)
+  static func bytesPrecede(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = Swift.min(x.count, y.count)
+    for k in 0..<n where x[k] != y[k] { return x[k] < y[k] }
+    return x.count < y.count
   }
 
   /// Whether `s` ends with the ASCII `suffix`, comparing bytes.

@@ -97,6 +97,7 @@ public enum Safelists {
                                                    extra: ((String, String) -> Bool)? = nil,
                                                    nonASCIIUnsafe: Bool = false,
                                                    rangeUnitCaseInsensitive: Bool = false) -> Bool {
+    @inline(__always)
     func unsafeByte(_ b: UInt8) -> Bool { (nonASCIIUnsafe && b >= 0x80) || isCORSUnsafeRequestHeaderByte(b) }
     // A name that is none of the five (and not the profile's own) is never safelisted: answer before
     // measuring the value (step 1 could only say false as well).
@@ -238,17 +239,23 @@ public enum Safelists {
     if names.count <= smallCollectionLimit {
       // Few names: insertion sort and drop repeats in place (one buffer, no second array; the caller's own when it
       // hands the names over).
+      // (The names are moved within the buffer, by swapping: assigning one slot from another retained and released
+      // each string it moved.)
       var a = consume names
-      for i in 1..<a.count {
-        let x = a[i]
-        var j = i
-        while j > 0 && HTTPSyntax.bytesPrecede(x, a[j - 1]) { a[j] = a[j - 1]; j -= 1 }
-        a[j] = x
-      }
-      var w = 1
-      for r in 1..<a.count where a[r] != a[w - 1] {
-        a[w] = a[r]
-        w += 1
+      let w = a.withUnsafeMutableBufferPointer { b -> Int in
+        for i in 1..<b.count {
+          var j = i
+          while j > 0 && HTTPSyntax.bytesPrecede(b[j], b[j - 1]) {
+            b.swapAt(j, j - 1)
+            j -= 1
+          }
+        }
+        var w = 1
+        for r in 1..<b.count where b[r] != b[w - 1] {
+          if r != w { b.swapAt(w, r) }
+          w += 1
+        }
+        return w
       }
       a.removeLast(a.count - w)
       return a

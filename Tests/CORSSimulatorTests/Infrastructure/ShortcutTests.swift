@@ -80,6 +80,8 @@ struct ShortcutTests {
 
   @Test("#convert-header-names-to-a-sorted-lowercase-set sorts by bytes",
         arguments: [["x-b", "x-a", "content-type", "x-a"], ["b", "a-", "a"], ["x-trace", "authorization", "x-request-id"],
+                    ["a", "a", "a"], ["b", "a", "b", "a", "c", "c"], ["c", "b", "a", "a", "b", "c", "d", "a"],
+                    ["x-one-long-header-name", "x-one-long-header-nam", "x-one-long-header-name", "a"],
                     (0..<40).map { "x-name-\(($0 * 7919) % 41)" }])
   func sortedByBytes(names: [String]) {
     let expected = Array(Set(names)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
@@ -113,6 +115,12 @@ struct ShortcutTests {
     // U+00E9 é (C3 A9) against e + U+0301 (65 CC 81): bytes say "e…" first.
     #expect(HTTPSyntax.bytesPrecede("e\u{301}", "\u{E9}"))
     #expect(!HTTPSyntax.bytesPrecede("\u{E9}", "e\u{301}"))
+    // Strings stored in place and on the heap (over 15 bytes), either way round.
+    let long = "access-control-request-headers", longer = long + "-x", short = "access-control"
+    #expect(HTTPSyntax.bytesPrecede(long, longer) && !HTTPSyntax.bytesPrecede(longer, long))
+    #expect(HTTPSyntax.bytesPrecede(short, long) && !HTTPSyntax.bytesPrecede(long, short))
+    #expect(!HTTPSyntax.bytesPrecede(long, String(long.utf8.map { Character(Unicode.Scalar($0)) })))
+    #expect(HTTPSyntax.bytesPrecede("access-control-allow-headers", "access-control-allow-methods"))
   }
 
   @Test("Chromium's own safelisted request headers: each name, good and bad values")

@@ -96,14 +96,22 @@ struct BoundedLineReader {
     }
   }
 
-  /// Whether every byte is below 0x80 (eight bytes at a time).
+  /// Whether every byte is below 0x80 (32 bytes at a time, then eight).
   static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = b.baseAddress else { return true }
     let n = b.count
     var k = 0
     var high: UInt64 = 0
+    let raw = UnsafeRawPointer(base)
+    while k + 32 <= n {
+      high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        | raw.loadUnaligned(fromByteOffset: k + 8, as: UInt64.self)
+        | raw.loadUnaligned(fromByteOffset: k + 16, as: UInt64.self)
+        | raw.loadUnaligned(fromByteOffset: k + 24, as: UInt64.self)
+      k += 32
+    }
     while k + 8 <= n {
-      high |= UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+      high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
       k += 8
     }
     while k < n {

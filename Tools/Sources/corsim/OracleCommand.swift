@@ -47,7 +47,8 @@ struct OracleCommand: ParsableCommand {
     var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
     var lines = BoundedLineReader(limit: Oracle.maximumLineLength)
-    var batch = lines.nextBatch(maximum: threads > 1 ? Self.batchSize : 1)
+    // (One thread takes the waiting lines in a batch too: a batch of one line made two arrays for each line.)
+    var batch = lines.nextBatch(maximum: Self.batchSize)
     while !batch.isEmpty {
       let first = lineNumber + 1
       lineNumber += batch.count
@@ -77,7 +78,7 @@ struct OracleCommand: ParsableCommand {
         guard writeAll(out) else { throw ExitCode(1) }
         out.removeAll(keepingCapacity: true)
       }
-      batch = lines.nextBatch(maximum: threads > 1 ? Self.batchSize : 1)
+      batch = lines.nextBatch(maximum: Self.batchSize)
     }
     guard writeAll(out) else { throw ExitCode(1) }
   }
