@@ -29,10 +29,11 @@ struct JSONTests {
       return String(decoding: out + [0x22], as: UTF8.self)
     }
     // Every special byte, and bytes next to them that a word test could mistake (0x1F/0x20, 0x21/0x23, 0x5B/0x5D,
-    // 0x7F, 0x80 and above in é), at each position of strings from 0 to 19 bytes (one, two and a part of a word).
+    // 0x7F, 0x80 and above in é), at each position of strings from 0 to 39 bytes (the first and second word of a
+    // sixteen-byte turn, two turns, and the words and bytes after them).
     let specials: [String] = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}", " ", "!", "#", "[", "]", "é"]
     var checked = 0
-    for length in 0..<20 {
+    for length in 0..<40 {
       for special in specials {
         for position in 0...length {
           let s = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
@@ -44,7 +45,7 @@ struct JSONTests {
         }
       }
     }
-    #expect(checked == 15 * 210)
+    #expect(checked == 15 * 820)
   }
 
   @Test("a number is read as Double(text) reads it, the integers read without a string included",
@@ -81,7 +82,7 @@ struct JSONTests {
 
   @Test("a string is read whole wherever an escape, a control byte or its end falls, eight bytes at a time or not")
   func stringsAtEveryPosition() throws {
-    for length in 0..<26 {
+    for length in 0..<40 {
       let plain = String((0..<length).map { Character(Unicode.Scalar(UInt8(0x61 + $0 % 26))) })
       #expect(try JSONParser.parse("\"\(plain)\"") == .string(plain))
       #expect(try JSONParser.parse("\"\(plain)é\"") == .string(plain + "é"))

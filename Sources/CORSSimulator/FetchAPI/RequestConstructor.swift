@@ -93,7 +93,8 @@ extension FetchRun {
     headers.reserveCapacity(s.headers.count + 2)
     // (Each line lent from the buffer: a `for` over the lines, or an array subscript, copies each one.)
     try s.headers.fields.withUnsafeBufferPointer { (lines) throws(RequestError) in
-      for i in lines.indices { try appendAuthorHeader(lines[i], to: &headers, noCORSGuard: noCORS) }
+      // (The name and value handed on, not the line: a line handed to a call was copied whole, and released after.)
+      for i in lines.indices { try appendAuthorHeader(lines[i].name, lines[i].value, to: &headers, noCORSGuard: noCORS) }
     }
     // 35. A body with method GET or HEAD → TypeError.
     if s.body != nil && (method == "GET" || method == "HEAD") {
@@ -210,9 +211,10 @@ extension FetchRun {
   }
 
   /// Headers `append` with guard "request" or "request-no-cors". fetch.bs #concept-headers-append
-  func appendAuthorHeader(_ field: HeaderField, to headers: inout AuthorHeaders, noCORSGuard: Bool) throws(RequestError) {
+  func appendAuthorHeader(_ name: HeaderName, _ value: String, to headers: inout AuthorHeaders,
+                          noCORSGuard: Bool) throws(RequestError) {
     // 1. Normalize value. 2. If validating (name, value) for headers returns false, then return.
-    guard let (name, value) = try validateAuthorHeader(field, exception: "TypeError") else { return }
+    guard let value = try validateAuthorHeader(name, value, exception: "TypeError") else { return }
     // 3. If guard is "request-no-cors": temporaryValue is the combined value; if (name, temporaryValue) is not
     //    a no-CORS-safelisted request-header, then return.
     if noCORSGuard {
@@ -231,9 +233,9 @@ extension FetchRun {
   /// #concept-headers-append steps 1–2, #headers-validate) and XHR's `setRequestHeader()` (xhr.bs
   /// #the-setrequestheader()-method steps 3–5): normalize the value; a name that is not a header name or a
   /// value that is not a header value throws `exception`; a forbidden request-header is dropped (nil).
-  func validateAuthorHeader(_ field: HeaderField, exception: String) throws(RequestError) -> (HeaderName, String)? {
-    let value = HTTPSyntax.normalizeValue(field.value)
-    let name = field.name
+  /// Answers the value normalized, or nil for a line that is dropped.
+  func validateAuthorHeader(_ name: HeaderName, _ value: String, exception: String) throws(RequestError) -> String? {
+    let value = HTTPSyntax.normalizeValue(value)
     guard name.isValid else {
       throw RequestError(reason: .headerNameInvalid, parameter: name.rawName, exception: exception)
     }
@@ -245,7 +247,7 @@ extension FetchRun {
       note(.headerForbiddenDropped, name.rawName, value)
       return nil
     }
-    return (name, value)
+    return value
   }
 }
 

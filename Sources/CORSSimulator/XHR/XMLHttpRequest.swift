@@ -29,7 +29,8 @@ extension FetchRun {
     // setRequestHeader(name, value): normalize; validate (SyntaxError); forbidden → ignore; combine.
     var headers = AuthorHeaders()
     for field in s.headers {
-      guard let (name, value) = try validateAuthorHeader(field, exception: "SyntaxError") else { continue }
+      let name = field.name
+      guard let value = try validateAuthorHeader(name, field.value, exception: "SyntaxError") else { continue }
       if headers.contains(name) { note(.xhrHeaderCombined, name.rawName, value) }
       headers.combine(name, value)
     }
