@@ -311,7 +311,8 @@ extension FetchRun {
         if out.count > smallCollectionLimit { seen = Set(out) }
       }
     }
-    return out.count > 1 ? out.sorted() : out
+    if out.count > 1 { out.sort() }  // (in place: `sorted()` made a second list)
+    return out
   }
 
   /// Clear cache entries using request. fetch.bs #concept-cache-clear
