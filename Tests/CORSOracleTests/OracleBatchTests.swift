@@ -38,6 +38,26 @@ struct OracleBatchTests {
     // Taken again, the answers come at once, the same.
     #expect(previous?.wait() == Array(expected.suffix(100)))
   }
+
+  @Test("answers written on other threads and read in place on this one, as corsim oracle reads them, are the answers",
+        arguments: [1, 2, 4])
+  func answersReadInPlace(threads: Int) {
+    let lines = (0..<600).map { k in k % 5 == 2 ? "{\"id\": \(k), bad" : Self.good.replacingOccurrences(of: "%d", with: String(k)) }
+    let oracle = Oracle(explain: threads == 2)
+    let expected = lines.indices.map { Array(oracle.answer(line: lines[$0], lineNumber: $0 + 1).utf8) }
+    // Started in the background, taken while the next batch is answered; each answer's bytes copied out here.
+    var out: [[UInt8]] = []
+    var previous: OracleBatch.Pending<OracleAnswer>? = nil
+    for start in stride(from: 0, to: lines.count, by: 150) {
+      let pending = OracleBatch.Pending<OracleAnswer>(count: 150, threads: threads) {
+        oracle.answerLine(lines[start + $0], lineNumber: start + $0 + 1)
+      }
+      for answer in previous?.wait() ?? [] { out.append(answer.withBytes { Array($0) }) }
+      previous = pending
+    }
+    for answer in previous?.wait() ?? [] { out.append(answer.withBytes { Array($0) }) }
+    #expect(out == expected)
+  }
 }
 
 extension String {
