@@ -213,7 +213,7 @@ public struct Oracle: Sendable {
   func answerWriter(utf8 line: some Collection<UInt8>, lineNumber: Int) -> JSONWriter {
     // (Read in place when the bytes are contiguous, an array's slice for `corsim oracle`: validating them through
     // the collection's iterator cost about as much again.)
-    let text: String? = switch line.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) }) {
+    let text: String? = switch line.withContiguousStorageIfAvailable({ Oracle.text(ofLine: $0) }) {
     case .some(let validated): validated
     case .none: String(validating: line, as: UTF8.self)
     }
@@ -222,6 +222,37 @@ public struct Oracle: Sendable {
     return OracleOutput.errorWriter(id: .null, message:
       "input line \(lineNumber) is not UTF-8: byte offset \(offset) (0x\(String(byte, radix: 16, uppercase: true)))"
       + " does not start or continue a UTF-8 sequence")
+  }
+
+  /// The text of a line's bytes, nil when they are not UTF-8 (`answer(utf8:lineNumber:)` then says where they go
+  /// wrong). ASCII, the usual line, is checked a word at a time and needs no further check.
+  public static func text(ofLine bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    isASCII(bytes) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+  }
+
+  /// Whether every byte is below 0x80 (32 bytes at a time, then eight).
+  static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let n = b.count
+    var k = 0
+    var high: UInt64 = 0
+    let raw = UnsafeRawPointer(base)
+    while k + 32 <= n {
+      high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        | raw.loadUnaligned(fromByteOffset: k + 8, as: UInt64.self)
+        | raw.loadUnaligned(fromByteOffset: k + 16, as: UInt64.self)
+        | raw.loadUnaligned(fromByteOffset: k + 24, as: UInt64.self)
+      k += 32
+    }
+    while k + 8 <= n {
+      high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+      k += 8
+    }
+    while k < n {
+      high |= UInt64(base[k])
+      k += 1
+    }
+    return high & 0x8080_8080_8080_8080 == 0
   }
 
   /// Where the first malformed UTF-8 sequence starts, and its first byte.

@@ -95,6 +95,18 @@ struct OracleTests {
       }
     }
     #expect(OracleAnswer(text: "{\"id\": \"é\"}").bytes == Array("{\"id\": \"é\"}".utf8))
+    // A line's text: what validating its bytes gives, a non-ASCII or invalid byte at every place of lines of 0 to 70
+    // bytes (the ASCII test reads 32, then 8 bytes at a time).
+    for length in 0...70 {
+      for k in -1..<length {
+        for odd: [UInt8] in [[0xC3, 0xA9], [0xFF], [0x80], [0x7F]] {
+          var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+          if k >= 0 { bytes.replaceSubrange(k..<min(k + odd.count, length), with: odd) }
+          let text = bytes.withUnsafeBufferPointer { Oracle.text(ofLine: $0) }
+          #expect(text == String(validating: bytes, as: UTF8.self), "\(bytes)")
+        }
+      }
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import CORSOracle
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,12 +10,18 @@ import Darwin
 struct BoundedLineReader {
   enum Line: Sendable {
     /// A line of UTF-8, decoded straight from the read buffer, a trailing CR dropped (a line that ends in CRLF is
-    /// read as the line).
+    /// read as the line): with `decodesText`.
     case text(String)
-    /// The bytes of a line that is not UTF-8, as read (a trailing CR kept): the caller says what is wrong with them.
+    /// The line's bytes (a trailing CR kept): a line that is not UTF-8, or any line without `decodesText`. The caller
+    /// decodes them and says what is wrong with bytes that are not UTF-8.
     case bytes([UInt8])
     case tooLong(Int)
   }
+
+  /// Whether a line of UTF-8 is decoded as it is read (`.text`), with no array made of its bytes first: for a reader
+  /// whose thread also answers the lines. Under `--jobs N` the threads that answer decode them: this one reads for
+  /// all, and decoding here made it the one that held the others back.
+  var decodesText = false
 
   let fd: Int32
   let limit: Int
@@ -82,43 +89,16 @@ struct BoundedLineReader {
   }
 
   /// The next line (without its newline; a trailing CR is kept for the caller to judge), or nil at the end.
-  /// The line of `buffer[range]`: its text when it is UTF-8 (one copy of its bytes, into the string), else its bytes.
-  /// (Made where the bytes are read: the array made of them before was copied again into the string.)
-  static func line(_ buffer: [UInt8], _ range: Range<Int>) -> Line {
-    buffer.withUnsafeBufferPointer { b -> Line in
+  /// The line of `buffer[range]`: its text when `decodesText` and it is UTF-8 (one copy of its bytes, into the
+  /// string), else its bytes.
+  private func line(_ range: Range<Int>) -> Line {
+    guard decodesText else { return .bytes(Array(buffer[range])) }
+    return buffer.withUnsafeBufferPointer { b -> Line in
       let bytes = UnsafeBufferPointer(rebasing: b[range])
       let text = range.isEmpty || bytes[bytes.count - 1] != 0x0D ? bytes : UnsafeBufferPointer(rebasing: bytes.dropLast())
-      // ASCII, the usual line, needs no further check; other text is checked as UTF-8 (a line that is not keeps
-      // its bytes).
-      if isASCII(text) { return .text(String(decoding: text, as: UTF8.self)) }
-      if let s = String(validating: text, as: UTF8.self) { return .text(s) }
+      if let s = Oracle.text(ofLine: text) { return .text(s) }
       return .bytes(Array(bytes))
     }
-  }
-
-  /// Whether every byte is below 0x80 (32 bytes at a time, then eight).
-  static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = b.baseAddress else { return true }
-    let n = b.count
-    var k = 0
-    var high: UInt64 = 0
-    let raw = UnsafeRawPointer(base)
-    while k + 32 <= n {
-      high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-        | raw.loadUnaligned(fromByteOffset: k + 8, as: UInt64.self)
-        | raw.loadUnaligned(fromByteOffset: k + 16, as: UInt64.self)
-        | raw.loadUnaligned(fromByteOffset: k + 24, as: UInt64.self)
-      k += 32
-    }
-    while k + 8 <= n {
-      high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-      k += 8
-    }
-    while k < n {
-      high |= UInt64(base[k])
-      k += 1
-    }
-    return high & 0x8080_8080_8080_8080 == 0
   }
 
   mutating func next() -> Line? {
@@ -128,7 +108,7 @@ struct BoundedLineReader {
         let length = newline - start
         defer { start = newline + 1; scanned = start }
         if skipped > 0 || length > limit { return .tooLong(skipped + length) }
-        return Self.line(buffer, start..<newline)
+        return line(start..<newline)
       }
       scanned = buffer.count
       if atEnd {
@@ -137,7 +117,7 @@ struct BoundedLineReader {
         start = buffer.count
         scanned = start
         if skipped > 0 || length > limit { return .tooLong(skipped + length) }
-        return Self.line(buffer, (buffer.count - length)..<buffer.count)
+        return line((buffer.count - length)..<buffer.count)
       }
       // Compact, and drop the part of an over-long line already seen.
       if start > 0 {

@@ -47,6 +47,7 @@ struct OracleCommand: ParsableCommand {
     var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
     var lines = BoundedLineReader(limit: Oracle.maximumLineLength)
+    lines.decodesText = threads == 1
     // (One thread takes the waiting lines in a batch too: a batch of one line made two arrays for each line.)
     var batch = lines.nextBatch(maximum: Self.batchSize)
     while !batch.isEmpty {
