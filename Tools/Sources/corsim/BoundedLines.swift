@@ -88,7 +88,6 @@ struct BoundedLineReader {
     }
   }
 
-  /// The next line (without its newline; a trailing CR is kept for the caller to judge), or nil at the end.
   /// The line of `buffer[range]`: its text when `decodesText` and it is UTF-8 (one copy of its bytes, into the
   /// string), else its bytes.
   private func line(_ range: Range<Int>) -> Line {
@@ -101,6 +100,8 @@ struct BoundedLineReader {
     }
   }
 
+  /// The next line (without its newline; a trailing CR is kept for the caller to judge, or dropped from a line decoded
+  /// here), or nil at the end.
   mutating func next() -> Line? {
     var skipped = 0  // bytes of an over-long line already dropped
     while true {
