@@ -657,12 +657,18 @@ public struct JSONWriter {
 
   /// Appends an array of strings (read in place, by index).
   public mutating func writeStrings(_ items: [String]) {
-    put(0x5B)
+    unique()
+    strings(items)
+  }
+
+  /// `writeStrings` on a buffer already this writer's own.
+  private mutating func strings(_ items: [String]) {
+    bytes.append(0x5B)
     for i in items.indices {
-      if i > 0 { raw(", ") }
-      writeString(items[i])
+      if i > 0 { bytes.append(StaticString(", ").utf8Start, 2) }
+      quoted(items[i])
     }
-    put(0x5D)
+    bytes.append(0x5D)
   }
 
   /// Appends a sequence of strings as an array. (Inlinable, so that the caller iterates its own sequence's type:
@@ -758,13 +764,7 @@ public struct JSONWriter {
   public mutating func writeRaw(_ s: StaticString, strings items: [String]?) {
     unique()
     bytes.append(s.utf8Start, s.utf8CodeUnitCount)
-    guard let items else { bytes.append(StaticString("null").utf8Start, 4); return }
-    bytes.append(0x5B)
-    for i in items.indices {
-      if i > 0 { bytes.append(StaticString(", ").utf8Start, 2) }
-      quoted(items[i])
-    }
-    bytes.append(0x5D)
+    if let items { strings(items) } else { bytes.append(StaticString("null").utf8Start, 4) }
   }
 
   /// Appends a two-string array, `["a", "b"]`, after `separator` (JSON text as it is, unchecked).

@@ -227,32 +227,7 @@ public struct Oracle: Sendable {
   /// The text of a line's bytes, nil when they are not UTF-8 (`answer(utf8:lineNumber:)` then says where they go
   /// wrong). ASCII, the usual line, is checked a word at a time and needs no further check.
   public static func text(ofLine bytes: UnsafeBufferPointer<UInt8>) -> String? {
-    isASCII(bytes) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
-  }
-
-  /// Whether every byte is below 0x80 (32 bytes at a time, then eight).
-  static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = b.baseAddress else { return true }
-    let n = b.count
-    var k = 0
-    var high: UInt64 = 0
-    let raw = UnsafeRawPointer(base)
-    while k + 32 <= n {
-      high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-        | raw.loadUnaligned(fromByteOffset: k + 8, as: UInt64.self)
-        | raw.loadUnaligned(fromByteOffset: k + 16, as: UInt64.self)
-        | raw.loadUnaligned(fromByteOffset: k + 24, as: UInt64.self)
-      k += 32
-    }
-    while k + 8 <= n {
-      high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-      k += 8
-    }
-    while k < n {
-      high |= UInt64(base[k])
-      k += 1
-    }
-    return high & 0x8080_8080_8080_8080 == 0
+    bytes.isASCII ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
   }
 
   /// Where the first malformed UTF-8 sequence starts, and its first byte.

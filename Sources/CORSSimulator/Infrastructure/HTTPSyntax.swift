@@ -248,6 +248,12 @@ enum HTTPSyntax {
   }
 }
 
+extension UnsafeBufferPointer<UInt8> {
+  /// Whether every byte is below 0x80 (`HTTPSyntax.allASCII`: for a reader that checks a line's bytes before it makes
+  /// a string of them).
+  package var isASCII: Bool { HTTPSyntax.allASCII(self) }
+}
+
 extension String {
   /// Whether the string's UTF-8 is `bytes`, compared whole: for a reader that holds a text's bytes and looks for a
   /// string it kept, without making a string of them.
