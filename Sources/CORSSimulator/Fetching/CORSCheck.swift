@@ -31,7 +31,8 @@ extension FetchRun {
     // 3. If request's credentials mode is not "include" and origin is `*`, then return success.
     if credentialsMode != .include && origin == "*" { return nil }
     // 4. If the result of byte-serializing a request origin with request is not origin, then return failure.
-    if origin != serializedOrigin {
+    //    (Compared as bytes: the value and the serialization are equal strings stored apart.)
+    if !HTTPSyntax.sameBytes(origin, serializedOrigin) {
       return CORSCheckFailure(reason: classifyAllowOrigin(origin, lineCount: lineCount), value: origin,
                               header: .accessControlAllowOrigin, setBy: setBy)
     }

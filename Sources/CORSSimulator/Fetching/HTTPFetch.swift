@@ -362,7 +362,8 @@ extension FetchRun {
     guard profile.localNetworkAccess else { return }
     let url = request.currentURL
     let spaces = environment.addressSpaces
-    let resourceSpace = AddressSpace.of(url.host, resolve: { spaces.isEmpty ? nil : spaces[$0] })
+    // (With no name declared, the record's own answer: `AddressSpace.of` with a resolver that finds nothing.)
+    let resourceSpace = spaces.isEmpty ? url.hostAddressSpace : AddressSpace.of(url.host, resolve: { spaces[$0] })
     // A declared target address space that does not match the resolved one is a hard failure.
     if let target = request.targetAddressSpace, target != resourceSpace {
       throw NetworkError(stage: .request, reason: .lnaAddressSpaceMismatch,

@@ -40,6 +40,24 @@ struct HTTPCacheTests {
     #expect(life([("Cache-Control", "max-age=600")], method: "POST") == nil)
     #expect(life([("Cache-Control", "max-age=600")], status: 302) == nil)
     #expect(life([]) == nil)
+    // Lines that name no freshness (the usual response) give none; nor do such lines after the freshness lines.
+    #expect(life([("Content-Type", "text/plain"), ("Vary", "Origin")]) == nil)
+    #expect(life([("Content-Type", "text/plain"), ("cache-control", "max-age=5")]) == 5)
+    #expect(life([("X-Cache", "max-age=5"), ("expires", "0")]) == 0)
+    // Chromium's permanent statuses are fresh for ever without a freshness line, and only with the profile's rule;
+    // a freshness line still decides when there is one.
+    func permanent(_ h: [(String, String)], _ status: Int) -> Double? {
+      HTTPCache.lifetime(method: "GET", status: status, headers: HeaderList(pairs: h), permanentStatusesFreshForever: true)
+    }
+    for status in [300, 301, 308, 410] {
+      #expect(permanent([], status) == .greatestFiniteMagnitude, "\(status)")
+      #expect(permanent([("Location", "/x")], status) == .greatestFiniteMagnitude, "\(status)")
+      #expect(life([("Location", "/x")], status: status) == nil, "\(status)")
+      #expect(permanent([("Cache-Control", "max-age=7")], status) == 7, "\(status)")
+      #expect(permanent([("Cache-Control", "no-cache")], status) == 0, "\(status)")
+      #expect(permanent([("Cache-Control", "no-store")], status) == nil, "\(status)")
+    }
+    for status in [200, 204, 302, 404] { #expect(permanent([("Location", "/x")], status) == nil, "\(status)") }
     #expect(HTTPDate.seconds("Thu, 01 Jan 1970 00:00:00 GMT") == 0)
     #expect(HTTPDate.seconds("Sun, 06 Nov 1994 08:49:37 GMT") == 784111777)
     #expect(HTTPDate.seconds("Sunday, 06-Nov-94 08:49:37 GMT") == nil)

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 @testable import CORSSimulator
 
@@ -322,6 +324,52 @@ struct ByteHelperTests {
         #expect(bytes.withUTF8 { s.hasUTF8($0) } == (Array(s.utf8) == Array(t.utf8)), "\(s) / \(t)")
       }
     }
+  }
+
+  @Test("sameBytes compares bytes: equal strings stored apart, small and heap strings, a byte apart, lengths apart")
+  func sameBytes() {
+    let base = "https://app.example"
+    // The same text built at run time (a string stored apart from the literal), a longer one, and bridged slices.
+    let built = ["https://", "app", ".example"].joined()
+    let texts = ["", "*", "null", "true", "True", base, built, base + "/", "https://app.example:443", "https://app.exampl",
+                 "https://app.examplf", "https://APP.example", String("xhttps://app.example".dropFirst()),
+                 "é", "e\u{301}", "\u{212A}", "K", String(repeating: "a", count: 15), String(repeating: "a", count: 16)]
+    for a in texts {
+      for b in texts {
+        #expect(HTTPSyntax.sameBytes(a, b) == (Array(a.utf8) == Array(b.utf8)), "\(a) / \(b)")
+      }
+    }
+    // Canonically equivalent is not the same bytes (`==` says equal; the standard compares byte sequences).
+    #expect("\u{212A}" == "K" && !HTTPSyntax.sameBytes("\u{212A}", "K"))
+    #expect("é" == "e\u{301}" && !HTTPSyntax.sameBytes("é", "e\u{301}"))
+  }
+
+  @Test("a URL's host address space, kept in its record, is AddressSpace.of(host), read once or many times, on threads")
+  func hostAddressSpace() throws {
+    let urls = ["https://api.example/", "http://localhost:8080/", "http://a.localhost/", "http://LOCALHOST./x",
+                "http://printer.local/", "http://printer.local./", "http://127.0.0.1/", "http://10.1.2.3/",
+                "http://172.16.0.1/", "http://172.32.0.1/", "http://192.168.1.1/", "http://169.254.0.9/",
+                "http://100.64.0.1/", "http://8.8.8.8/", "http://0.0.0.0/", "http://[::1]/", "http://[::]/",
+                "http://[fc00::1]/", "http://[fe80::1]/", "http://[::ffff:192.168.0.1]/", "http://[2001:db8::1]/",
+                "http://[2606:4700::1]/", "file:///etc/hosts", "data:text/plain,x", "blob:https://app.example/1",
+                "https://xn--caf-dma.example/"]
+    for text in urls {
+      let url = try URLRecord(text)
+      let expected = AddressSpace.of(url.host)
+      #expect(url.hostAddressSpace == expected, "\(text)")
+      #expect(url.hostAddressSpace == expected, "\(text), read again")
+      // A copy shares the record, and so what it kept.
+      let copy = url
+      #expect(copy.hostAddressSpace == expected, "\(text), a copy")
+    }
+    // One record read first on several threads at once (`--jobs N` shares kept URLs): each reads the same answer.
+    let shared = try URLRecord("http://192.168.0.7/")
+    let answers = Mutex<[AddressSpace]>([])
+    DispatchQueue.concurrentPerform(iterations: 8) { _ in
+      let space = shared.hostAddressSpace
+      answers.withLock { $0.append(space) }
+    }
+    #expect(answers.withLock { $0 } == Array(repeating: .local, count: 8))
   }
 
   @Test("a fix's sentence is capitalized as uppercased() capitalizes its first character, ASCII or not")

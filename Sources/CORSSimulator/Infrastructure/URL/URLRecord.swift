@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A parsed URL, as the URL Standard defines it. url.bs #concept-url
 ///
 /// Values are immutable; `href` is computed once at parse time because the simulator compares and prints
@@ -17,6 +19,9 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
     let hrefWithoutFragment: String
     /// The URL's origin, computed once (the algorithm asks for it on every hop, several times).
     let origin: Origin
+    /// `hostAddressSpace` once worked out: 0 until then, else 1 loopback, 2 local, 3 public.
+    /// Atomic: one record is read by every thread that holds it (a URL kept for the lines of `--jobs N`).
+    let hostSpace = Atomic<UInt8>(0)
 
     init(scheme: String, username: String, password: String, host: Host?, port: Int?, path: URLPath,
          query: String?, fragment: String?, href: String? = nil, hrefWithoutFragment: String? = nil) {
@@ -43,6 +48,21 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
   }
 
   private let storage: Storage
+
+  /// The address space of the host judged from the URL alone (`AddressSpace.of(host)`, no name declared), worked
+  /// out once per record: Chromium's Local Network Access check asks for it on every fetch and every hop (about 350
+  /// instructions each time).
+  var hostAddressSpace: AddressSpace {
+    switch storage.hostSpace.load(ordering: .relaxed) {
+    case 1: return .loopback
+    case 2: return .local
+    case 3: return .public
+    default:
+      let space = AddressSpace.of(storage.host)
+      storage.hostSpace.store(space == .loopback ? 1 : space == .local ? 2 : 3, ordering: .relaxed)
+      return space
+    }
+  }
 
   /// The scheme, ASCII lower-case.
   public var scheme: String { storage.scheme }
