@@ -174,7 +174,7 @@ public struct HTTPCache: Sendable, Hashable, UndoableCache {
     guard method == "GET", [200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501].contains(status) else { return nil }
     // The usual response names neither: no directive and no Expires, so only the permanent statuses' rule below can
     // give it a lifetime (answered here without splitting and lower-casing an absent list).
-    if !headers.contains(.cacheControl) && !headers.contains(.expires) {
+    if !headers.contains(.cacheControl, or: .expires) {
       return permanentStatusesFreshForever && [300, 301, 308, 410].contains(status) ? .greatestFiniteMagnitude : nil
     }
     let directives = (headers.getDecodeSplit(.cacheControl) ?? []).map { $0.lowercased() }

@@ -418,6 +418,16 @@ public struct HeaderList: Sendable, Hashable, Codable, RandomAccessCollection, E
     firstIndex(of: name) != nil
   }
 
+  /// Whether a line carries either name: `contains(a) || contains(b)` in one walk of the lines.
+  func contains(_ a: HeaderName, or b: HeaderName) -> Bool {
+    var i = 0
+    while i < fields.count {
+      if fields[i].name.matches(a) || fields[i].name.matches(b) { return true }
+      i += 1
+    }
+    return false
+  }
+
   /// The position of the first line with this name. The lines are read in place: iterating them by value (a
   /// `for` loop or a closure) copies each line, three strings retained and released, for every line looked at.
   @inline(__always)

@@ -162,6 +162,19 @@ struct ShortcutTests {
         }
       }
     }
+    // The last four texts are kept: a fifth lets the earliest go.
+    var kept = RecentURLs()
+    let five = (1...5).map { "https://api.example/\($0)" }
+    let records = try five.map { try kept.parse($0, base: nil) }
+    for k in 1..<5 { #expect(try kept.parse(five[k], base: nil).isSameRecord(as: records[k]), "\(five[k]) kept") }
+    #expect(try !kept.parse(five[0], base: nil).isSameRecord(as: records[0]), "\(five[0]) let go")
+    // Now 3, 4, 5 and 1 again are kept, read from their bytes too; 2 went when 1 came back.
+    func cached(_ text: String) -> URLRecord? {
+      var t = text
+      return t.withUTF8 { kept.cached($0) }
+    }
+    #expect(cached(five[2])?.isSameRecord(as: records[2]) == true && cached(five[4])?.isSameRecord(as: records[4]) == true)
+    #expect(cached(five[0]) != nil && cached(five[1]) == nil)
     // A simulator decides a request the same the first time and the tenth (its URL then comes from the cache).
     var sim = Simulator(profile: .chromium, page: try Page("https://app.example/"), server: Server(routes: [
       try Route(url: "https://api.example/data", headers: ["Access-Control-Allow-Origin": "https://app.example"]),
@@ -193,6 +206,9 @@ struct ShortcutTests {
       let route = routes.first { $0.url.href == text && $0.url.isHTTPScheme }
       #expect(route.map { got.isSameRecord(as: $0.url) } ?? true, "\(text): not the route's record")
       #expect(route != nil || routes.allSatisfy { !got.isSameRecord(as: $0.url) }, "\(text): a route's record")
+      // Asked again (from the memo now): the same text gives the route's record again.
+      let again = try recent.parse(text, base: base) { server.routeURL(serializedAs: $0) }
+      #expect(again.href == got.href && route.map { again.isSameRecord(as: $0.url) } ?? true, "\(text): asked again")
     }
     // A server made for a fix's trial answers from its base's routes: their records too.
     #expect(server.overlay().routeURL(serializedAs: "https://api.example/r1")?.isSameRecord(as: routes[1].url) == true)
@@ -342,6 +358,19 @@ struct ByteHelperTests {
     // Canonically equivalent is not the same bytes (`==` says equal; the standard compares byte sequences).
     #expect("\u{212A}" == "K" && !HTTPSyntax.sameBytes("\u{212A}", "K"))
     #expect("é" == "e\u{301}" && !HTTPSyntax.sameBytes("é", "e\u{301}"))
+  }
+
+  @Test("contains(_:or:) is contains(a) || contains(b), on 2,000 random lists of well-known and other names in any case")
+  func containsEither() {
+    var g = Seeded(state: 0xCAC4E)
+    let names = ["Cache-Control", "cache-control", "EXPIRES", "Expires", "Date", "Vary", "X-Cache", "x-expires", "Age"]
+    for _ in 0..<2_000 {
+      let list = HeaderList(pairs: (0..<g.next(5)).map { _ in (names[g.next(names.count)], "v") })
+      for (a, b) in [(HeaderName.cacheControl, HeaderName.expires), (.expires, .cacheControl), (.vary, "x-cache"),
+                     ("age", .date)] {
+        #expect(list.contains(a, or: b) == (list.contains(a) || list.contains(b)), "\(list.fields) \(a) \(b)")
+      }
+    }
   }
 
   @Test("a URL's host address space, kept in its record, is AddressSpace.of(host), read once or many times, on threads")
