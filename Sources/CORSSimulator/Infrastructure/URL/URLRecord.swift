@@ -20,7 +20,7 @@ public struct URLRecord: Sendable, Hashable, CustomStringConvertible {
     /// The URL's origin, computed once (the algorithm asks for it on every hop, several times).
     let origin: Origin
     /// `hostAddressSpace` once worked out: 0 until then, else 1 loopback, 2 local, 3 public.
-    /// Atomic: one record is read by every thread that holds it (a URL kept for the lines of `--jobs N`).
+    /// Atomic: a record is `Sendable`, and threads that hold the same one may ask for it at once.
     let hostSpace = Atomic<UInt8>(0)
 
     init(scheme: String, username: String, password: String, host: Host?, port: Int?, path: URLPath,
