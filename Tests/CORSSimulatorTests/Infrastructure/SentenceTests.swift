@@ -20,6 +20,19 @@ struct SentenceTests {
       #expect(nested.string == "[\(long)] and [\(long)]")
       #expect(sentence("\(long)") == long)
     }
+    // Integers are written as `String(n)` writes them: every power of ten and its neighbours, both signs, the ends.
+    var integers = [0, 1, -1, 9, -9, Int.max, Int.min, Int.max - 1, Int.min + 1, 200, 404, -500, 600]
+    var power = 1
+    while power <= Int.max / 10 {
+      power *= 10
+      integers += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1)]
+    }
+    for n in integers {
+      let built: Sentence = "status \(n)."
+      #expect(built.string == "status " + String(n) + ".", "\(n)")
+      let alone: Sentence = "\(n)"
+      #expect(alone.string == String(n))
+    }
     let plain: Sentence = "no pieces at all"
     #expect(plain.string == "no pieces at all")
     let empty: Sentence = "\("")"
