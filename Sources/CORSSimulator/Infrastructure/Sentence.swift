@@ -73,7 +73,8 @@ struct Sentence: ExpressibleByStringInterpolation {
           start -= 1
           raw[start] = UInt8(ascii: "-")
         }
-        put(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count: raw.count - start))
+        let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + start
+        put(UnsafeBufferPointer(start: digits, count: raw.count - start))
       }
     }
 
