@@ -33,12 +33,29 @@ enum HTTPSyntax {
   /// value and a serialized origin) took the standard library's general comparison, about 100 instructions.
   @inline(__always)
   static func sameBytes(_ a: String, _ b: String) -> Bool {
-    if a.utf8.count != b.utf8.count { return false }
-    return withBytes(a) { x in
-      withBytes(b) { y in
-        guard let p = x.baseAddress, let q = y.baseAddress else { return true }  // both empty
-        return memcmp(p, q, x.count) == 0
+    a.utf8.count == b.utf8.count && withBytes(b) { a.hasUTF8($0) }
+  }
+
+  /// Lends `body` the decimal digits of `n`, with a `-` when it is negative (as `String(n)` writes them), written in a
+  /// buffer on the stack: for a writer that copies them on, with no string made of them.
+  @inline(__always)
+  static func withDecimal<R>(_ n: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    // Room for 20 digits and a sign, written from the end.
+    var room: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    return withUnsafeMutableBytes(of: &room) { raw in
+      var start = raw.count
+      var rest = n.magnitude
+      repeat {
+        start -= 1
+        raw[start] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+        rest /= 10
+      } while rest > 0
+      if n < 0 {
+        start -= 1
+        raw[start] = UInt8(ascii: "-")
       }
+      return body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + start,
+                                      count: raw.count - start))
     }
   }
 
@@ -182,26 +199,24 @@ enum HTTPSyntax {
   /// `scheme://host` or `scheme://host:port`, written into one string at once (a chain of `+` or of appends built
   /// or grew a string per piece, and printing the port went through `description`).
   static func schemeHostPort(_ scheme: String, _ host: String, _ port: Int?) -> String {
+    guard let port else { return schemeHostPort(scheme, host, digits: nil) }
+    return withDecimal(port) { schemeHostPort(scheme, host, digits: $0) }
+  }
+
+  /// `scheme://host`, then `:` and the port's digits when there are some.
+  private static func schemeHostPort(_ scheme: String, _ host: String, digits: UnsafeBufferPointer<UInt8>?) -> String {
     var scheme = scheme, host = host
-    var digits = 0
-    if let port {
-      var p = port
-      repeat { digits += 1; p /= 10 } while p > 0
-    }
-    let total = scheme.utf8.count + 3 + host.utf8.count + (port == nil || port! < 0 ? 0 : 1 + digits)
-    guard port.map({ $0 >= 0 }) ?? true else { return scheme + "://" + host + ":" + String(port!) }
+    let total = scheme.utf8.count + 3 + host.utf8.count + (digits.map { 1 + $0.count } ?? 0)
     return String(unsafeUninitializedCapacity: total) { out in
       var i = 0
       scheme.withUTF8 { for b in $0 { out[i] = b; i += 1 } }
       out[i] = 0x3A; out[i + 1] = 0x2F; out[i + 2] = 0x2F
       i += 3
       host.withUTF8 { for b in $0 { out[i] = b; i += 1 } }
-      if var p = port {
+      if let digits {
         out[i] = 0x3A
-        i += digits
-        var k = i
-        repeat { out[k] = UInt8(truncatingIfNeeded: 0x30 + p % 10); p /= 10; k -= 1 } while p > 0
         i += 1
+        for b in digits { out[i] = b; i += 1 }
       }
       return i
     }

@@ -58,25 +58,7 @@ struct Sentence: ExpressibleByStringInterpolation {
 
     /// The decimal digits, with a `-` when negative (as `String(n)` writes them), put straight into the buffer: making
     /// the string first went through the generic conversion of a printable value, about 200 instructions a status code.
-    mutating func appendInterpolation(_ n: Int) {
-      // Room for 20 digits and a sign, written from the end.
-      var room: (UInt64, UInt64, UInt64) = (0, 0, 0)
-      withUnsafeMutableBytes(of: &room) { raw in
-        var start = raw.count
-        var rest = n.magnitude
-        repeat {
-          start -= 1
-          raw[start] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
-          rest /= 10
-        } while rest > 0
-        if n < 0 {
-          start -= 1
-          raw[start] = UInt8(ascii: "-")
-        }
-        let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + start
-        put(UnsafeBufferPointer(start: digits, count: raw.count - start))
-      }
-    }
+    mutating func appendInterpolation(_ n: Int) { HTTPSyntax.withDecimal(n) { put($0) } }
 
     mutating func appendInterpolation(_ sentence: Sentence) { appendInterpolation(sentence.string) }
 

@@ -220,7 +220,9 @@ struct ShortcutTests {
 
   @Test("an origin written at once is the origin written piece by piece",
         arguments: [("https", "a.b", nil as Int?), ("http", "app.test", 8080), ("http", "x", 0), ("https", "x", 65535),
-                    ("http", "[::1]", 9), ("https", "a-very-long-host-name.example.org", 443), ("ws", "h", 7), ("http", "", 1)])
+                    ("http", "[::1]", 9), ("https", "a-very-long-host-name.example.org", 443), ("ws", "h", 7), ("http", "", 1),
+                    ("http", "x", 10), ("http", "x", 99), ("http", "x", 100), ("http", "x", -1), ("http", "x", Int.max),
+                    ("http", "x", Int.min)])
   func originText(scheme: String, host: String, port: Int?) {
     let expected = scheme + "://" + host + (port.map { ":" + String($0) } ?? "")
     #expect(HTTPSyntax.schemeHostPort(scheme, host, port) == expected)
