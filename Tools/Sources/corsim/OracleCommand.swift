@@ -42,46 +42,81 @@ struct OracleCommand: ParsableCommand {
   func run() throws {
     let oracle = Oracle(explain: explain)
     let threads = jobs ?? System.coreCount
-    var lineNumber = 0
     // The answers' bytes, written as they are (making a `String` of each answer checked its bytes once more).
     var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
     var lines = BoundedLineReader(limit: Oracle.maximumLineLength)
     lines.decodesText = threads == 1
-    // (One thread takes the waiting lines in a batch too: a batch of one line made two arrays for each line.)
+    if threads > 1 {
+      try answerInParallel(&lines, threads: threads, oracle: oracle, out: &out)
+    } else {
+      try answerInTurn(&lines, oracle: oracle, out: &out)
+    }
+    guard writeAll(out) else { throw ExitCode(1) }
+  }
+
+  /// One thread: each batch of the lines waiting is answered, then its answers are written.
+  /// (One thread takes the waiting lines in a batch too: a batch of one line made two arrays for each line.)
+  private func answerInTurn(_ lines: inout BoundedLineReader, oracle: Oracle, out: inout [UInt8]) throws {
+    var lineNumber = 0
     var batch = lines.nextBatch(maximum: Self.batchSize)
     while !batch.isEmpty {
       let first = lineNumber + 1
       lineNumber += batch.count
-      let answers: [OracleAnswer]
-      if threads > 1 {
-        // The batch is answered on other threads while this one writes the answers before it and reads the lines
-        // already waiting. (When one thread did all three between batches, the other cores waited: two cores
-        // answered about 1.7 times as many lines as one, where two processes answer about 1.95 times as many.)
-        let answering = OracleBatch.Pending(count: batch.count, threads: threads,
-                                            Self.answerer(batch, firstLineNumber: first, oracle: oracle))
-        if !out.isEmpty {
-          guard writeAll(out) else { throw ExitCode(1) }
-          out.removeAll(keepingCapacity: true)
-        }
-        lines.readAhead(upTo: Self.readAheadBytes)
-        answers = answering.wait()
-      } else {
-        answers = Self.answer(batch, firstLineNumber: first, oracle: oracle, threads: threads)
-      }
-      for answer in answers {
-        answer.withBytes { out.append(contentsOf: $0) }
-        out.append(0x0A)
-      }
+      Self.append(Self.answer(batch, firstLineNumber: first, oracle: oracle, threads: 1), to: &out)
       // Written now when no further line is waiting (a client may be waiting for these answers before it sends
-      // more) or the buffer is large; otherwise while the next batch is answered.
+      // more) or the buffer is large.
       if !lines.hasBufferedLine || out.count > 1 << 15 {
         guard writeAll(out) else { throw ExitCode(1) }
         out.removeAll(keepingCapacity: true)
       }
       batch = lines.nextBatch(maximum: Self.batchSize)
     }
-    guard writeAll(out) else { throw ExitCode(1) }
+  }
+
+  /// Several threads: a batch is answered on other threads while this one writes the answers of the batch before,
+  /// reads what is waiting and takes the next batch's lines, so that the next batch starts as soon as one ends.
+  /// (When this thread copied out a batch's answers and took the next lines between batches, the answering threads
+  /// waited for it: two cores answered about 1.2 times as many lines per second as one, where two processes answer
+  /// 1.6 to 1.9 times as many.)
+  private func answerInParallel(_ lines: inout BoundedLineReader, threads: Int, oracle: Oracle,
+                                out: inout [UInt8]) throws {
+    var lineNumber = 0
+    func start(_ batch: [BoundedLineReader.Line]) -> OracleBatch.Pending<OracleAnswer>? {
+      if batch.isEmpty { return nil }
+      let first = lineNumber + 1
+      lineNumber += batch.count
+      return OracleBatch.Pending(count: batch.count, threads: threads,
+                                 Self.answerer(batch, firstLineNumber: first, oracle: oracle))
+    }
+    var answering = start(lines.nextBatch(maximum: Self.batchSize))
+    while let current = answering {
+      if !out.isEmpty {
+        guard writeAll(out) else { throw ExitCode(1) }
+        out.removeAll(keepingCapacity: true)
+      }
+      lines.readAhead(upTo: Self.readAheadBytes)
+      // Only lines already complete are taken here: waiting for more would hold back the answers being made.
+      let taken = lines.hasBufferedLine ? lines.nextBatch(maximum: Self.batchSize) : []
+      let answers = current.wait()
+      answering = start(taken)
+      Self.append(answers, to: &out)
+      if answering == nil {
+        // No line was waiting: the answers go out now (a client may be waiting for them before it sends more),
+        // then the next line is waited for.
+        guard writeAll(out) else { throw ExitCode(1) }
+        out.removeAll(keepingCapacity: true)
+        answering = start(lines.nextBatch(maximum: Self.batchSize))
+      }
+    }
+  }
+
+  /// Each answer's bytes and a newline, at the end of `out`.
+  private static func append(_ answers: [OracleAnswer], to out: inout [UInt8]) {
+    for answer in answers {
+      answer.withBytes { out.append(contentsOf: $0) }
+      out.append(0x0A)
+    }
   }
 
   /// Bytes read ahead while a batch is answered: room for several batches of the usual lines, and a bound on what
