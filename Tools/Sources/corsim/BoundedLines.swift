@@ -50,12 +50,14 @@ struct BoundedLineReader {
   /// lines are buffered: the next batch then takes as many lines as are there (one read takes at most 64 KiB, about
   /// 150 usual lines), and the reading is done while other threads answer the lines taken before.
   mutating func readAhead(upTo bytes: Int) {
-    if start > 0 {
+    // The lines already taken are dropped once they are at least half of the buffer, so that each byte is moved about
+    // once: dropping them before every read-ahead moved up to a megabyte of waiting lines for each batch taken.
+    if start > 0 && start >= buffer.count - start {
       buffer.removeFirst(start)
       scanned -= start
       start = 0
     }
-    while !atEnd, buffer.count < bytes {
+    while !atEnd, buffer.count - start < bytes {
       var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
       guard poll(&ready, 1, 0) > 0 else { return }
       // (Readable, hung up or in error: the read says which, and does not wait.)
