@@ -996,6 +996,8 @@ public struct BrowserProfile: Sendable, Hashable {
 extension BrowserProfile {
   /// The departure the trace cites for this profile's max-age handling: the quirk whose text states exactly this
   /// cap and this parse rule (nil for the standard's, and for a combination no engine has).
+  /// (Inlined: called on a fetch run's profile, which is read in place, the call copied the whole profile first.)
+  @inline(__always)
   var maxAgeQuirk: Quirk? {
     switch (maxAgeRule, maxAgeCap) {
     case (.int64, 7200): return .chromiumMaxAge

@@ -1,7 +1,7 @@
 extension FetchRun {
   /// CORS-preflight fetch: the OPTIONS request, the checks on its answer, and the cache update.
   /// Fetch §4.8 CORS-preflight fetch (#cors-preflight-fetch-0)
-  func corsPreflightFetch(_ request: Request, unsafeNames: [String], requestHeaders: String) throws(NetworkError) {
+  func corsPreflightFetch(_ request: inout Request, unsafeNames: [String], requestHeaders: String) throws(NetworkError) {
     // 1. Let preflight be a new request: method `OPTIONS`, URL list a clone of request's, mode "cors", response
     //    tainting "cors", credentials mode left at "same-origin" (so includeCredentials is false).
     // 2. Append (`Accept`, `*/*`). 3. Append (`Access-Control-Request-Method`, request's method).
@@ -21,7 +21,7 @@ extension FetchRun {
     }
     headers.append(HeaderField(.origin, preflightOrigin))
     // 6. Let response be the result of running HTTP-network-or-cache fetch given preflight (never redirected).
-    let response = try networkFetch(request, method: "OPTIONS", headers: headers, isPreflight: true,
+    let response = try networkFetch(&request, method: "OPTIONS", headers: headers, isPreflight: true,
                                     includeCredentials: false, stage: .preflight)
 
     func fail(_ reason: FailureReason, parameter: String? = nil, value: String? = nil, setBy: [String] = [],
@@ -120,7 +120,7 @@ extension FetchRun {
         recordForConsole(TraceStep(.note(.authorizationWildcardWarning), "Authorization", quirk: .authorizationWildcard))
       } else if !profile.authorizationCoveredByWildcard {
         let reason: FailureReason = hasHeaderWildcard && !credentialed ? .authorizationNotCoveredByWildcard : .headerNotAllowed
-        throw fail(reason, parameter: rawHeaderName("authorization", in: request), value: allowHeadersValue,
+        throw fail(reason, parameter: rawHeaderName("authorization", in: &request), value: allowHeadersValue,
                    setBy: setBy(.accessControlAllowHeaders), header: "Access-Control-Allow-Headers")
       }
     }
@@ -131,11 +131,11 @@ extension FetchRun {
     }
     // (The order only matters when a name is refused: skip computing it when all are listed.)
     let someRefused = unsafeNames.contains { !allowed.contains($0) }
-    for name in someRefused ? orderedUnsafeNames(unsafeNames, request) : [] where !allowed.contains(name) {
+    for name in someRefused ? orderedUnsafeNames(unsafeNames, &request) : [] where !allowed.contains(name) {
       if name == "authorization" && profile.authorizationCoveredByWildcard && hasHeaderWildcard && !credentialed { continue }
       if name == "authorization" && !profile.authorizationCoveredByWildcard { continue }  // decided by 7.6
       if credentialed || !hasHeaderWildcard {
-        throw fail(.headerNotAllowed, parameter: rawHeaderName(name, in: request), value: allowHeadersValue,
+        throw fail(.headerNotAllowed, parameter: rawHeaderName(name, in: &request), value: allowHeadersValue,
                    setBy: setBy(.accessControlAllowHeaders), header: "Access-Control-Allow-Headers",
                    quirk: profile.reportsFirstDisallowedHeaderSorted == BrowserProfile.spec.reportsFirstDisallowedHeaderSorted
                      ? nil : .headerOrder)
@@ -155,7 +155,7 @@ extension FetchRun {
       note(.preflightNotCached, "an opaque origin of this fetch alone")
       return
     }
-    let q = cacheQuery(request)
+    let q = cacheQuery(&request)
     if profile.longURLsNotCached && q.url.utf8.count >= 1024 {
       note(.preflightNotCached, "URL of \(q.url.utf8.count) characters", quirk: .chromiumMaxAge)
       return
@@ -173,7 +173,7 @@ extension FetchRun {
   }
 
   /// The order in which an engine walks the unsafe names when it reports the first one not allowed.
-  func orderedUnsafeNames(_ unsafeNames: [String], _ request: Request) -> [String] {
+  func orderedUnsafeNames(_ unsafeNames: [String], _ request: inout Request) -> [String] {
     // The standard walks the sorted list it computed (fetch.bs #cors-preflight-fetch-0 step 7.7).
     if profile.reportsFirstDisallowedHeaderSorted { return unsafeNames }
     // Quirk(chromium): request order (preflight_result.cc EnsureAllowedCrossOriginHeaders).
@@ -192,7 +192,7 @@ extension FetchRun {
   }
 
   /// The header name as the script wrote it.
-  func rawHeaderName(_ canonical: String, in request: Request) -> String {
+  func rawHeaderName(_ canonical: String, in request: inout Request) -> String {
     request.headerList.first { $0.name.canonicalName == canonical }?.name.rawName
       ?? request.originalHeaderList?.first { $0.name.canonicalName == canonical }?.name.rawName ?? canonical
   }

@@ -42,7 +42,7 @@ extension FetchRun {
 
   /// Should request be blocked by Integrity Policy? Fetch §4.1 Main fetch step 7 (#concept-main-fetch);
   /// SRI #should-request-be-blocked-by-integrity-policy-section
-  func blockIfIntegrityPolicy(_ request: Request) throws(NetworkError) {
+  func blockIfIntegrityPolicy(_ request: inout Request) throws(NetworkError) {
     guard request.destination != .empty, let header = page.integrityPolicy else { return }
     // 2–3. Integrity metadata that parses to a non-empty set, and mode "cors" or "same-origin" → allowed.
     if IntegrityPolicy.hasMetadata(request.integrity) && (request.mode == .cors || request.mode == .sameOrigin) {
@@ -67,7 +67,7 @@ extension FetchRun {
 
   /// Opaque-response blocking, for the no-cors responses of element loads in the engines that implement it
   /// (ORB runs in HTTP fetch, on the final response; see `OpaqueResponseBlocker`). ORB #orb-algorithm
-  func blockIfOpaqueResponseBlocked(_ request: Request, _ response: Response) throws(NetworkError) {
+  func blockIfOpaqueResponseBlocked(_ request: inout Request, _ response: Response) throws(NetworkError) {
     guard request.responseTainting == .opaque, !response.isOpaqueRedirect else { return }
     let headers = response.headerList
     let mime = headers.extractMIMEType()
@@ -132,7 +132,7 @@ extension FetchRun {
   /// links.html#link-type-stylesheet ("If the resource's Content-Type metadata is not text/css, then set
   /// success to false"); webappapis.html#fetch-a-single-module-script (a MIME type that is neither JavaScript
   /// nor JSON-with-type-json gives a null module script)
-  func blockIfElementCannotUse(_ request: Request, _ response: Response) throws(NetworkError) {
+  func blockIfElementCannotUse(_ request: inout Request, _ response: Response) throws(NetworkError) {
     guard let element = request.element else { return }
     if element == .image || element == .audio || element == .video || element == .font {
       try blockIfUndecodable(request, response, element)

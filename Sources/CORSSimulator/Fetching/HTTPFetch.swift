@@ -9,7 +9,7 @@ extension FetchRun {
     //     ▸ there is at least one unsafe header name without a header-name cache entry match;
     if makeCORSPreflight {
       cache.expire(now: now)
-      let q = cacheQuery(request)
+      let q = cacheQuery(&request)
       // Quirk(firefox): HEAD is not skipped by the cached method check (CacheEntry::CheckRequest).
       let methodSkipsCache = Method(request.method).isCORSSafelisted
         && !(profile.headNeedsMethodEntry && request.method == "HEAD")
@@ -35,7 +35,7 @@ extension FetchRun {
         }
         if request.urlList.count > 1 { note(.redirectNeedsPreflight, request.currentURL.href) }
         // 4.1.1–4.1.2 Let preflightResponse be the result of CORS-preflight fetch; a network error is returned.
-        try corsPreflightFetch(request, unsafeNames: unsafeNames, requestHeaders: requestHeaders)
+        try corsPreflightFetch(&request, unsafeNames: unsafeNames, requestHeaders: requestHeaders)
       } else {
         // "This step checks the CORS-preflight cache and if there is no suitable entry it performs a
         // CORS-preflight fetch which, if successful, populates the cache."
@@ -58,12 +58,12 @@ extension FetchRun {
       }
     }
     // 4.3 Set response to the result of running HTTP-network-or-cache fetch given fetchParams.
-    let response = try httpNetworkOrCacheFetch(request)
+    let response = try httpNetworkOrCacheFetch(&request)
     if request.element == .module, profile.moduleTypeCheckedOnResponseHeaders,
        !(response.isRedirectStatus && response.headerList.contains(.location)) {
       // Quirk(firefox): the module loader refuses a type that is not JavaScript as soon as the headers arrive,
       // before the CORS check and the status (blockIfElementCannotUse: module-not-javascript).
-      try blockIfElementCannotUse(request, response)
+      try blockIfElementCannotUse(&request, response)
     }
     // 4.4 If request's response tainting is "cors" and a CORS check for request and response returns failure,
     // then return a network error. (This runs on redirect responses too, before they are followed.)
@@ -87,7 +87,7 @@ extension FetchRun {
     }
     // 5. If either request's response tainting or response's type is "opaque", and the cross-origin resource
     // policy check returns blocked, then return a network error.
-    if request.responseTainting == .opaque { try corpCheck(request, response) }
+    if request.responseTainting == .opaque { try corpCheck(&request, response) }
     // 6. If internalResponse's status is a redirect status: switch on request's redirect mode.
     if response.isRedirectStatus {
       switch request.redirectMode {
@@ -117,7 +117,7 @@ extension FetchRun {
   }
 
   /// The preflight cache fields for a request. fetch.bs #concept-cache-match
-  func cacheQuery(_ request: Request) -> PreflightCache.Query {
+  func cacheQuery(_ request: inout Request) -> PreflightCache.Query {
     PreflightCache.Query(key: partitionKey, serializedOrigin: cacheOrigin(request),
                          url: request.currentURL.hrefWithoutFragment,
                          credentialsInclude: request.credentialsMode == .include)
@@ -125,7 +125,7 @@ extension FetchRun {
 
   /// HTTP-network-or-cache fetch for the actual request: credentials, the `Origin` header, the keepalive
   /// quota, then the network. Fetch §4.6 (#concept-http-network-or-cache-fetch)
-  func httpNetworkOrCacheFetch(_ request: Request) throws(NetworkError) -> Response {
+  func httpNetworkOrCacheFetch(_ request: inout Request) throws(NetworkError) -> Response {
     // 8.3 includeCredentials: credentials mode "include", or "same-origin" with response tainting "basic".
     var includeCredentials = request.credentialsMode == .include
       || (request.credentialsMode == .sameOrigin && request.responseTainting == .basic)
@@ -150,7 +150,7 @@ extension FetchRun {
       headers.append(HeaderField(fields[i].name, fields[i].value))
     }
     // 8.12 Append a request `Origin` header for httpRequest.
-    if let origin = originHeaderValue(request) {
+    if let origin = originHeaderValue(&request) {
       headers.append(HeaderField(.origin, origin))
       originSentOnLastHop = origin
     } else if profile.keepsOriginHeaderAcrossRedirects, request.mode != .navigate, let previous = originSentOnLastHop,
@@ -168,7 +168,7 @@ extension FetchRun {
     var memoKey: String? = nil
     func cacheKey() -> String {
       if let memoKey { return memoKey }
-      let key = httpCacheKey(request, includeCredentials: includeCredentials)
+      let key = httpCacheKey(&request, includeCredentials: includeCredentials)
       memoKey = key
       return key
     }
@@ -191,7 +191,7 @@ extension FetchRun {
       // 8.22.1 "only-if-cached" without a stored response: a network error.
       throw NetworkError(stage: .response, reason: .requestFailed, detail: failure(request, parameter: "only-if-cached"))
     }
-    var response = try networkFetch(request, method: request.method, headers: headers, isPreflight: false,
+    var response = try networkFetch(&request, method: request.method, headers: headers, isPreflight: false,
                                     includeCredentials: includeCredentials, stage: .response)
     response.requestIncludesCredentials = includeCredentials
     // RFC 9111 §4.4: a non-error response to an unsafe method invalidates what is stored for its URL (the engines
@@ -213,7 +213,7 @@ extension FetchRun {
   }
 
   /// The HTTP cache key of a request under the profile's rule: the partition key, the engine's flags, the URL.
-  func httpCacheKey(_ request: Request, includeCredentials: Bool) -> String {
+  func httpCacheKey(_ request: inout Request, includeCredentials: Bool) -> String {
     let url = request.currentURL.onTheWire.hrefWithoutFragment
     switch profile.httpCacheKey {
     case .partitionAndURL: return partitionKey + " " + url
@@ -222,7 +222,7 @@ extension FetchRun {
   }
 
   /// The value of the `Origin` header, if one is appended. fetch.bs #append-a-request-origin-header
-  func originHeaderValue(_ request: Request) -> String? {
+  func originHeaderValue(_ request: inout Request) -> String? {
     // 2. Let serializedOrigin be the result of byte-serializing a request origin with request.
     let serializedOrigin = request.serializedOrigin
     // 3. If request's response tainting is "cors" or request's mode is "websocket", then append (`Origin`,
@@ -278,10 +278,10 @@ extension FetchRun {
 
   /// HTTP-network fetch against the simulated server, after Chromium's Local Network Access check.
   /// Fetch §4.7 (#concept-http-network-fetch)
-  func networkFetch(_ request: Request, method: String, headers: [HeaderField], isPreflight: Bool,
+  func networkFetch(_ request: inout Request, method: String, headers: [HeaderField], isPreflight: Bool,
                     includeCredentials: Bool, stage: Stage) throws(NetworkError) -> Response {
     let url = request.currentURL
-    try localNetworkAccessCheck(request, isPreflight: isPreflight)
+    try localNetworkAccessCheck(&request, isPreflight: isPreflight)
     if !isPreflight, profile.streamRequestBodies == .needsHTTP2, !environment.http2, request.body?.kind == .stream {
       // Quirk(chromium): a streamed upload needs HTTP/2 or QUIC; on HTTP/1.1 the request is never sent.
       record(TraceStep(.failure(.streamBodyNeedsHTTP2), url.hrefWithoutFragment, quirk: .chromiumStreamsNeedHTTP2))
@@ -317,7 +317,7 @@ extension FetchRun {
   }
 
   /// Cross-origin resource policy check. Fetch §3.7 (#cross-origin-resource-policy-internal-check)
-  func corpCheck(_ request: Request, _ response: Response) throws(NetworkError) {
+  func corpCheck(_ request: inout Request, _ response: Response) throws(NetworkError) {
     let origin = request.origin
     let responseOrigin = request.currentURL.origin
     // Same origin: always allowed (the check is for cross-origin no-cors responses).
@@ -358,7 +358,7 @@ extension FetchRun {
   /// Quirk(chromium): Local Network Access. A request to a more private address space than the page's needs
   /// a secure context and the user's permission; a declared targetAddressSpace must match.
   /// WICG/local-network-access #integration-with-fetch; services/network/local_network_access_checker.cc
-  func localNetworkAccessCheck(_ request: Request, isPreflight: Bool) throws(NetworkError) {
+  func localNetworkAccessCheck(_ request: inout Request, isPreflight: Bool) throws(NetworkError) {
     guard profile.localNetworkAccess else { return }
     let url = request.currentURL
     let spaces = environment.addressSpaces

@@ -20,7 +20,7 @@ extension FetchRun {
       request.originalHeaderList = request.headerList
     }
     let response: Response
-    if let (entry, refilter) = consumePreload(request) {
+    if let (entry, refilter) = consumePreload(&request) {
       // Main fetch step 12: the preloaded response candidate is the response (its network error included).
       usedPreload = true
       switch entry.result {
@@ -36,7 +36,7 @@ extension FetchRun {
     if api == .preload { preloadedResponse = response }
     finalResponseUntypedAndEmpty = !response.headerList.contains(.contentType) && (response.body ?? "").isEmpty
     // Opaque-response blocking (an engine's, for element loads; it belongs to HTTP fetch, on the final response).
-    if request.destination != .empty { try blockIfOpaqueResponseBlocked(request, response) }
+    if request.destination != .empty { try blockIfOpaqueResponseBlocked(&request, response) }
     // 14. If response is not a network error and not a filtered response:
     var delivered: DeliveredResponse
     if response.isOpaqueRedirect {
@@ -51,7 +51,7 @@ extension FetchRun {
       case .cors:
         // 14.1 Compute the CORS-exposed header-name list, then the CORS filtered response.
         delivered = DeliveredResponse(type: .cors, status: response.status,
-                                      exposedHeaders: corsExposedHeaderNames(request, response))
+                                      exposedHeaders: corsExposedHeaderNames(&request, response))
       case .opaque:
         // Opaque filtered response: status 0, no headers, no body. fetch.bs #concept-filtered-response-opaque
         note(.filteredOpaque)
@@ -80,7 +80,7 @@ extension FetchRun {
     // An element uses only a response with an ok status, whatever it holds (before its type and bytes are judged).
     if let element = request.element { try blockIfElementStatusNotOK(request, response, element) }
     // The element processes what it received (html: a stylesheet's and a module script's type).
-    if request.element != nil { try blockIfElementCannotUse(request, response) }
+    if request.element != nil { try blockIfElementCannotUse(&request, response) }
     // An EventSource announces the connection only for a 200 text/event-stream response. html: #dom-eventsource
     if api == .eventSource { try failIfNotEventStream(request, response) }
     // A worker runs its top-level script only with a JavaScript MIME type. html: #fetch-a-classic-worker-script
@@ -105,10 +105,10 @@ extension FetchRun {
     if request.destination != .empty { upgradeMixedContent(&request) }
     // 7. Bad port, mixed content, CSP, Integrity Policy. fetch.bs #block-bad-port, mix #should-block-fetch, CSP,
     // SRI #should-request-be-blocked-by-integrity-policy-section
-    try blockIfBadPort(request)
-    try blockIfMixedContent(request)
-    try blockIfCSP(request)
-    if request.destination != .empty { try blockIfIntegrityPolicy(request) }
+    try blockIfBadPort(&request)
+    try blockIfMixedContent(&request)
+    try blockIfCSP(&request)
+    if request.destination != .empty { try blockIfIntegrityPolicy(&request) }
     // 10. HSTS: an http URL whose domain is a known HSTS host becomes https.
     if request.currentURL.scheme == "http", let domain = request.currentURL.host?.domain,
        !(domain == "localhost" || domain == "localhost." || domain.hasSuffix(".localhost")),
@@ -266,7 +266,7 @@ extension FetchRun {
 
   /// The CORS-exposed header-name list and the names a CORS filtered response lets script read.
   /// Fetch §4.1 Main fetch step 14.1 (#concept-main-fetch), #concept-filtered-response-cors
-  func corsExposedHeaderNames(_ request: Request, _ response: Response) -> [String] {
+  func corsExposedHeaderNames(_ request: inout Request, _ response: Response) -> [String] {
     // 14.1.1 Let headerNames be the result of extracting header list values given `Access-Control-Expose-Headers`.
     var exposed: [String] = []
     var wildcard = false

@@ -8,7 +8,7 @@ extension FetchRun {
   ]
 
   /// Should request be blocked due to a bad port? Fetch §2.9 (#block-bad-port)
-  func blockIfBadPort(_ request: Request) throws(NetworkError) {
+  func blockIfBadPort(_ request: inout Request) throws(NetworkError) {
     let url = request.currentURL
     // 2. If url's scheme is an HTTP(S) scheme and url's port is a bad port, then return blocked.
     if url.isHTTPScheme, let port = url.port, FetchRun.badPorts.contains(port) {
@@ -28,7 +28,7 @@ extension FetchRun {
   }
 
   /// Should fetching request be blocked as mixed content? mix #should-block-fetch
-  func blockIfMixedContent(_ request: Request) throws(NetworkError) {
+  func blockIfMixedContent(_ request: inout Request) throws(NetworkError) {
     guard restrictsMixedContent else { return }
     // A top-level navigation is never mixed content: mix #should-block-fetch step 3 allows a request whose
     // destination is "document" and whose target has no parent (the modelled navigations and forms).
@@ -67,7 +67,7 @@ extension FetchRun {
 
   /// Should request be blocked by Content Security Policy (`connect-src`, falling back to `default-src`)?
   /// CSP §4.1.3, #should-block-request; source lists per CSP §6.7.2 (#match-url-to-source-list)
-  func blockIfCSP(_ request: Request) throws(NetworkError) {
+  func blockIfCSP(_ request: inout Request) throws(NetworkError) {
     // Only connect-src is modelled, the directive of destination "" (fetch, XHR); an element's destination has
     // its own directive (img-src, script-src, style-src, font-src, media-src), which no page sets here.
     // A navigation is governed by navigate-to/form-action, not connect-src (neither is modelled); a WebSocket is

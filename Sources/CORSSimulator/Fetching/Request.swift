@@ -1,4 +1,9 @@
 /// The Fetch standard's request, with the fields CORS reads. fetch.bs #concept-request
+///
+/// The steps of a fetch hold it `inout`, and the steps on the way of every fetch that only read it take it `inout`
+/// too (`blockIfBadPort(&request)`): a request read out of an `inout` to be passed by value is copied whole, 284
+/// bytes, at each such call. Swift 6.3 makes that copy for a `borrowing` parameter too; `inout` passes the address.
+/// (Ten such copies were about 5 % of a simple GET's instructions.)
 struct Request {
   var method: String
   var urlList: [URLRecord]

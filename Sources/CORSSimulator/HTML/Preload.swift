@@ -209,7 +209,7 @@ extension FetchRun {
   ///
   /// The second value says the response must be filtered again for this request's mode (WebKit's reuse of a
   /// preload made under another mode).
-  func consumePreload(_ request: Request) -> (PreloadStore.Entry, refilter: Bool)? {
+  func consumePreload(_ request: inout Request) -> (PreloadStore.Entry, refilter: Bool)? {
     guard api != .preload, !preloads.isEmpty, request.url.isHTTPScheme, request.method == "GET",
           [.sameOrigin, .cors, .noCORS].contains(request.mode),
           !request.unsafeRequest || request.headerList.isEmpty || (request.acceptFromUA && request.headerList.count == 1)
