@@ -150,7 +150,7 @@ extension FetchRun {
       note(.preflightNotCached, response.headerList.get(.accessControlMaxAge) ?? "", quirk: maxAgeQuirk)
       return
     }
-    if hasOwnOpaqueOrigin(request) {
+    if hasOwnOpaqueOrigin(&request) {
       // Quirk(chromium, webkit): kept under this fetch's own opaque origin, the result serves no later fetch.
       note(.preflightNotCached, "an opaque origin of this fetch alone")
       return

@@ -14,7 +14,7 @@ extension FetchRun {
       let methodSkipsCache = Method(request.method).isCORSSafelisted
         && !(profile.headNeedsMethodEntry && request.method == "HEAD")
       // Quirk(chromium, webkit): a tainted origin is a new opaque origin, which no cached result was made for.
-      let ownOpaqueOrigin = hasOwnOpaqueOrigin(request)
+      let ownOpaqueOrigin = hasOwnOpaqueOrigin(&request)
       var methodMiss = (ownOpaqueOrigin || cache.methodEntryIndex(request.method, q, cacheRules) == nil)
         && (!methodSkipsCache || request.useCORSPreflight || request.hopForcesPreflight)
       if methodMiss && methodSkipsCache && profile.cachesEmptyPreflightResults && cache.hasResult(q, cacheRules) {
@@ -118,7 +118,7 @@ extension FetchRun {
 
   /// The preflight cache fields for a request. fetch.bs #concept-cache-match
   func cacheQuery(_ request: inout Request) -> PreflightCache.Query {
-    PreflightCache.Query(key: partitionKey, serializedOrigin: cacheOrigin(request),
+    PreflightCache.Query(key: partitionKey, serializedOrigin: cacheOrigin(&request),
                          url: request.currentURL.hrefWithoutFragment,
                          credentialsInclude: request.credentialsMode == .include)
   }

@@ -206,7 +206,7 @@ extension FetchRun {
       } catch {
         // 3. If corsWithPreflightResponse is a network error, then clear cache entries using request.
         //    Quirk(chromium, webkit): not done (see BrowserProfile.clearsCacheOnNetworkError).
-        if profile.clearsCacheOnNetworkError { clearCacheEntries(request) }
+        if profile.clearsCacheOnNetworkError { clearCacheEntries(&request) }
         throw error
       }
     }
@@ -316,19 +316,19 @@ extension FetchRun {
   }
 
   /// Clear cache entries using request. fetch.bs #concept-cache-clear
-  func clearCacheEntries(_ request: Request) {
-    let removed = cache.clear(key: partitionKey, serializedOrigin: cacheOrigin(request),
+  func clearCacheEntries(_ request: inout Request) {
+    let removed = cache.clear(key: partitionKey, serializedOrigin: cacheOrigin(&request),
                               url: request.currentURL.hrefWithoutFragment)
     if removed > 0 { note(.preflightCacheCleared, request.currentURL.href, number: removed) }
   }
 
   /// The byte-serialized origin the preflight cache is keyed by: the request's, `null` once tainted, in
   /// every engine (observed in the conformance run, keyed-by-serialized-origin-after-taint).
-  func cacheOrigin(_ request: Request) -> String { request.serializedOrigin }
+  func cacheOrigin(_ request: inout Request) -> String { request.serializedOrigin }
 
   /// Whether the request's origin is, to the engine, a new opaque origin of this fetch alone (tainted by a
   /// redirect, `BrowserProfile.taintedOriginIsNewOpaqueOrigin`): no preflight result is looked up or kept for it.
-  func hasOwnOpaqueOrigin(_ request: Request) -> Bool {
+  func hasOwnOpaqueOrigin(_ request: inout Request) -> Bool {
     profile.taintedOriginIsNewOpaqueOrigin && request.redirectTaint != .sameOrigin && request.originSerialization != "null"
   }
 }

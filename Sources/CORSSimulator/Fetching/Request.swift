@@ -62,17 +62,20 @@ struct Request {
     let n = urlList.count
     // The current URL stops being the last one: its pair with the URL before it is final now.
     if n >= 2 {
-      redirectTaintBeforeCurrentURL = redirectTaintStep(redirectTaintBeforeCurrentURL, lastURL: urlList[n - 2],
-                                                        url: urlList[n - 1])
+      redirectTaintBeforeCurrentURL = Self.redirectTaintStep(redirectTaintBeforeCurrentURL, lastURL: urlList[n - 2],
+                                                             url: urlList[n - 1], origin: origin)
     }
     urlList.append(url)
-    redirectTaint = redirectTaintStep(redirectTaintBeforeCurrentURL, lastURL: urlList[n - 1], url: url)
+    redirectTaint = Self.redirectTaintStep(redirectTaintBeforeCurrentURL, lastURL: urlList[n - 1], url: url,
+                                           origin: origin)
   }
 
   /// A request's redirect-taint, one URL of the walk at a time. fetch.bs #concept-request-tainted-origin
   /// 1. Assert: request's origin is not "client". 2. Let lastURL be null. 3. Let taint be "same-origin".
   /// 4. For each url of request's URL list (4.1: the first URL only sets lastURL, step 4.4):
-  func redirectTaintStep(_ taint: RedirectTaint, lastURL last: URLRecord, url: URLRecord) -> RedirectTaint {
+  /// (Static, given the request's origin: a method of the request called from `appendURL` copied the whole request.)
+  static func redirectTaintStep(_ taint: RedirectTaint, lastURL last: URLRecord, url: URLRecord,
+                                origin: Origin) -> RedirectTaint {
     // (A "cross-site" taint was returned at once: nothing after it changes it.)
     if taint == .crossSite { return .crossSite }
     let lastOrigin = last.origin, urlOrigin = url.origin
