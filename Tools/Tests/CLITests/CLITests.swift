@@ -327,10 +327,15 @@ struct OracleStreamingTests {
 }
 
 @Suite("corsim run: verdicts, expectations and exit codes")
-struct RunCommandTests {
+final class RunCommandTests {
+  /// The files a test wrote, removed when it ends (each test has its own instance).
+  private var written: [String] = []
+  deinit { for path in written { try? FileManager.default.removeItem(atPath: path) } }
+
   func write(_ text: String) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-\(UUID().uuidString).cors").path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
+    written.append(path)
     return path
   }
 

@@ -208,6 +208,7 @@ struct SessionTests {
   func saveLoad() throws {
     let dir = FileManager.default.temporaryDirectory.path
     let name = "corsim-session-\(UUID().uuidString).cors"
+    defer { try? FileManager.default.removeItem(atPath: dir + "/" + name) }
     let s = Session(workingDirectory: dir)
     _ = run(["page https://app.example sandboxed", "route OPTIONS https://api.example/x 204", "  Access-Control-Allow-Origin: null",
              "", "layer cdn", "  add Vary: Origin", "", "wait 2", "fetch PUT https://api.example/x body='a b'", "  X-A: 1", "",

@@ -43,6 +43,7 @@ struct CommandTests {
     #expect(try corsim(["audit", "--policy", Self.examples + "/flask-api.yaml", "--fail-on", "high"]).0 == 1)
     let bad = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-bad-policy.yaml")
     try "preset: django\n".write(to: bad, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: bad) }
     let (badStatus, _, badErr) = try corsim(["audit", "--policy", bad.path])
     #expect(badStatus == 2)
     #expect(badErr.contains("unknown preset 'django'"))
@@ -52,6 +53,7 @@ struct CommandTests {
   func failOn() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-vary-policy.yaml")
     try "preset: vapor\noptions: {allowedOrigin: {any: [https://app.example.com]}}\n".write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
     #expect(try corsim(["audit", "--policy", file.path]).0 == 0)
     #expect(try corsim(["audit", "--policy", file.path, "--fail-on", "low"]).0 == 1)
   }

@@ -22,6 +22,7 @@ func withGeneratedAPI<T>(_ n: Int, _ body: (_ port: Int, _ openapi: String) thro
   doc.waitUntilExit()
   let file = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-generated-\(n)-\(ProcessInfo.processInfo.processIdentifier).yaml")
   try text.write(to: file)
+  defer { try? FileManager.default.removeItem(at: file) }
   let server = process(["\(n)"])
   let lifeline = Pipe(), out = Pipe()
   server.standardInput = lifeline
@@ -103,6 +104,7 @@ struct WholeAPICommandTests {
            entry("GET", "/v1/r5/42", [])].joined(separator: ", ") + "]}}"
       let file = FileManager.default.temporaryDirectory.appendingPathComponent("corsim-frontend-\(ProcessInfo.processInfo.processIdentifier).har")
       try har.write(to: file, atomically: true, encoding: .utf8)
+      defer { try? FileManager.default.removeItem(at: file) }
       let (status, out, err) = try corsim(["audit", "--har", file.path, "--deployed-as", "https://api.example.com", "--format", "json"])
       #expect(status == 1, "\(err)")
       let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "\(out.prefix(300)) \(err)")
@@ -131,6 +133,7 @@ struct ReadmeAuditTests {
       config: |
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True, allow_methods=["GET", "PUT"], allow_headers=["Content-Type"])
       """.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
     #expect(readme.contains(#"`app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True, allow_methods=["GET", "PUT"], allow_headers=["Content-Type"])`"#))
     let (status, out, err) = try corsim(["policy", "answer", file.path, request])
     #expect(status == 0, "\(err)")
