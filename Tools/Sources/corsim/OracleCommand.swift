@@ -77,8 +77,8 @@ struct OracleCommand: ParsableCommand {
   /// Several threads: a batch is answered on other threads while this one writes the answers of the batch before,
   /// reads what is waiting and takes the next batch's lines, so that the next batch starts as soon as one ends.
   /// (When this thread copied out a batch's answers and took the next lines between batches, the answering threads
-  /// waited for it: two cores answered about 1.2 times as many lines per second as one, where two processes answer
-  /// 1.6 to 1.9 times as many.)
+  /// waited for it: two cores answered 1.0 to 1.3 times as many lines per second as one, where two processes of one
+  /// job answer about 1.9 times as many; now about 1.6 to 1.7 times.)
   private func answerInParallel(_ lines: inout BoundedLineReader, threads: Int, oracle: Oracle,
                                 out: inout [UInt8]) throws {
     var lineNumber = 0
