@@ -20,6 +20,18 @@ struct CLIStatusTests {
     }
   }
 
+  @Test("--version prints the version and the releases modelled, and exits 0, from the top and from a command")
+  func version() throws {
+    for arguments in [["--version"], ["oracle", "--version"]] {
+      let (status, out, err) = try corsim(arguments)
+      #expect(status == 0, "\(arguments): \(status) \(err)")
+      let lines = out.split(separator: "\n")
+      #expect(lines.first?.starts(with: "corsim ") == true, "\(arguments): \(out)")
+      #expect(lines.count == 2 && lines[1].hasPrefix("models: Chromium ") && lines[1].contains(", fetch.bs "),
+              "\(arguments): \(out)")
+    }
+  }
+
   @Test("a piped session with a rejected line exits 2 and names the line; a broken expectation exits 1")
   func pipedStatus() throws {
     let (bad, out, _) = try corsim([], input: "page https://app.example\nfecth https://api.example/x\n")
