@@ -26,39 +26,76 @@ public enum OracleBatch {
     // large enough that each thread's answers fill whole cache lines.
     let chunk = max(1, min(8, count / (threads * 4)))
     DispatchQueue.concurrentPerform(iterations: threads) { _ in
-      while true {
-        let start = next.wrappingAdd(chunk, ordering: .relaxed).oldValue
-        if start >= count { break }
-        for k in start..<min(start + chunk, count) { slots.set(k, answer(k)) }
-      }
+      take(next, count: count, chunk: chunk, into: slots, answer)
     }
     return slots.values
+  }
+
+  /// Answers lines, `chunk` at a time, each taken from the shared counter `next`, until no line is left.
+  @inlinable
+  static func take<Answer>(_ next: borrowing Atomic<Int>, count: Int, chunk: Int, into slots: ResultSlots<Answer>,
+                           _ answer: (Int) -> Answer) {
+    while true {
+      let start = next.wrappingAdd(chunk, ordering: .relaxed).oldValue
+      if start >= count { break }
+      for k in start..<min(start + chunk, count) { slots.set(k, answer(k)) }
+    }
   }
 }
 
 extension OracleBatch {
-  /// `answers(count:threads:_:)` started on other threads at once: the caller does something else meanwhile
-  /// (`corsim oracle` writes the answers before and reads the lines after), then takes the answers with `wait()`.
+  /// `answers(count:threads:_:)` started at once, the caller taking part when it asks for them: `corsim oracle`
+  /// writes the answers of the batch before and reads the lines of the batch after meanwhile, then takes the
+  /// answers with `wait()`.
+  ///
+  /// Of the `threads` threads, all but one start at once; the caller is the last, from its call of `wait()` until no
+  /// line is left (one thread, the only one, starts at once, and `wait()` only waits). When every thread started at
+  /// once and the caller only waited, `--jobs 2` ran three threads on two cores: the caller's reading and writing
+  /// took a core from an answering thread, and the batch's end waited for the thread so delayed.
   public final class Pending<Answer: Sendable>: @unchecked Sendable {
-    // Written by the answering thread before it signals `done`; read only after `wait` has seen the signal.
-    @usableFromInline var answers: [Answer] = []
+    @usableFromInline let count: Int
+    @usableFromInline let chunk: Int
+    @usableFromInline let callerAnswers: Bool
+    @usableFromInline let answer: @Sendable (Int) -> Answer
+    // Each slot is written by the one thread that took its line; all are read after every thread is done.
+    @usableFromInline let slots: ResultSlots<Answer>
+    // The next line no thread has taken yet (as in `answers(count:threads:_:)`).
+    @usableFromInline let next = Atomic<Int>(0)
+    // Signalled when the threads started at once are done.
     @usableFromInline let done = DispatchSemaphore(value: 0)
 
     /// Starts answering.
     @inlinable
     public init(count: Int, threads: Int, _ answer: @escaping @Sendable (Int) -> Answer) {
+      self.count = count
+      self.answer = answer
+      slots = ResultSlots<Answer>(count: count)
+      let threads = max(1, min(threads, count))
+      chunk = max(1, min(8, count / (threads * 4)))
+      callerAnswers = threads > 1
+      let started = callerAnswers ? threads - 1 : 1
+      if count == 0 {
+        done.signal()
+        return
+      }
       DispatchQueue.global().async { [self] in
-        answers = OracleBatch.answers(count: count, threads: threads, answer)
+        if started == 1 { take() } else { DispatchQueue.concurrentPerform(iterations: started) { _ in take() } }
         done.signal()
       }
     }
 
-    /// The answers, in order, once they are all there (at once after the first call).
+    /// Answers lines until no line is left to take.
+    @inlinable
+    func take() { OracleBatch.take(next, count: count, chunk: chunk, into: slots, answer) }
+
+    /// The answers, in order, once they are all there (at once after the first call). The caller answers the lines
+    /// still left first, when there are several threads.
     @inlinable
     public func wait() -> [Answer] {
+      if callerAnswers { take() }
       done.wait()
       done.signal()  // (for the next call)
-      return answers
+      return slots.values
     }
   }
 }

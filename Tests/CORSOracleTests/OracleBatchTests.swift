@@ -1,6 +1,9 @@
 import CORSJSON
 import CORSOracle
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The parallel oracle: Scripts/tsan-oracle runs this suite under ThreadSanitizer (CI calls it), so that a
 /// data race between the threads that write the answers fails the build.
@@ -37,6 +40,23 @@ struct OracleBatchTests {
     #expect(got == expected)
     // Taken again, the answers come at once, the same.
     #expect(previous?.wait() == Array(expected.suffix(100)))
+  }
+
+  @Test("with several threads, the caller is one of them once it waits; with one, it only waits", arguments: [1, 2, 3])
+  func callerAnswers(threads: Int) {
+    // Each answer names the thread that made it; lines slow enough (a millisecond each) that every thread gets some.
+    let caller = pthread_self()
+    let pending = OracleBatch.Pending<Bool>(count: 120, threads: threads) { _ in
+      usleep(1_000)
+      return pthread_equal(pthread_self(), caller) != 0
+    }
+    let byCaller = pending.wait().filter { $0 }.count
+    if threads == 1 {
+      #expect(byCaller == 0)
+    } else {
+      // The threads started at once answer too: the caller does not answer everything.
+      #expect(byCaller > 0 && byCaller < 120, "\(byCaller) of 120 lines answered by the caller")
+    }
   }
 
   @Test("answers written on other threads and read in place on this one, as corsim oracle reads them, are the answers",

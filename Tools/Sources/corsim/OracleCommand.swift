@@ -74,11 +74,14 @@ struct OracleCommand: ParsableCommand {
     }
   }
 
-  /// Several threads: a batch is answered on other threads while this one writes the answers of the batch before,
-  /// reads what is waiting and takes the next batch's lines, so that the next batch starts as soon as one ends.
+  /// Several threads: a batch is answered on the other threads while this one writes the answers of the batch
+  /// before, reads what is waiting and takes the next batch's lines; then this thread answers what is left of the
+  /// batch (`OracleBatch.Pending.wait`), and the next batch starts as soon as one ends. `--jobs N` is N threads in
+  /// all, this one included.
   /// (When this thread copied out a batch's answers and took the next lines between batches, the answering threads
   /// waited for it: two cores answered 1.0 to 1.3 times as many lines per second as one, where two processes of one
-  /// job answer about 1.9 times as many; now about 1.6 to 1.7 times.)
+  /// job answer about 1.9 times as many. Reading and writing during the batch, 1.6 to 1.7 times; with this thread
+  /// answering too, rather than two more threads beside it, 1.7 to 1.8 times.)
   private func answerInParallel(_ lines: inout BoundedLineReader, threads: Int, oracle: Oracle,
                                 out: inout [UInt8]) throws {
     var lineNumber = 0
