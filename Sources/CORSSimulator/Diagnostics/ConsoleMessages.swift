@@ -438,6 +438,12 @@ enum ChromiumMessages {
         return "Subresource Integrity: The resource '\(url)' has an integrity attribute, but the resource requires the request to be CORS enabled to check the integrity, and it is not. The resource has been blocked because the integrity cannot be enforced."
       }
       return "Subresource Integrity: The resource '\(url)' has an integrity attribute, but the response is not eligible for integrity validation."
+    case .integrityMismatch:
+      // subresource_integrity.cc: the body's digest under the strongest algorithm named (observed wording,
+      // Chromium 156, conformance run of 2026-12-06); fetch_manager.cc then adds the Fetch API's line.
+      guard let check = d.integrity, !check.digest.isEmpty else { return nil }
+      let algorithm = "SHA-" + check.algorithm.dropFirst(3)
+      return "Failed to find a valid digest in the 'integrity' attribute for resource '\(url)' with computed \(algorithm) integrity '\(check.digest)'. The resource has been blocked."
     case .badPort:
       return "\(v.requests.last?.method ?? "GET") \(url) net::ERR_UNSAFE_PORT"
     case .tooManyRedirects:
@@ -655,6 +661,9 @@ enum FirefoxMessages {
       return "The resource at “\(url)” was blocked due to its Cross-Origin-Resource-Policy header (or lack thereof). See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"
     case .integrityMismatch where !(v.requests.last?.headers.contains(.origin) ?? true):  // security.properties IneligibleResource
       return "“\(url)” is not eligible for integrity checks since it’s neither CORS-enabled nor same-origin."
+    case .integrityMismatch:  // security.properties IntegrityMismatch2 (observed wording, Firefox 153)
+      guard let check = d.integrity, !check.digest.isEmpty else { return nil }
+      return "None of the “\(check.algorithm)” hashes in the integrity attribute match the content of the subresource at “\(url)”. The computed hash is “\(check.digest)”."
     case .cspBlocked:
       return "Content-Security-Policy: The page’s settings blocked the loading of a resource (connect-src) at \(url) because it violates the following directive: “connect-src \(d.parameter ?? "")”"
     default:
@@ -786,6 +795,19 @@ enum WebKitMessages {
       return "Not allowed to follow a redirection while loading \(url)"
     case .tooManyRedirects:
       return "Load cannot follow more than 20 redirections"
+    case .integrityMismatch:
+      // SubresourceIntegrity.cpp integrityMismatchDescription: the URL, the body's length ("(no content)" for none),
+      // the length the response declared, the metadata as written; after the Fetch API's own prefix
+      // (FetchResponse.cpp), or the script element's (LoadableClassicScript.cpp). Observed wording, WebKitGTK 2.50,
+      // conformance run of 2026-12-06; other elements unobserved.
+      guard let check = d.integrity else { return nil }
+      let length = check.bodyLength == 0 ? "(no content)" : String(check.bodyLength)
+      let description = "\(url). Failed integrity metadata check. Content length: \(length), Expected content length: \(check.declaredLength), Expected metadata: \(d.parameter ?? "")"
+      switch v.api {
+      case .fetch: return "Failed integrity metadata check. " + description
+      case .element where v.element == .script: return "Cannot load script " + description
+      default: return nil
+      }
     case .mixedContentBlocked where d.url.scheme == "about":
       return nil  // observed: no line (conformance run of 2026-12-06)
     case .mixedContentBlocked:

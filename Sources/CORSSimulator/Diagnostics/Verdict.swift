@@ -58,6 +58,20 @@ public struct FailureDetail: Sendable, Hashable, Codable {
   public var headerName: String?
   /// For redirects: the location the redirect pointed to.
   public var location: URLRecord?
+  /// For `integrity-mismatch`: what the engines compute from the body and print.
+  public var integrity: IntegrityCheck? = nil
+
+  /// What an integrity check computed from a response's body (the consoles print it).
+  public struct IntegrityCheck: Sendable, Hashable, Codable {
+    /// The strongest algorithm the metadata names (`sha256`, `sha384` or `sha512`); empty when it names none.
+    public var algorithm: String
+    /// The body's digest under that algorithm, base64; empty when the metadata names no algorithm.
+    public var digest: String
+    /// The body's length in bytes (0: no body).
+    public var bodyLength: Int
+    /// The length the response declared: its one `Content-Length` value, else 0.
+    public var declaredLength: Int
+  }
 
   /// Creates a detail record.
   public init(url: URLRecord, initialURL: URLRecord, requestOrigin: String, initiatorOrigin: String,

@@ -118,6 +118,22 @@ enum SHA2 {
 enum SubresourceIntegrity {
   /// nil when the metadata names no supported algorithm (then nothing is checked); else whether it matches.
   static func matches(body: String, metadata: String) -> Bool? {
+    guard let (strongest, actual, parsed) = digest(body: body, metadata: metadata) else { return nil }
+    // Only the strongest algorithm's values count; base64url input is accepted as equivalent.
+    return parsed.contains { $0.alg == strongest && normalize($0.value) == actual }
+  }
+
+  /// The body's digest, base64, under the strongest algorithm the metadata names (SRI §3.3.3 "Get the strongest
+  /// metadata from set"), with that algorithm's name as the consoles write it (`sha256`, `sha384`, `sha512`); nil
+  /// when the metadata names no supported algorithm.
+  static func strongestDigest(body: String, metadata: String) -> (algorithm: String, digest: String)? {
+    guard let (strongest, actual, _) = digest(body: body, metadata: metadata) else { return nil }
+    return (["sha256", "sha384", "sha512"][strongest - 1], actual)
+  }
+
+  /// The metadata parsed, its strongest algorithm's rank (1: sha256, 2: sha384, 3: sha512) and the body's digest.
+  private static func digest(body: String, metadata: String)
+    -> (strongest: Int, digest: String, parsed: [(alg: Int, value: String)])? {
     // Parse metadata: whitespace-separated `alg-value[?options]` tokens with alg sha256, sha384 or sha512.
     var parsed: [(alg: Int, value: String)] = []
     for token in metadata.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
@@ -136,9 +152,7 @@ enum SubresourceIntegrity {
     case 2: digest = SHA2.sha384(bytes)
     default: digest = SHA2.sha512(bytes)
     }
-    let actual = Base64.encode(digest)
-    // Only the strongest algorithm's values count; base64url input is accepted as equivalent.
-    return parsed.contains { $0.alg == strongest && normalize($0.value) == actual }
+    return (strongest, Base64.encode(digest), parsed)
   }
 
   static func normalize(_ v: String) -> String {

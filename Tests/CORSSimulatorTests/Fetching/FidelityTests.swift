@@ -315,3 +315,37 @@ struct RedirectConsoleAsPlayedTests {
     #expect(!v.consoleMessages.contains("Not allowed to request resource"))
   }
 }
+
+@Suite("Subresource integrity failures as each console prints them")
+struct IntegrityMessageTests {
+  static let metadata = "sha256-LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ= sha512-AAAA sha384-BBBB"
+
+  func message(_ profile: BrowserProfile, headers: [(String, String)], body: String?) -> String? {
+    let r = Route(url: try! URLRecord("https://cdn.example/x.js"), headers: HeaderList(pairs: [("Access-Control-Allow-Origin", "*")] + headers), body: body)
+    var request = ScriptRequest(url: "https://cdn.example/x.js")
+    request.integrity = Self.metadata
+    let v = verdict(profile, [r], request)
+    #expect(v.failure?.reason == .integrityMismatch)
+    return v.consoleMessage
+  }
+
+  @Test("Chromium and Firefox name the strongest algorithm of the metadata and the body's digest under it")
+  func strongestDigest() {
+    // sha512 is the strongest named: its digest of "hello, world", base64 (`openssl dgst -sha512 -binary | base64`).
+    let digest = "hxAznctoFNDZ0ikO9CIoXJMitxY5Ufmgyo+IPTMFKG9EE5qjdISOQXT1qtpmMCfkVIY3ttGYlK7E+2xGoTn7+Q=="
+    #expect(message(.chromium, headers: [], body: "hello, world") == "Failed to find a valid digest in the 'integrity' attribute for resource 'https://cdn.example/x.js' with computed SHA-512 integrity '\(digest)'. The resource has been blocked.")
+    #expect(message(.firefox, headers: [], body: "hello, world") == "None of the “sha512” hashes in the integrity attribute match the content of the subresource at “https://cdn.example/x.js”. The computed hash is “\(digest)”.")
+  }
+
+  @Test("WebKit prints the body's length and the one Content-Length the response declared, else 0")
+  func webKitLengths() {
+    let prefix = "Failed integrity metadata check. https://cdn.example/x.js. Failed integrity metadata check. Content length: "
+    let suffix = ", Expected metadata: \(Self.metadata)"
+    #expect(message(.webkit, headers: [], body: "hello, world") == prefix + "12, Expected content length: 0" + suffix)
+    #expect(message(.webkit, headers: [("Content-Length", " 12 ")], body: "hello, world") == prefix + "12, Expected content length: 12" + suffix)
+    // Two lines, or a value that is not digits: no length declared.
+    #expect(message(.webkit, headers: [("Content-Length", "12"), ("Content-Length", "12")], body: "hello, world") == prefix + "12, Expected content length: 0" + suffix)
+    #expect(message(.webkit, headers: [("Content-Length", "+12")], body: "hello, world") == prefix + "12, Expected content length: 0" + suffix)
+    #expect(message(.webkit, headers: [], body: nil) == prefix + "(no content), Expected content length: 0" + suffix)
+  }
+}
