@@ -330,4 +330,7 @@ public enum FailureParameter {
   public static let multipleLocations = "Location (more than one line)"
   /// corp-blocked: the response had no valid policy and the page's embedder policy supplied `same-origin`.
   public static let corpDefaultedByEmbedderPolicy = "Cross-Origin-Embedder-Policy"
+  /// redirect-with-credentials: only the engine refuses it (Chromium refuses any redirect to a URL with
+  /// credentials); the standard's rule, a CORS request leaving its origin or a CORS-tainted response, does not apply.
+  public static let engineOnlyRedirectWithCredentials = "engine only"
 }

@@ -66,11 +66,14 @@ extension FetchRun {
     //    locationURL's origin → network error.
     // 10. Response tainting "cors" and locationURL includes credentials → network error.
     //     Quirk(chromium): any redirect to a URL with credentials fails.
-    if locationURL.includesCredentials
-      && (profile.refusesRedirectToURLWithCredentials
-        || (request.mode == .cors && !request.origin.isSameOrigin(locationURL.origin)) || request.responseTainting == .cors) {
-      throw NetworkError(stage: .redirect, reason: .redirectWithCredentials,
-                         detail: failure(request, status: response.status, location: locationURL))
+    if locationURL.includesCredentials {
+      let standardRefuses = (request.mode == .cors && !request.origin.isSameOrigin(locationURL.origin))
+        || request.responseTainting == .cors
+      if standardRefuses || profile.refusesRedirectToURLWithCredentials {
+        throw NetworkError(stage: .redirect, reason: .redirectWithCredentials,
+                           detail: failure(request, parameter: standardRefuses ? nil : FailureParameter.engineOnlyRedirectWithCredentials,
+                                           status: response.status, location: locationURL))
+      }
     }
     // 11. Status not 303, a non-null body, and no source (a stream) → network error.
     if response.status != 303, let body = request.body, body.kind == .stream {

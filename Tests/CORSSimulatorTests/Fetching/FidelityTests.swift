@@ -349,3 +349,24 @@ struct IntegrityMessageTests {
     #expect(message(.webkit, headers: [], body: nil) == prefix + "(no content), Expected content length: 0" + suffix)
   }
 }
+
+@Suite("A redirect to a URL with a username and password, in Chromium's console")
+struct RedirectCredentialsMessageTests {
+  func consoleLines(_ location: String) -> (Verdict, [String]) {
+    let routes = [route("https://app.example/r", status: 302, [("Location", location), ("Access-Control-Allow-Origin", "*")]),
+                  route("https://app.example/data", [])]
+    let v = verdict(.chromium, routes, ScriptRequest(url: "https://app.example/r"))
+    return (v, v.consoleMessages)
+  }
+
+  @Test("within the page's origin only Chromium refuses it, and prints nothing; leaving it, the CORS line and the entry")
+  func sameOriginSilent() {
+    let (same, sameLines) = consoleLines("https://user:secret@app.example/data")
+    #expect(same.failure?.reason == .redirectWithCredentials)
+    #expect(sameLines.isEmpty, "\(sameLines)")
+    let (cross, crossLines) = consoleLines("https://user:secret@api.example/data")
+    #expect(cross.failure?.reason == .redirectWithCredentials)
+    #expect(crossLines.first?.hasSuffix("Redirect location '' contains a username and password, which is disallowed for cross-origin requests.") == true, "\(crossLines)")
+    #expect(crossLines.contains("GET https://app.example/r net::ERR_FAILED"), "\(crossLines)")
+  }
+}
