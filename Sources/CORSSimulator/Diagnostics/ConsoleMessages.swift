@@ -114,6 +114,22 @@ extension Verdict {
       // Spec/element-loads/module-script-served-as-html-with-404-firefox-names-the-type).
       let moduleCancelled = (api == .dynamicImport || (api == .element && element == .module))
         && failure.reason == .moduleNotJavaScript && crossSite
+      if !loadsAsElement && failure.stage == .preflight, let status = failure.detail.status, (300...399).contains(status) {
+        // A preflight answered with a redirect: the preflight's own channel reports its end between the refusal
+        // and the request's line (observed, conformance run of 2026-12-06, in the three scenarios that play it):
+        // its 3xx status when the redirect passed the CORS check and was refused as a redirect, a failure with no
+        // status when the redirect failed the CORS check (the channel was cancelled).
+        if failure.reason == .preflightRedirect, let line = FirefoxMessages.message(.preflightNotOK, failure.detail, self) {
+          out.append(line)
+        } else if failure.reason.isCORSCheckFailure, let didNotSucceed {
+          out.append(didNotSucceed)
+        }
+      }
+      if !loadsAsElement && failure.stage == .preflight && failure.reason == .requestFailed, let main {
+        // A preflight that could not connect: its failure, then the request's channel ending the same way (observed,
+        // conformance run of 2026-12-06, Spec/cors-preflight-fetch/preflight-connection-failure.cors).
+        out.append(main)
+      }
       if (!loadsAsElement && (afterPreflight || afterRedirect)) || moduleCancelled, var line = didNotSucceed, line != main {
         if failure.reason == .mixedContentBlocked {
           // It names the URL the load was for, not the refused target (observed, conformance run of 2026-12-06).
@@ -238,6 +254,10 @@ extension Verdict {
         error = d.value == "same-site" ? "net::ERR_BLOCKED_BY_RESPONSE.NotSameSite" : "net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"
       }
     case .disallowedByMode where d.url.hrefWithoutFragment != d.initialURL.hrefWithoutFragment:
+      error = "net::ERR_FAILED"
+    case .unsupportedScheme where d.url.scheme == "file" && pageURL.scheme == "file":
+      // A file: page's fetch of a file: URL, refused for its scheme after the CORS line: the network's entry too
+      // (observed, conformance run of 2026-12-06, Spec/origin/file-page-fetching-file-url-refused.cors).
       error = "net::ERR_FAILED"
     case .redirectModeError where d.location != nil:
       // The entry is the redirect's target, which was not followed (observed, conformance run of 2026-12-06).

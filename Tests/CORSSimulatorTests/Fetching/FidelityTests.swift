@@ -370,3 +370,45 @@ struct RedirectCredentialsMessageTests {
     #expect(crossLines.contains("GET https://app.example/r net::ERR_FAILED"), "\(crossLines)")
   }
 }
+
+@Suite("Firefox's console after a preflight that was redirected or could not connect")
+struct FirefoxPreflightLinesTests {
+  func lines(_ preflight: Route) -> [String] {
+    var request = ScriptRequest(url: "https://api.example/data")
+    request.method = "PUT"
+    return verdict(.firefox, [preflight], request).consoleMessages
+  }
+  static let blocked = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example/data. (Reason: "
+  static let didNotSucceed = blocked + "CORS request did not succeed). Status code: (null)."
+
+  @Test("a redirect that passed the CORS check: the refusal, the preflight's 3xx, the request's failure")
+  func redirectAllowed() {
+    let preflight = route("https://api.example/data", method: "OPTIONS", status: 307,
+                          [("Access-Control-Allow-Origin", "https://app.example"), ("Location", "https://api.example/other")])
+    #expect(lines(preflight) == [Self.blocked + "CORS request external redirect not allowed).",
+                                 Self.blocked + "CORS preflight response did not succeed). Status code: 307.", Self.didNotSucceed])
+  }
+
+  @Test("a redirect that failed the CORS check: the refusal, then the failure twice; a failed connection: twice")
+  func redirectRefusedAndConnectionFailure() {
+    let preflight = route("https://api.example/data", method: "OPTIONS", status: 301, [("Location", "https://api.example/data/")])
+    #expect(lines(preflight) == [Self.blocked + "CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 301.",
+                                 Self.didNotSucceed, Self.didNotSucceed])
+    let failing = Route(method: "OPTIONS", url: try! URLRecord("https://api.example/data"), networkFailure: true)
+    #expect(lines(failing) == [Self.didNotSucceed, Self.didNotSucceed])
+  }
+}
+
+@Suite("Chromium's network entry for a file: page's fetch of a file: URL")
+struct FilePageNetworkEntryTests {
+  @Test("the CORS line about schemes, then the entry; an http: page's fetch of a file: URL has neither")
+  func filePage() {
+    func lines(page: String) -> [String] {
+      var s = Simulator(profile: .chromium, page: try! Page(page), server: Server(routes: []))
+      return s.fetch(ScriptRequest(url: "file:///etc/hosts")).consoleMessages
+    }
+    let fromFile = lines(page: "file:///tmp/site/index.html")
+    #expect(fromFile.count == 2 && fromFile.last == "GET file:///etc/hosts net::ERR_FAILED", "\(fromFile)")
+    #expect(lines(page: "https://app.example/index.html") == ["Not allowed to load local resource: file:///etc/hosts"])
+  }
+}
