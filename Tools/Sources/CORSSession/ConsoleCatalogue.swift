@@ -7,7 +7,8 @@ import Foundation
 /// and the scenario rebuilt from what the slots captured must print exactly the pasted message.
 enum ConsoleCatalogue {
   /// A scenario with slots — `{pageurl}`, `{page}` (its origin), `{url}`, `{url2}`, `{value}`, `{method}`,
-  /// `{header}`, `{status}`, `{mime}` — written `{q:name}` where the value goes between quotes.
+  /// `{header}`, `{status}`, `{mime}`, `{digest}`, `{length}` (and `{body}`, that many bytes, from it) — written
+  /// `{q:name}` where the value goes between quotes.
   struct Entry {
     var reason: FailureReason
     var scenario: String
@@ -17,6 +18,9 @@ enum ConsoleCatalogue {
     var patterns: [String: String] = [:]
     /// The request goes to the page's own origin (the page is derived from the URL).
     var sameOrigin = false
+    /// Slots the scenario cannot reproduce (a digest of a body the message does not show): the rebuilt scenario
+    /// prints the message with its own value there, and every other word the same.
+    var free: Set<String> = []
   }
 
   /// Example values: each appears in a printed message only where its slot is (longest first: a URL is taken
@@ -26,21 +30,26 @@ enum ConsoleCatalogue {
     ("url", "https://target.sentinel.test/res"), ("page", "https://page.sentinel.test"),
     ("value", "https://value.sentinel.test"), ("method", "XSENTINEL"), ("header", "x-sentinel-header"),
     ("status", "299"), ("mime", "image/sentinel"),
+    // (Only the entries that name them give these an example: a body's digest, a body's length.)
+    ("digest", ""), ("length", ""),
   ]
 
   /// What each slot matches in a pasted message.
   static let slotPatterns: [String: String] = [
     "pageurl": "\\S+?", "url": "\\S+?", "url2": "\\S+?", "page": "\\S+?", "value": ".*?",
     "method": "[^\\s'\"’”]+?", "header": "[^\\s'\"’”]+?", "status": "[0-9]{3}", "mime": ".*?",
+    "digest": "[A-Za-z0-9+/=_-]+", "length": "[0-9]+",
   ]
 
   static func e(_ reason: FailureReason, _ lines: [String], _ defaults: [String: String] = [:], patterns: [String: String] = [:],
-                sameOrigin: Bool = false) -> Entry {
+                sameOrigin: Bool = false, free: Set<String> = []) -> Entry {
     Entry(reason: reason, scenario: (["page {pageurl}"] + lines).joined(separator: "\n"), defaults: defaults,
-          patterns: patterns, sameOrigin: sameOrigin)
+          patterns: patterns, sameOrigin: sameOrigin, free: free)
   }
 
   static let acao = "  Access-Control-Allow-Origin: {page}"
+  /// Integrity metadata's value that no body matches.
+  static let zeros = String(repeating: "A", count: 43)
   static let sandboxed = "page {pageurl} sandboxed"
 
   /// The templates, most specific first.
@@ -130,6 +139,21 @@ enum ConsoleCatalogue {
       e(.integrityMismatch, ["route GET {url} 200 body=x", "", "fetch {url} mode=no-cors integrity=sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]),
       e(.integrityMismatch, ["route GET {url} 200 body=x", "  Content-Type: text/javascript", "",
                              "load script {url} integrity=sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]),
+      // A body that fails its integrity metadata. WebKit prints the body's length and the metadata: both come back
+      // (a body of that many bytes). (Before the entries below: their messages print these bodies' digests exactly.)
+      e(.integrityMismatch, ["route GET {url} 200 body={body}", acao, "", "fetch {url} integrity={q:value}"],
+        ["length": "17", "value": "sha256-\(zeros)="]),
+      e(.integrityMismatch, ["route GET {url} 200", acao, "", "fetch {url} integrity={q:value}"], ["value": "sha256-\(zeros)="]),
+      e(.integrityMismatch, ["route GET {url} 200 body={body}", "  Content-Type: text/javascript", "", "load script {url} integrity={q:value}"],
+        ["length": "17", "value": "sha256-\(zeros)="]),
+      // Chromium and Firefox print the body's digest, which no scenario can be rebuilt from: the body "x" stands in
+      // (its digest, base64, is the slot's example), one entry per algorithm.
+      e(.integrityMismatch, ["route GET {url} 200 body=x", acao, "", "fetch {url} integrity=sha256-\(zeros)="],
+        ["digest": "LXEWQrcmsEQBYnyp+6wy9chTD7GQPMTbAiWHF5IaSIE="], free: ["digest"]),
+      e(.integrityMismatch, ["route GET {url} 200 body=x", acao, "", "fetch {url} integrity=sha384-\(zeros)"],
+        ["digest": "11LCxR+6DimqGQVwqdQlPkQHegWNMpf6OlYw1b0BJiL5fCisrtMTtcg7uZDKp9qF"], free: ["digest"]),
+      e(.integrityMismatch, ["route GET {url} 200 body=x", acao, "", "fetch {url} integrity=sha512-\(zeros)"],
+        ["digest": "pKvURIxJVi2CgRXROh/M6pJ/UrTVRZKX+LQ+QtqJI4vBNibkPcs43bCCSIkn7JBPtCBXRDmD6IWFF51QVRr+Yg=="], free: ["digest"]),
       e(.redirectLocationInvalid, ["route GET {url} 302", acao, "  Location: {value}", "", "fetch {url}"], ["value": "https://[sentinel/next"]),
       // A chain that leaves the page's origin and comes back: the preflight to the page's own origin.
       e(.missingAllowOrigin, ["route GET {url} 302", "  Location: https://mid.sentinel.test/b", "",
@@ -344,6 +368,8 @@ enum ConsoleCatalogue {
       v["url"] = p.origin.serialization + "/res"
     }
     v["host"] = (try? URLRecord(v["url"] ?? ""))?.hostString ?? "target.sentinel.test"
+    // A body of the length the message names (WebKit's integrity line), up to a megabyte.
+    if let n = Int(v["length"] ?? ""), n > 0, n <= 1 << 20 { v["body"] = String(repeating: "x", count: n) }
     return v
   }
 
@@ -360,7 +386,7 @@ enum ConsoleCatalogue {
 
   /// The message as a pattern: each slot's example value (wherever it appears, case aside) becomes a capture.
   static func regex(_ message: String, _ values: [String: String], _ entry: Entry) -> (NSRegularExpression, [String])? {
-    // A pasted message loses its trailing spaces (WebKit's loopback mixed-content line ends in one).
+    // A pasted message loses its trailing spaces.
     var marked = message.trimmingCharacters(in: .whitespaces)
     var marks: [(String, String)] = []
     for (k, (slot, _)) in slotDefaults.enumerated() {
@@ -391,6 +417,8 @@ enum ConsoleCatalogue {
     /// The first scenario that prints it.
     var scenario: String
     var document: ScenarioDocument
+    /// What the scenario prints otherwise than the message: a body's digest it cannot reproduce (nil: nothing).
+    var otherwise: String? = nil
   }
 
   /// The engine(s), the reason(s) and the smallest scenario that prints exactly `pasted`, or nil.
@@ -424,22 +452,42 @@ enum ConsoleCatalogue {
         plain["status"] = t.entry.defaults["status"].map { $0 == "499" ? "500" : $0 } ?? "200"
         candidates.insert(plain, at: 0)
       }
-      let rebuilt = candidates.lazy.compactMap { values -> (String, ScenarioDocument)? in
+      let rebuilt = candidates.lazy.compactMap { values -> (String, ScenarioDocument, String?)? in
         let scenario = fill(t.entry.scenario, values)
         guard let d = try? ScenarioBuilder.parse(scenario),
               let v = ScenarioRunner.run(d.scenario, profile: .forEngine(t.engine)).last,
-              v.reason == t.entry.reason, v.consoleMessage?.trimmingCharacters(in: .whitespaces) == text else { return nil }
-        return (scenario, d)
+              v.reason == t.entry.reason, let printed = v.consoleMessage?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if printed == text { return (scenario, d, nil) }
+        guard let otherwise = differsOnlyInFreeSlots(printed, text, t) else { return nil }
+        return (scenario, d, otherwise)
       }.first
-      guard let (scenario, d) = rebuilt else { continue }
+      guard let (scenario, d, otherwise) = rebuilt else { continue }
       if var f = found {
         if !f.engines.contains(t.engine) { f.engines.append(t.engine) }
         if !f.reasons.contains(t.entry.reason) { f.reasons.append(t.entry.reason) }
         found = f
       } else {
-        found = Found(engines: [t.engine], reasons: [t.entry.reason], scenario: scenario, document: d)
+        found = Found(engines: [t.engine], reasons: [t.entry.reason], scenario: scenario, document: d, otherwise: otherwise)
       }
     }
     return found
+  }
+
+  /// When `printed` is `pasted` but for the template's free slots: what the printed message has there (each slot
+  /// and its value); nil when any other word differs.
+  static func differsOnlyInFreeSlots(_ printed: String, _ pasted: String, _ t: Template) -> String? {
+    guard !t.entry.free.isEmpty else { return nil }
+    let p = NSRange(printed.startIndex..., in: printed), q = NSRange(pasted.startIndex..., in: pasted)
+    guard let a = t.pattern.firstMatch(in: printed, options: [], range: p),
+          let b = t.pattern.firstMatch(in: pasted, options: [], range: q) else { return nil }
+    var differences: [String] = []
+    for slot in t.slots {
+      guard let ra = Range(a.range(withName: slot), in: printed), let rb = Range(b.range(withName: slot), in: pasted)
+      else { return nil }
+      if printed[ra] == pasted[rb] { continue }
+      guard t.entry.free.contains(slot) else { return nil }
+      differences.append("\(slot) \(printed[ra])")
+    }
+    return differences.joined(separator: ", ")
   }
 }

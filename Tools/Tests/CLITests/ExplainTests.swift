@@ -65,6 +65,22 @@ struct ExplainTests {
     #expect(missed.isEmpty, "\(missed.count) of \(seen.count) not explained:\n\(missed.joined(separator: "\n"))")
   }
 
+  @Test("a digest no scenario can be rebuilt from: the engine and reason, a stand-in body, and what it prints instead")
+  func integrityDigest() {
+    let pasted = "Failed to find a valid digest in the 'integrity' attribute for resource 'https://cdn.example.net/hello.txt' with computed SHA-384 integrity 'Ccp+TqpuiunH0mEWcSkYSINkTQffuny/vEyKLgg2DVs+TqpuiunH0mEWcSkYSINk'. The resource has been blocked."
+    let found = ConsoleCatalogue.explain(pasted)
+    #expect(found?.engines == [.chromium] && found?.reasons == [.integrityMismatch])
+    #expect(found?.otherwise?.hasPrefix("digest ") == true, "\(String(describing: found?.otherwise))")
+    #expect(found?.scenario.contains("integrity=sha384-") == true, "\(found?.scenario ?? "")")
+    // Any other word changed: no match.
+    #expect(ConsoleCatalogue.explain(pasted.replacingOccurrences(of: "has been blocked", with: "was blocked")) == nil)
+    // WebKit's line has no digest: its scenario prints it exactly, the body as long as the line says.
+    let webkit = "Failed integrity metadata check. https://cdn.example.net/hello.txt. Failed integrity metadata check. Content length: 12, Expected content length: 0, Expected metadata: sha256-LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ="
+    let exact = ConsoleCatalogue.explain(webkit)
+    #expect(exact?.engines == [.webkit] && exact?.otherwise == nil)
+    #expect(exact?.scenario.contains("body=xxxxxxxxxxxx\n") == true, "\(exact?.scenario ?? "")")
+  }
+
   @Test("explain in the session: names the engine and reason, loads the scenario, shows the fix")
   func command() {
     let s = Session()

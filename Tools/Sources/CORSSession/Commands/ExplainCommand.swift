@@ -25,7 +25,12 @@ enum ExplainCommand: SessionCommand {
     if found.reasons.count > 1 {
       out += "(the engine prints the same words for each of these; the scenario below shows the first)\n"
     }
-    out += "the smallest scenario that prints exactly this message:\n"
+    if let otherwise = found.otherwise {
+      // A digest of a body the message does not show: no scenario prints it; this one prints its own body's.
+      out += "the smallest scenario that prints this message, but for its own body's \(otherwise):\n"
+    } else {
+      out += "the smallest scenario that prints exactly this message:\n"
+    }
     out += found.scenario.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
     if found.scenario.contains(ConsoleCatalogue.unnamedPageHost) {
       out += session.style.dim("(the message does not name the page: \(ConsoleCatalogue.unnamedPageHost) stands for yours; `page URL` sets it)") + "\n"
