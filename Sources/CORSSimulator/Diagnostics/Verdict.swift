@@ -61,16 +61,36 @@ public struct FailureDetail: Sendable, Hashable, Codable {
   /// For `integrity-mismatch`: what the engines compute from the body and print.
   public var integrity: IntegrityCheck? = nil
 
-  /// What an integrity check computed from a response's body (the consoles print it).
-  public struct IntegrityCheck: Sendable, Hashable, Codable {
+  /// What an integrity check computed from a response's body (the consoles print it). A class, so that a failure
+  /// of any other kind carries one reference, not the record: a verdict is copied whole on its way out (the record
+  /// inline cost a simple GET about 85 instructions).
+  public final class IntegrityCheck: Sendable, Hashable, Codable {
     /// The strongest algorithm the metadata names (`sha256`, `sha384` or `sha512`); empty when it names none.
-    public var algorithm: String
+    public let algorithm: String
     /// The body's digest under that algorithm, base64; empty when the metadata names no algorithm.
-    public var digest: String
+    public let digest: String
     /// The body's length in bytes (0: no body).
-    public var bodyLength: Int
+    public let bodyLength: Int
     /// The length the response declared: its one `Content-Length` value, else 0.
-    public var declaredLength: Int
+    public let declaredLength: Int
+
+    init(algorithm: String, digest: String, bodyLength: Int, declaredLength: Int) {
+      self.algorithm = algorithm
+      self.digest = digest
+      self.bodyLength = bodyLength
+      self.declaredLength = declaredLength
+    }
+
+    public static func == (a: IntegrityCheck, b: IntegrityCheck) -> Bool {
+      (a.algorithm, a.digest, a.bodyLength, a.declaredLength) == (b.algorithm, b.digest, b.bodyLength, b.declaredLength)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(algorithm)
+      hasher.combine(digest)
+      hasher.combine(bodyLength)
+      hasher.combine(declaredLength)
+    }
   }
 
   /// Creates a detail record.
