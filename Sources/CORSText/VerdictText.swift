@@ -106,7 +106,10 @@ public enum VerdictText {
       let decisive = v.trace.last { $0.event == .failure(reason) }
       lines.append("  " + style.dim("reason  ") + style.bold(reason.rawValue) + (decisive.map { " — " + $0.text } ?? ""))
       lines.append("  " + style.dim("rule    ") + (decisive?.citation ?? TraceStep.cite(reason.anchor)))
-      if let message = v.consoleMessage { lines.append("  " + style.dim("console ") + message) }
+      // (A message the engine ends with a newline, as Blink's access-denied line, is shown without it.)
+      if let message = v.consoleMessage {
+        lines.append("  " + style.dim("console ") + (message.hasSuffix("\n") ? String(message.dropLast()) : message))
+      }
       if let error = v.scriptError, v.outcome == .networkError, v.element == nil { lines.append("  " + style.dim("script  ") + error) }
       if let fix = fixes.map({ $0.first }) ?? v.fix { lines.append("  " + style.dim("fix     ") + style.cyan(fix.summary)) }
     } else {

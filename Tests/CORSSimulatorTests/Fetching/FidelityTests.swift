@@ -412,3 +412,17 @@ struct FilePageNetworkEntryTests {
     #expect(lines(page: "https://app.example/index.html") == ["Not allowed to load local resource: file:///etc/hosts"])
   }
 }
+
+@Suite("Chromium's line for a same-origin fetch redirected to another origin")
+struct SameOriginModeRedirectMessageTests {
+  @Test("Blink's access-denied line, its newline kept, and no network entry")
+  func accessDenied() {
+    let routes = [route("https://app.example/r", status: 302, [("Location", "https://api.example/data")]),
+                  route("https://api.example/data", [("Access-Control-Allow-Origin", "*")])]
+    var request = ScriptRequest(url: "https://app.example/r")
+    request.mode = .sameOrigin
+    let v = verdict(.chromium, routes, request)
+    #expect(v.failure?.reason == .disallowedByMode)
+    #expect(v.consoleMessages == ["Unsafe attempt to load URL https://api.example/data from frame with URL https://app.example/index.html. Domains, protocols and ports must match.\n"])
+  }
+}

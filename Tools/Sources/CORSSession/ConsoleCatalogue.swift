@@ -386,8 +386,8 @@ enum ConsoleCatalogue {
 
   /// The message as a pattern: each slot's example value (wherever it appears, case aside) becomes a capture.
   static func regex(_ message: String, _ values: [String: String], _ entry: Entry) -> (NSRegularExpression, [String])? {
-    // A pasted message loses its trailing spaces.
-    var marked = message.trimmingCharacters(in: .whitespaces)
+    // A pasted message loses its trailing spaces and newline (Blink ends its access-denied line with one).
+    var marked = message.trimmingCharacters(in: .whitespacesAndNewlines)
     var marks: [(String, String)] = []
     for (k, (slot, _)) in slotDefaults.enumerated() {
       guard let value = values[slot], !value.isEmpty, marked.range(of: value, options: .caseInsensitive) != nil else { continue }
@@ -456,7 +456,7 @@ enum ConsoleCatalogue {
         let scenario = fill(t.entry.scenario, values)
         guard let d = try? ScenarioBuilder.parse(scenario),
               let v = ScenarioRunner.run(d.scenario, profile: .forEngine(t.engine)).last,
-              v.reason == t.entry.reason, let printed = v.consoleMessage?.trimmingCharacters(in: .whitespaces) else { return nil }
+              v.reason == t.entry.reason, let printed = v.consoleMessage?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
         if printed == text { return (scenario, d, nil) }
         guard let otherwise = differsOnlyInFreeSlots(printed, text, t) else { return nil }
         return (scenario, d, otherwise)

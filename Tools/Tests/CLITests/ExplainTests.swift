@@ -34,7 +34,7 @@ struct ExplainTests {
         let found = ConsoleCatalogue.explain(m)
         if found?.reasons.contains(t.entry.reason) != true || found?.engines.contains(t.engine) != true {
           missed.append("\(t.engine) \(t.entry.reason.rawValue): \(m) → \(found.map { "\($0.engines) \($0.reasons)" } ?? "nothing")")
-        } else if let found, ScenarioRunner.run(found.document.scenario, profile: .forEngine(found.engines[0])).last?.consoleMessage?.trimmingCharacters(in: .whitespaces) != m.trimmingCharacters(in: .whitespaces) {
+        } else if let found, ScenarioRunner.run(found.document.scenario, profile: .forEngine(found.engines[0])).last?.consoleMessage?.trimmingCharacters(in: .whitespacesAndNewlines) != m.trimmingCharacters(in: .whitespacesAndNewlines) {
           missed.append("\(t.engine) \(t.entry.reason.rawValue): the rebuilt scenario prints another message than \(m)")
         }
       }
