@@ -1,4 +1,5 @@
 import CORSJSON
+import Dispatch
 import CORSOracle
 import Testing
 #if canImport(Glibc)
@@ -44,11 +45,26 @@ struct OracleBatchTests {
 
   @Test("with several threads, the caller is one of them once it waits; with one, it only waits", arguments: [1, 2, 3])
   func callerAnswers(threads: Int) {
-    // Each answer names the thread that made it; lines slow enough (a millisecond each) that every thread gets some.
+    // Each answer names the thread that made it. With several threads, neither side can take every line, however
+    // the threads are scheduled (the test runs beside others that keep the shared threads busy): the caller's lines
+    // wait until a thread started at once has taken one, and that thread's lines wait until the caller has answered
+    // one. (Latches: a waiter signals again, so that every later wait passes at once; after a timeout too, so that a
+    // broken build fails within seconds instead of hanging the run.)
     let caller = pthread_self()
+    let started = DispatchSemaphore(value: 0), callerAnswered = DispatchSemaphore(value: 0)
+    let latched = threads > 1
     let pending = OracleBatch.Pending<Bool>(count: 120, threads: threads) { _ in
-      usleep(1_000)
-      return pthread_equal(pthread_self(), caller) != 0
+      let byCaller = pthread_equal(pthread_self(), caller) != 0
+      if latched && byCaller {
+        _ = started.wait(timeout: .now() + 10)
+        started.signal()
+        callerAnswered.signal()
+      } else if latched {
+        started.signal()
+        _ = callerAnswered.wait(timeout: .now() + 10)
+        callerAnswered.signal()
+      }
+      return byCaller
     }
     let byCaller = pending.wait().filter { $0 }.count
     if threads == 1 {
