@@ -26,7 +26,7 @@ struct SpecCorpusTests {
     "cors-preflight-fetch": 53,
     "cors-safelisted-request-header": 34,
     "cors-unsafe-request-header-names": 10,
-    "cross-origin-resource-policy": 20,
+    "cross-origin-resource-policy": 21,
     "element-loads": 41,
     "elements-details": 26,
     "media-sniffing": 21,

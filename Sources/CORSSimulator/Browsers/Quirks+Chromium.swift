@@ -20,13 +20,13 @@ enum ChromiumSafelist {
       return name == "device-memory" && isDecimal(value)
     case 3:
       if name == "dpr" { return isDecimal(value) }
-      if name == "rtt" { return isDigits(value) }
+      if name == "rtt" { return HTTPSyntax.isDigits(value) }
       if name == "ect" { return value == "slow-2g" || value == "2g" || value == "3g" || value == "4g" }
       return false
     case 5:
-      return name == "width" && isDigits(value)
+      return name == "width" && HTTPSyntax.isDigits(value)
     case 14:
-      return name == "viewport-width" && isDigits(value)
+      return name == "viewport-width" && HTTPSyntax.isDigits(value)
     case 8:
       return name == "downlink" && isDecimal(value)
     case 9:
@@ -36,15 +36,10 @@ enum ChromiumSafelist {
     }
   }
 
-  /// `1*DIGIT`
-  static func isDigits(_ value: String) -> Bool {
-    !value.isEmpty && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-  }
-
   /// `1*DIGIT [ "." 1*DIGIT ]`
   static func isDecimal(_ value: String) -> Bool {
     let parts = value.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count <= 2 else { return false }
-    return parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+    return parts.allSatisfy { HTTPSyntax.isDigits($0) }
   }
 }

@@ -469,8 +469,8 @@ enum ChromiumMessages {
     case .cspBlocked:
       // Observed (Chromium 156, conformance run of 2026-11-26).
       return "Connecting to '\(url)' violates the following Content Security Policy directive: \"connect-src \(d.parameter ?? "")\". The action has been blocked."
-    case .integrityMismatch where !(v.requests.last?.headers.contains(.origin) ?? true):
-      // subresource_integrity.cc: a response that is neither CORS nor same-origin cannot be checked.
+    case .integrityMismatch where d.integrity?.eligible == false:
+      // subresource_integrity.cc: a response that is neither CORS nor same-origin (opaque) cannot be checked.
       if v.api == .element {
         return "Subresource Integrity: The resource '\(url)' has an integrity attribute, but the resource requires the request to be CORS enabled to check the integrity, and it is not. The resource has been blocked because the integrity cannot be enforced."
       }
@@ -696,7 +696,7 @@ enum FirefoxMessages {
       return "The page’s settings blocked a script at \(url) from being loaded because it is missing integrity metadata."
     case .corpBlocked:  // necko.properties CORPBlocked
       return "The resource at “\(url)” was blocked due to its Cross-Origin-Resource-Policy header (or lack thereof). See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"
-    case .integrityMismatch where !(v.requests.last?.headers.contains(.origin) ?? true):  // security.properties IneligibleResource
+    case .integrityMismatch where d.integrity?.eligible == false:  // security.properties IneligibleResource (opaque)
       return "“\(url)” is not eligible for integrity checks since it’s neither CORS-enabled nor same-origin."
     case .integrityMismatch:  // security.properties IntegrityMismatch2 (observed wording, Firefox 153)
       guard let check = d.integrity, !check.digest.isEmpty else { return nil }

@@ -189,8 +189,10 @@ enum FixWording {
       return "The request says `redirect: 'error'` and got a \(d.status.map(String.init) ?? "redirect")."
     case .mixedContentBlocked:
       return "Not CORS: an https page cannot fetch http:// URLs (mixed content)."
-    case .integrityMismatch:
+    case .integrityMismatch where d.integrity?.eligible == false:
       return "Integrity needs a readable body, and a no-cors response is opaque."
+    case .integrityMismatch:
+      return "The body does not match the integrity metadata."
     default:
       return nil
     }
@@ -255,11 +257,13 @@ enum FixWording {
       return client("Not CORS: a streamed body cannot follow a 307/308. Send the body as a string or Blob, or request the final URL.")
     case .integrityPolicyBlocked:
       return client("Not CORS: the page's Integrity-Policy (\(d.value ?? "")) requires integrity metadata on \(d.parameter ?? "script") loads fetched with CORS. Add `integrity=\"sha384-…\"` and `crossorigin` to the element (the server must then send `Access-Control-Allow-Origin`), or relax the policy.")
+    case .integrityMismatch where d.integrity?.eligible == false:
+      // An opaque response (SRI #is-response-eligible): its body cannot be checked whatever the metadata says.
+      return client("Integrity needs a readable body, and a no-cors response is opaque: fetch it in mode 'cors' (the server must then send `Access-Control-Allow-Origin`), and check the integrity metadata against the file.")
     case .integrityMismatch:
-      if v.responseType == nil && d.status != nil && v.requests.last?.value(of: .origin) == nil {
-        return client("Integrity needs a readable body, and a no-cors response is opaque: fetch it in mode 'cors' (the server must then send `Access-Control-Allow-Origin`), and check the integrity metadata against the file.")
-      }
-      return client("Not CORS: the body does not match the integrity metadata ('\(d.parameter ?? "")'): put the hash of the file actually served in `integrity`, or serve the file the hash was computed from.")
+      // The hash of what was served, under the strongest algorithm the metadata names: the one the check compares.
+      let served = d.integrity.flatMap { $0.digest.isEmpty ? nil : "`\($0.algorithm)-\($0.digest)`" } ?? "the hash of the file actually served"
+      return client("Not CORS: the body does not match the integrity metadata ('\(d.parameter ?? "")'): put \(served) in `integrity` if the file served is the one you trust, or serve the file the hash was computed from.")
     case .elementUndecodable where d.parameter.flatMap(MediaContainer.init(rawValue:)) != nil:
       // Media in a container this engine does not play (the parameter names it): no header helps either.
       let name = d.parameter.flatMap(MediaContainer.init(rawValue:))!.displayName

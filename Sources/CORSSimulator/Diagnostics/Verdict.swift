@@ -73,16 +73,21 @@ public struct FailureDetail: Sendable, Hashable, Codable {
     public let bodyLength: Int
     /// The length the response declared: its one `Content-Length` value, else 0.
     public let declaredLength: Int
+    /// Whether the response was eligible for integrity validation: CORS or same-origin, not opaque (SRI
+    /// #is-response-eligible). Chromium and Firefox name an ineligible one as such instead of its digest.
+    public let eligible: Bool
 
-    init(algorithm: String, digest: String, bodyLength: Int, declaredLength: Int) {
+    init(algorithm: String, digest: String, bodyLength: Int, declaredLength: Int, eligible: Bool) {
       self.algorithm = algorithm
       self.digest = digest
       self.bodyLength = bodyLength
       self.declaredLength = declaredLength
+      self.eligible = eligible
     }
 
     public static func == (a: IntegrityCheck, b: IntegrityCheck) -> Bool {
-      (a.algorithm, a.digest, a.bodyLength, a.declaredLength) == (b.algorithm, b.digest, b.bodyLength, b.declaredLength)
+      (a.algorithm, a.digest, a.bodyLength, a.declaredLength, a.eligible)
+        == (b.algorithm, b.digest, b.bodyLength, b.declaredLength, b.eligible)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -90,6 +95,7 @@ public struct FailureDetail: Sendable, Hashable, Codable {
       hasher.combine(digest)
       hasher.combine(bodyLength)
       hasher.combine(declaredLength)
+      hasher.combine(eligible)
     }
   }
 

@@ -72,7 +72,7 @@ extension FetchRun {
       let bodyIsNull = delivered.type == .opaque || delivered.type == .opaqueredirect
       if bodyIsNull || SubresourceIntegrity.matches(body: response.body ?? "", metadata: request.integrity) == false {
         var detail = failure(request, parameter: request.integrity, status: response.status)
-        detail.integrity = integrityCheck(response, metadata: request.integrity)
+        detail.integrity = integrityCheck(response, metadata: request.integrity, eligible: !bodyIsNull)
         throw NetworkError(stage: .response, reason: .integrityMismatch, detail: detail)
       }
     }
@@ -262,16 +262,16 @@ extension FetchRun {
   /// under the strongest algorithm (Chromium and Firefox print it), the body's length and the declared one (WebKit
   /// prints both: SubresourceIntegrity.cpp integrityMismatchDescription). The internal response's body, also when
   /// the response is opaque: WebKit checks the bytes it received (observed, "Content length: 1" for a no-cors body).
-  func integrityCheck(_ response: Response, metadata: String) -> FailureDetail.IntegrityCheck {
+  func integrityCheck(_ response: Response, metadata: String, eligible: Bool) -> FailureDetail.IntegrityCheck {
     let body = response.body ?? ""
     let strongest = SubresourceIntegrity.strongestDigest(body: body, metadata: metadata)
     // The one `Content-Length` value, when it is digits; else 0 (observed: a body the server ends by closing the
     // connection is announced with 0 by WebKitGTK, conformance run of 2026-12-06).
     let declared = response.headerList.fields(named: HeaderName("Content-Length")).map(\.value)
     let value = declared.count == 1 ? declared[0].trimmingHTTPWhitespace() : ""
-    let length = value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int(value) ?? 0 : 0
+    let length = HTTPSyntax.isDigits(value) ? Int(value) ?? 0 : 0
     return FailureDetail.IntegrityCheck(algorithm: strongest?.algorithm ?? "", digest: strongest?.digest ?? "",
-                                        bodyLength: BodyBytes.bytes(body).count, declaredLength: length)
+                                        bodyLength: BodyBytes.bytes(body).count, declaredLength: length, eligible: eligible)
   }
 
   /// The CORS-unsafe request-header names under the profile's safelist rules.

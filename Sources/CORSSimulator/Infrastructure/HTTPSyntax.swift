@@ -59,6 +59,11 @@ enum HTTPSyntax {
     }
   }
 
+  /// `1*DIGIT` (RFC 5234 DIGIT: the ASCII digits), as a header value's or a host label's text.
+  static func isDigits(_ s: some StringProtocol) -> Bool {
+    !s.isEmpty && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+  }
+
   /// Whether every byte is below 0x80.
   static func isASCII(_ s: String) -> Bool {
     withBytes(s) { allASCII($0) }

@@ -337,6 +337,29 @@ struct IntegrityMessageTests {
     #expect(message(.firefox, headers: [], body: "hello, world") == "None of the “sha512” hashes in the integrity attribute match the content of the subresource at “https://cdn.example/x.js”. The computed hash is “\(digest)”.")
   }
 
+  @Test("the fix names the hash of the body served, and with it as the metadata the same fetch succeeds; same-origin too")
+  func fixApplied() {
+    for (page, url) in [("https://app.example/index.html", "https://cdn.example/x.js"),
+                        ("https://app.example/index.html", "https://app.example/x.js")] {
+      for profile in [BrowserProfile.chromium, .firefox, .webkit, .spec] {
+        let r = Route(url: try! URLRecord(url), headers: HeaderList(pairs: [("Access-Control-Allow-Origin", "*")]), body: "hello, world")
+        var s = Simulator(profile: profile, page: try! Page(page), server: Server(routes: [r]))
+        var request = ScriptRequest(url: url)
+        request.integrity = Self.metadata
+        let failed = s.fetch(request)
+        #expect(failed.failure?.reason == .integrityMismatch)
+        let summary = failed.fix?.summary ?? ""
+        // The advised metadata, between backticks: `sha512-…`.
+        guard let start = summary.range(of: "`sha"), let end = summary[start.upperBound...].firstIndex(of: "`") else {
+          Issue.record("\(profile.engine) \(url): no hash in the fix: \(summary)")
+          continue
+        }
+        request.integrity = String(summary[summary.index(after: start.lowerBound)..<end])
+        #expect(s.fetch(request).outcome == .readable, "\(profile.engine) \(url): \(summary)")
+      }
+    }
+  }
+
   @Test("WebKit prints the body's length and the one Content-Length the response declared, else 0")
   func webKitLengths() {
     let prefix = "Failed integrity metadata check. https://cdn.example/x.js. Failed integrity metadata check. Content length: "

@@ -146,7 +146,7 @@ enum HostParser {
     // 3. Let last be the last item in parts.
     guard let last = parts.last else { return false }
     // 4. If last is non-empty and contains only ASCII digits, return true.
-    if !last.isEmpty && last.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+    if HTTPSyntax.isDigits(last) { return true }
     // 5. If parsing last as an IPv4 number does not return failure, return true.
     return parseIPv4Number(Substring(last)) != nil
   }
